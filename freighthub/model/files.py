@@ -1,0 +1,217 @@
+"""Reading TOML data files and turning validation failures into one-line errors.
+
+Every loader in :mod:`freighthub.model` goes through :func:`read_toml` and
+:func:`validate`, so a hub file, a standard, a factor pack or a scenario all fail
+the same way: ``path: field = value: rule``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from freighthub.errors import DataFileError
+
+__all__ = ["read_toml", "sha256_of", "toml_files_in", "validate"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file into a dict.
+
+    Raises
+    ------
+    DataFileError
+        If the path does not exist, is a folder, is empty, is not UTF-8 or is not
+        valid TOML.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise DataFileError(p, "file does not exist")
+    if p.is_dir():
+        raise DataFileError(p, "is a folder, expected a .toml file")
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(p, f"not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise DataFileError(p, "file is empty")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(p, f"TOML syntax error: {exc}") from None
+    if not data:
+        raise DataFileError(p, "file holds no fields (only comments)")
+    return data
+
+
+def sha256_of(path: str | Path) -> str:
+    """SHA-256 hex digest of a file's bytes (for reproducibility manifests)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def toml_files_in(folder: str | Path, what: str) -> list[Path]:
+    """The ``*.toml`` files directly in ``folder``, sorted by name.
+
+    Parameters
+    ----------
+    what
+        What the files hold, for the error message (``"hub"``, ``"standard"``).
+
+    Raises
+    ------
+    DataFileError
+        If the folder does not exist or holds no TOML file.
+    """
+    d = Path(folder)
+    if not d.exists():
+        raise DataFileError(d, "folder does not exist")
+    if not d.is_dir():
+        raise DataFileError(d, "is not a folder")
+    files = sorted(f for f in d.glob("*.toml") if f.is_file())
+    if not files:
+        raise DataFileError(d, f"folder holds no {what} files (*.toml)")
+    return files
+
+
+def validate(model: type[M], data: dict[str, Any], path: str | Path) -> M:
+    """Validate ``data`` read from ``path`` into ``model``.
+
+    Raises
+    ------
+    DataFileError
+        Naming the first invalid field, its value and the rule it breaks.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _to_data_file_error(exc, model, data, Path(path)) from None
+
+
+def _to_data_file_error(
+    exc: ValidationError, model: type[BaseModel], data: dict[str, Any], path: Path
+) -> DataFileError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = [part for part in first["loc"] if not _is_internal(part)]
+    while loc and loc[-1] == "value" and len(loc) > 1:
+        loc.pop()  # the ``value`` of a Sourced: name the field itself
+    field = _dotted(loc) or "(top level)"
+    rule = _rule(first, model, loc)
+    more = len(errors) - 1
+    if more:
+        rule += f" (and {more} more error{'s' if more > 1 else ''})"
+    if first["type"] in {"missing"}:
+        return DataFileError(path, rule, field)
+    return DataFileError(path, rule, field, first.get("input"))
+
+
+def _is_internal(part: int | str) -> bool:
+    # pydantic adds tags such as 'function-before[...]' or 'constrained-float' to locs
+    return isinstance(part, str) and ("[" in part or part.startswith(("function-", "constrained-")))
+
+
+def _dotted(loc: list[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+_RULES = {
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than": "must be < {lt}",
+    "less_than_equal": "must be <= {le}",
+    "missing": "required field is missing",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a text string",
+    "string_too_short": "must not be empty",
+    "too_short": "must have at least {min_length} item(s)",
+    "list_type": "must be a list",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "finite_number": "must be a finite number",
+    "string_pattern_mismatch": "must match the pattern {pattern}",
+}
+
+
+def _rule(error: Any, model: type[BaseModel], loc: list[int | str]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        names = _field_names_at(model, loc[:-1])
+        rule = "unknown field"
+        if names:
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            if close:
+                rule += f"; did you mean {close[0]!r}?"
+            else:
+                rule += "; valid fields: " + ", ".join(sorted(names))
+        return rule
+    if kind == "enum":
+        return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind in _RULES:
+        try:
+            return _RULES[kind].format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    msg = str(error.get("msg", "invalid value"))
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return msg[:1].lower() + msg[1:]
+
+
+def _field_names_at(model: type[BaseModel], loc: list[int | str]) -> list[str]:
+    """Field names of the model reached by following ``loc`` from ``model``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional / Annotated wrappers around a model or list type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp

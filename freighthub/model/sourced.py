@@ -1,0 +1,43 @@
+"""A value with its provenance.
+
+In a data file a value is written either plainly (``berth_length_m = 420``) or with
+its provenance as an inline table::
+
+    berth_length_m = { value = 420, source = "Operator fact sheet 2023, p. 2", confidence = "secondary" }
+
+Both load into a :class:`Sourced`; a plain value has no source and no confidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from freighthub.vocabulary import Confidence
+
+__all__ = ["Sourced"]
+
+T = TypeVar("T")
+
+
+class Sourced(BaseModel, Generic[T]):
+    """A value with optional ``source`` (document, clause/page, edition) and ``confidence``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: T
+    source: str | None = None
+    confidence: Confidence | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap_plain(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return data
+        return {"value": data}
+
+    @property
+    def is_sourced(self) -> bool:
+        """True if both a source and a confidence label are given."""
+        return self.source is not None and self.confidence is not None
