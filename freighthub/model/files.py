@@ -35,7 +35,7 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     """
     p = Path(path)
     if not p.exists():
-        raise DataFileError(p, "file does not exist")
+        raise DataFileError(p, "does not exist")
     if p.is_dir():
         raise DataFileError(p, "is a folder, expected a .toml file")
     raw = p.read_bytes()
@@ -74,7 +74,7 @@ def toml_files_in(folder: str | Path, what: str) -> list[Path]:
     """
     d = Path(folder)
     if not d.exists():
-        raise DataFileError(d, "folder does not exist")
+        raise DataFileError(d, "does not exist")
     if not d.is_dir():
         raise DataFileError(d, "is not a folder")
     files = sorted(f for f in d.glob("*.toml") if f.is_file())
@@ -173,12 +173,19 @@ def _rule(error: Any, model: type[BaseModel], loc: list[int | str]) -> str:
         return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
     if kind in _RULES:
         try:
-            return _RULES[kind].format(**ctx)
+            return _RULES[kind].format(**{k: _number(v) for k, v in ctx.items()})
         except (KeyError, IndexError):
             pass
     msg = str(error.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return msg[:1].lower() + msg[1:]
+
+
+def _number(value: Any) -> Any:
+    """Show 90.0 as 90 in messages; leave other values alone."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _field_names_at(model: type[BaseModel], loc: list[int | str]) -> list[str]:
