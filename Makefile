@@ -17,9 +17,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/freighthub demo
 
+LINTED := $(wildcard freighthub tests benchmarks)
+
 lint: install
-	$(BIN)/ruff check freighthub tests benchmarks
-	$(BIN)/ruff format --check freighthub tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install
 	$(BIN)/mypy
