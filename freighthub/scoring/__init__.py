@@ -1,0 +1,21 @@
+"""Scoring: pure functions that rank alternatives, derive weights and check codes.
+
+Modules: :mod:`~freighthub.scoring.mcda` (decision matrix, WSM, TOPSIS, PROMETHEE II,
+VIKOR, the :func:`rank` dispatcher), :mod:`~freighthub.scoring.weights` (direct, AHP,
+entropy), :mod:`~freighthub.scoring.stability` (rank acceptability, rank reversal),
+:mod:`~freighthub.scoring.identifiers` (ISO 6346 / EN 13044 check digits) and
+``compliance`` (hub x criterion compliance).
+"""
+
+from freighthub.scoring.mcda import DecisionMatrix, RankedAlternative, Ranking, rank
+from freighthub.scoring.weights import ahp_weights, direct_weights, entropy_weights
+
+__all__ = [
+    "DecisionMatrix",
+    "RankedAlternative",
+    "Ranking",
+    "ahp_weights",
+    "direct_weights",
+    "entropy_weights",
+    "rank",
+]
