@@ -5,9 +5,14 @@ CHANGES (additive only; the engine helper polls this header)
 - v1 (first commit): CompiledNetwork (HubArrays, ServiceArrays, RoadLinkArrays,
   RouteArrays, DemandArrays, RoadClosures), Arrivals, EngineResult,
   handling_time_h(), mode codes, leg/visit kinds, Engine protocol.
+- v1.1: no field changes. The scenario compiler lives in ``freighthub.sim.compiler``
+  (``compile_network(loaded)``), not here, so this module imports nothing from
+  ``freighthub.model``. Demand: ``freighthub.sim.demand.generate_arrivals(network,
+  seed, replication)``. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
+  01:57 UTC also reformatted engine.py; formatting only, no code change.)
 
 Everything here is plain numbers in numpy arrays, built once by
-:func:`freighthub.sim.network.compile_network` (from a validated scenario and its
+:func:`freighthub.sim.compiler.compile_network` (from a validated scenario and its
 hubs) or directly by a test or benchmark. The engines (``freighthub.sim.engine``
 and ``freighthub.sim.reference``) consume a :class:`CompiledNetwork` and an
 :class:`Arrivals` table and return an :class:`EngineResult`; they never see TOML,
