@@ -104,6 +104,7 @@ class Rail(_Frozen):
     loading_gauge: Sourced[Annotated[str, Field(min_length=1)]] | None = None
     line_speed_kmh: Sourced[PositiveFloat] | None = None
     max_train_length_m: Sourced[PositiveFloat] | None = None
+    wagons_handled_per_day: Sourced[NonNegativeFloat] | None = None
 
 
 class Waterway(_Frozen):
@@ -123,6 +124,7 @@ class Road(_Frozen):
     gate_lanes: Sourced[PositiveInt] | None = None
     truck_parking_places: Sourced[NonNegativeInt] | None = None
     hdv_charging: Sourced[bool] | None = None
+    hdv_charging_distance_km: Sourced[NonNegativeFloat] | None = None
 
 
 class Equipment(_Frozen):
