@@ -1,0 +1,721 @@
+"""Standards and profiles: one TOML file per standard and edition in ``standards/``.
+
+A *standard* file codifies the criteria of one published document (a regulation, an
+agreement, a national standard), each with its threshold, its source (document,
+clause, edition, URL) and a confidence label. A *profile* (``standards/profiles/``)
+is the same format with ``kind = "profile"``; it combines criteria of several
+standards by reference (``{ standard = "...", criterion = "...", weight = ... }``)
+and may define its own. Files are selected by their id, which equals the file name.
+The format is documented in ``docs/data-formats.md``.
+
+Validation goes beyond field types: every criterion reads an attribute that exists
+in the hub format and has the type its rule needs, ids are unique within a file and
+across all files, graded bands are ordered, a partial threshold lies on the failing
+side of the pass threshold, units come from :data:`KNOWN_UNITS`, and weights are
+given for all criteria of a file or for none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.files import read_toml, toml_files_in, validate
+from freighthub.model.hub import Hub, attribute_paths
+from freighthub.model.paths import data_dir
+from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
+from freighthub.vocabulary import Confidence, HubType, Mode
+
+__all__ = [
+    "KNOWN_UNITS",
+    "Criterion",
+    "CriterionRef",
+    "PartialThreshold",
+    "ReferenceValue",
+    "SourceRef",
+    "Standard",
+    "StandardInfo",
+    "Text",
+    "check_standard_files",
+    "find_standard",
+    "load_standard",
+    "load_standards",
+]
+
+#: Units a criterion or a reference value may use (with what they measure).
+KNOWN_UNITS: dict[str, str] = {
+    "bool": "yes/no",
+    "class": "a class or grade name (ECMT class, gauge ...)",
+    "count": "a number of items",
+    "m": "metre",
+    "km": "kilometre",
+    "kg": "kilogram",
+    "t": "tonne",
+    "t/axle": "tonne per axle",
+    "km/h": "kilometre per hour",
+    "min": "minute",
+    "h": "hour",
+    "h/week": "hour per week",
+    "ha": "hectare",
+    "t/year": "tonne per year",
+    "TEU/year": "twenty-foot equivalent units per year",
+    "t/(ha*year)": "tonne per hectare and year",
+    "wagons/day": "wagons loaded plus unloaded per day",
+    "moves/h": "container moves per hour",
+    "share": "share 0-1",
+    "kW": "kilowatt",
+}
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Frozen):
+    """A name or title in English (required) and Chinese."""
+
+    en: NonEmpty
+    zh: NonEmpty | None = None
+
+
+class SourceRef(_Frozen):
+    """Where a threshold comes from: document, article/clause/table, edition, URL."""
+
+    document: NonEmpty
+    clause: NonEmpty
+    edition: NonEmpty
+    url: NonEmpty | None = None
+    note: NonEmpty | None = None
+
+    def one_line(self) -> str:
+        """``document, clause (edition)`` as one line."""
+        return f"{self.document}, {self.clause} ({self.edition})"
+
+
+class PartialThreshold(_Frozen):
+    """Threshold of a partial pass and what it rests on.
+
+    ``basis = "standard"``: the document itself gives the value (for example the
+    AGTC "at present" column); ``basis = "assumption"``: the project's choice, and
+    ``note`` says why.
+    """
+
+    threshold: Finite
+    basis: Literal["standard", "assumption"]
+    note: NonEmpty
+
+
+class GradeBand(_Frozen):
+    """One band of a graded criterion (listed lowest grade first)."""
+
+    id: Id
+    name: Text
+    limit: Finite
+    strict: bool = False
+
+
+class Criterion(_Frozen):
+    """One codified requirement: what it reads, how it judges, where it comes from.
+
+    Attributes
+    ----------
+    unit
+        Unit of threshold, hub value and gap (one of :data:`KNOWN_UNITS`).
+    hub_types, modes
+        The criterion applies to hubs with one of these types and serving one of
+        these modes (empty: all).
+    attribute
+        Dotted hub attribute the criterion reads (``rail.axle_load_t``).
+    per
+        Optional second attribute; the criterion then reads ``attribute / per``.
+    rule, direction
+        See :mod:`freighthub.scoring.compliance`.
+    threshold, strict, partial
+        Pass threshold of minimum/maximum rules, whether it must be exceeded, and
+        an optional partial threshold.
+    allowed, required
+        Passing values of one-of and boolean rules.
+    bands, pass_band, partial_band
+        Bands of a graded rule.
+    weight
+        Optional default weight (all criteria of a file have one, or none does).
+    deadline
+        Date by which the standard requires the value, if it says.
+    confidence, source
+        Confidence label and source of the threshold.
+    """
+
+    id: Id
+    name: Text
+    unit: str
+    hub_types: tuple[HubType, ...] = ()
+    modes: tuple[Mode, ...] = ()
+    attribute: str
+    per: str | None = None
+    rule: RuleKind
+    direction: Direction
+    threshold: Finite | None = None
+    strict: bool = False
+    partial: PartialThreshold | None = None
+    allowed: tuple[NonEmpty, ...] = ()
+    required: bool | None = None
+    bands: tuple[GradeBand, ...] = ()
+    pass_band: str | None = None
+    partial_band: str | None = None
+    weight: PositiveFinite | None = None
+    deadline: dt.date | None = None
+    confidence: Confidence
+    source: SourceRef
+    note: NonEmpty | None = None
+
+    def spec(self, weight: float | None = None) -> CriterionSpec:
+        """The plain :class:`CriterionSpec` the compliance functions evaluate."""
+        return CriterionSpec(
+            id=self.id,
+            unit=self.unit,
+            rule=self.rule,
+            direction=self.direction,
+            confidence=self.confidence.value,
+            source=self.source.one_line(),
+            threshold=self.threshold,
+            strict=self.strict,
+            partial_threshold=None if self.partial is None else self.partial.threshold,
+            allowed=self.allowed,
+            required=self.required,
+            bands=tuple(
+                Band(id=b.id, limit=b.limit, strict=b.strict, name_en=b.name.en, name_zh=b.name.zh)
+                for b in self.bands
+            ),
+            pass_band=self.pass_band,
+            partial_band=self.partial_band,
+            hub_types=frozenset(t.value for t in self.hub_types),
+            modes=frozenset(m.value for m in self.modes),
+            weight=self.weight if weight is None else weight,
+        )
+
+
+class CriterionRef(_Frozen):
+    """A profile's reference to a criterion of a standard, with the profile's weight."""
+
+    standard: Id
+    criterion: Id
+    weight: PositiveFinite | None = None
+
+
+class ReferenceValue(_Frozen):
+    """A sourced value a standard defines that is not a hub criterion (e.g. a container size)."""
+
+    id: Id
+    name: Text
+    unit: str
+    value: Finite
+    confidence: Confidence
+    source: SourceRef
+    note: NonEmpty | None = None
+
+
+class StandardInfo(_Frozen):
+    """The ``[standard]`` block: identity and provenance of the document."""
+
+    id: Id
+    kind: Literal["standard", "profile"] = "standard"
+    title: Text
+    document: NonEmpty
+    edition: NonEmpty
+    date: dt.date | None = None
+    url: NonEmpty | None = None
+    licence: NonEmpty
+    example: bool = False
+    note: NonEmpty | None = None
+
+
+def _entry_tag(item: Any) -> str:
+    if isinstance(item, dict) and "criterion" in item:
+        return "[reference]"
+    return "[definition]"
+
+
+# The tags contain "[" so that freighthub.model.files leaves them out of field paths.
+_Entry = Annotated[
+    Annotated[Criterion, Tag("[definition]")] | Annotated[CriterionRef, Tag("[reference]")],
+    Discriminator(_entry_tag),
+]
+
+
+class _StandardFile(_Frozen):
+    standard: StandardInfo
+    criteria: tuple[_Entry, ...] = ()
+    values: tuple[ReferenceValue, ...] = ()
+
+
+class Standard(_Frozen):
+    """A loaded standard or profile; a profile's references are resolved into criteria.
+
+    Attributes
+    ----------
+    info
+        The ``[standard]`` block.
+    criteria
+        The criteria, referenced ones copied from their standard with the profile's
+        weight.
+    values
+        Reference values (not criteria), e.g. container dimensions.
+    origin
+        Id of the standard that defines each criterion.
+    path
+        File the standard was loaded from.
+    """
+
+    info: StandardInfo
+    criteria: tuple[Criterion, ...]
+    values: tuple[ReferenceValue, ...] = ()
+    origin: dict[str, str]
+    path: Path
+
+    @property
+    def id(self) -> str:
+        """The standard's id (its file name without ``.toml``)."""
+        return self.info.id
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """One criterion by id.
+
+        Raises
+        ------
+        UnknownIdentifierError
+            Listing the criteria of this standard.
+        """
+        for item in self.criteria:
+            if item.id == criterion_id:
+                return item
+        raise UnknownIdentifierError(
+            f"criterion of {self.id}", criterion_id, (c.id for c in self.criteria)
+        )
+
+
+# --- attribute types of the hub format -------------------------------------------------
+
+
+def _attribute_kind(path: str) -> str | None:
+    """``number``, ``bool`` or ``text`` for a hub attribute path; ``None`` if unknown."""
+    if path not in attribute_paths():
+        return None
+    section, _, name = path.partition(".")
+    section_model = _model_of(Hub.model_fields[section].annotation)
+    sourced = _model_of(section_model.model_fields[name].annotation)
+    inner = sourced.model_fields["value"].annotation
+    if inner is bool:
+        return "bool"
+    if isinstance(inner, type) and issubclass(inner, (int, float)):
+        return "number"
+    if inner is str or (isinstance(inner, type) and issubclass(inner, Enum)):
+        return "text"
+    return None
+
+
+def _model_of(annotation: Any) -> type[BaseModel]:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    raise TypeError(annotation)  # pragma: no cover - the hub format is fixed
+
+
+_RULE_KIND = {
+    RuleKind.MINIMUM: "number",
+    RuleKind.MAXIMUM: "number",
+    RuleKind.GRADED: "number",
+    RuleKind.BOOLEAN: "bool",
+    RuleKind.ONE_OF: "text",
+}
+
+
+# --- checks beyond field types ---------------------------------------------------------
+
+
+def _check_criterion(c: Criterion, at: str, path: Path) -> None:
+    def bad(field: str, value: object, rule: str) -> DataFileError:
+        return DataFileError(path, rule, f"{at}.{field}", value)
+
+    if c.unit not in KNOWN_UNITS:
+        raise bad("unit", c.unit, "unknown unit; known: " + ", ".join(KNOWN_UNITS))
+    kind = _attribute_kind(c.attribute)
+    if kind is None:
+        raise bad("attribute", c.attribute, "not a hub attribute; see attribute_paths()")
+    if kind != _RULE_KIND[c.rule]:
+        raise bad(
+            "attribute",
+            c.attribute,
+            f"is a {kind} attribute; rule {c.rule} needs a {_RULE_KIND[c.rule]}",
+        )
+    if c.per is not None and (_attribute_kind(c.per) != "number" or kind != "number"):
+        raise bad("per", c.per, "must be a numeric hub attribute, with a numeric attribute")
+    if c.confidence is Confidence.ASSUMPTION and c.note is None:
+        raise bad("note", None, "a criterion whose confidence is 'assumption' must say why in note")
+    numeric_field = {"threshold": c.threshold, "partial": c.partial}
+    categorical = {"allowed": c.allowed or None, "required": c.required}
+    graded = {"bands": c.bands or None, "pass_band": c.pass_band, "partial_band": c.partial_band}
+    if c.rule in {RuleKind.MINIMUM, RuleKind.MAXIMUM}:
+        _only(c, at, path, numeric_field, {**categorical, **graded})
+        if c.threshold is None:
+            raise DataFileError(path, f"required for rule {c.rule}", f"{at}.threshold")
+        want = Direction.BENEFIT if c.rule is RuleKind.MINIMUM else Direction.COST
+        if c.direction is not want:
+            raise bad("direction", c.direction.value, f"rule {c.rule} needs direction {want}")
+        if c.partial is not None:
+            p = c.partial.threshold
+            if (want is Direction.BENEFIT and p >= c.threshold) or (
+                want is Direction.COST and p <= c.threshold
+            ):
+                side = "below" if want is Direction.BENEFIT else "above"
+                raise bad(
+                    "partial.threshold", p, f"must lie {side} the pass threshold {c.threshold:g}"
+                )
+    elif c.rule is RuleKind.BOOLEAN:
+        _only(
+            c,
+            at,
+            path,
+            {"required": c.required},
+            {**numeric_field, **graded, "allowed": c.allowed or None},
+        )
+        if c.required is None:
+            raise DataFileError(path, "required for rule boolean (true or false)", f"{at}.required")
+        if c.direction is not Direction.BENEFIT:
+            raise bad("direction", c.direction.value, "rule boolean needs direction benefit")
+    elif c.rule is RuleKind.ONE_OF:
+        _only(
+            c, at, path, {"allowed": c.allowed}, {**numeric_field, **graded, "required": c.required}
+        )
+        if not c.allowed:
+            raise DataFileError(
+                path, "required for rule one_of (the passing values)", f"{at}.allowed"
+            )
+        if len(set(c.allowed)) != len(c.allowed):
+            raise bad("allowed", list(c.allowed), "lists a value twice")
+        if c.direction is not Direction.BENEFIT:
+            raise bad("direction", c.direction.value, "rule one_of needs direction benefit")
+    else:
+        _only(c, at, path, graded, {**numeric_field, **categorical})
+        _check_bands(c, at, path)
+    if c.unit == "bool" and c.rule is not RuleKind.BOOLEAN:
+        raise bad("unit", c.unit, "unit bool needs rule boolean")
+
+
+def _only(
+    c: Criterion, at: str, path: Path, allowed: dict[str, Any], forbidden: dict[str, Any]
+) -> None:
+    for name, value in forbidden.items():
+        if value is not None and value is not False:
+            shown = value.model_dump() if isinstance(value, BaseModel) else value
+            if isinstance(shown, tuple):
+                shown = [b.id if isinstance(b, GradeBand) else b for b in shown]
+            raise DataFileError(
+                path, f"not used by rule {c.rule}; remove it", f"{at}.{name}", shown
+            )
+
+
+def _check_bands(c: Criterion, at: str, path: Path) -> None:
+    if not c.bands:
+        raise DataFileError(path, "required for rule graded (at least one band)", f"{at}.bands")
+    ids = [b.id for b in c.bands]
+    for i, band in enumerate(c.bands):
+        if band.id in ids[:i]:
+            raise DataFileError(path, "band id used twice", f"{at}.bands[{i}].id", band.id)
+        if i:
+            before = c.bands[i - 1].limit
+            rising = c.direction is Direction.BENEFIT
+            if (rising and band.limit <= before) or (not rising and band.limit >= before):
+                word = "greater" if rising else "smaller"
+                raise DataFileError(
+                    path,
+                    f"must be {word} than the limit of the band before ({before:g}); "
+                    "bands are listed lowest grade first",
+                    f"{at}.bands[{i}].limit",
+                    band.limit,
+                )
+    for name in ("pass_band", "partial_band"):
+        value = getattr(c, name)
+        if value is not None and value not in ids:
+            raise DataFileError(
+                path, "must be one of the band ids: " + ", ".join(ids), f"{at}.{name}", value
+            )
+    if c.partial_band is not None:
+        pass_index = ids.index(c.pass_band) if c.pass_band else 0
+        if ids.index(c.partial_band) >= pass_index:
+            raise DataFileError(
+                path, "must be a band below pass_band", f"{at}.partial_band", c.partial_band
+            )
+
+
+def _check_value(v: ReferenceValue, at: str, path: Path) -> None:
+    if v.unit not in KNOWN_UNITS:
+        raise DataFileError(
+            path, "unknown unit; known: " + ", ".join(KNOWN_UNITS), f"{at}.unit", v.unit
+        )
+
+
+def _check_weights(criteria: Iterable[tuple[str, float | None]], path: Path) -> None:
+    given = [(at, w) for at, w in criteria]
+    with_weight = [at for at, w in given if w is not None]
+    if with_weight and len(with_weight) != len(given):
+        missing = next(at for at, w in given if w is None)
+        raise DataFileError(
+            path,
+            "weights must be given for every criterion of a file or for none",
+            f"{missing}.weight",
+        )
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _read(path: Path) -> _StandardFile:
+    raw = validate(_StandardFile, read_toml(path), path)
+    if raw.standard.id != path.stem:
+        raise DataFileError(
+            path, f"must equal the file name {path.stem!r}", "standard.id", raw.standard.id
+        )
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(raw.criteria):
+        at = f"criteria[{i}]"
+        if isinstance(entry, CriterionRef):
+            if raw.standard.kind != "profile":
+                raise DataFileError(
+                    path,
+                    "a reference to another standard needs kind = 'profile'",
+                    f"{at}.criterion",
+                    entry.criterion,
+                )
+            key = entry.criterion
+        else:
+            _check_criterion(entry, at, path)
+            key = entry.id
+        if key in seen:
+            raise DataFileError(
+                path, f"criterion id used twice (also criteria[{seen[key]}])", f"{at}.id", key
+            )
+        seen[key] = i
+    value_ids: set[str] = set()
+    for i, value in enumerate(raw.values):
+        _check_value(value, f"values[{i}]", path)
+        if value.id in value_ids:
+            raise DataFileError(path, "value id used twice", f"values[{i}].id", value.id)
+        value_ids.add(value.id)
+    if raw.standard.kind == "profile" and not raw.criteria:
+        raise DataFileError(path, "a profile needs at least one criterion", "criteria")
+    _check_weights(((f"criteria[{i}]", e.weight) for i, e in enumerate(raw.criteria)), path)
+    return raw
+
+
+def _resolve(raw: _StandardFile, path: Path, catalogue: Mapping[str, Standard]) -> Standard:
+    criteria: list[Criterion] = []
+    origin: dict[str, str] = {}
+    for i, entry in enumerate(raw.criteria):
+        if isinstance(entry, CriterionRef):
+            std = catalogue.get(entry.standard)
+            if std is None or std.info.kind != "standard":
+                valid = sorted(k for k, s in catalogue.items() if s.info.kind == "standard")
+                raise DataFileError(
+                    path,
+                    "unknown standard; valid: " + ", ".join(valid),
+                    f"criteria[{i}].standard",
+                    entry.standard,
+                )
+            found = [c for c in std.criteria if c.id == entry.criterion]
+            if not found:
+                raise DataFileError(
+                    path,
+                    f"not a criterion of {entry.standard}; valid: "
+                    + ", ".join(c.id for c in std.criteria),
+                    f"criteria[{i}].criterion",
+                    entry.criterion,
+                )
+            criteria.append(found[0].model_copy(update={"weight": entry.weight}))
+            origin[entry.criterion] = entry.standard
+        else:
+            criteria.append(entry)
+            origin[entry.id] = raw.standard.id
+    return Standard(
+        info=raw.standard, criteria=tuple(criteria), values=raw.values, origin=origin, path=path
+    )
+
+
+def load_standard(path: str | Path, catalogue: Mapping[str, Standard] | None = None) -> Standard:
+    """Load and validate one standard or profile file.
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` file; its name without ``.toml`` must equal ``standard.id``.
+    catalogue
+        Standards a profile's references are resolved against (default: the
+        shipped ``standards/`` folder, loaded only if the file has references).
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not TOML, breaks a field rule, or a reference does
+        not resolve. The message names the file, the field, the value and the rule.
+    """
+    p = Path(path)
+    raw = _read(p)
+    if catalogue is None and any(isinstance(e, CriterionRef) for e in raw.criteria):
+        catalogue = load_standards()
+    return _resolve(raw, p, catalogue or {})
+
+
+def _files(folder: Path) -> tuple[list[Path], list[Path]]:
+    standards = toml_files_in(folder, "standard")
+    profiles_dir = folder / "profiles"
+    profiles = sorted(profiles_dir.glob("*.toml")) if profiles_dir.is_dir() else []
+    return standards, profiles
+
+
+def load_standards(folder: str | Path | None = None) -> dict[str, Standard]:
+    """Load every standard in ``folder`` and every profile in ``folder/profiles``.
+
+    Parameters
+    ----------
+    folder
+        Default: the shipped ``standards/`` folder (see :func:`~freighthub.model.paths.data_dir`).
+
+    Returns
+    -------
+    dict[str, Standard]
+        Standards and profiles by id, sorted by id.
+
+    Raises
+    ------
+    DataFileError
+        For the first invalid file, a standard id used twice, or a criterion id
+        defined in two files.
+    """
+    standards, errors = check_standard_files([Path(folder) if folder else data_dir("standards")])
+    if errors:
+        raise errors[0]
+    return standards
+
+
+def check_standard_files(
+    paths: Iterable[str | Path], catalogue: Mapping[str, Standard] | None = None
+) -> tuple[dict[str, Standard], list[DataFileError]]:
+    """Validate standard and profile files and collect every error, one per file.
+
+    A folder contributes its ``*.toml`` files and those of its ``profiles/``
+    subfolder. Profiles are resolved against the standards given, then against
+    ``catalogue`` (default: the shipped standards, if a profile needs them).
+
+    Returns
+    -------
+    tuple
+        The standards that loaded (by id, sorted) and one :class:`DataFileError`
+        per problem.
+    """
+    files: list[Path] = []
+    errors: list[DataFileError] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            try:
+                standards, profiles = _files(p)
+            except DataFileError as exc:
+                errors.append(exc)
+                continue
+            files.extend(standards + profiles)
+        else:
+            files.append(p)
+    raws: list[tuple[Path, _StandardFile]] = []
+    for f in files:
+        try:
+            raws.append((f, _read(f)))
+        except DataFileError as exc:
+            errors.append(exc)
+    loaded: dict[str, Standard] = {}
+    defined_in: dict[str, str] = {}
+    origin_file: dict[str, Path] = {}
+    # plain standards first, so that profiles can reference them
+    ordered = sorted(raws, key=lambda fr: fr[1].standard.kind != "standard")
+    for f, raw in ordered:
+        sid = raw.standard.id
+        if sid in loaded:
+            errors.append(
+                DataFileError(
+                    f, f"standard id already defined in {origin_file[sid]}", "standard.id", sid
+                )
+            )
+            continue
+        clash = _clashing_criterion(raw, defined_in)
+        if clash is not None:
+            i, cid = clash
+            errors.append(
+                DataFileError(
+                    f,
+                    f"criterion id already defined in standard {defined_in[cid]}",
+                    f"criteria[{i}].id",
+                    cid,
+                )
+            )
+            continue
+        try:
+            pool: dict[str, Standard] = dict(loaded)
+            if any(isinstance(e, CriterionRef) for e in raw.criteria):
+                missing = {e.standard for e in raw.criteria if isinstance(e, CriterionRef)} - set(
+                    pool
+                )
+                if missing:
+                    pool = {**(catalogue if catalogue is not None else _shipped()), **pool}
+            std = _resolve(raw, f, pool)
+        except DataFileError as exc:
+            errors.append(exc)
+            continue
+        loaded[sid] = std
+        origin_file[sid] = f
+        for c in raw.criteria:
+            if isinstance(c, Criterion):
+                defined_in[c.id] = sid
+    return dict(sorted(loaded.items())), errors
+
+
+def _clashing_criterion(
+    raw: _StandardFile, defined_in: Mapping[str, str]
+) -> tuple[int, str] | None:
+    for i, entry in enumerate(raw.criteria):
+        if isinstance(entry, Criterion) and entry.id in defined_in:
+            return i, entry.id
+    return None
+
+
+def _shipped() -> dict[str, Standard]:
+    folder = data_dir("standards")
+    if not folder.is_dir():
+        return {}
+    standards, _ = check_standard_files([folder], catalogue={})
+    return standards
+
+
+def find_standard(standard_id: str, folder: str | Path | None = None) -> Standard:
+    """The standard or profile with this id.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        Listing the valid ids.
+    DataFileError
+        If a file in the folder is invalid.
+    """
+    standards = load_standards(folder)
+    if standard_id not in standards:
+        raise UnknownIdentifierError("standard", standard_id, standards)
+    return standards[standard_id]

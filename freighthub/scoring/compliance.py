@@ -1,0 +1,526 @@
+"""Compliance of hubs with codified criteria: pass, partial, fail, not applicable, no data.
+
+Pure functions on plain values: this module reads no file and imports nothing from
+:mod:`freighthub.model`. The standards loader (:mod:`freighthub.model.standard`)
+builds the :class:`CriterionSpec` objects it evaluates; the workflow layer
+(:mod:`freighthub.assessment`) supplies the hub values as :class:`Observation`.
+
+Rules
+-----
+``minimum``
+    pass if ``value >= threshold`` (``>`` when ``strict``); partial if a partial
+    threshold is given and ``value >= partial_threshold``; else fail.
+    gap = ``threshold - value``.
+``maximum``
+    the mirror image: pass if ``value <= threshold`` (``<`` when strict); partial if
+    ``value <= partial_threshold``. gap = ``value - threshold``.
+``boolean``
+    pass if the value equals ``required``; else fail. No numeric gap.
+``one_of``
+    pass if the value is one of ``allowed`` (for example ECMT classes IV and above);
+    else fail. No numeric gap.
+``graded``
+    ordered bands, lowest grade first, each with a ``limit`` (a lower bound for a
+    benefit criterion, an upper bound for a cost criterion). The band reached is the
+    highest one whose limit the value meets. pass if it is at or above ``pass_band``;
+    partial if at or above ``partial_band``; else fail. gap = distance to the limit
+    of ``pass_band``.
+
+Gaps are in the criterion's unit and are ``0`` for a pass. The *relative gap* is the
+gap divided by the absolute threshold (``None`` for a zero threshold); for boolean
+and one-of criteria it is ``1.0`` for a fail (the whole requirement is missing).
+
+Ordering of gaps (:func:`hub_compliance`, :func:`gap_order_key`): failed and
+partial results are sorted by weight (highest first; a criterion without weight
+counts as 0), then by relative gap (largest first; ``None`` last), then by criterion
+id, so the order is total and reproducible. The status is not a sort key: a heavy
+criterion met partially ranks before a light one that fails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Band",
+    "ComplianceStatus",
+    "CriterionResult",
+    "CriterionSpec",
+    "Direction",
+    "HubCompliance",
+    "Observation",
+    "RuleKind",
+    "evaluate",
+    "gap_order_key",
+    "hub_compliance",
+    "weakest_confidence",
+]
+
+
+class ComplianceStatus(StrEnum):
+    """Outcome of one hub against one criterion."""
+
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    NO_DATA = "no_data"
+
+
+class RuleKind(StrEnum):
+    """How a criterion compares the hub value with its threshold."""
+
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    ONE_OF = "one_of"
+    BOOLEAN = "boolean"
+    GRADED = "graded"
+
+
+class Direction(StrEnum):
+    """Whether more of the attribute is better (benefit) or worse (cost)."""
+
+    BENEFIT = "benefit"
+    COST = "cost"
+
+
+_CONFIDENCE_ORDER = ("verified", "secondary", "uncertain", "assumption")
+_FLAGGED_CONFIDENCE = frozenset({"uncertain", "assumption"})
+
+
+@dataclass(frozen=True)
+class Band:
+    """One grade of a graded criterion.
+
+    Attributes
+    ----------
+    id
+        Band identifier (``grade-1``, ``class-2`` ...).
+    limit
+        Lower bound (benefit) or upper bound (cost) of the band [criterion unit].
+    strict
+        The value must exceed (benefit) or stay below (cost) the limit, not equal it.
+    name_en, name_zh
+        Display names.
+    """
+
+    id: str
+    limit: float
+    strict: bool = False
+    name_en: str = ""
+    name_zh: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """What :func:`evaluate` needs to know about a criterion.
+
+    Attributes
+    ----------
+    id
+        Criterion id (unique across all standards).
+    unit
+        Unit of the threshold, the hub value and the gap.
+    rule, direction
+        See the module docstring.
+    threshold
+        Pass threshold of ``minimum``/``maximum`` rules [unit].
+    strict
+        Threshold must be exceeded (``>``/``<``) rather than met.
+    partial_threshold
+        Threshold of a partial pass [unit], if the standard or a stated assumption
+        gives one.
+    allowed
+        Values that pass a ``one_of`` rule.
+    required
+        Value that passes a ``boolean`` rule.
+    bands, pass_band, partial_band
+        Bands of a ``graded`` rule, lowest grade first, and the band ids from which
+        the criterion passes / passes partially.
+    hub_types, modes
+        The criterion applies to a hub that has at least one of ``hub_types`` and
+        serves at least one of ``modes``; an empty set means no restriction.
+    weight
+        Default weight, if the standard or profile gives one.
+    confidence
+        Confidence label of the threshold (``verified`` ... ``assumption``).
+    source
+        Document, clause and edition of the threshold, as one line.
+    """
+
+    id: str
+    unit: str
+    rule: RuleKind
+    direction: Direction
+    confidence: str
+    source: str
+    threshold: float | None = None
+    strict: bool = False
+    partial_threshold: float | None = None
+    allowed: tuple[str, ...] = ()
+    required: bool | None = None
+    bands: tuple[Band, ...] = ()
+    pass_band: str | None = None
+    partial_band: str | None = None
+    hub_types: frozenset[str] = field(default_factory=frozenset)
+    modes: frozenset[str] = field(default_factory=frozenset)
+    weight: float | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        """True for rules that compare numbers (minimum, maximum, graded)."""
+        return self.rule in {RuleKind.MINIMUM, RuleKind.MAXIMUM, RuleKind.GRADED}
+
+    @property
+    def pass_limit(self) -> float | None:
+        """The number a hub must reach to pass (numeric rules) [unit]."""
+        if self.rule is RuleKind.GRADED:
+            return _band(self, self.pass_band or self.bands[0].id).limit
+        return self.threshold
+
+    def describe_threshold(self) -> str:
+        """The pass condition in words, e.g. ``>= 740 m`` or ``one of IV, Va``."""
+        if self.rule is RuleKind.MINIMUM:
+            return f"{'>' if self.strict else '>='} {_fmt(self.threshold)} {self.unit}"
+        if self.rule is RuleKind.MAXIMUM:
+            return f"{'<' if self.strict else '<='} {_fmt(self.threshold)} {self.unit}"
+        if self.rule is RuleKind.BOOLEAN:
+            return f"= {str(self.required).lower()}"
+        if self.rule is RuleKind.ONE_OF:
+            return "one of " + ", ".join(self.allowed)
+        band = _band(self, self.pass_band or self.bands[0].id)
+        if self.direction is Direction.BENEFIT:
+            op = ">" if band.strict else ">="
+        else:
+            op = "<" if band.strict else "<="
+        return f"band {band.id} ({op} {_fmt(band.limit)} {self.unit})"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A hub's value for a criterion, with the hub file's own provenance.
+
+    Attributes
+    ----------
+    value
+        Number, boolean or text (a class name); ``None`` if the hub does not give it.
+    source, confidence
+        Provenance of the value as written in the hub file.
+    """
+
+    value: float | bool | str | None
+    source: str | None = None
+    confidence: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One hub against one criterion, with its evidence.
+
+    Attributes
+    ----------
+    criterion_id, unit
+        The criterion and the unit of ``value``, ``threshold`` and ``gap``.
+    status
+        pass / partial / fail / not_applicable / no_data.
+    value, value_source, value_confidence
+        The hub's value and its provenance (``None`` when not given).
+    threshold
+        The pass condition in words (``>= 740 m``).
+    gap
+        Amount to close to pass [unit]; ``0`` for a pass, ``None`` when there is no
+        numeric gap (boolean, one-of, no data, not applicable).
+    relative_gap
+        ``gap / |threshold|``; ``1.0`` for a failed boolean or one-of criterion.
+    band
+        Band reached (graded criteria), ``None`` if below the lowest band.
+    criterion_source, criterion_confidence
+        Source and confidence of the threshold.
+    flagged
+        True if the threshold or the hub value is ``uncertain`` or an ``assumption``,
+        or the hub value has no confidence label.
+    weight
+        The criterion's weight in this assessment (``None`` if none was given).
+    reason
+        Why a criterion is not applicable or has no data; empty otherwise.
+    """
+
+    criterion_id: str
+    unit: str
+    status: ComplianceStatus
+    threshold: str
+    criterion_source: str
+    criterion_confidence: str
+    value: float | bool | str | None = None
+    value_source: str | None = None
+    value_confidence: str | None = None
+    gap: float | None = None
+    relative_gap: float | None = None
+    band: str | None = None
+    flagged: bool = False
+    weight: float | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class HubCompliance:
+    """Every criterion result of one hub, the counts per status and the ordered gaps.
+
+    Attributes
+    ----------
+    hub_id
+        The hub.
+    results
+        One result per criterion, in the order of the criteria.
+    counts
+        Number of results per status (every status is a key).
+    gaps
+        The failed and partial results, most important first (see the module
+        docstring for the ordering).
+    """
+
+    hub_id: str
+    results: tuple[CriterionResult, ...]
+    counts: dict[ComplianceStatus, int]
+    gaps: tuple[CriterionResult, ...]
+
+    def result(self, criterion_id: str) -> CriterionResult:
+        """The result for one criterion.
+
+        Raises
+        ------
+        KeyError
+            If the criterion was not assessed.
+        """
+        for item in self.results:
+            if item.criterion_id == criterion_id:
+                return item
+        raise KeyError(criterion_id)
+
+
+def weakest_confidence(labels: Iterable[str | None]) -> str | None:
+    """The least trustworthy of several confidence labels (``None`` if any is missing)."""
+    worst = -1
+    for label in labels:
+        if label is None:
+            return None
+        worst = max(worst, _CONFIDENCE_ORDER.index(label))
+    return _CONFIDENCE_ORDER[worst] if worst >= 0 else None
+
+
+def evaluate(
+    spec: CriterionSpec,
+    observation: Observation | None,
+    hub_types: Iterable[str],
+    modes: Iterable[str],
+    weight: float | None = None,
+) -> CriterionResult:
+    """Assess one hub against one criterion.
+
+    Parameters
+    ----------
+    spec
+        The criterion.
+    observation
+        The hub's value (``None`` or a ``None`` value: no data).
+    hub_types, modes
+        The hub's types and modes, to decide applicability.
+    weight
+        Weight to report with the result (defaults to ``spec.weight``).
+
+    Returns
+    -------
+    CriterionResult
+        Status, evidence, gap [spec.unit] and band reached.
+
+    Raises
+    ------
+    TypeError
+        If the value's type does not fit the rule (a number for a boolean rule ...);
+        the standards loader prevents this for attributes of the hub format.
+    """
+    base = {
+        "criterion_id": spec.id,
+        "unit": spec.unit,
+        "threshold": spec.describe_threshold(),
+        "criterion_source": spec.source,
+        "criterion_confidence": spec.confidence,
+        "weight": spec.weight if weight is None else weight,
+    }
+    if spec.hub_types and not spec.hub_types & set(hub_types):
+        return CriterionResult(
+            status=ComplianceStatus.NOT_APPLICABLE,
+            reason="hub type not in " + ", ".join(sorted(spec.hub_types)),
+            **base,  # type: ignore[arg-type]
+        )
+    if spec.modes and not spec.modes & set(modes):
+        return CriterionResult(
+            status=ComplianceStatus.NOT_APPLICABLE,
+            reason="hub serves none of " + ", ".join(sorted(spec.modes)),
+            **base,  # type: ignore[arg-type]
+        )
+    criterion_flag = spec.confidence in _FLAGGED_CONFIDENCE
+    if observation is None or observation.value is None:
+        return CriterionResult(
+            status=ComplianceStatus.NO_DATA,
+            reason="the hub file does not give this value",
+            flagged=criterion_flag,
+            **base,  # type: ignore[arg-type]
+        )
+    value = observation.value
+    status, gap, relative, band = _judge(spec, value)
+    flagged = (
+        criterion_flag
+        or observation.confidence is None
+        or observation.confidence in _FLAGGED_CONFIDENCE
+    )
+    return CriterionResult(
+        status=status,
+        value=value,
+        value_source=observation.source,
+        value_confidence=observation.confidence,
+        gap=gap,
+        relative_gap=relative,
+        band=band,
+        flagged=flagged,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _judge(
+    spec: CriterionSpec, value: float | bool | str
+) -> tuple[ComplianceStatus, float | None, float | None, str | None]:
+    if spec.rule is RuleKind.BOOLEAN:
+        if not isinstance(value, bool):
+            raise TypeError(f"{spec.id}: boolean rule needs true/false, got {value!r}")
+        ok = value == spec.required
+        return (ComplianceStatus.PASS, None, 0.0, None) if ok else _categorical_fail()
+    if spec.rule is RuleKind.ONE_OF:
+        if isinstance(value, (bool, int, float)):
+            raise TypeError(f"{spec.id}: one-of rule needs a class name, got {value!r}")
+        ok = str(value) in spec.allowed
+        return (ComplianceStatus.PASS, None, 0.0, None) if ok else _categorical_fail()
+    if isinstance(value, (bool, str)) or not math.isfinite(value):
+        raise TypeError(f"{spec.id}: numeric rule needs a finite number, got {value!r}")
+    x = float(value)
+    if spec.rule is RuleKind.GRADED:
+        return _graded(spec, x)
+    assert spec.threshold is not None
+    benefit = spec.rule is RuleKind.MINIMUM
+    if _meets(x, spec.threshold, benefit, spec.strict):
+        return ComplianceStatus.PASS, 0.0, 0.0, None
+    gap = spec.threshold - x if benefit else x - spec.threshold
+    partial = spec.partial_threshold is not None and _meets(
+        x, spec.partial_threshold, benefit, strict=False
+    )
+    status = ComplianceStatus.PARTIAL if partial else ComplianceStatus.FAIL
+    return status, gap, _relative(gap, spec.threshold), None
+
+
+def _graded(
+    spec: CriterionSpec, x: float
+) -> tuple[ComplianceStatus, float | None, float | None, str | None]:
+    benefit = spec.direction is Direction.BENEFIT
+    reached = -1
+    for i, band in enumerate(spec.bands):
+        if _meets(x, band.limit, benefit, band.strict):
+            reached = i
+    ids = [b.id for b in spec.bands]
+    pass_index = ids.index(spec.pass_band) if spec.pass_band else 0
+    partial_index = ids.index(spec.partial_band) if spec.partial_band else None
+    band_id = spec.bands[reached].id if reached >= 0 else None
+    limit = spec.bands[pass_index].limit
+    if reached >= pass_index:
+        return ComplianceStatus.PASS, 0.0, 0.0, band_id
+    gap = limit - x if benefit else x - limit
+    partial = partial_index is not None and reached >= partial_index
+    status = ComplianceStatus.PARTIAL if partial else ComplianceStatus.FAIL
+    return status, gap, _relative(gap, limit), band_id
+
+
+def _meets(x: float, limit: float, benefit: bool, strict: bool) -> bool:
+    if benefit:
+        return x > limit if strict else x >= limit
+    return x < limit if strict else x <= limit
+
+
+def _relative(gap: float, threshold: float) -> float | None:
+    return gap / abs(threshold) if threshold != 0 else None
+
+
+def _categorical_fail() -> tuple[ComplianceStatus, float | None, float | None, str | None]:
+    return ComplianceStatus.FAIL, None, 1.0, None
+
+
+def _band(spec: CriterionSpec, band_id: str) -> Band:
+    for band in spec.bands:
+        if band.id == band_id:
+            return band
+    raise KeyError(band_id)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{x:g}" if abs(x) < 1e6 else f"{x:,.0f}"
+
+
+def gap_order_key(result: CriterionResult) -> tuple[float, float, str]:
+    """Sort key of the gap list: weight desc, relative gap desc (``None`` last), id."""
+    weight = result.weight if result.weight is not None else 0.0
+    relative = result.relative_gap if result.relative_gap is not None else -math.inf
+    return (-weight, -relative, result.criterion_id)
+
+
+def hub_compliance(
+    hub_id: str,
+    specs: Sequence[CriterionSpec],
+    observations: Mapping[str, Observation | None],
+    hub_types: Iterable[str],
+    modes: Iterable[str],
+    weights: Mapping[str, float] | None = None,
+) -> HubCompliance:
+    """Assess one hub against every criterion.
+
+    Parameters
+    ----------
+    hub_id
+        The hub.
+    specs
+        The criteria.
+    observations
+        The hub's value per criterion id (missing key: no data).
+    hub_types, modes
+        The hub's types and modes.
+    weights
+        Weight per criterion id for this assessment (else each criterion's own).
+
+    Returns
+    -------
+    HubCompliance
+        Results, counts per status and the gaps, most important first.
+    """
+    types, served = tuple(hub_types), tuple(modes)
+    results = tuple(
+        evaluate(
+            spec,
+            observations.get(spec.id),
+            types,
+            served,
+            None if weights is None else weights.get(spec.id),
+        )
+        for spec in specs
+    )
+    counts = {status: 0 for status in ComplianceStatus}
+    for item in results:
+        counts[item.status] += 1
+    gaps = tuple(
+        sorted(
+            (r for r in results if r.status in {ComplianceStatus.FAIL, ComplianceStatus.PARTIAL}),
+            key=gap_order_key,
+        )
+    )
+    return HubCompliance(hub_id=hub_id, results=results, counts=counts, gaps=gaps)
