@@ -8,7 +8,9 @@ CHANGES (additive only; the engine helper polls this header)
 - v1.1: no field changes. The scenario compiler lives in ``freighthub.sim.compiler``
   (``compile_network(loaded)``), not here, so this module imports nothing from
   ``freighthub.model``. Demand: ``freighthub.sim.demand.generate_arrivals(network,
-  seed, replication)``. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
+  seed, replication)``.
+- v1.2: ``RoadLinkArrays.ids`` (optional, default ``()``): scenario id per directed
+  link, for per-leg results. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
   01:57 UTC also reformatted engine.py; formatting only, no code change.)
 
 Everything here is plain numbers in numpy arrays, built once by
@@ -273,6 +275,9 @@ class RoadLinkArrays:
         Variable cost per TEU over the whole link [CNY/TEU].
     cost_cny_per_trip
         Cost per truck trip over the whole link [CNY].
+    ids
+        Scenario id of each directed link (both directions of a two-way link share
+        it); may be empty when the arrays are built without names (benchmarks).
     """
 
     origin: IntArray
@@ -284,6 +289,7 @@ class RoadLinkArrays:
     intensity_id: tuple[str, ...]
     cost_cny_per_teu: FloatArray
     cost_cny_per_trip: FloatArray
+    ids: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -304,6 +310,8 @@ class RoadLinkArrays:
             _check_len(f"road.{name}", getattr(self, name), n)
         if len(self.intensity_id) != n:
             raise ValueError("road.intensity_id needs one entry per link")
+        if self.ids and len(self.ids) != n:
+            raise ValueError("road.ids must be empty or have one entry per link")
 
 
 @dataclass(frozen=True)
