@@ -1,0 +1,184 @@
+"""Building the PuLP model of a :class:`ModeSplitProblem` (shared by LP, elastic and MILP).
+
+Rows (constraint names are short codes; ``_Model`` maps them back to ids):
+
+- ``D<i>``: demand of OD i is carried in full, ``sum_r x_r = demand``.
+- ``R<k>``: resource k, ``sum_r use_rk x_r <= capacity_k`` (``x y_c`` when the
+  resource belongs to a MILP candidate c; ``+ s_k`` when elastic).
+- ``TX<j>`` / ``TN<j>``: modal-share target j on TEU-km, upper / lower bound,
+  ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic).
+- ``E<j>``: emission cap j, ``sum_r x_r e_r / 1000 <= cap`` (``+ s`` when elastic).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulp
+
+from freighthub.optimize.problem import ModeSplitProblem
+
+__all__: list[str] = []
+
+KG_PER_T = 1000.0
+
+
+@dataclass
+class _Model:
+    problem: ModeSplitProblem
+    prob: Any
+    x: list[Any]
+    route_cost_cny_per_teu: list[float]
+    resource_rows: dict[str, str] = field(default_factory=dict)
+    target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cap_rows: dict[str, str] = field(default_factory=dict)
+    slack: dict[str, Any] = field(default_factory=dict)
+    slack_weight: dict[str, float] = field(default_factory=dict)
+    build_time_s: float = 0.0
+
+    def value(self, var: Any) -> float:
+        v = var.varValue
+        return 0.0 if v is None else float(v)
+
+    def flows_teu(self) -> list[float]:
+        return [max(0.0, self.value(v)) for v in self.x]
+
+    def objective_cny(self) -> float:
+        return float(
+            sum(c * f for c, f in zip(self.route_cost_cny_per_teu, self.flows_teu(), strict=True))
+        )
+
+    def emissions_tco2e(self) -> float:
+        return float(
+            sum(
+                r.emissions_kgco2e_per_teu_wtw * f
+                for r, f in zip(self.problem.routes, self.flows_teu(), strict=True)
+            )
+            / KG_PER_T
+        )
+
+
+def _expr(pairs: list[tuple[Any, float]]) -> Any:
+    return pulp.LpAffineExpression([(v, c) for v, c in pairs if c != 0.0])
+
+
+def build_model(
+    problem: ModeSplitProblem,
+    carbon_price_cny_per_tco2e: float,
+    *,
+    elastic: frozenset[str] = frozenset(),
+    phase1: bool = False,
+    open_vars: Mapping[str, Any] | None = None,
+    extra_objective: Any = None,
+) -> _Model:
+    """Build the model.
+
+    Parameters
+    ----------
+    elastic
+        Constraint groups that get a slack variable: ``"capacity"``, ``"target"``.
+    phase1
+        Minimise the weighted slack instead of the cost.
+    open_vars
+        Resource id -> binary variable of its MILP candidate.
+    extra_objective
+        A PuLP expression added to the cost objective (MILP fixed costs).
+    """
+    start = time.perf_counter()
+    sense = pulp.LpMinimize
+    prob = pulp.LpProblem("mode_split", sense)
+    routes = problem.routes
+    x = [pulp.LpVariable(f"x{i}", lowBound=0) for i in range(len(routes))]
+    cost = [
+        problem.generalised_cost_cny_per_teu(r)
+        + carbon_price_cny_per_tco2e * r.emissions_kgco2e_per_teu_wtw / KG_PER_T
+        for r in routes
+    ]
+    model = _Model(problem, prob, x, cost)
+
+    by_od: dict[str, list[int]] = {}
+    for i, r in enumerate(routes):
+        by_od.setdefault(r.od, []).append(i)
+    for j, d in enumerate(problem.demands):
+        idx = by_od.get(d.id, [])
+        prob.addConstraint(
+            pulp.LpConstraint(
+                _expr([(x[i], 1.0) for i in idx]), pulp.LpConstraintEQ, f"D{j}", d.volume_teu
+            )
+        )
+
+    uses: dict[str, list[tuple[Any, float]]] = {res.id: [] for res in problem.resources}
+    for i, r in enumerate(routes):
+        for u in r.uses:
+            uses[u.resource].append((x[i], u.per_teu))
+    total_demand = max(problem.total_demand_teu, 1.0)
+    for k, res in enumerate(problem.resources):
+        name = f"R{k}"
+        expr = _expr(uses[res.id])
+        y = open_vars.get(res.id) if open_vars else None
+        if y is not None:
+            expr = expr - res.capacity * y
+            rhs = 0.0
+        else:
+            rhs = res.capacity
+        if "capacity" in elastic:
+            s = pulp.LpVariable(f"s_{name}", lowBound=0)
+            expr = expr - s
+            model.slack[name] = s
+            model.slack_weight[name] = 1.0 / max(res.capacity, 1.0)
+        prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, rhs))
+        model.resource_rows[res.id] = name
+
+    km_total = [r.distance_km for r in routes]
+    ref_teu_km = max(total_demand * max(km_total, default=1.0), 1.0)
+    for j, t in enumerate(problem.targets):
+        group = [sum(r.distance_km_by_mode.get(m, 0.0) for m in t.modes) for r in routes]
+        rows: list[tuple[str, str]] = []
+        for bound, share, sign in (("max", t.max_share, 1.0), ("min", t.min_share, -1.0)):
+            if share is None:
+                continue
+            name = f"T{'X' if bound == 'max' else 'N'}{j}"
+            expr = _expr(
+                [(x[i], sign * (group[i] - share * km_total[i])) for i in range(len(routes))]
+            )
+            if "target" in elastic:
+                s = pulp.LpVariable(f"s_{name}", lowBound=0)
+                expr = expr - s
+                model.slack[name] = s
+                model.slack_weight[name] = 1.0 / ref_teu_km
+            prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, 0.0))
+            rows.append((bound, name))
+        model.target_rows[t.id] = rows
+
+    for j, c in enumerate(problem.emission_caps):
+        name = f"E{j}"
+        expr = _expr(
+            [(x[i], r.emissions_kgco2e_per_teu_wtw / KG_PER_T) for i, r in enumerate(routes)]
+        )
+        if "target" in elastic:
+            s = pulp.LpVariable(f"s_{name}", lowBound=0)
+            expr = expr - s
+            model.slack[name] = s
+            model.slack_weight[name] = 1.0 / max(c.max_tco2e_wtw, 1.0)
+        prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, c.max_tco2e_wtw))
+        model.cap_rows[c.id] = name
+
+    if phase1:
+        prob.setObjective(_expr([(s, model.slack_weight[n]) for n, s in model.slack.items()]))
+    else:
+        objective = _expr(list(zip(x, cost, strict=True)))
+        if extra_objective is not None:
+            objective = objective + extra_objective
+        prob.setObjective(objective)
+    model.build_time_s = time.perf_counter() - start
+    return model
+
+
+def solve(model: _Model, solver: Any) -> tuple[int, float]:
+    """Solve; return the PuLP status and the solve time [s]."""
+    start = time.perf_counter()
+    status = model.prob.solve(solver)
+    return int(status), time.perf_counter() - start

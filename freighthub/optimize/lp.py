@@ -1,0 +1,334 @@
+"""The mode-split LP: minimise generalised cost plus carbon cost subject to capacities.
+
+.. math::
+
+    \\min \\sum_r x_r (p_r + v t_r + c e_r / 1000)
+
+subject to demand ``sum_{r in od} x_r = D_od``, resources ``sum_r u_rk x_r <= C_k``,
+modal-share targets on TEU-km, emission caps, ``x >= 0``; ``x_r`` in TEU per
+period, ``p`` price [CNY/TEU], ``v`` value of time [CNY/TEU-h], ``t`` duration [h],
+``c`` carbon price [CNY/tCO2e], ``e`` WTW emissions [kgCO2e/TEU].
+
+Binding capacities are stated in decision terms: the shadow price (dual) x one
+step (a departure, a server) predicts the saving; the saving and the change of
+emissions are then measured by re-solving with the capacity one step larger,
+because a dual prices only the objective and only locally.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from freighthub.errors import FreighthubError
+from freighthub.optimize._model import _Model, build_model, solve
+from freighthub.optimize.problem import (
+    InvalidProblemError,
+    ModeSplitProblem,
+    period_name,
+)
+from freighthub.optimize.results import (
+    DecisionTerm,
+    ModeSplitPlan,
+    ResourceUsage,
+    RouteFlow,
+    TargetUsage,
+)
+from freighthub.optimize.solvers import SolverChoice, make_solver
+from freighthub.vocabulary import Mode
+
+__all__ = ["SolverError", "solve_mode_split"]
+
+_OPTIMAL = 1
+_BINDING_REL = 1e-6
+_BINDING_ABS = 1e-6
+
+
+class SolverError(FreighthubError):
+    """The solver stopped without an answer (time limit, numerical trouble)."""
+
+
+def solve_mode_split(
+    problem: ModeSplitProblem,
+    carbon_price_per_tco2e: float = 0.0,
+    solver: str = "cbc",
+    *,
+    max_decisions: int = 10,
+    time_limit_s: float | None = None,
+) -> ModeSplitPlan:
+    """Solve the mode-split LP.
+
+    Parameters
+    ----------
+    problem
+        Demand, route options, resources, targets and caps.
+    carbon_price_per_tco2e
+        Carbon price added to the objective [CNY/tCO2e WTW], >= 0.
+    solver
+        ``"cbc"`` (PuLP's bundled CBC) or ``"highs"``.
+    max_decisions
+        At most this many binding capacities are re-solved for decision terms.
+    time_limit_s
+        Solver time limit [s] per solve.
+
+    Returns
+    -------
+    ModeSplitPlan
+        Flows, costs, emissions, capacity use with duals, decision terms.
+
+    Raises
+    ------
+    InvalidProblemError
+        If the carbon price is negative or not finite.
+    InfeasibleError
+        If no plan meets demand, capacities, targets and caps; its ``binding``
+        names the conflicting constraints and the relaxation each needs.
+    SolverUnavailableError, UnknownIdentifierError
+        If the solver is not installed or unknown.
+    SolverError
+        If the solver stops without an answer.
+
+    References
+    ----------
+    Bertsimas, D. and Tsitsiklis, J. N. (1997). Introduction to Linear
+    Optimization, ch. 4 (duality, shadow prices) and ch. 5 (sensitivity).
+    """
+    _check_price(carbon_price_per_tco2e)
+    choice = make_solver(solver, time_limit_s=time_limit_s, mip=False)
+    model = build_model(problem, carbon_price_per_tco2e)
+    status, solve_time_s = solve(model, choice.solver)
+    if status != _OPTIMAL:
+        from freighthub.optimize.diagnose import explain_infeasibility
+
+        raise explain_infeasibility(problem, carbon_price_per_tco2e, choice, status)
+    return extract_plan(
+        model,
+        carbon_price_per_tco2e,
+        choice,
+        solve_time_s,
+        duals=choice.gives_duals,
+        max_decisions=max_decisions,
+    )
+
+
+def _check_price(carbon_price_per_tco2e: float) -> None:
+    if not (math.isfinite(carbon_price_per_tco2e) and carbon_price_per_tco2e >= 0):
+        raise InvalidProblemError(
+            f"carbon_price_per_tco2e = {carbon_price_per_tco2e!r}: must be a finite number >= 0"
+        )
+
+
+def _pi(model: _Model, row: str, duals: bool) -> float | None:
+    if not duals:
+        return None
+    pi = model.prob.constraints[row].pi
+    return None if pi is None else float(pi)
+
+
+def extract_plan(
+    model: _Model,
+    carbon_price_per_tco2e: float,
+    choice: SolverChoice,
+    solve_time_s: float,
+    *,
+    duals: bool,
+    max_decisions: int = 0,
+) -> ModeSplitPlan:
+    """Turn a solved model into a :class:`ModeSplitPlan` (re-solving for decisions)."""
+    problem = model.problem
+    flows_teu = model.flows_teu()
+    demand = {d.id: d.volume_teu for d in problem.demands}
+    flows = tuple(
+        RouteFlow(
+            route=r.id,
+            od=r.od,
+            main_mode=r.main_mode,
+            volume_teu=f,
+            od_share=f / demand[r.od] if demand[r.od] > 0 else 0.0,
+            generalised_cost_cny_per_teu=problem.generalised_cost_cny_per_teu(r),
+            emissions_kgco2e_per_teu_wtw=r.emissions_kgco2e_per_teu_wtw,
+        )
+        for r, f in zip(problem.routes, flows_teu, strict=True)
+    )
+    volume_by_mode: dict[Mode, float] = {}
+    teu_km: dict[Mode, float] = {}
+    for r, f in zip(problem.routes, flows_teu, strict=True):
+        volume_by_mode[r.main_mode] = volume_by_mode.get(r.main_mode, 0.0) + f
+        for m, km in r.distance_km_by_mode.items():
+            teu_km[m] = teu_km.get(m, 0.0) + f * km
+    total_teu_km = sum(teu_km.values())
+    share = {m: (v / total_teu_km if total_teu_km > 0 else 0.0) for m, v in teu_km.items()}
+    price = sum(r.price_cny_per_teu * f for r, f in zip(problem.routes, flows_teu, strict=True))
+    time_cost = sum(
+        problem.value_of_time_cny_per_teu_h * r.duration_h * f
+        for r, f in zip(problem.routes, flows_teu, strict=True)
+    )
+    emissions = model.emissions_tco2e()
+    carbon = carbon_price_per_tco2e * emissions
+
+    usages = []
+    for res in problem.resources:
+        used = float(
+            sum(
+                u.per_teu * f
+                for r, f in zip(problem.routes, flows_teu, strict=True)
+                for u in r.uses
+                if u.resource == res.id
+            )
+        )
+        pi = _pi(model, model.resource_rows[res.id], duals)
+        usages.append(
+            ResourceUsage(
+                resource=res.id,
+                label=res.label,
+                kind=res.kind,
+                unit=res.unit,
+                capacity=res.capacity,
+                used=used,
+                utilisation_share=used / res.capacity if res.capacity > 0 else math.nan,
+                binding=used >= res.capacity * (1 - _BINDING_REL) - _BINDING_ABS,
+                dual_cny_per_unit=None if pi is None else max(0.0, -pi),
+            )
+        )
+
+    targets = []
+    for t in problem.targets:
+        group = sum(teu_km.get(m, 0.0) for m in t.modes)
+        achieved = group / total_teu_km if total_teu_km > 0 else 0.0
+        for bound, row in model.target_rows[t.id]:
+            limit = t.max_share if bound == "max" else t.min_share
+            assert limit is not None
+            pi = _pi(model, row, duals)
+            targets.append(
+                TargetUsage(
+                    constraint=t.id,
+                    description=f"{t.modes_label} share of TEU-km {'<=' if bound == 'max' else '>='} {limit:.1%}",
+                    limit=limit,
+                    achieved=achieved,
+                    binding=abs(achieved - limit) <= 1e-6,
+                    dual_cny_per_unit=None if pi is None else max(0.0, -pi) * 0.01 * total_teu_km,
+                )
+            )
+    for c in problem.emission_caps:
+        pi = _pi(model, model.cap_rows[c.id], duals)
+        targets.append(
+            TargetUsage(
+                constraint=c.id,
+                description=f"emissions <= {c.max_tco2e_wtw:,.1f} tCO2e WTW per {period_name(problem.period_h)}",
+                limit=c.max_tco2e_wtw,
+                achieved=emissions,
+                binding=emissions >= c.max_tco2e_wtw * (1 - _BINDING_REL) - _BINDING_ABS,
+                dual_cny_per_unit=None if pi is None else max(0.0, -pi),
+            )
+        )
+
+    objective = price + time_cost + carbon
+    decisions = _decisions(model, usages, objective, emissions, choice, max_decisions)
+    return ModeSplitPlan(
+        problem_name=problem.name,
+        solver=choice.description,
+        period_h=problem.period_h,
+        carbon_price_cny_per_tco2e=carbon_price_per_tco2e,
+        flows=flows,
+        volume_teu_by_mode=volume_by_mode,
+        teu_km_by_mode=teu_km,
+        teu_km_share_by_mode=share,
+        price_cost_cny=price,
+        time_cost_cny=time_cost,
+        carbon_cost_cny=carbon,
+        objective_cny=objective,
+        emissions_tco2e_wtw=emissions,
+        resources=tuple(usages),
+        targets=tuple(targets),
+        decisions=decisions,
+        duals_available=duals,
+        build_time_s=model.build_time_s,
+        solve_time_s=solve_time_s,
+    )
+
+
+def _decisions(
+    model: _Model,
+    usages: list[ResourceUsage],
+    objective_cny: float,
+    emissions_tco2e: float,
+    choice: SolverChoice,
+    max_decisions: int,
+) -> tuple[DecisionTerm, ...]:
+    problem = model.problem
+    binding = [u for u in usages if u.binding]
+    if not binding or max_decisions <= 0:
+        return ()
+
+    def predicted(u: ResourceUsage) -> float:
+        return (u.dual_cny_per_unit or 0.0) * problem.resource(u.resource).step
+
+    if any(u.dual_cny_per_unit is not None for u in binding):
+        binding = [u for u in binding if predicted(u) > 1e-9 or u.dual_cny_per_unit is None]
+    binding.sort(key=lambda u: (-predicted(u), -u.used, u.resource))
+    terms: list[DecisionTerm] = []
+    for u in binding[:max_decisions]:
+        res = problem.resource(u.resource)
+        row: Any = model.prob.constraints[model.resource_rows[res.id]]
+        row.changeRHS(res.capacity + res.step)
+        try:
+            status, _ = solve(model, choice.solver)
+            if status != _OPTIMAL:
+                raise SolverError(
+                    f"re-solve with resource {res.id!r} one {res.step_name} larger ended with "
+                    f"status {status}"
+                )
+            saving = objective_cny - model.objective_cny()
+            d_emissions = model.emissions_tco2e() - emissions_tco2e
+        finally:
+            row.changeRHS(res.capacity)
+        per_year = problem.periods_per_year
+        terms.append(
+            DecisionTerm(
+                resource=res.id,
+                label=res.label,
+                step=res.step,
+                step_name=res.step_name,
+                unit=res.unit,
+                dual_saving_cny=None if u.dual_cny_per_unit is None else predicted(u),
+                saving_cny=saving,
+                emissions_change_tco2e_wtw=d_emissions,
+                saving_cny_per_year=saving * per_year,
+                emissions_change_tco2e_wtw_per_year=d_emissions * per_year,
+                text=_text(
+                    res.label,
+                    res.step,
+                    res.step_name,
+                    res.unit,
+                    problem.period_h,
+                    saving * per_year,
+                    d_emissions * per_year,
+                ),
+            )
+        )
+    terms.sort(key=lambda t: (-t.saving_cny, t.resource))
+    return tuple(terms)
+
+
+def _text(
+    label: str,
+    step: float,
+    step_name: str,
+    unit: str,
+    period_h: float,
+    saving_cny_per_year: float,
+    d_tco2e_per_year: float,
+) -> str:
+    period = period_name(period_h)
+    if step_name == unit:
+        what = f"{step:,.0f} {unit} more capacity per {period} on {label}"
+    else:
+        what = f"one more {step_name} per {period} on {label} (+{step:,.0f} {unit})"
+    cost = (
+        f"saves {saving_cny_per_year:,.0f} CNY"
+        if saving_cny_per_year >= 0
+        else f"costs {-saving_cny_per_year:,.0f} CNY"
+    )
+    if d_tco2e_per_year <= 0:
+        return f"{what} {cost} and {-d_tco2e_per_year:,.1f} tCO2e WTW a year"
+    return f"{what} {cost} a year but adds {d_tco2e_per_year:,.1f} tCO2e WTW a year"

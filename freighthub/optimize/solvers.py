@@ -1,0 +1,83 @@
+"""Solver choice: CBC as shipped with PuLP by default, HiGHS where it is installed.
+
+``solver="highs"`` uses the HiGHS Python API (``highspy``, gives duals) if
+installed, else the ``highs`` executable (``HiGHS_CMD``, no duals). The plan
+records which one ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulp
+
+from freighthub.errors import FreighthubError, UnknownIdentifierError
+
+__all__ = ["SOLVERS", "SolverUnavailableError", "available_solvers", "make_solver"]
+
+#: Solver names ``solve_mode_split`` accepts.
+SOLVERS: tuple[str, ...] = ("cbc", "highs")
+
+
+class SolverUnavailableError(FreighthubError):
+    """The requested solver is not installed."""
+
+
+@dataclass(frozen=True)
+class SolverChoice:
+    """A ready PuLP solver object and what it is."""
+
+    solver: Any
+    description: str
+    gives_duals: bool
+    name: str
+
+
+def _candidates(name: str, time_limit_s: float | None, mip: bool) -> list[tuple[Any, str, bool]]:
+    kwargs: dict[str, Any] = {"msg": False, "timeLimit": time_limit_s}
+    if name == "cbc":
+        return [(pulp.PULP_CBC_CMD(mip=mip, **kwargs), "PULP_CBC_CMD", True)]
+    return [
+        (pulp.HiGHS(mip=mip, **kwargs), "HiGHS (highspy)", True),
+        (pulp.HiGHS_CMD(mip=mip, **kwargs), "HiGHS_CMD", False),
+    ]
+
+
+def available_solvers() -> list[str]:
+    """Names in :data:`SOLVERS` that are installed, e.g. ``["cbc"]``."""
+    out = []
+    for name in SOLVERS:
+        if any(bool(s.available()) for s, _, _ in _candidates(name, None, False)):
+            out.append(name)
+    return out
+
+
+def make_solver(name: str, *, time_limit_s: float | None = None, mip: bool = True) -> SolverChoice:
+    """A PuLP solver for ``name``.
+
+    Parameters
+    ----------
+    name
+        ``"cbc"`` or ``"highs"``.
+    time_limit_s
+        Time limit [s], or ``None``.
+    mip
+        Whether integer variables are kept integer.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If ``name`` is not in :data:`SOLVERS`.
+    SolverUnavailableError
+        If the solver is not installed.
+    """
+    if name not in SOLVERS:
+        raise UnknownIdentifierError("solver", name, SOLVERS)
+    for solver, what, duals in _candidates(name, time_limit_s, mip):
+        if solver.available():
+            return SolverChoice(solver, f"{name} ({what}, PuLP {pulp.__version__})", duals, name)
+    raise SolverUnavailableError(
+        f"solver {name!r} is not installed (neither the highspy package nor a 'highs' "
+        f"executable on PATH); installed: {', '.join(available_solvers()) or '(none)'}"
+    )
