@@ -36,6 +36,9 @@ CN_NLH_TYPES = {t for t in HubType if t.value.startswith("cn_nlh_")}
 
 MIN_SHIPPED_HUBS = 10
 
+# Fields where zero is a real value (``docs/nomenclature.md``), not "unknown".
+ZERO_IS_A_VALUE = {"road.hdv_charging_distance_km", "road.truck_parking_places"}
+
 
 def problems_of(hub: Hub) -> list[str]:
     """Every integrity rule a hub breaks, as readable lines (empty if none)."""
@@ -65,7 +68,7 @@ def problems_of(hub: Hub) -> list[str]:
         if says_assumption and not is_assumption:
             found.append(f"{path} says 'assumption' but is labelled {item.confidence}")
         is_number = isinstance(item.value, (int, float)) and not isinstance(item.value, bool)
-        if is_number and item.value == 0:
+        if is_number and item.value == 0 and path not in ZERO_IS_A_VALUE:
             found.append(f"{path} is zero; an unknown value must be left out")
     ops = hub.operations
     has_throughput = ops is not None and (
@@ -136,6 +139,7 @@ truck_parking_places = { value = 0, source = "Operator page", confidence = "veri
 
 [operations]
 annual_throughput_teu = { value = 1000, source = "Operator page", confidence = "verified" }
+mean_dwell_days = { value = 0, source = "Operator page", confidence = "verified" }
 """
     path = tmp_path / "broken-hub.toml"
     path.write_text(text, encoding="utf-8")
@@ -147,7 +151,8 @@ annual_throughput_teu = { value = 1000, source = "Operator page", confidence = "
     assert "rail.handling_tracks has no confidence label" in found
     assert "rail.electrified is an assumption but its source does not start" in found
     assert "rail.handling_track_length_m says 'assumption' but is labelled" in found
-    assert "road.truck_parking_places is zero" in found
+    assert "operations.mean_dwell_days is zero" in found
+    assert "truck_parking_places" not in found  # zero parking places is a real value
     assert "throughput without operations.year" in found
 
 
