@@ -47,6 +47,7 @@ __all__ = [
     "find_standard",
     "load_standard",
     "load_standards",
+    "load_weights",
 ]
 
 #: Units a criterion or a reference value may use (with what they measure).
@@ -719,3 +720,26 @@ def find_standard(standard_id: str, folder: str | Path | None = None) -> Standar
     if standard_id not in standards:
         raise UnknownIdentifierError("standard", standard_id, standards)
     return standards[standard_id]
+
+
+class _WeightsFile(_Frozen):
+    weights: dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    note: NonEmpty | None = None
+
+
+def load_weights(path: str | Path) -> dict[str, float]:
+    """Read a weights file: a ``[weights]`` table of ``criterion-id = weight``.
+
+    Weights are >= 0 and need not sum to 1 (they are normalised). Whether they
+    cover the criteria of a standard is checked by :func:`freighthub.assessment.assess`.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not TOML, or a weight is negative or not a number.
+    """
+    p = Path(path)
+    data = validate(_WeightsFile, read_toml(p), p)
+    if not data.weights:
+        raise DataFileError(p, "must hold at least one criterion = weight", "weights")
+    return dict(data.weights)
