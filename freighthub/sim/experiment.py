@@ -1,0 +1,235 @@
+"""Experiments: seeds, replications, warm-up and common random numbers (clock in hours [h]).
+
+One call runs a scenario file end to end: load and check the scenario and its hubs,
+compile the network, load the emission factor pack, then for each replication draw
+the arrivals (:func:`freighthub.sim.demand.generate_arrivals`), run the fast engine
+(:func:`freighthub.sim.engine.run`) and summarise (:func:`freighthub.sim.results.summarise`).
+Replications are combined into means with 95 % t-intervals.
+
+Common random numbers: replication ``r`` of seed ``s`` draws from streams keyed by
+``(s, r, OD id, purpose)``, so a baseline and a variant run with the same seed see
+the same arrivals, box sizes and handling draws wherever their inputs agree; only
+the change differs. The warm-up (``warmup_h`` of the scenario) is simulated but
+excluded from every statistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
+from freighthub.errors import DataFileError
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.provenance import Manifest, build_manifest
+from freighthub.model.scenario import load_scenario
+from freighthub.sim.compiler import compile_network
+from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.network import Arrivals, CompiledNetwork, Engine, EngineResult
+from freighthub.sim.output import check_output_folder, write_outputs
+from freighthub.sim.results import Estimate, Summary, combine, summarise
+
+__all__ = [
+    "ExperimentResult",
+    "Progress",
+    "Replication",
+    "run_network",
+    "run_scenario",
+]
+
+#: Called after each replication with ``(replications done, replications in total)``.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Replication:
+    """One replication: its inputs, the engine's raw result and its summary."""
+
+    index: int
+    arrivals: Arrivals
+    result: EngineResult
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    """Result of a simulation experiment.
+
+    Attributes
+    ----------
+    network
+        The compiled network that was simulated.
+    pack_id
+        Emission factor pack used.
+    seed, replications
+        Seed and number of replications.
+    summaries
+        One :class:`Summary` per replication.
+    estimates
+        Every numeric figure (dotted path) as mean with 95 % t-interval.
+    runs
+        The raw replications (arrivals and engine results) for the Parquet writers;
+        empty unless ``keep_runs`` was asked for.
+    manifest
+        Tool version, seed, replications and SHA-256 of every input file.
+    """
+
+    network: CompiledNetwork
+    pack_id: str
+    seed: int
+    replications: int
+    summaries: tuple[Summary, ...]
+    estimates: dict[str, Estimate]
+    runs: tuple[Replication, ...]
+    manifest: Manifest
+
+
+def _default_engine() -> Engine:
+    from freighthub.sim import engine  # imported here: the engine is the heavy part
+
+    return engine.run
+
+
+def run_network(
+    network: CompiledNetwork,
+    pack: FactorPack,
+    *,
+    seed: int,
+    replications: int,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+    keep_runs: bool = False,
+    manifest: Manifest | None = None,
+) -> ExperimentResult:
+    """Run replications of a compiled network.
+
+    Parameters
+    ----------
+    network
+        The compiled network.
+    pack
+        Emission factor pack with every intensity id of the network.
+    seed
+        Seed [-], >= 0.
+    replications
+        Number of replications [-], >= 1.
+    engine
+        The engine to run (default :func:`freighthub.sim.engine.run`).
+    progress
+        Called after each replication.
+    keep_runs
+        Keep arrivals and engine results of every replication (for Parquet output).
+    manifest
+        Reproducibility manifest to attach (default: one without input files).
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` < 0 or ``replications`` < 1.
+    """
+    if seed < 0:
+        raise ValueError(f"seed = {seed}: must be >= 0")
+    if replications < 1:
+        raise ValueError(f"replications = {replications}: must be >= 1")
+    run = engine or _default_engine()
+    summaries: list[Summary] = []
+    runs: list[Replication] = []
+    for r in range(replications):
+        arrivals = generate_arrivals(network, seed, r)
+        result = run(network, arrivals)
+        summary = summarise(network, arrivals, result, pack)
+        summaries.append(summary)
+        if keep_runs:
+            runs.append(Replication(r, arrivals, result, summary))
+        if progress is not None:
+            progress(r + 1, replications)
+    return ExperimentResult(
+        network=network,
+        pack_id=pack.id,
+        seed=seed,
+        replications=replications,
+        summaries=tuple(summaries),
+        estimates=combine(summaries),
+        runs=tuple(runs),
+        manifest=manifest or build_manifest([], seed=seed, replications=replications),
+    )
+
+
+def run_scenario(
+    path: str | Path,
+    *,
+    seed: int | None = None,
+    replications: int | None = None,
+    hubs_dir: str | Path | None = None,
+    pack: str | Path | None = None,
+    out: str | Path | None = None,
+    force: bool = False,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> ExperimentResult:
+    """Simulate a scenario file: load, compile, replicate, summarise, optionally write.
+
+    Parameters
+    ----------
+    path
+        Scenario TOML file.
+    seed, replications
+        Override the scenario's ``[experiment]`` values.
+    hubs_dir
+        Folder of hub files (default: the shipped ``hubs/``).
+    pack
+        Emission factor pack id or file (default: the scenario's ``emission_pack``).
+    out
+        Folder to write ``summary.json``, ``manifest.json``, ``journeys.parquet`` and
+        ``trips.parquet`` into (atomically); nothing is written when ``None``.
+    force
+        Replace an existing ``out`` folder.
+    engine
+        Engine to run (default :func:`freighthub.sim.engine.run`).
+    progress
+        Called after each replication with ``(done, total)``.
+
+    Raises
+    ------
+    DataFileError
+        For an invalid scenario or hub file, or a scenario without ``emission_pack``
+        when no ``pack`` is given.
+    UnknownIdentifierError
+        For an unknown factor pack.
+    ExistingResultError
+        If ``out`` exists and ``force`` is false (checked before simulating).
+    """
+    if out is not None:
+        check_output_folder(out, force=force)
+    scenario_path = Path(path)
+    pack_ref = pack
+    if pack_ref is None:
+        probe = load_scenario(scenario_path, hubs_dir)
+        if probe.scenario.emission_pack is None:
+            raise DataFileError(
+                scenario_path, "required to compute emissions (or pass --pack)", "emission_pack"
+            )
+        pack_ref = probe.scenario.emission_pack
+    factor_pack = load_factor_pack(pack_ref)
+    ids = set(intensity_ids(factor_pack)) | set(hub_category_ids(factor_pack))
+    loaded = load_scenario(scenario_path, hubs_dir, intensity_ids=ids)
+    network = compile_network(loaded)
+    seed_ = loaded.scenario.experiment.seed if seed is None else seed
+    reps = loaded.scenario.experiment.replications if replications is None else replications
+    manifest = build_manifest(
+        [*loaded.input_files, *factor_pack.files], seed=seed_, replications=reps
+    )
+    result = run_network(
+        network,
+        factor_pack,
+        seed=seed_,
+        replications=reps,
+        engine=engine,
+        progress=progress,
+        keep_runs=out is not None,
+        manifest=manifest,
+    )
+    if out is not None:
+        write_outputs(result, out, force=force)
+    return result

@@ -1,0 +1,264 @@
+"""Writing simulation results: summary, manifest and Parquet event tables (atomically).
+
+A result folder holds ``summary.json`` (headline figures with 95 % intervals, every
+figure per replication), ``manifest.json`` (tool version, seed, replications,
+SHA-256 of every input file), ``journeys.parquet`` (one row per container per
+replication) and ``trips.parquet`` (one row per train or barge departure per
+replication). Times are in hours [h] from the start of the scenario. The folder
+appears whole or not at all (:func:`freighthub.atomic.atomic_directory`) and an
+existing folder is replaced only with ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from freighthub.atomic import ExistingResultError, atomic_directory
+from freighthub.sim.network import MODE_CODES, Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.results import Estimate, Summary
+
+if TYPE_CHECKING:
+    from freighthub.sim.experiment import ExperimentResult
+
+__all__ = [
+    "check_output_folder",
+    "headline",
+    "journeys_table",
+    "trips_table",
+    "write_outputs",
+]
+
+
+def check_output_folder(out: str | Path, *, force: bool) -> None:
+    """Refuse early (before simulating) if ``out`` exists and ``force`` is false.
+
+    Raises
+    ------
+    ExistingResultError
+        If ``out`` exists and ``force`` is false.
+    """
+    target = Path(out)
+    if target.exists() and not force:
+        raise ExistingResultError(target)
+
+
+def journeys_table(
+    network: CompiledNetwork, arrivals: Arrivals, result: EngineResult, replication: int
+) -> pa.Table:
+    """Per-container journeys of one replication as an Arrow table.
+
+    Columns: ``replication``, ``container``, ``od``, ``route_assigned``, ``route``,
+    ``main_mode``, ``teu``, ``mass_t``, ``loaded``, ``arrival_h``, ``ready_h``,
+    ``departure_h``, ``delivered_h``, ``door_to_door_h``, ``yard_hold_h``,
+    ``left_behind``, ``diverted``, ``counted`` (arrived after the warm-up), and per
+    handling visit ``k``: ``visit{k}_hub``, ``visit{k}_wait_h``, ``visit{k}_handling_h``.
+    """
+    routes = network.routes
+    route_ids = np.asarray(routes.ids, dtype=object)
+    od_ids = np.asarray(network.demand.ids, dtype=object)
+    modes = np.asarray([m.value for m in MODE_CODES], dtype=object)
+    n_visits = np.diff(routes.visit_start)[result.route]
+    cols: dict[str, Any] = {
+        "replication": np.full(arrivals.n, replication, dtype=np.int32),
+        "container": np.arange(arrivals.n, dtype=np.int64),
+        "od": od_ids[arrivals.od],
+        "route_assigned": route_ids[arrivals.route],
+        "route": route_ids[result.route],
+        "main_mode": modes[routes.main_mode[result.route]],
+        "teu": arrivals.teu.astype(np.int8),
+        "mass_t": arrivals.mass_t,
+        "loaded": arrivals.loaded,
+        "arrival_h": result.arrival_h,
+        "ready_h": result.ready_h,
+        "departure_h": result.departure_h,
+        "delivered_h": result.delivered_h,
+        "door_to_door_h": result.delivered_h - result.arrival_h,
+        "yard_hold_h": result.yard_hold_h,
+        "left_behind": result.left_behind.astype(np.int32),
+        "diverted": result.diverted,
+        "counted": arrivals.time_h >= network.warmup_h,
+    }
+    hub_ids = np.asarray((*network.hubs.ids, ""), dtype=object)
+    for k in range(result.visit_wait_h.shape[1]):
+        has = k < n_visits
+        g = np.where(has, routes.visit_start[result.route] + k, 0)
+        hub = np.where(has, routes.visit_hub[g] if routes.visit_hub.size else -1, -1)
+        cols[f"visit{k}_hub"] = hub_ids[hub]
+        cols[f"visit{k}_wait_h"] = result.visit_wait_h[:, k]
+        cols[f"visit{k}_handling_h"] = result.visit_handling_h[:, k]
+    return pa.table(cols)
+
+
+def trips_table(network: CompiledNetwork, result: EngineResult, replication: int) -> pa.Table:
+    """Per-vehicle trips (train and barge departures) of one replication as an Arrow table."""
+    svc = network.services
+    ids = np.asarray(svc.ids, dtype=object)
+    modes = np.asarray([m.value for m in MODE_CODES], dtype=object)
+    hubs = np.asarray(network.hubs.ids, dtype=object)
+    k = result.trip_service
+    cap = result.trip_capacity_teu
+    with np.errstate(invalid="ignore", divide="ignore"):
+        load = np.where(cap > 0, result.trip_teu / cap, np.nan)
+    return pa.table(
+        {
+            "replication": np.full(k.size, replication, dtype=np.int32),
+            "service": ids[k] if k.size else np.zeros(0, dtype=object),
+            "mode": modes[svc.mode[k]] if k.size else np.zeros(0, dtype=object),
+            "origin": hubs[svc.origin[k]] if k.size else np.zeros(0, dtype=object),
+            "destination": hubs[svc.destination[k]] if k.size else np.zeros(0, dtype=object),
+            "departure_h": result.trip_departure_h,
+            "arrival_h": result.trip_arrival_h,
+            "teu": result.trip_teu,
+            "mass_t": result.trip_mass_t,
+            "boxes": result.trip_boxes,
+            "capacity_teu": cap,
+            "load_factor_share": load,
+            "distance_km": svc.distance_km[k] if k.size else np.zeros(0),
+        }
+    )
+
+
+def _json_text(obj: Any) -> str:
+    from dataclasses import asdict, is_dataclass
+
+    def clean(x: Any) -> Any:
+        if is_dataclass(x) and not isinstance(x, type):
+            return clean(asdict(x))
+        if isinstance(x, dict):
+            return {str(k): clean(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [clean(v) for v in x]
+        if isinstance(x, float) and not np.isfinite(x):
+            return None
+        if isinstance(x, np.generic):
+            return clean(x.item())
+        return x
+
+    return json.dumps(clean(obj), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = False) -> Path:
+    """Write the result folder (see the module docstring) atomically.
+
+    Raises
+    ------
+    ExistingResultError
+        If ``out`` exists and ``force`` is false.
+    ValueError
+        If the result holds no raw runs (run it with ``keep_runs=True``).
+    """
+    if not result.runs:
+        raise ValueError("the result holds no raw runs: run with keep_runs=True to write Parquet")
+    with atomic_directory(out, overwrite=force) as staging:
+        summary = {
+            "headline": headline(result),
+            "replications": [s for s in result.summaries],
+            "estimates": result.estimates,
+        }
+        (staging / "summary.json").write_text(_json_text(summary), encoding="utf-8")
+        (staging / "manifest.json").write_text(_json_text(result.manifest), encoding="utf-8")
+        journeys = pa.concat_tables(
+            [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
+        )
+        trips = pa.concat_tables(
+            [trips_table(result.network, r.result, r.index) for r in result.runs]
+        )
+        metadata = {
+            b"freighthub.tool_version": result.manifest.tool_version.encode(),
+            b"freighthub.seed": str(result.seed).encode(),
+            b"freighthub.replications": str(result.replications).encode(),
+            b"freighthub.inputs_sha256": json.dumps(result.manifest.inputs_sha256).encode(),
+        }
+        pq.write_table(journeys.replace_schema_metadata(metadata), staging / "journeys.parquet")
+        pq.write_table(trips.replace_schema_metadata(metadata), staging / "trips.parquet")
+    return Path(out)
+
+
+def _fig(est: dict[str, Estimate], key: str) -> float:
+    e = est.get(key)
+    return math.nan if e is None else e.mean
+
+
+def _ci(est: dict[str, Estimate], key: str) -> list[float] | None:
+    e = est.get(key)
+    if e is None or math.isnan(e.ci95_low):
+        return None
+    return [e.ci95_low, e.ci95_high]
+
+
+def headline(result: ExperimentResult) -> dict[str, Any]:
+    """The headline figures of an experiment as a JSON-ready dict.
+
+    Each figure is the mean over replications; ``<name>_ci95`` gives the 95 %
+    t-interval ``[low, high]`` (``None`` with one replication).
+    """
+    est: dict[str, Estimate] = result.estimates
+    first: Summary = result.summaries[0]
+    modes = list(first.modal_split_teu_share)
+    hubs: dict[str, Any] = {}
+    for hub_id in first.hubs:
+        k = f"hubs.{hub_id}"
+        hubs[hub_id] = {
+            "mean_wait_h": _fig(est, f"{k}.mean_wait_h"),
+            "mean_wait_h_ci95": _ci(est, f"{k}.mean_wait_h"),
+            "utilisation": _fig(est, f"{k}.utilisation"),
+            "utilisation_ci95": _ci(est, f"{k}.utilisation"),
+            "handled_teu": _fig(est, f"{k}.handled_teu"),
+            "emissions_kgco2e_wtw": _fig(est, f"{k}.emissions_kgco2e_wtw"),
+        }
+    services = {
+        sid: {
+            "utilisation": _fig(est, f"services.{sid}.utilisation"),
+            "utilisation_ci95": _ci(est, f"services.{sid}.utilisation"),
+            "teu": _fig(est, f"services.{sid}.teu"),
+        }
+        for sid in first.services
+    }
+    out: dict[str, Any] = {
+        "scenario": result.network.scenario_id,
+        "seed": result.seed,
+        "replications": result.replications,
+        "emission_pack": result.pack_id,
+        "warmup_h": result.network.warmup_h,
+        "horizon_h": result.network.horizon_h,
+    }
+    for name in (
+        "throughput_teu",
+        "throughput_t",
+        "arrived_teu",
+        "delivered_teu",
+        "in_system_teu",
+        "diverted_boxes",
+        "left_behind_boxes",
+        "cost_cny",
+        "emissions_kgco2e_wtw",
+        "emissions_kgco2e_ttw",
+    ):
+        out[name] = _fig(est, name)
+        out[f"{name}_ci95"] = _ci(est, name)
+    out["emissions_ttw_complete"] = all(s.emissions_ttw_complete for s in result.summaries)
+    for group in ("modal_split_teu_share", "modal_split_tkm_share", "throughput_teu_by_mode"):
+        out[group] = {m: _fig(est, f"{group}.{m}") for m in modes}
+        out[f"{group}_ci95"] = {m: _ci(est, f"{group}.{m}") for m in modes}
+    out["door_to_door_h"] = {
+        "mean": _fig(est, "door_to_door_mean_h"),
+        "mean_ci95": _ci(est, "door_to_door_mean_h"),
+        "p50": _fig(est, "door_to_door_p50_h"),
+        "p50_ci95": _ci(est, "door_to_door_p50_h"),
+        "p95": _fig(est, "door_to_door_p95_h"),
+        "p95_ci95": _ci(est, "door_to_door_p95_h"),
+    }
+    out["emissions_kgco2e_wtw_by_mode"] = {
+        m: _fig(est, f"emissions_kgco2e_wtw_by_mode.{m}")
+        for m in first.emissions_kgco2e_wtw_by_mode
+    }
+    out["hubs"] = hubs
+    out["services"] = services
+    return out

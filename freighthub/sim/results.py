@@ -1,0 +1,699 @@
+"""Summaries of one simulation run and of replications with 95 % confidence intervals.
+
+The simulation clock is in hours [h]. Statistics cover the containers that arrive in
+the statistics window ``[warmup_h, horizon_h)``; containers that arrive during the
+warm-up are simulated (they load the network) but not counted. Utilisations count
+the busy time and departures that fall in the window.
+
+Emissions are never computed here: every leg goes through
+:func:`freighthub.emissions.leg_emissions_kg` and every hub passage through
+:func:`freighthub.emissions.hub_emissions_kg` with the intensity ids of the scenario.
+
+References
+----------
+ISO 14083:2023 / GLEC Framework v3.0 (2023), p.20-22 and p.40: transport chain
+elements for each leg and each hub passage; hub activity = outbound tonnes.
+Student-t confidence interval of a mean: e.g. Law, *Simulation Modeling and
+Analysis*, 5th ed. (2015), §9.4.1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+from freighthub.emissions import (
+    FactorPack,
+    hub_emissions_kg,
+    hub_intensity,
+    leg_emissions_kg,
+    transport_intensity,
+)
+from freighthub.sim.network import (
+    LEG_ROAD,
+    MODE_CODES,
+    Arrivals,
+    CompiledNetwork,
+    EngineResult,
+    FloatArray,
+    IntArray,
+    mode_code,
+)
+from freighthub.vocabulary import Mode
+
+BoolArray = npt.NDArray[np.bool_]
+
+__all__ = [
+    "Estimate",
+    "HubSummary",
+    "LegTable",
+    "ServiceSummary",
+    "Summary",
+    "combine",
+    "confidence_interval",
+    "estimate",
+    "flatten",
+    "hub_passages",
+    "leg_table",
+    "summarise",
+]
+
+
+@dataclass(frozen=True)
+class HubSummary:
+    """Figures of one hub in the statistics window.
+
+    Attributes
+    ----------
+    handled_teu, handled_t
+        TEU and tonnes passing through the hub (one passage per container visit of
+        the hub, a transshipment counting once) [TEU], [t].
+    moves
+        Handling moves (loads and unloads) [-].
+    mean_wait_h, p95_wait_h
+        Queueing wait before a handling move [h].
+    mean_yard_hold_h
+        Mean time boxes starting at this hub were held outside a full yard [h].
+    utilisation
+        Busy time of the handling pool / (servers x window) [0-1].
+    emissions_kgco2e_wtw, emissions_kgco2e_ttw
+        Hub-operation emissions [kgCO2e]; TTW counts only categories that give TTW.
+    """
+
+    handled_teu: float
+    handled_t: float
+    moves: int
+    mean_wait_h: float
+    p95_wait_h: float
+    mean_yard_hold_h: float
+    utilisation: float
+    emissions_kgco2e_wtw: float
+    emissions_kgco2e_ttw: float
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """Figures of one timetabled service in the statistics window.
+
+    Attributes
+    ----------
+    departures
+        Departures in the window, including empty and cancelled ones [-].
+    teu, capacity_teu
+        TEU carried and offered [TEU].
+    utilisation
+        ``teu / capacity_teu`` [0-1]; NaN when no capacity was offered.
+    """
+
+    departures: int
+    teu: float
+    capacity_teu: float
+    utilisation: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Summary of one replication (all figures over the statistics window).
+
+    Attributes
+    ----------
+    arrived_teu, delivered_teu, in_system_teu
+        TEU that arrived in the window, were delivered before the horizon, and were
+        still in the network at the horizon; ``arrived = delivered + in_system``.
+    arrived_boxes, delivered_boxes, diverted_boxes, left_behind_boxes
+        Boxes; diverted boxes took their road alternative (and are counted in
+        delivered or in system); left-behind boxes missed at least one full
+        departure.
+    throughput_teu, throughput_t
+        Delivered TEU and tonnes (gross, with tare) [TEU], [t].
+    throughput_teu_by_mode, throughput_t_by_mode
+        Delivered TEU and t by the main mode of the route travelled.
+    modal_split_teu_share
+        Share of delivered TEU by main mode [0-1], summing to 1.
+    tkm_by_mode, modal_split_tkm_share
+        Tonne-km performed by each mode's legs [tkm] and its shares [0-1].
+    door_to_door_mean_h, door_to_door_p50_h, door_to_door_p95_h
+        Arrival at the origin to delivery at the destination [h].
+    door_to_door_mean_h_by_mode
+        Mean door-to-door time by main mode [h].
+    hubs, services
+        Per hub id and per service id.
+    cost_cny, cost_cny_by_component
+        Cost [CNY]; components ``road``, ``services`` (per TEU), ``departures``
+        (fixed per departure in the window), ``handling``.
+    emissions_kgco2e_wtw, emissions_kgco2e_ttw
+        Total emissions of legs and hub passages [kgCO2e].
+    emissions_ttw_complete
+        False if some intensity gives only WTW (its TTW is then left out).
+    emissions_kgco2e_wtw_by_mode, emissions_kgco2e_ttw_by_mode
+        Leg emissions by the leg's mode (hub emissions under ``hub``).
+    emissions_kgco2e_wtw_by_leg, emissions_kgco2e_ttw_by_leg
+        Leg emissions by service id or road link id.
+    """
+
+    arrived_teu: float
+    delivered_teu: float
+    in_system_teu: float
+    arrived_boxes: int
+    delivered_boxes: int
+    diverted_boxes: int
+    left_behind_boxes: int
+    throughput_teu: float
+    throughput_t: float
+    throughput_teu_by_mode: dict[str, float]
+    throughput_t_by_mode: dict[str, float]
+    modal_split_teu_share: dict[str, float]
+    tkm_by_mode: dict[str, float]
+    modal_split_tkm_share: dict[str, float]
+    door_to_door_mean_h: float
+    door_to_door_p50_h: float
+    door_to_door_p95_h: float
+    door_to_door_mean_h_by_mode: dict[str, float]
+    hubs: dict[str, HubSummary]
+    services: dict[str, ServiceSummary]
+    cost_cny: float
+    cost_cny_by_component: dict[str, float]
+    emissions_kgco2e_wtw: float
+    emissions_kgco2e_ttw: float
+    emissions_ttw_complete: bool
+    emissions_kgco2e_wtw_by_mode: dict[str, float]
+    emissions_kgco2e_ttw_by_mode: dict[str, float]
+    emissions_kgco2e_wtw_by_leg: dict[str, float]
+    emissions_kgco2e_ttw_by_leg: dict[str, float]
+
+
+def _mean(x: FloatArray) -> float:
+    return float(np.mean(x)) if x.size else math.nan
+
+
+def _pct(x: FloatArray, q: float) -> float:
+    return float(np.percentile(x, q)) if x.size else math.nan
+
+
+ObjectArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class LegTable:
+    """Every leg started by a counted container (flat arrays, one row per leg).
+
+    Attributes
+    ----------
+    container
+        Row index into the arrivals.
+    kind, index
+        Leg kind (road/service) and road link or service index.
+    mode
+        Mode code (see :data:`freighthub.sim.network.MODE_CODES`).
+    distance_km
+        Leg distance [km].
+    intensity_id
+        Emission-intensity id of the leg.
+    """
+
+    container: IntArray
+    kind: IntArray
+    index: IntArray
+    mode: IntArray
+    distance_km: FloatArray
+    intensity_id: ObjectArray
+
+
+def leg_table(network: CompiledNetwork, result: EngineResult, counted: BoolArray) -> LegTable:
+    """The legs that counted containers started (``leg_departure_h`` not NaN).
+
+    Parameters
+    ----------
+    network, result
+        The network and the engine's result.
+    counted
+        Per container, whether it is counted (arrived in the statistics window).
+    """
+    routes, road, svc = network.routes, network.road, network.services
+    n_legs = np.diff(routes.leg_start)[result.route]
+    rows_l: list[IntArray] = []
+    g_l: list[IntArray] = []
+    for j in range(result.leg_departure_h.shape[1]):
+        ok = counted & (j < n_legs) & ~np.isnan(result.leg_departure_h[:, j])
+        rows = np.flatnonzero(ok)
+        rows_l.append(rows)
+        g_l.append(routes.leg_start[result.route[rows]] + j)
+    rows = np.concatenate(rows_l) if rows_l else np.zeros(0, np.int64)
+    g = np.concatenate(g_l) if g_l else np.zeros(0, np.int64)
+    kind = routes.leg_kind[g]
+    index = routes.leg_index[g]
+    is_road = kind == LEG_ROAD
+    distance = np.zeros(rows.size, dtype=np.float64)
+    mode = np.full(rows.size, mode_code(Mode.ROAD), dtype=np.int64)
+    intensity = np.empty(rows.size, dtype=object)
+    if road.n and np.any(is_road):
+        distance[is_road] = road.distance_km[index[is_road]]
+        intensity[is_road] = np.asarray(road.intensity_id, dtype=object)[index[is_road]]
+    if svc.n and np.any(~is_road):
+        distance[~is_road] = svc.distance_km[index[~is_road]]
+        mode[~is_road] = svc.mode[index[~is_road]]
+        intensity[~is_road] = np.asarray(svc.intensity_id, dtype=object)[index[~is_road]]
+    return LegTable(rows, kind, index, mode, distance, intensity)
+
+
+def hub_passages(
+    network: CompiledNetwork, result: EngineResult, counted: BoolArray
+) -> tuple[IntArray, IntArray]:
+    """Hub passages of counted containers: ``(container row, hub index)``.
+
+    A passage is the first visit of a run of consecutive visits at the same hub (a
+    transshipment's unload and load are one passage), counted when its handling
+    started.
+    """
+    routes = network.routes
+    n_visits = np.diff(routes.visit_start)[result.route]
+    rows_l: list[IntArray] = []
+    hub_l: list[IntArray] = []
+    for k in range(result.visit_start_h.shape[1]):
+        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
+        rows = np.flatnonzero(ok)
+        g = routes.visit_start[result.route[rows]] + k
+        hub = routes.visit_hub[g]
+        if k > 0:
+            keep = routes.visit_hub[g - 1] != hub
+            rows, hub = rows[keep], hub[keep]
+        rows_l.append(rows)
+        hub_l.append(hub)
+    if not rows_l:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(rows_l), np.concatenate(hub_l)
+
+
+def _leg_emissions(
+    pack: FactorPack, legs: LegTable, arrivals: Arrivals
+) -> tuple[FloatArray, FloatArray]:
+    wtw = np.zeros(legs.container.size)
+    ttw = np.zeros(legs.container.size)
+    for intensity_id in sorted(set(legs.intensity_id.tolist())):
+        sel = legs.intensity_id == intensity_id
+        rows = legs.container[sel]
+        unit = str(transport_intensity(pack, intensity_id).unit)
+        if unit == "gco2e_per_teukm":
+            w, t = leg_emissions_kg(
+                pack,
+                intensity_id,
+                None,
+                legs.distance_km[sel],
+                teu=arrivals.teu[rows].astype(float),
+            )
+        else:
+            w, t = leg_emissions_kg(
+                pack, intensity_id, arrivals.mass_t[rows], legs.distance_km[sel]
+            )
+        wtw[sel], ttw[sel] = w, t
+    return wtw, ttw
+
+
+def _hub_emissions(
+    pack: FactorPack, network: CompiledNetwork, rows: IntArray, hub: IntArray, arrivals: Arrivals
+) -> tuple[FloatArray, FloatArray]:
+    wtw = np.zeros(rows.size)
+    ttw = np.zeros(rows.size)
+    ids: ObjectArray = np.asarray(network.hubs.handling_intensity_id, dtype=object)[hub]
+    for category in sorted(set(ids.tolist())):
+        if not category:
+            continue  # no hub-operation category given for this hub
+        sel = ids == category
+        r = rows[sel]
+        unit = str(hub_intensity(pack, category).unit)
+        if unit == "kgco2e_per_teu":
+            w, t = hub_emissions_kg(pack, category, teu=arrivals.teu[r].astype(float))
+        elif unit == "kgco2e_per_container":
+            w, t = hub_emissions_kg(pack, category, boxes=arrivals.boxes[r].astype(float))
+        else:
+            w, t = hub_emissions_kg(pack, category, arrivals.mass_t[r])
+        wtw[sel], ttw[sel] = w, t
+    return wtw, ttw
+
+
+def _by(keys: Sequence[str], codes: IntArray, values: FloatArray) -> dict[str, float]:
+    sums = (
+        np.bincount(codes, weights=values, minlength=len(keys))
+        if codes.size
+        else np.zeros(len(keys))
+    )
+    return {k: float(sums[i]) for i, k in enumerate(keys)}
+
+
+def _shares(totals: Mapping[str, float]) -> dict[str, float]:
+    total = math.fsum(totals.values())
+    return {k: (v / total if total > 0 else math.nan) for k, v in totals.items()}
+
+
+def _window_busy_h(start: FloatArray, duration: FloatArray, lo: float, hi: float) -> float:
+    end = start + duration
+    overlap = np.minimum(end, hi) - np.maximum(start, lo)
+    return float(np.sum(np.clip(overlap, 0.0, None)))
+
+
+def summarise(
+    network: CompiledNetwork, arrivals: Arrivals, result: EngineResult, pack: FactorPack
+) -> Summary:
+    """Summarise one replication over the statistics window.
+
+    Parameters
+    ----------
+    network
+        The compiled network.
+    arrivals
+        The arrivals the engine ran on.
+    result
+        The engine's result.
+    pack
+        Emission factor pack holding every intensity id of the network.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If an intensity or hub-category id is not in ``pack``.
+    """
+    counted = arrivals.time_h >= network.warmup_h
+    delivered = counted & ~np.isnan(result.delivered_h)
+    teu = arrivals.teu.astype(np.float64)
+    mode_names = [m.value for m in MODE_CODES]
+    used_modes = sorted(
+        {int(c) for c in network.routes.main_mode} | {int(c) for c in network.services.mode}
+        | ({mode_code(Mode.ROAD)} if network.road.n else set())
+    )  # fmt: skip
+    shown = [mode_names[c] for c in used_modes]
+
+    def restrict(d: dict[str, float]) -> dict[str, float]:
+        return {k: d[k] for k in shown}
+
+    main_mode = network.routes.main_mode[result.route]
+    d_rows = np.flatnonzero(delivered)
+    teu_by_mode = restrict(_by(mode_names, main_mode[d_rows], teu[d_rows]))
+    t_by_mode = restrict(_by(mode_names, main_mode[d_rows], arrivals.mass_t[d_rows]))
+    d2d = result.delivered_h[d_rows] - result.arrival_h[d_rows]
+    d2d_by_mode = {
+        name: _mean(d2d[main_mode[d_rows] == code])
+        for code, name in zip(used_modes, shown, strict=True)
+    }
+
+    legs = leg_table(network, result, counted)
+    tkm = arrivals.mass_t[legs.container] * legs.distance_km
+    tkm_by_mode = restrict(_by(mode_names, legs.mode, tkm))
+    leg_wtw, leg_ttw = _leg_emissions(pack, legs, arrivals)
+    ttw_complete = not bool(np.any(np.isnan(leg_ttw)))
+
+    leg_names = _leg_names(network, legs)
+    wtw_by_leg: dict[str, float] = {}
+    ttw_by_leg: dict[str, float] = {}
+    for name in sorted(set(leg_names.tolist())):
+        sel = leg_names == name
+        wtw_by_leg[name] = float(np.sum(leg_wtw[sel]))
+        ttw_by_leg[name] = float(np.nansum(leg_ttw[sel]))
+
+    p_rows, p_hub = hub_passages(network, result, counted)
+    hub_wtw, hub_ttw = _hub_emissions(pack, network, p_rows, p_hub, arrivals)
+    ttw_complete = ttw_complete and not bool(np.any(np.isnan(hub_ttw)))
+
+    hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
+    services = _service_summaries(network, result)
+
+    cost = _costs(network, arrivals, result, legs, counted)
+    wtw_by_mode = restrict(_by(mode_names, legs.mode, leg_wtw))
+    ttw_by_mode = restrict(_by(mode_names, legs.mode, np.nan_to_num(leg_ttw)))
+    wtw_by_mode["hub"] = float(np.sum(hub_wtw))
+    ttw_by_mode["hub"] = float(np.nansum(hub_ttw))
+    return Summary(
+        arrived_teu=float(np.sum(teu[counted])),
+        delivered_teu=float(np.sum(teu[delivered])),
+        in_system_teu=float(np.sum(teu[counted & ~delivered])),
+        arrived_boxes=int(np.sum(arrivals.boxes[counted])),
+        delivered_boxes=int(np.sum(arrivals.boxes[delivered])),
+        diverted_boxes=int(np.sum(arrivals.boxes[counted & result.diverted])),
+        left_behind_boxes=int(np.sum(arrivals.boxes[counted & (result.left_behind > 0)])),
+        throughput_teu=float(np.sum(teu[delivered])),
+        throughput_t=float(np.sum(arrivals.mass_t[delivered])),
+        throughput_teu_by_mode=teu_by_mode,
+        throughput_t_by_mode=t_by_mode,
+        modal_split_teu_share=_shares(teu_by_mode),
+        tkm_by_mode=tkm_by_mode,
+        modal_split_tkm_share=_shares(tkm_by_mode),
+        door_to_door_mean_h=_mean(d2d),
+        door_to_door_p50_h=_pct(d2d, 50),
+        door_to_door_p95_h=_pct(d2d, 95),
+        door_to_door_mean_h_by_mode=d2d_by_mode,
+        hubs=hubs,
+        services=services,
+        cost_cny=math.fsum(cost.values()),
+        cost_cny_by_component=cost,
+        emissions_kgco2e_wtw=float(np.sum(leg_wtw) + np.sum(hub_wtw)),
+        emissions_kgco2e_ttw=float(np.nansum(leg_ttw) + np.nansum(hub_ttw)),
+        emissions_ttw_complete=ttw_complete,
+        emissions_kgco2e_wtw_by_mode=wtw_by_mode,
+        emissions_kgco2e_ttw_by_mode=ttw_by_mode,
+        emissions_kgco2e_wtw_by_leg=wtw_by_leg,
+        emissions_kgco2e_ttw_by_leg=ttw_by_leg,
+    )
+
+
+def _leg_names(network: CompiledNetwork, legs: LegTable) -> ObjectArray:
+    road, svc = network.road, network.services
+    names = np.empty(legs.container.size, dtype=object)
+    is_road = legs.kind == LEG_ROAD
+    if road.n and np.any(is_road):
+        road_ids = road.ids or tuple(f"road-{i}" for i in range(road.n))
+        names[is_road] = np.asarray([f"road:{x}" for x in road_ids], dtype=object)[
+            legs.index[is_road]
+        ]
+    if svc.n and np.any(~is_road):
+        names[~is_road] = np.asarray(svc.ids, dtype=object)[legs.index[~is_road]]
+    return names
+
+
+def _hub_summaries(
+    network: CompiledNetwork,
+    arrivals: Arrivals,
+    result: EngineResult,
+    counted: BoolArray,
+    p_rows: IntArray,
+    p_hub: IntArray,
+    hub_wtw: FloatArray,
+    hub_ttw: FloatArray,
+) -> dict[str, HubSummary]:
+    routes, hubs = network.routes, network.hubs
+    lo, hi = network.warmup_h, network.horizon_h
+    n_visits = np.diff(routes.visit_start)[result.route]
+    v_hub: list[IntArray] = []
+    v_wait: list[FloatArray] = []
+    v_counted: list[BoolArray] = []
+    v_start: list[FloatArray] = []
+    v_dur: list[FloatArray] = []
+    for k in range(result.visit_start_h.shape[1]):
+        ok = (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
+        rows = np.flatnonzero(ok)
+        v_hub.append(routes.visit_hub[routes.visit_start[result.route[rows]] + k])
+        v_wait.append(result.visit_wait_h[rows, k])
+        v_counted.append(counted[rows])
+        v_start.append(result.visit_start_h[rows, k])
+        v_dur.append(result.visit_handling_h[rows, k])
+    cat_hub = np.concatenate(v_hub) if v_hub else np.zeros(0, np.int64)
+    cat_wait = np.concatenate(v_wait) if v_wait else np.zeros(0)
+    cat_counted = np.concatenate(v_counted) if v_counted else np.zeros(0, bool)
+    cat_start = np.concatenate(v_start) if v_start else np.zeros(0)
+    cat_dur = np.concatenate(v_dur) if v_dur else np.zeros(0)
+    first_hub = np.full(arrivals.n, -1, dtype=np.int64)
+    has_visit = n_visits > 0
+    first_hub[has_visit] = routes.visit_hub[routes.visit_start[result.route[has_visit]]]
+    out: dict[str, HubSummary] = {}
+    teu = arrivals.teu.astype(np.float64)
+    for h, hub_id in enumerate(hubs.ids):
+        mine = (cat_hub == h) & cat_counted
+        waits = cat_wait[mine]
+        at_h = cat_hub == h
+        busy = _window_busy_h(cat_start[at_h], cat_dur[at_h], lo, hi)
+        p = p_hub == h
+        held = result.yard_hold_h[counted & (first_hub == h)]
+        out[hub_id] = HubSummary(
+            handled_teu=float(np.sum(teu[p_rows[p]])),
+            handled_t=float(np.sum(arrivals.mass_t[p_rows[p]])),
+            moves=int(np.sum(mine)),
+            mean_wait_h=_mean(waits),
+            p95_wait_h=_pct(waits, 95),
+            mean_yard_hold_h=_mean(held),
+            utilisation=busy / (float(hubs.servers[h]) * (hi - lo)),
+            emissions_kgco2e_wtw=float(np.sum(hub_wtw[p])),
+            emissions_kgco2e_ttw=float(np.nansum(hub_ttw[p])),
+        )
+    return out
+
+
+def _service_summaries(network: CompiledNetwork, result: EngineResult) -> dict[str, ServiceSummary]:
+    lo, hi = network.warmup_h, network.horizon_h
+    out: dict[str, ServiceSummary] = {}
+    for k, sid in enumerate(network.services.ids):
+        dep = network.services.departures_h[k]
+        cap_all = network.services.capacity_teu[k]
+        in_window = (dep >= lo) & (dep < hi)
+        trips = (
+            (result.trip_service == k)
+            & (result.trip_departure_h >= lo)
+            & (result.trip_departure_h < hi)
+        )
+        carried = float(np.sum(result.trip_teu[trips]))
+        capacity = float(np.sum(cap_all[in_window]))
+        out[sid] = ServiceSummary(
+            departures=int(np.sum(in_window)),
+            teu=carried,
+            capacity_teu=capacity,
+            utilisation=carried / capacity if capacity > 0 else math.nan,
+        )
+    return out
+
+
+def _costs(
+    network: CompiledNetwork,
+    arrivals: Arrivals,
+    result: EngineResult,
+    legs: LegTable,
+    counted: BoolArray,
+) -> dict[str, float]:
+    road, svc, hubs = network.road, network.services, network.hubs
+    teu = arrivals.teu[legs.container].astype(np.float64)
+    is_road = legs.kind == LEG_ROAD
+    road_cost = 0.0
+    if road.n and np.any(is_road):
+        idx = legs.index[is_road]
+        trips = teu[is_road] / road.truck_capacity_teu[idx]
+        road_cost = float(
+            np.sum(road.cost_cny_per_teu[idx] * teu[is_road] + road.cost_cny_per_trip[idx] * trips)
+        )
+    service_cost = 0.0
+    if svc.n and np.any(~is_road):
+        service_cost = float(np.sum(svc.cost_cny_per_teu[legs.index[~is_road]] * teu[~is_road]))
+    lo, hi = network.warmup_h, network.horizon_h
+    departures = sum(
+        float(svc.cost_cny_per_departure[k]) * int(np.sum((d >= lo) & (d < hi)))
+        for k, d in enumerate(svc.departures_h)
+    )
+    routes = network.routes
+    n_visits = np.diff(routes.visit_start)[result.route]
+    handling = 0.0
+    for k in range(result.visit_start_h.shape[1]):
+        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
+        rows = np.flatnonzero(ok)
+        hub = routes.visit_hub[routes.visit_start[result.route[rows]] + k]
+        handling += float(np.sum(hubs.handling_cost_cny_per_move[hub]))
+    return {
+        "road": road_cost,
+        "services": service_cost,
+        "departures": departures,
+        "handling": handling,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Replications
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The mean of a figure over replications with its 95 % t-interval.
+
+    Attributes
+    ----------
+    mean
+        Mean over replications (in the figure's unit).
+    ci95_low, ci95_high
+        Bounds of the 95 % Student-t confidence interval of the mean; NaN with one
+        replication.
+    n
+        Number of replications.
+    """
+
+    mean: float
+    ci95_low: float
+    ci95_high: float
+    n: int
+
+    @property
+    def half_width(self) -> float:
+        """Half the width of the confidence interval."""
+        return (self.ci95_high - self.ci95_low) / 2.0
+
+
+def confidence_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
+    """Student-t confidence interval of the mean of independent replications.
+
+    Parameters
+    ----------
+    values
+        One value per replication (NaNs are dropped).
+    level
+        Confidence level [0-1].
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` with fewer than two values.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not strictly between 0 and 1.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level = {level}: must be between 0 and 1")
+    x = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)
+    if x.size < 2:
+        return math.nan, math.nan
+    mean = float(np.mean(x))
+    se = float(np.std(x, ddof=1)) / math.sqrt(x.size)
+    half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1)) * se
+    return mean - half, mean + half
+
+
+def estimate(values: Sequence[float]) -> Estimate:
+    """Mean and 95 % t-interval of one figure over replications."""
+    x = [float(v) for v in values]
+    finite = [v for v in x if not math.isnan(v)]
+    low, high = confidence_interval(finite)
+    return Estimate(
+        mean=float(np.mean(finite)) if finite else math.nan,
+        ci95_low=low,
+        ci95_high=high,
+        n=len(finite),
+    )
+
+
+def flatten(obj: Any, prefix: str = "") -> dict[str, float]:
+    """A summary as ``{dotted path: number}`` (booleans and texts left out)."""
+    out: dict[str, float] = {}
+    if hasattr(obj, "__dataclass_fields__"):
+        for f in fields(obj):
+            out.update(flatten(getattr(obj, f.name), f"{prefix}{f.name}."))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        out[prefix.rstrip(".")] = float(obj)
+    return out
+
+
+def combine(summaries: Sequence[Summary]) -> dict[str, Estimate]:
+    """Every numeric figure of the summaries as an :class:`Estimate` over replications.
+
+    Raises
+    ------
+    ValueError
+        If ``summaries`` is empty.
+    """
+    if not summaries:
+        raise ValueError("summaries is empty: need at least one replication")
+    flat = [flatten(s) for s in summaries]
+    keys = list(flat[0])
+    return {k: estimate([f.get(k, math.nan) for f in flat]) for k in keys}
