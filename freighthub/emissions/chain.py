@@ -340,7 +340,8 @@ class Leg:
     mass_t
         Freight mass [t] (shipper's packaging included, carrier's containers excluded).
     teu
-        Containers [TEU], alternative to ``mass_t``.
+        Containers [TEU]. ``mass_t`` and ``teu`` may both be given; the one matching the
+        intensity's unit is used, the other converted with ``tonnes_per_teu``.
     tonnes_per_teu
         Explicit convention [t/TEU] where mass and the intensity's unit differ.
     distance_adjustment_factor
@@ -371,7 +372,8 @@ class HubOperation:
     hub_category_id
         Hub intensity id (hub operation category) in the factor pack.
     mass_t, teu, boxes
-        Outbound freight: tonnes [t], TEU, or containers [boxes]; exactly one.
+        Outbound freight: tonnes [t], TEU, or containers [boxes]; at least one. The one
+        matching the intensity's unit is used.
     tonnes_per_teu
         Explicit convention [t/TEU] where the activity and the intensity's unit differ.
     """
@@ -477,13 +479,16 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
             f"mode {leg.mode.value!r} differs from the mode "
             f"{intensity.mode.value!r} of intensity {intensity.id!r}"
         )
+    use_teu = (
+        intensity.unit is TransportIntensityUnit.GCO2E_PER_TEUKM and leg.teu is not None
+    ) or (leg.mass_t is None)
     wtw, ttw = leg_emissions_kg(
         pack,
         leg.intensity_id,
-        leg.mass_t,
+        None if use_teu else leg.mass_t,
         leg.distance_km,
         leg.distance_type,
-        teu=leg.teu,
+        teu=leg.teu if use_teu else None,
         tonnes_per_teu=leg.tonnes_per_teu,
         distance_adjustment_factor=leg.distance_adjustment_factor,
     )
@@ -517,20 +522,21 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
 
 def _hub_result(pack: FactorPack, op: HubOperation) -> ElementEmissions:
     intensity = hub_intensity(pack, op.hub_category_id)
+    given = {"t": op.mass_t, "TEU": op.teu, "boxes": op.boxes}
+    preferred = {
+        HubIntensityUnit.KGCO2E_PER_T: ("t", "TEU", "boxes"),
+        HubIntensityUnit.KGCO2E_PER_TEU: ("TEU", "t", "boxes"),
+        HubIntensityUnit.KGCO2E_PER_CONTAINER: ("boxes", "TEU", "t"),
+    }[intensity.unit]
+    unit = next((u for u in preferred if given[u] is not None), preferred[0])
+    activity = given[unit]
     wtw, ttw = hub_emissions_kg(
         pack,
         op.hub_category_id,
-        op.mass_t,
-        teu=op.teu,
-        boxes=op.boxes,
+        activity if unit == "t" else None,
+        teu=activity if unit == "TEU" else None,
+        boxes=activity if unit == "boxes" else None,
         tonnes_per_teu=op.tonnes_per_teu,
-    )
-    unit, activity = (
-        ("t", op.mass_t)
-        if op.mass_t is not None
-        else ("TEU", op.teu)
-        if op.teu is not None
-        else ("boxes", op.boxes)
     )
     return ElementEmissions(
         kind="hub",

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
@@ -49,6 +49,8 @@ __all__ = [
     "TeuConvention",
     "TransportIntensity",
     "TransportIntensityUnit",
+    "blended_intensity",
+    "custom_transport_intensity",
     "distance_adjustment_factor",
     "energy_factor",
     "hub_category_ids",
@@ -59,6 +61,7 @@ __all__ = [
     "toc_intensity_from_energy",
     "transport_intensity",
     "vehicle_intensity_from_energy",
+    "with_intensities",
 ]
 
 
@@ -607,3 +610,115 @@ def hub_intensity_from_energy(
     activity = _positive("hub_activity", hub_activity)
     g_wtw, g_ttw = toc_intensity_from_energy(energy_used, activity)
     return g_wtw / 1000.0, g_ttw / 1000.0
+
+
+def blended_intensity(
+    parts: Sequence[tuple[float, float]],
+    hub_intensities_kgco2e_per_t: Sequence[float],
+    total_distance_km: float,
+) -> float:
+    """A door-to-door intermodal intensity from mode shares and hub visits.
+
+    intensity = sum(share_i x EI_i) + sum(hub_j) x 1000 / total_distance_km, the
+    blending rule of GLEC3 Annex 2 (p.145) behind its intermodal defaults.
+
+    Parameters
+    ----------
+    parts
+        Pairs (share of the total distance [0-1], intensity [gCO2e/tkm]); shares sum to 1.
+    hub_intensities_kgco2e_per_t
+        Intensity of every hub visit on the way [kgCO2e/t].
+    total_distance_km
+        Door-to-door distance [km].
+
+    Returns
+    -------
+    float
+        Intensity [gCO2e/tkm], in the scope (WTW or TTW) of the inputs.
+
+    Raises
+    ------
+    EmissionsInputError
+        If shares do not sum to 1 or a value is out of range.
+
+    References
+    ----------
+    GLEC Framework v3.0 (2023), Annex 2 p.145; Module 5 worked example p.151-152.
+    """
+    distance = _positive("total_distance_km", total_distance_km)
+    total_share = 0.0
+    g_per_tkm = 0.0
+    for share, intensity in parts:
+        s = _non_negative("share", share)
+        total_share += s
+        g_per_tkm += s * _non_negative("intensity", intensity)
+    if abs(total_share - 1.0) > 1e-9:
+        raise EmissionsInputError(f"distance shares sum to {total_share:g}: must sum to 1")
+    for hub in hub_intensities_kgco2e_per_t:
+        g_per_tkm += _non_negative("hub intensity", hub) * 1000.0 / distance
+    return g_per_tkm
+
+
+def custom_transport_intensity(
+    intensity_id: str,
+    mode: Mode | str,
+    intensity_wtw: float,
+    intensity_ttw: float | None,
+    distance_basis: Sequence[DistanceType | str],
+    provenance: Provenance,
+    *,
+    unit: TransportIntensityUnit | str = TransportIntensityUnit.GCO2E_PER_TKM,
+    vehicle: str = "user-defined",
+    region: str = "user-defined",
+    energy_carrier: str = "user-defined",
+) -> TransportIntensity:
+    """A transport intensity from the user's own data (e.g. an energy-based one).
+
+    Raises
+    ------
+    EmissionsInputError
+        If a value is negative, TTW exceeds WTW, or no distance basis is given.
+    """
+    wtw = _non_negative("intensity_wtw", intensity_wtw)
+    ttw = None if intensity_ttw is None else _non_negative("intensity_ttw", intensity_ttw)
+    if ttw is not None and ttw > wtw:
+        raise EmissionsInputError(f"intensity_ttw = {ttw}: must not exceed intensity_wtw = {wtw}")
+    if not distance_basis:
+        raise EmissionsInputError("distance_basis: give at least one distance type")
+    return TransportIntensity(
+        id=intensity_id,
+        mode=_mode(mode),
+        vehicle=vehicle,
+        region=region,
+        energy_carrier=energy_carrier,
+        unit=TransportIntensityUnit(unit),
+        intensity_wtw=wtw,
+        intensity_ttw=ttw,
+        distance_basis=tuple(DistanceType(d) for d in distance_basis),
+        provenance=provenance,
+    )
+
+
+def with_intensities(
+    pack: FactorPack,
+    transport: Sequence[TransportIntensity] = (),
+    hubs: Sequence[HubIntensity] = (),
+) -> FactorPack:
+    """A copy of ``pack`` with further (user) intensities.
+
+    Raises
+    ------
+    EmissionsInputError
+        If an id is already in the pack (a user intensity never silently replaces one).
+    """
+    new_transport = dict(pack.transport)
+    for t in transport:
+        if t.id in new_transport:
+            raise EmissionsInputError(f"intensity id {t.id!r} is already in pack {pack.id!r}")
+        new_transport[t.id] = t
+    new_hubs = dict(pack.hubs)
+    for h in hubs:
+        if h.id in new_hubs:
+            raise EmissionsInputError(f"hub intensity id {h.id!r} is already in pack {pack.id!r}")
+        new_hubs[h.id] = h
+    return replace(pack, transport=new_transport, hubs=new_hubs)

@@ -1,0 +1,458 @@
+"""Emission factor packs: TOML files in ``standards/emissions/`` loaded into a :class:`FactorPack`.
+
+A pack file (``kind = "factor_pack"``) holds transport and hub intensities and distance
+adjustment factors, and names the files it ``includes``: fuel and grid factors
+(``kind = "energy_factors"``) and conversions (``kind = "conversions"``). Every entry
+carries its ``source`` and ``confidence``; the file's ``[source]`` block gives the
+document, edition, URL and licence note. The format is documented in
+``docs/data-formats.md``. Users select a shipped pack by id (``glec-v3-2023``) or give
+the path of their own file in the same format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from freighthub.emissions.intensity import (
+    ContainerType,
+    DistanceAdjustment,
+    DistanceType,
+    EmptyRunningConvention,
+    EnergyFactor,
+    FactorPack,
+    HubIntensity,
+    HubIntensityUnit,
+    Provenance,
+    TeuConvention,
+    TransportIntensity,
+    TransportIntensityUnit,
+)
+from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.files import read_toml, validate
+from freighthub.model.paths import data_dir
+from freighthub.vocabulary import Confidence, Mode
+
+__all__ = [
+    "PackFile",
+    "available_packs",
+    "default_pack_dir",
+    "load_factor_pack",
+    "load_pack_file",
+]
+
+_Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+_Text = Annotated[str, Field(min_length=1)]
+_NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+_Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+# Printed GLEC values are rounded to the last digit, so wtt + ttw may miss wtw by one unit
+# of that digit; a larger gap is a transcription error.
+_ROUNDING_ABS = 0.15
+_ROUNDING_REL = 0.01
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceBlock(_Frozen):
+    """The ``[source]`` block of a pack file."""
+
+    document: _Text
+    url: str | None = None
+    licence: _Text
+
+
+class _Sourced(_Frozen):
+    source: _Text
+    confidence: Confidence
+    note: str | None = None
+
+    def provenance(self) -> Provenance:
+        return Provenance(source=self.source, confidence=self.confidence, note=self.note)
+
+
+def _split_error(wtw: float, ttw: float | None, wtt: float | None) -> tuple[str, str] | None:
+    """(field, rule) of the first inconsistency of a WTW/TTW/WTT triple, if any."""
+    if wtt is not None and ttw is None:
+        return "wtt", "given without ttw; give ttw (and wtw) or only wtw"
+    if ttw is not None and ttw > wtw + _ROUNDING_ABS:
+        return "ttw", f"exceeds wtw = {wtw:g}; WTW = WTT + TTW >= TTW"
+    if wtt is not None and ttw is not None:
+        gap = abs(wtt + ttw - wtw)
+        if gap > max(_ROUNDING_ABS, _ROUNDING_REL * wtw):
+            return "wtt", f"wtt + ttw = {wtt + ttw:g} differs from wtw = {wtw:g} beyond rounding"
+    return None
+
+
+def _check(pack_file: PackFile, path: Path) -> None:
+    """Rules across fields, raised with the exact field (pydantic would name the entry)."""
+    kind = pack_file.kind
+    allowed = _SECTIONS_BY_KIND[kind]
+    for section in _SECTIONS_BY_KIND["factor_pack"] - allowed:
+        if getattr(pack_file, section):
+            raise DataFileError(
+                path, f"a file of kind {kind!r} may not hold [[{section}]]", section
+            )
+    if pack_file.includes and kind != "factor_pack":
+        raise DataFileError(path, f"a file of kind {kind!r} may not have includes", "includes")
+    for section in ("transport", "hub", "energy", "tonnes_per_teu", "container_type"):
+        seen: set[str] = set()
+        for i, entry in enumerate(getattr(pack_file, section)):
+            if entry.id in seen:
+                raise DataFileError(path, "id is given twice", f"{section}[{i}].id", entry.id)
+            seen.add(entry.id)
+    for section in ("transport", "hub", "energy"):
+        for i, entry in enumerate(getattr(pack_file, section)):
+            problem = _split_error(entry.wtw, entry.ttw, entry.wtt)
+            if problem is not None:
+                name, rule = problem
+                raise DataFileError(path, rule, f"{section}[{i}].{name}", getattr(entry, name))
+    for i, daf in enumerate(pack_file.distance_adjustment):
+        if daf.leg_distance_type is daf.intensity_distance_type:
+            raise DataFileError(
+                path,
+                "equals leg_distance_type; a DAF converts between two distance types",
+                f"distance_adjustment[{i}].intensity_distance_type",
+                daf.intensity_distance_type.value,
+            )
+
+
+class TransportEntry(_Sourced):
+    """One ``[[transport]]`` intensity [``unit``]."""
+
+    id: _Id
+    mode: Mode
+    vehicle: _Text
+    region: _Text
+    energy_carrier: _Text
+    unit: TransportIntensityUnit
+    wtw: _NonNegative
+    ttw: _NonNegative | None = None
+    wtt: _NonNegative | None = None
+    load_factor_share: _Share | None = None
+    empty_running_share: _Share | None = None
+    empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
+    distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
+    distance_basis_confidence: Confidence
+    distance_basis_note: str | None = None
+
+
+class HubEntry(_Sourced):
+    """One ``[[hub]]`` intensity [``unit``]."""
+
+    id: _Id
+    category: _Text
+    temperature: Literal["ambient", "mixed", "temperature_controlled"]
+    unit: HubIntensityUnit
+    wtw: _NonNegative
+    ttw: _NonNegative | None = None
+    wtt: _NonNegative | None = None
+    sample_size: Annotated[int, Field(gt=0)] | None = None
+
+
+class DistanceAdjustmentEntry(_Sourced):
+    """One ``[[distance_adjustment]]``: leg distance x factor = intensity's distance type."""
+
+    mode: Mode
+    leg_distance_type: DistanceType
+    intensity_distance_type: DistanceType
+    factor: _Positive
+
+
+class EnergyEntry(_Sourced):
+    """One ``[[energy]]`` factor of a fuel or a grid [``unit``]."""
+
+    id: _Id
+    carrier: _Text
+    region: _Text
+    unit: Literal["kgco2e_per_l", "kgco2e_per_kg", "kgco2e_per_kwh"]
+    wtw: _NonNegative
+    ttw: _NonNegative
+    wtt: _NonNegative | None = None
+    scope: Literal["co2e_wtw", "co2e_lifecycle", "co2_only_consumption_average"]
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+
+
+class TeuConventionEntry(_Sourced):
+    """One ``[[tonnes_per_teu]]`` convention [t/TEU]."""
+
+    id: _Id
+    tonnes_per_teu: _Positive
+
+
+class ContainerTypeEntry(_Sourced):
+    """One ``[[container_type]]`` [TEU per container]."""
+
+    id: _Id
+    teu_per_container: _Positive
+
+
+_SECTIONS_BY_KIND: dict[str, set[str]] = {
+    "factor_pack": {
+        "transport",
+        "hub",
+        "distance_adjustment",
+        "energy",
+        "tonnes_per_teu",
+        "container_type",
+    },
+    "energy_factors": {"energy"},
+    "conversions": {"tonnes_per_teu", "container_type"},
+}
+
+
+class PackFile(_Frozen):
+    """One file of ``standards/emissions/``, validated."""
+
+    kind: Literal["factor_pack", "energy_factors", "conversions"]
+    id: _Id
+    title: _Text
+    edition: _Text
+    includes: tuple[_Id, ...] = ()
+    source: SourceBlock
+    transport: tuple[TransportEntry, ...] = ()
+    hub: tuple[HubEntry, ...] = ()
+    distance_adjustment: tuple[DistanceAdjustmentEntry, ...] = ()
+    energy: tuple[EnergyEntry, ...] = ()
+    tonnes_per_teu: tuple[TeuConventionEntry, ...] = ()
+    container_type: tuple[ContainerTypeEntry, ...] = ()
+
+
+def default_pack_dir() -> Path:
+    """The folder of the shipped packs: ``standards/emissions/`` (see :func:`data_dir`)."""
+    return data_dir("standards") / "emissions"
+
+
+def load_pack_file(path: str | Path) -> PackFile:
+    """Load and validate one file of a factor pack (pack, energy factors or conversions).
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not TOML, breaks the format, or its ``id`` is not its
+        file name.
+    """
+    p = Path(path)
+    pack_file = validate(PackFile, read_toml(p), p)
+    _check(pack_file, p)
+    if pack_file.id != p.stem:
+        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", pack_file.id)
+    return pack_file
+
+
+def available_packs(folder: str | Path | None = None) -> dict[str, Path]:
+    """The factor packs (``kind = "factor_pack"``) in ``folder``, by id.
+
+    Raises
+    ------
+    DataFileError
+        If a file in the folder is invalid.
+    """
+    d = Path(folder) if folder is not None else default_pack_dir()
+    if not d.is_dir():
+        return {}
+    packs: dict[str, Path] = {}
+    for f in sorted(d.glob("*.toml")):
+        if read_toml(f).get("kind") == "factor_pack":
+            packs[f.stem] = f
+    return packs
+
+
+def _is_path(id_or_path: str | Path) -> bool:
+    text = str(id_or_path)
+    return isinstance(id_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -> FactorPack:
+    """Load a factor pack by id (from ``folder``, default ``standards/emissions/``) or path.
+
+    The pack's ``includes`` are looked up beside the pack file first, then in the
+    default folder.
+
+    Parameters
+    ----------
+    id_or_path
+        A pack id such as ``glec-v3-2023``, or the path of a pack file.
+    folder
+        Folder to look ids up in.
+
+    Returns
+    -------
+    FactorPack
+        Every intensity, DAF, energy factor and conversion of the pack and its includes.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If no pack has the id (the message lists the available packs).
+    DataFileError
+        If a file is invalid, an include is missing or of the wrong kind, or two files
+        define the same id.
+
+    References
+    ----------
+    Smart Freight Centre, GLEC Framework v3.0 (2023), Modules 1-2 and 5.
+    """
+    if _is_path(id_or_path):
+        path = Path(id_or_path)
+    else:
+        packs = available_packs(folder)
+        if str(id_or_path) not in packs:
+            raise UnknownIdentifierError("factor pack", str(id_or_path), packs)
+        path = packs[str(id_or_path)]
+    main = load_pack_file(path)
+    if main.kind != "factor_pack":
+        raise DataFileError(path, "must be 'factor_pack' to be used as a pack", "kind", main.kind)
+    parts: list[tuple[Path, PackFile]] = [(path, main)]
+    for i, include in enumerate(main.includes):
+        candidates = [path.parent / f"{include}.toml", default_pack_dir() / f"{include}.toml"]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise DataFileError(
+                path,
+                f"no file {include}.toml beside the pack or in {default_pack_dir()}",
+                f"includes[{i}]",
+                include,
+            )
+        part = load_pack_file(found)
+        if part.kind == "factor_pack":
+            raise DataFileError(
+                found, "an included file may not be a factor pack", "kind", part.kind
+            )
+        parts.append((found, part))
+    return _build(main, parts)
+
+
+def _merge(
+    target: dict[str, Any],
+    entries: Mapping[str, Any],
+    section: str,
+    path: Path,
+    origin: dict[str, Path],
+) -> None:
+    for key, value in entries.items():
+        if key in target:
+            raise DataFileError(
+                path, f"duplicate id, already defined in {origin[key]}", f"{section}.id", key
+            )
+        target[key] = value
+        origin[key] = path
+
+
+def _build(main: PackFile, parts: list[tuple[Path, PackFile]]) -> FactorPack:
+    transport: dict[str, TransportIntensity] = {}
+    hubs: dict[str, HubIntensity] = {}
+    energy: dict[str, EnergyFactor] = {}
+    teu: dict[str, TeuConvention] = {}
+    containers: dict[str, ContainerType] = {}
+    dafs: list[DistanceAdjustment] = []
+    origins: dict[str, dict[str, Path]] = {k: {} for k in ("t", "h", "e", "c", "k")}
+    for path, part in parts:
+        _merge(
+            transport,
+            {e.id: _transport(e) for e in part.transport},
+            "transport",
+            path,
+            origins["t"],
+        )
+        _merge(hubs, {e.id: _hub(e) for e in part.hub}, "hub", path, origins["h"])
+        _merge(energy, {e.id: _energy(e) for e in part.energy}, "energy", path, origins["e"])
+        _merge(
+            teu,
+            {
+                e.id: TeuConvention(e.id, e.tonnes_per_teu, e.provenance())
+                for e in part.tonnes_per_teu
+            },
+            "tonnes_per_teu",
+            path,
+            origins["c"],
+        )
+        _merge(
+            containers,
+            {
+                e.id: ContainerType(e.id, e.teu_per_container, e.provenance())
+                for e in part.container_type
+            },
+            "container_type",
+            path,
+            origins["k"],
+        )
+        dafs.extend(
+            DistanceAdjustment(
+                d.mode, d.leg_distance_type, d.intensity_distance_type, d.factor, d.provenance()
+            )
+            for d in part.distance_adjustment
+        )
+    return FactorPack(
+        id=main.id,
+        title=main.title,
+        edition=main.edition,
+        licence=main.source.licence,
+        transport=dict(sorted(transport.items())),
+        hubs=dict(sorted(hubs.items())),
+        distance_adjustments=tuple(dafs),
+        energy=dict(sorted(energy.items())),
+        teu_conventions=teu,
+        container_types=containers,
+        files=tuple(str(p) for p, _ in parts),
+    )
+
+
+def _transport(e: TransportEntry) -> TransportIntensity:
+    note = "; ".join(
+        x
+        for x in (
+            e.note,
+            f"distance basis ({e.distance_basis_confidence.value}): {e.distance_basis_note}"
+            if e.distance_basis_note
+            else None,
+        )
+        if x
+    )
+    return TransportIntensity(
+        id=e.id,
+        mode=e.mode,
+        vehicle=e.vehicle,
+        region=e.region,
+        energy_carrier=e.energy_carrier,
+        unit=e.unit,
+        intensity_wtw=e.wtw,
+        intensity_ttw=e.ttw,
+        distance_basis=e.distance_basis,
+        provenance=Provenance(e.source, e.confidence, note or None),
+        load_factor_share=e.load_factor_share,
+        empty_running_share=e.empty_running_share,
+        empty_running_convention=e.empty_running_convention,
+    )
+
+
+def _hub(e: HubEntry) -> HubIntensity:
+    return HubIntensity(
+        id=e.id,
+        category=e.category,
+        temperature=e.temperature,
+        unit=e.unit,
+        intensity_wtw=e.wtw,
+        intensity_ttw=e.ttw,
+        provenance=e.provenance(),
+    )
+
+
+def _energy(e: EnergyEntry) -> EnergyFactor:
+    return EnergyFactor(
+        id=e.id,
+        carrier=e.carrier,
+        region=e.region,
+        unit=e.unit,
+        factor_wtw=e.wtw,
+        factor_ttw=e.ttw,
+        scope=e.scope,
+        provenance=e.provenance(),
+        year=e.year,
+    )
