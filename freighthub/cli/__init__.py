@@ -13,6 +13,9 @@ import typer
 
 from freighthub import __version__
 from freighthub.cli import demo, hubs
+from freighthub.cli import report as report_cli
+from freighthub.cli import simulate as simulate_cli
+from freighthub.cli import standards as standards_cli
 from freighthub.cli.output import err_console
 from freighthub.errors import FreighthubError
 
@@ -27,6 +30,10 @@ app = typer.Typer(
 )
 app.add_typer(hubs.app, name="hubs")
 app.command("demo")(demo.demo)
+app.add_typer(standards_cli.app, name="standards")
+app.command("score")(standards_cli.score)
+app.command("report")(report_cli.report)
+app.command("simulate")(simulate_cli.simulate)
 
 _state = {"debug": False}
 
