@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.scoring.weights import WeightsError, direct_weights
+from freighthub.scoring.weights import WeightsError, direct_weights, entropy_weights
 
 __all__ = [
     "METHODS",
@@ -786,7 +786,17 @@ def _score(
 
 
 def _weights_after(matrix: DecisionMatrix, used: DecisionMatrix, weights: Any) -> FloatArray:
-    """Weights of the original criteria, restricted to those kept and renormalised."""
+    """Weights of the original criteria, restricted to those kept and renormalised.
+
+    ``weights = "entropy"`` derives entropy weights from the treated matrix.
+    """
+    if isinstance(weights, str):
+        if weights != "entropy":
+            raise UnknownIdentifierError("weighting method", weights, ("entropy",))
+        try:
+            return entropy_weights(used)
+        except WeightsError as exc:
+            raise DecisionMatrixError(str(exc)) from None
     full = _weights(matrix, weights)
     keep = [matrix.criteria.index(c) for c in used.criteria]
     kept = full[keep]
@@ -799,7 +809,7 @@ def _weights_after(matrix: DecisionMatrix, used: DecisionMatrix, weights: Any) -
 
 def prepare(
     matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
+    weights: Sequence[float] | FloatArray | Mapping[str, float] | str,
     method: str,
     missing: str | None,
     params: Mapping[str, Any],
@@ -822,7 +832,7 @@ def score(
 
 def rank(
     matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
+    weights: Sequence[float] | FloatArray | Mapping[str, float] | str,
     method: str = "wsm",
     missing: str | None = None,
     **params: Any,
@@ -835,8 +845,9 @@ def rank(
         The decision matrix (``NaN`` = missing).
     weights
         One non-negative weight per criterion of ``matrix`` (normalised to sum 1),
-        or a mapping criterion -> weight. With ``exclude_criterion`` the weights of
-        the dropped criteria are removed and the rest renormalised.
+        or a mapping criterion -> weight, or ``"entropy"`` for entropy weights of
+        the matrix after missing-data treatment. With ``exclude_criterion`` the
+        weights of the dropped criteria are removed and the rest renormalised.
     method
         ``"wsm"`` (:func:`weighted_sum`), ``"topsis"`` (:func:`topsis`),
         ``"promethee2"`` (:func:`promethee_ii`) or ``"vikor"`` (:func:`vikor`).

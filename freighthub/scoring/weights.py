@@ -39,11 +39,13 @@ class WeightsError(FreighthubError, ValueError):
 class InconsistentJudgementsError(FreighthubError):
     """An AHP pairwise-comparison matrix is too inconsistent (CR above the threshold)."""
 
-    def __init__(self, consistency_ratio: float, threshold: float) -> None:
+    def __init__(
+        self, consistency_ratio: float, threshold: float, where: str = "pairwise matrix"
+    ) -> None:
         self.consistency_ratio = consistency_ratio
         self.threshold = threshold
         super().__init__(
-            f"pairwise matrix: consistency ratio CR = {consistency_ratio:.3f} > {threshold}: "
+            f"{where}: consistency ratio CR = {consistency_ratio:.3f} > {threshold}: "
             "the judgements are too inconsistent; revise them, or force the weights "
             "(--force / force=True) knowingly"
         )

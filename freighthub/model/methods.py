@@ -1,0 +1,192 @@
+"""Reference numbers of methods and codes, read from ``standards/methods/`` and ``standards/identifiers/``.
+
+* ``standards/methods/saaty-ahp.toml``: Saaty's random index table and the
+  consistency-ratio threshold, for :func:`freighthub.scoring.weights.ahp_weights`.
+* ``standards/identifiers/iso-6346-2022.toml``: the ISO 6346 / EN 13044-1 tables for
+  :mod:`freighthub.scoring.identifiers`.
+
+Each file has a ``[source]`` block and a source and confidence label on every table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from freighthub.errors import DataFileError
+from freighthub.model.files import read_toml, validate
+from freighthub.model.paths import data_dir
+from freighthub.scoring.identifiers import ContainerCodeRules
+from freighthub.vocabulary import Confidence
+
+__all__ = [
+    "AhpReference",
+    "ContainerCodeFile",
+    "MethodSource",
+    "load_ahp_reference",
+    "load_container_code_rules",
+]
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+AHP_FILE = Path("methods") / "saaty-ahp.toml"
+ISO6346_FILE = Path("identifiers") / "iso-6346-2022.toml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MethodSource(_Frozen):
+    """Where the numbers of a method file come from."""
+
+    document: NonEmpty
+    edition: NonEmpty
+    clause: NonEmpty
+    url: NonEmpty | None = None
+    licence: NonEmpty | None = None
+    notes: NonEmpty | None = None
+
+
+class _Sourced(_Frozen):
+    source: NonEmpty
+    confidence: Confidence
+
+
+class ConsistencyThreshold(_Sourced):
+    """The CR threshold above which judgements are refused."""
+
+    value: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
+
+
+class RandomIndexTable(_Sourced):
+    """Saaty's random index RI by matrix order n."""
+
+    values: dict[Annotated[int, Field(ge=1)], Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+
+    @field_validator("values")
+    @classmethod
+    def _contiguous(cls, v: dict[int, float]) -> dict[int, float]:
+        if not v:
+            raise ValueError("must not be empty")
+        orders = sorted(v)
+        if orders != list(range(1, orders[-1] + 1)):
+            raise ValueError("must give RI for every order n = 1, 2, ... without gaps")
+        values = [v[n] for n in orders]
+        if any(b < a for a, b in itertools.pairwise(values)):
+            raise ValueError("RI must not decrease with n")
+        return v
+
+
+class AhpReference(_Frozen):
+    """The numbers of Saaty's consistency test, with their sources."""
+
+    id: NonEmpty
+    name: NonEmpty
+    source: MethodSource
+    max_consistency_ratio: ConsistencyThreshold
+    random_index: RandomIndexTable
+
+
+class LetterValues(_Sourced):
+    values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=10)]]
+
+    @field_validator("values")
+    @classmethod
+    def _all_letters(cls, v: dict[str, int]) -> dict[str, int]:
+        missing = sorted(set("ABCDEFGHIJKLMNOPQRSTUVWXYZ") - set(v))
+        if missing:
+            raise ValueError(f"no value for letter(s) {', '.join(missing)}")
+        return v
+
+
+class CheckDigitRule(_Sourced):
+    position_weight_base: Annotated[int, Field(ge=2)]
+    modulus: Annotated[int, Field(ge=2)]
+
+
+class Categories(_Sourced):
+    values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], NonEmpty]
+
+
+class IluLetters(_Sourced):
+    values: list[Annotated[str, Field(pattern=r"^[A-Z]$")]]
+
+
+class ContainerCodeFile(_Frozen):
+    """The ISO 6346 / EN 13044-1 tables, with their sources."""
+
+    id: NonEmpty
+    name: NonEmpty
+    source: MethodSource
+    letter_values: LetterValues
+    check_digit: CheckDigitRule
+    iso6346_categories: Categories
+    en13044_ilu_fourth_letters: IluLetters
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> ContainerCodeFile:
+        both = set(self.iso6346_categories.values) & set(self.en13044_ilu_fourth_letters.values)
+        if both:
+            raise ValueError(
+                f"letter(s) {', '.join(sorted(both))} are both ISO 6346 categories and ILU letters"
+            )
+        return self
+
+    def rules(self) -> ContainerCodeRules:
+        """The tables as the pure check-digit functions take them."""
+        return ContainerCodeRules(
+            letter_values=dict(self.letter_values.values),
+            position_weight_base=self.check_digit.position_weight_base,
+            modulus=self.check_digit.modulus,
+            iso6346_categories=dict(self.iso6346_categories.values),
+            ilu_fourth_letters=tuple(self.en13044_ilu_fourth_letters.values),
+        )
+
+
+def _default(relative: Path) -> Path:
+    return data_dir("standards") / relative
+
+
+def load_ahp_reference(path: str | Path | None = None) -> AhpReference:
+    """Read Saaty's random index table and the CR threshold.
+
+    Parameters
+    ----------
+    path
+        The file; default ``standards/methods/saaty-ahp.toml``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or invalid (``path: field = value: rule``).
+    """
+    p = Path(path) if path is not None else _default(AHP_FILE)
+    return validate(AhpReference, read_toml(p), p)
+
+
+def load_container_code_rules(path: str | Path | None = None) -> ContainerCodeRules:
+    """Read the ISO 6346 / EN 13044-1 tables for the check-digit functions.
+
+    Parameters
+    ----------
+    path
+        The file; default ``standards/identifiers/iso-6346-2022.toml``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or invalid.
+    """
+    p = Path(path) if path is not None else _default(ISO6346_FILE)
+    data = validate(ContainerCodeFile, read_toml(p), p)
+    if data.check_digit.modulus <= 10:
+        raise DataFileError(
+            p,
+            "must be > 10 (check digits are 0-9)",
+            "check_digit.modulus",
+            data.check_digit.modulus,
+        )
+    return data.rules()
