@@ -37,6 +37,7 @@ class _Model:
     cap_rows: dict[str, str] = field(default_factory=dict)
     slack: dict[str, Any] = field(default_factory=dict)
     slack_weight: dict[str, float] = field(default_factory=dict)
+    y: dict[str, Any] = field(default_factory=dict)
     build_time_s: float = 0.0
 
     def value(self, var: Any) -> float:
@@ -61,6 +62,24 @@ class _Model:
         )
 
 
+def new_var(prob: Any, name: str, cat: str = "Continuous") -> Any:
+    """A variable >= 0 of ``prob`` (PuLP >= 3.3 API when there, else the older one)."""
+    low = 0
+    if hasattr(prob, "add_variable"):
+        return prob.add_variable(
+            name, lowBound=low, upBound=1 if cat == "Binary" else None, cat=cat
+        )
+    return pulp.LpVariable(name, lowBound=low, cat=cat)  # pragma: no cover - PuLP < 3.3
+
+
+def row(model: _Model, name: str) -> Any:
+    """The constraint called ``name``."""
+    prob = model.prob
+    if hasattr(prob, "get_constraint_by_name"):
+        return prob.get_constraint_by_name(name)
+    return prob.constraints[name]  # pragma: no cover - PuLP < 3.3
+
+
 def _expr(pairs: list[tuple[Any, float]]) -> Any:
     return pulp.LpAffineExpression([(v, c) for v, c in pairs if c != 0.0])
 
@@ -71,8 +90,7 @@ def build_model(
     *,
     elastic: frozenset[str] = frozenset(),
     phase1: bool = False,
-    open_vars: Mapping[str, Any] | None = None,
-    extra_objective: Any = None,
+    candidate_of: Mapping[str, str] | None = None,
 ) -> _Model:
     """Build the model.
 
@@ -82,22 +100,24 @@ def build_model(
         Constraint groups that get a slack variable: ``"capacity"``, ``"target"``.
     phase1
         Minimise the weighted slack instead of the cost.
-    open_vars
-        Resource id -> binary variable of its MILP candidate.
-    extra_objective
-        A PuLP expression added to the cost objective (MILP fixed costs).
+    candidate_of
+        Resource id -> id of the MILP candidate that owns it; a binary ``y`` per
+        candidate (``model.y``) multiplies the resource's capacity.
     """
     start = time.perf_counter()
     sense = pulp.LpMinimize
     prob = pulp.LpProblem("mode_split", sense)
     routes = problem.routes
-    x = [pulp.LpVariable(f"x{i}", lowBound=0) for i in range(len(routes))]
+    x = [new_var(prob, f"x{i}") for i in range(len(routes))]
     cost = [
         problem.generalised_cost_cny_per_teu(r)
         + carbon_price_cny_per_tco2e * r.emissions_kgco2e_per_teu_wtw / KG_PER_T
         for r in routes
     ]
     model = _Model(problem, prob, x, cost)
+    owners = dict(candidate_of or {})
+    for j, cid in enumerate(sorted(set(owners.values()))):
+        model.y[cid] = new_var(prob, f"y{j}", "Binary")
 
     by_od: dict[str, list[int]] = {}
     for i, r in enumerate(routes):
@@ -118,14 +138,14 @@ def build_model(
     for k, res in enumerate(problem.resources):
         name = f"R{k}"
         expr = _expr(uses[res.id])
-        y = open_vars.get(res.id) if open_vars else None
+        y = model.y.get(owners.get(res.id, ""))
         if y is not None:
             expr = expr - res.capacity * y
             rhs = 0.0
         else:
             rhs = res.capacity
         if "capacity" in elastic:
-            s = pulp.LpVariable(f"s_{name}", lowBound=0)
+            s = new_var(prob, f"s_{name}")
             expr = expr - s
             model.slack[name] = s
             model.slack_weight[name] = 1.0 / max(res.capacity, 1.0)
@@ -145,7 +165,7 @@ def build_model(
                 [(x[i], sign * (group[i] - share * km_total[i])) for i in range(len(routes))]
             )
             if "target" in elastic:
-                s = pulp.LpVariable(f"s_{name}", lowBound=0)
+                s = new_var(prob, f"s_{name}")
                 expr = expr - s
                 model.slack[name] = s
                 model.slack_weight[name] = 1.0 / ref_teu_km
@@ -159,7 +179,7 @@ def build_model(
             [(x[i], r.emissions_kgco2e_per_teu_wtw / KG_PER_T) for i, r in enumerate(routes)]
         )
         if "target" in elastic:
-            s = pulp.LpVariable(f"s_{name}", lowBound=0)
+            s = new_var(prob, f"s_{name}")
             expr = expr - s
             model.slack[name] = s
             model.slack_weight[name] = 1.0 / max(c.max_tco2e_wtw, 1.0)
@@ -169,10 +189,7 @@ def build_model(
     if phase1:
         prob.setObjective(_expr([(s, model.slack_weight[n]) for n, s in model.slack.items()]))
     else:
-        objective = _expr(list(zip(x, cost, strict=True)))
-        if extra_objective is not None:
-            objective = objective + extra_objective
-        prob.setObjective(objective)
+        prob.setObjective(_expr(list(zip(x, cost, strict=True))))
     model.build_time_s = time.perf_counter() - start
     return model
 

@@ -147,6 +147,8 @@ def explain_infeasibility(
     if by_capacity is not None and by_capacity.amounts:
         binding.update(by_capacity.amounts)
         clauses.append(f"{subject} needs " + "; ".join(by_capacity.phrases.values()))
+    if has_targets and by_capacity is None:
+        clauses.append(f"no added capacity reaches {subject}")
     if by_target is not None and by_target.amounts:
         binding.update(by_target.amounts)
         words = "; ".join(by_target.phrases.values())
@@ -164,5 +166,7 @@ def explain_infeasibility(
             f"{choice.description} stopped with PuLP status {status} without an answer"
         )
     return InfeasibleError(
-        f"infeasible plan for {problem.name!r}: " + "; or ".join(clauses), binding
+        f"infeasible plan for {problem.name!r}: "
+        + ("; or " if by_capacity else "; ").join(clauses),
+        binding,
     )

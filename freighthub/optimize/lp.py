@@ -18,10 +18,9 @@ because a dual prices only the objective and only locally.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from freighthub.errors import FreighthubError
-from freighthub.optimize._model import _Model, build_model, solve
+from freighthub.optimize._model import _Model, build_model, row, solve
 from freighthub.optimize.problem import (
     InvalidProblemError,
     ModeSplitProblem,
@@ -118,10 +117,10 @@ def _check_price(carbon_price_per_tco2e: float) -> None:
         )
 
 
-def _pi(model: _Model, row: str, duals: bool) -> float | None:
+def _pi(model: _Model, name: str, duals: bool) -> float | None:
     if not duals:
         return None
-    pi = model.prob.constraints[row].pi
+    pi = row(model, name).pi
     return None if pi is None else float(pi)
 
 
@@ -195,10 +194,10 @@ def extract_plan(
     for t in problem.targets:
         group = sum(teu_km.get(m, 0.0) for m in t.modes)
         achieved = group / total_teu_km if total_teu_km > 0 else 0.0
-        for bound, row in model.target_rows[t.id]:
+        for bound, row_name in model.target_rows[t.id]:
             limit = t.max_share if bound == "max" else t.min_share
             assert limit is not None
-            pi = _pi(model, row, duals)
+            pi = _pi(model, row_name, duals)
             targets.append(
                 TargetUsage(
                     constraint=t.id,
@@ -269,8 +268,8 @@ def _decisions(
     terms: list[DecisionTerm] = []
     for u in binding[:max_decisions]:
         res = problem.resource(u.resource)
-        row: Any = model.prob.constraints[model.resource_rows[res.id]]
-        row.changeRHS(res.capacity + res.step)
+        constraint = row(model, model.resource_rows[res.id])
+        constraint.changeRHS(res.capacity + res.step)
         try:
             status, _ = solve(model, choice.solver)
             if status != _OPTIMAL:
@@ -281,7 +280,7 @@ def _decisions(
             saving = objective_cny - model.objective_cny()
             d_emissions = model.emissions_tco2e() - emissions_tco2e
         finally:
-            row.changeRHS(res.capacity)
+            constraint.changeRHS(res.capacity)
         per_year = problem.periods_per_year
         terms.append(
             DecisionTerm(

@@ -155,8 +155,8 @@ def _select(
     ``budget_cny=None`` drops the budget row; ``spend_only`` minimises the
     candidate spend alone (to find the least budget that carries the demand).
     """
-    y = {c.id: pulp.LpVariable(f"y{i}", cat=pulp.LpBinary) for i, c in enumerate(candidates)}
-    model = build_model(problem, carbon_price, open_vars={r: y[c] for r, c in owner.items()})
+    model = build_model(problem, carbon_price, candidate_of=owner)
+    y = model.y
     demand = {d.id: d.volume_teu for d in problem.demands}
     users: dict[str, list[Any]] = {c.id: [] for c in candidates}
     for i, route in enumerate(problem.routes):
@@ -170,6 +170,7 @@ def _select(
     spend = pulp.lpSum(
         c.fixed_cost_cny * y[c.id] + c.variable_cost_cny_per_teu * pulp.lpSum(users[c.id])
         for c in candidates
+        if c.id in y
     )
     if budget_cny is not None:
         model.prob.addConstraint(pulp.LpConstraint(spend, pulp.LpConstraintLE, "B", budget_cny))

@@ -7,6 +7,7 @@ records which one ran.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,15 @@ class SolverChoice:
 def _candidates(name: str, time_limit_s: float | None, mip: bool) -> list[tuple[Any, str, bool]]:
     kwargs: dict[str, Any] = {"msg": False, "timeLimit": time_limit_s}
     if name == "cbc":
-        return [(pulp.PULP_CBC_CMD(mip=mip, **kwargs), "PULP_CBC_CMD", True)]
+        with warnings.catch_warnings():
+            # PuLP 3.3 announces that PULP_CBC_CMD (the bundled CBC) goes in PuLP 4.0;
+            # COIN_CMD (a CBC on PATH) is the fallback then.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            bundled = pulp.PULP_CBC_CMD(mip=mip, **kwargs)
+        return [
+            (bundled, "PULP_CBC_CMD", True),
+            (pulp.COIN_CMD(mip=mip, **kwargs), "COIN_CMD", True),
+        ]
     return [
         (pulp.HiGHS(mip=mip, **kwargs), "HiGHS (highspy)", True),
         (pulp.HiGHS_CMD(mip=mip, **kwargs), "HiGHS_CMD", False),
