@@ -350,19 +350,21 @@ def evaluate(
         "criterion_confidence": spec.confidence,
         "weight": spec.weight if weight is None else weight,
     }
+    criterion_flag = spec.confidence in _FLAGGED_CONFIDENCE
     if spec.hub_types and not spec.hub_types & set(hub_types):
         return CriterionResult(
             status=ComplianceStatus.NOT_APPLICABLE,
             reason="hub type not in " + ", ".join(sorted(spec.hub_types)),
+            flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
         )
     if spec.modes and not spec.modes & set(modes):
         return CriterionResult(
             status=ComplianceStatus.NOT_APPLICABLE,
             reason="hub serves none of " + ", ".join(sorted(spec.modes)),
+            flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
         )
-    criterion_flag = spec.confidence in _FLAGGED_CONFIDENCE
     if observation is None or observation.value is None:
         return CriterionResult(
             status=ComplianceStatus.NO_DATA,

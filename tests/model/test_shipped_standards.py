@@ -1,0 +1,161 @@
+"""Integrity of every shipped standards file and profile (standards/ and standards/profiles/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from freighthub.model.hub import attribute_paths
+from freighthub.model.standard import KNOWN_UNITS, Standard, check_standard_files
+from freighthub.scoring.compliance import Observation, evaluate
+from freighthub.vocabulary import Confidence
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, Standard]:
+    folder = Path(__file__).resolve().parents[2] / "standards"
+    standards, errors = check_standard_files([folder], catalogue={})
+    assert errors == [], [str(e) for e in errors]
+    return standards
+
+
+def test_expected_standards_are_shipped(shipped: dict[str, Standard]) -> None:
+    for sid in (
+        "eu-tent-2024-1679",
+        "eu-tent-2013-1315",
+        "unece-agtc",
+        "unece-agn-ecmt-1992",
+        "gb-t-21334-2008",
+        "gb-t-12419-1990",
+        "cn-railway-freight-station-classes",
+        "iso-668-2020",
+    ):
+        assert sid in shipped
+    assert not any(sid.startswith("iso-6346") for sid in shipped)  # check digits are code
+
+
+def test_file_names_are_ids(shipped: dict[str, Standard]) -> None:
+    for sid, std in shipped.items():
+        assert std.path.stem == sid
+
+
+def test_criterion_ids_unique_across_files(shipped: dict[str, Standard]) -> None:
+    defined: dict[str, str] = {}
+    for sid, std in shipped.items():
+        for c in std.criteria:
+            if std.origin[c.id] != sid:
+                continue  # a profile's reference, defined elsewhere
+            assert c.id not in defined, f"{c.id} in {sid} and {defined[c.id]}"
+            defined[c.id] = sid
+    assert len(defined) >= 30
+
+
+def test_units_known_and_attributes_valid(shipped: dict[str, Standard]) -> None:
+    paths = set(attribute_paths())
+    for std in shipped.values():
+        for c in std.criteria:
+            assert c.unit in KNOWN_UNITS
+            assert c.attribute in paths
+            assert c.per is None or c.per in paths
+        for v in std.values:
+            assert v.unit in KNOWN_UNITS
+
+
+def test_every_threshold_is_sourced(shipped: dict[str, Standard]) -> None:
+    for std in shipped.values():
+        assert std.info.licence
+        for c in std.criteria:
+            assert c.source.document and c.source.clause and c.source.edition
+            assert isinstance(c.confidence, Confidence)
+            if c.partial is not None:
+                assert c.partial.note  # says whether the standard or an assumption gives it
+        for v in std.values:
+            assert v.source.document and v.source.clause and isinstance(v.confidence, Confidence)
+
+
+def test_uncertain_criteria_are_explained_and_flagged(shipped: dict[str, Standard]) -> None:
+    uncertain = [
+        c
+        for std in shipped.values()
+        for c in std.criteria
+        if c.confidence in {Confidence.UNCERTAIN, Confidence.ASSUMPTION}
+    ]
+    assert uncertain, "research lists uncertain values; at least one is kept and flagged"
+    for c in uncertain:
+        assert c.note, c.id
+        result = evaluate(c.spec(), Observation(None), [], [])
+        assert result.flagged
+
+
+def test_example_profile_weights_are_marked_as_assumptions(shipped: dict[str, Standard]) -> None:
+    profiles = [s for s in shipped.values() if s.info.kind == "profile"]
+    assert profiles
+    for p in profiles:
+        assert p.info.example
+        assert p.info.note is not None and "assumption" in p.info.note
+        weights = [c.weight for c in p.criteria]
+        assert all(w is not None and w > 0 for w in weights)
+        assert sum(w for w in weights if w is not None) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("standard", "criterion", "threshold", "partial"),
+    [
+        # standards-2.md 1a: Reg. (EU) 2024/1679 Art. 15(2)(b): axle load >= 22.5 t
+        ("eu-tent-2024-1679", "tent2024-rail-axle-load", 22.5, None),
+        # standards-2.md 1a: Art. 16(1)(c): freight design speed >= 100 km/h
+        ("eu-tent-2024-1679", "tent2024-rail-freight-speed", 100, None),
+        # standards-2.md 1b: Art. 36(6)(a): > 800,000 t non-bulk
+        ("eu-tent-2024-1679", "tent2024-terminal-listing-volume", 800_000, None),
+        # standards-2.md 1c: Art. 23: depth 2.5 m, bridge clearance 5.25 m
+        ("eu-tent-2024-1679", "tent2024-iww-bridge-clearance", 5.25, None),
+        # standards-2.md 2a/2b: AGTC Annex III/IV target and "at present" values
+        ("unece-agtc", "agtc-line-speed", 120, 100),
+        ("unece-agtc", "agtc-axle-load", 22.5, 20),
+        ("unece-agtc", "agtc-train-length", 750, 600),
+        ("unece-agtc", "agtc-truck-waiting-time", 20, None),
+        # standards.md 1b: Reg. 1315/2013 Art. 14(2): > 500,000 t
+        ("eu-tent-2013-1315", "tent2013-inland-port-volume", 500_000, None),
+        # standards.md 3b: GB/T 21334-2008 land-port park >= 500 x 10^4 t/(km2 a) = 50,000 t/(ha a)
+        ("gb-t-21334-2008", "gbt21334-intensity-land-port", 50_000, None),
+        ("gb-t-21334-2008", "gbt21334-park-area", 100, None),
+    ],
+)
+def test_thresholds_match_research(
+    shipped: dict[str, Standard],
+    standard: str,
+    criterion: str,
+    threshold: float,
+    partial: float | None,
+) -> None:
+    c = shipped[standard].criterion(criterion)
+    assert c.threshold == threshold
+    assert (None if c.partial is None else c.partial.threshold) == partial
+
+
+def test_graded_bands_match_research(shipped: dict[str, Standard]) -> None:
+    # standards.md 3d: GB/T 12419-1990 grades 4/3/2/1 from 4,000 / 8,000 / 16,000 / > 30,000 TEU
+    grade = shipped["gb-t-12419-1990"].criterion("gbt12419-station-grade")
+    assert [(b.id, b.limit, b.strict) for b in grade.bands] == [
+        ("grade-4", 4000, False),
+        ("grade-3", 8000, False),
+        ("grade-2", 16000, False),
+        ("grade-1", 30000, True),
+    ]
+    # standards.md 3d: rail station classes 50 / 200 / 350 / 750 wagons per day
+    station = shipped["cn-railway-freight-station-classes"].criterion(
+        "cnrail-freight-station-class"
+    )
+    assert [b.limit for b in station.bands] == [0, 50, 200, 350, 750]
+    # standards-2.md 2c: AGTC IWW protocol, 5.25 / 7.00 / 9.10 m for 2 / 3 / 4 layers
+    layers = shipped["unece-agtc-iww-protocol-1997"].criterion("agtcp-bridge-container-layers")
+    assert [b.limit for b in layers.bands] == [5.25, 7.0, 9.1]
+
+
+def test_iso_668_reference_values(shipped: dict[str, Standard]) -> None:
+    values = {v.id: v for v in shipped["iso-668-2020"].values}
+    # standards.md 4a: 20 ft external length 6.058 m, width 2.438 m
+    assert values["1c-external-length-m"].value == pytest.approx(6.058)
+    assert values["series-1-external-width-m"].value == pytest.approx(2.438)
+    assert values["series-1-max-gross-mass-kg-amd2-2016"].confidence is Confidence.UNCERTAIN
