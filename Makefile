@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install sysdeps demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+# System packages for the report PDF and browser tests (headless Chromium, CJK fonts,
+# poppler's pdftotext). Installs only what is missing; without apt-get it warns.
+SYSDEPS := chromium chromium-driver fonts-noto-cjk poppler-utils
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "warning: no apt-get; install$$missing yourself"; exit 0; fi; \
+	sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	echo "installing system packages:$$missing"; \
+	$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
+
+demo: install sysdeps
 	$(BIN)/freighthub demo
 
 LINTED := $(wildcard freighthub tests benchmarks)
@@ -26,7 +39,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install
+test: install sysdeps
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint typecheck
 

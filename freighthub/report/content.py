@@ -1,0 +1,293 @@
+"""The report's content as typed, language-neutral building blocks.
+
+A capability (hubs, compliance, ranking, simulation ...) describes its section with
+these blocks; :mod:`freighthub.report.localise` turns them into one language (the
+report JSON) and :mod:`freighthub.report.html` renders that JSON as HTML, so the HTML,
+the PDF and the JSON show the same numbers, rounded in one place
+(:meth:`Quantity.shown`).
+
+Text is never written here: a :class:`Text` names a key of the translation files
+(``freighthub/report/i18n/{en,zh}.toml``) and its parameters. Plain ``str`` values
+are user-supplied text (hub names, sources, evidence) and are shown verbatim and
+escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+from freighthub.vocabulary import Confidence
+
+__all__ = [
+    "BarChart",
+    "Block",
+    "Bullets",
+    "Cell",
+    "Contribution",
+    "Heading",
+    "HubMap",
+    "KeyFigures",
+    "Localised",
+    "MapLine",
+    "MapPoint",
+    "NotRun",
+    "Note",
+    "Paragraph",
+    "Param",
+    "Quantity",
+    "Section",
+    "SourceEntry",
+    "StackedBarChart",
+    "Status",
+    "StatusLevel",
+    "Table",
+    "Text",
+]
+
+StatusLevel: TypeAlias = Literal["pass", "partial", "fail", "no_data", "not_applicable"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, shown rounded to ``decimals``.
+
+    Attributes
+    ----------
+    value
+        The exact value, in ``unit``.
+    unit
+        A unit key of the translation files' ``[units]`` table (``km``, ``teu``,
+        ``h``, ``t`` ...), ``""`` for a pure number, or ``share`` (a 0-1 share,
+        shown as a percentage).
+    decimals
+        Decimal places shown (of the percentage, for a share).
+    """
+
+    value: float
+    unit: str = ""
+    decimals: int = 0
+
+    def shown(self) -> float:
+        """The number as displayed: rounded, and ×100 for a share [displayed unit]."""
+        number = self.value * 100.0 if self.unit == "share" else self.value
+        return round(float(number), self.decimals)
+
+
+@dataclass(frozen=True)
+class Localised:
+    """User-supplied text given per language (a hub's English and Chinese names).
+
+    The English text is the fallback where a language has none.
+    """
+
+    en: str
+    zh: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, or the English text where there is none."""
+        if lang == "zh" and self.zh:
+            return self.zh
+        return self.en
+
+
+@dataclass(frozen=True)
+class Text:
+    """Translated text: a key of the translation files with named parameters.
+
+    Parameters are substituted with ``str.format`` after each is localised.
+    """
+
+    key: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Status:
+    """A compliance status, shown as a coloured, labelled cell."""
+
+    level: StatusLevel
+
+
+Param: TypeAlias = "str | int | Quantity | Text | Localised | Status | Confidence"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Evidence behind a value: shown as a numbered footnote and a tooltip."""
+
+    evidence: Text | str
+    source: str | None = None
+    confidence: Confidence | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its content, an optional footnote and confidence flag."""
+
+    content: Param
+    note: Note | None = None
+    confidence: Confidence | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (its text is part of the golden structure)."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of translated text."""
+
+    text: Text
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list of translated lines."""
+
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A row of headline figures: label and quantity."""
+
+    items: tuple[tuple[Text, Quantity], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; the first column is a row header when ``row_headers`` is true."""
+
+    id: str
+    caption: Text
+    columns: tuple[Param, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    row_headers: bool = True
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, one per category, with optional interval whiskers.
+
+    ``low``/``high``, when given, hold one quantity per category (a confidence
+    interval, for instance).
+    """
+
+    id: str
+    caption: Text
+    categories: tuple[Param, ...]
+    values: tuple[Quantity, ...]
+    low: tuple[Quantity, ...] | None = None
+    high: tuple[Quantity, ...] | None = None
+
+
+@dataclass(frozen=True)
+class StackedBarChart:
+    """Horizontal 100 % bars: one per category, one segment per series.
+
+    ``shares[i][j]`` is the share of series ``j`` in category ``i`` (unit ``share``),
+    for example the rank-acceptability index of hub ``i`` for rank ``j + 1``.
+    """
+
+    id: str
+    caption: Text
+    categories: tuple[Param, ...]
+    series: tuple[Param, ...]
+    shares: tuple[tuple[Quantity, ...], ...]
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A hub on the map [deg, WGS84]."""
+
+    id: str
+    name: Localised
+    lon_deg: float
+    lat_deg: float
+
+
+@dataclass(frozen=True)
+class MapLine:
+    """A corridor between two map points, labelled with its mode and distance."""
+
+    from_id: str
+    to_id: str
+    mode: str
+    distance: Quantity
+
+
+@dataclass(frozen=True)
+class HubMap:
+    """Hubs and corridors drawn from their coordinates (no tiles)."""
+
+    id: str
+    caption: Text
+    points: tuple[MapPoint, ...]
+    lines: tuple[MapLine, ...] = ()
+
+
+Block: TypeAlias = (
+    Heading | Paragraph | Bullets | KeyFigures | Table | BarChart | StackedBarChart | HubMap
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report; ``id`` is one of the fixed section ids."""
+
+    id: str
+    title: Text
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One cited value for the methodology: what, which value, from where, how sure."""
+
+    subject: Param
+    item: str
+    value: Param
+    source: str | None
+    confidence: Confidence | None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a capability hands to the report: its section and what it adds elsewhere.
+
+    Attributes
+    ----------
+    section
+        The capability's own section.
+    findings
+        Lines for the summary of findings.
+    method_notes
+        How the figures were computed, for the methodology section.
+    sources
+        Every standard value, factor or parameter used, with source and confidence.
+    inputs
+        Every file read (hashed with SHA-256 in the manifest).
+    parameters
+        Seeds, replications, methods ... for the manifest, as (name, value).
+    """
+
+    section: Section
+    findings: tuple[Text, ...] = ()
+    method_notes: tuple[Text, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
+    inputs: tuple[Path, ...] = ()
+    parameters: tuple[tuple[str, Param], ...] = ()
+
+
+@dataclass(frozen=True)
+class NotRun:
+    """A section left out of the report, with the reason stated in the methodology."""
+
+    reason: Text

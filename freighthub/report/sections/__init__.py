@@ -1,0 +1,1 @@
+"""Section builders: one module per report section (the hook for new capabilities)."""

@@ -1,0 +1,43 @@
+"""The summary of findings: headline figures and each capability's findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from freighthub.report.content import (
+    Bullets,
+    Contribution,
+    KeyFigures,
+    NotRun,
+    Paragraph,
+    Quantity,
+    Section,
+    Text,
+)
+from freighthub.report.inputs import ReportInputs
+
+__all__ = ["build_summary"]
+
+
+def build_summary(
+    inputs: ReportInputs,
+    contributions: Sequence[Contribution],
+    not_run: Sequence[tuple[str, NotRun]],
+) -> Section:
+    """Headline figures, findings of every section that ran, and what did not run."""
+    findings = tuple(f for c in contributions for f in c.findings)
+    ran = [c.section.id for c in contributions]
+    blocks: list[KeyFigures | Bullets | Paragraph] = [
+        KeyFigures(
+            (
+                (Text("summary.hubs"), Quantity(len(inputs.hubs))),
+                (Text("summary.sections_run"), Quantity(len(ran))),
+                (Text("summary.sections_not_run"), Quantity(len(not_run))),
+            )
+        ),
+    ]
+    if findings:
+        blocks.append(Bullets(findings))
+    if not_run:
+        blocks.append(Paragraph(Text("summary.not_run_note")))
+    return Section("summary", Text("section.summary.title"), tuple(blocks))

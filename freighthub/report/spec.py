@@ -1,0 +1,143 @@
+"""Report specifications: a TOML file that says what a report covers.
+
+A spec names the hubs, the standard and profile to score against, the ranking
+method(s) and seeds, and (as those capabilities land) scenarios and variants.
+Relative paths are relative to the spec file's folder. The format is documented in
+``docs/data-formats.md``; examples ship in ``docs/examples/reports/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from freighthub.model.files import read_toml, validate
+from freighthub.vocabulary import Mode
+
+__all__ = ["AssessmentSpec", "CorridorSpec", "MapSpec", "ReportSpec", "load_report_spec"]
+
+ReportName = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
+Identifier = Annotated[str, Field(min_length=1)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Title(_Frozen):
+    """The report title per language (English required)."""
+
+    en: Annotated[str, Field(min_length=1)]
+    zh: Annotated[str, Field(min_length=1)] | None = None
+
+
+class AssessmentSpec(_Frozen):
+    """What to score the hubs against and how to rank them.
+
+    Attributes
+    ----------
+    standard
+        Identifier of the standard (file name in ``standards/`` without ``.toml``).
+    profile
+        Profile of that standard (a subset or weighting of criteria), if any.
+    standards_dir
+        Folder of standard files (default: the shipped ``standards/``).
+    methods
+        MCDA methods to rank with; the first is the headline ranking.
+    seed
+        Seed of the Monte Carlo weight sampling for rank acceptability.
+    samples
+        Number of weight samples for rank acceptability.
+    """
+
+    standard: Identifier
+    profile: Identifier | None = None
+    standards_dir: Path | None = None
+    methods: Annotated[tuple[Identifier, ...], Field(min_length=1)] = ("topsis",)
+    seed: Annotated[int, Field(ge=0)] = 0
+    samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
+
+    @field_validator("methods")
+    @classmethod
+    def _no_repeats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists a method twice")
+        return value
+
+
+class CorridorSpec(_Frozen):
+    """A corridor drawn on the map between two hubs."""
+
+    from_hub: Annotated[str, Field(alias="from", min_length=1)]
+    to_hub: Annotated[str, Field(alias="to", min_length=1)]
+    mode: Mode
+
+
+class MapSpec(_Frozen):
+    """What the hub map shows besides the hubs."""
+
+    corridors: tuple[CorridorSpec, ...] = ()
+
+
+class ReportSpec(_Frozen):
+    """A report specification (one TOML file).
+
+    Attributes
+    ----------
+    name
+        Folder name of the report under ``reports/``.
+    title
+        Title per language.
+    hubs
+        Folder (or file) of hubs, relative to the spec file.
+    hub_ids
+        The hubs to report on (default: every hub in ``hubs``).
+    assessment
+        Standards compliance and ranking; absent: those sections are not run.
+    map
+        Corridors to draw on the hub map.
+    """
+
+    name: ReportName
+    title: Title
+    hubs: Path | None = None
+    hub_ids: tuple[Identifier, ...] | None = None
+    assessment: AssessmentSpec | None = None
+    map: MapSpec = MapSpec()
+
+    @field_validator("hub_ids")
+    @classmethod
+    def _unique_ids(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("lists a hub twice")
+        return value
+
+
+def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
+    """Load a report spec; relative paths in it are resolved against its folder.
+
+    Returns
+    -------
+    tuple
+        The spec (paths made absolute) and the spec file's absolute path.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not TOML, or breaks a rule of the format.
+    """
+    p = Path(path).resolve()
+    spec = validate(ReportSpec, read_toml(p), p)
+    base = p.parent
+    updates: dict[str, object] = {}
+    if spec.hubs is not None and not spec.hubs.is_absolute():
+        updates["hubs"] = base / spec.hubs
+    if spec.assessment is not None and spec.assessment.standards_dir is not None:
+        folder = spec.assessment.standards_dir
+        if not folder.is_absolute():
+            updates["assessment"] = spec.assessment.model_copy(
+                update={"standards_dir": base / folder}
+            )
+    return spec.model_copy(update=updates), p

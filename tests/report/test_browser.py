@@ -1,0 +1,135 @@
+"""The report in a real headless Chromium, and its PDF (poppler's pdftotext/pdffonts).
+
+Skipped only where Chromium (or poppler) is absent and ``CI`` is not set; in CI these
+tests must run (``make sysdeps`` installs both).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from freighthub.report import write_report
+
+BrowserRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture()
+def reports(spec_file: Path, tmp_path: Path, chromium: Path) -> dict[str, Path]:
+    """The fixture report in both languages, all three formats."""
+    del chromium  # ensures the skip/fail rule applies before writing a PDF
+    return {
+        lang: write_report(spec_file, tmp_path / f"r-{lang}", lang=lang).folder
+        for lang in ("en", "zh")
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_page_loads_without_console_errors_and_has_every_section(
+    reports: dict[str, Path],
+    run_chromium: BrowserRun,
+    console: Callable[[str], list[str]],
+    lang: str,
+) -> None:
+    done = run_chromium(reports[lang] / "report.html", "--dump-dom")
+    assert done.returncode == 0, done.stderr[-500:]
+    assert console(done.stderr) == []
+    dom = done.stdout
+    for section in ("summary", "hubs", "methodology", "manifest"):
+        assert f'data-section="{section}"' in dom
+    assert "<svg" in dom  # the map is inline SVG
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_screenshot_is_not_blank(
+    reports: dict[str, Path],
+    run_chromium: BrowserRun,
+    png: Callable[[bytes], tuple[int, int, list[bytes]]],
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    shot = tmp_path / f"{lang}.png"
+    done = run_chromium(
+        reports[lang] / "report.html",
+        f"--screenshot={shot}",
+        "--window-size=640,900",
+        "--hide-scrollbars",
+    )
+    assert done.returncode == 0 and shot.is_file(), done.stderr[-500:]
+    width, height, rows = png(shot.read_bytes())
+    assert (width, height) == (640, 900)
+    channels = len(rows[0]) // width
+    colours: dict[bytes, int] = {}
+    for row in rows:
+        for i in range(0, len(row), channels):
+            px = row[i : i + 3]
+            colours[px] = colours.get(px, 0) + 1
+    background = max(colours.values()) / (width * height)
+    assert len(colours) > 50, "too few colours: blank page?"
+    assert background < 0.97, f"{background:.1%} of pixels share one colour: blank page?"
+
+
+def test_a_hostile_hub_name_stays_text_in_the_browser(
+    xss_spec_file: Path,
+    tmp_path: Path,
+    run_chromium: BrowserRun,
+    console: Callable[[str], list[str]],
+) -> None:
+    folder = write_report(xss_spec_file, tmp_path / "x", formats="html").folder
+    done = run_chromium(folder / "report.html", "--dump-dom")
+    assert console(done.stderr) == []  # no script ran and none was blocked
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in done.stdout
+    assert "<script" not in done.stdout.lower()
+
+
+def _pdftotext(pdf: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "Fixture report",
+                "Alpha Port",
+                "2,468,000 TEU",
+                "1,234.5 m",
+                "37.5%",
+                "Summary of findings",
+            ],
+        ),
+        ("zh", ["测试报告", "阿尔法港", "2,468,000标准箱", "1,234.5米", "37.5%", "主要结论"]),
+    ],
+)
+def test_pdf_holds_the_key_figures(
+    reports: dict[str, Path], poppler: Path, lang: str, expected: list[str]
+) -> None:
+    del poppler
+    text = _pdftotext(reports[lang] / "report.pdf")
+    squeezed = text.replace(" ", "")
+    for figure in expected:
+        assert figure in text or figure.replace(" ", "") in squeezed, figure
+
+
+def test_pdf_embeds_every_font(reports: dict[str, Path], poppler: Path) -> None:
+    del poppler
+    pdffonts = shutil.which("pdffonts")
+    assert pdffonts is not None
+    done = subprocess.run(
+        [pdffonts, str(reports["zh"] / "report.pdf")], capture_output=True, text=True, check=True
+    )
+    rows = done.stdout.splitlines()[2:]
+    assert rows, "no fonts in the PDF"
+    for row in rows:
+        # columns: name type [type] encoding emb sub uni object ID
+        emb = row.split()[-5]
+        assert emb == "yes", f"font not embedded: {row}"
