@@ -13,6 +13,7 @@ import typer
 
 from freighthub import __version__
 from freighthub.cli import demo, hubs
+from freighthub.cli import emissions as emissions_cli
 from freighthub.cli import rank as rank_cli
 from freighthub.cli import report as report_cli
 from freighthub.cli import simulate as simulate_cli
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(hubs.app, name="hubs")
 app.command("demo")(demo.demo)
+app.command("emissions")(emissions_cli.emissions)
 app.add_typer(standards_cli.app, name="standards")
 app.command("score")(standards_cli.score)
 app.command("rank")(rank_cli.rank_command)

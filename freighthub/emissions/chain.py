@@ -446,6 +446,9 @@ class ChainEmissions:
         Sums over the elements [kgCO2e]; TTW NaN if any element's TTW is unknown.
     ttw_unknown
         Ids of the elements whose TTW the pack does not give.
+    known_kgco2e_ttw
+        Sum of the TTW that are known [kgCO2e]; a lower bound of the TTW total when
+        ``ttw_unknown`` is not empty.
     transport_activity_tkm, transport_activity_teukm
         Sums over the legs [tkm], [TEU-km]; ``None`` if not known for every leg.
     intensity_gco2e_per_tkm_wtw, intensity_gco2e_per_tkm_ttw
@@ -459,6 +462,7 @@ class ChainEmissions:
     total_kgco2e_wtw: float
     total_kgco2e_ttw: float
     ttw_unknown: tuple[str, ...]
+    known_kgco2e_ttw: float
     transport_activity_tkm: float | None
     transport_activity_teukm: float | None
     intensity_gco2e_per_tkm_wtw: float | None
@@ -616,6 +620,7 @@ def chain_emissions(pack: FactorPack, elements: Sequence[Leg | HubOperation]) ->
         total_kgco2e_wtw=total_wtw,
         total_kgco2e_ttw=total_ttw,
         ttw_unknown=tuple(r.id for r in results if math.isnan(r.kgco2e_ttw)),
+        known_kgco2e_ttw=sum((r.kgco2e_ttw for r in results if not math.isnan(r.kgco2e_ttw)), 0.0),
         transport_activity_tkm=tkm,
         transport_activity_teukm=teukm,
         intensity_gco2e_per_tkm_wtw=per(tkm, total_wtw),

@@ -1,0 +1,466 @@
+"""Transport chain files: a TOML file describing one shipment's legs and hub operations.
+
+The file is validated here and turned into the pure :class:`~freighthub.emissions.Leg`
+and :class:`~freighthub.emissions.HubOperation` elements; :func:`evaluate_chain_file`
+then computes the chain's emissions with a factor pack. The format is documented in
+``docs/data-formats.md`` and the README; ``docs/examples/chain-chongqing-shanghai.toml``
+is a copyable example.
+
+Masses are given as ``mass_t`` or ``mass_kg`` (divided by 1000, never read as tonnes),
+containers as ``containers = [{ type = "40ft", count = 2 }]`` (a 40' box is 2 TEU by the
+pack's conversions) or ``teu``. A ``[shipment]`` block gives the defaults; an element
+that gives any amount replaces all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from freighthub.emissions.chain import ChainEmissions, HubOperation, Leg, chain_emissions
+from freighthub.emissions.intensity import (
+    DistanceType,
+    EmissionsInputError,
+    EmptyRunningConvention,
+    FactorPack,
+    Provenance,
+    TransportIntensity,
+    TransportIntensityUnit,
+    custom_transport_intensity,
+    intensity_from_energy_per_tkm,
+    vehicle_intensity_from_energy,
+    with_intensities,
+)
+from freighthub.errors import DataFileError
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.files import read_toml, validate
+from freighthub.vocabulary import Confidence, Mode
+
+__all__ = ["ChainEvaluation", "ChainFile", "build_chain", "evaluate_chain_file", "load_chain_file"]
+
+_Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$")]
+_Text = Annotated[str, Field(min_length=1)]
+_NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+_Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ContainerCount(_Frozen):
+    """Containers of one type: ``{ type = "40ft", count = 2 }``."""
+
+    type: _Text
+    count: Annotated[int, Field(ge=0)]
+
+
+class _Amounts(_Frozen):
+    mass_t: _NonNegative | None = None
+    mass_kg: _NonNegative | None = None
+    teu: _NonNegative | None = None
+    containers: tuple[ContainerCount, ...] | None = None
+    tonnes_per_teu: _Positive | _Text | None = None
+
+    def gives_amount(self) -> bool:
+        return any(v is not None for v in (self.mass_t, self.mass_kg, self.teu, self.containers))
+
+
+class Shipment(_Amounts):
+    """``[shipment]``: the freight carried through the whole chain (defaults)."""
+
+
+class LegEntry(_Amounts):
+    """``[[element]]`` with ``kind = "leg"``."""
+
+    kind: Literal["leg"]
+    id: _Id
+    intensity: _Text
+    mode: Mode | None = None
+    distance_km: _NonNegative
+    distance_type: DistanceType
+    distance_adjustment_factor: _Positive | None = None
+    description: str | None = None
+
+
+class HubEntry(_Amounts):
+    """``[[element]]`` with ``kind = "hub"``."""
+
+    kind: Literal["hub"]
+    id: _Id
+    hub_category: _Text
+    boxes: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    description: str | None = None
+
+    def gives_amount(self) -> bool:
+        return super().gives_amount() or self.boxes is not None
+
+
+class IntensityEntry(_Frozen):
+    """``[[intensity]]``: the user's own transport intensity.
+
+    Either ``wtw`` (and ``ttw``) directly [gCO2e/tkm], or ``energy_per_tkm``, or a
+    vehicle round trip (``energy_per_vkm``, ``payload_capacity_t``,
+    ``load_factor_share``, ``empty_running_share``, ``empty_running_convention``),
+    each with ``energy_factor`` (an id of the pack's energy factors) and
+    ``energy_unit`` (``l``, ``kg`` or ``kwh``, must match the factor).
+    """
+
+    id: _Id
+    mode: Mode
+    distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
+    source: _Text
+    confidence: Confidence
+    note: str | None = None
+    wtw: _NonNegative | None = None
+    ttw: _NonNegative | None = None
+    energy_factor: _Text | None = None
+    energy_unit: Literal["l", "kg", "kwh"] | None = None
+    energy_per_tkm: _NonNegative | None = None
+    energy_per_vkm: _NonNegative | None = None
+    payload_capacity_t: _Positive | None = None
+    load_factor_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    empty_running_share: _NonNegative | None = None
+    empty_running_convention: EmptyRunningConvention | None = None
+
+
+class ChainFile(_Frozen):
+    """A transport chain file, validated."""
+
+    id: _Id
+    description: str | None = None
+    pack: _Text | None = None
+    shipment: Shipment | None = None
+    intensity: tuple[IntensityEntry, ...] = ()
+    element: Annotated[
+        tuple[Annotated[LegEntry | HubEntry, Field(discriminator="kind")], ...],
+        Field(min_length=1),
+    ]
+
+
+@dataclass(frozen=True)
+class ChainEvaluation:
+    """A chain file evaluated with a factor pack.
+
+    Attributes
+    ----------
+    path
+        The chain file.
+    chain_id, description
+        From the file.
+    pack
+        The factor pack used, with the file's own intensities added.
+    custom_intensity_ids
+        Ids of the intensities the chain file defines itself.
+    emissions
+        Per element and total, WTW and TTW [kgCO2e].
+    """
+
+    path: Path
+    chain_id: str
+    description: str | None
+    pack: FactorPack
+    custom_intensity_ids: tuple[str, ...]
+    emissions: ChainEmissions
+
+
+def load_chain_file(path: str | Path) -> ChainFile:
+    """Load and validate a chain file (without resolving ids against a pack).
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not TOML, or breaks the format (element ids must be
+        unique).
+    """
+    p = Path(path)
+    chain = validate(ChainFile, read_toml(p), p)
+    seen: set[str] = set()
+    for i, element in enumerate(chain.element):
+        if element.id in seen:
+            raise DataFileError(p, "element id is used twice", f"element[{i}].id", element.id)
+        seen.add(element.id)
+    for i, entry in enumerate(chain.intensity):
+        _check_intensity_entry(entry, p, f"intensity[{i}]")
+    return chain
+
+
+_ENERGY_UNITS = {"kgco2e_per_l": "l", "kgco2e_per_kg": "kg", "kgco2e_per_kwh": "kwh"}
+_VEHICLE_FIELDS = (
+    "energy_per_vkm",
+    "payload_capacity_t",
+    "load_factor_share",
+    "empty_running_share",
+    "empty_running_convention",
+)
+
+
+def _check_intensity_entry(e: IntensityEntry, path: Path, where: str) -> None:
+    ways = [
+        name
+        for name, given in (
+            ("wtw", e.wtw is not None),
+            ("energy_per_tkm", e.energy_per_tkm is not None),
+            ("energy_per_vkm", e.energy_per_vkm is not None),
+        )
+        if given
+    ]
+    if len(ways) != 1:
+        raise DataFileError(
+            path,
+            "give exactly one of wtw, energy_per_tkm or energy_per_vkm"
+            + (f" (got {', '.join(ways)})" if ways else ""),
+            where,
+        )
+    if ways[0] == "wtw":
+        if e.ttw is not None and e.wtw is not None and e.ttw > e.wtw:
+            raise DataFileError(path, f"exceeds wtw = {e.wtw:g}", f"{where}.ttw", e.ttw)
+        return
+    if e.ttw is not None:
+        raise DataFileError(
+            path, "ttw is computed from the energy factor; remove it", f"{where}.ttw", e.ttw
+        )
+    for name in ("energy_factor", "energy_unit"):
+        if getattr(e, name) is None:
+            raise DataFileError(path, "required with energy use", f"{where}.{name}")
+    if ways[0] == "energy_per_vkm":
+        for name in _VEHICLE_FIELDS:
+            if getattr(e, name) is None:
+                raise DataFileError(path, "required with energy_per_vkm", f"{where}.{name}")
+
+
+def _custom_intensity(
+    e: IntensityEntry, pack: FactorPack, path: Path, where: str
+) -> TransportIntensity:
+    provenance = Provenance(e.source, e.confidence, e.note)
+    if e.wtw is not None:
+        return custom_transport_intensity(e.id, e.mode, e.wtw, e.ttw, e.distance_basis, provenance)
+    factor_id = e.energy_factor or ""
+    if factor_id not in pack.energy:
+        raise DataFileError(
+            path,
+            f"not an energy factor of pack {pack.id!r}; valid: {', '.join(sorted(pack.energy))}",
+            f"{where}.energy_factor",
+            factor_id,
+        )
+    factor = pack.energy[factor_id]
+    if _ENERGY_UNITS.get(factor.unit) != e.energy_unit:
+        raise DataFileError(
+            path,
+            f"does not match the unit {factor.unit} of energy factor {factor_id!r}",
+            f"{where}.energy_unit",
+            e.energy_unit,
+        )
+    try:
+        if e.energy_per_tkm is not None:
+            wtw, ttw = intensity_from_energy_per_tkm(e.energy_per_tkm, factor)
+        else:
+            wtw, ttw = vehicle_intensity_from_energy(
+                e.energy_per_vkm or 0.0,
+                factor,
+                e.payload_capacity_t or 0.0,
+                e.load_factor_share or 0.0,
+                e.empty_running_share or 0.0,
+                e.empty_running_convention or EmptyRunningConvention.NOT_STATED,
+            )
+    except EmissionsInputError as exc:
+        raise DataFileError(path, str(exc), where) from None
+    return custom_transport_intensity(
+        e.id,
+        e.mode,
+        wtw,
+        ttw,
+        e.distance_basis,
+        provenance,
+        unit=TransportIntensityUnit.GCO2E_PER_TKM,
+        energy_carrier=factor.carrier,
+    )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    mass_t: float | None
+    teu: float | None
+    boxes: float | None
+    tonnes_per_teu: float | None
+
+
+def _resolve(
+    amounts: _Amounts, pack: FactorPack, path: Path, where: str, boxes: float | None = None
+) -> _Resolved:
+    if amounts.mass_t is not None and amounts.mass_kg is not None:
+        raise DataFileError(
+            path, "give mass_t or mass_kg, not both", f"{where}.mass_kg", amounts.mass_kg
+        )
+    mass_t = amounts.mass_t
+    if amounts.mass_kg is not None:
+        mass_t = amounts.mass_kg / 1000.0  # kilograms to tonnes
+    teu = amounts.teu
+    if amounts.containers is not None:
+        if teu is not None:
+            raise DataFileError(path, "give teu or containers, not both", f"{where}.teu", teu)
+        teu = 0.0
+        box_count = 0.0
+        for i, c in enumerate(amounts.containers):
+            ctype = pack.container_types.get(c.type)
+            if ctype is None:
+                raise DataFileError(
+                    path,
+                    f"unknown container type; valid: {', '.join(sorted(pack.container_types)) or '(none in pack)'}",
+                    f"{where}.containers[{i}].type",
+                    c.type,
+                )
+            teu += c.count * ctype.teu_per_container
+            box_count += c.count
+        if boxes is None:
+            boxes = box_count
+    tpt: float | None = None
+    if isinstance(amounts.tonnes_per_teu, str):
+        conv = pack.teu_conventions.get(amounts.tonnes_per_teu)
+        if conv is None:
+            raise DataFileError(
+                path,
+                f"unknown tonnes-per-TEU convention; valid: {', '.join(sorted(pack.teu_conventions)) or '(none in pack)'} or a number",
+                f"{where}.tonnes_per_teu",
+                amounts.tonnes_per_teu,
+            )
+        tpt = conv.tonnes_per_teu
+    elif amounts.tonnes_per_teu is not None:
+        tpt = float(amounts.tonnes_per_teu)
+    return _Resolved(mass_t, teu, boxes, tpt)
+
+
+def build_chain(
+    chain: ChainFile, pack: FactorPack, path: str | Path = "<chain>"
+) -> tuple[FactorPack, list[Leg | HubOperation]]:
+    """Resolve a chain file against a pack: its own intensities, amounts and conventions.
+
+    Returns
+    -------
+    tuple
+        The pack with the file's intensities added, and the chain's elements.
+
+    Raises
+    ------
+    DataFileError
+        For an unknown container type, convention or energy factor, conflicting
+        amounts, an element without any amount, or an intensity id already in the pack.
+    """
+    p = Path(path)
+    custom = [
+        _custom_intensity(e, pack, p, f"intensity[{i}]") for i, e in enumerate(chain.intensity)
+    ]
+    for i, t in enumerate(custom):
+        if t.id in pack.transport:
+            raise DataFileError(
+                p,
+                f"is already an intensity of pack {pack.id!r}; choose another id",
+                f"intensity[{i}].id",
+                t.id,
+            )
+    full = with_intensities(pack, custom)
+    default = _resolve(chain.shipment or Shipment(), full, p, "shipment")
+    elements: list[Leg | HubOperation] = []
+    for i, entry in enumerate(chain.element):
+        where = f"element[{i}]"
+        own_boxes = entry.boxes if isinstance(entry, HubEntry) else None
+        if entry.gives_amount():
+            amounts = _resolve(entry, full, p, where, own_boxes)
+            if amounts.tonnes_per_teu is None:
+                amounts = _Resolved(
+                    amounts.mass_t, amounts.teu, amounts.boxes, default.tonnes_per_teu
+                )
+        else:
+            amounts = default
+        if amounts.mass_t is None and amounts.teu is None and amounts.boxes is None:
+            raise DataFileError(
+                p,
+                "gives no amount and [shipment] has none: give mass_t, mass_kg, teu or containers",
+                where,
+            )
+        if isinstance(entry, LegEntry):
+            elements.append(
+                Leg(
+                    id=entry.id,
+                    intensity_id=entry.intensity,
+                    distance_km=entry.distance_km,
+                    distance_type=entry.distance_type,
+                    mass_t=amounts.mass_t,
+                    teu=amounts.teu,
+                    tonnes_per_teu=amounts.tonnes_per_teu,
+                    distance_adjustment_factor=entry.distance_adjustment_factor,
+                    mode=entry.mode,
+                )
+            )
+        else:
+            elements.append(
+                HubOperation(
+                    id=entry.id,
+                    hub_category_id=entry.hub_category,
+                    mass_t=amounts.mass_t,
+                    teu=amounts.teu,
+                    boxes=amounts.boxes,
+                    tonnes_per_teu=amounts.tonnes_per_teu,
+                )
+            )
+    return full, elements
+
+
+def evaluate_chain_file(
+    path: str | Path, pack: str | Path | None = None, pack_folder: str | Path | None = None
+) -> ChainEvaluation:
+    """Load a chain file and compute its emissions per element and in total.
+
+    Parameters
+    ----------
+    path
+        The chain file (TOML).
+    pack
+        Factor pack id or path; overrides the file's ``pack``. If neither is given,
+        the error says so (no pack is assumed silently).
+    pack_folder
+        Folder to look pack ids up in (default ``standards/emissions/``).
+
+    Returns
+    -------
+    ChainEvaluation
+        The pack used and the emissions, WTW and TTW [kgCO2e].
+
+    Raises
+    ------
+    DataFileError
+        If the chain file or the pack is invalid, or no pack is named.
+    UnknownIdentifierError
+        If the pack, an intensity or a hub category does not exist.
+    EmissionsInputError
+        If an element cannot be computed (e.g. a DAF is needed and not available).
+
+    References
+    ----------
+    ISO 14083:2023 §6.3, §12; GLEC Framework v3.0 (2023), ch. 1.
+    """
+    p = Path(path)
+    chain = load_chain_file(p)
+    pack_ref = pack if pack is not None else chain.pack
+    if pack_ref is None:
+        raise DataFileError(
+            p, 'no factor pack: set pack = "glec-v3-2023" in the file or pass --pack', "pack"
+        )
+    base = load_factor_pack(pack_ref, pack_folder)
+    full, elements = build_chain(chain, base, p)
+    try:
+        emissions = chain_emissions(full, elements)
+    except EmissionsInputError as exc:
+        raise EmissionsInputError(f"{p}: {exc}") from None
+    return ChainEvaluation(
+        path=p,
+        chain_id=chain.id,
+        description=chain.description,
+        pack=full,
+        custom_intensity_ids=tuple(e.id for e in chain.intensity),
+        emissions=emissions,
+    )
