@@ -586,3 +586,50 @@ def _check_references(
                     f"emission intensity id of pack {s.emission_pack!r}",
                     intensity_ids,
                 )
+
+
+def check_scenario(
+    scenario: Scenario,
+    path: str | Path,
+    hubs_dir: str | Path | None = None,
+    intensity_ids: Collection[str] | None = None,
+) -> LoadedScenario:
+    """Load the hubs of an already validated scenario and run the cross-reference checks.
+
+    The same checks as :func:`load_scenario` except the ``id`` = file name rule, for a
+    scenario built in memory (a resolved variant, see :mod:`freighthub.model.variant`).
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    path
+        The file errors are reported against (the variant file).
+    hubs_dir, intensity_ids
+        As for :func:`load_scenario`.
+
+    Raises
+    ------
+    DataFileError
+        For an unknown hub or any broken reference (see :func:`load_scenario`).
+    """
+    p = Path(path)
+    folder = Path(hubs_dir) if hubs_dir is not None else data_dir("hubs")
+    available = sorted(f.stem for f in folder.glob("*.toml")) if folder.is_dir() else []
+    hubs: dict[str, Hub] = {}
+    hub_paths: dict[str, Path] = {}
+    for i, hub_id in enumerate(scenario.hubs):
+        if hub_id in hubs:
+            raise DataFileError(p, "lists a hub twice", f"hubs[{i}]", hub_id)
+        hub_file = folder / f"{hub_id}.toml"
+        if not hub_file.is_file():
+            raise DataFileError(
+                p,
+                f"unknown hub (no {hub_file}); valid: {', '.join(available) or '(none)'}",
+                f"hubs[{i}]",
+                hub_id,
+            )
+        hubs[hub_id] = load_hub(hub_file)
+        hub_paths[hub_id] = hub_file
+    _check_references(scenario, p, hubs, intensity_ids)
+    return LoadedScenario(scenario=scenario, hubs=hubs, path=p, hub_paths=hub_paths)
