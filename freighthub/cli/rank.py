@@ -1,0 +1,287 @@
+"""``freighthub rank``: rank the alternatives of any decision matrix a user brings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.model.decision_matrix import ahp_weights_from_file, load_decision_matrix
+from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrixError
+from freighthub.scoring.stability import Stability, rank_stability
+from freighthub.scoring.weights import AhpResult
+
+__all__ = ["rank_command"]
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _numbers(option: str, text: str, n: int, criteria: tuple[str, ...]) -> list[float | None]:
+    parts = _split(text)
+    if len(parts) == 1 and n > 1:
+        parts = parts * n
+    if len(parts) != n:
+        raise DecisionMatrixError(
+            f"{option}: {len(parts)} value(s) for {n} criteria ({', '.join(criteria)})"
+        )
+    out: list[float | None] = []
+    for part in parts:
+        if part in {"-", ""}:
+            out.append(None)
+            continue
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise DecisionMatrixError(f"{option} = {part!r}: must be a number") from None
+    return out
+
+
+def _method_params(
+    method: str,
+    n: int,
+    criteria: tuple[str, ...],
+    v: float | None,
+    preference: str | None,
+    p: str | None,
+    q: str | None,
+    normalization: str | None,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    given = {
+        "--v": v,
+        "--preference": preference,
+        "--p": p,
+        "--q": q,
+        "--normalization": normalization,
+    }
+    allowed = {
+        "wsm": {"--normalization"},
+        "topsis": set(),
+        "promethee2": {"--preference", "--p", "--q"},
+        "vikor": {"--v"},
+    }.get(method, set())
+    for option, value in given.items():
+        if value is not None and option not in allowed:
+            raise DecisionMatrixError(f"{option} does not apply to --method {method}")
+    if v is not None:
+        params["v"] = v
+    if normalization is not None:
+        params["normalization"] = normalization
+    if preference is not None:
+        kinds = _split(preference)
+        params["preference"] = kinds[0] if len(kinds) == 1 else kinds
+    if p is not None:
+        params["p"] = _numbers("--p", p, n, criteria)
+    if q is not None:
+        params["q"] = _numbers("--q", q, n, criteria)
+    return params
+
+
+def _weights(
+    criteria: tuple[str, ...],
+    weights: str | None,
+    ahp: Path | None,
+    entropy: bool,
+    force: bool,
+) -> tuple[Any, str, AhpResult | None]:
+    chosen = [
+        name for name, on in (("--weights", weights), ("--ahp", ahp), ("--entropy", entropy)) if on
+    ]
+    if len(chosen) != 1:
+        raise DecisionMatrixError(
+            "weights: give exactly one of --weights w1,w2,... | --ahp FILE | --entropy"
+            + (f" (got {', '.join(chosen)})" if chosen else "")
+        )
+    if weights is not None:
+        values = _numbers("--weights", weights, len(criteria), criteria)
+        if len(_split(weights)) != len(criteria):
+            raise DecisionMatrixError(
+                f"--weights: {len(_split(weights))} weight(s) for {len(criteria)} criteria "
+                f"({', '.join(criteria)})"
+            )
+        if any(x is None for x in values):
+            raise DecisionMatrixError("--weights: every criterion needs a number")
+        return [float(x) for x in values if x is not None], "direct", None
+    if ahp is not None:
+        names, result = ahp_weights_from_file(ahp, force=force)
+        if set(names) != set(criteria):
+            raise DecisionMatrixError(
+                f"{ahp}: criteria {', '.join(names)} do not match the matrix columns "
+                f"{', '.join(criteria)}"
+            )
+        return dict(zip(names, result.weights, strict=True)), "ahp", result
+    return "entropy", "entropy", None
+
+
+def _json(stability: Stability, weights_method: str, ahp: AhpResult | None) -> dict[str, Any]:
+    ranking = stability.ranking
+    first = dict(zip(stability.alternatives, stability.first_rank_probability, strict=True))
+    out: dict[str, Any] = {
+        "method": ranking.method,
+        "score_name": ranking.score_name,
+        "higher_is_better": ranking.higher_is_better,
+        "alternatives": [
+            {"id": a.id, "score": a.score, "rank": a.rank, "first_rank_probability": first[a.id]}
+            for a in ranking.alternatives
+        ],
+        "weights": ranking.weights_by_criterion,
+        "weights_method": weights_method,
+        "parameters": ranking.parameters,
+        "missing_treatment": ranking.missing_treatment,
+        "stability": {
+            "n_samples": stability.n_samples,
+            "seed": stability.seed,
+            "concentration": stability.concentration,
+            "perturbation": stability.perturbation,
+            "rank_acceptability": dict(
+                zip(stability.alternatives, stability.rank_acceptability, strict=True)
+            ),
+            "first_rank_probability": first,
+            "rank_reversal": stability.rank_reversal,
+        },
+    }
+    if ahp is not None:
+        out["ahp"] = ahp
+    return out
+
+
+def _render(stability: Stability, weights_method: str, ahp: AhpResult | None) -> None:
+    ranking = stability.ranking
+    direction = "higher is better" if ranking.higher_is_better else "lower is better"
+    table = Table(title=f"Ranking by {ranking.method} ({ranking.score_name}, {direction})")
+    for col in ("rank", "id", "score", "P(rank 1)"):
+        table.add_column(col, justify="left" if col == "id" else "right")
+    first = dict(zip(stability.alternatives, stability.first_rank_probability, strict=True))
+    for a in ranking.alternatives:
+        table.add_row(str(a.rank), a.id, f"{a.score:.4f}", f"{first[a.id]:.3f}")
+    out_console.print(table)
+
+    w = Table(title=f"Weights ({weights_method})")
+    w.add_column("criterion")
+    w.add_column("weight", justify="right")
+    for name, value in ranking.weights_by_criterion.items():
+        w.add_row(name, f"{value:.4f}")
+    out_console.print(w)
+    if ahp is not None:
+        cr = "n/a (n <= 2)" if ahp.consistency_ratio is None else f"{ahp.consistency_ratio:.3f}"
+        note = " [bold red]FORCED: above the threshold[/bold red]" if ahp.forced else ""
+        out_console.print(
+            f"AHP: lambda_max {ahp.lambda_max:.4f}, CI {ahp.consistency_index:.4f}, "
+            f"RI {ahp.random_index:.2f}, CR {cr} (threshold {ahp.threshold}){note}"
+        )
+    treatment = ranking.missing_treatment
+    cells = ", ".join(f"{a}/{c}" for a, c in treatment.filled_cells)
+    out_console.print(
+        f"Missing data: {treatment.description}" + (f" [{cells}]" if cells else ""), markup=False
+    )
+
+    n = len(stability.alternatives)
+    acc = Table(title="Rank acceptability (share of weight samples)")
+    acc.add_column("id")
+    for r in range(1, n + 1):
+        acc.add_column(f"rank {r}", justify="right")
+    for name, row in zip(stability.alternatives, stability.rank_acceptability, strict=True):
+        acc.add_row(name, *(f"{x:.3f}" for x in row))
+    out_console.print(acc)
+    out_console.print(stability.perturbation, markup=False)
+    for entry in stability.rank_reversal:
+        if entry.order_changed:
+            pairs = "; ".join(f"{a} vs {b}" for a, b in entry.changed_pairs)
+            out_console.print(
+                f"rank reversal: removing {entry.removed} changes {pairs}", markup=False
+            )
+    if not stability.any_rank_reversal:
+        out_console.print(
+            "rank reversal: none (removing any one alternative keeps the order of the others)"
+        )
+
+
+def rank_command(
+    matrix: Annotated[
+        Path,
+        typer.Argument(
+            metavar="MATRIX.csv", help="CSV: an 'id' column and one column per criterion."
+        ),
+    ],
+    types: Annotated[
+        str,
+        typer.Option(
+            "--types", help="benefit or cost for each criterion, comma-separated, in column order."
+        ),
+    ],
+    method: Annotated[
+        str, typer.Option("--method", help=f"Ranking method: {' | '.join(METHODS)}.")
+    ] = "wsm",
+    weights: Annotated[
+        str | None,
+        typer.Option("--weights", help="Direct weights w1,w2,... (normalised to sum 1)."),
+    ] = None,
+    ahp: Annotated[
+        Path | None, typer.Option("--ahp", help="AHP pairwise-comparison matrix (TOML).")
+    ] = None,
+    entropy: Annotated[
+        bool, typer.Option("--entropy", help="Entropy weights from the matrix.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept AHP judgements with CR above Saaty's threshold.")
+    ] = False,
+    missing: Annotated[
+        str | None,
+        typer.Option("--missing", help=f"Missing values: {' | '.join(MISSING_POLICIES)}."),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", help="Monte Carlo weight samples for rank acceptability.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    concentration: Annotated[
+        float,
+        typer.Option("--concentration", help="Dirichlet concentration of the weight perturbation."),
+    ] = 100.0,
+    v: Annotated[
+        float | None, typer.Option("--v", help="VIKOR: weight of group utility, 0-1.")
+    ] = None,
+    preference: Annotated[
+        str | None,
+        typer.Option(
+            "--preference",
+            help="PROMETHEE II: usual | linear | v_shape (one, or one per criterion).",
+        ),
+    ] = None,
+    p: Annotated[
+        str | None,
+        typer.Option("--p", help="PROMETHEE II preference thresholds (criterion units)."),
+    ] = None,
+    q: Annotated[
+        str | None,
+        typer.Option("--q", help="PROMETHEE II indifference thresholds (criterion units)."),
+    ] = None,
+    normalization: Annotated[
+        str | None, typer.Option("--normalization", help="Weighted sum: minmax | max.")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Rank the alternatives of a decision matrix, with rank acceptability and rank reversal."""
+    dm = load_decision_matrix(matrix, _split(types))
+    w, weights_method, ahp_result = _weights(dm.criteria, weights, ahp, entropy, force)
+    params = _method_params(
+        method, len(dm.criteria), dm.criteria, v, preference, p, q, normalization
+    )
+    stability = rank_stability(
+        dm,
+        w,
+        method,
+        n_samples=samples,
+        seed=seed,
+        missing=missing,
+        concentration=concentration,
+        **params,
+    )
+    if json:
+        emit_json(_json(stability, weights_method, ahp_result))
+        return
+    _render(stability, weights_method, ahp_result)
