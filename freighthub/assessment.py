@@ -1,0 +1,454 @@
+"""Score hubs against a standard or profile: compliance, decision matrix, ranking, stability.
+
+The workflow behind ``freighthub score``: for every hub x criterion it evaluates
+compliance (:mod:`freighthub.scoring.compliance`), builds a decision matrix, ranks
+the hubs with the chosen MCDA method (:func:`freighthub.scoring.mcda.rank`) and
+measures how stable the ranking is (:func:`freighthub.scoring.stability.rank_stability`).
+
+Decision matrix
+---------------
+One column per criterion: the hub's value for numeric criteria (minimum, maximum,
+graded; ``attribute / per`` for ratio criteria), 1 or 0 for boolean and one-of
+criteria (1 = meets the requirement). The direction (benefit or cost) is the
+criterion's. A value the hub does not give, and a criterion that does not apply to a
+hub, are ``NaN`` and the user's ``missing`` policy decides (``exclude_criterion``,
+``exclude_alternative``, ``worst``). A criterion no hub has a value for is left out of
+the matrix (it cannot rank anyone), and the assessment says so. Without a policy and
+with missing values, the compliance is still returned and the ranking is not computed;
+``ranking_note`` says why and what to choose.
+
+Weights
+-------
+In order: the ``weights`` argument (every criterion of the standard, no other); else
+the standard's or profile's own weights; else equal weights. ``weights_basis`` says
+which. The ranking renormalises the weights of the criteria it uses to sum to 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.model.hub import Hub
+from freighthub.model.standard import Criterion, Standard
+from freighthub.scoring.compliance import (
+    ComplianceStatus,
+    HubCompliance,
+    Observation,
+    RuleKind,
+    hub_compliance,
+    weakest_confidence,
+)
+from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrix, Ranking, rank
+from freighthub.scoring.stability import Stability, rank_stability
+
+__all__ = ["Assessment", "AssessmentError", "assess", "observe"]
+
+
+class AssessmentError(FreighthubError):
+    """The inputs of an assessment do not fit together (weights vs criteria ...)."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Compliance of hubs with a standard, and their ranking.
+
+    Attributes
+    ----------
+    standard
+        The standard or profile assessed against.
+    hubs
+        Hub ids, in input order.
+    compliance
+        One :class:`HubCompliance` per hub (results, counts, ordered gaps).
+    weights
+        Weight per criterion id used for the gap order and the ranking (sum 1).
+    weights_basis
+        ``given``, ``standard`` (the file's own weights) or ``equal``.
+    matrix
+        The decision matrix handed to the ranking (``NaN`` = missing), or ``None``
+        if no criterion has data.
+    matrix_notes
+        What was done building the matrix (criteria left out and why, how
+        not-applicable cells are treated).
+    method, missing
+        The MCDA method and the missing-data policy asked for.
+    ranking
+        The ranking (``None`` if it could not be computed; see ``ranking_note``).
+    stability
+        Rank acceptability and rank reversal (``None`` if ``n_samples`` is 0 or
+        there is no ranking).
+    ranking_note
+        Why there is no ranking, or empty.
+    """
+
+    standard: Standard
+    hubs: tuple[str, ...]
+    compliance: tuple[HubCompliance, ...]
+    weights: dict[str, float]
+    weights_basis: str
+    matrix: DecisionMatrix | None
+    matrix_notes: tuple[str, ...]
+    method: str
+    missing: str | None
+    ranking: Ranking | None
+    stability: Stability | None
+    ranking_note: str = ""
+
+    def of(self, hub_id: str) -> HubCompliance:
+        """Compliance of one hub.
+
+        Raises
+        ------
+        UnknownIdentifierError
+            If the hub was not assessed.
+        """
+        for item in self.compliance:
+            if item.hub_id == hub_id:
+                return item
+        raise UnknownIdentifierError("hub", hub_id, self.hubs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: compliance matrix, gaps, ranking and stability."""
+        std = self.standard
+        out: dict[str, Any] = {
+            "standard": {
+                "id": std.id,
+                "kind": std.info.kind,
+                "title": std.info.title.model_dump(),
+                "document": std.info.document,
+                "edition": std.info.edition,
+                "example": std.info.example,
+            },
+            "criteria": [
+                {
+                    "id": c.id,
+                    "standard": std.origin[c.id],
+                    "name": c.name.model_dump(),
+                    "unit": c.unit,
+                    "attribute": c.attribute if c.per is None else f"{c.attribute} / {c.per}",
+                    "rule": c.rule.value,
+                    "direction": c.direction.value,
+                    "threshold": c.spec().describe_threshold(),
+                    "confidence": c.confidence.value,
+                    "flagged": c.confidence.value in {"uncertain", "assumption"},
+                    "source": c.source.model_dump(),
+                    "weight": self.weights.get(c.id),
+                }
+                for c in std.criteria
+            ],
+            "weights_basis": self.weights_basis,
+            "compliance": {
+                hc.hub_id: {
+                    "counts": {s.value: n for s, n in hc.counts.items()},
+                    "results": [_result_dict(r) for r in hc.results],
+                    "gaps": [
+                        {
+                            "criterion": r.criterion_id,
+                            "status": r.status.value,
+                            "gap": r.gap,
+                            "unit": r.unit,
+                            "relative_gap": r.relative_gap,
+                            "weight": r.weight,
+                        }
+                        for r in hc.gaps
+                    ],
+                }
+                for hc in self.compliance
+            },
+            "decision_matrix": None
+            if self.matrix is None
+            else {
+                "alternatives": list(self.matrix.alternatives),
+                "criteria": list(self.matrix.criteria),
+                "benefit": list(self.matrix.benefit),
+                "values": [
+                    [None if math.isnan(float(x)) else float(x) for x in row]
+                    for row in self.matrix.values
+                ],
+                "notes": list(self.matrix_notes),
+            },
+            "method": self.method,
+            "missing": self.missing,
+            "ranking": None,
+            "ranking_note": self.ranking_note,
+            "stability": None,
+        }
+        if self.ranking is not None:
+            r = self.ranking
+            out["ranking"] = {
+                "method": r.method,
+                "score_name": r.score_name,
+                "higher_is_better": r.higher_is_better,
+                "criteria": list(r.criteria),
+                "weights": list(r.weights),
+                "missing_treatment": r.missing_treatment.description,
+                "alternatives": [
+                    {"id": a.id, "score": a.score, "rank": a.rank} for a in r.alternatives
+                ],
+            }
+        if self.stability is not None:
+            s = self.stability
+            out["stability"] = {
+                "n_samples": s.n_samples,
+                "seed": s.seed,
+                "perturbation": s.perturbation,
+                "rank_acceptability": {
+                    a: list(row)
+                    for a, row in zip(s.alternatives, s.rank_acceptability, strict=True)
+                },
+                "first_rank_probability": dict(
+                    zip(s.alternatives, s.first_rank_probability, strict=True)
+                ),
+                "rank_reversal": [
+                    {
+                        "removed": rr.removed,
+                        "order_changed": rr.order_changed,
+                        "changed_pairs": [list(p) for p in rr.changed_pairs],
+                    }
+                    for rr in s.rank_reversal
+                ],
+                "any_rank_reversal": s.any_rank_reversal,
+            }
+        return out
+
+
+def _result_dict(r: Any) -> dict[str, Any]:
+    value = r.value
+    return {
+        "criterion": r.criterion_id,
+        "status": r.status.value,
+        "value": value,
+        "value_source": r.value_source,
+        "value_confidence": r.value_confidence,
+        "threshold": r.threshold,
+        "unit": r.unit,
+        "gap": r.gap,
+        "band": r.band,
+        "flagged": r.flagged,
+        "criterion_source": r.criterion_source,
+        "criterion_confidence": r.criterion_confidence,
+        "reason": r.reason,
+    }
+
+
+def observe(hub: Hub, criterion: Criterion) -> Observation | None:
+    """The hub's value for a criterion, with its provenance (``None``: not given).
+
+    For a ratio criterion (``per``) the value is ``attribute / per``, its source
+    names both and its confidence is the weaker of the two.
+    """
+    first = hub.attribute(criterion.attribute)
+    if first is None:
+        return None
+    value: Any = first.value
+    if hasattr(value, "value") and not isinstance(value, (bool, int, float)):
+        value = value.value  # an enum (ECMT class ...) -> its name
+    conf = None if first.confidence is None else first.confidence.value
+    if criterion.per is None:
+        return Observation(value=value, source=first.source, confidence=conf)
+    second = hub.attribute(criterion.per)
+    if second is None:
+        return None
+    second_conf = None if second.confidence is None else second.confidence.value
+    return Observation(
+        value=float(value) / float(second.value),
+        source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
+        confidence=weakest_confidence([conf, second_conf]),
+    )
+
+
+def _weights(
+    standard: Standard, weights: Mapping[str, float] | None
+) -> tuple[dict[str, float], str]:
+    ids = [c.id for c in standard.criteria]
+    if weights is not None:
+        unknown = [k for k in weights if k not in ids]
+        if unknown:
+            raise UnknownIdentifierError(f"criterion of {standard.id}", unknown[0], ids)
+        absent = [k for k in ids if k not in weights]
+        if absent:
+            raise AssessmentError(
+                f"weights: no weight for criteria {', '.join(absent)} of {standard.id}; "
+                "give a weight (0 to ignore) for every criterion"
+            )
+        bad = {k: w for k, w in weights.items() if not (math.isfinite(w) and w >= 0)}
+        if bad:
+            k = next(iter(bad))
+            raise AssessmentError(f"weights: {k} = {bad[k]!r}: must be a finite number >= 0")
+        raw, basis = dict(weights), "given"
+    elif all(c.weight is not None for c in standard.criteria):
+        raw, basis = {c.id: float(c.weight or 0.0) for c in standard.criteria}, "standard"
+    else:
+        raw, basis = dict.fromkeys(ids, 1.0), "equal"
+    total = sum(raw.values())
+    if total <= 0:
+        raise AssessmentError("weights: all weights are 0")
+    return {k: raw[k] / total for k in ids}, basis
+
+
+def _matrix_value(criterion: Criterion, result_status: ComplianceStatus, obs: Observation) -> float:
+    if criterion.rule in {RuleKind.BOOLEAN, RuleKind.ONE_OF}:
+        return 1.0 if result_status is ComplianceStatus.PASS else 0.0
+    return float(obs.value)  # type: ignore[arg-type]
+
+
+def assess(
+    hubs: Mapping[str, Hub] | Iterable[Hub],
+    standard: Standard,
+    method: str = "topsis",
+    weights: Mapping[str, float] | None = None,
+    missing: str | None = None,
+    n_samples: int = 1000,
+    seed: int = 0,
+) -> Assessment:
+    """Assess hubs against a standard or profile and rank them.
+
+    Parameters
+    ----------
+    hubs
+        The hubs (a mapping by id, as :func:`~freighthub.model.hub.load_hubs`
+        returns, or an iterable of hubs).
+    standard
+        A loaded standard or profile (:func:`~freighthub.model.standard.find_standard`).
+    method
+        ``wsm``, ``topsis``, ``promethee2`` or ``vikor``.
+    weights
+        Weight per criterion id (every criterion of the standard) [-]; default: the
+        standard's own weights, else equal weights.
+    missing
+        ``exclude_criterion``, ``exclude_alternative`` or ``worst``; needed if the
+        decision matrix has missing values, else the ranking is not computed.
+    n_samples
+        Monte Carlo weight samples for rank acceptability (0: no stability analysis).
+    seed
+        Seed of the random generator of the stability analysis.
+
+    Returns
+    -------
+    Assessment
+        Compliance per hub, the decision matrix, the ranking and its stability.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        For an unknown method, missing-data policy or weighted criterion.
+    AssessmentError
+        If weights do not cover every criterion, are negative or all zero, or no hub
+        is given.
+    """
+    if method not in METHODS:
+        raise UnknownIdentifierError("MCDA method", method, METHODS)
+    if missing is not None and missing not in MISSING_POLICIES:
+        raise UnknownIdentifierError("missing-data policy", missing, MISSING_POLICIES)
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
+        raise AssessmentError(f"n_samples = {n_samples!r}: must be a whole number >= 0")
+    hub_list = list(hubs.values()) if isinstance(hubs, Mapping) else list(hubs)
+    if not hub_list:
+        raise AssessmentError("no hubs to assess")
+    w, basis = _weights(standard, weights)
+    specs = [c.spec() for c in standard.criteria]
+    compliance: list[HubCompliance] = []
+    observations: list[dict[str, Observation | None]] = []
+    for hub in hub_list:
+        obs = {c.id: observe(hub, c) for c in standard.criteria}
+        observations.append(obs)
+        compliance.append(
+            hub_compliance(
+                hub.id,
+                specs,
+                obs,
+                [t.value for t in hub.hub_types],
+                [m.value for m in hub.modes],
+                w,
+            )
+        )
+    matrix, notes = _decision_matrix(standard, hub_list, compliance, observations, w)
+    ranking: Ranking | None = None
+    stability: Stability | None = None
+    note = ""
+    if matrix is None:
+        note = "no criterion has a value for any hub; nothing to rank"
+    elif np.isnan(matrix.values).any() and missing is None:
+        n = int(np.isnan(matrix.values).sum())
+        note = (
+            f"ranking not computed: {n} missing or not-applicable value(s) in the decision "
+            f"matrix; choose missing = {' | '.join(MISSING_POLICIES)}"
+        )
+    else:
+        used = {c: w[c] for c in matrix.criteria}
+        if n_samples > 0:
+            stability = rank_stability(
+                matrix, used, method, n_samples=n_samples, seed=seed, missing=missing
+            )
+            ranking = stability.ranking
+        else:
+            ranking = rank(matrix, used, method, missing)
+    return Assessment(
+        standard=standard,
+        hubs=tuple(h.id for h in hub_list),
+        compliance=tuple(compliance),
+        weights=w,
+        weights_basis=basis,
+        matrix=matrix,
+        matrix_notes=tuple(notes),
+        method=method,
+        missing=missing,
+        ranking=ranking,
+        stability=stability,
+        ranking_note=note,
+    )
+
+
+def _decision_matrix(
+    standard: Standard,
+    hubs: list[Hub],
+    compliance: list[HubCompliance],
+    observations: list[dict[str, Observation | None]],
+    weights: Mapping[str, float],
+) -> tuple[DecisionMatrix | None, list[str]]:
+    notes: list[str] = []
+    columns: list[str] = []
+    benefit: list[bool] = []
+    values: list[list[float]] = []
+    not_applicable = 0
+    for c in standard.criteria:
+        column: list[float] = []
+        for hc, obs in zip(compliance, observations, strict=True):
+            result = hc.result(c.id)
+            o = obs[c.id]
+            if result.status is ComplianceStatus.NOT_APPLICABLE:
+                not_applicable += 1
+                column.append(math.nan)
+            elif o is None or o.value is None:
+                column.append(math.nan)
+            else:
+                column.append(_matrix_value(c, result.status, o))
+        if all(math.isnan(x) for x in column):
+            notes.append(f"{c.id}: left out of the ranking, no hub has a value for it")
+            continue
+        if weights.get(c.id, 0.0) == 0.0:
+            notes.append(f"{c.id}: left out of the ranking, its weight is 0")
+            continue
+        columns.append(c.id)
+        benefit.append(c.direction.value == "benefit")
+        values.append(column)
+    if not_applicable:
+        notes.append(
+            f"{not_applicable} not-applicable cell(s) are missing values in the decision "
+            "matrix; the missing-data policy treats them"
+        )
+    if not columns:
+        return None, notes
+    matrix = DecisionMatrix(
+        alternatives=tuple(h.id for h in hubs),
+        criteria=tuple(columns),
+        values=np.array(values, dtype=np.float64).T,
+        benefit=tuple(benefit),
+    )
+    return matrix, notes

@@ -1,0 +1,361 @@
+"""``freighthub standards`` (list, show, validate) and ``freighthub score``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from freighthub.assessment import Assessment, assess
+from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
+from freighthub.model.hub import load_hubs
+from freighthub.model.paths import data_dir
+from freighthub.model.standard import (
+    Standard,
+    check_standard_files,
+    find_standard,
+    load_standards,
+    load_weights,
+)
+from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
+
+__all__ = ["app", "score"]
+
+app = typer.Typer(
+    help="Codified standards and profiles: list, show, validate.", no_args_is_help=True
+)
+
+StandardsDirOption = Annotated[
+    Path | None,
+    typer.Option("--standards", help="Folder of standard files (default: the shipped standards/)."),
+]
+
+_STYLE = {
+    ComplianceStatus.PASS: ("pass", "green"),
+    ComplianceStatus.PARTIAL: ("partial", "yellow"),
+    ComplianceStatus.FAIL: ("FAIL", "bold red"),
+    ComplianceStatus.NOT_APPLICABLE: ("n/a", "dim"),
+    ComplianceStatus.NO_DATA: ("no data", "blue"),
+}
+_SYMBOL = {
+    ComplianceStatus.PASS: "P",
+    ComplianceStatus.PARTIAL: "p",
+    ComplianceStatus.FAIL: "F",
+    ComplianceStatus.NOT_APPLICABLE: "-",
+    ComplianceStatus.NO_DATA: "?",
+}
+
+
+def _standards(folder: Path | None) -> dict[str, Standard]:
+    return load_standards(folder or data_dir("standards"))
+
+
+@app.command("list")
+def list_standards(standards_dir: StandardsDirOption = None, json: JsonOption = False) -> None:
+    """List the standards and profiles."""
+    standards = _standards(standards_dir)
+    rows = [
+        {
+            "id": s.id,
+            "kind": s.info.kind,
+            "title": s.info.title.en,
+            "title_zh": s.info.title.zh,
+            "edition": s.info.edition,
+            "criteria": len(s.criteria),
+            "values": len(s.values),
+            "uncertain": sum(c.confidence.value in {"uncertain", "assumption"} for c in s.criteria),
+            "example": s.info.example,
+        }
+        for s in standards.values()
+    ]
+    if json:
+        emit_json(rows)
+        return
+    table = Table(title="Standards and profiles")
+    for col in ("id", "kind", "title", "criteria", "values", "flagged"):
+        numeric = col in {"criteria", "values", "flagged"}
+        table.add_column(col, justify="right" if numeric else "left", no_wrap=col == "id")
+    for r in rows:
+        kind = str(r["kind"]) + (" (example)" if r["example"] else "")
+        table.add_row(
+            str(r["id"]),
+            kind,
+            str(r["title"]),
+            str(r["criteria"]),
+            str(r["values"]),
+            str(r["uncertain"]),
+        )
+    out_console.print(table)
+
+
+@app.command("show")
+def show(
+    standard_id: Annotated[str, typer.Argument(metavar="ID", help="Standard or profile id.")],
+    standards_dir: StandardsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show the criteria of a standard with thresholds, sources and confidence."""
+    std = find_standard(standard_id, standards_dir or data_dir("standards"))
+    if json:
+        emit_json(
+            {
+                "standard": std.info.model_dump(mode="json"),
+                "criteria": [
+                    {**c.model_dump(mode="json"), "standard": std.origin[c.id]}
+                    for c in std.criteria
+                ],
+                "values": [v.model_dump(mode="json") for v in std.values],
+            }
+        )
+        return
+    info = std.info
+    out_console.print(f"[bold]{info.title.en}[/bold]")
+    if info.title.zh:
+        out_console.print(info.title.zh)
+    out_console.print(f"{info.document}; {info.edition}")
+    if info.url:
+        out_console.print(info.url)
+    out_console.print(f"licence: {info.licence}", markup=False)
+    if info.example:
+        out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    if std.criteria:
+        table = Table(title="Criteria")
+        for col in ("id", "name", "reads", "pass if", "partial", "weight", "confidence", "source"):
+            table.add_column(col)
+        for c in std.criteria:
+            spec = c.spec()
+            partial = ""
+            if c.partial is not None:
+                partial = f"{c.partial.threshold:g} ({c.partial.basis})"
+            elif c.partial_band is not None:
+                partial = f"band {c.partial_band}"
+            conf = c.confidence.value
+            table.add_row(
+                c.id,
+                c.name.en + (f"\n{c.name.zh}" if c.name.zh else ""),
+                c.attribute if c.per is None else f"{c.attribute} / {c.per}",
+                spec.describe_threshold(),
+                partial,
+                "" if c.weight is None else f"{c.weight:g}",
+                f"[red]{conf}[/red]" if conf in {"uncertain", "assumption"} else conf,
+                c.source.one_line(),
+            )
+        out_console.print(table)
+    if std.values:
+        table = Table(title="Reference values")
+        for col in ("id", "name", "value", "unit", "confidence", "source"):
+            table.add_column(col)
+        for v in std.values:
+            table.add_row(
+                v.id, v.name.en, f"{v.value:g}", v.unit, v.confidence.value, v.source.one_line()
+            )
+        out_console.print(table)
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Standard/profile files or folders.")
+    ],
+    json: JsonOption = False,
+) -> None:
+    """Check standard and profile files; print one line per problem and exit 2 if any."""
+    standards, errors = check_standard_files(paths)
+    if json:
+        emit_json(
+            {"valid": not errors, "standards": list(standards), "errors": [str(e) for e in errors]}
+        )
+    else:
+        for exc in errors:
+            err_console.print(f"error: {exc}", markup=False)
+        if not errors:
+            out_console.print(f"{len(standards)} standard(s)/profile(s) valid")
+    if errors:
+        raise typer.Exit(2)
+
+
+def score(
+    standard: Annotated[str, typer.Option("--standard", help="Standard or profile id.")],
+    hubs_dir: Annotated[
+        Path | None,
+        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="wsm | topsis | promethee2 | vikor")
+    ] = "topsis",
+    weights: Annotated[
+        Path | None,
+        typer.Option("--weights", help="TOML file with a [weights] table: criterion-id = weight."),
+    ] = None,
+    missing: Annotated[
+        str | None,
+        typer.Option(
+            "--missing",
+            help="exclude_criterion | exclude_alternative | worst (needed if data are missing)",
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=0, help="Monte Carlo weight samples for stability (0: none)."
+        ),
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the stability analysis.")] = 0,
+    standards_dir: StandardsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Score hubs against a standard: compliance matrix, gaps, ranking and its stability."""
+    std = find_standard(standard, standards_dir or data_dir("standards"))
+    result = assess(
+        load_hubs(hubs_dir or data_dir("hubs")),
+        std,
+        method=method,
+        weights=None if weights is None else load_weights(weights),
+        missing=missing,
+        n_samples=samples,
+        seed=seed,
+    )
+    if json:
+        emit_json(result.to_dict())
+        return
+    _render(result)
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def _cell(r: CriterionResult) -> str:
+    _, style = _STYLE[r.status]
+    text = f"[{style}]{_SYMBOL[r.status]}[/{style}]"
+    if r.flagged and r.status not in {ComplianceStatus.NOT_APPLICABLE, ComplianceStatus.NO_DATA}:
+        text += "[magenta]![/magenta]"
+    return text
+
+
+_CAPTION = (
+    "P pass, p partial, F fail, - not applicable, ? no data; "
+    "! uncertain threshold or weakly sourced hub value"
+)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
+    return str(v)
+
+
+def _render(a: Assessment) -> None:
+    std = a.standard
+    out_console.print(f"[bold]{std.info.title.en}[/bold] ({std.id})")
+    if std.info.example:
+        out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    criteria = std.criteria
+    legend = Table(title="Criteria")
+    for col in ("#", "criterion", "pass if", "weight", "confidence"):
+        legend.add_column(col)
+    for i, c in enumerate(criteria, 1):
+        conf = c.confidence.value
+        legend.add_row(
+            f"C{i}",
+            c.id,
+            c.spec().describe_threshold(),
+            f"{a.weights[c.id]:.3f}",
+            f"[magenta]{conf} ![/magenta]" if conf in {"uncertain", "assumption"} else conf,
+        )
+    out_console.print(legend)
+    out_console.print(f"weights: {a.weights_basis}")
+
+    matrix = Table(title="Compliance", caption=_CAPTION)
+    matrix.add_column("hub", no_wrap=True)
+    for i in range(1, len(criteria) + 1):
+        matrix.add_column(f"C{i}", justify="center")
+    matrix.add_column("P/p/F/-/?", justify="right", no_wrap=True)
+    for hc in a.compliance:
+        counts = "/".join(str(hc.counts[s]) for s in ComplianceStatus)
+        matrix.add_row(hc.hub_id, *(_cell(r) for r in hc.results), counts)
+    out_console.print(matrix)
+    graded = [i for i, c in enumerate(criteria) if c.rule.value == "graded"]
+    if graded:
+        bands = Table(title="Band reached (graded criteria)")
+        bands.add_column("hub", no_wrap=True)
+        for i in graded:
+            bands.add_column(f"C{i + 1}")
+        for hc in a.compliance:
+            row = [hc.results[i] for i in graded]
+            if all(x.value is None for x in row):
+                continue
+            bands.add_row(
+                hc.hub_id,
+                *("" if x.value is None else (x.band or "below lowest band") for x in row),
+            )
+        out_console.print(bands)
+
+    gaps = Table(title="Gaps to close, most important first (weight, then relative gap)")
+    for col in ("hub", "criterion", "status", "value", "pass if", "gap", "band"):
+        gaps.add_column(col)
+    any_gap = False
+    for hc in a.compliance:
+        for r in hc.gaps:
+            any_gap = True
+            gap = "" if r.gap is None else f"{_value(r.gap)} {r.unit}"
+            label, style = _STYLE[r.status]
+            gaps.add_row(
+                hc.hub_id,
+                r.criterion_id,
+                f"[{style}]{label}[/{style}]",
+                _value(r.value),
+                r.threshold,
+                gap,
+                r.band or "",
+            )
+    if any_gap:
+        out_console.print(gaps)
+    else:
+        out_console.print("No gaps: no hub fails a criterion for which it gives data.")
+
+    for note in a.matrix_notes:
+        out_console.print(f"note: {note}", markup=False)
+    if a.ranking is None:
+        out_console.print(f"[yellow]{a.ranking_note}[/yellow]")
+        return
+    ranked = a.ranking
+    out_console.print(f"missing data: {ranked.missing_treatment.description}", markup=False)
+    first: dict[str, float] = {}
+    likely: dict[str, int] = {}
+    if a.stability is not None:
+        s = a.stability
+        first = dict(zip(s.alternatives, s.first_rank_probability, strict=True))
+        likely = {
+            alt: max(range(len(row)), key=row.__getitem__) + 1
+            for alt, row in zip(s.alternatives, s.rank_acceptability, strict=True)
+        }
+    ranking = Table(title=f"Ranking ({ranked.method}, score = {ranked.score_name})")
+    for col in ("rank", "hub", "score", "P(rank 1)", "most likely rank"):
+        ranking.add_column(col, justify="left" if col == "hub" else "right")
+    for alt in ranked.alternatives:
+        ranking.add_row(
+            str(alt.rank),
+            alt.id,
+            f"{alt.score:.4f}",
+            f"{first[alt.id]:.2f}" if alt.id in first else "",
+            str(likely.get(alt.id, "")),
+        )
+    out_console.print(ranking)
+    if a.stability is not None:
+        s = a.stability
+        out_console.print(f"stability: {s.perturbation}", markup=False)
+        reversed_ = [rr for rr in s.rank_reversal if rr.order_changed]
+        if reversed_:
+            for rr in reversed_:
+                pairs = ", ".join(f"{x}/{y}" for x, y in rr.changed_pairs)
+                out_console.print(
+                    f"rank reversal: removing {rr.removed} changes the order of {pairs}"
+                )
+        else:
+            out_console.print(
+                "rank reversal: removing any one hub leaves the order of the others unchanged"
+            )
