@@ -1,0 +1,97 @@
+"""CLI ``freighthub simulate``: JSON keys, output folder, refusal to overwrite, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from freighthub.cli import main
+
+TINY = Path(__file__).resolve().parents[1] / "sim" / "tiny"
+ARGS = ["simulate", str(TINY / "tiny.toml"), "--hubs", str(TINY / "hubs")]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_json_has_the_headline_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*ARGS, "--seed", "3", "--replications", "2", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)  # nothing but JSON on stdout
+    assert data["seed"] == 3 and data["replications"] == 2
+    for key in ("throughput_teu", "emissions_kgco2e_wtw", "emissions_kgco2e_ttw"):
+        assert data[key] > 0
+        low, high = data[f"{key}_ci95"]
+        assert low <= data[key] <= high
+    assert set(data["modal_split_teu_share"]) == {"road", "rail", "inland_waterway"}
+    assert sum(data["modal_split_teu_share"].values()) == pytest.approx(1.0)
+    assert data["door_to_door_h"]["mean"] > 0 and data["door_to_door_h"]["p95"] > 0
+    assert len(data["door_to_door_h"]["p95_ci95"]) == 2
+    assert set(data["hubs"]) == {"alpha", "beta"}
+    for hub in data["hubs"].values():
+        assert hub["mean_wait_h"] >= 0 and 0 <= hub["utilisation"] <= 1
+        assert hub["utilisation_ci95"] is not None
+
+
+def test_one_replication_has_no_interval(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*ARGS, "--replications", "1", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["throughput_teu_ci95"] is None
+
+
+def test_out_folder_written_and_not_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    code, _, _ = _run([*ARGS, "--replications", "2", "--out", str(out)], capsys)
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "journeys.parquet", "manifest.json", "summary.json", "trips.parquet",
+    ]  # fmt: skip
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 7 and manifest["replications"] == 2
+    assert str(TINY / "tiny.toml") in manifest["inputs_sha256"]
+    assert any(p.endswith("alpha.toml") for p in manifest["inputs_sha256"])
+    journeys = pq.read_table(out / "journeys.parquet")
+    assert set(journeys.column("replication").to_pylist()) == {0, 1}
+    meta = journeys.schema.metadata
+    assert meta[b"freighthub.seed"] == b"7"
+    trips = pq.read_table(out / "trips.parquet").to_pandas()
+    assert (trips["teu"] <= trips["capacity_teu"] + 1e-9).all()
+    before = (out / "summary.json").read_bytes()
+    code, _, err = _run([*ARGS, "--out", str(out)], capsys)
+    assert code == 2
+    assert "already exists: pass --force to replace it" in err
+    assert (out / "summary.json").read_bytes() == before
+    code, _, _ = _run([*ARGS, "--seed", "9", "--out", str(out), "--force"], capsys)
+    assert code == 0
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 9
+
+
+def test_bad_scenario_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "tiny.toml"
+    bad.write_text((TINY / "tiny.toml").read_text().replace("cutoff_h = 12", "cutoff_h = 100"))
+    code, out, err = _run(["simulate", str(bad), "--hubs", str(TINY / "hubs"), "--json"], capsys)
+    assert code == 2
+    assert out == ""
+    assert "services[1].cutoff_h = 100.0: must be shorter than the headway" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_pack_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run([*ARGS, "--pack", "no-such-pack"], capsys)
+    assert code == 2
+    assert "no-such-pack" in err

@@ -1,0 +1,279 @@
+"""Results: hand-checked figures, invariants (TEU conserved, shares sum to 1), CIs, CRN."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from freighthub.emissions import hub_intensity, transport_intensity
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.scenario import load_scenario
+from freighthub.sim import engine
+from freighthub.sim.compiler import compile_network
+from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.experiment import run_network
+from freighthub.sim.network import (
+    LEG_SERVICE,
+    VISIT_LOAD,
+    VISIT_UNLOAD,
+    Arrivals,
+    CompiledNetwork,
+    DemandArrays,
+    EngineResult,
+    HubArrays,
+    RoadClosures,
+    RoadLinkArrays,
+    RouteArrays,
+    ServiceArrays,
+    mode_code,
+)
+from freighthub.sim.results import confidence_interval, estimate, summarise
+from freighthub.vocabulary import Mode
+
+TINY = Path(__file__).resolve().parent / "tiny"
+PACK = load_factor_pack("glec-v3-2023")
+
+
+@pytest.fixture(scope="module")
+def network() -> CompiledNetwork:
+    return compile_network(load_scenario(TINY / "tiny.toml", TINY / "hubs"))
+
+
+# --- a hand-built case: two hubs, one train service, three containers -----------------
+
+
+def _f(*x: float) -> np.ndarray:
+    return np.array(x, dtype=np.float64)
+
+
+def _i(*x: int) -> np.ndarray:
+    return np.array(x, dtype=np.int64)
+
+
+def _hand_network() -> CompiledNetwork:
+    hubs = HubArrays(
+        ids=("a", "b"),
+        servers=_i(1, 2),
+        handling_time_h=_f(0.1, 0.1),
+        service_distribution=("deterministic", "deterministic"),
+        service_shape=_i(1, 1),
+        yard_capacity_teu=_f(math.inf, math.inf),
+        gate_lanes=_i(0, 0),
+        gate_time_h=_f(0, 0),
+        handling_cost_cny_per_move=_f(10, 20),
+        handling_intensity_id=("transshipment-ambient", "transshipment-ambient"),
+    )
+    services = ServiceArrays(
+        ids=("train",),
+        mode=_i(mode_code(Mode.RAIL)),
+        origin=_i(0),
+        destination=_i(1),
+        departures_h=(_f(5.0, 15.0),),
+        capacity_teu=(_f(10.0, 10.0),),
+        cutoff_h=_f(1.0),
+        travel_time_h=_f(4.0),
+        distance_km=_f(200.0),
+        intensity_id=("rail-electric-container-eu",),
+        cost_cny_per_teu=_f(100.0),
+        cost_cny_per_departure=_f(1000.0),
+    )
+    road = RoadLinkArrays(
+        origin=_i(), destination=_i(), distance_km=_f(), speed_kmh=_f(), travel_time_h=_f(),
+        truck_capacity_teu=_i(), intensity_id=(), cost_cny_per_teu=_f(), cost_cny_per_trip=_f(),
+    )  # fmt: skip
+    routes = RouteArrays(
+        ids=("ab/train",), od=_i(0), share=_f(1.0), main_mode=_i(mode_code(Mode.RAIL)),
+        leg_start=_i(0, 1), leg_kind=_i(LEG_SERVICE), leg_index=_i(0), leg_from=_i(0),
+        leg_to=_i(1), visit_start=_i(0, 2), visit_hub=_i(0, 1),
+        visit_kind=_i(VISIT_LOAD, VISIT_UNLOAD), visit_leg=_i(0, 0), road_alternative=_i(-1),
+    )  # fmt: skip
+    demand = DemandArrays(
+        ids=("ab",), origin=_i(0), destination=_i(1), teu_per_year=_f(1.0),
+        box_40ft_share=_f(0.0), loaded_share=_f(1.0), cargo_t_per_teu=_f(10.0),
+        tare_t_per_teu=_f(2.0), seasonality=np.ones((1, 12)), arrival_process=("poisson",),
+    )  # fmt: skip
+    return CompiledNetwork(
+        scenario_id="hand", horizon_h=30.0, warmup_h=1.0, yard_full_policy="hold",
+        node_ids=("a", "b"), node_lon_deg=_f(0, 1), node_lat_deg=_f(0, 0), hubs=hubs,
+        services=services, road=road, routes=routes, demand=demand,
+        road_closures=RoadClosures(link=_i(), start_h=_f(), end_h=_f()),
+    )  # fmt: skip
+
+
+def _hand_case() -> tuple[CompiledNetwork, Arrivals, EngineResult]:
+    net = _hand_network()
+    # Box 0 arrives in the warm-up (not counted); boxes 1 and 2 (40') are counted.
+    # Box 2 was left behind by the 5 h train and takes the 15 h train.
+    arr = Arrivals(
+        time_h=_f(0.5, 2.0, 2.0), od=_i(0, 0, 0), route=_i(0, 0, 0), boxes=_i(1, 1, 1),
+        teu=_i(1, 2, 2), mass_t=_f(12.0, 24.0, 24.0), loaded=np.array([True, True, True]),
+        handling_u=np.full((3, 2), 0.5),
+    )  # fmt: skip
+    res = EngineResult(
+        arrival_h=arr.time_h.copy(),
+        route=_i(0, 0, 0),
+        ready_h=_f(0.6, 2.1, 2.2),
+        departure_h=_f(5.0, 5.0, 15.0),
+        delivered_h=_f(9.2, 9.3, 19.1),
+        leg_departure_h=_f(5.0, 5.0, 15.0).reshape(3, 1),
+        visit_wait_h=np.array([[0.0, 0.0], [0.0, 0.1], [0.1, 0.0]]),
+        visit_handling_h=np.full((3, 2), 0.1),
+        visit_start_h=np.array([[0.5, 9.0], [2.0, 9.2], [2.1, 19.0]]),
+        yard_hold_h=_f(0, 0, 0),
+        left_behind=_i(0, 0, 1),
+        diverted=np.array([False, False, False]),
+        trip_service=_i(0, 0),
+        trip_departure_h=_f(5.0, 15.0),
+        trip_arrival_h=_f(9.0, 19.0),
+        trip_teu=_f(3.0, 2.0),
+        trip_mass_t=_f(36.0, 24.0),
+        trip_boxes=_i(2, 1),
+        trip_capacity_teu=_f(10.0, 10.0),
+    )
+    return net, arr, res
+
+
+def test_hand_case_figures() -> None:
+    net, arr, res = _hand_case()
+    s = summarise(net, arr, res, PACK)
+    assert s.arrived_teu == 4.0 and s.delivered_teu == 4.0 and s.in_system_teu == 0.0
+    assert s.throughput_t == 48.0
+    assert s.modal_split_teu_share == {"rail": 1.0}
+    assert s.left_behind_boxes == 1 and s.diverted_boxes == 0
+    # door-to-door of the counted boxes: 9.3 - 2.0 = 7.3 and 19.1 - 2.0 = 17.1
+    assert s.door_to_door_mean_h == pytest.approx(12.2)
+    assert s.door_to_door_p50_h == pytest.approx(12.2)
+    assert s.hubs["a"].mean_wait_h == pytest.approx(0.05)
+    assert s.hubs["b"].mean_wait_h == pytest.approx(0.05)
+    assert s.hubs["a"].moves == 2 and s.hubs["a"].handled_teu == 4.0
+    # hub a busy in [1, 30): 0.1 + 0.1 (the warm-up box's move at 0.5-0.6 is outside)
+    assert s.hubs["a"].utilisation == pytest.approx(0.2 / (1 * 29.0))
+    assert s.hubs["b"].utilisation == pytest.approx(0.3 / (2 * 29.0))
+    assert s.services["train"].departures == 2
+    assert s.services["train"].utilisation == pytest.approx(5.0 / 20.0)
+    # cost: 4 TEU x 100 + 2 departures x 1000 + 4 moves at a (10) and b (20)
+    assert s.cost_cny_by_component == {
+        "road": 0.0, "services": 400.0, "departures": 2000.0, "handling": 60.0
+    }  # fmt: skip
+    rail = transport_intensity(PACK, "rail-electric-container-eu")
+    hub = hub_intensity(PACK, "transshipment-ambient")
+    tkm = 48.0 * 200.0
+    legs_wtw = tkm * rail.intensity_wtw / 1000.0  # g/tkm -> kg
+    hubs_wtw = 2 * 48.0 * hub.intensity_wtw  # two passages (a and b) per box, kg/t
+    assert s.emissions_kgco2e_wtw_by_leg == {"train": pytest.approx(legs_wtw)}
+    assert s.emissions_kgco2e_wtw == pytest.approx(legs_wtw + hubs_wtw)
+    assert s.tkm_by_mode["rail"] == pytest.approx(tkm)
+
+
+# --- invariants on the tiny corridor with the real engine ------------------------------
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_teu_conserved_and_shares_sum_to_one(network: CompiledNetwork, seed: int) -> None:
+    arr = generate_arrivals(network, seed)
+    res = engine.run(network, arr)
+    s = summarise(network, arr, res, PACK)
+    counted = arr.time_h >= network.warmup_h
+    assert s.arrived_teu == float(np.sum(arr.teu[counted]))
+    assert s.arrived_teu == s.delivered_teu + s.in_system_teu
+    assert math.fsum(s.modal_split_teu_share.values()) == pytest.approx(1.0, abs=1e-12)
+    assert math.fsum(s.modal_split_tkm_share.values()) == pytest.approx(1.0, abs=1e-12)
+    assert math.fsum(s.throughput_teu_by_mode.values()) == pytest.approx(s.throughput_teu)
+    # trips and containers agree: TEU on departed trips = TEU of service legs started
+    started = ~np.isnan(res.leg_departure_h)
+    routes = network.routes
+    n_legs = np.diff(routes.leg_start)[res.route]
+    service_teu = 0.0
+    for j in range(res.leg_departure_h.shape[1]):
+        ok = started[:, j] & (j < n_legs)
+        g = routes.leg_start[res.route[ok]] + j
+        service_teu += float(np.sum(arr.teu[ok][routes.leg_kind[g] == LEG_SERVICE]))
+    assert float(np.sum(res.trip_teu)) == pytest.approx(service_teu)
+    for h in s.hubs.values():
+        assert 0.0 <= h.utilisation <= 1.0
+    for v in s.services.values():
+        assert 0.0 <= v.utilisation <= 1.0 + 1e-12
+    assert s.emissions_kgco2e_wtw >= s.emissions_kgco2e_ttw >= 0.0
+    parts = math.fsum(s.emissions_kgco2e_wtw_by_mode.values())
+    assert parts == pytest.approx(s.emissions_kgco2e_wtw)
+    assert math.fsum(s.cost_cny_by_component.values()) == pytest.approx(s.cost_cny)
+
+
+def test_same_seed_identical_summary(network: CompiledNetwork) -> None:
+    a = run_network(network, PACK, seed=5, replications=2)
+    b = run_network(network, PACK, seed=5, replications=2)
+    assert a.summaries == b.summaries
+    c = run_network(network, PACK, seed=6, replications=2)
+    assert c.summaries != a.summaries
+
+
+def test_common_random_numbers_unchanged_variant_identical(network: CompiledNetwork) -> None:
+    # A variant compiled from a scenario that differs only in name and description
+    # gives the identical summary with the same seed.
+    text = (TINY / "tiny.toml").read_text(encoding="utf-8")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        variant = Path(tmp) / "tiny.toml"
+        variant.write_text(text.replace('name = "Tiny test corridor"', 'name = "Variant"'))
+        net_v = compile_network(load_scenario(variant, TINY / "hubs"))
+    a = run_network(network, PACK, seed=3, replications=1)
+    b = run_network(net_v, PACK, seed=3, replications=1)
+    assert a.summaries == b.summaries
+
+
+def test_common_random_numbers_variant_differs_only_by_change(network: CompiledNetwork) -> None:
+    # Halving barge capacity changes barge and everything downstream of it, but the
+    # arrivals and every road-only journey stay exactly the same.
+    caps = tuple(c * (0.5 if k == 1 else 1.0) for k, c in enumerate(network.services.capacity_teu))
+    variant = dataclasses.replace(
+        network, services=dataclasses.replace(network.services, capacity_teu=caps)
+    )
+    arr_a, arr_b = generate_arrivals(network, 4), generate_arrivals(variant, 4)
+    np.testing.assert_array_equal(arr_a.time_h, arr_b.time_h)
+    res_a, res_b = engine.run(network, arr_a), engine.run(variant, arr_b)
+    road = (arr_a.route == 0) & ~res_a.diverted & ~res_b.diverted
+    np.testing.assert_array_equal(res_a.delivered_h[road], res_b.delivered_h[road])
+
+
+def test_confidence_intervals_shrink_with_replications(network: CompiledNetwork) -> None:
+    few = run_network(network, PACK, seed=1, replications=3).estimates["throughput_teu"]
+    many = run_network(network, PACK, seed=1, replications=12).estimates["throughput_teu"]
+    assert many.half_width < few.half_width
+    assert many.ci95_low <= many.mean <= many.ci95_high
+
+
+def test_confidence_interval_reference_value() -> None:
+    # Values 1, 2, 3: mean 2, s = 1, n = 3; t(0.975, 2) = 4.302653 (Student-t table,
+    # e.g. NIST/SEMATECH e-Handbook of Statistical Methods, §1.3.6.7.2).
+    low, high = confidence_interval([1.0, 2.0, 3.0])
+    half = 4.302653 / math.sqrt(3)
+    assert low == pytest.approx(2 - half, rel=1e-6)
+    assert high == pytest.approx(2 + half, rel=1e-6)
+    one = estimate([5.0])
+    assert one.mean == 5.0 and math.isnan(one.ci95_low) and one.n == 1
+    with pytest.raises(ValueError, match=r"level = 1\.5: must be between 0 and 1"):
+        confidence_interval([1.0, 2.0], level=1.5)
+
+
+def test_warmup_excluded(network: CompiledNetwork) -> None:
+    arr = generate_arrivals(network, 2)
+    res = engine.run(network, arr)
+    s = summarise(network, arr, res, PACK)
+    no_warmup = dataclasses.replace(network, warmup_h=0.0)
+    s0 = summarise(no_warmup, arr, res, PACK)
+    assert s0.arrived_teu == float(np.sum(arr.teu)) > s.arrived_teu
+
+
+def test_run_network_rejects_bad_arguments(network: CompiledNetwork) -> None:
+    with pytest.raises(ValueError, match="replications = 0: must be >= 1"):
+        run_network(network, PACK, seed=1, replications=0)
+    with pytest.raises(ValueError, match="seed = -2: must be >= 0"):
+        run_network(network, PACK, seed=-2, replications=1)
