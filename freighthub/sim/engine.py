@@ -1,0 +1,649 @@
+"""The fast simulation engine: vehicles as SimPy processes, containers as arrays.
+
+The simulation clock is in hours [h]; ``t = 0`` is the start of the scenario.
+
+SimPy schedules only what really is a discrete event: the departures of timetabled
+trains and barges and their arrivals. Containers never become SimPy processes. They
+are rows of numpy arrays that move between *lazy* resources:
+
+- each hub has one FIFO handling pool (:class:`~freighthub.sim.cranes.HandlingPool`)
+  and, if modelled, a FIFO gate pool. A pool is advanced with the exact
+  Kiefer–Wolfowitz recursion whenever a vehicle event at the hub needs to know what
+  has been handled by "now" — never by per-container events;
+- road legs are travel times (trucks on demand), delayed by road closures;
+- a departure takes the containers that are ready ``cutoff_h`` before it, FIFO by
+  ready time, up to its capacity in TEU; the rest wait for the next departure
+  (``left_behind`` counts the full departures a container was ready for);
+- the yard of a hub only fills between vehicle events (boxes arriving) and only
+  empties at departures, so the yard test "is there room for this box" is exact when
+  the arrivals since the last event are admitted in time order at the next event:
+  boxes that do not fit are held at the origin until a departure frees room, or
+  take their road alternative (``yard_full_policy``).
+
+This is exact, not an approximation: every pool is FIFO and is only ever advanced
+forward in time, and every job that reaches a pool by time ``t`` is known when the
+pool is advanced to ``t`` (it was created by an earlier event, because travel and
+handling take positive time). :mod:`freighthub.sim.reference` is the one-process-
+per-container SimPy model of the same rules, and the tests check that both agree.
+
+Modelling choices (see ``docs/gotchas.md``):
+
+- One handling move per service leg at each end (load at the origin hub, unload at
+  the destination hub), in the hub's single handling pool; a transshipment (rail to
+  barge) is an unload followed by a load at the same hub.
+- The yard holds the boxes that entered the hub for a departure: from admission
+  (arrival at the hub by road) or unloading (transshipment) until they leave on a
+  departure. Import boxes leave by road right after unloading and do not use yard
+  space. Transshipment boxes are never refused (they are already in the hub), so the
+  yard can exceed its capacity through them.
+- A held box waits just outside the hub (``yard_hold_h``); the first road leg is not
+  repeated. A diverted box is re-planned at its origin onto the road alternative,
+  from its arrival time.
+- Every box that enters a hub from outside passes the gate pool (if modelled)
+  before its load move; unloaded boxes leave without a gate move.
+
+References
+----------
+``../shared/research/performance.md`` of the project: the batched, lazy-resource
+design (26–37× faster than one SimPy process per container, identical outputs).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import simpy
+
+from freighthub.sim.cranes import HandlingPool
+from freighthub.sim.network import (
+    LEG_SERVICE,
+    VISIT_LOAD,
+    Arrivals,
+    CompiledNetwork,
+    EngineResult,
+    FloatArray,
+    IntArray,
+    handling_time_h,
+)
+
+__all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]
+
+_EMPTY_I = np.empty(0, dtype=np.int64)
+_EMPTY_F = np.empty(0, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """Per route and leg position, the handling-visit columns (derived from RouteArrays).
+
+    Attributes
+    ----------
+    n_legs
+        Number of legs per route.
+    load_col, unload_col
+        Shape ``(n_routes, max_legs)``: column of the load (unload) visit of the
+        service leg at that position in the per-container visit arrays, -1 if the
+        leg has none.
+    visit_hub
+        Shape ``(n_routes, max_visits)``: hub of each visit column, -1 if unused.
+    later_service
+        Shape ``(n_routes, max_legs + 1)``: a service leg at this position or later.
+    road_only
+        Per route: no service leg at all.
+    """
+
+    n_legs: IntArray
+    load_col: IntArray
+    unload_col: IntArray
+    visit_hub: IntArray
+    later_service: npt.NDArray[np.bool_]
+    road_only: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, network: CompiledNetwork) -> RoutePlan:
+        """Derive the plan from ``network.routes``.
+
+        Raises
+        ------
+        ValueError
+            If a service leg does not have exactly one load and one unload visit,
+            or a visit sits at a hub other than the service's end.
+        """
+        routes = network.routes
+        services = network.services
+        n = routes.n
+        max_legs = routes.max_legs
+        max_visits = routes.max_visits
+        load = np.full((n, max_legs), -1, dtype=np.int64)
+        unload = np.full((n, max_legs), -1, dtype=np.int64)
+        hub = np.full((n, max_visits), -1, dtype=np.int64)
+        for r in range(n):
+            v0, v1 = int(routes.visit_start[r]), int(routes.visit_start[r + 1])
+            for col, v in enumerate(range(v0, v1)):
+                p = int(routes.visit_leg[v])
+                target = load if routes.visit_kind[v] == VISIT_LOAD else unload
+                target[r, p] = col
+                hub[r, col] = int(routes.visit_hub[v])
+            l0, l1 = int(routes.leg_start[r]), int(routes.leg_start[r + 1])
+            for p, g in enumerate(range(l0, l1)):
+                if routes.leg_kind[g] != LEG_SERVICE:
+                    continue
+                k = int(routes.leg_index[g])
+                if load[r, p] < 0 or unload[r, p] < 0:
+                    raise ValueError(
+                        f"route {routes.ids[r]!r}: service leg {p} needs one load and one "
+                        "unload visit"
+                    )
+                if (
+                    hub[r, load[r, p]] != services.origin[k]
+                    or hub[r, unload[r, p]] != services.destination[k]
+                ):
+                    raise ValueError(
+                        f"route {routes.ids[r]!r}: the visits of service leg {p} are not at "
+                        f"the ends of service {services.ids[k]!r}"
+                    )
+        later = np.zeros((n, max_legs + 1), dtype=np.bool_)
+        later[:, :max_legs] = np.flip(np.cumsum(np.flip(load >= 0, axis=1), axis=1) > 0, axis=1)
+        n_legs = np.diff(routes.leg_start).astype(np.int64)
+        return cls(n_legs, load, unload, hub, later, ~later[:, 0])
+
+
+def road_departure_h(network: CompiledNetwork, link: IntArray, time_h: FloatArray) -> FloatArray:
+    """When trucks that want to start on ``link`` at ``time_h`` can leave [h].
+
+    A truck that would start inside a closure ``[start_h, end_h)`` of its link waits
+    until the closure ends (repeatedly, for back-to-back closures).
+
+    Parameters
+    ----------
+    network
+        The compiled network (its ``road_closures``).
+    link
+        Road link index per truck.
+    time_h
+        Wanted start per truck [h].
+
+    Returns
+    -------
+    numpy.ndarray
+        Actual start per truck [h].
+    """
+    closures = network.road_closures
+    out = np.array(time_h, dtype=np.float64, copy=True)
+    if closures.link.size == 0 or out.size == 0:
+        return out
+    changed = True
+    while changed:
+        changed = False
+        for c in range(closures.link.size):
+            mask = (link == closures.link[c]) & (out >= closures.start_h[c])
+            mask &= out < closures.end_h[c]
+            if mask.any():
+                out[mask] = closures.end_h[c]
+                changed = True
+    return out
+
+
+def handling_matrix_h(network: CompiledNetwork, arrivals: Arrivals, plan: RoutePlan) -> FloatArray:
+    """Handling time of every visit of every container's assigned route [h].
+
+    Shape ``(n, max_visits)``; NaN where the route has no such visit. Both engines
+    use this one function, so they see bit-identical handling times.
+
+    Raises
+    ------
+    ValueError
+        If ``arrivals.handling_u`` has fewer columns than the routes have visits.
+    """
+    max_visits = plan.visit_hub.shape[1]
+    if arrivals.handling_u.shape[1] < network.routes.max_visits:
+        raise ValueError(
+            f"arrivals.handling_u has {arrivals.handling_u.shape[1]} columns: "
+            f"routes need {network.routes.max_visits}"
+        )
+    out = np.full((arrivals.n, max_visits), np.nan)
+    route = arrivals.route
+    for col in range(max_visits):
+        hub_of_route = plan.visit_hub[:, col]
+        if not (hub_of_route >= 0).any():
+            continue
+        hub = hub_of_route[route]
+        rows = np.flatnonzero(hub >= 0)
+        out[rows, col] = handling_time_h(network.hubs, hub[rows], arrivals.handling_u[rows, col])
+    return out
+
+
+@dataclass
+class _Hub:
+    """Lazy state of one hub: arrival streams, yard, gate and handling pool."""
+
+    index: int
+    services: IntArray
+    pool: HandlingPool
+    gate: HandlingPool | None
+    gate_time_h: float
+    yard_capacity_teu: float
+    exo_id: IntArray
+    exo_t: FloatArray
+    exo_next: int = 0
+    road_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
+    jobs_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
+    held: deque[tuple[int, float]] = field(default_factory=deque)
+    occupancy_teu: float = 0.0
+
+
+class _Engine:
+    """One run of the fast engine; all state lives here."""
+
+    def __init__(self, network: CompiledNetwork, arrivals: Arrivals) -> None:
+        self.net = network
+        self.arr = arrivals
+        self.plan = RoutePlan.of(network)
+        routes = network.routes
+        n = arrivals.n
+        self.n = n
+        self.horizon_h = float(network.horizon_h)
+        self.divert = network.yard_full_policy == "divert_road"
+        self.leg_start = routes.leg_start.astype(np.int64)
+        self.leg_kind = routes.leg_kind
+        self.leg_index = routes.leg_index
+        self.leg_from = routes.leg_from
+        self.road_time_h = network.road.travel_time_h
+        self.road_alt = routes.road_alternative
+        self.teu = arrivals.teu.astype(np.float64)
+        max_legs = self.plan.load_col.shape[1]
+        max_visits = self.plan.visit_hub.shape[1]
+        self.route = arrivals.route.astype(np.int64, copy=True)
+        self.pos = np.zeros(n, dtype=np.int64)
+        self.cur_ready = np.full(n, np.nan)
+        self.ready_h = np.full(n, np.nan)
+        self.departure_h = np.full(n, np.nan)
+        self.delivered_h = np.full(n, np.nan)
+        self.leg_dep = np.full((n, max_legs), np.nan)
+        self.visit_start = np.full((n, max_visits), np.nan)
+        self.visit_wait = np.full((n, max_visits), np.nan)
+        self.yard_hold = np.zeros(n)
+        self.left_behind = np.zeros(n, dtype=np.int64)
+        self.diverted = np.zeros(n, dtype=np.bool_)
+        if arrivals.handling_u.shape[1] < routes.max_visits:
+            raise ValueError(
+                f"arrivals.handling_u has {arrivals.handling_u.shape[1]} columns: "
+                f"routes need {routes.max_visits}"
+            )
+        self.handling = handling_matrix_h(network, arrivals, self.plan)
+        self.tails: list[tuple[IntArray, FloatArray]] = []
+        self.buffers: list[list[IntArray]] = [[] for _ in range(network.services.n)]
+        self.trips: list[tuple[int, float, float, float, float, int, float]] = []
+
+    # -- journeys -------------------------------------------------------------
+    def road_until_hub(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
+        """Move boxes along road legs from their current position.
+
+        Boxes that finish their route are delivered; the others stop at the hub where
+        their next (service) leg starts. Returns (ids, time, hub) of those.
+        """
+        out_id: list[IntArray] = []
+        out_t: list[FloatArray] = []
+        out_h: list[IntArray] = []
+        n_legs = self.plan.n_legs
+        while ids.size:
+            r = self.route[ids]
+            p = self.pos[ids]
+            done = p >= n_legs[r]
+            if done.any():
+                self.delivered_h[ids[done]] = t[done]
+                keep = ~done
+                ids, t, r, p = ids[keep], t[keep], r[keep], p[keep]
+            g = self.leg_start[r] + p
+            service = self.leg_kind[g] == LEG_SERVICE
+            if service.any():
+                out_id.append(ids[service])
+                out_t.append(t[service])
+                out_h.append(self.leg_from[g[service]])
+                road = ~service
+                ids, t, p, g = ids[road], t[road], p[road], g[road]
+            link = self.leg_index[g]
+            dep = road_departure_h(self.net, link, t)
+            self.leg_dep[ids, p] = dep
+            t = dep + self.road_time_h[link]
+            self.pos[ids] = p + 1
+        if not out_id:
+            return _EMPTY_I, _EMPTY_F, _EMPTY_I
+        return np.concatenate(out_id), np.concatenate(out_t), np.concatenate(out_h)
+
+    def build_hubs(self) -> None:
+        """Start every box; collect the first hub arrivals per hub (exogenous streams)."""
+        ids = np.arange(self.n, dtype=np.int64)
+        hid, ht, hh = self.road_until_hub(ids, self.arr.time_h.astype(np.float64))
+        order = np.lexsort((hid, ht, hh))
+        hid, ht, hh = hid[order], ht[order], hh[order]
+        cuts = np.searchsorted(hh, np.arange(self.net.n_hubs + 1))
+        hubs = self.net.hubs
+        self.hubs: list[_Hub] = []
+        for h in range(self.net.n_hubs):
+            lanes = int(hubs.gate_lanes[h])
+            gate_time = float(hubs.gate_time_h[h])
+            self.hubs.append(
+                _Hub(
+                    index=h,
+                    services=np.flatnonzero(self.net.services.origin == h),
+                    pool=HandlingPool(int(hubs.servers[h])),
+                    gate=HandlingPool(lanes) if lanes > 0 and gate_time > 0 else None,
+                    gate_time_h=gate_time,
+                    yard_capacity_teu=float(hubs.yard_capacity_teu[h]),
+                    exo_id=hid[cuts[h] : cuts[h + 1]],
+                    exo_t=ht[cuts[h] : cuts[h + 1]],
+                )
+            )
+
+    # -- hubs -----------------------------------------------------------------
+    def admit(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
+        """Yard admission of boxes arriving from outside, in time order, then the gate."""
+        if ids.size == 0:
+            return
+        teu = self.teu[ids]
+        cap = hub.yard_capacity_teu
+        if not hub.held and hub.occupancy_teu + float(teu.sum()) <= cap:
+            hub.occupancy_teu += float(teu.sum())
+            self.to_gate(hub, ids, t)
+            return
+        keep_id: list[int] = []
+        keep_t: list[float] = []
+        alt: list[int] = []
+        for i, ti, vi in zip(ids.tolist(), t.tolist(), teu.tolist(), strict=True):
+            if not hub.held and hub.occupancy_teu + vi <= cap:
+                hub.occupancy_teu += vi
+                keep_id.append(i)
+                keep_t.append(ti)
+            elif self.divert and self.road_alt[self.route[i]] >= 0:
+                alt.append(i)
+            else:
+                hub.held.append((i, ti))
+        if keep_id:
+            self.to_gate(hub, np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
+        if alt:
+            self.divert_to_road(np.asarray(alt, dtype=np.int64))
+
+    def divert_to_road(self, ids: IntArray) -> None:
+        """Re-plan boxes onto their road alternative from their origin arrival time."""
+        self.diverted[ids] = True
+        self.route[ids] = self.road_alt[self.route[ids]]
+        self.pos[ids] = 0
+        self.leg_dep[ids] = np.nan
+        self.visit_start[ids] = np.nan
+        self.handling[ids] = np.nan
+        self.visit_wait[ids] = np.nan
+        rest, _, _ = self.road_until_hub(ids, self.arr.time_h[ids].astype(np.float64))
+        if rest.size:
+            raise ValueError("a road alternative route contains a service leg")
+
+    def release_held(self, hub: _Hub, now: float) -> None:
+        """Admit held boxes, first come first served, while the yard has room."""
+        ids: list[int] = []
+        while hub.held:
+            i, planned = hub.held[0]
+            if hub.occupancy_teu + self.teu[i] > hub.yard_capacity_teu:
+                break
+            hub.held.popleft()
+            hub.occupancy_teu += float(self.teu[i])
+            self.yard_hold[i] = now - planned
+            ids.append(i)
+        if ids:
+            self.to_gate(hub, np.asarray(ids, dtype=np.int64), np.full(len(ids), now))
+
+    def to_gate(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
+        if hub.gate is not None:
+            start = hub.gate.serve(t, np.full(t.size, hub.gate_time_h), check=False)
+            t = start + hub.gate_time_h
+        hub.jobs_pending.append((ids, t))
+
+    def advance(self, hub: _Hub, now: float) -> None:
+        """Bring the hub up to ``now``: admissions, gate and handling of jobs <= now."""
+        stop = int(np.searchsorted(hub.exo_t, now, side="right"))
+        if hub.road_pending:
+            ids = np.concatenate(
+                [hub.exo_id[hub.exo_next : stop], *[a for a, _ in hub.road_pending]]
+            )
+            t = np.concatenate([hub.exo_t[hub.exo_next : stop], *[b for _, b in hub.road_pending]])
+            due = t <= now
+            hub.road_pending = [(ids[~due], t[~due])] if not due.all() else []
+            ids, t = ids[due], t[due]
+            order = np.argsort(t, kind="stable")
+            self.admit(hub, ids[order], t[order])
+        elif stop > hub.exo_next:
+            self.admit(hub, hub.exo_id[hub.exo_next : stop], hub.exo_t[hub.exo_next : stop])
+        hub.exo_next = stop
+        if not hub.jobs_pending:
+            return
+        if len(hub.jobs_pending) == 1:
+            ids, t = hub.jobs_pending[0]
+        else:
+            ids = np.concatenate([a for a, _ in hub.jobs_pending])
+            t = np.concatenate([b for _, b in hub.jobs_pending])
+        order = np.argsort(t, kind="stable")
+        ids, t = ids[order], t[order]
+        cut = int(np.searchsorted(t, now, side="right"))
+        hub.jobs_pending = [(ids[cut:], t[cut:])] if cut < ids.size else []
+        if cut:
+            self.load_moves(hub, ids[:cut], t[:cut])
+
+    def load_moves(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
+        """Load moves (box into the yard for its departure) through the handling pool."""
+        r = self.route[ids]
+        p = self.pos[ids]
+        col = self.plan.load_col[r, p]
+        handling = self.handling[ids, col]
+        start = hub.pool.serve(t, handling, check=False)
+        self.visit_start[ids, col] = start
+        self.visit_wait[ids, col] = start - t
+        ready = start + handling
+        self.cur_ready[ids] = ready
+        unset = np.isnan(self.ready_h[ids])
+        self.ready_h[ids[unset]] = ready[unset]
+        if hub.services.size == 1:
+            self.buffers[int(hub.services[0])].append(ids)
+            return
+        k = self.leg_index[self.leg_start[r] + p]
+        for svc in hub.services.tolist():
+            mine = k == svc
+            if mine.any():
+                self.buffers[svc].append(ids[mine])
+
+    # -- vehicles -------------------------------------------------------------
+    def depart(self, k: int, now: float, capacity_teu: float) -> IntArray:
+        """Load departure of service ``k`` at ``now``; return the boxes in load order."""
+        services = self.net.services
+        hub = self.hubs[int(services.origin[k])]
+        self.advance(hub, now)
+        chunks = self.buffers[k]
+        loaded = _EMPTY_I
+        if chunks:
+            ids = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+            ready = self.cur_ready[ids]
+            order = np.argsort(ready, kind="stable")
+            ids = ids[order]
+            eligible = int(np.searchsorted(ready[order] + services.cutoff_h[k], now, "right"))
+            n_load = int(
+                np.searchsorted(np.cumsum(self.teu[ids[:eligible]]), capacity_teu, "right")
+            )
+            loaded = ids[:n_load]
+            self.left_behind[ids[n_load:eligible]] += 1
+            self.buffers[k] = [ids[n_load:]] if n_load < ids.size else []
+            if n_load:
+                p = self.pos[loaded]
+                self.leg_dep[loaded, p] = now
+                first = np.isnan(self.departure_h[loaded])
+                self.departure_h[loaded[first]] = now
+                hub.occupancy_teu -= float(self.teu[loaded].sum())
+        if hub.held:
+            self.release_held(hub, now)
+        travel = float(services.travel_time_h[k])
+        arrival = now + travel
+        self.trips.append(
+            (
+                k,
+                now,
+                arrival if arrival < self.horizon_h else np.nan,
+                float(self.teu[loaded].sum()),
+                float(self.arr.mass_t[loaded].sum()),
+                int(self.arr.boxes[loaded].sum()),
+                capacity_teu,
+            )
+        )
+        return loaded
+
+    def arrive(self, k: int, now: float, ids: IntArray) -> None:
+        """Unload a trip of service ``k`` at its destination hub at ``now``."""
+        hub = self.hubs[int(self.net.services.destination[k])]
+        self.advance(hub, now)
+        if ids.size == 0:
+            return
+        r = self.route[ids]
+        p = self.pos[ids]
+        col = self.plan.unload_col[r, p]
+        handling = self.handling[ids, col]
+        start = hub.pool.serve(np.full(ids.size, now), handling, check=False)
+        self.visit_start[ids, col] = start
+        self.visit_wait[ids, col] = start - now
+        end = start + handling
+        p = p + 1
+        self.pos[ids] = p
+        later = self.plan.later_service[r, p]
+        if not later.any():
+            # Only road legs left: they need no event, so run them after the horizon.
+            self.tails.append((ids, end))
+            return
+        g = self.leg_start[r] + np.minimum(p, self.plan.n_legs[r] - 1)
+        onward = later & (self.leg_kind[g] == LEG_SERVICE)
+        if onward.any():
+            # Transshipment: the box stays in the hub's yard for its next departure.
+            tid = ids[onward]
+            hub.occupancy_teu += float(self.teu[tid].sum())
+            hub.jobs_pending.append((tid, end[onward]))
+        if not later.all():
+            self.tails.append((ids[~later], end[~later]))
+        by_road = later & ~onward
+        if by_road.any():
+            hid, ht, hh = self.road_until_hub(ids[by_road], end[by_road])
+            for h in np.unique(hh).tolist():
+                m = hh == h
+                self.hubs[h].road_pending.append((hid[m], ht[m]))
+
+    def service_process(
+        self, env: simpy.Environment, k: int
+    ) -> Generator[simpy.events.Event, Any, None]:
+        """One SimPy process per service: its departures in timetable order."""
+        services = self.net.services
+        travel = float(services.travel_time_h[k])
+        for dep, cap in zip(
+            services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
+        ):
+            if dep >= self.horizon_h:
+                break
+            if dep > env.now:
+                yield env.timeout(dep - env.now)
+            loaded = self.depart(k, env.now, cap)
+            env.process(self.trip_process(env, k, travel, loaded))
+
+    def trip_process(
+        self, env: simpy.Environment, k: int, travel_h: float, ids: IntArray
+    ) -> Generator[simpy.events.Event, Any, None]:
+        """One SimPy process per trip: travel, then unload at the destination."""
+        yield env.timeout(travel_h)
+        self.arrive(k, env.now, ids)
+
+    # -- the run --------------------------------------------------------------
+    def run(self) -> EngineResult:
+        self.build_hubs()
+        env = simpy.Environment()
+        for k in range(self.net.services.n):
+            env.process(self.service_process(env, k))
+        env.run(until=self.horizon_h)
+        # Flush: everything that reached a hub before the horizon is handled.
+        for hub in self.hubs:
+            self.advance(hub, np.nextafter(self.horizon_h, -np.inf))
+            for i, planned in hub.held:
+                self.yard_hold[i] = self.horizon_h - planned
+        if self.tails:
+            ids = np.concatenate([a for a, _ in self.tails])
+            t = np.concatenate([b for _, b in self.tails])
+            self.road_until_hub(ids, t)
+        return self.result()
+
+    def result(self) -> EngineResult:
+        """Assemble the result; events at or after the horizon become NaN (in place)."""
+        horizon = self.horizon_h
+        late = ~(self.visit_start < horizon)
+        self.visit_start[late] = np.nan
+        self.visit_wait[late] = np.nan
+        self.handling[late] = np.nan
+        self.leg_dep[~(self.leg_dep < horizon)] = np.nan
+        self.delivered_h[~(self.delivered_h < horizon)] = np.nan
+        self.ready_h[~(self.ready_h < horizon)] = np.nan
+        road_only = self.plan.road_only[self.route]
+        arrival = self.arr.time_h.astype(np.float64, copy=True)
+        self.ready_h[road_only] = arrival[road_only]
+        self.departure_h[road_only] = arrival[road_only]
+        trips = self.trips
+        return EngineResult(
+            arrival_h=arrival,
+            route=self.route,
+            ready_h=self.ready_h,
+            departure_h=self.departure_h,
+            delivered_h=self.delivered_h,
+            leg_departure_h=self.leg_dep,
+            visit_wait_h=self.visit_wait,
+            visit_handling_h=self.handling,
+            visit_start_h=self.visit_start,
+            yard_hold_h=self.yard_hold,
+            left_behind=self.left_behind,
+            diverted=self.diverted,
+            trip_service=np.asarray([x[0] for x in trips], dtype=np.int64),
+            trip_departure_h=np.asarray([x[1] for x in trips], dtype=np.float64),
+            trip_arrival_h=np.asarray([x[2] for x in trips], dtype=np.float64),
+            trip_teu=np.asarray([x[3] for x in trips], dtype=np.float64),
+            trip_mass_t=np.asarray([x[4] for x in trips], dtype=np.float64),
+            trip_boxes=np.asarray([x[5] for x in trips], dtype=np.int64),
+            trip_capacity_teu=np.asarray([x[6] for x in trips], dtype=np.float64),
+        )
+
+
+def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
+    """Simulate the network with the fast batched engine (clock in hours [h]).
+
+    Deterministic: the same network and arrivals give the same result, bit for bit.
+    All randomness comes in with ``arrivals`` (arrival times, routes, masses and the
+    uniform draws ``handling_u`` that become handling times), so two variants run
+    on the same arrivals differ only by their change (common random numbers).
+
+    Parameters
+    ----------
+    network
+        The compiled network (hubs, services with departures and capacities after
+        disruptions, road links and closures, routes, horizon).
+    arrivals
+        The containers, sorted by arrival time [h].
+
+    Returns
+    -------
+    EngineResult
+        Per-container and per-trip arrays; events at or after ``horizon_h`` are NaN.
+
+    Raises
+    ------
+    ValueError
+        If the routes are inconsistent (a service leg without its two visits) or
+        ``arrivals.handling_u`` has too few columns.
+
+    References
+    ----------
+    See the module docstring.
+    """
+    if arrivals.n > 1 and bool(np.any(np.diff(arrivals.time_h) < 0)):
+        raise ValueError("arrivals.time_h must be sorted ascending")
+    return _Engine(network, arrivals).run()

@@ -1,0 +1,290 @@
+"""The reference engine: one SimPy process per container (the oracle).
+
+The simulation clock is in hours [h].
+
+This is the textbook way to write the model, kept simple on purpose so that it can
+be read against the rules and trusted: every container is a SimPy process that
+walks its route leg by leg; every hub has a ``simpy.Resource`` for its handling
+pool and one for its gate; departures of trains and barges are processes that take
+the waiting containers FIFO by ready time, respecting the cut-off and the capacity
+in TEU. Yard admission, holding and diversion follow the same rules as
+:mod:`freighthub.sim.engine` (see its module docstring), and the handling times
+come from the same :func:`~freighthub.sim.engine.handling_matrix_h`.
+
+It is about 30 times slower than the fast engine at national scale and exists to
+check it: on the same inputs both give the same per-container times (up to
+rounding of about 1e-9 h) wherever no two events fall on exactly the same instant.
+
+References
+----------
+``../shared/research/performance.md`` of the project, section 3 (``simpy_naive``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from freighthub.sim.engine import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, EngineResult
+
+__all__ = ["run"]
+
+_Process = Generator[simpy.events.Event, Any, None]
+
+
+class _Reference:
+    def __init__(self, network: CompiledNetwork, arrivals: Arrivals) -> None:
+        self.net = network
+        self.arr = arrivals
+        self.plan = RoutePlan.of(network)
+        self.env = simpy.Environment()
+        n = arrivals.n
+        hubs = network.hubs
+        self.horizon_h = float(network.horizon_h)
+        self.pools = [simpy.Resource(self.env, int(c)) for c in hubs.servers.tolist()]
+        self.gates: list[simpy.Resource | None] = [
+            simpy.Resource(self.env, int(lanes)) if lanes > 0 and time_h > 0 else None
+            for lanes, time_h in zip(
+                hubs.gate_lanes.tolist(), hubs.gate_time_h.tolist(), strict=True
+            )
+        ]
+        self.occupancy = [0.0] * hubs.n
+        self.held: list[deque[tuple[int, float, simpy.Event]]] = [deque() for _ in range(hubs.n)]
+        self.queues: list[list[tuple[float, int, simpy.Event]]] = [
+            [] for _ in range(network.services.n)
+        ]
+        self.route = arrivals.route.astype(np.int64, copy=True)
+        self.handling = handling_matrix_h(network, arrivals, self.plan)
+        max_legs = self.plan.load_col.shape[1]
+        max_visits = self.plan.visit_hub.shape[1]
+        self.ready_h = np.full(n, np.nan)
+        self.departure_h = np.full(n, np.nan)
+        self.delivered_h = np.full(n, np.nan)
+        self.leg_dep = np.full((n, max_legs), np.nan)
+        self.visit_start = np.full((n, max_visits), np.nan)
+        self.visit_wait = np.full((n, max_visits), np.nan)
+        self.visit_done = np.zeros((n, max_visits), dtype=np.bool_)
+        self.yard_hold = np.zeros(n)
+        self.left_behind = np.zeros(n, dtype=np.int64)
+        self.diverted = np.zeros(n, dtype=np.bool_)
+        self.trips: list[tuple[int, float, float, float, float, int, float]] = []
+
+    def road_time(self, link: int, now: float) -> float:
+        return float(road_departure_h(self.net, np.asarray([link]), np.asarray([now]))[0])
+
+    def container(self, i: int) -> _Process:
+        env = self.env
+        routes = self.net.routes
+        services = self.net.services
+        teu = float(self.arr.teu[i])
+        yield env.timeout(float(self.arr.time_h[i]))
+        r = int(self.route[i])
+        p = 0
+        n_legs = int(self.plan.n_legs[r])
+        while p < n_legs:
+            g = int(routes.leg_start[r]) + p
+            if routes.leg_kind[g] == LEG_ROAD:
+                link = int(routes.leg_index[g])
+                start = self.road_time(link, env.now)
+                if start > env.now:
+                    yield env.timeout(start - env.now)
+                self.leg_dep[i, p] = env.now
+                yield env.timeout(float(self.net.road.travel_time_h[link]))
+                p += 1
+                continue
+            k = int(routes.leg_index[g])
+            h = int(services.origin[k])
+            from_outside = p == 0 or routes.leg_kind[g - 1] == LEG_ROAD
+            if from_outside:
+                cap = float(self.net.hubs.yard_capacity_teu[h])
+                if self.held[h] or self.occupancy[h] + teu > cap:
+                    alt = int(routes.road_alternative[r])
+                    if self.net.yard_full_policy == "divert_road" and alt >= 0:
+                        self.divert(i, alt)
+                        return
+                    planned = env.now
+                    released = env.event()
+                    self.held[h].append((i, planned, released))
+                    yield released
+                    self.yard_hold[i] = env.now - planned
+                else:
+                    self.occupancy[h] += teu
+                gate = self.gates[h]
+                if gate is not None:
+                    with gate.request() as request:
+                        yield request
+                        yield env.timeout(float(self.net.hubs.gate_time_h[h]))
+            col = int(self.plan.load_col[r, p])
+            arrived = env.now
+            with self.pools[h].request() as request:  # load move
+                yield request
+                self.visit_start[i, col] = env.now
+                self.visit_wait[i, col] = env.now - arrived
+                self.visit_done[i, col] = True
+                yield env.timeout(float(self.handling[i, col]))
+            if np.isnan(self.ready_h[i]):
+                self.ready_h[i] = env.now
+            loaded = env.event()
+            self.queues[k].append((env.now, i, loaded))
+            yield loaded
+            self.leg_dep[i, p] = env.now
+            if np.isnan(self.departure_h[i]):
+                self.departure_h[i] = env.now
+            yield env.timeout(float(services.travel_time_h[k]))
+            d = int(services.destination[k])
+            p += 1
+            onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
+            if onward:
+                self.occupancy[d] += teu  # transshipment: into the yard for the next leg
+            col = int(self.plan.unload_col[r, p - 1])
+            arrived = env.now
+            with self.pools[d].request() as request:  # unload move
+                yield request
+                self.visit_start[i, col] = env.now
+                self.visit_wait[i, col] = env.now - arrived
+                self.visit_done[i, col] = True
+                yield env.timeout(float(self.handling[i, col]))
+        self.delivered_h[i] = env.now
+
+    def divert(self, i: int, alt: int) -> None:
+        """Road alternative from the origin arrival time; no event needed after this."""
+        routes = self.net.routes
+        self.diverted[i] = True
+        self.route[i] = alt
+        self.handling[i] = np.nan
+        t = float(self.arr.time_h[i])
+        for p, g in enumerate(range(int(routes.leg_start[alt]), int(routes.leg_start[alt + 1]))):
+            if routes.leg_kind[g] != LEG_ROAD:
+                raise ValueError("a road alternative route contains a service leg")
+            link = int(routes.leg_index[g])
+            t = self.road_time(link, t)
+            self.leg_dep[i, p] = t
+            t += float(self.net.road.travel_time_h[link])
+        self.delivered_h[i] = t
+
+    def service(self, k: int) -> _Process:
+        env = self.env
+        services = self.net.services
+        h = int(services.origin[k])
+        cutoff = float(services.cutoff_h[k])
+        travel = float(services.travel_time_h[k])
+        cap_yard = float(self.net.hubs.yard_capacity_teu[h])
+        for dep, cap in zip(
+            services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
+        ):
+            if dep >= self.horizon_h:
+                break
+            if dep > env.now:
+                yield env.timeout(dep - env.now)
+            queue = sorted(self.queues[k], key=lambda entry: entry[0])
+            load_teu = 0.0
+            loaded: list[int] = []
+            rest: list[tuple[float, int, simpy.Event]] = []
+            full = False
+            for entry in queue:
+                ready, i, event = entry
+                if ready + cutoff > env.now:
+                    rest.append(entry)
+                    continue
+                teu = float(self.arr.teu[i])
+                if not full and load_teu + teu <= cap:
+                    load_teu += teu
+                    loaded.append(i)
+                    event.succeed()
+                else:
+                    full = True
+                    self.left_behind[i] += 1
+                    rest.append(entry)
+            self.queues[k] = rest
+            self.occupancy[h] -= load_teu
+            held = self.held[h]
+            while held and self.occupancy[h] + float(self.arr.teu[held[0][0]]) <= cap_yard:
+                i, _, released = held.popleft()
+                self.occupancy[h] += float(self.arr.teu[i])
+                released.succeed()
+            arrival = env.now + travel
+            self.trips.append(
+                (
+                    k,
+                    env.now,
+                    arrival if arrival < self.horizon_h else np.nan,
+                    load_teu,
+                    float(self.arr.mass_t[loaded].sum()),
+                    int(self.arr.boxes[loaded].sum()),
+                    float(cap),
+                )
+            )
+
+    def run(self) -> EngineResult:
+        env = self.env
+        for k in range(self.net.services.n):
+            env.process(self.service(k))
+        for i in range(self.arr.n):
+            env.process(self.container(i))
+        env.run(until=self.horizon_h)
+        for hub in self.held:
+            for i, planned, _ in hub:
+                self.yard_hold[i] = self.horizon_h - planned
+        horizon = self.horizon_h
+        self.handling[~self.visit_done] = np.nan
+        self.leg_dep[~(self.leg_dep < horizon)] = np.nan
+        self.delivered_h[~(self.delivered_h < horizon)] = np.nan
+        arrival = self.arr.time_h.astype(np.float64, copy=True)
+        road_only = self.plan.road_only[self.route]
+        self.ready_h[road_only] = arrival[road_only]
+        self.departure_h[road_only] = arrival[road_only]
+        trips = self.trips
+        return EngineResult(
+            arrival_h=arrival,
+            route=self.route,
+            ready_h=self.ready_h,
+            departure_h=self.departure_h,
+            delivered_h=self.delivered_h,
+            leg_departure_h=self.leg_dep,
+            visit_wait_h=self.visit_wait,
+            visit_handling_h=self.handling,
+            visit_start_h=self.visit_start,
+            yard_hold_h=self.yard_hold,
+            left_behind=self.left_behind,
+            diverted=self.diverted,
+            trip_service=np.asarray([x[0] for x in trips], dtype=np.int64),
+            trip_departure_h=np.asarray([x[1] for x in trips], dtype=np.float64),
+            trip_arrival_h=np.asarray([x[2] for x in trips], dtype=np.float64),
+            trip_teu=np.asarray([x[3] for x in trips], dtype=np.float64),
+            trip_mass_t=np.asarray([x[4] for x in trips], dtype=np.float64),
+            trip_boxes=np.asarray([x[5] for x in trips], dtype=np.int64),
+            trip_capacity_teu=np.asarray([x[6] for x in trips], dtype=np.float64),
+        )
+
+
+def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
+    """Simulate with one SimPy process per container (the reference; clock in hours [h]).
+
+    Same signature and result as :func:`freighthub.sim.engine.run`, same rules;
+    use it to check the fast engine, not for studies (it is ~30× slower).
+
+    Parameters
+    ----------
+    network
+        The compiled network.
+    arrivals
+        The containers, sorted by arrival time [h].
+
+    Returns
+    -------
+    EngineResult
+        Per-container and per-trip arrays; events at or after ``horizon_h`` are NaN.
+
+    Raises
+    ------
+    ValueError
+        If the routes are inconsistent or ``arrivals.handling_u`` has too few columns.
+    """
+    if arrivals.n > 1 and bool(np.any(np.diff(arrivals.time_h) < 0)):
+        raise ValueError("arrivals.time_h must be sorted ascending")
+    return _Reference(network, arrivals).run()
