@@ -8,14 +8,17 @@ entropy), :mod:`~freighthub.scoring.stability` (rank acceptability, rank reversa
 """
 
 from freighthub.scoring.mcda import DecisionMatrix, RankedAlternative, Ranking, rank
+from freighthub.scoring.stability import Stability, rank_stability
 from freighthub.scoring.weights import ahp_weights, direct_weights, entropy_weights
 
 __all__ = [
     "DecisionMatrix",
     "RankedAlternative",
     "Ranking",
+    "Stability",
     "ahp_weights",
     "direct_weights",
     "entropy_weights",
     "rank",
+    "rank_stability",
 ]
