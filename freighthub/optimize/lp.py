@@ -282,6 +282,18 @@ def _decisions(
         finally:
             constraint.changeRHS(res.capacity)
         per_year = problem.periods_per_year
+        text = _text(
+            res.label,
+            res.step,
+            res.step_name,
+            res.unit,
+            problem.period_h,
+            saving * per_year,
+            d_emissions * per_year,
+        )
+        if res.step_cost_cny > 0:
+            net = (saving - res.step_cost_cny) * per_year
+            text += f" ({'net saving' if net >= 0 else 'net cost'} {abs(net):,.0f} CNY a year after the {res.step_name} cost)"
         terms.append(
             DecisionTerm(
                 resource=res.id,
@@ -294,15 +306,9 @@ def _decisions(
                 emissions_change_tco2e_wtw=d_emissions,
                 saving_cny_per_year=saving * per_year,
                 emissions_change_tco2e_wtw_per_year=d_emissions * per_year,
-                text=_text(
-                    res.label,
-                    res.step,
-                    res.step_name,
-                    res.unit,
-                    problem.period_h,
-                    saving * per_year,
-                    d_emissions * per_year,
-                ),
+                step_cost_cny=res.step_cost_cny,
+                net_saving_cny_per_year=(saving - res.step_cost_cny) * per_year,
+                text=text,
             )
         )
     terms.sort(key=lambda t: (-t.saving_cny, t.resource))

@@ -81,6 +81,9 @@ class Resource:
         moves per period of one more server for handling. ``None``: one ``unit``.
     increment_name
         Name of one step, e.g. ``"departure"`` or ``"server"``.
+    step_cost_cny
+        Cost of one more step per period, e.g. the fixed cost of one departure
+        [CNY/period]; decision terms report the saving net of it.
     """
 
     id: str
@@ -90,8 +93,10 @@ class Resource:
     label: str
     increment: float | None = None
     increment_name: str | None = None
+    step_cost_cny: float = 0.0
 
     def __post_init__(self) -> None:
+        _check_finite(f"resource {self.id!r}", "step_cost_cny", self.step_cost_cny)
         if not self.id:
             raise InvalidProblemError("resource: id must not be empty")
         _check_finite(f"resource {self.id!r}", "capacity", self.capacity)

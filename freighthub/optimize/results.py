@@ -129,8 +129,12 @@ class DecisionTerm:
     emissions_change_tco2e_wtw
         Change of WTW emissions found by the same re-solve [tCO2e/period]; negative
         means a saving.
+    step_cost_cny
+        Cost of the extra step (e.g. the fixed cost of one departure) [CNY/period].
+    net_saving_cny_per_year
+        ``(saving_cny - step_cost_cny)`` scaled to a year [CNY/year].
     saving_cny_per_year, emissions_change_tco2e_wtw_per_year
-        The same scaled to a 365-day year.
+        The saving and the emissions change scaled to a 365-day year.
     text
         The decision in words.
     """
@@ -145,6 +149,8 @@ class DecisionTerm:
     emissions_change_tco2e_wtw: float
     saving_cny_per_year: float
     emissions_change_tco2e_wtw_per_year: float
+    step_cost_cny: float
+    net_saving_cny_per_year: float
     text: str
 
 
