@@ -13,7 +13,12 @@ from rich.table import Table
 from freighthub.atomic import write_text_atomic
 from freighthub.cli.output import JsonOption, emit_json, out_console, to_jsonable
 from freighthub.emissions.ileap import chain_to_ileap
-from freighthub.emissions.intensity import FactorPack, intensity_ids
+from freighthub.emissions.intensity import (
+    FactorPack,
+    HubIntensity,
+    TransportIntensity,
+    intensity_ids,
+)
 from freighthub.model.chain import ChainEvaluation, evaluate_chain_file
 from freighthub.model.factors import load_factor_pack
 
@@ -161,26 +166,25 @@ def _list(pack: FactorPack, json_out: bool) -> None:
     if json_out:
         emit_json(data)
         return
-    table = Table(title=f"Factor pack {pack.id}: {pack.title}")
-    for col in ("id", "kind", "WTW", "TTW", "unit", "confidence"):
-        table.add_column(col)
-    for t in pack.transport.values():
+    table = Table(title=f"Factor pack {pack.id}")
+    table.add_column("id", no_wrap=True)
+    for col in ("WTW", "TTW", "unit", "conf."):
+        table.add_column(col, justify="right" if col in {"WTW", "TTW"} else "left")
+    short = {
+        "gco2e_per_tkm": "g/tkm",
+        "gco2e_per_teukm": "g/TEU-km",
+        "kgco2e_per_t": "kg/t",
+        "kgco2e_per_teu": "kg/TEU",
+        "kgco2e_per_container": "kg/box",
+    }
+    rows: list[TransportIntensity | HubIntensity] = [*pack.transport.values(), *pack.hubs.values()]
+    for item in rows:
         table.add_row(
-            t.id,
-            t.mode.value,
-            _num(t.intensity_wtw, 1),
-            _num(t.intensity_ttw, 1),
-            t.unit.value,
-            t.provenance.confidence.value,
-        )
-    for h in pack.hubs.values():
-        table.add_row(
-            h.id,
-            "hub",
-            _num(h.intensity_wtw, 1),
-            _num(h.intensity_ttw, 1),
-            h.unit.value,
-            h.provenance.confidence.value,
+            item.id,
+            _num(item.intensity_wtw, 1),
+            _num(item.intensity_ttw, 1),
+            short[item.unit.value],
+            item.provenance.confidence.value[:5],
         )
     out_console.print(table)
 
