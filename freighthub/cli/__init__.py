@@ -14,6 +14,7 @@ import typer
 from freighthub import __version__
 from freighthub.cli import demo, hubs
 from freighthub.cli import emissions as emissions_cli
+from freighthub.cli import optimize as optimize_cli
 from freighthub.cli import rank as rank_cli
 from freighthub.cli import report as report_cli
 from freighthub.cli import simulate as simulate_cli
@@ -38,6 +39,7 @@ app.command("score")(standards_cli.score)
 app.command("rank")(rank_cli.rank_command)
 app.command("report")(report_cli.report)
 app.command("simulate")(simulate_cli.simulate)
+app.command("optimize")(optimize_cli.optimize)
 
 _state = {"debug": False}
 
