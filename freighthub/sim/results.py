@@ -59,6 +59,7 @@ __all__ = [
     "confidence_interval",
     "estimate",
     "flatten",
+    "freight_mass_t",
     "hub_passages",
     "leg_table",
     "summarise",
@@ -72,8 +73,8 @@ class HubSummary:
     Attributes
     ----------
     handled_teu, handled_t
-        TEU and tonnes passing through the hub (one passage per container visit of
-        the hub, a transshipment counting once) [TEU], [t].
+        TEU and gross tonnes passing through the hub (one passage per container
+        visit of the hub, a transshipment counting once) [TEU], [t].
     moves
         Handling moves (loads and unloads) [-].
     mean_wait_h, p95_wait_h
@@ -131,13 +132,14 @@ class Summary:
         delivered or in system); left-behind boxes missed at least one full
         departure.
     throughput_teu, throughput_t
-        Delivered TEU and tonnes (gross, with tare) [TEU], [t].
+        Delivered TEU and gross tonnes (cargo plus tare) [TEU], [t].
     throughput_teu_by_mode, throughput_t_by_mode
         Delivered TEU and t by the main mode of the route travelled.
     modal_split_teu_share
         Share of delivered TEU by main mode [0-1], summing to 1.
     tkm_by_mode, modal_split_tkm_share
-        Tonne-km performed by each mode's legs [tkm] and its shares [0-1].
+        Freight tonne-km of each mode's legs [tkm] and its shares [0-1]; freight
+        mass as in :func:`freight_mass_t` (cargo, or tare for empty boxes).
     door_to_door_mean_h, door_to_door_p50_h, door_to_door_p95_h
         Arrival at the origin to delivery at the destination [h].
     door_to_door_mean_h_by_mode
@@ -290,8 +292,23 @@ def hub_passages(
     return np.concatenate(rows_l), np.concatenate(hub_l)
 
 
+def freight_mass_t(network: CompiledNetwork, arrivals: Arrivals) -> FloatArray:
+    """Freight mass of each container for tkm and emissions [t].
+
+    GLEC Framework v3.0 p.21: the freight mass excludes the carrier's load carrier,
+    so a loaded box counts its cargo (``cargo_t_per_teu``); an empty box moved for a
+    customer is itself the freight and counts its tare (``tare_t_per_teu``).
+    ``Arrivals.mass_t`` (gross, cargo plus tare) is what the vehicles carry.
+    """
+    d = network.demand
+    per_teu = np.where(
+        arrivals.loaded, d.cargo_t_per_teu[arrivals.od], d.tare_t_per_teu[arrivals.od]
+    )
+    return arrivals.teu.astype(np.float64) * per_teu
+
+
 def _leg_emissions(
-    pack: FactorPack, legs: LegTable, arrivals: Arrivals
+    pack: FactorPack, legs: LegTable, arrivals: Arrivals, freight_t: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     wtw = np.zeros(legs.container.size)
     ttw = np.zeros(legs.container.size)
@@ -308,15 +325,18 @@ def _leg_emissions(
                 teu=arrivals.teu[rows].astype(float),
             )
         else:
-            w, t = leg_emissions_kg(
-                pack, intensity_id, arrivals.mass_t[rows], legs.distance_km[sel]
-            )
+            w, t = leg_emissions_kg(pack, intensity_id, freight_t[rows], legs.distance_km[sel])
         wtw[sel], ttw[sel] = w, t
     return wtw, ttw
 
 
 def _hub_emissions(
-    pack: FactorPack, network: CompiledNetwork, rows: IntArray, hub: IntArray, arrivals: Arrivals
+    pack: FactorPack,
+    network: CompiledNetwork,
+    rows: IntArray,
+    hub: IntArray,
+    arrivals: Arrivals,
+    freight_t: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
     wtw = np.zeros(rows.size)
     ttw = np.zeros(rows.size)
@@ -332,7 +352,7 @@ def _hub_emissions(
         elif unit == "kgco2e_per_container":
             w, t = hub_emissions_kg(pack, category, boxes=arrivals.boxes[r].astype(float))
         else:
-            w, t = hub_emissions_kg(pack, category, arrivals.mass_t[r])
+            w, t = hub_emissions_kg(pack, category, freight_t[r])
         wtw[sel], ttw[sel] = w, t
     return wtw, ttw
 
@@ -402,9 +422,10 @@ def summarise(
     }
 
     legs = leg_table(network, result, counted)
-    tkm = arrivals.mass_t[legs.container] * legs.distance_km
+    freight_t = freight_mass_t(network, arrivals)
+    tkm = freight_t[legs.container] * legs.distance_km
     tkm_by_mode = restrict(_by(mode_names, legs.mode, tkm))
-    leg_wtw, leg_ttw = _leg_emissions(pack, legs, arrivals)
+    leg_wtw, leg_ttw = _leg_emissions(pack, legs, arrivals, freight_t)
     ttw_complete = not bool(np.any(np.isnan(leg_ttw)))
 
     leg_names = _leg_names(network, legs)
@@ -416,7 +437,7 @@ def summarise(
         ttw_by_leg[name] = float(np.nansum(leg_ttw[sel]))
 
     p_rows, p_hub = hub_passages(network, result, counted)
-    hub_wtw, hub_ttw = _hub_emissions(pack, network, p_rows, p_hub, arrivals)
+    hub_wtw, hub_ttw = _hub_emissions(pack, network, p_rows, p_hub, arrivals, freight_t)
     ttw_complete = ttw_complete and not bool(np.any(np.isnan(hub_ttw)))
 
     hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)

@@ -163,9 +163,10 @@ def test_hand_case_figures() -> None:
     }  # fmt: skip
     rail = transport_intensity(PACK, "rail-electric-container-eu")
     hub = hub_intensity(PACK, "transshipment-ambient")
-    tkm = 48.0 * 200.0
+    # GLEC freight mass: the cargo without the box, 4 TEU x 10 t/TEU = 40 t
+    tkm = 40.0 * 200.0
     legs_wtw = tkm * rail.intensity_wtw / 1000.0  # g/tkm -> kg
-    hubs_wtw = 2 * 48.0 * hub.intensity_wtw  # two passages (a and b) per box, kg/t
+    hubs_wtw = 2 * 40.0 * hub.intensity_wtw  # two passages (a and b) per box, kg/t
     assert s.emissions_kgco2e_wtw_by_leg == {"train": pytest.approx(legs_wtw)}
     assert s.emissions_kgco2e_wtw == pytest.approx(legs_wtw + hubs_wtw)
     assert s.tkm_by_mode["rail"] == pytest.approx(tkm)
