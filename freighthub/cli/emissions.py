@@ -22,7 +22,7 @@ from freighthub.emissions.intensity import (
 from freighthub.model.chain import ChainEvaluation, evaluate_chain_file
 from freighthub.model.factors import load_factor_pack
 
-__all__ = ["emissions", "evaluation_json"]
+__all__ = ["emissions", "evaluation_json", "render_evaluation"]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -89,7 +89,8 @@ def _source(pack: FactorPack, kind: str, intensity_id: str) -> dict[str, str | N
     }
 
 
-def _render(ev: ChainEvaluation) -> None:
+def render_evaluation(ev: ChainEvaluation) -> None:
+    """Print a chain evaluation: a table per element and total, intensities and sources."""
     e = ev.emissions
     table = Table(title=f"Emissions of chain {ev.chain_id} (pack {ev.pack.id})")
     for col, right in (
@@ -232,7 +233,7 @@ def emissions(
     if json:
         emit_json(evaluation_json(ev))
         return
-    _render(ev)
+    render_evaluation(ev)
     if ileap is not None:
         out_console.print(f"iLEAP-shaped footprint written to {ileap}")
 

@@ -3,7 +3,7 @@
 The file is validated here and turned into the pure :class:`~freighthub.emissions.Leg`
 and :class:`~freighthub.emissions.HubOperation` elements; :func:`evaluate_chain_file`
 then computes the chain's emissions with a factor pack. The format is documented in
-``docs/data-formats.md`` and the README; ``docs/examples/chain-chongqing-shanghai.toml``
+``docs/data-formats.md`` and the README; ``scenarios/chains/chongqing-shanghai.toml``
 is a copyable example.
 
 Masses are given as ``mass_t`` or ``mass_kg`` (divided by 1000, never read as tonnes),
@@ -37,9 +37,17 @@ from freighthub.emissions.intensity import (
 from freighthub.errors import DataFileError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import read_toml, validate
+from freighthub.model.paths import data_dir
 from freighthub.vocabulary import Confidence, Mode
 
-__all__ = ["ChainEvaluation", "ChainFile", "build_chain", "evaluate_chain_file", "load_chain_file"]
+__all__ = [
+    "ChainEvaluation",
+    "ChainFile",
+    "build_chain",
+    "evaluate_chain_file",
+    "example_chain_path",
+    "load_chain_file",
+]
 
 _Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$")]
 _Text = Annotated[str, Field(min_length=1)]
@@ -166,6 +174,15 @@ class ChainEvaluation:
     pack: FactorPack
     custom_intensity_ids: tuple[str, ...]
     emissions: ChainEmissions
+
+
+def example_chain_path() -> Path:
+    """The shipped example chain: ``scenarios/chains/chongqing-shanghai.toml``.
+
+    Two 40' containers, Chongqing plant -> truck -> Guoyuan port -> Yangtze container
+    vessel -> Shanghai Waigaoqiao terminal, with the ``glec-v3-2023`` pack.
+    """
+    return data_dir("scenarios") / "chains" / "chongqing-shanghai.toml"
 
 
 def load_chain_file(path: str | Path) -> ChainFile:

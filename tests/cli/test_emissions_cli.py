@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from freighthub.cli import main
+from freighthub.model.chain import example_chain_path
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2] / "docs" / "examples" / "chain-chongqing-shanghai.toml"
-)
+EXAMPLE = example_chain_path()
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -8,11 +8,9 @@ import pytest
 
 from freighthub.emissions import EmissionsInputError
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.chain import evaluate_chain_file, load_chain_file
+from freighthub.model.chain import evaluate_chain_file, example_chain_path, load_chain_file
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2] / "docs" / "examples" / "chain-chongqing-shanghai.toml"
-)
+EXAMPLE = example_chain_path()
 
 HEAD = 'id = "t"\npack = "glec-v3-2023"\n'
 RAIL = """
