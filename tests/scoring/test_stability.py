@@ -98,6 +98,21 @@ def test_rank_reversal_reported_and_recomputable() -> None:
         assert entry.order_changed == bool(entry.changed_pairs)
 
 
+def test_rank_reversal_by_hand() -> None:
+    """Weighted sum with min-max scaling, w = (0.6, 0.4), A = (10, 0), B = (9, 1),
+    C = (0, 0.5): with C, A 0.60, B 0.94, C 0.20 (B ahead of A); without C the
+    ranges shrink and A 0.60, B 0.40 (A ahead of B). Hand computation."""
+    m = DecisionMatrix(
+        ("A", "B", "C"), ("x", "y"), np.array([[10.0, 0.0], [9.0, 1.0], [0.0, 0.5]]), (True, True)
+    )
+    s = rank_stability(m, [0.6, 0.4], "wsm", n_samples=10, seed=0)
+    scores = {a.id: a.score for a in s.ranking.alternatives}
+    assert scores == pytest.approx({"A": 0.6, "B": 0.94, "C": 0.2})
+    by_removed = {r.removed: r for r in s.rank_reversal}
+    assert by_removed["C"].changed_pairs == (("B", "A"),)
+    assert not by_removed["A"].order_changed and not by_removed["B"].order_changed
+
+
 def test_removing_an_alternative_that_sets_no_maximum_changes_nothing() -> None:
     """Weighted sum with x / max normalisation and benefit criteria only: removing
     an alternative that holds no column maximum leaves every normalised value, and so
