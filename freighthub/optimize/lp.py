@@ -165,16 +165,13 @@ def extract_plan(
     emissions = model.emissions_tco2e()
     carbon = carbon_price_per_tco2e * emissions
 
+    used_by: dict[str, float] = {res.id: 0.0 for res in problem.resources}
+    for r, f in zip(problem.routes, flows_teu, strict=True):
+        for u in r.uses:
+            used_by[u.resource] += u.per_teu * f
     usages = []
     for res in problem.resources:
-        used = float(
-            sum(
-                u.per_teu * f
-                for r, f in zip(problem.routes, flows_teu, strict=True)
-                for u in r.uses
-                if u.resource == res.id
-            )
-        )
+        used = used_by[res.id]
         pi = _pi(model, model.resource_rows[res.id], duals)
         usages.append(
             ResourceUsage(
