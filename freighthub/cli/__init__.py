@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from freighthub import __version__
+from freighthub.cli import compare as compare_cli
 from freighthub.cli import demo, hubs
 from freighthub.cli import emissions as emissions_cli
 from freighthub.cli import optimize as optimize_cli
@@ -40,6 +41,7 @@ app.command("rank")(rank_cli.rank_command)
 app.command("report")(report_cli.report)
 app.command("simulate")(simulate_cli.simulate)
 app.command("optimize")(optimize_cli.optimize)
+app.command("compare")(compare_cli.compare)
 
 _state = {"debug": False}
 

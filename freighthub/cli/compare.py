@@ -1,0 +1,148 @@
+"""``freighthub compare``: a base and a variant simulated with common random numbers."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.shift.compare import Comparison, compare_scenarios
+from freighthub.sim.results import Estimate
+
+
+def _num(value: float, digits: int) -> str:
+    return "–" if not math.isfinite(value) else f"{value:,.{digits}f}"
+
+
+def _ci(e: Estimate, digits: int) -> str:
+    if not (math.isfinite(e.ci95_low) and math.isfinite(e.ci95_high)):
+        return ""
+    return escape(f"[{e.ci95_low:,.{digits}f}, {e.ci95_high:,.{digits}f}]")
+
+
+def compare(
+    base: Annotated[
+        Path, typer.Argument(metavar="BASE.toml", help="Base scenario or variant file.")
+    ],
+    variant: Annotated[
+        Path, typer.Argument(metavar="VARIANT.toml", help="Variant (or scenario) file.")
+    ],
+    replications: Annotated[
+        int | None,
+        typer.Option("--replications", "-r", min=1, help="Replications (default: the base's)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, help="Random seed (default: the base's).")
+    ] = None,
+    feedback: Annotated[
+        int,
+        typer.Option(
+            "--feedback",
+            min=0,
+            help="Iterate the variant's mode choice with simulated times (at most N times).",
+        ),
+    ] = 0,
+    hubs_dir: Annotated[
+        Path | None,
+        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
+    ] = None,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", help="Emission factor pack id or file (default: the base's)."),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Deltas (variant - base) with 95 % CIs, the bottleneck, and demand the network cannot carry."""
+    result = compare_scenarios(
+        base,
+        variant,
+        replications=replications,
+        seed=seed,
+        hubs_dir=hubs_dir,
+        pack=pack,
+        feedback_iterations=feedback,
+    )
+    if json:
+        emit_json(result)
+        return
+    _render(result)
+
+
+def _rows(c: Comparison) -> list[tuple[str, str, int]]:
+    rows = [
+        ("arrived [TEU]", "arrived_teu", 0),
+        ("throughput [TEU]", "throughput_teu", 0),
+        ("in system at horizon [TEU]", "in_system_teu", 0),
+        ("left behind at least once [boxes]", "left_behind_boxes", 0),
+        ("door-to-door mean [h]", "door_to_door_mean_h", 1),
+        ("door-to-door p95 [h]", "door_to_door_p95_h", 1),
+        ("cost [CNY]", "cost_cny", 0),
+        ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1),
+        ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
+        ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
+        ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
+        ("emissions TTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_ttw_per_teu", 1),
+    ]
+    for key in c.metrics:
+        if key.startswith(("modal_split_teu_share.", "modal_split_tkm_share.")):
+            kind = "TEU" if "_teu_" in key else "tkm"
+            rows.append((f"modal split {key.rsplit('.', 1)[1]} [{kind} share]", key, 3))
+    for key in c.metrics:
+        parts = key.split(".")
+        if parts[0] == "hubs" and parts[-1] in {"mean_wait_h", "utilisation"}:
+            unit = "[h]" if parts[-1] == "mean_wait_h" else "[0-1]"
+            rows.append((f"hub {parts[1]} {parts[-1].replace('_h', '')} {unit}", key, 3))
+        if parts[0] == "services" and parts[-1] == "utilisation":
+            rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
+    return [r for r in rows if r[1] in c.metrics]
+
+
+def _render(c: Comparison) -> None:
+    out_console.print(
+        f"[bold]{escape(c.variant_id)}[/bold] versus [bold]{escape(c.base_id)}[/bold]: "
+        f"seed {c.seed}, {c.replications} paired replication(s) with common random numbers, "
+        f"emission pack {escape(c.pack_id)}"
+    )
+    table = Table(title="Variant - base (mean over replications; 95 % paired t-interval)")
+    for col in ("figure", "base", "variant", "delta", "delta 95 % CI"):
+        table.add_column(col, justify="left" if col == "figure" else "right")
+    for label, key, digits in _rows(c):
+        m = c.metrics[key]
+        table.add_row(
+            escape(label),
+            _num(m.base.mean, digits),
+            _num(m.variant.mean, digits),
+            _num(m.delta.mean, digits),
+            _ci(m.delta, digits),
+        )
+    out_console.print(table)
+    for label, b in (("base", c.bottleneck_base), ("variant", c.bottleneck_variant)):
+        if b is not None:
+            out_console.print(
+                f"bottleneck ({label}): {b.kind} {escape(b.id)}, utilisation {b.utilisation:.3f}"
+                + (f", {b.left_behind_boxes:,.0f} boxes left behind" if b.kind == "service" else "")
+            )
+    for s in c.not_carried:
+        out_console.print(
+            f"[bold red]cannot carry[/bold red]: service {escape(s.service)} has "
+            f"{s.routed_teu:,.0f} TEU routed over it but offers {s.capacity_teu:,.0f} TEU; "
+            f"{s.left_behind_boxes:,.0f} boxes left behind, "
+            f"{s.waiting_teu_at_horizon:,.0f} TEU still waiting at the horizon"
+        )
+    if math.isfinite(c.calibration_residual):
+        out_console.print(f"mode choice: calibration residual {c.calibration_residual:.2e}")
+    if c.feedback is not None:
+        f = c.feedback
+        state = "converged" if f.converged else "NOT converged"
+        last = f.residuals[-1] if f.residuals else math.nan
+        out_console.print(
+            f"congestion feedback: {state} after {f.iterations} iteration(s), "
+            f"residual {last:.2e} (tolerance {f.tolerance:.0e})"
+        )
+    if c.changes:
+        out_console.print("changes: " + escape("; ".join(c.changes)))

@@ -1,0 +1,119 @@
+"""Mode-choice parameters: ``standards/mode-choice/<id>.toml`` loaded into :class:`ModeChoiceParameters`.
+
+Every parameter is a :class:`~freighthub.model.sourced.Sourced` value and must carry a
+source and a confidence label (an assumption says why). The format is documented in
+``docs/data-formats.md`` ("Mode-choice parameters").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.files import read_toml, validate
+from freighthub.model.paths import data_dir
+from freighthub.model.sourced import Sourced
+
+__all__ = [
+    "ModeChoiceParameters",
+    "available_mode_choice_parameters",
+    "load_mode_choice_parameters",
+]
+
+NegativeFloat = Annotated[float, Field(lt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Scale = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class ModeChoiceParameters(BaseModel):
+    """Parameters of the mode/route choice (see ``docs/data-formats.md``).
+
+    Attributes
+    ----------
+    model
+        ``"nested"`` (road nest and intermodal nest) or ``"multinomial"``.
+    cost_coefficient_per_cny
+        Coefficient of the generalised cost in the utility [1/CNY], < 0.
+    value_of_time_cny_per_teu_h
+        Value of door-to-door time [CNY/(TEU·h)].
+    value_of_reliability_cny_per_teu_h
+        Value of one hour of standard deviation of door-to-door time [CNY/(TEU·h)].
+    intermodal_nest_scale, road_nest_scale
+        Nest scales λ in (0, 1].
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
+    name: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    model: Literal["nested", "multinomial"] = "nested"
+    cost_coefficient_per_cny: Sourced[NegativeFloat]
+    value_of_time_cny_per_teu_h: Sourced[NonNegativeFloat]
+    value_of_reliability_cny_per_teu_h: Sourced[NonNegativeFloat]
+    intermodal_nest_scale: Sourced[Scale]
+    road_nest_scale: Sourced[Scale]
+
+    @model_validator(mode="after")
+    def _every_value_sourced(self) -> ModeChoiceParameters:
+        for name in (
+            "cost_coefficient_per_cny",
+            "value_of_time_cny_per_teu_h",
+            "value_of_reliability_cny_per_teu_h",
+            "intermodal_nest_scale",
+            "road_nest_scale",
+        ):
+            value = getattr(self, name)
+            if not value.is_sourced:
+                raise ValueError(f"{name}: give source and confidence (an assumption says why)")
+        return self
+
+
+def available_mode_choice_parameters(folder: str | Path | None = None) -> dict[str, Path]:
+    """Parameter files by id in ``folder`` (default ``standards/mode-choice/``)."""
+    d = Path(folder) if folder is not None else data_dir("standards") / "mode-choice"
+    if not d.is_dir():
+        return {}
+    return {f.stem: f for f in sorted(d.glob("*.toml")) if f.is_file()}
+
+
+def load_mode_choice_parameters(
+    id_or_path: str | Path, folder: str | Path | None = None
+) -> tuple[ModeChoiceParameters, Path]:
+    """Load mode-choice parameters by id or path.
+
+    Parameters
+    ----------
+    id_or_path
+        An id such as ``yangtze-container-v1`` or the path of a ``.toml`` file.
+    folder
+        Folder to look ids up in (default ``standards/mode-choice/``).
+
+    Returns
+    -------
+    tuple
+        The parameters and the file they came from.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If no file has the id (the message lists the valid ids).
+    DataFileError
+        If the file is invalid, a value is unsourced, or ``id`` differs from the
+        file name.
+    """
+    text = str(id_or_path)
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        path = Path(id_or_path)
+    else:
+        known = available_mode_choice_parameters(folder)
+        if text not in known:
+            raise UnknownIdentifierError("mode-choice parameters", text, known)
+        path = known[text]
+    params = validate(ModeChoiceParameters, read_toml(path), path)
+    if params.id != path.stem:
+        raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", params.id)
+    return params, path

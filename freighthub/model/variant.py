@@ -1,0 +1,616 @@
+"""Scenario variants: a TOML file that names its base and lists changes.
+
+A variant names its ``base`` (a path relative to the variant file: a scenario or
+another variant) and lists changes: services added, removed or changed (frequency,
+capacity, price, times); hub resources, road links and demand changed; routes
+added; a share of road demand shifted to named routes; disruptions added or
+removed; policy levers (carbon price, road toll, subsidies) and the mode-choice
+parameters that turn them into route shares. The format is documented in
+``docs/data-formats.md`` ("Scenario variants").
+
+This module resolves the *structural* changes: :func:`load_variant_chain` follows
+the ``base`` links down to a scenario (a cycle is a :class:`DataFileError` naming the
+chain) and :func:`apply_variant` applies one variant to its resolved base, giving a
+normal validated scenario (same checks as a file, via
+:func:`freighthub.model.scenario.check_scenario`) and a record of what changed. The
+mode choice that turns policy levers into route shares lives in
+:mod:`freighthub.shift` (it needs the compiled network and the emission factors).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from freighthub.errors import DataFileError
+from freighthub.model.files import read_toml, validate
+from freighthub.model.scenario import (
+    Disruption,
+    LoadedScenario,
+    RouteLeg,
+    Scenario,
+    Service,
+    TrainType,
+    VesselClass,
+    check_scenario,
+    load_scenario,
+)
+from freighthub.model.sourced import Sourced
+
+__all__ = [
+    "Change",
+    "DemandChange",
+    "HubChange",
+    "ModeChoiceRef",
+    "NewRoute",
+    "Policy",
+    "RoadLinkChange",
+    "ServiceChange",
+    "Shift",
+    "Subsidy",
+    "Variant",
+    "VariantChain",
+    "apply_variant",
+    "is_variant_file",
+    "load_variant_chain",
+    "merge_policy",
+    "with_route_shares",
+]
+
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PositiveInt = Annotated[int, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Subsidy(_Frozen):
+    """A subsidy per TEU for every service of a mode, or for one service."""
+
+    mode: Literal["rail", "inland_waterway"] | None = None
+    service: Id | None = None
+    cny_per_teu: Sourced[NonNegativeFloat]
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Subsidy:
+        if (self.mode is None) == (self.service is None):
+            raise ValueError("target: give one of 'mode' or 'service'")
+        return self
+
+    @property
+    def target(self) -> str:
+        """``"mode:<mode>"`` or ``"service:<id>"``."""
+        return f"mode:{self.mode}" if self.mode is not None else f"service:{self.service}"
+
+
+class Policy(_Frozen):
+    """Policy levers seen by the mode choice (not by the simulated operating cost)."""
+
+    carbon_price_cny_per_tco2e: Sourced[NonNegativeFloat] | None = None
+    road_toll_cny_per_vehicle_km: Sourced[NonNegativeFloat] | None = None
+    subsidies: tuple[Subsidy, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True if no lever is set."""
+        return (
+            self.carbon_price_cny_per_tco2e is None
+            and self.road_toll_cny_per_vehicle_km is None
+            and not self.subsidies
+        )
+
+
+class ModeChoiceRef(_Frozen):
+    """Which mode-choice parameters (``standards/mode-choice/<id>.toml``) to use."""
+
+    parameters: Text
+
+
+class ServiceChange(_Frozen):
+    """New values for an existing service; fields not given stay as in the base."""
+
+    id: Id
+    departures_per_week: Sourced[PositiveFloat] | None = None
+    capacity_teu: Sourced[PositiveFloat] | None = None
+    cutoff_h: Sourced[NonNegativeFloat] | None = None
+    travel_time_h: Sourced[PositiveFloat] | None = None
+    cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
+    cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
+    cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
+
+
+class HubChange(_Frozen):
+    """New handling resources of a hub; fields not given stay as in the base."""
+
+    hub: Id
+    servers: Sourced[PositiveInt] | None = None
+    moves_per_h: Sourced[PositiveFloat] | None = None
+    yard_capacity_teu: Sourced[PositiveFloat] | None = None
+    handling_cost_cny_per_move: Sourced[NonNegativeFloat] | None = None
+
+
+class RoadLinkChange(_Frozen):
+    """New speed or costs of a road link."""
+
+    id: Id
+    speed_kmh: Sourced[PositiveFloat] | None = None
+    cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
+    cost_cny_per_vehicle_km: Sourced[NonNegativeFloat] | None = None
+
+
+class DemandChange(_Frozen):
+    """New yearly demand of an OD pair."""
+
+    id: Id
+    teu_per_year: Sourced[PositiveFloat]
+
+
+class NewRoute(_Frozen):
+    """A route added to an OD pair; the other routes' shares are scaled by ``1 - share``."""
+
+    demand: Id
+    name: Id
+    share: Sourced[Share] | None = None
+    legs: Annotated[tuple[RouteLeg, ...], Field(min_length=1)]
+
+
+class Shift(_Frozen):
+    """Move ``road_share`` of the road-only routes' share of an OD to named routes.
+
+    The moved share is split over ``to_routes`` in proportion to their current shares
+    (equally if all are 0). ``demand`` omitted: every OD that has a road-only route
+    and all of ``to_routes``.
+    """
+
+    demand: Id | None = None
+    road_share: Sourced[Share]
+    to_routes: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
+class Variant(_Frozen):
+    """A scenario variant (see the module docstring and ``docs/data-formats.md``)."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+    base: Text
+    mode_choice: ModeChoiceRef | None = None
+    policy: Policy = Policy()
+    add_train_types: tuple[TrainType, ...] = ()
+    add_vessel_classes: tuple[VesselClass, ...] = ()
+    remove_services: tuple[Id, ...] = ()
+    add_services: tuple[Service, ...] = ()
+    change_services: tuple[ServiceChange, ...] = ()
+    change_hubs: tuple[HubChange, ...] = ()
+    change_road_links: tuple[RoadLinkChange, ...] = ()
+    change_demand: tuple[DemandChange, ...] = ()
+    add_routes: tuple[NewRoute, ...] = ()
+    shift: tuple[Shift, ...] = ()
+    remove_disruptions: tuple[Id, ...] = ()
+    add_disruptions: tuple[Disruption, ...] = ()
+
+    @model_validator(mode="after")
+    def _no_conflicts(self) -> Variant:
+        if self.shift and self.mode_choice is not None:
+            raise ValueError(
+                "give [[shift]] or [mode_choice], not both: put one in a variant of the other"
+            )
+        if not self.policy.is_empty and self.mode_choice is None:
+            raise ValueError(
+                "policy levers act through the mode choice: add [mode_choice] parameters = '<id>'"
+            )
+        if self.mode_choice is None:
+            for i, r in enumerate(self.add_routes):
+                if r.share is None:
+                    raise ValueError(f"add_routes[{i}].share: required without [mode_choice]")
+        return self
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a variant made, for the record.
+
+    Attributes
+    ----------
+    file
+        The variant file that made it.
+    field
+        What changed (dotted, e.g. ``services.barge-wh-sh.departures_per_week``).
+    before, after
+        Values before and after (``None`` for added or removed items).
+    """
+
+    file: Path
+    field: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class VariantChain:
+    """The files from a variant down to its scenario.
+
+    Attributes
+    ----------
+    scenario_path
+        The scenario at the bottom of the chain.
+    variants
+        ``(path, variant)`` from the one nearest the scenario to the one asked for.
+    """
+
+    scenario_path: Path
+    variants: tuple[tuple[Path, Variant], ...]
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file of the chain, scenario first."""
+        return [self.scenario_path, *(p for p, _ in self.variants)]
+
+
+def is_variant_file(path: str | Path) -> bool:
+    """True if the TOML file has a top-level ``base`` (a variant), else it is a scenario.
+
+    Raises
+    ------
+    DataFileError
+        If the file does not exist or is not valid TOML.
+    """
+    return "base" in read_toml(path)
+
+
+def load_variant_chain(path: str | Path) -> VariantChain:
+    """Read a variant and its bases down to the scenario.
+
+    Parameters
+    ----------
+    path
+        A variant file (a scenario file gives a chain without variants).
+
+    Raises
+    ------
+    DataFileError
+        If a file is invalid, its ``id`` differs from its file name, a ``base`` does
+        not exist, or the bases form a cycle (the message names the chain).
+    """
+    current = Path(path)
+    seen: list[Path] = []
+    variants: list[tuple[Path, Variant]] = []
+    while True:
+        data = read_toml(current)
+        if "base" not in data:
+            return VariantChain(scenario_path=current, variants=tuple(reversed(variants)))
+        variant = validate(Variant, data, current)
+        if variant.id != current.stem:
+            raise DataFileError(
+                current, f"must equal the file name {current.stem!r}", "id", variant.id
+            )
+        seen.append(current.resolve())
+        variants.append((current, variant))
+        base = (current.parent / variant.base).resolve()
+        if base in seen:
+            chain = " -> ".join(p.name for p in [*seen, base])
+            raise DataFileError(current, f"variants form a cycle: {chain}", "base", variant.base)
+        if not base.is_file():
+            raise DataFileError(current, f"base file does not exist ({base})", "base", variant.base)
+        current = base
+
+
+def load_chain_scenario(
+    chain: VariantChain,
+    hubs_dir: str | Path | None = None,
+    intensity_ids: Collection[str] | None = None,
+) -> LoadedScenario:
+    """Load the scenario at the bottom of a chain (see :func:`load_scenario`)."""
+    return load_scenario(chain.scenario_path, hubs_dir, intensity_ids)
+
+
+def merge_policy(base: Policy, variant: Policy) -> Policy:
+    """The levers in force after ``variant``: its values override the base's.
+
+    Subsidies are merged by target (mode or service); a variant's subsidy replaces
+    the base's subsidy of the same target.
+    """
+    subsidies = {s.target: s for s in base.subsidies}
+    subsidies.update({s.target: s for s in variant.subsidies})
+    return Policy(
+        carbon_price_cny_per_tco2e=variant.carbon_price_cny_per_tco2e
+        or base.carbon_price_cny_per_tco2e,
+        road_toll_cny_per_vehicle_km=variant.road_toll_cny_per_vehicle_km
+        or base.road_toll_cny_per_vehicle_km,
+        subsidies=tuple(subsidies[k] for k in sorted(subsidies)),
+    )
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+def _value(x: Any) -> Any:
+    return x.get("value") if isinstance(x, dict) else x
+
+
+class _Applier:
+    """Applies one variant to the dict of its base scenario, recording changes."""
+
+    def __init__(self, data: dict[str, Any], variant: Variant, path: Path) -> None:
+        self.data = data
+        self.v = variant
+        self.p = path
+        self.changes: list[Change] = []
+
+    def record(self, field: str, before: object, after: object) -> None:
+        self.changes.append(Change(self.p, field, before, after))
+
+    def unknown(self, field: str, value: str, kind: str, valid: Collection[str]) -> DataFileError:
+        shown = ", ".join(sorted(valid)) or "(none)"
+        return DataFileError(
+            self.p, f"unknown {kind} of the base scenario; valid: {shown}", field, value
+        )
+
+    def index(self, key: str, id_field: str = "id") -> dict[str, dict[str, Any]]:
+        return {str(x[id_field]): x for x in self.data.get(key, [])}
+
+    def set_fields(self, target: dict[str, Any], change: BaseModel, prefix: str, skip: str) -> None:
+        for name in type(change).model_fields:
+            if name == skip:
+                continue
+            new = getattr(change, name)
+            if new is None:
+                continue
+            dumped = _dump(new) if isinstance(new, BaseModel) else new
+            self.record(f"{prefix}.{name}", _value(target.get(name)), _value(dumped))
+            target[name] = dumped
+
+    def run(self) -> None:
+        v, d = self.v, self.data
+        self.remove_disruptions()
+        d.setdefault("train_types", []).extend(_dump(t) for t in v.add_train_types)
+        d.setdefault("vessel_classes", []).extend(_dump(t) for t in v.add_vessel_classes)
+        for t in v.add_train_types:
+            self.record(f"train_types.{t.id}", None, "added")
+        for vc in v.add_vessel_classes:
+            self.record(f"vessel_classes.{vc.id}", None, "added")
+        self.remove_services()
+        for s in v.add_services:
+            d.setdefault("services", []).append(_dump(s))
+            self.record(f"services.{s.id}", None, "added")
+        self.change_services()
+        hubs = self.index("hub_resources", "hub")
+        for i, h in enumerate(v.change_hubs):
+            if h.hub not in hubs:
+                raise self.unknown(f"change_hubs[{i}].hub", h.hub, "hub", hubs)
+            self.set_fields(hubs[h.hub], h, f"hub_resources.{h.hub}", "hub")
+        links = self.index("road_links")
+        for i, r in enumerate(v.change_road_links):
+            if r.id not in links:
+                raise self.unknown(f"change_road_links[{i}].id", r.id, "road link", links)
+            self.set_fields(links[r.id], r, f"road_links.{r.id}", "id")
+        demand = self.index("demand")
+        for i, c in enumerate(v.change_demand):
+            if c.id not in demand:
+                raise self.unknown(f"change_demand[{i}].id", c.id, "demand", demand)
+            self.set_fields(demand[c.id], c, f"demand.{c.id}", "id")
+        self.add_routes(demand)
+        self.shift(demand)
+        for x in v.add_disruptions:
+            d.setdefault("disruptions", []).append(_dump(x))
+            self.record(f"disruptions.{x.id}", None, "added")
+
+    def remove_disruptions(self) -> None:
+        known = self.index("disruptions")
+        for i, x in enumerate(self.v.remove_disruptions):
+            if x not in known:
+                raise self.unknown(f"remove_disruptions[{i}]", x, "disruption", known)
+            self.record(f"disruptions.{x}", "present", None)
+        drop = set(self.v.remove_disruptions)
+        self.data["disruptions"] = [
+            x for x in self.data.get("disruptions", []) if x["id"] not in drop
+        ]
+
+    def remove_services(self) -> None:
+        known = self.index("services")
+        for i, sid in enumerate(self.v.remove_services):
+            if sid not in known:
+                raise self.unknown(f"remove_services[{i}]", sid, "service", known)
+        gone = set(self.v.remove_services)
+        if not gone:
+            return
+        for sid in self.v.remove_services:
+            self.record(f"services.{sid}", "present", None)
+        self.data["services"] = [s for s in self.data.get("services", []) if s["id"] not in gone]
+        self.data["disruptions"] = [
+            x for x in self.data.get("disruptions", []) if x.get("service") not in gone
+        ]
+        for i, dem in enumerate(self.data["demand"]):
+            kept = [
+                r for r in dem["routes"]
+                if not any(leg.get("service") in gone for leg in r["legs"])
+            ]  # fmt: skip
+            if len(kept) == len(dem["routes"]):
+                continue
+            removed = [r["name"] for r in dem["routes"] if r not in kept]
+            if not kept:
+                raise DataFileError(
+                    self.p,
+                    f"leaves demand {dem['id']!r} without a route (it used {', '.join(removed)})",
+                    "remove_services",
+                    list(self.v.remove_services),
+                )
+            self.record(f"demand.{dem['id']}.routes", removed, None)
+            total = math.fsum(_value(r["share"]) for r in kept)
+            for r in kept:
+                old = _value(r["share"])
+                new = old / total if total > 0 else 1.0 / len(kept)
+                r["share"] = {"value": new, "source": f"rescaled by variant {self.v.id}"}
+            self.data["demand"][i] = {**dem, "routes": kept}
+
+    def change_services(self) -> None:
+        services = self.index("services")
+        for i, c in enumerate(self.v.change_services):
+            if c.id not in services:
+                raise self.unknown(f"change_services[{i}].id", c.id, "service", services)
+            svc = services[c.id]
+            self.set_fields(svc, c, f"services.{c.id}", "id")
+            # keep the base's "exactly one of" choices consistent with the new value
+            if c.departures_per_week is not None:
+                svc.pop("weekly_departure_h", None)
+            if c.capacity_teu is not None:
+                svc.pop("train_type", None)
+                svc.pop("vessel_class", None)
+            if c.travel_time_h is not None:
+                svc.pop("speed_kmh", None)
+
+    def add_routes(self, demand: dict[str, dict[str, Any]]) -> None:
+        for i, r in enumerate(self.v.add_routes):
+            if r.demand not in demand:
+                raise self.unknown(f"add_routes[{i}].demand", r.demand, "demand", demand)
+            dem = demand[r.demand]
+            share = r.share.value if r.share is not None else 0.0
+            for old in dem["routes"]:
+                old["share"] = {**old["share"], "value": _value(old["share"]) * (1.0 - share)}
+            new = _dump(r)
+            del new["demand"]
+            new["share"] = _dump(r.share) if r.share is not None else {"value": 0.0}
+            dem["routes"].append(new)
+            self.record(f"demand.{r.demand}.routes.{r.name}", None, share)
+
+    def shift(self, demand: dict[str, dict[str, Any]]) -> None:
+        for i, s in enumerate(self.v.shift):
+            if s.demand is not None and s.demand not in demand:
+                raise self.unknown(f"shift[{i}].demand", s.demand, "demand", demand)
+            targets = [demand[s.demand]] if s.demand is not None else list(demand.values())
+            applied = 0
+            for dem in targets:
+                names = {r["name"]: r for r in dem["routes"]}
+                missing = [n for n in s.to_routes if n not in names]
+                road = [r for r in dem["routes"] if all("road" in leg for leg in r["legs"])]
+                if missing or not road:
+                    if s.demand is not None:
+                        if missing:
+                            raise DataFileError(
+                                self.p,
+                                f"unknown route of demand {dem['id']!r}; valid: "
+                                + ", ".join(sorted(names)),
+                                f"shift[{i}].to_routes",
+                                missing[0],
+                            )
+                        raise DataFileError(
+                            self.p, f"demand {dem['id']!r} has no road-only route to shift from",
+                            f"shift[{i}].demand", s.demand,
+                        )  # fmt: skip
+                    continue
+                bad = [n for n in s.to_routes if names[n] in road]
+                if bad:
+                    raise DataFileError(
+                        self.p, "is a road-only route; shift moves road demand to other routes",
+                        f"shift[{i}].to_routes", bad[0],
+                    )  # fmt: skip
+                moved = 0.0
+                for r in road:
+                    old = _value(r["share"])
+                    moved += old * s.road_share.value
+                    r["share"] = {"value": old * (1.0 - s.road_share.value),
+                                  "source": f"shifted by variant {self.v.id}"}  # fmt: skip
+                weights = [_value(names[n]["share"]) for n in s.to_routes]
+                total = math.fsum(weights)
+                for n, w in zip(s.to_routes, weights, strict=True):
+                    add = moved * (w / total if total > 0 else 1.0 / len(weights))
+                    names[n]["share"] = {"value": w + add,
+                                         "source": f"shifted by variant {self.v.id}"}  # fmt: skip
+                self.record(f"demand.{dem['id']}.road_share_moved", None, moved)
+                applied += 1
+            if applied == 0:
+                raise DataFileError(
+                    self.p,
+                    "no demand has a road-only route and all of these routes",
+                    f"shift[{i}].to_routes",
+                    list(s.to_routes),
+                )
+
+
+def apply_variant(
+    base: LoadedScenario,
+    variant: Variant,
+    path: str | Path,
+    hubs_dir: str | Path | None = None,
+    intensity_ids: Collection[str] | None = None,
+) -> tuple[LoadedScenario, tuple[Change, ...]]:
+    """Apply a variant's structural changes to its resolved base.
+
+    Order: disruptions removed, train types and vessel classes added, services
+    removed (with the routes that use them; the OD's other shares rescaled to sum
+    to 1), added and changed; hub resources, road links and demand changed; routes
+    added; road demand shifted; disruptions added. Policy levers and the mode
+    choice are not applied here (see :mod:`freighthub.shift`).
+
+    Parameters
+    ----------
+    base
+        The resolved base scenario.
+    variant
+        The variant.
+    path
+        The variant file (for messages and as the resolved scenario's path).
+    hubs_dir, intensity_ids
+        As for :func:`freighthub.model.scenario.load_scenario`.
+
+    Returns
+    -------
+    tuple
+        The resolved scenario (id and name of the variant, every check of a scenario
+        file passed) and the changes made.
+
+    Raises
+    ------
+    DataFileError
+        For an unknown service, hub, road link, demand, route or disruption to
+        change or remove, a removal that leaves an OD without a route, or a result
+        that fails a scenario check.
+    """
+    p = Path(path)
+    data = _dump(base.scenario)
+    data["id"], data["name"] = variant.id, variant.name
+    if variant.description is not None:
+        data["description"] = variant.description
+    applier = _Applier(data, variant, p)
+    applier.run()
+    scenario = validate(Scenario, data, p)
+    loaded = check_scenario(scenario, p, hubs_dir, intensity_ids)
+    return loaded, tuple(applier.changes)
+
+
+def with_route_shares(
+    loaded: LoadedScenario,
+    shares: dict[str, float],
+    source: str,
+    hubs_dir: str | Path | None = None,
+    intensity_ids: Collection[str] | None = None,
+) -> LoadedScenario:
+    """The scenario with new route shares (by ``"<od id>/<route name>"``), re-checked.
+
+    Routes not in ``shares`` keep theirs; each OD's shares are normalised to sum to 1
+    (they come from a logit, so only rounding is removed).
+
+    Raises
+    ------
+    DataFileError
+        If the result fails a scenario check.
+    """
+    data = _dump(loaded.scenario)
+    for dem in data["demand"]:
+        new = [shares.get(f"{dem['id']}/{r['name']}", _value(r["share"])) for r in dem["routes"]]
+        total = math.fsum(new)
+        for r, s in zip(dem["routes"], new, strict=True):
+            r["share"] = {"value": s / total, "source": source}
+    scenario = validate(Scenario, data, loaded.path)
+    return check_scenario(scenario, loaded.path, hubs_dir, intensity_ids)

@@ -1,0 +1,385 @@
+"""Baseline versus variant: paired replications with common random numbers.
+
+:func:`compare_scenarios` resolves both files, simulates each with the same seed and
+replications (replication ``r`` of both draws from the same streams, so only the
+change differs) and reports, for every figure of
+:class:`freighthub.sim.results.Summary` plus per-TEU figures, the base and variant
+means and the mean of the paired differences with its 95 % t-interval. An unchanged
+variant gives exactly zero deltas.
+
+It also names the bottleneck (the hub or service with the highest utilisation,
+then the most boxes left behind) and, per service, the TEU routed over it versus
+the capacity offered, the boxes left behind and the TEU still waiting for it at the
+horizon: a shift the network cannot carry is reported as such, never silently
+absorbed.
+
+Figures per TEU divide by the TEU that arrived in the statistics window
+(``arrived_teu``), the same population whose legs and costs are counted.
+
+References
+----------
+Law, A. M. (2015). *Simulation Modeling and Analysis*, 5th ed., §11.2 (common random
+numbers) and §10.2.1 (paired-t confidence interval of a difference).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from freighthub.model.provenance import Manifest, build_manifest
+from freighthub.shift.feedback import FeedbackReport, congestion_feedback
+from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
+from freighthub.sim.experiment import ExperimentResult, run_network
+from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine
+from freighthub.sim.results import Estimate, estimate, flatten
+
+__all__ = [
+    "Comparison",
+    "MetricDelta",
+    "Resource",
+    "ServiceLoad",
+    "compare_resolved",
+    "compare_scenarios",
+]
+
+#: Per-TEU figures added to each replication: name -> (numerator, denominator).
+PER_TEU = {
+    "emissions_kgco2e_wtw_per_teu": ("emissions_kgco2e_wtw", "arrived_teu"),
+    "emissions_kgco2e_ttw_per_teu": ("emissions_kgco2e_ttw", "arrived_teu"),
+    "cost_cny_per_teu": ("cost_cny", "arrived_teu"),
+}
+
+
+@dataclass(frozen=True)
+class MetricDelta:
+    """One figure in base and variant, and the paired difference (variant - base)."""
+
+    base: Estimate
+    variant: Estimate
+    delta: Estimate
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A hub or a service and how hard it is used (means over replications).
+
+    Attributes
+    ----------
+    kind
+        ``"hub"`` or ``"service"``.
+    id
+        Hub or service id.
+    utilisation
+        Handling-pool utilisation (hub) or TEU carried / capacity (service) [0-1].
+    left_behind_boxes
+        Boxes that missed at least one full departure, counted at the first service
+        leg of their route (services only; 0 for hubs) [-].
+    """
+
+    kind: Literal["hub", "service"]
+    id: str
+    utilisation: float
+    left_behind_boxes: float
+
+
+@dataclass(frozen=True)
+class ServiceLoad:
+    """Demand routed over a service versus what it offers (variant, mean over replications).
+
+    Attributes
+    ----------
+    service
+        Service id.
+    routed_teu
+        TEU that arrived in the window on routes using the service [TEU].
+    capacity_teu
+        Capacity offered by its departures in the window [TEU].
+    carried_teu
+        TEU carried by its departures in the window [TEU].
+    left_behind_boxes
+        Boxes that found at least one departure full (first service leg of the
+        route) [-].
+    waiting_teu_at_horizon
+        TEU whose next leg, at the horizon, is this service (waiting or on the way
+        to it) [TEU].
+    over_capacity
+        True if ``routed_teu > capacity_teu``: the network cannot carry the demand.
+    """
+
+    service: str
+    routed_teu: float
+    capacity_teu: float
+    carried_teu: float
+    left_behind_boxes: float
+    waiting_teu_at_horizon: float
+    over_capacity: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Result of :func:`compare_scenarios`.
+
+    Attributes
+    ----------
+    base_id, variant_id
+        Scenario ids.
+    seed, replications, pack_id
+        Experiment settings shared by both runs.
+    metrics
+        Every figure present in both runs (dotted path, as in
+        :func:`freighthub.sim.results.flatten`, plus the per-TEU figures).
+    only_in_base, only_in_variant
+        Figures of one run only (a removed or added service, hub or mode).
+    bottleneck_base, bottleneck_variant
+        The most used hub or service.
+    services_variant
+        Load of every service of the variant.
+    not_carried
+        The variant's services that cannot carry the demand routed over them.
+    changes
+        What the variant changed (``file: field: before -> after``).
+    calibration_residual
+        Largest calibration residual of the variant's mode choice (NaN without).
+    feedback
+        The congestion-feedback report, if asked for.
+    manifest
+        Tool version, seed, replications and SHA-256 of every input of both runs.
+    """
+
+    base_id: str
+    variant_id: str
+    seed: int
+    replications: int
+    pack_id: str
+    metrics: dict[str, MetricDelta]
+    only_in_base: dict[str, Estimate]
+    only_in_variant: dict[str, Estimate]
+    bottleneck_base: Resource | None
+    bottleneck_variant: Resource | None
+    services_variant: tuple[ServiceLoad, ...]
+    not_carried: tuple[ServiceLoad, ...]
+    changes: tuple[str, ...]
+    calibration_residual: float
+    feedback: FeedbackReport | None
+    manifest: Manifest
+
+
+def _flat_runs(result: ExperimentResult) -> list[dict[str, float]]:
+    out = []
+    for s in result.summaries:
+        f = flatten(s)
+        for name, (num, den) in PER_TEU.items():
+            d = f.get(den, math.nan)
+            f[name] = f.get(num, math.nan) / d if d > 0 else math.nan
+        out.append(f)
+    return out
+
+
+def _first_service_leg(network: CompiledNetwork) -> np.ndarray:
+    r = network.routes
+    first = np.full(r.n, -1, dtype=np.int64)
+    for i in range(r.n):
+        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
+            if r.leg_kind[g] == LEG_SERVICE:
+                first[i] = int(r.leg_index[g])
+                break
+    return first
+
+
+def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
+    """Per service: routed TEU, capacity, carried, left behind and waiting (means)."""
+    net = result.network
+    r, svc = net.routes, net.services
+    if not result.runs or svc.n == 0:
+        return ()
+    uses = np.zeros((r.n, svc.n), dtype=bool)
+    for i in range(r.n):
+        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
+            if r.leg_kind[g] == LEG_SERVICE:
+                uses[i, int(r.leg_index[g])] = True
+    first = _first_service_leg(net)
+    n_legs = np.diff(r.leg_start)
+    routed = np.zeros(svc.n)
+    left = np.zeros(svc.n)
+    waiting = np.zeros(svc.n)
+    for run in result.runs:
+        a, e = run.arrivals, run.result
+        counted = a.time_h >= net.warmup_h
+        teu = a.teu.astype(np.float64)
+        routed += (teu[counted][:, None] * uses[a.route[counted]]).sum(axis=0)
+        lb = counted & (e.left_behind > 0) & (first[e.route] >= 0)
+        np.add.at(left, first[e.route[lb]], a.boxes[lb].astype(np.float64))
+        stuck = np.flatnonzero(counted & np.isnan(e.delivered_h))
+        for row in stuck:
+            route = int(e.route[row])
+            for j in range(int(n_legs[route])):
+                if np.isnan(e.leg_departure_h[row, j]):
+                    g = int(r.leg_start[route]) + j
+                    if r.leg_kind[g] == LEG_SERVICE:
+                        waiting[int(r.leg_index[g])] += teu[row]
+                    break
+    n = len(result.runs)
+    out = []
+    for k, sid in enumerate(svc.ids):
+        cap = float(np.mean([s.services[sid].capacity_teu for s in result.summaries]))
+        carried = float(np.mean([s.services[sid].teu for s in result.summaries]))
+        out.append(
+            ServiceLoad(
+                service=sid,
+                routed_teu=float(routed[k] / n),
+                capacity_teu=cap,
+                carried_teu=carried,
+                left_behind_boxes=float(left[k] / n),
+                waiting_teu_at_horizon=float(waiting[k] / n),
+                over_capacity=bool(routed[k] / n > cap),
+            )
+        )
+    return tuple(out)
+
+
+def bottleneck(result: ExperimentResult, loads: tuple[ServiceLoad, ...]) -> Resource | None:
+    """The hub or service with the highest mean utilisation (ties: most left behind)."""
+    est = result.estimates
+    candidates: list[Resource] = []
+    for hub in result.network.hubs.ids:
+        u = est.get(f"hubs.{hub}.utilisation")
+        if u is not None and math.isfinite(u.mean):
+            candidates.append(Resource("hub", hub, u.mean, 0.0))
+    left = {x.service: x.left_behind_boxes for x in loads}
+    for sid in result.network.services.ids:
+        u = est.get(f"services.{sid}.utilisation")
+        if u is not None and math.isfinite(u.mean):
+            candidates.append(Resource("service", sid, u.mean, left.get(sid, 0.0)))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda x: (x.utilisation, x.left_behind_boxes))
+
+
+def compare_resolved(
+    base: ResolvedScenario,
+    variant: ResolvedScenario,
+    *,
+    seed: int,
+    replications: int,
+    feedback_iterations: int = 0,
+    feedback_tolerance: float = 1e-3,
+    engine: Engine | None = None,
+) -> Comparison:
+    """Compare two resolved scenarios (see :func:`compare_scenarios`).
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` < 0, ``replications`` < 1, or feedback is asked for a variant
+        without ``[mode_choice]``.
+    """
+    feedback: FeedbackReport | None = None
+    variant_network = variant.network
+    if feedback_iterations > 0:
+        variant_network, feedback = congestion_feedback(
+            variant, seed=seed, replications=replications, max_iterations=feedback_iterations,
+            tolerance=feedback_tolerance, engine=engine,
+        )  # fmt: skip
+    b = run_network(
+        base.network, base.pack, seed=seed, replications=replications, engine=engine,
+        keep_runs=True,
+    )  # fmt: skip
+    v = run_network(
+        variant_network, base.pack, seed=seed, replications=replications, engine=engine,
+        keep_runs=True,
+    )  # fmt: skip
+    fb, fv = _flat_runs(b), _flat_runs(v)
+    keys_b, keys_v = list(fb[0]), list(fv[0])
+    common = [k for k in keys_b if k in set(keys_v)]
+    metrics = {
+        k: MetricDelta(
+            base=estimate([f[k] for f in fb]),
+            variant=estimate([f[k] for f in fv]),
+            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)]),
+        )
+        for k in common
+    }
+    only_b = {k: estimate([f[k] for f in fb]) for k in keys_b if k not in metrics}
+    only_v = {k: estimate([f[k] for f in fv]) for k in keys_v if k not in metrics}
+    loads_b, loads_v = service_loads(b), service_loads(v)
+    residual = max((c.result.calibration_residual for c in variant.choices), default=math.nan)
+    files = [*base.input_files, *(f for f in variant.input_files if f not in base.input_files)]
+    return Comparison(
+        base_id=base.loaded.scenario.id,
+        variant_id=variant.loaded.scenario.id,
+        seed=seed,
+        replications=replications,
+        pack_id=base.pack.id,
+        metrics=metrics,
+        only_in_base=only_b,
+        only_in_variant=only_v,
+        bottleneck_base=bottleneck(b, loads_b),
+        bottleneck_variant=bottleneck(v, loads_v),
+        services_variant=loads_v,
+        not_carried=tuple(x for x in loads_v if x.over_capacity),
+        changes=tuple(
+            f"{c.file.name}: {c.field}: {c.before!r} -> {c.after!r}" for c in variant.changes
+        ),
+        calibration_residual=residual,
+        feedback=feedback,
+        manifest=build_manifest(files, seed=seed, replications=replications),
+    )
+
+
+def compare_scenarios(
+    base_path: str | Path,
+    variant_path: str | Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    hubs_dir: str | Path | None = None,
+    pack: str | Path | None = None,
+    feedback_iterations: int = 0,
+    engine: Engine | None = None,
+) -> Comparison:
+    """Simulate a base and a variant with common random numbers and compare them.
+
+    The one call behind ``freighthub compare`` and ``freighthub demo``.
+
+    Parameters
+    ----------
+    base_path, variant_path
+        Scenario or variant files.
+    replications, seed
+        Default: the base scenario's ``[experiment]`` values.
+    hubs_dir
+        Folder of hub files (default: the shipped ``hubs/``).
+    pack
+        Emission factor pack id or file (default: the base's ``emission_pack``); the
+        variant is computed with the same pack.
+    feedback_iterations
+        If > 0, iterate the variant's mode choice with simulated times (at most this
+        many times; see :mod:`freighthub.shift.feedback`).
+    engine
+        Engine to run (default :func:`freighthub.sim.engine.run`).
+
+    Raises
+    ------
+    DataFileError
+        For any invalid file of either chain.
+    UnknownIdentifierError
+        For an unknown factor pack or mode-choice parameter id.
+    ValueError
+        If ``seed`` < 0 or ``replications`` < 1.
+    """
+    base = resolve_scenario(base_path, hubs_dir=hubs_dir, pack=pack)
+    variant = resolve_scenario(variant_path, hubs_dir=hubs_dir, pack=base.pack)
+    experiment = base.loaded.scenario.experiment
+    return compare_resolved(
+        base,
+        variant,
+        seed=experiment.seed if seed is None else seed,
+        replications=experiment.replications if replications is None else replications,
+        feedback_iterations=feedback_iterations,
+        engine=engine,
+    )

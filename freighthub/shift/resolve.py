@@ -1,0 +1,278 @@
+"""Resolve a scenario or variant file into a compiled network, applying the mode choice.
+
+:func:`resolve_scenario` follows a variant's chain of bases down to its scenario,
+applies each variant's structural changes (:func:`freighthub.model.variant.apply_variant`)
+and, where a variant has ``[mode_choice]``, recomputes its route shares with the
+logit calibrated on that variant's base (:mod:`freighthub.shift.choice`), under the
+policy levers in force (merged along the chain). The result is a normal validated
+scenario, its compiled network, the record of changes, and every input file (the
+whole chain, hubs, mode-choice parameters and factor pack) for the manifest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
+from freighthub.errors import DataFileError
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.files import sha256_of
+from freighthub.model.mode_choice import ModeChoiceParameters, load_mode_choice_parameters
+from freighthub.model.scenario import LoadedScenario, load_scenario
+from freighthub.model.variant import (
+    Change,
+    Policy,
+    apply_variant,
+    load_variant_chain,
+    merge_policy,
+    with_route_shares,
+)
+from freighthub.shift.attributes import Levers, route_attributes
+from freighthub.shift.choice import ChoiceParameters, ChoiceResult, choose_route_shares
+from freighthub.sim.compiler import compile_network
+from freighthub.sim.network import CompiledNetwork
+
+__all__ = ["ChoiceStep", "ResolvedScenario", "choice_parameters", "levers", "resolve_scenario"]
+
+
+def levers(policy: Policy) -> Levers:
+    """The policy levers of a variant as plain numbers."""
+    by_mode: dict[str, float] = {}
+    by_service: dict[str, float] = {}
+    for s in policy.subsidies:
+        if s.mode is not None:
+            by_mode[s.mode] = s.cny_per_teu.value
+        elif s.service is not None:
+            by_service[s.service] = s.cny_per_teu.value
+    return Levers(
+        carbon_price_cny_per_tco2e=(
+            policy.carbon_price_cny_per_tco2e.value if policy.carbon_price_cny_per_tco2e else 0.0
+        ),
+        road_toll_cny_per_vehicle_km=(
+            policy.road_toll_cny_per_vehicle_km.value
+            if policy.road_toll_cny_per_vehicle_km
+            else 0.0
+        ),
+        subsidy_cny_per_teu_by_mode=by_mode,
+        subsidy_cny_per_teu_by_service=by_service,
+    )
+
+
+def choice_parameters(params: ModeChoiceParameters) -> ChoiceParameters:
+    """The logit parameters of a parameter file as plain numbers."""
+    return ChoiceParameters(
+        cost_coefficient_per_cny=params.cost_coefficient_per_cny.value,
+        nested=params.model == "nested",
+        intermodal_nest_scale=params.intermodal_nest_scale.value,
+        road_nest_scale=params.road_nest_scale.value,
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceStep:
+    """A mode choice applied by one variant of the chain (kept for congestion feedback).
+
+    Attributes
+    ----------
+    variant_path
+        The variant file with ``[mode_choice]``.
+    parameters, parameters_path
+        The mode-choice parameters and their file.
+    base_network, base_levers
+        The network and levers the constants were calibrated on.
+    variant_levers
+        The levers in force after the variant.
+    result
+        Predicted shares, constants and calibration residual.
+    """
+
+    variant_path: Path
+    parameters: ModeChoiceParameters
+    parameters_path: Path
+    base_network: CompiledNetwork
+    base_levers: Levers
+    variant_levers: Levers
+    result: ChoiceResult
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A scenario or resolved variant, ready to simulate.
+
+    Attributes
+    ----------
+    loaded
+        The validated scenario (for a variant: its id and name, all changes applied).
+    network
+        The compiled network.
+    pack
+        The emission factor pack.
+    policy
+        Policy levers in force (merged along the chain).
+    changes
+        What every variant of the chain changed, in order.
+    chain
+        Scenario file, then each variant file.
+    choices
+        The mode-choice steps of the chain, in order.
+    input_files
+        Every file read: the chain, the hubs, mode-choice parameters, factor pack.
+    """
+
+    loaded: LoadedScenario
+    network: CompiledNetwork
+    pack: FactorPack
+    policy: Policy
+    changes: tuple[Change, ...]
+    chain: tuple[Path, ...]
+    choices: tuple[ChoiceStep, ...]
+    input_files: tuple[Path, ...]
+
+
+def predict_shares(
+    base_network: CompiledNetwork,
+    variant_network: CompiledNetwork,
+    pack: FactorPack,
+    params: ModeChoiceParameters,
+    base_levers: Levers,
+    variant_levers: Levers,
+    base_simulated: dict[str, tuple[float, float]] | None = None,
+    variant_simulated: dict[str, tuple[float, float]] | None = None,
+) -> ChoiceResult:
+    """Calibrate on the base network's shares and predict the variant network's shares."""
+    vot = params.value_of_time_cny_per_teu_h.value
+    vor = params.value_of_reliability_cny_per_teu_h.value
+    base_attrs = route_attributes(base_network, pack, base_levers, vot, vor, base_simulated)
+    variant_attrs = route_attributes(
+        variant_network, pack, variant_levers, vot, vor, variant_simulated
+    )
+    base_shares = {
+        rid: float(s)
+        for rid, s in zip(base_network.routes.ids, base_network.routes.share, strict=True)
+    }
+    return choose_route_shares(base_attrs, base_shares, variant_attrs, choice_parameters(params))
+
+
+def resolve_scenario(
+    path: str | Path,
+    *,
+    hubs_dir: str | Path | None = None,
+    pack: str | Path | FactorPack | None = None,
+    mode_choice_dir: str | Path | None = None,
+) -> ResolvedScenario:
+    """Resolve a scenario or variant file (see the module docstring).
+
+    Parameters
+    ----------
+    path
+        A scenario file or a variant file.
+    hubs_dir
+        Folder of hub files (default: the shipped ``hubs/``).
+    pack
+        Emission factor pack (id, path or loaded pack); default: the scenario's
+        ``emission_pack``.
+    mode_choice_dir
+        Folder of mode-choice parameter files (default ``standards/mode-choice/``).
+
+    Raises
+    ------
+    DataFileError
+        For an invalid file anywhere in the chain, a cycle, an unknown base, a change
+        naming something the base does not have, or a scenario without
+        ``emission_pack`` when no ``pack`` is given.
+    UnknownIdentifierError
+        For an unknown factor pack or mode-choice parameter id.
+    """
+    chain = load_variant_chain(path)
+    if isinstance(pack, FactorPack):
+        factor_pack = pack
+    else:
+        ref = pack
+        if ref is None:
+            probe = load_scenario(chain.scenario_path, hubs_dir)
+            if probe.scenario.emission_pack is None:
+                raise DataFileError(
+                    chain.scenario_path, "required to compute emissions", "emission_pack"
+                )
+            ref = probe.scenario.emission_pack
+        factor_pack = load_factor_pack(ref)
+    ids = set(intensity_ids(factor_pack)) | set(hub_category_ids(factor_pack))
+    loaded = load_scenario(chain.scenario_path, hubs_dir, ids)
+    policy = Policy()
+    changes: list[Change] = []
+    steps: list[ChoiceStep] = []
+    extra_files: list[Path] = []
+    for vpath, variant in chain.variants:
+        new_loaded, made = apply_variant(loaded, variant, vpath, hubs_dir, ids)
+        changes.extend(made)
+        new_policy = merge_policy(policy, variant.policy)
+        if variant.mode_choice is not None:
+            params, ppath = load_mode_choice_parameters(
+                variant.mode_choice.parameters, mode_choice_dir
+            )
+            extra_files.append(ppath)
+            base_network = compile_network(loaded)
+            result = predict_shares(
+                base_network,
+                compile_network(new_loaded),
+                factor_pack,
+                params,
+                levers(policy),
+                levers(new_policy),
+            )
+            before = {
+                f"{d.id}/{r.name}": r.share.value
+                for d in new_loaded.scenario.demand
+                for r in d.routes
+            }
+            new_loaded = with_route_shares(
+                new_loaded,
+                result.shares,
+                f"mode choice {params.id} calibrated on {loaded.scenario.id}",
+                hubs_dir,
+                ids,
+            )
+            for rid, share in result.shares.items():
+                if abs(share - before.get(rid, -1.0)) > 1e-12:
+                    changes.append(Change(vpath, f"demand.{rid}.share", before.get(rid), share))
+            steps.append(
+                ChoiceStep(
+                    vpath, params, ppath, base_network, levers(policy), levers(new_policy), result
+                )
+            )
+        loaded, policy = new_loaded, new_policy
+    files = _unique(
+        [
+            *chain.files,
+            *loaded.hub_paths.values(),
+            *extra_files,
+            *(Path(f) for f in factor_pack.files),
+        ]
+    )
+    network = dataclasses.replace(
+        compile_network(loaded), input_sha256={str(f): sha256_of(f) for f in files}
+    )
+    return ResolvedScenario(
+        loaded=loaded,
+        network=network,
+        pack=factor_pack,
+        policy=policy,
+        changes=tuple(changes),
+        chain=tuple(chain.files),
+        choices=tuple(steps),
+        input_files=tuple(files),
+    )
+
+
+def _unique(paths: Sequence[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for p in paths:
+        key = Path(p).resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(Path(p))
+    return out
