@@ -29,13 +29,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.model.hub import Hub
-from freighthub.model.standard import Criterion, Standard
+from freighthub.model.hub import Hub, load_hubs
+from freighthub.model.paths import data_dir
+from freighthub.model.standard import Criterion, Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
     ComplianceStatus,
     HubCompliance,
@@ -47,7 +49,7 @@ from freighthub.scoring.compliance import (
 from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrix, Ranking, rank
 from freighthub.scoring.stability import Stability, rank_stability
 
-__all__ = ["Assessment", "AssessmentError", "assess", "observe"]
+__all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
 
 
 class AssessmentError(FreighthubError):
@@ -452,3 +454,43 @@ def _decision_matrix(
         benefit=tuple(benefit),
     )
     return matrix, notes
+
+
+def score_hubs(
+    standard_id: str,
+    hubs_dir: str | Path | None = None,
+    method: str = "topsis",
+    weights_path: str | Path | None = None,
+    missing: str | None = None,
+    n_samples: int = 1000,
+    seed: int = 0,
+    standards_dir: str | Path | None = None,
+) -> Assessment:
+    """Load hubs, a standard or profile and optional weights, then :func:`assess`.
+
+    The one call behind ``freighthub score`` (and the demo).
+
+    Parameters
+    ----------
+    standard_id
+        Id of a standard or profile (``freighthub standards list``).
+    hubs_dir, standards_dir
+        Folders (default: the shipped ``hubs/`` and ``standards/``).
+    weights_path
+        A weights file (``[weights]`` table), see :func:`~freighthub.model.standard.load_weights`.
+    method, missing, n_samples, seed
+        As :func:`assess`.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        For an unknown standard, method, policy or weighted criterion.
+    DataFileError
+        For an invalid hub, standard or weights file.
+    AssessmentError
+        As :func:`assess`.
+    """
+    standard = find_standard(standard_id, standards_dir or data_dir("standards"))
+    hubs = load_hubs(hubs_dir or data_dir("hubs"))
+    weights = None if weights_path is None else load_weights(weights_path)
+    return assess(hubs, standard, method, weights, missing, n_samples, seed)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from freighthub.assessment import AssessmentError, assess, observe
+from freighthub.assessment import AssessmentError, assess, observe, score_hubs
 from freighthub.errors import UnknownIdentifierError
 from freighthub.model.hub import Hub
 from freighthub.model.standard import Standard, check_standard_files
@@ -261,3 +261,27 @@ def test_to_dict_is_json(standards: dict[str, Standard]) -> None:
     probs = data["stability"]["first_rank_probability"]
     assert sum(probs.values()) == pytest.approx(1.0)
     assert np.isclose(sum(data["stability"]["rank_acceptability"]["c"]), 1.0)
+
+
+def test_score_hubs_loads_everything(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    for h in rail_hubs():
+        (tmp_path / f"{h.id}.toml").write_text(
+            f'id = "{h.id}"\ncountry = "CN"\nlon_deg = 114.0\nlat_deg = 30.0\n'
+            'hub_types = ["rail_road_terminal"]\nmodes = ["road", "rail"]\n'
+            f'[names]\nen = "{h.id}"\n[rail]\nline_speed_kmh = '
+            f"{h.attribute('rail.line_speed_kmh').value}\n",  # type: ignore[union-attr]
+            encoding="utf-8",
+        )
+    a = score_hubs(
+        "unece-agtc",
+        tmp_path,
+        method="wsm",
+        missing="exclude_criterion",
+        n_samples=10,
+        standards_dir=repo / "standards",
+    )
+    assert a.ranking is not None
+    assert [x.id for x in a.ranking.alternatives] == ["a", "b", "c"]  # 120 > 100 > 80 km/h
+    with pytest.raises(UnknownIdentifierError, match="unknown standard 'nope'"):
+        score_hubs("nope", tmp_path, standards_dir=repo / "standards")

@@ -8,16 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from freighthub.assessment import Assessment, assess
+from freighthub.assessment import Assessment, score_hubs
 from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
-from freighthub.model.hub import load_hubs
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import (
     Standard,
     check_standard_files,
     find_standard,
     load_standards,
-    load_weights,
 )
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
 
@@ -207,15 +205,15 @@ def score(
     json: JsonOption = False,
 ) -> None:
     """Score hubs against a standard: compliance matrix, gaps, ranking and its stability."""
-    std = find_standard(standard, standards_dir or data_dir("standards"))
-    result = assess(
-        load_hubs(hubs_dir or data_dir("hubs")),
-        std,
+    result = score_hubs(
+        standard,
+        hubs_dir,
         method=method,
-        weights=None if weights is None else load_weights(weights),
+        weights_path=weights,
         missing=missing,
         n_samples=samples,
         seed=seed,
+        standards_dir=standards_dir,
     )
     if json:
         emit_json(result.to_dict())
