@@ -21,7 +21,8 @@ yard capacities. Per period of ``period_h`` hours:
   headway_h / 2`` + the mean handling time of each move;
 - emissions per TEU from :func:`freighthub.emissions.leg_emissions_kg` for every leg
   and :func:`freighthub.emissions.hub_emissions_kg` for every hub passage (the same
-  calls and activity units as :mod:`freighthub.sim.results`), WTW.
+  calls, activity units and freight mass as :mod:`freighthub.sim.results`: GLEC
+  freight mass, i.e. cargo for a loaded box and tare for an empty one), WTW.
 
 Value of time, carbon price, targets and caps are inputs: the CLI takes them from
 the mode-choice parameter file or the command line, never from this code.
@@ -187,8 +188,9 @@ def problem_from_network(
         o = int(routes.od[r])
         s40 = float(demand.box_40ft_share[o])
         moves_per_teu = 1.0 / (1.0 + s40)
-        mass_t_per_teu = float(
-            demand.loaded_share[o] * demand.cargo_t_per_teu[o] + demand.tare_t_per_teu[o]
+        loaded = float(demand.loaded_share[o])
+        mass_t_per_teu = loaded * float(demand.cargo_t_per_teu[o]) + (1.0 - loaded) * float(
+            demand.tare_t_per_teu[o]
         )
         price = 0.0
         duration = 0.0

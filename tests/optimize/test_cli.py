@@ -1,0 +1,104 @@
+"""``freighthub optimize``: JSON output, rendering, error exits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from freighthub.cli import main
+from freighthub.model.paths import data_dir
+
+DATA = Path(__file__).parent / "data"
+BASE = [str(DATA / "tiny.toml"), "--hubs", str(DATA / "hubs")]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(["optimize", *args])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = _run(
+        [
+            *BASE,
+            "--value-of-time",
+            "10",
+            "--carbon-price",
+            "200",
+            "--export",
+            str(tmp_path),
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["scenario"] == "tiny" and doc["value_of_time_source"] == "given on the command line"
+    plan = doc["plan"]
+    assert plan["solver"].startswith("cbc")
+    assert plan["carbon_price_cny_per_tco2e"] == 200.0
+    assert {f["route"] for f in plan["flows"]} == {
+        "west-east/road", "west-east/rail", "west-east/barge", "alpha-beta/rail",
+    }  # fmt: skip
+    assert set(plan["teu_km_share_by_mode"]) <= {"road", "rail", "inland_waterway"}
+    assert plan["decisions"][0]["resource"] == "service:rail-ab"
+    assert doc["verification"] is None
+    assert Path(doc["exported"]) == tmp_path / "tiny-lp.toml"
+
+
+def test_rendered_with_verification(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*BASE, "--value-of-time", "10", "--verify", "-r", "1"], capsys)
+    assert code == 0
+    assert "optimal mode split per week" in out
+    assert "Verification in the simulation" in out
+    assert "missed at least one full departure" in out
+
+
+def test_road_share_target_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        [*BASE, "--value-of-time", "10", "--road-share-max", "0.5", "--json"], capsys
+    )
+    assert code == 0
+    (target,) = json.loads(out)["plan"]["targets"]
+    assert target["constraint"] == "road-share-max" and target["achieved"] <= 0.5 + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give exactly one of --value-of-time"),
+        (["--value-of-time", "10", "--mode-choice", "x"], "give exactly one of --value-of-time"),
+        (["--value-of-time", "10", "--solver", "gurobi"], "unknown solver 'gurobi'"),
+        # rail routes still run by road to and from the hubs: road cannot be 0 % of TEU-km
+        (["--value-of-time", "10", "--road-share-max", "0"], "infeasible plan for 'tiny'"),
+        (["--value-of-time", "10", "--emission-cap", "1"], "infeasible plan for 'tiny'"),
+    ],
+)
+def test_errors_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run([*BASE, *args], capsys)
+    assert code == 2
+    assert message in " ".join(err.split())
+
+
+def test_missing_scenario_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _run([str(tmp_path / "nope.toml"), "--value-of-time", "1"], capsys)
+    assert code == 2 and "does not exist" in err
+
+
+@pytest.mark.skipif(
+    not (data_dir("standards") / "mode-choice" / "yangtze-container-v1.toml").is_file(),
+    reason="mode-choice parameters not shipped",
+)
+def test_value_of_time_from_mode_choice_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*BASE, "--mode-choice", "yangtze-container-v1", "--json"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["value_of_time_source"].startswith(str(data_dir("standards")))
+    assert doc["value_of_time_cny_per_teu_h"] > 0
