@@ -14,8 +14,9 @@ criterion's. A value the hub does not give, and a criterion that does not apply 
 hub, are ``NaN`` and the user's ``missing`` policy decides (``exclude_criterion``,
 ``exclude_alternative``, ``worst``). A criterion no hub has a value for is left out of
 the matrix (it cannot rank anyone), and the assessment says so. Without a policy and
-with missing values, the compliance is still returned and the ranking is not computed;
-``ranking_note`` says why and what to choose.
+with missing values, or when the policy leaves nothing to rank (every criterion or
+every hub has a gap), the compliance is still returned and the ranking is not
+computed; ``ranking_note`` says why and what to choose.
 
 Weights
 -------
@@ -46,7 +47,15 @@ from freighthub.scoring.compliance import (
     hub_compliance,
     weakest_confidence,
 )
-from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrix, Ranking, rank
+from freighthub.scoring.mcda import (
+    METHODS,
+    MISSING_POLICIES,
+    DecisionMatrix,
+    DecisionMatrixError,
+    Ranking,
+    rank,
+    treat_missing,
+)
 from freighthub.scoring.stability import Stability, rank_stability
 
 __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
@@ -384,13 +393,18 @@ def assess(
         )
     else:
         used = {c: w[c] for c in matrix.criteria}
-        if n_samples > 0:
-            stability = rank_stability(
-                matrix, used, method, n_samples=n_samples, seed=seed, missing=missing
-            )
-            ranking = stability.ranking
+        try:
+            treat_missing(matrix, missing)
+        except DecisionMatrixError as exc:
+            note = f"ranking not computed: {exc}"
         else:
-            ranking = rank(matrix, used, method, missing)
+            if n_samples > 0:
+                stability = rank_stability(
+                    matrix, used, method, n_samples=n_samples, seed=seed, missing=missing
+                )
+                ranking = stability.ranking
+            else:
+                ranking = rank(matrix, used, method, missing)
     return Assessment(
         standard=standard,
         hubs=tuple(h.id for h in hub_list),

@@ -285,3 +285,15 @@ def test_score_hubs_loads_everything(tmp_path: Path) -> None:
     assert [x.id for x in a.ranking.alternatives] == ["a", "b", "c"]  # 120 > 100 > 80 km/h
     with pytest.raises(UnknownIdentifierError, match="unknown standard 'nope'"):
         score_hubs("nope", tmp_path, standards_dir=repo / "standards")
+
+
+def test_policy_that_leaves_nothing_keeps_compliance(standards: dict[str, Standard]) -> None:
+    t, m = ["rail_road_terminal"], ["road", "rail"]
+    hubs = [
+        hub("x", t, m, rail={"line_speed_kmh": src(120)}),
+        hub("y", t, m, rail={"axle_load_t": src(22.5)}),
+    ]
+    a = assess(hubs, standards["unece-agtc"], missing="exclude_criterion", n_samples=10)
+    assert a.ranking is None and a.stability is None
+    assert "exclude_criterion leaves nothing to rank" in a.ranking_note
+    assert a.of("x").result("agtc-line-speed").status is PASS
