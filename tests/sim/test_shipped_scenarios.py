@@ -1,0 +1,58 @@
+"""Integrity of the shipped sample scenarios: they load, every value is sourced, they run."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import pytest
+
+from freighthub.emissions import hub_category_ids, intensity_ids
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.scenario import load_scenario
+from freighthub.sim.compiler import compile_network
+from freighthub.sim.experiment import run_network
+from freighthub.vocabulary import Confidence
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
+PACK = load_factor_pack("glec-v3-2023")
+
+
+def test_the_two_samples_are_shipped() -> None:
+    names = {p.stem for p in SCENARIOS}
+    assert {"yangtze-corridor", "china-europe-rail"} <= names
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_loads_with_known_intensities(path: Path) -> None:
+    ids = set(intensity_ids(PACK)) | set(hub_category_ids(PACK))
+    loaded = load_scenario(path, REPO / "hubs", intensity_ids=ids)
+    assert loaded.scenario.emission_pack == PACK.id
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_value_is_sourced(path: Path) -> None:
+    loaded = load_scenario(path, REPO / "hubs")
+    unsourced = [name for name, v in loaded.scenario.iter_sourced() if not v.is_sourced]
+    assert unsourced == []
+    for name, v in loaded.scenario.iter_sourced():
+        assert v.source is not None
+        if v.confidence is Confidence.ASSUMPTION:
+            assert "assumption" in v.source.lower(), f"{name}: an assumption must say so and why"
+    for z in loaded.scenario.zones:
+        assert z.location_source
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_runs_and_conserves_teu(path: Path) -> None:
+    # A shortened horizon (8 weeks) keeps the test fast; the full year is run by the CLI.
+    network = compile_network(load_scenario(path, REPO / "hubs"))
+    short = dataclasses.replace(network, horizon_h=8 * 168.0, warmup_h=168.0)
+    result = run_network(short, PACK, seed=1, replications=1)
+    s = result.summaries[0]
+    assert s.throughput_teu > 0
+    assert s.arrived_teu == s.delivered_teu + s.in_system_teu
+    assert math.fsum(s.modal_split_teu_share.values()) == pytest.approx(1.0)
+    assert s.emissions_kgco2e_wtw > 0
