@@ -125,11 +125,27 @@ class Note:
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its content, an optional footnote and confidence flag."""
+    """One table cell.
+
+    Attributes
+    ----------
+    content
+        What the cell shows (a :class:`Status` colours the cell).
+    note
+        Evidence shown as a numbered footnote below the table and as a tooltip.
+    confidence
+        A confidence label shown beside the content (flagged when weak).
+    detail
+        A second, smaller line (the value behind a status, for instance).
+    tooltip
+        Text shown on hover only (why a cell is "not applicable", for instance).
+    """
 
     content: Param
     note: Note | None = None
     confidence: Confidence | None = None
+    detail: Param | None = None
+    tooltip: Text | str | None = None
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ class Localiser:
         if q.unit == "share":
             text = f"{number}{self.tr.number.percent_space}%"
         elif q.unit:
-            name = self.tr.unit(q.unit)
+            # Units of the translation files; a unit written in a standard file that
+            # has no translation (``wagons/day``) is shown as written.
+            name = self.tr.units.get(q.unit, q.unit)
             space = "" if name.startswith("°") else self.tr.number.unit_space
             text = f"{number}{space}{name}"
         else:
@@ -229,6 +231,8 @@ class Localiser:
         out: dict[str, Any] = {
             "content": self.param(c.content),
             "confidence": None if c.confidence is None else self.confidence(c.confidence),
+            "detail": None if c.detail is None else self.param(c.detail),
+            "tooltip": None if c.tooltip is None else self._tooltip(c.tooltip),
             "note": None,
         }
         if c.note is not None:
@@ -236,6 +240,9 @@ class Localiser:
             notes.append(note)
             out["note"] = note["n"]
         return out
+
+    def _tooltip(self, t: Text | str) -> str:
+        return self.plain(t) if isinstance(t, Text) else t
 
     def _note(self, n: Note, number: int) -> dict[str, Any]:
         evidence = self.text(n.evidence) if isinstance(n.evidence, Text) else n.evidence

@@ -9,7 +9,7 @@ Relative paths are relative to the spec file's folder. The format is documented 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -39,13 +39,20 @@ class AssessmentSpec(_Frozen):
     Attributes
     ----------
     standard
-        Identifier of the standard (file name in ``standards/`` without ``.toml``).
-    profile
-        Profile of that standard (a subset or weighting of criteria), if any.
+        Identifier of the standard or profile (its file name without ``.toml``, in
+        ``standards/`` or ``standards/profiles/``).
     standards_dir
         Folder of standard files (default: the shipped ``standards/``).
+    weights
+        A weights file (``[weights]`` criterion-id = weight); default: the
+        standard's own weights, else equal weights.
+    missing
+        Missing-data policy of the ranking: ``exclude_criterion``,
+        ``exclude_alternative`` or ``worst``; without one, a decision matrix with
+        gaps is not ranked (the report says why).
     methods
-        MCDA methods to rank with; the first is the headline ranking.
+        MCDA methods to rank with; the first is the headline ranking and gets the
+        stability analysis, the others show agreement across methods.
     seed
         Seed of the Monte Carlo weight sampling for rank acceptability.
     samples
@@ -53,8 +60,9 @@ class AssessmentSpec(_Frozen):
     """
 
     standard: Identifier
-    profile: Identifier | None = None
     standards_dir: Path | None = None
+    weights: Path | None = None
+    missing: Literal["exclude_criterion", "exclude_alternative", "worst"] | None = None
     methods: Annotated[tuple[Identifier, ...], Field(min_length=1)] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
@@ -134,10 +142,12 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
     updates: dict[str, object] = {}
     if spec.hubs is not None and not spec.hubs.is_absolute():
         updates["hubs"] = base / spec.hubs
-    if spec.assessment is not None and spec.assessment.standards_dir is not None:
-        folder = spec.assessment.standards_dir
-        if not folder.is_absolute():
-            updates["assessment"] = spec.assessment.model_copy(
-                update={"standards_dir": base / folder}
-            )
+    if spec.assessment is not None:
+        paths = {
+            key: base / value
+            for key in ("standards_dir", "weights")
+            if (value := getattr(spec.assessment, key)) is not None and not value.is_absolute()
+        }
+        if paths:
+            updates["assessment"] = spec.assessment.model_copy(update=paths)
     return spec.model_copy(update=updates), p

@@ -78,7 +78,7 @@ def bar_chart_svg(block: Mapping[str, Any]) -> Markup:
         x0, x1 = sorted((x(0.0), x(q["shown"])))
         body.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(y + 15)}" text-anchor="end" '
-            f'class="lbl">{_e(cat)}</text>'
+            f'class="lbl"><title>{_e(cat)}</title>{_e(_clip(cat, _LABEL_CHARS))}</text>'
             f'<rect x="{_f(x0)}" y="{_f(y + 4)}" width="{_f(max(x1 - x0, 0.5))}" '
             f'height="{_f(row_h - 8)}" fill="#2c6fbb"><title>{_e(cat)}: {_e(q["text"])}'
             f"</title></rect>"
@@ -113,7 +113,7 @@ def stacked_bar_chart_svg(block: Mapping[str, Any]) -> Markup:
         y = top + i * row_h
         body.append(
             f'<text x="{_f(label_w - 6)}" y="{_f(y + 17)}" text-anchor="end" '
-            f'class="lbl">{_e(cat)}</text>'
+            f'class="lbl"><title>{_e(cat)}</title>{_e(_clip(cat, _LABEL_CHARS))}</text>'
         )
         x0 = label_w
         for j, q in enumerate(row):
@@ -266,13 +266,14 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
         kx, ky = margin_x + col * col_w, key_top + row * 15
         body.append(
             f'<text x="{_f(kx)}" y="{_f(ky)}" class="key"><tspan font-weight="700">{i + 1}</tspan>'
-            f" {_e(_clip(p['name'], 50))}</text>"
+            f" {_e(_clip(p['name'], 52))}</text>"
         )
     height = key_top + rows * 15
     return _svg(height, body, block["caption"])
 
 
 _MIN_ASPECT = 0.5
+_LABEL_CHARS = 28  # category labels longer than this are clipped (full text on hover)
 _MAX_ASPECT = 0.75
 
 
@@ -281,5 +282,14 @@ def _from_mercator() -> Transformer:
     return Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
 
 
-def _clip(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: chars - 1] + "…"
+def _clip(text: str, units: int) -> str:
+    """Clip text to about ``units`` narrow characters (a CJK character counts two)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ord(ch) >= _WIDE_FROM else 1
+        if used > units:
+            return text[: max(i - 1, 1)] + "…"
+    return text
+
+
+_WIDE_FROM = 0x2E80  # CJK radicals onwards: full-width glyphs

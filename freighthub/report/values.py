@@ -61,3 +61,22 @@ def value_param(field: str, value: Any) -> Param:
     if isinstance(value, Enum):
         return str(value.value)
     return str(value)
+
+
+def measured(value: float | bool | str | None, unit: str) -> Param:
+    """A hub's measured value in a criterion's unit (numbers as :class:`Quantity`).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is None (a missing value is never shown as a number).
+    """
+    if value is None:
+        raise ValueError("a missing value has no display")
+    if isinstance(value, bool):
+        return Text("value.yes" if value else "value.no")
+    if isinstance(value, int | float):
+        return Quantity(
+            float(value), unit if unit not in {"bool", "class"} else "", _decimals(value)
+        )
+    return str(value)

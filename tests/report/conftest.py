@@ -49,6 +49,74 @@ en = "Beta Terminal"
 handling_track_length_m = { value = 700, source = "Fixture operator", confidence = "uncertain" }
 """
 
+HUB_C = """
+id = "gamma-yard"
+country = "PL"
+lon_deg = 23.53
+lat_deg = 52.04
+hub_types = ["rail_road_terminal"]
+modes = ["road", "rail"]
+[names]
+en = "Gamma Yard"
+zh = "伽马站"
+[rail]
+handling_track_length_m = { value = 900, source = "Fixture network statement", confidence = "verified" }
+electrified = { value = false, source = "Fixture line register", confidence = "verified" }
+"""
+
+STANDARD = """
+[standard]
+id = "test-std-2024"
+title = { en = "Test standard 2024", zh = "测试标准 2024" }
+document = "Fixture standard for report tests"
+edition = "2024"
+licence = "test fixture"
+
+[[criteria]]
+id = "track-length"
+name = { en = "Handling track length", zh = "装卸线长度" }
+unit = "m"
+attribute = "rail.handling_track_length_m"
+rule = "minimum"
+threshold = 750
+direction = "benefit"
+confidence = "verified"
+source = { document = "Fixture standard", clause = "Art. 1", edition = "2024" }
+
+[[criteria]]
+id = "berth-length"
+name = { en = "Berth length", zh = "泊位长度" }
+unit = "m"
+modes = ["inland_waterway"]
+attribute = "waterway.berth_length_m"
+rule = "minimum"
+threshold = 110
+direction = "benefit"
+confidence = "uncertain"
+source = { document = "Fixture standard", clause = "Art. 2", edition = "2024" }
+
+[[criteria]]
+id = "electrified"
+name = { en = "Electrified access line", zh = "接入线电气化" }
+unit = "bool"
+attribute = "rail.electrified"
+rule = "boolean"
+required = true
+direction = "benefit"
+confidence = "secondary"
+source = { document = "Fixture standard", clause = "Art. 3", edition = "2024" }
+"""
+
+ASSESSMENT = """
+[assessment]
+standard = "test-std-2024"
+standards_dir = "standards"
+methods = ["topsis", "wsm"]
+missing = "worst"
+seed = 7
+samples = 300
+"""
+
 SPEC = """
 name = "fixture"
 hubs = "hubs"
@@ -68,12 +136,29 @@ def _write(folder: Path, files: dict[str, str]) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+def _hubs(folder: Path, beta: str = HUB_B) -> None:
+    _write(
+        folder / "hubs",
+        {"alpha-port.toml": HUB_A, "beta-terminal.toml": beta, "gamma-yard.toml": HUB_C},
+    )
+    _write(folder / "standards", {"test-std-2024.toml": STANDARD})
+
+
 @pytest.fixture()
 def spec_file(tmp_path: Path) -> Path:
-    """A spec over two fixture hubs (one with a Chinese name, one flagged value each)."""
-    _write(tmp_path / "hubs", {"alpha-port.toml": HUB_A, "beta-terminal.toml": HUB_B})
+    """A spec over three fixture hubs scored against a fixture standard, two methods."""
+    _hubs(tmp_path)
     spec = tmp_path / "fixture.toml"
-    spec.write_text(SPEC, encoding="utf-8")
+    spec.write_text(SPEC + ASSESSMENT, encoding="utf-8")
+    return spec
+
+
+@pytest.fixture()
+def hubs_only_spec_file(tmp_path: Path) -> Path:
+    """A spec without [assessment]: compliance and ranking are not run."""
+    _hubs(tmp_path)
+    spec = tmp_path / "hubs-only.toml"
+    spec.write_text(SPEC.replace('"fixture"', '"hubs-only"'), encoding="utf-8")
     return spec
 
 
@@ -83,9 +168,9 @@ def xss_spec_file(tmp_path: Path) -> Path:
     hostile = HUB_B.replace('en = "Beta Terminal"', 'en = "<script>alert(1)</script>"').replace(
         "Fixture operator", "<img src=x onerror=alert(2)>"
     )
-    _write(tmp_path / "hubs", {"alpha-port.toml": HUB_A, "beta-terminal.toml": hostile})
+    _hubs(tmp_path, beta=hostile)
     spec = tmp_path / "xss.toml"
-    spec.write_text(SPEC.replace('"fixture"', '"xss"'), encoding="utf-8")
+    spec.write_text(SPEC.replace('"fixture"', '"xss"') + ASSESSMENT, encoding="utf-8")
     return spec
 
 

@@ -79,8 +79,15 @@ def test_writes_html_and_json_without_pdf(spec_file: Path, tmp_path: Path) -> No
     result = write_report(spec_file, out, lang="en", formats=NO_PDF)
     assert result.folder == out
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
-    assert result.sections == ("summary", "hubs", "methodology", "manifest")
-    assert result.not_run == ("compliance", "ranking", "simulation", "scenarios", "optimisation")
+    assert result.sections == (
+        "summary",
+        "hubs",
+        "compliance",
+        "ranking",
+        "methodology",
+        "manifest",
+    )
+    assert result.not_run == ("simulation", "scenarios", "optimisation")
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert doc["format"] == "freighthub-report/1"
     assert [s["id"] for s in doc["sections"]] == list(result.sections)
@@ -114,6 +121,18 @@ def test_json_holds_exactly_the_numbers_the_html_shows(
     teu = [q for q in quantities if q["unit"] == "teu"]
     assert [q["value"] for q in teu] == [2468000.0]
     assert teu[0]["text"] == ("2,468,000 TEU" if lang == "en" else "2,468,000标准箱")
+
+
+def test_sections_without_input_are_left_out_and_explained(
+    hubs_only_spec_file: Path, tmp_path: Path
+) -> None:
+    result = write_report(hubs_only_spec_file, tmp_path / "h", formats=NO_PDF)
+    assert result.sections == ("summary", "hubs", "methodology", "manifest")
+    assert result.not_run == ("compliance", "ranking", "simulation", "scenarios", "optimisation")
+    html = (tmp_path / "h" / "report.html").read_text(encoding="utf-8")
+    assert 'data-section="compliance"' not in html
+    assert "Hub compliance matrix: not run — the report spec has no [assessment] table" in html
+    assert "Simulation results: not run" in html
 
 
 def test_report_shows_chinese_names_in_chinese(spec_file: Path, tmp_path: Path) -> None:

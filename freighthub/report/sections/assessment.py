@@ -1,26 +1,461 @@
-"""Compliance matrix and ranking sections, from the standards assessment.
+"""Compliance matrix and ranking sections, from :func:`freighthub.assessment.assess`.
 
-Filled in once :mod:`freighthub.assessment` is committed; until then both sections
-are reported as not run.
+Both sections share one assessment per MCDA method of the spec (computed once
+through :meth:`ReportInputs.shared`). The first method is the headline ranking and
+carries the stability analysis (rank acceptability, rank reversal); the others show
+how far the methods agree (Kendall's tau-b between their rankings).
 """
 
 from __future__ import annotations
 
-from freighthub.report.content import Contribution, NotRun, Text
-from freighthub.report.inputs import ReportInputs
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["build_compliance", "build_ranking"]
+from scipy.stats import kendalltau
+
+from freighthub.assessment import Assessment, assess
+from freighthub.errors import UnknownIdentifierError
+from freighthub.model.paths import data_dir
+from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
+from freighthub.report.content import (
+    Block,
+    Bullets,
+    Cell,
+    Contribution,
+    Heading,
+    Localised,
+    Note,
+    NotRun,
+    Paragraph,
+    Param,
+    Quantity,
+    Section,
+    SourceEntry,
+    StackedBarChart,
+    Status,
+    Table,
+    Text,
+)
+from freighthub.report.inputs import ReportInputs
+from freighthub.report.sections.hubs import hub_name
+from freighthub.report.values import measured
+from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
+from freighthub.vocabulary import Confidence
+
+__all__ = ["AssessmentRuns", "build_compliance", "build_ranking", "run_assessments"]
+
+_SCORE_DECIMALS = 3
+_TAU_DECIMALS = 2
+_SHARE_DECIMALS = 0
+_WEIGHT_DECIMALS = 1
+_FLAGGED = {Confidence.UNCERTAIN, Confidence.ASSUMPTION}
+
+
+@dataclass(frozen=True)
+class AssessmentRuns:
+    """One assessment per method (the first is the headline) and the files read."""
+
+    by_method: dict[str, Assessment]
+    files: tuple[Path, ...]
+
+    @property
+    def headline(self) -> Assessment:
+        """The assessment of the first method (with the stability analysis)."""
+        return next(iter(self.by_method.values()))
+
+
+def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
+    """Assess the report's hubs with every method of the spec.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        For an unknown standard, method or missing-data policy.
+    DataFileError
+        If a standard or the weights file is invalid.
+    """
+    spec = inputs.spec.assessment
+    assert spec is not None
+    folder = spec.standards_dir or data_dir("standards")
+    catalogue = load_standards(folder)
+    if spec.standard not in catalogue:
+        raise UnknownIdentifierError("standard", spec.standard, catalogue)
+    standard = catalogue[spec.standard]
+    weights = None if spec.weights is None else load_weights(spec.weights)
+    by_method = {
+        method: assess(
+            inputs.hubs,
+            standard,
+            method=method,
+            weights=weights,
+            missing=spec.missing,
+            n_samples=spec.samples if i == 0 else 0,
+            seed=spec.seed,
+        )
+        for i, method in enumerate(spec.methods)
+    }
+    files = [standard.path]
+    for origin in sorted(set(standard.origin.values()) - {standard.id}):
+        files.append(catalogue[origin].path)
+    if spec.weights is not None:
+        files.append(spec.weights)
+    return AssessmentRuns(by_method, tuple(p.resolve() for p in files))
+
+
+def _runs(inputs: ReportInputs) -> AssessmentRuns:
+    return inputs.shared("assessment", lambda: run_assessments(inputs))
+
+
+def _confidence(label: str | None) -> Confidence | None:
+    return None if label is None else Confidence(label)
+
+
+def _title(standard: Standard) -> Localised:
+    return Localised(standard.info.title.en, standard.info.title.zh)
+
+
+def _criterion_name(c: Criterion) -> Localised:
+    return Localised(c.name.en, c.name.zh)
+
+
+def _source(c: Criterion) -> str:
+    text = c.source.one_line()
+    return f"{text}, {c.source.url}" if c.source.url else text
+
+
+def _matrix_cell(r: CriterionResult) -> Cell:
+    status = Status(r.status.value)
+    if r.status in {ComplianceStatus.NOT_APPLICABLE, ComplianceStatus.NO_DATA}:
+        return Cell(status, tooltip=r.reason or None)
+    value_conf = _confidence(r.value_confidence)
+    detail = None if r.value is None else measured(r.value, r.unit)
+    evidence = Text(
+        "compliance.evidence",
+        {"value": detail if detail is not None else "–", "threshold": r.threshold},
+    )
+    return Cell(
+        status,
+        note=Note(evidence, r.value_source, value_conf),
+        confidence=value_conf if value_conf in _FLAGGED else None,
+        detail=detail,
+    )
 
 
 def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
-    """The hub compliance matrix (criteria × hubs)."""
+    """The hub compliance matrix (hubs × criteria), criteria key and largest gaps."""
     if inputs.spec.assessment is None:
         return NotRun(Text("not_run.no_assessment"))
-    return NotRun(Text("not_run.not_available"))
+    runs = _runs(inputs)
+    a = runs.headline
+    std = a.standard
+    codes = {c.id: f"C{i + 1}" for i, c in enumerate(std.criteria)}
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                "compliance.against",
+                {
+                    "standard": _title(std),
+                    "document": std.info.document,
+                    "edition": std.info.edition,
+                    "n": Quantity(len(std.criteria)),
+                },
+            )
+        )
+    ]
+    if std.info.example:
+        blocks.append(Paragraph(Text("compliance.example_warning")))
+    rows = []
+    totals = dict.fromkeys(ComplianceStatus, 0)
+    best: tuple[int, int, str] | None = None
+    for hc in a.compliance:
+        hub = inputs.hubs[hc.hub_id]
+        for status, n in hc.counts.items():
+            totals[status] += n
+        applicable = len(hc.results) - hc.counts[ComplianceStatus.NOT_APPLICABLE]
+        passed = hc.counts[ComplianceStatus.PASS]
+        if applicable and (best is None or (passed, applicable) > best[:2]):
+            best = (passed, applicable, hc.hub_id)
+        rows.append(
+            (
+                Cell(hub_name(hub)),
+                *(_matrix_cell(hc.result(c.id)) for c in std.criteria),
+                Cell(
+                    Text(
+                        "compliance.passed_of",
+                        {"passed": Quantity(passed), "applicable": Quantity(applicable)},
+                    )
+                ),
+            )
+        )
+    blocks.append(
+        Table(
+            "compliance-matrix",
+            Text("compliance.matrix_caption"),
+            (Text("compliance.col.hub"), *codes.values(), Text("compliance.col.passed")),
+            tuple(rows),
+        )
+    )
+    blocks.append(Heading("criteria", Text("compliance.criteria_heading")))
+    blocks.append(
+        Table(
+            "criteria-table",
+            Text("compliance.criteria_caption"),
+            tuple(
+                Text(f"compliance.col.{k}")
+                for k in ("code", "criterion", "standard", "threshold", "weight", "confidence")
+            ),
+            tuple(
+                (
+                    Cell(codes[c.id]),
+                    Cell(_criterion_name(c), note=Note(c.id, _source(c), c.confidence)),
+                    Cell(std.origin[c.id]),
+                    Cell(c.spec().describe_threshold()),
+                    Cell(Quantity(a.weights[c.id], "share", _WEIGHT_DECIMALS)),
+                    Cell(c.confidence),
+                )
+                for c in std.criteria
+            ),
+        )
+    )
+    gap_rows = []
+    for hc in a.compliance:
+        for r in hc.gaps[:1]:
+            gap_rows.append(
+                (
+                    Cell(hub_name(inputs.hubs[hc.hub_id])),
+                    Cell(f"{codes[r.criterion_id]} {r.criterion_id}"),
+                    Cell(Status(r.status.value)),
+                    Cell("–" if r.value is None else measured(r.value, r.unit)),
+                    Cell(r.threshold),
+                    Cell("–" if r.gap is None else measured(r.gap, r.unit)),
+                )
+            )
+    if gap_rows:
+        blocks.append(Heading("gaps", Text("compliance.gaps_heading")))
+        blocks.append(
+            Table(
+                "gap-table",
+                Text("compliance.gaps_caption"),
+                tuple(
+                    Text(f"compliance.col.{k}")
+                    for k in ("hub", "criterion", "status", "value", "threshold", "gap")
+                ),
+                tuple(gap_rows),
+            )
+        )
+
+    findings = [
+        Text(
+            "compliance.finding_totals",
+            {
+                "standard": _title(std),
+                "hubs": Quantity(len(a.compliance)),
+                "criteria": Quantity(len(std.criteria)),
+                **{s.value: Quantity(n) for s, n in totals.items()},
+            },
+        )
+    ]
+    if best is not None:
+        findings.append(
+            Text(
+                "compliance.finding_best",
+                {
+                    "hub": hub_name(inputs.hubs[best[2]]),
+                    "passed": Quantity(best[0]),
+                    "applicable": Quantity(best[1]),
+                },
+            )
+        )
+    sources = [
+        SourceEntry(std.origin[c.id], c.id, c.spec().describe_threshold(), _source(c), c.confidence)
+        for c in std.criteria
+    ]
+    if a.weights_basis == "standard":
+        sources.extend(
+            SourceEntry(
+                std.id,
+                f"weight {c.id}",
+                Quantity(a.weights[c.id], "share", _WEIGHT_DECIMALS),
+                std.info.note or std.info.document,
+                None,
+            )
+            for c in std.criteria
+        )
+    spec = inputs.spec.assessment
+    return Contribution(
+        section=Section("compliance", Text("section.compliance.title"), tuple(blocks)),
+        findings=tuple(findings),
+        method_notes=(
+            Text("compliance.method"),
+            Text("compliance.method_weights", {"basis": Text(f"weights.{a.weights_basis}")}),
+        ),
+        sources=tuple(sources),
+        inputs=runs.files,
+        parameters=(
+            ("standard", std.id),
+            ("weights", str(spec.weights) if spec.weights else a.weights_basis),
+        ),
+    )
+
+
+def _tau(a: Sequence[int], b: Sequence[int]) -> Param:
+    if len(a) < 2:
+        return Text("value.undefined")
+    tau = float(kendalltau(a, b).statistic)
+    return Text("value.undefined") if math.isnan(tau) else Quantity(tau, "", _TAU_DECIMALS)
 
 
 def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
-    """The ranking with its stability (rank acceptability, agreement across methods)."""
-    if inputs.spec.assessment is None:
+    """The ranking, its stability and the agreement across methods."""
+    spec = inputs.spec.assessment
+    if spec is None:
         return NotRun(Text("not_run.no_assessment"))
-    return NotRun(Text("not_run.not_available"))
+    runs = _runs(inputs)
+    head = runs.headline
+    if head.ranking is None:
+        return NotRun(Text("not_run.no_ranking", {"note": head.ranking_note}))
+    ranking = head.ranking
+    methods = list(runs.by_method)
+    order = [alt.id for alt in ranking.alternatives]
+    stability = head.stability
+    ranks: dict[str, dict[str, int]] = {}
+    for method, a in runs.by_method.items():
+        ranks[method] = {} if a.ranking is None else {x.id: x.rank for x in a.ranking.alternatives}
+
+    columns: list[Param] = [Text("ranking.col.hub")]
+    for method in methods:
+        columns.append(Text("ranking.col.rank", {"method": Text(f"method.{method}")}))
+    columns.append(
+        Text(
+            "ranking.col.score",
+            {
+                "method": Text(f"method.{methods[0]}"),
+                "name": Text(f"score_name.{ranking.score_name}"),
+            },
+        )
+    )
+    first_p: dict[str, float] = {}
+    if stability is not None:
+        columns.append(Text("ranking.col.first"))
+        first_p = dict(zip(stability.alternatives, stability.first_rank_probability, strict=True))
+    rows = []
+    for alt in ranking.alternatives:
+        row = [Cell(hub_name(inputs.hubs[alt.id]))]
+        for method in methods:
+            rank = ranks[method].get(alt.id)
+            row.append(Cell("–" if rank is None else Quantity(rank)))
+        row.append(Cell(Quantity(alt.score, "", _SCORE_DECIMALS)))
+        if stability is not None:
+            row.append(Cell(Quantity(first_p[alt.id], "share", _SHARE_DECIMALS)))
+        rows.append(tuple(row))
+
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                "ranking.intro",
+                {
+                    "method": Text(f"method.{methods[0]}"),
+                    "n": Quantity(len(ranking.criteria)),
+                    "basis": Text(f"weights.{head.weights_basis}"),
+                },
+            )
+        ),
+        Paragraph(
+            Text("methodology.library_note", {"note": ranking.missing_treatment.description})
+        ),
+        Table("ranking-table", Text("ranking.table_caption"), tuple(columns), tuple(rows)),
+    ]
+    findings = [
+        Text(
+            "ranking.finding_first",
+            {
+                "method": Text(f"method.{methods[0]}"),
+                "hub": hub_name(inputs.hubs[order[0]]),
+            },
+        )
+    ]
+    if stability is not None:
+        index = {hub_id: i for i, hub_id in enumerate(stability.alternatives)}
+        n = len(order)
+        blocks.append(Heading("stability", Text("ranking.stability_heading")))
+        blocks.append(
+            StackedBarChart(
+                "rank-acceptability",
+                Text("ranking.acceptability_caption", {"samples": Quantity(stability.n_samples)}),
+                tuple(hub_name(inputs.hubs[h]) for h in order),
+                tuple(Text("ranking.rank_n", {"n": Quantity(k + 1)}) for k in range(n)),
+                tuple(
+                    tuple(
+                        Quantity(
+                            stability.rank_acceptability[index[h]][k], "share", _SHARE_DECIMALS
+                        )
+                        for k in range(n)
+                    )
+                    for h in order
+                ),
+            )
+        )
+        blocks.append(Paragraph(Text("methodology.library_note", {"note": stability.perturbation})))
+        reversals = [rr for rr in stability.rank_reversal if rr.order_changed]
+        blocks.append(
+            Bullets(
+                tuple(
+                    Text(
+                        "ranking.reversal",
+                        {
+                            "hub": hub_name(inputs.hubs[rr.removed]),
+                            "pairs": Quantity(len(rr.changed_pairs)),
+                        },
+                    )
+                    for rr in reversals
+                )
+            )
+            if reversals
+            else Paragraph(Text("ranking.no_reversal"))
+        )
+        top = order[0]
+        findings.append(
+            Text(
+                "ranking.finding_stability",
+                {
+                    "hub": hub_name(inputs.hubs[top]),
+                    "share": Quantity(first_p[top], "share", _SHARE_DECIMALS),
+                    "samples": Quantity(stability.n_samples),
+                },
+            )
+        )
+    blocks.append(Heading("agreement", Text("ranking.agreement_heading")))
+    if len(methods) < 2:
+        blocks.append(Paragraph(Text("ranking.single_method")))
+    else:
+        pairs = []
+        for i, m1 in enumerate(methods):
+            for m2 in methods[i + 1 :]:
+                common = [h for h in order if h in ranks[m1] and h in ranks[m2]]
+                tau = _tau([ranks[m1][h] for h in common], [ranks[m2][h] for h in common])
+                pairs.append((Cell(Text(f"method.{m1}")), Cell(Text(f"method.{m2}")), Cell(tau)))
+        blocks.append(
+            Table(
+                "agreement-table",
+                Text("ranking.agreement_caption"),
+                (
+                    Text("ranking.col.method_a"),
+                    Text("ranking.col.method_b"),
+                    Text("ranking.col.tau"),
+                ),
+                tuple(pairs),
+            )
+        )
+    return Contribution(
+        section=Section("ranking", Text("section.ranking.title"), tuple(blocks)),
+        findings=tuple(findings),
+        method_notes=(Text("ranking.method"),),
+        parameters=(
+            ("methods", ", ".join(methods)),
+            ("missing", spec.missing or "none"),
+            ("seed", spec.seed),
+            ("samples", spec.samples),
+        ),
+    )

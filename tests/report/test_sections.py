@@ -1,0 +1,154 @@
+"""Section content: compliance matrix, ranking and stability, methodology, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from freighthub.errors import UnknownIdentifierError
+from freighthub.report import write_report
+
+
+def _doc(spec: Path, out: Path, lang: str = "en") -> dict[str, Any]:
+    write_report(spec, out, lang=lang, formats="json")
+    data: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _block(doc: dict[str, Any], block_id: str) -> dict[str, Any]:
+    for section in doc["sections"]:
+        for block in section["blocks"]:
+            if block.get("id") == block_id:
+                return dict(block)
+    raise AssertionError(f"no block {block_id}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("text", value.get("label")))
+    return str(value)
+
+
+def test_compliance_matrix_statuses_and_evidence(spec_file: Path, tmp_path: Path) -> None:
+    matrix = _block(_doc(spec_file, tmp_path / "r"), "compliance-matrix")
+    assert matrix["columns"] == ["Hub", "C1", "C2", "C3", "Passed"]
+    by_hub = {_text(row[0]["content"]): row[1:4] for row in matrix["rows"]}
+    levels = {hub: [c["content"]["level"] for c in cells] for hub, cells in by_hub.items()}
+    # Fixture: C1 track >= 750 m, C2 berth >= 110 m (waterway hubs only), C3 electrified.
+    assert levels == {
+        "Alpha Port": ["pass", "pass", "pass"],
+        "Beta Terminal": ["fail", "not_applicable", "no_data"],
+        "Gamma Yard": ["pass", "not_applicable", "fail"],
+    }
+    alpha_track = by_hub["Alpha Port"][0]
+    assert alpha_track["detail"]["text"] == "850 m"
+    note = matrix["notes"][alpha_track["note"] - 1]
+    assert note["source"] == "Fixture fact sheet, p. 2"
+    assert note["confidence"]["level"] == "secondary"
+    # Beta's 700 m is uncertain: flagged in the cell itself.
+    beta_track = by_hub["Beta Terminal"][0]
+    assert beta_track["confidence"] == {
+        "kind": "confidence",
+        "level": "uncertain",
+        "label": "uncertain",
+        "flagged": True,
+    }
+    # Not applicable and no data carry the reason as a tooltip, not a number.
+    assert by_hub["Beta Terminal"][1]["tooltip"]
+    assert by_hub["Beta Terminal"][2]["detail"] is None
+    passed = {_text(row[0]["content"]): _text(row[4]["content"]) for row in matrix["rows"]}
+    assert passed == {"Alpha Port": "3 of 3", "Beta Terminal": "0 of 2", "Gamma Yard": "1 of 2"}
+
+
+def test_ranking_stability_and_agreement(spec_file: Path, tmp_path: Path) -> None:
+    doc = _doc(spec_file, tmp_path / "r")
+    table = _block(doc, "ranking-table")
+    assert table["columns"][:3] == ["Hub", "Rank (TOPSIS)", "Rank (weighted sum)"]
+    assert _text(table["rows"][0][0]["content"]) == "Alpha Port"  # passes everything
+    chart = _block(doc, "rank-acceptability")
+    assert len(chart["categories"]) == len(chart["series"]) == 3
+    for row in chart["shares"]:
+        # Rank-acceptability indices of one hub over all ranks sum to 1.
+        assert math.isclose(sum(q["value"] for q in row), 1.0, abs_tol=1e-9)
+    agreement = _block(doc, "agreement-table")
+    assert len(agreement["rows"]) == 1
+    tau = agreement["rows"][0][2]["content"]
+    assert -1.0 <= tau["value"] <= 1.0
+
+
+def test_methodology_lists_every_criterion_with_its_source(spec_file: Path, tmp_path: Path) -> None:
+    sources = _block(_doc(spec_file, tmp_path / "r"), "source-table")
+    items = {row[1]["content"]: row for row in sources["rows"]}
+    for criterion in ("track-length", "berth-length", "electrified"):
+        assert criterion in items
+    assert items["berth-length"][3]["content"].startswith("Fixture standard, Art. 2 (2024)")
+    assert items["berth-length"][4]["content"]["flagged"] is True
+
+
+def test_manifest_hashes_every_input_file(spec_file: Path, tmp_path: Path) -> None:
+    table = _block(_doc(spec_file, tmp_path / "r"), "input-table")
+    hashes = {row[0]["content"]: row[1]["content"] for row in table["rows"]}
+    base = spec_file.parent
+    expected = {
+        "fixture.toml",
+        "hubs/alpha-port.toml",
+        "hubs/beta-terminal.toml",
+        "hubs/gamma-yard.toml",
+        "standards/test-std-2024.toml",
+    }
+    assert set(hashes) == expected
+    for name, digest in hashes.items():
+        assert digest == hashlib.sha256((base / name).read_bytes()).hexdigest()
+    run = _block(_doc(spec_file, tmp_path / "r2"), "run-table")
+    params = {row[0]["content"]: row[1]["content"] for row in run["rows"]}
+    assert params["seed"] == "7" and params["samples"] == "300"
+    assert params["methods"] == "topsis, wsm"
+    deps = _block(_doc(spec_file, tmp_path / "r3"), "dependency-table")
+    names = {row[0]["content"] for row in deps["rows"]}
+    assert {"numpy", "pydantic", "jinja2", "pyproj"} <= names
+
+
+def test_same_spec_same_seed_same_report(spec_file: Path, tmp_path: Path) -> None:
+    write_report(spec_file, tmp_path / "a", formats="html,json")
+    write_report(spec_file, tmp_path / "b", formats="html,json")
+    for name in ("report.html", "report.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_unknown_standard_is_named(spec_file: Path, tmp_path: Path) -> None:
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            'standard = "test-std-2024"', 'standard = "nope"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(UnknownIdentifierError, match="unknown standard 'nope'; valid: test-std"):
+        write_report(spec_file, tmp_path / "r", formats="json")
+    assert not (tmp_path / "r").exists()
+
+
+def test_no_ranking_without_missing_policy_is_explained(spec_file: Path, tmp_path: Path) -> None:
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace('missing = "worst"\n', ""),
+        encoding="utf-8",
+    )
+    result = write_report(spec_file, tmp_path / "r", formats="html")
+    assert "compliance" in result.sections
+    assert "ranking" in result.not_run
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "Ranking and its stability: not run — no ranking could be computed" in html
+
+
+def test_zh_report_translates_labels(spec_file: Path, tmp_path: Path) -> None:
+    doc = _doc(spec_file, tmp_path / "zh", lang="zh")
+    matrix = _block(doc, "compliance-matrix")
+    assert matrix["columns"][0] == "枢纽"
+    first = matrix["rows"][0]
+    assert _text(first[0]["content"]) == "阿尔法港"
+    assert first[1]["content"]["label"] == "达标"
+    assert first[1]["detail"]["text"] == "850米"
