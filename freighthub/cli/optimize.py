@@ -190,11 +190,14 @@ def _render(r: ScenarioOptimization) -> None:
         )
     out_console.print(caps)
     for t in plan.targets:
+        is_share = t.constraint not in {c.id for c in r.problem.emission_caps}
+        achieved = _pct(t.achieved) if is_share else f"{_num(t.achieved, 1)} tCO2e"
+        step = "one percentage point" if is_share else "one tCO2e"
         out_console.print(
-            f"{escape(t.description)}: achieved {t.achieved:.4g}"
+            f"{escape(t.description)}: achieved {achieved}"
             + (
-                f", relaxing by one unit saves {_num(t.dual_cny_per_unit)} CNY/week"
-                if t.binding
+                f"; relaxing it by {step} saves {_num(t.dual_cny_per_unit)} CNY a week"
+                if t.binding and t.dual_cny_per_unit is not None
                 else ""
             )
         )
