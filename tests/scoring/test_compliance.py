@@ -267,3 +267,23 @@ def test_minimum_gap_closes_exactly(threshold: float, value: float) -> None:
     assert (r.status is PASS) == (value >= threshold)
     if r.status is FAIL:
         assert value + r.gap == pytest.approx(threshold, rel=1e-12)
+
+
+@given(
+    limits=st.lists(
+        st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=1, max_size=5, unique=True
+    ),
+    a=st.floats(min_value=-10, max_value=2e5),
+    b=st.floats(min_value=-10, max_value=2e5),
+)
+def test_graded_band_never_falls_as_the_value_rises(
+    limits: list[float], a: float, b: float
+) -> None:
+    """Property: a larger value of a benefit criterion reaches the same or a higher band."""
+    bands = tuple(Band(f"b{i}", x) for i, x in enumerate(sorted(limits)))
+    s = graded(bands=bands, pass_band=bands[-1].id, partial_band=None)
+    order = [None, *(band.id for band in bands)]
+    low, high = sorted((a, b))
+    r_low, r_high = evaluate(s, obs(low), [], []), evaluate(s, obs(high), [], [])
+    assert order.index(r_low.band) <= order.index(r_high.band)
+    assert r_high.gap is not None and r_low.gap is not None and r_high.gap <= r_low.gap
