@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
-from freighthub.errors import DataFileError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.factors import load_factor_pack
+from freighthub.model.paths import data_dir
 from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.scenario import load_scenario
 from freighthub.sim.compiler import compile_network
@@ -36,6 +37,7 @@ __all__ = [
     "Replication",
     "run_network",
     "run_scenario",
+    "sample_scenario_path",
 ]
 
 #: Called after each replication with ``(replications done, replications in total)``.
@@ -233,3 +235,24 @@ def run_scenario(
     if out is not None:
         write_outputs(result, out, force=force)
     return result
+
+
+def sample_scenario_path(name: str = "yangtze-corridor") -> Path:
+    """Path of a shipped sample scenario in ``data_dir("scenarios")``.
+
+    Parameters
+    ----------
+    name
+        Scenario id: ``"yangtze-corridor"`` (default) or ``"china-europe-rail"``.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If no scenario of that id is shipped (the message lists the shipped ones).
+    """
+    folder = data_dir("scenarios")
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        shipped = [p.stem for p in folder.glob("*.toml")] if folder.is_dir() else []
+        raise UnknownIdentifierError("scenario", name, shipped)
+    return path

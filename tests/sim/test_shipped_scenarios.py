@@ -56,3 +56,14 @@ def test_scenario_runs_and_conserves_teu(path: Path) -> None:
     assert s.arrived_teu == s.delivered_teu + s.in_system_teu
     assert math.fsum(s.modal_split_teu_share.values()) == pytest.approx(1.0)
     assert s.emissions_kgco2e_wtw > 0
+
+
+def test_sample_scenario_path() -> None:
+    from freighthub.errors import UnknownIdentifierError
+    from freighthub.sim.experiment import sample_scenario_path
+
+    assert sample_scenario_path().name == "yangtze-corridor.toml"
+    with pytest.raises(
+        UnknownIdentifierError, match=r"unknown scenario 'nowhere'; valid: .*yangtze-corridor"
+    ):
+        sample_scenario_path("nowhere")
