@@ -130,17 +130,26 @@ def show(
             elif c.partial_band is not None:
                 partial = f"band {c.partial_band}"
             conf = c.confidence.value
+            rule = spec.describe_threshold()
+            if c.bands:
+                op = ">" if c.direction.value == "benefit" else "<"
+                rule += "".join(
+                    f"\n  {b.id}: {op}{'' if b.strict else '='} {b.limit:g}" for b in c.bands
+                )
             table.add_row(
                 c.id,
                 c.name.en + (f"\n{c.name.zh}" if c.name.zh else ""),
                 c.attribute if c.per is None else f"{c.attribute} / {c.per}",
-                spec.describe_threshold(),
+                rule,
                 partial,
                 "" if c.weight is None else f"{c.weight:g}",
                 f"[red]{conf}[/red]" if conf in {"uncertain", "assumption"} else conf,
                 c.source.one_line(),
             )
         out_console.print(table)
+        for c in std.criteria:
+            if c.note:
+                out_console.print(f"{c.id}: {c.note}", markup=False)
     if std.values:
         table = Table(title="Reference values")
         for col in ("id", "name", "value", "unit", "confidence", "source"):
