@@ -49,7 +49,9 @@ __all__ = [
     "TeuConvention",
     "TransportIntensity",
     "TransportIntensityUnit",
+    "allocate_by_notional_tkm",
     "blended_intensity",
+    "custom_hub_intensity",
     "custom_transport_intensity",
     "distance_adjustment_factor",
     "energy_factor",
@@ -722,3 +724,80 @@ def with_intensities(
             raise EmissionsInputError(f"hub intensity id {h.id!r} is already in pack {pack.id!r}")
         new_hubs[h.id] = h
     return replace(pack, transport=new_transport, hubs=new_hubs)
+
+
+def allocate_by_notional_tkm(
+    mass_t: Sequence[float], shortest_feasible_km: Sequence[float]
+) -> list[float]:
+    """Shares of a collection or delivery round's emissions, one per consignment.
+
+    GLEC allocates a round trip's emissions by each consignment's notional
+    point-to-point transport activity (mass x shortest feasible distance from the
+    depot), not by the route actually driven.
+
+    Parameters
+    ----------
+    mass_t
+        Mass of each consignment [t].
+    shortest_feasible_km
+        Shortest feasible distance depot -> consignee of each consignment [km].
+
+    Returns
+    -------
+    list of float
+        Shares [0-1] summing to 1.
+
+    Raises
+    ------
+    EmissionsInputError
+        If the lists differ in length, a value is negative, or all activity is 0.
+
+    References
+    ----------
+    GLEC Framework v3.0 (2023), Module 2 road, p.48 and example p.107.
+    """
+    if len(mass_t) != len(shortest_feasible_km):
+        raise EmissionsInputError(
+            f"mass_t has {len(mass_t)} entries but shortest_feasible_km has "
+            f"{len(shortest_feasible_km)}"
+        )
+    tkm = [
+        _non_negative("mass_t", m) * _non_negative("shortest_feasible_km", d)
+        for m, d in zip(mass_t, shortest_feasible_km, strict=True)
+    ]
+    total = sum(tkm)
+    if total <= 0:
+        raise EmissionsInputError("the round's notional transport activity is 0 tkm")
+    return [x / total for x in tkm]
+
+
+def custom_hub_intensity(
+    hub_category_id: str,
+    category: str,
+    unit: HubIntensityUnit | str,
+    intensity_wtw: float,
+    intensity_ttw: float | None,
+    provenance: Provenance,
+    *,
+    temperature: str = "ambient",
+) -> HubIntensity:
+    """A hub intensity from the user's own data (e.g. :func:`hub_intensity_from_energy`).
+
+    Raises
+    ------
+    EmissionsInputError
+        If a value is negative or TTW exceeds WTW.
+    """
+    wtw = _non_negative("intensity_wtw", intensity_wtw)
+    ttw = None if intensity_ttw is None else _non_negative("intensity_ttw", intensity_ttw)
+    if ttw is not None and ttw > wtw:
+        raise EmissionsInputError(f"intensity_ttw = {ttw}: must not exceed intensity_wtw = {wtw}")
+    return HubIntensity(
+        id=hub_category_id,
+        category=category,
+        temperature=temperature,
+        unit=HubIntensityUnit(unit),
+        intensity_wtw=wtw,
+        intensity_ttw=ttw,
+        provenance=provenance,
+    )

@@ -25,11 +25,16 @@ from freighthub.emissions.intensity import (
     DistanceType,
     EmissionsInputError,
     EmptyRunningConvention,
+    EnergyFactor,
     FactorPack,
+    HubIntensity,
+    HubIntensityUnit,
     Provenance,
     TransportIntensity,
     TransportIntensityUnit,
+    custom_hub_intensity,
     custom_transport_intensity,
+    hub_intensity_from_energy,
     intensity_from_energy_per_tkm,
     vehicle_intensity_from_energy,
     with_intensities,
@@ -136,6 +141,34 @@ class IntensityEntry(_Frozen):
     empty_running_convention: EmptyRunningConvention | None = None
 
 
+class EnergyUse(_Frozen):
+    """Energy used in a period: ``{ amount = 120000, unit = "kwh", energy_factor = "..." }``."""
+
+    amount: _NonNegative
+    unit: Literal["l", "kg", "kwh"]
+    energy_factor: _Text
+
+
+class HubIntensityEntry(_Frozen):
+    """``[[hub_intensity]]``: the user's own hub intensity [``unit``].
+
+    Either ``wtw`` (and ``ttw``) directly, or ``energy`` used in a period with the
+    ``hub_activity`` (outbound t, TEU or boxes, as ``unit`` says) of the same period.
+    """
+
+    id: _Id
+    category: _Text
+    unit: HubIntensityUnit
+    temperature: Literal["ambient", "mixed", "temperature_controlled"] = "ambient"
+    source: _Text
+    confidence: Confidence
+    note: str | None = None
+    wtw: _NonNegative | None = None
+    ttw: _NonNegative | None = None
+    energy: tuple[EnergyUse, ...] | None = None
+    hub_activity: _Positive | None = None
+
+
 class ChainFile(_Frozen):
     """A transport chain file, validated."""
 
@@ -144,6 +177,7 @@ class ChainFile(_Frozen):
     pack: _Text | None = None
     shipment: Shipment | None = None
     intensity: tuple[IntensityEntry, ...] = ()
+    hub_intensity: tuple[HubIntensityEntry, ...] = ()
     element: Annotated[
         tuple[Annotated[LegEntry | HubEntry, Field(discriminator="kind")], ...],
         Field(min_length=1),
@@ -163,7 +197,7 @@ class ChainEvaluation:
     pack
         The factor pack used, with the file's own intensities added.
     custom_intensity_ids
-        Ids of the intensities the chain file defines itself.
+        Ids of the transport and hub intensities the chain file defines itself.
     emissions
         Per element and total, WTW and TTW [kgCO2e].
     """
@@ -203,6 +237,22 @@ def load_chain_file(path: str | Path) -> ChainFile:
         seen.add(element.id)
     for i, entry in enumerate(chain.intensity):
         _check_intensity_entry(entry, p, f"intensity[{i}]")
+    for i, hub in enumerate(chain.hub_intensity):
+        where = f"hub_intensity[{i}]"
+        if (hub.wtw is None) == (hub.energy is None):
+            raise DataFileError(p, "give exactly one of wtw or energy", where)
+        if hub.energy is not None and hub.hub_activity is None:
+            raise DataFileError(p, "required with energy", f"{where}.hub_activity")
+        if hub.wtw is not None and hub.hub_activity is not None:
+            raise DataFileError(
+                p, "only used with energy; remove it", f"{where}.hub_activity", hub.hub_activity
+            )
+        if hub.energy is not None and hub.ttw is not None:
+            raise DataFileError(
+                p, "ttw is computed from the energy factors; remove it", f"{where}.ttw", hub.ttw
+            )
+        if hub.wtw is not None and hub.ttw is not None and hub.ttw > hub.wtw:
+            raise DataFileError(p, f"exceeds wtw = {hub.wtw:g}", f"{where}.ttw", hub.ttw)
     return chain
 
 
@@ -256,22 +306,7 @@ def _custom_intensity(
     provenance = Provenance(e.source, e.confidence, e.note)
     if e.wtw is not None:
         return custom_transport_intensity(e.id, e.mode, e.wtw, e.ttw, e.distance_basis, provenance)
-    factor_id = e.energy_factor or ""
-    if factor_id not in pack.energy:
-        raise DataFileError(
-            path,
-            f"not an energy factor of pack {pack.id!r}; valid: {', '.join(sorted(pack.energy))}",
-            f"{where}.energy_factor",
-            factor_id,
-        )
-    factor = pack.energy[factor_id]
-    if _ENERGY_UNITS.get(factor.unit) != e.energy_unit:
-        raise DataFileError(
-            path,
-            f"does not match the unit {factor.unit} of energy factor {factor_id!r}",
-            f"{where}.energy_unit",
-            e.energy_unit,
-        )
+    factor = _energy_factor(pack, e.energy_factor or "", e.energy_unit, path, where)
     try:
         if e.energy_per_tkm is not None:
             wtw, ttw = intensity_from_energy_per_tkm(e.energy_per_tkm, factor)
@@ -295,6 +330,46 @@ def _custom_intensity(
         provenance,
         unit=TransportIntensityUnit.GCO2E_PER_TKM,
         energy_carrier=factor.carrier,
+    )
+
+
+def _energy_factor(
+    pack: FactorPack, factor_id: str, unit: str | None, path: Path, where: str
+) -> EnergyFactor:
+    if factor_id not in pack.energy:
+        raise DataFileError(
+            path,
+            f"not an energy factor of pack {pack.id!r}; valid: {', '.join(sorted(pack.energy))}",
+            f"{where}.energy_factor",
+            factor_id,
+        )
+    factor = pack.energy[factor_id]
+    if _ENERGY_UNITS.get(factor.unit) != unit:
+        raise DataFileError(
+            path,
+            f"does not match the unit {factor.unit} of energy factor {factor_id!r}",
+            f"{where}.energy_unit" if where.startswith("intensity") else f"{where}.unit",
+            unit,
+        )
+    return factor
+
+
+def _custom_hub(e: HubIntensityEntry, pack: FactorPack, path: Path, where: str) -> HubIntensity:
+    provenance = Provenance(e.source, e.confidence, e.note)
+    if e.wtw is not None:
+        return custom_hub_intensity(
+            e.id, e.category, e.unit, e.wtw, e.ttw, provenance, temperature=e.temperature
+        )
+    used = [
+        (
+            use.amount,
+            _energy_factor(pack, use.energy_factor, use.unit, path, f"{where}.energy[{j}]"),
+        )
+        for j, use in enumerate(e.energy or ())
+    ]
+    wtw, ttw = hub_intensity_from_energy(used, e.hub_activity or 0.0)
+    return custom_hub_intensity(
+        e.id, e.category, e.unit, wtw, ttw, provenance, temperature=e.temperature
     )
 
 
@@ -379,7 +454,18 @@ def build_chain(
                 f"intensity[{i}].id",
                 t.id,
             )
-    full = with_intensities(pack, custom)
+    hubs = [
+        _custom_hub(e, pack, p, f"hub_intensity[{i}]") for i, e in enumerate(chain.hub_intensity)
+    ]
+    for i, h in enumerate(hubs):
+        if h.id in pack.hubs:
+            raise DataFileError(
+                p,
+                f"is already a hub intensity of pack {pack.id!r}; choose another id",
+                f"hub_intensity[{i}].id",
+                h.id,
+            )
+    full = with_intensities(pack, custom, hubs)
     default = _resolve(chain.shipment or Shipment(), full, p, "shipment")
     elements: list[Leg | HubOperation] = []
     for i, entry in enumerate(chain.element):
@@ -478,6 +564,9 @@ def evaluate_chain_file(
         chain_id=chain.id,
         description=chain.description,
         pack=full,
-        custom_intensity_ids=tuple(e.id for e in chain.intensity),
+        custom_intensity_ids=(
+            *(e.id for e in chain.intensity),
+            *(h.id for h in chain.hub_intensity),
+        ),
         emissions=emissions,
     )

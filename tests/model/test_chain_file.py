@@ -220,3 +220,58 @@ def test_unknown_pack(tmp_path: Path) -> None:
 def test_missing_chain_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="does not exist"):
         load_chain_file(tmp_path / "none.toml")
+
+
+HUB_OWN = """
+[[hub_intensity]]
+id = "own-terminal"
+category = "inland container terminal"
+unit = "kgco2e_per_teu"
+energy = [{ amount = 100000, unit = "kwh", energy_factor = "grid-cn-2023-footprint" }, { amount = 5000, unit = "l", energy_factor = "diesel-eu-per-l" }]
+hub_activity = 20000
+source = "terminal's metered energy 2025 (example)"
+confidence = "assumption"
+note = "example input"
+
+[[element]]
+kind = "hub"
+id = "terminal"
+hub_category = "own-terminal"
+teu = 4
+"""
+
+
+def test_hub_intensity_from_energy_in_chain_file(tmp_path: Path) -> None:
+    ev = evaluate_chain_file(_write(tmp_path, HEAD + "[shipment]\nmass_t = 1\n" + HUB_OWN))
+    grid = ev.pack.energy["grid-cn-2023-footprint"]
+    diesel = ev.pack.energy["diesel-eu-per-l"]
+    per_teu_wtw = (100_000 * grid.factor_wtw + 5_000 * diesel.factor_wtw) / 20_000
+    per_teu_ttw = 5_000 * diesel.factor_ttw / 20_000  # electricity has no TTW
+    hub = ev.emissions.elements[0]
+    assert hub.kgco2e_wtw == pytest.approx(4 * per_teu_wtw)
+    assert hub.kgco2e_ttw == pytest.approx(4 * per_teu_ttw)
+    assert "own-terminal" in ev.custom_intensity_ids
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (("hub_activity = 20000\n", ""), r"hub_intensity\[0\]\.hub_activity: required with energy"),
+        (
+            ('unit = "kwh", energy_factor = "grid', 'unit = "l", energy_factor = "grid'),
+            r"hub_intensity\[0\]\.energy\[0\]\.unit = 'l': does not match",
+        ),
+        (
+            ("hub_activity = 20000\n", "hub_activity = 20000\nwtw = 3\n"),
+            r"hub_intensity\[0\]: give exactly one of wtw or energy",
+        ),
+        (
+            ('id = "own-terminal"', 'id = "transshipment-ambient"'),
+            r"hub_intensity\[0\]\.id = 'transshipment-ambient': is already a hub intensity",
+        ),
+    ],
+)
+def test_hub_intensity_errors(tmp_path: Path, change: tuple[str, str], match: str) -> None:
+    text = HEAD + "[shipment]\nmass_t = 1\n" + HUB_OWN.replace(*change)
+    with pytest.raises(DataFileError, match=match):
+        evaluate_chain_file(_write(tmp_path, text))

@@ -19,6 +19,7 @@ from freighthub.emissions.intensity import (
     DistanceType,
     FactorPack,
     Provenance,
+    allocate_by_notional_tkm,
     blended_intensity,
     custom_transport_intensity,
     energy_factor,
@@ -165,3 +166,12 @@ def test_multi_drop_intensity(glec: FactorPack) -> None:
     assert intensity_from_energy_per_tkm(round(561 / 29_455, 4), diesel)[0] == pytest.approx(
         65.4, abs=0.05
     )
+
+
+def test_collection_round_allocation() -> None:
+    """GLEC3 Module 2, p.107: 12.6 t delivered to 5 clients (1/5/4/2/0.6 t at SFD
+    10/5/8/6/6 km from the depot); notional tkm 10/25/32/12/3.6 = 82.6, so the shares of
+    the round trip's emissions are 0.12/0.30/0.39/0.15/0.04 (printed to 2 decimals)."""
+    shares = allocate_by_notional_tkm([1, 5, 4, 2, 0.6], [10, 5, 8, 6, 6])
+    assert [round(s, 2) for s in shares] == [0.12, 0.30, 0.39, 0.15, 0.04]
+    assert sum(shares) == pytest.approx(1.0)
