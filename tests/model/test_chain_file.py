@@ -275,3 +275,18 @@ def test_hub_intensity_errors(tmp_path: Path, change: tuple[str, str], match: st
     text = HEAD + "[shipment]\nmass_t = 1\n" + HUB_OWN.replace(*change)
     with pytest.raises(DataFileError, match=match):
         evaluate_chain_file(_write(tmp_path, text))
+
+
+def test_empty_container_repositioning_uses_tare(tmp_path: Path) -> None:
+    """GLEC3 p.21: a repositioned empty container is freight; its tare is the mass.
+
+    One empty 40' box = 2 TEU x 2 t/TEU (GLEC3 Annex, ISO 14083) = 4 t on a per-tkm leg.
+    """
+    text = (
+        HEAD
+        + '[shipment]\ncontainers = [{ type = "40ft", count = 1 }]\ntonnes_per_teu = "empty"\n'
+        + RAIL
+    )
+    ev = evaluate_chain_file(_write(tmp_path, text))
+    assert ev.emissions.elements[0].mass_t == pytest.approx(4.0)
+    assert ev.emissions.total_kgco2e_wtw == pytest.approx(4 * 100 * 6.4 / 1000)
