@@ -21,7 +21,7 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
 from freighthub.report.sections.assessment import build_compliance, build_ranking
 from freighthub.report.sections.hubs import build_hubs
-from freighthub.report.sections.manifest import build_manifest
+from freighthub.report.sections.manifest import build_manifest_section
 from freighthub.report.sections.methodology import build_methodology
 from freighthub.report.sections.summary import build_summary
 
@@ -134,7 +134,7 @@ def build_report(
         build_summary(inputs, contributions, not_run),
         *(c.section for c in contributions),
         build_methodology(contributions, not_run),
-        build_manifest(inputs, contributions, run_parameters),
+        build_manifest_section(inputs, contributions, run_parameters),
     ]
     title = inputs.spec.title
     return ReportContent(

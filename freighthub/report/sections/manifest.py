@@ -3,39 +3,29 @@
 from __future__ import annotations
 
 import os
-import platform
-import re
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from freighthub import __version__
-from freighthub.model.files import sha256_of
+from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.report.content import Cell, Contribution, Heading, Param, Section, Table, Text
 from freighthub.report.inputs import ReportInputs
 
-__all__ = ["build_manifest", "dependency_versions"]
+__all__ = ["build_manifest_section", "dependency_versions"]
 
-_EXTRA_PACKAGES = ("jinja2", "markupsafe")
+# Packages that render the report, besides those that computed it.
+_REPORT_PACKAGES = ("jinja2", "markupsafe")
 
 
-def dependency_versions() -> list[tuple[str, str]]:
-    """Installed versions of freighthub's runtime dependencies (importlib.metadata)."""
-    names: list[str] = []
-    for requirement in metadata.requires("freighthub") or []:
-        if "extra ==" in requirement:
-            continue
-        match = re.match(r"[A-Za-z0-9_.\-]+", requirement)
-        if match:
-            names.append(match.group(0).lower())
-    names.extend(n for n in _EXTRA_PACKAGES if n not in names)
-    out = []
-    for name in sorted(set(names)):
+def dependency_versions(manifest: Manifest) -> list[tuple[str, str]]:
+    """Versions of the computing packages (from the manifest) and the rendering ones."""
+    versions = dict(manifest.dependencies)
+    for name in _REPORT_PACKAGES:
         try:
-            out.append((name, metadata.version(name)))
+            versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            out.append((name, "not installed"))
-    return out
+            versions[name] = "not installed"
+    return sorted(versions.items())
 
 
 def _shown_path(path: Path, base: Path) -> str:
@@ -45,7 +35,7 @@ def _shown_path(path: Path, base: Path) -> str:
         return str(path)
 
 
-def build_manifest(
+def build_manifest_section(
     inputs: ReportInputs,
     contributions: Sequence[Contribution],
     run_parameters: Sequence[tuple[str, Param]],
@@ -61,9 +51,10 @@ def build_manifest(
     files: list[Path] = [inputs.spec_path]
     for c in contributions:
         files.extend(p for p in c.inputs if p not in files)
+    manifest = build_manifest(files)
     params: list[tuple[str, Param]] = [
-        ("freighthub", __version__),
-        ("python", platform.python_version()),
+        ("freighthub", manifest.tool_version),
+        ("python", manifest.python_version),
         *run_parameters,
         *(p for c in contributions for p in c.parameters),
     ]
@@ -80,14 +71,19 @@ def build_manifest(
             "input-table",
             Text("manifest.inputs_caption", {"base": str(base)}),
             (Text("manifest.col.file"), Text("manifest.col.sha256")),
-            tuple((Cell(_shown_path(f, base)), Cell(sha256_of(f))) for f in files),
+            tuple(
+                (Cell(_shown_path(Path(f), base)), Cell(digest))
+                for f, digest in sorted(
+                    manifest.inputs_sha256.items(), key=lambda kv: files.index(Path(kv[0]))
+                )
+            ),
         ),
         Heading("dependencies", Text("manifest.dependencies_heading")),
         Table(
             "dependency-table",
             Text("manifest.dependencies_caption"),
             (Text("manifest.col.package"), Text("manifest.col.version")),
-            tuple((Cell(n), Cell(v)) for n, v in dependency_versions()),
+            tuple((Cell(n), Cell(v)) for n, v in dependency_versions(manifest)),
         ),
     )
     return Section("manifest", Text("section.manifest.title"), blocks)
