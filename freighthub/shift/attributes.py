@@ -5,7 +5,9 @@ time, WTW emissions (through :func:`freighthub.emissions.leg_emissions_kg` and
 :func:`freighthub.emissions.hub_emissions_kg`, never a factor of our own) and the
 generalised cost of :func:`freighthub.shift.logit.generalised_cost`.
 
-Per TEU of an OD the mass is ``tare_t_per_teu + loaded_share × cargo_t_per_teu`` [t].
+Per TEU of an OD the freight mass is ``loaded_share × cargo_t_per_teu + (1 -
+loaded_share) × tare_t_per_teu`` [t], as in :func:`freighthub.sim.results.freight_mass_t`
+(GLEC Framework v3.0 p.21: cargo of loaded boxes, tare of empty ones).
 
 Price of a route [CNY/TEU]: road legs ``cost_cny_per_teu + cost_cny_per_trip /
 truck_capacity_teu`` (full trucks); service legs ``cost_cny_per_teu +
@@ -193,7 +195,10 @@ def route_attributes(
     # 20' and 40' boxes: one box is 1 / (1 + box_40ft_share) boxes per TEU on average
     for i in range(n):
         od = int(r.od[i])
-        mass_t = float(dem.tare_t_per_teu[od] + dem.loaded_share[od] * dem.cargo_t_per_teu[od])
+        loaded = float(dem.loaded_share[od])
+        mass_t = loaded * float(dem.cargo_t_per_teu[od]) + (1.0 - loaded) * float(
+            dem.tare_t_per_teu[od]
+        )
         boxes_per_teu = 1.0 / (1.0 + float(dem.box_40ft_share[od]))
         legs = range(int(r.leg_start[i]), int(r.leg_start[i + 1]))
         all_road = True

@@ -1,0 +1,74 @@
+"""``freighthub compare``: JSON shape, rich output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from freighthub.cli import main
+
+DATA = Path(__file__).parents[1] / "shift" / "data"
+HUBS = DATA / "hubs"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_compare_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["compare", str(DATA / "corridor.toml"), str(DATA / "variants" / "more-barges.toml")]
+    code, out, err = run([*args, "--hubs", str(HUBS), "-r", "2", "--seed", "3", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)  # only JSON on stdout
+    assert data["base_id"] == "corridor" and data["variant_id"] == "more-barges"
+    assert data["seed"] == 3 and data["replications"] == 2
+    m = data["metrics"]["emissions_kgco2e_wtw_per_teu"]
+    assert set(m) == {"base", "variant", "delta"}
+    assert set(m["delta"]) == {"mean", "ci95_low", "ci95_high", "n"}
+    for key in (
+        "throughput_teu", "modal_split_teu_share.road", "modal_split_tkm_share.rail",
+        "door_to_door_mean_h", "hubs.beta.mean_wait_h", "hubs.beta.utilisation", "cost_cny",
+        "emissions_kgco2e_wtw", "emissions_kgco2e_ttw", "emissions_kgco2e_ttw_per_teu",
+    ):  # fmt: skip
+        assert key in data["metrics"], key
+    assert data["bottleneck_variant"]["kind"] in {"hub", "service"}
+    assert {s["service"] for s in data["services_variant"]} == {"rail-ab", "barge-ab"}
+    assert isinstance(data["not_carried"], list)
+    assert any("departures_per_week" in c for c in data["changes"])
+    assert data["manifest"]["seed"] == 3
+
+
+def test_compare_renders_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["compare", str(DATA / "corridor.toml"), str(DATA / "variants" / "carbon-price.toml")]
+    code, out, err = run([*args, "--hubs", str(HUBS), "-r", "2"], capsys)
+    assert code == 0, err
+    assert "carbon-price versus corridor" in out
+    assert "bottleneck (variant)" in out and "calibration residual" in out
+
+
+def test_compare_bad_variant_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(DATA / "corridor.toml", tmp_path / "corridor.toml")
+    (tmp_path / "loop.toml").write_text(
+        'id = "loop"\nname = "l"\nbase = "loop.toml"\n', encoding="utf-8"
+    )
+    code, out, err = run(
+        [
+            "compare",
+            str(tmp_path / "corridor.toml"),
+            str(tmp_path / "loop.toml"),
+            "--hubs",
+            str(HUBS),
+        ],
+        capsys,
+    )
+    assert code == 2 and out == ""
+    assert "variants form a cycle: loop.toml -> loop.toml" in err

@@ -1,0 +1,201 @@
+"""Base versus variant with common random numbers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from freighthub.emissions import (
+    FactorPack,
+    hub_emissions_kg,
+    hub_intensity,
+    leg_emissions_kg,
+    transport_intensity,
+)
+from freighthub.shift.compare import compare_scenarios
+from freighthub.shift.resolve import resolve_scenario
+from freighthub.sim.demand import generate_arrivals
+
+DATA = Path(__file__).parent / "data"
+HUBS = DATA / "hubs"
+
+
+def variant(folder: Path, name: str, body: str, base: str = "corridor.toml") -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(f'id = "{name}"\nname = "{name}"\nbase = "{base}"\n{body}', encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(DATA / "corridor.toml", tmp_path / "corridor.toml")
+    return tmp_path
+
+
+def test_unchanged_variant_gives_exactly_zero_deltas(folder: Path) -> None:
+    path = variant(folder, "same", "")
+    c = compare_scenarios(folder / "corridor.toml", path, hubs_dir=HUBS, replications=2)
+    assert c.only_in_base == {} and c.only_in_variant == {}
+    assert len(c.metrics) > 50
+    for key, m in c.metrics.items():
+        if np.isnan(m.base.mean):
+            continue
+        assert m.delta.mean == 0.0, key
+        assert m.delta.ci95_low == 0.0 and m.delta.ci95_high == 0.0, key
+    assert c.bottleneck_base == c.bottleneck_variant
+    assert c.changes == ()
+
+
+def _wtw_leg(pack: FactorPack, intensity_id: str, freight_t: float, teu: int, km: float) -> float:
+    if str(transport_intensity(pack, intensity_id).unit) == "gco2e_per_teukm":
+        return float(leg_emissions_kg(pack, intensity_id, None, km, teu=float(teu))[0])
+    return float(leg_emissions_kg(pack, intensity_id, freight_t, km)[0])
+
+
+def _wtw_hub(pack: FactorPack, category: str, freight_t: float, teu: int) -> float:
+    unit = str(hub_intensity(pack, category).unit)
+    if unit == "kgco2e_per_teu":
+        return float(hub_emissions_kg(pack, category, teu=float(teu))[0])
+    if unit == "kgco2e_per_container":
+        return float(hub_emissions_kg(pack, category, boxes=1.0)[0])
+    return float(hub_emissions_kg(pack, category, freight_t)[0])
+
+
+def test_shift_to_electric_rail_saves_what_the_emissions_module_gives(tmp_path: Path) -> None:
+    # Demand only in January and February (seasonality ~0 afterwards) so that every box
+    # is delivered well before the 2016 h horizon: then the variant's WTW change is
+    # exactly the moved boxes' road leg replaced by road-rail-road and two hub passages.
+    text = (DATA / "corridor.toml").read_text(encoding="utf-8")
+    quiet = "[1, 1, " + ", ".join(["1e-9"] * 10) + "]"
+    text = text.replace(
+        "seasonality = [1, 1, 1, 1, 1, 1, 1.2, 1.2, 1, 1, 0.8, 0.8]", f"seasonality = {quiet}"
+    )
+    text = text.replace(
+        'arrival_process = "deterministic"',
+        f'arrival_process = "deterministic"\nseasonality = {quiet}',
+    )
+    assert text.count(quiet) == 2
+    # seasonality is normalised to a mean of 1 over the year: scale the yearly demand
+    # by 59/365 days to keep the January-February rate of the corridor
+    text = text.replace("teu_per_year = 20000", "teu_per_year = 3233")
+    text = text.replace("teu_per_year = 3000", "teu_per_year = 485")
+    (tmp_path / "corridor.toml").write_text(text, encoding="utf-8")
+    path = variant(
+        tmp_path,
+        "to-rail",
+        '[[shift]]\ndemand = "west-east"\nroad_share = 0.5\nto_routes = ["rail"]\n',
+    )
+    seed, reps = 11, 2
+    c = compare_scenarios(
+        tmp_path / "corridor.toml", path, hubs_dir=HUBS, seed=seed, replications=reps
+    )
+    assert c.metrics["in_system_teu"].base.mean == 0.0
+    assert c.metrics["in_system_teu"].variant.mean == 0.0
+
+    base = resolve_scenario(tmp_path / "corridor.toml", hubs_dir=HUBS)
+    var = resolve_scenario(path, hubs_dir=HUBS)
+    net, pack = base.network, base.pack
+    ids = list(net.routes.ids)
+    road_route, rail_route = ids.index("west-east/road"), ids.index("west-east/rail")
+    road_ids = list(net.road.ids)
+    services = list(net.services.ids)
+
+    def link(name: str) -> int:
+        return road_ids.index(name)
+
+    expected = []
+    for r in range(reps):
+        a = generate_arrivals(net, seed, r)
+        b = generate_arrivals(var.network, seed, r)
+        assert np.array_equal(a.time_h, b.time_h)  # common random numbers
+        moved = (a.route == road_route) & (b.route == rail_route) & (a.time_h >= net.warmup_h)
+        assert moved.sum() > 100
+        total = 0.0
+        d = net.demand
+        for i in np.flatnonzero(moved):
+            od = int(a.od[i])
+            per_teu = d.cargo_t_per_teu[od] if a.loaded[i] else d.tare_t_per_teu[od]
+            freight_t = float(a.teu[i] * per_teu)
+            teu = int(a.teu[i])
+            old = _wtw_leg(pack, net.road.intensity_id[link("west-east")], freight_t, teu,
+                           float(net.road.distance_km[link("west-east")]))  # fmt: skip
+            k = services.index("rail-ab")
+            new = (
+                _wtw_leg(pack, net.road.intensity_id[link("west-alpha")], freight_t, teu,
+                         float(net.road.distance_km[link("west-alpha")]))
+                + _wtw_leg(pack, net.services.intensity_id[k], freight_t, teu,
+                           float(net.services.distance_km[k]))
+                + _wtw_leg(pack, net.road.intensity_id[link("beta-east")], freight_t, teu,
+                           float(net.road.distance_km[link("beta-east")]))
+                + sum(_wtw_hub(pack, net.hubs.handling_intensity_id[h], freight_t, teu)
+                      for h in range(2))
+            )  # fmt: skip
+            total += new - old
+        expected.append(total)
+    delta = c.metrics["emissions_kgco2e_wtw"].delta.mean
+    assert delta < 0
+    # same additions in another order: agreement to rounding
+    assert delta == pytest.approx(float(np.mean(expected)), rel=1e-9)
+
+
+def test_a_shift_the_network_cannot_carry_is_reported(folder: Path) -> None:
+    body = """
+[[shift]]
+demand = "west-east"
+road_share = 1.0
+to_routes = ["barge"]
+
+[[change_services]]
+id = "barge-ab"
+capacity_teu = 20
+"""
+    c = compare_scenarios(
+        folder / "corridor.toml", variant(folder, "jam", body), hubs_dir=HUBS, replications=2
+    )
+    jam = {x.service: x for x in c.not_carried}
+    assert "barge-ab" in jam
+    barge = jam["barge-ab"]
+    assert barge.routed_teu > barge.capacity_teu
+    assert barge.left_behind_boxes > 0 and barge.waiting_teu_at_horizon > 0
+    assert c.metrics["in_system_teu"].delta.mean > 0  # never silently absorbed
+    assert c.bottleneck_variant is not None and c.bottleneck_variant.id == "barge-ab"
+
+
+def test_carbon_price_variant_lowers_road_share_and_wtw(folder: Path) -> None:
+    body = '[mode_choice]\nparameters = "yangtze-container-v1"\n[policy]\ncarbon_price_cny_per_tco2e = 500\n'
+    c = compare_scenarios(
+        folder / "corridor.toml", variant(folder, "tax", body), hubs_dir=HUBS, replications=2
+    )
+    assert c.metrics["modal_split_teu_share.road"].delta.mean < 0
+    assert c.metrics["emissions_kgco2e_wtw_per_teu"].delta.mean < 0
+    assert c.calibration_residual <= 1e-12
+    assert any(re.search(r"west-east/road\.share", x) for x in c.changes)
+
+
+def test_congestion_feedback_reports_its_residual(folder: Path) -> None:
+    body = '[mode_choice]\nparameters = "yangtze-container-v1"\n[policy]\ncarbon_price_cny_per_tco2e = 500\n'
+    c = compare_scenarios(
+        folder / "corridor.toml", variant(folder, "tax", body), hubs_dir=HUBS, replications=1,
+        feedback_iterations=2,
+    )  # fmt: skip
+    assert c.feedback is not None
+    assert 1 <= c.feedback.iterations <= 2
+    assert len(c.feedback.residuals) == c.feedback.iterations
+    assert c.feedback.converged == (c.feedback.residuals[-1] <= c.feedback.tolerance)
+    for od in ("west-east", "alpha-beta"):
+        total = sum(s for rid, s in c.feedback.shares.items() if rid.startswith(f"{od}/"))
+        assert total == pytest.approx(1.0)
+
+
+def test_feedback_needs_a_mode_choice(folder: Path) -> None:
+    with pytest.raises(
+        ValueError, match=r"congestion feedback needs a variant with \[mode_choice\]"
+    ):
+        compare_scenarios(
+            folder / "corridor.toml", variant(folder, "same", ""), hubs_dir=HUBS, replications=1,
+            feedback_iterations=1,
+        )  # fmt: skip
