@@ -31,7 +31,9 @@ from typing import Literal
 
 import numpy as np
 
+from freighthub.errors import DataFileError
 from freighthub.model.provenance import Manifest, build_manifest
+from freighthub.model.variant import load_variant_chain
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.sim.experiment import ExperimentResult, run_network
@@ -45,6 +47,7 @@ __all__ = [
     "ServiceLoad",
     "compare_resolved",
     "compare_scenarios",
+    "compare_variant",
 ]
 
 #: Per-TEU figures added to each replication: name -> (numerator, denominator).
@@ -380,6 +383,44 @@ def compare_scenarios(
         variant,
         seed=experiment.seed if seed is None else seed,
         replications=experiment.replications if replications is None else replications,
+        feedback_iterations=feedback_iterations,
+        engine=engine,
+    )
+
+
+def compare_variant(
+    variant_path: str | Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    hubs_dir: str | Path | None = None,
+    pack: str | Path | None = None,
+    feedback_iterations: int = 0,
+    engine: Engine | None = None,
+) -> Comparison:
+    """Compare a variant with the file its ``base`` names (see :func:`compare_scenarios`).
+
+    For ``freighthub demo``: ``compare_variant(data_dir("scenarios") / "variants" /
+    "yangtze-shift-30pct-more-barges.toml", replications=2)``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is not a variant (has no ``base``) or any file of the chain is
+        invalid.
+    """
+    chain = load_variant_chain(variant_path)
+    if not chain.variants:
+        raise DataFileError(variant_path, "is a scenario, not a variant (no base)", "base")
+    vpath, variant = chain.variants[-1]
+    base_path = (vpath.parent / variant.base).resolve()
+    return compare_scenarios(
+        base_path,
+        variant_path,
+        replications=replications,
+        seed=seed,
+        hubs_dir=hubs_dir,
+        pack=pack,
         feedback_iterations=feedback_iterations,
         engine=engine,
     )

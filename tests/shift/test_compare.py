@@ -16,7 +16,8 @@ from freighthub.emissions import (
     leg_emissions_kg,
     transport_intensity,
 )
-from freighthub.shift.compare import compare_scenarios
+from freighthub.errors import DataFileError
+from freighthub.shift.compare import compare_scenarios, compare_variant
 from freighthub.shift.resolve import resolve_scenario
 from freighthub.sim.demand import generate_arrivals
 
@@ -199,3 +200,11 @@ def test_feedback_needs_a_mode_choice(folder: Path) -> None:
             folder / "corridor.toml", variant(folder, "same", ""), hubs_dir=HUBS, replications=1,
             feedback_iterations=1,
         )  # fmt: skip
+
+
+def test_compare_variant_uses_its_own_base(folder: Path) -> None:
+    path = variant(folder, "same", "")
+    c = compare_variant(path, hubs_dir=HUBS, replications=1)
+    assert (c.base_id, c.variant_id) == ("corridor", "same")
+    with pytest.raises(DataFileError, match=r"base: is a scenario, not a variant"):
+        compare_variant(folder / "corridor.toml", hubs_dir=HUBS)
