@@ -74,6 +74,7 @@ from freighthub.sim.network import (
 __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]
 
 _EMPTY_I = np.empty(0, dtype=np.int64)
+_CHUNK = 500_000  # boxes per vectorised pass when starting every box (bounds temporaries)
 _EMPTY_F = np.empty(0, dtype=np.float64)
 
 
@@ -208,13 +209,22 @@ def handling_matrix_h(network: CompiledNetwork, arrivals: Arrivals, plan: RouteP
         )
     out = np.full((arrivals.n, max_visits), np.nan)
     route = arrivals.route
+    hubs = network.hubs
+    # Fast path when every hub uses the exponential distribution: the same formula as
+    # handling_time_h, without its per-distribution masks.
+    exponential = all(d == "exponential" for d in hubs.service_distribution)
+    minus_mean_h = -hubs.handling_time_h
     for col in range(max_visits):
         hub_of_route = plan.visit_hub[:, col]
         if not (hub_of_route >= 0).any():
             continue
         hub = hub_of_route[route]
         rows = np.flatnonzero(hub >= 0)
-        out[rows, col] = handling_time_h(network.hubs, hub[rows], arrivals.handling_u[rows, col])
+        u = arrivals.handling_u[rows, col]
+        if exponential:
+            out[rows, col] = minus_mean_h[hub[rows]] * np.log1p(-u)
+        else:
+            out[rows, col] = handling_time_h(hubs, hub[rows], u)
     return out
 
 
@@ -255,12 +265,12 @@ class _Engine:
         self.leg_from = routes.leg_from
         self.road_time_h = network.road.travel_time_h
         self.road_alt = routes.road_alternative
-        self.teu = arrivals.teu.astype(np.float64)
+        self.teu = arrivals.teu
         max_legs = self.plan.load_col.shape[1]
         max_visits = self.plan.visit_hub.shape[1]
         self.route = arrivals.route.astype(np.int64, copy=True)
-        self.pos = np.zeros(n, dtype=np.int64)
-        self.cur_ready = np.full(n, np.nan)
+        self.pos = np.zeros(n, dtype=np.int16)
+        self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
         self.ready_h = np.full(n, np.nan)
         self.departure_h = np.full(n, np.nan)
         self.delivered_h = np.full(n, np.nan)
@@ -277,8 +287,32 @@ class _Engine:
             )
         self.handling = handling_matrix_h(network, arrivals, self.plan)
         self.tails: list[tuple[IntArray, FloatArray]] = []
-        self.buffers: list[list[IntArray]] = [[] for _ in range(network.services.n)]
+        # Per service, the boxes waiting for a departure and their ready times [h].
+        self.buffers: list[list[tuple[IntArray, FloatArray]]] = [
+            [] for _ in range(network.services.n)
+        ]
         self.trips: list[tuple[int, float, float, float, float, int, float]] = []
+        self.eager = self._eager_hubs()
+
+    def _eager_hubs(self) -> set[int]:
+        """Hubs whose unloads must be handled at the trip's arrival event.
+
+        An unload normally waits, as a pending job with its arrival time, until the
+        hub's pool is next advanced: nothing depends on it before then. That is not
+        so where an unloaded box goes on by service from the same hub (it needs a
+        load move in the same pool) or by road to another hub's service (that hub
+        needs to know the box is coming): those hubs handle unloads at once.
+        """
+        routes = self.net.routes
+        services = self.net.services
+        eager: set[int] = set()
+        for r in range(routes.n):
+            n_legs = int(self.plan.n_legs[r])
+            for p in range(n_legs - 1):
+                g = int(routes.leg_start[r]) + p
+                if routes.leg_kind[g] == LEG_SERVICE and self.plan.later_service[r, p + 1]:
+                    eager.add(int(services.destination[routes.leg_index[g]]))
+        return eager
 
     # -- journeys -------------------------------------------------------------
     def road_until_hub(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
@@ -318,8 +352,14 @@ class _Engine:
 
     def build_hubs(self) -> None:
         """Start every box; collect the first hub arrivals per hub (exogenous streams)."""
-        ids = np.arange(self.n, dtype=np.int64)
-        hid, ht, hh = self.road_until_hub(ids, self.arr.time_h.astype(np.float64))
+        parts = [
+            self.road_until_hub(ids, self.arr.time_h[ids])
+            for ids in np.array_split(np.arange(self.n, dtype=np.int64), self.n // _CHUNK + 1)
+        ]
+        hid = np.concatenate([x[0] for x in parts])
+        ht = np.concatenate([x[1] for x in parts])
+        hh = np.concatenate([x[2] for x in parts])
+        del parts
         order = np.lexsort((hid, ht, hh))
         hid, ht, hh = hid[order], ht[order], hh[order]
         cuts = np.searchsorted(hh, np.arange(self.net.n_hubs + 1))
@@ -378,6 +418,7 @@ class _Engine:
         self.visit_start[ids] = np.nan
         self.handling[ids] = np.nan
         self.visit_wait[ids] = np.nan
+        self.nvis[ids] = 0
         rest, _, _ = self.road_until_hub(ids, self.arr.time_h[ids].astype(np.float64))
         if rest.size:
             raise ValueError("a road alternative route contains a service leg")
@@ -427,32 +468,47 @@ class _Engine:
             t = np.concatenate([b for _, b in hub.jobs_pending])
         order = np.argsort(t, kind="stable")
         ids, t = ids[order], t[order]
-        cut = int(np.searchsorted(t, now, side="right"))
+        cut = int(t.searchsorted(now, side="right"))
         hub.jobs_pending = [(ids[cut:], t[cut:])] if cut < ids.size else []
         if cut:
-            self.load_moves(hub, ids[:cut], t[:cut])
+            self.handle_jobs(hub, ids[:cut], t[:cut])
 
-    def load_moves(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
-        """Load moves (box into the yard for its departure) through the handling pool."""
-        r = self.route[ids]
-        p = self.pos[ids]
-        col = self.plan.load_col[r, p]
+    def handle_jobs(self, hub: _Hub, jobs: IntArray, t: FloatArray) -> None:
+        """Serve load and unload moves (in arrival order) in the hub's pool.
+
+        ``jobs`` holds box ids for load moves and ``~id`` (negative) for unload moves.
+        """
+        unload = jobs < 0
+        any_unload = bool(unload.any())
+        ids = np.where(unload, ~jobs, jobs) if any_unload else jobs
+        col = self.nvis[ids]
         handling = self.handling[ids, col]
         start = hub.pool.serve(t, handling, check=False)
         self.visit_start[ids, col] = start
         self.visit_wait[ids, col] = start - t
-        ready = start + handling
-        self.cur_ready[ids] = ready
+        self.nvis[ids] = col + 1
+        end = start + handling
+        if any_unload:
+            if unload.all():
+                self.after_unload(hub, ids, end)
+                return
+            self.after_unload(hub, ids[unload], end[unload])
+            load = ~unload
+            ids, end = ids[load], end[load]
+        self.load_moves(hub, ids, end)
+
+    def load_moves(self, hub: _Hub, ids: IntArray, ready: FloatArray) -> None:
+        """Boxes whose load move ends at ``ready`` wait in the yard for their departure."""
         unset = np.isnan(self.ready_h[ids])
         self.ready_h[ids[unset]] = ready[unset]
         if hub.services.size == 1:
-            self.buffers[int(hub.services[0])].append(ids)
+            self.buffers[int(hub.services[0])].append((ids, ready))
             return
-        k = self.leg_index[self.leg_start[r] + p]
+        k = self.leg_index[self.leg_start[self.route[ids]] + self.pos[ids]]
         for svc in hub.services.tolist():
             mine = k == svc
             if mine.any():
-                self.buffers[svc].append(ids[mine])
+                self.buffers[svc].append((ids[mine], ready[mine]))
 
     # -- vehicles -------------------------------------------------------------
     def depart(self, k: int, now: float, capacity_teu: float) -> IntArray:
@@ -463,17 +519,20 @@ class _Engine:
         chunks = self.buffers[k]
         loaded = _EMPTY_I
         if chunks:
-            ids = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
-            ready = self.cur_ready[ids]
+            if len(chunks) == 1:
+                ids, ready = chunks[0]
+            else:
+                ids = np.concatenate([a for a, _ in chunks])
+                ready = np.concatenate([b for _, b in chunks])
             order = np.argsort(ready, kind="stable")
-            ids = ids[order]
-            eligible = int(np.searchsorted(ready[order] + services.cutoff_h[k], now, "right"))
+            ids, ready = ids[order], ready[order]
+            eligible = int(np.searchsorted(ready + services.cutoff_h[k], now, "right"))
             n_load = int(
                 np.searchsorted(np.cumsum(self.teu[ids[:eligible]]), capacity_teu, "right")
             )
             loaded = ids[:n_load]
             self.left_behind[ids[n_load:eligible]] += 1
-            self.buffers[k] = [ids[n_load:]] if n_load < ids.size else []
+            self.buffers[k] = [(ids[n_load:], ready[n_load:])] if n_load < ids.size else []
             if n_load:
                 p = self.pos[loaded]
                 self.leg_dep[loaded, p] = now
@@ -498,20 +557,16 @@ class _Engine:
         return loaded
 
     def arrive(self, k: int, now: float, ids: IntArray) -> None:
-        """Unload a trip of service ``k`` at its destination hub at ``now``."""
+        """Unload a trip of service ``k`` at an eager hub at ``now`` (its arrival event)."""
         hub = self.hubs[int(self.net.services.destination[k])]
+        if ids.size:
+            hub.jobs_pending.append((~ids, np.full(ids.size, now)))
         self.advance(hub, now)
-        if ids.size == 0:
-            return
+
+    def after_unload(self, hub: _Hub, ids: IntArray, end: FloatArray) -> None:
+        """Boxes unloaded at ``end`` go on: by road (delivered later) or by service."""
         r = self.route[ids]
-        p = self.pos[ids]
-        col = self.plan.unload_col[r, p]
-        handling = self.handling[ids, col]
-        start = hub.pool.serve(np.full(ids.size, now), handling, check=False)
-        self.visit_start[ids, col] = start
-        self.visit_wait[ids, col] = start - now
-        end = start + handling
-        p = p + 1
+        p = self.pos[ids] + 1
         self.pos[ids] = p
         later = self.plan.later_service[r, p]
         if not later.any():
@@ -540,6 +595,8 @@ class _Engine:
         """One SimPy process per service: its departures in timetable order."""
         services = self.net.services
         travel = float(services.travel_time_h[k])
+        eager = int(services.destination[k]) in self.eager
+        destination = self.hubs[int(services.destination[k])]
         for dep, cap in zip(
             services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
         ):
@@ -548,7 +605,11 @@ class _Engine:
             if dep > env.now:
                 yield env.timeout(dep - env.now)
             loaded = self.depart(k, env.now, cap)
-            env.process(self.trip_process(env, k, travel, loaded))
+            if eager:
+                env.process(self.trip_process(env, k, travel, loaded))
+            elif loaded.size:
+                # The unload waits in the destination pool as a job due at the arrival.
+                destination.jobs_pending.append((~loaded, np.full(loaded.size, env.now + travel)))
 
     def trip_process(
         self, env: simpy.Environment, k: int, travel_h: float, ids: IntArray
@@ -569,9 +630,8 @@ class _Engine:
             self.advance(hub, np.nextafter(self.horizon_h, -np.inf))
             for i, planned in hub.held:
                 self.yard_hold[i] = self.horizon_h - planned
-        if self.tails:
-            ids = np.concatenate([a for a, _ in self.tails])
-            t = np.concatenate([b for _, b in self.tails])
+        while self.tails:
+            ids, t = self.tails.pop()
             self.road_until_hub(ids, t)
         return self.result()
 
@@ -586,7 +646,7 @@ class _Engine:
         self.delivered_h[~(self.delivered_h < horizon)] = np.nan
         self.ready_h[~(self.ready_h < horizon)] = np.nan
         road_only = self.plan.road_only[self.route]
-        arrival = self.arr.time_h.astype(np.float64, copy=True)
+        arrival = self.arr.time_h  # shared with the input, not copied (memory)
         self.ready_h[road_only] = arrival[road_only]
         self.departure_h[road_only] = arrival[road_only]
         trips = self.trips

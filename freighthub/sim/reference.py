@@ -157,6 +157,10 @@ class _Reference:
         self.diverted[i] = True
         self.route[i] = alt
         self.handling[i] = np.nan
+        self.visit_start[i] = np.nan
+        self.visit_wait[i] = np.nan
+        self.visit_done[i] = False
+        self.leg_dep[i] = np.nan
         t = float(self.arr.time_h[i])
         for p, g in enumerate(range(int(routes.leg_start[alt]), int(routes.leg_start[alt + 1]))):
             if routes.leg_kind[g] != LEG_ROAD:

@@ -1,0 +1,174 @@
+"""Benchmark: one simulated year of a generated national network with the fast engine.
+
+Run alone (``.venv/bin/python benchmarks/sim_national.py``) or through
+``benchmarks/run.py`` (``make bench``). Prints containers simulated per second, wall
+time and peak memory of the fast engine over a full year, and its speed ratio
+against the per-container SimPy reference measured in the same run on the same
+scenario over a shorter horizon (the first ``--reference-days`` of the same
+network and the same containers; the fast engine is timed on that window too, so
+the ratio is paired, and both results are checked to be identical).
+
+The network comes from :func:`freighthub.sim.synthetic.synthetic_network`; its
+sizes, speeds, capacities and handling times are benchmark parameters, not facts.
+Targets from issue 5: at least 30× the reference, a full year under 10 s of wall
+time on the project's 2-core machine, peak memory under 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from freighthub.sim import engine, reference
+from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
+
+GIB = 1024**3
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS counter of this process (Linux); False if unavailable."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_bytes() -> int:
+    """Peak resident set size of this process [bytes] (since the last reset on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
+
+def _window(
+    network: CompiledNetwork, arrivals: Arrivals, horizon_h: float
+) -> tuple[CompiledNetwork, Arrivals]:
+    """The same network and containers, cut to ``[0, horizon_h)``."""
+    keep = arrivals.time_h < horizon_h
+    short = Arrivals(
+        **{f.name: getattr(arrivals, f.name)[keep] for f in dataclasses.fields(arrivals)}
+    )
+    return dataclasses.replace(network, horizon_h=horizon_h, warmup_h=0.0), short
+
+
+def _identical(a: EngineResult, b: EngineResult) -> bool:
+    for field in dataclasses.fields(a):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if x.dtype.kind == "f":
+            if not np.array_equal(np.isnan(x), np.isnan(y)):
+                return False
+            if not np.allclose(np.nan_to_num(x), np.nan_to_num(y), rtol=0, atol=1e-9):
+                return False
+        elif not np.array_equal(x, y):
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hubs", type=int, default=24)
+    parser.add_argument("--ods", type=int, default=100)
+    parser.add_argument("--teu", type=float, default=5.0e6, help="TEU per year")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="timed full-year runs")
+    parser.add_argument("--reference-days", type=float, default=14.0)
+    args = parser.parse_args(argv)
+
+    params = SyntheticParameters(
+        n_hubs=args.hubs, n_od=args.ods, teu_per_year=args.teu, seed=args.seed
+    )
+    t0 = time.perf_counter()
+    network = synthetic_network(params)
+    arrivals = generate_arrivals(network, args.seed)
+    t_inputs = time.perf_counter() - t0
+    n = arrivals.n
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"machine: {os.cpu_count()} CPUs {platform.machine()}, Python "
+        f"{platform.python_version()}, load average {load:.1f} at start "
+        "(wall times stretch when other work shares the CPUs; CPU times do not)"
+    )
+    print(
+        f"network: {network.n_hubs} hubs, {network.demand.n} OD pairs, {network.services.n} "
+        f"services, {network.routes.n} routes; {int(arrivals.teu.sum()):,} TEU in {n:,} "
+        f"boxes over {network.horizon_h:.0f} h (inputs built in {t_inputs:.1f} s, not timed)"
+    )
+
+    # Full year, fast engine.
+    times: list[float] = []
+    cpu: list[float] = []
+    peak = 0
+    result: EngineResult | None = None
+    for _ in range(args.repeats):
+        result = None
+        exact_peak = _reset_peak_rss()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = engine.run(network, arrivals)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        peak = max(peak, _peak_rss_bytes())
+    assert result is not None
+    wall = statistics.median(times)
+    delivered = int(np.sum(~np.isnan(result.delivered_h)))
+    print(
+        f"fast engine, 1 year: wall {wall:.2f} s (median of {len(times)}: "
+        + ", ".join(f"{t:.2f}" for t in times)
+        + f"), CPU {statistics.median(cpu):.2f} s; {n / wall / 1e6:.2f} M containers/s; "
+        f"{delivered:,} delivered, "
+        f"{result.trip_service.size:,} train/barge trips"
+    )
+    label = "during the run" if exact_peak else "of the whole process"
+    print(f"peak memory (RSS {label}, inputs included): {peak / GIB:.2f} GiB")
+
+    # Reference on a window of the same scenario, paired with the engine on that window.
+    short_net, short_arr = _window(network, arrivals, args.reference_days * 24.0)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    slow = reference.run(short_net, short_arr)
+    t_ref, cpu_ref = time.perf_counter() - start, time.process_time() - start_cpu
+    start, start_cpu = time.perf_counter(), time.process_time()
+    fast = engine.run(short_net, short_arr)
+    t_fast, cpu_fast = time.perf_counter() - start, time.process_time() - start_cpu
+    same = _identical(fast, slow)
+    ref_rate = short_arr.n / t_ref
+    print(
+        f"reference, first {args.reference_days:g} days ({short_arr.n:,} boxes): {t_ref:.2f} s, "
+        f"{ref_rate / 1e3:.1f} k containers/s; fast engine on the same window {t_fast:.3f} s; "
+        f"identical results: {'yes' if same else 'NO'}"
+    )
+    print(
+        f"speed ratio vs reference: {t_ref / t_fast:.1f}x paired on the window "
+        f"({cpu_ref / cpu_fast:.1f}x by CPU time), "
+        f"{n / wall / ref_rate:.1f}x full-year rate vs reference rate; "
+        f"reference scaled to the year: {n / ref_rate:.0f} s"
+    )
+    load_end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average {load_end:.1f} at the end")
+    ok_speed = t_ref / t_fast >= 30
+    ok_wall = wall < 10
+    ok_mem = peak < 2 * GIB
+    print(
+        "targets: >=30x {} | year < 10 s {} | peak < 2 GiB {}".format(
+            *("met" if ok else "MISSED" for ok in (ok_speed, ok_wall, ok_mem))
+        )
+    )
+    if not same:
+        raise SystemExit("the fast engine and the reference disagree")
+
+
+if __name__ == "__main__":
+    main()
