@@ -339,6 +339,14 @@ def _value(x: Any) -> Any:
     return x.get("value") if isinstance(x, dict) else x
 
 
+#: Fields a change replaces when the base gives the value another way.
+_ALTERNATIVES = {
+    "departures_per_week": ("weekly_departure_h",),
+    "capacity_teu": ("train_type", "vessel_class"),
+    "travel_time_h": ("speed_kmh",),
+}
+
+
 class _Applier:
     """Applies one variant to the dict of its base scenario, recording changes."""
 
@@ -368,7 +376,11 @@ class _Applier:
             if new is None:
                 continue
             dumped = _dump(new) if isinstance(new, BaseModel) else new
-            self.record(f"{prefix}.{name}", _value(target.get(name)), _value(dumped))
+            before = _value(target.get(name))
+            for alternative in _ALTERNATIVES.get(name, ()):
+                if before is None and alternative in target:
+                    before = {alternative: _value(target[alternative])}
+            self.record(f"{prefix}.{name}", before, _value(dumped))
             target[name] = dumped
 
     def run(self) -> None:

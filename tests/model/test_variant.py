@@ -317,3 +317,13 @@ road_nest_scale = 1
     plain.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="cost_coefficient_per_cny: give source and confidence"):
         load_mode_choice_parameters(plain)
+
+
+def test_change_record_names_what_it_replaced(folder: Path) -> None:
+    body = '[[change_services]]\nid = "barge-ab"\ndepartures_per_week = 4\ncapacity_teu = 150\n'
+    _, _, changes = resolve(write(folder, "rec", body))
+    by_field = {c.field: c for c in changes}
+    assert by_field["services.barge-ab.departures_per_week"].before == {
+        "weekly_departure_h": [20.0, 92.0]
+    }
+    assert by_field["services.barge-ab.capacity_teu"].before == {"vessel_class": "small-barge"}

@@ -172,3 +172,47 @@ def test_unchanged_variant_with_mode_choice_keeps_the_base_split(tmp_path: Path)
 def test_choice_parameters_reject_a_positive_cost_coefficient() -> None:
     with pytest.raises(ValueError, match=r"cost_coefficient_per_cny = 0\.1: must be < 0"):
         ChoiceParameters(0.1)
+
+
+def test_a_new_route_gets_a_share_from_the_choice(tmp_path: Path) -> None:
+    shutil.copy(DATA / "corridor.toml", tmp_path / "corridor.toml")
+    path = tmp_path / "new.toml"
+    path.write_text(
+        """id = "new"
+name = "n"
+base = "corridor.toml"
+
+[mode_choice]
+parameters = "yangtze-container-v1"
+
+[[add_services]]
+id = "rail-ab-2"
+mode = "rail"
+from = "alpha"
+to = "beta"
+departures_per_week = 7
+train_type = "short-train"
+cutoff_h = 4
+speed_kmh = 50
+circuity_factor = 1.3
+intensity_id = "rail-electric-container-eu"
+cost_cny_per_teu_km = 0.7
+
+[[add_routes]]
+demand = "west-east"
+name = "rail-2"
+legs = [{ road = "west-alpha" }, { service = "rail-ab-2" }, { road = "beta-east" }]
+""",
+        encoding="utf-8",
+    )
+    r = resolve_scenario(path, hubs_dir=HUBS)
+    s = dict(zip(r.network.routes.ids, r.network.routes.share, strict=True))
+    b = dict(zip(*_ids_shares(DATA / "corridor.toml"), strict=True))
+    assert s["west-east/rail-2"] > 0.05  # borrows the rail route's constant; faster and cheaper
+    assert s["west-east/road"] < b["west-east/road"]
+    assert math.fsum(v for k, v in s.items() if k.startswith("west-east/")) == pytest.approx(1.0)
+
+
+def _ids_shares(path: Path) -> tuple[tuple[str, ...], list[float]]:
+    r = resolve_scenario(path, hubs_dir=HUBS)
+    return r.network.routes.ids, [float(x) for x in r.network.routes.share]
