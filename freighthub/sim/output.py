@@ -228,6 +228,8 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
         "emission_pack": result.pack_id,
         "warmup_h": result.network.warmup_h,
         "horizon_h": result.network.horizon_h,
+        "tool_version": result.manifest.tool_version,
+        "inputs_sha256": dict(result.manifest.inputs_sha256),
     }
     for name in (
         "throughput_teu",

@@ -29,6 +29,9 @@ def test_json_has_the_headline_figures(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     data = json.loads(out)  # nothing but JSON on stdout
     assert data["seed"] == 3 and data["replications"] == 2
+    assert data["tool_version"]
+    assert any(k.endswith("tiny.toml") for k in data["inputs_sha256"])
+    assert all(len(v) == 64 for v in data["inputs_sha256"].values())
     for key in ("throughput_teu", "emissions_kgco2e_wtw", "emissions_kgco2e_ttw"):
         assert data[key] > 0
         low, high = data[f"{key}_ci95"]
