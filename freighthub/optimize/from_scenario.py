@@ -45,6 +45,7 @@ from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sourced import Sourced
 from freighthub.optimize.problem import (
     EmissionCap,
+    InvalidProblemError,
     ModeShareTarget,
     ModeSplitProblem,
     OdDemand,
@@ -54,12 +55,14 @@ from freighthub.optimize.problem import (
     RouteOption,
 )
 from freighthub.optimize.results import ModeSplitPlan
+from freighthub.optimize.selection import Candidate
 from freighthub.sim.network import LEG_ROAD, MODE_CODES, CompiledNetwork
 from freighthub.vocabulary import Confidence, Mode
 
 __all__ = [
     "HOURS_PER_YEAR",
     "apply_plan",
+    "hub_candidate",
     "problem_from_network",
     "route_shares_toml",
     "service_resource_id",
@@ -280,6 +283,47 @@ def _hub_kg(pack: FactorPack, category: str, mass_t_per_teu: float, s40: float) 
     else:
         wtw, _ = hub_emissions_kg(pack, category, mass_t_per_teu)
     return float(wtw)
+
+
+def hub_candidate(
+    problem: ModeSplitProblem,
+    hub_id: str,
+    fixed_cost_cny: float,
+    variable_cost_cny_per_teu: float = 0.0,
+) -> Candidate:
+    """A scenario hub as a candidate of :func:`~freighthub.optimize.select_candidates`.
+
+    The candidate owns the hub's handling pool and yard: closed, no route that
+    handles a box at the hub can run. The costs are inputs (from the caller's data,
+    with their source), never defaults.
+
+    Parameters
+    ----------
+    problem
+        A problem built by :func:`problem_from_network`.
+    hub_id
+        Hub id in the scenario.
+    fixed_cost_cny
+        Fixed cost per period of opening the hub [CNY/period].
+    variable_cost_cny_per_teu
+        Cost per TEU through the hub [CNY/TEU].
+
+    Raises
+    ------
+    InvalidProblemError
+        If the problem has no handling pool for ``hub_id``.
+    """
+    ids = [handling_resource_id(hub_id), yard_resource_id(hub_id)]
+    owned = tuple(r.id for r in problem.resources if r.id in ids)
+    if handling_resource_id(hub_id) not in owned:
+        hubs = sorted(
+            r.id.split(":", 1)[1] for r in problem.resources if r.kind is ResourceKind.HANDLING
+        )
+        raise InvalidProblemError(
+            f"hub_id = {hub_id!r}: no handling pool in problem {problem.name!r}; valid: "
+            f"{', '.join(hubs) or '(none)'}"
+        )
+    return Candidate(hub_id, f"hub {hub_id}", owned, fixed_cost_cny, variable_cost_cny_per_teu)
 
 
 def apply_plan(loaded: LoadedScenario, plan: ModeSplitPlan) -> LoadedScenario:

@@ -19,11 +19,19 @@ from freighthub.emissions import (
     leg_emissions_kg,
     transport_intensity,
 )
+from freighthub.errors import InfeasibleError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.scenario import LoadedScenario, load_scenario
-from freighthub.optimize import ModeSplitPlan, ModeSplitProblem, ResourceKind, solve_mode_split
+from freighthub.optimize import (
+    InvalidProblemError,
+    ModeSplitPlan,
+    ModeSplitProblem,
+    ResourceKind,
+    select_candidates,
+    solve_mode_split,
+)
 from freighthub.optimize.export import scenario_toml, write_plan_scenario
-from freighthub.optimize.from_scenario import apply_plan, problem_from_network
+from freighthub.optimize.from_scenario import apply_plan, hub_candidate, problem_from_network
 from freighthub.optimize.verify import Verification, verify_plan
 from freighthub.sim.compiler import compile_network
 from freighthub.vocabulary import Mode
@@ -160,3 +168,23 @@ def test_verification_names_the_shortfall(verification: Verification, plan: Mode
     assert v.sim_emissions_tco2e_wtw == pytest.approx(plan.emissions_tco2e_wtw, rel=0.15)
     # waits for departures and queues make the door-to-door time longer than the LP's mean
     assert v.sim_door_to_door_h > v.lp_door_to_door_h
+
+
+def test_hub_candidate_meets_the_network(problem: ModeSplitProblem) -> None:
+    # alpha-beta can only go by rail through hub alpha: alpha must open. Its fixed
+    # cost (a test number) binds a budget 1,000 CNY short of it.
+    alpha = hub_candidate(problem, "alpha", fixed_cost_cny=50_000.0)
+    assert alpha.resources == ("handling:alpha",)  # alpha's yard is unlimited
+    sel = select_candidates(problem, (alpha,), budget_cny=60_000.0)
+    assert sel.opened == ("alpha",)
+    assert sel.throughput_teu_by_candidate["alpha"] == pytest.approx(problem.total_demand_teu)
+    with pytest.raises(InfeasibleError, match=r"needs 50,000 CNY a week \(\+1,000\)") as info:
+        select_candidates(problem, (alpha,), budget_cny=49_000.0)
+    assert info.value.binding == pytest.approx({"budget": 1000.0})
+
+
+def test_hub_candidate_unknown_hub(problem: ModeSplitProblem) -> None:
+    with pytest.raises(
+        InvalidProblemError, match=r"hub_id = 'gamma': no handling pool.*valid: alpha, beta"
+    ):
+        hub_candidate(problem, "gamma", 1.0)

@@ -216,3 +216,19 @@ def test_make_solver_reports_cbc() -> None:
     choice = make_solver("cbc")
     assert choice.gives_duals and choice.name == "cbc"
     assert "cbc" in available_solvers()
+
+
+def test_decisions_without_duals(corridor_problem: ModeSplitProblem) -> None:
+    # HiGHS_CMD returns no duals: the decision terms then come from the re-solve alone.
+    from freighthub.optimize._model import build_model, solve
+    from freighthub.optimize.lp import extract_plan
+
+    choice = make_solver("cbc", mip=False)
+    model = build_model(corridor_problem, 0.0)
+    _, seconds = solve(model, choice.solver)
+    plan = extract_plan(model, 0.0, choice, seconds, duals=False, max_decisions=5)
+    assert not plan.duals_available
+    assert plan.usage("rail-wh-sh").dual_cny_per_unit is None
+    (term,) = plan.decisions
+    assert term.dual_saving_cny is None
+    assert term.saving_cny == pytest.approx(72_000.0, rel=REL)  # 100 TEU x 720 CNY
