@@ -23,6 +23,7 @@ from freighthub.report.sections.assessment import build_compliance, build_rankin
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
 from freighthub.report.sections.methodology import build_methodology
+from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_summary
 
 __all__ = [
@@ -61,7 +62,7 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "hubs": build_hubs,
     "compliance": build_compliance,
     "ranking": build_ranking,
-    "simulation": _not_available,
+    "simulation": build_simulation,
     "scenarios": _not_available,
     "optimisation": _not_available,
 }

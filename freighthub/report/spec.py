@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from freighthub.model.files import read_toml, validate
 from freighthub.vocabulary import Mode
 
-__all__ = ["AssessmentSpec", "CorridorSpec", "MapSpec", "ReportSpec", "load_report_spec"]
+__all__ = [
+    "AssessmentSpec",
+    "CorridorSpec",
+    "MapSpec",
+    "ReportSpec",
+    "SimulationSpec",
+    "load_report_spec",
+]
 
 ReportName = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
 Identifier = Annotated[str, Field(min_length=1)]
@@ -75,6 +82,26 @@ class AssessmentSpec(_Frozen):
         return value
 
 
+class SimulationSpec(_Frozen):
+    """Which scenario to simulate for the simulation section.
+
+    Attributes
+    ----------
+    scenario
+        Scenario file (relative to the spec file).
+    seed, replications
+        Override the scenario's ``[experiment]`` values.
+    pack
+        Emission factor pack id, or a ``.toml`` file relative to the spec (default:
+        the scenario's ``emission_pack``).
+    """
+
+    scenario: Path
+    seed: Annotated[int, Field(ge=0)] | None = None
+    replications: Annotated[int, Field(gt=0, le=10_000)] | None = None
+    pack: Identifier | None = None
+
+
 class CorridorSpec(_Frozen):
     """A corridor drawn on the map between two hubs."""
 
@@ -104,6 +131,8 @@ class ReportSpec(_Frozen):
         The hubs to report on (default: every hub in ``hubs``).
     assessment
         Standards compliance and ranking; absent: those sections are not run.
+    simulation
+        The scenario to simulate; absent: the simulation section is not run.
     map
         Corridors to draw on the hub map.
     """
@@ -113,6 +142,7 @@ class ReportSpec(_Frozen):
     hubs: Path | None = None
     hub_ids: tuple[Identifier, ...] | None = None
     assessment: AssessmentSpec | None = None
+    simulation: SimulationSpec | None = None
     map: MapSpec = MapSpec()
 
     @field_validator("hub_ids")
@@ -150,4 +180,13 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         }
         if paths:
             updates["assessment"] = spec.assessment.model_copy(update=paths)
+    if spec.simulation is not None:
+        sim: dict[str, object] = {}
+        if not spec.simulation.scenario.is_absolute():
+            sim["scenario"] = base / spec.simulation.scenario
+        pack = spec.simulation.pack
+        if pack is not None and pack.endswith(".toml") and not Path(pack).is_absolute():
+            sim["pack"] = str(base / pack)
+        if sim:
+            updates["simulation"] = spec.simulation.model_copy(update=sim)
     return spec.model_copy(update=updates), p

@@ -273,7 +273,7 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
 
 
 _MIN_ASPECT = 0.5
-_LABEL_CHARS = 28  # category labels longer than this are clipped (full text on hover)
+_LABEL_CHARS = 25  # category labels longer than this are clipped (full text on hover)
 _MAX_ASPECT = 0.75
 
 

@@ -1,0 +1,362 @@
+"""Simulation results: throughput, waits, utilisation, modal split, door-to-door times,
+emissions by leg and hub (WTW and TTW), each as a mean with its 95 % interval.
+
+Runs :func:`freighthub.sim.experiment.run_scenario` on the scenario the spec names.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from freighthub.emissions.intensity import FactorPack
+from freighthub.model.factors import load_factor_pack
+from freighthub.report.content import (
+    BarChart,
+    Block,
+    Cell,
+    Contribution,
+    Heading,
+    KeyFigures,
+    NotRun,
+    Paragraph,
+    Param,
+    Quantity,
+    Section,
+    SourceEntry,
+    Table,
+    Text,
+)
+from freighthub.report.inputs import ReportInputs
+from freighthub.report.sections.hubs import hub_name
+from freighthub.sim.experiment import ExperimentResult, run_scenario
+from freighthub.sim.results import Estimate
+
+__all__ = ["build_simulation", "run_simulation"]
+
+_KG_PER_T = 1000.0
+_MODES = ("road", "rail", "inland_waterway", "sea", "air")
+
+
+def run_simulation(inputs: ReportInputs) -> ExperimentResult:
+    """Simulate the spec's scenario (seed and replications from the spec if given).
+
+    Raises
+    ------
+    DataFileError, UnknownIdentifierError
+        For an invalid scenario, hub file or factor pack.
+    """
+    spec = inputs.spec.simulation
+    assert spec is not None
+    return run_scenario(
+        spec.scenario,
+        seed=spec.seed,
+        replications=spec.replications,
+        hubs_dir=inputs.spec.hubs,
+        pack=spec.pack,
+    )
+
+
+def _q(est: Estimate, unit: str, decimals: int, scale: float = 1.0) -> Quantity:
+    return Quantity(est.mean / scale, unit, decimals)
+
+
+def _ci(est: Estimate, unit: str, decimals: int, scale: float = 1.0) -> Param:
+    if est.n < 2 or math.isnan(est.ci95_low) or math.isnan(est.ci95_high):
+        return Text("value.undefined")
+    bound_unit = "share" if unit == "share" else ""  # the mean beside it names the unit
+    return Text(
+        "simulation.ci",
+        {
+            "low": Quantity(est.ci95_low / scale, bound_unit, decimals),
+            "high": Quantity(est.ci95_high / scale, bound_unit, decimals),
+        },
+    )
+
+
+def _mean_cell(est: Estimate | None, unit: str, decimals: int, scale: float = 1.0) -> Cell:
+    if est is None or est.n == 0 or math.isnan(est.mean):
+        return Cell(Text("value.undefined"))
+    return Cell(_q(est, unit, decimals, scale), detail=_ci(est, unit, decimals, scale))
+
+
+def _name(inputs: ReportInputs, node_id: str) -> Param:
+    hub = inputs.hubs.get(node_id)
+    return hub_name(hub) if hub is not None else node_id
+
+
+def _sources(result: ExperimentResult, pack: FactorPack) -> list[SourceEntry]:
+    net = result.network
+    used = set(net.services.intensity_id) | set(net.road.intensity_id)
+    out: list[SourceEntry] = []
+    for ident in sorted(i for i in used if i in pack.transport):
+        t = pack.transport[ident]
+        out.append(
+            SourceEntry(
+                pack.id,
+                ident,
+                Quantity(t.intensity_wtw, t.unit.value, 1),
+                t.provenance.source,
+                t.provenance.confidence,
+            )
+        )
+    for ident in sorted(i for i in set(net.hubs.handling_intensity_id) if i in pack.hubs):
+        h = pack.hubs[ident]
+        out.append(
+            SourceEntry(
+                pack.id,
+                ident,
+                Quantity(h.intensity_wtw, h.unit.value, 2),
+                h.provenance.source,
+                h.provenance.confidence,
+            )
+        )
+    return out
+
+
+def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
+    """The simulation section, or not run when the spec has no ``[simulation]``."""
+    spec = inputs.spec.simulation
+    if spec is None:
+        return NotRun(Text("not_run.no_simulation"))
+    result = inputs.shared("simulation", lambda: run_simulation(inputs))
+    est = result.estimates
+    net = result.network
+    pack = load_factor_pack(spec.pack or result.pack_id)
+    years = Quantity((net.horizon_h - net.warmup_h) / 24.0, "d", 0)
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                "simulation.intro",
+                {
+                    "scenario": net.scenario_id,
+                    "replications": Quantity(result.replications),
+                    "seed": str(result.seed),
+                    "days": years,
+                    "warmup": Quantity(net.warmup_h / 24.0, "d", 0),
+                    "pack": result.pack_id,
+                },
+            )
+        ),
+        KeyFigures(
+            (
+                (Text("simulation.kf.throughput"), _q(est["throughput_teu"], "teu", 0)),
+                (Text("simulation.kf.door_to_door"), _q(est["door_to_door_mean_h"], "h", 1)),
+                (
+                    Text("simulation.kf.wtw"),
+                    _q(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
+                ),
+                (
+                    Text("simulation.kf.waterway_share"),
+                    _q(est["modal_split_teu_share.inland_waterway"], "share", 1)
+                    if "modal_split_teu_share.inland_waterway" in est
+                    else Quantity(0.0, "share", 1),
+                ),
+            )
+        ),
+    ]
+    headline = (
+        ("arrived_teu", "teu", 0, 1.0),
+        ("delivered_teu", "teu", 0, 1.0),
+        ("left_behind_boxes", "boxes", 0, 1.0),
+        ("throughput_t", "t", 0, 1.0),
+        ("door_to_door_mean_h", "h", 1, 1.0),
+        ("door_to_door_p50_h", "h", 1, 1.0),
+        ("door_to_door_p95_h", "h", 1, 1.0),
+        ("cost_cny", "cny", 0, 1.0),
+        ("emissions_kgco2e_wtw", "tco2e", 0, _KG_PER_T),
+        ("emissions_kgco2e_ttw", "tco2e", 0, _KG_PER_T),
+    )
+    blocks.append(
+        Table(
+            "sim-headline",
+            Text("simulation.headline_caption"),
+            (Text("simulation.col.figure"), Text("simulation.col.mean_ci")),
+            tuple(
+                (Cell(Text(f"simulation.figure.{key}")), _mean_cell(est.get(key), u, d, s))
+                for key, u, d, s in headline
+            ),
+        )
+    )
+    modes = [m for m in _MODES if f"throughput_teu_by_mode.{m}" in est]
+    blocks.append(Heading("modes", Text("simulation.modes_heading")))
+    blocks.append(
+        BarChart(
+            "modal-split",
+            Text("simulation.modal_split_caption"),
+            tuple(Text(f"mode.{m}") for m in modes),
+            tuple(_q(est[f"modal_split_teu_share.{m}"], "share", 1) for m in modes),
+            tuple(Quantity(est[f"modal_split_teu_share.{m}"].ci95_low, "share", 1) for m in modes)
+            if result.replications > 1
+            else None,
+            tuple(Quantity(est[f"modal_split_teu_share.{m}"].ci95_high, "share", 1) for m in modes)
+            if result.replications > 1
+            else None,
+        )
+    )
+    blocks.append(
+        Table(
+            "sim-modes",
+            Text("simulation.modes_caption"),
+            tuple(
+                Text(f"simulation.col.{k}")
+                for k in ("mode", "teu", "teu_share", "tkm_share", "door_to_door", "wtw", "ttw")
+            ),
+            tuple(
+                (
+                    Cell(Text(f"mode.{m}")),
+                    _mean_cell(est.get(f"throughput_teu_by_mode.{m}"), "teu", 0),
+                    _mean_cell(est.get(f"modal_split_teu_share.{m}"), "share", 1),
+                    _mean_cell(est.get(f"modal_split_tkm_share.{m}"), "share", 1),
+                    _mean_cell(est.get(f"door_to_door_mean_h_by_mode.{m}"), "h", 1),
+                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_mode.{m}"), "tco2e", 0, _KG_PER_T),
+                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_mode.{m}"), "tco2e", 0, _KG_PER_T),
+                )
+                for m in modes
+            ),
+        )
+    )
+    blocks.append(Heading("hubs", Text("simulation.hubs_heading")))
+    blocks.append(
+        Table(
+            "sim-hubs",
+            Text("simulation.hubs_caption"),
+            tuple(
+                Text(f"simulation.col.{k}")
+                for k in (
+                    "hub",
+                    "handled",
+                    "moves",
+                    "wait",
+                    "wait_p95",
+                    "utilisation",
+                    "wtw",
+                    "ttw",
+                )
+            ),
+            tuple(
+                (
+                    Cell(_name(inputs, h)),
+                    _mean_cell(est.get(f"hubs.{h}.handled_teu"), "teu", 0),
+                    _mean_cell(est.get(f"hubs.{h}.moves"), "", 0),
+                    _mean_cell(est.get(f"hubs.{h}.mean_wait_h"), "h", 2),
+                    _mean_cell(est.get(f"hubs.{h}.p95_wait_h"), "h", 2),
+                    _mean_cell(est.get(f"hubs.{h}.utilisation"), "share", 1),
+                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_wtw"), "tco2e", 0, _KG_PER_T),
+                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_ttw"), "tco2e", 0, _KG_PER_T)
+                    if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
+                    else Cell(Text("value.unknown")),
+                )
+                for i, h in enumerate(net.hubs.ids)
+            ),
+        )
+    )
+    services = sorted(
+        {k.split(".")[1] for k in est if k.startswith("services.") and k.count(".") == 2}
+    )
+    blocks.append(
+        Table(
+            "sim-services",
+            Text("simulation.services_caption"),
+            tuple(
+                Text(f"simulation.col.{k}")
+                for k in ("service", "departures", "teu", "capacity", "utilisation")
+            ),
+            tuple(
+                (
+                    Cell(s),
+                    _mean_cell(est.get(f"services.{s}.departures"), "", 0),
+                    _mean_cell(est.get(f"services.{s}.teu"), "teu", 0),
+                    _mean_cell(est.get(f"services.{s}.capacity_teu"), "teu", 0),
+                    _mean_cell(est.get(f"services.{s}.utilisation"), "share", 1),
+                )
+                for s in services
+            ),
+        )
+    )
+    legs = sorted(k.split(".", 1)[1] for k in est if k.startswith("emissions_kgco2e_wtw_by_leg."))
+    blocks.append(Heading("emissions", Text("simulation.emissions_heading")))
+    ttw_complete = all(s.emissions_ttw_complete for s in result.summaries)
+    if not ttw_complete:
+        blocks.append(Paragraph(Text("simulation.ttw_incomplete")))
+    blocks.append(
+        Table(
+            "sim-legs",
+            Text("simulation.legs_caption"),
+            (Text("simulation.col.leg"), Text("simulation.col.wtw"), Text("simulation.col.ttw")),
+            tuple(
+                (
+                    Cell(leg),
+                    _mean_cell(
+                        est.get(f"emissions_kgco2e_wtw_by_leg.{leg}"), "tco2e", 0, _KG_PER_T
+                    ),
+                    _mean_cell(
+                        est.get(f"emissions_kgco2e_ttw_by_leg.{leg}"), "tco2e", 0, _KG_PER_T
+                    ),
+                )
+                for leg in legs
+            ),
+        )
+    )
+
+    findings = [
+        Text(
+            "simulation.finding_throughput",
+            {
+                "scenario": net.scenario_id,
+                "teu": _q(est["throughput_teu"], "teu", 0),
+                "ci": _ci(est["throughput_teu"], "teu", 0),
+                "hours": _q(est["door_to_door_mean_h"], "h", 1),
+            },
+        ),
+        Text(
+            "simulation.finding_emissions",
+            {
+                "wtw": _q(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
+                "ci": _ci(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
+            },
+        ),
+    ]
+    busiest = max(
+        net.hubs.ids,
+        key=lambda h: (
+            est[f"hubs.{h}.utilisation"].mean
+            if f"hubs.{h}.utilisation" in est and not math.isnan(est[f"hubs.{h}.utilisation"].mean)
+            else -1.0
+        ),
+    )
+    if f"hubs.{busiest}.utilisation" in est:
+        findings.append(
+            Text(
+                "simulation.finding_busiest",
+                {
+                    "hub": _name(inputs, busiest),
+                    "share": _q(est[f"hubs.{busiest}.utilisation"], "share", 1),
+                },
+            )
+        )
+    return Contribution(
+        section=Section("simulation", Text("section.simulation.title"), tuple(blocks)),
+        findings=tuple(findings),
+        method_notes=(Text("simulation.method"), Text("simulation.method_emissions")),
+        sources=tuple(_sources(result, pack)),
+        inputs=tuple(
+            sorted({p for p in (_path(k) for k in result.manifest.inputs_sha256) if p is not None})
+        ),
+        parameters=(
+            ("simulation_seed", result.seed),
+            ("replications", result.replications),
+            ("emission_pack", result.pack_id),
+        ),
+    )
+
+
+def _hub_ttw_known(pack: FactorPack, intensity_id: str) -> bool:
+    """False where the hub's intensity has no TTW part (GLEC publishes totals only)."""
+    hub = pack.hubs.get(intensity_id)
+    return hub is None or hub.intensity_ttw is not None
+
+
+def _path(name: str) -> Path | None:
+    p = Path(name)
+    return p.resolve() if p.is_file() else None

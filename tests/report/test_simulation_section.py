@@ -1,0 +1,102 @@
+"""The simulation section, on a tiny two-hub scenario (copied from tests/sim/tiny)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from freighthub.errors import DataFileError
+from freighthub.report import write_report
+
+DATA = Path(__file__).parent / "data" / "tiny-sim"
+
+SPEC = """
+name = "tiny-sim"
+hubs = "hubs"
+[title]
+en = "Tiny simulation"
+[simulation]
+scenario = "tiny.toml"
+replications = 3
+seed = 11
+"""
+
+
+@pytest.fixture()
+def sim_spec(tmp_path: Path) -> Path:
+    shutil.copytree(DATA, tmp_path / "case")
+    spec = tmp_path / "case" / "spec.toml"
+    spec.write_text(SPEC, encoding="utf-8")
+    return spec
+
+
+@pytest.fixture()
+def sim_doc(sim_spec: Path, tmp_path: Path) -> dict[str, Any]:
+    write_report(sim_spec, tmp_path / "out", formats="html,json")
+    data: dict[str, Any] = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    return data
+
+
+def _block(doc: dict[str, Any], block_id: str) -> dict[str, Any]:
+    for section in doc["sections"]:
+        for block in section["blocks"]:
+            if block.get("id") == block_id:
+                return dict(block)
+    raise AssertionError(block_id)
+
+
+def test_simulation_section_present_with_intervals(sim_doc: dict[str, Any]) -> None:
+    ids = [s["id"] for s in sim_doc["sections"]]
+    assert ids == ["summary", "hubs", "simulation", "methodology", "manifest"]
+    headline = _block(sim_doc, "sim-headline")
+    rows = {r[0]["content"]: r[1] for r in headline["rows"]}
+    delivered = rows["TEU delivered"]
+    mean = delivered["content"]
+    low, high = (p for p in delivered["detail"]["parts"] if isinstance(p, dict))
+    # The mean lies inside its own 95 % interval (3 replications: t-interval is finite).
+    assert low["value"] <= mean["value"] <= high["value"]
+    assert mean["unit"] == "teu"
+
+
+def test_modal_split_shares_sum_to_one(sim_doc: dict[str, Any]) -> None:
+    chart = _block(sim_doc, "modal-split")
+    assert math.isclose(sum(q["value"] for q in chart["values"]), 1.0, abs_tol=1e-9)
+    assert chart["low"] is not None and chart["high"] is not None
+
+
+def test_unknown_ttw_is_not_shown_as_zero(sim_doc: dict[str, Any]) -> None:
+    # The tiny scenario's hubs use the GLEC "transshipment-ambient" default, which
+    # GLEC publishes as a total only: its TTW part is unknown, never 0.
+    hubs = _block(sim_doc, "sim-hubs")
+    for row in hubs["rows"]:
+        assert row[-1]["content"] == "unknown"
+
+
+def test_emission_intensities_are_cited(sim_doc: dict[str, Any]) -> None:
+    sources = _block(sim_doc, "source-table")
+    items = {row[1]["content"]: row for row in sources["rows"]}
+    assert "transshipment-ambient" in items
+    assert items["transshipment-ambient"][3]["content"]  # a source is given
+
+
+def test_manifest_hashes_scenario_and_pack(sim_doc: dict[str, Any]) -> None:
+    files = [row[0]["content"] for row in _block(sim_doc, "input-table")["rows"]]
+    assert "tiny.toml" in files
+    assert any(f.endswith("glec-v3-2023.toml") for f in files)
+    run = {r[0]["content"]: r[1]["content"] for r in _block(sim_doc, "run-table")["rows"]}
+    assert run["simulation_seed"] == "11" and run["replications"] == "3"
+
+
+def test_bad_simulation_spec(sim_spec: Path, tmp_path: Path) -> None:
+    sim_spec.write_text(SPEC.replace("replications = 3", "replications = 0"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"simulation.replications = 0: must be > 0"):
+        write_report(sim_spec, tmp_path / "x", formats="json")
+    sim_spec.write_text(SPEC.replace("tiny.toml", "missing.toml"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"missing\.toml"):
+        write_report(sim_spec, tmp_path / "x", formats="json")
+    assert not (tmp_path / "x").exists()
