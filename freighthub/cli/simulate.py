@@ -55,6 +55,9 @@ def simulate(
         str | None,
         typer.Option("--pack", help="Emission factor pack id or file (default: the scenario's)."),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes for replications (same results).")
+    ] = 1,
     json: JsonOption = False,
 ) -> None:
     """Simulate container flows of a scenario: throughput, waits, modal split, cost, emissions."""
@@ -80,6 +83,7 @@ def simulate(
             out=out,
             force=force,
             progress=progress,
+            workers=workers,
         )
     figures = headline(result)
     if out is not None:

@@ -16,6 +16,7 @@ excluded from every statistic.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,15 @@ def _default_engine() -> Engine:
     return engine.run
 
 
+def _replicate(
+    network: CompiledNetwork, pack: FactorPack, run: Engine, seed: int, r: int, keep: bool
+) -> tuple[int, Summary, Replication | None]:
+    arrivals = generate_arrivals(network, seed, r)
+    result = run(network, arrivals)
+    summary = summarise(network, arrivals, result, pack)
+    return r, summary, (Replication(r, arrivals, result, summary) if keep else None)
+
+
 def run_network(
     network: CompiledNetwork,
     pack: FactorPack,
@@ -103,8 +113,12 @@ def run_network(
     progress: Progress | None = None,
     keep_runs: bool = False,
     manifest: Manifest | None = None,
+    workers: int = 1,
 ) -> ExperimentResult:
     """Run replications of a compiled network.
+
+    Replications are independent (each has its own random streams), so running them in
+    ``workers`` processes gives exactly the same summaries as running them one by one.
 
     Parameters
     ----------
@@ -124,36 +138,53 @@ def run_network(
         Keep arrivals and engine results of every replication (for Parquet output).
     manifest
         Reproducibility manifest to attach (default: one without input files).
+    workers
+        Processes to run replications in [-]; 1 runs them in this process. The engine
+        must then be a module-level function (picklable).
 
     Raises
     ------
     ValueError
-        If ``seed`` < 0 or ``replications`` < 1.
+        If ``seed`` < 0, ``replications`` < 1 or ``workers`` < 1.
     """
     if seed < 0:
         raise ValueError(f"seed = {seed}: must be >= 0")
     if replications < 1:
         raise ValueError(f"replications = {replications}: must be >= 1")
+    if workers < 1:
+        raise ValueError(f"workers = {workers}: must be >= 1")
     run = engine or _default_engine()
-    summaries: list[Summary] = []
-    runs: list[Replication] = []
-    for r in range(replications):
-        arrivals = generate_arrivals(network, seed, r)
-        result = run(network, arrivals)
-        summary = summarise(network, arrivals, result, pack)
-        summaries.append(summary)
-        if keep_runs:
-            runs.append(Replication(r, arrivals, result, summary))
+    summaries: dict[int, Summary] = {}
+    kept: dict[int, Replication] = {}
+
+    def collect(item: tuple[int, Summary, Replication | None]) -> None:
+        r, summary, rep = item
+        summaries[r] = summary
+        if rep is not None:
+            kept[r] = rep
         if progress is not None:
-            progress(r + 1, replications)
+            progress(len(summaries), replications)
+
+    if workers == 1 or replications == 1:
+        for r in range(replications):
+            collect(_replicate(network, pack, run, seed, r, keep_runs))
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, replications)) as pool:
+            futures = [
+                pool.submit(_replicate, network, pack, run, seed, r, keep_runs)
+                for r in range(replications)
+            ]
+            for future in as_completed(futures):
+                collect(future.result())
+    ordered = [summaries[r] for r in range(replications)]
     return ExperimentResult(
         network=network,
         pack_id=pack.id,
         seed=seed,
         replications=replications,
-        summaries=tuple(summaries),
-        estimates=combine(summaries),
-        runs=tuple(runs),
+        summaries=tuple(ordered),
+        estimates=combine(ordered),
+        runs=tuple(kept[r] for r in sorted(kept)),
         manifest=manifest or build_manifest([], seed=seed, replications=replications),
     )
 
@@ -169,6 +200,7 @@ def run_scenario(
     force: bool = False,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ExperimentResult:
     """Simulate a scenario file: load, compile, replicate, summarise, optionally write.
 
@@ -191,6 +223,8 @@ def run_scenario(
         Engine to run (default :func:`freighthub.sim.engine.run`).
     progress
         Called after each replication with ``(done, total)``.
+    workers
+        Processes to run replications in (identical results for any number).
 
     Raises
     ------
@@ -231,6 +265,7 @@ def run_scenario(
         progress=progress,
         keep_runs=out is not None,
         manifest=manifest,
+        workers=workers,
     )
     if out is not None:
         write_outputs(result, out, force=force)

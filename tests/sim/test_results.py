@@ -33,7 +33,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
-from freighthub.sim.results import confidence_interval, estimate, summarise
+from freighthub.sim.results import confidence_interval, estimate, flatten, summarise
 from freighthub.vocabulary import Mode
 
 TINY = Path(__file__).resolve().parent / "tiny"
@@ -278,3 +278,16 @@ def test_run_network_rejects_bad_arguments(network: CompiledNetwork) -> None:
         run_network(network, PACK, seed=1, replications=0)
     with pytest.raises(ValueError, match="seed = -2: must be >= 0"):
         run_network(network, PACK, seed=-2, replications=1)
+
+
+def test_parallel_replications_identical(network: CompiledNetwork) -> None:
+    # Replications have their own random streams: two worker processes give exactly the
+    # summaries of a serial run.
+    serial = run_network(network, PACK, seed=2, replications=3)
+    parallel = run_network(network, PACK, seed=2, replications=3, workers=2)
+    # NaN-aware comparison (a NaN that crossed a process boundary is another object)
+    np.testing.assert_equal(
+        [flatten(x) for x in parallel.summaries], [flatten(x) for x in serial.summaries]
+    )
+    with pytest.raises(ValueError, match="workers = 0: must be >= 1"):
+        run_network(network, PACK, seed=2, replications=1, workers=0)
