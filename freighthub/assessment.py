@@ -12,7 +12,8 @@ graded; ``attribute / per`` for ratio criteria), 1 or 0 for boolean and one-of
 criteria (1 = meets the requirement). The direction (benefit or cost) is the
 criterion's. A value the hub does not give, and a criterion that does not apply to a
 hub, are ``NaN`` and the user's ``missing`` policy decides (``exclude_criterion``,
-``exclude_alternative``, ``worst``). A criterion no hub has a value for is left out of
+``exclude_alternative``, ``worst``). A hub to which no criterion applies is not ranked
+(a note names it). A criterion no hub has a value for is left out of
 the matrix (it cannot rank anyone), and the assessment says so. Without a policy and
 with missing values, or when the policy leaves nothing to rank (every criterion or
 every hub has a gap), the compliance is still returned and the ranking is not
@@ -433,6 +434,19 @@ def _decision_matrix(
     benefit: list[bool] = []
     values: list[list[float]] = []
     not_applicable = 0
+    rows = [
+        i
+        for i, hc in enumerate(compliance)
+        if hc.counts[ComplianceStatus.NOT_APPLICABLE] < len(hc.results)
+    ]
+    outside = [compliance[i].hub_id for i in range(len(compliance)) if i not in rows]
+    if outside:
+        notes.append(
+            f"not ranked, no criterion of {standard.id} applies to them: {', '.join(outside)}"
+        )
+    hubs = [hubs[i] for i in rows]
+    compliance = [compliance[i] for i in rows]
+    observations = [observations[i] for i in rows]
     for c in standard.criteria:
         column: list[float] = []
         for hc, obs in zip(compliance, observations, strict=True):
@@ -459,7 +473,7 @@ def _decision_matrix(
             f"{not_applicable} not-applicable cell(s) are missing values in the decision "
             "matrix; the missing-data policy treats them"
         )
-    if not columns:
+    if not columns or not hubs:
         return None, notes
     matrix = DecisionMatrix(
         alternatives=tuple(h.id for h in hubs),

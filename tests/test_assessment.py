@@ -297,3 +297,14 @@ def test_policy_that_leaves_nothing_keeps_compliance(standards: dict[str, Standa
     assert a.ranking is None and a.stability is None
     assert "exclude_criterion leaves nothing to rank" in a.ranking_note
     assert a.of("x").result("agtc-line-speed").status is PASS
+
+
+def test_hub_outside_the_standard_is_not_ranked(standards: dict[str, Standard]) -> None:
+    sea = hub("s", ["seaport"], ["road", "sea"], operations={"annual_throughput_t": src(1e6)})
+    a = assess([*rail_hubs(), sea], standards["unece-agtc"], missing="worst", n_samples=10)
+    assert a.of("s").counts[NA] == len(standards["unece-agtc"].criteria)
+    assert a.matrix is not None and "s" not in a.matrix.alternatives
+    assert any(
+        "not ranked, no criterion of unece-agtc applies to them: s" in n for n in a.matrix_notes
+    )
+    assert a.ranking is not None and "s" not in {x.id for x in a.ranking.alternatives}
