@@ -1,0 +1,275 @@
+"""Where sweep tasks run: a local process pool or a Dask distributed cluster.
+
+Both executors take the same tasks and yield one :class:`Outcome` per task as it
+finishes (in completion order). A task that raises yields its error; the others go
+on. A worker process that dies is handled by the executor:
+
+* local (:class:`concurrent.futures.ProcessPoolExecutor`): a dead worker breaks
+  the pool; the tasks that were running are re-run one at a time in a fresh pool,
+  and the one that kills its worker again is reported as failed;
+* Dask: the scheduler re-runs the task on another worker and gives up with
+  ``KilledWorker`` after ``distributed.scheduler.allowed-failures`` deaths.
+
+No distribution layer of freighthub's own: the local pool is the standard
+library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal, Protocol
+
+from freighthub.errors import FreighthubError
+from freighthub.sweep.plan import CellInput, Task
+
+__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "TaskFunction", "make_executor"]
+
+#: The function a worker runs: ``(cell input, seed) -> row``.
+TaskFunction = Callable[[CellInput, int], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one task: its row, or why it failed."""
+
+    task: Task
+    row: dict[str, float] | None
+    error: str | None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their outcomes as they finish (a context manager)."""
+
+    workers: int
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def run(
+        self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
+    ) -> Iterator[Outcome]: ...
+
+
+class LocalExecutor:
+    """A local pool of worker processes (``forkserver`` start method).
+
+    Parameters
+    ----------
+    workers
+        Number of worker processes [-] (default: the number of CPUs).
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = _workers(workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["freighthub.sweep.task"])
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        self._shutdown(wait=True)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx)
+        return self._pool
+
+    def _shutdown(self, *, wait: bool) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._shutdown(wait=exc_type is None)
+
+    def run(
+        self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
+    ) -> Iterator[Outcome]:
+        """Run ``fn(inputs[cell], seed)`` for every task; yield outcomes as they finish.
+
+        At most ``workers`` tasks are in flight, so that when a worker dies the
+        suspects are only the tasks that were running.
+        """
+        queue = deque(tasks)
+        suspects: deque[Task] = deque()
+        pool = self._new_pool()
+        inflight: dict[Future[dict[str, float]], Task] = {}
+        while queue or suspects or inflight:
+            isolating = bool(suspects)
+            source, limit = (suspects, 1) if isolating else (queue, self.workers)
+            while source and len(inflight) < limit:
+                t = source.popleft()
+                inflight[pool.submit(fn, inputs[t.cell_index], t.seed)] = t
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
+            if broken:  # every future still in flight fails the same way; collect them all
+                wait(inflight)
+                done = set(inflight)
+            for f in sorted(done, key=lambda f: (inflight[f].cell_index, inflight[f].replication)):
+                t = inflight.pop(f)
+                exc = f.exception()
+                if exc is None:
+                    yield Outcome(t, f.result(), None)
+                elif isinstance(exc, BrokenProcessPool):
+                    if isolating:
+                        yield Outcome(t, None, f"worker process died running this task ({exc})")
+                    else:
+                        suspects.append(t)
+                elif isinstance(exc, Exception):
+                    yield Outcome(t, None, _reason(exc))
+                else:  # KeyboardInterrupt, SystemExit raised in the worker: stop the sweep
+                    raise exc
+            if broken:
+                pool = self._new_pool()
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: a ``LocalCluster`` started here, or a running scheduler.
+
+    Parameters
+    ----------
+    scheduler
+        Address of a running scheduler (``tcp://host:8786``); ``None`` starts a
+        ``LocalCluster`` of worker processes (one thread each, no dashboard).
+    workers
+        Worker processes of the ``LocalCluster`` [-] (default: the number of CPUs);
+        must be ``None`` with ``scheduler``.
+
+    Raises
+    ------
+    FreighthubError
+        If both ``scheduler`` and ``workers`` are given, or dask is not installed.
+    """
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        if scheduler is not None and workers is not None:
+            raise FreighthubError(
+                "give --scheduler (an existing cluster) or --workers (a local cluster), not both"
+            )
+        try:
+            import distributed  # noqa: F401
+        except ImportError:  # pragma: no cover - dask is a declared extra
+            raise FreighthubError(
+                "the Dask executor needs dask[distributed]: pip install 'freighthub[dask]'"
+            ) from None
+        self.scheduler = scheduler
+        self.workers = _workers(workers) if scheduler is None else 0
+        self._cluster: Any = None
+        self._client: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is None:
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=self.workers,
+                processes=True,
+                threads_per_worker=1,
+                dashboard_address=None,
+            )
+            self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+        else:
+            try:
+                self._client = Client(self.scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+            except OSError as exc:
+                raise FreighthubError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                ) from None
+            self.workers = len(self._client.scheduler_info().get("workers", {}))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+    def run(
+        self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
+    ) -> Iterator[Outcome]:
+        """Submit every task (each cell's input scattered once); yield outcomes as they finish."""
+        from distributed import as_completed
+
+        client = self._client
+        if client is None:
+            raise RuntimeError("use DaskExecutor as a context manager")
+        run_id = uuid.uuid4().hex[:8]
+        needed = sorted({t.cell_index for t in tasks})
+        scattered = {i: client.scatter(inputs[i]) for i in needed}
+        futures = {
+            client.submit(
+                fn,
+                scattered[t.cell_index],
+                t.seed,
+                key=f"freighthub-sweep-{run_id}-{t.cell_id}-r{t.replication}",
+                pure=False,
+            ): t
+            for t in tasks
+        }
+        try:
+            for f in as_completed(futures):  # type: ignore[no-untyped-call]
+                t = futures[f]
+                if f.status == "error":
+                    exc = f.exception()
+                    if not isinstance(exc, Exception):
+                        raise exc
+                    yield Outcome(t, None, _reason(exc))
+                else:
+                    yield Outcome(t, f.result(), None)
+                f.release()
+        finally:
+            client.cancel(list(futures))
+
+
+def _workers(workers: int | None) -> int:
+    if workers is None:
+        return os.cpu_count() or 1
+    if workers < 1:
+        raise FreighthubError(f"workers = {workers}: must be >= 1")
+    return workers
+
+
+def make_executor(
+    kind: Literal["local", "dask"], *, workers: int | None = None, scheduler: str | None = None
+) -> Executor:
+    """The executor named by ``kind`` (``"local"`` or ``"dask"``).
+
+    Raises
+    ------
+    FreighthubError
+        For ``scheduler`` with the local executor, or invalid ``workers``.
+    """
+    if kind == "local":
+        if scheduler is not None:
+            raise FreighthubError("--scheduler needs --executor dask")
+        return LocalExecutor(workers)
+    return DaskExecutor(scheduler, workers)

@@ -1,0 +1,134 @@
+"""The summary of a sweep: per cell, the mean and 95 % t-interval of the headline figures.
+
+A typed result (frozen dataclasses) that the CLI renders as a table and the report
+can render too; built from the rows of the sweep's Parquet dataset, so a resumed
+sweep summarises every replication, old and new.
+
+References
+----------
+Student-t confidence interval of a mean over independent replications: Law,
+*Simulation Modeling and Analysis*, 5th ed. (2015), §9.4.1 (via
+:func:`freighthub.sim.results.estimate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from freighthub.sim.results import Estimate, estimate
+
+__all__ = ["HEADLINE", "CellSummary", "SweepSummary", "summarise_rows"]
+
+#: Figures summarised per cell (plus every ``modal_split_teu_share.<mode>`` present).
+HEADLINE: tuple[str, ...] = (
+    "throughput_teu",
+    "left_behind_boxes",
+    "door_to_door_mean_h",
+    "door_to_door_p95_h",
+    "cost_cny",
+    "emissions_kgco2e_wtw",
+    "emissions_kgco2e_ttw",
+)
+_SPLIT = "modal_split_teu_share."
+
+
+@dataclass(frozen=True)
+class CellSummary:
+    """One cell of a sweep over its finished replications.
+
+    Attributes
+    ----------
+    index, id
+        Position and id of the cell.
+    levels
+        ``{axis id: level id}`` (grid) or ``{"cell": id}`` (list).
+    replications
+        Finished replications [-].
+    estimates
+        Mean and 95 % t-interval per figure (units as in the figure's name).
+    """
+
+    index: int
+    id: str
+    levels: dict[str, str]
+    replications: int
+    estimates: dict[str, Estimate]
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    """Every cell of a sweep.
+
+    Attributes
+    ----------
+    sweep_id
+        The sweep's id.
+    seed, replications
+        The sweep's seed and replications per cell [-].
+    metrics
+        The figures in each cell's ``estimates``, in display order.
+    cells
+        One summary per cell with at least one finished replication, in cell order.
+    """
+
+    sweep_id: str
+    seed: int
+    replications: int
+    metrics: tuple[str, ...]
+    cells: tuple[CellSummary, ...]
+
+
+def summarise_rows(
+    table: pa.Table,
+    *,
+    sweep_id: str,
+    seed: int,
+    replications: int,
+    levels: Mapping[str, dict[str, str]],
+    metrics: Sequence[str] | None = None,
+) -> SweepSummary:
+    """Summarise a sweep's rows (:func:`freighthub.sweep.store.read_results`).
+
+    Parameters
+    ----------
+    table
+        Rows with ``cell``, ``cell_index`` and figure columns.
+    sweep_id, seed, replications
+        The sweep's identity (copied into the result).
+    levels
+        ``{cell id: {axis id: level id}}``.
+    metrics
+        Figures to summarise (default :data:`HEADLINE` plus the modal split columns
+        present); a figure missing in a cell is NaN there.
+    """
+    names = set(table.column_names)
+    if metrics is None:
+        split = sorted(n for n in names if n.startswith(_SPLIT))
+        metrics = [m for m in HEADLINE if m in names] + split
+    data = table.to_pydict()
+    by_cell: dict[str, list[int]] = {}
+    for i, cell in enumerate(data["cell"]):
+        by_cell.setdefault(cell, []).append(i)
+    cells = []
+    for cell, rows in sorted(by_cell.items(), key=lambda kv: data["cell_index"][kv[1][0]]):
+        est = {
+            m: estimate([_num(data[m][i]) if m in data else float("nan") for i in rows])
+            for m in metrics
+        }
+        cells.append(
+            CellSummary(
+                index=int(data["cell_index"][rows[0]]),
+                id=cell,
+                levels=dict(levels.get(cell, {})),
+                replications=len(rows),
+                estimates=est,
+            )
+        )
+    return SweepSummary(sweep_id, seed, replications, tuple(metrics), tuple(cells))
+
+
+def _num(value: object) -> float:
+    return float("nan") if value is None else float(value)  # type: ignore[arg-type]
