@@ -214,15 +214,17 @@ class Service(_Frozen):
         return self
 
     def weekly_hours(self) -> tuple[float, ...]:
-        """Departure times within one week [h], sorted."""
+        """Departure times within the first week [h], sorted (``departures_per_week``
+        services run evenly from ``first_departure_h``; a non-whole rate does not repeat
+        weekly)."""
         if self.weekly_departure_h is not None:
             return tuple(sorted(self.weekly_departure_h))
         assert self.departures_per_week is not None
-        n = self.departures_per_week.value
-        headway_h = HOURS_PER_WEEK / n
+        headway_h = HOURS_PER_WEEK / self.departures_per_week.value
         return tuple(
-            (self.first_departure_h + j * headway_h) % HOURS_PER_WEEK
-            for j in range(math.ceil(n - 1e-9))
+            t
+            for j in range(math.ceil(self.departures_per_week.value) + 1)
+            if (t := self.first_departure_h + j * headway_h) < HOURS_PER_WEEK
         )
 
     def min_headway_h(self) -> float:

@@ -217,8 +217,14 @@ def _compile_services(
     weeks = math.ceil(s.horizon_h / HOURS_PER_WEEK) + 1
     for svc in s.services:
         a, b = node_index[svc.from_], node_index[svc.to]
-        week = np.array(svc.weekly_hours(), dtype=np.float64)
-        dep = (np.arange(weeks, dtype=np.float64)[:, None] * HOURS_PER_WEEK + week[None, :]).ravel()
+        if svc.departures_per_week is not None:  # evenly spaced, also for non-whole rates
+            headway_h = HOURS_PER_WEEK / svc.departures_per_week.value
+            count = math.ceil((s.horizon_h - svc.first_departure_h) / headway_h)
+            dep = svc.first_departure_h + np.arange(max(count, 0), dtype=np.float64) * headway_h
+        else:
+            week = np.array(svc.weekly_hours(), dtype=np.float64)
+            grid = np.arange(weeks, dtype=np.float64)[:, None] * HOURS_PER_WEEK
+            dep = (grid + week[None, :]).ravel()
         dep = np.sort(dep[dep < s.horizon_h])
         deps.append(dep)
         caps.append(_service_capacity_teu(s, svc) * _capacity_factor(s, svc, dep))

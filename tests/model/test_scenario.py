@@ -248,3 +248,27 @@ def test_missing_file_and_empty_file(tmp_path: Path) -> None:
     empty = _write(tmp_path, "", "empty")
     with pytest.raises(DataFileError, match="file is empty"):
         load_scenario(empty, TINY / "hubs")
+
+
+def test_timetables_expand_over_the_horizon() -> None:
+    from freighthub.sim.compiler import compile_network as compile_
+
+    net = compile_(load_scenario(TINY / "tiny.toml", TINY / "hubs"))
+    rail = net.services.departures_h[0]  # 7 a week from 10 h: every 24 h
+    assert rail[0] == 10.0 and rail[-1] < net.horizon_h
+    assert len(rail) == 84  # 2016 h horizon / 24 h
+    barge = net.services.departures_h[1]  # weekly at 20 h and 92 h
+    assert list(barge[:4]) == [20.0, 92.0, 188.0, 260.0]
+    caps = net.services.capacity_teu
+    # low water (600-900 h) halves the barge; closure (1200-1250 h) cancels the rail
+    assert set(caps[1][(barge >= 600) & (barge < 900)]) == {50.0}
+    assert set(caps[0][(rail >= 1200) & (rail < 1250)]) == {0.0}
+    assert caps[0][rail < 1200].min() == 40.0
+
+
+def test_non_whole_weekly_rate(tmp_path: Path) -> None:
+    path = _write(tmp_path, TEXT.replace("departures_per_week = 7", "departures_per_week = 3.5"))
+    net = compile_network(load_scenario(path, TINY / "hubs"))
+    dep = net.services.departures_h[0]
+    # 3.5 a week = every 48 h from 10 h, not 4 a week
+    assert len(dep) == 42 and dep[1] - dep[0] == 48.0
