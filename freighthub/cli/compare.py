@@ -128,10 +128,16 @@ def _render(c: Comparison) -> None:
                 + (f", {b.left_behind_boxes:,.0f} boxes left behind" if b.kind == "service" else "")
             )
     for s in c.not_carried:
+        if s.over_capacity:
+            what = (
+                f"has {s.routed_teu:,.0f} TEU routed over it but offers {s.capacity_teu:,.0f} TEU"
+            )
+        else:
+            months = ", ".join(str(m) for m in s.overloaded_months)
+            what = f"offers less than the TEU routed over it in month(s) {months}"
         out_console.print(
-            f"[bold red]cannot carry[/bold red]: service {escape(s.service)} has "
-            f"{s.routed_teu:,.0f} TEU routed over it but offers {s.capacity_teu:,.0f} TEU; "
-            f"{s.left_behind_boxes:,.0f} boxes left behind, "
+            f"[bold red]cannot carry[/bold red]: service {escape(s.service)} {what}; "
+            f"{s.left_behind_boxes:,.0f} boxes left behind at least once, "
             f"{s.waiting_teu_at_horizon:,.0f} TEU still waiting at the horizon"
         )
     if math.isfinite(c.calibration_residual):

@@ -36,8 +36,9 @@ from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.variant import load_variant_chain
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
+from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.experiment import ExperimentResult, run_network
-from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine
+from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
 from freighthub.sim.results import Estimate, estimate, flatten
 
 __all__ = [
@@ -112,6 +113,9 @@ class ServiceLoad:
         to it) [TEU].
     over_capacity
         True if ``routed_teu > capacity_teu``: the network cannot carry the demand.
+    overloaded_months
+        Calendar months (1-12) in which more TEU were routed over the service than its
+        departures offered: carried late, if at all (seasonal shortfall).
     """
 
     service: str
@@ -121,6 +125,7 @@ class ServiceLoad:
     left_behind_boxes: float
     waiting_teu_at_horizon: float
     over_capacity: bool
+    overloaded_months: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,11 @@ class Comparison:
         Figures of one run only (a removed or added service, hub or mode).
     bottleneck_base, bottleneck_variant
         The most used hub or service.
-    services_variant
-        Load of every service of the variant.
+    services_base, services_variant
+        Load of every service of the base and of the variant.
     not_carried
-        The variant's services that cannot carry the demand routed over them.
+        The variant's services that cannot carry the demand routed over them, over
+        the window or in some months.
     changes
         What the variant changed (``file: field: before -> after``).
     calibration_residual
@@ -164,6 +170,7 @@ class Comparison:
     only_in_variant: dict[str, Estimate]
     bottleneck_base: Resource | None
     bottleneck_variant: Resource | None
+    services_base: tuple[ServiceLoad, ...]
     services_variant: tuple[ServiceLoad, ...]
     not_carried: tuple[ServiceLoad, ...]
     changes: tuple[str, ...]
@@ -194,8 +201,23 @@ def _first_service_leg(network: CompiledNetwork) -> np.ndarray:
     return first
 
 
+def _month_edges_h(horizon_h: float) -> FloatArray:
+    """Calendar-month boundaries [h] from 0 up to and including ``horizon_h``."""
+    month_h = np.array(MONTH_DAYS, dtype=np.float64) * 24.0
+    years = int(np.ceil(horizon_h / month_h.sum())) or 1
+    edges = np.concatenate([[0.0], np.cumsum(np.tile(month_h, years))])
+    return np.append(edges[edges < horizon_h], horizon_h)
+
+
 def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
-    """Per service: routed TEU, capacity, carried, left behind and waiting (means)."""
+    """Per service: routed TEU, capacity, carried, left behind and waiting (means).
+
+    Month by month (calendar months of the simulated year, within the statistics
+    window) the TEU arriving at their origin on routes that use the service are
+    compared with the capacity of the service's departures in the same month; a
+    month with more routed than offered is listed in ``overloaded_months`` (months
+    less than half inside the statistics window are not judged).
+    """
     net = result.network
     r, svc = net.routes, net.services
     if not result.runs or svc.n == 0:
@@ -207,14 +229,25 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
                 uses[i, int(r.leg_index[g])] = True
     first = _first_service_leg(net)
     n_legs = np.diff(r.leg_start)
+    calendar = _month_edges_h(net.horizon_h)
+    full = np.diff(calendar)
+    edges = np.maximum(calendar, net.warmup_h)
+    n_months = edges.size - 1
     routed = np.zeros(svc.n)
+    routed_month = np.zeros((svc.n, n_months))
     left = np.zeros(svc.n)
     waiting = np.zeros(svc.n)
     for run in result.runs:
         a, e = run.arrivals, run.result
         counted = a.time_h >= net.warmup_h
         teu = a.teu.astype(np.float64)
-        routed += (teu[counted][:, None] * uses[a.route[counted]]).sum(axis=0)
+        on = teu[counted][:, None] * uses[a.route[counted]]
+        routed += on.sum(axis=0)
+        month = np.clip(
+            np.searchsorted(edges, a.time_h[counted], side="right") - 1, 0, n_months - 1
+        )
+        for m in range(n_months):
+            routed_month[:, m] += on[month == m].sum(axis=0)
         lb = counted & (e.left_behind > 0) & (first[e.route] >= 0)
         np.add.at(left, first[e.route[lb]], a.boxes[lb].astype(np.float64))
         stuck = np.flatnonzero(counted & np.isnan(e.delivered_h))
@@ -231,6 +264,14 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
     for k, sid in enumerate(svc.ids):
         cap = float(np.mean([s.services[sid].capacity_teu for s in result.summaries]))
         carried = float(np.mean([s.services[sid].teu for s in result.summaries]))
+        dep, dep_cap = svc.departures_h[k], svc.capacity_teu[k]
+        overloaded = []
+        for m in range(n_months):
+            if edges[m + 1] - edges[m] < full[m] / 2:
+                continue  # less than half of the month in the statistics window
+            in_month = (dep >= edges[m]) & (dep < edges[m + 1])
+            if routed_month[k, m] / n > float(np.sum(dep_cap[in_month])):
+                overloaded.append(m % 12 + 1)
         out.append(
             ServiceLoad(
                 service=sid,
@@ -240,6 +281,7 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
                 left_behind_boxes=float(left[k] / n),
                 waiting_teu_at_horizon=float(waiting[k] / n),
                 over_capacity=bool(routed[k] / n > cap),
+                overloaded_months=tuple(overloaded),
             )
         )
     return tuple(out)
@@ -323,8 +365,9 @@ def compare_resolved(
         only_in_variant=only_v,
         bottleneck_base=bottleneck(b, loads_b),
         bottleneck_variant=bottleneck(v, loads_v),
+        services_base=loads_b,
         services_variant=loads_v,
-        not_carried=tuple(x for x in loads_v if x.over_capacity),
+        not_carried=tuple(x for x in loads_v if x.over_capacity or x.overloaded_months),
         changes=tuple(
             f"{c.file.name}: {c.field}: {c.before!r} -> {c.after!r}" for c in variant.changes
         ),

@@ -208,3 +208,25 @@ def test_compare_variant_uses_its_own_base(folder: Path) -> None:
     assert (c.base_id, c.variant_id) == ("corridor", "same")
     with pytest.raises(DataFileError, match=r"base: is a scenario, not a variant"):
         compare_variant(folder / "corridor.toml", hubs_dir=HUBS)
+
+
+def test_a_seasonal_shortfall_is_reported_by_month(folder: Path) -> None:
+    body = """
+[[add_disruptions]]
+id = "february-closure"
+description = "Barge service closed for February"
+start_h = 744
+end_h = 1416
+service = "barge-ab"
+closed = true
+"""
+    c = compare_scenarios(
+        folder / "corridor.toml", variant(folder, "feb", body), hubs_dir=HUBS, replications=2
+    )
+    barge = next(x for x in c.services_variant if x.service == "barge-ab")
+    assert not barge.over_capacity  # over the whole window the barges suffice ...
+    assert barge.overloaded_months == (2,)  # ... but not in February
+    assert barge in c.not_carried
+    base = next(x for x in c.services_base if x.service == "barge-ab")
+    assert base.overloaded_months == ()
+    assert barge.left_behind_boxes > base.left_behind_boxes
