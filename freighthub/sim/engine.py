@@ -96,6 +96,8 @@ class RoutePlan:
         Shape ``(n_routes, max_legs + 1)``: a service leg at this position or later.
     road_only
         Per route: no service leg at all.
+    first_service_leg
+        Per route: position of the first service leg (0 for road-only routes).
     """
 
     n_legs: IntArray
@@ -104,6 +106,7 @@ class RoutePlan:
     visit_hub: IntArray
     later_service: npt.NDArray[np.bool_]
     road_only: npt.NDArray[np.bool_]
+    first_service_leg: IntArray
 
     @classmethod
     def of(cls, network: CompiledNetwork) -> RoutePlan:
@@ -151,7 +154,8 @@ class RoutePlan:
         later = np.zeros((n, max_legs + 1), dtype=np.bool_)
         later[:, :max_legs] = np.flip(np.cumsum(np.flip(load >= 0, axis=1), axis=1) > 0, axis=1)
         n_legs = np.diff(routes.leg_start).astype(np.int64)
-        return cls(n_legs, load, unload, hub, later, ~later[:, 0])
+        first = np.argmax(load >= 0, axis=1).astype(np.int64) if max_legs else np.zeros(n, np.int64)
+        return cls(n_legs, load, unload, hub, later, ~later[:, 0], first)
 
 
 def road_departure_h(network: CompiledNetwork, link: IntArray, time_h: FloatArray) -> FloatArray:
@@ -246,6 +250,10 @@ class _Hub:
     held: deque[tuple[int, float]] = field(default_factory=deque)
     occupancy_teu: float = 0.0
 
+    @property
+    def unlimited(self) -> bool:
+        return self.yard_capacity_teu == np.inf
+
 
 class _Engine:
     """One run of the fast engine; all state lives here."""
@@ -271,8 +279,6 @@ class _Engine:
         self.route = arrivals.route.astype(np.int64, copy=True)
         self.pos = np.zeros(n, dtype=np.int16)
         self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
-        self.ready_h = np.full(n, np.nan)
-        self.departure_h = np.full(n, np.nan)
         self.delivered_h = np.full(n, np.nan)
         self.leg_dep = np.full((n, max_legs), np.nan)
         self.visit_start = np.full((n, max_visits), np.nan)
@@ -293,6 +299,12 @@ class _Engine:
         ]
         self.trips: list[tuple[int, float, float, float, float, int, float]] = []
         self.eager = self._eager_hubs()
+        services = network.services
+        self.svc_origin: list[int] = services.origin.tolist()
+        self.svc_cutoff: list[float] = services.cutoff_h.tolist()
+        self.svc_travel: list[float] = services.travel_time_h.tolist()
+        self.mass_t = arrivals.mass_t
+        self.one_box = bool(np.all(arrivals.boxes == 1))
 
     def _eager_hubs(self) -> set[int]:
         """Hubs whose unloads must be handled at the trip's arrival event.
@@ -385,6 +397,9 @@ class _Engine:
     def admit(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
         """Yard admission of boxes arriving from outside, in time order, then the gate."""
         if ids.size == 0:
+            return
+        if hub.unlimited:
+            self.to_gate(hub, ids, t)
             return
         teu = self.teu[ids]
         cap = hub.yard_capacity_teu
@@ -499,8 +514,6 @@ class _Engine:
 
     def load_moves(self, hub: _Hub, ids: IntArray, ready: FloatArray) -> None:
         """Boxes whose load move ends at ``ready`` wait in the yard for their departure."""
-        unset = np.isnan(self.ready_h[ids])
-        self.ready_h[ids[unset]] = ready[unset]
         if hub.services.size == 1:
             self.buffers[int(hub.services[0])].append((ids, ready))
             return
@@ -513,8 +526,7 @@ class _Engine:
     # -- vehicles -------------------------------------------------------------
     def depart(self, k: int, now: float, capacity_teu: float) -> IntArray:
         """Load departure of service ``k`` at ``now``; return the boxes in load order."""
-        services = self.net.services
-        hub = self.hubs[int(services.origin[k])]
+        hub = self.hubs[self.svc_origin[k]]
         self.advance(hub, now)
         chunks = self.buffers[k]
         loaded = _EMPTY_I
@@ -526,33 +538,38 @@ class _Engine:
                 ready = np.concatenate([b for _, b in chunks])
             order = np.argsort(ready, kind="stable")
             ids, ready = ids[order], ready[order]
-            eligible = int(np.searchsorted(ready + services.cutoff_h[k], now, "right"))
-            n_load = int(
-                np.searchsorted(np.cumsum(self.teu[ids[:eligible]]), capacity_teu, "right")
-            )
+            eligible = int((ready + self.svc_cutoff[k]).searchsorted(now, "right"))
+            teu = self.teu[ids[:eligible]].cumsum()
+            n_load = int(teu.searchsorted(capacity_teu, "right"))
             loaded = ids[:n_load]
-            self.left_behind[ids[n_load:eligible]] += 1
+            if eligible > n_load:
+                self.left_behind[ids[n_load:eligible]] += 1
             self.buffers[k] = [(ids[n_load:], ready[n_load:])] if n_load < ids.size else []
             if n_load:
-                p = self.pos[loaded]
-                self.leg_dep[loaded, p] = now
-                first = np.isnan(self.departure_h[loaded])
-                self.departure_h[loaded[first]] = now
-                hub.occupancy_teu -= float(self.teu[loaded].sum())
+                self.leg_dep[loaded, self.pos[loaded]] = now
+                load_teu = float(teu[n_load - 1])
+                if not hub.unlimited:
+                    hub.occupancy_teu -= load_teu
+                if hub.held:
+                    self.release_held(hub, now)
+                arrival = now + self.svc_travel[k]
+                self.trips.append(
+                    (
+                        k,
+                        now,
+                        arrival if arrival < self.horizon_h else np.nan,
+                        load_teu,
+                        float(self.mass_t[loaded].sum()),
+                        n_load if self.one_box else int(self.arr.boxes[loaded].sum()),
+                        capacity_teu,
+                    )
+                )
+                return loaded
         if hub.held:
             self.release_held(hub, now)
-        travel = float(services.travel_time_h[k])
-        arrival = now + travel
+        arrival = now + self.svc_travel[k]
         self.trips.append(
-            (
-                k,
-                now,
-                arrival if arrival < self.horizon_h else np.nan,
-                float(self.teu[loaded].sum()),
-                float(self.arr.mass_t[loaded].sum()),
-                int(self.arr.boxes[loaded].sum()),
-                capacity_teu,
-            )
+            (k, now, arrival if arrival < self.horizon_h else np.nan, 0.0, 0.0, 0, capacity_teu)
         )
         return loaded
 
@@ -578,7 +595,8 @@ class _Engine:
         if onward.any():
             # Transshipment: the box stays in the hub's yard for its next departure.
             tid = ids[onward]
-            hub.occupancy_teu += float(self.teu[tid].sum())
+            if not hub.unlimited:
+                hub.occupancy_teu += float(self.teu[tid].sum())
             hub.jobs_pending.append((tid, end[onward]))
         if not later.all():
             self.tails.append((ids[~later], end[~later]))
@@ -644,17 +662,28 @@ class _Engine:
         self.handling[late] = np.nan
         self.leg_dep[~(self.leg_dep < horizon)] = np.nan
         self.delivered_h[~(self.delivered_h < horizon)] = np.nan
-        self.ready_h[~(self.ready_h < horizon)] = np.nan
         road_only = self.plan.road_only[self.route]
         arrival = self.arr.time_h  # shared with the input, not copied (memory)
-        self.ready_h[road_only] = arrival[road_only]
-        self.departure_h[road_only] = arrival[road_only]
+        # Ready = end of the first visit (the load move of the first service leg);
+        # departure = departure of the first service leg.
+        if self.visit_start.shape[1]:
+            ready = self.visit_start[:, 0] + self.handling[:, 0]
+            ready[~(ready < horizon)] = np.nan
+        else:
+            ready = np.full(self.n, np.nan)
+        first_leg = self.plan.first_service_leg[self.route]
+        common = int(np.bincount(first_leg).argmax()) if self.n else 0
+        departure = self.leg_dep[:, common].copy() if self.leg_dep.shape[1] else ready.copy()
+        other = np.flatnonzero(first_leg != common)
+        departure[other] = self.leg_dep[other, first_leg[other]]
+        ready[road_only] = arrival[road_only]
+        departure[road_only] = arrival[road_only]
         trips = self.trips
         return EngineResult(
             arrival_h=arrival,
             route=self.route,
-            ready_h=self.ready_h,
-            departure_h=self.departure_h,
+            ready_h=ready,
+            departure_h=departure,
             delivered_h=self.delivered_h,
             leg_departure_h=self.leg_dep,
             visit_wait_h=self.visit_wait,

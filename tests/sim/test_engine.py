@@ -16,6 +16,7 @@ from freighthub.sim.network import (
     CompiledNetwork,
     EngineResult,
     RouteArrays,
+    handling_time_h,
 )
 from freighthub.sim.queueing import erlang_c, mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
@@ -229,3 +230,19 @@ def test_errors() -> None:
     )
     with pytest.raises(ValueError, match="service leg 1 needs one load and one unload visit"):
         engine.RoutePlan.of(dataclasses.replace(network, routes=no_visits))
+
+
+@pytest.mark.parametrize("distribution", ["exponential", "erlang", "deterministic"])
+def test_handling_matrix_equals_the_contract_function(distribution: str) -> None:
+    # The engine's fast path for exponential pools must give exactly what
+    # network.handling_time_h gives, visit by visit.
+    network = synthetic_network(dataclasses.replace(SMALL, service_distribution=distribution))
+    arrivals = generate_arrivals(network, 3)
+    plan = engine.RoutePlan.of(network)
+    matrix = engine.handling_matrix_h(network, arrivals, plan)
+    hub = plan.visit_hub[arrivals.route]
+    used = hub >= 0
+    expected = handling_time_h(network.hubs, hub[used], arrivals.handling_u[used])
+    np.testing.assert_array_equal(matrix[used], expected)
+    assert np.isnan(matrix[~used]).all()
+    assert (matrix[used] > 0).all()
