@@ -6,7 +6,8 @@ departures, boxes left behind - only shows in the simulation. The feedback loop:
 
 1. simulate the base network; recalibrate the constants with the base's simulated
    mean and standard deviation of door-to-door time per route (so the base split is
-   still reproduced exactly);
+   still reproduced exactly); the start ``x_0`` is the variant's choice with the
+   base's simulated times;
 2. simulate the variant with shares ``x_{k-1}``, recompute the generalised costs with
    its simulated times, predict ``y_k``;
 3. method of successive averages: ``x_k = x_{k-1} + (y_k - x_{k-1}) / (k + 1)``;
@@ -149,7 +150,14 @@ def congestion_feedback(
         keep_runs=True,
     )  # fmt: skip
     base_times = simulated_route_times(base_sim)
-    shares = dict(step.result.shares)
+    # start from the choice with the base's simulated times (routes the variant keeps
+    # get the base's congestion), consistent with the recalibrated constants
+    shares = dict(
+        predict_shares(
+            step.base_network, resolved.network, pack, step.parameters, step.base_levers,
+            step.variant_levers, base_times, base_times,
+        ).shares
+    )  # fmt: skip
     residuals: list[float] = []
     last: ChoiceResult | None = None
     network = resolved.network
