@@ -20,6 +20,7 @@ from freighthub.cli import rank as rank_cli
 from freighthub.cli import report as report_cli
 from freighthub.cli import simulate as simulate_cli
 from freighthub.cli import standards as standards_cli
+from freighthub.cli import sweep as sweep_cli
 from freighthub.cli.output import err_console
 from freighthub.errors import FreighthubError
 
@@ -40,6 +41,7 @@ app.command("score")(standards_cli.score)
 app.command("rank")(rank_cli.rank_command)
 app.command("report")(report_cli.report)
 app.command("simulate")(simulate_cli.simulate)
+app.command("sweep")(sweep_cli.sweep)
 app.command("optimize")(optimize_cli.optimize)
 app.command("compare")(compare_cli.compare)
 

@@ -173,12 +173,12 @@ def run_sweep(
     KeyboardInterrupt
         When interrupted; finished tasks stay written and a rerun resumes.
     """
+    runner = make_executor(executor, workers=workers, scheduler=scheduler)  # usage errors first
     loaded = load_sweep(path)
     plan = plan_sweep(loaded, hubs_dir=hubs_dir, pack=pack, mode_choice_dir=mode_choice_dir)
     s = loaded.sweep
     folder = Path(out) if out is not None else default_out(s.id)
     manifest = build_manifest(plan.input_files, seed=s.seed, replications=s.replications)
-    runner = make_executor(executor, workers=workers, scheduler=scheduler)
     prepare_output(folder, manifest_doc(manifest, _identity(plan)), force=force)
     done = finished_tasks(folder)
     skipped = [t for t in plan.tasks if (t.cell_id, t.replication) in done]

@@ -1,0 +1,179 @@
+"""``freighthub sweep``: scenario sweeps and replications on a local pool or Dask.
+
+Exit codes: 0 every task finished; 3 the sweep ran but some tasks failed (each is
+listed with its cell and reason; a rerun retries them); 2 bad input; 130 interrupted
+(finished tasks are kept, a rerun resumes).
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from freighthub.cli.output import JsonOption, emit_json, err_console, out_console, to_jsonable
+from freighthub.sim.results import Estimate
+from freighthub.sweep.run import SweepResult, run_sweep
+
+#: Exit code of a sweep in which some tasks failed.
+EXIT_TASKS_FAILED = 3
+
+
+class ExecutorName(StrEnum):
+    """Where the tasks run."""
+
+    local = "local"
+    dask = "dask"
+
+
+def sweep(
+    sweep_file: Annotated[
+        Path,
+        typer.Argument(metavar="SWEEP.toml", help="Sweep file (see docs/data-formats.md)."),
+    ],
+    executor: Annotated[
+        ExecutorName,
+        typer.Option("--executor", help="local: a process pool; dask: Dask distributed."),
+    ] = ExecutorName.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Address of a running Dask scheduler (tcp://host:8786); with --executor dask.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (local pool or Dask LocalCluster; default: CPUs).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder (default: reports/sweeps/<sweep id>)."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Start over in an --out folder that holds other results."),
+    ] = False,
+    hubs_dir: Annotated[
+        Path | None,
+        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
+    ] = None,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", help="Emission factor pack id or file (default: the base's)."),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Run every cell x replication of a sweep; resume where an earlier run stopped."""
+    bar = Progress(
+        TextColumn("[bold]sweep[/bold] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task: list[TaskID] = []
+
+    def progress(finished: int, failed: int, total: int) -> None:
+        note = f"[red]{failed} failed[/red]" if failed else ""
+        if not task:  # started only once the sweep is planned, so errors print cleanly
+            bar.start()
+            task.append(bar.add_task(sweep_file.name, total=total, completed=finished, failed=note))
+        bar.update(task[0], completed=finished + failed, failed=note)
+
+    try:
+        result = run_sweep(
+            sweep_file,
+            executor="dask" if executor is ExecutorName.dask else "local",
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            force=force,
+            hubs_dir=hubs_dir,
+            pack=pack,
+            progress=progress,
+        )
+    finally:
+        if task:  # Progress.stop() prints a newline on a non-terminal even if never started
+            bar.stop()
+    if json:
+        emit_json({**to_jsonable(result), "ok": result.ok})
+    else:
+        _render(result)
+    if result.failures:
+        raise typer.Exit(EXIT_TASKS_FAILED)
+
+
+def _num(x: float, digits: int) -> str:
+    return f"{x:,.{digits}f}" if math.isfinite(x) else "–"
+
+
+def _ci(e: Estimate, scale: float, digits: int) -> str:
+    if not (math.isfinite(e.ci95_low) and math.isfinite(e.ci95_high)):
+        return ""
+    return escape(f"[{e.ci95_low * scale:,.{digits}f}, {e.ci95_high * scale:,.{digits}f}]")
+
+
+def _render(r: SweepResult) -> None:
+    out_console.print(
+        f"[bold]{escape(r.sweep_id)}[/bold]: {r.tasks_total} tasks "
+        f"({r.tasks_run} run now, {r.tasks_skipped} finished earlier, {len(r.failures)} failed) "
+        f"on {r.executor} with {r.workers} worker(s)"
+    )
+    s = r.summary
+    if s is not None:
+        table = Table(title="Per cell: mean over replications, 95 % t-interval")
+        for col in ("cell", "figure", "mean", "95 % CI"):
+            table.add_column(col, justify="left" if col in ("cell", "figure") else "right")
+        rows: list[tuple[str, str, float, int]] = [
+            ("throughput [TEU]", "throughput_teu", 1.0, 0),
+            ("door-to-door mean [h]", "door_to_door_mean_h", 1.0, 1),
+            ("door-to-door p95 [h]", "door_to_door_p95_h", 1.0, 1),
+            ("left behind [boxes]", "left_behind_boxes", 1.0, 0),
+            ("emissions WTW [tCO2e]", "emissions_kgco2e_wtw", 1e-3, 0),
+            ("emissions TTW [tCO2e]", "emissions_kgco2e_ttw", 1e-3, 0),
+        ]
+        split = [m for m in s.metrics if m.startswith("modal_split_teu_share.")]
+        rows += [(f"TEU share {m.rsplit('.', 1)[1]}", m, 1.0, 3) for m in split]
+        for c in s.cells:
+            first = True
+            for label, key, scale, digits in rows:
+                e = c.estimates.get(key)
+                if e is None:
+                    continue
+                name = f"{c.id} (n = {c.replications})" if first else ""
+                table.add_row(
+                    escape(name), escape(label), _num(e.mean * scale, digits), _ci(e, scale, digits)
+                )
+                first = False
+            table.add_section()
+        out_console.print(table)
+    for f in r.failures:
+        out_console.print(
+            f"[bold red]failed[/bold red]: cell {escape(f.cell)} replication {f.replication} "
+            f"(seed {f.seed}): {escape(f.reason)}"
+        )
+    out_console.print(f"results in {escape(str(r.out))}")
