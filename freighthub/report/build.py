@@ -23,6 +23,7 @@ from freighthub.report.sections.assessment import build_compliance, build_rankin
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
 from freighthub.report.sections.methodology import build_methodology
+from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_summary
 
@@ -63,7 +64,7 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "compliance": build_compliance,
     "ranking": build_ranking,
     "simulation": build_simulation,
-    "scenarios": _not_available,
+    "scenarios": build_scenarios,
     "optimisation": _not_available,
 }
 """The hook: section id -> builder, for every section a capability provides."""

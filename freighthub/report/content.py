@@ -47,6 +47,8 @@ __all__ = [
     "Text",
 ]
 
+_PERCENT_UNITS = frozenset({"share", "share_pp"})
+
 StatusLevel: TypeAlias = Literal["pass", "partial", "fail", "no_data", "not_applicable"]
 
 
@@ -64,15 +66,20 @@ class Quantity:
         shown as a percentage).
     decimals
         Decimal places shown (of the percentage, for a share).
+    signed
+        Show a ``+`` before positive numbers (differences).
+
+    A difference of two shares has unit ``share_pp``: shown ×100 in percentage points.
     """
 
     value: float
     unit: str = ""
     decimals: int = 0
+    signed: bool = False
 
     def shown(self) -> float:
         """The number as displayed: rounded, and ×100 for a share [displayed unit]."""
-        number = self.value * 100.0 if self.unit == "share" else self.value
+        number = self.value * 100.0 if self.unit in _PERCENT_UNITS else self.value
         return round(float(number), self.decimals)
 
 

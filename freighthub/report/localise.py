@@ -57,6 +57,8 @@ class Localiser:
         """A quantity as a JSON dict with its displayed number and text."""
         shown = q.shown()
         number = format_number(shown, q.decimals, self.tr.number)
+        if q.signed and shown > 0:
+            number = "+" + number
         if q.unit == "share":
             text = f"{number}{self.tr.number.percent_space}%"
         elif q.unit:

@@ -21,6 +21,7 @@ __all__ = [
     "CorridorSpec",
     "MapSpec",
     "ReportSpec",
+    "ScenariosSpec",
     "SimulationSpec",
     "load_report_spec",
 ]
@@ -102,6 +103,22 @@ class SimulationSpec(_Frozen):
     pack: Identifier | None = None
 
 
+class ScenariosSpec(_Frozen):
+    """Variants to compare with their base scenarios.
+
+    Attributes
+    ----------
+    variants
+        Variant files (relative to the spec file); each names its ``base``.
+    seed, replications
+        Override the base scenario's ``[experiment]`` values.
+    """
+
+    variants: Annotated[tuple[Path, ...], Field(min_length=1)]
+    seed: Annotated[int, Field(ge=0)] | None = None
+    replications: Annotated[int, Field(gt=1, le=10_000)] | None = None
+
+
 class CorridorSpec(_Frozen):
     """A corridor drawn on the map between two hubs."""
 
@@ -133,6 +150,8 @@ class ReportSpec(_Frozen):
         Standards compliance and ranking; absent: those sections are not run.
     simulation
         The scenario to simulate; absent: the simulation section is not run.
+    scenarios
+        Variants to compare with their bases; absent: that section is not run.
     map
         Corridors to draw on the hub map.
     """
@@ -143,6 +162,7 @@ class ReportSpec(_Frozen):
     hub_ids: tuple[Identifier, ...] | None = None
     assessment: AssessmentSpec | None = None
     simulation: SimulationSpec | None = None
+    scenarios: ScenariosSpec | None = None
     map: MapSpec = MapSpec()
 
     @field_validator("hub_ids")
@@ -189,4 +209,12 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
             sim["pack"] = str(base / pack)
         if sim:
             updates["simulation"] = spec.simulation.model_copy(update=sim)
+    if spec.scenarios is not None:
+        updates["scenarios"] = spec.scenarios.model_copy(
+            update={
+                "variants": tuple(
+                    v if v.is_absolute() else base / v for v in spec.scenarios.variants
+                )
+            }
+        )
     return spec.model_copy(update=updates), p

@@ -92,6 +92,35 @@ def test_manifest_hashes_scenario_and_pack(sim_doc: dict[str, Any]) -> None:
     assert run["simulation_seed"] == "11" and run["replications"] == "3"
 
 
+SCENARIOS = """
+[scenarios]
+variants = ["tiny-more-rail.toml"]
+replications = 3
+seed = 5
+"""
+
+
+def test_scenario_comparison_section(sim_spec: Path, tmp_path: Path) -> None:
+    sim_spec.write_text(SPEC.split("[simulation]")[0] + SCENARIOS, encoding="utf-8")
+    result = write_report(sim_spec, tmp_path / "cmp", formats="html,json")
+    assert result.sections == ("summary", "hubs", "scenarios", "methodology", "manifest")
+    doc = json.loads((tmp_path / "cmp" / "report.json").read_text("utf-8"))
+    table = _block(doc, "comparison-tiny-more-rail")
+    rows = {r[0]["content"]: r for r in table["rows"]}
+    road = rows["road share of TEU"]
+    base, variant, diff = road[1]["content"], road[2]["content"], road[3]["content"]
+    # The paired difference equals variant - base (means of paired differences).
+    assert math.isclose(diff["value"], variant["value"] - base["value"], abs_tol=1e-9)
+    assert diff["unit"] == "share_pp"
+    assert diff["value"] < 0  # road lost share
+    assert diff["text"].startswith("-") and diff["text"].endswith("pp")
+    assert rows["rail share of TEU"][3]["content"]["text"].startswith("+")
+    chart = _block(doc, "scenario-wtw-per-teu")
+    assert chart["categories"] == ["tiny-more-rail"]
+    html = (tmp_path / "cmp" / "report.html").read_text("utf-8")
+    assert "Bottleneck in the base" in html
+
+
 def test_bad_simulation_spec(sim_spec: Path, tmp_path: Path) -> None:
     sim_spec.write_text(SPEC.replace("replications = 3", "replications = 0"), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"simulation.replications = 0: must be > 0"):

@@ -1,0 +1,261 @@
+"""Scenario comparison: each variant against its base, paired with common random numbers.
+
+Runs :func:`freighthub.shift.compare.compare_variant` for every variant the spec
+lists. Differences are the means of paired replication differences (variant - base)
+with their 95 % t-intervals; an interval that excludes zero is marked significant.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from freighthub.report.content import (
+    BarChart,
+    Block,
+    Bullets,
+    Cell,
+    Contribution,
+    Heading,
+    NotRun,
+    Paragraph,
+    Param,
+    Quantity,
+    Section,
+    Table,
+    Text,
+)
+from freighthub.report.inputs import ReportInputs
+from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
+from freighthub.sim.results import Estimate
+
+__all__ = ["build_scenarios", "run_comparisons"]
+
+# figure key, unit, decimals, scale (value / scale is shown)
+_METRICS: tuple[tuple[str, str, int, float], ...] = (
+    ("throughput_teu", "teu", 0, 1.0),
+    ("door_to_door_mean_h", "h", 1, 1.0),
+    ("door_to_door_p95_h", "h", 1, 1.0),
+    ("modal_split_teu_share.road", "share", 1, 1.0),
+    ("modal_split_teu_share.rail", "share", 1, 1.0),
+    ("modal_split_teu_share.inland_waterway", "share", 1, 1.0),
+    ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu", 1, 1.0),
+    ("emissions_kgco2e_wtw", "tco2e", 0, 1000.0),
+    ("cost_cny_per_teu", "cny_per_teu", 0, 1.0),
+    ("left_behind_boxes", "boxes", 0, 1.0),
+)
+_HEADLINE = "emissions_kgco2e_wtw_per_teu"
+
+
+@dataclass(frozen=True)
+class _Run:
+    path: Path
+    comparison: Comparison
+
+
+def run_comparisons(inputs: ReportInputs) -> tuple[_Run, ...]:
+    """Compare every variant of the spec with its base.
+
+    Raises
+    ------
+    DataFileError, UnknownIdentifierError
+        For an invalid variant chain, scenario, hub or factor pack.
+    """
+    spec = inputs.spec.scenarios
+    assert spec is not None
+    return tuple(
+        _Run(
+            path,
+            compare_variant(
+                path,
+                replications=spec.replications,
+                seed=spec.seed,
+                hubs_dir=inputs.spec.hubs,
+            ),
+        )
+        for path in spec.variants
+    )
+
+
+def _delta_unit(unit: str) -> str:
+    return "share_pp" if unit == "share" else unit
+
+
+def _mean(est: Estimate, unit: str, decimals: int, scale: float) -> Param:
+    if est.n == 0 or math.isnan(est.mean):
+        return Text("value.undefined")
+    return Quantity(est.mean / scale, unit, decimals)
+
+
+def _delta_cell(m: MetricDelta, unit: str, decimals: int, scale: float) -> Cell:
+    d = m.delta
+    if d.n == 0 or math.isnan(d.mean):
+        return Cell(Text("value.undefined"))
+    u = _delta_unit(unit)
+    value = Quantity(d.mean / scale, u, decimals, signed=True)
+    if d.n < 2 or math.isnan(d.ci95_low):
+        return Cell(value)
+    bound = u if u == "share_pp" else ""  # the difference above names the unit
+    ci = Text(
+        "simulation.ci",
+        {
+            "low": Quantity(d.ci95_low / scale, bound, decimals, signed=True),
+            "high": Quantity(d.ci95_high / scale, bound, decimals, signed=True),
+        },
+    )
+    return Cell(value, detail=ci)
+
+
+def _significant(m: MetricDelta) -> Text:
+    d = m.delta
+    if d.n < 2 or math.isnan(d.ci95_low) or math.isnan(d.ci95_high):
+        return Text("value.undefined")
+    if d.ci95_low > 0 or d.ci95_high < 0:
+        return Text("scenarios.significant")
+    return Text("scenarios.not_significant")
+
+
+def _resource(r: Resource | None) -> Param:
+    if r is None:
+        return Text("value.undefined")
+    return Text(
+        f"scenarios.bottleneck_{r.kind}",
+        {"id": r.id, "utilisation": Quantity(r.utilisation, "share", 1)},
+    )
+
+
+def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
+    """The scenario comparison section, or not run without ``[scenarios]``."""
+    spec = inputs.spec.scenarios
+    if spec is None:
+        return NotRun(Text("not_run.no_scenarios"))
+    runs = inputs.shared("scenarios", lambda: run_comparisons(inputs))
+    first = runs[0].comparison
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                "scenarios.intro",
+                {
+                    "n": Quantity(len(runs)),
+                    "replications": Quantity(first.replications),
+                    "seed": str(first.seed),
+                    "pack": first.pack_id,
+                },
+            )
+        )
+    ]
+    headline = [r for r in runs if _HEADLINE in r.comparison.metrics]
+    if headline:
+        deltas = [r.comparison.metrics[_HEADLINE].delta for r in headline]
+        finite = all(d.n > 1 and not math.isnan(d.ci95_low) for d in deltas)
+        blocks.append(
+            BarChart(
+                "scenario-wtw-per-teu",
+                Text("scenarios.chart_caption"),
+                tuple(r.comparison.variant_id for r in headline),
+                tuple(Quantity(d.mean, "kgco2e_per_teu", 1, signed=True) for d in deltas),
+                tuple(Quantity(d.ci95_low, "kgco2e_per_teu", 1, signed=True) for d in deltas)
+                if finite
+                else None,
+                tuple(Quantity(d.ci95_high, "kgco2e_per_teu", 1, signed=True) for d in deltas)
+                if finite
+                else None,
+            )
+        )
+    findings: list[Text] = []
+    for run in runs:
+        c = run.comparison
+        blocks.append(
+            Heading(
+                f"variant-{c.variant_id}",
+                Text("scenarios.variant_heading", {"variant": c.variant_id, "base": c.base_id}),
+            )
+        )
+        if c.changes:
+            blocks.append(
+                Bullets(tuple(Text("methodology.library_note", {"note": ch}) for ch in c.changes))
+            )
+        rows = []
+        for key, unit, decimals, scale in _METRICS:
+            m = c.metrics.get(key)
+            if m is None:
+                continue
+            rows.append(
+                (
+                    Cell(Text(f"scenarios.figure.{key}")),
+                    Cell(_mean(m.base, unit, decimals, scale)),
+                    Cell(_mean(m.variant, unit, decimals, scale)),
+                    _delta_cell(m, unit, decimals, scale),
+                    Cell(_significant(m)),
+                )
+            )
+        blocks.append(
+            Table(
+                f"comparison-{c.variant_id}",
+                Text("scenarios.table_caption", {"variant": c.variant_id, "base": c.base_id}),
+                tuple(
+                    Text(f"scenarios.col.{k}")
+                    for k in ("figure", "base", "variant", "difference", "significance")
+                ),
+                tuple(rows),
+            )
+        )
+        blocks.append(
+            Bullets(
+                (
+                    Text("scenarios.bottleneck_base", {"resource": _resource(c.bottleneck_base)}),
+                    Text(
+                        "scenarios.bottleneck_variant",
+                        {"resource": _resource(c.bottleneck_variant)},
+                    ),
+                    *(
+                        Text(
+                            "scenarios.not_carried",
+                            {
+                                "service": s.service,
+                                "routed": Quantity(s.routed_teu, "teu", 0),
+                                "capacity": Quantity(s.capacity_teu, "teu", 0),
+                            },
+                        )
+                        for s in c.not_carried
+                    ),
+                )
+            )
+        )
+        if _HEADLINE in c.metrics:
+            m = c.metrics[_HEADLINE]
+            findings.append(
+                Text(
+                    "scenarios.finding",
+                    {
+                        "variant": c.variant_id,
+                        "delta": Quantity(m.delta.mean, "kgco2e_per_teu", 1, signed=True),
+                        "significance": _significant(m),
+                    },
+                )
+            )
+        for s in c.not_carried:
+            findings.append(
+                Text(
+                    "scenarios.finding_not_carried", {"variant": c.variant_id, "service": s.service}
+                )
+            )
+    files = sorted(
+        {
+            Path(p).resolve()
+            for r in runs
+            for p in r.comparison.manifest.inputs_sha256
+            if Path(p).is_file()
+        }
+    )
+    return Contribution(
+        section=Section("scenarios", Text("section.scenarios.title"), tuple(blocks)),
+        findings=tuple(findings),
+        method_notes=(Text("scenarios.method"),),
+        inputs=tuple(files),
+        parameters=(
+            ("comparison_seed", first.seed),
+            ("comparison_replications", first.replications),
+        ),
+    )
