@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
+from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
@@ -146,3 +149,14 @@ def test_reference_rejects_unsorted_arrivals() -> None:
     shuffled = dataclasses.replace(arrivals, time_h=arrivals.time_h[::-1].copy())
     with pytest.raises(ValueError, match=r"arrivals\.time_h must be sorted"):
         reference.run(network, shuffled)
+
+
+@pytest.mark.parametrize("scenario", ["yangtze-corridor", "china-europe-rail"])
+def test_engine_equals_reference_on_shipped_scenarios(repo_root: Path, scenario: str) -> None:
+    # The real samples (timetables, disruptions, mixed boxes), cut to 45 days.
+    network = compile_network(load_scenario(repo_root / "scenarios" / f"{scenario}.toml"))
+    network = dataclasses.replace(network, horizon_h=45 * 24.0, warmup_h=0.0)
+    arrivals = generate_arrivals(network, 7)
+    fast = engine.run(network, arrivals)
+    assert_same(fast, reference.run(network, arrivals))
+    assert np.isfinite(fast.delivered_h).sum() > 0.5 * arrivals.n
