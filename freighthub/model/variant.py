@@ -165,16 +165,26 @@ class NewRoute(_Frozen):
 
 
 class Shift(_Frozen):
-    """Move ``road_share`` of the road-only routes' share of an OD to named routes.
+    """Move ``road_share`` of the road-only routes' share of an OD to other routes.
 
-    The moved share is split over ``to_routes`` in proportion to their current shares
-    (equally if all are 0). ``demand`` omitted: every OD that has a road-only route
-    and all of ``to_routes``.
+    The targets are named routes (``to_routes``) or every route with a service leg of
+    one of ``to_modes``. The moved share is split over the targets in proportion to
+    their current shares (equally if all are 0). ``demand`` omitted: every OD that has
+    a road-only route and all of ``to_routes`` (or a route of ``to_modes``).
     """
 
     demand: Id | None = None
     road_share: Sourced[Share]
-    to_routes: Annotated[tuple[Id, ...], Field(min_length=1)]
+    to_routes: Annotated[tuple[Id, ...], Field(min_length=1)] | None = None
+    to_modes: (
+        Annotated[tuple[Literal["rail", "inland_waterway"], ...], Field(min_length=1)] | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Shift:
+        if (self.to_routes is None) == (self.to_modes is None):
+            raise ValueError("targets: give one of 'to_routes' or 'to_modes'")
+        return self
 
 
 class Variant(_Frozen):
@@ -497,35 +507,49 @@ class _Applier:
             self.record(f"demand.{r.demand}.routes.{r.name}", None, share)
 
     def shift(self, demand: dict[str, dict[str, Any]]) -> None:
+        service_mode = {x["id"]: x["mode"] for x in self.data.get("services", [])}
         for i, s in enumerate(self.v.shift):
             if s.demand is not None and s.demand not in demand:
                 raise self.unknown(f"shift[{i}].demand", s.demand, "demand", demand)
+            field = f"shift[{i}].to_routes" if s.to_routes is not None else f"shift[{i}].to_modes"
+            asked = list(s.to_routes or s.to_modes or ())
             targets = [demand[s.demand]] if s.demand is not None else list(demand.values())
             applied = 0
             for dem in targets:
                 names = {r["name"]: r for r in dem["routes"]}
-                missing = [n for n in s.to_routes if n not in names]
                 road = [r for r in dem["routes"] if all("road" in leg for leg in r["legs"])]
+                if s.to_routes is not None:
+                    chosen = list(s.to_routes)
+                    missing = [n for n in chosen if n not in names]
+                    problem = (
+                        f"unknown route of demand {dem['id']!r}; valid: " + ", ".join(sorted(names))
+                        if missing
+                        else ""
+                    )
+                else:
+                    modes = set(s.to_modes or ())
+                    chosen = [
+                        r["name"] for r in dem["routes"]
+                        if any(service_mode.get(leg.get("service")) in modes for leg in r["legs"])
+                    ]  # fmt: skip
+                    missing = [] if chosen else asked
+                    problem = (
+                        "" if chosen else f"demand {dem['id']!r} has no route using these modes"
+                    )
                 if missing or not road:
                     if s.demand is not None:
                         if missing:
-                            raise DataFileError(
-                                self.p,
-                                f"unknown route of demand {dem['id']!r}; valid: "
-                                + ", ".join(sorted(names)),
-                                f"shift[{i}].to_routes",
-                                missing[0],
-                            )
+                            raise DataFileError(self.p, problem, field, missing[0])
                         raise DataFileError(
                             self.p, f"demand {dem['id']!r} has no road-only route to shift from",
                             f"shift[{i}].demand", s.demand,
                         )  # fmt: skip
                     continue
-                bad = [n for n in s.to_routes if names[n] in road]
+                bad = [n for n in chosen if names[n] in road]
                 if bad:
                     raise DataFileError(
                         self.p, "is a road-only route; shift moves road demand to other routes",
-                        f"shift[{i}].to_routes", bad[0],
+                        field, bad[0],
                     )  # fmt: skip
                 moved = 0.0
                 for r in road:
@@ -533,9 +557,9 @@ class _Applier:
                     moved += old * s.road_share.value
                     r["share"] = {"value": old * (1.0 - s.road_share.value),
                                   "source": f"shifted by variant {self.v.id}"}  # fmt: skip
-                weights = [_value(names[n]["share"]) for n in s.to_routes]
+                weights = [_value(names[n]["share"]) for n in chosen]
                 total = math.fsum(weights)
-                for n, w in zip(s.to_routes, weights, strict=True):
+                for n, w in zip(chosen, weights, strict=True):
                     add = moved * (w / total if total > 0 else 1.0 / len(weights))
                     names[n]["share"] = {"value": w + add,
                                          "source": f"shifted by variant {self.v.id}"}  # fmt: skip
@@ -543,10 +567,7 @@ class _Applier:
                 applied += 1
             if applied == 0:
                 raise DataFileError(
-                    self.p,
-                    "no demand has a road-only route and all of these routes",
-                    f"shift[{i}].to_routes",
-                    list(s.to_routes),
+                    self.p, "no demand has a road-only route and these targets", field, asked
                 )
 
 

@@ -327,3 +327,22 @@ def test_change_record_names_what_it_replaced(folder: Path) -> None:
         "weekly_departure_h": [20.0, 92.0]
     }
     assert by_field["services.barge-ab.capacity_teu"].before == {"vessel_class": "small-barge"}
+
+
+def test_shift_to_modes(folder: Path) -> None:
+    path = write(folder, "tomode", '[[shift]]\nroad_share = 0.5\nto_modes = ["inland_waterway"]\n')
+    _, loaded, _ = resolve(path)
+    s = shares(loaded, "west-east")
+    assert s["road"] == pytest.approx(0.2)
+    assert s["barge"] == pytest.approx(0.45)
+    assert s["rail"] == pytest.approx(0.35)
+
+
+def test_shift_needs_one_kind_of_target(folder: Path) -> None:
+    both = '[[shift]]\nroad_share = 0.5\nto_modes = ["rail"]\nto_routes = ["rail"]\n'
+    with pytest.raises(DataFileError, match="give one of 'to_routes' or 'to_modes'"):
+        load_variant_chain(write(folder, "both", both))
+    with pytest.raises(DataFileError, match=r"to_modes\[0\] = 'air': must be one of"):
+        load_variant_chain(
+            write(folder, "air", '[[shift]]\nroad_share = 0.5\nto_modes = ["air"]\n')
+        )
