@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from freighthub import __version__
-from freighthub.report.content import Contribution, Localised, NotRun, Param, Section, Text
+from freighthub.report.content import Contribution, Localised, NotRun, Param, Section
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
@@ -23,6 +23,7 @@ from freighthub.report.sections.assessment import build_compliance, build_rankin
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
 from freighthub.report.sections.methodology import build_methodology
+from freighthub.report.sections.optimisation import build_optimisation
 from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_summary
@@ -55,17 +56,13 @@ SECTION_IDS = (
 SectionBuilder = Callable[[ReportInputs], Contribution | NotRun]
 
 
-def _not_available(_inputs: ReportInputs) -> NotRun:
-    return NotRun(Text("not_run.not_available"))
-
-
 CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "hubs": build_hubs,
     "compliance": build_compliance,
     "ranking": build_ranking,
     "simulation": build_simulation,
     "scenarios": build_scenarios,
-    "optimisation": _not_available,
+    "optimisation": build_optimisation,
 }
 """The hook: section id -> builder, for every section a capability provides."""
 

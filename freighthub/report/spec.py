@@ -20,6 +20,7 @@ __all__ = [
     "AssessmentSpec",
     "CorridorSpec",
     "MapSpec",
+    "OptimisationSpec",
     "ReportSpec",
     "ScenariosSpec",
     "SimulationSpec",
@@ -119,6 +120,35 @@ class ScenariosSpec(_Frozen):
     replications: Annotated[int, Field(gt=1, le=10_000)] | None = None
 
 
+class OptimisationSpec(_Frozen):
+    """The mode-split LP for the optimisation section (one-week period).
+
+    Attributes
+    ----------
+    scenario
+        Scenario file (relative to the spec file).
+    mode_choice, value_of_time_cny_per_teu_h
+        Exactly one: the mode-choice parameter id (holds the value of time with its
+        source) or a value of time [CNY/(TEU·h)].
+    carbon_price_cny_per_tco2e
+        Carbon price in the objective [CNY/tCO2e WTW].
+    road_share_max
+        Upper bound on road's share of TEU-km [0-1].
+    emission_cap_tco2e_per_week
+        Cap on WTW emissions [tCO2e/week].
+    solver
+        ``cbc`` or ``highs``.
+    """
+
+    scenario: Path
+    mode_choice: Identifier | None = None
+    value_of_time_cny_per_teu_h: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    carbon_price_cny_per_tco2e: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    road_share_max: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    emission_cap_tco2e_per_week: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    solver: Literal["cbc", "highs"] = "cbc"
+
+
 class CorridorSpec(_Frozen):
     """A corridor drawn on the map between two hubs."""
 
@@ -152,6 +182,8 @@ class ReportSpec(_Frozen):
         The scenario to simulate; absent: the simulation section is not run.
     scenarios
         Variants to compare with their bases; absent: that section is not run.
+    optimisation
+        The mode-split LP; absent: the optimisation section is not run.
     map
         Corridors to draw on the hub map.
     """
@@ -163,6 +195,7 @@ class ReportSpec(_Frozen):
     assessment: AssessmentSpec | None = None
     simulation: SimulationSpec | None = None
     scenarios: ScenariosSpec | None = None
+    optimisation: OptimisationSpec | None = None
     map: MapSpec = MapSpec()
 
     @field_validator("hub_ids")
@@ -216,5 +249,9 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
                     v if v.is_absolute() else base / v for v in spec.scenarios.variants
                 )
             }
+        )
+    if spec.optimisation is not None and not spec.optimisation.scenario.is_absolute():
+        updates["optimisation"] = spec.optimisation.model_copy(
+            update={"scenario": base / spec.optimisation.scenario}
         )
     return spec.model_copy(update=updates), p

@@ -129,3 +129,42 @@ def test_bad_simulation_spec(sim_spec: Path, tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"missing\.toml"):
         write_report(sim_spec, tmp_path / "x", formats="json")
     assert not (tmp_path / "x").exists()
+
+
+OPTIMISATION = """
+[optimisation]
+scenario = "tiny.toml"
+value_of_time_cny_per_teu_h = 50
+road_share_max = 0.2
+"""
+
+
+def test_optimisation_section(sim_spec: Path, tmp_path: Path) -> None:
+    sim_spec.write_text(SPEC.split("[simulation]")[0] + OPTIMISATION, encoding="utf-8")
+    result = write_report(sim_spec, tmp_path / "opt", formats="json")
+    assert result.sections == ("summary", "hubs", "optimisation", "methodology", "manifest")
+    doc = json.loads((tmp_path / "opt" / "report.json").read_text("utf-8"))
+    modes = _block(doc, "opt-modes")
+    shares = {r[0]["content"]: r[2]["content"]["value"] for r in modes["rows"]}
+    assert math.isclose(sum(shares.values()), 1.0, abs_tol=1e-6)
+    # The road-share cap of the spec holds in the optimal plan (LP tolerance).
+    assert shares["road"] <= 0.2 + 1e-6
+    targets = _block(doc, "opt-targets")
+    assert len(targets["rows"]) == 1
+    costs = {r[0]["content"]: r[1]["content"]["value"] for r in _block(doc, "opt-costs")["rows"]}
+    total = costs["total objective"]
+    parts = sum(v for k, v in costs.items() if k != "total objective")
+    assert math.isclose(total, parts, rel_tol=1e-9)
+
+
+def test_optimisation_needs_one_value_of_time(sim_spec: Path, tmp_path: Path) -> None:
+    from freighthub.errors import FreighthubError
+
+    sim_spec.write_text(
+        SPEC.split("[simulation]")[0]
+        + OPTIMISATION.replace("value_of_time_cny_per_teu_h = 50\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(FreighthubError, match=r"value of time: give exactly one of"):
+        write_report(sim_spec, tmp_path / "o", formats="json")
+    assert not (tmp_path / "o").exists()

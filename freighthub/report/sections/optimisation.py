@@ -1,0 +1,203 @@
+"""Optimisation: the LP's cheapest mode split, its binding capacities and targets.
+
+Runs :func:`freighthub.optimize.run.optimize_scenario` (one-week LP period). Solve
+times are left out: they differ from run to run and the report is reproducible.
+"""
+
+from __future__ import annotations
+
+from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
+from freighthub.report.content import (
+    Block,
+    Bullets,
+    Cell,
+    Contribution,
+    Heading,
+    KeyFigures,
+    NotRun,
+    Paragraph,
+    Quantity,
+    Section,
+    SourceEntry,
+    Table,
+    Text,
+)
+from freighthub.report.inputs import ReportInputs
+from freighthub.vocabulary import Mode
+
+__all__ = ["build_optimisation", "run_optimisation"]
+
+
+def run_optimisation(inputs: ReportInputs) -> ScenarioOptimization:
+    """Solve the spec's mode-split LP.
+
+    Raises
+    ------
+    DataFileError, UnknownIdentifierError
+        For bad scenario, hub, pack or mode-choice files.
+    InfeasibleError
+        If the targets or caps cannot be met (names the conflicting constraints).
+    """
+    spec = inputs.spec.optimisation
+    assert spec is not None
+    return optimize_scenario(
+        spec.scenario,
+        carbon_price_per_tco2e=spec.carbon_price_cny_per_tco2e,
+        road_share_max=spec.road_share_max,
+        emission_cap_tco2e_per_week=spec.emission_cap_tco2e_per_week,
+        solver=spec.solver,
+        value_of_time_cny_per_teu_h=spec.value_of_time_cny_per_teu_h,
+        mode_choice=spec.mode_choice,
+        hubs_dir=inputs.spec.hubs,
+    )
+
+
+def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
+    """The optimisation section, or not run without ``[optimisation]``."""
+    spec = inputs.spec.optimisation
+    if spec is None:
+        return NotRun(Text("not_run.no_optimisation"))
+    result = inputs.shared("optimisation", lambda: run_optimisation(inputs))
+    plan = result.plan
+    modes = sorted(plan.volume_teu_by_mode, key=lambda m: m.value)
+    blocks: list[Block] = [
+        Paragraph(
+            Text(
+                "optimisation.intro",
+                {
+                    "scenario": result.scenario_id,
+                    "solver": plan.solver,
+                    "period": Quantity(plan.period_h, "h", 0),
+                    "carbon": Quantity(plan.carbon_price_cny_per_tco2e, "cny_per_tco2e", 2),
+                    "vot": Quantity(result.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
+                },
+            )
+        ),
+        KeyFigures(
+            (
+                (Text("optimisation.kf.objective"), Quantity(plan.objective_cny, "cny", 0)),
+                (Text("optimisation.kf.wtw"), Quantity(plan.emissions_tco2e_wtw, "tco2e", 0)),
+                (
+                    Text("optimisation.kf.road_share"),
+                    Quantity(plan.teu_km_share_by_mode.get(Mode.ROAD, 0.0), "share", 1),
+                ),
+            )
+        ),
+        Table(
+            "opt-modes",
+            Text("optimisation.modes_caption"),
+            (
+                Text("optimisation.col.mode"),
+                Text("optimisation.col.teu"),
+                Text("optimisation.col.teu_km_share"),
+            ),
+            tuple(
+                (
+                    Cell(Text(f"mode.{m.value}")),
+                    Cell(Quantity(plan.volume_teu_by_mode[m], "teu", 0)),
+                    Cell(Quantity(plan.teu_km_share_by_mode.get(m, 0.0), "share", 1)),
+                )
+                for m in modes
+            ),
+        ),
+        Table(
+            "opt-costs",
+            Text("optimisation.costs_caption"),
+            (Text("optimisation.col.component"), Text("optimisation.col.cost")),
+            tuple(
+                (Cell(Text(f"optimisation.cost.{name}")), Cell(Quantity(value, "cny", 0)))
+                for name, value in (
+                    ("price", plan.price_cost_cny),
+                    ("time", plan.time_cost_cny),
+                    ("carbon", plan.carbon_cost_cny),
+                    ("objective", plan.objective_cny),
+                )
+            ),
+        ),
+        Heading("bottlenecks", Text("optimisation.bottlenecks_heading")),
+    ]
+    binding = [r for r in plan.resources if r.binding]
+    if binding:
+        blocks.append(
+            Table(
+                "opt-bottlenecks",
+                Text("optimisation.bottlenecks_caption"),
+                tuple(
+                    Text(f"optimisation.col.{k}") for k in ("resource", "capacity", "used", "dual")
+                ),
+                tuple(
+                    (
+                        Cell(r.label),
+                        Cell(Quantity(r.capacity, r.unit, 0)),
+                        Cell(Quantity(r.used, r.unit, 0)),
+                        Cell(
+                            Text("value.undefined")
+                            if r.dual_cny_per_unit is None
+                            else Quantity(r.dual_cny_per_unit, "cny", 2)
+                        ),
+                    )
+                    for r in binding
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(Text("optimisation.no_binding")))
+    if plan.targets:
+        blocks.append(
+            Table(
+                "opt-targets",
+                Text("optimisation.targets_caption"),
+                tuple(Text(f"optimisation.col.{k}") for k in ("target", "binding", "dual")),
+                tuple(
+                    (
+                        Cell(t.description),
+                        Cell(Text("value.yes" if t.binding else "value.no")),
+                        Cell(
+                            Text("value.undefined")
+                            if t.dual_cny_per_unit is None
+                            else Quantity(t.dual_cny_per_unit, "cny", 0)
+                        ),
+                    )
+                    for t in plan.targets
+                ),
+            )
+        )
+    if plan.decisions:
+        blocks.append(Heading("decisions", Text("optimisation.decisions_heading")))
+        blocks.append(
+            Bullets(
+                tuple(Text("methodology.library_note", {"note": d.text}) for d in plan.decisions)
+            )
+        )
+    findings = [
+        Text(
+            "optimisation.finding",
+            {
+                "scenario": result.scenario_id,
+                "road": Quantity(plan.teu_km_share_by_mode.get(Mode.ROAD, 0.0), "share", 1),
+                "wtw": Quantity(plan.emissions_tco2e_wtw, "tco2e", 0),
+                "binding": Quantity(len(binding)),
+            },
+        )
+    ]
+    if plan.decisions:
+        findings.append(Text("methodology.library_note", {"note": plan.decisions[0].text}))
+    return Contribution(
+        section=Section("optimisation", Text("section.optimisation.title"), tuple(blocks)),
+        findings=tuple(findings),
+        method_notes=(Text("optimisation.method"),),
+        sources=(
+            SourceEntry(
+                result.scenario_id,
+                "value_of_time_cny_per_teu_h",
+                Quantity(result.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
+                result.value_of_time_source,
+                None,
+            ),
+        ),
+        inputs=(result.scenario_path.resolve(),),
+        parameters=(
+            ("lp_solver", plan.solver),
+            ("carbon_price_cny_per_tco2e", str(plan.carbon_price_cny_per_tco2e)),
+        ),
+    )
