@@ -607,6 +607,13 @@ class _Engine:
                 m = hh == h
                 self.hubs[h].road_pending.append((hid[m], ht[m]))
 
+    def spawn(
+        self, env: simpy.Environment, generator: Generator[simpy.events.Event, Any, None]
+    ) -> None:
+        """Start a SimPy process and remember its generator (closed after the run)."""
+        self.generators.append(generator)
+        env.process(generator)
+
     def service_process(
         self, env: simpy.Environment, k: int
     ) -> Generator[simpy.events.Event, Any, None]:
@@ -624,7 +631,7 @@ class _Engine:
                 yield env.timeout(dep - env.now)
             loaded = self.depart(k, env.now, cap)
             if eager:
-                env.process(self.trip_process(env, k, travel, loaded))
+                self.spawn(env, self.trip_process(env, k, travel, loaded))
             elif loaded.size:
                 # The unload waits in the destination pool as a job due at the arrival.
                 destination.jobs_pending.append((~loaded, np.full(loaded.size, env.now + travel)))
@@ -640,9 +647,16 @@ class _Engine:
     def run(self) -> EngineResult:
         self.build_hubs()
         env = simpy.Environment()
+        self.generators: list[Generator[simpy.events.Event, Any, None]] = []
         for k in range(self.net.services.n):
-            env.process(self.service_process(env, k))
+            self.spawn(env, self.service_process(env, k))
         env.run(until=self.horizon_h)
+        # Close the processes still suspended at the horizon: this breaks the reference
+        # cycle environment <-> process, so the run's arrays are freed without waiting
+        # for the garbage collector.
+        for generator in self.generators:
+            generator.close()
+        self.generators = []
         # Flush: everything that reached a hub before the horizon is handled.
         for hub in self.hubs:
             self.advance(hub, np.nextafter(self.horizon_h, -np.inf))

@@ -226,11 +226,14 @@ class _Reference:
 
     def run(self) -> EngineResult:
         env = self.env
-        for k in range(self.net.services.n):
-            env.process(self.service(k))
-        for i in range(self.arr.n):
-            env.process(self.container(i))
+        generators = [self.service(k) for k in range(self.net.services.n)]
+        generators += [self.container(i) for i in range(self.arr.n)]
+        for generator in generators:
+            env.process(generator)
         env.run(until=self.horizon_h)
+        for generator in generators:  # break the environment <-> process cycles
+            generator.close()
+        del generators
         for hub in self.held:
             for i, planned, _ in hub:
                 self.yard_hold[i] = self.horizon_h - planned
