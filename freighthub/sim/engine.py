@@ -372,9 +372,15 @@ class _Engine:
         ht = np.concatenate([x[1] for x in parts])
         hh = np.concatenate([x[2] for x in parts])
         del parts
-        order = np.lexsort((hid, ht, hh))
+        # Group by hub (stable integer sort), then by time within each hub.
+        order = hh.argsort(kind="stable")
         hid, ht, hh = hid[order], ht[order], hh[order]
         cuts = np.searchsorted(hh, np.arange(self.net.n_hubs + 1))
+        for h in range(self.net.n_hubs):
+            a, b = int(cuts[h]), int(cuts[h + 1])
+            within = ht[a:b].argsort(kind="stable")
+            hid[a:b] = hid[a:b][within]
+            ht[a:b] = ht[a:b][within]
         hubs = self.net.hubs
         self.hubs: list[_Hub] = []
         for h in range(self.net.n_hubs):
@@ -460,7 +466,7 @@ class _Engine:
 
     def advance(self, hub: _Hub, now: float) -> None:
         """Bring the hub up to ``now``: admissions, gate and handling of jobs <= now."""
-        stop = int(np.searchsorted(hub.exo_t, now, side="right"))
+        stop = int(hub.exo_t.searchsorted(now, side="right"))
         if hub.road_pending:
             ids = np.concatenate(
                 [hub.exo_id[hub.exo_next : stop], *[a for a, _ in hub.road_pending]]
@@ -481,7 +487,7 @@ class _Engine:
         else:
             ids = np.concatenate([a for a, _ in hub.jobs_pending])
             t = np.concatenate([b for _, b in hub.jobs_pending])
-        order = np.argsort(t, kind="stable")
+        order = t.argsort(kind="stable")
         ids, t = ids[order], t[order]
         cut = int(t.searchsorted(now, side="right"))
         hub.jobs_pending = [(ids[cut:], t[cut:])] if cut < ids.size else []
@@ -536,7 +542,7 @@ class _Engine:
             else:
                 ids = np.concatenate([a for a, _ in chunks])
                 ready = np.concatenate([b for _, b in chunks])
-            order = np.argsort(ready, kind="stable")
+            order = ready.argsort(kind="stable")
             ids, ready = ids[order], ready[order]
             eligible = int((ready + self.svc_cutoff[k]).searchsorted(now, "right"))
             teu = self.teu[ids[:eligible]].cumsum()
