@@ -81,7 +81,7 @@ def bar_chart_svg(block: Mapping[str, Any]) -> Markup:
             f'class="lbl"><title>{_e(cat)}</title>{_e(_clip(cat, _LABEL_CHARS))}</text>'
             f'<rect x="{_f(x0)}" y="{_f(y + 4)}" width="{_f(max(x1 - x0, 0.5))}" '
             f'height="{_f(row_h - 8)}" fill="#2c6fbb"><title>{_e(cat)}: {_e(q["text"])}'
-            f"</title></rect>"
+            f"{_interval(block, i)}</title></rect>"
         )
         end = x1
         if lows is not None and highs is not None:
@@ -142,6 +142,13 @@ def stacked_bar_chart_svg(block: Mapping[str, Any]) -> Markup:
         )
         x0 += 16 + 8 * max(len(name), 3) + 14
     return _svg(y + 22, body, block["caption"])
+
+
+def _interval(block: Mapping[str, Any], i: int) -> str:
+    """`` [low – high]`` of category ``i`` for a tooltip, if the chart has intervals."""
+    if not block.get("low") or not block.get("high"):
+        return ""
+    return f" [{_e(block['low'][i]['text'])} – {_e(block['high'][i]['text'])}]"
 
 
 @lru_cache(maxsize=1)

@@ -162,6 +162,47 @@ def hubs_only_spec_file(tmp_path: Path) -> Path:
     return spec
 
 
+FULL_SPEC = """
+name = "full"
+hubs = "hubs"
+[title]
+en = "Every section"
+zh = "全部章节"
+[assessment]
+standard = "test-std-2024"
+standards_dir = "standards"
+methods = ["topsis", "wsm"]
+missing = "worst"
+seed = 3
+samples = 100
+[simulation]
+scenario = "tiny.toml"
+replications = 2
+[scenarios]
+variants = ["tiny-more-rail.toml"]
+replications = 2
+[optimisation]
+scenario = "tiny.toml"
+value_of_time_cny_per_teu_h = 50
+road_share_max = 0.2
+[[map.corridors]]
+from = "alpha"
+to = "beta"
+mode = "inland_waterway"
+"""
+
+
+@pytest.fixture()
+def full_spec_file(tmp_path: Path) -> Path:
+    """Every section: the tiny simulated corridor, a fixture standard, a variant, the LP."""
+    folder = tmp_path / "full"
+    shutil.copytree(Path(__file__).parent / "data" / "tiny-sim", folder)
+    _write(folder / "standards", {"test-std-2024.toml": STANDARD})
+    spec = folder / "full.toml"
+    spec.write_text(FULL_SPEC, encoding="utf-8")
+    return spec
+
+
 @pytest.fixture()
 def xss_spec_file(tmp_path: Path) -> Path:
     """A spec whose hub has a script tag as its name and source."""

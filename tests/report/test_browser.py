@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from freighthub.report import write_report
+from freighthub.report import SECTION_IDS, write_report
 
 BrowserRun = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -71,6 +71,24 @@ def test_screenshot_is_not_blank(
     background = max(colours.values()) / (width * height)
     assert len(colours) > 50, "too few colours: blank page?"
     assert background < 0.97, f"{background:.1%} of pixels share one colour: blank page?"
+
+
+def test_full_report_in_the_browser_and_pdf(
+    full_spec_file: Path,
+    tmp_path: Path,
+    run_chromium: BrowserRun,
+    console: Callable[[str], list[str]],
+    poppler: Path,
+) -> None:
+    del poppler
+    folder = write_report(full_spec_file, tmp_path / "report-zh", lang="zh").folder
+    done = run_chromium(folder / "report.html", "--dump-dom")
+    assert console(done.stderr) == []
+    for section in SECTION_IDS:
+        assert f'data-section="{section}"' in done.stdout, section
+    text = _pdftotext(folder / "report.pdf")
+    for heading in ("全部章节", "仿真结果", "情景比较", "优化", "可复现性清单"):
+        assert heading in text, heading
 
 
 def test_a_hostile_hub_name_stays_text_in_the_browser(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from freighthub.report import write_report
+from freighthub.report import SECTION_IDS, write_report
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -63,9 +63,24 @@ def test_structure_matches_golden(spec_file: Path, tmp_path: Path, lang: str) ->
     assert got == expected
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_full_structure_matches_golden(full_spec_file: Path, tmp_path: Path, lang: str) -> None:
+    result = write_report(full_spec_file, tmp_path / lang, lang=lang, formats="html")
+    assert result.sections == SECTION_IDS  # every section ran
+    parser = _Structure()
+    parser.feed((tmp_path / lang / "report.html").read_text(encoding="utf-8"))
+    path = GOLDEN / f"structure-full-{lang}.json"
+    if os.environ.get("FREIGHTHUB_UPDATE_GOLDEN"):
+        path.write_text(
+            json.dumps(parser.sections, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    assert parser.sections == json.loads(path.read_text(encoding="utf-8"))
+
+
 def test_golden_languages_have_the_same_ids() -> None:
     def ids(lang: str) -> list[Any]:
         data = json.loads((GOLDEN / f"structure-{lang}.json").read_text(encoding="utf-8"))
         return [(s["id"], [i.split(" ", 1)[0] for i in s["items"]]) for s in data]
 
     assert ids("en") == ids("zh")
+    assert ids("full-en") == ids("full-zh")

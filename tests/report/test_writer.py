@@ -95,6 +95,35 @@ def test_writes_html_and_json_without_pdf(spec_file: Path, tmp_path: Path) -> No
     assert set(result.sections) | set(result.not_run) == set(SECTION_IDS)
 
 
+def _same_numbers(out: Path) -> tuple[str, list[dict[str, Any]]]:
+    """Check every <data> of the page against the JSON's quantities, in order."""
+    html = (out / "report.html").read_text(encoding="utf-8")
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    parser = _DataCollector()
+    parser.feed(html)
+    quantities: list[dict[str, Any]] = []
+    charts: list[dict[str, Any]] = []
+    _json_quantities(doc["sections"], quantities, charts)
+    assert len(parser.items) == len(quantities) > 10
+    for (value, text), q in zip(parser.items, quantities, strict=True):
+        assert float(value) == q["shown"]
+        assert text == q["text"]
+    for chart in charts:
+        for q in _chart_quantities(chart):
+            assert q["text"] in html
+    return html, quantities
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_shows_the_json_numbers(
+    full_spec_file: Path, tmp_path: Path, lang: str
+) -> None:
+    write_report(full_spec_file, tmp_path / lang, lang=lang, formats=NO_PDF)
+    _, quantities = _same_numbers(tmp_path / lang)
+    units = {q["unit"] for q in quantities}
+    assert {"teu", "h", "tco2e", "share", "share_pp", "cny"} <= units
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_json_holds_exactly_the_numbers_the_html_shows(
     spec_file: Path, tmp_path: Path, lang: str
