@@ -115,7 +115,7 @@ class LocalExecutor:
         """
         queue = deque(tasks)
         suspects: deque[Task] = deque()
-        pool = self._new_pool()
+        pool = self._pool or self._new_pool()  # one pool per executor, renewed if it breaks
         inflight: dict[Future[dict[str, float]], Task] = {}
         while queue or suspects or inflight:
             isolating = bool(suspects)
@@ -224,7 +224,8 @@ class DaskExecutor:
             raise RuntimeError("use DaskExecutor as a context manager")
         run_id = uuid.uuid4().hex[:8]
         needed = sorted({t.cell_index for t in tasks})
-        scattered = {i: client.scatter(inputs[i]) for i in needed}
+        # unhashed keys: a second run on the same client never shares (or loses) data
+        scattered = {i: client.scatter(inputs[i], hash=False) for i in needed}
         futures = {
             client.submit(
                 fn,
@@ -238,16 +239,16 @@ class DaskExecutor:
         try:
             for f in as_completed(futures):  # type: ignore[no-untyped-call]
                 t = futures[f]
-                if f.status == "error":
-                    exc = f.exception()
-                    if not isinstance(exc, Exception):
-                        raise exc
+                try:
+                    row = f.result()
+                except Exception as exc:  # the task's error, KilledWorker, cancelled ...
                     yield Outcome(t, None, _reason(exc))
                 else:
-                    yield Outcome(t, f.result(), None)
+                    yield Outcome(t, row, None)
                 f.release()
         finally:
             client.cancel(list(futures))
+            client.cancel(list(scattered.values()))
 
 
 def _workers(workers: int | None) -> int:

@@ -13,6 +13,9 @@ from freighthub.sweep import read_results, run_sweep
 
 distributed = pytest.importorskip("distributed")
 
+# the scheduler's HTTP server moves to a free port if another cluster holds 8787
+pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
+
 
 def test_dask_cluster_gives_the_local_pools_results(
     write_sweep: Callable[..., Path], hubs_dir: Path, tmp_path: Path

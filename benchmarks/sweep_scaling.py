@@ -1,0 +1,124 @@
+"""Benchmark: sweep throughput (tasks per second) with 1 and 2 workers, and their ratio.
+
+Run alone (``.venv/bin/python benchmarks/sweep_scaling.py``) or through
+``benchmarks/run.py`` (``make bench``). The sweep is one cell of the shipped Yangtze
+corridor (``scenarios/yangtze-corridor.toml``, one simulated year per task) with
+``--tasks`` replications, so every task does the same work. For each executor (the
+local process pool and a Dask ``LocalCluster`` of worker processes) it starts the
+executor with 1 and then 2 workers, warms every worker up with one task (imports,
+first compile), then times the sweep's tasks through the executor, and prints tasks
+per second and the 2-worker / 1-worker ratio measured in the same run (best of
+``--repeat`` interleaved measurements, to damp the noise of other load on the
+machine). Start-up (cluster and worker processes) is printed apart, not timed in
+the rate.
+
+On a real cluster: ``--executor dask --scheduler tcp://host:8786`` measures the
+throughput of that cluster's workers (no ratio: the cluster sets the worker count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from freighthub.model.sweep import load_sweep
+from freighthub.sweep import Outcome, SweepPlan, Task, make_executor, plan_sweep, task_seed
+from freighthub.sweep.task import run_task
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "scenarios" / "yangtze-corridor.toml"
+
+
+def _write_sweep(folder: Path, tasks: int) -> Path:
+    path = folder / "bench-sweep.toml"
+    path.write_text(
+        f'id = "bench-sweep"\nname = "Sweep scaling benchmark"\nbase = "{BASE.as_posix()}"\n'
+        f'seed = 1\nreplications = {tasks}\n[[cells]]\nid = "base"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _measure(
+    plan: SweepPlan, executor: str, workers: int | None, scheduler: str | None
+) -> tuple[float, float, int]:
+    """Start the executor, warm every worker up with one task, then time the sweep's tasks.
+
+    Returns start-up time [s] (workers started and warmed up), throughput [tasks/s]
+    of the timed tasks and the number of workers.
+    """
+    inputs = {c.cell.index: c.input for c in plan.cells if c.input is not None}
+    start = time.perf_counter()
+    with make_executor(
+        "dask" if executor == "dask" else "local", workers=workers, scheduler=scheduler
+    ) as ex:
+        warm = [
+            Task(0, "warm-up", 10_000 + i, task_seed(2, 0, i)) for i in range(max(ex.workers, 1))
+        ]
+        _check(ex.run(warm, inputs, run_task))
+        ready = time.perf_counter()
+        done = _check(ex.run(plan.tasks, inputs, run_task))
+        end = time.perf_counter()
+        return ready - start, done / (end - ready), ex.workers
+
+
+def _check(outcomes: Iterator[Outcome]) -> int:
+    done = 0
+    for o in outcomes:
+        if o.error is not None:
+            raise SystemExit(f"task failed: {o.task}: {o.error}")
+        done += 1
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=6, help="tasks per measurement (default 6)")
+    parser.add_argument(
+        "--executor", choices=["local", "dask", "both"], default="both", help="default: both"
+    )
+    parser.add_argument("--scheduler", help="address of a running Dask scheduler")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="measurements per worker count, interleaved; best kept",
+    )
+    args = parser.parse_args(argv)
+    executors = ["local", "dask"] if args.executor == "both" else [args.executor]
+    if args.scheduler is not None:
+        executors = ["dask"]
+    print(
+        f"sweep scaling: {args.tasks} tasks (one simulated year of {BASE.name} each), "
+        f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
+    with tempfile.TemporaryDirectory(prefix="freighthub-bench-") as tmp:
+        plan = plan_sweep(load_sweep(_write_sweep(Path(tmp), args.tasks)))
+    for executor in executors:
+        if args.scheduler is not None:
+            startup, rate, n = _measure(plan, "dask", None, args.scheduler)
+            print(f"dask cluster {args.scheduler}: {n} worker(s), {rate:.3f} tasks/s")
+            continue
+        rates: dict[int, float] = {1: 0.0, 2: 0.0}
+        for _ in range(args.repeat):  # interleaved 1, 2, 1, 2 ...: drift in load hits both
+            for workers in (1, 2):
+                startup, rate, _ = _measure(plan, executor, workers, None)
+                rates[workers] = max(rates[workers], rate)
+                print(
+                    f"{executor:5s} {workers} worker(s): {rate:.3f} tasks/s "
+                    f"(start-up and warm-up {startup:.1f} s, not timed)"
+                )
+        print(f"{executor:5s} best: 1 worker {rates[1]:.3f}, 2 workers {rates[2]:.3f} tasks/s")
+        print(f"{executor:5s} ratio 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
