@@ -3,8 +3,12 @@
 The simulation clock is in hours [h]; ``t = 0`` is the start of the scenario.
 
 SimPy schedules only what really is a discrete event: the departures of timetabled
-trains and barges and their arrivals. Containers never become SimPy processes. They
-are rows of numpy arrays that move between *lazy* resources:
+trains and barges (one process per service) and, where a decision depends on it, their
+arrivals (one process per trip into a transshipment hub or a hub from which boxes go
+on by road to another service). Elsewhere an arriving trip needs no event: its unload
+moves wait in the destination's pool as jobs due at the arrival time and are served
+when that pool is next advanced. Containers never become SimPy processes. They are
+rows of numpy arrays that move between *lazy* resources:
 
 - each hub has one FIFO handling pool (:class:`~freighthub.sim.cranes.HandlingPool`)
   and, if modelled, a FIFO gate pool. A pool is advanced with the exact
