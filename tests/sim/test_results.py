@@ -291,3 +291,35 @@ def test_parallel_replications_identical(network: CompiledNetwork) -> None:
     )
     with pytest.raises(ValueError, match="workers = 0: must be >= 1"):
         run_network(network, PACK, seed=2, replications=1, workers=0)
+
+
+def test_full_yard_diverts_to_road_and_conserves_teu(
+    network: CompiledNetwork, tmp_path: Path
+) -> None:
+    # A 60-TEU yard at alpha with divert_road: boxes that find it full take the OD's
+    # road-only route; they are counted as diverted and as road in the modal split.
+    text = (TINY / "tiny.toml").read_text(encoding="utf-8")
+    text = text.replace('yard_full_policy = "hold"\n', "")
+    text = text.replace(
+        'emission_pack = "glec-v3-2023"',
+        'emission_pack = "glec-v3-2023"\nyard_full_policy = "divert_road"',
+    )
+    text = text.replace(
+        '[[hub_resources]]\nhub = "alpha"\n',
+        '[[hub_resources]]\nhub = "alpha"\nyard_capacity_teu = 60\n',
+    )
+    path = tmp_path / "tiny.toml"
+    path.write_text(text, encoding="utf-8")
+    net = compile_network(load_scenario(path, TINY / "hubs"))
+    assert net.yard_full_policy == "divert_road"
+    assert list(net.routes.road_alternative) == [0, 0, 0, -1]
+    arr = generate_arrivals(net, 3)
+    res = engine.run(net, arr)
+    s = summarise(net, arr, res, PACK)
+    assert s.diverted_boxes > 0
+    assert s.arrived_teu == s.delivered_teu + s.in_system_teu
+    diverted = res.diverted & (arr.time_h >= net.warmup_h)
+    assert np.all(res.route[diverted] == 0)  # the road-only route
+    arr_b = generate_arrivals(network, 3)
+    base = summarise(network, arr_b, engine.run(network, arr_b), PACK)
+    assert s.modal_split_teu_share["road"] > base.modal_split_teu_share["road"]
