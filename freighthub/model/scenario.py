@@ -20,9 +20,9 @@ import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml, validate
@@ -70,14 +70,33 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class _FieldRule(ValueError):
+    """A rule that involves several fields, reported on the one it names.
+
+    :func:`load_scenario` turns it into ``path: section[i].field = value: rule``.
+    """
+
+    _NO_VALUE = object()
+
+    def __init__(self, field: str, rule: str, value: object = _NO_VALUE) -> None:
+        self.field = field
+        self.rule = rule
+        self.value = value.value if isinstance(value, Sourced) else value
+        super().__init__(f"{field}: {rule}")
+
+
 def _exactly_one(obj: BaseModel, names: Iterable[str], what: str) -> None:
     names = list(names)
     given = [n for n in names if getattr(obj, n) is not None]
     if len(given) != 1:
         shown = " or ".join(f"{n!r}" for n in names)
         if given:
-            raise ValueError(f"{what}: give only one of {shown}, not {' and '.join(given)}")
-        raise ValueError(f"{what}: give one of {shown}")
+            raise _FieldRule(
+                given[1],
+                f"{what}: give only one of {shown}, not {' and '.join(given)}",
+                getattr(obj, given[1]),
+            )
+        raise _FieldRule(names[0], f"{what}: give one of {shown}")
 
 
 class Zone(_Frozen):
@@ -114,7 +133,11 @@ class HubResources(_Frozen):
     @model_validator(mode="after")
     def _shape_only_for_erlang(self) -> HubResources:
         if self.service_shape != 1 and self.service_distribution != "erlang":
-            raise ValueError("service_shape is used only with service_distribution = 'erlang'")
+            raise _FieldRule(
+                "service_shape",
+                "is used only with service_distribution = 'erlang'",
+                self.service_shape,
+            )
         return self
 
 
@@ -162,9 +185,11 @@ class RoadLink(_Frozen):
     def _one_distance_and_a_cost(self) -> RoadLink:
         _exactly_one(self, ("distance_km", "circuity_factor"), "distance")
         if self.cost_cny_per_teu_km is None and self.cost_cny_per_vehicle_km is None:
-            raise ValueError("cost: give cost_cny_per_teu_km and/or cost_cny_per_vehicle_km")
+            raise _FieldRule(
+                "cost_cny_per_teu_km", "give cost_cny_per_teu_km and/or cost_cny_per_vehicle_km"
+            )
         if self.from_ == self.to:
-            raise ValueError("from and to must differ")
+            raise _FieldRule("to", "must differ from 'from'", self.to)
         return self
 
 
@@ -198,18 +223,21 @@ class Service(_Frozen):
         _exactly_one(self, ("travel_time_h", "speed_kmh"), "travel time")
         _exactly_one(self, ("distance_km", "circuity_factor"), "distance")
         if self.from_ == self.to:
-            raise ValueError("from and to must differ")
+            raise _FieldRule("to", "must differ from 'from'", self.to)
         if self.train_type is not None and self.mode != "rail":
-            raise ValueError("train_type is for rail services only")
+            raise _FieldRule("train_type", "is for rail services only", self.train_type)
         if self.vessel_class is not None and self.mode != "inland_waterway":
-            raise ValueError("vessel_class is for inland_waterway services only")
+            raise _FieldRule(
+                "vessel_class", "is for inland_waterway services only", self.vessel_class
+            )
         if (
             self.cost_cny_per_teu_km is None
             and self.cost_cny_per_teu is None
             and self.cost_cny_per_departure is None
         ):
-            raise ValueError(
-                "cost: give cost_cny_per_teu_km, cost_cny_per_teu and/or cost_cny_per_departure"
+            raise _FieldRule(
+                "cost_cny_per_teu_km",
+                "give cost_cny_per_teu_km, cost_cny_per_teu and/or cost_cny_per_departure",
             )
         return self
 
@@ -291,13 +319,16 @@ class Disruption(_Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> Disruption:
         if self.end_h <= self.start_h:
-            raise ValueError("end_h must be after start_h")
+            raise _FieldRule("end_h", f"must be after start_h = {self.start_h:g}", self.end_h)
         _exactly_one(self, ("service", "mode", "road_link"), "target")
         if self.closed == (self.capacity_factor is not None):
-            raise ValueError("effect: give either capacity_factor or closed = true")
+            raise _FieldRule("capacity_factor", "give either capacity_factor or closed = true")
         road = self.road_link is not None or self.mode == "road"
         if road and not self.closed:
-            raise ValueError("effect: road links can only be closed (closed = true)")
+            raise _FieldRule(
+                "capacity_factor", "road links can only be closed (closed = true)",
+                self.capacity_factor,
+            )  # fmt: skip
         return self
 
 
@@ -332,7 +363,9 @@ class Scenario(_Frozen):
     @model_validator(mode="after")
     def _warmup_before_horizon(self) -> Scenario:
         if self.warmup_h >= self.horizon_h:
-            raise ValueError("warmup_h must be shorter than horizon_h")
+            raise _FieldRule(
+                "warmup_h", f"must be shorter than horizon_h = {self.horizon_h:g}", self.warmup_h
+            )
         return self
 
     def iter_sourced(self) -> Iterable[tuple[str, Sourced[object]]]:
@@ -406,7 +439,7 @@ def load_scenario(
         horizon; an unknown intensity id.
     """
     p = Path(path)
-    scenario = validate(Scenario, read_toml(p), p)
+    scenario = _validate_scenario(read_toml(p), p)
     if scenario.id != p.stem:
         raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", scenario.id)
     folder = Path(hubs_dir) if hubs_dir is not None else data_dir("hubs")
@@ -428,6 +461,24 @@ def load_scenario(
         hub_paths[hub_id] = hub_file
     _check_references(scenario, p, hubs, intensity_ids)
     return LoadedScenario(scenario=scenario, hubs=hubs, path=p, hub_paths=hub_paths)
+
+
+def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
+    """Validate; a rule across fields is reported on the field it names."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        rule = (first.get("ctx") or {}).get("error")
+        if isinstance(rule, _FieldRule):
+            where = "".join(
+                f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
+            ).lstrip(".")
+            field = f"{where}.{rule.field}" if where else rule.field
+            if rule.value is _FieldRule._NO_VALUE:
+                raise DataFileError(p, rule.rule, field) from None
+            raise DataFileError(p, rule.rule, field, rule.value) from None
+    return validate(Scenario, data, p)  # raises the standard one-line error
 
 
 def _unique(p: Path, items: Iterable[tuple[str, str]], what: str) -> None:

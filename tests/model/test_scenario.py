@@ -104,17 +104,17 @@ def test_train_capacity_is_derived_from_length() -> None:
         (
             'train_type = "short-train"',
             'train_type = "short-train"\ncapacity_teu = 80',
-            r"capacity: give only one of 'capacity_teu' or 'train_type' or 'vessel_class', not capacity_teu and train_type",
+            r"services\[0\]\.train_type = 'short-train': capacity: give only one of 'capacity_teu' or 'train_type' or 'vessel_class', not capacity_teu and train_type",
         ),
         (
             'service_distribution = "erlang"',
             'service_distribution = "exponential"',
-            r"hub_resources\[1\] = .*service_shape is used only with service_distribution = 'erlang'",
+            r"hub_resources\[1\]\.service_shape = 2: is used only with service_distribution = 'erlang'",
         ),
         (
             "start_h = 600\nend_h = 900",
             "start_h = 600\nend_h = 500",
-            r"disruptions\[0\].*end_h must be after start_h",
+            r"disruptions\[0\]\.end_h = 500\.0: must be after start_h = 600",
         ),
         (
             "start_h = 600\nend_h = 900",
@@ -129,9 +129,13 @@ def test_train_capacity_is_derived_from_length() -> None:
         (
             'mode = "inland_waterway"\ncapacity_factor = 0.5',
             'mode = "road"\ncapacity_factor = 0.5',
-            r"road links can only be closed",
+            r"disruptions\[0\]\.capacity_factor = 0\.5: road links can only be closed",
         ),
-        ("warmup_h = 168", "warmup_h = 3000", r"warmup_h must be shorter than horizon_h"),
+        (
+            "warmup_h = 168",
+            "warmup_h = 3000",
+            r"tiny\.toml: warmup_h = 3000\.0: must be shorter than horizon_h = 2016",
+        ),
         (
             'id = "tiny"',
             'id = "small"',
@@ -185,7 +189,7 @@ def test_train_capacity_is_derived_from_length() -> None:
         (
             "distance_km = 40",
             "distance_km = 40\ncircuity_factor = 1.2",
-            r"distance: give only one of 'distance_km' or 'circuity_factor'",
+            r"road_links\[0\]\.circuity_factor = 1\.2: distance: give only one of 'distance_km' or 'circuity_factor'",
         ),
         (
             "circuity_factor = 1.25",
