@@ -6,7 +6,8 @@ Rows (constraint names are short codes; ``_Model`` maps them back to ids):
 - ``R<k>``: resource k, ``sum_r use_rk x_r <= capacity_k`` (``x y_c`` when the
   resource belongs to a MILP candidate c; ``+ s_k`` when elastic).
 - ``TX<j>`` / ``TN<j>``: modal-share target j on TEU-km, upper / lower bound,
-  ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic).
+  ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic), divided
+  by its largest coefficient (``row_scale``).
 - ``E<j>``: emission cap j, ``sum_r x_r e_r / 1000 <= cap`` (``+ s`` when elastic).
 """
 
@@ -38,6 +39,7 @@ class _Model:
     slack: dict[str, Any] = field(default_factory=dict)
     slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
+    row_scale: dict[str, float] = field(default_factory=dict)
     build_time_s: float = 0.0
 
     def value(self, var: Any) -> float:
@@ -153,7 +155,6 @@ def build_model(
         model.resource_rows[res.id] = name
 
     km_total = [r.distance_km for r in routes]
-    ref_teu_km = max(total_demand * max(km_total, default=1.0), 1.0)
     for j, t in enumerate(problem.targets):
         group = [sum(r.distance_km_by_mode.get(m, 0.0) for m in t.modes) for r in routes]
         rows: list[tuple[str, str]] = []
@@ -161,14 +162,17 @@ def build_model(
             if share is None:
                 continue
             name = f"T{'X' if bound == 'max' else 'N'}{j}"
-            expr = _expr(
-                [(x[i], sign * (group[i] - share * km_total[i])) for i in range(len(routes))]
-            )
+            coef = [sign * (group[i] - share * km_total[i]) for i in range(len(routes))]
+            # Scale the row so that its largest coefficient is 1: the solver's absolute
+            # feasibility tolerance then means the same for 1 km and for 1,000 km.
+            scale = max((abs(c) for c in coef), default=0.0) or 1.0
+            expr = _expr([(x[i], coef[i] / scale) for i in range(len(routes))])
+            model.row_scale[name] = scale
             if "target" in elastic:
                 s = new_var(prob, f"s_{name}")
                 expr = expr - s
                 model.slack[name] = s
-                model.slack_weight[name] = 1.0 / ref_teu_km
+                model.slack_weight[name] = 1.0 / total_demand
             prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, 0.0))
             rows.append((bound, name))
         model.target_rows[t.id] = rows

@@ -74,7 +74,7 @@ def _read(model: _Model) -> _Relaxation:
     for t in problem.targets:
         for bound, row in model.target_rows[t.id]:
             s = _slack(model, row)
-            if s <= _TOL * max(1.0, teu_km_total):
+            if s <= _TOL * max(1.0, problem.total_demand_teu):
                 continue
             group = sum(
                 f * sum(r.distance_km_by_mode.get(m, 0.0) for m in t.modes)

@@ -202,7 +202,9 @@ def extract_plan(
                     limit=limit,
                     achieved=achieved,
                     binding=abs(achieved - limit) <= 1e-6,
-                    dual_cny_per_unit=None if pi is None else max(0.0, -pi) * 0.01 * total_teu_km,
+                    dual_cny_per_unit=None
+                    if pi is None
+                    else max(0.0, -pi) / model.row_scale[row_name] * 0.01 * total_teu_km,
                 )
             )
     for c in problem.emission_caps:
