@@ -366,6 +366,19 @@ class _Engine:
             return _EMPTY_I, _EMPTY_F, _EMPTY_I
         return np.concatenate(out_id), np.concatenate(out_t), np.concatenate(out_h)
 
+    def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
+        """Run the final road legs of boxes that need no more hubs."""
+        if self.net.road_closures.link.size == 0:
+            r = self.route[ids]
+            p = self.pos[ids]
+            if bool((p == self.plan.n_legs[r] - 1).all()):
+                # The common case: one last-mile road leg, no closures.
+                link = self.leg_index[self.leg_start[r] + p]
+                self.leg_dep[ids, p] = t
+                self.delivered_h[ids] = t + self.road_time_h[link]
+                return
+        self.road_until_hub(ids, t)
+
     def build_hubs(self) -> None:
         """Start every box; collect the first hub arrivals per hub (exogenous streams)."""
         parts = [
@@ -674,34 +687,37 @@ class _Engine:
                 self.yard_hold[i] = self.horizon_h - planned
         while self.tails:
             ids, t = self.tails.pop()
-            self.road_until_hub(ids, t)
+            self.finish_by_road(ids, t)
         return self.result()
 
     def result(self) -> EngineResult:
         """Assemble the result; events at or after the horizon become NaN (in place)."""
         horizon = self.horizon_h
-        late = ~(self.visit_start < horizon)
-        self.visit_start[late] = np.nan
-        self.visit_wait[late] = np.nan
-        self.handling[late] = np.nan
-        self.leg_dep[~(self.leg_dep < horizon)] = np.nan
-        self.delivered_h[~(self.delivered_h < horizon)] = np.nan
-        road_only = self.plan.road_only[self.route]
+        nan = np.nan
+        # Visits that started at or after the horizon did not happen; handling times
+        # exist for every visit of the route, so blank those not started too.
+        late = self.visit_start >= horizon
+        np.copyto(self.visit_start, nan, where=late)
+        np.copyto(self.visit_wait, nan, where=late)
+        np.copyto(self.handling, nan, where=np.isnan(self.visit_start))
+        np.copyto(self.leg_dep, nan, where=self.leg_dep >= horizon)
+        np.copyto(self.delivered_h, nan, where=self.delivered_h >= horizon)
         arrival = self.arr.time_h  # shared with the input, not copied (memory)
         # Ready = end of the first visit (the load move of the first service leg);
         # departure = departure of the first service leg.
         if self.visit_start.shape[1]:
             ready = self.visit_start[:, 0] + self.handling[:, 0]
-            ready[~(ready < horizon)] = np.nan
+            np.copyto(ready, nan, where=ready >= horizon)
         else:
-            ready = np.full(self.n, np.nan)
+            ready = np.full(self.n, nan)
         first_leg = self.plan.first_service_leg[self.route]
         common = int(np.bincount(first_leg).argmax()) if self.n else 0
         departure = self.leg_dep[:, common].copy() if self.leg_dep.shape[1] else ready.copy()
         other = np.flatnonzero(first_leg != common)
         departure[other] = self.leg_dep[other, first_leg[other]]
-        ready[road_only] = arrival[road_only]
-        departure[road_only] = arrival[road_only]
+        road_only = self.plan.road_only[self.route]
+        np.copyto(ready, arrival, where=road_only)
+        np.copyto(departure, arrival, where=road_only)
         trips = self.trips
         return EngineResult(
             arrival_h=arrival,
