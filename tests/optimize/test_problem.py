@@ -86,6 +86,10 @@ def test_valid_problem_basics() -> None:
             lambda: Resource("a", ResourceKind.SERVICE, 1.0, "TEU", "x", 0.0),
             r"resource 'a': increment = 0\.0: must be > 0",
         ),
+        (
+            lambda: Resource("a", ResourceKind.SERVICE, 1.0, "TEU", "x", step_cost_cny=-2.0),
+            r"resource 'a': step_cost_cny = -2\.0",
+        ),
         (lambda: ResourceUse("a", -0.5), r"use of resource 'a': per_teu = -0\.5"),
         (
             lambda: RouteOption("r", "od", ROAD, -1.0, 1.0, 1.0, {}),
