@@ -246,3 +246,23 @@ def test_handling_matrix_equals_the_contract_function(distribution: str) -> None
     np.testing.assert_array_equal(matrix[used], expected)
     assert np.isnan(matrix[~used]).all()
     assert (matrix[used] > 0).all()
+
+
+def test_edge_cases_road_only_network_and_no_arrivals() -> None:
+    road = SyntheticParameters(
+        n_hubs=4, n_od=5, teu_per_year=1.0e4, road_only_share=1.0, horizon_h=500.0
+    )
+    network, arrivals, result = _run(road)
+    assert network.services.n == 0
+    assert result.visit_start_h.shape == (arrivals.n, 0)
+    assert result.trip_service.size == 0
+    assert np.all(np.isnan(result.delivered_h) | (result.delivered_h > result.arrival_h))
+    network = synthetic_network(dataclasses.replace(road, road_only_share=0.4))
+    full = generate_arrivals(network, 1)
+    empty = Arrivals(**{f.name: getattr(full, f.name)[:0] for f in dataclasses.fields(full)})
+    nothing = engine.run(network, empty)
+    assert nothing.delivered_h.shape == (0,)
+    # Services still run (empty) on their timetable.
+    departures = sum(int(np.sum(d < network.horizon_h)) for d in network.services.departures_h)
+    assert nothing.trip_service.size == departures
+    assert np.all(nothing.trip_teu == 0)
