@@ -8,12 +8,18 @@ from typing import Annotated
 import typer
 
 from freighthub.cli.output import JsonOption, emit_json, out_console
-from freighthub.report import write_report
+from freighthub.report import write_report, write_reports
 
 
 def report(
     spec: Annotated[Path, typer.Argument(metavar="SPEC.toml", help="Report spec (TOML).")],
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en or zh.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Report language: en or zh; en,zh writes both (the second to <out>-zh).",
+        ),
+    ] = "en",
     formats: Annotated[
         str, typer.Option("--format", help="Comma-separated formats: html,pdf,json.")
     ] = "html,pdf,json",
@@ -25,15 +31,24 @@ def report(
     json: JsonOption = False,
 ) -> None:
     """Write a standardised assessment report to reports/<name>/."""
-    result = write_report(spec, out, lang=lang, formats=formats, force=force)
+    langs = [item.strip() for item in lang.split(",") if item.strip()] or ["en"]
+    if len(langs) == 1:
+        results = [write_report(spec, out, lang=langs[0], formats=formats, force=force)]
+    else:
+        outs: dict[str, Path | None] = {
+            code: out if i == 0 or out is None else out.with_name(f"{out.name}-{code}")
+            for i, code in enumerate(langs)
+        }
+        results = list(write_reports(spec, outs, formats=formats, force=force).values())
     if json:
-        emit_json(result)
+        emit_json(results[0] if len(results) == 1 else results)
         return
-    out_console.print(f"Report written to {result.folder}", markup=False)
-    for fmt, path in result.files.items():
-        out_console.print(f"  {fmt}: {path}", markup=False)
-    if result.not_run:
+    for result in results:
+        out_console.print(f"Report ({result.lang}) written to {result.folder}", markup=False)
+        for fmt, path in result.files.items():
+            out_console.print(f"  {fmt}: {path}", markup=False)
+    if results[0].not_run:
         out_console.print(
-            "Sections not run (see the methodology section): " + ", ".join(result.not_run),
+            "Sections not run (see the methodology section): " + ", ".join(results[0].not_run),
             markup=False,
         )

@@ -17,7 +17,7 @@ from freighthub.report.content import Contribution, NotRun
 from freighthub.report.inputs import ReportInputs, gather_inputs
 from freighthub.report.pdf import MissingToolError
 from freighthub.report.spec import ReportSpec, load_report_spec
-from freighthub.report.writer import REPORT_FORMATS, ReportFiles, write_report
+from freighthub.report.writer import REPORT_FORMATS, ReportFiles, write_report, write_reports
 
 __all__ = [
     "CAPABILITY_BUILDERS",
@@ -35,4 +35,5 @@ __all__ = [
     "load_report_spec",
     "localise_report",
     "write_report",
+    "write_reports",
 ]

@@ -8,23 +8,30 @@ no partial folder, and an existing report is kept unless ``force``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from freighthub.atomic import ExistingResultError, atomic_directory
-from freighthub.errors import UnknownIdentifierError
+from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.paths import data_dir
-from freighthub.report.build import build_report, localise_report
+from freighthub.report.build import ReportContent, build_report, localise_report
 from freighthub.report.content import Param
 from freighthub.report.html import render_html
-from freighthub.report.i18n import translations
+from freighthub.report.i18n import LANGUAGES, Translations, translations
 from freighthub.report.inputs import gather_inputs
 from freighthub.report.pdf import chromium_version, print_pdf, require_chromium
 from freighthub.report.spec import load_report_spec
 
-__all__ = ["REPORT_FORMATS", "ReportFiles", "parse_formats", "write_report"]
+__all__ = [
+    "REPORT_FORMATS",
+    "ReportFiles",
+    "parse_formats",
+    "report_json",
+    "write_report",
+    "write_reports",
+]
 
 REPORT_FORMATS = ("html", "pdf", "json")
 
@@ -108,21 +115,71 @@ def write_report(
     MissingToolError
         If ``pdf`` is asked for and Chromium is not installed.
     """
+    return write_reports(spec_path, {lang: out}, formats=formats, force=force)[lang]
+
+
+def write_reports(
+    spec_path: str | Path,
+    outs: Mapping[str, str | Path | None],
+    *,
+    formats: str | Sequence[str] = REPORT_FORMATS,
+    force: bool = False,
+) -> dict[str, ReportFiles]:
+    """Build a report once and write it in several languages, one folder each.
+
+    The analyses (assessment, simulation, comparisons, LP) run once; only the
+    rendering is repeated per language.
+
+    Parameters
+    ----------
+    spec_path
+        The report spec (TOML).
+    outs
+        Folder per language (``{"en": "reports/demo", "zh": "reports/demo-zh"}``); a
+        ``None`` folder defaults to ``reports/<name>`` for the first language and
+        ``reports/<name>-<lang>`` for the others.
+    formats, force
+        As in :func:`write_report`.
+
+    Raises
+    ------
+    FreighthubError
+        As :func:`write_report`, and if two languages would share a folder.
+    """
+    if not outs:
+        raise UnknownIdentifierError("report language", "", LANGUAGES)
     wanted = parse_formats(formats)
-    tr = translations(lang)
+    trs = {lang: translations(lang) for lang in outs}
     binary = require_chromium() if "pdf" in wanted else None
     spec, resolved_spec = load_report_spec(spec_path)
-    folder = Path(out) if out is not None else data_dir("reports") / spec.name
-    if folder.exists() and not force:
-        raise ExistingResultError(folder)
-    run_parameters: list[tuple[str, Param]] = [
-        ("language", lang),
-        ("formats", ", ".join(wanted)),
-    ]
+    folders: dict[str, Path] = {}
+    for i, (lang, out) in enumerate(outs.items()):
+        default = spec.name if i == 0 else f"{spec.name}-{lang}"
+        folders[lang] = Path(out) if out is not None else data_dir("reports") / default
+    if len({f.resolve() for f in folders.values()}) != len(folders):
+        raise FreighthubError("two report languages would be written to the same folder")
+    for folder in folders.values():
+        if folder.exists() and not force:
+            raise ExistingResultError(folder)
+    run_parameters: list[tuple[str, Param]] = [("formats", ", ".join(wanted))]
     if binary is not None:
         run_parameters.append(("pdf_engine", chromium_version(binary)))
     inputs = gather_inputs(spec, resolved_spec)
     content = build_report(inputs, run_parameters)
+    return {
+        lang: _write_folder(content, trs[lang], folders[lang], wanted, binary, force)
+        for lang in outs
+    }
+
+
+def _write_folder(
+    content: ReportContent,
+    tr: Translations,
+    folder: Path,
+    wanted: tuple[str, ...],
+    binary: Path | None,
+    force: bool,
+) -> ReportFiles:
     doc = localise_report(content, tr)
     html = render_html(doc)
     files: dict[str, Path] = {}
@@ -141,7 +198,7 @@ def write_report(
     return ReportFiles(
         folder=folder,
         files=dict(sorted(files.items(), key=lambda kv: REPORT_FORMATS.index(kv[0]))),
-        lang=lang,
+        lang=tr.lang,
         sections=content.section_ids,
         not_run=tuple(sid for sid, _ in content.not_run),
     )

@@ -316,3 +316,67 @@ def test_cli_errors_exit_2_with_one_line(
         main(["report", str(spec_file), "--out", str(tmp_path / "x"), "--lang", "fr"])
     assert exc.value.code == 2
     assert "unknown report language 'fr'" in capsys.readouterr().err
+
+
+def test_both_languages_from_one_build(
+    spec_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from freighthub.report import write_reports
+
+    calls: list[int] = []
+    real = writer_module.build_report
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer_module, "build_report", counting)
+    results = write_reports(
+        spec_file, {"en": tmp_path / "en", "zh": tmp_path / "zh"}, formats=NO_PDF
+    )
+    assert calls == [1]  # the analyses ran once
+    assert [r.lang for r in results.values()] == ["en", "zh"]
+    docs = {
+        lang: json.loads((tmp_path / lang / "report.json").read_text(encoding="utf-8"))
+        for lang in ("en", "zh")
+    }
+    values: dict[str, list[float]] = {}
+    for lang, doc in docs.items():
+        quantities: list[dict[str, Any]] = []
+        _json_quantities(doc["sections"], quantities, [])
+        values[lang] = [q["value"] for q in quantities]
+    # Same figures; sentences may order their parameters differently per language.
+    assert sorted(values["en"]) == sorted(values["zh"])
+
+
+def test_two_languages_cannot_share_a_folder(spec_file: Path, tmp_path: Path) -> None:
+    from freighthub.errors import FreighthubError
+    from freighthub.report import write_reports
+
+    with pytest.raises(FreighthubError, match="same folder"):
+        write_reports(spec_file, {"en": tmp_path / "r", "zh": tmp_path / "r"}, formats="json")
+    assert not (tmp_path / "r").exists()
+
+
+def test_cli_writes_both_languages(
+    spec_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "both"
+    with pytest.raises(SystemExit) as exc:
+        main(
+            [
+                "report",
+                str(spec_file),
+                "--out",
+                str(out),
+                "--lang",
+                "en,zh",
+                "--format",
+                "json",
+                "--json",
+            ]
+        )
+    assert exc.value.code in (0, None)
+    printed = json.loads(capsys.readouterr().out)
+    assert [p["folder"] for p in printed] == [str(out), str(tmp_path / "both-zh")]
+    assert (tmp_path / "both-zh" / "report.json").is_file()
