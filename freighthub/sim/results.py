@@ -157,6 +157,9 @@ class Summary:
         Leg emissions by the leg's mode (hub emissions under ``hub``).
     emissions_kgco2e_wtw_by_leg, emissions_kgco2e_ttw_by_leg
         Leg emissions by service id or road link id.
+    legs_without_intensity_tkm
+        Tonne-km of legs whose link or service names no intensity id (possible only
+        in networks built without a scenario file); their emissions are left out.
     """
 
     arrived_teu: float
@@ -188,6 +191,7 @@ class Summary:
     emissions_kgco2e_ttw_by_mode: dict[str, float]
     emissions_kgco2e_wtw_by_leg: dict[str, float]
     emissions_kgco2e_ttw_by_leg: dict[str, float]
+    legs_without_intensity_tkm: float
 
 
 def _mean(x: FloatArray) -> float:
@@ -211,20 +215,34 @@ class LegTable:
         Row index into the arrivals.
     kind, index
         Leg kind (road/service) and road link or service index.
+    link_code
+        ``index`` for road legs, ``n_road_links + index`` for service legs.
     mode
         Mode code (see :data:`freighthub.sim.network.MODE_CODES`).
     distance_km
         Leg distance [km].
-    intensity_id
-        Emission-intensity id of the leg.
+    intensity_code, intensity_names
+        Emission-intensity id of each leg as ``intensity_names[intensity_code]``.
     """
 
     container: IntArray
     kind: IntArray
     index: IntArray
+    link_code: IntArray
     mode: IntArray
     distance_km: FloatArray
-    intensity_id: ObjectArray
+    intensity_code: IntArray
+    intensity_names: tuple[str, ...]
+
+    @property
+    def intensity_id(self) -> ObjectArray:
+        """Emission-intensity id of each leg (object array)."""
+        return np.asarray(self.intensity_names, dtype=object)[self.intensity_code]
+
+
+def _codes(ids: Sequence[str], names: Sequence[str]) -> IntArray:
+    lookup = {name: i for i, name in enumerate(names)}
+    return np.array([lookup[x] for x in ids], dtype=np.int64)
 
 
 def leg_table(network: CompiledNetwork, result: EngineResult, counted: BoolArray) -> LegTable:
@@ -251,17 +269,19 @@ def leg_table(network: CompiledNetwork, result: EngineResult, counted: BoolArray
     kind = routes.leg_kind[g]
     index = routes.leg_index[g]
     is_road = kind == LEG_ROAD
+    names = tuple(sorted(set(road.intensity_id) | set(svc.intensity_id)))
     distance = np.zeros(rows.size, dtype=np.float64)
     mode = np.full(rows.size, mode_code(Mode.ROAD), dtype=np.int64)
-    intensity = np.empty(rows.size, dtype=object)
+    code = np.zeros(rows.size, dtype=np.int64)
     if road.n and np.any(is_road):
         distance[is_road] = road.distance_km[index[is_road]]
-        intensity[is_road] = np.asarray(road.intensity_id, dtype=object)[index[is_road]]
+        code[is_road] = _codes(road.intensity_id, names)[index[is_road]]
     if svc.n and np.any(~is_road):
         distance[~is_road] = svc.distance_km[index[~is_road]]
         mode[~is_road] = svc.mode[index[~is_road]]
-        intensity[~is_road] = np.asarray(svc.intensity_id, dtype=object)[index[~is_road]]
-    return LegTable(rows, kind, index, mode, distance, intensity)
+        code[~is_road] = _codes(svc.intensity_id, names)[index[~is_road]]
+    link_code = np.where(is_road, index, road.n + index)
+    return LegTable(rows, kind, index, link_code, mode, distance, code, names)
 
 
 def hub_passages(
@@ -312,11 +332,13 @@ def _leg_emissions(
 ) -> tuple[FloatArray, FloatArray]:
     wtw = np.zeros(legs.container.size)
     ttw = np.zeros(legs.container.size)
-    for intensity_id in sorted(set(legs.intensity_id.tolist())):
-        sel = legs.intensity_id == intensity_id
+    for c in np.unique(legs.intensity_code):
+        intensity_id = legs.intensity_names[int(c)]
+        if not intensity_id:
+            continue  # no intensity given (hand-built networks); see legs_without_intensity_tkm
+        sel = np.flatnonzero(legs.intensity_code == c)
         rows = legs.container[sel]
-        unit = str(transport_intensity(pack, intensity_id).unit)
-        if unit == "gco2e_per_teukm":
+        if str(transport_intensity(pack, intensity_id).unit) == "gco2e_per_teukm":
             w, t = leg_emissions_kg(
                 pack,
                 intensity_id,
@@ -340,11 +362,13 @@ def _hub_emissions(
 ) -> tuple[FloatArray, FloatArray]:
     wtw = np.zeros(rows.size)
     ttw = np.zeros(rows.size)
-    ids: ObjectArray = np.asarray(network.hubs.handling_intensity_id, dtype=object)[hub]
-    for category in sorted(set(ids.tolist())):
+    names = tuple(sorted(set(network.hubs.handling_intensity_id)))
+    code = _codes(network.hubs.handling_intensity_id, names)[hub] if rows.size else hub
+    for c in np.unique(code):
+        category = names[int(c)]
         if not category:
             continue  # no hub-operation category given for this hub
-        sel = ids == category
+        sel = np.flatnonzero(code == c)
         r = rows[sel]
         unit = str(hub_intensity(pack, category).unit)
         if unit == "kgco2e_per_teu":
@@ -369,12 +393,6 @@ def _by(keys: Sequence[str], codes: IntArray, values: FloatArray) -> dict[str, f
 def _shares(totals: Mapping[str, float]) -> dict[str, float]:
     total = math.fsum(totals.values())
     return {k: (v / total if total > 0 else math.nan) for k, v in totals.items()}
-
-
-def _window_busy_h(start: FloatArray, duration: FloatArray, lo: float, hi: float) -> float:
-    end = start + duration
-    overlap = np.minimum(end, hi) - np.maximum(start, lo)
-    return float(np.sum(np.clip(overlap, 0.0, None)))
 
 
 def summarise(
@@ -427,14 +445,12 @@ def summarise(
     tkm_by_mode = restrict(_by(mode_names, legs.mode, tkm))
     leg_wtw, leg_ttw = _leg_emissions(pack, legs, arrivals, freight_t)
     ttw_complete = not bool(np.any(np.isnan(leg_ttw)))
-
-    leg_names = _leg_names(network, legs)
-    wtw_by_leg: dict[str, float] = {}
-    ttw_by_leg: dict[str, float] = {}
-    for name in sorted(set(leg_names.tolist())):
-        sel = leg_names == name
-        wtw_by_leg[name] = float(np.sum(leg_wtw[sel]))
-        ttw_by_leg[name] = float(np.nansum(leg_ttw[sel]))
+    wtw_by_leg, ttw_by_leg = _by_leg(network, legs, leg_wtw, leg_ttw)
+    no_intensity = (
+        legs.intensity_code == legs.intensity_names.index("")
+        if "" in legs.intensity_names
+        else np.zeros(legs.container.size, dtype=bool)
+    )
 
     p_rows, p_hub = hub_passages(network, result, counted)
     hub_wtw, hub_ttw = _hub_emissions(pack, network, p_rows, p_hub, arrivals, freight_t)
@@ -478,21 +494,47 @@ def summarise(
         emissions_kgco2e_ttw_by_mode=ttw_by_mode,
         emissions_kgco2e_wtw_by_leg=wtw_by_leg,
         emissions_kgco2e_ttw_by_leg=ttw_by_leg,
+        legs_without_intensity_tkm=float(np.sum(tkm[no_intensity])),
     )
 
 
-def _leg_names(network: CompiledNetwork, legs: LegTable) -> ObjectArray:
+def _by_leg(
+    network: CompiledNetwork, legs: LegTable, wtw: FloatArray, ttw: FloatArray
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Leg emissions by service id or ``road:<link id>`` (both directions together)."""
     road, svc = network.road, network.services
-    names = np.empty(legs.container.size, dtype=object)
-    is_road = legs.kind == LEG_ROAD
-    if road.n and np.any(is_road):
-        road_ids = road.ids or tuple(f"road-{i}" for i in range(road.n))
-        names[is_road] = np.asarray([f"road:{x}" for x in road_ids], dtype=object)[
-            legs.index[is_road]
-        ]
-    if svc.n and np.any(~is_road):
-        names[~is_road] = np.asarray(svc.ids, dtype=object)[legs.index[~is_road]]
-    return names
+    n = road.n + svc.n
+    count = np.bincount(legs.link_code, minlength=n)
+    w = np.bincount(legs.link_code, weights=wtw, minlength=n)
+    t = np.bincount(legs.link_code, weights=np.nan_to_num(ttw), minlength=n)
+    road_ids = road.ids or tuple(f"road-{i}" for i in range(road.n))
+    names = [f"road:{x}" for x in road_ids] + list(svc.ids)
+    wtw_by: dict[str, float] = {}
+    ttw_by: dict[str, float] = {}
+    for k in np.flatnonzero(count):
+        name = names[int(k)]
+        wtw_by[name] = wtw_by.get(name, 0.0) + float(w[k])
+        ttw_by[name] = ttw_by.get(name, 0.0) + float(t[k])
+    order = sorted(wtw_by)
+    return {k: wtw_by[k] for k in order}, {k: ttw_by[k] for k in order}
+
+
+def _grouped_percentile(group: IntArray, values: FloatArray, n: int, q: float) -> FloatArray:
+    out = np.full(n, math.nan)
+    if not values.size:
+        return out
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n + 1))
+    for h in range(n):
+        chunk = values[order[bounds[h] : bounds[h + 1]]]
+        if chunk.size:
+            out[h] = float(np.percentile(chunk, q))
+    return out
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), math.nan)
 
 
 def _hub_summaries(
@@ -507,49 +549,64 @@ def _hub_summaries(
 ) -> dict[str, HubSummary]:
     routes, hubs = network.routes, network.hubs
     lo, hi = network.warmup_h, network.horizon_h
+    n_hubs = hubs.n
     n_visits = np.diff(routes.visit_start)[result.route]
-    v_hub: list[IntArray] = []
-    v_wait: list[FloatArray] = []
-    v_counted: list[BoolArray] = []
-    v_start: list[FloatArray] = []
-    v_dur: list[FloatArray] = []
+    parts: list[tuple[IntArray, FloatArray, BoolArray, FloatArray, FloatArray]] = []
     for k in range(result.visit_start_h.shape[1]):
-        ok = (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
-        rows = np.flatnonzero(ok)
-        v_hub.append(routes.visit_hub[routes.visit_start[result.route[rows]] + k])
-        v_wait.append(result.visit_wait_h[rows, k])
-        v_counted.append(counted[rows])
-        v_start.append(result.visit_start_h[rows, k])
-        v_dur.append(result.visit_handling_h[rows, k])
-    cat_hub = np.concatenate(v_hub) if v_hub else np.zeros(0, np.int64)
-    cat_wait = np.concatenate(v_wait) if v_wait else np.zeros(0)
-    cat_counted = np.concatenate(v_counted) if v_counted else np.zeros(0, bool)
-    cat_start = np.concatenate(v_start) if v_start else np.zeros(0)
-    cat_dur = np.concatenate(v_dur) if v_dur else np.zeros(0)
-    first_hub = np.full(arrivals.n, -1, dtype=np.int64)
-    has_visit = n_visits > 0
-    first_hub[has_visit] = routes.visit_hub[routes.visit_start[result.route[has_visit]]]
-    out: dict[str, HubSummary] = {}
-    teu = arrivals.teu.astype(np.float64)
-    for h, hub_id in enumerate(hubs.ids):
-        mine = (cat_hub == h) & cat_counted
-        waits = cat_wait[mine]
-        at_h = cat_hub == h
-        busy = _window_busy_h(cat_start[at_h], cat_dur[at_h], lo, hi)
-        p = p_hub == h
-        held = result.yard_hold_h[counted & (first_hub == h)]
-        out[hub_id] = HubSummary(
-            handled_teu=float(np.sum(teu[p_rows[p]])),
-            handled_t=float(np.sum(arrivals.mass_t[p_rows[p]])),
-            moves=int(np.sum(mine)),
-            mean_wait_h=_mean(waits),
-            p95_wait_h=_pct(waits, 95),
-            mean_yard_hold_h=_mean(held),
-            utilisation=busy / (float(hubs.servers[h]) * (hi - lo)),
-            emissions_kgco2e_wtw=float(np.sum(hub_wtw[p])),
-            emissions_kgco2e_ttw=float(np.nansum(hub_ttw[p])),
+        rows = np.flatnonzero((k < n_visits) & ~np.isnan(result.visit_start_h[:, k]))
+        parts.append(
+            (
+                routes.visit_hub[routes.visit_start[result.route[rows]] + k],
+                result.visit_wait_h[rows, k],
+                counted[rows],
+                result.visit_start_h[rows, k],
+                result.visit_handling_h[rows, k],
+            )
         )
-    return out
+    if parts:
+        v_hub, v_wait, v_counted, v_start, v_dur = (
+            np.concatenate([p[i] for p in parts]) for i in range(5)
+        )
+    else:
+        v_hub, v_wait, v_counted = np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool)
+        v_start, v_dur = np.zeros(0), np.zeros(0)
+    mine = v_hub[v_counted]
+    waits = v_wait[v_counted]
+    moves = np.bincount(mine, minlength=n_hubs)
+    mean_wait = _ratio(
+        np.bincount(mine, weights=waits, minlength=n_hubs).astype(np.float64), moves.astype(float)
+    )
+    p95_wait = _grouped_percentile(mine, waits, n_hubs, 95)
+    overlap = np.clip(np.minimum(v_start + v_dur, hi) - np.maximum(v_start, lo), 0.0, None)
+    busy = np.bincount(v_hub, weights=overlap, minlength=n_hubs)
+    teu = arrivals.teu.astype(np.float64)
+    handled_teu = np.bincount(p_hub, weights=teu[p_rows], minlength=n_hubs)
+    handled_t = np.bincount(p_hub, weights=arrivals.mass_t[p_rows], minlength=n_hubs)
+    e_wtw = np.bincount(p_hub, weights=hub_wtw, minlength=n_hubs)
+    e_ttw = np.bincount(p_hub, weights=np.nan_to_num(hub_ttw), minlength=n_hubs)
+    has_visit = n_visits > 0
+    first_hub = np.full(arrivals.n, -1, dtype=np.int64)
+    first_hub[has_visit] = routes.visit_hub[routes.visit_start[result.route[has_visit]]]
+    held_rows = counted & (first_hub >= 0)
+    held_n = np.bincount(first_hub[held_rows], minlength=n_hubs).astype(float)
+    held_sum = np.bincount(
+        first_hub[held_rows], weights=result.yard_hold_h[held_rows], minlength=n_hubs
+    ).astype(np.float64)
+    mean_held = _ratio(held_sum, held_n)
+    return {
+        hub_id: HubSummary(
+            handled_teu=float(handled_teu[h]),
+            handled_t=float(handled_t[h]),
+            moves=int(moves[h]),
+            mean_wait_h=float(mean_wait[h]),
+            p95_wait_h=float(p95_wait[h]),
+            mean_yard_hold_h=float(mean_held[h]),
+            utilisation=float(busy[h]) / (float(hubs.servers[h]) * (hi - lo)),
+            emissions_kgco2e_wtw=float(e_wtw[h]),
+            emissions_kgco2e_ttw=float(e_ttw[h]),
+        )
+        for h, hub_id in enumerate(hubs.ids)
+    }
 
 
 def _service_summaries(network: CompiledNetwork, result: EngineResult) -> dict[str, ServiceSummary]:

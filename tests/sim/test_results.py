@@ -45,6 +45,12 @@ def network() -> CompiledNetwork:
     return compile_network(load_scenario(TINY / "tiny.toml", TINY / "hubs"))
 
 
+def _assert_same(a: object, b: object) -> None:
+    """Summaries equal figure by figure (NaN equals NaN: an empty hub has no mean wait)."""
+    assert isinstance(a, tuple) and isinstance(b, tuple)
+    np.testing.assert_equal([flatten(x) for x in a], [flatten(x) for x in b])
+
+
 # --- a hand-built case: two hubs, one train service, three containers -----------------
 
 
@@ -210,9 +216,11 @@ def test_teu_conserved_and_shares_sum_to_one(network: CompiledNetwork, seed: int
 def test_same_seed_identical_summary(network: CompiledNetwork) -> None:
     a = run_network(network, PACK, seed=5, replications=2)
     b = run_network(network, PACK, seed=5, replications=2)
-    assert a.summaries == b.summaries
+    _assert_same(a.summaries, b.summaries)
     c = run_network(network, PACK, seed=6, replications=2)
-    assert c.summaries != a.summaries
+    assert [x.door_to_door_mean_h for x in c.summaries] != [
+        x.door_to_door_mean_h for x in a.summaries
+    ]
 
 
 def test_common_random_numbers_unchanged_variant_identical(network: CompiledNetwork) -> None:
@@ -227,7 +235,7 @@ def test_common_random_numbers_unchanged_variant_identical(network: CompiledNetw
         net_v = compile_network(load_scenario(variant, TINY / "hubs"))
     a = run_network(network, PACK, seed=3, replications=1)
     b = run_network(net_v, PACK, seed=3, replications=1)
-    assert a.summaries == b.summaries
+    _assert_same(a.summaries, b.summaries)
 
 
 def test_common_random_numbers_variant_differs_only_by_change(network: CompiledNetwork) -> None:
