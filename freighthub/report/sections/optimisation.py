@@ -128,12 +128,12 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                 tuple(
                     (
                         Cell(r.label),
-                        Cell(Quantity(r.capacity, r.unit, 0)),
-                        Cell(Quantity(r.used, r.unit, 0)),
+                        Cell(Quantity(r.capacity, _unit_key(r.unit), 0)),
+                        Cell(Quantity(r.used, _unit_key(r.unit), 0)),
                         Cell(
                             Text("value.undefined")
                             if r.dual_cny_per_unit is None
-                            else Quantity(r.dual_cny_per_unit, "cny", 2)
+                            else Quantity(r.dual_cny_per_unit, _per_unit(r.unit), 2)
                         ),
                     )
                     for r in binding
@@ -201,3 +201,13 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
             ("carbon_price_cny_per_tco2e", str(plan.carbon_price_cny_per_tco2e)),
         ),
     )
+
+
+def _unit_key(unit: str) -> str:
+    """The translation-file unit key of an LP resource unit (``TEU`` -> ``teu``)."""
+    return unit.lower() if unit.lower() in {"teu", "t", "h", "km", "moves"} else unit
+
+
+def _per_unit(unit: str) -> str:
+    """Unit of a shadow price: CNY per unit of the resource."""
+    return {"teu": "cny_per_teu", "moves": "cny_per_move"}.get(unit.lower(), "cny")
