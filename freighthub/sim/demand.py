@@ -162,7 +162,7 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         )
     time_h = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0)
     od_col = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
-    order = np.lexsort((od_col, time_h))
+    order = np.argsort(time_h, kind="stable")  # parts are in OD order: ties stay by OD
     cat = [np.concatenate([p[i] for p in parts]) for i in range(2, 6)]
     handling_all = np.concatenate([p[6] for p in parts]) if parts else np.zeros((0, n_visits))
     return Arrivals(
