@@ -8,6 +8,7 @@ no partial folder, and an existing report is kept unless ``force``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,7 @@ def _write_folder(
     html = render_html(doc)
     files: dict[str, Path] = {}
     with atomic_directory(folder, overwrite=force) as staging:
+        _readable(staging)
         _write(staging / "report.html", html)
         if "json" in wanted:
             _write(staging / "report.json", report_json(doc))
@@ -211,3 +213,10 @@ def report_json(doc: dict[str, Any]) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
+
+
+def _readable(folder: Path) -> None:
+    """Give the report folder the usual permissions (the staging folder is 0700)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
