@@ -79,7 +79,7 @@ def _check(outcomes: Iterator[Outcome]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=6, help="tasks per measurement (default 6)")
+    parser.add_argument("--tasks", type=int, default=12, help="tasks per measurement (default 12)")
     parser.add_argument(
         "--executor", choices=["local", "dask", "both"], default="both", help="default: both"
     )

@@ -70,7 +70,7 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """A local pool of worker processes (``forkserver`` start method).
+    """A local pool of worker processes (``forkserver`` start method, one BLAS thread each).
 
     Parameters
     ----------
@@ -83,6 +83,7 @@ class LocalExecutor:
         self._pool: ProcessPoolExecutor | None = None
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["freighthub.sweep.task"])
+        _start_forkserver()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         self._shutdown(wait=True)
@@ -184,12 +185,18 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
-            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=self.workers,
-                processes=True,
-                threads_per_worker=1,
-                dashboard_address=None,
-            )
+            import dask
+
+            # the statistical profiler samples the task thread's stack every 10 ms,
+            # which slows the pure-Python event loop of the engine; the workers
+            # (separate processes) get this setting from their nannies
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=self.workers,
+                    processes=True,
+                    threads_per_worker=1,
+                    dashboard_address=None,
+                )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
         else:
             try:
@@ -249,6 +256,33 @@ class DaskExecutor:
         finally:
             client.cancel(list(futures))
             client.cancel(list(scattered.values()))
+
+
+#: Thread pools of numeric libraries limited to one thread in worker processes (one
+#: task per process per CPU; as Dask's nanny does), unless the user set them.
+SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver (if not running) with one-thread numeric libraries.
+
+    The workers fork from the forkserver, which imports numpy at start (preload), so
+    the environment it starts with sets their BLAS thread pools. The caller's
+    environment is restored at once.
+    """
+    from multiprocessing import forkserver
+
+    saved = {k: os.environ.get(k) for k in SINGLE_THREAD_ENV}
+    try:
+        for k in SINGLE_THREAD_ENV:
+            os.environ.setdefault(k, "1")
+        forkserver.ensure_running()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _workers(workers: int | None) -> int:
