@@ -60,180 +60,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import simpy
 
 from freighthub.sim.cranes import HandlingPool
 from freighthub.sim.network import (
     LEG_SERVICE,
-    VISIT_LOAD,
     Arrivals,
     CompiledNetwork,
     EngineResult,
     FloatArray,
     IntArray,
-    handling_time_h,
 )
+from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
-__all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]
+__all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan
 
 _EMPTY_I = np.empty(0, dtype=np.int64)
 _CHUNK = 500_000  # boxes per vectorised pass when starting every box (bounds temporaries)
 _EMPTY_F = np.empty(0, dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class RoutePlan:
-    """Per route and leg position, the handling-visit columns (derived from RouteArrays).
-
-    Attributes
-    ----------
-    n_legs
-        Number of legs per route.
-    load_col, unload_col
-        Shape ``(n_routes, max_legs)``: column of the load (unload) visit of the
-        service leg at that position in the per-container visit arrays, -1 if the
-        leg has none.
-    visit_hub
-        Shape ``(n_routes, max_visits)``: hub of each visit column, -1 if unused.
-    later_service
-        Shape ``(n_routes, max_legs + 1)``: a service leg at this position or later.
-    road_only
-        Per route: no service leg at all.
-    first_service_leg
-        Per route: position of the first service leg (0 for road-only routes).
-    """
-
-    n_legs: IntArray
-    load_col: IntArray
-    unload_col: IntArray
-    visit_hub: IntArray
-    later_service: npt.NDArray[np.bool_]
-    road_only: npt.NDArray[np.bool_]
-    first_service_leg: IntArray
-
-    @classmethod
-    def of(cls, network: CompiledNetwork) -> RoutePlan:
-        """Derive the plan from ``network.routes``.
-
-        Raises
-        ------
-        ValueError
-            If a service leg does not have exactly one load and one unload visit,
-            or a visit sits at a hub other than the service's end.
-        """
-        routes = network.routes
-        services = network.services
-        n = routes.n
-        max_legs = routes.max_legs
-        max_visits = routes.max_visits
-        load = np.full((n, max_legs), -1, dtype=np.int64)
-        unload = np.full((n, max_legs), -1, dtype=np.int64)
-        hub = np.full((n, max_visits), -1, dtype=np.int64)
-        for r in range(n):
-            v0, v1 = int(routes.visit_start[r]), int(routes.visit_start[r + 1])
-            for col, v in enumerate(range(v0, v1)):
-                p = int(routes.visit_leg[v])
-                target = load if routes.visit_kind[v] == VISIT_LOAD else unload
-                target[r, p] = col
-                hub[r, col] = int(routes.visit_hub[v])
-            l0, l1 = int(routes.leg_start[r]), int(routes.leg_start[r + 1])
-            for p, g in enumerate(range(l0, l1)):
-                if routes.leg_kind[g] != LEG_SERVICE:
-                    continue
-                k = int(routes.leg_index[g])
-                if load[r, p] < 0 or unload[r, p] < 0:
-                    raise ValueError(
-                        f"route {routes.ids[r]!r}: service leg {p} needs one load and one "
-                        "unload visit"
-                    )
-                if (
-                    hub[r, load[r, p]] != services.origin[k]
-                    or hub[r, unload[r, p]] != services.destination[k]
-                ):
-                    raise ValueError(
-                        f"route {routes.ids[r]!r}: the visits of service leg {p} are not at "
-                        f"the ends of service {services.ids[k]!r}"
-                    )
-        later = np.zeros((n, max_legs + 1), dtype=np.bool_)
-        later[:, :max_legs] = np.flip(np.cumsum(np.flip(load >= 0, axis=1), axis=1) > 0, axis=1)
-        n_legs = np.diff(routes.leg_start).astype(np.int64)
-        first = np.argmax(load >= 0, axis=1).astype(np.int64) if max_legs else np.zeros(n, np.int64)
-        return cls(n_legs, load, unload, hub, later, ~later[:, 0], first)
-
-
-def road_departure_h(network: CompiledNetwork, link: IntArray, time_h: FloatArray) -> FloatArray:
-    """When trucks that want to start on ``link`` at ``time_h`` can leave [h].
-
-    A truck that would start inside a closure ``[start_h, end_h)`` of its link waits
-    until the closure ends (repeatedly, for back-to-back closures).
-
-    Parameters
-    ----------
-    network
-        The compiled network (its ``road_closures``).
-    link
-        Road link index per truck.
-    time_h
-        Wanted start per truck [h].
-
-    Returns
-    -------
-    numpy.ndarray
-        Actual start per truck [h].
-    """
-    closures = network.road_closures
-    out = np.array(time_h, dtype=np.float64, copy=True)
-    if closures.link.size == 0 or out.size == 0:
-        return out
-    changed = True
-    while changed:
-        changed = False
-        for c in range(closures.link.size):
-            mask = (link == closures.link[c]) & (out >= closures.start_h[c])
-            mask &= out < closures.end_h[c]
-            if mask.any():
-                out[mask] = closures.end_h[c]
-                changed = True
-    return out
-
-
-def handling_matrix_h(network: CompiledNetwork, arrivals: Arrivals, plan: RoutePlan) -> FloatArray:
-    """Handling time of every visit of every container's assigned route [h].
-
-    Shape ``(n, max_visits)``; NaN where the route has no such visit. Both engines
-    use this one function, so they see bit-identical handling times.
-
-    Raises
-    ------
-    ValueError
-        If ``arrivals.handling_u`` has fewer columns than the routes have visits.
-    """
-    max_visits = plan.visit_hub.shape[1]
-    if arrivals.handling_u.shape[1] < network.routes.max_visits:
-        raise ValueError(
-            f"arrivals.handling_u has {arrivals.handling_u.shape[1]} columns: "
-            f"routes need {network.routes.max_visits}"
-        )
-    out = np.full((arrivals.n, max_visits), np.nan)
-    route = arrivals.route
-    hubs = network.hubs
-    # Fast path when every hub uses the exponential distribution: the same formula as
-    # handling_time_h, without its per-distribution masks.
-    exponential = all(d == "exponential" for d in hubs.service_distribution)
-    minus_mean_h = -hubs.handling_time_h
-    for col in range(max_visits):
-        hub_of_route = plan.visit_hub[:, col]
-        if not (hub_of_route >= 0).any():
-            continue
-        hub = hub_of_route[route]
-        rows = np.flatnonzero(hub >= 0)
-        u = arrivals.handling_u[rows, col]
-        if exponential:
-            out[rows, col] = minus_mean_h[hub[rows]] * np.log1p(-u)
-        else:
-            out[rows, col] = handling_time_h(hubs, hub[rows], u)
-    return out
 
 
 @dataclass

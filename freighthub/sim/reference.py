@@ -9,7 +9,7 @@ pool and one for its gate; departures of trains and barges are processes that ta
 the waiting containers FIFO by ready time, respecting the cut-off and the capacity
 in TEU. Yard admission, holding and diversion follow the same rules as
 :mod:`freighthub.sim.engine` (see its module docstring), and the handling times
-come from the same :func:`~freighthub.sim.engine.handling_matrix_h`.
+come from the same :func:`~freighthub.sim.plan.handling_matrix_h`.
 
 It is about 30 times slower than the fast engine at national scale and exists to
 check it: on the same inputs both give the same per-container times (up to
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from freighthub.sim.engine import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, EngineResult
 
 __all__ = ["run"]
