@@ -380,3 +380,14 @@ def test_cli_writes_both_languages(
     printed = json.loads(capsys.readouterr().out)
     assert [p["folder"] for p in printed] == [str(out), str(tmp_path / "both-zh")]
     assert (tmp_path / "both-zh" / "report.json").is_file()
+
+
+def test_report_folder_has_the_usual_permissions(spec_file: Path, tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_report(spec_file, tmp_path / "perm", formats="json")
+    finally:
+        os.umask(umask)
+    assert ((tmp_path / "perm").stat().st_mode & 0o777) == 0o755
