@@ -28,7 +28,7 @@ sysdeps:
 	$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
 
 demo: install sysdeps
-	$(BIN)/freighthub demo
+	$(BIN)/freighthub demo --force
 
 LINTED := $(wildcard freighthub tests benchmarks)
 

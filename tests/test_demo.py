@@ -1,0 +1,73 @@
+"""The demo: the main job on the shipped data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from freighthub.atomic import ExistingResultError
+from freighthub.cli import main
+from freighthub.demo import run_demo, validate_shipped_data
+from freighthub.errors import DataFileError
+
+
+def test_every_kind_of_shipped_data_is_validated() -> None:
+    data = validate_shipped_data()
+    checked = data.checked
+    assert len(checked["hubs"]) >= 10
+    for kind in (
+        "standards",
+        "emission factor packs",
+        "mode-choice parameters",
+        "scenarios",
+        "scenario variants",
+        "sweeps",
+        "transport chains",
+        "report specs",
+    ):
+        assert checked[kind], f"no shipped {kind} were validated"
+
+
+def test_a_broken_shipped_file_stops_the_demo(tmp_path: Path, repo_root: Path) -> None:
+    for folder in ("hubs", "standards", "scenarios", "docs"):
+        (tmp_path / folder).symlink_to(repo_root / folder)
+    broken = tmp_path / "hubs-copy"
+    broken.mkdir()
+    for hub in (repo_root / "hubs").glob("*.toml"):
+        (broken / hub.name).write_text(hub.read_text(encoding="utf-8"), encoding="utf-8")
+    (broken / "wuhan-yangluo.toml").write_text("id = 'wuhan-yangluo'\nlat_deg = 95\n")
+    (tmp_path / "hubs").unlink()
+    broken.rename(tmp_path / "hubs")
+    with pytest.raises(DataFileError, match=r"wuhan-yangluo\.toml: "):
+        validate_shipped_data(tmp_path)
+
+
+def test_demo_writes_the_report_and_keeps_it(tmp_path: Path) -> None:
+    result = run_demo(tmp_path, languages=("en",), formats="html,json")
+    report = result.reports["en"]
+    assert report.folder == tmp_path / "demo"
+    assert set(report.files) == {"html", "json"}
+    assert not report.not_run, "every section of the demo report must run"
+    doc = json.loads(report.files["json"].read_text(encoding="utf-8"))
+    ids = [s["id"] for s in doc["sections"]]
+    assert ids[:3] == ["summary", "hubs", "compliance"]
+    assert {"simulation", "scenarios", "optimisation", "manifest"} <= set(ids)
+    assert any("Simulation of yangtze-corridor" in line for line in result.findings)
+    # the example chain's total is the sum of its elements
+    total = result.chain.emissions.total_kgco2e_wtw
+    assert total == pytest.approx(sum(e.kgco2e_wtw for e in result.chain.emissions.elements))
+    with pytest.raises(ExistingResultError, match=r"demo: already exists: pass --force"):
+        run_demo(tmp_path, languages=("en",), formats="html,json")
+
+
+def test_demo_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--out", str(tmp_path), "--lang", "en", "--format", "json", "--json"])
+    assert info.value.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["chain"]["total_kgco2e_wtw"] > 0
+    assert doc["findings"]
+    assert doc["reports"]["en"]["json"].endswith("report.json")
+    assert "wuhan-yangluo" in doc["distance_matrix_km"]
