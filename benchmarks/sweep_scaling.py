@@ -7,7 +7,7 @@ corridor (``scenarios/yangtze-corridor.toml``, one simulated year per task) with
 local process pool and a Dask ``LocalCluster`` of worker processes) it starts the
 executor with 1 and then 2 workers, warms every worker up with one task (imports,
 first compile), then times the sweep's tasks through the executor, and prints tasks
-per second and the 2-worker / 1-worker ratio measured in the same run (best of
+per second and the 2-worker / 1-worker ratio measured in the same run (median of
 ``--repeat`` interleaved measurements, to damp the noise of other load on the
 machine). Start-up (cluster and worker processes) is printed apart, not timed in
 the rate.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -87,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat",
         type=int,
-        default=2,
-        help="measurements per worker count, interleaved; best kept",
+        default=3,
+        help="measurements per worker count, interleaved; median kept",
     )
     args = parser.parse_args(argv)
     executors = ["local", "dask"] if args.executor == "both" else [args.executor]
@@ -106,17 +107,19 @@ def main(argv: list[str] | None = None) -> int:
             startup, rate, n = _measure(plan, "dask", None, args.scheduler)
             print(f"dask cluster {args.scheduler}: {n} worker(s), {rate:.3f} tasks/s")
             continue
-        rates: dict[int, float] = {1: 0.0, 2: 0.0}
+        rates: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(args.repeat):  # interleaved 1, 2, 1, 2 ...: drift in load hits both
             for workers in (1, 2):
                 startup, rate, _ = _measure(plan, executor, workers, None)
-                rates[workers] = max(rates[workers], rate)
+                rates[workers].append(rate)
                 print(
                     f"{executor:5s} {workers} worker(s): {rate:.3f} tasks/s "
                     f"(start-up and warm-up {startup:.1f} s, not timed)"
                 )
-        print(f"{executor:5s} best: 1 worker {rates[1]:.3f}, 2 workers {rates[2]:.3f} tasks/s")
-        print(f"{executor:5s} ratio 2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
+        one, two = statistics.median(rates[1]), statistics.median(rates[2])
+        print(f"{executor:5s} median: 1 worker {one:.3f}, 2 workers {two:.3f} tasks/s")
+        print(f"{executor:5s} ratio 2 workers / 1 worker: {two / one:.2f}x")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
