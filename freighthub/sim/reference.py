@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import simpy
 
-from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
 __all__ = ["run"]
 
