@@ -27,3 +27,8 @@ def fail_for(target_seed: int, cell: CellInput, seed: int) -> dict[str, float]:
     if seed == target_seed:
         raise RuntimeError("boom in the simulation")
     return run_task(cell, seed)
+
+
+def blas_env(cell: CellInput, seed: int) -> dict[str, float]:
+    """The worker's BLAS thread settings as a row (no simulation)."""
+    return {k: float(os.environ.get(k, "0")) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}

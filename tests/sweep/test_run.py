@@ -231,3 +231,22 @@ def test_summary_means_match_the_rows(
         assert e.ci95_low <= e.mean <= e.ci95_high
     doc = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert doc["cells"][0]["estimates"]["throughput_teu"]["n"] == 2
+
+
+def test_local_workers_run_numpy_with_one_blas_thread(
+    reference: tuple[Path, pa.Table], hubs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One task per process per CPU: the workers' BLAS pools are limited to one thread."""
+    import os
+
+    from freighthub.sweep.executors import SINGLE_THREAD_ENV, LocalExecutor
+    from freighthub.sweep.plan import plan_sweep
+
+    if any(k in os.environ for k in SINGLE_THREAD_ENV):
+        pytest.skip("the environment sets BLAS threads itself")
+    plan = plan_sweep(load_sweep(reference[0]), hubs_dir=hubs_dir)
+    inputs = {c.cell.index: c.input for c in plan.cells if c.input is not None}
+    with LocalExecutor(1) as ex:
+        rows = [o.row for o in ex.run(plan.tasks[:1], inputs, _faults.blas_env)]
+    assert rows == [{"OMP_NUM_THREADS": 1.0, "OPENBLAS_NUM_THREADS": 1.0}]
+    assert not any(k in os.environ for k in SINGLE_THREAD_ENV)  # the caller's env is restored

@@ -142,3 +142,17 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"empty\.toml: file is empty"):
         load_sweep(empty)
+
+
+def test_shipped_example_sweep_plans_every_cell() -> None:
+    """Every cell of the shipped example resolves (mode choice, service changes) and differs."""
+    from freighthub.sweep import plan_sweep
+
+    plan = plan_sweep(load_sweep(REPO / "scenarios" / "sweeps" / "yangtze-carbon-price.toml"))
+    assert [c.error for c in plan.cells] == [None] * len(plan.cells)
+    shares = {
+        c.cell.id: tuple(c.input.network.routes.share) for c in plan.cells if c.input is not None
+    }
+    assert len(set(shares.values())) > 1  # the carbon price moves route shares
+    assert len(plan.tasks) == len(plan.cells) * plan.sweep.sweep.replications
+    assert len({t.seed for t in plan.tasks}) == len(plan.tasks)
