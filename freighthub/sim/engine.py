@@ -606,6 +606,7 @@ def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
     -------
     EngineResult
         Per-container and per-trip arrays; events at or after ``horizon_h`` are NaN.
+        ``arrival_h`` is ``arrivals.time_h`` itself (not a copy, to save memory).
 
     Raises
     ------
