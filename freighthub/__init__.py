@@ -5,17 +5,11 @@ road, rail and inland waterway, account for emissions per ISO 14083 / GLEC, and
 report the results with every number traceable to its source.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
 from freighthub.geo import distance_between_km, geodesic_distance_km
 from freighthub.model import Hub, Sourced, load_hub, load_hubs
+from freighthub.version import __version__
 from freighthub.vocabulary import Confidence, HubType, Mode
-
-try:
-    __version__ = version("freighthub")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "Confidence",

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from freighthub import __version__
 from freighthub.cli import compare as compare_cli
 from freighthub.cli import demo, hubs
 from freighthub.cli import emissions as emissions_cli
@@ -23,6 +22,7 @@ from freighthub.cli import standards as standards_cli
 from freighthub.cli import sweep as sweep_cli
 from freighthub.cli.output import err_console
 from freighthub.errors import FreighthubError
+from freighthub.version import __version__
 
 __all__ = ["app", "main"]
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from freighthub import __version__
 from freighthub.report.content import Contribution, Localised, NotRun, Param, Section
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
@@ -27,6 +26,7 @@ from freighthub.report.sections.optimisation import build_optimisation
 from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_summary
+from freighthub.version import __version__
 
 __all__ = [
     "CAPABILITY_BUILDERS",
