@@ -121,11 +121,18 @@ class LocalExecutor:
         while queue or suspects or inflight:
             isolating = bool(suspects)
             source, limit = (suspects, 1) if isolating else (queue, self.workers)
+            broken = False
             while source and len(inflight) < limit:
                 t = source.popleft()
-                inflight[pool.submit(fn, inputs[t.cell_index], t.seed)] = t
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
+                try:
+                    inflight[pool.submit(fn, inputs[t.cell_index], t.seed)] = t
+                except BrokenProcessPool:  # a worker died since the last completion
+                    source.appendleft(t)
+                    broken = True
+                    break
+            if not broken:
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
             if broken:  # every future still in flight fails the same way; collect them all
                 wait(inflight)
                 done = set(inflight)
