@@ -442,25 +442,7 @@ def load_scenario(
     scenario = _validate_scenario(read_toml(p), p)
     if scenario.id != p.stem:
         raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", scenario.id)
-    folder = Path(hubs_dir) if hubs_dir is not None else data_dir("hubs")
-    hubs: dict[str, Hub] = {}
-    hub_paths: dict[str, Path] = {}
-    available = sorted(f.stem for f in folder.glob("*.toml")) if folder.is_dir() else []
-    for i, hub_id in enumerate(scenario.hubs):
-        if hub_id in hubs:
-            raise DataFileError(p, "lists a hub twice", f"hubs[{i}]", hub_id)
-        hub_file = folder / f"{hub_id}.toml"
-        if not hub_file.is_file():
-            raise DataFileError(
-                p,
-                f"unknown hub (no {hub_file}); valid: {', '.join(available) or '(none)'}",
-                f"hubs[{i}]",
-                hub_id,
-            )
-        hubs[hub_id] = load_hub(hub_file)
-        hub_paths[hub_id] = hub_file
-    _check_references(scenario, p, hubs, intensity_ids)
-    return LoadedScenario(scenario=scenario, hubs=hubs, path=p, hub_paths=hub_paths)
+    return check_scenario(scenario, p, hubs_dir, intensity_ids)
 
 
 def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
