@@ -17,6 +17,7 @@ from scipy.stats import kendalltau
 
 from freighthub.assessment import Assessment, assess
 from freighthub.errors import UnknownIdentifierError
+from freighthub.model.hub import Hub
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
 from freighthub.report.content import (
@@ -42,6 +43,8 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.report.values import measured
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
+from freighthub.scoring.mcda import MissingTreatment
+from freighthub.scoring.stability import Stability
 from freighthub.vocabulary import Confidence
 
 __all__ = ["AssessmentRuns", "build_compliance", "build_ranking", "run_assessments"]
@@ -125,10 +128,35 @@ def _source(c: Criterion) -> str:
     return f"{text}, {c.source.url}" if c.source.url else text
 
 
-def _matrix_cell(r: CriterionResult) -> Cell:
+def _names(kind: str, values: Sequence[str]) -> Param:
+    """Translated names (``mode.rail`` ...) joined pairwise with the list separator."""
+    ordered = sorted(values)
+    out: Param = Text(f"{kind}.{ordered[0]}")
+    for value in ordered[1:]:
+        out = Text("list.pair", {"a": out, "b": Text(f"{kind}.{value}")})
+    return out
+
+
+def _reason(r: CriterionResult, c: Criterion, hub: Hub) -> Text | None:
+    """Why a criterion does not apply or has no data, from the criterion and hub."""
+    if r.status is ComplianceStatus.NO_DATA:
+        return Text("compliance.reason.no_data")
+    if c.hub_types and not set(c.hub_types) & set(hub.hub_types):
+        return Text(
+            "compliance.reason.hub_type",
+            {"types": _names("hub_type", [t.value for t in c.hub_types])},
+        )
+    if c.modes and not set(c.modes) & set(hub.modes):
+        return Text(
+            "compliance.reason.modes", {"modes": _names("mode", [m.value for m in c.modes])}
+        )
+    return None
+
+
+def _matrix_cell(r: CriterionResult, c: Criterion, hub: Hub) -> Cell:
     status = Status(r.status.value)
     if r.status in {ComplianceStatus.NOT_APPLICABLE, ComplianceStatus.NO_DATA}:
-        return Cell(status, tooltip=r.reason or None)
+        return Cell(status, tooltip=_reason(r, c, hub) or r.reason or None)
     value_conf = _confidence(r.value_confidence)
     detail = None if r.value is None else measured(r.value, r.unit)
     evidence = Text(
@@ -180,7 +208,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
         rows.append(
             (
                 Cell(hub_name(hub)),
-                *(_matrix_cell(hc.result(c.id)) for c in std.criteria),
+                *(_matrix_cell(hc.result(c.id), c, hub) for c in std.criteria),
                 Cell(
                     Text(
                         "compliance.passed_of",
@@ -307,6 +335,39 @@ def _tau(a: Sequence[int], b: Sequence[int]) -> Param:
     return Text("value.undefined") if math.isnan(tau) else Quantity(tau, "", _TAU_DECIMALS)
 
 
+def _missing_treatment(treatment: MissingTreatment) -> Text:
+    """What was done about missing values, from the treatment's structured fields."""
+    if treatment.filled_cells:
+        return Text("ranking.missing.worst", {"n": Quantity(len(treatment.filled_cells))})
+    if treatment.dropped_criteria:
+        names = treatment.dropped_criteria
+        return Text(
+            "ranking.missing.exclude_criterion",
+            {"n": Quantity(len(names)), "names": ", ".join(names)},
+        )
+    if treatment.dropped_alternatives:
+        names = treatment.dropped_alternatives
+        return Text(
+            "ranking.missing.exclude_alternative",
+            {"n": Quantity(len(names)), "names": ", ".join(names)},
+        )
+    return Text("ranking.missing.none")
+
+
+def _perturbation(stability: Stability) -> Text:
+    """How the weights were perturbed, from the stability's Monte Carlo set-up."""
+    concentration = stability.concentration
+    decimals = 0 if float(concentration).is_integer() else 2
+    return Text(
+        "ranking.perturbation",
+        {
+            "concentration": Quantity(concentration, "", decimals),
+            "samples": Quantity(stability.n_samples),
+            "seed": str(stability.seed),
+        },
+    )
+
+
 def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
     """The ranking, its stability and the agreement across methods."""
     spec = inputs.spec.assessment
@@ -362,9 +423,7 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
                 },
             )
         ),
-        Paragraph(
-            Text("methodology.library_note", {"note": ranking.missing_treatment.description})
-        ),
+        Paragraph(_missing_treatment(ranking.missing_treatment)),
         Table("ranking-table", Text("ranking.table_caption"), tuple(columns), tuple(rows)),
     ]
     findings = [
@@ -397,7 +456,7 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
                 ),
             )
         )
-        blocks.append(Paragraph(Text("methodology.library_note", {"note": stability.perturbation})))
+        blocks.append(Paragraph(_perturbation(stability)))
         reversals = [rr for rr in stability.rank_reversal if rr.order_changed]
         blocks.append(
             Bullets(

@@ -6,6 +6,9 @@ times are left out: they differ from run to run and the report is reproducible.
 
 from __future__ import annotations
 
+from freighthub.model.scenario import load_scenario
+from freighthub.optimize.problem import ModeSplitProblem, ResourceKind
+from freighthub.optimize.results import DecisionTerm, ResourceUsage, TargetUsage
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
 from freighthub.report.content import (
     Block,
@@ -16,6 +19,7 @@ from freighthub.report.content import (
     KeyFigures,
     NotRun,
     Paragraph,
+    Param,
     Quantity,
     Section,
     SourceEntry,
@@ -59,6 +63,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
         return NotRun(Text("not_run.no_optimisation"))
     result = inputs.shared("optimisation", lambda: run_optimisation(inputs))
     plan = result.plan
+    services = _services(inputs, result)
     modes = sorted(plan.volume_teu_by_mode, key=lambda m: m.value)
     blocks: list[Block] = [
         Paragraph(
@@ -117,6 +122,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
         Heading("bottlenecks", Text("optimisation.bottlenecks_heading")),
     ]
     binding = [r for r in plan.resources if r.binding]
+    kinds = {r.resource: r for r in plan.resources}
     if binding:
         blocks.append(
             Table(
@@ -127,7 +133,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                 ),
                 tuple(
                     (
-                        Cell(r.label),
+                        Cell(_resource_label(r.kind, r.resource, r.label, services)),
                         Cell(Quantity(r.capacity, _unit_key(r.unit), 0)),
                         Cell(Quantity(r.used, _unit_key(r.unit), 0)),
                         Cell(
@@ -150,7 +156,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                 tuple(Text(f"optimisation.col.{k}") for k in ("target", "binding", "dual")),
                 tuple(
                     (
-                        Cell(t.description),
+                        Cell(_target_label(t, result.problem)),
                         Cell(Text("value.yes" if t.binding else "value.no")),
                         Cell(
                             Text("value.undefined")
@@ -165,9 +171,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
     if plan.decisions:
         blocks.append(Heading("decisions", Text("optimisation.decisions_heading")))
         blocks.append(
-            Bullets(
-                tuple(Text("methodology.library_note", {"note": d.text}) for d in plan.decisions)
-            )
+            Bullets(tuple(_decision(d, plan.period_h, kinds, services) for d in plan.decisions))
         )
     findings = [
         Text(
@@ -181,7 +185,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
         )
     ]
     if plan.decisions:
-        findings.append(Text("methodology.library_note", {"note": plan.decisions[0].text}))
+        findings.append(_decision(plan.decisions[0], plan.period_h, kinds, services))
     return Contribution(
         section=Section("optimisation", Text("section.optimisation.title"), tuple(blocks)),
         findings=tuple(findings),
@@ -211,3 +215,112 @@ def _unit_key(unit: str) -> str:
 def _per_unit(unit: str) -> str:
     """Unit of a shadow price: CNY per unit of the resource."""
     return {"teu": "cny_per_teu", "moves": "cny_per_move"}.get(unit.lower(), "cny")
+
+
+_PERIODS = {24.0: "day", 168.0: "week", 8760.0: "year"}
+_STEP_NAMES = frozenset({"departure", "server"})
+_Service = tuple[str, str, str]  # mode, from, to
+
+
+def _services(inputs: ReportInputs, result: ScenarioOptimization) -> dict[str, _Service]:
+    """Mode, origin and destination of each service of the optimised scenario."""
+    loaded = load_scenario(result.scenario_path, inputs.spec.hubs)
+    return {s.id: (s.mode, s.from_, s.to) for s in loaded.scenario.services}
+
+
+def _period(period_h: float) -> Param:
+    name = _PERIODS.get(float(period_h))
+    return Quantity(period_h, "h", 0) if name is None else Text(f"optimisation.period.{name}")
+
+
+def _resource_label(
+    kind: ResourceKind, resource: str, label: str, services: dict[str, _Service]
+) -> Param:
+    """A capacity's name composed from its kind and id; the LP's label otherwise."""
+    _, _, subject = resource.partition(":")
+    if kind is ResourceKind.SERVICE and subject in services:
+        mode, origin, destination = services[subject]
+        return Text(
+            "optimisation.resource.service",
+            {
+                "mode": Text(f"mode.{mode}"),
+                "from": origin,
+                "to": destination,
+                "service": subject,
+            },
+        )
+    if kind in {ResourceKind.HANDLING, ResourceKind.YARD} and subject:
+        return Text(f"optimisation.resource.{kind.value}", {"hub": subject})
+    return label
+
+
+def _modes(modes: tuple[Mode, ...]) -> Param:
+    """Mode names joined pairwise with the language's list separator."""
+    out: Param = Text(f"mode.{modes[0].value}")
+    for mode in modes[1:]:
+        out = Text("list.pair", {"a": out, "b": Text(f"mode.{mode.value}")})
+    return out
+
+
+def _target_label(t: TargetUsage, problem: ModeSplitProblem) -> Param:
+    """A mode-share target or emission cap composed from the LP problem's fields."""
+    for target in problem.targets:
+        if target.id == t.constraint and target.modes:
+            bound = "max" if t.limit == target.max_share else "min"
+            return Text(
+                f"optimisation.target.share_{bound}",
+                {"modes": _modes(target.modes), "limit": Quantity(t.limit, "share", 1)},
+            )
+    for cap in problem.emission_caps:
+        if cap.id == t.constraint:
+            return Text(
+                "optimisation.target.emission_cap",
+                {"limit": Quantity(t.limit, "tco2e", 1), "period": _period(problem.period_h)},
+            )
+    return t.description
+
+
+def _decision(
+    d: DecisionTerm,
+    period_h: float,
+    usages: dict[str, ResourceUsage],
+    services: dict[str, _Service],
+) -> Text:
+    """One binding capacity stated as a decision, from the term's amounts."""
+    usage = usages.get(d.resource)
+    resource = (
+        d.label if usage is None else _resource_label(usage.kind, d.resource, d.label, services)
+    )
+    step_name: Param = (
+        Text(f"optimisation.step.{d.step_name}") if d.step_name in _STEP_NAMES else d.step_name
+    )
+    step = Quantity(d.step, _unit_key(d.unit), 0)
+    period = _period(period_h)
+    if d.step_name == d.unit:
+        what = Text(
+            "optimisation.decision.more_capacity",
+            {"step": step, "period": period, "resource": resource},
+        )
+    else:
+        what = Text(
+            "optimisation.decision.more_steps",
+            {"step_name": step_name, "period": period, "resource": resource, "step": step},
+        )
+    saves = d.saving_cny_per_year >= 0
+    cuts = d.emissions_change_tco2e_wtw_per_year <= 0
+    key = ("saves" if saves else "costs") + ("_cuts" if cuts else "_adds")
+    sentence = Text(
+        f"optimisation.decision.{key}",
+        {
+            "what": what,
+            "money": Quantity(abs(d.saving_cny_per_year), "cny", 0),
+            "tco2e": Quantity(abs(d.emissions_change_tco2e_wtw_per_year), "tco2e", 1),
+        },
+    )
+    if d.step_cost_cny <= 0:
+        return sentence
+    net = d.net_saving_cny_per_year
+    return Text(
+        "optimisation.decision.net_saving" if net >= 0 else "optimisation.decision.net_cost",
+        {"sentence": sentence, "net": Quantity(abs(net), "cny", 0), "step_name": step_name},
+    )
