@@ -24,7 +24,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError
+from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import read_toml, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
@@ -45,6 +47,8 @@ __all__ = [
     "VesselClass",
     "Zone",
     "load_scenario",
+    "load_scenario_with_pack",
+    "pack_reference_ids",
 ]
 
 #: Length of the week that timetables repeat over [h].
@@ -668,3 +672,47 @@ def check_scenario(
         hub_paths[hub_id] = hub_file
     _check_references(scenario, p, hubs, intensity_ids)
     return LoadedScenario(scenario=scenario, hubs=hubs, path=p, hub_paths=hub_paths)
+
+
+def pack_reference_ids(pack: FactorPack) -> set[str]:
+    """Every id a scenario may reference in a factor pack: intensities and hub operations."""
+    return set(intensity_ids(pack)) | set(hub_category_ids(pack))
+
+
+def load_scenario_with_pack(
+    path: str | Path,
+    hubs_dir: str | Path | None = None,
+    pack: str | Path | FactorPack | None = None,
+) -> tuple[LoadedScenario, FactorPack]:
+    """Load a scenario with its emission factor pack, checking its intensity ids against it.
+
+    Parameters
+    ----------
+    path, hubs_dir
+        As for :func:`load_scenario`.
+    pack
+        Emission factor pack (id, path or loaded pack); default: the scenario's
+        ``emission_pack``.
+
+    Raises
+    ------
+    DataFileError
+        For an invalid scenario or hub file (see :func:`load_scenario`), or a scenario
+        without ``emission_pack`` when no ``pack`` is given.
+    UnknownIdentifierError
+        For an unknown factor pack.
+    """
+    p = Path(path)
+    if isinstance(pack, FactorPack):
+        factor_pack = pack
+    else:
+        ref = pack
+        if ref is None:
+            ref = load_scenario(p, hubs_dir).scenario.emission_pack
+            if ref is None:
+                raise DataFileError(
+                    p, "required to compute emissions (or pass --pack)", "emission_pack"
+                )
+        factor_pack = load_factor_pack(ref)
+    loaded = load_scenario(p, hubs_dir, intensity_ids=pack_reference_ids(factor_pack))
+    return loaded, factor_pack

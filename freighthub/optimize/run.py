@@ -10,10 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from freighthub.emissions import hub_category_ids, intensity_ids
-from freighthub.errors import DataFileError
-from freighthub.model.factors import load_factor_pack
-from freighthub.model.scenario import HOURS_PER_WEEK, load_scenario
+from freighthub.model.scenario import HOURS_PER_WEEK, load_scenario_with_pack
 from freighthub.optimize.export import write_plan_scenario
 from freighthub.optimize.from_scenario import problem_from_network
 from freighthub.optimize.lp import solve_mode_split
@@ -145,17 +142,7 @@ def optimize_scenario(
     """
     vot, vot_source = _value_of_time(value_of_time_cny_per_teu_h, mode_choice)
     scenario_path = Path(path)
-    pack_ref = pack
-    if pack_ref is None:
-        probe = load_scenario(scenario_path, hubs_dir)
-        if probe.scenario.emission_pack is None:
-            raise DataFileError(
-                scenario_path, "required for route emissions (or pass --pack)", "emission_pack"
-            )
-        pack_ref = probe.scenario.emission_pack
-    factor_pack = load_factor_pack(pack_ref)
-    ids = set(intensity_ids(factor_pack)) | set(hub_category_ids(factor_pack))
-    loaded = load_scenario(scenario_path, hubs_dir, intensity_ids=ids)
+    loaded, factor_pack = load_scenario_with_pack(scenario_path, hubs_dir, pack)
     network = compile_network(loaded)
     targets: tuple[ModeShareTarget, ...] = ()
     if road_share_max is not None:

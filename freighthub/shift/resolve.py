@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
-from freighthub.errors import DataFileError
-from freighthub.model.factors import load_factor_pack
+from freighthub.emissions import FactorPack
 from freighthub.model.files import sha256_of
 from freighthub.model.mode_choice import ModeChoiceParameters, load_mode_choice_parameters
-from freighthub.model.scenario import LoadedScenario, load_scenario
+from freighthub.model.scenario import (
+    LoadedScenario,
+    load_scenario_with_pack,
+    pack_reference_ids,
+)
 from freighthub.model.variant import (
     Change,
     Policy,
@@ -187,20 +189,8 @@ def resolve_scenario(
         For an unknown factor pack or mode-choice parameter id.
     """
     chain = load_variant_chain(path)
-    if isinstance(pack, FactorPack):
-        factor_pack = pack
-    else:
-        ref = pack
-        if ref is None:
-            probe = load_scenario(chain.scenario_path, hubs_dir)
-            if probe.scenario.emission_pack is None:
-                raise DataFileError(
-                    chain.scenario_path, "required to compute emissions", "emission_pack"
-                )
-            ref = probe.scenario.emission_pack
-        factor_pack = load_factor_pack(ref)
-    ids = set(intensity_ids(factor_pack)) | set(hub_category_ids(factor_pack))
-    loaded = load_scenario(chain.scenario_path, hubs_dir, ids)
+    loaded, factor_pack = load_scenario_with_pack(chain.scenario_path, hubs_dir, pack)
+    ids = pack_reference_ids(factor_pack)
     policy = Policy()
     changes: list[Change] = []
     steps: list[ChoiceStep] = []

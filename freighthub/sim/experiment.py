@@ -20,12 +20,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
-from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.factors import load_factor_pack
+from freighthub.emissions import FactorPack
+from freighthub.errors import UnknownIdentifierError
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import Manifest, build_manifest
-from freighthub.model.scenario import load_scenario
+from freighthub.model.scenario import load_scenario_with_pack
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import Arrivals, CompiledNetwork, Engine, EngineResult
@@ -238,18 +237,7 @@ def run_scenario(
     """
     if out is not None:
         check_output_folder(out, force=force)
-    scenario_path = Path(path)
-    pack_ref = pack
-    if pack_ref is None:
-        probe = load_scenario(scenario_path, hubs_dir)
-        if probe.scenario.emission_pack is None:
-            raise DataFileError(
-                scenario_path, "required to compute emissions (or pass --pack)", "emission_pack"
-            )
-        pack_ref = probe.scenario.emission_pack
-    factor_pack = load_factor_pack(pack_ref)
-    ids = set(intensity_ids(factor_pack)) | set(hub_category_ids(factor_pack))
-    loaded = load_scenario(scenario_path, hubs_dir, intensity_ids=ids)
+    loaded, factor_pack = load_scenario_with_pack(path, hubs_dir, pack)
     network = compile_network(loaded)
     seed_ = loaded.scenario.experiment.seed if seed is None else seed
     reps = loaded.scenario.experiment.replications if replications is None else replications
