@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.cli.output import (
+    HubsDirOption,
+    JsonOption,
+    PackOption,
+    ReplicationsOption,
+    SeedOption,
+    emit_json,
+    out_console,
+)
 from freighthub.shift.compare import Comparison, compare_scenarios
 from freighthub.sim.results import Estimate
 
@@ -32,13 +40,8 @@ def compare(
     variant: Annotated[
         Path, typer.Argument(metavar="VARIANT.toml", help="Variant (or scenario) file.")
     ],
-    replications: Annotated[
-        int | None,
-        typer.Option("--replications", "-r", min=1, help="Replications (default: the base's)."),
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option("--seed", min=0, help="Random seed (default: the base's).")
-    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
     feedback: Annotated[
         int,
         typer.Option(
@@ -47,14 +50,8 @@ def compare(
             help="Iterate the variant's mode choice with simulated times (at most N times).",
         ),
     ] = 0,
-    hubs_dir: Annotated[
-        Path | None,
-        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-    ] = None,
-    pack: Annotated[
-        str | None,
-        typer.Option("--pack", help="Emission factor pack id or file (default: the base's)."),
-    ] = None,
+    hubs_dir: HubsDirOption = None,
+    pack: PackOption = None,
     json: JsonOption = False,
 ) -> None:
     """Deltas (variant - base) with 95 % CIs, the bottleneck, and demand the network cannot carry."""

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from freighthub.cli.emissions import evaluation_json, render_evaluation
 from freighthub.cli.hubs import hub_table
-from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
 from freighthub.demo import DemoResult, run_demo
 
 
@@ -33,7 +33,7 @@ def demo(
         Path | None,
         typer.Option("--out", help="Folder for the demo reports (default: reports/)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing demo reports.")] = False,
+    force: ForceOption = False,
     lang: Annotated[
         str, typer.Option("--lang", help="Report languages, comma-separated (en, zh).")
     ] = "en,zh",

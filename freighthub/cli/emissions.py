@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from freighthub.atomic import write_text_atomic
-from freighthub.cli.output import JsonOption, emit_json, out_console, to_jsonable
+from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console, to_jsonable
 from freighthub.emissions.ileap import chain_to_ileap
 from freighthub.emissions.intensity import (
     FactorPack,
@@ -209,9 +209,7 @@ def emissions(
             "--ileap", help="Also write the footprint in the iLEAP data-model shape (JSON)."
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing --ileap file.")
-    ] = False,
+    force: ForceOption = False,
     list_intensities: Annotated[
         bool,
         typer.Option("--list-intensities", help="List the ids of the pack given with --pack."),

@@ -8,18 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import HubsDirOption, JsonOption, emit_json, err_console, out_console
 from freighthub.errors import UnknownIdentifierError
 from freighthub.geo import distance_between_km
 from freighthub.model.hub import Hub, check_hub_files, load_hubs
 from freighthub.model.paths import data_dir
 
 app = typer.Typer(help="Hub data: list, show, validate, distances.", no_args_is_help=True)
-
-HubsDirOption = Annotated[
-    Path | None,
-    typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-]
 
 
 def _load(hubs_dir: Path | None) -> dict[str, Hub]:

@@ -10,7 +10,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import (
+    ForceOption,
+    HubsDirOption,
+    JsonOption,
+    PackOption,
+    ReplicationsOption,
+    SeedOption,
+    emit_json,
+    err_console,
+    out_console,
+)
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
 
 
@@ -74,30 +84,19 @@ def optimize(
         ),
     ] = None,
     verify: Annotated[
-        bool, typer.Option("--verify", help="Run the plan through the simulation and compare.")
+        bool, typer.Option("--verify", help="Simulate the plan (with --seed, -r) and compare.")
     ] = False,
-    seed: Annotated[
-        int | None, typer.Option("--seed", min=0, help="Seed of --verify (default: scenario's).")
-    ] = None,
-    replications: Annotated[
-        int | None,
-        typer.Option("--replications", "-r", min=1, help="Replications of --verify."),
-    ] = None,
+    seed: SeedOption = None,
+    replications: ReplicationsOption = None,
     export: Annotated[
         Path | None,
         typer.Option(
             "--export", metavar="DIR", help="Write DIR/<id>-lp.toml with the plan's shares."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing export.")] = False,
-    hubs_dir: Annotated[
-        Path | None,
-        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-    ] = None,
-    pack: Annotated[
-        str | None,
-        typer.Option("--pack", help="Emission factor pack id or file (default: the scenario's)."),
-    ] = None,
+    force: ForceOption = False,
+    hubs_dir: HubsDirOption = None,
+    pack: PackOption = None,
     json: JsonOption = False,
 ) -> None:
     """Optimal mode split: minimum generalised cost + carbon cost under capacities and targets."""

@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: consoles, the ``--json`` switch and JSON output.
+"""Shared CLI plumbing: consoles, the options several commands take, and JSON output.
 
 With ``--json`` a command prints one JSON document on stdout and nothing else.
 """
@@ -16,7 +16,18 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-__all__ = ["JsonOption", "emit_json", "err_console", "out_console", "to_jsonable"]
+__all__ = [
+    "ForceOption",
+    "HubsDirOption",
+    "JsonOption",
+    "PackOption",
+    "ReplicationsOption",
+    "SeedOption",
+    "emit_json",
+    "err_console",
+    "out_console",
+    "to_jsonable",
+]
 
 out_console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -24,6 +35,32 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON on stdout and nothing else.")
 ]
+
+HubsDirOption = Annotated[
+    Path | None,
+    typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
+]
+
+PackOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pack", help="Emission factor pack id or file (default: the (base) scenario's)."
+    ),
+]
+
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, help="Random seed (default: the (base) scenario's)."),
+]
+
+ReplicationsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--replications", "-r", min=1, help="Replications (default: the (base) scenario's)."
+    ),
+]
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output.")]
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
 from freighthub.report import write_report, write_reports
 
 
@@ -27,7 +27,7 @@ def report(
         Path | None,
         typer.Option("--out", help="Report folder (default: reports/<spec name>)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing report.")] = False,
+    force: ForceOption = False,
     json: JsonOption = False,
 ) -> None:
     """Write a standardised assessment report to reports/<name>/."""

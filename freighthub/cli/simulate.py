@@ -11,7 +11,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import (
+    ForceOption,
+    HubsDirOption,
+    JsonOption,
+    PackOption,
+    ReplicationsOption,
+    SeedOption,
+    emit_json,
+    err_console,
+    out_console,
+)
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.output import headline
 
@@ -31,30 +41,17 @@ def simulate(
         Path,
         typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
     ],
-    seed: Annotated[
-        int | None, typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")
-    ] = None,
-    replications: Annotated[
-        int | None,
-        typer.Option("--replications", "-r", min=1, help="Replications (default: the scenario's)."),
-    ] = None,
+    seed: SeedOption = None,
+    replications: ReplicationsOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out", help="Write summary.json, manifest.json and Parquet journeys/trips here."
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing --out folder.")
-    ] = False,
-    hubs_dir: Annotated[
-        Path | None,
-        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-    ] = None,
-    pack: Annotated[
-        str | None,
-        typer.Option("--pack", help="Emission factor pack id or file (default: the scenario's)."),
-    ] = None,
+    force: ForceOption = False,
+    hubs_dir: HubsDirOption = None,
+    pack: PackOption = None,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Processes for replications (same results).")
     ] = 1,

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
-from freighthub.cli.output import JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import HubsDirOption, JsonOption, emit_json, err_console, out_console
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import (
     Standard,
@@ -185,10 +185,7 @@ def validate(
 
 def score(
     standard: Annotated[str, typer.Option("--standard", help="Standard or profile id.")],
-    hubs_dir: Annotated[
-        Path | None,
-        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-    ] = None,
+    hubs_dir: HubsDirOption = None,
     method: Annotated[
         str, typer.Option("--method", help="wsm | topsis | promethee2 | vikor")
     ] = "topsis",

@@ -25,7 +25,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, err_console, out_console, to_jsonable
+from freighthub.cli.output import (
+    HubsDirOption,
+    JsonOption,
+    PackOption,
+    emit_json,
+    err_console,
+    out_console,
+    to_jsonable,
+)
 from freighthub.sim.results import Estimate
 from freighthub.sweep.run import SweepResult, run_sweep
 
@@ -73,14 +81,8 @@ def sweep(
         bool,
         typer.Option("--force", help="Start over in an --out folder that holds other results."),
     ] = False,
-    hubs_dir: Annotated[
-        Path | None,
-        typer.Option("--hubs", help="Folder of hub files (default: the shipped hubs/)."),
-    ] = None,
-    pack: Annotated[
-        str | None,
-        typer.Option("--pack", help="Emission factor pack id or file (default: the base's)."),
-    ] = None,
+    hubs_dir: HubsDirOption = None,
+    pack: PackOption = None,
     json: JsonOption = False,
 ) -> None:
     """Run every cell x replication of a sweep; resume where an earlier run stopped."""
