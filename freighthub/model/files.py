@@ -101,6 +101,9 @@ def _to_data_file_error(
     exc: ValidationError, model: type[BaseModel], data: dict[str, Any], path: Path
 ) -> DataFileError:
     errors = exc.errors(include_url=False)
+    # A misspelt field shows up twice: as an unknown field and as a missing one.
+    # Name the unknown field first: its "did you mean" points at the typo.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = [part for part in first["loc"] if not _is_internal(part)]
     while loc and loc[-1] == "value" and len(loc) > 1:
