@@ -128,6 +128,27 @@ def _source(c: Criterion) -> str:
     return f"{text}, {c.source.url}" if c.source.url else text
 
 
+def _threshold(c: Criterion) -> Param:
+    """The pass condition of a criterion, composed from its rule and limits."""
+    rule = c.rule.value
+    if rule in {"minimum", "maximum"} and c.threshold is not None:
+        key = f"compliance.threshold.{rule}" + ("_strict" if c.strict else "")
+        return Text(key, {"limit": measured(c.threshold, c.unit)})
+    if rule == "boolean" and c.required is not None:
+        return Text(f"compliance.threshold.boolean_{str(c.required).lower()}")
+    if rule == "one_of" and c.allowed:
+        return Text("compliance.threshold.one_of", {"values": ", ".join(c.allowed)})
+    band_id = c.pass_band or (c.bands[0].id if c.bands else None)
+    band = next((b for b in c.bands if b.id == band_id), None)
+    if rule == "graded" and band is not None:
+        side = "minimum" if c.direction.value == "benefit" else "maximum"
+        return Text(
+            f"compliance.threshold.band_{side}" + ("_strict" if band.strict else ""),
+            {"band": band.id, "limit": measured(band.limit, c.unit)},
+        )
+    return c.spec().describe_threshold()
+
+
 def _names(kind: str, values: Sequence[str]) -> Param:
     """Translated names (``mode.rail`` ...) joined pairwise with the list separator."""
     ordered = sorted(values)
@@ -161,7 +182,7 @@ def _matrix_cell(r: CriterionResult, c: Criterion, hub: Hub) -> Cell:
     detail = None if r.value is None else measured(r.value, r.unit)
     evidence = Text(
         "compliance.evidence",
-        {"value": detail if detail is not None else "–", "threshold": r.threshold},
+        {"value": detail if detail is not None else "–", "threshold": _threshold(c)},
     )
     return Cell(
         status,
@@ -239,7 +260,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
                     Cell(codes[c.id]),
                     Cell(_criterion_name(c), note=Note(c.id, _source(c), c.confidence)),
                     Cell(std.origin[c.id]),
-                    Cell(c.spec().describe_threshold()),
+                    Cell(_threshold(c)),
                     Cell(Quantity(a.weights[c.id], "share", _WEIGHT_DECIMALS)),
                     Cell(c.confidence),
                 )
@@ -248,6 +269,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
         )
     )
     gap_rows = []
+    criteria = {c.id: c for c in std.criteria}
     for hc in a.compliance:
         for r in hc.gaps[:1]:
             gap_rows.append(
@@ -256,7 +278,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
                     Cell(f"{codes[r.criterion_id]} {r.criterion_id}"),
                     Cell(Status(r.status.value)),
                     Cell("–" if r.value is None else measured(r.value, r.unit)),
-                    Cell(r.threshold),
+                    Cell(_threshold(criteria[r.criterion_id])),
                     Cell("–" if r.gap is None else measured(r.gap, r.unit)),
                 )
             )
@@ -297,7 +319,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
             )
         )
     sources = [
-        SourceEntry(std.origin[c.id], c.id, c.spec().describe_threshold(), _source(c), c.confidence)
+        SourceEntry(std.origin[c.id], c.id, _threshold(c), _source(c), c.confidence)
         for c in std.criteria
     ]
     if a.weights_basis == "standard":
