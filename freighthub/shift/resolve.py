@@ -27,6 +27,7 @@ from freighthub.model.scenario import (
 from freighthub.model.variant import (
     Change,
     Policy,
+    Variant,
     apply_variant,
     load_variant_chain,
     merge_policy,
@@ -37,7 +38,15 @@ from freighthub.shift.choice import ChoiceParameters, ChoiceResult, choose_route
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.network import CompiledNetwork
 
-__all__ = ["ChoiceStep", "ResolvedScenario", "choice_parameters", "levers", "resolve_scenario"]
+__all__ = [
+    "ChoiceStep",
+    "ResolvedScenario",
+    "VariantStep",
+    "apply_variant_step",
+    "choice_parameters",
+    "levers",
+    "resolve_scenario",
+]
 
 
 def levers(policy: Policy) -> Levers:
@@ -158,6 +167,96 @@ def predict_shares(
     return choose_route_shares(base_attrs, base_shares, variant_attrs, choice_parameters(params))
 
 
+@dataclass(frozen=True)
+class VariantStep:
+    """One variant applied to a loaded scenario (see :func:`apply_variant_step`).
+
+    Attributes
+    ----------
+    loaded, policy
+        The scenario and the policy levers in force after the variant.
+    changes
+        The variant's structural changes, in order.
+    share_changes
+        The route shares its mode choice changed (none without ``[mode_choice]``).
+    choice
+        The mode-choice step, or ``None`` without ``[mode_choice]``.
+    choice_source
+        How the shares were set: ``mode choice <id> calibrated on <base id>``.
+    """
+
+    loaded: LoadedScenario
+    policy: Policy
+    changes: tuple[Change, ...]
+    share_changes: tuple[Change, ...]
+    choice: ChoiceStep | None
+    choice_source: str | None
+
+
+def apply_variant_step(
+    loaded: LoadedScenario,
+    policy: Policy,
+    variant: Variant,
+    where: Path,
+    pack: FactorPack,
+    *,
+    hubs_dir: str | Path | None = None,
+    mode_choice_dir: str | Path | None = None,
+) -> VariantStep:
+    """Apply one variant: structural changes, merged policy, then its mode choice.
+
+    The step :func:`resolve_scenario` takes for each variant of a chain, and a sweep
+    for each variant of a cell.
+
+    Parameters
+    ----------
+    loaded, policy
+        The scenario and the policy levers in force before the variant.
+    variant, where
+        The variant and the file its errors are reported against.
+    pack
+        Emission factor pack (for the intensity ids and the logit's emissions).
+    hubs_dir, mode_choice_dir
+        As for :func:`resolve_scenario`.
+
+    Raises
+    ------
+    DataFileError
+        For a change naming something the scenario does not have, or an invalid result.
+    UnknownIdentifierError
+        For an unknown mode-choice parameter id.
+    """
+    ids = pack_reference_ids(pack)
+    new_loaded, made = apply_variant(loaded, variant, where, hubs_dir, ids)
+    new_policy = merge_policy(policy, variant.policy)
+    if variant.mode_choice is None:
+        return VariantStep(new_loaded, new_policy, tuple(made), (), None, None)
+    params, ppath = load_mode_choice_parameters(variant.mode_choice.parameters, mode_choice_dir)
+    base_network = compile_network(loaded)
+    result = predict_shares(
+        base_network,
+        compile_network(new_loaded),
+        pack,
+        params,
+        levers(policy),
+        levers(new_policy),
+    )
+    before = {
+        f"{d.id}/{r.name}": r.share.value for d in new_loaded.scenario.demand for r in d.routes
+    }
+    source = f"mode choice {params.id} calibrated on {loaded.scenario.id}"
+    new_loaded = with_route_shares(new_loaded, result.shares, source, hubs_dir, ids)
+    share_changes = tuple(
+        Change(where, f"demand.{rid}.share", before.get(rid), share)
+        for rid, share in result.shares.items()
+        if abs(share - before.get(rid, -1.0)) > 1e-12
+    )
+    step = ChoiceStep(
+        where, params, ppath, base_network, levers(policy), levers(new_policy), result
+    )
+    return VariantStep(new_loaded, new_policy, tuple(made), share_changes, step, source)
+
+
 def resolve_scenario(
     path: str | Path,
     *,
@@ -190,55 +289,29 @@ def resolve_scenario(
     """
     chain = load_variant_chain(path)
     loaded, factor_pack = load_scenario_with_pack(chain.scenario_path, hubs_dir, pack)
-    ids = pack_reference_ids(factor_pack)
     policy = Policy()
     changes: list[Change] = []
     steps: list[ChoiceStep] = []
-    extra_files: list[Path] = []
     for vpath, variant in chain.variants:
-        new_loaded, made = apply_variant(loaded, variant, vpath, hubs_dir, ids)
-        changes.extend(made)
-        new_policy = merge_policy(policy, variant.policy)
-        if variant.mode_choice is not None:
-            params, ppath = load_mode_choice_parameters(
-                variant.mode_choice.parameters, mode_choice_dir
-            )
-            extra_files.append(ppath)
-            base_network = compile_network(loaded)
-            result = predict_shares(
-                base_network,
-                compile_network(new_loaded),
-                factor_pack,
-                params,
-                levers(policy),
-                levers(new_policy),
-            )
-            before = {
-                f"{d.id}/{r.name}": r.share.value
-                for d in new_loaded.scenario.demand
-                for r in d.routes
-            }
-            new_loaded = with_route_shares(
-                new_loaded,
-                result.shares,
-                f"mode choice {params.id} calibrated on {loaded.scenario.id}",
-                hubs_dir,
-                ids,
-            )
-            for rid, share in result.shares.items():
-                if abs(share - before.get(rid, -1.0)) > 1e-12:
-                    changes.append(Change(vpath, f"demand.{rid}.share", before.get(rid), share))
-            steps.append(
-                ChoiceStep(
-                    vpath, params, ppath, base_network, levers(policy), levers(new_policy), result
-                )
-            )
-        loaded, policy = new_loaded, new_policy
+        applied = apply_variant_step(
+            loaded,
+            policy,
+            variant,
+            vpath,
+            factor_pack,
+            hubs_dir=hubs_dir,
+            mode_choice_dir=mode_choice_dir,
+        )
+        changes.extend(applied.changes)
+        changes.extend(applied.share_changes)
+        if applied.choice is not None:
+            steps.append(applied.choice)
+        loaded, policy = applied.loaded, applied.policy
     files = _unique(
         [
             *chain.files,
             *loaded.hub_paths.values(),
-            *extra_files,
+            *(step.parameters_path for step in steps),
             *(Path(f) for f in factor_pack.files),
         ]
     )

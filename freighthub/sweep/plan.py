@@ -2,7 +2,8 @@
 
 A cell's changes are scenario variants (:class:`freighthub.model.variant.Variant`)
 applied in order to the resolved base with the same steps as
-:func:`freighthub.shift.resolve.resolve_scenario`: structural changes by
+:func:`freighthub.shift.resolve.resolve_scenario` (one
+:func:`freighthub.shift.resolve.apply_variant_step` per variant): structural changes by
 :func:`freighthub.model.variant.apply_variant`, policy levers merged along the chain,
 and, for a variant with ``[mode_choice]``, route shares predicted by the logit
 calibrated on that variant's base. Cells are resolved in the calling process (cheap,
@@ -33,13 +34,17 @@ from pathlib import Path
 
 import numpy as np
 
-from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
+from freighthub.emissions import FactorPack
 from freighthub.errors import FreighthubError
-from freighthub.model.mode_choice import load_mode_choice_parameters
 from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sweep import Cell, LoadedSweep
-from freighthub.model.variant import Policy, Variant, apply_variant, merge_policy, with_route_shares
-from freighthub.shift.resolve import ResolvedScenario, levers, predict_shares, resolve_scenario
+from freighthub.model.variant import Policy, Variant
+from freighthub.shift.resolve import (
+    ResolvedScenario,
+    apply_variant_step,
+    levers,
+    resolve_scenario,
+)
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.network import CompiledNetwork
 
@@ -147,28 +152,17 @@ def _apply(
     hubs_dir: str | Path | None,
     mode_choice_dir: str | Path | None,
 ) -> tuple[LoadedScenario, Policy, list[str], list[Path]]:
-    ids = set(intensity_ids(pack)) | set(hub_category_ids(pack))
-    new_loaded, made = apply_variant(loaded, variant, where, hubs_dir, ids)
-    changes = [f"{c.field}: {c.before} -> {c.after}" for c in made]
-    new_policy = merge_policy(policy, variant.policy)
+    step = apply_variant_step(
+        loaded, policy, variant, where, pack, hubs_dir=hubs_dir, mode_choice_dir=mode_choice_dir
+    )
+    changes = [f"{c.field}: {c.before} -> {c.after}" for c in step.changes]
     files: list[Path] = []
-    if variant.mode_choice is not None:
-        params, ppath = load_mode_choice_parameters(variant.mode_choice.parameters, mode_choice_dir)
-        files.append(ppath)
-        result = predict_shares(
-            compile_network(loaded),
-            compile_network(new_loaded),
-            pack,
-            params,
-            levers(policy),
-            levers(new_policy),
-        )
-        source = f"mode choice {params.id} calibrated on {loaded.scenario.id}"
-        new_loaded = with_route_shares(new_loaded, result.shares, source, hubs_dir, ids)
-        changes.append(f"route shares: {source}")
-    if new_policy != policy:
-        changes.append(f"policy: {levers(new_policy)}")
-    return new_loaded, new_policy, changes, files
+    if step.choice is not None:
+        files.append(step.choice.parameters_path)
+        changes.append(f"route shares: {step.choice_source}")
+    if step.policy != policy:
+        changes.append(f"policy: {levers(step.policy)}")
+    return step.loaded, step.policy, changes, files
 
 
 def _resolve_cell(
