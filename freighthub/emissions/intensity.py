@@ -31,9 +31,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.vocabulary import Confidence, Mode
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ContainerType",
@@ -323,12 +326,7 @@ def transport_intensity(pack: FactorPack, intensity_id: str) -> TransportIntensi
     UnknownIdentifierError
         Listing the valid ids of the pack.
     """
-    try:
-        return pack.transport[intensity_id]
-    except KeyError:
-        raise UnknownIdentifierError(
-            f"transport intensity (pack {pack.id})", intensity_id, pack.transport
-        ) from None
+    return _lookup(pack, pack.transport, intensity_id, "transport intensity")
 
 
 def hub_intensity(pack: FactorPack, hub_category_id: str) -> HubIntensity:
@@ -339,12 +337,7 @@ def hub_intensity(pack: FactorPack, hub_category_id: str) -> HubIntensity:
     UnknownIdentifierError
         Listing the valid ids of the pack.
     """
-    try:
-        return pack.hubs[hub_category_id]
-    except KeyError:
-        raise UnknownIdentifierError(
-            f"hub operation category (pack {pack.id})", hub_category_id, pack.hubs
-        ) from None
+    return _lookup(pack, pack.hubs, hub_category_id, "hub operation category")
 
 
 def energy_factor(pack: FactorPack, factor_id: str) -> EnergyFactor:
@@ -355,12 +348,15 @@ def energy_factor(pack: FactorPack, factor_id: str) -> EnergyFactor:
     UnknownIdentifierError
         Listing the valid ids of the pack.
     """
+    return _lookup(pack, pack.energy, factor_id, "energy factor")
+
+
+def _lookup(pack: FactorPack, table: Mapping[str, _T], key: str, what: str) -> _T:
+    """``table[key]``, or an error naming the pack and listing the valid ids."""
     try:
-        return pack.energy[factor_id]
+        return table[key]
     except KeyError:
-        raise UnknownIdentifierError(
-            f"energy factor (pack {pack.id})", factor_id, pack.energy
-        ) from None
+        raise UnknownIdentifierError(f"{what} (pack {pack.id})", key, table) from None
 
 
 def _mode(mode: Mode | str) -> Mode:

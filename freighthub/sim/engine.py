@@ -70,6 +70,8 @@ from freighthub.sim.network import (
     EngineResult,
     FloatArray,
     IntArray,
+    Trip,
+    trip_arrays,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
@@ -145,7 +147,7 @@ class _Engine:
         self.buffers: list[list[tuple[IntArray, FloatArray]]] = [
             [] for _ in range(network.services.n)
         ]
-        self.trips: list[tuple[int, float, float, float, float, int, float]] = []
+        self.trips: list[Trip] = []
         self.eager = self._eager_hubs()
         services = network.services
         self.svc_origin: list[int] = services.origin.tolist()
@@ -562,7 +564,6 @@ class _Engine:
         road_only = self.plan.road_only[self.route]
         np.copyto(ready, arrival, where=road_only)
         np.copyto(departure, arrival, where=road_only)
-        trips = self.trips
         return EngineResult(
             arrival_h=arrival,
             route=self.route,
@@ -576,13 +577,7 @@ class _Engine:
             yard_hold_h=self.yard_hold,
             left_behind=self.left_behind,
             diverted=self.diverted,
-            trip_service=np.asarray([x[0] for x in trips], dtype=np.int64),
-            trip_departure_h=np.asarray([x[1] for x in trips], dtype=np.float64),
-            trip_arrival_h=np.asarray([x[2] for x in trips], dtype=np.float64),
-            trip_teu=np.asarray([x[3] for x in trips], dtype=np.float64),
-            trip_mass_t=np.asarray([x[4] for x in trips], dtype=np.float64),
-            trip_boxes=np.asarray([x[5] for x in trips], dtype=np.int64),
-            trip_capacity_teu=np.asarray([x[6] for x in trips], dtype=np.float64),
+            **trip_arrays(self.trips),
         )
 
 

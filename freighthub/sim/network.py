@@ -44,9 +44,9 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -71,8 +71,10 @@ __all__ = [
     "RoadLinkArrays",
     "RouteArrays",
     "ServiceArrays",
+    "Trip",
     "handling_time_h",
     "mode_code",
+    "trip_arrays",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -651,6 +653,24 @@ class EngineResult:
     trip_mass_t: FloatArray
     trip_boxes: IntArray
     trip_capacity_teu: FloatArray
+
+
+#: One service trip as an engine records it: ``(service, departure_h, arrival_h, teu,
+#: mass_t, boxes, capacity_teu)`` in [-], [h], [h], [TEU], [t], [-], [TEU].
+Trip = tuple[int, float, float, float, float, int, float]
+
+
+def trip_arrays(trips: Sequence[Trip]) -> dict[str, npt.NDArray[Any]]:
+    """The ``trip_*`` fields of an :class:`EngineResult` from the trips an engine recorded."""
+    return {
+        "trip_service": np.asarray([x[0] for x in trips], dtype=np.int64),
+        "trip_departure_h": np.asarray([x[1] for x in trips], dtype=np.float64),
+        "trip_arrival_h": np.asarray([x[2] for x in trips], dtype=np.float64),
+        "trip_teu": np.asarray([x[3] for x in trips], dtype=np.float64),
+        "trip_mass_t": np.asarray([x[4] for x in trips], dtype=np.float64),
+        "trip_boxes": np.asarray([x[5] for x in trips], dtype=np.int64),
+        "trip_capacity_teu": np.asarray([x[6] for x in trips], dtype=np.float64),
+    }
 
 
 class Engine(Protocol):

@@ -29,7 +29,14 @@ from typing import Any
 import numpy as np
 import simpy
 
-from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.network import (
+    LEG_ROAD,
+    Arrivals,
+    CompiledNetwork,
+    EngineResult,
+    Trip,
+    trip_arrays,
+)
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
 __all__ = ["run"]
@@ -72,7 +79,7 @@ class _Reference:
         self.yard_hold = np.zeros(n)
         self.left_behind = np.zeros(n, dtype=np.int64)
         self.diverted = np.zeros(n, dtype=np.bool_)
-        self.trips: list[tuple[int, float, float, float, float, int, float]] = []
+        self.trips: list[Trip] = []
 
     def road_time(self, link: int, now: float) -> float:
         return float(road_departure_h(self.net, np.asarray([link]), np.asarray([now]))[0])
@@ -245,7 +252,6 @@ class _Reference:
         road_only = self.plan.road_only[self.route]
         self.ready_h[road_only] = arrival[road_only]
         self.departure_h[road_only] = arrival[road_only]
-        trips = self.trips
         return EngineResult(
             arrival_h=arrival,
             route=self.route,
@@ -259,13 +265,7 @@ class _Reference:
             yard_hold_h=self.yard_hold,
             left_behind=self.left_behind,
             diverted=self.diverted,
-            trip_service=np.asarray([x[0] for x in trips], dtype=np.int64),
-            trip_departure_h=np.asarray([x[1] for x in trips], dtype=np.float64),
-            trip_arrival_h=np.asarray([x[2] for x in trips], dtype=np.float64),
-            trip_teu=np.asarray([x[3] for x in trips], dtype=np.float64),
-            trip_mass_t=np.asarray([x[4] for x in trips], dtype=np.float64),
-            trip_boxes=np.asarray([x[5] for x in trips], dtype=np.int64),
-            trip_capacity_teu=np.asarray([x[6] for x in trips], dtype=np.float64),
+            **trip_arrays(self.trips),
         )
 
 
