@@ -87,7 +87,9 @@ def test_not_utf8(tmp_path: Path) -> None:
         load_decision_matrix(p, ["benefit"])
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=60))
 def test_arbitrary_csv_only_raises_data_file_error(tmp_path: Path, text: str) -> None:
     p = tmp_path / "fuzz.csv"

@@ -95,7 +95,7 @@ def test_carbon_price_raises_the_cost_of_the_dirtier_alternative_more() -> None:
     assert rail == pytest.approx(2500 + 600 + 30)
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     arrays(np.float64, 4, elements=st.floats(-5, 5)),
     arrays(np.float64, 4, elements=st.floats(0.05, 1.0)),
