@@ -369,12 +369,22 @@ def compare_resolved(
         services_variant=loads_v,
         not_carried=tuple(x for x in loads_v if x.over_capacity or x.overloaded_months),
         changes=tuple(
-            f"{c.file.name}: {c.field}: {c.before!r} -> {c.after!r}" for c in variant.changes
+            f"{c.file.name}: {c.field}: {_shown(c.before)} -> {_shown(c.after)}"
+            for c in variant.changes
         ),
         calibration_residual=residual,
         feedback=feedback,
         manifest=build_manifest(files, seed=seed, replications=replications),
     )
+
+
+def _shown(value: object) -> str:
+    """A changed value for the record: 6 significant digits, '(none)' for added/removed."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
 
 
 def compare_scenarios(
