@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -43,6 +44,18 @@ class Outcome:
     task: Task
     row: dict[str, float] | None
     error: str | None
+
+
+#: How long to wait for the pool to fail the tasks in flight once it is broken [s].
+_BROKEN_GRACE_S = 10.0
+
+#: How long a new worker waits for the others to start [s].
+_START_TIMEOUT_S = 120.0
+
+
+def _wait_for_all_workers(started: threading.Barrier) -> None:
+    """Worker initializer: wait until every worker of the pool has started."""
+    started.wait(_START_TIMEOUT_S)
 
 
 def _reason(exc: BaseException) -> str:
@@ -87,8 +100,22 @@ class LocalExecutor:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         self._shutdown(wait=True)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx)
-        return self._pool
+        # Start every worker now. Otherwise the pool starts one in ``submit`` when none
+        # is idle, and one started while a dying worker breaks the pool is missed by
+        # the pool's clean-up, which then waits for it forever (Python 3.11). Each
+        # worker waits at the barrier until all have started, so the first ``workers``
+        # submits find none idle and start one each.
+        started = self._ctx.Barrier(self.workers)
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._ctx,
+            initializer=_wait_for_all_workers,
+            initargs=(started,),
+        )
+        for f in [pool.submit(os.getpid) for _ in range(self.workers)]:
+            f.result()
+        self._pool = pool
+        return pool
 
     def _shutdown(self, *, wait: bool) -> None:
         if self._pool is not None:
@@ -134,11 +161,13 @@ class LocalExecutor:
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
             if broken:  # every future still in flight fails the same way; collect them all
-                wait(inflight)
+                # (a task submitted while the pool was breaking may never be failed: after
+                # the grace period it is counted as broken too)
+                wait(inflight, timeout=_BROKEN_GRACE_S)
                 done = set(inflight)
             for f in sorted(done, key=lambda f: (inflight[f].cell_index, inflight[f].replication)):
                 t = inflight.pop(f)
-                exc = f.exception()
+                exc = f.exception() if f.done() else BrokenProcessPool("pool broke before it ran")
                 if exc is None:
                     yield Outcome(t, f.result(), None)
                 elif isinstance(exc, BrokenProcessPool):
