@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from freighthub.errors import DataFileError
-from freighthub.model.scenario import load_scenario
+from freighthub.model.scenario import load_scenario, load_scenario_with_pack
 from freighthub.sim.compiler import compile_network
 
 TINY = Path(__file__).resolve().parents[1] / "sim" / "tiny"
@@ -221,6 +221,22 @@ def test_unknown_intensity_id_lists_valid_ids(tmp_path: Path) -> None:
         ),
     ):
         _load(tmp_path, "", "", intensity_ids=valid)
+
+
+def test_scenario_with_pack_loads_the_scenarios_pack() -> None:
+    loaded, pack = load_scenario_with_pack(TINY / "tiny.toml", TINY / "hubs")
+    assert (loaded.scenario.id, pack.id) == ("tiny", "glec-v3-2023")
+
+
+def test_scenario_without_emission_pack_needs_a_pack(tmp_path: Path) -> None:
+    path = _write(tmp_path, TEXT.replace('emission_pack = "glec-v3-2023"\n', "", 1))
+    with pytest.raises(
+        DataFileError,
+        match=re.escape("emission_pack: required to compute emissions (or pass --pack)"),
+    ):
+        load_scenario_with_pack(path, TINY / "hubs")
+    loaded, pack = load_scenario_with_pack(path, TINY / "hubs", "glec-v3-2023")
+    assert loaded.scenario.emission_pack is None and pack.id == "glec-v3-2023"
 
 
 def test_missing_hub_resources_entry(tmp_path: Path) -> None:
