@@ -1,7 +1,9 @@
 """Scoring: pure functions that rank alternatives, derive weights and check codes.
 
 Modules: :mod:`~freighthub.scoring.mcda` (decision matrix, WSM, TOPSIS, PROMETHEE II,
-VIKOR, the :func:`rank` dispatcher), :mod:`~freighthub.scoring.weights` (direct, AHP,
+VIKOR, the :func:`rank` dispatcher; the methods live in
+:mod:`~freighthub.scoring.compensatory`, :mod:`~freighthub.scoring.outranking` and
+:mod:`~freighthub.scoring.compromise` and are re-exported by ``mcda``), :mod:`~freighthub.scoring.weights` (direct, AHP,
 entropy), :mod:`~freighthub.scoring.stability` (rank acceptability, rank reversal),
 :mod:`~freighthub.scoring.identifiers` (ISO 6346 / EN 13044 check digits) and
 ``compliance`` (hub x criterion compliance).

@@ -18,6 +18,16 @@ Two scores tie when they agree to a relative tolerance of 1e-9 (plus an absolute
 Tied alternatives share the best rank of their group ("competition" ranking:
 1, 2, 2, 4) and are listed in their input order. The tolerance is numerical, not a
 value from the literature.
+
+Modules
+-------
+This module is the public face of multi-criteria ranking: every name below is
+importable from here. The method families live in sibling modules named after the
+family, as in the MCDA literature: :mod:`~freighthub.scoring.compensatory`
+(weighted sum, TOPSIS), :mod:`~freighthub.scoring.outranking` (PROMETHEE II and its
+preference functions) and :mod:`~freighthub.scoring.compromise` (VIKOR). The
+decision matrix and its error are defined in the private
+``freighthub.scoring._common``, below the methods, so that no import is circular.
 """
 
 from __future__ import annotations
@@ -27,10 +37,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
-from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.scoring.weights import WeightsError, direct_weights, entropy_weights
+from freighthub.errors import UnknownIdentifierError
+from freighthub.scoring._common import (
+    TIE_ATOL,
+    TIE_RTOL,
+    DecisionMatrix,
+    DecisionMatrixError,
+    FloatArray,
+    criterion_weights,
+)
+from freighthub.scoring.compensatory import topsis, weighted_sum
+from freighthub.scoring.compromise import vikor, vikor_indices
+from freighthub.scoring.outranking import PREFERENCE_FUNCTIONS, PreferenceFunction, promethee_ii
+from freighthub.scoring.weights import WeightsError, entropy_weights
 
 __all__ = [
     "METHODS",
@@ -38,7 +58,11 @@ __all__ = [
     "PREFERENCE_FUNCTIONS",
     "DecisionMatrix",
     "DecisionMatrixError",
+    "FloatArray",
+    "Method",
+    "MissingPolicy",
     "MissingTreatment",
+    "PreferenceFunction",
     "RankedAlternative",
     "Ranking",
     "prepare",
@@ -53,10 +77,8 @@ __all__ = [
     "weighted_sum",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 Method = Literal["wsm", "topsis", "promethee2", "vikor"]
 MissingPolicy = Literal["exclude_criterion", "exclude_alternative", "worst"]
-PreferenceFunction = Literal["usual", "linear", "v_shape"]
 
 #: The methods :func:`rank` knows, with the parameters each accepts.
 METHODS: dict[str, tuple[str, ...]] = {
@@ -66,140 +88,6 @@ METHODS: dict[str, tuple[str, ...]] = {
     "vikor": ("v",),
 }
 MISSING_POLICIES: tuple[str, ...] = ("exclude_criterion", "exclude_alternative", "worst")
-PREFERENCE_FUNCTIONS: tuple[str, ...] = ("usual", "linear", "v_shape")
-_WSM_NORMALIZATIONS = ("minmax", "max")
-
-# Numerical tolerance for ties (floating-point noise only; see the module docstring).
-_TIE_RTOL = 1e-9
-_TIE_ATOL = 1e-12
-
-
-class DecisionMatrixError(FreighthubError, ValueError):
-    """A decision matrix, its weights or a method parameter is invalid.
-
-    The message names the field (``alternatives``, ``criteria``, ``values``,
-    ``benefit``, ``weights`` or the parameter) and what is wrong.
-    """
-
-
-@dataclass(frozen=True, eq=False)
-class DecisionMatrix:
-    """Alternatives scored on criteria.
-
-    Parameters
-    ----------
-    alternatives
-        Unique, non-empty ids of the *m* alternatives (rows).
-    criteria
-        Unique, non-empty names of the *n* criteria (columns).
-    values
-        Array of shape (m, n) [each column in its criterion's unit]; ``NaN`` marks
-        a missing value. Infinite values are refused. Stored as a read-only copy.
-    benefit
-        One flag per criterion: ``True`` if more is better (benefit), ``False`` if
-        less is better (cost).
-
-    Raises
-    ------
-    DecisionMatrixError
-        (a ``ValueError``) naming the invalid field.
-    """
-
-    alternatives: tuple[str, ...]
-    criteria: tuple[str, ...]
-    values: FloatArray
-    benefit: tuple[bool, ...]
-
-    def __post_init__(self) -> None:
-        alternatives = tuple(self.alternatives)
-        criteria = tuple(self.criteria)
-        benefit = tuple(self.benefit)
-        _check_names("alternatives", alternatives)
-        _check_names("criteria", criteria)
-        try:
-            values = np.array(self.values, dtype=np.float64, copy=True)
-        except (TypeError, ValueError):
-            raise DecisionMatrixError(
-                "values: must be an array of numbers (NaN for missing)"
-            ) from None
-        m, n = len(alternatives), len(criteria)
-        if values.shape != (m, n):
-            raise DecisionMatrixError(
-                f"values: shape {values.shape} does not match {m} alternative(s) x {n} criteria"
-            )
-        if np.isinf(values).any():
-            i, j = np.argwhere(np.isinf(values))[0]
-            raise DecisionMatrixError(
-                f"values[{alternatives[i]!r}, {criteria[j]!r}] = {values[i, j]}: "
-                "must be finite (use NaN for missing)"
-            )
-        if len(benefit) != n:
-            raise DecisionMatrixError(
-                f"benefit: {len(benefit)} flag(s) for {n} criteria; give one per criterion"
-            )
-        for j, flag in enumerate(benefit):
-            if not isinstance(flag, bool | np.bool_):
-                raise DecisionMatrixError(
-                    f"benefit[{j}] = {flag!r}: must be True (benefit) or False (cost)"
-                )
-        values.setflags(write=False)
-        object.__setattr__(self, "alternatives", alternatives)
-        object.__setattr__(self, "criteria", criteria)
-        object.__setattr__(self, "values", values)
-        object.__setattr__(self, "benefit", tuple(bool(b) for b in benefit))
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        """(number of alternatives, number of criteria)."""
-        return len(self.alternatives), len(self.criteria)
-
-    @property
-    def has_missing(self) -> bool:
-        """True if any value is ``NaN``."""
-        return bool(np.isnan(self.values).any())
-
-    def subset(
-        self,
-        alternatives: Sequence[str] | None = None,
-        criteria: Sequence[str] | None = None,
-    ) -> DecisionMatrix:
-        """The matrix restricted to some alternatives and/or criteria (input order kept).
-
-        Raises
-        ------
-        UnknownIdentifierError
-            If a name is not in the matrix.
-        """
-        rows = self._indices("alternative", self.alternatives, alternatives)
-        cols = self._indices("criterion", self.criteria, criteria)
-        return DecisionMatrix(
-            alternatives=tuple(self.alternatives[i] for i in rows),
-            criteria=tuple(self.criteria[j] for j in cols),
-            values=self.values[np.ix_(rows, cols)],
-            benefit=tuple(self.benefit[j] for j in cols),
-        )
-
-    @staticmethod
-    def _indices(kind: str, names: tuple[str, ...], wanted: Sequence[str] | None) -> list[int]:
-        if wanted is None:
-            return list(range(len(names)))
-        for name in wanted:
-            if name not in names:
-                raise UnknownIdentifierError(kind, name, names)
-        keep = set(wanted)
-        return [i for i, name in enumerate(names) if name in keep]
-
-
-def _check_names(field_name: str, names: tuple[str, ...]) -> None:
-    if not names:
-        raise DecisionMatrixError(f"{field_name}: must not be empty")
-    seen: set[str] = set()
-    for k, name in enumerate(names):
-        if not isinstance(name, str) or not name.strip():
-            raise DecisionMatrixError(f"{field_name}[{k}] = {name!r}: must be a non-empty string")
-        if name in seen:
-            raise DecisionMatrixError(f"{field_name}[{k}] = {name!r}: duplicate")
-        seen.add(name)
 
 
 # --------------------------------------------------------------------------- missing data
@@ -321,331 +209,6 @@ def treat_missing(
     )
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _weights(matrix: DecisionMatrix, weights: Any) -> FloatArray:
-    """Weights aligned with ``matrix.criteria``, normalised to sum 1."""
-    if isinstance(weights, Mapping):
-        unknown = [k for k in weights if k not in matrix.criteria]
-        if unknown:
-            raise UnknownIdentifierError("criterion in weights", str(unknown[0]), matrix.criteria)
-        absent = [c for c in matrix.criteria if c not in weights]
-        if absent:
-            raise DecisionMatrixError(f"weights: no weight for criterion {absent[0]!r}")
-        weights = [weights[c] for c in matrix.criteria]
-    try:
-        return direct_weights(weights, n_criteria=len(matrix.criteria))
-    except WeightsError as exc:
-        raise DecisionMatrixError(str(exc)) from None
-
-
-def _complete(matrix: DecisionMatrix) -> FloatArray:
-    if matrix.has_missing:
-        raise DecisionMatrixError(
-            "values: missing values (NaN); apply treat_missing() or pass missing= to rank()"
-        )
-    return matrix.values
-
-
-def _per_criterion(name: str, value: Any, n: int) -> list[Any]:
-    """A scalar broadcast to n criteria, or a sequence of length n."""
-    if isinstance(value, str) or np.ndim(value) == 0:
-        return [value] * n
-    items = list(value)
-    if len(items) != n:
-        raise DecisionMatrixError(f"{name}: {len(items)} value(s) for {n} criteria")
-    return items
-
-
-# --------------------------------------------------------------------------- methods
-
-
-def weighted_sum(
-    matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
-    *,
-    normalization: str = "minmax",
-) -> FloatArray:
-    """Weighted sum of normalised criteria (simple additive weighting) [score, higher = better].
-
-    Parameters
-    ----------
-    matrix
-        A complete decision matrix.
-    weights
-        One non-negative weight per criterion (normalised here to sum 1), or a
-        mapping criterion -> weight.
-    normalization
-        ``"minmax"`` (default): benefit ``(x - min) / (max - min)``, cost
-        ``(max - x) / (max - min)``; a constant criterion scores 0 for everyone.
-        ``"max"``: benefit ``x / max``, cost ``min / x`` (linear scale
-        transformation of Hwang & Yoon 1981; needs positive values).
-
-    Returns
-    -------
-    numpy.ndarray
-        Score of each alternative in ``[0, 1]``, in input order.
-
-    Raises
-    ------
-    DecisionMatrixError
-        If values are missing, the weights are invalid, the normalisation is unknown
-        or ``"max"`` meets a value <= 0.
-
-    References
-    ----------
-    Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
-    Applications*. Springer, Lecture Notes in Economics and Mathematical Systems
-    186, sect. 4.2.2 (simple additive weighting).
-    """
-    x = _complete(matrix)
-    w = _weights(matrix, weights)
-    r = _wsm_normalise(x, matrix.benefit, normalization)
-    return np.asarray(r @ w, dtype=np.float64)
-
-
-def _wsm_normalise(x: FloatArray, benefit: tuple[bool, ...], normalization: str) -> FloatArray:
-    b = np.asarray(benefit)
-    if normalization == "minmax":
-        lo, hi = x.min(axis=0), x.max(axis=0)
-        span = hi - lo
-        safe = np.where(span > 0, span, 1.0)
-        r = np.where(b, (x - lo) / safe, (hi - x) / safe)
-        return np.where(span > 0, r, 0.0)
-    if normalization == "max":
-        if (x <= 0).any():
-            raise DecisionMatrixError(
-                "normalization = 'max': needs values > 0 in every criterion; use 'minmax'"
-            )
-        return np.asarray(np.where(b, x / x.max(axis=0), x.min(axis=0) / x), dtype=np.float64)
-    raise UnknownIdentifierError("weighted-sum normalization", normalization, _WSM_NORMALIZATIONS)
-
-
-def topsis(
-    matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
-) -> FloatArray:
-    """TOPSIS relative closeness to the ideal solution [score in 0-1, higher = better].
-
-    Each column is divided by its Euclidean norm (vector normalisation), weighted,
-    and each alternative's distances ``S+`` to the ideal and ``S-`` to the
-    anti-ideal point are combined into ``C = S- / (S+ + S-)``. A column of zeros
-    carries no information and stays zero; if every alternative sits on both the
-    ideal and the anti-ideal (all identical), ``C = 0.5`` for all (a tie).
-
-    Raises
-    ------
-    DecisionMatrixError
-        If values are missing or the weights are invalid.
-
-    References
-    ----------
-    Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
-    Applications*. Springer, LNEMS 186, sect. 4.3.5 (TOPSIS), pp. 128-134.
-    """
-    x = _complete(matrix)
-    w = _weights(matrix, weights)
-    norm = np.sqrt((x**2).sum(axis=0))
-    r = x / np.where(norm > 0, norm, 1.0)
-    v = r * w
-    b = np.asarray(matrix.benefit)
-    ideal = np.where(b, v.max(axis=0), v.min(axis=0))
-    anti = np.where(b, v.min(axis=0), v.max(axis=0))
-    s_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
-    s_minus = np.sqrt(((v - anti) ** 2).sum(axis=1))
-    total = s_plus + s_minus
-    return np.where(total > 0, s_minus / np.where(total > 0, total, 1.0), 0.5)
-
-
-def _preference(d: FloatArray, kind: str, p: float, q: float) -> FloatArray:
-    """Preference degree in [0, 1] of a difference d (criterion units, oriented)."""
-    if kind == "usual":
-        return (d > 0).astype(np.float64)
-    if kind == "v_shape":
-        return np.clip(d / p, 0.0, 1.0)
-    # linear: indifference up to q, strict preference from p
-    return np.clip((d - q) / (p - q), 0.0, 1.0)
-
-
-def _promethee_setup(
-    matrix: DecisionMatrix, preference: Any, p: Any, q: Any
-) -> list[tuple[str, float, float]]:
-    n = len(matrix.criteria)
-    kinds = _per_criterion("preference", preference, n)
-    ps = _per_criterion("p", p, n) if p is not None else [None] * n
-    qs = _per_criterion("q", q, n) if q is not None else [None] * n
-    out: list[tuple[str, float, float]] = []
-    for j, (kind, pj, qj) in enumerate(zip(kinds, ps, qs, strict=True)):
-        name = matrix.criteria[j]
-        if kind not in PREFERENCE_FUNCTIONS:
-            raise UnknownIdentifierError("preference function", str(kind), PREFERENCE_FUNCTIONS)
-        if kind == "usual":
-            if pj is not None or qj is not None:
-                raise DecisionMatrixError(
-                    f"p/q[{name!r}]: the usual preference function takes no thresholds"
-                )
-            out.append((kind, 0.0, 0.0))
-            continue
-        if pj is None or not np.isfinite(pj) or pj <= 0:
-            raise DecisionMatrixError(
-                f"p[{name!r}] = {pj!r}: the {kind} preference function needs a "
-                "preference threshold p > 0 (criterion units)"
-            )
-        if kind == "v_shape":
-            if qj is not None:
-                raise DecisionMatrixError(
-                    f"q[{name!r}] = {qj!r}: the v_shape preference function takes no "
-                    "indifference threshold; use 'linear'"
-                )
-            out.append((kind, float(pj), 0.0))
-            continue
-        if qj is None or not np.isfinite(qj) or qj < 0 or qj >= pj:
-            raise DecisionMatrixError(
-                f"q[{name!r}] = {qj!r}: the linear preference function needs an "
-                f"indifference threshold 0 <= q < p = {pj}"
-            )
-        out.append((kind, float(pj), float(qj)))
-    return out
-
-
-def _preference_matrices(x: FloatArray, benefit: tuple[bool, ...], setup: Any) -> FloatArray:
-    """P[j, a, b]: preference of a over b on criterion j."""
-    m, n = x.shape
-    out = np.empty((n, m, m))
-    for j, (kind, pj, qj) in enumerate(setup):
-        col = x[:, j] if benefit[j] else -x[:, j]
-        d = col[:, None] - col[None, :]
-        out[j] = _preference(d, kind, pj, qj)
-    return out
-
-
-def _net_flow(pref: FloatArray, w: FloatArray) -> FloatArray:
-    m = pref.shape[1]
-    if m == 1:
-        return np.zeros(1)
-    pi = np.tensordot(w, pref, axes=1)  # aggregated preference pi(a, b)
-    return np.asarray((pi.sum(axis=1) - pi.sum(axis=0)) / (m - 1), dtype=np.float64)
-
-
-def promethee_ii(
-    matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
-    *,
-    preference: str | Sequence[str] = "usual",
-    p: float | Sequence[float | None] | None = None,
-    q: float | Sequence[float | None] | None = None,
-) -> FloatArray:
-    """PROMETHEE II net outranking flow ``phi = phi+ - phi-`` [-1 to 1, higher = better].
-
-    Parameters
-    ----------
-    preference
-        Preference function, one for all criteria or one per criterion:
-        ``"usual"`` (type I: any positive difference is full preference),
-        ``"v_shape"`` (type III: ``d / p`` up to ``p``, then 1) or ``"linear"``
-        (type V: 0 up to ``q``, linear to 1 at ``p``).
-    p, q
-        Preference and indifference thresholds [criterion units], a scalar for all
-        criteria or one per criterion (``None`` where not used). ``v_shape`` needs
-        ``p > 0``; ``linear`` needs ``0 <= q < p``.
-
-    Raises
-    ------
-    DecisionMatrixError
-        If values are missing, the weights are invalid, or thresholds are missing,
-        superfluous or out of range.
-    UnknownIdentifierError
-        If a preference function is unknown.
-
-    References
-    ----------
-    Brans, J.P., Vincke, Ph. (1985). A preference ranking organisation method (The
-    PROMETHEE method for multiple criteria decision-making). *Management Science*
-    31(6), 647-656 (the six generalised criteria, Fig. 1).
-    Brans, J.P., Vincke, Ph., Mareschal, B. (1986). How to select and how to rank
-    projects: The PROMETHEE method. *EJOR* 24(2), 228-238.
-    """
-    x = _complete(matrix)
-    w = _weights(matrix, weights)
-    setup = _promethee_setup(matrix, preference, p, q)
-    return _net_flow(_preference_matrices(x, matrix.benefit, setup), w)
-
-
-def vikor_indices(
-    matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
-    *,
-    v: float = 0.5,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """VIKOR group utility ``S``, individual regret ``R`` and compromise index ``Q``.
-
-    ``S_i = sum_j w_j (f*_j - f_ij) / (f*_j - f-_j)``, ``R_i = max_j`` of the same
-    terms, ``Q_i = v (S_i - S*) / (S- - S*) + (1 - v) (R_i - R*) / (R- - R*)``,
-    where ``*`` is the best and ``-`` the worst value. A criterion on which all
-    alternatives are equal contributes 0; if all ``S`` (or all ``R``) are equal,
-    their term in ``Q`` is 0. Lower is better for all three.
-
-    Parameters
-    ----------
-    v
-        Weight of the strategy of "the majority of criteria" (group utility) against
-        individual regret, in [0, 1]. The default 0.5 is the convention of
-        Opricovic & Tzeng (2004), sect. 3 ("v = 0.5 ... by consensus").
-
-    Raises
-    ------
-    DecisionMatrixError
-        If values are missing, the weights are invalid or ``v`` is outside [0, 1].
-
-    References
-    ----------
-    Opricovic, S., Tzeng, G.-H. (2004). Compromise solution by MCDM methods: A
-    comparative analysis of VIKOR and TOPSIS. *EJOR* 156(2), 445-455, sect. 3.
-    """
-    x = _complete(matrix)
-    w = _weights(matrix, weights)
-    if not (isinstance(v, int | float) and 0.0 <= v <= 1.0):
-        raise DecisionMatrixError(f"v = {v!r}: must be a number in [0, 1]")
-    b = np.asarray(matrix.benefit)
-    best = np.where(b, x.max(axis=0), x.min(axis=0))
-    worst = np.where(b, x.min(axis=0), x.max(axis=0))
-    span = best - worst
-    gap = np.where(span != 0, (best - x) / np.where(span != 0, span, 1.0), 0.0)
-    terms = gap * w
-    s = terms.sum(axis=1)
-    r = terms.max(axis=1)
-    q = v * _unit(s) + (1.0 - v) * _unit(r)
-    return s, r, q
-
-
-def _unit(a: FloatArray) -> FloatArray:
-    lo, hi = a.min(), a.max()
-    if hi - lo <= _TIE_ATOL:
-        return np.zeros_like(a)
-    return np.asarray((a - lo) / (hi - lo), dtype=np.float64)
-
-
-def vikor(
-    matrix: DecisionMatrix,
-    weights: Sequence[float] | FloatArray | Mapping[str, float],
-    *,
-    v: float = 0.5,
-) -> FloatArray:
-    """VIKOR compromise index ``Q`` [0-1, LOWER = better]; see :func:`vikor_indices`.
-
-    Raises
-    ------
-    DecisionMatrixError
-        As :func:`vikor_indices`.
-
-    References
-    ----------
-    Opricovic, S., Tzeng, G.-H. (2004). *EJOR* 156(2), 445-455.
-    """
-    return vikor_indices(matrix, weights, v=v)[2]
-
-
 # --------------------------------------------------------------------------- ranking
 
 
@@ -722,7 +285,7 @@ def rank_scores(scores: FloatArray, higher_is_better: bool = True) -> list[int]:
     leader = None
     current = 0
     for position, i in enumerate(order):
-        if leader is None or not np.isclose(key[i], leader, rtol=_TIE_RTOL, atol=_TIE_ATOL):
+        if leader is None or not np.isclose(key[i], leader, rtol=TIE_RTOL, atol=TIE_ATOL):
             leader = key[i]
             current = position + 1
         ranks[int(i)] = current
@@ -797,7 +360,7 @@ def _weights_after(matrix: DecisionMatrix, used: DecisionMatrix, weights: Any) -
             return entropy_weights(used)
         except WeightsError as exc:
             raise DecisionMatrixError(str(exc)) from None
-    full = _weights(matrix, weights)
+    full = criterion_weights(matrix, weights)
     keep = [matrix.criteria.index(c) for c in used.criteria]
     kept = full[keep]
     if kept.sum() <= 0:
