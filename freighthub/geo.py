@@ -11,6 +11,8 @@ from typing import Protocol
 
 from pyproj import Geod
 
+from freighthub.units import M_PER_KM
+
 __all__ = [
     "Located",
     "distance_between_km",
@@ -18,8 +20,6 @@ __all__ = [
     "geodesic_distance_km",
     "network_distance_km",
 ]
-
-_M_PER_KM = 1000.0
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +56,7 @@ def geodesic_distance_km(
         if not -180.0 <= lon <= 360.0:
             raise ValueError(f"{name} = {lon}: must be within [-180, 360]")
     _, _, distance_m = _wgs84().inv(a_lon_deg, a_lat_deg, b_lon_deg, b_lat_deg)
-    return float(distance_m) / _M_PER_KM
+    return float(distance_m) / M_PER_KM
 
 
 def network_distance_km(geodesic_km: float, circuity_factor: float) -> float:

@@ -15,6 +15,7 @@ LAYERS: dict[str, int] = {
     "freighthub.vocabulary": 0,
     "freighthub.errors": 0,
     "freighthub.version": 0,
+    "freighthub.units": 0,
     "freighthub.geo": 1,
     "freighthub.emissions": 1,
     "freighthub.scoring": 1,

@@ -43,6 +43,7 @@ from freighthub.emissions.intensity import (
 from freighthub.emissions.intensity import (
     distance_adjustment_factor as _daf,
 )
+from freighthub.units import G_PER_KG
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -58,7 +59,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 ArrayInput = npt.NDArray[Any] | Sequence[float]
-_G_PER_KG = 1000.0
 
 
 # --- the vectorised formula -------------------------------------------------------------
@@ -205,7 +205,7 @@ def leg_emissions_kg(
     amount = _transport_activity_units(intensity, mass_t, teu, tonnes_per_teu)
     distance = _array("distance_km", distance_km)
     scalar = amount.ndim == 0 and distance.ndim == 0
-    scale = amount * distance * (daf / _G_PER_KG)
+    scale = amount * distance * (daf / G_PER_KG)
     wtw = scale * intensity.intensity_wtw
     ttw = (
         np.full_like(wtw, np.nan)
@@ -612,7 +612,7 @@ def chain_emissions(pack: FactorPack, elements: Sequence[Leg | HubOperation]) ->
         teukm = sum((r.transport_activity_teukm or 0.0 for r in legs), 0.0)
 
     def per(activity: float | None, kg: float) -> float | None:
-        return None if not activity else kg * _G_PER_KG / activity
+        return None if not activity else kg * G_PER_KG / activity
 
     return ChainEmissions(
         pack_id=pack.id,

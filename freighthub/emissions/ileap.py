@@ -48,6 +48,7 @@ from freighthub.emissions.intensity import (
     HubIntensityUnit,
     TransportIntensityUnit,
 )
+from freighthub.units import KG_PER_T
 from freighthub.vocabulary import Mode
 
 __all__ = ["ILEAP_SCHEMA_REFERENCE", "chain_to_ileap"]
@@ -125,7 +126,7 @@ def _tce(element: ElementEmissions, shipment_id: str, previous: str | None) -> d
     else:
         tce["hocId"] = element.intensity_id
     tce["shipmentId"] = shipment_id
-    tce["mass"] = _dec(None if element.mass_t is None else element.mass_t * 1000.0)
+    tce["mass"] = _dec(None if element.mass_t is None else element.mass_t * KG_PER_T)
     if element.kind == "leg" and element.distance_type is not None:
         tce["distance"] = {_DISTANCE[element.distance_type]: _dec(element.distance_km)}
         tce["transportActivity"] = _dec(element.transport_activity_tkm)
@@ -234,7 +235,7 @@ def chain_to_ileap(result: ChainEmissions, pack: FactorPack, shipment_id: str) -
         "packId": result.pack_id,
         "shipmentFootprint": {
             "shipmentId": shipment_id,
-            "mass": _dec(max(masses) * 1000.0) if masses else None,
+            "mass": _dec(max(masses) * KG_PER_T) if masses else None,
             "tces": tces,
         },
         "tocs": [_toc(pack, i) for i in toc_ids],

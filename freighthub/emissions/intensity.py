@@ -34,6 +34,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.units import G_PER_KG
 from freighthub.vocabulary import Confidence, Mode
 
 _T = TypeVar("_T")
@@ -466,7 +467,7 @@ def intensity_from_energy_per_tkm(
     GLEC Framework v3.0 (2023), Module 2 road example, p.104.
     """
     e = _non_negative("energy_per_tkm", energy_per_tkm)
-    return e * factor.factor_wtw * 1000.0, e * factor.factor_ttw * 1000.0
+    return e * factor.factor_wtw * G_PER_KG, e * factor.factor_ttw * G_PER_KG
 
 
 def toc_intensity_from_energy(
@@ -509,7 +510,7 @@ def toc_intensity_from_energy(
         a = _non_negative(f"energy of {factor.id}", amount)
         wtw += a * factor.factor_wtw
         ttw += a * factor.factor_ttw
-    return wtw * 1000.0 / tkm, ttw * 1000.0 / tkm
+    return wtw * G_PER_KG / tkm, ttw * G_PER_KG / tkm
 
 
 def vehicle_intensity_from_energy(
@@ -607,7 +608,7 @@ def hub_intensity_from_energy(
     """
     activity = _positive("hub_activity", hub_activity)
     g_wtw, g_ttw = toc_intensity_from_energy(energy_used, activity)
-    return g_wtw / 1000.0, g_ttw / 1000.0
+    return g_wtw / G_PER_KG, g_ttw / G_PER_KG
 
 
 def blended_intensity(
@@ -653,7 +654,7 @@ def blended_intensity(
     if abs(total_share - 1.0) > 1e-9:
         raise EmissionsInputError(f"distance shares sum to {total_share:g}: must sum to 1")
     for hub in hub_intensities_kgco2e_per_t:
-        g_per_tkm += _non_negative("hub intensity", hub) * 1000.0 / distance
+        g_per_tkm += _non_negative("hub intensity", hub) * G_PER_KG / distance
     return g_per_tkm
 
 

@@ -43,6 +43,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
+from freighthub.units import KG_PER_T
 from freighthub.vocabulary import Confidence, Mode
 
 __all__ = [
@@ -390,7 +391,7 @@ def _resolve(
         )
     mass_t = amounts.mass_t
     if amounts.mass_kg is not None:
-        mass_t = amounts.mass_kg / 1000.0  # kilograms to tonnes
+        mass_t = amounts.mass_kg / KG_PER_T
     teu = amounts.teu
     if amounts.containers is not None:
         if teu is not None:

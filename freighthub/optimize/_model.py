@@ -21,10 +21,9 @@ from typing import Any
 import pulp
 
 from freighthub.optimize.problem import ModeSplitProblem
+from freighthub.units import KG_PER_T
 
 __all__: list[str] = []
-
-KG_PER_T = 1000.0
 
 
 @dataclass

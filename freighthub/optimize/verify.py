@@ -27,10 +27,9 @@ from freighthub.optimize.results import ModeSplitPlan
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import Engine
+from freighthub.units import KG_PER_T
 
 __all__ = ["HubCheck", "ServiceCheck", "Verification", "verify_plan"]
-
-_KG_PER_T = 1000.0
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,7 @@ def verify_plan(
     left = _mean([s.left_behind_boxes / b for s, b in zip(summaries, boxes, strict=True)])
     diverted = _mean([s.diverted_boxes / b for s, b in zip(summaries, boxes, strict=True)])
     sim_d2d = _mean([s.door_to_door_mean_h for s in summaries])
-    sim_em = _mean([s.emissions_kgco2e_wtw for s in summaries]) / _KG_PER_T * per_period
+    sim_em = _mean([s.emissions_kgco2e_wtw for s in summaries]) / KG_PER_T * per_period
     lp_total = math.fsum(f.volume_teu for f in plan.flows)
     lp_d2d = math.nan
     if durations_h and lp_total > 0:

@@ -16,6 +16,8 @@ from typing import Any
 from markupsafe import Markup, escape
 from pyproj import Transformer
 
+from freighthub.units import M_PER_KM
+
 __all__ = ["bar_chart_svg", "map_svg", "stacked_bar_chart_svg"]
 
 WIDTH = 680
@@ -254,8 +256,8 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
     # Scale bar: Web Mercator stretches distances by 1/cos(lat) at latitude lat.
     mid_lat = (lat0 + lat1) / 2
     metres_per_px = math.cos(math.radians(mid_lat)) / scale
-    bar_km = _nice_km(plot_w * 0.2 * metres_per_px / 1000.0)
-    bar_px = bar_km * 1000.0 / metres_per_px
+    bar_km = _nice_km(plot_w * 0.2 * metres_per_px / M_PER_KM)
+    bar_px = bar_km * M_PER_KM / metres_per_px
     sx, sy = margin_x + 10, margin_top + plot_h - 10
     body.append(
         f'<path d="M{_f(sx)} {_f(sy - 5)}V{_f(sy)}H{_f(sx + bar_px)}V{_f(sy - 5)}" '

@@ -39,10 +39,9 @@ from freighthub.emissions import (
 )
 from freighthub.shift.logit import generalised_cost
 from freighthub.sim.network import LEG_ROAD, MODE_CODES, CompiledNetwork, FloatArray
+from freighthub.units import KG_PER_T
 
 __all__ = ["Levers", "RouteAttributes", "route_attributes"]
-
-KG_PER_T = 1000.0
 
 
 @dataclass(frozen=True)

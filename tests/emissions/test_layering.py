@@ -7,7 +7,7 @@ from pathlib import Path
 
 import freighthub.emissions
 
-ALLOWED = ("freighthub.emissions", "freighthub.errors", "freighthub.vocabulary")
+ALLOWED = ("freighthub.emissions", "freighthub.errors", "freighthub.units", "freighthub.vocabulary")
 FORBIDDEN_THIRD_PARTY = ("rich", "simpy", "pulp", "typer", "pandas")
 
 

@@ -29,6 +29,7 @@ from freighthub.report.content import (
 from freighthub.report.inputs import ReportInputs
 from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
 from freighthub.sim.results import Estimate
+from freighthub.units import KG_PER_T
 
 __all__ = ["build_scenarios", "run_comparisons"]
 
@@ -41,7 +42,7 @@ _METRICS: tuple[tuple[str, str, int, float], ...] = (
     ("modal_split_teu_share.rail", "share", 1, 1.0),
     ("modal_split_teu_share.inland_waterway", "share", 1, 1.0),
     ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu", 1, 1.0),
-    ("emissions_kgco2e_wtw", "tco2e", 0, 1000.0),
+    ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
     ("cost_cny_per_teu", "cny_per_teu", 0, 1.0),
     ("left_behind_boxes", "boxes", 0, 1.0),
 )

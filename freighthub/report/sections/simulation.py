@@ -31,10 +31,10 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.sim.experiment import ExperimentResult, run_scenario
 from freighthub.sim.results import Estimate
+from freighthub.units import KG_PER_T
 
 __all__ = ["build_simulation", "run_simulation"]
 
-_KG_PER_T = 1000.0
 _MODES = ("road", "rail", "inland_waterway", "sea", "air")
 
 
@@ -144,7 +144,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
                 (Text("simulation.kf.door_to_door"), _q(est["door_to_door_mean_h"], "h", 1)),
                 (
                     Text("simulation.kf.wtw"),
-                    _q(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
+                    _q(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
                 ),
                 (
                     Text("simulation.kf.waterway_share"),
@@ -164,8 +164,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
         ("door_to_door_p50_h", "h", 1, 1.0),
         ("door_to_door_p95_h", "h", 1, 1.0),
         ("cost_cny", "cny", 0, 1.0),
-        ("emissions_kgco2e_wtw", "tco2e", 0, _KG_PER_T),
-        ("emissions_kgco2e_ttw", "tco2e", 0, _KG_PER_T),
+        ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
+        ("emissions_kgco2e_ttw", "tco2e", 0, KG_PER_T),
     )
     blocks.append(
         Table(
@@ -209,8 +209,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
                     _mean_cell(est.get(f"modal_split_teu_share.{m}"), "share", 1),
                     _mean_cell(est.get(f"modal_split_tkm_share.{m}"), "share", 1),
                     _mean_cell(est.get(f"door_to_door_mean_h_by_mode.{m}"), "h", 1),
-                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_mode.{m}"), "tco2e", 0, _KG_PER_T),
-                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_mode.{m}"), "tco2e", 0, _KG_PER_T),
+                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_mode.{m}"), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_mode.{m}"), "tco2e", 0, KG_PER_T),
                 )
                 for m in modes
             ),
@@ -242,8 +242,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
                     _mean_cell(est.get(f"hubs.{h}.mean_wait_h"), "h", 2),
                     _mean_cell(est.get(f"hubs.{h}.p95_wait_h"), "h", 2),
                     _mean_cell(est.get(f"hubs.{h}.utilisation"), "share", 1),
-                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_wtw"), "tco2e", 0, _KG_PER_T),
-                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_ttw"), "tco2e", 0, _KG_PER_T)
+                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_wtw"), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_ttw"), "tco2e", 0, KG_PER_T)
                     if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
                     else Cell(Text("value.unknown")),
                 )
@@ -287,12 +287,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(leg),
-                    _mean_cell(
-                        est.get(f"emissions_kgco2e_wtw_by_leg.{leg}"), "tco2e", 0, _KG_PER_T
-                    ),
-                    _mean_cell(
-                        est.get(f"emissions_kgco2e_ttw_by_leg.{leg}"), "tco2e", 0, _KG_PER_T
-                    ),
+                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_leg.{leg}"), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_leg.{leg}"), "tco2e", 0, KG_PER_T),
                 )
                 for leg in legs
             ),
@@ -312,8 +308,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
         Text(
             "simulation.finding_emissions",
             {
-                "wtw": _q(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
-                "ci": _ci(est["emissions_kgco2e_wtw"], "tco2e", 0, _KG_PER_T),
+                "wtw": _q(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
+                "ci": _ci(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
             },
         ),
     ]
