@@ -6,7 +6,7 @@ simulation (``freighthub.sim``) is the analysis that verifies it.
 
 from __future__ import annotations
 
-from freighthub.optimize.lp import SolverError, solve_mode_split
+from freighthub.optimize.lp import solve_mode_split
 from freighthub.optimize.problem import (
     EmissionCap,
     InvalidProblemError,
@@ -27,7 +27,7 @@ from freighthub.optimize.results import (
     TargetUsage,
 )
 from freighthub.optimize.selection import Candidate, select_candidates
-from freighthub.optimize.solvers import SolverUnavailableError, available_solvers
+from freighthub.optimize.solvers import SolverError, SolverUnavailableError, available_solvers
 
 __all__ = [
     "Candidate",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from freighthub.errors import InfeasibleError
 from freighthub.optimize._model import _Model, build_model, solve
 from freighthub.optimize.problem import ModeSplitProblem, period_name
-from freighthub.optimize.solvers import SolverChoice
+from freighthub.optimize.solvers import SolverChoice, SolverError
 
 __all__ = ["explain_infeasibility"]
 
@@ -132,8 +132,6 @@ def explain_infeasibility(
     SolverError
         If no relaxation is needed (the solver stopped for another reason).
     """
-    from freighthub.optimize.lp import SolverError
-
     has_targets = bool(problem.targets or problem.emission_caps)
     by_capacity = _phase1(problem, carbon_price_per_tco2e, choice, frozenset({"capacity"}))
     by_target = (

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 
-from freighthub.errors import FreighthubError
 from freighthub.optimize._model import _Model, build_model, row, solve
+from freighthub.optimize.diagnose import explain_infeasibility
 from freighthub.optimize.problem import (
     InvalidProblemError,
     ModeSplitProblem,
@@ -33,18 +33,14 @@ from freighthub.optimize.results import (
     RouteFlow,
     TargetUsage,
 )
-from freighthub.optimize.solvers import SolverChoice, make_solver
+from freighthub.optimize.solvers import SolverChoice, SolverError, make_solver
 from freighthub.vocabulary import Mode
 
-__all__ = ["SolverError", "solve_mode_split"]
+__all__ = ["solve_mode_split"]
 
 _OPTIMAL = 1
 _BINDING_REL = 1e-6
 _BINDING_ABS = 1e-6
-
-
-class SolverError(FreighthubError):
-    """The solver stopped without an answer (time limit, numerical trouble)."""
 
 
 def solve_mode_split(
@@ -97,8 +93,6 @@ def solve_mode_split(
     model = build_model(problem, carbon_price_per_tco2e)
     status, solve_time_s = solve(model, choice.solver)
     if status != _OPTIMAL:
-        from freighthub.optimize.diagnose import explain_infeasibility
-
         raise explain_infeasibility(problem, carbon_price_per_tco2e, choice, status)
     return extract_plan(
         model,

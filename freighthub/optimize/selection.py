@@ -25,10 +25,10 @@ import pulp
 
 from freighthub.errors import InfeasibleError
 from freighthub.optimize._model import build_model, solve
-from freighthub.optimize.lp import SolverError, _check_price, extract_plan, solve_mode_split
+from freighthub.optimize.lp import _check_price, extract_plan, solve_mode_split
 from freighthub.optimize.problem import InvalidProblemError, ModeSplitProblem, period_name
 from freighthub.optimize.results import SelectionPlan
-from freighthub.optimize.solvers import SolverChoice, make_solver
+from freighthub.optimize.solvers import SolverChoice, SolverError, make_solver
 
 __all__ = ["Candidate", "select_candidates"]
 

@@ -15,7 +15,14 @@ import pulp
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 
-__all__ = ["SOLVERS", "SolverUnavailableError", "available_solvers", "make_solver"]
+__all__ = [
+    "SOLVERS",
+    "SolverChoice",
+    "SolverError",
+    "SolverUnavailableError",
+    "available_solvers",
+    "make_solver",
+]
 
 #: Solver names ``solve_mode_split`` accepts.
 SOLVERS: tuple[str, ...] = ("cbc", "highs")
@@ -23,6 +30,15 @@ SOLVERS: tuple[str, ...] = ("cbc", "highs")
 
 class SolverUnavailableError(FreighthubError):
     """The requested solver is not installed."""
+
+
+class SolverError(FreighthubError):
+    """The solver stopped without an answer (time limit, numerical trouble).
+
+    Defined here, beside the solver choice, so that :mod:`~freighthub.optimize.lp`
+    and :mod:`~freighthub.optimize.diagnose` both import it from below instead of
+    from each other.
+    """
 
 
 @dataclass(frozen=True)
