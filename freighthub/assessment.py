@@ -49,11 +49,11 @@ from freighthub.scoring.compliance import (
     weakest_confidence,
 )
 from freighthub.scoring.mcda import (
-    METHODS,
     MISSING_POLICIES,
     DecisionMatrix,
     DecisionMatrixError,
     Ranking,
+    method_spec,
     rank,
     treat_missing,
 )
@@ -329,7 +329,7 @@ def assess(
     standard
         A loaded standard or profile (:func:`~freighthub.model.standard.find_standard`).
     method
-        ``wsm``, ``topsis``, ``promethee2`` or ``vikor``.
+        An MCDA method: a key of :data:`freighthub.scoring.mcda.METHODS`.
     weights
         Weight per criterion id (every criterion of the standard) [-]; default: the
         standard's own weights, else equal weights.
@@ -354,8 +354,7 @@ def assess(
         If weights do not cover every criterion, are negative or all zero, or no hub
         is given.
     """
-    if method not in METHODS:
-        raise UnknownIdentifierError("MCDA method", method, METHODS)
+    method_spec(method)
     if missing is not None and missing not in MISSING_POLICIES:
         raise UnknownIdentifierError("missing-data policy", missing, MISSING_POLICIES)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:

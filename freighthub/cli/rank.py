@@ -59,12 +59,8 @@ def _method_params(
         "--q": q,
         "--normalization": normalization,
     }
-    allowed = {
-        "wsm": {"--normalization"},
-        "topsis": set(),
-        "promethee2": {"--preference", "--p", "--q"},
-        "vikor": {"--v"},
-    }.get(method, set())
+    spec = METHODS.get(method)
+    allowed = set() if spec is None else {f"--{name}" for name in spec.parameters}
     for option, value in given.items():
         if value is not None and option not in allowed:
             raise DecisionMatrixError(f"{option} does not apply to --method {method}")

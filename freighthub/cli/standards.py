@@ -18,6 +18,7 @@ from freighthub.model.standard import (
     load_standards,
 )
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
+from freighthub.scoring.mcda import METHODS
 
 __all__ = ["app", "score"]
 
@@ -186,9 +187,7 @@ def validate(
 def score(
     standard: Annotated[str, typer.Option("--standard", help="Standard or profile id.")],
     hubs_dir: HubsDirOption = None,
-    method: Annotated[
-        str, typer.Option("--method", help="wsm | topsis | promethee2 | vikor")
-    ] = "topsis",
+    method: Annotated[str, typer.Option("--method", help=" | ".join(METHODS))] = "topsis",
     weights: Annotated[
         Path | None,
         typer.Option("--weights", help="TOML file with a [weights] table: criterion-id = weight."),

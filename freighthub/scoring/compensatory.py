@@ -17,13 +17,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from freighthub.errors import UnknownIdentifierError
-from freighthub.scoring._common import (
+from freighthub.scoring.matrix import (
     DecisionMatrix,
     DecisionMatrixError,
     FloatArray,
     complete_values,
-    criterion_weights,
 )
+from freighthub.scoring.weights import criterion_weights
 
 __all__ = ["topsis", "weighted_sum"]
 

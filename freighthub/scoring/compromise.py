@@ -17,14 +17,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from freighthub.scoring._common import (
+from freighthub.scoring.matrix import (
     TIE_ATOL,
     DecisionMatrix,
     DecisionMatrixError,
     FloatArray,
     complete_values,
-    criterion_weights,
 )
+from freighthub.scoring.weights import criterion_weights
 
 __all__ = ["vikor", "vikor_indices"]
 

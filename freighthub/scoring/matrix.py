@@ -1,36 +1,40 @@
-"""Shared ground of the MCDA modules: the decision matrix, its error and small helpers.
+"""The decision matrix of multi-criteria ranking, its error and missing-data treatment.
 
-This module is private: import these names from :mod:`freighthub.scoring.mcda`, the
-public face of multi-criteria ranking. They live here, below the method modules
+A :class:`DecisionMatrix` holds *m* alternatives scored on *n* criteria; ``NaN``
+marks a missing value, which is never read as zero. :func:`treat_missing` applies
+one of the :data:`MISSING_POLICIES` and says what it did (:class:`MissingTreatment`).
+
+This module sits at the bottom of :mod:`freighthub.scoring`: the weights
+(:mod:`~freighthub.scoring.weights`), the method families
 (:mod:`~freighthub.scoring.compensatory`, :mod:`~freighthub.scoring.outranking`,
-:mod:`~freighthub.scoring.compromise`) and below :mod:`~freighthub.scoring.mcda`,
-because every method reads a :class:`DecisionMatrix` and raises
-:class:`DecisionMatrixError`, while :mod:`~freighthub.scoring.mcda` imports the
-methods for its :func:`~freighthub.scoring.mcda.rank` dispatcher; defining them in
-``mcda`` would make the imports circular.
+:mod:`~freighthub.scoring.compromise`) and the dispatcher
+(:mod:`~freighthub.scoring.mcda`, which re-exports these names) all import it, and
+it imports none of them, so no import inside ``scoring`` is circular.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.scoring.weights import WeightsError, direct_weights
 
 __all__ = [
+    "MISSING_POLICIES",
     "TIE_ATOL",
     "TIE_RTOL",
     "DecisionMatrix",
     "DecisionMatrixError",
     "FloatArray",
+    "MissingPolicy",
+    "MissingTreatment",
     "complete_values",
-    "criterion_weights",
     "per_criterion",
+    "treat_missing",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -38,6 +42,10 @@ FloatArray = npt.NDArray[np.float64]
 # Numerical tolerance for ties (floating-point noise only; see freighthub.scoring.mcda).
 TIE_RTOL = 1e-9
 TIE_ATOL = 1e-12
+
+MissingPolicy = Literal["exclude_criterion", "exclude_alternative", "worst"]
+#: The missing-data policies :func:`treat_missing` knows.
+MISSING_POLICIES: tuple[str, ...] = ("exclude_criterion", "exclude_alternative", "worst")
 
 
 class DecisionMatrixError(FreighthubError, ValueError):
@@ -171,22 +179,6 @@ def _check_names(field_name: str, names: tuple[str, ...]) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def criterion_weights(matrix: DecisionMatrix, weights: Any) -> FloatArray:
-    """Weights aligned with ``matrix.criteria``, normalised to sum 1."""
-    if isinstance(weights, Mapping):
-        unknown = [k for k in weights if k not in matrix.criteria]
-        if unknown:
-            raise UnknownIdentifierError("criterion in weights", str(unknown[0]), matrix.criteria)
-        absent = [c for c in matrix.criteria if c not in weights]
-        if absent:
-            raise DecisionMatrixError(f"weights: no weight for criterion {absent[0]!r}")
-        weights = [weights[c] for c in matrix.criteria]
-    try:
-        return direct_weights(weights, n_criteria=len(matrix.criteria))
-    except WeightsError as exc:
-        raise DecisionMatrixError(str(exc)) from None
-
-
 def complete_values(matrix: DecisionMatrix) -> FloatArray:
     if matrix.has_missing:
         raise DecisionMatrixError(
@@ -203,3 +195,122 @@ def per_criterion(name: str, value: Any, n: int) -> list[Any]:
     if len(items) != n:
         raise DecisionMatrixError(f"{name}: {len(items)} value(s) for {n} criteria")
     return items
+
+
+# --------------------------------------------------------------------------- missing data
+
+
+@dataclass(frozen=True)
+class MissingTreatment:
+    """What was done about missing values before ranking.
+
+    Attributes
+    ----------
+    policy
+        The policy asked for (``None`` if none was needed or given).
+    description
+        What was done, in words.
+    dropped_criteria, dropped_alternatives
+        Names removed from the matrix.
+    filled_cells
+        (alternative, criterion) cells filled with the criterion's worst value.
+    """
+
+    policy: str | None
+    description: str
+    dropped_criteria: tuple[str, ...] = ()
+    dropped_alternatives: tuple[str, ...] = ()
+    filled_cells: tuple[tuple[str, str], ...] = ()
+
+
+def treat_missing(
+    matrix: DecisionMatrix, missing: str | None = None
+) -> tuple[DecisionMatrix, MissingTreatment]:
+    """Apply a missing-data policy and return the complete matrix and what was done.
+
+    Parameters
+    ----------
+    matrix
+        The decision matrix, possibly with ``NaN``.
+    missing
+        ``"exclude_criterion"`` drops every criterion with a missing value;
+        ``"exclude_alternative"`` drops every alternative with a missing value;
+        ``"worst"`` fills a missing value with the worst observed value of its
+        criterion (the minimum for a benefit, the maximum for a cost criterion).
+        ``None`` is allowed only if nothing is missing.
+
+    Raises
+    ------
+    DecisionMatrixError
+        If values are missing and no policy is given, if a policy leaves nothing to
+        rank, or if ``worst`` meets a criterion with no observed value.
+    UnknownIdentifierError
+        If the policy is not one of :data:`MISSING_POLICIES`.
+    """
+    if missing is not None and missing not in MISSING_POLICIES:
+        raise UnknownIdentifierError("missing-data policy", str(missing), MISSING_POLICIES)
+    nan = np.isnan(matrix.values)
+    if not nan.any():
+        return matrix, MissingTreatment(policy=missing, description="no missing values")
+    cells = [(matrix.alternatives[i], matrix.criteria[j]) for i, j in np.argwhere(nan)]
+    if missing is None:
+        shown = ", ".join(f"{a}/{c}" for a, c in cells[:5])
+        more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+        raise DecisionMatrixError(
+            f"values: {len(cells)} missing value(s) ({shown}{more}); choose how to treat "
+            f"them: missing = {' | '.join(MISSING_POLICIES)}"
+        )
+    if missing == "exclude_criterion":
+        dropped = tuple(c for j, c in enumerate(matrix.criteria) if nan[:, j].any())
+        kept = [c for c in matrix.criteria if c not in dropped]
+        if not kept:
+            raise DecisionMatrixError(
+                "values: every criterion has a missing value; exclude_criterion leaves "
+                "nothing to rank"
+            )
+        return matrix.subset(criteria=kept), MissingTreatment(
+            policy=missing,
+            description=(
+                f"excluded {len(dropped)} criterion/criteria with missing values "
+                f"({', '.join(dropped)}); the remaining weights were renormalised to sum to 1"
+            ),
+            dropped_criteria=dropped,
+        )
+    if missing == "exclude_alternative":
+        dropped = tuple(a for i, a in enumerate(matrix.alternatives) if nan[i, :].any())
+        kept = [a for a in matrix.alternatives if a not in dropped]
+        if not kept:
+            raise DecisionMatrixError(
+                "values: every alternative has a missing value; exclude_alternative "
+                "leaves nothing to rank"
+            )
+        return matrix.subset(alternatives=kept), MissingTreatment(
+            policy=missing,
+            description=(
+                f"excluded {len(dropped)} alternative(s) with missing values "
+                f"({', '.join(dropped)}); they are not ranked"
+            ),
+            dropped_alternatives=dropped,
+        )
+    # worst
+    values = np.array(matrix.values)
+    for j, criterion in enumerate(matrix.criteria):
+        column = values[:, j]
+        if not nan[:, j].any():
+            continue
+        if nan[:, j].all():
+            raise DecisionMatrixError(
+                f"values[:, {criterion!r}]: no alternative has a value, so there is no "
+                "worst value; use missing = exclude_criterion"
+            )
+        worst = np.nanmin(column) if matrix.benefit[j] else np.nanmax(column)
+        column[nan[:, j]] = worst
+    filled = DecisionMatrix(matrix.alternatives, matrix.criteria, values, matrix.benefit)
+    return filled, MissingTreatment(
+        policy=missing,
+        description=(
+            f"filled {len(cells)} missing value(s) with the worst observed value of their "
+            "criterion (minimum of a benefit, maximum of a cost criterion)"
+        ),
+        filled_cells=tuple(cells),
+    )

@@ -1,7 +1,7 @@
-"""Multi-criteria ranking: weighted sum, TOPSIS, PROMETHEE II and VIKOR.
+"""Multi-criteria ranking: one registry of methods and the one dispatcher, :func:`rank`.
 
 A :class:`DecisionMatrix` holds *m* alternatives (hubs, sites, options) scored on
-*n* criteria, each a benefit (more is better) or a cost (less is better). The four
+*n* criteria, each a benefit (more is better) or a cost (less is better). The
 methods are sibling functions that return one score per alternative; :func:`rank`
 is the one dispatcher: it applies the user's missing-data policy, checks the
 weights and the method's parameters, calls the method and turns the scores into a
@@ -19,6 +19,20 @@ Tied alternatives share the best rank of their group ("competition" ranking:
 1, 2, 2, 4) and are listed in their input order. The tolerance is numerical, not a
 value from the literature.
 
+The registry
+------------
+:data:`METHODS` has one row per method, a :class:`MethodSpec`: the scoring
+function (its keyword-only parameters and their defaults are the method's
+parameters), the parameters that may be given one value per criterion, the name
+of the score and whether a higher score is better. Everything else is derived from
+it: the names :func:`rank`, :func:`~freighthub.assessment.assess` and the CLI
+accept, the parameters each method takes and their defaults, the dispatch, the
+per-criterion parameters kept after missing-data treatment, the CLI's options per
+method and its help texts. A new method is one function, one row here, and its two
+report labels (``[text.method]`` and ``[text.score_name]`` in
+``freighthub/report/i18n/{en,zh}.toml``); the common tests in
+``tests/scoring/test_mcda_common.py`` then run over it.
+
 Modules
 -------
 This module is the public face of multi-criteria ranking: every name below is
@@ -26,31 +40,37 @@ importable from here. The method families live in sibling modules named after th
 family, as in the MCDA literature: :mod:`~freighthub.scoring.compensatory`
 (weighted sum, TOPSIS), :mod:`~freighthub.scoring.outranking` (PROMETHEE II and its
 preference functions) and :mod:`~freighthub.scoring.compromise` (VIKOR). The
-decision matrix and its error are defined in the private
-``freighthub.scoring._common``, below the methods, so that no import is circular.
+decision matrix, its error and the missing-data treatment are defined in
+:mod:`~freighthub.scoring.matrix`, the weights in
+:mod:`~freighthub.scoring.weights`; both sit below the methods, so that no import
+is circular.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from freighthub.errors import UnknownIdentifierError
-from freighthub.scoring._common import (
+from freighthub.scoring.compensatory import topsis, weighted_sum
+from freighthub.scoring.compromise import vikor, vikor_indices
+from freighthub.scoring.matrix import (
+    MISSING_POLICIES,
     TIE_ATOL,
     TIE_RTOL,
     DecisionMatrix,
     DecisionMatrixError,
     FloatArray,
-    criterion_weights,
+    MissingPolicy,
+    MissingTreatment,
+    treat_missing,
 )
-from freighthub.scoring.compensatory import topsis, weighted_sum
-from freighthub.scoring.compromise import vikor, vikor_indices
 from freighthub.scoring.outranking import PREFERENCE_FUNCTIONS, PreferenceFunction, promethee_ii
-from freighthub.scoring.weights import WeightsError, entropy_weights
+from freighthub.scoring.weights import WeightsError, criterion_weights, entropy_weights
 
 __all__ = [
     "METHODS",
@@ -60,11 +80,13 @@ __all__ = [
     "DecisionMatrixError",
     "FloatArray",
     "Method",
+    "MethodSpec",
     "MissingPolicy",
     "MissingTreatment",
     "PreferenceFunction",
     "RankedAlternative",
     "Ranking",
+    "method_spec",
     "prepare",
     "promethee_ii",
     "rank",
@@ -77,136 +99,100 @@ __all__ = [
     "weighted_sum",
 ]
 
-Method = Literal["wsm", "topsis", "promethee2", "vikor"]
-MissingPolicy = Literal["exclude_criterion", "exclude_alternative", "worst"]
-
-#: The methods :func:`rank` knows, with the parameters each accepts.
-METHODS: dict[str, tuple[str, ...]] = {
-    "wsm": ("normalization",),
-    "topsis": (),
-    "promethee2": ("preference", "p", "q"),
-    "vikor": ("v",),
-}
-MISSING_POLICIES: tuple[str, ...] = ("exclude_criterion", "exclude_alternative", "worst")
-
-
-# --------------------------------------------------------------------------- missing data
+#: The name of an MCDA method: a key of :data:`METHODS` (checked by :func:`method_spec`).
+Method: TypeAlias = str
 
 
 @dataclass(frozen=True)
-class MissingTreatment:
-    """What was done about missing values before ranking.
+class MethodSpec:
+    """One MCDA method: everything :func:`rank`, the CLI and the report need to know.
 
     Attributes
     ----------
-    policy
-        The policy asked for (``None`` if none was needed or given).
-    description
-        What was done, in words.
-    dropped_criteria, dropped_alternatives
-        Names removed from the matrix.
-    filled_cells
-        (alternative, criterion) cells filled with the criterion's worst value.
-    """
-
-    policy: str | None
-    description: str
-    dropped_criteria: tuple[str, ...] = ()
-    dropped_alternatives: tuple[str, ...] = ()
-    filled_cells: tuple[tuple[str, str], ...] = ()
-
-
-def treat_missing(
-    matrix: DecisionMatrix, missing: str | None = None
-) -> tuple[DecisionMatrix, MissingTreatment]:
-    """Apply a missing-data policy and return the complete matrix and what was done.
-
-    Parameters
-    ----------
-    matrix
-        The decision matrix, possibly with ``NaN``.
-    missing
-        ``"exclude_criterion"`` drops every criterion with a missing value;
-        ``"exclude_alternative"`` drops every alternative with a missing value;
-        ``"worst"`` fills a missing value with the worst observed value of its
-        criterion (the minimum for a benefit, the maximum for a cost criterion).
-        ``None`` is allowed only if nothing is missing.
+    score
+        ``score(matrix, weights, **params) -> scores``: one score per alternative of
+        a complete :class:`DecisionMatrix`, in input order. Its keyword-only
+        parameters, with their defaults, are the method's parameters.
+    score_name
+        What the score is (``closeness``, ``net_flow`` ...); the report's label key
+        ``score_name.<score_name>``.
+    higher_is_better
+        False if the best alternative has the lowest score (VIKOR's ``Q``).
+    per_criterion
+        Parameters that may be given one value per criterion (a sequence in
+        ``matrix.criteria`` order, or a mapping by criterion); the entries of
+        criteria dropped by the missing-data treatment are dropped with them.
 
     Raises
     ------
-    DecisionMatrixError
-        If values are missing and no policy is given, if a policy leaves nothing to
-        rank, or if ``worst`` meets a criterion with no observed value.
-    UnknownIdentifierError
-        If the policy is not one of :data:`MISSING_POLICIES`.
+    ValueError
+        If a keyword-only parameter of ``score`` has no default, or a
+        ``per_criterion`` name is not one of its parameters (a programming error).
     """
-    if missing is not None and missing not in MISSING_POLICIES:
-        raise UnknownIdentifierError("missing-data policy", str(missing), MISSING_POLICIES)
-    nan = np.isnan(matrix.values)
-    if not nan.any():
-        return matrix, MissingTreatment(policy=missing, description="no missing values")
-    cells = [(matrix.alternatives[i], matrix.criteria[j]) for i, j in np.argwhere(nan)]
-    if missing is None:
-        shown = ", ".join(f"{a}/{c}" for a, c in cells[:5])
-        more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
-        raise DecisionMatrixError(
-            f"values: {len(cells)} missing value(s) ({shown}{more}); choose how to treat "
-            f"them: missing = {' | '.join(MISSING_POLICIES)}"
-        )
-    if missing == "exclude_criterion":
-        dropped = tuple(c for j, c in enumerate(matrix.criteria) if nan[:, j].any())
-        kept = [c for c in matrix.criteria if c not in dropped]
-        if not kept:
-            raise DecisionMatrixError(
-                "values: every criterion has a missing value; exclude_criterion leaves "
-                "nothing to rank"
+
+    score: Callable[..., FloatArray]
+    score_name: str
+    higher_is_better: bool = True
+    per_criterion: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per_criterion", frozenset(self.per_criterion))
+        unknown = sorted(self.per_criterion - set(self.defaults))
+        if unknown:
+            raise ValueError(
+                f"per_criterion: {', '.join(unknown)} is not a keyword-only parameter of "
+                f"{self.score.__name__}"
             )
-        return matrix.subset(criteria=kept), MissingTreatment(
-            policy=missing,
-            description=(
-                f"excluded {len(dropped)} criterion/criteria with missing values "
-                f"({', '.join(dropped)}); the remaining weights were renormalised to sum to 1"
-            ),
-            dropped_criteria=dropped,
-        )
-    if missing == "exclude_alternative":
-        dropped = tuple(a for i, a in enumerate(matrix.alternatives) if nan[i, :].any())
-        kept = [a for a in matrix.alternatives if a not in dropped]
-        if not kept:
-            raise DecisionMatrixError(
-                "values: every alternative has a missing value; exclude_alternative "
-                "leaves nothing to rank"
-            )
-        return matrix.subset(alternatives=kept), MissingTreatment(
-            policy=missing,
-            description=(
-                f"excluded {len(dropped)} alternative(s) with missing values "
-                f"({', '.join(dropped)}); they are not ranked"
-            ),
-            dropped_alternatives=dropped,
-        )
-    # worst
-    values = np.array(matrix.values)
-    for j, criterion in enumerate(matrix.criteria):
-        column = values[:, j]
-        if not nan[:, j].any():
-            continue
-        if nan[:, j].all():
-            raise DecisionMatrixError(
-                f"values[:, {criterion!r}]: no alternative has a value, so there is no "
-                "worst value; use missing = exclude_criterion"
-            )
-        worst = np.nanmin(column) if matrix.benefit[j] else np.nanmax(column)
-        column[nan[:, j]] = worst
-    filled = DecisionMatrix(matrix.alternatives, matrix.criteria, values, matrix.benefit)
-    return filled, MissingTreatment(
-        policy=missing,
-        description=(
-            f"filled {len(cells)} missing value(s) with the worst observed value of their "
-            "criterion (minimum of a benefit, maximum of a cost criterion)"
-        ),
-        filled_cells=tuple(cells),
-    )
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The method's parameters (keyword-only parameters of ``score``) and their defaults.
+
+        Raises
+        ------
+        ValueError
+            If a keyword-only parameter has no default.
+        """
+        out: dict[str, Any] = {}
+        for name, parameter in inspect.signature(self.score).parameters.items():
+            if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+                continue
+            if parameter.default is inspect.Parameter.empty:
+                raise ValueError(
+                    f"{self.score.__name__}: keyword-only parameter {name!r} needs a default"
+                )
+            out[name] = parameter.default
+        return out
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The names of the method's parameters, in signature order."""
+        return tuple(self.defaults)
+
+
+#: The methods :func:`rank` knows: one row per method (see the module docstring).
+METHODS: dict[str, MethodSpec] = {
+    "wsm": MethodSpec(weighted_sum, score_name="weighted_sum"),
+    "topsis": MethodSpec(topsis, score_name="closeness"),
+    "promethee2": MethodSpec(
+        promethee_ii, score_name="net_flow", per_criterion=frozenset({"preference", "p", "q"})
+    ),
+    "vikor": MethodSpec(vikor, score_name="q_index", higher_is_better=False),
+}
+
+
+def method_spec(method: str) -> MethodSpec:
+    """The registry row of ``method``.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If ``method`` is not a key of :data:`METHODS` (the message lists them).
+    """
+    spec = METHODS.get(method) if isinstance(method, str) else None
+    if spec is None:
+        raise UnknownIdentifierError("MCDA method", str(method), METHODS)
+    return spec
 
 
 # --------------------------------------------------------------------------- ranking
@@ -228,7 +214,7 @@ class Ranking:
     Attributes
     ----------
     method
-        ``wsm``, ``topsis``, ``promethee2`` or ``vikor``.
+        The method: a key of :data:`METHODS`.
     alternatives
         Ranked alternatives, best first; ties share a rank and keep input order.
     criteria, weights
@@ -239,7 +225,7 @@ class Ranking:
     score_name
         What the score is (``closeness``, ``net_flow`` ...).
     higher_is_better
-        False for VIKOR's ``Q``; True otherwise.
+        Whether a higher score is better (False for VIKOR's ``Q``); from :data:`METHODS`.
     parameters
         The method parameters used (including defaults).
     """
@@ -292,37 +278,22 @@ def rank_scores(scores: FloatArray, higher_is_better: bool = True) -> list[int]:
     return ranks
 
 
-_SCORE_NAMES = {
-    "wsm": ("weighted_sum", True),
-    "topsis": ("closeness", True),
-    "promethee2": ("net_flow", True),
-    "vikor": ("q_index", False),
-}
-
-
-def _method_params(method: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    if method not in METHODS:
-        raise UnknownIdentifierError("MCDA method", method, METHODS)
-    allowed = METHODS[method]
+def _method_params(spec: MethodSpec, method: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    defaults = spec.defaults
     for name in params:
-        if name not in allowed:
-            raise UnknownIdentifierError(f"parameter of method {method!r}", name, allowed)
-    all_defaults: dict[str, dict[str, Any]] = {
-        "wsm": {"normalization": "minmax"},
-        "topsis": {},
-        "promethee2": {"preference": "usual", "p": None, "q": None},
-        "vikor": {"v": 0.5},
-    }
-    defaults = all_defaults[method]
+        if name not in defaults:
+            raise UnknownIdentifierError(f"parameter of method {method!r}", name, defaults)
     return {**defaults, **params}
 
 
 def _subset_params(
-    params: dict[str, Any], original: tuple[str, ...], kept: tuple[str, ...]
+    spec: MethodSpec, params: dict[str, Any], original: tuple[str, ...], kept: tuple[str, ...]
 ) -> dict[str, Any]:
     """Drop per-criterion parameter entries of criteria removed by the missing policy."""
     out = dict(params)
-    for name in ("preference", "p", "q"):
+    for name in spec.parameters:
+        if name not in spec.per_criterion:
+            continue
         value = out.get(name)
         if value is None or isinstance(value, str) or np.ndim(value) == 0:
             continue
@@ -334,18 +305,6 @@ def _subset_params(
             raise DecisionMatrixError(f"{name}: {len(items)} value(s) for {len(original)} criteria")
         out[name] = [items[original.index(c)] for c in kept]
     return out
-
-
-def _score(
-    method: str, matrix: DecisionMatrix, w: FloatArray, params: dict[str, Any]
-) -> FloatArray:
-    if method == "wsm":
-        return weighted_sum(matrix, w, **params)
-    if method == "topsis":
-        return topsis(matrix, w)
-    if method == "promethee2":
-        return promethee_ii(matrix, w, **params)
-    return vikor(matrix, w, **params)
 
 
 def _weights_after(matrix: DecisionMatrix, used: DecisionMatrix, weights: Any) -> FloatArray:
@@ -378,11 +337,11 @@ def prepare(
     params: Mapping[str, Any],
 ) -> tuple[DecisionMatrix, FloatArray, MissingTreatment, dict[str, Any]]:
     """Validate everything :func:`rank` needs; shared with the stability analysis."""
-    full_params = _method_params(method, params)
+    spec = method_spec(method)
+    full_params = _method_params(spec, method, params)
     used, treatment = treat_missing(matrix, missing)
     w = _weights_after(matrix, used, weights)
-    if method == "promethee2":
-        full_params = _subset_params(full_params, matrix.criteria, used.criteria)
+    full_params = _subset_params(spec, full_params, matrix.criteria, used.criteria)
     return used, w, treatment, full_params
 
 
@@ -390,7 +349,7 @@ def score(
     method: str, matrix: DecisionMatrix, weights: FloatArray, params: dict[str, Any]
 ) -> FloatArray:
     """Scores of a prepared (complete) matrix; used by :func:`rank` and the stability analysis."""
-    return _score(method, matrix, weights, params)
+    return method_spec(method).score(matrix, weights, **params)
 
 
 def rank(
@@ -412,15 +371,16 @@ def rank(
         the matrix after missing-data treatment. With ``exclude_criterion`` the
         weights of the dropped criteria are removed and the rest renormalised.
     method
-        ``"wsm"`` (:func:`weighted_sum`), ``"topsis"`` (:func:`topsis`),
-        ``"promethee2"`` (:func:`promethee_ii`) or ``"vikor"`` (:func:`vikor`).
+        A key of :data:`METHODS`: ``"wsm"`` (:func:`weighted_sum`), ``"topsis"``
+        (:func:`topsis`), ``"promethee2"`` (:func:`promethee_ii`), ``"vikor"``
+        (:func:`vikor`) and any method registered there.
     missing
         ``"exclude_criterion"``, ``"exclude_alternative"`` or ``"worst"``; see
         :func:`treat_missing`. Required if any value is missing.
     **params
-        Method parameters: ``normalization`` (wsm); ``preference``, ``p``, ``q``
-        (promethee2; per-criterion sequences follow ``matrix.criteria``); ``v``
-        (vikor).
+        Method parameters: the keyword-only parameters of the method's function
+        (``METHODS[method].defaults``); those in ``METHODS[method].per_criterion``
+        may be sequences that follow ``matrix.criteria``.
 
     Returns
     -------
@@ -437,9 +397,9 @@ def rank(
         For missing values without a policy, invalid weights or parameters.
     """
     used, w, treatment, full_params = prepare(matrix, weights, method, missing, params)
-    scores = _score(method, used, w, full_params)
-    score_name, higher = _SCORE_NAMES[method]
-    ranks = rank_scores(scores, higher)
+    spec = METHODS[method]
+    scores = spec.score(used, w, **full_params)
+    ranks = rank_scores(scores, spec.higher_is_better)
     order = sorted(range(len(ranks)), key=lambda i: (ranks[i], i))
     return Ranking(
         method=method,
@@ -449,7 +409,7 @@ def rank(
         criteria=used.criteria,
         weights=tuple(float(x) for x in w),
         missing_treatment=treatment,
-        score_name=score_name,
-        higher_is_better=higher,
+        score_name=spec.score_name,
+        higher_is_better=spec.higher_is_better,
         parameters=full_params,
     )

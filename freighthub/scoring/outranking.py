@@ -19,14 +19,14 @@ from typing import Any, Literal
 import numpy as np
 
 from freighthub.errors import UnknownIdentifierError
-from freighthub.scoring._common import (
+from freighthub.scoring.matrix import (
     DecisionMatrix,
     DecisionMatrixError,
     FloatArray,
     complete_values,
-    criterion_weights,
     per_criterion,
 )
+from freighthub.scoring.weights import criterion_weights
 
 __all__ = ["PREFERENCE_FUNCTIONS", "PreferenceFunction", "promethee_ii"]
 

@@ -1,6 +1,8 @@
 """Criterion weights: given directly, from an AHP pairwise-comparison matrix, or by entropy.
 
-Every function returns weights that are non-negative and sum to 1. The numbers of
+Every function returns weights that are non-negative and sum to 1;
+:func:`criterion_weights` aligns weights given per criterion name with a decision
+matrix, for the ranking methods. The numbers of
 the AHP consistency test (Saaty's random index and the 0.1 threshold) are not
 written here: they are read from ``standards/methods/saaty-ahp.toml`` by
 :func:`freighthub.model.methods.load_ahp_reference` and passed in.
@@ -10,26 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
-from freighthub.errors import FreighthubError
-
-if TYPE_CHECKING:
-    from freighthub.scoring.mcda import DecisionMatrix
+from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.scoring.matrix import DecisionMatrix, DecisionMatrixError, FloatArray
 
 __all__ = [
     "AhpResult",
     "InconsistentJudgementsError",
     "WeightsError",
     "ahp_weights",
+    "criterion_weights",
     "direct_weights",
     "entropy_weights",
 ]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class WeightsError(FreighthubError, ValueError):
@@ -85,6 +82,41 @@ def direct_weights(
     if total <= 0:
         raise WeightsError("weights: all are 0; at least one must be > 0")
     return np.asarray(w / total, dtype=np.float64)
+
+
+def criterion_weights(
+    matrix: DecisionMatrix, weights: Sequence[float] | FloatArray | Mapping[str, float]
+) -> FloatArray:
+    """Weights aligned with ``matrix.criteria``, normalised to sum 1.
+
+    Parameters
+    ----------
+    matrix
+        The decision matrix whose criteria the weights follow.
+    weights
+        One non-negative weight per criterion, in ``matrix.criteria`` order, or a
+        mapping criterion -> weight covering every criterion [-].
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If the mapping names a criterion the matrix does not have.
+    DecisionMatrixError
+        If a criterion has no weight, or the weights are invalid (as
+        :func:`direct_weights`).
+    """
+    if isinstance(weights, Mapping):
+        unknown = [k for k in weights if k not in matrix.criteria]
+        if unknown:
+            raise UnknownIdentifierError("criterion in weights", str(unknown[0]), matrix.criteria)
+        absent = [c for c in matrix.criteria if c not in weights]
+        if absent:
+            raise DecisionMatrixError(f"weights: no weight for criterion {absent[0]!r}")
+        weights = [weights[c] for c in matrix.criteria]
+    try:
+        return direct_weights(weights, n_criteria=len(matrix.criteria))
+    except WeightsError as exc:
+        raise DecisionMatrixError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -218,7 +250,7 @@ def ahp_weights(
     )
 
 
-def entropy_weights(matrix: DecisionMatrix | Any) -> FloatArray:
+def entropy_weights(matrix: DecisionMatrix) -> FloatArray:
     """Objective weights by Shannon entropy: criteria that vary more weigh more.
 
     ``p_ij = x_ij / sum_i x_ij``, ``E_j = -sum_i p_ij ln p_ij / ln m`` (with
@@ -228,7 +260,7 @@ def entropy_weights(matrix: DecisionMatrix | Any) -> FloatArray:
     Parameters
     ----------
     matrix
-        A complete :class:`~freighthub.scoring.mcda.DecisionMatrix` with at least
+        A complete :class:`~freighthub.scoring.matrix.DecisionMatrix` with at least
         two alternatives and non-negative values.
 
     Raises
