@@ -15,6 +15,7 @@ from freighthub.errors import UnknownIdentifierError
 from freighthub.model.hub import Hub
 from freighthub.model.standard import Standard, check_standard_files
 from freighthub.scoring.compliance import ComplianceStatus
+from freighthub.scoring.mcda import METHODS
 
 PASS, PARTIAL, FAIL = ComplianceStatus.PASS, ComplianceStatus.PARTIAL, ComplianceStatus.FAIL
 NO_DATA, NA = ComplianceStatus.NO_DATA, ComplianceStatus.NOT_APPLICABLE
@@ -137,7 +138,7 @@ def test_missing_policies_are_reported(standards: dict[str, Standard]) -> None:
     assert crit.ranking.criteria == ("agtc-line-speed", "agtc-train-length")
 
 
-@pytest.mark.parametrize("method", ["wsm", "topsis", "promethee2", "vikor"])
+@pytest.mark.parametrize("method", sorted(METHODS))
 def test_every_method_ranks_the_dominating_hub_first(
     standards: dict[str, Standard], method: str
 ) -> None:

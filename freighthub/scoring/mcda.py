@@ -134,26 +134,10 @@ class MethodSpec:
     score_name: str
     higher_is_better: bool = True
     per_criterion: frozenset[str] = field(default_factory=frozenset)
+    _defaults: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "per_criterion", frozenset(self.per_criterion))
-        unknown = sorted(self.per_criterion - set(self.defaults))
-        if unknown:
-            raise ValueError(
-                f"per_criterion: {', '.join(unknown)} is not a keyword-only parameter of "
-                f"{self.score.__name__}"
-            )
-
-    @property
-    def defaults(self) -> dict[str, Any]:
-        """The method's parameters (keyword-only parameters of ``score``) and their defaults.
-
-        Raises
-        ------
-        ValueError
-            If a keyword-only parameter has no default.
-        """
-        out: dict[str, Any] = {}
+        defaults: dict[str, Any] = {}
         for name, parameter in inspect.signature(self.score).parameters.items():
             if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
                 continue
@@ -161,13 +145,26 @@ class MethodSpec:
                 raise ValueError(
                     f"{self.score.__name__}: keyword-only parameter {name!r} needs a default"
                 )
-            out[name] = parameter.default
-        return out
+            defaults[name] = parameter.default
+        per = frozenset(self.per_criterion)
+        unknown = sorted(per - set(defaults))
+        if unknown:
+            raise ValueError(
+                f"per_criterion: {', '.join(unknown)} is not a keyword-only parameter of "
+                f"{self.score.__name__}"
+            )
+        object.__setattr__(self, "per_criterion", per)
+        object.__setattr__(self, "_defaults", defaults)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The method's parameters (keyword-only parameters of ``score``) and their defaults."""
+        return dict(self._defaults)
 
     @property
     def parameters(self) -> tuple[str, ...]:
         """The names of the method's parameters, in signature order."""
-        return tuple(self.defaults)
+        return tuple(self._defaults)
 
 
 #: The methods :func:`rank` knows: one row per method (see the module docstring).

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from freighthub.cli import main
+from freighthub.scoring.mcda import METHODS
 
 TYPES = "benefit,cost,benefit,cost"
 
@@ -29,7 +30,7 @@ def example(repo_root: Path) -> Path:
     return repo_root / "docs" / "examples" / "rank-example.csv"
 
 
-@pytest.mark.parametrize("method", ["wsm", "topsis", "promethee2", "vikor"])
+@pytest.mark.parametrize("method", sorted(METHODS))
 def test_json_shape(example: Path, method: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         ["rank", str(example), "--method", method, "--weights", "4,3,2,1", "--types", TYPES,

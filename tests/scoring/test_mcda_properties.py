@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from freighthub.scoring.mcda import DecisionMatrix, rank, topsis
+from freighthub.scoring.mcda import METHODS, DecisionMatrix, rank, topsis
 
 values = st.floats(min_value=1.0, max_value=100.0, allow_nan=False)
 
@@ -124,7 +124,7 @@ def test_topsis_invariant_to_scaling_a_criterion(
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.floats(0.0, 1e4), min_size=1, max_size=6),
-    st.sampled_from(["wsm", "topsis", "promethee2", "vikor"]),
+    st.sampled_from(sorted(METHODS)),
 )
 def test_ranking_weights_sum_to_one(raw: list[float], method: str) -> None:
     if sum(raw) <= 0:
