@@ -21,7 +21,7 @@ Rank reversal
 Each alternative is removed in turn and the others re-ranked with the original
 weights; a pair whose relative order changes (including a tie appearing or
 disappearing) is reported. Methods that normalise over the set of alternatives
-(all four here) can show this.
+(all four shipped here) can show this.
 """
 
 from __future__ import annotations
