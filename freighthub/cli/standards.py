@@ -18,7 +18,7 @@ from freighthub.model.standard import (
     load_standards,
 )
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
-from freighthub.scoring.mcda import METHODS
+from freighthub.scoring.mcda import METHODS, MISSING_POLICIES
 
 __all__ = ["app", "score"]
 
@@ -196,7 +196,7 @@ def score(
         str | None,
         typer.Option(
             "--missing",
-            help="exclude_criterion | exclude_alternative | worst (needed if data are missing)",
+            help=f"{' | '.join(MISSING_POLICIES)} (needed if data are missing)",
         ),
     ] = None,
     samples: Annotated[

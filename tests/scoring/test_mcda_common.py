@@ -2,12 +2,13 @@
 
 Each test is parametrised over :data:`freighthub.scoring.mcda.METHODS`, so a method
 added to the registry is checked here without new test code: its row is sound, its
-scores are finite and one per alternative, a dominated alternative ranks strictly
-below the one dominating it, the order of the alternatives does not matter,
+scores are finite and one per alternative, the order of the alternatives does not matter,
 identical alternatives tie, missing data and the stability analysis work, and the
 report has its labels in every language. Each method runs with its default
-parameters (the registry's defaults); method-specific variants are tested in
-``test_mcda_properties.py`` and ``test_mcda_reference.py``.
+parameters (the registry's defaults). The dominance property (a dominated
+alternative ranks strictly below the one dominating it, so never first) runs over
+every registered method in ``test_mcda_properties.py``, beside its method-specific
+variants; reference values are in ``test_mcda_reference.py``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from freighthub.errors import UnknownIdentifierError
 from freighthub.report.i18n import LANGUAGES, translations
@@ -156,45 +155,6 @@ def test_score_is_the_dispatch_of_rank(method: str) -> None:
     scores = score(method, m, w, METHODS[method].defaults)
     by_id = {a.id: a.score for a in rank(m, WEIGHTS, method).alternatives}
     np.testing.assert_allclose(scores, [by_id[a] for a in m.alternatives], rtol=1e-12)
-
-
-values = st.floats(min_value=30.0, max_value=100.0, allow_nan=False)
-
-
-@st.composite
-def dominated_case(draw: st.DrawFn) -> tuple[DecisionMatrix, list[float]]:
-    """Random alternatives plus ``dominated``: ``a<k>`` worsened on every criterion."""
-    m = draw(st.integers(min_value=1, max_value=5))
-    n = draw(st.integers(min_value=1, max_value=4))
-    x = np.array(draw(st.lists(st.lists(values, min_size=n, max_size=n), min_size=m, max_size=m)))
-    benefit = draw(st.lists(st.booleans(), min_size=n, max_size=n))
-    k = draw(st.integers(min_value=0, max_value=m - 1))
-    deltas = np.array(draw(st.lists(st.floats(0.0, 20.0), min_size=n, max_size=n)))
-    strict = draw(st.integers(min_value=0, max_value=n - 1))
-    deltas[strict] = max(deltas[strict], 1.0)
-    worse = x[k] + np.where(benefit, -1.0, 1.0) * deltas
-    matrix = DecisionMatrix(
-        (*tuple(f"a{i}" for i in range(m)), f"dominated-by-a{k}"),
-        tuple(f"c{j}" for j in range(n)),
-        np.vstack([x, worse]),
-        tuple(benefit),
-    )
-    return matrix, draw(st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n))
-
-
-@pytest.mark.parametrize("method", ALL)
-@settings(max_examples=60, deadline=None)
-@given(case=dominated_case())
-def test_a_dominated_alternative_ranks_strictly_below(
-    method: str, case: tuple[DecisionMatrix, list[float]]
-) -> None:
-    """With every weight > 0 and the default parameters, domination is never undone."""
-    matrix, weights = case
-    worse = matrix.alternatives[-1]
-    better = worse.removeprefix("dominated-by-")
-    r = rank(matrix, weights, method)
-    assert r.rank_of(worse) > r.rank_of(better)
-    assert r.rank_of(worse) > 1
 
 
 # --------------------------------------------------------------------------- around the method
