@@ -34,12 +34,17 @@ def oriented_sum(
     matrix: DecisionMatrix,
     weights: Sequence[float] | FloatArray | Mapping[str, float],
     *,
-    scale: float = 1.0,
+    v: float = 1.0,
 ) -> FloatArray:
-    """A test method: weighted sum of raw values, costs negated, times ``scale``."""
+    """A test method: weighted sum of raw values, costs negated, times ``v``.
+
+    The factor is called ``v`` so that ``freighthub rank`` already has an option for
+    it (``--v``, VIKOR's parameter): the test shows that the option applies to the
+    methods whose row has the parameter, and to no other.
+    """
     w = criterion_weights(matrix, weights)
     oriented = np.where(matrix.benefit, matrix.values, -matrix.values)
-    return np.asarray(scale * (oriented @ w), dtype=np.float64)
+    return np.asarray(v * (oriented @ w), dtype=np.float64)
 
 
 @pytest.fixture()
@@ -66,10 +71,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 def test_rank_library(dummy: str) -> None:
     m = DecisionMatrix(("a", "b"), ("x", "y"), np.array([[2.0, 1.0], [1.0, 3.0]]), (True, False))
-    r = rank(m, [1, 1], dummy, scale=2.0)
+    r = rank(m, [1, 1], dummy, v=2.0)
     # a: (2 - 1) / 2 * 2 = 1.0; b: (1 - 3) / 2 * 2 = -2.0
     assert [(x.id, x.score, x.rank) for x in r.alternatives] == [("a", 1.0, 1), ("b", -2.0, 2)]
-    assert (r.score_name, r.higher_is_better, r.parameters) == ("dummy_total", True, {"scale": 2.0})
+    assert (r.score_name, r.higher_is_better, r.parameters) == ("dummy_total", True, {"v": 2.0})
 
 
 def test_rank_cli(dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,16 +87,23 @@ def test_rank_cli(dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str
     assert (doc["method"], doc["score_name"], doc["parameters"]) == (
         "dummy",
         "dummy_total",
-        {"scale": 1.0},
+        {"v": 1.0},
     )
     assert sorted(a["id"] for a in doc["alternatives"]) == ["hub-a", "hub-b", "hub-c", "hub-d"]
     code, out, err = run(common, capsys)
     assert code == 0, err
     assert "Ranking by dummy (dummy_total" in out
-    # The option table follows the row: dummy takes no --v (VIKOR's parameter).
-    code, _, err = run([*common, "--v", "0.3"], capsys)
+    # The option table follows the row: --v applies to dummy, --p (PROMETHEE's) does not.
+    code, out, err = run([*common, "--v", "2", "--json"], capsys)
+    assert code == 0, err
+    doubled = json.loads(out)
+    assert doubled["parameters"] == {"v": 2.0}
+    assert [a["score"] for a in doubled["alternatives"]] == pytest.approx(
+        [2 * a["score"] for a in doc["alternatives"]]
+    )
+    code, _, err = run([*common, "--p", "1"], capsys)
     assert code == 2
-    assert "--v does not apply to --method dummy" in err
+    assert "--p does not apply to --method dummy" in err
 
 
 def test_score_cli(dummy: str, capsys: pytest.CaptureFixture[str]) -> None:
