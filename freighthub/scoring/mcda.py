@@ -117,7 +117,8 @@ class MethodSpec:
         What the score is (``closeness``, ``net_flow`` ...); the report's label key
         ``score_name.<score_name>``.
     higher_is_better
-        False if the best alternative has the lowest score (VIKOR's ``Q``).
+        True if the best alternative has the highest score; False if the lowest
+        (VIKOR's ``Q``).
     per_criterion
         Parameters that may be given one value per criterion (a sequence in
         ``matrix.criteria`` order, or a mapping by criterion); the entries of
@@ -132,7 +133,7 @@ class MethodSpec:
 
     score: Callable[..., FloatArray]
     score_name: str
-    higher_is_better: bool = True
+    higher_is_better: bool
     per_criterion: frozenset[str] = field(default_factory=frozenset)
     _defaults: dict[str, Any] = field(init=False, repr=False, compare=False)
 
@@ -169,10 +170,13 @@ class MethodSpec:
 
 #: The methods :func:`rank` knows: one row per method (see the module docstring).
 METHODS: dict[str, MethodSpec] = {
-    "wsm": MethodSpec(weighted_sum, score_name="weighted_sum"),
-    "topsis": MethodSpec(topsis, score_name="closeness"),
+    "wsm": MethodSpec(weighted_sum, score_name="weighted_sum", higher_is_better=True),
+    "topsis": MethodSpec(topsis, score_name="closeness", higher_is_better=True),
     "promethee2": MethodSpec(
-        promethee_ii, score_name="net_flow", per_criterion=frozenset({"preference", "p", "q"})
+        promethee_ii,
+        score_name="net_flow",
+        higher_is_better=True,
+        per_criterion=frozenset({"preference", "p", "q"}),
     ),
     "vikor": MethodSpec(vikor, score_name="q_index", higher_is_better=False),
 }

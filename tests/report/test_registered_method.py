@@ -50,7 +50,9 @@ def oriented_sum(
 @pytest.fixture()
 def dummy(monkeypatch: pytest.MonkeyPatch) -> str:
     """Register the method ``dummy`` (one row, two labels per language) for one test."""
-    monkeypatch.setitem(METHODS, "dummy", MethodSpec(oriented_sum, score_name="dummy_total"))
+    monkeypatch.setitem(
+        METHODS, "dummy", MethodSpec(oriented_sum, score_name="dummy_total", higher_is_better=True)
+    )
     for lang in LANGUAGES:
         text = translations(lang).text
         method_label, score_label = LABELS[lang]

@@ -204,7 +204,7 @@ def test_a_row_whose_per_criterion_parameter_does_not_exist_is_refused() -> None
         return matrix.values.sum(axis=1) * k
 
     with pytest.raises(ValueError, match=r"per_criterion: j is not a keyword-only parameter"):
-        MethodSpec(score_fn, "s", per_criterion=frozenset({"j"}))  # type: ignore[arg-type]
+        MethodSpec(score_fn, "s", True, per_criterion=frozenset({"j"}))  # type: ignore[arg-type]
 
 
 def test_a_parameter_without_default_is_refused() -> None:
@@ -212,4 +212,4 @@ def test_a_parameter_without_default_is_refused() -> None:
         return matrix.values.sum(axis=1) * k
 
     with pytest.raises(ValueError, match=r"keyword-only parameter 'k' needs a default"):
-        MethodSpec(score_fn, "s")  # type: ignore[arg-type]
+        MethodSpec(score_fn, "s", True)  # type: ignore[arg-type]
