@@ -104,7 +104,7 @@ def optimize(
         err_console.print(f"optimising {escape(scenario.name)} …", markup=True)
     result = optimize_scenario(
         scenario,
-        carbon_price_per_tco2e=carbon_price,
+        carbon_price_cny_per_tco2e=carbon_price,
         road_share_max=road_share_max,
         emission_cap_tco2e_per_week=emission_cap,
         solver=solver,

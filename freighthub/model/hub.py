@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.sourced import Sourced
+from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import HubType, Mode
 
 __all__ = [
@@ -40,7 +41,7 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 PositiveInt = Annotated[int, Field(gt=0)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-HoursPerWeek = Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)]
+HoursPerWeek = Annotated[float, Field(gt=0, le=HOURS_PER_WEEK, allow_inf_nan=False)]
 HubId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 

@@ -8,14 +8,13 @@ so it can carry its source and confidence. The format is documented in
 ``docs/data-formats.md``; times are in hours [h] from the start of the scenario.
 
 :func:`load_scenario` validates the file, then checks every reference (hub ids,
-zone ids, link and service ids, route continuity, route shares, cut-off versus
-headway, emission-intensity ids) and raises :class:`DataFileError` naming the
+zone ids, link and service ids, route continuity, route shares, emission-intensity
+ids) and raises :class:`DataFileError` naming the
 file, the field, the value and the rule.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -31,9 +30,9 @@ from freighthub.model.files import read_toml, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
+from freighthub.units import HOURS_PER_WEEK
 
 __all__ = [
-    "HOURS_PER_WEEK",
     "Demand",
     "Disruption",
     "HubResources",
@@ -50,9 +49,6 @@ __all__ = [
     "load_scenario_with_pack",
     "pack_reference_ids",
 ]
-
-#: Length of the week that timetables repeat over [h].
-HOURS_PER_WEEK = 168.0
 
 #: Tolerance of "route shares sum to 1" [-].
 SHARE_SUM_TOLERANCE = 1e-6
@@ -251,22 +247,25 @@ class Service(_Frozen):
         weekly)."""
         if self.weekly_departure_h is not None:
             return tuple(sorted(self.weekly_departure_h))
-        assert self.departures_per_week is not None
-        headway_h = HOURS_PER_WEEK / self.departures_per_week.value
+        headway_h = self.even_spacing_h()
+        assert headway_h is not None and self.departures_per_week is not None
         return tuple(
             t
             for j in range(math.ceil(self.departures_per_week.value) + 1)
             if (t := self.first_departure_h + j * headway_h) < HOURS_PER_WEEK
         )
 
-    def min_headway_h(self) -> float:
-        """Shortest time between two consecutive departures [h] (timetable repeats weekly)."""
-        if self.departures_per_week is not None:
-            return HOURS_PER_WEEK / self.departures_per_week.value
-        hours = sorted(self.weekly_hours())
-        gaps = [b - a for a, b in itertools.pairwise(hours)]
-        gaps.append(hours[0] + HOURS_PER_WEEK - hours[-1])
-        return min(gaps)
+    def even_spacing_h(self) -> float | None:
+        """Spacing of a ``departures_per_week`` timetable, ``HOURS_PER_WEEK / rate`` [h];
+        None for a ``weekly_departure_h`` timetable.
+
+        This spaces the departures; the *headway* that waits are computed from is
+        derived from the compiled departures, see
+        :func:`freighthub.sim.network.service_headway_h`.
+        """
+        if self.departures_per_week is None:
+            return None
+        return HOURS_PER_WEEK / self.departures_per_week.value
 
 
 class RouteLeg(_Frozen):
@@ -439,8 +438,9 @@ def load_scenario(
         For an invalid file or any broken reference: unknown hub, zone, road link,
         service, train type or vessel class; duplicate ids; a route whose legs do
         not connect its origin to its destination; route shares of an OD that do not
-        sum to 1; a cut-off not shorter than the headway; a disruption outside the
-        horizon; an unknown intensity id.
+        sum to 1; a disruption outside the horizon; an unknown intensity id. A cut-off
+        as long as the headway or longer is allowed: a box then catches a later
+        departure (``docs/gotchas.md``).
     """
     p = Path(path)
     scenario = _validate_scenario(read_toml(p), p)
@@ -530,14 +530,6 @@ def _check_references(
             raise unknown(f"services[{i}].train_type", v.train_type, "train type", trains)
         if v.vessel_class is not None and v.vessel_class not in vessels:
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
-        headway_h = v.min_headway_h()
-        if v.cutoff_h.value >= headway_h:
-            raise DataFileError(
-                p,
-                f"must be shorter than the headway between departures ({headway_h:g} h)",
-                f"services[{i}].cutoff_h",
-                v.cutoff_h.value,
-            )
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}

@@ -40,9 +40,12 @@ class _Relaxation:
 
 
 def _phase1(
-    problem: ModeSplitProblem, carbon_price: float, choice: SolverChoice, elastic: frozenset[str]
+    problem: ModeSplitProblem,
+    carbon_price_cny_per_tco2e: float,
+    choice: SolverChoice,
+    elastic: frozenset[str],
 ) -> _Relaxation | None:
-    model = build_model(problem, carbon_price, elastic=elastic, phase1=True)
+    model = build_model(problem, carbon_price_cny_per_tco2e, elastic=elastic, phase1=True)
     status, _ = solve(model, choice.solver)
     if status != _OPTIMAL:
         return None
@@ -117,7 +120,7 @@ def _target_words(problem: ModeSplitProblem) -> str:
 
 def explain_infeasibility(
     problem: ModeSplitProblem,
-    carbon_price_per_tco2e: float,
+    carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
     status: int,
 ) -> Exception:
@@ -133,9 +136,9 @@ def explain_infeasibility(
         If no relaxation is needed (the solver stopped for another reason).
     """
     has_targets = bool(problem.targets or problem.emission_caps)
-    by_capacity = _phase1(problem, carbon_price_per_tco2e, choice, frozenset({"capacity"}))
+    by_capacity = _phase1(problem, carbon_price_cny_per_tco2e, choice, frozenset({"capacity"}))
     by_target = (
-        _phase1(problem, carbon_price_per_tco2e, choice, frozenset({"target"}))
+        _phase1(problem, carbon_price_cny_per_tco2e, choice, frozenset({"target"}))
         if has_targets
         else None
     )
@@ -152,7 +155,9 @@ def explain_infeasibility(
         words = "; ".join(by_target.phrases.values())
         clauses.append(f"with today's capacity: {words}")
     if by_capacity is None and by_target is None:
-        both = _phase1(problem, carbon_price_per_tco2e, choice, frozenset({"capacity", "target"}))
+        both = _phase1(
+            problem, carbon_price_cny_per_tco2e, choice, frozenset({"capacity", "target"})
+        )
         if both is not None and both.amounts:
             binding.update(both.amounts)
             clauses.append(

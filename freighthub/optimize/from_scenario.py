@@ -57,19 +57,16 @@ from freighthub.optimize.problem import (
 from freighthub.optimize.results import ModeSplitPlan
 from freighthub.optimize.selection import Candidate
 from freighthub.sim.network import LEG_ROAD, MODE_CODES, CompiledNetwork
+from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Confidence, Mode
 
 __all__ = [
-    "HOURS_PER_YEAR",
     "apply_plan",
     "hub_candidate",
     "problem_from_network",
     "route_shares_toml",
     "service_resource_id",
 ]
-
-#: Hours in the 365-day year of the simulation clock (see :mod:`freighthub.sim.network`).
-HOURS_PER_YEAR = 8760.0
 
 
 def service_resource_id(service_id: str) -> str:
@@ -87,17 +84,12 @@ def yard_resource_id(hub_id: str) -> str:
     return f"yard:{hub_id}"
 
 
-def _headway_h(network: CompiledNetwork, s: int) -> float:
-    n = int(network.services.departures_h[s].size)
-    return network.horizon_h / n if n else network.horizon_h
-
-
 def problem_from_network(
     network: CompiledNetwork,
     pack: FactorPack,
     *,
     value_of_time_cny_per_teu_h: float,
-    period_h: float = 168.0,
+    period_h: float = HOURS_PER_WEEK,
     targets: tuple[ModeShareTarget, ...] = (),
     emission_caps: tuple[EmissionCap, ...] = (),
 ) -> ModeSplitProblem:
@@ -211,7 +203,7 @@ def problem_from_network(
             else:
                 price += float(svc.cost_cny_per_teu[i])
                 origin = int(svc.origin[i])
-                wait_h = float(svc.cutoff_h[i]) + _headway_h(network, i) / 2.0
+                wait_h = float(svc.cutoff_h[i]) + network.headway_h(i) / 2.0
                 duration += wait_h + float(svc.travel_time_h[i])
                 d_km, mode = float(svc.distance_km[i]), MODE_CODES[int(svc.mode[i])]
                 intensity = svc.intensity_id[i]

@@ -45,7 +45,7 @@ _BINDING_ABS = 1e-6
 
 def solve_mode_split(
     problem: ModeSplitProblem,
-    carbon_price_per_tco2e: float = 0.0,
+    carbon_price_cny_per_tco2e: float = 0.0,
     solver: str = "cbc",
     *,
     max_decisions: int = 10,
@@ -57,7 +57,7 @@ def solve_mode_split(
     ----------
     problem
         Demand, route options, resources, targets and caps.
-    carbon_price_per_tco2e
+    carbon_price_cny_per_tco2e
         Carbon price added to the objective [CNY/tCO2e WTW], >= 0.
     solver
         ``"cbc"`` (PuLP's bundled CBC) or ``"highs"``.
@@ -88,15 +88,15 @@ def solve_mode_split(
     Bertsimas, D. and Tsitsiklis, J. N. (1997). Introduction to Linear
     Optimization, ch. 4 (duality, shadow prices) and ch. 5 (sensitivity).
     """
-    _check_price(carbon_price_per_tco2e)
+    _check_price(carbon_price_cny_per_tco2e)
     choice = make_solver(solver, time_limit_s=time_limit_s, mip=False)
-    model = build_model(problem, carbon_price_per_tco2e)
+    model = build_model(problem, carbon_price_cny_per_tco2e)
     status, solve_time_s = solve(model, choice.solver)
     if status != _OPTIMAL:
-        raise explain_infeasibility(problem, carbon_price_per_tco2e, choice, status)
+        raise explain_infeasibility(problem, carbon_price_cny_per_tco2e, choice, status)
     return extract_plan(
         model,
-        carbon_price_per_tco2e,
+        carbon_price_cny_per_tco2e,
         choice,
         solve_time_s,
         duals=choice.gives_duals,
@@ -104,10 +104,10 @@ def solve_mode_split(
     )
 
 
-def _check_price(carbon_price_per_tco2e: float) -> None:
-    if not (math.isfinite(carbon_price_per_tco2e) and carbon_price_per_tco2e >= 0):
+def _check_price(carbon_price_cny_per_tco2e: float) -> None:
+    if not (math.isfinite(carbon_price_cny_per_tco2e) and carbon_price_cny_per_tco2e >= 0):
         raise InvalidProblemError(
-            f"carbon_price_per_tco2e = {carbon_price_per_tco2e!r}: must be a finite number >= 0"
+            f"carbon_price_cny_per_tco2e = {carbon_price_cny_per_tco2e!r}: must be a finite number >= 0"
         )
 
 
@@ -120,7 +120,7 @@ def _pi(model: _Model, name: str, duals: bool) -> float | None:
 
 def extract_plan(
     model: _Model,
-    carbon_price_per_tco2e: float,
+    carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
     solve_time_s: float,
     *,
@@ -157,7 +157,7 @@ def extract_plan(
         for r, f in zip(problem.routes, flows_teu, strict=True)
     )
     emissions = model.emissions_tco2e()
-    carbon = carbon_price_per_tco2e * emissions
+    carbon = carbon_price_cny_per_tco2e * emissions
 
     used_by: dict[str, float] = {res.id: 0.0 for res in problem.resources}
     for r, f in zip(problem.routes, flows_teu, strict=True):
@@ -220,7 +220,7 @@ def extract_plan(
         problem_name=problem.name,
         solver=choice.description,
         period_h=problem.period_h,
-        carbon_price_cny_per_tco2e=carbon_price_per_tco2e,
+        carbon_price_cny_per_tco2e=carbon_price_cny_per_tco2e,
         flows=flows,
         volume_teu_by_mode=volume_by_mode,
         teu_km_by_mode=teu_km,

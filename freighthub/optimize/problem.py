@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from freighthub.errors import FreighthubError
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
 __all__ = [
+    "PERIOD_NAMES",
     "EmissionCap",
     "InvalidProblemError",
     "ModeShareTarget",
@@ -34,6 +36,10 @@ __all__ = [
     "RouteOption",
     "period_name",
 ]
+
+
+#: Names of the periods that have one [h -> name]; other periods are shown in hours.
+PERIOD_NAMES = {HOURS_PER_DAY: "day", HOURS_PER_WEEK: "week", HOURS_PER_YEAR: "year"}
 
 
 class InvalidProblemError(FreighthubError):
@@ -301,7 +307,7 @@ class ModeSplitProblem:
     demands: tuple[OdDemand, ...]
     routes: tuple[RouteOption, ...]
     resources: tuple[Resource, ...] = ()
-    period_h: float = 168.0
+    period_h: float = HOURS_PER_WEEK
     value_of_time_cny_per_teu_h: float = 0.0
     targets: tuple[ModeShareTarget, ...] = ()
     emission_caps: tuple[EmissionCap, ...] = ()
@@ -356,8 +362,8 @@ class ModeSplitProblem:
 
     @property
     def periods_per_year(self) -> float:
-        """Periods in a 365-day year (8760 h) [-]."""
-        return 8760.0 / self.period_h
+        """Periods in a 365-day year (``HOURS_PER_YEAR``) [-]."""
+        return HOURS_PER_YEAR / self.period_h
 
     @property
     def total_demand_teu(self) -> float:
@@ -375,5 +381,4 @@ def _unique(kind: str, ids: list[str]) -> None:
 
 def period_name(period_h: float) -> str:
     """``"day"``, ``"week"``, ``"year"`` for 24, 168, 8760 h; otherwise ``"<n> h"``."""
-    names = {24.0: "day", 168.0: "week", 8760.0: "year"}
-    return names.get(float(period_h), f"{period_h:g} h")
+    return PERIOD_NAMES.get(float(period_h), f"{period_h:g} h")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from freighthub.model.scenario import HOURS_PER_WEEK, load_scenario_with_pack
+from freighthub.model.scenario import load_scenario_with_pack
 from freighthub.optimize.export import write_plan_scenario
 from freighthub.optimize.from_scenario import problem_from_network
 from freighthub.optimize.lp import solve_mode_split
@@ -24,6 +24,7 @@ from freighthub.optimize.results import ModeSplitPlan
 from freighthub.optimize.verify import Verification, verify_plan
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.network import Engine
+from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Mode
 
 __all__ = ["ScenarioOptimization", "optimize_scenario"]
@@ -83,7 +84,7 @@ def _value_of_time(value: float | None, mode_choice: str | Path | None) -> tuple
 def optimize_scenario(
     path: str | Path,
     *,
-    carbon_price_per_tco2e: float = 0.0,
+    carbon_price_cny_per_tco2e: float = 0.0,
     road_share_max: float | None = None,
     emission_cap_tco2e_per_week: float | None = None,
     solver: str = "cbc",
@@ -107,7 +108,7 @@ def optimize_scenario(
     ----------
     path
         Scenario TOML file.
-    carbon_price_per_tco2e
+    carbon_price_cny_per_tco2e
         Carbon price in the objective [CNY/tCO2e WTW].
     road_share_max
         Upper bound on road's share of all TEU-km [0-1], or ``None``.
@@ -158,7 +159,9 @@ def optimize_scenario(
         targets=targets,
         emission_caps=caps,
     )
-    plan = solve_mode_split(problem, carbon_price_per_tco2e, solver, max_decisions=max_decisions)
+    plan = solve_mode_split(
+        problem, carbon_price_cny_per_tco2e, solver, max_decisions=max_decisions
+    )
     exported = (
         write_plan_scenario(loaded, plan, export_dir, overwrite=overwrite)
         if export_dir is not None

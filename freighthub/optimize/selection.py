@@ -75,7 +75,7 @@ def select_candidates(
     problem: ModeSplitProblem,
     candidates: tuple[Candidate, ...],
     budget_cny: float,
-    carbon_price_per_tco2e: float = 0.0,
+    carbon_price_cny_per_tco2e: float = 0.0,
     solver: str = "cbc",
     *,
     time_limit_s: float | None = None,
@@ -90,7 +90,7 @@ def select_candidates(
         The candidates; each resource belongs to at most one.
     budget_cny
         Budget for fixed plus variable candidate costs [CNY/period].
-    carbon_price_per_tco2e
+    carbon_price_cny_per_tco2e
         Carbon price [CNY/tCO2e].
     solver
         ``"cbc"`` or ``"highs"``.
@@ -110,7 +110,7 @@ def select_candidates(
         If no choice within the budget carries the demand; ``binding`` holds
         ``{"budget": extra CNY per period needed}`` when more budget would do.
     """
-    _check_price(carbon_price_per_tco2e)
+    _check_price(carbon_price_cny_per_tco2e)
     if not (math.isfinite(budget_cny) and budget_cny >= 0):
         raise InvalidProblemError(f"budget_cny = {budget_cny!r}: must be a finite number >= 0")
     owner: dict[str, str] = {}
@@ -134,9 +134,9 @@ def select_candidates(
             owner[res_id] = c.id
 
     choice = make_solver(solver, time_limit_s=time_limit_s, mip=True)
-    found = _select(problem, candidates, owner, budget_cny, carbon_price_per_tco2e, choice)
+    found = _select(problem, candidates, owner, budget_cny, carbon_price_cny_per_tco2e, choice)
     if found is None:
-        raise _explain(problem, candidates, owner, budget_cny, carbon_price_per_tco2e, choice)
+        raise _explain(problem, candidates, owner, budget_cny, carbon_price_cny_per_tco2e, choice)
     return found
 
 
@@ -145,7 +145,7 @@ def _select(
     candidates: tuple[Candidate, ...],
     owner: dict[str, str],
     budget_cny: float | None,
-    carbon_price: float,
+    carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
     *,
     spend_only: bool = False,
@@ -155,7 +155,7 @@ def _select(
     ``budget_cny=None`` drops the budget row; ``spend_only`` minimises the
     candidate spend alone (to find the least budget that carries the demand).
     """
-    model = build_model(problem, carbon_price, candidate_of=owner)
+    model = build_model(problem, carbon_price_cny_per_tco2e, candidate_of=owner)
     y = model.y
     demand = {d.id: d.volume_teu for d in problem.demands}
     users: dict[str, list[Any]] = {c.id: [] for c in candidates}
@@ -186,7 +186,7 @@ def _select(
     variable = sum(
         c.variable_cost_cny_per_teu * throughput[c.id] for c in candidates if c.id in opened
     )
-    plan = extract_plan(model, carbon_price, choice, solve_time_s, duals=False)
+    plan = extract_plan(model, carbon_price_cny_per_tco2e, choice, solve_time_s, duals=False)
     return SelectionPlan(
         opened=opened,
         closed=closed,
@@ -204,15 +204,17 @@ def _explain(
     candidates: tuple[Candidate, ...],
     owner: dict[str, str],
     budget_cny: float,
-    carbon_price: float,
+    carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
 ) -> Exception:
     """Find the least budget that would do; otherwise explain the LP with all candidates open."""
     period = period_name(problem.period_h)
-    cheapest = _select(problem, candidates, owner, None, carbon_price, choice, spend_only=True)
+    cheapest = _select(
+        problem, candidates, owner, None, carbon_price_cny_per_tco2e, choice, spend_only=True
+    )
     if cheapest is None:
         try:
-            solve_mode_split(problem, carbon_price, choice.name)
+            solve_mode_split(problem, carbon_price_cny_per_tco2e, choice.name)
         except InfeasibleError as exc:
             return InfeasibleError(
                 f"no choice of candidates works, even with all of them open: {exc}", exc.binding

@@ -107,15 +107,6 @@ class RouteAttributes:
     generalised_cost_cny_per_teu: FloatArray
 
 
-def _mean_headway_h(network: CompiledNetwork, k: int) -> float:
-    dep = network.services.departures_h[k]
-    cap = network.services.capacity_teu[k]
-    dep = dep[cap > 0]
-    if dep.size >= 2:
-        return float((dep[-1] - dep[0]) / (dep.size - 1))
-    return float(network.horizon_h)
-
-
 def _mean_capacity_teu(network: CompiledNetwork, k: int) -> float:
     cap = network.services.capacity_teu[k]
     cap = cap[cap > 0]
@@ -221,7 +212,7 @@ def route_attributes(
                 subsidy[i] += levers.subsidy_cny_per_teu_by_mode.get(mode, 0.0)
                 subsidy[i] += levers.subsidy_cny_per_teu_by_service.get(svc.ids[k], 0.0)
                 duration[i] += float(
-                    svc.cutoff_h[k] + _mean_headway_h(network, k) / 2.0 + svc.travel_time_h[k]
+                    svc.cutoff_h[k] + network.headway_h(k) / 2.0 + svc.travel_time_h[k]
                 )
                 wtw[i] += _leg_wtw_kg_per_teu(pack, svc.intensity_id[k], mass_t, km)
         visits = range(int(r.visit_start[i]), int(r.visit_start[i + 1]))

@@ -40,6 +40,7 @@ from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.experiment import ExperimentResult, run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
 from freighthub.sim.results import Estimate, estimate, flatten
+from freighthub.units import HOURS_PER_DAY
 
 __all__ = [
     "Comparison",
@@ -203,7 +204,7 @@ def _first_service_leg(network: CompiledNetwork) -> np.ndarray:
 
 def _month_edges_h(horizon_h: float) -> FloatArray:
     """Calendar-month boundaries [h] from 0 up to and including ``horizon_h``."""
-    month_h = np.array(MONTH_DAYS, dtype=np.float64) * 24.0
+    month_h = np.array(MONTH_DAYS, dtype=np.float64) * HOURS_PER_DAY
     years = int(np.ceil(horizon_h / month_h.sum())) or 1
     edges = np.concatenate([[0.0], np.cumsum(np.tile(month_h, years))])
     return np.append(edges[edges < horizon_h], horizon_h)

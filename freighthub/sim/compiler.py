@@ -13,7 +13,7 @@ import numpy as np
 from freighthub.errors import DataFileError
 from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
-from freighthub.model.scenario import HOURS_PER_WEEK, LoadedScenario, Scenario, Service
+from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import (
@@ -31,6 +31,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Mode
 
 __all__ = ["compile_network"]
@@ -217,8 +218,8 @@ def _compile_services(
     weeks = math.ceil(s.horizon_h / HOURS_PER_WEEK) + 1
     for svc in s.services:
         a, b = node_index[svc.from_], node_index[svc.to]
-        if svc.departures_per_week is not None:  # evenly spaced, also for non-whole rates
-            headway_h = HOURS_PER_WEEK / svc.departures_per_week.value
+        headway_h = svc.even_spacing_h()
+        if headway_h is not None:  # evenly spaced, also for non-whole rates
             count = math.ceil((s.horizon_h - svc.first_departure_h) / headway_h)
             dep = svc.first_departure_h + np.arange(max(count, 0), dtype=np.float64) * headway_h
         else:

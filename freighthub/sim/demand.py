@@ -27,9 +27,9 @@ import zlib
 import numpy as np
 
 from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 __all__ = [
-    "HOURS_PER_YEAR",
     "MONTH_DAYS",
     "cumulative_boxes",
     "generate_arrivals",
@@ -38,9 +38,6 @@ __all__ = [
 
 #: Days per calendar month of the 365-day simulation year.
 MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-HOURS_PER_DAY = 24.0
-#: Hours of the 365-day simulation year [h].
-HOURS_PER_YEAR = 365 * HOURS_PER_DAY
 
 _PURPOSES = {"times": 1, "box": 2, "loaded": 3, "route": 4, "handling": 5}
 

@@ -74,6 +74,7 @@ __all__ = [
     "Trip",
     "handling_time_h",
     "mode_code",
+    "service_headway_h",
     "trip_arrays",
 ]
 
@@ -477,6 +478,36 @@ class DemandArrays:
             raise ValueError("demand.arrival_process needs one entry per OD")
 
 
+def service_headway_h(
+    departures_h: FloatArray, capacity_teu: FloatArray, horizon_h: float
+) -> float:
+    """The headway of a service: the mean time between its running departures [h].
+
+    The one definition used by the LP (:mod:`freighthub.optimize.from_scenario`), the
+    mode choice (:mod:`freighthub.shift.attributes`) and the simulation compiler
+    (:meth:`CompiledNetwork.headway_h`): ``(last - first) / (n - 1)`` over the ``n``
+    departures in the horizon that run, i.e. have capacity > 0. A cancelled departure
+    (closed by a disruption, capacity 0) carries no box, so it does not count: a
+    closure lengthens the headway. A departure with reduced capacity still runs.
+    With fewer than two running departures the headway is the horizon. For an
+    evenly spaced timetable without cancellations this is the spacing
+    ``HOURS_PER_WEEK / departures_per_week`` (see ``docs/gotchas.md``).
+
+    Parameters
+    ----------
+    departures_h
+        Sorted departure times in the horizon [h].
+    capacity_teu
+        Capacity of each departure [TEU], same length.
+    horizon_h
+        Simulated time [h].
+    """
+    running = departures_h[capacity_teu > 0]
+    if running.size >= 2:
+        return float((running[-1] - running[0]) / (running.size - 1))
+    return float(horizon_h)
+
+
 @dataclass(frozen=True)
 class CompiledNetwork:
     """Everything an engine needs, as arrays (see the module docstring for conventions).
@@ -523,6 +554,12 @@ class CompiledNetwork:
     def n_hubs(self) -> int:
         """Number of hubs (= the first node index that is a zone)."""
         return self.hubs.n
+
+    def headway_h(self, k: int) -> float:
+        """Headway of service ``k`` [h] (:func:`service_headway_h`)."""
+        return service_headway_h(
+            self.services.departures_h[k], self.services.capacity_teu[k], self.horizon_h
+        )
 
     def __post_init__(self) -> None:
         if not 0 <= self.warmup_h < self.horizon_h:

@@ -31,11 +31,10 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
 __all__ = ["SyntheticParameters", "synthetic_network"]
-
-_HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ class SyntheticParameters:
     capacity_barge_teu: float = 200.0
     service_utilisation_share: float = 0.8
     min_headway_h: float = 4.0
-    max_headway_h: float = 168.0
+    max_headway_h: float = HOURS_PER_WEEK
     cutoff_rail_h: float = 2.0
     cutoff_barge_h: float = 4.0
     handling_time_h: float = 0.05
@@ -121,7 +120,7 @@ class SyntheticParameters:
     gate_lanes: int = 0
     gate_time_h: float = 0.0
     box_40ft_share: float = 0.0
-    horizon_h: float = _HOURS_PER_YEAR
+    horizon_h: float = HOURS_PER_YEAR
     warmup_h: float = 0.0
     road_closures: tuple[tuple[int, float, float], ...] = ()
 
@@ -189,7 +188,7 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
         za, zb = n + a, n + b
         direct = links.get(za, zb, km(za, zb) * p.detour_road)
         road_route: list[tuple[int, int, int, int]] = [(LEG_ROAD, direct, za, zb)]
-        rate = teu_od[od] / _HOURS_PER_YEAR
+        rate = teu_od[od] / HOURS_PER_YEAR
         if kind_u[od] < p.road_only_share:
             route_rows.append((od, 1.0, road, road_route, -1))
             continue

@@ -67,16 +67,6 @@ def test_train_capacity_is_derived_from_length() -> None:
             r"demand\[0\]\.routes\.share = 1\.1: route shares must sum to 1",
         ),
         (
-            "cutoff_h = 12",
-            "cutoff_h = 80",
-            r"services\[1\]\.cutoff_h = 80\.0: must be shorter than the headway between departures \(72 h\)",
-        ),
-        (
-            "cutoff_h = 4",
-            "cutoff_h = 24",
-            r"services\[0\]\.cutoff_h = 24\.0: must be shorter than the headway between departures \(24 h\)",
-        ),
-        (
             'legs = [{ road = "west-east" }]',
             'legs = [{ road = "west-east-x" }]',
             r"legs\[0\]\.road = 'west-east-x': unknown road link; valid: beta-east, west-alpha, west-east",

@@ -223,10 +223,28 @@ def test_unknown_field_and_wrong_id(folder: Path) -> None:
 
 
 def test_result_gets_the_scenario_checks(folder: Path) -> None:
-    # 14 departures a week make the headway 12 h, equal to the barge's 12 h cut-off
-    path = write(folder, "fast", '[[change_services]]\nid = "barge-ab"\ndepartures_per_week = 14\n')
-    with pytest.raises(DataFileError, match=r"fast\.toml: services\[1\]\.cutoff_h = 12\.0"):
+    # a disruption that starts after the scenario's horizon passes the Variant model
+    # but not check_scenario
+    text = (
+        '[[add_disruptions]]\nid = "late"\ndescription = "after the end"\n'
+        'start_h = 1e6\nend_h = 2e6\nservice = "barge-ab"\nclosed = true\n'
+    )
+    path = write(folder, "late", text)
+    with pytest.raises(
+        DataFileError,
+        match=r"late\.toml: disruptions\[2\]\.start_h = 1000000\.0: starts after the horizon",
+    ):
         resolve(path)
+
+
+def test_cutoff_longer_than_headway_is_accepted(folder: Path) -> None:
+    # 14 departures a week make the headway 12 h, equal to the barge's 12 h cut-off:
+    # a box then catches a later departure (docs/gotchas.md)
+    path = write(folder, "fast", '[[change_services]]\nid = "barge-ab"\ndepartures_per_week = 14\n')
+    _, loaded, _ = resolve(path)
+    barge = next(v for v in loaded.scenario.services if v.id == "barge-ab")
+    assert barge.cutoff_h.value == 12.0
+    assert barge.even_spacing_h() == 12.0
 
 
 def test_unknown_things_to_change(folder: Path) -> None:

@@ -57,7 +57,7 @@ def problem(loaded: LoadedScenario, pack: FactorPack) -> ModeSplitProblem:
 
 @pytest.fixture(scope="module")
 def plan(problem: ModeSplitProblem) -> ModeSplitPlan:
-    return solve_mode_split(problem, carbon_price_per_tco2e=200.0)
+    return solve_mode_split(problem, carbon_price_cny_per_tco2e=200.0)
 
 
 @pytest.fixture(scope="module")

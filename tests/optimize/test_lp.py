@@ -85,8 +85,8 @@ def test_carbon_price_switches_mode(make_corridor: Corridor) -> None:
     base = make_corridor(rail_capacity_teu=5000.0)
     road = dataclasses.replace(base.routes[0], price_cny_per_teu=2000.0)
     problem = dataclasses.replace(base, routes=(road, base.routes[1]))
-    low = solve_mode_split(problem, carbon_price_per_tco2e=550.0)
-    high = solve_mode_split(problem, carbon_price_per_tco2e=570.0)
+    low = solve_mode_split(problem, carbon_price_cny_per_tco2e=550.0)
+    high = solve_mode_split(problem, carbon_price_cny_per_tco2e=570.0)
     assert low.flow("road") == pytest.approx(1000.0, rel=REL)
     assert high.flow("rail") == pytest.approx(1000.0, rel=REL)
     assert high.carbon_cost_cny == pytest.approx(570.0 * 300.0, rel=REL)  # 1000 x 0.3 t

@@ -121,9 +121,9 @@ def test_invalid_input(build: object, message: str) -> None:
 def test_bad_carbon_price(price: float) -> None:
     p = ModeSplitProblem((OdDemand("od", 5.0),), (_route(),))
     with pytest.raises(
-        InvalidProblemError, match=r"carbon_price_per_tco2e = .*: must be a finite number >= 0"
+        InvalidProblemError, match=r"carbon_price_cny_per_tco2e = .*: must be a finite number >= 0"
     ):
-        solve_mode_split(p, carbon_price_per_tco2e=price)
+        solve_mode_split(p, carbon_price_cny_per_tco2e=price)
 
 
 def test_min_share_target_binds() -> None:

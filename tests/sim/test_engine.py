@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from freighthub.sim import engine
+from freighthub.sim import engine, reference
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import (
     LEG_SERVICE,
@@ -266,3 +266,47 @@ def test_edge_cases_road_only_network_and_no_arrivals() -> None:
     departures = sum(int(np.sum(d < network.horizon_h)) for d in network.services.departures_h)
     assert nothing.trip_service.size == departures
     assert np.all(nothing.trip_teu == 0)
+
+
+@pytest.mark.parametrize("run", [engine.run, reference.run], ids=["engine", "reference"])
+def test_cutoff_of_two_and_a_half_headways_catches_a_later_departure(run) -> None:  # type: ignore[no-untyped-def]
+    # Analytic: with deterministic arrivals and room on every departure, a box boards
+    # the first departure at or after ready + cutoff_h, where ready is the end of its
+    # load move; with cutoff_h = 2.5 headways that is the third departure after it is
+    # ready (or the second, when ready falls exactly on a departure).
+    headway_h = 8.0
+    p = dataclasses.replace(
+        SMALL,
+        min_headway_h=headway_h,
+        max_headway_h=headway_h,
+        cutoff_rail_h=2.5 * headway_h,
+        cutoff_barge_h=2.5 * headway_h,
+        service_utilisation_share=0.2,
+        service_distribution="deterministic",
+    )
+    network = synthetic_network(p)
+    demand = dataclasses.replace(network.demand, arrival_process=("deterministic",) * p.n_od)
+    network = dataclasses.replace(network, demand=demand)
+    arrivals = generate_arrivals(network, 1)
+    result = run(network, arrivals)
+    assert result.left_behind.sum() == 0  # room on every departure
+    routes, services = network.routes, network.services
+    plan = engine.RoutePlan.of(network)
+    checked = 0
+    for r in range(routes.n):
+        rows = np.flatnonzero(result.route == r)
+        for p_leg, g in enumerate(range(routes.leg_start[r], routes.leg_start[r + 1])):
+            if routes.leg_kind[g] != LEG_SERVICE:
+                continue
+            k = routes.leg_index[g]
+            np.testing.assert_allclose(np.diff(services.departures_h[k]), headway_h)
+            gone = rows[~np.isnan(result.leg_departure_h[rows, p_leg])]
+            col = plan.load_col[r, p_leg]
+            ready = result.visit_start_h[gone, col] + result.visit_handling_h[gone, col]
+            dep = services.departures_h[k]
+            first = dep[np.searchsorted(dep, ready + services.cutoff_h[k], "left")]
+            np.testing.assert_array_equal(result.leg_departure_h[gone, p_leg], first)
+            assert np.all(first - ready >= 2.5 * headway_h)
+            assert np.all(first - ready < 3.5 * headway_h)
+            checked += gone.size
+    assert checked > 100

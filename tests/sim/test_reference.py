@@ -63,6 +63,14 @@ CASES = {
         "yard_capacity_teu": 150.0,
     },
     "busy services": {"service_utilisation_share": 1.1, "cutoff_rail_h": 6.0},
+    # every cut-off longer than every headway: boxes catch a later departure
+    "cut-off longer than the headway": {
+        "min_headway_h": 4.0,
+        "max_headway_h": 10.0,
+        "cutoff_rail_h": 25.0,
+        "cutoff_barge_h": 31.0,
+        "service_utilisation_share": 1.05,
+    },
 }
 
 
@@ -80,6 +88,10 @@ def test_engine_equals_reference(case: str) -> None:
         assert fast.diverted.any()
     if "busy" in case:
         assert fast.left_behind.sum() > 0
+    if "cut-off" in case:
+        headways = [np.diff(d).max() for d in network.services.departures_h if d.size > 1]
+        assert np.all(network.services.cutoff_h > max(headways))
+        assert (fast.trip_teu > 0).sum() > 10
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ times are left out: they differ from run to run and the report is reproducible.
 from __future__ import annotations
 
 from freighthub.model.scenario import load_scenario
-from freighthub.optimize.problem import ModeSplitProblem, ResourceKind
+from freighthub.optimize.problem import PERIOD_NAMES, ModeSplitProblem, ResourceKind
 from freighthub.optimize.results import DecisionTerm, ResourceUsage, TargetUsage
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
 from freighthub.report.content import (
@@ -46,7 +46,7 @@ def run_optimisation(inputs: ReportInputs) -> ScenarioOptimization:
     assert spec is not None
     return optimize_scenario(
         spec.scenario,
-        carbon_price_per_tco2e=spec.carbon_price_cny_per_tco2e,
+        carbon_price_cny_per_tco2e=spec.carbon_price_cny_per_tco2e,
         road_share_max=spec.road_share_max,
         emission_cap_tco2e_per_week=spec.emission_cap_tco2e_per_week,
         solver=spec.solver,
@@ -217,7 +217,6 @@ def _per_unit(unit: str) -> str:
     return {"teu": "cny_per_teu", "moves": "cny_per_move"}.get(unit.lower(), "cny")
 
 
-_PERIODS = {24.0: "day", 168.0: "week", 8760.0: "year"}
 _STEP_NAMES = frozenset({"departure", "server"})
 _Service = tuple[str, str, str]  # mode, from, to
 
@@ -229,7 +228,7 @@ def _services(inputs: ReportInputs, result: ScenarioOptimization) -> dict[str, _
 
 
 def _period(period_h: float) -> Param:
-    name = _PERIODS.get(float(period_h))
+    name = PERIOD_NAMES.get(float(period_h))
     return Quantity(period_h, "h", 0) if name is None else Text(f"optimisation.period.{name}")
 
 

@@ -31,7 +31,7 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.sim.experiment import ExperimentResult, run_scenario
 from freighthub.sim.results import Estimate
-from freighthub.units import KG_PER_T
+from freighthub.units import HOURS_PER_DAY, KG_PER_T
 
 __all__ = ["build_simulation", "run_simulation"]
 
@@ -123,7 +123,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
     est = result.estimates
     net = result.network
     pack = load_factor_pack(spec.pack or result.pack_id)
-    years = Quantity((net.horizon_h - net.warmup_h) / 24.0, "d", 0)
+    days = Quantity((net.horizon_h - net.warmup_h) / HOURS_PER_DAY, "d", 0)
     blocks: list[Block] = [
         Paragraph(
             Text(
@@ -132,8 +132,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
                     "scenario": net.scenario_id,
                     "replications": Quantity(result.replications),
                     "seed": str(result.seed),
-                    "days": years,
-                    "warmup": Quantity(net.warmup_h / 24.0, "d", 0),
+                    "days": days,
+                    "warmup": Quantity(net.warmup_h / HOURS_PER_DAY, "d", 0),
                     "pack": result.pack_id,
                 },
             )
