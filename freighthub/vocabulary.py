@@ -1,24 +1,136 @@
-"""The shared vocabulary: transport modes, hub types and confidence labels.
+"""The shared vocabulary: transport modes and their facts, hub types, confidence labels.
 
 This module sits at the bottom of the import graph: every layer may use it and it
 imports nothing from freighthub.
+
+A mode's nature lives in one table, :data:`MODE_FACTS` (one :class:`ModeFacts` row
+per mode id): whether it runs on a timetable, whether it is waterborne, its default
+emissions distance type, its chart colour and its iLEAP name. Code never lists modes
+itself; it asks :func:`mode_facts`, :func:`mode_ids` or :func:`scheduled_modes`, so a
+new mode is one row here plus its labels in ``report/i18n/{en,zh}.toml``
+(``tests/test_vocabulary.py`` checks every row). The table is read when it is used,
+so a row added at run time (a test's dummy mode) is seen everywhere.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Confidence", "HubType", "Mode"]
+__all__ = [
+    "MODE_FACTS",
+    "Confidence",
+    "DistanceType",
+    "HubType",
+    "Mode",
+    "ModeFacts",
+    "mode_facts",
+    "mode_ids",
+    "scheduled_modes",
+]
 
 
 class Mode(StrEnum):
-    """Mode of transport of a leg, a link or a service."""
+    """Mode of transport of a leg, a link or a service (the built-in rows of
+    :data:`MODE_FACTS`)."""
 
     ROAD = "road"
     RAIL = "rail"
     INLAND_WATERWAY = "inland_waterway"
     SEA = "sea"
     AIR = "air"
+
+
+class DistanceType(StrEnum):
+    """Type of a distance (GLEC3 p.21-22; ISO 14083 §3.1.27, §3.3.4).
+
+    ``actual``: the distance the vehicle drove; ``shortest_feasible`` (SFD): the
+    shortest distance on the network the mode can use, GLEC's preferred default;
+    ``great_circle`` (GCD): the geodesic distance between origin and destination.
+    """
+
+    ACTUAL = "actual"
+    SHORTEST_FEASIBLE = "shortest_feasible"
+    GREAT_CIRCLE = "great_circle"
+
+
+@dataclass(frozen=True)
+class ModeFacts:
+    """What the code needs to know about a mode of transport.
+
+    Attributes
+    ----------
+    id
+        Mode id (``Mode`` value for the built-in modes), used in data files and keys.
+    scheduled
+        True if the mode runs timetabled container services (``[[services]]`` of a
+        scenario: trains, barges, ships); false for road (trucks on demand) and air
+        (no container services).
+    waterborne
+        True for vessels on inland waterways or at sea.
+    default_distance_type
+        Distance type of a leg distance when a file does not say: the shortest
+        feasible distance, GLEC's preferred default (GLEC Framework v3.0, 2023,
+        p.21-22).
+    colour
+        Colour of the mode in charts and maps (``#rrggbb``); a presentation choice.
+    ileap_mode
+        Transport mode name in iLEAP TOC/TCE data (iLEAP Technical Specifications,
+        ``toc.json`` ``mode``).
+    """
+
+    id: str
+    scheduled: bool
+    waterborne: bool
+    default_distance_type: DistanceType
+    colour: str
+    ileap_mode: str
+
+    @property
+    def label_key(self) -> str:
+        """Translation key of the mode's name (``mode.<id>`` in ``report/i18n``)."""
+        return f"mode.{self.id}"
+
+
+_SFD = DistanceType.SHORTEST_FEASIBLE
+
+#: The registry of modes: mode id -> facts, one row per mode, in display order.
+MODE_FACTS: dict[str, ModeFacts] = {
+    f.id: f
+    for f in (
+        ModeFacts(Mode.ROAD, False, False, _SFD, "#d95f02", "Road"),
+        ModeFacts(Mode.RAIL, True, False, _SFD, "#1b7f5f", "Rail"),
+        ModeFacts(Mode.INLAND_WATERWAY, True, True, _SFD, "#2c6fbb", "InlandWaterway"),
+        ModeFacts(Mode.SEA, True, True, _SFD, "#08306b", "Sea"),
+        # Air is not scheduled here: ISO containers do not fly (air cargo moves in
+        # unit load devices), so a scenario has no air services.
+        ModeFacts(Mode.AIR, False, False, _SFD, "#7b3294", "Air"),
+    )
+}
+
+
+def mode_ids() -> tuple[str, ...]:
+    """Every registered mode id, in registry order."""
+    return tuple(MODE_FACTS)
+
+
+def scheduled_modes() -> tuple[str, ...]:
+    """The ids of the modes that run timetabled services, in registry order."""
+    return tuple(m for m, f in MODE_FACTS.items() if f.scheduled)
+
+
+def mode_facts(mode: str) -> ModeFacts:
+    """The facts of a mode.
+
+    Raises
+    ------
+    ValueError
+        If ``mode`` is not registered (the message lists the registered ids).
+    """
+    try:
+        return MODE_FACTS[mode]
+    except KeyError:
+        raise ValueError(f"mode = {mode!r}: unknown mode; valid: {', '.join(MODE_FACTS)}") from None
 
 
 class HubType(StrEnum):

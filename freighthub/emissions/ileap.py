@@ -49,7 +49,7 @@ from freighthub.emissions.intensity import (
     TransportIntensityUnit,
 )
 from freighthub.units import KG_PER_T
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import mode_facts
 
 __all__ = ["ILEAP_SCHEMA_REFERENCE", "chain_to_ileap"]
 
@@ -59,13 +59,6 @@ ILEAP_SCHEMA_REFERENCE = (
     "as freighthub can fill it, see freighthub.emissions.ileap"
 )
 
-_MODE = {
-    Mode.ROAD: "Road",
-    Mode.RAIL: "Rail",
-    Mode.AIR: "Air",
-    Mode.SEA: "Sea",
-    Mode.INLAND_WATERWAY: "InlandWaterway",
-}
 _DISTANCE = {
     DistanceType.ACTUAL: "actual",
     DistanceType.GREAT_CIRCLE: "gcd",
@@ -146,7 +139,7 @@ def _toc(pack: FactorPack, intensity_id: str) -> dict[str, Any]:
         "isAccredited": False,
         "description": f"{t.vehicle}; {t.region}; {t.provenance.source} "
         f"({t.provenance.confidence.value}); pack {pack.id}",
-        "mode": _MODE[t.mode],
+        "mode": mode_facts(t.mode).ileap_mode,
     }
     if t.load_factor_share is not None:
         toc["loadFactor"] = _dec(t.load_factor_share)

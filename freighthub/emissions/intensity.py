@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.units import G_PER_KG
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 _T = TypeVar("_T")
 
@@ -73,19 +73,6 @@ __all__ = [
 
 class EmissionsInputError(FreighthubError, ValueError):
     """An input to an emissions calculation is invalid, missing or conflicting."""
-
-
-class DistanceType(StrEnum):
-    """Type of a distance (GLEC3 p.21-22; ISO 14083 §3.1.27, §3.3.4).
-
-    ``actual``: the distance the vehicle drove; ``shortest_feasible`` (SFD): the
-    shortest distance on the network the mode can use, GLEC's preferred default;
-    ``great_circle`` (GCD): the geodesic distance between origin and destination.
-    """
-
-    ACTUAL = "actual"
-    SHORTEST_FEASIBLE = "shortest_feasible"
-    GREAT_CIRCLE = "great_circle"
 
 
 class TransportIntensityUnit(StrEnum):

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError
@@ -31,9 +38,11 @@ from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
+from freighthub.vocabulary import Mode, scheduled_modes
 
 __all__ = [
     "Demand",
+    "DisruptableMode",
     "Disruption",
     "HubResources",
     "LoadedScenario",
@@ -41,6 +50,7 @@ __all__ = [
     "Route",
     "RouteLeg",
     "Scenario",
+    "ScheduledMode",
     "Service",
     "TrainType",
     "VesselClass",
@@ -61,6 +71,26 @@ AtLeastOne = Annotated[float, Field(ge=1, allow_inf_nan=False)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
 Text = Annotated[str, Field(min_length=1)]
 WeekHour = Annotated[float, Field(ge=0, lt=HOURS_PER_WEEK, allow_inf_nan=False)]
+
+
+def _scheduled(mode: str) -> str:
+    if mode not in scheduled_modes():
+        raise ValueError(f"must be one of the scheduled modes: {', '.join(scheduled_modes())}")
+    return mode
+
+
+def _disruptable(mode: str) -> str:
+    valid = (Mode.ROAD.value, *scheduled_modes())
+    if mode not in valid:
+        raise ValueError(f"must be one of: {', '.join(valid)}")
+    return mode
+
+
+#: Id of a mode that runs timetabled services (``ModeFacts.scheduled`` in
+#: :data:`freighthub.vocabulary.MODE_FACTS`, read when a file is validated).
+ScheduledMode = Annotated[str, AfterValidator(_scheduled)]
+#: Mode a disruption may target: road (closes every road link) or a scheduled mode.
+DisruptableMode = Annotated[str, AfterValidator(_disruptable)]
 Seasonality = Annotated[
     tuple[PositiveFloat, ...], Field(min_length=12, max_length=12)
 ]  # one factor per calendar month
@@ -194,10 +224,10 @@ class RoadLink(_Frozen):
 
 
 class Service(_Frozen):
-    """A timetabled train or barge service between two hubs."""
+    """A timetabled service (train, barge, ship) between two hubs."""
 
     id: Id
-    mode: Literal["rail", "inland_waterway"]
+    mode: ScheduledMode
     from_: Annotated[Id, Field(alias="from")]
     to: Id
     departures_per_week: Sourced[PositiveFloat] | None = None
@@ -224,9 +254,9 @@ class Service(_Frozen):
         _exactly_one(self, ("distance_km", "circuity_factor"), "distance")
         if self.from_ == self.to:
             raise _FieldRule("to", "must differ from 'from'", self.to)
-        if self.train_type is not None and self.mode != "rail":
+        if self.train_type is not None and self.mode != Mode.RAIL:
             raise _FieldRule("train_type", "is for rail services only", self.train_type)
-        if self.vessel_class is not None and self.mode != "inland_waterway":
+        if self.vessel_class is not None and self.mode != Mode.INLAND_WATERWAY:
             raise _FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
             )
@@ -312,7 +342,7 @@ class Disruption(_Frozen):
     start_h: NonNegativeFloat
     end_h: PositiveFloat
     service: Id | None = None
-    mode: Literal["road", "rail", "inland_waterway"] | None = None
+    mode: DisruptableMode | None = None
     road_link: Id | None = None
     capacity_factor: Sourced[Share] | None = None
     closed: bool = False
@@ -326,7 +356,7 @@ class Disruption(_Frozen):
         _exactly_one(self, ("service", "mode", "road_link"), "target")
         if self.closed == (self.capacity_factor is not None):
             raise _FieldRule("capacity_factor", "give either capacity_factor or closed = true")
-        road = self.road_link is not None or self.mode == "road"
+        road = self.road_link is not None or self.mode == Mode.ROAD
         if road and not self.closed:
             raise _FieldRule(
                 "capacity_factor", "road links can only be closed (closed = true)",

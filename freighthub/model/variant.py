@@ -23,7 +23,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,6 +34,7 @@ from freighthub.model.scenario import (
     LoadedScenario,
     RouteLeg,
     Scenario,
+    ScheduledMode,
     Service,
     TrainType,
     VesselClass,
@@ -77,7 +78,7 @@ class _Frozen(BaseModel):
 class Subsidy(_Frozen):
     """A subsidy per TEU for every service of a mode, or for one service."""
 
-    mode: Literal["rail", "inland_waterway"] | None = None
+    mode: ScheduledMode | None = None
     service: Id | None = None
     cny_per_teu: Sourced[NonNegativeFloat]
 
@@ -176,9 +177,7 @@ class Shift(_Frozen):
     demand: Id | None = None
     road_share: Sourced[Share]
     to_routes: Annotated[tuple[Id, ...], Field(min_length=1)] | None = None
-    to_modes: (
-        Annotated[tuple[Literal["rail", "inland_waterway"], ...], Field(min_length=1)] | None
-    ) = None
+    to_modes: Annotated[tuple[ScheduledMode, ...], Field(min_length=1)] | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> Shift:

@@ -56,7 +56,7 @@ from freighthub.optimize.problem import (
 )
 from freighthub.optimize.results import ModeSplitPlan
 from freighthub.optimize.selection import Candidate
-from freighthub.sim.network import LEG_ROAD, MODE_CODES, CompiledNetwork
+from freighthub.sim.network import LEG_ROAD, CompiledNetwork, mode_codes
 from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Confidence, Mode
 
@@ -135,7 +135,7 @@ def problem_from_network(
         offered = float(np.sum(caps)) * period_h / network.horizon_h
         positive = caps[caps > 0]
         step = float(np.mean(positive)) if positive.size else 1.0
-        mode = MODE_CODES[int(svc.mode[s])].value
+        mode = mode_codes()[int(svc.mode[s])]
         a, b = network.node_ids[int(svc.origin[s])], network.node_ids[int(svc.destination[s])]
         resources.append(
             Resource(
@@ -205,7 +205,7 @@ def problem_from_network(
                 origin = int(svc.origin[i])
                 wait_h = float(svc.cutoff_h[i]) + network.headway_h(i) / 2.0
                 duration += wait_h + float(svc.travel_time_h[i])
-                d_km, mode = float(svc.distance_km[i]), MODE_CODES[int(svc.mode[i])]
+                d_km, mode = float(svc.distance_km[i]), Mode(mode_codes()[int(svc.mode[i])])
                 intensity = svc.intensity_id[i]
                 uses.append(ResourceUse(service_resource_id(svc.ids[i])))
                 yard = yard_resource_id(hubs.ids[origin])
@@ -227,7 +227,7 @@ def problem_from_network(
             RouteOption(
                 routes.ids[r],
                 demand.ids[o],
-                MODE_CODES[int(routes.main_mode[r])],
+                Mode(mode_codes()[int(routes.main_mode[r])]),
                 price,
                 duration,
                 emissions,

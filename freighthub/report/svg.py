@@ -17,17 +17,11 @@ from markupsafe import Markup, escape
 from pyproj import Transformer
 
 from freighthub.units import M_PER_KM
+from freighthub.vocabulary import MODE_FACTS
 
 __all__ = ["bar_chart_svg", "map_svg", "stacked_bar_chart_svg"]
 
 WIDTH = 680
-MODE_COLOURS = {
-    "road": "#d95f02",
-    "rail": "#1b7f5f",
-    "inland_waterway": "#2c6fbb",
-    "sea": "#08306b",
-    "air": "#7b3294",
-}
 # Sequential palette, best rank darkest (ColorBrewer YlGnBu, 9 classes, reversed).
 RANK_COLOURS = (
     "#081d58",
@@ -237,7 +231,7 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
     where = {p["id"]: xy(p["lon_deg"], p["lat_deg"]) for p in points}
     for line in block["lines"]:
         (ax, ay), (bx, by) = where[line["from"]], where[line["to"]]
-        colour = MODE_COLOURS.get(line["mode"], "#555")
+        colour = MODE_FACTS[line["mode"]].colour if line["mode"] in MODE_FACTS else "#555"
         body.append(
             f'<line x1="{_f(ax)}" y1="{_f(ay)}" x2="{_f(bx)}" y2="{_f(by)}" '
             f'stroke="{colour}" stroke-width="3" stroke-linecap="round" opacity="0.8">'

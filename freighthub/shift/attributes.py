@@ -38,7 +38,7 @@ from freighthub.emissions import (
     transport_intensity,
 )
 from freighthub.shift.logit import generalised_cost
-from freighthub.sim.network import LEG_ROAD, MODE_CODES, CompiledNetwork, FloatArray
+from freighthub.sim.network import LEG_ROAD, CompiledNetwork, FloatArray, mode_codes
 from freighthub.units import KG_PER_T
 
 __all__ = ["Levers", "RouteAttributes", "route_attributes"]
@@ -208,7 +208,7 @@ def route_attributes(
                 fixed = float(svc.cost_cny_per_departure[k])
                 if fixed > 0:
                     price[i] += fixed / _mean_capacity_teu(network, k)
-                mode = MODE_CODES[int(svc.mode[k])].value
+                mode = mode_codes()[int(svc.mode[k])]
                 subsidy[i] += levers.subsidy_cny_per_teu_by_mode.get(mode, 0.0)
                 subsidy[i] += levers.subsidy_cny_per_teu_by_service.get(svc.ids[k], 0.0)
                 duration[i] += float(
@@ -227,7 +227,7 @@ def route_attributes(
                 )
             previous = h
         road_only[i] = all_road
-        modes.append(MODE_CODES[int(r.main_mode[i])].value)
+        modes.append(mode_codes()[int(r.main_mode[i])])
         if simulated_duration_h is not None and r.ids[i] in simulated_duration_h:
             mean_h, sd_h = simulated_duration_h[r.ids[i]]
             if np.isfinite(mean_h):

@@ -242,7 +242,7 @@ def _compile_services(
         cost_dep.append(svc.cost_cny_per_departure.value if svc.cost_cny_per_departure else 0.0)
     arrays = ServiceArrays(
         ids=tuple(v.id for v in s.services),
-        mode=np.array([mode_code(Mode(v.mode)) for v in s.services], dtype=np.int64),
+        mode=np.array([mode_code(v.mode) for v in s.services], dtype=np.int64),
         origin=np.array([node_index[v.from_] for v in s.services], dtype=np.int64),
         destination=np.array([node_index[v.to] for v in s.services], dtype=np.int64),
         departures_h=tuple(deps),

@@ -52,12 +52,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import mode_ids
 
 __all__ = [
     "LEG_ROAD",
     "LEG_SERVICE",
-    "MODE_CODES",
     "SERVICE_DISTRIBUTIONS",
     "VISIT_LOAD",
     "VISIT_UNLOAD",
@@ -74,6 +73,7 @@ __all__ = [
     "Trip",
     "handling_time_h",
     "mode_code",
+    "mode_codes",
     "service_headway_h",
     "trip_arrays",
 ]
@@ -82,8 +82,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Mode of a service, road link or route as a small integer: ``MODE_CODES[code]``.
-MODE_CODES: tuple[Mode, ...] = tuple(Mode)
 
 #: ``RouteArrays.leg_kind`` values.
 LEG_ROAD = 0
@@ -99,9 +97,16 @@ VISIT_UNLOAD = 1
 SERVICE_DISTRIBUTIONS: tuple[str, ...] = ("exponential", "deterministic", "erlang")
 
 
-def mode_code(mode: Mode) -> int:
-    """Integer code of a mode in :data:`MODE_CODES`."""
-    return MODE_CODES.index(mode)
+def mode_codes() -> tuple[str, ...]:
+    """Mode ids by integer code: the mode of a service, road link or route is stored as
+    a small integer ``code`` with ``mode_codes()[code]`` its id (registry order of
+    :data:`freighthub.vocabulary.MODE_FACTS`, read at each call)."""
+    return mode_ids()
+
+
+def mode_code(mode: str) -> int:
+    """Integer code of a mode id (its position in :func:`mode_codes`)."""
+    return mode_ids().index(mode)
 
 
 def _check_len(name: str, array: npt.NDArray[np.generic], n: int) -> None:
@@ -186,7 +191,7 @@ class ServiceArrays:
     ids
         Service ids from the scenario.
     mode
-        Mode code per service (see :data:`MODE_CODES`).
+        Mode code per service (see :func:`mode_codes`).
     origin, destination
         Hub index of the origin and destination hub.
     departures_h

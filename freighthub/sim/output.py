@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from freighthub.atomic import ExistingResultError, atomic_directory
-from freighthub.sim.network import MODE_CODES, Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 from freighthub.sim.results import Estimate, Summary
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def journeys_table(
     routes = network.routes
     route_ids = np.asarray(routes.ids, dtype=object)
     od_ids = np.asarray(network.demand.ids, dtype=object)
-    modes = np.asarray([m.value for m in MODE_CODES], dtype=object)
+    modes = np.asarray(list(mode_codes()), dtype=object)
     n_visits = np.diff(routes.visit_start)[result.route]
     cols: dict[str, Any] = {
         "replication": np.full(arrivals.n, replication, dtype=np.int32),
@@ -100,7 +100,7 @@ def trips_table(network: CompiledNetwork, result: EngineResult, replication: int
     """Per-vehicle trips (train and barge departures) of one replication as an Arrow table."""
     svc = network.services
     ids = np.asarray(svc.ids, dtype=object)
-    modes = np.asarray([m.value for m in MODE_CODES], dtype=object)
+    modes = np.asarray(list(mode_codes()), dtype=object)
     hubs = np.asarray(network.hubs.ids, dtype=object)
     k = result.trip_service
     cap = result.trip_capacity_teu

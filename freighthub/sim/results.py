@@ -37,13 +37,13 @@ from freighthub.emissions import (
 )
 from freighthub.sim.network import (
     LEG_ROAD,
-    MODE_CODES,
     Arrivals,
     CompiledNetwork,
     EngineResult,
     FloatArray,
     IntArray,
     mode_code,
+    mode_codes,
 )
 from freighthub.vocabulary import Mode
 
@@ -218,7 +218,7 @@ class LegTable:
     link_code
         ``index`` for road legs, ``n_road_links + index`` for service legs.
     mode
-        Mode code (see :data:`freighthub.sim.network.MODE_CODES`).
+        Mode code (see :func:`freighthub.sim.network.mode_codes`).
     distance_km
         Leg distance [km].
     intensity_code, intensity_names
@@ -419,7 +419,7 @@ def summarise(
     counted = arrivals.time_h >= network.warmup_h
     delivered = counted & ~np.isnan(result.delivered_h)
     teu = arrivals.teu.astype(np.float64)
-    mode_names = [m.value for m in MODE_CODES]
+    mode_names = list(mode_codes())
     used_modes = sorted(
         {int(c) for c in network.routes.main_mode} | {int(c) for c in network.services.mode}
         | ({mode_code(Mode.ROAD)} if network.road.n else set())

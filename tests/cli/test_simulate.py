@@ -86,11 +86,11 @@ def test_bad_scenario_exits_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "tiny.toml"
-    bad.write_text((TINY / "tiny.toml").read_text().replace("cutoff_h = 12", "cutoff_h = 100"))
+    bad.write_text((TINY / "tiny.toml").read_text().replace("cutoff_h = 12", "cutoff_h = -1"))
     code, out, err = _run(["simulate", str(bad), "--hubs", str(TINY / "hubs"), "--json"], capsys)
     assert code == 2
     assert out == ""
-    assert "services[1].cutoff_h = 100.0: must be shorter than the headway" in err
+    assert "services[1].cutoff_h = -1: must be >= 0" in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -30,22 +30,28 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
 from freighthub.sim.results import Estimate
 from freighthub.units import KG_PER_T
+from freighthub.vocabulary import mode_ids
 
 __all__ = ["build_scenarios", "run_comparisons"]
 
-# figure key, unit, decimals, scale (value / scale is shown)
-_METRICS: tuple[tuple[str, str, int, float], ...] = (
-    ("throughput_teu", "teu", 0, 1.0),
-    ("door_to_door_mean_h", "h", 1, 1.0),
-    ("door_to_door_p95_h", "h", 1, 1.0),
-    ("modal_split_teu_share.road", "share", 1, 1.0),
-    ("modal_split_teu_share.rail", "share", 1, 1.0),
-    ("modal_split_teu_share.inland_waterway", "share", 1, 1.0),
-    ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu", 1, 1.0),
-    ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
-    ("cost_cny_per_teu", "cny_per_teu", 0, 1.0),
-    ("left_behind_boxes", "boxes", 0, 1.0),
-)
+_Metric = tuple[str, str, int, float]  # figure key, unit, decimals, scale (value / scale)
+
+
+def _metrics() -> tuple[_Metric, ...]:
+    """The compared figures; one modal-split row per registered mode (shown if present)."""
+    split = tuple((f"modal_split_teu_share.{m}", "share", 1, 1.0) for m in mode_ids())
+    return (
+        ("throughput_teu", "teu", 0, 1.0),
+        ("door_to_door_mean_h", "h", 1, 1.0),
+        ("door_to_door_p95_h", "h", 1, 1.0),
+        *split,
+        ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu", 1, 1.0),
+        ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
+        ("cost_cny_per_teu", "cny_per_teu", 0, 1.0),
+        ("left_behind_boxes", "boxes", 0, 1.0),
+    )
+
+
 _HEADLINE = "emissions_kgco2e_wtw_per_teu"
 
 
@@ -178,7 +184,7 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
                 Bullets(tuple(Text("methodology.library_note", {"note": ch}) for ch in c.changes))
             )
         rows = []
-        for key, unit, decimals, scale in _METRICS:
+        for key, unit, decimals, scale in _metrics():
             m = c.metrics.get(key)
             if m is None:
                 continue

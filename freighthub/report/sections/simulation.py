@@ -32,10 +32,9 @@ from freighthub.report.sections.hubs import hub_name
 from freighthub.sim.experiment import ExperimentResult, run_scenario
 from freighthub.sim.results import Estimate
 from freighthub.units import HOURS_PER_DAY, KG_PER_T
+from freighthub.vocabulary import mode_ids
 
 __all__ = ["build_simulation", "run_simulation"]
-
-_MODES = ("road", "rail", "inland_waterway", "sea", "air")
 
 
 def run_simulation(inputs: ReportInputs) -> ExperimentResult:
@@ -178,7 +177,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
         )
     )
-    modes = [m for m in _MODES if f"throughput_teu_by_mode.{m}" in est]
+    modes = [m for m in mode_ids() if f"throughput_teu_by_mode.{m}" in est]
     blocks.append(Heading("modes", Text("simulation.modes_heading")))
     blocks.append(
         BarChart(
