@@ -17,7 +17,9 @@ rows of numpy arrays that move between *lazy* resources:
 - road legs are travel times (trucks on demand), delayed by road closures;
 - a departure takes the containers that are ready ``cutoff_h`` before it, FIFO by
   ready time, up to its capacity in TEU; the rest wait for the next departure
-  (``left_behind`` counts the full departures a container was ready for);
+  (``left_behind`` counts the full departures a container was ready for). A cut-off
+  as long as the headway or longer needs nothing special: a box simply catches the
+  first departure at least ``cutoff_h`` after it is ready, a later one;
 - the yard of a hub only fills between vehicle events (boxes arriving) and only
   empties at departures, so the yard test "is there room for this box" is exact when
   the arrivals since the last event are admitted in time order at the next event:

@@ -6,8 +6,8 @@ This is the textbook way to write the model, kept simple on purpose so that it c
 be read against the rules and trusted: every container is a SimPy process that
 walks its route leg by leg; every hub has a ``simpy.Resource`` for its handling
 pool and one for its gate; departures of trains and barges are processes that take
-the waiting containers FIFO by ready time, respecting the cut-off and the capacity
-in TEU. Yard admission, holding and diversion follow the same rules as
+the waiting containers FIFO by ready time, respecting the cut-off (which may exceed
+the headway: a box then waits for a later departure) and the capacity in TEU. Yard admission, holding and diversion follow the same rules as
 :mod:`freighthub.sim.engine` (see its module docstring), and the handling times
 come from the same :func:`~freighthub.sim.plan.handling_matrix_h`.
 
