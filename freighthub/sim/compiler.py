@@ -404,7 +404,7 @@ def _compile_closures(
     for x in s.disruptions:
         if x.road_link is not None:
             targets = [i for (lid, _), i in road_pair.items() if lid == x.road_link]
-        elif x.mode == "road":
+        elif x.mode == Mode.ROAD:
             targets = list(range(road.n))
         else:
             continue

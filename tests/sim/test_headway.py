@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
-from freighthub.model.factors import load_factor_pack
-from freighthub.model.scenario import LoadedScenario, load_scenario
+from freighthub.emissions import FactorPack
+from freighthub.model.scenario import LoadedScenario, load_scenario_with_pack
 from freighthub.optimize.from_scenario import problem_from_network
 from freighthub.shift.attributes import Levers, route_attributes
 from freighthub.sim.compiler import compile_network
@@ -26,14 +25,18 @@ VOT = 10.0
 
 
 @pytest.fixture(scope="module")
-def pack() -> FactorPack:
-    return load_factor_pack("glec-v3-2023")
+def both() -> tuple[LoadedScenario, FactorPack]:
+    return load_scenario_with_pack(DATA / "tiny.toml", DATA / "hubs")
 
 
 @pytest.fixture(scope="module")
-def loaded(pack: FactorPack) -> LoadedScenario:
-    ids = set(intensity_ids(pack)) | set(hub_category_ids(pack))
-    return load_scenario(DATA / "tiny.toml", DATA / "hubs", intensity_ids=ids)
+def loaded(both: tuple[LoadedScenario, FactorPack]) -> LoadedScenario:
+    return both[0]
+
+
+@pytest.fixture(scope="module")
+def pack(both: tuple[LoadedScenario, FactorPack]) -> FactorPack:
+    return both[1]
 
 
 def _without_closure(loaded: LoadedScenario) -> LoadedScenario:

@@ -103,6 +103,7 @@ def test_engine_equals_reference(case: str) -> None:
     box_40ft_share=st.sampled_from([0.0, 0.5]),
     transshipment_share=st.sampled_from([0.0, 0.6]),
     utilisation=st.sampled_from([0.7, 1.05]),
+    cutoff_h=st.sampled_from([2.0, 30.0]),  # 30 h exceeds most headways
 )
 def test_engine_equals_reference_property(
     seed: int,
@@ -112,6 +113,7 @@ def test_engine_equals_reference_property(
     box_40ft_share: float,
     transshipment_share: float,
     utilisation: float,
+    cutoff_h: float,
 ) -> None:
     p = SyntheticParameters(
         n_hubs=5,
@@ -126,6 +128,8 @@ def test_engine_equals_reference_property(
         box_40ft_share=box_40ft_share,
         transshipment_share=transshipment_share,
         service_utilisation_share=utilisation,
+        cutoff_rail_h=cutoff_h,
+        cutoff_barge_h=cutoff_h,
     )
     network = synthetic_network(p)
     arrivals = generate_arrivals(network, seed)
