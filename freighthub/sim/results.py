@@ -31,9 +31,7 @@ from scipy import stats
 from freighthub.emissions import (
     FactorPack,
     hub_emissions_kg,
-    hub_intensity,
     leg_emissions_kg,
-    transport_intensity,
 )
 from freighthub.sim.network import (
     LEG_ROAD,
@@ -338,16 +336,13 @@ def _leg_emissions(
             continue  # no intensity given (hand-built networks); see legs_without_intensity_tkm
         sel = np.flatnonzero(legs.intensity_code == c)
         rows = legs.container[sel]
-        if str(transport_intensity(pack, intensity_id).unit) == "gco2e_per_teukm":
-            w, t = leg_emissions_kg(
-                pack,
-                intensity_id,
-                None,
-                legs.distance_km[sel],
-                teu=arrivals.teu[rows].astype(float),
-            )
-        else:
-            w, t = leg_emissions_kg(pack, intensity_id, freight_t[rows], legs.distance_km[sel])
+        w, t = leg_emissions_kg(
+            pack,
+            intensity_id,
+            freight_t[rows],
+            legs.distance_km[sel],
+            teu=arrivals.teu[rows].astype(float),
+        )
         wtw[sel], ttw[sel] = w, t
     return wtw, ttw
 
@@ -370,13 +365,13 @@ def _hub_emissions(
             continue  # no hub-operation category given for this hub
         sel = np.flatnonzero(code == c)
         r = rows[sel]
-        unit = str(hub_intensity(pack, category).unit)
-        if unit == "kgco2e_per_teu":
-            w, t = hub_emissions_kg(pack, category, teu=arrivals.teu[r].astype(float))
-        elif unit == "kgco2e_per_container":
-            w, t = hub_emissions_kg(pack, category, boxes=arrivals.boxes[r].astype(float))
-        else:
-            w, t = hub_emissions_kg(pack, category, freight_t[r])
+        w, t = hub_emissions_kg(
+            pack,
+            category,
+            freight_t[r],
+            teu=arrivals.teu[r].astype(float),
+            boxes=arrivals.boxes[r].astype(float),
+        )
         wtw[sel], ttw[sel] = w, t
     return wtw, ttw
 
