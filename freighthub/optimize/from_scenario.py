@@ -21,7 +21,7 @@ yard capacities. Per period of ``period_h`` hours:
   headway_h / 2`` + the mean handling time of each move;
 - emissions per TEU from :func:`freighthub.emissions.leg_emissions_kg` for every leg
   and :func:`freighthub.emissions.hub_emissions_kg` for every hub passage (the same
-  calls, activity units and freight mass as :mod:`freighthub.sim.results`: GLEC
+  calls, activity units and freight mass as :mod:`freighthub.sim.legs`: GLEC
   freight mass, i.e. cargo for a loaded box and tare for an empty one), WTW.
 
 Value of time, carbon price, targets and caps are inputs: the CLI takes them from

@@ -6,7 +6,7 @@ time, WTW emissions (through :func:`freighthub.emissions.leg_emissions_kg` and
 generalised cost of :func:`freighthub.shift.logit.generalised_cost`.
 
 Per TEU of an OD the freight mass is ``loaded_share × cargo_t_per_teu + (1 -
-loaded_share) × tare_t_per_teu`` [t], as in :func:`freighthub.sim.results.freight_mass_t`
+loaded_share) × tare_t_per_teu`` [t], as in :func:`freighthub.sim.legs.freight_mass_t`
 (GLEC Framework v3.0 p.21: cargo of loaded boxes, tare of empty ones).
 
 Price of a route [CNY/TEU]: road legs ``cost_cny_per_teu + cost_cny_per_trip /
