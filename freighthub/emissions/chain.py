@@ -10,7 +10,10 @@ emissions formula of freighthub:
   one behind the intensity (GLEC3 p.20-22);
 - hub:  emissions = hub activity (outbound t, TEU or boxes) x intensity (GLEC3 p.41).
 
-Both give WTW and TTW separately; WTT = WTW - TTW. A TTW the pack does not publish
+The activity-unit choice lives only here: callers give the shipment (mass, TEU and,
+for hubs, boxes) and the formula takes the quantity its intensity is in, converting
+tonnes and TEU only with an explicit ``tonnes_per_teu`` and raising when the needed
+quantity is missing. Both give WTW and TTW separately; WTT = WTW - TTW. A TTW the pack does not publish
 (GLEC gives hub defaults only as totals) is NaN, never 0.
 
 The vectorised entry points :func:`leg_emissions_kg` and :func:`hub_emissions_kg` take
