@@ -172,3 +172,20 @@ def test_summary_json_lists_every_estimate_leaf(result: ExperimentResult, tmp_pa
         assert written["n"] == e.n
         if math.isfinite(e.mean):
             assert written["mean"] == pytest.approx(e.mean)
+
+
+def test_figures_read_by_name_are_figures_of_the_tree() -> None:
+    # Compare's paired figures and sweep rows stay flat (built from `flatten` rows);
+    # the names their readers use must still be figures, so a renamed Summary field
+    # fails here and not at report time.
+    from freighthub.report.sections.scenarios import _METRICS
+    from freighthub.shift.compare import PER_TEU
+    from freighthub.sweep.summary import HEADLINE
+
+    names = (
+        [m[0] for m in _METRICS] + list(HEADLINE) + [n for pair in PER_TEU.values() for n in pair]
+    )
+    for name in names:
+        if name in PER_TEU:
+            continue
+        assert figure_unit(name), name
