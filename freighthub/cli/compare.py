@@ -20,7 +20,7 @@ from freighthub.cli.output import (
     out_console,
 )
 from freighthub.shift.compare import Comparison, compare_scenarios
-from freighthub.sim.results import Estimate
+from freighthub.sim.estimates import Estimate
 
 
 def _num(value: float, digits: int) -> str:

@@ -22,6 +22,7 @@ from freighthub.cli.output import (
     err_console,
     out_console,
 )
+from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.output import headline
 
@@ -82,69 +83,75 @@ def simulate(
             progress=progress,
             workers=workers,
         )
-    figures = headline(result)
-    if out is not None:
-        figures["out"] = str(out)
     if json:
+        figures = headline(result)
+        if out is not None:
+            figures["out"] = str(out)
         emit_json(figures)
         return
-    _render(figures)
+    _render(result, out)
 
 
-def _render(f: dict[str, Any]) -> None:
+def _interval(e: Estimate, digits: int = 1) -> str:
+    return "" if math.isnan(e.ci95_low) else _ci([e.ci95_low, e.ci95_high], digits)
+
+
+def _render(result: ExperimentResult, out: Path | None) -> None:
+    est = result.estimates
+    net = result.network
     out_console.print(
-        f"[bold]{f['scenario']}[/bold]: seed {f['seed']}, {f['replications']} replication(s), "
-        f"statistics over [{_num(f['warmup_h'], 0)}, {_num(f['horizon_h'], 0)}) h, "
-        f"emission pack {f['emission_pack']}"
+        f"[bold]{net.scenario_id}[/bold]: seed {result.seed}, {result.replications} "
+        f"replication(s), statistics over [{_num(net.warmup_h, 0)}, {_num(net.horizon_h, 0)}) h, "
+        f"emission pack {result.pack_id}"
     )
     table = Table(title="Network (mean over replications, 95 % t-interval)")
     for col, justify in (("figure", "left"), ("value", "right"), ("95 % CI", "right")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     rows = [
-        ("throughput [TEU]", "throughput_teu", 0),
-        ("throughput [t]", "throughput_t", 0),
-        ("in system at horizon [TEU]", "in_system_teu", 0),
-        ("diverted [boxes]", "diverted_boxes", 0),
-        ("left behind at least once [boxes]", "left_behind_boxes", 0),
-        ("cost [CNY]", "cost_cny", 0),
-        ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
-        ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
+        ("throughput [TEU]", est.throughput_teu, 0),
+        ("throughput [t]", est.throughput_t, 0),
+        ("in system at horizon [TEU]", est.in_system_teu, 0),
+        ("diverted [boxes]", est.diverted_boxes, 0),
+        ("left behind at least once [boxes]", est.left_behind_boxes, 0),
+        ("cost [CNY]", est.cost_cny, 0),
+        ("emissions WTW [kgCO2e]", est.emissions_kgco2e_wtw, 0),
+        ("emissions TTW [kgCO2e]", est.emissions_kgco2e_ttw, 0),
+        ("door-to-door mean [h]", est.door_to_door_mean_h, 1),
+        ("door-to-door p50 [h]", est.door_to_door_p50_h, 1),
+        ("door-to-door p95 [h]", est.door_to_door_p95_h, 1),
     ]
-    for label, key, digits in rows:
-        table.add_row(escape(label), _num(f[key], digits), _ci(f[f"{key}_ci95"], digits))
-    d2d = f["door_to_door_h"]
-    for q in ("mean", "p50", "p95"):
-        table.add_row(escape(f"door-to-door {q} [h]"), _num(d2d[q]), _ci(d2d[f"{q}_ci95"]))
-    for mode, share in f["modal_split_teu_share"].items():
+    for label, e, digits in rows:
+        table.add_row(escape(label), _num(e.mean, digits), _interval(e, digits))
+    for mode, share in est.modal_split_teu_share.items():
         table.add_row(
-            escape(f"modal split {mode} [TEU share]"),
-            _num(share, 3),
-            _ci(f["modal_split_teu_share_ci95"][mode], 3),
+            escape(f"modal split {mode} [TEU share]"), _num(share.mean, 3), _interval(share, 3)
         )
     out_console.print(table)
-    if not f["emissions_ttw_complete"]:
+    if not est.emissions_ttw_complete:
         out_console.print(
             "note: some intensities give only WTW; their TTW is left out of the TTW total"
         )
     hubs = Table(title="Hubs")
     for col in ("hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"):
         hubs.add_column(escape(col), justify="left" if col == "hub" else "right")
-    for hub_id, h in f["hubs"].items():
+    for hub_id, h in est.hubs.items():
         hubs.add_row(
             hub_id,
-            _num(h["handled_teu"], 0),
-            f"{_num(h['mean_wait_h'], 3)} {_ci(h['mean_wait_h_ci95'], 3)}",
-            f"{_num(h['utilisation'], 3)} {_ci(h['utilisation_ci95'], 3)}",
-            _num(h["emissions_kgco2e_wtw"], 0),
+            _num(h.handled_teu.mean, 0),
+            f"{_num(h.mean_wait_h.mean, 3)} {_interval(h.mean_wait_h, 3)}",
+            f"{_num(h.utilisation.mean, 3)} {_interval(h.utilisation, 3)}",
+            _num(h.emissions_kgco2e_wtw.mean, 0),
         )
     out_console.print(hubs)
     services = Table(title="Services")
     for col in ("service", "carried [TEU]", "utilisation"):
         services.add_column(escape(col), justify="left" if col == "service" else "right")
-    for sid, s in f["services"].items():
+    for sid, s in est.services.items():
         services.add_row(
-            sid, _num(s["teu"], 0), f"{_num(s['utilisation'], 3)} {_ci(s['utilisation_ci95'], 3)}"
+            sid,
+            _num(s.teu.mean, 0),
+            f"{_num(s.utilisation.mean, 3)} {_interval(s.utilisation, 3)}",
         )
     out_console.print(services)
-    if "out" in f:
-        out_console.print(f"results written to {f['out']}")
+    if out is not None:
+        out_console.print(f"results written to {out}")

@@ -34,7 +34,7 @@ from freighthub.cli.output import (
     out_console,
     to_jsonable,
 )
-from freighthub.sim.results import Estimate
+from freighthub.sim.estimates import Estimate
 from freighthub.sweep.run import SweepResult, run_sweep
 
 #: Exit code of a sweep in which some tasks failed.

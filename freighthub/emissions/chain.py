@@ -10,7 +10,10 @@ emissions formula of freighthub:
   one behind the intensity (GLEC3 p.20-22);
 - hub:  emissions = hub activity (outbound t, TEU or boxes) x intensity (GLEC3 p.41).
 
-Both give WTW and TTW separately; WTT = WTW - TTW. A TTW the pack does not publish
+The activity-unit choice lives only here: callers give the shipment (mass, TEU and,
+for hubs, boxes) and the formula takes the quantity its intensity is in, converting
+tonnes and TEU only with an explicit ``tonnes_per_teu`` and raising when the needed
+quantity is missing. Both give WTW and TTW separately; WTT = WTW - TTW. A TTW the pack does not publish
 (GLEC gives hub defaults only as totals) is NaN, never 0.
 
 The vectorised entry points :func:`leg_emissions_kg` and :func:`hub_emissions_kg` take
@@ -34,6 +37,7 @@ from freighthub.emissions.intensity import (
     DistanceType,
     EmissionsInputError,
     FactorPack,
+    HubIntensity,
     HubIntensityUnit,
     TransportIntensity,
     TransportIntensityUnit,
@@ -79,16 +83,9 @@ def _positive_scalar(name: str, value: float) -> float:
     return float(value)
 
 
-def _one_of(names_values: dict[str, Any], what: str) -> tuple[str, Any]:
-    given = {k: v for k, v in names_values.items() if v is not None}
-    if len(given) != 1:
-        names = " or ".join(names_values)
-        if not given:
-            raise EmissionsInputError(f"{what}: give {names}")
-        raise EmissionsInputError(
-            f"{what}: give only one of {names}, got {', '.join(sorted(given))}"
-        )
-    return next(iter(given.items()))
+def _none_given(names_values: dict[str, Any], what: str) -> None:
+    if all(v is None for v in names_values.values()):
+        raise EmissionsInputError(f"{what}: give {' or '.join(names_values)}")
 
 
 def _transport_activity_units(
@@ -97,19 +94,69 @@ def _transport_activity_units(
     teu: Any,
     tonnes_per_teu: float | None,
 ) -> FloatArray:
-    """Tonnes (per-tkm intensity) or TEU (per-TEU-km intensity) carried."""
-    name, value = _one_of({"mass_t": mass_t, "teu": teu}, f"leg with intensity {intensity.id!r}")
-    amount = _array(name, value)
+    """The leg's activity in the intensity's unit: tonnes (per tkm) or TEU (per TEU-km).
+
+    The quantity the intensity is in is used as given; the other one is converted
+    only with an explicit ``tonnes_per_teu``, never by assumption.
+    """
+    _none_given({"mass_t": mass_t, "teu": teu}, f"leg with intensity {intensity.id!r}")
     wants_teu = intensity.unit is TransportIntensityUnit.GCO2E_PER_TEUKM
-    if (name == "teu") == wants_teu:
-        return amount
+    needed, other = ("teu", "mass_t") if wants_teu else ("mass_t", "teu")
+    given = {"mass_t": mass_t, "teu": teu}
+    if given[needed] is not None:
+        return _array(needed, given[needed])
     if tonnes_per_teu is None:
         raise EmissionsInputError(
-            f"intensity {intensity.id!r} is {intensity.unit.value} but the leg gives {name}: "
-            "give tonnes_per_teu (a convention of the pack's conversions) to convert"
+            f"intensity {intensity.id!r} is {intensity.unit.value} but the leg gives "
+            f"{other}, not {needed}: give {needed}, or give tonnes_per_teu (a convention "
+            "of the pack's conversions) to convert"
         )
     tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    amount = _array(other, given[other])
     return amount / tpt if wants_teu else amount * tpt
+
+
+_HUB_QUANTITY = {
+    HubIntensityUnit.KGCO2E_PER_T: "mass_t",
+    HubIntensityUnit.KGCO2E_PER_TEU: "teu",
+    HubIntensityUnit.KGCO2E_PER_CONTAINER: "boxes",
+}
+_HUB_ACTIVITY_UNIT = {"mass_t": "t", "teu": "TEU", "boxes": "boxes"}
+
+
+def _hub_activity(
+    intensity: HubIntensity,
+    mass_t: Any,
+    teu: Any,
+    boxes: Any,
+    tonnes_per_teu: float | None,
+) -> tuple[str, FloatArray]:
+    """The hub activity: (name of the quantity used, amount in the intensity's unit).
+
+    Tonnes and TEU convert into each other only with an explicit ``tonnes_per_teu``;
+    boxes never convert (the 20'/40' mix is not known here).
+    """
+    given = {"mass_t": mass_t, "teu": teu, "boxes": boxes}
+    what = f"hub operation {intensity.id!r}"
+    _none_given(given, what)
+    needed = _HUB_QUANTITY[intensity.unit]
+    if given[needed] is not None:
+        return needed, _array(needed, given[needed])
+    unit = intensity.unit.value
+    other = {"mass_t": "teu", "teu": "mass_t"}.get(needed)
+    if other is None or given[other] is None:
+        names = " or ".join(k for k, v in given.items() if v is not None)
+        raise EmissionsInputError(
+            f"hub intensity {intensity.id!r} is {unit}: give {needed}, not {names}"
+        )
+    if tonnes_per_teu is None:
+        raise EmissionsInputError(
+            f"hub intensity {intensity.id!r} is {unit} but {other} is given, not {needed}: "
+            f"give {needed}, or give tonnes_per_teu to convert"
+        )
+    tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    amount = _array(other, given[other])
+    return other, amount * tpt if needed == "mass_t" else amount / tpt
 
 
 def _result(arr: FloatArray, scalar: bool) -> Any:
@@ -158,7 +205,9 @@ def leg_emissions_kg(
     """Emissions of legs with one intensity, vectorised over mass and distance.
 
     emissions [kg] = activity x distance_km x DAF x intensity / 1000, where activity is
-    tonnes for a gCO2e/tkm intensity and TEU for a gCO2e/TEU-km intensity.
+    tonnes for a gCO2e/tkm intensity and TEU for a gCO2e/TEU-km intensity. The caller
+    gives the shipment (``mass_t``, ``teu`` or both); the formula takes the quantity its
+    intensity is in and converts the other only with an explicit ``tonnes_per_teu``.
 
     Parameters
     ----------
@@ -167,7 +216,7 @@ def leg_emissions_kg(
     intensity_id
         Transport intensity id in the pack (see :func:`~freighthub.emissions.intensity_ids`).
     mass_t
-        Freight mass [t] (scalar or array); ``None`` if ``teu`` is given. Never kg.
+        Freight mass [t] (scalar or array), or ``None``. Never kg.
     distance_km
         Leg distance [km] (scalar or array, broadcast against the mass).
     distance_type
@@ -175,10 +224,11 @@ def leg_emissions_kg(
         gives), ``great_circle`` or ``actual``. A DAF is applied only if it differs
         from the intensity's basis.
     teu
-        Containers carried [TEU] instead of ``mass_t`` (a 40' box is 2 TEU).
+        Containers carried [TEU] (a 40' box is 2 TEU), or ``None``; at least one of
+        ``mass_t`` and ``teu``, broadcast like ``mass_t``.
     tonnes_per_teu
-        Convention [t/TEU] to convert between ``mass_t`` / ``teu`` and the intensity's
-        unit; required only when they differ, never assumed.
+        Convention [t/TEU] to convert the given quantity into the intensity's unit;
+        needed only when that quantity is not given, never assumed.
     distance_adjustment_factor
         The user's own DAF [-] where the distance type differs from the basis.
 
@@ -193,8 +243,9 @@ def leg_emissions_kg(
     UnknownIdentifierError
         If ``intensity_id`` is not in the pack (the message lists the valid ids).
     EmissionsInputError
-        For negative or non-finite inputs, both or neither of ``mass_t`` / ``teu``, a
-        missing ``tonnes_per_teu``, or a missing or misplaced DAF.
+        For negative or non-finite inputs, neither of ``mass_t`` / ``teu``, the
+        intensity's quantity missing without a ``tonnes_per_teu``, or a missing or
+        misplaced DAF.
 
     References
     ----------
@@ -251,7 +302,8 @@ def hub_emissions_kg(
     """Emissions of hub operations of one category, vectorised over the hub activity.
 
     emissions [kg] = outbound activity x intensity, the activity in the intensity's
-    unit: tonnes, TEU or containers (boxes).
+    unit: tonnes, TEU or containers (boxes). The caller gives the shipment (any of
+    ``mass_t``, ``teu``, ``boxes``); the formula takes the quantity its intensity is in.
 
     Parameters
     ----------
@@ -260,14 +312,14 @@ def hub_emissions_kg(
     hub_category_id
         Hub intensity id in the pack (see :func:`~freighthub.emissions.hub_category_ids`).
     mass_t
-        Outbound freight [t] (scalar or array).
+        Outbound freight [t] (scalar or array), or ``None``.
     teu
-        Outbound containers [TEU], instead of ``mass_t``.
+        Outbound containers [TEU], or ``None``.
     boxes
-        Outbound containers [boxes], for a per-container intensity only.
+        Outbound containers [boxes], or ``None``; never converted from TEU.
     tonnes_per_teu
         Convention [t/TEU] to convert between ``mass_t`` and ``teu`` where the
-        intensity's unit needs it.
+        quantity the intensity is in is not given.
 
     Returns
     -------
@@ -280,36 +332,15 @@ def hub_emissions_kg(
     UnknownIdentifierError
         If ``hub_category_id`` is not in the pack.
     EmissionsInputError
-        For negative inputs, not exactly one activity, an activity that cannot be
-        converted to the intensity's unit, or a missing ``tonnes_per_teu``.
+        For negative inputs, no activity, the intensity's quantity missing and not
+        convertible, or a missing ``tonnes_per_teu``.
 
     References
     ----------
     GLEC Framework v3.0 (2023), p.40-41 (hub activity = outbound tonnes), Table 3 p.87.
     """
     intensity = hub_intensity(pack, hub_category_id)
-    name, value = _one_of(
-        {"mass_t": mass_t, "teu": teu, "boxes": boxes}, f"hub operation {hub_category_id!r}"
-    )
-    amount = _array(name, value)
-    unit = intensity.unit
-    needs = {
-        HubIntensityUnit.KGCO2E_PER_T: "mass_t",
-        HubIntensityUnit.KGCO2E_PER_TEU: "teu",
-        HubIntensityUnit.KGCO2E_PER_CONTAINER: "boxes",
-    }[unit]
-    if name != needs:
-        if {name, needs} != {"mass_t", "teu"}:
-            raise EmissionsInputError(
-                f"hub intensity {hub_category_id!r} is {unit.value}: give {needs}, not {name}"
-            )
-        if tonnes_per_teu is None:
-            raise EmissionsInputError(
-                f"hub intensity {hub_category_id!r} is {unit.value} but {name} is given: "
-                "give tonnes_per_teu to convert"
-            )
-        tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
-        amount = amount * tpt if needs == "mass_t" else amount / tpt
+    _, amount = _hub_activity(intensity, mass_t, teu, boxes, tonnes_per_teu)
     scalar = amount.ndim == 0
     wtw = amount * intensity.intensity_wtw
     ttw = (
@@ -483,16 +514,13 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
             f"mode {leg.mode.value!r} differs from the mode "
             f"{intensity.mode.value!r} of intensity {intensity.id!r}"
         )
-    use_teu = (
-        intensity.unit is TransportIntensityUnit.GCO2E_PER_TEUKM and leg.teu is not None
-    ) or (leg.mass_t is None)
     wtw, ttw = leg_emissions_kg(
         pack,
         leg.intensity_id,
-        None if use_teu else leg.mass_t,
+        leg.mass_t,
         leg.distance_km,
         leg.distance_type,
-        teu=leg.teu if use_teu else None,
+        teu=leg.teu,
         tonnes_per_teu=leg.tonnes_per_teu,
         distance_adjustment_factor=leg.distance_adjustment_factor,
     )
@@ -526,20 +554,13 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
 
 def _hub_result(pack: FactorPack, op: HubOperation) -> ElementEmissions:
     intensity = hub_intensity(pack, op.hub_category_id)
-    given = {"t": op.mass_t, "TEU": op.teu, "boxes": op.boxes}
-    preferred = {
-        HubIntensityUnit.KGCO2E_PER_T: ("t", "TEU", "boxes"),
-        HubIntensityUnit.KGCO2E_PER_TEU: ("TEU", "t", "boxes"),
-        HubIntensityUnit.KGCO2E_PER_CONTAINER: ("boxes", "TEU", "t"),
-    }[intensity.unit]
-    unit = next((u for u in preferred if given[u] is not None), preferred[0])
-    activity = given[unit]
+    quantity, _ = _hub_activity(intensity, op.mass_t, op.teu, op.boxes, op.tonnes_per_teu)
     wtw, ttw = hub_emissions_kg(
         pack,
         op.hub_category_id,
-        activity if unit == "t" else None,
-        teu=activity if unit == "TEU" else None,
-        boxes=activity if unit == "boxes" else None,
+        op.mass_t,
+        teu=op.teu,
+        boxes=op.boxes,
         tonnes_per_teu=op.tonnes_per_teu,
     )
     return ElementEmissions(
@@ -553,8 +574,8 @@ def _hub_result(pack: FactorPack, op: HubOperation) -> ElementEmissions:
         intensity_ttw=intensity.intensity_ttw,
         mass_t=op.mass_t,
         teu=op.teu,
-        hub_activity=activity,
-        hub_activity_unit=unit,
+        hub_activity={"mass_t": op.mass_t, "teu": op.teu, "boxes": op.boxes}[quantity],
+        hub_activity_unit=_HUB_ACTIVITY_UNIT[quantity],
     )
 
 

@@ -21,7 +21,7 @@ yard capacities. Per period of ``period_h`` hours:
   headway_h / 2`` + the mean handling time of each move;
 - emissions per TEU from :func:`freighthub.emissions.leg_emissions_kg` for every leg
   and :func:`freighthub.emissions.hub_emissions_kg` for every hub passage (the same
-  calls, activity units and freight mass as :mod:`freighthub.sim.results`: GLEC
+  calls, activity units and freight mass as :mod:`freighthub.sim.legs`: GLEC
   freight mass, i.e. cargo for a loaded box and tare for an empty one), WTW.
 
 Value of time, carbon price, targets and caps are inputs: the CLI takes them from
@@ -37,9 +37,7 @@ import numpy as np
 from freighthub.emissions import (
     FactorPack,
     hub_emissions_kg,
-    hub_intensity,
     leg_emissions_kg,
-    transport_intensity,
 )
 from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sourced import Sourced
@@ -213,7 +211,8 @@ def problem_from_network(
                     in_yard_h = float(hubs.handling_time_h[origin]) + wait_h
                     uses.append(ResourceUse(yard, in_yard_h / period_h))
             km[mode] = km.get(mode, 0.0) + d_km
-            emissions += _leg_kg(pack, intensity, mass_t_per_teu, d_km)
+            # one TEU's shipment; the formula takes the quantity its intensity is in
+            emissions += float(leg_emissions_kg(pack, intensity, mass_t_per_teu, d_km, teu=1.0)[0])
         previous = -1
         for v in range(int(routes.visit_start[r]), int(routes.visit_start[r + 1])):
             h = int(routes.visit_hub[v])
@@ -221,7 +220,15 @@ def problem_from_network(
             price += float(hubs.handling_cost_cny_per_move[h]) * moves_per_teu
             duration += float(hubs.handling_time_h[h])
             if h != previous and hubs.handling_intensity_id[h]:
-                emissions += _hub_kg(pack, hubs.handling_intensity_id[h], mass_t_per_teu, s40)
+                emissions += float(
+                    hub_emissions_kg(
+                        pack,
+                        hubs.handling_intensity_id[h],
+                        mass_t_per_teu,
+                        teu=1.0,
+                        boxes=moves_per_teu,
+                    )[0]
+                )
             previous = h
         options.append(
             RouteOption(
@@ -252,29 +259,6 @@ def _merge(uses: list[ResourceUse]) -> tuple[ResourceUse, ...]:
     for u in uses:
         total[u.resource] = total.get(u.resource, 0.0) + u.per_teu
     return tuple(ResourceUse(k, v) for k, v in total.items())
-
-
-def _leg_kg(
-    pack: FactorPack, intensity_id: str, mass_t_per_teu: float, distance_km: float
-) -> float:
-    """WTW kgCO2e of one TEU over one leg, in the intensity's own activity unit."""
-    if str(transport_intensity(pack, intensity_id).unit) == "gco2e_per_teukm":
-        wtw, _ = leg_emissions_kg(pack, intensity_id, None, distance_km, teu=1.0)
-    else:
-        wtw, _ = leg_emissions_kg(pack, intensity_id, mass_t_per_teu, distance_km)
-    return float(wtw)
-
-
-def _hub_kg(pack: FactorPack, category: str, mass_t_per_teu: float, s40: float) -> float:
-    """WTW kgCO2e of one TEU's passage through a hub, in the intensity's own unit."""
-    unit = str(hub_intensity(pack, category).unit)
-    if unit == "kgco2e_per_teu":
-        wtw, _ = hub_emissions_kg(pack, category, teu=1.0)
-    elif unit == "kgco2e_per_container":
-        wtw, _ = hub_emissions_kg(pack, category, boxes=1.0 / (1.0 + s40))
-    else:
-        wtw, _ = hub_emissions_kg(pack, category, mass_t_per_teu)
-    return float(wtw)
 
 
 def hub_candidate(

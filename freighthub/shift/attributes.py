@@ -6,7 +6,7 @@ time, WTW emissions (through :func:`freighthub.emissions.leg_emissions_kg` and
 generalised cost of :func:`freighthub.shift.logit.generalised_cost`.
 
 Per TEU of an OD the freight mass is ``loaded_share × cargo_t_per_teu + (1 -
-loaded_share) × tare_t_per_teu`` [t], as in :func:`freighthub.sim.results.freight_mass_t`
+loaded_share) × tare_t_per_teu`` [t], as in :func:`freighthub.sim.legs.freight_mass_t`
 (GLEC Framework v3.0 p.21: cargo of loaded boxes, tare of empty ones).
 
 Price of a route [CNY/TEU]: road legs ``cost_cny_per_teu + cost_cny_per_trip /
@@ -33,9 +33,7 @@ import numpy as np
 from freighthub.emissions import (
     FactorPack,
     hub_emissions_kg,
-    hub_intensity,
     leg_emissions_kg,
-    transport_intensity,
 )
 from freighthub.shift.logit import generalised_cost
 from freighthub.sim.network import LEG_ROAD, CompiledNetwork, FloatArray, mode_codes
@@ -113,28 +111,6 @@ def _mean_capacity_teu(network: CompiledNetwork, k: int) -> float:
     return float(np.mean(cap)) if cap.size else float("nan")
 
 
-def _leg_wtw_kg_per_teu(pack: FactorPack, intensity_id: str, mass_t: float, km: float) -> float:
-    unit = str(transport_intensity(pack, intensity_id).unit)
-    if unit == "gco2e_per_teukm":
-        wtw, _ = leg_emissions_kg(pack, intensity_id, None, km, teu=1.0)
-    else:
-        wtw, _ = leg_emissions_kg(pack, intensity_id, mass_t, km)
-    return float(wtw)
-
-
-def _hub_wtw_kg_per_teu(pack: FactorPack, category: str, mass_t: float, boxes: float) -> float:
-    if not category:
-        return 0.0
-    unit = str(hub_intensity(pack, category).unit)
-    if unit == "kgco2e_per_teu":
-        wtw, _ = hub_emissions_kg(pack, category, teu=1.0)
-    elif unit == "kgco2e_per_container":
-        wtw, _ = hub_emissions_kg(pack, category, boxes=boxes)
-    else:
-        wtw, _ = hub_emissions_kg(pack, category, mass_t)
-    return float(wtw)
-
-
 def route_attributes(
     network: CompiledNetwork,
     pack: FactorPack,
@@ -200,7 +176,9 @@ def route_attributes(
                 price[i] += float(road.cost_cny_per_teu[k] + road.cost_cny_per_trip[k] / per_truck)
                 toll[i] += levers.road_toll_cny_per_vehicle_km * km / per_truck
                 duration[i] += float(road.travel_time_h[k])
-                wtw[i] += _leg_wtw_kg_per_teu(pack, road.intensity_id[k], mass_t, km)
+                wtw[i] += float(
+                    leg_emissions_kg(pack, road.intensity_id[k], mass_t, km, teu=1.0)[0]
+                )
             else:
                 all_road = False
                 km = float(svc.distance_km[k])
@@ -214,16 +192,24 @@ def route_attributes(
                 duration[i] += float(
                     svc.cutoff_h[k] + network.headway_h(k) / 2.0 + svc.travel_time_h[k]
                 )
-                wtw[i] += _leg_wtw_kg_per_teu(pack, svc.intensity_id[k], mass_t, km)
+                wtw[i] += float(leg_emissions_kg(pack, svc.intensity_id[k], mass_t, km, teu=1.0)[0])
         visits = range(int(r.visit_start[i]), int(r.visit_start[i + 1]))
         previous = -1
         for v in visits:
             h = int(r.visit_hub[v])
             price[i] += float(hubs.handling_cost_cny_per_move[h]) * boxes_per_teu
             duration[i] += float(hubs.handling_time_h[h])
-            if h != previous:  # a transshipment's unload and load are one passage
-                wtw[i] += _hub_wtw_kg_per_teu(
-                    pack, hubs.handling_intensity_id[h], mass_t, boxes_per_teu
+            # a transshipment's unload and load are one passage; one TEU's shipment,
+            # the formula takes the quantity its intensity is in
+            if h != previous and hubs.handling_intensity_id[h]:
+                wtw[i] += float(
+                    hub_emissions_kg(
+                        pack,
+                        hubs.handling_intensity_id[h],
+                        mass_t,
+                        teu=1.0,
+                        boxes=boxes_per_teu,
+                    )[0]
                 )
             previous = h
         road_only[i] = all_road

@@ -3,7 +3,7 @@
 :func:`compare_scenarios` resolves both files, simulates each with the same seed and
 replications (replication ``r`` of both draws from the same streams, so only the
 change differs) and reports, for every figure of
-:class:`freighthub.sim.results.Summary` plus per-TEU figures, the base and variant
+:class:`freighthub.sim.summary.Summary` plus per-TEU figures, the base and variant
 means and the mean of the paired differences with its 95 % t-interval. An unchanged
 variant gives exactly zero deltas.
 
@@ -37,9 +37,10 @@ from freighthub.model.variant import load_variant_chain
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.sim.demand import MONTH_DAYS
-from freighthub.sim.experiment import ExperimentResult, run_network
+from freighthub.sim.estimates import Estimate, ExperimentResult, estimate, figure_unit
+from freighthub.sim.experiment import run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
-from freighthub.sim.results import Estimate, estimate, flatten
+from freighthub.sim.summary import flatten
 from freighthub.units import HOURS_PER_DAY
 
 __all__ = [
@@ -58,6 +59,14 @@ PER_TEU = {
     "emissions_kgco2e_ttw_per_teu": ("emissions_kgco2e_ttw", "arrived_teu"),
     "cost_cny_per_teu": ("cost_cny", "arrived_teu"),
 }
+
+
+def _unit(name: str) -> str:
+    """Unit of a compared figure: a summary figure's, or ``<num>_per_<den>``."""
+    if name in PER_TEU:
+        num, den = PER_TEU[name]
+        return f"{figure_unit(num)}_per_{figure_unit(den)}"
+    return figure_unit(name)
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,7 @@ class Comparison:
         Experiment settings shared by both runs.
     metrics
         Every figure present in both runs (dotted path, as in
-        :func:`freighthub.sim.results.flatten`, plus the per-TEU figures).
+        :func:`freighthub.sim.summary.flatten`, plus the per-TEU figures).
     only_in_base, only_in_variant
         Figures of one run only (a removed or added service, hub or mode).
     bottleneck_base, bottleneck_variant
@@ -291,16 +300,17 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
 def bottleneck(result: ExperimentResult, loads: tuple[ServiceLoad, ...]) -> Resource | None:
     """The hub or service with the highest mean utilisation (ties: most left behind)."""
     est = result.estimates
-    candidates: list[Resource] = []
-    for hub in result.network.hubs.ids:
-        u = est.get(f"hubs.{hub}.utilisation")
-        if u is not None and math.isfinite(u.mean):
-            candidates.append(Resource("hub", hub, u.mean, 0.0))
+    candidates: list[Resource] = [
+        Resource("hub", hub, h.utilisation.mean, 0.0)
+        for hub, h in est.hubs.items()
+        if math.isfinite(h.utilisation.mean)
+    ]
     left = {x.service: x.left_behind_boxes for x in loads}
-    for sid in result.network.services.ids:
-        u = est.get(f"services.{sid}.utilisation")
-        if u is not None and math.isfinite(u.mean):
-            candidates.append(Resource("service", sid, u.mean, left.get(sid, 0.0)))
+    candidates += [
+        Resource("service", sid, s.utilisation.mean, left.get(sid, 0.0))
+        for sid, s in est.services.items()
+        if math.isfinite(s.utilisation.mean)
+    ]
     if not candidates:
         return None
     return max(candidates, key=lambda x: (x.utilisation, x.left_behind_boxes))
@@ -344,14 +354,14 @@ def compare_resolved(
     common = [k for k in keys_b if k in set(keys_v)]
     metrics = {
         k: MetricDelta(
-            base=estimate([f[k] for f in fb]),
-            variant=estimate([f[k] for f in fv]),
-            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)]),
+            base=estimate([f[k] for f in fb], _unit(k)),
+            variant=estimate([f[k] for f in fv], _unit(k)),
+            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)], _unit(k)),
         )
         for k in common
     }
-    only_b = {k: estimate([f[k] for f in fb]) for k in keys_b if k not in metrics}
-    only_v = {k: estimate([f[k] for f in fv]) for k in keys_v if k not in metrics}
+    only_b = {k: estimate([f[k] for f in fb], _unit(k)) for k in keys_b if k not in metrics}
+    only_v = {k: estimate([f[k] for f in fv], _unit(k)) for k in keys_v if k not in metrics}
     loads_b, loads_v = service_loads(b), service_loads(v)
     residual = max((c.result.calibration_residual for c in variant.choices), default=math.nan)
     files = [*base.input_files, *(f for f in variant.input_files if f not in base.input_files)]

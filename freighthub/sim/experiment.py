@@ -3,8 +3,10 @@
 One call runs a scenario file end to end: load and check the scenario and its hubs,
 compile the network, load the emission factor pack, then for each replication draw
 the arrivals (:func:`freighthub.sim.demand.generate_arrivals`), run the fast engine
-(:func:`freighthub.sim.engine.run`) and summarise (:func:`freighthub.sim.results.summarise`).
-Replications are combined into means with 95 % t-intervals.
+(:func:`freighthub.sim.engine.run`) and summarise (:func:`freighthub.sim.summary.summarise`).
+Replications are combined into means with 95 % t-intervals
+(:func:`freighthub.sim.estimates.combine`; :class:`ExperimentResult` and
+:class:`Replication` live in :mod:`freighthub.sim.estimates` and are re-exported here).
 
 Common random numbers: replication ``r`` of seed ``s`` draws from streams keyed by
 ``(s, r, OD id, purpose)``, so a baseline and a variant run with the same seed see
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 from freighthub.emissions import FactorPack
@@ -27,9 +28,10 @@ from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.scenario import load_scenario_with_pack
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.network import Arrivals, CompiledNetwork, Engine, EngineResult
+from freighthub.sim.estimates import ExperimentResult, Replication, combine
+from freighthub.sim.network import CompiledNetwork, Engine
 from freighthub.sim.output import check_output_folder, write_outputs
-from freighthub.sim.results import Estimate, Summary, combine, summarise
+from freighthub.sim.summary import Summary, summarise
 
 __all__ = [
     "ExperimentResult",
@@ -42,49 +44,6 @@ __all__ = [
 
 #: Called after each replication with ``(replications done, replications in total)``.
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Replication:
-    """One replication: its inputs, the engine's raw result and its summary."""
-
-    index: int
-    arrivals: Arrivals
-    result: EngineResult
-    summary: Summary
-
-
-@dataclass(frozen=True)
-class ExperimentResult:
-    """Result of a simulation experiment.
-
-    Attributes
-    ----------
-    network
-        The compiled network that was simulated.
-    pack_id
-        Emission factor pack used.
-    seed, replications
-        Seed and number of replications.
-    summaries
-        One :class:`Summary` per replication.
-    estimates
-        Every numeric figure (dotted path) as mean with 95 % t-interval.
-    runs
-        The raw replications (arrivals and engine results) for the Parquet writers;
-        empty unless ``keep_runs`` was asked for.
-    manifest
-        Tool version, seed, replications and SHA-256 of every input file.
-    """
-
-    network: CompiledNetwork
-    pack_id: str
-    seed: int
-    replications: int
-    summaries: tuple[Summary, ...]
-    estimates: dict[str, Estimate]
-    runs: tuple[Replication, ...]
-    manifest: Manifest
 
 
 def _default_engine() -> Engine:

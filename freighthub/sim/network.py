@@ -633,7 +633,7 @@ class EngineResult:
 
     Per-container arrays are aligned with the :class:`Arrivals` rows. ``NaN`` marks
     an event that did not happen before ``horizon_h`` (the container is still in
-    the system). Nothing here is filtered by warm-up; ``freighthub.sim.results``
+    the system). Nothing here is filtered by warm-up; ``freighthub.sim.summary``
     does that.
 
     Attributes

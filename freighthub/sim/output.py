@@ -14,18 +14,15 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from freighthub.atomic import ExistingResultError, atomic_directory
+from freighthub.sim.estimates import Estimate, ExperimentResult, estimates_by_path
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
-from freighthub.sim.results import Estimate, Summary
-
-if TYPE_CHECKING:
-    from freighthub.sim.experiment import ExperimentResult
 
 __all__ = [
     "check_output_folder",
@@ -160,7 +157,10 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
         summary = {
             "headline": headline(result),
             "replications": [s for s in result.summaries],
-            "estimates": result.estimates,
+            "estimates": {
+                path: {"mean": e.mean, "ci95_low": e.ci95_low, "ci95_high": e.ci95_high, "n": e.n}
+                for path, e in estimates_by_path(result.estimates).items()
+            },
         }
         (staging / "summary.json").write_text(_json_text(summary), encoding="utf-8")
         (staging / "manifest.json").write_text(_json_text(result.manifest), encoding="utf-8")
@@ -181,45 +181,43 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
     return Path(out)
 
 
-def _fig(est: dict[str, Estimate], key: str) -> float:
-    e = est.get(key)
-    return math.nan if e is None else e.mean
-
-
-def _ci(est: dict[str, Estimate], key: str) -> list[float] | None:
-    e = est.get(key)
+def _ci(e: Estimate | None) -> list[float] | None:
     if e is None or math.isnan(e.ci95_low):
         return None
     return [e.ci95_low, e.ci95_high]
+
+
+def _mean(e: Estimate | None) -> float:
+    return math.nan if e is None else e.mean
 
 
 def headline(result: ExperimentResult) -> dict[str, Any]:
     """The headline figures of an experiment as a JSON-ready dict.
 
     Each figure is the mean over replications; ``<name>_ci95`` gives the 95 %
-    t-interval ``[low, high]`` (``None`` with one replication).
+    t-interval ``[low, high]`` (``None`` with one replication). The figures are read
+    by attribute from :attr:`ExperimentResult.estimates`, so the JSON keys are the
+    names of :class:`~freighthub.sim.estimates.SummaryEstimate` fields.
     """
-    est: dict[str, Estimate] = result.estimates
-    first: Summary = result.summaries[0]
-    modes = list(first.modal_split_teu_share)
-    hubs: dict[str, Any] = {}
-    for hub_id in first.hubs:
-        k = f"hubs.{hub_id}"
-        hubs[hub_id] = {
-            "mean_wait_h": _fig(est, f"{k}.mean_wait_h"),
-            "mean_wait_h_ci95": _ci(est, f"{k}.mean_wait_h"),
-            "utilisation": _fig(est, f"{k}.utilisation"),
-            "utilisation_ci95": _ci(est, f"{k}.utilisation"),
-            "handled_teu": _fig(est, f"{k}.handled_teu"),
-            "emissions_kgco2e_wtw": _fig(est, f"{k}.emissions_kgco2e_wtw"),
+    est = result.estimates
+    hubs = {
+        hub_id: {
+            "mean_wait_h": h.mean_wait_h.mean,
+            "mean_wait_h_ci95": _ci(h.mean_wait_h),
+            "utilisation": h.utilisation.mean,
+            "utilisation_ci95": _ci(h.utilisation),
+            "handled_teu": h.handled_teu.mean,
+            "emissions_kgco2e_wtw": h.emissions_kgco2e_wtw.mean,
         }
+        for hub_id, h in est.hubs.items()
+    }
     services = {
         sid: {
-            "utilisation": _fig(est, f"services.{sid}.utilisation"),
-            "utilisation_ci95": _ci(est, f"services.{sid}.utilisation"),
-            "teu": _fig(est, f"services.{sid}.teu"),
+            "utilisation": s.utilisation.mean,
+            "utilisation_ci95": _ci(s.utilisation),
+            "teu": s.teu.mean,
         }
-        for sid in first.services
+        for sid, s in est.services.items()
     }
     out: dict[str, Any] = {
         "scenario": result.network.scenario_id,
@@ -231,35 +229,41 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
         "tool_version": result.manifest.tool_version,
         "inputs_sha256": dict(result.manifest.inputs_sha256),
     }
-    for name in (
-        "throughput_teu",
-        "throughput_t",
-        "arrived_teu",
-        "delivered_teu",
-        "in_system_teu",
-        "diverted_boxes",
-        "left_behind_boxes",
-        "cost_cny",
-        "emissions_kgco2e_wtw",
-        "emissions_kgco2e_ttw",
-    ):
-        out[name] = _fig(est, name)
-        out[f"{name}_ci95"] = _ci(est, name)
-    out["emissions_ttw_complete"] = all(s.emissions_ttw_complete for s in result.summaries)
-    for group in ("modal_split_teu_share", "modal_split_tkm_share", "throughput_teu_by_mode"):
-        out[group] = {m: _fig(est, f"{group}.{m}") for m in modes}
-        out[f"{group}_ci95"] = {m: _ci(est, f"{group}.{m}") for m in modes}
+    figures = {
+        "throughput_teu": est.throughput_teu,
+        "throughput_t": est.throughput_t,
+        "arrived_teu": est.arrived_teu,
+        "delivered_teu": est.delivered_teu,
+        "in_system_teu": est.in_system_teu,
+        "diverted_boxes": est.diverted_boxes,
+        "left_behind_boxes": est.left_behind_boxes,
+        "cost_cny": est.cost_cny,
+        "emissions_kgco2e_wtw": est.emissions_kgco2e_wtw,
+        "emissions_kgco2e_ttw": est.emissions_kgco2e_ttw,
+    }
+    for name, e in figures.items():
+        out[name] = e.mean
+        out[f"{name}_ci95"] = _ci(e)
+    out["emissions_ttw_complete"] = est.emissions_ttw_complete
+    modes = list(est.modal_split_teu_share)
+    groups = {
+        "modal_split_teu_share": est.modal_split_teu_share,
+        "modal_split_tkm_share": est.modal_split_tkm_share,
+        "throughput_teu_by_mode": est.throughput_teu_by_mode,
+    }
+    for group, by_mode in groups.items():
+        out[group] = {m: _mean(by_mode.get(m)) for m in modes}
+        out[f"{group}_ci95"] = {m: _ci(by_mode.get(m)) for m in modes}
     out["door_to_door_h"] = {
-        "mean": _fig(est, "door_to_door_mean_h"),
-        "mean_ci95": _ci(est, "door_to_door_mean_h"),
-        "p50": _fig(est, "door_to_door_p50_h"),
-        "p50_ci95": _ci(est, "door_to_door_p50_h"),
-        "p95": _fig(est, "door_to_door_p95_h"),
-        "p95_ci95": _ci(est, "door_to_door_p95_h"),
+        "mean": est.door_to_door_mean_h.mean,
+        "mean_ci95": _ci(est.door_to_door_mean_h),
+        "p50": est.door_to_door_p50_h.mean,
+        "p50_ci95": _ci(est.door_to_door_p50_h),
+        "p95": est.door_to_door_p95_h.mean,
+        "p95_ci95": _ci(est.door_to_door_p95_h),
     }
     out["emissions_kgco2e_wtw_by_mode"] = {
-        m: _fig(est, f"emissions_kgco2e_wtw_by_mode.{m}")
-        for m in first.emissions_kgco2e_wtw_by_mode
+        m: e.mean for m, e in est.emissions_kgco2e_wtw_by_mode.items()
     }
     out["hubs"] = hubs
     out["services"] = services

@@ -8,7 +8,7 @@ References
 ----------
 Student-t confidence interval of a mean over independent replications: Law,
 *Simulation Modeling and Analysis*, 5th ed. (2015), §9.4.1 (via
-:func:`freighthub.sim.results.estimate`).
+:func:`freighthub.sim.estimates.estimate`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from freighthub.sim.results import Estimate, estimate
+from freighthub.sim.estimates import Estimate, estimate, figure_unit
 
 __all__ = ["HEADLINE", "CellSummary", "SweepSummary", "summarise_rows"]
 
@@ -115,7 +115,9 @@ def summarise_rows(
     cells = []
     for cell, rows in sorted(by_cell.items(), key=lambda kv: data["cell_index"][kv[1][0]]):
         est = {
-            m: estimate([_num(data[m][i]) if m in data else float("nan") for i in rows])
+            m: estimate(
+                [_num(data[m][i]) if m in data else float("nan") for i in rows], figure_unit(m)
+            )
             for m in metrics
         }
         cells.append(

@@ -33,7 +33,9 @@ def test_compare_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["seed"] == 3 and data["replications"] == 2
     m = data["metrics"]["emissions_kgco2e_wtw_per_teu"]
     assert set(m) == {"base", "variant", "delta"}
-    assert set(m["delta"]) == {"mean", "ci95_low", "ci95_high", "n"}
+    assert set(m["delta"]) == {"mean", "ci95_low", "ci95_high", "n", "unit"}
+    assert m["delta"]["unit"] == "kgco2e_per_teu"
+    assert data["metrics"]["hubs.beta.utilisation"]["base"]["unit"] == "share"
     for key in (
         "throughput_teu", "modal_split_teu_share.road", "modal_split_tkm_share.rail",
         "door_to_door_mean_h", "hubs.beta.mean_wait_h", "hubs.beta.utilisation", "cost_cny",

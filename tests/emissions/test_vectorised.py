@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from freighthub.emissions import (
     intensity_ids,
     leg_emissions_kg,
 )
+from freighthub.emissions.intensity import HubIntensityUnit
 from freighthub.errors import UnknownIdentifierError
 
 
@@ -79,11 +81,72 @@ def test_teu_intensity_needs_teu_or_explicit_convention(tiny_pack: FactorPack) -
     assert wtw_t == pytest.approx(100.0)
 
 
-def test_mass_and_teu_together_are_refused(tiny_pack: FactorPack) -> None:
-    with pytest.raises(EmissionsInputError, match="give only one of mass_t or teu"):
-        leg_emissions_kg(tiny_pack, "road", 1.0, 1.0, "actual", teu=1.0)
+def test_leg_takes_the_quantity_its_intensity_is_in(tiny_pack: FactorPack) -> None:
+    # the caller gives the shipment (mass and TEU); the formula picks the intensity's unit
+    mass_t = np.array([20.0, 5.0])
+    teu = np.array([2.0, 1.0])
+    per_tkm, _ = leg_emissions_kg(tiny_pack, "rail", mass_t, 100.0, teu=teu)
+    np.testing.assert_allclose(per_tkm, [20.0, 5.0])  # t x 100 km x 10 g/tkm
+    per_teukm, _ = leg_emissions_kg(tiny_pack, "ship", mass_t, 1000.0, teu=teu)
+    np.testing.assert_allclose(per_teukm, [100.0, 50.0])  # TEU x 1000 km x 50 g/TEU-km
+    # the quantity given is used as is even where a convention is also given
+    same, _ = leg_emissions_kg(tiny_pack, "ship", 99.0, 1000.0, teu=2.0, tonnes_per_teu=10.0)
+    assert same == pytest.approx(100.0)
+
+
+def test_leg_missing_quantity_is_never_assumed(tiny_pack: FactorPack) -> None:
+    with pytest.raises(
+        EmissionsInputError,
+        match=r"'rail' is gco2e_per_tkm but the leg gives teu, not mass_t: give mass_t, or give "
+        r"tonnes_per_teu",
+    ):
+        leg_emissions_kg(tiny_pack, "rail", None, 100.0, teu=2.0)
     with pytest.raises(EmissionsInputError, match="give mass_t or teu"):
         leg_emissions_kg(tiny_pack, "road", None, 1.0, "actual")
+    with pytest.raises(EmissionsInputError, match=r"teu = -1\.0: must be a finite number >= 0"):
+        leg_emissions_kg(tiny_pack, "ship", 1.0, 1.0, teu=-1.0)
+
+
+def _with_per_teu_hub(pack: FactorPack) -> FactorPack:
+    per_box = pack.hubs["per-box"]
+    per_teu = replace(
+        per_box, id="per-teu", unit=HubIntensityUnit.KGCO2E_PER_TEU, intensity_wtw=4.0
+    )
+    return replace(pack, hubs={**pack.hubs, "per-teu": per_teu})
+
+
+def test_hub_takes_the_quantity_its_intensity_is_in(tiny_pack: FactorPack) -> None:
+    pack = _with_per_teu_hub(tiny_pack)
+    mass_t, teu, boxes = np.array([20.0, 8.0]), np.array([2.0, 1.0]), np.array([1.0, 1.0])
+    by_t, _ = hub_emissions_kg(pack, "per-t", mass_t, teu=teu, boxes=boxes)
+    np.testing.assert_allclose(by_t, [10.0, 4.0])  # t x 0.5 kg/t
+    by_teu, _ = hub_emissions_kg(pack, "per-teu", mass_t, teu=teu, boxes=boxes)
+    np.testing.assert_allclose(by_teu, [8.0, 4.0])  # TEU x 4 kg/TEU
+    by_box, _ = hub_emissions_kg(pack, "per-box", mass_t, teu=teu, boxes=boxes)
+    np.testing.assert_allclose(by_box, [10.0, 10.0])  # boxes x 10 kg/box
+
+
+def test_hub_missing_quantity_is_never_assumed(tiny_pack: FactorPack) -> None:
+    pack = _with_per_teu_hub(tiny_pack)
+    with pytest.raises(
+        EmissionsInputError,
+        match=r"'per-box' is kgco2e_per_container: give boxes, not mass_t or teu",
+    ):
+        hub_emissions_kg(pack, "per-box", 10.0, teu=1.0)
+    with pytest.raises(
+        EmissionsInputError, match=r"'per-teu' is kgco2e_per_teu: give teu, not boxes"
+    ):
+        hub_emissions_kg(pack, "per-teu", boxes=1.0)
+    with pytest.raises(
+        EmissionsInputError,
+        match=r"'per-teu' is kgco2e_per_teu but mass_t is given, not teu: give teu, or give "
+        r"tonnes_per_teu",
+    ):
+        hub_emissions_kg(pack, "per-teu", 10.0, boxes=1.0)
+    wtw, _ = hub_emissions_kg(pack, "per-teu", 10.0, tonnes_per_teu=5.0)
+    assert wtw == pytest.approx(8.0)  # 10 t / 5 t/TEU x 4 kg/TEU
+    with pytest.raises(EmissionsInputError, match="give mass_t or teu or boxes"):
+        hub_emissions_kg(pack, "per-t")
 
 
 @pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
@@ -126,5 +189,3 @@ def test_hub_units(tiny_pack: FactorPack) -> None:
         hub_emissions_kg(tiny_pack, "per-t", teu=3)
     wtw_teu, _ = hub_emissions_kg(tiny_pack, "per-t", teu=3, tonnes_per_teu=10.0)
     assert wtw_teu == pytest.approx(15.0)
-    with pytest.raises(EmissionsInputError, match="give only one of mass_t or teu or boxes"):
-        hub_emissions_kg(tiny_pack, "per-t", 1.0, boxes=1)

@@ -12,6 +12,7 @@ import pytest
 
 from freighthub.errors import DataFileError
 from freighthub.report import write_report
+from freighthub.sim.experiment import run_scenario
 
 DATA = Path(__file__).parent / "data" / "tiny-sim"
 
@@ -90,6 +91,28 @@ def test_manifest_hashes_scenario_and_pack(sim_doc: dict[str, Any]) -> None:
     assert any(f.endswith("glec-v3-2023.toml") for f in files)
     run = {r[0]["content"]: r[1]["content"] for r in _block(sim_doc, "run-table")["rows"]}
     assert run["simulation_seed"] == "11" and run["replications"] == "3"
+
+
+def test_report_tables_are_derived_from_the_typed_estimates(
+    sim_spec: Path, sim_doc: dict[str, Any]
+) -> None:
+    # Every hub, service and leg of the estimate tree appears in the report JSON, with
+    # the tree's mean (same seed and replications as the spec).
+    est = run_scenario(
+        sim_spec.parent / "tiny.toml", seed=11, replications=3, hubs_dir=sim_spec.parent / "hubs"
+    ).estimates
+    headline = {r[0]["content"]: r[1]["content"] for r in _block(sim_doc, "sim-headline")["rows"]}
+    assert headline["TEU delivered"]["value"] == pytest.approx(est.delivered_teu.mean)
+    hubs = _block(sim_doc, "sim-hubs")["rows"]
+    assert len(hubs) == len(est.hubs)
+    for row, e in zip(hubs, est.hubs.values(), strict=True):
+        assert row[1]["content"]["value"] == pytest.approx(e.handled_teu.mean)
+    services = {r[0]["content"]: r for r in _block(sim_doc, "sim-services")["rows"]}
+    assert list(services) == sorted(est.services)
+    for sid, e in est.services.items():
+        assert services[sid][2]["content"]["value"] == pytest.approx(e.teu.mean)
+    legs = [r[0]["content"] for r in _block(sim_doc, "sim-legs")["rows"]]
+    assert legs == sorted(est.emissions_kgco2e_wtw_by_leg)
 
 
 SCENARIOS = """

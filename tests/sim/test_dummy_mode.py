@@ -19,7 +19,7 @@ from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import mode_code, mode_codes
-from freighthub.sim.results import summarise
+from freighthub.sim.summary import summarise
 from freighthub.vocabulary import MODE_FACTS, DistanceType, ModeFacts, scheduled_modes
 
 TINY = Path(__file__).parent / "tiny"

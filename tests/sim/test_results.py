@@ -17,6 +17,7 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.estimates import confidence_interval, estimate
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import (
     LEG_SERVICE,
@@ -33,7 +34,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
-from freighthub.sim.results import confidence_interval, estimate, flatten, summarise
+from freighthub.sim.summary import flatten, summarise
 from freighthub.vocabulary import Mode
 
 TINY = Path(__file__).resolve().parent / "tiny"
@@ -253,8 +254,8 @@ def test_common_random_numbers_variant_differs_only_by_change(network: CompiledN
 
 
 def test_confidence_intervals_shrink_with_replications(network: CompiledNetwork) -> None:
-    few = run_network(network, PACK, seed=1, replications=3).estimates["throughput_teu"]
-    many = run_network(network, PACK, seed=1, replications=12).estimates["throughput_teu"]
+    few = run_network(network, PACK, seed=1, replications=3).estimates.throughput_teu
+    many = run_network(network, PACK, seed=1, replications=12).estimates.throughput_teu
     assert many.half_width < few.half_width
     assert many.ci95_low <= many.mean <= many.ci95_high
 

@@ -28,7 +28,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
-from freighthub.sim.results import Estimate
+from freighthub.sim.estimates import Estimate
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import mode_ids
 

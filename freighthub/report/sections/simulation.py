@@ -29,13 +29,12 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
-from freighthub.sim.experiment import ExperimentResult, run_scenario
-from freighthub.sim.results import Estimate
+from freighthub.sim.estimates import Estimate, ExperimentResult
+from freighthub.sim.experiment import run_scenario
 from freighthub.units import HOURS_PER_DAY, KG_PER_T
 from freighthub.vocabulary import mode_ids
 
 __all__ = ["build_simulation", "run_simulation"]
-
 
 def run_simulation(inputs: ReportInputs) -> ExperimentResult:
     """Simulate the spec's scenario (seed and replications from the spec if given).
@@ -139,32 +138,32 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
         ),
         KeyFigures(
             (
-                (Text("simulation.kf.throughput"), _q(est["throughput_teu"], "teu", 0)),
-                (Text("simulation.kf.door_to_door"), _q(est["door_to_door_mean_h"], "h", 1)),
+                (Text("simulation.kf.throughput"), _q(est.throughput_teu, "teu", 0)),
+                (Text("simulation.kf.door_to_door"), _q(est.door_to_door_mean_h, "h", 1)),
                 (
                     Text("simulation.kf.wtw"),
-                    _q(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
+                    _q(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
                 ),
                 (
                     Text("simulation.kf.waterway_share"),
-                    _q(est["modal_split_teu_share.inland_waterway"], "share", 1)
-                    if "modal_split_teu_share.inland_waterway" in est
+                    _q(est.modal_split_teu_share["inland_waterway"], "share", 1)
+                    if "inland_waterway" in est.modal_split_teu_share
                     else Quantity(0.0, "share", 1),
                 ),
             )
         ),
     ]
     headline = (
-        ("arrived_teu", "teu", 0, 1.0),
-        ("delivered_teu", "teu", 0, 1.0),
-        ("left_behind_boxes", "boxes", 0, 1.0),
-        ("throughput_t", "t", 0, 1.0),
-        ("door_to_door_mean_h", "h", 1, 1.0),
-        ("door_to_door_p50_h", "h", 1, 1.0),
-        ("door_to_door_p95_h", "h", 1, 1.0),
-        ("cost_cny", "cny", 0, 1.0),
-        ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
-        ("emissions_kgco2e_ttw", "tco2e", 0, KG_PER_T),
+        ("arrived_teu", est.arrived_teu, "teu", 0, 1.0),
+        ("delivered_teu", est.delivered_teu, "teu", 0, 1.0),
+        ("left_behind_boxes", est.left_behind_boxes, "boxes", 0, 1.0),
+        ("throughput_t", est.throughput_t, "t", 0, 1.0),
+        ("door_to_door_mean_h", est.door_to_door_mean_h, "h", 1, 1.0),
+        ("door_to_door_p50_h", est.door_to_door_p50_h, "h", 1, 1.0),
+        ("door_to_door_p95_h", est.door_to_door_p95_h, "h", 1, 1.0),
+        ("cost_cny", est.cost_cny, "cny", 0, 1.0),
+        ("emissions_kgco2e_wtw", est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+        ("emissions_kgco2e_ttw", est.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T),
     )
     blocks.append(
         Table(
@@ -172,23 +171,24 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             Text("simulation.headline_caption"),
             (Text("simulation.col.figure"), Text("simulation.col.mean_ci")),
             tuple(
-                (Cell(Text(f"simulation.figure.{key}")), _mean_cell(est.get(key), u, d, s))
-                for key, u, d, s in headline
+                (Cell(Text(f"simulation.figure.{key}")), _mean_cell(e, u, d, s))
+                for key, e, u, d, s in headline
             ),
         )
     )
-    modes = [m for m in mode_ids() if f"throughput_teu_by_mode.{m}" in est]
+    modes = [m for m in mode_ids() if m in est.throughput_teu_by_mode]
+    split = est.modal_split_teu_share
     blocks.append(Heading("modes", Text("simulation.modes_heading")))
     blocks.append(
         BarChart(
             "modal-split",
             Text("simulation.modal_split_caption"),
             tuple(Text(f"mode.{m}") for m in modes),
-            tuple(_q(est[f"modal_split_teu_share.{m}"], "share", 1) for m in modes),
-            tuple(Quantity(est[f"modal_split_teu_share.{m}"].ci95_low, "share", 1) for m in modes)
+            tuple(_q(split[m], "share", 1) for m in modes),
+            tuple(Quantity(split[m].ci95_low, "share", 1) for m in modes)
             if result.replications > 1
             else None,
-            tuple(Quantity(est[f"modal_split_teu_share.{m}"].ci95_high, "share", 1) for m in modes)
+            tuple(Quantity(split[m].ci95_high, "share", 1) for m in modes)
             if result.replications > 1
             else None,
         )
@@ -204,12 +204,12 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(Text(f"mode.{m}")),
-                    _mean_cell(est.get(f"throughput_teu_by_mode.{m}"), "teu", 0),
-                    _mean_cell(est.get(f"modal_split_teu_share.{m}"), "share", 1),
-                    _mean_cell(est.get(f"modal_split_tkm_share.{m}"), "share", 1),
-                    _mean_cell(est.get(f"door_to_door_mean_h_by_mode.{m}"), "h", 1),
-                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_mode.{m}"), "tco2e", 0, KG_PER_T),
-                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_mode.{m}"), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.throughput_teu_by_mode.get(m), "teu", 0),
+                    _mean_cell(split.get(m), "share", 1),
+                    _mean_cell(est.modal_split_tkm_share.get(m), "share", 1),
+                    _mean_cell(est.door_to_door_mean_h_by_mode.get(m), "h", 1),
+                    _mean_cell(est.emissions_kgco2e_wtw_by_mode.get(m), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.emissions_kgco2e_ttw_by_mode.get(m), "tco2e", 0, KG_PER_T),
                 )
                 for m in modes
             ),
@@ -236,22 +236,19 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(_name(inputs, h)),
-                    _mean_cell(est.get(f"hubs.{h}.handled_teu"), "teu", 0),
-                    _mean_cell(est.get(f"hubs.{h}.moves"), "", 0),
-                    _mean_cell(est.get(f"hubs.{h}.mean_wait_h"), "h", 2),
-                    _mean_cell(est.get(f"hubs.{h}.p95_wait_h"), "h", 2),
-                    _mean_cell(est.get(f"hubs.{h}.utilisation"), "share", 1),
-                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_wtw"), "tco2e", 0, KG_PER_T),
-                    _mean_cell(est.get(f"hubs.{h}.emissions_kgco2e_ttw"), "tco2e", 0, KG_PER_T)
+                    _mean_cell(e.handled_teu, "teu", 0),
+                    _mean_cell(e.moves, "", 0),
+                    _mean_cell(e.mean_wait_h, "h", 2),
+                    _mean_cell(e.p95_wait_h, "h", 2),
+                    _mean_cell(e.utilisation, "share", 1),
+                    _mean_cell(e.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+                    _mean_cell(e.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T)
                     if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
                     else Cell(Text("value.unknown")),
                 )
-                for i, h in enumerate(net.hubs.ids)
+                for i, (h, e) in enumerate(est.hubs.items())  # in the network's hub order
             ),
         )
-    )
-    services = sorted(
-        {k.split(".")[1] for k in est if k.startswith("services.") and k.count(".") == 2}
     )
     blocks.append(
         Table(
@@ -263,20 +260,19 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
             tuple(
                 (
-                    Cell(s),
-                    _mean_cell(est.get(f"services.{s}.departures"), "", 0),
-                    _mean_cell(est.get(f"services.{s}.teu"), "teu", 0),
-                    _mean_cell(est.get(f"services.{s}.capacity_teu"), "teu", 0),
-                    _mean_cell(est.get(f"services.{s}.utilisation"), "share", 1),
+                    Cell(sid),
+                    _mean_cell(s.departures, "", 0),
+                    _mean_cell(s.teu, "teu", 0),
+                    _mean_cell(s.capacity_teu, "teu", 0),
+                    _mean_cell(s.utilisation, "share", 1),
                 )
-                for s in services
+                for sid, s in sorted(est.services.items())
             ),
         )
     )
-    legs = sorted(k.split(".", 1)[1] for k in est if k.startswith("emissions_kgco2e_wtw_by_leg."))
+    legs = sorted(est.emissions_kgco2e_wtw_by_leg)
     blocks.append(Heading("emissions", Text("simulation.emissions_heading")))
-    ttw_complete = all(s.emissions_ttw_complete for s in result.summaries)
-    if not ttw_complete:
+    if not est.emissions_ttw_complete:
         blocks.append(Paragraph(Text("simulation.ttw_incomplete")))
     blocks.append(
         Table(
@@ -286,8 +282,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(leg),
-                    _mean_cell(est.get(f"emissions_kgco2e_wtw_by_leg.{leg}"), "tco2e", 0, KG_PER_T),
-                    _mean_cell(est.get(f"emissions_kgco2e_ttw_by_leg.{leg}"), "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.emissions_kgco2e_wtw_by_leg[leg], "tco2e", 0, KG_PER_T),
+                    _mean_cell(est.emissions_kgco2e_ttw_by_leg.get(leg), "tco2e", 0, KG_PER_T),
                 )
                 for leg in legs
             ),
@@ -299,34 +295,34 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             "simulation.finding_throughput",
             {
                 "scenario": net.scenario_id,
-                "teu": _q(est["throughput_teu"], "teu", 0),
-                "ci": _ci(est["throughput_teu"], "teu", 0),
-                "hours": _q(est["door_to_door_mean_h"], "h", 1),
+                "teu": _q(est.throughput_teu, "teu", 0),
+                "ci": _ci(est.throughput_teu, "teu", 0),
+                "hours": _q(est.door_to_door_mean_h, "h", 1),
             },
         ),
         Text(
             "simulation.finding_emissions",
             {
-                "wtw": _q(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
-                "ci": _ci(est["emissions_kgco2e_wtw"], "tco2e", 0, KG_PER_T),
+                "wtw": _q(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+                "ci": _ci(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
             },
         ),
     ]
     busiest = max(
         net.hubs.ids,
         key=lambda h: (
-            est[f"hubs.{h}.utilisation"].mean
-            if f"hubs.{h}.utilisation" in est and not math.isnan(est[f"hubs.{h}.utilisation"].mean)
+            est.hubs[h].utilisation.mean
+            if h in est.hubs and not math.isnan(est.hubs[h].utilisation.mean)
             else -1.0
         ),
     )
-    if f"hubs.{busiest}.utilisation" in est:
+    if busiest in est.hubs:
         findings.append(
             Text(
                 "simulation.finding_busiest",
                 {
                     "hub": _name(inputs, busiest),
-                    "share": _q(est[f"hubs.{busiest}.utilisation"], "share", 1),
+                    "share": _q(est.hubs[busiest].utilisation, "share", 1),
                 },
             )
         )

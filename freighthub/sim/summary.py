@@ -1,20 +1,11 @@
-"""Summaries of one simulation run and of replications with 95 % confidence intervals.
+"""Summaries of one simulation replication (clock in hours [h]).
 
-The simulation clock is in hours [h]. Statistics cover the containers that arrive in
-the statistics window ``[warmup_h, horizon_h)``; containers that arrive during the
-warm-up are simulated (they load the network) but not counted. Utilisations count
-the busy time and departures that fall in the window.
-
-Emissions are never computed here: every leg goes through
-:func:`freighthub.emissions.leg_emissions_kg` and every hub passage through
-:func:`freighthub.emissions.hub_emissions_kg` with the intensity ids of the scenario.
-
-References
-----------
-ISO 14083:2023 / GLEC Framework v3.0 (2023), p.20-22 and p.40: transport chain
-elements for each leg and each hub passage; hub activity = outbound tonnes.
-Student-t confidence interval of a mean: e.g. Law, *Simulation Modeling and
-Analysis*, 5th ed. (2015), §9.4.1.
+Statistics cover the containers that arrive in the statistics window
+``[warmup_h, horizon_h)``; containers that arrive during the warm-up are simulated
+(they load the network) but not counted. Utilisations count the busy time and
+departures that fall in the window. Legs, hub passages, their emissions and cost come
+from :mod:`freighthub.sim.legs`; the estimates over replications live in
+:mod:`freighthub.sim.estimates`.
 """
 
 from __future__ import annotations
@@ -25,18 +16,19 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
-from scipy import stats
 
-from freighthub.emissions import (
-    FactorPack,
-    hub_emissions_kg,
-    hub_intensity,
-    leg_emissions_kg,
-    transport_intensity,
+from freighthub.emissions import FactorPack
+from freighthub.sim.legs import (
+    BoolArray,
+    LegTable,
+    costs_cny,
+    freight_mass_t,
+    hub_emissions,
+    hub_passages,
+    leg_emissions,
+    leg_table,
 )
 from freighthub.sim.network import (
-    LEG_ROAD,
     Arrivals,
     CompiledNetwork,
     EngineResult,
@@ -47,21 +39,11 @@ from freighthub.sim.network import (
 )
 from freighthub.vocabulary import Mode
 
-BoolArray = npt.NDArray[np.bool_]
-
 __all__ = [
-    "Estimate",
     "HubSummary",
-    "LegTable",
     "ServiceSummary",
     "Summary",
-    "combine",
-    "confidence_interval",
-    "estimate",
     "flatten",
-    "freight_mass_t",
-    "hub_passages",
-    "leg_table",
     "summarise",
 ]
 
@@ -202,185 +184,6 @@ def _pct(x: FloatArray, q: float) -> float:
     return float(np.percentile(x, q)) if x.size else math.nan
 
 
-ObjectArray = npt.NDArray[np.object_]
-
-
-@dataclass(frozen=True)
-class LegTable:
-    """Every leg started by a counted container (flat arrays, one row per leg).
-
-    Attributes
-    ----------
-    container
-        Row index into the arrivals.
-    kind, index
-        Leg kind (road/service) and road link or service index.
-    link_code
-        ``index`` for road legs, ``n_road_links + index`` for service legs.
-    mode
-        Mode code (see :func:`freighthub.sim.network.mode_codes`).
-    distance_km
-        Leg distance [km].
-    intensity_code, intensity_names
-        Emission-intensity id of each leg as ``intensity_names[intensity_code]``.
-    """
-
-    container: IntArray
-    kind: IntArray
-    index: IntArray
-    link_code: IntArray
-    mode: IntArray
-    distance_km: FloatArray
-    intensity_code: IntArray
-    intensity_names: tuple[str, ...]
-
-    @property
-    def intensity_id(self) -> ObjectArray:
-        """Emission-intensity id of each leg (object array)."""
-        return np.asarray(self.intensity_names, dtype=object)[self.intensity_code]
-
-
-def _codes(ids: Sequence[str], names: Sequence[str]) -> IntArray:
-    lookup = {name: i for i, name in enumerate(names)}
-    return np.array([lookup[x] for x in ids], dtype=np.int64)
-
-
-def leg_table(network: CompiledNetwork, result: EngineResult, counted: BoolArray) -> LegTable:
-    """The legs that counted containers started (``leg_departure_h`` not NaN).
-
-    Parameters
-    ----------
-    network, result
-        The network and the engine's result.
-    counted
-        Per container, whether it is counted (arrived in the statistics window).
-    """
-    routes, road, svc = network.routes, network.road, network.services
-    n_legs = np.diff(routes.leg_start)[result.route]
-    rows_l: list[IntArray] = []
-    g_l: list[IntArray] = []
-    for j in range(result.leg_departure_h.shape[1]):
-        ok = counted & (j < n_legs) & ~np.isnan(result.leg_departure_h[:, j])
-        rows = np.flatnonzero(ok)
-        rows_l.append(rows)
-        g_l.append(routes.leg_start[result.route[rows]] + j)
-    rows = np.concatenate(rows_l) if rows_l else np.zeros(0, np.int64)
-    g = np.concatenate(g_l) if g_l else np.zeros(0, np.int64)
-    kind = routes.leg_kind[g]
-    index = routes.leg_index[g]
-    is_road = kind == LEG_ROAD
-    names = tuple(sorted(set(road.intensity_id) | set(svc.intensity_id)))
-    distance = np.zeros(rows.size, dtype=np.float64)
-    mode = np.full(rows.size, mode_code(Mode.ROAD), dtype=np.int64)
-    code = np.zeros(rows.size, dtype=np.int64)
-    if road.n and np.any(is_road):
-        distance[is_road] = road.distance_km[index[is_road]]
-        code[is_road] = _codes(road.intensity_id, names)[index[is_road]]
-    if svc.n and np.any(~is_road):
-        distance[~is_road] = svc.distance_km[index[~is_road]]
-        mode[~is_road] = svc.mode[index[~is_road]]
-        code[~is_road] = _codes(svc.intensity_id, names)[index[~is_road]]
-    link_code = np.where(is_road, index, road.n + index)
-    return LegTable(rows, kind, index, link_code, mode, distance, code, names)
-
-
-def hub_passages(
-    network: CompiledNetwork, result: EngineResult, counted: BoolArray
-) -> tuple[IntArray, IntArray]:
-    """Hub passages of counted containers: ``(container row, hub index)``.
-
-    A passage is the first visit of a run of consecutive visits at the same hub (a
-    transshipment's unload and load are one passage), counted when its handling
-    started.
-    """
-    routes = network.routes
-    n_visits = np.diff(routes.visit_start)[result.route]
-    rows_l: list[IntArray] = []
-    hub_l: list[IntArray] = []
-    for k in range(result.visit_start_h.shape[1]):
-        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
-        rows = np.flatnonzero(ok)
-        g = routes.visit_start[result.route[rows]] + k
-        hub = routes.visit_hub[g]
-        if k > 0:
-            keep = routes.visit_hub[g - 1] != hub
-            rows, hub = rows[keep], hub[keep]
-        rows_l.append(rows)
-        hub_l.append(hub)
-    if not rows_l:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(rows_l), np.concatenate(hub_l)
-
-
-def freight_mass_t(network: CompiledNetwork, arrivals: Arrivals) -> FloatArray:
-    """Freight mass of each container for tkm and emissions [t].
-
-    GLEC Framework v3.0 p.21: the freight mass excludes the carrier's load carrier,
-    so a loaded box counts its cargo (``cargo_t_per_teu``); an empty box moved for a
-    customer is itself the freight and counts its tare (``tare_t_per_teu``).
-    ``Arrivals.mass_t`` (gross, cargo plus tare) is what the vehicles carry.
-    """
-    d = network.demand
-    per_teu = np.where(
-        arrivals.loaded, d.cargo_t_per_teu[arrivals.od], d.tare_t_per_teu[arrivals.od]
-    )
-    return arrivals.teu.astype(np.float64) * per_teu
-
-
-def _leg_emissions(
-    pack: FactorPack, legs: LegTable, arrivals: Arrivals, freight_t: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    wtw = np.zeros(legs.container.size)
-    ttw = np.zeros(legs.container.size)
-    for c in np.unique(legs.intensity_code):
-        intensity_id = legs.intensity_names[int(c)]
-        if not intensity_id:
-            continue  # no intensity given (hand-built networks); see legs_without_intensity_tkm
-        sel = np.flatnonzero(legs.intensity_code == c)
-        rows = legs.container[sel]
-        if str(transport_intensity(pack, intensity_id).unit) == "gco2e_per_teukm":
-            w, t = leg_emissions_kg(
-                pack,
-                intensity_id,
-                None,
-                legs.distance_km[sel],
-                teu=arrivals.teu[rows].astype(float),
-            )
-        else:
-            w, t = leg_emissions_kg(pack, intensity_id, freight_t[rows], legs.distance_km[sel])
-        wtw[sel], ttw[sel] = w, t
-    return wtw, ttw
-
-
-def _hub_emissions(
-    pack: FactorPack,
-    network: CompiledNetwork,
-    rows: IntArray,
-    hub: IntArray,
-    arrivals: Arrivals,
-    freight_t: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    wtw = np.zeros(rows.size)
-    ttw = np.zeros(rows.size)
-    names = tuple(sorted(set(network.hubs.handling_intensity_id)))
-    code = _codes(network.hubs.handling_intensity_id, names)[hub] if rows.size else hub
-    for c in np.unique(code):
-        category = names[int(c)]
-        if not category:
-            continue  # no hub-operation category given for this hub
-        sel = np.flatnonzero(code == c)
-        r = rows[sel]
-        unit = str(hub_intensity(pack, category).unit)
-        if unit == "kgco2e_per_teu":
-            w, t = hub_emissions_kg(pack, category, teu=arrivals.teu[r].astype(float))
-        elif unit == "kgco2e_per_container":
-            w, t = hub_emissions_kg(pack, category, boxes=arrivals.boxes[r].astype(float))
-        else:
-            w, t = hub_emissions_kg(pack, category, freight_t[r])
-        wtw[sel], ttw[sel] = w, t
-    return wtw, ttw
-
-
 def _by(keys: Sequence[str], codes: IntArray, values: FloatArray) -> dict[str, float]:
     sums = (
         np.bincount(codes, weights=values, minlength=len(keys))
@@ -443,7 +246,7 @@ def summarise(
     freight_t = freight_mass_t(network, arrivals)
     tkm = freight_t[legs.container] * legs.distance_km
     tkm_by_mode = restrict(_by(mode_names, legs.mode, tkm))
-    leg_wtw, leg_ttw = _leg_emissions(pack, legs, arrivals, freight_t)
+    leg_wtw, leg_ttw = leg_emissions(pack, legs, arrivals, freight_t)
     ttw_complete = not bool(np.any(np.isnan(leg_ttw)))
     wtw_by_leg, ttw_by_leg = _by_leg(network, legs, leg_wtw, leg_ttw)
     no_intensity = (
@@ -453,13 +256,13 @@ def summarise(
     )
 
     p_rows, p_hub = hub_passages(network, result, counted)
-    hub_wtw, hub_ttw = _hub_emissions(pack, network, p_rows, p_hub, arrivals, freight_t)
+    hub_wtw, hub_ttw = hub_emissions(pack, network, p_rows, p_hub, arrivals, freight_t)
     ttw_complete = ttw_complete and not bool(np.any(np.isnan(hub_ttw)))
 
     hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
     services = _service_summaries(network, result)
 
-    cost = _costs(network, arrivals, result, legs, counted)
+    cost = costs_cny(network, arrivals, result, legs, counted)
     wtw_by_mode = restrict(_by(mode_names, legs.mode, leg_wtw))
     ttw_by_mode = restrict(_by(mode_names, legs.mode, np.nan_to_num(leg_ttw)))
     wtw_by_mode["hub"] = float(np.sum(hub_wtw))
@@ -632,122 +435,6 @@ def _service_summaries(network: CompiledNetwork, result: EngineResult) -> dict[s
     return out
 
 
-def _costs(
-    network: CompiledNetwork,
-    arrivals: Arrivals,
-    result: EngineResult,
-    legs: LegTable,
-    counted: BoolArray,
-) -> dict[str, float]:
-    road, svc, hubs = network.road, network.services, network.hubs
-    teu = arrivals.teu[legs.container].astype(np.float64)
-    is_road = legs.kind == LEG_ROAD
-    road_cost = 0.0
-    if road.n and np.any(is_road):
-        idx = legs.index[is_road]
-        trips = teu[is_road] / road.truck_capacity_teu[idx]
-        road_cost = float(
-            np.sum(road.cost_cny_per_teu[idx] * teu[is_road] + road.cost_cny_per_trip[idx] * trips)
-        )
-    service_cost = 0.0
-    if svc.n and np.any(~is_road):
-        service_cost = float(np.sum(svc.cost_cny_per_teu[legs.index[~is_road]] * teu[~is_road]))
-    lo, hi = network.warmup_h, network.horizon_h
-    departures = sum(
-        float(svc.cost_cny_per_departure[k]) * int(np.sum((d >= lo) & (d < hi)))
-        for k, d in enumerate(svc.departures_h)
-    )
-    routes = network.routes
-    n_visits = np.diff(routes.visit_start)[result.route]
-    handling = 0.0
-    for k in range(result.visit_start_h.shape[1]):
-        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
-        rows = np.flatnonzero(ok)
-        hub = routes.visit_hub[routes.visit_start[result.route[rows]] + k]
-        handling += float(np.sum(hubs.handling_cost_cny_per_move[hub]))
-    return {
-        "road": road_cost,
-        "services": service_cost,
-        "departures": departures,
-        "handling": handling,
-    }
-
-
-# --------------------------------------------------------------------------------------
-# Replications
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """The mean of a figure over replications with its 95 % t-interval.
-
-    Attributes
-    ----------
-    mean
-        Mean over replications (in the figure's unit).
-    ci95_low, ci95_high
-        Bounds of the 95 % Student-t confidence interval of the mean; NaN with one
-        replication.
-    n
-        Number of replications.
-    """
-
-    mean: float
-    ci95_low: float
-    ci95_high: float
-    n: int
-
-    @property
-    def half_width(self) -> float:
-        """Half the width of the confidence interval."""
-        return (self.ci95_high - self.ci95_low) / 2.0
-
-
-def confidence_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
-    """Student-t confidence interval of the mean of independent replications.
-
-    Parameters
-    ----------
-    values
-        One value per replication (NaNs are dropped).
-    level
-        Confidence level [0-1].
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)``; ``(nan, nan)`` with fewer than two values.
-
-    Raises
-    ------
-    ValueError
-        If ``level`` is not strictly between 0 and 1.
-    """
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level = {level}: must be between 0 and 1")
-    x = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)
-    if x.size < 2:
-        return math.nan, math.nan
-    mean = float(np.mean(x))
-    se = float(np.std(x, ddof=1)) / math.sqrt(x.size)
-    half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1)) * se
-    return mean - half, mean + half
-
-
-def estimate(values: Sequence[float]) -> Estimate:
-    """Mean and 95 % t-interval of one figure over replications."""
-    x = [float(v) for v in values]
-    finite = [v for v in x if not math.isnan(v)]
-    low, high = confidence_interval(finite)
-    return Estimate(
-        mean=float(np.mean(finite)) if finite else math.nan,
-        ci95_low=low,
-        ci95_high=high,
-        n=len(finite),
-    )
-
-
 def flatten(obj: Any, prefix: str = "") -> dict[str, float]:
     """A summary as ``{dotted path: number}`` (booleans and texts left out)."""
     out: dict[str, float] = {}
@@ -760,18 +447,3 @@ def flatten(obj: Any, prefix: str = "") -> dict[str, float]:
     elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
         out[prefix.rstrip(".")] = float(obj)
     return out
-
-
-def combine(summaries: Sequence[Summary]) -> dict[str, Estimate]:
-    """Every numeric figure of the summaries as an :class:`Estimate` over replications.
-
-    Raises
-    ------
-    ValueError
-        If ``summaries`` is empty.
-    """
-    if not summaries:
-        raise ValueError("summaries is empty: need at least one replication")
-    flat = [flatten(s) for s in summaries]
-    keys = list(flat[0])
-    return {k: estimate([f.get(k, math.nan) for f in flat]) for k in keys}
