@@ -38,7 +38,7 @@ from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
-from freighthub.vocabulary import Mode, scheduled_modes
+from freighthub.vocabulary import Confidence, Mode, scheduled_modes
 
 __all__ = [
     "Demand",
@@ -347,7 +347,7 @@ class Disruption(_Frozen):
     capacity_factor: Sourced[Share] | None = None
     closed: bool = False
     source: Text | None = None
-    confidence: Literal["verified", "secondary", "uncertain", "assumption"] | None = None
+    confidence: Confidence | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Disruption:

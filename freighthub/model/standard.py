@@ -188,7 +188,7 @@ class Criterion(_Frozen):
             unit=self.unit,
             rule=self.rule,
             direction=self.direction,
-            confidence=self.confidence.value,
+            confidence=self.confidence,
             source=self.source.one_line(),
             threshold=self.threshold,
             strict=self.strict,
@@ -201,8 +201,8 @@ class Criterion(_Frozen):
             ),
             pass_band=self.pass_band,
             partial_band=self.partial_band,
-            hub_types=frozenset(t.value for t in self.hub_types),
-            modes=frozenset(m.value for m in self.modes),
+            hub_types=frozenset(self.hub_types),
+            modes=frozenset(self.modes),
             weight=self.weight if weight is None else weight,
         )
 
