@@ -24,9 +24,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Tag
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.fields import Finite, Frozen, HubId, NonNegativeFloat, PositiveFloat
+from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.paths import data_dir
@@ -74,24 +76,15 @@ KNOWN_UNITS: dict[str, str] = {
     "kW": "kilowatt",
 }
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-NonEmpty = Annotated[str, Field(min_length=1)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(_Frozen):
+class Text(Frozen):
     """A name or title in English (required) and Chinese."""
 
     en: NonEmpty
     zh: NonEmpty | None = None
 
 
-class SourceRef(_Frozen):
+class SourceRef(Frozen):
     """Where a threshold comes from: document, article/clause/table, edition, URL."""
 
     document: NonEmpty
@@ -105,7 +98,7 @@ class SourceRef(_Frozen):
         return f"{self.document}, {self.clause} ({self.edition})"
 
 
-class PartialThreshold(_Frozen):
+class PartialThreshold(Frozen):
     """Threshold of a partial pass and what it rests on.
 
     ``basis = "standard"``: the document itself gives the value (for example the
@@ -118,16 +111,16 @@ class PartialThreshold(_Frozen):
     note: NonEmpty
 
 
-class GradeBand(_Frozen):
+class GradeBand(Frozen):
     """One band of a graded criterion (listed lowest grade first)."""
 
-    id: Id
+    id: HubId
     name: Text
     limit: Finite
     strict: bool = False
 
 
-class Criterion(_Frozen):
+class Criterion(Frozen):
     """One codified requirement: what it reads, how it judges, where it comes from.
 
     Attributes
@@ -158,7 +151,7 @@ class Criterion(_Frozen):
         Confidence label and source of the threshold.
     """
 
-    id: Id
+    id: HubId
     name: Text
     unit: str
     hub_types: tuple[HubType, ...] = ()
@@ -175,7 +168,7 @@ class Criterion(_Frozen):
     bands: tuple[GradeBand, ...] = ()
     pass_band: str | None = None
     partial_band: str | None = None
-    weight: PositiveFinite | None = None
+    weight: PositiveFloat | None = None
     deadline: dt.date | None = None
     confidence: Confidence
     source: SourceRef
@@ -207,18 +200,18 @@ class Criterion(_Frozen):
         )
 
 
-class CriterionRef(_Frozen):
+class CriterionRef(Frozen):
     """A profile's reference to a criterion of a standard, with the profile's weight."""
 
-    standard: Id
-    criterion: Id
-    weight: PositiveFinite | None = None
+    standard: HubId
+    criterion: HubId
+    weight: PositiveFloat | None = None
 
 
-class ReferenceValue(_Frozen):
+class ReferenceValue(Frozen):
     """A sourced value a standard defines that is not a hub criterion (e.g. a container size)."""
 
-    id: Id
+    id: HubId
     name: Text
     unit: str
     value: Finite
@@ -227,10 +220,10 @@ class ReferenceValue(_Frozen):
     note: NonEmpty | None = None
 
 
-class StandardInfo(_Frozen):
+class StandardInfo(Frozen):
     """The ``[standard]`` block: identity and provenance of the document."""
 
-    id: Id
+    id: HubId
     kind: Literal["standard", "profile"] = "standard"
     title: Text
     document: NonEmpty
@@ -255,13 +248,13 @@ _Entry = Annotated[
 ]
 
 
-class _StandardFile(_Frozen):
+class _StandardFile(Frozen):
     standard: StandardInfo
     criteria: tuple[_Entry, ...] = ()
     values: tuple[ReferenceValue, ...] = ()
 
 
-class Standard(_Frozen):
+class Standard(Frozen):
     """A loaded standard or profile; a profile's references are resolved into criteria.
 
     Attributes
@@ -722,8 +715,8 @@ def find_standard(standard_id: str, folder: str | Path | None = None) -> Standar
     return standards[standard_id]
 
 
-class _WeightsFile(_Frozen):
-    weights: dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+class _WeightsFile(Frozen):
+    weights: dict[HubId, NonNegativeFloat]
     note: NonEmpty | None = None
 
 
