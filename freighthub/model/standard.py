@@ -11,15 +11,16 @@ The format is documented in ``docs/data-formats.md``.
 Validation goes beyond field types: every criterion reads an attribute that exists
 in the hub format and has the type its rule needs, ids are unique within a file and
 across all files, graded bands are ordered, a partial threshold lies on the failing
-side of the pass threshold, units come from :data:`KNOWN_UNITS`, and weights are
-given for all criteria of a file or for none.
+side of the pass threshold, units come from :data:`KNOWN_UNITS` and fit the unit the
+attribute's name carries (``yard_capacity_teu`` is in ``TEU``, ``annual_throughput_teu``
+in ``TEU/year``), and weights are given for all criteria of a file or for none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -33,6 +34,7 @@ from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.paths import data_dir
 from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
+from freighthub.units import STANDARD_UNITS, unit_of_field
 from freighthub.vocabulary import Confidence, HubType, Mode
 
 __all__ = [
@@ -52,29 +54,9 @@ __all__ = [
     "load_weights",
 ]
 
-#: Units a criterion or a reference value may use (with what they measure).
-KNOWN_UNITS: dict[str, str] = {
-    "bool": "yes/no",
-    "class": "a class or grade name (ECMT class, gauge ...)",
-    "count": "a number of items",
-    "m": "metre",
-    "km": "kilometre",
-    "kg": "kilogram",
-    "t": "tonne",
-    "t/axle": "tonne per axle",
-    "km/h": "kilometre per hour",
-    "min": "minute",
-    "h": "hour",
-    "h/week": "hour per week",
-    "ha": "hectare",
-    "t/year": "tonne per year",
-    "TEU/year": "twenty-foot equivalent units per year",
-    "t/(ha*year)": "tonne per hectare and year",
-    "wagons/day": "wagons loaded plus unloaded per day",
-    "moves/h": "container moves per hour",
-    "share": "share 0-1",
-    "kW": "kilowatt",
-}
+#: Units a criterion or a reference value may use, by symbol, with what they measure
+#: (the ``standard`` units of :data:`freighthub.units.UNITS`).
+KNOWN_UNITS: dict[str, str] = {symbol: u.meaning for symbol, u in STANDARD_UNITS.items()}
 
 
 class Text(Frozen):
@@ -405,6 +387,21 @@ def _check_criterion(c: Criterion, at: str, path: Path) -> None:
         _check_bands(c, at, path)
     if c.unit == "bool" and c.rule is not RuleKind.BOOLEAN:
         raise bad("unit", c.unit, "unit bool needs rule boolean")
+    _check_unit(c, bad)
+
+
+def _check_unit(c: Criterion, bad: Callable[[str, object, str], DataFileError]) -> None:
+    """The criterion's unit must count what the attribute's name says it holds.
+
+    Ratio criteria (``per``) and attributes whose name carries no unit (counts,
+    classes, yes/no) are not checked.
+    """
+    carried = unit_of_field(c.attribute)
+    if c.per is not None or carried is None:
+        return
+    unit = STANDARD_UNITS[c.unit]
+    if unit.quantity != carried.quantity or unit.per_year != carried.per_year:
+        raise bad("unit", c.unit, f"does not fit {c.attribute}, which is in {carried.symbol}")
 
 
 def _only(
