@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from freighthub.model.sourced import Sourced
 
 __all__ = [
+    "PATTERN_RULES",
     "FieldRule",
     "Finite",
     "Frozen",
@@ -71,13 +72,22 @@ Text = Annotated[str, Field(min_length=1)]
 HUB_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: Pattern of :data:`Id`: lowercase words joined by ``-``, ``_`` or ``.``.
 ID_PATTERN = r"^[a-z0-9]+([-_.][a-z0-9]+)*$"
+#: Pattern of :data:`MixedCaseId`: as :data:`ID_PATTERN`, upper or lower case.
+MIXED_CASE_ID_PATTERN = r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$"
+
+#: Each id pattern in words, for the one-line error of a mismatch.
+PATTERN_RULES: dict[str, str] = {
+    HUB_ID_PATTERN: "lower-case letters and digits, words joined by '-'",
+    ID_PATTERN: "lower-case letters and digits, words joined by '-', '_' or '.'",
+    MIXED_CASE_ID_PATTERN: "letters and digits, words joined by '-', '_' or '.'",
+}
 
 #: Id of a hub, standard, criterion or factor-pack entry (``-`` only; see the module).
 HubId = Annotated[str, Field(pattern=HUB_ID_PATTERN)]
 #: Id of an item of a scenario, variant or sweep file (``-``, ``_`` or ``.``).
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 #: Id in a transport chain file (as :data:`Id`, upper or lower case).
-MixedCaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$")]
+MixedCaseId = Annotated[str, Field(pattern=MIXED_CASE_ID_PATTERN)]
 
 
 class FieldRule(ValueError):
