@@ -42,11 +42,11 @@ from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
     ComplianceStatus,
+    CriterionResult,
     HubCompliance,
     Observation,
     RuleKind,
     hub_compliance,
-    weakest_confidence,
 )
 from freighthub.scoring.mcda import (
     MISSING_POLICIES,
@@ -58,6 +58,7 @@ from freighthub.scoring.mcda import (
     treat_missing,
 )
 from freighthub.scoring.stability import Stability, rank_stability
+from freighthub.vocabulary import weakest_confidence
 
 __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
 
@@ -148,7 +149,7 @@ class Assessment:
                     "direction": c.direction.value,
                     "threshold": c.spec().describe_threshold(),
                     "confidence": c.confidence.value,
-                    "flagged": c.confidence.value in {"uncertain", "assumption"},
+                    "flagged": c.confidence.flagged,
                     "source": c.source.model_dump(),
                     "weight": self.weights.get(c.id),
                 }
@@ -230,7 +231,7 @@ class Assessment:
         return out
 
 
-def _result_dict(r: Any) -> dict[str, Any]:
+def _result_dict(r: CriterionResult) -> dict[str, Any]:
     value = r.value
     return {
         "criterion": r.criterion_id,
@@ -245,7 +246,7 @@ def _result_dict(r: Any) -> dict[str, Any]:
         "flagged": r.flagged,
         "criterion_source": r.criterion_source,
         "criterion_confidence": r.criterion_confidence,
-        "reason": r.reason,
+        "reason": "" if r.reason is None else str(r.reason),
     }
 
 
@@ -261,17 +262,15 @@ def observe(hub: Hub, criterion: Criterion) -> Observation | None:
     value: Any = first.value
     if hasattr(value, "value") and not isinstance(value, (bool, int, float)):
         value = value.value  # an enum (ECMT class ...) -> its name
-    conf = None if first.confidence is None else first.confidence.value
     if criterion.per is None:
-        return Observation(value=value, source=first.source, confidence=conf)
+        return Observation(value=value, source=first.source, confidence=first.confidence)
     second = hub.attribute(criterion.per)
     if second is None:
         return None
-    second_conf = None if second.confidence is None else second.confidence.value
     return Observation(
         value=float(value) / float(second.value),
         source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
-        confidence=weakest_confidence([conf, second_conf]),
+        confidence=weakest_confidence([first.confidence, second.confidence]),
     )
 
 
@@ -374,8 +373,8 @@ def assess(
                 hub.id,
                 specs,
                 obs,
-                [t.value for t in hub.hub_types],
-                [m.value for m in hub.modes],
+                hub.hub_types,
+                hub.modes,
                 w,
             )
         )

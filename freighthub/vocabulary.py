@@ -14,6 +14,7 @@ so a row added at run time (a test's dummy mode) is seen everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,9 +25,11 @@ __all__ = [
     "HubType",
     "Mode",
     "ModeFacts",
+    "is_flagged",
     "mode_facts",
     "mode_ids",
     "scheduled_modes",
+    "weakest_confidence",
 ]
 
 
@@ -156,16 +159,53 @@ class HubType(StrEnum):
 
 
 class Confidence(StrEnum):
-    """How far a value can be trusted.
+    """How far a value can be trusted, most trusted first.
 
     ``verified``: read in the primary document (standard, law, operator's own
     publication). ``secondary``: read in a secondary source that fits other
     sources. ``uncertain``: a single weak source; shown flagged in reports.
     ``assumption``: no source; the value is the project's assumption and the data
     file says why.
+
+    The members are declared in order of trust; :attr:`rank` gives the position
+    (0 = ``verified``) and :attr:`flagged` the one flagging rule (see
+    :func:`is_flagged` for a value without a label).
     """
 
     VERIFIED = "verified"
     SECONDARY = "secondary"
     UNCERTAIN = "uncertain"
     ASSUMPTION = "assumption"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order of trust: 0 for ``verified``, 3 for ``assumption``."""
+        return list(Confidence).index(self)
+
+    @property
+    def flagged(self) -> bool:
+        """True for ``uncertain`` and ``assumption``: reports and the CLI flag the value."""
+        return self.rank >= Confidence.UNCERTAIN.rank
+
+
+def is_flagged(confidence: Confidence | None) -> bool:
+    """The one flagging rule for a sourced value.
+
+    A value is flagged when its confidence is ``uncertain`` or ``assumption``, **or
+    when it has no confidence label at all**: nobody vouches for an unlabelled
+    value, so it must not look more trustworthy than an assumption. (Every
+    criterion, factor and reference value must carry a label; only hub values and
+    scenario disruptions may omit it.)
+    """
+    return confidence is None or confidence.flagged
+
+
+def weakest_confidence(labels: Iterable[Confidence | None]) -> Confidence | None:
+    """The least trustworthy of several labels; ``None`` if any is missing or none given."""
+    worst: Confidence | None = None
+    for label in labels:
+        if label is None:
+            return None
+        if worst is None or label.rank > worst.rank:
+            worst = label
+    return worst

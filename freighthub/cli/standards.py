@@ -64,7 +64,7 @@ def list_standards(standards_dir: StandardsDirOption = None, json: JsonOption = 
             "edition": s.info.edition,
             "criteria": len(s.criteria),
             "values": len(s.values),
-            "uncertain": sum(c.confidence.value in {"uncertain", "assumption"} for c in s.criteria),
+            "uncertain": sum(c.confidence.flagged for c in s.criteria),
             "example": s.info.example,
         }
         for s in standards.values()
@@ -130,7 +130,7 @@ def show(
                 partial = f"{c.partial.threshold:g} ({c.partial.basis})"
             elif c.partial_band is not None:
                 partial = f"band {c.partial_band}"
-            conf = c.confidence.value
+            conf = c.confidence
             rule = spec.describe_threshold()
             if c.bands:
                 op = ">" if c.direction.value == "benefit" else "<"
@@ -144,7 +144,7 @@ def show(
                 rule,
                 partial,
                 "" if c.weight is None else f"{c.weight:g}",
-                f"[red]{conf}[/red]" if conf in {"uncertain", "assumption"} else conf,
+                f"[red]{conf}[/red]" if conf.flagged else conf.value,
                 c.source.one_line(),
             )
         out_console.print(table)
@@ -261,13 +261,13 @@ def _render(a: Assessment) -> None:
     for col in ("#", "criterion", "pass if", "weight", "confidence"):
         legend.add_column(col)
     for i, c in enumerate(criteria, 1):
-        conf = c.confidence.value
+        conf = c.confidence
         legend.add_row(
             f"C{i}",
             c.id,
             c.spec().describe_threshold(),
             f"{a.weights[c.id]:.3f}",
-            f"[magenta]{conf} ![/magenta]" if conf in {"uncertain", "assumption"} else conf,
+            f"[magenta]{conf} ![/magenta]" if conf.flagged else conf.value,
         )
     out_console.print(legend)
     out_console.print(f"weights: {a.weights_basis}")

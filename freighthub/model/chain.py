@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from freighthub.emissions.chain import ChainEmissions, HubOperation, Leg, chain_emissions
 from freighthub.emissions.intensity import (
@@ -41,6 +41,14 @@ from freighthub.emissions.intensity import (
 )
 from freighthub.errors import DataFileError
 from freighthub.model.factors import load_factor_pack
+from freighthub.model.fields import (
+    Frozen,
+    MixedCaseId,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    Text,
+)
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import KG_PER_T
@@ -55,30 +63,20 @@ __all__ = [
     "load_chain_file",
 ]
 
-_Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$")]
-_Text = Annotated[str, Field(min_length=1)]
-_NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-_Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ContainerCount(_Frozen):
+class ContainerCount(Frozen):
     """Containers of one type: ``{ type = "40ft", count = 2 }``."""
 
-    type: _Text
-    count: Annotated[int, Field(ge=0)]
+    type: Text
+    count: NonNegativeInt
 
 
-class _Amounts(_Frozen):
-    mass_t: _NonNegative | None = None
-    mass_kg: _NonNegative | None = None
-    teu: _NonNegative | None = None
+class _Amounts(Frozen):
+    mass_t: NonNegativeFloat | None = None
+    mass_kg: NonNegativeFloat | None = None
+    teu: NonNegativeFloat | None = None
     containers: tuple[ContainerCount, ...] | None = None
-    tonnes_per_teu: _Positive | _Text | None = None
+    tonnes_per_teu: PositiveFloat | Text | None = None
 
     def gives_amount(self) -> bool:
         return any(v is not None for v in (self.mass_t, self.mass_kg, self.teu, self.containers))
@@ -92,12 +90,12 @@ class LegEntry(_Amounts):
     """``[[element]]`` with ``kind = "leg"``."""
 
     kind: Literal["leg"]
-    id: _Id
-    intensity: _Text
+    id: MixedCaseId
+    intensity: Text
     mode: Mode | None = None
-    distance_km: _NonNegative
+    distance_km: NonNegativeFloat
     distance_type: DistanceType
-    distance_adjustment_factor: _Positive | None = None
+    distance_adjustment_factor: PositiveFloat | None = None
     description: str | None = None
 
 
@@ -105,16 +103,16 @@ class HubEntry(_Amounts):
     """``[[element]]`` with ``kind = "hub"``."""
 
     kind: Literal["hub"]
-    id: _Id
-    hub_category: _Text
-    boxes: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    id: MixedCaseId
+    hub_category: Text
+    boxes: NonNegativeFloat | None = None
     description: str | None = None
 
     def gives_amount(self) -> bool:
         return super().gives_amount() or self.boxes is not None
 
 
-class IntensityEntry(_Frozen):
+class IntensityEntry(Frozen):
     """``[[intensity]]``: the user's own transport intensity.
 
     Either ``wtw`` (and ``ttw``) directly [gCO2e/tkm], or ``energy_per_tkm``, or a
@@ -124,58 +122,58 @@ class IntensityEntry(_Frozen):
     ``energy_unit`` (``l``, ``kg`` or ``kwh``, must match the factor).
     """
 
-    id: _Id
+    id: MixedCaseId
     mode: Mode
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
-    source: _Text
+    source: Text
     confidence: Confidence
     note: str | None = None
-    wtw: _NonNegative | None = None
-    ttw: _NonNegative | None = None
-    energy_factor: _Text | None = None
+    wtw: NonNegativeFloat | None = None
+    ttw: NonNegativeFloat | None = None
+    energy_factor: Text | None = None
     energy_unit: Literal["l", "kg", "kwh"] | None = None
-    energy_per_tkm: _NonNegative | None = None
-    energy_per_vkm: _NonNegative | None = None
-    payload_capacity_t: _Positive | None = None
+    energy_per_tkm: NonNegativeFloat | None = None
+    energy_per_vkm: NonNegativeFloat | None = None
+    payload_capacity_t: PositiveFloat | None = None
     load_factor_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
-    empty_running_share: _NonNegative | None = None
+    empty_running_share: NonNegativeFloat | None = None
     empty_running_convention: EmptyRunningConvention | None = None
 
 
-class EnergyUse(_Frozen):
+class EnergyUse(Frozen):
     """Energy used in a period: ``{ amount = 120000, unit = "kwh", energy_factor = "..." }``."""
 
-    amount: _NonNegative
+    amount: NonNegativeFloat
     unit: Literal["l", "kg", "kwh"]
-    energy_factor: _Text
+    energy_factor: Text
 
 
-class HubIntensityEntry(_Frozen):
+class HubIntensityEntry(Frozen):
     """``[[hub_intensity]]``: the user's own hub intensity [``unit``].
 
     Either ``wtw`` (and ``ttw``) directly, or ``energy`` used in a period with the
     ``hub_activity`` (outbound t, TEU or boxes, as ``unit`` says) of the same period.
     """
 
-    id: _Id
-    category: _Text
+    id: MixedCaseId
+    category: Text
     unit: HubIntensityUnit
     temperature: Literal["ambient", "mixed", "temperature_controlled"] = "ambient"
-    source: _Text
+    source: Text
     confidence: Confidence
     note: str | None = None
-    wtw: _NonNegative | None = None
-    ttw: _NonNegative | None = None
+    wtw: NonNegativeFloat | None = None
+    ttw: NonNegativeFloat | None = None
     energy: tuple[EnergyUse, ...] | None = None
-    hub_activity: _Positive | None = None
+    hub_activity: PositiveFloat | None = None
 
 
-class ChainFile(_Frozen):
+class ChainFile(Frozen):
     """A transport chain file, validated."""
 
-    id: _Id
+    id: MixedCaseId
     description: str | None = None
-    pack: _Text | None = None
+    pack: Text | None = None
     shipment: Shipment | None = None
     intensity: tuple[IntensityEntry, ...] = ()
     hub_intensity: tuple[HubIntensityEntry, ...] = ()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from freighthub.emissions.intensity import (
     ContainerType,
@@ -32,6 +32,15 @@ from freighthub.emissions.intensity import (
     TransportIntensityUnit,
 )
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.fields import (
+    Frozen,
+    HubId,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    Text,
+)
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.vocabulary import Confidence, Mode
@@ -44,11 +53,6 @@ __all__ = [
     "load_pack_file",
 ]
 
-_Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-_Text = Annotated[str, Field(min_length=1)]
-_NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-_Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 # Printed GLEC values are rounded to the last digit, so wtt + ttw may miss wtw by one unit
 # of that digit; a larger gap is a transcription error.
@@ -56,20 +60,16 @@ _ROUNDING_ABS = 0.15
 _ROUNDING_REL = 0.01
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SourceBlock(_Frozen):
+class SourceBlock(Frozen):
     """The ``[source]`` block of a pack file."""
 
-    document: _Text
+    document: Text
     url: str | None = None
-    licence: _Text
+    licence: Text
 
 
-class _Sourced(_Frozen):
-    source: _Text
+class _Sourced(Frozen):
+    source: Text
     confidence: Confidence
     note: str | None = None
 
@@ -126,17 +126,17 @@ def _check(pack_file: PackFile, path: Path) -> None:
 class TransportEntry(_Sourced):
     """One ``[[transport]]`` intensity [``unit``]."""
 
-    id: _Id
+    id: HubId
     mode: Mode
-    vehicle: _Text
-    region: _Text
-    energy_carrier: _Text
+    vehicle: Text
+    region: Text
+    energy_carrier: Text
     unit: TransportIntensityUnit
-    wtw: _NonNegative
-    ttw: _NonNegative | None = None
-    wtt: _NonNegative | None = None
-    load_factor_share: _Share | None = None
-    empty_running_share: _Share | None = None
+    wtw: NonNegativeFloat
+    ttw: NonNegativeFloat | None = None
+    wtt: NonNegativeFloat | None = None
+    load_factor_share: Share | None = None
+    empty_running_share: Share | None = None
     empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
     distance_basis_confidence: Confidence
@@ -146,14 +146,14 @@ class TransportEntry(_Sourced):
 class HubEntry(_Sourced):
     """One ``[[hub]]`` intensity [``unit``]."""
 
-    id: _Id
-    category: _Text
+    id: HubId
+    category: Text
     temperature: Literal["ambient", "mixed", "temperature_controlled"]
     unit: HubIntensityUnit
-    wtw: _NonNegative
-    ttw: _NonNegative | None = None
-    wtt: _NonNegative | None = None
-    sample_size: Annotated[int, Field(gt=0)] | None = None
+    wtw: NonNegativeFloat
+    ttw: NonNegativeFloat | None = None
+    wtt: NonNegativeFloat | None = None
+    sample_size: PositiveInt | None = None
 
 
 class DistanceAdjustmentEntry(_Sourced):
@@ -162,19 +162,19 @@ class DistanceAdjustmentEntry(_Sourced):
     mode: Mode
     leg_distance_type: DistanceType
     intensity_distance_type: DistanceType
-    factor: _Positive
+    factor: PositiveFloat
 
 
 class EnergyEntry(_Sourced):
     """One ``[[energy]]`` factor of a fuel or a grid [``unit``]."""
 
-    id: _Id
-    carrier: _Text
-    region: _Text
+    id: HubId
+    carrier: Text
+    region: Text
     unit: Literal["kgco2e_per_l", "kgco2e_per_kg", "kgco2e_per_kwh"]
-    wtw: _NonNegative
-    ttw: _NonNegative
-    wtt: _NonNegative | None = None
+    wtw: NonNegativeFloat
+    ttw: NonNegativeFloat
+    wtt: NonNegativeFloat | None = None
     scope: Literal["co2e_wtw", "co2e_lifecycle", "co2_only_consumption_average"]
     year: Annotated[int, Field(ge=1990, le=2100)] | None = None
 
@@ -182,15 +182,15 @@ class EnergyEntry(_Sourced):
 class TeuConventionEntry(_Sourced):
     """One ``[[tonnes_per_teu]]`` convention [t/TEU]."""
 
-    id: _Id
-    tonnes_per_teu: _Positive
+    id: HubId
+    tonnes_per_teu: PositiveFloat
 
 
 class ContainerTypeEntry(_Sourced):
     """One ``[[container_type]]`` [TEU per container]."""
 
-    id: _Id
-    teu_per_container: _Positive
+    id: HubId
+    teu_per_container: PositiveFloat
 
 
 _SECTIONS_BY_KIND: dict[str, set[str]] = {
@@ -207,14 +207,14 @@ _SECTIONS_BY_KIND: dict[str, set[str]] = {
 }
 
 
-class PackFile(_Frozen):
+class PackFile(Frozen):
     """One file of ``standards/emissions/``, validated."""
 
     kind: Literal["factor_pack", "energy_factors", "conversions"]
-    id: _Id
-    title: _Text
-    edition: _Text
-    includes: tuple[_Id, ...] = ()
+    id: HubId
+    title: Text
+    edition: Text
+    includes: tuple[HubId, ...] = ()
     source: SourceBlock
     transport: tuple[TransportEntry, ...] = ()
     hub: tuple[HubEntry, ...] = ()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import PATTERN_RULES
 
 __all__ = ["read_toml", "sha256_of", "toml_files_in", "validate"]
 
@@ -174,6 +175,8 @@ def _rule(error: Any, model: type[BaseModel], loc: list[int | str]) -> str:
         return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
     if kind == "literal_error":
         return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_RULES:
+        return f"must match the pattern {ctx['pattern']} ({PATTERN_RULES[ctx['pattern']]})"
     if kind in _RULES:
         try:
             return _RULES[kind].format(**{k: _number(v) for k, v in ctx.items()})

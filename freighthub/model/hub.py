@@ -12,9 +12,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import (
+    Frozen,
+    HubId,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    Text,
+)
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
@@ -36,13 +46,7 @@ __all__ = [
     "load_hubs",
 ]
 
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(gt=0)]
-NonNegativeInt = Annotated[int, Field(ge=0)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 HoursPerWeek = Annotated[float, Field(gt=0, le=HOURS_PER_WEEK, allow_inf_nan=False)]
-HubId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
 class EcmtClass(StrEnum):
@@ -84,31 +88,27 @@ class EquipmentType(StrEnum):
     EMPTY_CONTAINER_HANDLER = "empty_container_handler"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Names(_Frozen):
+class Names(Frozen):
     """Hub names: English is required, Chinese where the hub has one."""
 
-    en: Annotated[str, Field(min_length=1)]
-    zh: Annotated[str, Field(min_length=1)] | None = None
+    en: Text
+    zh: Text | None = None
 
 
-class Rail(_Frozen):
+class Rail(Frozen):
     """Rail side of the hub and its access line."""
 
     handling_track_length_m: Sourced[PositiveFloat] | None = None
     handling_tracks: Sourced[PositiveInt] | None = None
     electrified: Sourced[bool] | None = None
     axle_load_t: Sourced[PositiveFloat] | None = None
-    loading_gauge: Sourced[Annotated[str, Field(min_length=1)]] | None = None
+    loading_gauge: Sourced[Text] | None = None
     line_speed_kmh: Sourced[PositiveFloat] | None = None
     max_train_length_m: Sourced[PositiveFloat] | None = None
     wagons_handled_per_day: Sourced[NonNegativeFloat] | None = None
 
 
-class Waterway(_Frozen):
+class Waterway(Frozen):
     """Waterway side: the fairway class and the berths."""
 
     ecmt_class: Sourced[EcmtClass] | None = None
@@ -119,7 +119,7 @@ class Waterway(_Frozen):
     bridge_clearance_m: Sourced[PositiveFloat] | None = None
 
 
-class Road(_Frozen):
+class Road(Frozen):
     """Road side: gate, truck parking, charging for heavy-duty vehicles."""
 
     gate_lanes: Sourced[PositiveInt] | None = None
@@ -128,7 +128,7 @@ class Road(_Frozen):
     hdv_charging_distance_km: Sourced[NonNegativeFloat] | None = None
 
 
-class Equipment(_Frozen):
+class Equipment(Frozen):
     """One kind of handling equipment at the hub."""
 
     type: EquipmentType
@@ -136,7 +136,7 @@ class Equipment(_Frozen):
     moves_per_h: Sourced[PositiveFloat] | None = None
 
 
-class Handling(_Frozen):
+class Handling(Frozen):
     """Handling equipment and yard."""
 
     equipment: tuple[Equipment, ...] = ()
@@ -154,7 +154,7 @@ class Handling(_Frozen):
         return value
 
 
-class Operations(_Frozen):
+class Operations(Frozen):
     """Operating figures."""
 
     opening_hours_per_week: Sourced[HoursPerWeek] | None = None
@@ -166,14 +166,14 @@ class Operations(_Frozen):
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
 
-class Energy(_Frozen):
+class Energy(Frozen):
     """Energy supply and electrification of handling."""
 
     shore_power: Sourced[bool] | None = None
     electric_handling_share: Sourced[Share] | None = None
 
 
-class Hub(_Frozen):
+class Hub(Frozen):
     """A freight hub: identity, location, the modes it serves and its attributes.
 
     Attributes

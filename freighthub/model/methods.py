@@ -14,9 +14,10 @@ import itertools
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import Frozen, NonNegativeFloat, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.scoring.identifiers import ContainerCodeRules
@@ -30,28 +31,23 @@ __all__ = [
     "load_container_code_rules",
 ]
 
-NonEmpty = Annotated[str, Field(min_length=1)]
 AHP_FILE = Path("methods") / "saaty-ahp.toml"
 ISO6346_FILE = Path("identifiers") / "iso-6346-2022.toml"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class MethodSource(_Frozen):
+class MethodSource(Frozen):
     """Where the numbers of a method file come from."""
 
-    document: NonEmpty
-    edition: NonEmpty
-    clause: NonEmpty
-    url: NonEmpty | None = None
-    licence: NonEmpty | None = None
-    notes: NonEmpty | None = None
+    document: Text
+    edition: Text
+    clause: Text
+    url: Text | None = None
+    licence: Text | None = None
+    notes: Text | None = None
 
 
-class _Sourced(_Frozen):
-    source: NonEmpty
+class _Sourced(Frozen):
+    source: Text
     confidence: Confidence
 
 
@@ -64,7 +60,7 @@ class ConsistencyThreshold(_Sourced):
 class RandomIndexTable(_Sourced):
     """Saaty's random index RI by matrix order n."""
 
-    values: dict[Annotated[int, Field(ge=1)], Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    values: dict[Annotated[int, Field(ge=1)], NonNegativeFloat]
 
     @field_validator("values")
     @classmethod
@@ -80,11 +76,11 @@ class RandomIndexTable(_Sourced):
         return v
 
 
-class AhpReference(_Frozen):
+class AhpReference(Frozen):
     """The numbers of Saaty's consistency test, with their sources."""
 
-    id: NonEmpty
-    name: NonEmpty
+    id: Text
+    name: Text
     source: MethodSource
     max_consistency_ratio: ConsistencyThreshold
     random_index: RandomIndexTable
@@ -108,18 +104,18 @@ class CheckDigitRule(_Sourced):
 
 
 class Categories(_Sourced):
-    values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], NonEmpty]
+    values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Text]
 
 
 class IluLetters(_Sourced):
     values: list[Annotated[str, Field(pattern=r"^[A-Z]$")]]
 
 
-class ContainerCodeFile(_Frozen):
+class ContainerCodeFile(Frozen):
     """The ISO 6346 / EN 13044-1 tables, with their sources."""
 
-    id: NonEmpty
-    name: NonEmpty
+    id: Text
+    name: Text
     source: MethodSource
     letter_values: LetterValues
     check_digit: CheckDigitRule

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
@@ -24,11 +25,10 @@ __all__ = [
 ]
 
 NegativeFloat = Annotated[float, Field(lt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Scale = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
-class ModeChoiceParameters(BaseModel):
+class ModeChoiceParameters(Frozen):
     """Parameters of the mode/route choice (see ``docs/data-formats.md``).
 
     Attributes
@@ -45,10 +45,8 @@ class ModeChoiceParameters(BaseModel):
         Nest scales λ in (0, 1].
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
-    name: Annotated[str, Field(min_length=1)]
+    id: Id
+    name: Text
     description: str | None = None
     model: Literal["nested", "multinomial"] = "nested"
     cost_coefficient_per_cny: Sourced[NegativeFloat]

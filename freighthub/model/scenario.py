@@ -24,7 +24,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     model_validator,
@@ -33,12 +32,23 @@ from pydantic import (
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError
 from freighthub.model.factors import load_factor_pack
+from freighthub.model.fields import (
+    FieldRule,
+    Frozen,
+    Id,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    Text,
+    exactly_one,
+)
 from freighthub.model.files import read_toml, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
-from freighthub.vocabulary import Mode, scheduled_modes
+from freighthub.vocabulary import Confidence, Mode, scheduled_modes
 
 __all__ = [
     "Demand",
@@ -63,13 +73,7 @@ __all__ = [
 #: Tolerance of "route shares sum to 1" [-].
 SHARE_SUM_TOLERANCE = 1e-6
 
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(gt=0)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 AtLeastOne = Annotated[float, Field(ge=1, allow_inf_nan=False)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1)]
 WeekHour = Annotated[float, Field(ge=0, lt=HOURS_PER_WEEK, allow_inf_nan=False)]
 
 
@@ -96,40 +100,7 @@ Seasonality = Annotated[
 ]  # one factor per calendar month
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class _FieldRule(ValueError):
-    """A rule that involves several fields, reported on the one it names.
-
-    :func:`load_scenario` turns it into ``path: section[i].field = value: rule``.
-    """
-
-    _NO_VALUE = object()
-
-    def __init__(self, field: str, rule: str, value: object = _NO_VALUE) -> None:
-        self.field = field
-        self.rule = rule
-        self.value = value.value if isinstance(value, Sourced) else value
-        super().__init__(f"{field}: {rule}")
-
-
-def _exactly_one(obj: BaseModel, names: Iterable[str], what: str) -> None:
-    names = list(names)
-    given = [n for n in names if getattr(obj, n) is not None]
-    if len(given) != 1:
-        shown = " or ".join(f"{n!r}" for n in names)
-        if given:
-            raise _FieldRule(
-                given[1],
-                f"{what}: give only one of {shown}, not {' and '.join(given)}",
-                getattr(obj, given[1]),
-            )
-        raise _FieldRule(names[0], f"{what}: give one of {shown}")
-
-
-class Zone(_Frozen):
+class Zone(Frozen):
     """A door-to-door origin or destination that is not a hub (a shipper district)."""
 
     id: Id
@@ -139,7 +110,7 @@ class Zone(_Frozen):
     location_source: Text
 
 
-class HubResources(_Frozen):
+class HubResources(Frozen):
     """Handling pool, yard and gate of one hub; unset values come from the hub file.
 
     ``servers`` defaults to the total count of the hub file's
@@ -163,7 +134,7 @@ class HubResources(_Frozen):
     @model_validator(mode="after")
     def _shape_only_for_erlang(self) -> HubResources:
         if self.service_shape != 1 and self.service_distribution != "erlang":
-            raise _FieldRule(
+            raise FieldRule(
                 "service_shape",
                 "is used only with service_distribution = 'erlang'",
                 self.service_shape,
@@ -171,7 +142,7 @@ class HubResources(_Frozen):
         return self
 
 
-class TrainType(_Frozen):
+class TrainType(Frozen):
     """A train formation; capacity = floor((length - locomotive) / wagon length) x TEU per wagon."""
 
     id: Id
@@ -188,7 +159,7 @@ class TrainType(_Frozen):
         return float(max(wagons, 0) * self.teu_per_wagon.value)
 
 
-class VesselClass(_Frozen):
+class VesselClass(Frozen):
     """A barge or vessel class with its container capacity."""
 
     id: Id
@@ -196,7 +167,7 @@ class VesselClass(_Frozen):
     capacity_teu: Sourced[PositiveFloat]
 
 
-class RoadLink(_Frozen):
+class RoadLink(Frozen):
     """A road link between two nodes (hubs or zones), served by trucks on demand."""
 
     id: Id
@@ -213,17 +184,17 @@ class RoadLink(_Frozen):
 
     @model_validator(mode="after")
     def _one_distance_and_a_cost(self) -> RoadLink:
-        _exactly_one(self, ("distance_km", "circuity_factor"), "distance")
+        exactly_one(self, ("distance_km", "circuity_factor"), "distance")
         if self.cost_cny_per_teu_km is None and self.cost_cny_per_vehicle_km is None:
-            raise _FieldRule(
+            raise FieldRule(
                 "cost_cny_per_teu_km", "give cost_cny_per_teu_km and/or cost_cny_per_vehicle_km"
             )
         if self.from_ == self.to:
-            raise _FieldRule("to", "must differ from 'from'", self.to)
+            raise FieldRule("to", "must differ from 'from'", self.to)
         return self
 
 
-class Service(_Frozen):
+class Service(Frozen):
     """A timetabled service (train, barge, ship) between two hubs."""
 
     id: Id
@@ -248,16 +219,16 @@ class Service(_Frozen):
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
-        _exactly_one(self, ("departures_per_week", "weekly_departure_h"), "timetable")
-        _exactly_one(self, ("capacity_teu", "train_type", "vessel_class"), "capacity")
-        _exactly_one(self, ("travel_time_h", "speed_kmh"), "travel time")
-        _exactly_one(self, ("distance_km", "circuity_factor"), "distance")
+        exactly_one(self, ("departures_per_week", "weekly_departure_h"), "timetable")
+        exactly_one(self, ("capacity_teu", "train_type", "vessel_class"), "capacity")
+        exactly_one(self, ("travel_time_h", "speed_kmh"), "travel time")
+        exactly_one(self, ("distance_km", "circuity_factor"), "distance")
         if self.from_ == self.to:
-            raise _FieldRule("to", "must differ from 'from'", self.to)
+            raise FieldRule("to", "must differ from 'from'", self.to)
         if self.train_type is not None and self.mode != Mode.RAIL:
-            raise _FieldRule("train_type", "is for rail services only", self.train_type)
+            raise FieldRule("train_type", "is for rail services only", self.train_type)
         if self.vessel_class is not None and self.mode != Mode.INLAND_WATERWAY:
-            raise _FieldRule(
+            raise FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
             )
         if (
@@ -265,7 +236,7 @@ class Service(_Frozen):
             and self.cost_cny_per_teu is None
             and self.cost_cny_per_departure is None
         ):
-            raise _FieldRule(
+            raise FieldRule(
                 "cost_cny_per_teu_km",
                 "give cost_cny_per_teu_km, cost_cny_per_teu and/or cost_cny_per_departure",
             )
@@ -298,7 +269,7 @@ class Service(_Frozen):
         return HOURS_PER_WEEK / self.departures_per_week.value
 
 
-class RouteLeg(_Frozen):
+class RouteLeg(Frozen):
     """One leg of a route: a road link (``road = "id"``) or a service (``service = "id"``)."""
 
     road: Id | None = None
@@ -306,11 +277,11 @@ class RouteLeg(_Frozen):
 
     @model_validator(mode="after")
     def _one(self) -> RouteLeg:
-        _exactly_one(self, ("road", "service"), "leg")
+        exactly_one(self, ("road", "service"), "leg")
         return self
 
 
-class Route(_Frozen):
+class Route(Frozen):
     """A route option of an OD pair and the share of its containers that take it."""
 
     name: Id
@@ -318,7 +289,7 @@ class Route(_Frozen):
     legs: Annotated[tuple[RouteLeg, ...], Field(min_length=1)]
 
 
-class Demand(_Frozen):
+class Demand(Frozen):
     """Container demand between two nodes and its route options."""
 
     id: Id
@@ -334,7 +305,7 @@ class Demand(_Frozen):
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 
-class Disruption(_Frozen):
+class Disruption(Frozen):
     """A period in which a service, a mode or a road link loses capacity or closes."""
 
     id: Id
@@ -347,32 +318,32 @@ class Disruption(_Frozen):
     capacity_factor: Sourced[Share] | None = None
     closed: bool = False
     source: Text | None = None
-    confidence: Literal["verified", "secondary", "uncertain", "assumption"] | None = None
+    confidence: Confidence | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Disruption:
         if self.end_h <= self.start_h:
-            raise _FieldRule("end_h", f"must be after start_h = {self.start_h:g}", self.end_h)
-        _exactly_one(self, ("service", "mode", "road_link"), "target")
+            raise FieldRule("end_h", f"must be after start_h = {self.start_h:g}", self.end_h)
+        exactly_one(self, ("service", "mode", "road_link"), "target")
         if self.closed == (self.capacity_factor is not None):
-            raise _FieldRule("capacity_factor", "give either capacity_factor or closed = true")
+            raise FieldRule("capacity_factor", "give either capacity_factor or closed = true")
         road = self.road_link is not None or self.mode == Mode.ROAD
         if road and not self.closed:
-            raise _FieldRule(
+            raise FieldRule(
                 "capacity_factor", "road links can only be closed (closed = true)",
                 self.capacity_factor,
             )  # fmt: skip
         return self
 
 
-class Experiment(_Frozen):
+class Experiment(Frozen):
     """Default seed and replications (the CLI may override them)."""
 
     seed: Annotated[int, Field(ge=0)] = 0
     replications: PositiveInt = 1
 
 
-class Scenario(_Frozen):
+class Scenario(Frozen):
     """A simulation scenario (see the module docstring and ``docs/data-formats.md``)."""
 
     id: Id
@@ -396,7 +367,7 @@ class Scenario(_Frozen):
     @model_validator(mode="after")
     def _warmup_before_horizon(self) -> Scenario:
         if self.warmup_h >= self.horizon_h:
-            raise _FieldRule(
+            raise FieldRule(
                 "warmup_h", f"must be shorter than horizon_h = {self.horizon_h:g}", self.warmup_h
             )
         return self
@@ -486,12 +457,12 @@ def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         rule = (first.get("ctx") or {}).get("error")
-        if isinstance(rule, _FieldRule):
+        if isinstance(rule, FieldRule):
             where = "".join(
                 f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
             ).lstrip(".")
             field = f"{where}.{rule.field}" if where else rule.field
-            if rule.value is _FieldRule._NO_VALUE:
+            if rule.value is FieldRule.NO_VALUE:
                 raise DataFileError(p, rule.rule, field) from None
             raise DataFileError(p, rule.rule, field, rule.value) from None
     return validate(Scenario, data, p)  # raises the standard one-line error

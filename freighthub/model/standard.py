@@ -11,26 +11,30 @@ The format is documented in ``docs/data-formats.md``.
 Validation goes beyond field types: every criterion reads an attribute that exists
 in the hub format and has the type its rule needs, ids are unique within a file and
 across all files, graded bands are ordered, a partial threshold lies on the failing
-side of the pass threshold, units come from :data:`KNOWN_UNITS`, and weights are
-given for all criteria of a file or for none.
+side of the pass threshold, units come from :data:`KNOWN_UNITS` and fit the unit the
+attribute's name carries (``yard_capacity_teu`` is in ``TEU``, ``annual_throughput_teu``
+in ``TEU/year``), and weights are given for all criteria of a file or for none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Tag
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.fields import Finite, Frozen, HubId, NonNegativeFloat, PositiveFloat
+from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.paths import data_dir
 from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
+from freighthub.units import STANDARD_UNITS, unit_of_field
 from freighthub.vocabulary import Confidence, HubType, Mode
 
 __all__ = [
@@ -50,48 +54,19 @@ __all__ = [
     "load_weights",
 ]
 
-#: Units a criterion or a reference value may use (with what they measure).
-KNOWN_UNITS: dict[str, str] = {
-    "bool": "yes/no",
-    "class": "a class or grade name (ECMT class, gauge ...)",
-    "count": "a number of items",
-    "m": "metre",
-    "km": "kilometre",
-    "kg": "kilogram",
-    "t": "tonne",
-    "t/axle": "tonne per axle",
-    "km/h": "kilometre per hour",
-    "min": "minute",
-    "h": "hour",
-    "h/week": "hour per week",
-    "ha": "hectare",
-    "t/year": "tonne per year",
-    "TEU/year": "twenty-foot equivalent units per year",
-    "t/(ha*year)": "tonne per hectare and year",
-    "wagons/day": "wagons loaded plus unloaded per day",
-    "moves/h": "container moves per hour",
-    "share": "share 0-1",
-    "kW": "kilowatt",
-}
-
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-NonEmpty = Annotated[str, Field(min_length=1)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: Units a criterion or a reference value may use, by symbol, with what they measure
+#: (the ``standard`` units of :data:`freighthub.units.UNITS`).
+KNOWN_UNITS: dict[str, str] = {symbol: u.meaning for symbol, u in STANDARD_UNITS.items()}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(_Frozen):
+class Text(Frozen):
     """A name or title in English (required) and Chinese."""
 
     en: NonEmpty
     zh: NonEmpty | None = None
 
 
-class SourceRef(_Frozen):
+class SourceRef(Frozen):
     """Where a threshold comes from: document, article/clause/table, edition, URL."""
 
     document: NonEmpty
@@ -105,7 +80,7 @@ class SourceRef(_Frozen):
         return f"{self.document}, {self.clause} ({self.edition})"
 
 
-class PartialThreshold(_Frozen):
+class PartialThreshold(Frozen):
     """Threshold of a partial pass and what it rests on.
 
     ``basis = "standard"``: the document itself gives the value (for example the
@@ -118,16 +93,16 @@ class PartialThreshold(_Frozen):
     note: NonEmpty
 
 
-class GradeBand(_Frozen):
+class GradeBand(Frozen):
     """One band of a graded criterion (listed lowest grade first)."""
 
-    id: Id
+    id: HubId
     name: Text
     limit: Finite
     strict: bool = False
 
 
-class Criterion(_Frozen):
+class Criterion(Frozen):
     """One codified requirement: what it reads, how it judges, where it comes from.
 
     Attributes
@@ -158,7 +133,7 @@ class Criterion(_Frozen):
         Confidence label and source of the threshold.
     """
 
-    id: Id
+    id: HubId
     name: Text
     unit: str
     hub_types: tuple[HubType, ...] = ()
@@ -175,7 +150,7 @@ class Criterion(_Frozen):
     bands: tuple[GradeBand, ...] = ()
     pass_band: str | None = None
     partial_band: str | None = None
-    weight: PositiveFinite | None = None
+    weight: PositiveFloat | None = None
     deadline: dt.date | None = None
     confidence: Confidence
     source: SourceRef
@@ -188,7 +163,7 @@ class Criterion(_Frozen):
             unit=self.unit,
             rule=self.rule,
             direction=self.direction,
-            confidence=self.confidence.value,
+            confidence=self.confidence,
             source=self.source.one_line(),
             threshold=self.threshold,
             strict=self.strict,
@@ -201,24 +176,24 @@ class Criterion(_Frozen):
             ),
             pass_band=self.pass_band,
             partial_band=self.partial_band,
-            hub_types=frozenset(t.value for t in self.hub_types),
-            modes=frozenset(m.value for m in self.modes),
+            hub_types=frozenset(self.hub_types),
+            modes=frozenset(self.modes),
             weight=self.weight if weight is None else weight,
         )
 
 
-class CriterionRef(_Frozen):
+class CriterionRef(Frozen):
     """A profile's reference to a criterion of a standard, with the profile's weight."""
 
-    standard: Id
-    criterion: Id
-    weight: PositiveFinite | None = None
+    standard: HubId
+    criterion: HubId
+    weight: PositiveFloat | None = None
 
 
-class ReferenceValue(_Frozen):
+class ReferenceValue(Frozen):
     """A sourced value a standard defines that is not a hub criterion (e.g. a container size)."""
 
-    id: Id
+    id: HubId
     name: Text
     unit: str
     value: Finite
@@ -227,10 +202,10 @@ class ReferenceValue(_Frozen):
     note: NonEmpty | None = None
 
 
-class StandardInfo(_Frozen):
+class StandardInfo(Frozen):
     """The ``[standard]`` block: identity and provenance of the document."""
 
-    id: Id
+    id: HubId
     kind: Literal["standard", "profile"] = "standard"
     title: Text
     document: NonEmpty
@@ -255,13 +230,13 @@ _Entry = Annotated[
 ]
 
 
-class _StandardFile(_Frozen):
+class _StandardFile(Frozen):
     standard: StandardInfo
     criteria: tuple[_Entry, ...] = ()
     values: tuple[ReferenceValue, ...] = ()
 
 
-class Standard(_Frozen):
+class Standard(Frozen):
     """A loaded standard or profile; a profile's references are resolved into criteria.
 
     Attributes
@@ -412,6 +387,21 @@ def _check_criterion(c: Criterion, at: str, path: Path) -> None:
         _check_bands(c, at, path)
     if c.unit == "bool" and c.rule is not RuleKind.BOOLEAN:
         raise bad("unit", c.unit, "unit bool needs rule boolean")
+    _check_unit(c, bad)
+
+
+def _check_unit(c: Criterion, bad: Callable[[str, object, str], DataFileError]) -> None:
+    """The criterion's unit must count what the attribute's name says it holds.
+
+    Ratio criteria (``per``) and attributes whose name carries no unit (counts,
+    classes, yes/no) are not checked.
+    """
+    carried = unit_of_field(c.attribute)
+    if c.per is not None or carried is None:
+        return
+    unit = STANDARD_UNITS[c.unit]
+    if unit.quantity != carried.quantity or unit.per_year != carried.per_year:
+        raise bad("unit", c.unit, f"does not fit {c.attribute}, which is in {carried.symbol}")
 
 
 def _only(
@@ -722,8 +712,8 @@ def find_standard(standard_id: str, folder: str | Path | None = None) -> Standar
     return standards[standard_id]
 
 
-class _WeightsFile(_Frozen):
-    weights: dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+class _WeightsFile(Frozen):
+    weights: dict[HubId, NonNegativeFloat]
     note: NonEmpty | None = None
 
 

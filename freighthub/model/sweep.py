@@ -25,26 +25,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import Frozen, Id, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.variant import Variant
 
 __all__ = ["Axis", "Cell", "LoadedSweep", "Sweep", "load_sweep"]
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1)]
 
 #: Joins the level ids of a grid cell into the cell id.
 CELL_ID_SEPARATOR = "."
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Axis(_Frozen):
+class Axis(Frozen):
     """One dimension of a grid: its levels, each a set of variant changes."""
 
     id: Id
@@ -52,7 +47,7 @@ class Axis(_Frozen):
     levels: Annotated[tuple[Variant, ...], Field(min_length=1)]
 
 
-class Sweep(_Frozen):
+class Sweep(Frozen):
     """A sweep file (see the module docstring and ``docs/data-formats.md``)."""
 
     id: Id

@@ -25,9 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import (
+    Frozen,
+    Id,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    Text,
+)
 from freighthub.model.files import read_toml, validate
 from freighthub.model.scenario import (
     Disruption,
@@ -63,19 +72,8 @@ __all__ = [
     "with_route_shares",
 ]
 
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(gt=0)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_.][a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1)]
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Subsidy(_Frozen):
+class Subsidy(Frozen):
     """A subsidy per TEU for every service of a mode, or for one service."""
 
     mode: ScheduledMode | None = None
@@ -94,7 +92,7 @@ class Subsidy(_Frozen):
         return f"mode:{self.mode}" if self.mode is not None else f"service:{self.service}"
 
 
-class Policy(_Frozen):
+class Policy(Frozen):
     """Policy levers seen by the mode choice (not by the simulated operating cost)."""
 
     carbon_price_cny_per_tco2e: Sourced[NonNegativeFloat] | None = None
@@ -111,13 +109,13 @@ class Policy(_Frozen):
         )
 
 
-class ModeChoiceRef(_Frozen):
+class ModeChoiceRef(Frozen):
     """Which mode-choice parameters (``standards/mode-choice/<id>.toml``) to use."""
 
     parameters: Text
 
 
-class ServiceChange(_Frozen):
+class ServiceChange(Frozen):
     """New values for an existing service; fields not given stay as in the base."""
 
     id: Id
@@ -130,7 +128,7 @@ class ServiceChange(_Frozen):
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
 
 
-class HubChange(_Frozen):
+class HubChange(Frozen):
     """New handling resources of a hub; fields not given stay as in the base."""
 
     hub: Id
@@ -140,7 +138,7 @@ class HubChange(_Frozen):
     handling_cost_cny_per_move: Sourced[NonNegativeFloat] | None = None
 
 
-class RoadLinkChange(_Frozen):
+class RoadLinkChange(Frozen):
     """New speed or costs of a road link."""
 
     id: Id
@@ -149,14 +147,14 @@ class RoadLinkChange(_Frozen):
     cost_cny_per_vehicle_km: Sourced[NonNegativeFloat] | None = None
 
 
-class DemandChange(_Frozen):
+class DemandChange(Frozen):
     """New yearly demand of an OD pair."""
 
     id: Id
     teu_per_year: Sourced[PositiveFloat]
 
 
-class NewRoute(_Frozen):
+class NewRoute(Frozen):
     """A route added to an OD pair; the other routes' shares are scaled by ``1 - share``."""
 
     demand: Id
@@ -165,7 +163,7 @@ class NewRoute(_Frozen):
     legs: Annotated[tuple[RouteLeg, ...], Field(min_length=1)]
 
 
-class Shift(_Frozen):
+class Shift(Frozen):
     """Move ``road_share`` of the road-only routes' share of an OD to other routes.
 
     The targets are named routes (``to_routes``) or every route with a service leg of
@@ -186,7 +184,7 @@ class Shift(_Frozen):
         return self
 
 
-class Variant(_Frozen):
+class Variant(Frozen):
     """A scenario variant (see the module docstring and ``docs/data-formats.md``)."""
 
     id: Id

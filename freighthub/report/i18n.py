@@ -1,9 +1,11 @@
 """Translations and number formatting for the report (English and Chinese).
 
 The translation files ``freighthub/report/i18n/<lang>.toml`` hold every label the
-report shows, the unit names and the number format of the language. They are read
-and validated like every other data file (:func:`freighthub.model.files.read_toml`,
-:func:`freighthub.model.files.validate`).
+report shows, the unit names and the number format of the language. The ``[units]``
+table names exactly the units of :data:`freighthub.units.UNITS` that are shown (all
+but the markers ``bool``/``class``/``count`` and ``share``, shown as a percentage),
+by their key. They are read and validated like every other data file
+(:func:`freighthub.model.files.read_toml`, :func:`freighthub.model.files.validate`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.files import read_toml, validate
+from freighthub.units import UNITS
 
-__all__ = ["LANGUAGES", "Translations", "format_number", "translations"]
+__all__ = ["LANGUAGES", "TRANSLATED_UNITS", "Translations", "format_number", "translations"]
 
 LANGUAGES = ("en", "zh")
 _FOLDER = Path(__file__).resolve().parent / "i18n"
@@ -101,7 +104,28 @@ def translations(lang: str) -> Translations:
     for key, value in _flat(result.text).items():
         if not isinstance(value, str) or not value:
             raise DataFileError(path, "must be a non-empty text", f"text.{key}", value)
+    _check_units(result, path)
     return result
+
+
+#: Keys of the units the ``[units]`` table of every language names.
+TRANSLATED_UNITS = frozenset(u.key for u in UNITS if u.shown and u.key != "share")
+
+
+def _check_units(tr: Translations, path: Path) -> None:
+    missing = sorted(TRANSLATED_UNITS - set(tr.units))
+    if missing:
+        raise DataFileError(
+            path,
+            "missing: every shown unit of freighthub.units needs a name",
+            f"units.{missing[0]}",
+        )
+    unknown = sorted(set(tr.units) - TRANSLATED_UNITS)
+    if unknown:
+        key = unknown[0]
+        raise DataFileError(
+            path, "not a unit key of freighthub.units.UNITS", f"units.{key}", tr.units[key]
+        )
 
 
 def format_number(number: float, decimals: int, fmt: NumberFormat) -> str:

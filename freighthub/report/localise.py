@@ -92,12 +92,12 @@ class Localiser:
         return str(p)
 
     def confidence(self, c: Confidence) -> dict[str, Any]:
-        """A confidence label as a JSON dict (flagged when uncertain or assumed)."""
+        """A confidence label as a JSON dict (``flagged`` by :attr:`Confidence.flagged`)."""
         return {
             "kind": "confidence",
             "level": c.value,
             "label": self.tr.label(f"confidence.{c.value}"),
-            "flagged": c in {Confidence.UNCERTAIN, Confidence.ASSUMPTION},
+            "flagged": c.flagged,
         }
 
     def text(self, t: Text) -> Any:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from freighthub.model.fields import Frozen, NonNegativeFloat, PositiveFloat, Share, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.vocabulary import Mode
 
@@ -28,21 +29,16 @@ __all__ = [
 ]
 
 ReportName = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
-Identifier = Annotated[str, Field(min_length=1)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Title(_Frozen):
+class Title(Frozen):
     """The report title per language (English required)."""
 
-    en: Annotated[str, Field(min_length=1)]
-    zh: Annotated[str, Field(min_length=1)] | None = None
+    en: Text
+    zh: Text | None = None
 
 
-class AssessmentSpec(_Frozen):
+class AssessmentSpec(Frozen):
     """What to score the hubs against and how to rank them.
 
     Attributes
@@ -68,11 +64,11 @@ class AssessmentSpec(_Frozen):
         Number of weight samples for rank acceptability.
     """
 
-    standard: Identifier
+    standard: Text
     standards_dir: Path | None = None
     weights: Path | None = None
     missing: Literal["exclude_criterion", "exclude_alternative", "worst"] | None = None
-    methods: Annotated[tuple[Identifier, ...], Field(min_length=1)] = ("topsis",)
+    methods: Annotated[tuple[Text, ...], Field(min_length=1)] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
 
@@ -84,7 +80,7 @@ class AssessmentSpec(_Frozen):
         return value
 
 
-class SimulationSpec(_Frozen):
+class SimulationSpec(Frozen):
     """Which scenario to simulate for the simulation section.
 
     Attributes
@@ -101,10 +97,10 @@ class SimulationSpec(_Frozen):
     scenario: Path
     seed: Annotated[int, Field(ge=0)] | None = None
     replications: Annotated[int, Field(gt=0, le=10_000)] | None = None
-    pack: Identifier | None = None
+    pack: Text | None = None
 
 
-class ScenariosSpec(_Frozen):
+class ScenariosSpec(Frozen):
     """Variants to compare with their base scenarios.
 
     Attributes
@@ -120,7 +116,7 @@ class ScenariosSpec(_Frozen):
     replications: Annotated[int, Field(gt=1, le=10_000)] | None = None
 
 
-class OptimisationSpec(_Frozen):
+class OptimisationSpec(Frozen):
     """The mode-split LP for the optimisation section (one-week period).
 
     Attributes
@@ -141,15 +137,15 @@ class OptimisationSpec(_Frozen):
     """
 
     scenario: Path
-    mode_choice: Identifier | None = None
-    value_of_time_cny_per_teu_h: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    carbon_price_cny_per_tco2e: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    road_share_max: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
-    emission_cap_tco2e_per_week: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    mode_choice: Text | None = None
+    value_of_time_cny_per_teu_h: PositiveFloat | None = None
+    carbon_price_cny_per_tco2e: NonNegativeFloat = 0.0
+    road_share_max: Share | None = None
+    emission_cap_tco2e_per_week: PositiveFloat | None = None
     solver: Literal["cbc", "highs"] = "cbc"
 
 
-class CorridorSpec(_Frozen):
+class CorridorSpec(Frozen):
     """A corridor drawn on the map between two hubs."""
 
     from_hub: Annotated[str, Field(alias="from", min_length=1)]
@@ -157,13 +153,13 @@ class CorridorSpec(_Frozen):
     mode: Mode
 
 
-class MapSpec(_Frozen):
+class MapSpec(Frozen):
     """What the hub map shows besides the hubs."""
 
     corridors: tuple[CorridorSpec, ...] = ()
 
 
-class ReportSpec(_Frozen):
+class ReportSpec(Frozen):
     """A report specification (one TOML file).
 
     Attributes
@@ -191,7 +187,7 @@ class ReportSpec(_Frozen):
     name: ReportName
     title: Title
     hubs: Path | None = None
-    hub_ids: tuple[Identifier, ...] | None = None
+    hub_ids: tuple[Text, ...] | None = None
     assessment: AssessmentSpec | None = None
     simulation: SimulationSpec | None = None
     scenarios: ScenariosSpec | None = None

@@ -6,33 +6,31 @@ from enum import Enum
 from typing import Any
 
 from freighthub.report.content import Param, Quantity, Text
+from freighthub.units import STANDARD_UNITS, unit_of_field
 
-__all__ = ["unit_of", "value_param"]
-
-# Field-name suffix -> unit key of the translation files (longest suffix first).
-_SUFFIX_UNITS = (
-    ("_per_week", "h_per_week"),
-    ("moves_per_h", "moves_per_h"),
-    ("_share", "share"),
-    ("_kmh", "kmh"),
-    ("_teu", "teu"),
-    ("_days", "d"),
-    ("_min", "min"),
-    ("_km", "km"),
-    ("_ha", "ha"),
-    ("_m", "m"),
-    ("_t", "t"),
-    ("_h", "h"),
-)
+__all__ = ["criterion_unit", "measured", "unit_of", "value_param"]
 
 
 def unit_of(field: str) -> str:
-    """The unit key of a field, read from its name's suffix (``""`` for none)."""
-    name = field.rsplit(".", 1)[-1]
-    for suffix, unit in _SUFFIX_UNITS:
-        if name.endswith(suffix):
-            return unit
-    return ""
+    """The unit key of a field, read from its name (``""`` for none).
+
+    See :func:`freighthub.units.unit_of_field`: ``line_speed_kmh`` -> ``kmh``,
+    ``annual_throughput_teu`` -> ``teu_per_year``.
+    """
+    unit = unit_of_field(field)
+    return "" if unit is None or not unit.shown else unit.key
+
+
+def criterion_unit(symbol: str) -> str:
+    """The unit key of a unit as a standard file writes it (``km/h`` -> ``kmh``).
+
+    ``""`` for the markers ``bool``, ``class`` and ``count`` (no unit is shown); a
+    symbol the unit table does not know is kept as written.
+    """
+    unit = STANDARD_UNITS.get(symbol)
+    if unit is None:
+        return symbol
+    return unit.key if unit.shown else ""
 
 
 def _decimals(number: float) -> int:
@@ -66,6 +64,8 @@ def value_param(field: str, value: Any) -> Param:
 def measured(value: float | bool | str | None, unit: str) -> Param:
     """A hub's measured value in a criterion's unit (numbers as :class:`Quantity`).
 
+    ``unit`` is the criterion's unit as the standard file writes it (``km/h``).
+
     Raises
     ------
     ValueError
@@ -76,7 +76,5 @@ def measured(value: float | bool | str | None, unit: str) -> Param:
     if isinstance(value, bool):
         return Text("value.yes" if value else "value.no")
     if isinstance(value, int | float):
-        return Quantity(
-            float(value), unit if unit not in {"bool", "class"} else "", _decimals(value)
-        )
+        return Quantity(float(value), criterion_unit(unit), _decimals(value))
     return str(value)

@@ -35,6 +35,13 @@ partial results are sorted by weight (highest first; a criterion without weight
 counts as 0), then by relative gap (largest first; ``None`` last), then by criterion
 id, so the order is total and reproducible. The status is not a sort key: a heavy
 criterion met partially ranks before a light one that fails.
+
+Provenance
+----------
+Confidence labels, hub types and modes are the enums of :mod:`freighthub.vocabulary`
+throughout; a result is flagged by the one rule :func:`freighthub.vocabulary.is_flagged`
+(an unlabelled hub value is flagged). Why a criterion was not assessed is a
+structured :class:`NotAssessed` that the report localises.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from freighthub.vocabulary import Confidence, HubType, Mode, is_flagged
+
 __all__ = [
     "Band",
     "ComplianceStatus",
@@ -51,12 +60,13 @@ __all__ = [
     "CriterionSpec",
     "Direction",
     "HubCompliance",
+    "NotAssessed",
+    "NotAssessedKind",
     "Observation",
     "RuleKind",
     "evaluate",
     "gap_order_key",
     "hub_compliance",
-    "weakest_confidence",
 ]
 
 
@@ -87,8 +97,39 @@ class Direction(StrEnum):
     COST = "cost"
 
 
-_CONFIDENCE_ORDER = ("verified", "secondary", "uncertain", "assumption")
-_FLAGGED_CONFIDENCE = frozenset({"uncertain", "assumption"})
+class NotAssessedKind(StrEnum):
+    """Why a hub was not judged against a criterion."""
+
+    HUB_TYPE = "hub_type"
+    MODES = "modes"
+    NO_DATA = "no_data"
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """Why a criterion is not applicable to a hub, or has no data for it.
+
+    Attributes
+    ----------
+    kind
+        ``hub_type``: the criterion applies to other hub types (listed in
+        ``hub_types``); ``modes``: the hub serves none of the criterion's ``modes``;
+        ``no_data``: the hub file does not give the value.
+    hub_types, modes
+        The criterion's restriction that the hub misses (empty for ``no_data``).
+    """
+
+    kind: NotAssessedKind
+    hub_types: frozenset[HubType] = frozenset()
+    modes: frozenset[Mode] = frozenset()
+
+    def __str__(self) -> str:
+        """The reason in English (the CLI and ``Assessment.to_dict`` show it)."""
+        if self.kind is NotAssessedKind.HUB_TYPE:
+            return "hub type not in " + ", ".join(sorted(self.hub_types))
+        if self.kind is NotAssessedKind.MODES:
+            return "hub serves none of " + ", ".join(sorted(self.modes))
+        return "the hub file does not give this value"
 
 
 @dataclass(frozen=True)
@@ -146,7 +187,7 @@ class CriterionSpec:
     weight
         Default weight, if the standard or profile gives one.
     confidence
-        Confidence label of the threshold (``verified`` ... ``assumption``).
+        Confidence of the threshold.
     source
         Document, clause and edition of the threshold, as one line.
     """
@@ -155,7 +196,7 @@ class CriterionSpec:
     unit: str
     rule: RuleKind
     direction: Direction
-    confidence: str
+    confidence: Confidence
     source: str
     threshold: float | None = None
     strict: bool = False
@@ -165,8 +206,8 @@ class CriterionSpec:
     bands: tuple[Band, ...] = ()
     pass_band: str | None = None
     partial_band: str | None = None
-    hub_types: frozenset[str] = field(default_factory=frozenset)
-    modes: frozenset[str] = field(default_factory=frozenset)
+    hub_types: frozenset[HubType] = field(default_factory=frozenset)
+    modes: frozenset[Mode] = field(default_factory=frozenset)
     weight: float | None = None
 
     @property
@@ -213,7 +254,7 @@ class Observation:
 
     value: float | bool | str | None
     source: str | None = None
-    confidence: str | None = None
+    confidence: Confidence | None = None
 
 
 @dataclass(frozen=True)
@@ -240,12 +281,13 @@ class CriterionResult:
     criterion_source, criterion_confidence
         Source and confidence of the threshold.
     flagged
-        True if the threshold or the hub value is ``uncertain`` or an ``assumption``,
-        or the hub value has no confidence label.
+        True if the threshold or the hub value is flagged
+        (:func:`freighthub.vocabulary.is_flagged`: ``uncertain``, ``assumption`` or,
+        for the hub value, no confidence label).
     weight
         The criterion's weight in this assessment (``None`` if none was given).
     reason
-        Why a criterion is not applicable or has no data; empty otherwise.
+        Why a criterion is not applicable or has no data; ``None`` otherwise.
     """
 
     criterion_id: str
@@ -253,16 +295,16 @@ class CriterionResult:
     status: ComplianceStatus
     threshold: str
     criterion_source: str
-    criterion_confidence: str
+    criterion_confidence: Confidence
     value: float | bool | str | None = None
     value_source: str | None = None
-    value_confidence: str | None = None
+    value_confidence: Confidence | None = None
     gap: float | None = None
     relative_gap: float | None = None
     band: str | None = None
     flagged: bool = False
     weight: float | None = None
-    reason: str = ""
+    reason: NotAssessed | None = None
 
 
 @dataclass(frozen=True)
@@ -301,21 +343,11 @@ class HubCompliance:
         raise KeyError(criterion_id)
 
 
-def weakest_confidence(labels: Iterable[str | None]) -> str | None:
-    """The least trustworthy of several confidence labels (``None`` if any is missing)."""
-    worst = -1
-    for label in labels:
-        if label is None:
-            return None
-        worst = max(worst, _CONFIDENCE_ORDER.index(label))
-    return _CONFIDENCE_ORDER[worst] if worst >= 0 else None
-
-
 def evaluate(
     spec: CriterionSpec,
     observation: Observation | None,
-    hub_types: Iterable[str],
-    modes: Iterable[str],
+    hub_types: Iterable[HubType],
+    modes: Iterable[Mode],
     weight: float | None = None,
 ) -> CriterionResult:
     """Assess one hub against one criterion.
@@ -350,35 +382,31 @@ def evaluate(
         "criterion_confidence": spec.confidence,
         "weight": spec.weight if weight is None else weight,
     }
-    criterion_flag = spec.confidence in _FLAGGED_CONFIDENCE
+    criterion_flag = spec.confidence.flagged
     if spec.hub_types and not spec.hub_types & set(hub_types):
         return CriterionResult(
             status=ComplianceStatus.NOT_APPLICABLE,
-            reason="hub type not in " + ", ".join(sorted(spec.hub_types)),
+            reason=NotAssessed(NotAssessedKind.HUB_TYPE, hub_types=spec.hub_types),
             flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
         )
     if spec.modes and not spec.modes & set(modes):
         return CriterionResult(
             status=ComplianceStatus.NOT_APPLICABLE,
-            reason="hub serves none of " + ", ".join(sorted(spec.modes)),
+            reason=NotAssessed(NotAssessedKind.MODES, modes=spec.modes),
             flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
         )
     if observation is None or observation.value is None:
         return CriterionResult(
             status=ComplianceStatus.NO_DATA,
-            reason="the hub file does not give this value",
+            reason=NotAssessed(NotAssessedKind.NO_DATA),
             flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
         )
     value = observation.value
     status, gap, relative, band = _judge(spec, value)
-    flagged = (
-        criterion_flag
-        or observation.confidence is None
-        or observation.confidence in _FLAGGED_CONFIDENCE
-    )
+    flagged = criterion_flag or is_flagged(observation.confidence)
     return CriterionResult(
         status=status,
         value=value,
@@ -481,8 +509,8 @@ def hub_compliance(
     hub_id: str,
     specs: Sequence[CriterionSpec],
     observations: Mapping[str, Observation | None],
-    hub_types: Iterable[str],
-    modes: Iterable[str],
+    hub_types: Iterable[HubType],
+    modes: Iterable[Mode],
     weights: Mapping[str, float] | None = None,
 ) -> HubCompliance:
     """Assess one hub against every criterion.

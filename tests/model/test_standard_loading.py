@@ -537,3 +537,52 @@ def test_malformed_files_raise_only_data_file_errors(
         load_standard(path, catalogue={})
     except DataFileError as exc:
         assert str(exc).startswith(str(path))
+
+
+def _yard(unit: str) -> str:
+    """A minimum criterion on the yard capacity (an attribute in TEU) with ``unit``."""
+    return text(
+        "test-std",
+        minimum()
+        .replace('unit = "t/axle"', f'unit = "{unit}"')
+        .replace("rail.axle_load_t", "handling.yard_capacity_teu")
+        .replace('modes = ["rail"]\n', ""),
+    )
+
+
+def test_teu_is_a_unit_and_fits_an_attribute_in_teu(tmp_path: Path) -> None:
+    std = load_standard(write(tmp_path, "test-std", _yard("TEU")), catalogue={})
+    assert std.criteria[0].unit == "TEU"
+
+
+@pytest.mark.parametrize(
+    ("attribute", "unit", "carried"),
+    [
+        ("handling.yard_capacity_teu", "TEU/year", "TEU"),  # a stock is not a flow
+        ("handling.yard_capacity_teu", "t", "TEU"),
+        ("operations.annual_throughput_teu", "TEU", "TEU/year"),
+        ("operations.annual_throughput_teu", "t/year", "TEU/year"),
+        ("rail.axle_load_t", "m", "t"),
+        ("rail.line_speed_kmh", "km", "km/h"),
+    ],
+)
+def test_unit_must_fit_the_unit_in_the_attribute_name(
+    tmp_path: Path, attribute: str, unit: str, carried: str
+) -> None:
+    content = text(
+        "test-std",
+        minimum()
+        .replace('unit = "t/axle"', f'unit = "{unit}"')
+        .replace("rail.axle_load_t", attribute),
+    )
+    fails(
+        tmp_path,
+        content,
+        rf"criteria\[0\]\.unit = '{re.escape(unit)}': does not fit {attribute}, "
+        rf"which is in {re.escape(carried)}$",
+    )
+
+
+def test_units_of_the_same_quantity_fit(tmp_path: Path) -> None:
+    # rail.axle_load_t carries t: t/axle counts tonnes (per axle) and fits
+    assert load_standard(write(tmp_path), catalogue={}).criterion("axle").unit == "t/axle"

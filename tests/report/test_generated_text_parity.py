@@ -14,9 +14,15 @@ import pytest
 
 from freighthub.report.i18n import translations
 from freighthub.report.localise import Localiser
-from freighthub.report.sections.assessment import _missing_treatment, _perturbation
+from freighthub.report.sections.assessment import (
+    _missing_treatment,
+    _perturbation,
+    reason_text,
+)
+from freighthub.scoring.compliance import NotAssessed, NotAssessedKind
 from freighthub.scoring.mcda import DecisionMatrix, treat_missing
 from freighthub.scoring.stability import rank_stability
+from freighthub.vocabulary import HubType, Mode
 
 _ENGLISH = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}")  # two English words in a row
 EN = Localiser(translations("en"))
@@ -48,3 +54,34 @@ def test_perturbation_reads_as_the_library_text() -> None:
     zh = ZH.plain(_perturbation(stability))
     assert "200" in zh and "7" in zh
     assert _ENGLISH.search(zh.replace("Dirichlet", "")) is None
+
+
+@pytest.mark.parametrize(
+    ("reason", "en", "zh"),
+    [
+        (
+            NotAssessed(
+                NotAssessedKind.HUB_TYPE,
+                hub_types=frozenset({HubType.INLAND_PORT, HubType.DRY_PORT}),
+            ),
+            "hub type not in dry port, inland port",
+            "枢纽类型不属于无水港、内河港口",
+        ),
+        (
+            NotAssessed(NotAssessedKind.MODES, modes=frozenset({Mode.INLAND_WATERWAY})),
+            "hub serves none of inland waterway",
+            "枢纽不提供内河运输",
+        ),
+        (
+            NotAssessed(NotAssessedKind.NO_DATA),
+            "the hub file does not give this value",
+            "枢纽文件未给出该数值",
+        ),
+    ],
+)
+def test_the_not_assessed_reason_is_localised_from_its_fields(
+    reason: NotAssessed, en: str, zh: str
+) -> None:
+    assert EN.plain(reason_text(reason)) == en
+    assert ZH.plain(reason_text(reason)) == zh
+    assert _ENGLISH.search(ZH.plain(reason_text(reason))) is None

@@ -146,10 +146,11 @@ def test_json_holds_exactly_the_numbers_the_html_shows(
     for chart in charts:
         for q in _chart_quantities(chart):
             assert q["text"] in html
-    # A known figure: 2,468,000 TEU of the fixture hub, shown and exact.
-    teu = [q for q in quantities if q["unit"] == "teu"]
+    # A known figure: the fixture hub's annual throughput of 2,468,000 TEU/year
+    # (operations.annual_throughput_teu: an annual_ field is a rate), shown and exact.
+    teu = [q for q in quantities if q["unit"] == "teu_per_year"]
     assert [q["value"] for q in teu] == [2468000.0]
-    assert teu[0]["text"] == ("2,468,000 TEU" if lang == "en" else "2,468,000标准箱")
+    assert teu[0]["text"] == ("2,468,000 TEU/year" if lang == "en" else "2,468,000标准箱/年")
 
 
 def test_sections_without_input_are_left_out_and_explained(

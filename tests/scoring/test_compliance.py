@@ -13,12 +13,14 @@ from freighthub.scoring.compliance import (
     ComplianceStatus,
     CriterionSpec,
     Direction,
+    NotAssessed,
+    NotAssessedKind,
     Observation,
     RuleKind,
     evaluate,
     hub_compliance,
-    weakest_confidence,
 )
+from freighthub.vocabulary import Confidence, HubType, Mode
 
 PASS, PARTIAL, FAIL = ComplianceStatus.PASS, ComplianceStatus.PARTIAL, ComplianceStatus.FAIL
 NA, NO_DATA = ComplianceStatus.NOT_APPLICABLE, ComplianceStatus.NO_DATA
@@ -30,7 +32,7 @@ def spec(**kw: object) -> CriterionSpec:
         "unit": "m",
         "rule": RuleKind.MINIMUM,
         "direction": Direction.BENEFIT,
-        "confidence": "verified",
+        "confidence": Confidence.VERIFIED,
         "source": "doc, art. 1 (2024)",
         "threshold": 740.0,
     }
@@ -38,7 +40,9 @@ def spec(**kw: object) -> CriterionSpec:
     return CriterionSpec(**base)  # type: ignore[arg-type]
 
 
-def obs(value: float | bool | str | None, confidence: str | None = "verified") -> Observation:
+def obs(
+    value: float | bool | str | None, confidence: Confidence | None = Confidence.VERIFIED
+) -> Observation:
     return Observation(value=value, source="fact sheet", confidence=confidence)
 
 
@@ -199,33 +203,43 @@ def test_graded_cost_direction() -> None:
 # --- applicability, missing data, flags ----------------------------------------------------
 
 
-def test_not_applicable_by_hub_type_and_mode() -> None:
-    s = spec(hub_types=frozenset({"inland_port"}), modes=frozenset({"inland_waterway"}))
-    r = evaluate(s, obs(800.0), ["seaport"], ["inland_waterway"])
-    assert r.status is NA and "inland_port" in r.reason
-    r = evaluate(s, obs(800.0), ["inland_port"], ["road", "rail"])
-    assert r.status is NA and "inland_waterway" in r.reason
-    assert evaluate(s, obs(800.0), ["inland_port", "seaport"], ["inland_waterway"]).status is PASS
+def test_not_applicable_by_hub_type_and_mode_gives_a_structured_reason() -> None:
+    s = spec(
+        hub_types=frozenset({HubType.INLAND_PORT, HubType.DRY_PORT}),
+        modes=frozenset({Mode.INLAND_WATERWAY}),
+    )
+    r = evaluate(s, obs(800.0), [HubType.SEAPORT], [Mode.INLAND_WATERWAY])
+    assert r.status is NA
+    assert r.reason == NotAssessed(
+        NotAssessedKind.HUB_TYPE, hub_types=frozenset({HubType.INLAND_PORT, HubType.DRY_PORT})
+    )
+    assert str(r.reason) == "hub type not in dry_port, inland_port"
+    r = evaluate(s, obs(800.0), [HubType.INLAND_PORT], [Mode.ROAD, Mode.RAIL])
+    assert r.status is NA
+    assert r.reason == NotAssessed(NotAssessedKind.MODES, modes=frozenset({Mode.INLAND_WATERWAY}))
+    assert str(r.reason) == "hub serves none of inland_waterway"
+    both = evaluate(s, obs(800.0), [HubType.INLAND_PORT, HubType.SEAPORT], [Mode.INLAND_WATERWAY])
+    assert both.status is PASS and both.reason is None
 
 
 def test_no_data_is_never_a_zero() -> None:
     assert evaluate(spec(), None, [], []).status is NO_DATA
     r = evaluate(spec(), obs(None), [], [])
     assert r.status is NO_DATA and r.gap is None and r.value is None
+    assert r.reason == NotAssessed(NotAssessedKind.NO_DATA)
+    assert str(r.reason) == "the hub file does not give this value"
 
 
 def test_flags_for_uncertain_thresholds_and_weak_values() -> None:
     assert not evaluate(spec(), obs(800.0), [], []).flagged
-    assert evaluate(spec(confidence="uncertain"), obs(800.0), [], []).flagged
-    assert evaluate(spec(), obs(800.0, "assumption"), [], []).flagged
-    assert evaluate(spec(), obs(800.0, None), [], []).flagged
-    assert evaluate(spec(confidence="uncertain"), None, [], []).flagged
-
-
-def test_weakest_confidence() -> None:
-    assert weakest_confidence(["verified", "secondary"]) == "secondary"
-    assert weakest_confidence(["assumption", "verified"]) == "assumption"
-    assert weakest_confidence(["verified", None]) is None
+    assert not evaluate(spec(), obs(800.0, Confidence.SECONDARY), [], []).flagged
+    assert evaluate(spec(confidence=Confidence.UNCERTAIN), obs(800.0), [], []).flagged
+    assert evaluate(spec(confidence=Confidence.ASSUMPTION), obs(800.0), [], []).flagged
+    assert evaluate(spec(), obs(800.0, Confidence.UNCERTAIN), [], []).flagged
+    assert evaluate(spec(), obs(800.0, Confidence.ASSUMPTION), [], []).flagged
+    assert evaluate(spec(), obs(800.0, None), [], []).flagged  # unlabelled: flagged
+    assert evaluate(spec(confidence=Confidence.UNCERTAIN), None, [], []).flagged
+    assert not evaluate(spec(), None, [], []).flagged  # no value: nothing to flag
 
 
 # --- per hub: counts and gap order --------------------------------------------------------
@@ -236,19 +250,19 @@ def test_hub_compliance_counts_and_gap_order() -> None:
         spec(id="a", threshold=100.0),  # fail, relative gap 0.5
         spec(id="b", threshold=10.0),  # fail, relative gap 0.9
         spec(id="c", threshold=1.0),  # pass
-        spec(id="d", hub_types=frozenset({"seaport"})),  # not applicable
+        spec(id="d", hub_types=frozenset({HubType.SEAPORT})),  # not applicable
         spec(id="e"),  # no data
         spec(id="f", threshold=100.0, partial_threshold=50.0),  # partial, relative 0.4
     ]
     observations = {"a": obs(50.0), "b": obs(1.0), "c": obs(5.0), "d": obs(1.0), "f": obs(60.0)}
-    hc = hub_compliance("h", specs, observations, ["inland_port"], ["road"])
+    hc = hub_compliance("h", specs, observations, [HubType.INLAND_PORT], [Mode.ROAD])
     assert hc.counts == {PASS: 1, PARTIAL: 1, FAIL: 2, NA: 1, NO_DATA: 1}
     assert sum(hc.counts.values()) == len(specs)
     # equal (absent) weights: largest relative gap first
     assert [g.criterion_id for g in hc.gaps] == ["b", "a", "f"]
     # weight dominates the relative gap
     weighted = hub_compliance(
-        "h", specs, observations, ["inland_port"], ["road"], {"f": 0.5, "a": 0.3, "b": 0.2}
+        "h", specs, observations, [HubType.INLAND_PORT], [Mode.ROAD], {"f": 0.5, "a": 0.3, "b": 0.2}
     )
     assert [g.criterion_id for g in weighted.gaps] == ["f", "a", "b"]
     assert weighted.result("f").weight == 0.5

@@ -9,7 +9,7 @@ how far the methods agree (Kendall's tau-b between their rankings).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from scipy.stats import kendalltau
 
 from freighthub.assessment import Assessment, assess
 from freighthub.errors import UnknownIdentifierError
-from freighthub.model.hub import Hub
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
 from freighthub.report.content import (
@@ -42,18 +41,21 @@ from freighthub.report.content import (
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.report.values import measured
-from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
+from freighthub.scoring.compliance import (
+    ComplianceStatus,
+    CriterionResult,
+    NotAssessed,
+    NotAssessedKind,
+)
 from freighthub.scoring.mcda import MissingTreatment
 from freighthub.scoring.stability import Stability
-from freighthub.vocabulary import Confidence
 
-__all__ = ["AssessmentRuns", "build_compliance", "build_ranking", "run_assessments"]
+__all__ = ["AssessmentRuns", "build_compliance", "build_ranking", "reason_text", "run_assessments"]
 
 _SCORE_DECIMALS = 3
 _TAU_DECIMALS = 2
 _SHARE_DECIMALS = 0
 _WEIGHT_DECIMALS = 1
-_FLAGGED = {Confidence.UNCERTAIN, Confidence.ASSUMPTION}
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,6 @@ def _runs(inputs: ReportInputs) -> AssessmentRuns:
     return inputs.shared("assessment", lambda: run_assessments(inputs))
 
 
-def _confidence(label: str | None) -> Confidence | None:
-    return None if label is None else Confidence(label)
-
-
 def _title(standard: Standard) -> Localised:
     return Localised(standard.info.title.en, standard.info.title.zh)
 
@@ -149,7 +147,7 @@ def _threshold(c: Criterion) -> Param:
     return c.spec().describe_threshold()
 
 
-def _names(kind: str, values: Sequence[str]) -> Param:
+def _names(kind: str, values: Iterable[str]) -> Param:
     """Translated names (``mode.rail`` ...) joined pairwise with the list separator."""
     ordered = sorted(values)
     out: Param = Text(f"{kind}.{ordered[0]}")
@@ -158,27 +156,20 @@ def _names(kind: str, values: Sequence[str]) -> Param:
     return out
 
 
-def _reason(r: CriterionResult, c: Criterion, hub: Hub) -> Text | None:
-    """Why a criterion does not apply or has no data, from the criterion and hub."""
-    if r.status is ComplianceStatus.NO_DATA:
-        return Text("compliance.reason.no_data")
-    if c.hub_types and not set(c.hub_types) & set(hub.hub_types):
-        return Text(
-            "compliance.reason.hub_type",
-            {"types": _names("hub_type", [t.value for t in c.hub_types])},
-        )
-    if c.modes and not set(c.modes) & set(hub.modes):
-        return Text(
-            "compliance.reason.modes", {"modes": _names("mode", [m.value for m in c.modes])}
-        )
-    return None
+def reason_text(reason: NotAssessed) -> Text:
+    """The compliance result's own reason for not judging a hub, as translatable text."""
+    if reason.kind is NotAssessedKind.HUB_TYPE:
+        return Text("compliance.reason.hub_type", {"types": _names("hub_type", reason.hub_types)})
+    if reason.kind is NotAssessedKind.MODES:
+        return Text("compliance.reason.modes", {"modes": _names("mode", reason.modes)})
+    return Text("compliance.reason.no_data")
 
 
-def _matrix_cell(r: CriterionResult, c: Criterion, hub: Hub) -> Cell:
+def _matrix_cell(r: CriterionResult, c: Criterion) -> Cell:
     status = Status(r.status.value)
-    if r.status in {ComplianceStatus.NOT_APPLICABLE, ComplianceStatus.NO_DATA}:
-        return Cell(status, tooltip=_reason(r, c, hub) or r.reason or None)
-    value_conf = _confidence(r.value_confidence)
+    if r.reason is not None:
+        return Cell(status, tooltip=reason_text(r.reason))
+    value_conf = r.value_confidence
     detail = None if r.value is None else measured(r.value, r.unit)
     evidence = Text(
         "compliance.evidence",
@@ -187,7 +178,7 @@ def _matrix_cell(r: CriterionResult, c: Criterion, hub: Hub) -> Cell:
     return Cell(
         status,
         note=Note(evidence, r.value_source, value_conf),
-        confidence=value_conf if value_conf in _FLAGGED else None,
+        confidence=value_conf if value_conf is not None and value_conf.flagged else None,
         detail=detail,
     )
 
@@ -229,7 +220,7 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
         rows.append(
             (
                 Cell(hub_name(hub)),
-                *(_matrix_cell(hc.result(c.id), c, hub) for c in std.criteria),
+                *(_matrix_cell(hc.result(c.id), c) for c in std.criteria),
                 Cell(
                     Text(
                         "compliance.passed_of",

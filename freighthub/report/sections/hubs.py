@@ -21,7 +21,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.values import value_param
-from freighthub.vocabulary import Confidence
+from freighthub.vocabulary import is_flagged
 
 __all__ = ["build_hubs", "hub_name"]
 
@@ -75,11 +75,7 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
     n_flagged = 0
     for hub in hubs.values():
         sourced = list(hub.iter_sourced())
-        flagged = sum(
-            1
-            for _, v in sourced
-            if v.confidence in {Confidence.UNCERTAIN, Confidence.ASSUMPTION, None}
-        )
+        flagged = sum(1 for _, v in sourced if is_flagged(v.confidence))
         n_values += len(sourced)
         n_flagged += flagged
         rows.append(
