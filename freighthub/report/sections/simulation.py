@@ -36,6 +36,7 @@ from freighthub.vocabulary import mode_ids
 
 __all__ = ["build_simulation", "run_simulation"]
 
+
 def run_simulation(inputs: ReportInputs) -> ExperimentResult:
     """Simulate the spec's scenario (seed and replications from the spec if given).
 
