@@ -2,29 +2,170 @@
 
 Exit codes: 0 success; 2 bad input (one line on stderr naming file, field, value
 and rule) or bad usage; 1 internal error. ``--debug`` shows the traceback.
+
+Commands load lazily: :data:`COMMANDS` names the module of each command, and only
+the module of the command that runs is imported, so that ``freighthub --version``
+and ``freighthub --help`` start without SciPy, the simulation or the LP.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from typing import Annotated
+from importlib import import_module
+from typing import Annotated, Any, NamedTuple
 
 import typer
+from typer import _click as click
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_group
+from typer.models import CommandInfo
 
-from freighthub.cli import compare as compare_cli
-from freighthub.cli import demo, hubs
-from freighthub.cli import emissions as emissions_cli
-from freighthub.cli import optimize as optimize_cli
-from freighthub.cli import rank as rank_cli
-from freighthub.cli import report as report_cli
-from freighthub.cli import simulate as simulate_cli
-from freighthub.cli import standards as standards_cli
-from freighthub.cli import sweep as sweep_cli
-from freighthub.cli.output import err_console
-from freighthub.errors import FreighthubError
+from freighthub.errors import FreighthubError  # light: no pydantic, no numpy
 from freighthub.version import __version__
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "CommandEntry", "app", "main"]
+
+
+class CommandEntry(NamedTuple):
+    """Where a command lives, and the one-line help ``freighthub --help`` shows for it."""
+
+    module: str
+    attribute: str  # a typer.Typer (a command group) or a command function
+    summary: str  # the first paragraph of the command's help (tested to match)
+
+
+#: Every command, in the order ``freighthub --help`` lists them.
+COMMANDS: dict[str, CommandEntry] = {
+    "demo": CommandEntry(
+        "freighthub.cli.demo",
+        "demo",
+        "Validate the shipped data, score, simulate, compare, optimise and write the report.",
+    ),
+    "emissions": CommandEntry(
+        "freighthub.cli.emissions",
+        "emissions",
+        "Emissions of a transport chain per ISO 14083 / GLEC v3.0, WTW and TTW per element.",
+    ),
+    "score": CommandEntry(
+        "freighthub.cli.standards",
+        "score",
+        "Score hubs against a standard: compliance matrix, gaps, ranking and its stability.",
+    ),
+    "rank": CommandEntry(
+        "freighthub.cli.rank",
+        "rank_command",
+        "Rank the alternatives of a decision matrix, with rank acceptability and rank reversal.",
+    ),
+    "report": CommandEntry(
+        "freighthub.cli.report",
+        "report",
+        "Write a standardised assessment report to reports/<name>/.",
+    ),
+    "simulate": CommandEntry(
+        "freighthub.cli.simulate",
+        "simulate",
+        "Simulate container flows of a scenario: throughput, waits, modal split, cost, emissions.",
+    ),
+    "sweep": CommandEntry(
+        "freighthub.cli.sweep",
+        "sweep",
+        "Run every cell x replication of a sweep; resume where an earlier run stopped.",
+    ),
+    "optimize": CommandEntry(
+        "freighthub.cli.optimize",
+        "optimize",
+        "Optimal mode split: minimum generalised cost + carbon cost under capacities and targets.",
+    ),
+    "compare": CommandEntry(
+        "freighthub.cli.compare",
+        "compare",
+        "Deltas (variant - base) with 95 % CIs, the bottleneck, and demand the network "
+        "cannot carry.",
+    ),
+    "hubs": CommandEntry(
+        "freighthub.cli.hubs", "app", "Hub data: list, show, validate, distances."
+    ),
+    "standards": CommandEntry(
+        "freighthub.cli.standards",
+        "app",
+        "Codified standards and profiles: list, show, validate.",
+    ),
+}
+
+# A rich markup tag as rich.markup parses one: ``[bold]``, ``[/]``, ``[weights]``.
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def escape_markup(text: str) -> str:
+    """Escape what rich would read as markup (``[weights]``) so help shows it as typed."""
+    return _TAG.sub(r"\1\1\\\2", text)
+
+
+def _escape_help(command: click.Command) -> None:
+    """Help texts are plain text: escape ``[...]`` in them (rich would eat it as markup)."""
+    if command.help:
+        command.help = escape_markup(command.help)
+    if command.short_help:
+        command.short_help = escape_markup(command.short_help)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = escape_markup(text)  # type: ignore[attr-defined]
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _escape_help(sub)
+
+
+def load_command(name: str, markup_mode: Any = "rich") -> click.Command:
+    """Import the module of command ``name`` and build its click command."""
+    entry = COMMANDS[name]
+    target = getattr(import_module(entry.module), entry.attribute)
+    command: click.Command
+    if isinstance(target, typer.Typer):
+        command = get_group(target)
+    else:
+        command = get_command_from_info(
+            CommandInfo(name=name, callback=target),
+            pretty_exceptions_short=True,
+            rich_markup_mode=markup_mode,
+        )
+    command.name = name
+    _escape_help(command)
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """The root group: a command's module is imported only when that command runs.
+
+    ``freighthub --help`` lists the commands from :data:`COMMANDS` without importing
+    them.
+    """
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        if self._listing:  # the root help needs only the name and the summary
+            return TyperCommand(cmd_name, help=escape_markup(COMMANDS[cmd_name].summary))
+        command = load_command(cmd_name, self.rich_markup_mode)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="freighthub",
@@ -32,18 +173,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
-app.add_typer(hubs.app, name="hubs")
-app.command("demo")(demo.demo)
-app.command("emissions")(emissions_cli.emissions)
-app.add_typer(standards_cli.app, name="standards")
-app.command("score")(standards_cli.score)
-app.command("rank")(rank_cli.rank_command)
-app.command("report")(report_cli.report)
-app.command("simulate")(simulate_cli.simulate)
-app.command("sweep")(sweep_cli.sweep)
-app.command("optimize")(optimize_cli.optimize)
-app.command("compare")(compare_cli.compare)
 
 _state = {"debug": False}
 
@@ -65,24 +196,53 @@ def _root(
     _state["debug"] = debug
 
 
+def usage_error_line(exc: click.ClickException) -> str:
+    """One line for a bad option or argument: the command, the option, the value, the rule."""
+    message = exc.format_message()
+    errors = getattr(exc.__cause__, "errors", None)  # typer checks types with pydantic
+    if isinstance(exc, typer.BadParameter) and callable(errors) and errors():
+        first = errors()[0]
+        hint = exc.param.get_error_hint() if exc.param is not None else ""
+        rule = str(first.get("msg", "")).replace("Input should be", "must be")
+        message = f"Invalid value for {hint or 'a parameter'}: {first.get('input')!s}: {rule}"
+    ctx = getattr(exc, "ctx", None)
+    where = f"{ctx.command_path}: " if ctx is not None and ctx.command_path else ""
+    return "error: " + " ".join(f"{where}{message}".split())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with freighthub's exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        app(args=argv, prog_name="freighthub")
+        code = app(args=argv, prog_name="freighthub", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        text = exc.format_message()  # empty when typer printed the help itself
+        if text:
+            sys.stdout.write(text + "\n")
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # bad usage: unknown option, bad value, ...
+        _err(usage_error_line(exc))
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _err("aborted")
+        sys.exit(1)
     except FreighthubError as exc:
         if debug:
             raise
-        err_console.print(f"error: {exc}", markup=False)
+        _err(f"error: {exc}")
         sys.exit(2)
     except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False)
+        _err("interrupted")
         sys.exit(130)
     except Exception as exc:
         if debug:
             raise
-        err_console.print(
-            f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-            markup=False,
-        )
+        _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _err(line: str) -> None:
+    from freighthub.cli.output import err_console
+
+    err_console.print(line, markup=False)

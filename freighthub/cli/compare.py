@@ -11,11 +11,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from freighthub.cli.output import (
+    MAX_FEEDBACK_ITERATIONS,
     HubsDirOption,
     JsonOption,
     PackOption,
     ReplicationsOption,
     SeedOption,
+    at_most,
     emit_json,
     out_console,
 )
@@ -47,7 +49,9 @@ def compare(
         typer.Option(
             "--feedback",
             min=0,
-            help="Iterate the variant's mode choice with simulated times (at most N times).",
+            callback=at_most(MAX_FEEDBACK_ITERATIONS, "each iteration simulates the variant again"),
+            help="Iterate the variant's mode choice with simulated times (at most N times, "
+            f"N <= {MAX_FEEDBACK_ITERATIONS}).",
         ),
     ] = 0,
     hubs_dir: HubsDirOption = None,

@@ -19,6 +19,7 @@ from freighthub.cli.output import (
     SeedOption,
     emit_json,
     err_console,
+    finite,
     out_console,
 )
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
@@ -44,7 +45,11 @@ def optimize(
     carbon_price: Annotated[
         float,
         typer.Option(
-            "--carbon-price", min=0.0, metavar="CNY_PER_T", help="Carbon price [CNY/tCO2e WTW]."
+            "--carbon-price",
+            min=0.0,
+            callback=finite,
+            metavar="CNY_PER_T",
+            help="Carbon price [CNY/tCO2e WTW].",
         ),
     ] = 0.0,
     road_share_max: Annotated[
@@ -60,7 +65,11 @@ def optimize(
     emission_cap: Annotated[
         float | None,
         typer.Option(
-            "--emission-cap", min=0.0, metavar="T", help="Cap on WTW emissions [tCO2e per week]."
+            "--emission-cap",
+            min=0.0,
+            callback=finite,
+            metavar="T",
+            help="Cap on WTW emissions [tCO2e per week].",
         ),
     ] = None,
     solver: Annotated[
@@ -71,6 +80,7 @@ def optimize(
         typer.Option(
             "--value-of-time",
             min=0.0,
+            callback=finite,
             metavar="CNY_PER_TEU_H",
             help="Value of time [CNY/(TEU·h)] (or use --mode-choice).",
         ),

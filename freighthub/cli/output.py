@@ -8,29 +8,94 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
+from rich.table import Table
 
 __all__ = [
+    "MAX_FEEDBACK_ITERATIONS",
+    "MAX_REPLICATIONS",
+    "MAX_SAMPLES",
+    "MAX_WORKERS",
+    "SAMPLES_CAP_REASON",
+    "WORKERS_CAP_REASON",
     "ForceOption",
     "HubsDirOption",
     "JsonOption",
     "PackOption",
     "ReplicationsOption",
     "SeedOption",
+    "at_most",
     "emit_json",
     "err_console",
+    "finite",
     "out_console",
     "to_jsonable",
 ]
 
-out_console = Console(highlight=False)
+
+class _OutConsole(Console):
+    """stdout: on a terminal, its width; elsewhere (a pipe, a file) tables are never cut.
+
+    When stdout is not a terminal, a table is printed at its natural width even if
+    that is wider than ``COLUMNS`` (default 80), so that ids and values are never cut
+    to an ellipsis in files and pipes; other text keeps the usual width.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        if (
+            len(objects) == 1
+            and isinstance(objects[0], Table)
+            and kwargs.get("width") is None
+            and not self.is_terminal
+        ):
+            natural = self.measure(objects[0], options=self.options.update(width=10**6))
+            kwargs["width"] = max(self.width, natural.maximum)
+        super().print(*objects, **kwargs)
+
+
+out_console: Console = _OutConsole(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Caps on options whose run time grows with the value: a mistyped 10**12 must end in a
+# clear message, not a machine busy for days.
+#: Monte Carlo weight samples (rank, score): about 1 s of CPU per 10,000 samples, and
+#: the standard error of a rank-acceptability share is below 0.002 at this cap.
+MAX_SAMPLES = 100_000
+#: Why --samples has a cap.
+SAMPLES_CAP_REASON = "more samples cost minutes and change the shares by less than 0.002"
+#: Replications of a simulation (simulate, compare, optimize --verify).
+MAX_REPLICATIONS = 1_000
+#: Worker processes (simulate, sweep).
+MAX_WORKERS = 256
+#: Congestion-feedback iterations (compare --feedback).
+MAX_FEEDBACK_ITERATIONS = 100
+
+N = TypeVar("N", int, float)
+
+
+def at_most(cap: int, why: str) -> Callable[[Any], Any]:
+    """An option callback refusing values above ``cap``, with the reason in the message."""
+
+    def check(value: N | None) -> N | None:
+        if value is not None and value > cap:
+            raise typer.BadParameter(f"{value}: above the cap of {cap:,} ({why})")
+        return value
+
+    return check
+
+
+def finite(value: float | None) -> float | None:
+    """An option callback refusing inf (typer's ranges already refuse nan)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value}: must be a finite number")
+    return value
+
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON on stdout and nothing else.")
@@ -50,22 +115,29 @@ PackOption = Annotated[
 
 SeedOption = Annotated[
     int | None,
-    typer.Option("--seed", min=0, help="Random seed (default: the (base) scenario's)."),
+    typer.Option("--seed", min=0, help="Random seed, >= 0 (default: the (base) scenario's)."),
 ]
 
 ReplicationsOption = Annotated[
     int | None,
     typer.Option(
-        "--replications", "-r", min=1, help="Replications (default: the (base) scenario's)."
+        "--replications",
+        "-r",
+        min=1,
+        callback=at_most(MAX_REPLICATIONS, "each replication simulates the whole horizon"),
+        help=f"Replications, 1-{MAX_REPLICATIONS:,} (default: the (base) scenario's).",
     ),
 ]
+
+#: Why --workers has a cap.
+WORKERS_CAP_REASON = "more processes than that only oversubscribe the CPUs"
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output.")]
 
 
 def to_jsonable(obj: Any) -> Any:
     """Convert results (pydantic models, dataclasses, enums, paths) into JSON values."""
-    if isinstance(obj, BaseModel):
+    if hasattr(obj, "model_dump") and callable(obj.model_dump):  # pydantic models
         return to_jsonable(obj.model_dump(mode="json"))
     if hasattr(obj, "__dataclass_fields__"):
         return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}

@@ -8,7 +8,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from freighthub.cli.output import JsonOption, emit_json, out_console
+from freighthub.cli.output import (
+    MAX_SAMPLES,
+    SAMPLES_CAP_REASON,
+    JsonOption,
+    at_most,
+    emit_json,
+    finite,
+    out_console,
+)
 from freighthub.model.decision_matrix import ahp_weights_from_file, load_decision_matrix
 from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrixError
 from freighthub.scoring.stability import Stability, rank_stability
@@ -231,15 +239,26 @@ def rank_command(
         typer.Option("--missing", help=f"Missing values: {' | '.join(MISSING_POLICIES)}."),
     ] = None,
     samples: Annotated[
-        int, typer.Option("--samples", help="Monte Carlo weight samples for rank acceptability.")
+        int,
+        typer.Option(
+            "--samples",
+            min=1,
+            callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
+            help=f"Monte Carlo weight samples for rank acceptability, 1-{MAX_SAMPLES:,}.",
+        ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, >= 0.")] = 0,
     concentration: Annotated[
         float,
-        typer.Option("--concentration", help="Dirichlet concentration of the weight perturbation."),
+        typer.Option(
+            "--concentration",
+            callback=finite,
+            help="Dirichlet concentration of the weight perturbation (> 0).",
+        ),
     ] = 100.0,
     v: Annotated[
-        float | None, typer.Option("--v", help="VIKOR: weight of group utility, 0-1.")
+        float | None,
+        typer.Option("--v", min=0.0, max=1.0, help="VIKOR: weight of group utility, 0-1."),
     ] = None,
     preference: Annotated[
         str | None,

@@ -12,12 +12,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from freighthub.cli.output import (
+    MAX_WORKERS,
+    WORKERS_CAP_REASON,
     ForceOption,
     HubsDirOption,
     JsonOption,
     PackOption,
     ReplicationsOption,
     SeedOption,
+    at_most,
     emit_json,
     err_console,
     out_console,
@@ -54,7 +57,13 @@ def simulate(
     hubs_dir: HubsDirOption = None,
     pack: PackOption = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Processes for replications (same results).")
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
+            help=f"Processes for replications, 1-{MAX_WORKERS} (same results).",
+        ),
     ] = 1,
     json: JsonOption = False,
 ) -> None:

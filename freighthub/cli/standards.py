@@ -9,7 +9,16 @@ import typer
 from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
-from freighthub.cli.output import HubsDirOption, JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import (
+    MAX_SAMPLES,
+    SAMPLES_CAP_REASON,
+    HubsDirOption,
+    JsonOption,
+    at_most,
+    emit_json,
+    err_console,
+    out_console,
+)
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import (
     Standard,
@@ -202,10 +211,15 @@ def score(
     samples: Annotated[
         int,
         typer.Option(
-            "--samples", min=0, help="Monte Carlo weight samples for stability (0: none)."
+            "--samples",
+            min=0,
+            callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
+            help=f"Monte Carlo weight samples for stability, 0-{MAX_SAMPLES:,} (0: none).",
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the stability analysis.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed of the stability analysis, >= 0.")
+    ] = 0,
     standards_dir: StandardsDirOption = None,
     json: JsonOption = False,
 ) -> None:

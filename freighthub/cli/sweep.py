@@ -26,9 +26,12 @@ from rich.progress import (
 from rich.table import Table
 
 from freighthub.cli.output import (
+    MAX_WORKERS,
+    WORKERS_CAP_REASON,
     HubsDirOption,
     JsonOption,
     PackOption,
+    at_most,
     emit_json,
     err_console,
     out_console,
@@ -70,7 +73,9 @@ def sweep(
         typer.Option(
             "--workers",
             min=1,
-            help="Worker processes (local pool or Dask LocalCluster; default: CPUs).",
+            callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
+            help=f"Worker processes, 1-{MAX_WORKERS} (local pool or Dask LocalCluster; "
+            "default: CPUs).",
         ),
     ] = None,
     out: Annotated[
