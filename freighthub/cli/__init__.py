@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from importlib import import_module
 from typing import Annotated, Any, NamedTuple
 
@@ -214,7 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with freighthub's exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        code = app(args=argv, prog_name="freighthub", standalone_mode=False)
+        with _json_mode(argv):
+            code = app(args=argv, prog_name="freighthub", standalone_mode=False)
     except NoArgsIsHelpError as exc:
         text = exc.format_message()  # empty when typer printed the help itself
         if text:
@@ -240,6 +242,15 @@ def main(argv: list[str] | None = None) -> None:
         _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _json_mode(argv: list[str] | None) -> AbstractContextManager[None]:
+    """With ``--json``, nothing but the JSON document reaches stdout (see json_only_stdout)."""
+    if "--json" not in (sys.argv[1:] if argv is None else argv):
+        return nullcontext()
+    from freighthub.cli.output import json_only_stdout
+
+    return json_only_stdout()
 
 
 def _err(line: str) -> None:

@@ -31,7 +31,11 @@ def hub_table(hubs: dict[str, Hub], title: str = "Hubs") -> Table:
     """A rich table with one row per hub."""
     table = Table(title=title)
     for col in ("id", "name", "名称", "country", "types", "modes", "lon_deg", "lat_deg"):
-        table.add_column(col, justify="right" if col.endswith("_deg") else "left")
+        table.add_column(
+            col,
+            justify="right" if col.endswith("_deg") else "left",
+            overflow="fold" if col == "id" else "ellipsis",
+        )
     for hub in hubs.values():
         table.add_row(
             hub.id,

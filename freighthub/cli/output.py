@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -34,6 +36,8 @@ __all__ = [
     "emit_json",
     "err_console",
     "finite",
+    "json_only_stdout",
+    "natural_width",
     "out_console",
     "to_jsonable",
 ]
@@ -48,15 +52,20 @@ class _OutConsole(Console):
     """
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        if (
-            len(objects) == 1
-            and isinstance(objects[0], Table)
-            and kwargs.get("width") is None
-            and not self.is_terminal
-        ):
-            natural = self.measure(objects[0], options=self.options.update(width=10**6))
-            kwargs["width"] = max(self.width, natural.maximum)
+        if len(objects) == 1 and isinstance(objects[0], Table) and not self.is_terminal:
+            width = self.width
+            self.width = max(width, natural_width(self, objects[0]))
+            try:
+                super().print(*objects, **kwargs)
+            finally:
+                self.width = width
+            return
         super().print(*objects, **kwargs)
+
+
+def natural_width(console: Console, table: Table) -> int:
+    """Columns ``table`` takes without wrapping or cutting any cell."""
+    return console.measure(table, options=console.options.update_width(10**6)).maximum
 
 
 out_console: Console = _OutConsole(highlight=False)
@@ -156,7 +165,43 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
+#: Where :func:`emit_json` writes while :func:`json_only_stdout` is active.
+_json_out: list[TextIO] = []
+
+
+@contextmanager
+def json_only_stdout() -> Iterator[None]:
+    """Send everything but the JSON document to stderr (for ``--json``).
+
+    C libraries print to file descriptor 1 whatever Python's ``sys.stdout`` is (HiGHS
+    prints its banner there even with ``output_flag`` off), so the descriptor itself is
+    pointed at stderr while the command runs, and :func:`emit_json` writes to a copy of
+    the original stdout. Does nothing when stdout or stderr has no file descriptor
+    (captured in tests).
+    """
+    try:
+        out_fd, err_fd = sys.stdout.fileno(), sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(out_fd)
+    os.dup2(err_fd, out_fd)
+    stream = os.fdopen(os.dup(saved), "w", encoding="utf-8")
+    _json_out.append(stream)
+    try:
+        yield
+    finally:
+        _json_out.remove(stream)
+        stream.close()
+        sys.stdout.flush()
+        os.dup2(saved, out_fd)
+        os.close(saved)
+
+
 def emit_json(obj: Any) -> None:
     """Write ``obj`` as one JSON document to stdout."""
-    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
-    sys.stdout.write("\n")
+    out = _json_out[-1] if _json_out else sys.stdout
+    out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
+    out.write("\n")
+    out.flush()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
@@ -17,6 +18,7 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     err_console,
+    natural_width,
     out_console,
 )
 from freighthub.model.paths import data_dir
@@ -265,6 +267,21 @@ def _value(v: Any) -> str:
     return str(v)
 
 
+def _matrix(a: Assessment, *, compact: bool) -> Table:
+    """The compliance matrix; ``compact``: no vertical rules, hub ids folded, marks whole."""
+    matrix = Table(title="Compliance", caption=_CAPTION)
+    if compact:
+        matrix.box = box.SIMPLE_HEAD
+    matrix.add_column("hub", no_wrap=not compact, overflow="fold")
+    for i in range(1, len(a.standard.criteria) + 1):
+        matrix.add_column(f"C{i}", justify="center", no_wrap=True, min_width=len(f"C{i}"))
+    matrix.add_column("P/p/F/-/?", justify="right", no_wrap=True)
+    for hc in a.compliance:
+        counts = "/".join(str(hc.counts[s]) for s in ComplianceStatus)
+        matrix.add_row(hc.hub_id, *(_cell(r) for r in hc.results), counts)
+    return matrix
+
+
 def _render(a: Assessment) -> None:
     std = a.standard
     out_console.print(f"[bold]{std.info.title.en}[/bold] ({std.id})")
@@ -286,14 +303,9 @@ def _render(a: Assessment) -> None:
     out_console.print(legend)
     out_console.print(f"weights: {a.weights_basis}")
 
-    matrix = Table(title="Compliance", caption=_CAPTION)
-    matrix.add_column("hub", no_wrap=True)
-    for i in range(1, len(criteria) + 1):
-        matrix.add_column(f"C{i}", justify="center")
-    matrix.add_column("P/p/F/-/?", justify="right", no_wrap=True)
-    for hc in a.compliance:
-        counts = "/".join(str(hc.counts[s]) for s in ComplianceStatus)
-        matrix.add_row(hc.hub_id, *(_cell(r) for r in hc.results), counts)
+    matrix = _matrix(a, compact=False)
+    if out_console.is_terminal and natural_width(out_console, matrix) > out_console.width:
+        matrix = _matrix(a, compact=True)  # a narrow terminal: the marks keep their columns
     out_console.print(matrix)
     graded = [i for i, c in enumerate(criteria) if c.rule.value == "graded"]
     if graded:
