@@ -21,6 +21,7 @@ from freighthub.cli.output import (
     emit_json,
     out_console,
 )
+from freighthub.cli.progress import progress_wanted, working
 from freighthub.shift.compare import Comparison, compare_scenarios
 from freighthub.sim.estimates import Estimate
 
@@ -59,15 +60,16 @@ def compare(
     json: JsonOption = False,
 ) -> None:
     """Deltas (variant - base) with 95 % CIs, the bottleneck, and demand the network cannot carry."""
-    result = compare_scenarios(
-        base,
-        variant,
-        replications=replications,
-        seed=seed,
-        hubs_dir=hubs_dir,
-        pack=pack,
-        feedback_iterations=feedback,
-    )
+    with working("comparing", f"{variant.name} with {base.name}", enabled=progress_wanted(json)):
+        result = compare_scenarios(
+            base,
+            variant,
+            replications=replications,
+            seed=seed,
+            hubs_dir=hubs_dir,
+            pack=pack,
+            feedback_iterations=feedback,
+        )
     if json:
         emit_json(result)
         return

@@ -18,10 +18,10 @@ from freighthub.cli.output import (
     ReplicationsOption,
     SeedOption,
     emit_json,
-    err_console,
     finite,
     out_console,
 )
+from freighthub.cli.progress import progress_wanted, working
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
 
 
@@ -110,24 +110,24 @@ def optimize(
     json: JsonOption = False,
 ) -> None:
     """Optimal mode split: minimum generalised cost + carbon cost under capacities and targets."""
-    if not json:
-        err_console.print(f"optimising {escape(scenario.name)} …", markup=True)
-    result = optimize_scenario(
-        scenario,
-        carbon_price_cny_per_tco2e=carbon_price,
-        road_share_max=road_share_max,
-        emission_cap_tco2e_per_week=emission_cap,
-        solver=solver,
-        value_of_time_cny_per_teu_h=value_of_time,
-        mode_choice=mode_choice,
-        hubs_dir=hubs_dir,
-        pack=pack,
-        verify=verify,
-        seed=seed,
-        replications=replications,
-        export_dir=export,
-        overwrite=force,
-    )
+    verb = "optimising and simulating" if verify else "optimising"
+    with working(verb, scenario.name, enabled=progress_wanted(json)):
+        result = optimize_scenario(
+            scenario,
+            carbon_price_cny_per_tco2e=carbon_price,
+            road_share_max=road_share_max,
+            emission_cap_tco2e_per_week=emission_cap,
+            solver=solver,
+            value_of_time_cny_per_teu_h=value_of_time,
+            mode_choice=mode_choice,
+            hubs_dir=hubs_dir,
+            pack=pack,
+            verify=verify,
+            seed=seed,
+            replications=replications,
+            export_dir=export,
+            overwrite=force,
+        )
     if json:
         emit_json(_as_json(result))
         return

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
+from freighthub.cli.progress import progress_wanted, working
 from freighthub.report import write_report, write_reports
 
 
@@ -32,14 +33,15 @@ def report(
 ) -> None:
     """Write a standardised assessment report to reports/<name>/."""
     langs = [item.strip() for item in lang.split(",") if item.strip()] or ["en"]
-    if len(langs) == 1:
-        results = [write_report(spec, out, lang=langs[0], formats=formats, force=force)]
-    else:
-        outs: dict[str, Path | None] = {
-            code: out if i == 0 or out is None else out.with_name(f"{out.name}-{code}")
-            for i, code in enumerate(langs)
-        }
-        results = list(write_reports(spec, outs, formats=formats, force=force).values())
+    with working("writing the report", spec.name, enabled=progress_wanted(json)):
+        if len(langs) == 1:
+            results = [write_report(spec, out, lang=langs[0], formats=formats, force=force)]
+        else:
+            outs: dict[str, Path | None] = {
+                code: out if i == 0 or out is None else out.with_name(f"{out.name}-{code}")
+                for i, code in enumerate(langs)
+            }
+            results = list(write_reports(spec, outs, formats=formats, force=force).values())
     if json:
         emit_json(results[0] if len(results) == 1 else results)
         return

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from freighthub.cli.output import (
@@ -22,9 +21,9 @@ from freighthub.cli.output import (
     SeedOption,
     at_most,
     emit_json,
-    err_console,
     out_console,
 )
+from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.output import headline
@@ -68,19 +67,7 @@ def simulate(
     json: JsonOption = False,
 ) -> None:
     """Simulate container flows of a scenario: throughput, waits, modal split, cost, emissions."""
-    with Progress(
-        TextColumn("[bold]simulating[/bold] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(scenario.name, total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with replication_bar("simulating", scenario.name, enabled=progress_wanted(json)) as progress:
         result = run_scenario(
             scenario,
             seed=seed,

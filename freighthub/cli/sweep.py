@@ -37,6 +37,7 @@ from freighthub.cli.output import (
     out_console,
     to_jsonable,
 )
+from freighthub.cli.progress import progress_wanted
 from freighthub.sim.estimates import Estimate
 from freighthub.sweep.run import SweepResult, run_sweep
 
@@ -104,7 +105,11 @@ def sweep(
     )
     task: list[TaskID] = []
 
+    enabled = progress_wanted(json)
+
     def progress(finished: int, failed: int, total: int) -> None:
+        if not enabled:
+            return
         note = f"[red]{failed} failed[/red]" if failed else ""
         if not task:  # started only once the sweep is planned, so errors print cleanly
             bar.start()
