@@ -5,8 +5,8 @@ road, rail and inland waterway, account for emissions per ISO 14083 / GLEC, and
 report the results with every number traceable to its source.
 
 The names below load on first use (PEP 562), so that ``import freighthub`` and the
-command line's start-up (``freighthub --version``) do not pay for pydantic, pyproj
-and the data models.
+command line's start-up do not pay for pydantic, pyproj, the data models or
+``importlib.metadata``.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from freighthub.version import __version__
-
 if TYPE_CHECKING:
     from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
     from freighthub.geo import distance_between_km, geodesic_distance_km
     from freighthub.model import Hub, Sourced, load_hub, load_hubs
+    from freighthub.version import __version__
     from freighthub.vocabulary import Confidence, HubType, Mode
 
 __all__ = [
@@ -52,6 +51,7 @@ _LAZY = {
     "Confidence": "freighthub.vocabulary",
     "HubType": "freighthub.vocabulary",
     "Mode": "freighthub.vocabulary",
+    "__version__": "freighthub.version",
 }
 
 

@@ -24,7 +24,6 @@ from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
 from freighthub.errors import FreighthubError  # light: no pydantic, no numpy
-from freighthub.version import __version__
 
 __all__ = ["COMMANDS", "CommandEntry", "app", "main"]
 
@@ -182,6 +181,8 @@ _state = {"debug": False}
 
 def _version(value: bool) -> None:
     if value:
+        from freighthub.version import __version__
+
         sys.stdout.write(f"freighthub {__version__}\n")
         raise typer.Exit()
 

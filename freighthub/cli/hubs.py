@@ -10,7 +10,6 @@ from rich.table import Table
 
 from freighthub.cli.output import HubsDirOption, JsonOption, emit_json, err_console, out_console
 from freighthub.errors import UnknownIdentifierError
-from freighthub.geo import distance_between_km
 from freighthub.model.hub import Hub, check_hub_files, load_hubs
 from freighthub.model.paths import data_dir
 
@@ -125,6 +124,8 @@ def distance(
     json: JsonOption = False,
 ) -> None:
     """Geodesic distance between two hubs on the WGS84 ellipsoid [km]."""
+    from freighthub.geo import distance_between_km  # pyproj: only this command needs it
+
     hubs = _load(hubs_dir)
     hub_a, hub_b = _get(hubs, a), _get(hubs, b)
     distance_km = distance_between_km(hub_a, hub_b)
