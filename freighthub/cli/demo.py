@@ -12,6 +12,7 @@ from rich.table import Table
 from freighthub.cli.emissions import evaluation_json, render_evaluation
 from freighthub.cli.hubs import hub_table
 from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
+from freighthub.cli.progress import progress_wanted, working
 from freighthub.demo import DemoResult, run_demo
 
 
@@ -44,7 +45,8 @@ def demo(
 ) -> None:
     """Validate the shipped data, score, simulate, compare, optimise and write the report."""
     languages = [part.strip() for part in lang.split(",") if part.strip()]
-    result = run_demo(out, languages=languages, formats=formats, force=force)
+    with working("running the demo", "shipped data", enabled=progress_wanted(json)):
+        result = run_demo(out, languages=languages, formats=formats, force=force)
     ids = list(result.data.hubs)
     if json:
         emit_json(
