@@ -28,6 +28,10 @@ from freighthub.errors import FreighthubError  # light: no pydantic, no numpy
 __all__ = ["COMMANDS", "CommandEntry", "app", "main"]
 
 
+#: Exit code after Ctrl-C (128 + SIGINT, the shell's convention).
+EXIT_INTERRUPTED = 130
+
+
 class CommandEntry(NamedTuple):
     """Where a command lives, and the one-line help ``freighthub --help`` shows for it."""
 
@@ -236,12 +240,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if debug:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         sys.exit(1)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
+        _err("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -232,3 +232,28 @@ def test_compliance_matrix_marks_on_an_80_column_terminal() -> None:
 def test_no_progress_with_json_or_off_a_terminal() -> None:
     assert progress_wanted(json=True) is False
     assert progress_wanted(json=False) is False  # pytest captures: not a terminal
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import freighthub.cli.hubs as hubs_cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hubs_cli, "load_hubs", interrupted)
+    with pytest.raises(SystemExit) as info:
+        main(["hubs", "list"])
+    assert info.value.code == 130
+    assert capsys.readouterr().err.strip() == "interrupted"
+
+
+def test_no_command_prints_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+    out = capsys.readouterr().out
+    assert "Usage: freighthub" in out
+    for name in COMMANDS:
+        assert name in out
