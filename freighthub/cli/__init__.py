@@ -13,19 +13,29 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from difflib import get_close_matches
 from importlib import import_module
 from typing import Annotated, Any, NamedTuple
 
 import typer
 from typer import _click as click
-from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
 from freighthub.errors import FreighthubError  # light: no pydantic, no numpy
 
-__all__ = ["COMMANDS", "CommandEntry", "app", "main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_INTERRUPTED",
+    "CommandEntry",
+    "app",
+    "escape_markup",
+    "load_command",
+    "main",
+    "usage_error_line",
+]
 
 
 #: Exit code after Ctrl-C (128 + SIGINT, the shell's convention).
@@ -162,6 +172,18 @@ class LazyGroup(TyperGroup):
         command = load_command(cmd_name, self.rich_markup_mode)
         self.commands[cmd_name] = command
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:  # suggest from every command, loaded or not
+            matches = get_close_matches(args[0], list(COMMANDS)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         self._listing = True

@@ -257,3 +257,12 @@ def test_no_command_prints_the_help_and_exits_2(capsys: pytest.CaptureFixture[st
     assert "Usage: freighthub" in out
     for name in COMMANDS:
         assert name in out
+
+
+def test_unknown_command_suggests_one_not_yet_loaded(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["simulat", "x.toml"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: freighthub: No such command 'simulat'. Did you mean 'simulate'?"
+    )
