@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
@@ -146,7 +147,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing out
 
 def to_jsonable(obj: Any) -> Any:
     """Convert results (pydantic models, dataclasses, enums, paths) into JSON values."""
-    if hasattr(obj, "model_dump") and callable(obj.model_dump):  # pydantic models
+    if isinstance(obj, BaseModel):
         return to_jsonable(obj.model_dump(mode="json"))
     if hasattr(obj, "__dataclass_fields__"):
         return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
