@@ -266,3 +266,23 @@ def test_unknown_command_suggests_one_not_yet_loaded(capsys: pytest.CaptureFixtu
     assert capsys.readouterr().err.strip() == (
         "error: freighthub: No such command 'simulat'. Did you mean 'simulate'?"
     )
+
+
+def test_json_mode_sends_c_level_output_to_stderr() -> None:
+    """What a C library writes to file descriptor 1 (a solver banner) must not reach stdout."""
+    code = (
+        "import os, sys\n"
+        "from freighthub.cli.output import emit_json, json_only_stdout\n"
+        "with json_only_stdout():\n"
+        "    os.write(1, b'Running a solver banner\\n')\n"
+        "    print('a Python print')\n"
+        "    emit_json({'ok': True})\n"
+        "print('after')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.endswith("after\n")
+    assert json.loads(done.stdout.removesuffix("after\n")) == {"ok": True}
+    assert "Running a solver banner" in done.stderr
+    assert "a Python print" in done.stderr
