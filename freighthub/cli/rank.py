@@ -258,7 +258,7 @@ def rank_command(
     ] = 100.0,
     v: Annotated[
         float | None,
-        typer.Option("--v", min=0.0, max=1.0, help="VIKOR: weight of group utility, 0-1."),
+        typer.Option("--v", callback=finite, help="VIKOR: weight of group utility, 0-1."),
     ] = None,
     preference: Annotated[
         str | None,

@@ -109,7 +109,7 @@ BAD_OPTIONS = [
     (["rank", str(MATRIX), "--types", "benefit", "--seed", "-1"], "--seed", "-1"),
     (["rank", str(MATRIX), "--types", "benefit", "--samples", "1000000000000"], "--samples", ""),
     (["rank", str(MATRIX), "--types", "benefit", "--samples", "0"], "--samples", "0"),
-    (["rank", str(MATRIX), "--types", "benefit", "--v", "2"], "--v", "2"),
+    (["rank", str(MATRIX), "--types", "benefit", "--v", "inf"], "--v", "inf"),
     (["rank", str(MATRIX), "--types", "benefit", "--concentration", "inf"], "--concentration", ""),
     (["score", "--standard", "x", "--samples", "-1"], "--samples", "-1"),
     (["score", "--standard", "x", "--samples", "100000000"], "--samples", "100000000"),
