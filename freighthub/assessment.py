@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
 from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, find_standard, load_weights
@@ -519,4 +519,10 @@ def score_hubs(
     standard = find_standard(standard_id, standards_dir or data_dir("standards"))
     hubs = load_hubs(hubs_dir or data_dir("hubs"))
     weights = None if weights_path is None else load_weights(weights_path)
+    if weights_path is not None and weights is not None:
+        try:
+            _weights(standard, weights)
+        except (AssessmentError, UnknownIdentifierError) as exc:
+            rule = str(exc).removeprefix("weights: ")
+            raise DataFileError(weights_path, rule, "weights") from None
     return assess(hubs, standard, method, weights, missing, n_samples, seed)

@@ -39,17 +39,17 @@ from freighthub.emissions.intensity import (
     vehicle_intensity_from_energy,
     with_intensities,
 )
-from freighthub.errors import DataFileError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.fields import (
     Frozen,
     MixedCaseId,
     NonNegativeFloat,
-    NonNegativeInt,
     PositiveFloat,
+    PositiveInt,
     Text,
 )
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import read_toml, unknown_in_file, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import Confidence, Mode
@@ -68,7 +68,7 @@ class ContainerCount(Frozen):
     """Containers of one type: ``{ type = "40ft", count = 2 }``."""
 
     type: Text
-    count: NonNegativeInt
+    count: PositiveInt
 
 
 class _Amounts(Frozen):
@@ -512,6 +512,16 @@ def build_chain(
     return full, elements
 
 
+def _naming(chain: ChainFile, identifier: str) -> str:
+    """The field of the first element that names ``identifier``."""
+    for i, e in enumerate(chain.element):
+        if isinstance(e, LegEntry) and e.intensity == identifier:
+            return f"element[{i}].intensity"
+        if isinstance(e, HubEntry) and e.hub_category == identifier:
+            return f"element[{i}].hub_category"
+    return "element"
+
+
 def evaluate_chain_file(
     path: str | Path, pack: str | Path | None = None, pack_folder: str | Path | None = None
 ) -> ChainEvaluation:
@@ -550,12 +560,21 @@ def evaluate_chain_file(
     pack_ref = pack if pack is not None else chain.pack
     if pack_ref is None:
         raise DataFileError(
-            p, 'no factor pack: set pack = "glec-v3-2023" in the file or pass --pack', "pack"
+            p,
+            'no factor pack: set pack = "glec-v3-2023" in the file or give one with the command',
+            "pack",
         )
-    base = load_factor_pack(pack_ref, pack_folder)
-    full, elements = build_chain(chain, base, p)
     try:
+        base = load_factor_pack(pack_ref, pack_folder)
+    except UnknownIdentifierError as exc:
+        if pack is not None:
+            raise
+        raise unknown_in_file(exc, p, "pack") from None
+    try:
+        full, elements = build_chain(chain, base, p)
         emissions = chain_emissions(full, elements)
+    except UnknownIdentifierError as exc:
+        raise unknown_in_file(exc, p, _naming(chain, exc.identifier)) from None
     except EmissionsInputError as exc:
         raise EmissionsInputError(f"{p}: {exc}") from None
     return ChainEvaluation(

@@ -22,6 +22,8 @@ The formats are documented in ``docs/data-formats.md``.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections.abc import Sequence
 from fractions import Fraction
@@ -87,6 +89,7 @@ def _read_raw(p: Path) -> pd.DataFrame:
         raise DataFileError(p, "file does not exist")
     if p.is_dir():
         raise DataFileError(p, "is a folder, expected a .csv file")
+    _check_row_widths(p)
     try:
         raw = pd.read_csv(
             p,
@@ -103,6 +106,32 @@ def _read_raw(p: Path) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         raise DataFileError(p, f"CSV syntax error: {exc}".strip()) from None
     return raw
+
+
+def _check_row_widths(p: Path) -> None:
+    """Every non-blank row has as many cells as the header (a ragged, truncated or
+    stray line is refused rather than read as an alternative with missing values)."""
+    try:
+        text = p.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(p, f"not UTF-8 text (byte {exc.start})") from None
+    reader = csv.reader(io.StringIO(text))
+    width: int | None = None
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if width is None:
+                width = len(row)
+            elif len(row) != width:
+                raise DataFileError(
+                    p,
+                    f"row has {len(row)} cells, the header has {width}",
+                    f"line {reader.line_num}",
+                    ",".join(row),
+                )
+    except csv.Error as exc:
+        raise DataFileError(p, f"CSV syntax error: {exc}", f"line {reader.line_num}") from None
 
 
 def _cell(text: Any) -> str:

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import tomllib
 import types
 import typing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from freighthub.errors import DataFileError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.fields import PATTERN_RULES
 
-__all__ = ["read_toml", "sha256_of", "toml_files_in", "validate"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "check_magnitudes",
+    "read_toml",
+    "sha256_of",
+    "toml_files_in",
+    "unknown_in_file",
+    "validate",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,6 +65,15 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def unknown_in_file(exc: UnknownIdentifierError, path: str | Path, field: str) -> DataFileError:
+    """The one-line error for an unknown id that ``field`` of the file ``path`` names.
+
+    ``path: field = 'id': unknown <kind>; valid: ...``
+    """
+    shown = ", ".join(exc.valid) if exc.valid else "(none)"
+    return DataFileError(path, f"unknown {exc.kind}; valid: {shown}", field, exc.identifier)
+
+
 def sha256_of(path: str | Path) -> str:
     """SHA-256 hex digest of a file's bytes (for reproducibility manifests)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -84,14 +103,58 @@ def toml_files_in(folder: str | Path, what: str) -> list[Path]:
     return files
 
 
+# The largest magnitude of a number in a data file. Not a physical limit: beyond it
+# float64 sums of many values lose whole units (2**53 is about 9e15) and products such
+# as TEU x km x g/tkm overflow towards inf, so a larger value is a typo, not data.
+MAX_MAGNITUDE = 1e15
+
+
+def _first_huge(data: Any, loc: list[int | str]) -> tuple[list[int | str], float] | None:
+    if isinstance(data, dict):
+        items: Iterable[tuple[int | str, Any]] = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if isinstance(data, float) and math.isfinite(data) and abs(data) > MAX_MAGNITUDE:
+            return loc, data
+        return None
+    for key, value in items:
+        found = _first_huge(value, [*loc, key])
+        if found is not None:
+            return found
+    return None
+
+
+def check_magnitudes(data: dict[str, Any], path: str | Path) -> None:
+    """Refuse a number larger than :data:`MAX_MAGNITUDE` in magnitude anywhere in ``data``.
+
+    Raises
+    ------
+    DataFileError
+        Naming the first such field and its value.
+    """
+    huge = _first_huge(data, [])
+    if huge is not None:
+        loc, value = huge
+        while len(loc) > 1 and loc[-1] == "value":
+            loc = loc[:-1]
+        raise DataFileError(
+            path, f"must be at most {MAX_MAGNITUDE:.0e} in magnitude", _dotted(loc), value
+        )
+
+
 def validate(model: type[M], data: dict[str, Any], path: str | Path) -> M:
     """Validate ``data`` read from ``path`` into ``model``.
+
+    Every number must be at most :data:`MAX_MAGNITUDE` in magnitude, whatever the
+    field.
 
     Raises
     ------
     DataFileError
         Naming the first invalid field, its value and the rule it breaks.
     """
+    check_magnitudes(data, path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

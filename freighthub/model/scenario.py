@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
-from freighthub.errors import DataFileError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.fields import (
     FieldRule,
@@ -43,7 +43,7 @@ from freighthub.model.fields import (
     Text,
     exactly_one,
 )
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import check_magnitudes, read_toml, unknown_in_file, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
@@ -452,6 +452,7 @@ def load_scenario(
 
 def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
     """Validate; a rule across fields is reported on the field it names."""
+    check_magnitudes(data, p)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -704,8 +705,15 @@ def load_scenario_with_pack(
             ref = load_scenario(p, hubs_dir).scenario.emission_pack
             if ref is None:
                 raise DataFileError(
-                    p, "required to compute emissions (or pass --pack)", "emission_pack"
+                    p,
+                    "required to compute emissions (or give a factor pack with the command)",
+                    "emission_pack",
                 )
-        factor_pack = load_factor_pack(ref)
+            try:
+                factor_pack = load_factor_pack(ref)
+            except UnknownIdentifierError as exc:
+                raise unknown_in_file(exc, p, "emission_pack") from None
+        else:
+            factor_pack = load_factor_pack(ref)
     loaded = load_scenario(p, hubs_dir, intensity_ids=pack_reference_ids(factor_pack))
     return loaded, factor_pack

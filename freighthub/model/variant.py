@@ -20,12 +20,12 @@ mode choice that turns policy levers into route shares lives in
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import (
@@ -73,6 +73,16 @@ __all__ = [
 ]
 
 
+def _twice(values: Iterable[str]) -> str | None:
+    """The first value that appears twice, if any."""
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
+
+
 class Subsidy(Frozen):
     """A subsidy per TEU for every service of a mode, or for one service."""
 
@@ -99,6 +109,14 @@ class Policy(Frozen):
     road_toll_cny_per_vehicle_km: Sourced[NonNegativeFloat] | None = None
     subsidies: tuple[Subsidy, ...] = ()
 
+    @field_validator("subsidies")
+    @classmethod
+    def _one_per_target(cls, value: tuple[Subsidy, ...]) -> tuple[Subsidy, ...]:
+        twice = _twice(s.target for s in value)
+        if twice is not None:
+            raise ValueError(f"gives two subsidies for {twice.replace(':', ' ')}")
+        return value
+
     @property
     def is_empty(self) -> bool:
         """True if no lever is set."""
@@ -115,7 +133,18 @@ class ModeChoiceRef(Frozen):
     parameters: Text
 
 
-class ServiceChange(Frozen):
+class _Change(Frozen):
+    """A change of one item: at least one field besides the item's key."""
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> _Change:
+        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(given) < 2:
+            raise ValueError("changes nothing: give at least one new value")
+        return self
+
+
+class ServiceChange(_Change):
     """New values for an existing service; fields not given stay as in the base."""
 
     id: Id
@@ -128,7 +157,7 @@ class ServiceChange(Frozen):
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
 
 
-class HubChange(Frozen):
+class HubChange(_Change):
     """New handling resources of a hub; fields not given stay as in the base."""
 
     hub: Id
@@ -138,7 +167,7 @@ class HubChange(Frozen):
     handling_cost_cny_per_move: Sourced[NonNegativeFloat] | None = None
 
 
-class RoadLinkChange(Frozen):
+class RoadLinkChange(_Change):
     """New speed or costs of a road link."""
 
     id: Id
@@ -183,6 +212,14 @@ class Shift(Frozen):
             raise ValueError("targets: give one of 'to_routes' or 'to_modes'")
         return self
 
+    @field_validator("to_routes", "to_modes")
+    @classmethod
+    def _no_repeats(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        twice = None if value is None else _twice(value)
+        if twice is not None:
+            raise ValueError(f"lists {twice!r} twice")
+        return value
+
 
 class Variant(Frozen):
     """A scenario variant (see the module docstring and ``docs/data-formats.md``)."""
@@ -205,6 +242,22 @@ class Variant(Frozen):
     shift: tuple[Shift, ...] = ()
     remove_disruptions: tuple[Id, ...] = ()
     add_disruptions: tuple[Disruption, ...] = ()
+
+    @field_validator(
+        "remove_services",
+        "change_services",
+        "change_hubs",
+        "change_road_links",
+        "change_demand",
+        "remove_disruptions",
+    )
+    @classmethod
+    def _no_repeats(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        keys = (x if isinstance(x, str) else getattr(x, "id", None) or x.hub for x in value)
+        twice = _twice(keys)
+        if twice is not None:
+            raise ValueError(f"lists {twice!r} twice (give each once)")
+        return value
 
     @model_validator(mode="after")
     def _no_conflicts(self) -> Variant:
@@ -264,6 +317,11 @@ class VariantChain:
         return [self.scenario_path, *(p for p, _ in self.variants)]
 
 
+#: Top-level fields only a variant has: a file with one of them and no ``base`` is a
+#: variant that forgot its base, not a scenario.
+_VARIANT_ONLY = frozenset(Variant.model_fields) - frozenset(Scenario.model_fields) - {"base"}
+
+
 def is_variant_file(path: str | Path) -> bool:
     """True if the TOML file has a top-level ``base`` (a variant), else it is a scenario.
 
@@ -295,6 +353,14 @@ def load_variant_chain(path: str | Path) -> VariantChain:
     while True:
         data = read_toml(current)
         if "base" not in data:
+            changes = sorted(set(data) & _VARIANT_ONLY)
+            if changes:
+                raise DataFileError(
+                    current,
+                    f"required field is missing: a variant (it has {changes[0]}) names its"
+                    " base scenario file",
+                    "base",
+                )
             return VariantChain(scenario_path=current, variants=tuple(reversed(variants)))
         variant = validate(Variant, data, current)
         if variant.id != current.stem:
@@ -404,6 +470,11 @@ class _Applier:
             d.setdefault("services", []).append(_dump(s))
             self.record(f"services.{s.id}", None, "added")
         self.change_services()
+        services = self.index("services")
+        for i, sub in enumerate(v.policy.subsidies):
+            if sub.service is not None and sub.service not in services:
+                field = f"policy.subsidies[{i}].service"
+                raise self.unknown(field, sub.service, "service", services)
         hubs = self.index("hub_resources", "hub")
         for i, h in enumerate(v.change_hubs):
             if h.hub not in hubs:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freighthub.emissions import FactorPack
-from freighthub.model.files import sha256_of
+from freighthub.errors import UnknownIdentifierError
+from freighthub.model.files import sha256_of, unknown_in_file
 from freighthub.model.mode_choice import ModeChoiceParameters, load_mode_choice_parameters
 from freighthub.model.scenario import (
     LoadedScenario,
@@ -231,7 +232,10 @@ def apply_variant_step(
     new_policy = merge_policy(policy, variant.policy)
     if variant.mode_choice is None:
         return VariantStep(new_loaded, new_policy, tuple(made), (), None, None)
-    params, ppath = load_mode_choice_parameters(variant.mode_choice.parameters, mode_choice_dir)
+    try:
+        params, ppath = load_mode_choice_parameters(variant.mode_choice.parameters, mode_choice_dir)
+    except UnknownIdentifierError as exc:
+        raise unknown_in_file(exc, where, "mode_choice.parameters") from None
     base_network = compile_network(loaded)
     result = predict_shares(
         base_network,

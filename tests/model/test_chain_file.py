@@ -205,15 +205,18 @@ def test_unknown_intensity_lists_valid_ones(tmp_path: Path) -> None:
         HEAD + "[shipment]\nmass_t = 1\n" + RAIL.replace("rail-electric-container-eu", "rail-magic")
     )
     with pytest.raises(
-        UnknownIdentifierError,
-        match=r"unknown transport intensity .*'rail-magic'; valid: .*rail-electric-container-eu",
+        DataFileError,
+        match=r"chain\.toml: element\[0\]\.intensity = 'rail-magic': unknown transport intensity"
+        r" .*; valid: .*rail-electric-container-eu",
     ):
         evaluate_chain_file(_write(tmp_path, text))
 
 
 def test_unknown_pack(tmp_path: Path) -> None:
     text = HEAD.replace("glec-v3-2023", "glec-v2") + "[shipment]\nmass_t = 1\n" + RAIL
-    with pytest.raises(UnknownIdentifierError, match="unknown factor pack 'glec-v2'"):
+    with pytest.raises(
+        DataFileError, match=r"\.toml: pack = 'glec-v2': unknown factor pack; valid: glec-v3-2023"
+    ):
         evaluate_chain_file(_write(tmp_path, text))
 
 
