@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from freighthub.emissions.intensity import (
     ContainerType,
@@ -53,6 +53,8 @@ __all__ = [
     "load_pack_file",
 ]
 
+# A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
+_LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 # Printed GLEC values are rounded to the last digit, so wtt + ttw may miss wtw by one unit
 # of that digit; a larger gap is a transcription error.
@@ -135,7 +137,7 @@ class TransportEntry(_Sourced):
     wtw: NonNegativeFloat
     ttw: NonNegativeFloat | None = None
     wtt: NonNegativeFloat | None = None
-    load_factor_share: Share | None = None
+    load_factor_share: _LoadShare | None = None
     empty_running_share: Share | None = None
     empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
@@ -222,6 +224,14 @@ class PackFile(Frozen):
     energy: tuple[EnergyEntry, ...] = ()
     tonnes_per_teu: tuple[TeuConventionEntry, ...] = ()
     container_type: tuple[ContainerTypeEntry, ...] = ()
+
+    @field_validator("includes")
+    @classmethod
+    def _includes_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = sorted({x for x in value if value.count(x) > 1})
+        if repeated:
+            raise ValueError(f"lists {repeated[0]!r} twice")
+        return value
 
 
 def default_pack_dir() -> Path:

@@ -51,6 +51,8 @@ from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
 
 __all__ = [
+    "MAX_HORIZON_H",
+    "MAX_TEU_PER_YEAR",
     "Demand",
     "DisruptableMode",
     "Disruption",
@@ -62,6 +64,7 @@ __all__ = [
     "Scenario",
     "ScheduledMode",
     "Service",
+    "TeuPerYear",
     "TrainType",
     "VesselClass",
     "Zone",
@@ -73,6 +76,29 @@ __all__ = [
 #: Tolerance of "route shares sum to 1" [-].
 SHARE_SUM_TOLERANCE = 1e-6
 
+# Caps on the size of a simulation (software limits, not facts about freight): the
+# simulation creates every box and every departure, so beyond these it would run for
+# hours or exhaust memory instead of failing.
+#: Longest simulated horizon [h]: 20 years of 8760 h.
+MAX_HORIZON_H = 175_200.0
+#: Largest yearly demand of one OD pair [TEU/year].
+MAX_TEU_PER_YEAR = 10_000_000.0
+
+
+def _at_most(limit: float) -> AfterValidator:
+    def check(value: float) -> float:
+        if value > limit:
+            raise ValueError(
+                f"must be <= {limit:g}: a simulation size cap (every box and departure is"
+                " simulated; larger values would run for hours or exhaust memory)"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+#: Yearly demand of one OD pair, capped at :data:`MAX_TEU_PER_YEAR`.
+TeuPerYear = Annotated[float, Field(gt=0, allow_inf_nan=False), _at_most(MAX_TEU_PER_YEAR)]
 AtLeastOne = Annotated[float, Field(ge=1, allow_inf_nan=False)]
 WeekHour = Annotated[float, Field(ge=0, lt=HOURS_PER_WEEK, allow_inf_nan=False)]
 
@@ -295,7 +321,7 @@ class Demand(Frozen):
     id: Id
     from_: Annotated[Id, Field(alias="from")]
     to: Id
-    teu_per_year: Sourced[PositiveFloat]
+    teu_per_year: Sourced[TeuPerYear]
     box_40ft_share: Sourced[Share]
     loaded_share: Sourced[Share]
     cargo_t_per_teu: Sourced[NonNegativeFloat]
@@ -350,7 +376,7 @@ class Scenario(Frozen):
     name: Text
     description: Text | None = None
     hubs: Annotated[tuple[Id, ...], Field(min_length=1)]
-    horizon_h: PositiveFloat
+    horizon_h: Annotated[PositiveFloat, _at_most(MAX_HORIZON_H)]
     warmup_h: NonNegativeFloat = 0.0
     yard_full_policy: Literal["hold", "divert_road"] = "hold"
     emission_pack: Text | None = None

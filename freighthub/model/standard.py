@@ -218,7 +218,9 @@ class StandardInfo(Frozen):
 
 
 def _entry_tag(item: Any) -> str:
-    if isinstance(item, dict) and "criterion" in item:
+    if isinstance(item, dict) and (
+        "criterion" in item or ("standard" in item and "id" not in item)
+    ):
         return "[reference]"
     return "[definition]"
 

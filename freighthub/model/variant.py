@@ -45,6 +45,7 @@ from freighthub.model.scenario import (
     Scenario,
     ScheduledMode,
     Service,
+    TeuPerYear,
     TrainType,
     VesselClass,
     check_scenario,
@@ -180,7 +181,7 @@ class DemandChange(Frozen):
     """New yearly demand of an OD pair."""
 
     id: Id
-    teu_per_year: Sourced[PositiveFloat]
+    teu_per_year: Sourced[TeuPerYear]
 
 
 class NewRoute(Frozen):

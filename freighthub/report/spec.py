@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, NonNegativeFloat, PositiveFloat, Share, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import read_toml, unknown_in_file, validate
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -250,4 +251,43 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         updates["optimisation"] = spec.optimisation.model_copy(
             update={"scenario": base / spec.optimisation.scenario}
         )
-    return spec.model_copy(update=updates), p
+    resolved = spec.model_copy(update=updates)
+    _check_paths(resolved, p)
+    return resolved, p
+
+
+def _check_paths(spec: ReportSpec, p: Path) -> None:
+    """Every file or folder the spec names exists (named by its field in the spec)."""
+    named: list[tuple[str, Path | None]] = [("hubs", spec.hubs)]
+    if spec.assessment is not None:
+        named += [
+            ("assessment.standards_dir", spec.assessment.standards_dir),
+            ("assessment.weights", spec.assessment.weights),
+        ]
+    if spec.simulation is not None:
+        named.append(("simulation.scenario", spec.simulation.scenario))
+    if spec.scenarios is not None:
+        named += [(f"scenarios.variants[{i}]", v) for i, v in enumerate(spec.scenarios.variants)]
+    if spec.optimisation is not None:
+        named.append(("optimisation.scenario", spec.optimisation.scenario))
+    for field, target in named:
+        if target is not None and not target.exists():
+            raise DataFileError(p, f"does not exist ({target})", field, str(target.name))
+
+
+#: The spec field that names an id of each kind (as :class:`UnknownIdentifierError` says).
+_ID_FIELDS = {
+    "hub": "hub_ids",
+    "standard": "assessment.standard",
+    "MCDA method": "assessment.methods",
+    "hub in map.corridors": "map.corridors",
+}
+
+
+def spec_field_error(exc: UnknownIdentifierError, spec_path: Path) -> FreighthubError:
+    """The error for an unknown id the spec names, with the spec file and its field.
+
+    An unknown id of another kind (inside a scenario, say) is returned unchanged.
+    """
+    field = _ID_FIELDS.get(exc.kind)
+    return exc if field is None else unknown_in_file(exc, spec_path, field)

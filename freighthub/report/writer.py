@@ -23,7 +23,7 @@ from freighthub.report.html import render_html
 from freighthub.report.i18n import LANGUAGES, Translations, translations
 from freighthub.report.inputs import gather_inputs
 from freighthub.report.pdf import chromium_version, print_pdf, require_chromium
-from freighthub.report.spec import load_report_spec
+from freighthub.report.spec import load_report_spec, spec_field_error
 
 __all__ = [
     "REPORT_FORMATS",
@@ -165,8 +165,11 @@ def write_reports(
     run_parameters: list[tuple[str, Param]] = [("formats", ", ".join(wanted))]
     if binary is not None:
         run_parameters.append(("pdf_engine", chromium_version(binary)))
-    inputs = gather_inputs(spec, resolved_spec)
-    content = build_report(inputs, run_parameters)
+    try:
+        inputs = gather_inputs(spec, resolved_spec)
+        content = build_report(inputs, run_parameters)
+    except UnknownIdentifierError as exc:
+        raise spec_field_error(exc, resolved_spec) from None
     return {
         lang: _write_folder(content, trs[lang], folders[lang], wanted, binary, force)
         for lang in outs

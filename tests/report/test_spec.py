@@ -22,11 +22,19 @@ def test_relative_paths_resolve_against_the_spec_folder(tmp_path: Path) -> None:
         'name = "a"\nhubs = "data/hubs"\n[title]\nen = "A"\n'
         '[assessment]\nstandard = "x"\nstandards_dir = "std"\n',
     )
+    (tmp_path / "data" / "hubs").mkdir(parents=True)
+    (tmp_path / "std").mkdir()
     spec, resolved = load_report_spec(path)
     assert resolved == path.resolve()
     assert spec.hubs == tmp_path.resolve() / "data" / "hubs"
     assert spec.assessment is not None
     assert spec.assessment.standards_dir == tmp_path.resolve() / "std"
+
+
+def test_a_missing_folder_is_named_by_its_field(tmp_path: Path) -> None:
+    path = _spec(tmp_path, 'name = "a"\nhubs = "nowhere"\n[title]\nen = "A"\n')
+    with pytest.raises(DataFileError, match=r"\.toml: hubs = 'nowhere': does not exist \("):
+        load_report_spec(path)
 
 
 def test_shipped_example_specs_load(repo_root: Path) -> None:

@@ -268,7 +268,9 @@ def test_unknown_format_and_hub(spec_file: Path, tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    with pytest.raises(UnknownIdentifierError, match="unknown hub 'gamma'; valid: alpha-port"):
+    with pytest.raises(
+        DataFileError, match=r"\.toml: hub_ids = 'gamma': unknown hub; valid: alpha-port"
+    ):
         write_report(spec_file, tmp_path / "r", formats=NO_PDF)
 
 
@@ -277,7 +279,9 @@ def test_corridor_to_unknown_hub(spec_file: Path, tmp_path: Path) -> None:
         spec_file.read_text(encoding="utf-8").replace('to = "beta-terminal"', 'to = "nowhere"'),
         encoding="utf-8",
     )
-    with pytest.raises(UnknownIdentifierError, match=r"unknown hub in map\.corridors 'nowhere'"):
+    with pytest.raises(
+        DataFileError, match=r"\.toml: map\.corridors = 'nowhere': unknown hub in map\.corridors"
+    ):
         write_report(spec_file, tmp_path / "r", formats=NO_PDF)
 
 
