@@ -20,7 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from freighthub.errors import FreighthubError
+
 __all__ = [
+    "CalibrationError",
     "Nest",
     "calibrate_constants",
     "generalised_cost",
@@ -29,6 +32,10 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+
+class CalibrationError(FreighthubError, ValueError):
+    """The alternative-specific constants cannot reproduce the target shares."""
 
 
 def generalised_cost(
@@ -236,8 +243,10 @@ def calibrate_constants(
     Raises
     ------
     ValueError
-        If shares are negative, do not sum to 1, the reference has share 0, or
-        the iteration does not reach the tolerance.
+        If shares are negative, do not sum to 1, or the reference has share 0.
+    CalibrationError
+        If the iteration does not reach the tolerance (utilities too far apart for
+        floating point, e.g. with a huge cost coefficient).
     """
     v = np.asarray(utility, dtype=float)
     s = np.asarray(target_share, dtype=float)
@@ -274,7 +283,7 @@ def calibrate_constants(
             )
         asc = asc + step
     else:
-        raise ValueError(
+        raise CalibrationError(
             f"calibration did not converge: residual {residual:.3g} > tolerance {tolerance:.3g} "
             f"after {max_iterations} iterations"
         )

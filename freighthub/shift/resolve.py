@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freighthub.emissions import FactorPack
-from freighthub.errors import UnknownIdentifierError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.files import sha256_of, unknown_in_file
 from freighthub.model.mode_choice import ModeChoiceParameters, load_mode_choice_parameters
 from freighthub.model.scenario import (
@@ -36,6 +36,7 @@ from freighthub.model.variant import (
 )
 from freighthub.shift.attributes import Levers, route_attributes
 from freighthub.shift.choice import ChoiceParameters, ChoiceResult, choose_route_shares
+from freighthub.shift.logit import CalibrationError
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.network import CompiledNetwork
 
@@ -237,14 +238,23 @@ def apply_variant_step(
     except UnknownIdentifierError as exc:
         raise unknown_in_file(exc, where, "mode_choice.parameters") from None
     base_network = compile_network(loaded)
-    result = predict_shares(
-        base_network,
-        compile_network(new_loaded),
-        pack,
-        params,
-        levers(policy),
-        levers(new_policy),
-    )
+    try:
+        result = predict_shares(
+            base_network,
+            compile_network(new_loaded),
+            pack,
+            params,
+            levers(policy),
+            levers(new_policy),
+        )
+    except CalibrationError as exc:
+        raise DataFileError(
+            ppath,
+            f"the route constants cannot be calibrated with these parameters ({exc}); the"
+            " utilities differ by more than floating point resolves: use a smaller coefficient",
+            "cost_coefficient_per_cny",
+            params.cost_coefficient_per_cny.value,
+        ) from None
     before = {
         f"{d.id}/{r.name}": r.share.value for d in new_loaded.scenario.demand for r in d.routes
     }
