@@ -141,6 +141,14 @@ class TransportEntry(_Sourced):
     empty_running_share: Share | None = None
     empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
+
+    @field_validator("distance_basis")
+    @classmethod
+    def _basis_once(cls, value: tuple[DistanceType, ...]) -> tuple[DistanceType, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists a distance type twice")
+        return value
+
     distance_basis_confidence: Confidence
     distance_basis_note: str | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
@@ -55,19 +55,18 @@ class ModeChoiceParameters(Frozen):
     intermodal_nest_scale: Sourced[Scale]
     road_nest_scale: Sourced[Scale]
 
-    @model_validator(mode="after")
-    def _every_value_sourced(self) -> ModeChoiceParameters:
-        for name in (
-            "cost_coefficient_per_cny",
-            "value_of_time_cny_per_teu_h",
-            "value_of_reliability_cny_per_teu_h",
-            "intermodal_nest_scale",
-            "road_nest_scale",
-        ):
-            value = getattr(self, name)
-            if not value.is_sourced:
-                raise ValueError(f"{name}: give source and confidence (an assumption says why)")
-        return self
+    @field_validator(
+        "cost_coefficient_per_cny",
+        "value_of_time_cny_per_teu_h",
+        "value_of_reliability_cny_per_teu_h",
+        "intermodal_nest_scale",
+        "road_nest_scale",
+    )
+    @classmethod
+    def _every_value_sourced(cls, value: Sourced[float]) -> Sourced[float]:
+        if not value.is_sourced:
+            raise ValueError("give source and confidence (an assumption says why)")
+        return value
 
 
 def available_mode_choice_parameters(folder: str | Path | None = None) -> dict[str, Path]:

@@ -25,7 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Tag
+from pydantic import BaseModel, Discriminator, Tag, field_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.fields import Finite, Frozen, HubId, NonNegativeFloat, PositiveFloat
@@ -138,6 +138,14 @@ class Criterion(Frozen):
     unit: str
     hub_types: tuple[HubType, ...] = ()
     modes: tuple[Mode, ...] = ()
+
+    @field_validator("modes")
+    @classmethod
+    def _modes_once(cls, value: tuple[Mode, ...]) -> tuple[Mode, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists a mode twice")
+        return value
+
     attribute: str
     per: str | None = None
     rule: RuleKind

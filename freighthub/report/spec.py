@@ -280,14 +280,24 @@ _ID_FIELDS = {
     "hub": "hub_ids",
     "standard": "assessment.standard",
     "MCDA method": "assessment.methods",
-    "hub in map.corridors": "map.corridors",
+    "hub in map.corridors": "map.corridors",  # made precise by spec_field_error
 }
 
 
-def spec_field_error(exc: UnknownIdentifierError, spec_path: Path) -> FreighthubError:
+def spec_field_error(
+    exc: UnknownIdentifierError, spec: ReportSpec, spec_path: Path
+) -> FreighthubError:
     """The error for an unknown id the spec names, with the spec file and its field.
 
     An unknown id of another kind (inside a scenario, say) is returned unchanged.
     """
     field = _ID_FIELDS.get(exc.kind)
-    return exc if field is None else unknown_in_file(exc, spec_path, field)
+    if field is None:
+        return exc
+    if field == "map.corridors":
+        for i, c in enumerate(spec.map.corridors):
+            if exc.identifier in (c.from_hub, c.to_hub):
+                end = "from" if c.from_hub == exc.identifier else "to"
+                field = f"map.corridors[{i}].{end}"
+                break
+    return unknown_in_file(exc, spec_path, field)

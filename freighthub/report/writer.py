@@ -169,7 +169,7 @@ def write_reports(
         inputs = gather_inputs(spec, resolved_spec)
         content = build_report(inputs, run_parameters)
     except UnknownIdentifierError as exc:
-        raise spec_field_error(exc, resolved_spec) from None
+        raise spec_field_error(exc, spec, resolved_spec) from None
     return {
         lang: _write_folder(content, trs[lang], folders[lang], wanted, binary, force)
         for lang in outs

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from freighthub.emissions import EmissionsInputError
-from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.errors import DataFileError
 from freighthub.model.chain import evaluate_chain_file, example_chain_path, load_chain_file
 
 EXAMPLE = example_chain_path()

@@ -66,7 +66,7 @@ def test_shipped_example(repo_root: Path) -> None:
         ("id,x\na,1,2,3\n", ["benefit"], "line 2 = 'a,1,2,3': row has 4 cells, the header has 2"),
         ("id,x,y\na,1\n", ["benefit"] * 2, "line 2 = 'a,1': row has 2 cells, the header has 3"),
         ("id,x,y\na,1,2\ngarbage\n", ["benefit"] * 2, "line 3 = 'garbage': row has 1 cells"),
-        ("id,x,y\na,1,2\nb,\"3\n", ["benefit"] * 2, r"line 3 = 'b,3\\n': row has 2 cells"),
+        ('id,x,y\na,1,2\nb,"3\n', ["benefit"] * 2, r"line 3 = 'b,3\\n': row has 2 cells"),
         ("id,x\na,1\n", ["benefit", "cost"], r"2 type\(s\) given for 1 criteria"),
         ("id,x\na,1\n", ["gain"], "type of 'x' = 'gain': must be benefit or cost"),
     ],

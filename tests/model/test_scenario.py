@@ -222,7 +222,9 @@ def test_scenario_without_emission_pack_needs_a_pack(tmp_path: Path) -> None:
     path = _write(tmp_path, TEXT.replace('emission_pack = "glec-v3-2023"\n', "", 1))
     with pytest.raises(
         DataFileError,
-        match=re.escape("emission_pack: required to compute emissions (or give a factor pack with the command)"),
+        match=re.escape(
+            "emission_pack: required to compute emissions (or give a factor pack with the command)"
+        ),
     ):
         load_scenario_with_pack(path, TINY / "hubs")
     loaded, pack = load_scenario_with_pack(path, TINY / "hubs", "glec-v3-2023")

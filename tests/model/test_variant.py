@@ -333,7 +333,10 @@ road_nest_scale = 1
 """
     plain = tmp_path / "bare.toml"
     plain.write_text(text, encoding="utf-8")
-    with pytest.raises(DataFileError, match="cost_coefficient_per_cny: give source and confidence"):
+    with pytest.raises(
+        DataFileError,
+        match="bare.toml: cost_coefficient_per_cny = -0.001: give source and confidence",
+    ):
         load_mode_choice_parameters(plain)
 
 

@@ -280,7 +280,8 @@ def test_corridor_to_unknown_hub(spec_file: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(
-        DataFileError, match=r"\.toml: map\.corridors = 'nowhere': unknown hub in map\.corridors"
+        DataFileError,
+        match=r"\.toml: map\.corridors\[0\]\.to = 'nowhere': unknown hub in map\.corridors",
     ):
         write_report(spec_file, tmp_path / "r", formats=NO_PDF)
 

@@ -1,0 +1,607 @@
+"""A bad-input corpus generated from the shipped example files.
+
+Each shipped example (scenario, variant, chain, sweep, report spec, standard,
+profile, factor pack, mode-choice file, CSV decision matrix, weights, AHP matrix,
+hub file) is mutated systematically: every field deleted, numbers set to -1, 0,
+1e300, nan, inf and a string, text fields set to an unknown id, ids duplicated,
+and the whole file emptied, truncated, made not UTF-8; CSV rows made ragged,
+truncated or replaced by a garbage line. Each case runs through the CLI command
+that reads the file, in process.
+
+A case is expected to fail with exit code 2 and one line on stderr naming the
+file and the field, unless it is listed in ``VALID`` with the reason why the
+mutation is still valid input (nothing is accepted by default).
+
+Run ``python tests/corpus/_corpus.py`` for the outcome table (kind x mutation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import datetime
+import io
+import json
+import math
+import re
+import shutil
+import signal
+import sys
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Text fields whose content is free prose: replacing it with another string is valid.
+PROSE = {
+    "name",
+    "description",
+    "source",
+    "location_source",
+    "notes",
+    "note",
+    "document",
+    "edition",
+    "clause",
+    "url",
+    "licence",
+    "title",
+    "en",
+    "zh",
+    "vehicle",
+    "region",
+    "distance_basis_note",
+    "page",
+    "table",
+    "comment",
+    "basis",
+    "reason",
+    "operator",
+    "address",
+    "website",
+    "text",
+    "label",
+    "official_name",
+    "city",
+    "province",
+    "country",
+}
+
+UNKNOWN = "zz-no-such-id"
+NUMBERS: dict[str, Any] = {
+    "neg": -1,
+    "zero": 0,
+    "huge": 1e300,
+    "nan": math.nan,
+    "inf": math.inf,
+    "string": "x",
+}
+
+
+# --- writing TOML ---------------------------------------------------------------------
+
+
+def _key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, (datetime.date, datetime.time)):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + "}"
+    raise TypeError(type(v))
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text of ``data`` (every table inline: simple and always valid)."""
+    return "".join(f"{_key(k)} = {_value(v)}\n" for k, v in data.items())
+
+
+# --- cases ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad (or explicitly valid) input and how to run it."""
+
+    kind: str
+    mutation: str  # delete, neg, zero, huge, nan, inf, string, unknown-id, duplicate-id, ...
+    where: str  # dotted field path, or "(file)"
+    field: str | None  # a word the message must contain (besides the file name)
+    filename: str
+    content: bytes
+    argv: Callable[[Path, Path], list[str]] = field(compare=False, repr=False)
+    siblings: tuple[Path, ...] = ()  # files copied beside the mutated file
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.where}:{self.mutation}"
+
+
+Path_ = list[str | int]
+
+
+def _leaves(data: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
+    """Every field path (only the first item of a list of tables, to bound the corpus)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield [*path, k], v
+            yield from _leaves(v, [*path, k])
+    elif isinstance(data, list) and data:
+        if isinstance(data[0], dict):
+            yield from _leaves(data[0], [*path, 0])
+        else:
+            yield [*path, 0], data[0]
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else ("." if out else "") + p
+    return out
+
+
+def _named(path: Path_) -> str | None:
+    """The field name a message must carry: the last key that is not ``value``."""
+    names = [p for p in path if isinstance(p, str) and p != "value"]
+    return names[-1] if names else None
+
+
+def _set(data: Any, path: Path_, value: Any) -> None:
+    for p in path[:-1]:
+        data = data[p]
+    data[path[-1]] = value
+
+
+def _delete(data: Any, path: Path_) -> None:
+    for p in path[:-1]:
+        data = data[p]
+    del data[path[-1]]
+
+
+def _copy(data: Any) -> Any:
+    return copy.deepcopy(data)
+
+
+def toml_cases(
+    kind: str,
+    source: Path,
+    argv: Callable[[Path, Path], list[str]],
+    *,
+    prepare: Callable[[dict[str, Any]], None] | None = None,
+    siblings: tuple[Path, ...] = (),
+) -> list[Case]:
+    """Every mutation of the TOML file ``source`` (after ``prepare`` edits its data)."""
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    if prepare is not None:
+        prepare(data)
+    name = source.name
+    cases: list[Case] = []
+
+    def add(mutation: str, path: Path_, new: dict[str, Any], named: str | None) -> None:
+        text = dump_toml(new).encode("utf-8")
+        cases.append(Case(kind, mutation, _dotted(path), named, name, text, argv, siblings))
+
+    base_text = dump_toml(data).encode("utf-8")
+    cases.append(Case(kind, "none", "(file)", None, name, base_text, argv, siblings))
+    for path, value in _leaves(data, []):
+        last = path[-1]
+        if isinstance(last, str):
+            new = _copy(data)
+            _delete(new, path)
+            add("delete", path, new, _named(path))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            for mutation, number in NUMBERS.items():
+                new = _copy(data)
+                _set(new, path, number)
+                add(mutation, path, new, _named(path))
+        elif isinstance(value, str) and _named(path) not in PROSE:
+            new = _copy(data)
+            _set(new, path, UNKNOWN)
+            add("unknown-id", path, new, _named(path))
+        elif isinstance(value, list) and value and not isinstance(value[0], (dict, list)):
+            new = _copy(data)
+            _set(new, path, [*value, value[0]])
+            add("duplicate-id", path, new, _named(path))
+        elif (
+            isinstance(value, list)
+            and len(value) >= 2
+            and isinstance(value[0], dict)
+            and "id" in value[0]
+            and "id" in value[1]
+        ):
+            new = _copy(data)
+            _set(new, [*path, 1, "id"], value[0]["id"])
+            add("duplicate-id", [*path, 1, "id"], new, "id")
+    raw = source.read_bytes()
+    for mutation, content in file_mutations(raw).items():
+        cases.append(Case(kind, mutation, "(file)", None, name, content, argv, siblings))
+    return cases
+
+
+def file_mutations(raw: bytes) -> dict[str, bytes]:
+    """Whole-file mutations: empty, truncated, not UTF-8, garbage."""
+    return {
+        "empty": b"",
+        "truncated": raw[: len(raw) // 2],
+        "not-utf8": b"\xff\xfe\x00" + raw,
+        "garbage": b"\x00\x01garbage }{ ][\n",
+    }
+
+
+def csv_cases(kind: str, source: Path, argv: Callable[[Path, Path], list[str]]) -> list[Case]:
+    """Mutations of a CSV decision matrix."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    name = source.name
+    n = header.count(",")
+    muts: dict[str, tuple[str, list[str], str | None]] = {
+        "ragged-long": ("row 2", [header, rows[0] + ",99", *rows[1:]], None),
+        "ragged-short": ("row 2", [header, rows[0].rsplit(",", 1)[0], *rows[1:]], None),
+        "truncated-row": ("last row", [header, *rows[:-1], rows[-1][: len(rows[-1]) // 2]], None),
+        "garbage-line": ("row", [header, *rows, "garbage line here"], None),
+        "duplicate-id": ("id", [header, *rows, rows[0]], None),
+        "unknown-id": ("header", [header.replace(header.split(",")[1], ""), *rows], None),
+        "string": (
+            "cell",
+            [header, rows[0].replace(rows[0].split(",")[1], "x", 1), *rows[1:]],
+            None,
+        ),
+        "nan": (
+            "cell",
+            [header, rows[0].replace(rows[0].split(",")[1], "nan", 1), *rows[1:]],
+            None,
+        ),
+        "inf": (
+            "cell",
+            [header, rows[0].replace(rows[0].split(",")[1], "inf", 1), *rows[1:]],
+            None,
+        ),
+        "header-only": ("rows", [header], None),
+        "no-criteria": ("header", ["id", *(r.split(",")[0] for r in rows)], None),
+        "duplicate-column": (
+            "header",
+            [header + "," + header.split(",")[1], *(r + ",1" for r in rows)],
+            None,
+        ),
+        "blank-id": ("id", [header, "," + rows[0].split(",", 1)[1], *rows[1:]], None),
+    }
+    assert n > 1
+    cases = [Case(kind, "none", "(file)", None, name, source.read_bytes(), argv)]
+    for mutation, (where, new_lines, named) in muts.items():
+        text = ("\n".join(new_lines) + "\n").encode("utf-8")
+        cases.append(Case(kind, mutation, where, named, name, text, argv))
+    for mutation, content in file_mutations(source.read_bytes()).items():
+        cases.append(Case(kind, mutation, "(file)", None, name, content, argv))
+    return cases
+
+
+# --- the shipped examples and the commands that read them --------------------------------
+
+SCEN = ROOT / "scenarios"
+STD = ROOT / "standards"
+CSV = ROOT / "docs" / "examples" / "rank-example.csv"
+TYPES = "benefit,cost,benefit,cost"
+# Examples of the kinds that ship none (weights, AHP): see tests/corpus/examples/.
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def _absolute(data: dict[str, Any], key: str, folder: Path) -> None:
+    if key in data:
+        value = data[key]
+        if isinstance(value, list):
+            data[key] = [str((folder / v).resolve()) for v in value]
+        else:
+            data[key] = str((folder / value).resolve())
+
+
+def _variant_prepare(data: dict[str, Any]) -> None:
+    _absolute(data, "base", SCEN / "variants")
+
+
+def _sweep_prepare(data: dict[str, Any]) -> None:
+    _absolute(data, "base", SCEN / "sweeps")
+    data["replications"] = 1  # one replication per cell keeps a valid case quick
+
+
+def _spec_prepare(data: dict[str, Any]) -> None:
+    folder = ROOT / "docs" / "examples" / "reports"
+    _absolute(data, "hubs", folder)
+    # The simulation, scenario and LP sections run minutes of simulation for a valid
+    # case; the corpus keeps the assessment and the map (their own files have corpora).
+    for section in ("simulation", "scenarios", "optimisation"):
+        data.pop(section, None)
+
+
+def all_cases() -> list[Case]:
+    """The whole corpus."""
+    cases: list[Case] = []
+    cases += toml_cases(
+        "scenario",
+        SCEN / "yangtze-corridor.toml",
+        lambda f, out: ["simulate", str(f), "-r", "1", "--json"],
+    )
+    base = str(SCEN / "yangtze-corridor.toml")
+    for variant in ("yangtze-carbon-price.toml", "yangtze-shift-30pct-more-barges.toml"):
+        cases += toml_cases(
+            "variant",
+            SCEN / "variants" / variant,
+            lambda f, out: ["compare", base, str(f), "-r", "2", "--json"],
+            prepare=_variant_prepare,
+        )
+    cases += toml_cases(
+        "chain",
+        SCEN / "chains" / "chongqing-shanghai.toml",
+        lambda f, out: ["emissions", str(f), "--json"],
+    )
+    cases += toml_cases(
+        "sweep",
+        SCEN / "sweeps" / "yangtze-carbon-price.toml",
+        lambda f, out: ["sweep", str(f), "--out", str(out), "--workers", "1", "--json"],
+        prepare=_sweep_prepare,
+    )
+    cases += toml_cases(
+        "report-spec",
+        ROOT / "docs" / "examples" / "reports" / "yangtze-inland-ports.toml",
+        lambda f, out: ["report", str(f), "--format", "json", "--out", str(out)],
+        prepare=_spec_prepare,
+    )
+    cases += toml_cases(
+        "standard",
+        STD / "unece-agtc.toml",
+        lambda f, out: ["standards", "validate", str(f)],
+    )
+    cases += toml_cases(
+        "profile",
+        STD / "profiles" / "example-ministry-inland-port.toml",
+        lambda f, out: ["standards", "validate", str(f)],
+    )
+    packs = STD / "emissions"
+    cases += toml_cases(
+        "factor-pack",
+        packs / "glec-v3-2023.toml",
+        lambda f, out: ["emissions", "--pack", str(f), "--list-intensities", "--json"],
+        siblings=tuple(p for p in packs.glob("*.toml") if p.name != "glec-v3-2023.toml"),
+    )
+    cases += toml_cases(
+        "mode-choice",
+        STD / "mode-choice" / "yangtze-container-v1.toml",
+        lambda f, out: ["optimize", base, "--mode-choice", str(f), "--json"],
+    )
+    cases += csv_cases(
+        "csv-matrix",
+        CSV,
+        lambda f, out: [
+            "rank",
+            str(f),
+            "--types",
+            TYPES,
+            "--weights",
+            "4,3,2,1",
+            "--missing",
+            "worst",
+            "--samples",
+            "20",
+            "--json",
+        ],
+    )
+    cases += _weights_cases()
+    cases += _ahp_cases()
+    cases += _extra_cases(base)
+    cases += toml_cases(
+        "hub",
+        ROOT / "hubs" / "wuhan-yangluo.toml",
+        lambda f, out: ["hubs", "validate", str(f)],
+    )
+    return cases
+
+
+def _extra_cases(base: str) -> list[Case]:
+    """Mutations the systematic ones do not reach (from the issue's findings)."""
+    variant = SCEN / "variants" / "yangtze-carbon-price-rail-subsidy.toml"
+    data = tomllib.loads(variant.read_text(encoding="utf-8"))
+    data["base"] = str(SCEN / "variants" / "yangtze-carbon-price.toml")
+    sub = data["policy"]["subsidies"][0]
+    del sub["mode"]
+    sub["service"] = UNKNOWN
+    cases = [
+        Case(
+            "variant", "unknown-id", "policy.subsidies[0].service", "policy.subsidies[0].service",
+            variant.name, dump_toml(data).encode("utf-8"),
+            lambda f, out: ["compare", base, str(f), "-r", "2", "--json"],
+        ),
+    ]  # fmt: skip
+    # A mode-choice file whose cost coefficient is huge but below the magnitude cap,
+    # through a variant (the logit calibration).
+    choice = STD / "mode-choice" / "yangtze-container-v1.toml"
+    params = tomllib.loads(choice.read_text(encoding="utf-8"))
+    for label, value in (("huge-neg", -1e300), ("large-neg", -1e6), ("large-pos", 1e6)):
+        new = copy.deepcopy(params)
+        new["cost_coefficient_per_cny"]["value"] = value
+        cases.append(
+            Case(
+                "mode-choice", label, "cost_coefficient_per_cny (via compare)",
+                "cost_coefficient_per_cny", choice.name, dump_toml(new).encode("utf-8"),
+                lambda f, out: ["compare", base, str(_variant_using(f, base)), "-r", "2", "--json"],
+            )
+        )  # fmt: skip
+    return cases
+
+
+def _variant_using(choice: Path, base: str) -> Path:
+    """Write ``v.toml`` beside ``choice``: a carbon-price variant that uses it."""
+    variant = choice.parent / "v.toml"
+    text = (SCEN / "variants" / "yangtze-carbon-price.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    data.update(id="v", base=base, mode_choice={"parameters": str(choice)})
+    variant.write_text(dump_toml(data), encoding="utf-8")
+    return variant
+
+
+def _weights_cases() -> list[Case]:
+    """Weights file: the example profile's own weights as a [weights] table."""
+    example = EXAMPLES / "weights.toml"
+    return toml_cases(
+        "weights",
+        example,
+        lambda f, out: [
+            "score",
+            "--standard",
+            "example-ministry-inland-port",
+            "--weights",
+            str(f),
+            "--missing",
+            "worst",
+            "--samples",
+            "0",
+            "--json",
+        ],
+    )
+
+
+def _ahp_cases() -> list[Case]:
+    """AHP file: a consistent 4 x 4 matrix over the example CSV's criteria."""
+    example = EXAMPLES / "ahp.toml"
+    return toml_cases(
+        "ahp",
+        example,
+        lambda f, out: [
+            "rank",
+            str(CSV),
+            "--types",
+            TYPES,
+            "--ahp",
+            str(f),
+            "--missing",
+            "exclude_criterion",
+            "--samples",
+            "20",
+            "--json",
+        ],
+    )
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+    hung: bool = False
+
+
+class _Timeout(Exception):
+    pass
+
+
+def run_case(case: Case, tmp: Path, timeout_s: int = 60) -> Outcome:
+    """Write the case's file into ``tmp`` and run its command in process."""
+    from freighthub.cli import main
+
+    folder = tmp / "in"
+    folder.mkdir(parents=True, exist_ok=True)
+    for sibling in case.siblings:
+        shutil.copy(sibling, folder / sibling.name)
+    path = folder / case.filename
+    path.write_bytes(case.content)
+    argv = case.argv(path, tmp / "out")
+    out, err = io.StringIO(), io.StringIO()
+
+    def alarm(signum: int, frame: Any) -> None:
+        raise _Timeout
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(timeout_s)
+    code = 0
+    hung = False
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    except _Timeout:
+        hung, code = True, -1
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return Outcome(code, out.getvalue(), err.getvalue(), hung)
+
+
+def classify(case: Case, outcome: Outcome, valid: bool) -> str:
+    """One word per outcome: ok, hang, internal, silent, weak, multiline, refused-valid."""
+    if outcome.hung:
+        return "hang"
+    if outcome.code not in (0, 2) or "Traceback" in outcome.stderr:
+        return "internal"
+    if outcome.code == 0:
+        return "ok" if valid else "silent"
+    if valid:
+        return "refused-valid"
+    lines = [ln for ln in outcome.stderr.splitlines() if ln.strip()]
+    if len(lines) != 1:
+        return "multiline"
+    line = lines[0]
+    if case.filename not in line:
+        return "weak"
+    if case.field is not None and case.field not in line:
+        return "weak"
+    return "ok"
+
+
+def table(results: list[tuple[Case, str]]) -> str:
+    """Markdown table: kind x outcome counts, and the mutations with problems."""
+    kinds = sorted({c.kind for c, _ in results})
+    words = ["ok", "silent", "internal", "hang", "weak", "multiline", "refused-valid"]
+    lines = ["| kind | cases | " + " | ".join(words) + " |", "|---" * (len(words) + 2) + "|"]
+    for kind in kinds:
+        counts = Counter(o for c, o in results if c.kind == kind)
+        total = sum(counts.values())
+        lines.append(f"| {kind} | {total} | " + " | ".join(str(counts[w]) for w in words) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_bad_inputs import NAMED, valid_reason  # type: ignore[import-not-found]
+
+    only = sys.argv[1] if len(sys.argv) > 1 else None
+    sys.argv = sys.argv[:1]  # test_bad_inputs reads no arguments
+    results: list[tuple[Case, str]] = []
+    for case in all_cases():
+        if only and not case.id.startswith(only):
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            outcome = run_case(case, Path(tmp))
+        named = NAMED.get(case.id)
+        checked = case if named is None else dataclasses.replace(case, field=named)
+        word = classify(checked, outcome, valid_reason(case) is not None)
+        results.append((case, word))
+        if word != "ok":
+            shown = (outcome.stderr.strip().splitlines() or ["(no stderr)"])[-1][:300]
+            print(f"{word:13} {case.id}  code={outcome.code}  {shown}", flush=True)
+    print(table(results))

@@ -1,0 +1,6 @@
+"""tests/corpus on sys.path so that the tests import the corpus generator."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
