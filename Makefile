@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install sysdeps demo test lint typecheck bench clean
+.PHONY: install sysdeps demo test lint typecheck bench corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ typecheck: install
 test: install sysdeps
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint typecheck
+
+# The whole bad-input corpus, including the valid mutations that simulate (minutes).
+corpus: install
+	FREIGHTHUB_CORPUS=full $(BIN)/python -m pytest tests/corpus -q
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -28,8 +28,9 @@ VALID: list[tuple[str, str]] = [
         " hub files: a plain value loads and is flagged as unsourced in reports",
     ),
     (
-        r".*(^|[.:])(description|zh|url|date|example|distance_basis_note|sample_size|"
-        r"location_source):delete"
+        r"(?!scenario:disruptions\[0\]\.description)"
+        r".*(^|[.:])(description|zh|url|date|example|distance_basis_note|sample_size):delete"
+        r"|hub:location_source:delete"
         r"|standard:standard\.note:delete|profile:standard\.note:delete"
         r"|factor-pack:distance_adjustment\[0\]\.note:delete"
         r"|scenario:vessel_classes\[0\]\.name:delete|sweep:axes\[0\]\.name:delete",
