@@ -89,7 +89,7 @@ def _at_most(limit: float) -> AfterValidator:
     def check(value: float) -> float:
         if value > limit:
             raise ValueError(
-                f"must be <= {limit:g}: a simulation size cap (every box and departure is"
+                f"must be <= {limit:.0f}: a simulation size cap (every box and departure is"
                 " simulated; larger values would run for hours or exhaust memory)"
             )
         return value

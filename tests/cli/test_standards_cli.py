@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,17 @@ def test_score_bad_weights_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_score_unknown_method(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["score", "--standard", "unece-agtc", "--method", "electre"], capsys)
     assert code == 2 and "unknown MCDA method 'electre'" in err
+
+
+def test_weights_file_missing_a_criterion_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\nagtc-line-speed = 2\n", encoding="utf-8")
+    code, _out, err = run(["score", "--standard", "unece-agtc", "--weights", str(weights)], capsys)
+    assert code == 2
+    assert re.fullmatch(
+        r"error: .*w\.toml: weights: no weight for criteria .*agtc-axle-load.* of unece-agtc;"
+        r" give a weight \(0 to ignore\) for every criterion\n",
+        err,
+    )

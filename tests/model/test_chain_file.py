@@ -293,3 +293,11 @@ def test_empty_container_repositioning_uses_tare(tmp_path: Path) -> None:
     ev = evaluate_chain_file(_write(tmp_path, text))
     assert ev.emissions.elements[0].mass_t == pytest.approx(4.0)
     assert ev.emissions.total_kgco2e_wtw == pytest.approx(4 * 100 * 6.4 / 1000)
+
+
+def test_zero_containers_is_refused(tmp_path: Path) -> None:
+    text = HEAD + '[shipment]\ncontainers = [{ type = "40ft", count = 0 }]\n' + RAIL
+    with pytest.raises(
+        DataFileError, match=r"chain\.toml: shipment\.containers\[0\]\.count = 0: must be > 0"
+    ):
+        evaluate_chain_file(_write(tmp_path, text))

@@ -335,7 +335,7 @@ road_nest_scale = 1
     plain.write_text(text, encoding="utf-8")
     with pytest.raises(
         DataFileError,
-        match="bare.toml: cost_coefficient_per_cny = -0.001: give source and confidence",
+        match=r"bare\.toml: cost_coefficient_per_cny = -0\.001: give source and confidence",
     ):
         load_mode_choice_parameters(plain)
 
@@ -367,3 +367,54 @@ def test_shift_needs_one_kind_of_target(folder: Path) -> None:
         load_variant_chain(
             write(folder, "air", '[[shift]]\nroad_share = 0.5\nto_modes = ["air"]\n')
         )
+
+
+def test_a_variant_without_base_says_so(folder: Path) -> None:
+    path = folder / "nobase.toml"
+    path.write_text('id = "nobase"\nname = "n"\nremove_services = ["rail-ab"]\n', encoding="utf-8")
+    with pytest.raises(
+        DataFileError,
+        match=r"nobase\.toml: base: required field is missing: a variant \(it has remove_services\)",
+    ):
+        load_variant_chain(path)
+
+
+def test_a_subsidy_for_an_unknown_service(folder: Path) -> None:
+    path = write(
+        folder,
+        "sub",
+        '[mode_choice]\nparameters = "yangtze-container-v1"\n'
+        '[[policy.subsidies]]\nservice = "ferry"\ncny_per_teu = 10\n',
+    )
+    with pytest.raises(
+        DataFileError, match=r"policy\.subsidies\[0\]\.service = 'ferry': unknown service"
+    ):
+        resolve(path)
+
+
+def test_a_service_changed_twice(folder: Path) -> None:
+    change = '[[change_services]]\nid = "rail-ab"\ndepartures_per_week = 3\n'
+    path = write(folder, "twice", change + change)
+    with pytest.raises(DataFileError, match=r"change_services = .*: lists 'rail-ab' twice"):
+        load_variant_chain(path)
+
+
+def test_a_change_that_changes_nothing(folder: Path) -> None:
+    path = write(folder, "idle", '[[change_services]]\nid = "rail-ab"\n')
+    with pytest.raises(DataFileError, match=r"change_services\[0\] = .*: changes nothing"):
+        load_variant_chain(path)
+
+
+def test_a_route_shifted_to_twice(folder: Path) -> None:
+    path = write(folder, "rr", '[[shift]]\nroad_share = 0.1\nto_routes = ["rail", "rail"]\n')
+    with pytest.raises(DataFileError, match=r"shift\[0\]\.to_routes = .*: lists 'rail' twice"):
+        load_variant_chain(path)
+
+
+def test_demand_change_above_the_cap(folder: Path) -> None:
+    path = write(folder, "cap", '[[change_demand]]\nid = "west-east"\nteu_per_year = 1e8\n')
+    with pytest.raises(
+        DataFileError,
+        match=r"change_demand\[0\]\.teu_per_year = 100000000\.0: must be <= 10000000:",
+    ):
+        load_variant_chain(path)
