@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from freighthub.errors import UnknownIdentifierError
+from freighthub.errors import DataFileError
 from freighthub.report import write_report
 
 
@@ -127,7 +127,10 @@ def test_unknown_standard_is_named(spec_file: Path, tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    with pytest.raises(UnknownIdentifierError, match="unknown standard 'nope'; valid: test-std"):
+    with pytest.raises(
+        DataFileError,
+        match=r"fixture\.toml: assessment\.standard = 'nope': unknown standard; valid: test-std",
+    ):
         write_report(spec_file, tmp_path / "r", formats="json")
     assert not (tmp_path / "r").exists()
 
