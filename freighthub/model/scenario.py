@@ -51,6 +51,7 @@ from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
 
 __all__ = [
+    "MAX_DEPARTURES_PER_WEEK",
     "MAX_HORIZON_H",
     "MAX_TEU_PER_YEAR",
     "Demand",
@@ -83,6 +84,8 @@ SHARE_SUM_TOLERANCE = 1e-6
 MAX_HORIZON_H = 175_200.0
 #: Largest yearly demand of one OD pair [TEU/year].
 MAX_TEU_PER_YEAR = 10_000_000.0
+#: Most departures of one service in a week [1/week]: one a minute.
+MAX_DEPARTURES_PER_WEEK = 10_080.0
 
 
 def _at_most(limit: float) -> AfterValidator:
@@ -227,7 +230,9 @@ class Service(Frozen):
     mode: ScheduledMode
     from_: Annotated[Id, Field(alias="from")]
     to: Id
-    departures_per_week: Sourced[PositiveFloat] | None = None
+    departures_per_week: (
+        Sourced[Annotated[PositiveFloat, _at_most(MAX_DEPARTURES_PER_WEEK)]] | None
+    ) = None
     first_departure_h: NonNegativeFloat = 0.0
     weekly_departure_h: Annotated[tuple[WeekHour, ...], Field(min_length=1)] | None = None
     capacity_teu: Sourced[PositiveFloat] | None = None

@@ -52,3 +52,17 @@ def test_demand_cap(tmp_path: Path) -> None:
         match=r"teu_per_year = 20000000\.0: must be <= 10000000: a simulation size cap",
     ):
         load_scenario(path, TINY / "hubs")
+
+
+def test_departures_cap(tmp_path: Path) -> None:
+    # 1e12 departures a week is below the magnitude cap but would build 1e12 departures.
+    path = _tiny(
+        tmp_path,
+        r"^departures_per_week = 7$",
+        "departures_per_week = 1e12",
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"departures_per_week = 1000000000000\.0: must be <= 10080: a simulation size cap",
+    ):
+        load_scenario(path, TINY / "hubs")
