@@ -12,13 +12,19 @@ on. A worker process that dies is handled by the executor:
 
 No distribution layer of freighthub's own: the local pool is the standard
 library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
+
+Worker processes started here (the local pool, a ``LocalCluster``) end with the
+sweep's main process: each watches it (:func:`exit_with`) and exits within about a
+second of its end, even when it is killed with SIGKILL and cleans nothing up.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,7 +37,15 @@ from typing import Any, Literal, Protocol
 from freighthub.errors import FreighthubError
 from freighthub.sweep.plan import CellInput, Task
 
-__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "TaskFunction", "make_executor"]
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "LocalExecutor",
+    "Outcome",
+    "TaskFunction",
+    "exit_with",
+    "make_executor",
+]
 
 #: The function a worker runs: ``(cell input, seed) -> row``.
 TaskFunction = Callable[[CellInput, int], dict[str, float]]
@@ -53,8 +67,45 @@ _BROKEN_GRACE_S = 10.0
 _START_TIMEOUT_S = 120.0
 
 
-def _wait_for_all_workers(started: threading.Barrier) -> None:
-    """Worker initializer: wait until every worker of the pool has started."""
+#: How often a worker checks its sweep's main process where it cannot wait on it [s].
+_WATCH_POLL_S = 0.5
+
+
+def _watch(pid: int) -> None:
+    """Wait until process ``pid`` has ended, then end this process at once."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux >= 5.3: poll
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+            time.sleep(_WATCH_POLL_S)
+    select.select([pidfd], [], [])  # readable when the process has ended
+    os._exit(1)
+
+
+def exit_with(pid: int) -> None:
+    """End this (worker) process when process ``pid`` (the sweep's main process) ends.
+
+    A daemon thread waits on the process (a pid file descriptor on Linux, else a
+    poll every half second) and calls ``os._exit`` when it has ended. Workers are
+    not children of the main process (the forkserver or Dask's nanny starts them),
+    so neither ``os.getppid`` nor ``PR_SET_PDEATHSIG`` would see its end.
+    """
+    if pid == os.getpid():
+        return
+    threading.Thread(target=_watch, args=(pid,), name="freighthub-exit-with", daemon=True).start()
+
+
+def _init_worker(started: threading.Barrier, main_pid: int) -> None:
+    """Worker initializer: end with the main process; wait until every worker has started."""
+    exit_with(main_pid)
     started.wait(_START_TIMEOUT_S)
 
 
@@ -109,8 +160,8 @@ class LocalExecutor:
         pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=self._ctx,
-            initializer=_wait_for_all_workers,
-            initargs=(started,),
+            initializer=_init_worker,
+            initargs=(started, os.getpid()),
         )
         for f in [pool.submit(os.getpid) for _ in range(self.workers)]:
             f.result()
@@ -234,6 +285,9 @@ class DaskExecutor:
                     dashboard_address=None,
                 )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+            from freighthub.sweep.dask_lifeline import ExitWithMain
+
+            self._client.register_plugin(ExitWithMain(os.getpid()))
         else:
             try:
                 self._client = Client(self.scheduler, timeout="10s")  # type: ignore[no-untyped-call]
