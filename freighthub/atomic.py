@@ -145,8 +145,15 @@ def clean_staging(folder: str | Path, name: str | None = None) -> None:
                 path.unlink(missing_ok=True)
 
 
-def make_folder(path: str | Path) -> Path:
+def make_folder(path: str | Path, *, result: str | Path | None = None) -> Path:
     """Create ``path`` and its parents (usual permissions) if missing.
+
+    Parameters
+    ----------
+    path
+        The folder.
+    result
+        The result the folder is made for, named in errors (default ``path``).
 
     Raises
     ------
@@ -154,10 +161,11 @@ def make_folder(path: str | Path) -> Path:
         If it cannot be created, or a file stands where a folder is needed.
     """
     folder = Path(path)
-    with _as_output_error(folder):
+    named = Path(result) if result is not None else folder
+    with _as_output_error(named):
         for part in reversed([folder, *folder.parents]):
             if os.path.lexists(part) and not part.is_dir():
-                raise OutputError(folder, f"{part} is a file, not a folder")
+                raise OutputError(named, f"{part} is a file, not a folder")
         folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -237,7 +245,7 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = False
     """
     target = Path(path)
     check_output(target, folder=False, overwrite=overwrite)
-    make_folder(target.parent)
+    make_folder(target.parent, result=target)
     tmp = _staging_name(target, "tmp")
     try:
         with _as_output_error(target):
@@ -339,13 +347,13 @@ def atomic_directory(path: str | Path, *, overwrite: bool = False) -> Iterator[P
         If the folder cannot be written, or ``path`` is a file.
     """
     target = Path(path)
-    make_folder(target.parent)
+    make_folder(target.parent, result=target)
     check_output(target, folder=True, overwrite=overwrite)
     staging = _staging_name(target, "partial")
     with _as_output_error(target):
         os.mkdir(staging, 0o777)
     try:
-        with _as_output_error(target):
+        with _as_output_error(target), _named_in(staging, target):
             yield staging
             _fsync_tree(staging)
             if check_output(target, folder=True, overwrite=overwrite):
@@ -356,6 +364,17 @@ def atomic_directory(path: str | Path, *, overwrite: bool = False) -> Iterator[P
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging)
+
+
+@contextlib.contextmanager
+def _named_in(staging: Path, target: Path) -> Iterator[None]:
+    """Name a file of the staging folder in errors by its place in the result."""
+    try:
+        yield
+    except OutputError as exc:
+        if exc.path == staging or staging in exc.path.parents:
+            raise OutputError(target / exc.path.relative_to(staging), exc.reason) from exc
+        raise
 
 
 def _replace_folder(staging: Path, target: Path) -> None:

@@ -106,6 +106,7 @@ def prepare_output(out: str | Path, manifest: dict[str, Any], *, force: bool) ->
     folder = Path(out)
     mpath = folder / MANIFEST
     check_output(folder, folder=True, overwrite=True)
+    make_folder(folder)
     _clean(folder)
     resume = False
     if mpath.is_file():
@@ -119,7 +120,7 @@ def prepare_output(out: str | Path, manifest: dict[str, Any], *, force: bool) ->
         if not same and not force:
             raise SweepOutputError(_difference(mpath, old, manifest))
         resume = same and not force
-    elif folder.exists() and any(folder.iterdir()) and not force:
+    elif any(folder.iterdir()) and not force:
         raise SweepOutputError(
             f"{folder}: exists and holds no sweep manifest ({MANIFEST}); "
             "choose another --out or pass --force"
@@ -130,7 +131,6 @@ def prepare_output(out: str | Path, manifest: dict[str, Any], *, force: bool) ->
         for name in (RESULTS, SUMMARY, FAILURES):
             remove_tree(folder / name)
     if not resume:
-        make_folder(folder)
         write_json(mpath, manifest)
     return resume
 
