@@ -9,7 +9,7 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from freighthub.sweep.executors import exit_with
+from freighthub.lifeline import exit_with
 
 __all__ = ["ExitWithMain"]
 

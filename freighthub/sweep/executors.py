@@ -14,7 +14,7 @@ No distribution layer of freighthub's own: the local pool is the standard
 library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
 
 Worker processes started here (the local pool, a ``LocalCluster``) end with the
-sweep's main process: each watches it (:func:`exit_with`) and exits within about a
+sweep's main process: each watches it (:func:`freighthub.lifeline.exit_with`) and exits within about a
 second of its end, even when it is killed with SIGKILL and cleans nothing up.
 """
 
@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import select
 import threading
-import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +33,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from freighthub.errors import FreighthubError
+from freighthub.lifeline import exit_with
 from freighthub.sweep.plan import CellInput, Task
 
 __all__ = [
@@ -43,7 +42,6 @@ __all__ = [
     "LocalExecutor",
     "Outcome",
     "TaskFunction",
-    "exit_with",
     "make_executor",
 ]
 
@@ -65,42 +63,6 @@ _BROKEN_GRACE_S = 10.0
 
 #: How long a new worker waits for the others to start [s].
 _START_TIMEOUT_S = 120.0
-
-
-#: How often a worker checks its sweep's main process where it cannot wait on it [s].
-_WATCH_POLL_S = 0.5
-
-
-def _watch(pid: int) -> None:
-    """Wait until process ``pid`` has ended, then end this process at once."""
-    try:
-        pidfd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        os._exit(1)
-    except (AttributeError, OSError):  # not Linux >= 5.3: poll
-        while True:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except OSError:
-                pass
-            time.sleep(_WATCH_POLL_S)
-    select.select([pidfd], [], [])  # readable when the process has ended
-    os._exit(1)
-
-
-def exit_with(pid: int) -> None:
-    """End this (worker) process when process ``pid`` (the sweep's main process) ends.
-
-    A daemon thread waits on the process (a pid file descriptor on Linux, else a
-    poll every half second) and calls ``os._exit`` when it has ended. Workers are
-    not children of the main process (the forkserver or Dask's nanny starts them),
-    so neither ``os.getppid`` nor ``PR_SET_PDEATHSIG`` would see its end.
-    """
-    if pid == os.getpid():
-        return
-    threading.Thread(target=_watch, args=(pid,), name="freighthub-exit-with", daemon=True).start()
 
 
 def _init_worker(started: threading.Barrier, main_pid: int) -> None:

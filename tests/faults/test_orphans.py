@@ -97,3 +97,29 @@ def test_workers_end_with_a_killed_main_process(tmp_path: Path, executor: str) -
     for p in left:  # do not leave them to the next test
         os.kill(p, signal.SIGKILL)
     assert left == [], f"processes of the killed sweep still running: {left}"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_simulate_workers_end_with_a_killed_main_process(tmp_path: Path) -> None:
+    tiny = HERE.parent / "sim" / "tiny"
+    cmd = [sys.executable, "-m", "freighthub", "simulate", str(tiny / "tiny.toml")]
+    cmd += ["--hubs", str(tiny / "hubs"), "--replications", "400", "--workers", "2", "--json"]
+    main = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while len(family := _descendants(main.pid)) < 2:
+            assert main.poll() is None, main.communicate()[1]
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.2)
+        time.sleep(1.0)  # the workers are simulating
+        family = _descendants(main.pid)
+    finally:
+        main.send_signal(signal.SIGKILL)
+        main.wait()
+    deadline = time.monotonic() + GRACE_S
+    while any(_alive(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = sorted(p for p in family if _alive(p))
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert left == [], f"processes of the killed simulation still running: {left}"
