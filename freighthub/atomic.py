@@ -41,6 +41,7 @@ __all__ = [
     "check_output",
     "clean_staging",
     "make_folder",
+    "probe_output",
     "remove_tree",
     "write_bytes_atomic",
     "write_staged",
@@ -222,6 +223,29 @@ def check_output(path: str | Path, *, folder: bool, overwrite: bool) -> bool:
     if not overwrite:
         raise ExistingResultError(target)
     return True
+
+
+def probe_output(path: str | Path) -> None:
+    """Fail early if nothing can be written where ``path`` would go.
+
+    Creates and removes a staging file in the nearest existing folder above ``path``
+    (creating no folder), so that a read-only folder is reported before a long run.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be created there, or a file stands where a folder is needed.
+    """
+    target = Path(path)
+    folder = target.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(target, f"{folder} is a file, not a folder")
+    probe = _staging_name(folder / target.name, "tmp")
+    with _as_output_error(target):
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
 
 
 def _fsync_dir(folder: Path) -> None:

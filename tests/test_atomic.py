@@ -174,3 +174,22 @@ def test_remove_tree(tmp_path: Path) -> None:
     remove_tree(tmp_path / "f.json")
     remove_tree(tmp_path / "missing")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_probe_output_fails_early_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    atomic.probe_output(tmp_path / "a" / "b" / "out")  # creates no folder
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(OutputError, match=r"f/out: cannot write: .*f is a file, not a folder"):
+        atomic.probe_output(tmp_path / "f" / "out")
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "open", refuse)
+        with pytest.raises(OutputError, match=r"/out: cannot write: permission denied"):
+            atomic.probe_output(tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]

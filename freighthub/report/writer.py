@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from freighthub.atomic import atomic_directory, check_output, write_staged
+from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.paths import data_dir
 from freighthub.report.build import ReportContent, build_report, localise_report
@@ -162,6 +162,7 @@ def write_reports(
         raise FreighthubError("two report languages would be written to the same folder")
     for folder in folders.values():
         check_output(folder, folder=True, overwrite=force)
+        probe_output(folder)
     run_parameters: list[tuple[str, Param]] = [("formats", ", ".join(wanted))]
     if binary is not None:
         run_parameters.append(("pdf_engine", chromium_version(binary)))

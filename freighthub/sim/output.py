@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from freighthub.atomic import atomic_directory, check_output, write_staged
+from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimates_by_path
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 
@@ -41,9 +41,10 @@ def check_output_folder(out: str | Path, *, force: bool) -> None:
     ExistingResultError
         If ``out`` exists and ``force`` is false.
     OutputError
-        If ``out`` is a file.
+        If ``out`` is a file, or its folder is not writable.
     """
     check_output(out, folder=True, overwrite=force)
+    probe_output(out)
 
 
 def journeys_table(

@@ -65,6 +65,17 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its parent's wait is missing
 
 
+def _assert_all_end(family: set[int]) -> None:
+    """Every process of ``family`` ends within GRACE_S (the rest are killed, then fail)."""
+    deadline = time.monotonic() + GRACE_S
+    while any(_alive(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = sorted(p for p in family if _alive(p))
+    for p in left:  # do not leave them to the next test
+        os.kill(p, signal.SIGKILL)
+    assert left == [], f"processes of the killed main process still running: {left}"
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("executor", ["local", "dask"])
 def test_workers_end_with_a_killed_main_process(tmp_path: Path, executor: str) -> None:
@@ -90,13 +101,7 @@ def test_workers_end_with_a_killed_main_process(tmp_path: Path, executor: str) -
     finally:
         main.send_signal(signal.SIGKILL)
         main.wait()
-    deadline = time.monotonic() + GRACE_S
-    while any(_alive(p) for p in family) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = sorted(p for p in family if _alive(p))
-    for p in left:  # do not leave them to the next test
-        os.kill(p, signal.SIGKILL)
-    assert left == [], f"processes of the killed sweep still running: {left}"
+    _assert_all_end(family)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -116,10 +121,4 @@ def test_simulate_workers_end_with_a_killed_main_process(tmp_path: Path) -> None
     finally:
         main.send_signal(signal.SIGKILL)
         main.wait()
-    deadline = time.monotonic() + GRACE_S
-    while any(_alive(p) for p in family) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = sorted(p for p in family if _alive(p))
-    for p in left:
-        os.kill(p, signal.SIGKILL)
-    assert left == [], f"processes of the killed simulation still running: {left}"
+    _assert_all_end(family)

@@ -246,3 +246,22 @@ def test_force_replaces_and_hides_nothing(
     assert _run([*_simulate(out, tmp_path), "--force", "--seed", "9"], capsys)[0] == 0
     assert json.loads((out / "summary.json").read_text())["headline"]["seed"] == 9
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("command", ["report", "simulate"])
+def test_read_only_refused_before_the_work(
+    read_only: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the work ran before the output was checked")
+
+    monkeypatch.setattr("freighthub.sim.experiment._replicate", no_work)
+    monkeypatch.setattr("freighthub.report.writer.build_report", no_work)
+    out = read_only / "out"
+    code, err = _run(COMMANDS[command](out, tmp_path), capsys)
+    assert code == 2
+    assert f"{out}: cannot write: permission denied" in _one_line(err)
