@@ -404,7 +404,7 @@ def _named_in(staging: Path, target: Path) -> Iterator[None]:
 def _replace_folder(staging: Path, target: Path) -> None:
     """Put ``staging`` at ``target`` (which exists) and remove the old folder."""
     if _exchange(staging, target):
-        shutil.rmtree(staging)  # the old result, now at the staging name
+        _discard(staging)  # the old result, now at the staging name
         return
     # a kill between these two renames leaves the old result at the ``.old`` name,
     # which clean_staging puts back at ``target``
@@ -415,4 +415,12 @@ def _replace_folder(staging: Path, target: Path) -> None:
     except BaseException:
         os.replace(backup, target)
         raise
-    shutil.rmtree(backup)
+    _discard(backup)
+
+
+def _discard(path: Path) -> None:
+    """Remove a folder, or a symbolic link (a result given as a link to a folder)."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path)

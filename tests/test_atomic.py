@@ -193,3 +193,16 @@ def test_probe_output_fails_early_and_leaves_nothing(
         with pytest.raises(OutputError, match=r"/out: cannot write: permission denied"):
             atomic.probe_output(tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_forced_replace_of_a_link_to_a_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "v1.txt").write_text("1")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with atomic_directory(link, overwrite=True) as staging:
+        (staging / "v2.txt").write_text("2")
+    assert not link.is_symlink() and [p.name for p in link.iterdir()] == ["v2.txt"]
+    assert [p.name for p in real.iterdir()] == ["v1.txt"]  # the link's target is not touched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
