@@ -14,8 +14,9 @@ No distribution layer of freighthub's own: the local pool is the standard
 library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
 
 Worker processes started here (the local pool, a ``LocalCluster``) end with the
-sweep's main process: each watches it (:func:`freighthub.lifeline.exit_with`) and exits within about a
-second of its end, even when it is killed with SIGKILL and cleans nothing up.
+sweep's main process: each watches it (:func:`freighthub.lifeline.exit_with`) and
+exits within about a second of its end, even when it is killed with SIGKILL and
+cleans nothing up.
 """
 
 from __future__ import annotations
