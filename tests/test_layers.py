@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "freighthub.scoring": 1,
     "freighthub.shift.logit": 1,
     "freighthub.atomic": 1,
+    "freighthub.lifeline": 1,
     "freighthub.model": 2,
     "freighthub.sim": 3,
     "freighthub.assessment": 3,

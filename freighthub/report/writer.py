@@ -8,13 +8,12 @@ no partial folder, and an existing report is kept unless ``force``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from freighthub.atomic import ExistingResultError, atomic_directory
+from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.paths import data_dir
 from freighthub.report.build import ReportContent, build_report, localise_report
@@ -113,6 +112,8 @@ def write_report(
         For an unknown language, format, hub, standard or method.
     ExistingResultError
         If the folder exists and ``force`` is false.
+    OutputError
+        If the folder cannot be written (read-only, full disk, a file in the way).
     MissingToolError
         If ``pdf`` is asked for and Chromium is not installed.
     """
@@ -160,8 +161,8 @@ def write_reports(
     if len({f.resolve() for f in folders.values()}) != len(folders):
         raise FreighthubError("two report languages would be written to the same folder")
     for folder in folders.values():
-        if folder.exists() and not force:
-            raise ExistingResultError(folder)
+        check_output(folder, folder=True, overwrite=force)
+        probe_output(folder)
     run_parameters: list[tuple[str, Param]] = [("formats", ", ".join(wanted))]
     if binary is not None:
         run_parameters.append(("pdf_engine", chromium_version(binary)))
@@ -188,10 +189,9 @@ def _write_folder(
     html = render_html(doc)
     files: dict[str, Path] = {}
     with atomic_directory(folder, overwrite=force) as staging:
-        _readable(staging)
-        _write(staging / "report.html", html)
+        write_staged(staging / "report.html", html)
         if "json" in wanted:
-            _write(staging / "report.json", report_json(doc))
+            write_staged(staging / "report.json", report_json(doc))
             files["json"] = folder / "report.json"
         if binary is not None:
             print_pdf(staging / "report.html", staging / "report.pdf", binary)
@@ -212,14 +212,3 @@ def _write_folder(
 def report_json(doc: dict[str, Any]) -> str:
     """The JSON text of a localised report document (every figure the HTML shows)."""
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def _readable(folder: Path) -> None:
-    """Give the report folder the usual permissions (the staging folder is 0700)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)

@@ -17,12 +17,14 @@ excluded from every statistic.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from freighthub.emissions import FactorPack
 from freighthub.errors import UnknownIdentifierError
+from freighthub.lifeline import exit_with
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.scenario import load_scenario_with_pack
@@ -127,7 +129,9 @@ def run_network(
         for r in range(replications):
             collect(_replicate(network, pack, run, seed, r, keep_runs))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, replications)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, replications), initializer=exit_with, initargs=(os.getpid(),)
+        ) as pool:
             futures = [
                 pool.submit(_replicate, network, pack, run, seed, r, keep_runs)
                 for r in range(replications)

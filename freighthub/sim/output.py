@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from freighthub.atomic import ExistingResultError, atomic_directory
+from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimates_by_path
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 
@@ -40,10 +40,11 @@ def check_output_folder(out: str | Path, *, force: bool) -> None:
     ------
     ExistingResultError
         If ``out`` exists and ``force`` is false.
+    OutputError
+        If ``out`` is a file, or its folder is not writable.
     """
-    target = Path(out)
-    if target.exists() and not force:
-        raise ExistingResultError(target)
+    check_output(out, folder=True, overwrite=force)
+    probe_output(out)
 
 
 def journeys_table(
@@ -148,6 +149,8 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
     ------
     ExistingResultError
         If ``out`` exists and ``force`` is false.
+    OutputError
+        If the folder cannot be written (read-only, full disk, a file in the way).
     ValueError
         If the result holds no raw runs (run it with ``keep_runs=True``).
     """
@@ -162,8 +165,8 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
                 for path, e in estimates_by_path(result.estimates).items()
             },
         }
-        (staging / "summary.json").write_text(_json_text(summary), encoding="utf-8")
-        (staging / "manifest.json").write_text(_json_text(result.manifest), encoding="utf-8")
+        write_staged(staging / "summary.json", _json_text(summary))
+        write_staged(staging / "manifest.json", _json_text(result.manifest))
         journeys = pa.concat_tables(
             [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
         )
@@ -176,8 +179,10 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
             b"freighthub.replications": str(result.replications).encode(),
             b"freighthub.inputs_sha256": json.dumps(result.manifest.inputs_sha256).encode(),
         }
-        pq.write_table(journeys.replace_schema_metadata(metadata), staging / "journeys.parquet")
-        pq.write_table(trips.replace_schema_metadata(metadata), staging / "trips.parquet")
+        for name, table in (("journeys", journeys), ("trips", trips)):
+            sink = pa.BufferOutputStream()
+            pq.write_table(table.replace_schema_metadata(metadata), sink)
+            write_staged(staging / f"{name}.parquet", memoryview(sink.getvalue()))
     return Path(out)
 
 

@@ -12,6 +12,11 @@ on. A worker process that dies is handled by the executor:
 
 No distribution layer of freighthub's own: the local pool is the standard
 library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
+
+Worker processes started here (the local pool, a ``LocalCluster``) end with the
+sweep's main process: each watches it (:func:`freighthub.lifeline.exit_with`) and
+exits within about a second of its end, even when it is killed with SIGKILL and
+cleans nothing up.
 """
 
 from __future__ import annotations
@@ -29,9 +34,17 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from freighthub.errors import FreighthubError
+from freighthub.lifeline import exit_with
 from freighthub.sweep.plan import CellInput, Task
 
-__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "Outcome", "TaskFunction", "make_executor"]
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "LocalExecutor",
+    "Outcome",
+    "TaskFunction",
+    "make_executor",
+]
 
 #: The function a worker runs: ``(cell input, seed) -> row``.
 TaskFunction = Callable[[CellInput, int], dict[str, float]]
@@ -53,8 +66,9 @@ _BROKEN_GRACE_S = 10.0
 _START_TIMEOUT_S = 120.0
 
 
-def _wait_for_all_workers(started: threading.Barrier) -> None:
-    """Worker initializer: wait until every worker of the pool has started."""
+def _init_worker(started: threading.Barrier, main_pid: int) -> None:
+    """Worker initializer: end with the main process; wait until every worker has started."""
+    exit_with(main_pid)
     started.wait(_START_TIMEOUT_S)
 
 
@@ -109,8 +123,8 @@ class LocalExecutor:
         pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=self._ctx,
-            initializer=_wait_for_all_workers,
-            initargs=(started,),
+            initializer=_init_worker,
+            initargs=(started, os.getpid()),
         )
         for f in [pool.submit(os.getpid) for _ in range(self.workers)]:
             f.result()
@@ -234,6 +248,9 @@ class DaskExecutor:
                     dashboard_address=None,
                 )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+            from freighthub.sweep.dask_lifeline import ExitWithMain
+
+            self._client.register_plugin(ExitWithMain(os.getpid()))
         else:
             try:
                 self._client = Client(self.scheduler, timeout="10s")  # type: ignore[no-untyped-call]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from freighthub.atomic import remove_tree
 from freighthub.emissions import FactorPack
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import build_manifest
@@ -205,7 +206,7 @@ def run_sweep(
     if failures:
         write_json(folder / FAILURES, [f.__dict__ for f in failures])
     else:
-        (folder / FAILURES).unlink(missing_ok=True)
+        remove_tree(folder / FAILURES)
     summary = None
     if finished:
         summary = summarise_rows(

@@ -11,8 +11,11 @@ Layout of ``OUT/``::
     failures.json                       failed tasks with their reasons (if any)
 
 A task file appears whole or not at all (:func:`freighthub.atomic.write_bytes_atomic`),
-so after a crash or Ctrl-C every file present is a finished task: a rerun skips
-them and runs the rest, nothing lost or duplicated. A folder whose manifest records
+so after a crash, a kill or Ctrl-C every file present is a finished task: a rerun
+skips them and runs the rest, nothing lost or duplicated. The manifest is written
+the same way, before any task, so a folder holds results only under the manifest
+of the sweep that made them; a rerun also removes the staging files a killed run
+left (:func:`freighthub.atomic.clean_staging`). A folder whose manifest records
 other inputs (a changed sweep, scenario, hub or factor file) is refused unless
 ``force``, which starts the sweep over.
 """
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from freighthub.atomic import write_bytes_atomic, write_text_atomic
+from freighthub.atomic import (
+    OutputError,
+    check_output,
+    clean_staging,
+    make_folder,
+    remove_tree,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from freighthub.errors import FreighthubError
 from freighthub.model.provenance import Manifest
 from freighthub.sweep.plan import Task
@@ -95,28 +105,45 @@ def prepare_output(out: str | Path, manifest: dict[str, Any], *, force: bool) ->
     """
     folder = Path(out)
     mpath = folder / MANIFEST
+    check_output(folder, folder=True, overwrite=True)
+    make_folder(folder)
+    _clean(folder)
     resume = False
     if mpath.is_file():
         try:
             old = json.loads(mpath.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             old = {"unreadable": str(exc)}
+        except OSError as exc:
+            raise OutputError(mpath, f"cannot read the sweep manifest: {exc.strerror}") from exc
         same = _fingerprint(old) == _fingerprint(manifest)
         if not same and not force:
             raise SweepOutputError(_difference(mpath, old, manifest))
         resume = same and not force
-    elif folder.exists() and any(folder.iterdir()) and not force:
+    elif any(folder.iterdir()) and not force:
         raise SweepOutputError(
             f"{folder}: exists and holds no sweep manifest ({MANIFEST}); "
             "choose another --out or pass --force"
         )
     if force:
-        shutil.rmtree(folder / RESULTS, ignore_errors=True)
-        for name in (SUMMARY, FAILURES):
-            (folder / name).unlink(missing_ok=True)
+        # results first (moved aside in one rename, so that a kill never leaves old
+        # results under the new manifest), then the manifest
+        for name in (RESULTS, SUMMARY, FAILURES):
+            remove_tree(folder / name)
     if not resume:
         write_json(mpath, manifest)
     return resume
+
+
+def _clean(folder: Path) -> None:
+    """Remove staging files a killed run left in the folder and its results."""
+    clean_staging(folder)
+    results = folder / RESULTS
+    clean_staging(results)
+    if results.is_dir():
+        for cell_dir in results.iterdir():
+            if cell_dir.is_dir():
+                clean_staging(cell_dir)
 
 
 def _difference(path: Path, old: dict[str, Any], new: dict[str, Any]) -> str:
