@@ -8,6 +8,7 @@ forbids loading anything (scripts, images, fonts) from anywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,14 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(doc: dict[str, Any]) -> str:
-    """The report page for a localised document (see :func:`localise_report`)."""
-    return _environment().get_template("report.html.j2").render(doc=doc)
+def render_html(doc: dict[str, Any], contents_pages: Sequence[int] | None = None) -> str:
+    """The report page for a localised document (see :func:`localise_report`).
+
+    ``contents_pages``: the page each section starts on in the PDF, shown in the
+    contents of the printed page (see :func:`freighthub.report.pdf.print_report_pdf`).
+    """
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(doc=doc, pages=None if contents_pages is None else list(contents_pages))
+    )

@@ -19,6 +19,7 @@ from freighthub.report.build import build_report, localise_report
 from freighthub.report.html import breakable
 from freighthub.report.i18n import translations
 from freighthub.report.inputs import gather_inputs
+from freighthub.report.pdf import heading_pages
 from freighthub.report.spec import load_report_spec
 from tests.report.test_i18n_generated_text import english_runs, english_sentences
 
@@ -203,6 +204,13 @@ def test_pdf_has_title_page_contents_and_page_numbers(
     assert not re.search(rf"\b1 ?/ ?{n}\b", first)  # the title page has no number
     for page in range(2, n + 1):
         assert re.search(rf"\b{page} ?/ ?{n}\b", _pdftotext(pdf, page)), page
+    # The contents give the page each section starts on, read back from the PDF.
+    doc = _doc(tmp_path / lang)
+    entries = re.findall(r"^\s*(\d+)\.\s+(.+?)\s+(\d+)\s*$", _pdftotext(pdf, 1), re.MULTILINE)
+    assert [title for _, title, _ in entries] == [s["title"] for s in doc["sections"]]
+    for _, title, page in entries:
+        starts = _pdftotext(pdf, int(page), layout=False).splitlines()
+        assert title in [line.strip() for line in starts], (title, page)
     if lang == "zh":
         # The title page and contents: no English words but the names given in English.
         assert english_runs(first.replace("Jane Tester", " ")) == []
@@ -223,3 +231,25 @@ def test_zh_pdf_has_no_english_before_the_manifest(
     text = re.sub(r"(来源|Source): [^\n]*", " ", text)
     found = english_runs(text)
     assert found == [], found
+
+
+def test_without_pdftotext_the_contents_have_no_page_numbers(
+    spec_file: Path, tmp_path: Path, chromium: Path, poppler: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    del chromium, poppler
+    import freighthub.report.pdf as pdf_module
+
+    real_which = pdf_module.shutil.which
+
+    def which(name: str) -> str | None:
+        return None if name == "pdftotext" else real_which(name)
+
+    monkeypatch.setattr(pdf_module.shutil, "which", which)
+    folder = write_report(spec_file, tmp_path / "en").folder
+    monkeypatch.undo()
+    first = _pdftotext(folder / "report.pdf", 1)
+    assert "Contents" in first
+    assert re.search(r"^\s*1\.\s+Summary of findings\s*$", first, re.MULTILINE)
+    assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json", "report.pdf"]
+    assert heading_pages(folder / "report.pdf", ["Summary of findings", "No such title"]) is None
+    assert heading_pages(folder / "report.pdf", ["Summary of findings"]) == (2,)
