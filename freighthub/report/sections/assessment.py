@@ -208,8 +208,8 @@ def _profile_card(
                 Text("value.unknown")
                 if rank is None
                 else Text(
-                    "compliance.passed_of",
-                    {"passed": Quantity(rank), "applicable": Quantity(len(a.ranking.alternatives))},
+                    "compliance.card.rank_value",
+                    {"rank": Quantity(rank), "n": Quantity(len(a.ranking.alternatives))},
                 ),
             )
         )
