@@ -25,6 +25,7 @@ __all__ = [
     "BarChart",
     "Block",
     "Bullets",
+    "Card",
     "Cell",
     "Contribution",
     "Heading",
@@ -256,8 +257,34 @@ class HubMap:
     lines: tuple[MapLine, ...] = ()
 
 
+@dataclass(frozen=True)
+class Card:
+    """A profile card: a title, labelled facts and a list (a hub's gaps to close).
+
+    Attributes
+    ----------
+    id
+        Unique in the report (``profile-<hub id>``).
+    title
+        What the card is about (a hub name).
+    facts
+        Labelled values (rank, criteria met, data coverage ...).
+    items_title
+        Heading of the list.
+    items
+        The list; ``empty`` is shown instead when there is none.
+    """
+
+    id: str
+    title: Param
+    facts: tuple[tuple[Text, Param], ...]
+    items_title: Text
+    items: tuple[Text, ...]
+    empty: Text
+
+
 Block: TypeAlias = (
-    Heading | Paragraph | Bullets | KeyFigures | Table | BarChart | StackedBarChart | HubMap
+    Heading | Paragraph | Bullets | KeyFigures | Table | BarChart | StackedBarChart | HubMap | Card
 )
 
 
@@ -299,6 +326,9 @@ class Contribution:
         Every file read (hashed with SHA-256 in the manifest).
     parameters
         Seeds, replications, methods ... for the manifest, as (name, value).
+    recommendation
+        Sentences for the title page's recommendation: the decisive result of the
+        section and the caveats that qualify it, composed from what it computed.
     """
 
     section: Section
@@ -307,6 +337,7 @@ class Contribution:
     sources: tuple[SourceEntry, ...] = ()
     inputs: tuple[Path, ...] = ()
     parameters: tuple[tuple[str, Param], ...] = ()
+    recommendation: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from freighthub.report.content import (
     BarChart,
     Block,
     Bullets,
+    Card,
     Cell,
     Heading,
     HubMap,
@@ -163,6 +164,19 @@ class Localiser:
             }
         if isinstance(b, Table):
             return self._table(b)
+        if isinstance(b, Card):
+            return {
+                "type": "card",
+                "id": b.id,
+                "title": self._label(b.title),
+                "facts": [
+                    {"label": self.plain(label), "value": self.param(value)}
+                    for label, value in b.facts
+                ],
+                "items_title": self.plain(b.items_title),
+                "items": [self.text(t) for t in b.items],
+                "empty": self.plain(b.empty),
+            }
         if isinstance(b, BarChart):
             return {
                 "type": "bar_chart",

@@ -8,6 +8,7 @@ Relative paths are relative to the spec file's folder. The format is documented 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,6 +27,7 @@ __all__ = [
     "ReportSpec",
     "ScenariosSpec",
     "SimulationSpec",
+    "Title",
     "load_report_spec",
 ]
 
@@ -33,7 +35,7 @@ ReportName = Annotated[str, Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
 
 
 class Title(Frozen):
-    """The report title per language (English required)."""
+    """Text per language (English required, Chinese optional)."""
 
     en: Text
     zh: Text | None = None
@@ -169,6 +171,13 @@ class ReportSpec(Frozen):
         Folder name of the report under ``reports/``.
     title
         Title per language.
+    organisation, author
+        Who the report is for or from, and who wrote it, shown on the title page:
+        one text for every language, or ``{ en = "...", zh = "..." }``.
+    date
+        The report date (TOML date, ``2026-12-07``), shown on the title page.
+        Without one, the date of the run is used and recorded in the manifest; give
+        one to make a rerun reproduce the report exactly.
     hubs
         Folder (or file) of hubs, relative to the spec file.
     hub_ids
@@ -187,6 +196,9 @@ class ReportSpec(Frozen):
 
     name: ReportName
     title: Title
+    organisation: Text | Title | None = None
+    author: Text | Title | None = None
+    date: dt.date | None = None
     hubs: Path | None = None
     hub_ids: tuple[Text, ...] | None = None
     assessment: AssessmentSpec | None = None

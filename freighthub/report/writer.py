@@ -21,7 +21,7 @@ from freighthub.report.content import Param
 from freighthub.report.html import render_html
 from freighthub.report.i18n import LANGUAGES, Translations, translations
 from freighthub.report.inputs import gather_inputs
-from freighthub.report.pdf import chromium_version, print_pdf, require_chromium
+from freighthub.report.pdf import chromium_version, print_report_pdf, require_chromium
 from freighthub.report.spec import load_report_spec, spec_field_error
 
 __all__ = [
@@ -194,7 +194,7 @@ def _write_folder(
             write_staged(staging / "report.json", report_json(doc))
             files["json"] = folder / "report.json"
         if binary is not None:
-            print_pdf(staging / "report.html", staging / "report.pdf", binary)
+            print_report_pdf(doc, staging / "report.html", staging / "report.pdf", binary)
             files["pdf"] = folder / "report.pdf"
         if "html" in wanted:
             files["html"] = folder / "report.html"

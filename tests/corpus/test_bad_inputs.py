@@ -106,6 +106,10 @@ VALID: list[tuple[str, str]] = [
         "optional sections and documented defaults (shipped hubs, every hub, topsis, ...)",
     ),
     (r"report-spec:assessment\.seed:zero", "0 is a valid seed"),
+    (
+        r"report-spec:(organisation|organisation\.en|author):delete|report-spec:author:unknown-id",
+        "title-page text: optional, free text (a name, not an id)",
+    ),
     # standard, profile
     (
         r"standard:(criteria|criteria\[0\]\.modes|criteria\[0\]\.partial):delete",

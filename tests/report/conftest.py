@@ -120,6 +120,9 @@ samples = 300
 SPEC = """
 name = "fixture"
 hubs = "hubs"
+organisation = { en = "Fixture Planning Office", zh = "测试规划办公室" }
+author = "Jane Tester"
+date = 2026-12-01
 [title]
 en = "Fixture report"
 zh = "测试报告"

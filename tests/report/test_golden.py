@@ -34,7 +34,7 @@ class _Structure(HTMLParser):
             self._capture, self._text = tag, ""
             if tag == "h3":
                 self._text = f"#{a.get('id')} "
-        elif self.sections and tag in {"table", "figure"} and a.get("id"):
+        elif self.sections and tag in {"table", "figure", "article"} and a.get("id"):
             self.sections[-1]["items"].append(f"{tag}#{a['id']}")
 
     def handle_data(self, data: str) -> None:

@@ -107,6 +107,10 @@ def test_zh_report_has_no_generated_english_sentence(full_spec_file: Path, tmp_p
     result = write_report(full_spec_file, tmp_path / "zh", lang="zh", formats="json")
     assert result.sections == SECTION_IDS  # every section ran, so every builder is seen
     doc = json.loads((tmp_path / "zh" / "report.json").read_text(encoding="utf-8"))
+    # The walk covers the title page (recommendation, date) and the profile cards too.
+    assert len(doc["meta"]["recommendation"]) >= 3
+    compliance = next(s for s in doc["sections"] if s["id"] == "compliance")
+    assert any(b["type"] == "card" for b in compliance["blocks"])
     hubs = next(s for s in doc["sections"] if s["id"] == "hubs")
     table = next(b for b in hubs["blocks"] if b.get("id") == "hub-table")
     column = table["columns"].index(translations("zh").label("hubs.col.other_name"))

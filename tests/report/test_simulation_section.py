@@ -53,7 +53,7 @@ def _block(doc: dict[str, Any], block_id: str) -> dict[str, Any]:
 
 def test_simulation_section_present_with_intervals(sim_doc: dict[str, Any]) -> None:
     ids = [s["id"] for s in sim_doc["sections"]]
-    assert ids == ["summary", "hubs", "simulation", "methodology", "manifest"]
+    assert ids == ["summary", "hubs", "simulation", "methodology", "manifest", "sources"]
     headline = _block(sim_doc, "sim-headline")
     rows = {r[0]["content"]: r[1] for r in headline["rows"]}
     delivered = rows["TEU delivered"]
@@ -126,7 +126,7 @@ seed = 5
 def test_scenario_comparison_section(sim_spec: Path, tmp_path: Path) -> None:
     sim_spec.write_text(SPEC.split("[simulation]")[0] + SCENARIOS, encoding="utf-8")
     result = write_report(sim_spec, tmp_path / "cmp", formats="html,json")
-    assert result.sections == ("summary", "hubs", "scenarios", "methodology", "manifest")
+    assert result.sections == ("summary", "hubs", "scenarios", "methodology", "manifest", "sources")
     doc = json.loads((tmp_path / "cmp" / "report.json").read_text("utf-8"))
     table = _block(doc, "comparison-tiny-more-rail")
     rows = {r[0]["content"]: r for r in table["rows"]}
@@ -165,7 +165,14 @@ road_share_max = 0.2
 def test_optimisation_section(sim_spec: Path, tmp_path: Path) -> None:
     sim_spec.write_text(SPEC.split("[simulation]")[0] + OPTIMISATION, encoding="utf-8")
     result = write_report(sim_spec, tmp_path / "opt", formats="json")
-    assert result.sections == ("summary", "hubs", "optimisation", "methodology", "manifest")
+    assert result.sections == (
+        "summary",
+        "hubs",
+        "optimisation",
+        "methodology",
+        "manifest",
+        "sources",
+    )
     doc = json.loads((tmp_path / "opt" / "report.json").read_text("utf-8"))
     modes = _block(doc, "opt-modes")
     shares = {r[0]["content"]: r[2]["content"]["value"] for r in modes["rows"]}

@@ -86,6 +86,7 @@ def test_writes_html_and_json_without_pdf(spec_file: Path, tmp_path: Path) -> No
         "ranking",
         "methodology",
         "manifest",
+        "sources",
     )
     assert result.not_run == ("simulation", "scenarios", "optimisation")
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -103,7 +104,8 @@ def _same_numbers(out: Path) -> tuple[str, list[dict[str, Any]]]:
     parser.feed(html)
     quantities: list[dict[str, Any]] = []
     charts: list[dict[str, Any]] = []
-    _json_quantities(doc["sections"], quantities, charts)
+    # The title page's recommendation comes first on the page.
+    _json_quantities([doc["meta"]["recommendation"], doc["sections"]], quantities, charts)
     assert len(parser.items) == len(quantities) > 10
     for (value, text), q in zip(parser.items, quantities, strict=True):
         assert float(value) == q["shown"]
@@ -136,7 +138,8 @@ def test_json_holds_exactly_the_numbers_the_html_shows(
     parser.feed(html)
     quantities: list[dict[str, Any]] = []
     charts: list[dict[str, Any]] = []
-    _json_quantities(doc["sections"], quantities, charts)
+    # The title page's recommendation comes first on the page.
+    _json_quantities([doc["meta"]["recommendation"], doc["sections"]], quantities, charts)
     assert len(parser.items) == len(quantities) > 10
     for (value, text), q in zip(parser.items, quantities, strict=True):
         assert float(value) == q["shown"]
@@ -157,7 +160,7 @@ def test_sections_without_input_are_left_out_and_explained(
     hubs_only_spec_file: Path, tmp_path: Path
 ) -> None:
     result = write_report(hubs_only_spec_file, tmp_path / "h", formats=NO_PDF)
-    assert result.sections == ("summary", "hubs", "methodology", "manifest")
+    assert result.sections == ("summary", "hubs", "methodology", "manifest", "sources")
     assert result.not_run == ("compliance", "ranking", "simulation", "scenarios", "optimisation")
     html = (tmp_path / "h" / "report.html").read_text(encoding="utf-8")
     assert 'data-section="compliance"' not in html

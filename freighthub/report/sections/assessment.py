@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from scipy.stats import kendalltau
 
 from freighthub.assessment import Assessment, assess
@@ -22,6 +23,7 @@ from freighthub.model.standard import Criterion, Standard, load_standards, load_
 from freighthub.report.content import (
     Block,
     Bullets,
+    Card,
     Cell,
     Contribution,
     Heading,
@@ -44,10 +46,11 @@ from freighthub.report.values import measured
 from freighthub.scoring.compliance import (
     ComplianceStatus,
     CriterionResult,
+    HubCompliance,
     NotAssessed,
     NotAssessedKind,
 )
-from freighthub.scoring.mcda import MissingTreatment
+from freighthub.scoring.mcda import MISSING_POLICIES, MissingTreatment
 from freighthub.scoring.stability import Stability
 
 __all__ = ["AssessmentRuns", "build_compliance", "build_ranking", "reason_text", "run_assessments"]
@@ -56,6 +59,11 @@ _SCORE_DECIMALS = 3
 _TAU_DECIMALS = 2
 _SHARE_DECIMALS = 0
 _WEIGHT_DECIMALS = 1
+# The title page's recommendation names a hub firmly only if the ranking rests on at
+# least half of the criteria and at most half of its values were filled in for gaps
+# (a presentation rule of this report, not a threshold from a standard).
+_FIRM_CRITERIA_SHARE = 0.5
+_FIRM_FILLED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ def _threshold(c: Criterion) -> Param:
         side = "minimum" if c.direction.value == "benefit" else "maximum"
         return Text(
             f"compliance.threshold.band_{side}" + ("_strict" if band.strict else ""),
-            {"band": band.id, "limit": measured(band.limit, c.unit)},
+            {"band": Localised(band.name.en, band.name.zh), "limit": measured(band.limit, c.unit)},
         )
     return c.spec().describe_threshold()
 
@@ -180,6 +188,87 @@ def _matrix_cell(r: CriterionResult, c: Criterion) -> Cell:
         note=Note(evidence, r.value_source, value_conf),
         confidence=value_conf if value_conf is not None and value_conf.flagged else None,
         detail=detail,
+    )
+
+
+def _profile_card(
+    inputs: ReportInputs, a: Assessment, hc: HubCompliance, codes: dict[str, str]
+) -> Card:
+    """One hub's profile: rank, criteria met, data coverage and the gaps to close."""
+    hub = inputs.hubs[hc.hub_id]
+    criteria = {c.id: c for c in a.standard.criteria}
+    applicable = len(hc.results) - hc.counts[ComplianceStatus.NOT_APPLICABLE]
+    observed = applicable - hc.counts[ComplianceStatus.NO_DATA]
+    facts: list[tuple[Text, Param]] = []
+    if a.ranking is not None:
+        rank = next((x.rank for x in a.ranking.alternatives if x.id == hc.hub_id), None)
+        facts.append(
+            (
+                Text("compliance.card.rank", {"method": Text(f"method.{a.method}")}),
+                Text("value.unknown")
+                if rank is None
+                else Text(
+                    "compliance.card.rank_value",
+                    {"rank": Quantity(rank), "n": Quantity(len(a.ranking.alternatives))},
+                ),
+            )
+        )
+    facts.append(
+        (
+            Text("compliance.card.passed"),
+            Text(
+                "compliance.passed_of",
+                {
+                    "passed": Quantity(hc.counts[ComplianceStatus.PASS]),
+                    "applicable": Quantity(applicable),
+                },
+            ),
+        )
+    )
+    facts.append(
+        (
+            Text("compliance.card.coverage"),
+            Text(
+                "compliance.card.coverage_value",
+                {
+                    "share": Quantity(observed / applicable if applicable else 0.0, "share"),
+                    "observed": Quantity(observed),
+                    "applicable": Quantity(applicable),
+                },
+            ),
+        )
+    )
+    items: list[Text] = []
+    for r in hc.gaps:
+        c = criteria[r.criterion_id]
+        items.append(
+            Text(
+                "compliance.card.gap",
+                {
+                    "code": codes[c.id],
+                    "criterion": _criterion_name(c),
+                    "status": Status(r.status.value),
+                    "value": "–" if r.value is None else measured(r.value, r.unit),
+                    "threshold": _threshold(c),
+                },
+            )
+        )
+    missing = [r for r in hc.results if r.status is ComplianceStatus.NO_DATA]
+    for r in missing:
+        c = criteria[r.criterion_id]
+        items.append(
+            Text(
+                "compliance.card.no_data",
+                {"code": codes[c.id], "criterion": _criterion_name(c), "threshold": _threshold(c)},
+            )
+        )
+    return Card(
+        f"profile-{hc.hub_id}",
+        hub_name(hub),
+        tuple(facts),
+        Text("compliance.card.gaps_title"),
+        tuple(items),
+        Text("compliance.card.no_gaps"),
     )
 
 
@@ -237,6 +326,8 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(rows),
         )
     )
+    blocks.append(Heading("profiles", Text("compliance.profiles_heading")))
+    blocks.extend(_profile_card(inputs, a, hc, codes) for hc in a.compliance)
     blocks.append(Heading("criteria", Text("compliance.criteria_heading")))
     blocks.append(
         Table(
@@ -325,9 +416,21 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
             for c in std.criteria
         )
     spec = inputs.spec.assessment
+    applicable = sum(totals.values()) - totals[ComplianceStatus.NOT_APPLICABLE]
+    observed = applicable - totals[ComplianceStatus.NO_DATA]
     return Contribution(
         section=Section("compliance", Text("section.compliance.title"), tuple(blocks)),
         findings=tuple(findings),
+        recommendation=(
+            Text(
+                "compliance.recommend_coverage",
+                {
+                    "observed": Quantity(observed),
+                    "applicable": Quantity(applicable),
+                    "share": Quantity(observed / applicable if applicable else 0.0, "share"),
+                },
+            ),
+        ),
         method_notes=(
             Text("compliance.method"),
             Text("compliance.method_weights", {"basis": Text(f"weights.{a.weights_basis}")}),
@@ -381,6 +484,77 @@ def _perturbation(stability: Stability) -> Text:
     )
 
 
+def _no_ranking(a: Assessment) -> Text:
+    """Why no ranking was computed, from the assessment's structured fields."""
+    if a.matrix is None:
+        return Text("not_run.no_ranking_empty")
+    missing = int(np.isnan(a.matrix.values).sum())
+    if missing and a.missing is None:
+        return Text(
+            "not_run.no_ranking_missing",
+            {"n": Quantity(missing), "policies": " | ".join(MISSING_POLICIES)},
+        )
+    # The ranking refused the decision matrix; the library's reason is English text,
+    # so the report points to the command that states it.
+    return Text("not_run.no_ranking_invalid")
+
+
+def _recommendation(
+    inputs: ReportInputs, runs: AssessmentRuns, order: Sequence[str], first_p: dict[str, float]
+) -> tuple[Text, ...]:
+    """The ranking's decisive result and the caveats that qualify it."""
+    head = runs.headline
+    ranking = head.ranking
+    assert ranking is not None
+    methods = list(runs.by_method)
+    top = order[0]
+    params: dict[str, Param] = {
+        "hub": hub_name(inputs.hubs[top]),
+        "method": Text(f"method.{methods[0]}"),
+        "n": Quantity(len(ranking.criteria)),
+        "total": Quantity(len(head.standard.criteria)),
+    }
+    filled = ranking.missing_treatment.filled_cells
+    cells = len(ranking.criteria) * len(ranking.alternatives)
+    weak = (
+        len(ranking.criteria) < _FIRM_CRITERIA_SHARE * len(head.standard.criteria)
+        or len(filled) > _FIRM_FILLED_SHARE * cells
+    )
+    if weak:
+        params["filled"] = Quantity(len(filled))
+        params["cells"] = Quantity(cells)
+        out = [Text("ranking.recommend_weak", params)]
+    elif head.stability is not None:
+        params["share"] = Quantity(first_p[top], "share")
+        params["samples"] = Quantity(head.stability.n_samples)
+        out = [Text("ranking.recommend_stable", params)]
+    else:
+        out = [Text("ranking.recommend", params)]
+    others = []
+    for method, a in list(runs.by_method.items())[1:]:
+        if a.ranking is None or not a.ranking.alternatives:
+            continue
+        first = a.ranking.alternatives[0].id
+        if first != top:
+            others.append((method, first))
+    if len(methods) > 1 and not others:
+        out.append(Text("ranking.recommend_agree", {"n": Quantity(len(methods) - 1)}))
+    for method, first in others:
+        out.append(
+            Text(
+                "ranking.recommend_disagree",
+                {"method": Text(f"method.{method}"), "hub": hub_name(inputs.hubs[first])},
+            )
+        )
+    if filled and not weak:
+        out.append(
+            Text(
+                "ranking.recommend_imputed", {"n": Quantity(len(filled)), "cells": Quantity(cells)}
+            )
+        )
+    return tuple(out)
+
+
 def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
     """The ranking, its stability and the agreement across methods."""
     spec = inputs.spec.assessment
@@ -389,7 +563,7 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
     runs = _runs(inputs)
     head = runs.headline
     if head.ranking is None:
-        return NotRun(Text("not_run.no_ranking", {"note": head.ranking_note}))
+        return NotRun(_no_ranking(head))
     ranking = head.ranking
     methods = list(runs.by_method)
     order = [alt.id for alt in ranking.alternatives]
@@ -523,6 +697,7 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
     return Contribution(
         section=Section("ranking", Text("section.ranking.title"), tuple(blocks)),
         findings=tuple(findings),
+        recommendation=_recommendation(inputs, runs, order, first_p),
         method_notes=(Text("ranking.method"),),
         parameters=(
             ("methods", ", ".join(methods)),

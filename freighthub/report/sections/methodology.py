@@ -16,15 +16,15 @@ from freighthub.report.content import (
     Text,
 )
 
-__all__ = ["build_methodology"]
+__all__ = ["build_methodology", "build_sources"]
 
 
 def build_methodology(
     contributions: Sequence[Contribution], not_run: Sequence[tuple[str, NotRun]]
 ) -> Section:
-    """Method notes, the sections that were not run and why, and every cited value.
+    """Method notes and the sections that were not run and why.
 
-    Uncertain, assumed and unsourced values are flagged in the sources table.
+    Every cited value is in the appendix (:func:`build_sources`).
     """
     blocks: list[Heading | Paragraph | Bullets | Table] = [
         Heading("method", Text("methodology.method_heading")),
@@ -47,8 +47,17 @@ def build_methodology(
         )
     else:
         blocks.append(Paragraph(Text("methodology.all_run")))
-    blocks.append(Heading("sources", Text("methodology.sources_heading")))
-    blocks.append(Paragraph(Text("methodology.confidence_legend")))
+    return Section("methodology", Text("section.methodology.title"), tuple(blocks))
+
+
+def build_sources(contributions: Sequence[Contribution]) -> Section:
+    """The appendix: every cited value with its source and confidence.
+
+    Uncertain, assumed and unsourced values are flagged.
+    """
+    blocks: list[Heading | Paragraph | Bullets | Table] = [
+        Paragraph(Text("methodology.confidence_legend"))
+    ]
     sources = [s for c in contributions for s in c.sources]
     blocks.append(
         Table(
@@ -70,4 +79,4 @@ def build_methodology(
             ),
         )
     )
-    return Section("methodology", Text("section.methodology.title"), tuple(blocks))
+    return Section("sources", Text("section.sources.title"), tuple(blocks))

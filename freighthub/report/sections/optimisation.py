@@ -190,6 +190,10 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
         section=Section("optimisation", Text("section.optimisation.title"), tuple(blocks)),
         findings=tuple(findings),
         method_notes=(Text("optimisation.method"),),
+        recommendation=(
+            findings[0],
+            *(Text("optimisation.recommend_decision", {"decision": d}) for d in findings[1:]),
+        ),
         sources=(
             SourceEntry(
                 result.scenario_id,

@@ -260,6 +260,9 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
         section=Section("scenarios", Text("section.scenarios.title"), tuple(blocks)),
         findings=tuple(findings),
         method_notes=(Text("scenarios.method"),),
+        recommendation=(
+            Text("scenarios.bottleneck_base", {"resource": _resource(first.bottleneck_base)}),
+        ),
         inputs=tuple(files),
         parameters=(
             ("comparison_seed", first.seed),

@@ -16,7 +16,24 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 
-__all__ = ["build_summary"]
+__all__ = ["build_recommendation", "build_summary"]
+
+# The decisive result leads; the other sections' caveats follow in report order.
+_LEADS = ("ranking",)
+
+
+def build_recommendation(contributions: Sequence[Contribution]) -> tuple[Text, ...]:
+    """The recommendation's sentences: each section's, the ranking's first.
+
+    Only sections that ran contribute, each from what it computed; without any, one
+    sentence says that the report makes no recommendation.
+    """
+    ordered = sorted(
+        contributions,
+        key=lambda c: _LEADS.index(c.section.id) if c.section.id in _LEADS else len(_LEADS),
+    )
+    sentences = tuple(t for c in ordered for t in c.recommendation)
+    return sentences or (Text("summary.no_recommendation"),)
 
 
 def build_summary(
