@@ -55,7 +55,7 @@ def test_pack_by_path(capsys: pytest.CaptureFixture[str], repo_root: Path) -> No
 def test_unknown_pack_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["emissions", str(EXAMPLE), "--pack", "nope"], capsys)
     assert code == 2
-    assert "unknown factor pack 'nope'; valid: glec-v3-2023" in err
+    assert "unknown factor pack 'nope'; valid: cn-derived-2026, glec-v3-2023" in err
     assert out == ""
 
 
