@@ -105,11 +105,11 @@ def test_toc_intensity_is_kg_per_activity_unit(doc: dict[str, Any]) -> None:
 
 def test_field_names_are_v1(doc: dict[str, Any]) -> None:
     for toc in doc["tocs"]:
-        assert TOC_REQUIRED <= toc.keys()
+        assert toc.keys() >= TOC_REQUIRED
         assert not NOT_IN_V1 & toc.keys()
         assert sum(float(c["relativeShare"]) for c in toc["energyCarriers"]) == 1
     for hoc in doc["hocs"]:
-        assert HOC_REQUIRED <= hoc.keys()
+        assert hoc.keys() >= HOC_REQUIRED
         assert not NOT_IN_V1 & hoc.keys()
         assert hoc["hubType"] in HUB_TYPES
     assert doc["hocs"][0]["hubType"] == "Transshipment"
