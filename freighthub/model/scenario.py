@@ -46,6 +46,7 @@ from freighthub.model.fields import (
 from freighthub.model.files import check_magnitudes, read_toml, unknown_in_file, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
+from freighthub.model.physics import load_physics
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
@@ -223,8 +224,20 @@ class RoadLink(Frozen):
         return self
 
 
+class DraughtLimit(Frozen):
+    """Ids of the physics file (``standards/physics/``) behind a barge's payload limit."""
+
+    section: Id
+    vessel_class: Id
+
+
 class Service(Frozen):
-    """A timetabled service (train, barge, ship) between two hubs."""
+    """A timetabled service (train, barge, ship) between two hubs.
+
+    ``draught_limit`` (inland waterway only) names a waterway section and a vessel class
+    of the physics file: each departure's capacity is multiplied by the payload share
+    its month's controlling depth allows (:mod:`freighthub.sim.waterway`).
+    """
 
     id: Id
     mode: ScheduledMode
@@ -247,6 +260,7 @@ class Service(Frozen):
     cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
+    draught_limit: DraughtLimit | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
@@ -261,6 +275,10 @@ class Service(Frozen):
         if self.vessel_class is not None and self.mode != Mode.INLAND_WATERWAY:
             raise FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
+            )
+        if self.draught_limit is not None and self.mode != Mode.INLAND_WATERWAY:
+            raise FieldRule(
+                "draught_limit", "is for inland_waterway services only", self.draught_limit.section
             )
         if (
             self.cost_cny_per_teu_km is None
@@ -563,6 +581,24 @@ def _check_references(
             raise unknown(f"services[{i}].train_type", v.train_type, "train type", trains)
         if v.vessel_class is not None and v.vessel_class not in vessels:
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
+        if v.draught_limit is not None:
+            physics = load_physics()
+            sections = {w.id for w in physics.waterway_section}
+            classes = {c.id for c in physics.vessel_class}
+            if v.draught_limit.section not in sections:
+                raise unknown(
+                    f"services[{i}].draught_limit.section",
+                    v.draught_limit.section,
+                    "waterway section of the physics file",
+                    sections,
+                )
+            if v.draught_limit.vessel_class not in classes:
+                raise unknown(
+                    f"services[{i}].draught_limit.vessel_class",
+                    v.draught_limit.vessel_class,
+                    "vessel class of the physics file",
+                    classes,
+                )
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}

@@ -13,6 +13,7 @@ import numpy as np
 from freighthub.errors import DataFileError
 from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
+from freighthub.model.physics import load_physics
 from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.demand import MONTH_DAYS
@@ -31,6 +32,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.sim.waterway import payload_share_by_departure
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Mode
 
@@ -203,6 +205,17 @@ def _capacity_factor(s: Scenario, svc: Service, dep_h: FloatArray) -> FloatArray
                 0.0 if x.closed else float(x.capacity_factor.value if x.capacity_factor else 1.0)
             )
             factor[inside] *= effect
+    if svc.draught_limit is not None:
+        physics = load_physics()
+        section = physics.section(svc.draught_limit.section)
+        vessel = physics.vessel(svc.draught_limit.vessel_class)
+        factor *= payload_share_by_departure(
+            dep_h,
+            section.controlling_depth_m,
+            section.under_keel_clearance_m,
+            vessel.light_draught_m,
+            vessel.design_draught_m,
+        )
     return factor
 
 

@@ -23,10 +23,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from freighthub.units import HOURS_PER_DAY
+from freighthub.sim.demand import MONTH_DAYS
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 __all__ = [
-    "DAYS_PER_MONTH",
     "allowed_draught_m",
     "border_service_h",
     "fcfs_waits_h",
@@ -39,9 +39,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
-#: Days of each month of the simulated 365-day year (January first).
-DAYS_PER_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTH_START_H = np.cumsum((0, *DAYS_PER_MONTH[:-1])) * HOURS_PER_DAY
+_MONTH_START_H = np.cumsum((0, *MONTH_DAYS[:-1])) * HOURS_PER_DAY
 
 
 def allowed_draught_m(controlling_depth_m: float, under_keel_clearance_m: float) -> float:
@@ -71,7 +69,7 @@ def payload_share(allowed_m: float, light_draught_m: float, design_draught_m: fl
 
 def month_of_h(time_h: FloatArray) -> npt.NDArray[np.int64]:
     """Month index (0 = January) of each time [h from 1 January] of a 365-day year."""
-    hour_of_year = np.mod(time_h, sum(DAYS_PER_MONTH) * HOURS_PER_DAY)
+    hour_of_year = np.mod(time_h, HOURS_PER_YEAR)
     return np.searchsorted(_MONTH_START_H, hour_of_year, side="right").astype(np.int64) - 1
 
 

@@ -168,3 +168,31 @@ def test_bad_physics_input_is_one_line(tmp_path: Path, old: str, new: str, match
     with pytest.raises(DataFileError, match=match) as info:
         load_physics(_broken(tmp_path, old, new))
     assert "\n" not in str(info.value)
+
+
+def test_shipped_yangtze_barges_carry_what_the_month_allows() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    network = compile_network(load_scenario(repo / "scenarios" / "yangtze-corridor.toml"))
+    k = network.services.ids.index("guoyuan-yangshan-barge")
+    deps = network.services.departures_h[k]
+    caps = network.services.capacity_teu[k]
+    month = month_of_h(deps)
+    # 300 TEU vessel: February 62 % (hand-computed above), July full, January 76 %
+    assert caps[month == 1] == pytest.approx(300 * 1.3 / 2.1)
+    assert caps[month == 6] == pytest.approx(300.0)
+    assert caps[month == 0] == pytest.approx(300 * 1.6 / 2.1)
+    # the downstream river-sea line from Wuhan has no draught limit
+    other = network.services.ids.index("yangluo-yangshan-barge")
+    assert np.all(network.services.capacity_teu[other] == 547.0)
+
+
+def test_unknown_draught_limit_section_is_one_line(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    text = (repo / "scenarios" / "yangtze-corridor.toml").read_text(encoding="utf-8")
+    path = tmp_path / "yangtze-corridor.toml"
+    path.write_text(text.replace("upper-yangtze-chongqing-yichang", "upper-nile", 1), "utf-8")
+    with pytest.raises(
+        DataFileError,
+        match=r"services\[\d+\]\.draught_limit\.section = 'upper-nile': unknown waterway section",
+    ):
+        load_scenario(path, repo / "hubs")
