@@ -583,22 +583,19 @@ def _check_references(
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
         if v.draught_limit is not None:
             physics = load_physics()
-            sections = {w.id for w in physics.waterway_section}
-            classes = {c.id for c in physics.vessel_class}
-            if v.draught_limit.section not in sections:
-                raise unknown(
-                    f"services[{i}].draught_limit.section",
-                    v.draught_limit.section,
-                    "waterway section of the physics file",
-                    sections,
-                )
-            if v.draught_limit.vessel_class not in classes:
-                raise unknown(
-                    f"services[{i}].draught_limit.vessel_class",
-                    v.draught_limit.vessel_class,
-                    "vessel class of the physics file",
-                    classes,
-                )
+            for name, value, known in (
+                ("section", v.draught_limit.section, physics.waterway_section),
+                ("vessel_class", v.draught_limit.vessel_class, physics.vessel_class),
+            ):
+                ids = {e.id for e in known}
+                if value not in ids:
+                    what = "waterway section" if name == "section" else "vessel class"
+                    raise unknown(
+                        f"services[{i}].draught_limit.{name}",
+                        value,
+                        f"{what} of the physics file",
+                        ids,
+                    )
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}
