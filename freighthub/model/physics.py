@@ -12,9 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import (
+    Frozen,
+    HubId,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    Text,
+)
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.vocabulary import Confidence
@@ -31,26 +39,20 @@ __all__ = [
 ]
 
 MONTHS_PER_YEAR = 12  # calendar months of a monthly profile, January first
-_Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-_Text = Annotated[str, Field(min_length=1)]
-_Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-_NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: _Id
-    source: _Text
+class _Entry(Frozen):
+    id: HubId
+    source: Text
     confidence: Confidence
 
 
 class VesselClass(_Entry):
     """A container vessel class: capacity [TEU], design (loaded) and light draught [m]."""
 
-    capacity_teu: _Positive
-    design_draught_m: _Positive
-    light_draught_m: _NonNegative
+    capacity_teu: PositiveFloat
+    design_draught_m: PositiveFloat
+    light_draught_m: NonNegativeFloat
 
     @model_validator(mode="after")
     def _light_below_design(self) -> VesselClass:
@@ -64,45 +66,41 @@ class VesselClass(_Entry):
 class WaterwaySection(_Entry):
     """A waterway section: controlling depth per month (January first) [m]."""
 
-    name: _Text
-    under_keel_clearance_m: _NonNegative
+    name: Text
+    under_keel_clearance_m: NonNegativeFloat
     controlling_depth_m: Annotated[
-        tuple[_NonNegative, ...], Field(min_length=MONTHS_PER_YEAR, max_length=MONTHS_PER_YEAR)
+        tuple[NonNegativeFloat, ...], Field(min_length=MONTHS_PER_YEAR, max_length=MONTHS_PER_YEAR)
     ]
 
 
 class Lock(_Entry):
     """A lock: lanes, vessels per lockage and the lockage cycle [h] of one lane."""
 
-    name: _Text
-    lanes: Annotated[int, Field(gt=0)]
-    vessels_per_lockage: _Positive
-    lockage_cycle_h: _Positive
+    name: Text
+    lanes: PositiveInt
+    vessels_per_lockage: PositiveFloat
+    lockage_cycle_h: PositiveFloat
 
 
 class BorderCrossing(_Entry):
     """A gauge-change border crossing: transfer tracks and trains per day on each."""
 
-    tracks: Annotated[int, Field(gt=0)]
-    trains_per_day_per_track: _Positive
+    tracks: PositiveInt
+    trains_per_day_per_track: PositiveFloat
 
 
-class _Source(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    document: _Text
-    licence: _Text
+class _Source(Frozen):
+    document: Text
+    licence: Text
     url: str | None = None
 
 
-class PhysicsFile(BaseModel):
+class PhysicsFile(Frozen):
     """One validated physics file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     kind: Literal["physics"]
-    id: _Id
-    title: _Text
+    id: HubId
+    title: Text
     source: _Source
     vessel_class: tuple[VesselClass, ...] = ()
     waterway_section: tuple[WaterwaySection, ...] = ()

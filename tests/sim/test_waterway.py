@@ -16,7 +16,7 @@ from freighthub.sim import engine
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.queueing import mmc_mean_wait_h
-from freighthub.sim.results import summarise
+from freighthub.sim.summary import summarise
 from freighthub.sim.waterway import (
     allowed_draught_m,
     border_service_h,
