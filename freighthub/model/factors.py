@@ -367,28 +367,34 @@ def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -
     main = load_pack_file(path)
     if main.kind != "factor_pack":
         raise DataFileError(path, "must be 'factor_pack' to be used as a pack", "kind", main.kind)
-    parts = _pack_parts(path, main, folder, ())
+    parts = _pack_parts(path, main, ())
     return _build(main, parts)
 
 
-def _pack_parts(
-    path: Path, main: PackFile, folder: str | Path | None, chain: tuple[str, ...]
-) -> list[tuple[Path, PackFile]]:
+def _pack_parts(path: Path, main: PackFile, chain: tuple[str, ...]) -> list[tuple[Path, PackFile]]:
     """The files of a pack: its base pack's files (``extends``), itself, its includes."""
     parts: list[tuple[Path, PackFile]] = []
     if main.extends is not None:
         if main.extends in (*chain, main.id):
             raise DataFileError(path, "a pack may not extend itself", "extends", main.extends)
-        packs = {**available_packs(), **available_packs(path.parent)}
-        if main.extends not in packs:
+        candidates = [
+            path.parent / f"{main.extends}.toml",
+            default_pack_dir() / f"{main.extends}.toml",
+        ]
+        base_path = next((c for c in candidates if c.is_file()), None)
+        if base_path is None:
             raise DataFileError(
                 path,
                 f"no factor pack with this id beside the pack or in {default_pack_dir()}",
                 "extends",
                 main.extends,
             )
-        base_path = packs[main.extends]
-        parts.extend(_pack_parts(base_path, load_pack_file(base_path), folder, (*chain, main.id)))
+        base = load_pack_file(base_path)
+        if base.kind != "factor_pack":
+            raise DataFileError(
+                base_path, "must be 'factor_pack' to be extended", "kind", base.kind
+            )
+        parts.extend(_pack_parts(base_path, base, (*chain, main.id)))
     parts.append((path, main))
     seen = {p.resolve() for p, _ in parts}
     for i, include in enumerate(main.includes):
