@@ -74,12 +74,14 @@ class WaterwaySection(_Entry):
 
 
 class Lock(_Entry):
-    """A lock: lanes, vessels per lockage and the lockage cycle [h] of one lane."""
+    """A lock: lanes, vessels per lockage, the lockage cycle [h] of one lane, and the
+    other vessels (all directions) that queue for it [vessels/h]."""
 
     name: Text
     lanes: PositiveInt
     vessels_per_lockage: PositiveFloat
     lockage_cycle_h: PositiveFloat
+    background_vessels_per_h: PositiveFloat
 
 
 class BorderCrossing(_Entry):

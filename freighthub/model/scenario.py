@@ -236,7 +236,9 @@ class Service(Frozen):
 
     ``draught_limit`` (inland waterway only) names a waterway section and a vessel class
     of the physics file: each departure's capacity is multiplied by the payload share
-    its month's controlling depth allows (:mod:`freighthub.sim.waterway`).
+    its month's controlling depth allows (:mod:`freighthub.sim.waterway`). ``locks``
+    (inland waterway only) names locks of the physics file that each departure queues
+    at among the river's other traffic; the wait adds to its travel time.
     """
 
     id: Id
@@ -261,6 +263,7 @@ class Service(Frozen):
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
     draught_limit: DraughtLimit | None = None
+    locks: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
@@ -276,6 +279,8 @@ class Service(Frozen):
             raise FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
             )
+        if self.locks and self.mode != Mode.INLAND_WATERWAY:
+            raise FieldRule("locks", "is for inland_waterway services only", self.locks[0])
         if self.draught_limit is not None and self.mode != Mode.INLAND_WATERWAY:
             raise FieldRule(
                 "draught_limit", "is for inland_waterway services only", self.draught_limit.section
@@ -581,20 +586,31 @@ def _check_references(
             raise unknown(f"services[{i}].train_type", v.train_type, "train type", trains)
         if v.vessel_class is not None and v.vessel_class not in vessels:
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
-        if v.draught_limit is not None:
+        if v.draught_limit is not None or v.locks:
             physics = load_physics()
-            for name, value, known in (
-                ("section", v.draught_limit.section, physics.waterway_section),
-                ("vessel_class", v.draught_limit.vessel_class, physics.vessel_class),
-            ):
-                ids = {e.id for e in known}
-                if value not in ids:
-                    what = "waterway section" if name == "section" else "vessel class"
+            lock_ids = {e.id for e in physics.lock}
+            physics_refs: list[tuple[str, str, set[str], str]] = [
+                (f"locks[{j}]", lock, lock_ids, "lock") for j, lock in enumerate(v.locks)
+            ]
+            if v.draught_limit is not None:
+                physics_refs += [
+                    (
+                        "draught_limit.section",
+                        v.draught_limit.section,
+                        {e.id for e in physics.waterway_section},
+                        "waterway section",
+                    ),
+                    (
+                        "draught_limit.vessel_class",
+                        v.draught_limit.vessel_class,
+                        {e.id for e in physics.vessel_class},
+                        "vessel class",
+                    ),
+                ]
+            for name, value, known, what in physics_refs:
+                if value not in known:
                     raise unknown(
-                        f"services[{i}].draught_limit.{name}",
-                        value,
-                        f"{what} of the physics file",
-                        ids,
+                        f"services[{i}].{name}", value, f"{what} of the physics file", known
                     )
 
     links = {r.id: r for r in s.road_links}

@@ -6,6 +6,7 @@ The simulation clock is in hours [h] from the start of the scenario.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -32,7 +33,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
-from freighthub.sim.waterway import payload_share_by_departure
+from freighthub.sim.waterway import lock_servers, lock_waits_h, payload_share_by_departure
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Mode
 
@@ -266,8 +267,34 @@ def _compile_services(
         intensity_id=tuple(v.intensity_id for v in s.services),
         cost_cny_per_teu=np.array(cost_teu, dtype=np.float64),
         cost_cny_per_departure=np.array(cost_dep, dtype=np.float64),
+        lock_wait_h=_lock_waits(s, deps) if any(v.locks for v in s.services) else (),
     )
     return arrays, {v.id: i for i, v in enumerate(s.services)}
+
+
+def _lock_waits(s: Scenario, deps: list[FloatArray]) -> tuple[FloatArray, ...]:
+    """Each departure's wait at the locks its service names [h] (see sim.waterway).
+
+    The other river traffic is drawn from a generator seeded by the scenario, service and
+    lock ids, so a compiled network is the same every time and both engines see it.
+    """
+    locks = {lock.id: lock for lock in load_physics().lock}
+    waits: list[FloatArray] = []
+    for svc, dep in zip(s.services, deps, strict=True):
+        total = np.zeros_like(dep)
+        for lock_id in svc.locks:
+            lock = locks[lock_id]
+            seed = zlib.crc32(f"{s.id}/{svc.id}/{lock_id}".encode())
+            total += lock_waits_h(
+                dep,
+                background_vessels_per_h=lock.background_vessels_per_h,
+                servers=lock_servers(lock.lanes, lock.vessels_per_lockage),
+                lockage_cycle_h=lock.lockage_cycle_h,
+                horizon_h=s.horizon_h,
+                rng=np.random.default_rng(seed),
+            )
+        waits.append(total)
+    return tuple(waits)
 
 
 def _compile_road(

@@ -31,6 +31,7 @@ __all__ = [
     "border_service_h",
     "fcfs_waits_h",
     "lock_servers",
+    "lock_waits_h",
     "md1_mean_wait_h",
     "month_of_h",
     "payload_share",
@@ -142,3 +143,31 @@ def fcfs_waits_h(arrival_h: FloatArray, service_h: FloatArray, servers: int) -> 
         waits[i] = start - t
         free_h[k] = start + s
     return waits
+
+
+def lock_waits_h(
+    departures_h: FloatArray,
+    *,
+    background_vessels_per_h: float,
+    servers: int,
+    lockage_cycle_h: float,
+    horizon_h: float,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Wait at a lock of each of a service's vessels, among the river's other traffic [h].
+
+    The other vessels arrive as a Poisson stream at ``background_vessels_per_h`` over
+    ``[0, horizon_h)``; the service's vessels join the queue at their departure times
+    (the lock's queue is stationary, so the offset to the lock does not change the wait
+    distribution); every vessel holds one of ``servers`` for an exponential time of mean
+    ``lockage_cycle_h``; first come, first served (an M/M/c queue).
+    """
+    n_other = int(rng.poisson(background_vessels_per_h * horizon_h))
+    other = np.sort(rng.uniform(0.0, horizon_h, n_other))
+    times = np.concatenate([other, departures_h])
+    own = np.concatenate([np.zeros(n_other, dtype=bool), np.ones(departures_h.size, dtype=bool)])
+    order = np.argsort(times, kind="stable")
+    service = rng.exponential(lockage_cycle_h, times.size)
+    waits = fcfs_waits_h(times[order], service, servers)
+    result: FloatArray = waits[own[order]]
+    return result

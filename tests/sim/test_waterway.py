@@ -22,6 +22,7 @@ from freighthub.sim.waterway import (
     border_service_h,
     fcfs_waits_h,
     lock_servers,
+    lock_waits_h,
     md1_mean_wait_h,
     month_of_h,
     payload_share,
@@ -152,8 +153,8 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             r"china-corridors-2026\.toml: vessel_class\[0\]\.design_draught_m.*required",
         ),
         (
-            'lanes = 2\nvessels_per_lockage = 3.87\nlockage_cycle_h = 0.97\nsource = "lanes',
-            'lanes = 0\nvessels_per_lockage = 3.87\nlockage_cycle_h = 0.97\nsource = "lanes',
+            'name = "Three Gorges five-step double-lane ship lock"\nlanes = 2',
+            'name = "Three Gorges five-step double-lane ship lock"\nlanes = 0',
             r"china-corridors-2026\.toml: lock\[0\]\.lanes = 0: .*> 0",
         ),
         (
@@ -195,4 +196,61 @@ def test_unknown_draught_limit_section_is_one_line(tmp_path: Path) -> None:
         DataFileError,
         match=r"services\[\d+\]\.draught_limit\.section = 'upper-nile': unknown waterway section",
     ):
+        load_scenario(path, repo / "hubs")
+
+
+def test_lock_waits_of_a_service_match_erlang_c() -> None:
+    # A vessel every 10 h among 5.02 other vessels/h at the Three Gorges lock (7 servers,
+    # 0.97 h each): the service's vessels wait as an M/M/c queue at 5.12 vessels/h.
+    lock = {lk.id: lk for lk in load_physics().lock}["three-gorges"]
+    horizon_h = 200_000.0
+    departures = np.arange(5.0, horizon_h, 10.0)
+    waits = lock_waits_h(
+        departures,
+        background_vessels_per_h=lock.background_vessels_per_h,
+        servers=lock_servers(lock.lanes, lock.vessels_per_lockage),
+        lockage_cycle_h=lock.lockage_cycle_h,
+        horizon_h=horizon_h,
+        rng=np.random.default_rng(3),
+    )
+    assert waits.shape == departures.shape and np.all(waits >= 0)
+    expected = mmc_mean_wait_h(5.02 + 0.1, 1 / 0.97, 7)
+    assert float(np.mean(waits)) == pytest.approx(expected, rel=0.1)
+
+
+def test_shipped_yangtze_barges_queue_at_the_three_gorges() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    network = compile_network(load_scenario(repo / "scenarios" / "yangtze-corridor.toml"))
+    k = network.services.ids.index("guoyuan-yangshan-barge")
+    waits = network.services.lock_wait_h[k]
+    assert np.all(waits >= 0) and np.any(waits > 0)
+    again = compile_network(load_scenario(repo / "scenarios" / "yangtze-corridor.toml"))
+    np.testing.assert_array_equal(again.services.lock_wait_h[k], waits)  # reproducible
+    rail = network.services.ids.index("guoyuan-yangluo-rail")
+    assert np.all(network.services.lock_wait_h[rail] == 0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        (
+            'locks = ["three-gorges"]',
+            'locks = ["hoover"]',
+            r"services\[\d+\]\.locks\[0\] = 'hoover': unknown lock of the physics file",
+        ),
+        (
+            'intensity_id = "rail-electric-container-cn-2023"',
+            'intensity_id = "rail-electric-container-cn-2023"\nlocks = ["three-gorges"]',
+            r"services\[\d+\]\.locks = .*is for inland_waterway services only",
+        ),
+    ],
+    ids=["unknown-lock", "lock-on-rail"],
+)
+def test_bad_lock_reference_is_one_line(tmp_path: Path, old: str, new: str, match: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    text = (repo / "scenarios" / "yangtze-corridor.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "yangtze-corridor.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(DataFileError, match=match):
         load_scenario(path, repo / "hubs")
