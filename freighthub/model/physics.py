@@ -85,10 +85,12 @@ class Lock(_Entry):
 
 
 class BorderCrossing(_Entry):
-    """A gauge-change border crossing: transfer tracks and trains per day on each."""
+    """A gauge-change border crossing: transfer tracks, trains per day on each, and the
+    other trains that queue for them [trains/day]."""
 
     tracks: PositiveInt
     trains_per_day_per_track: PositiveFloat
+    background_trains_per_day: PositiveFloat
 
 
 class _Source(Frozen):

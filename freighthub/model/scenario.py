@@ -238,7 +238,9 @@ class Service(Frozen):
     of the physics file: each departure's capacity is multiplied by the payload share
     its month's controlling depth allows (:mod:`freighthub.sim.waterway`). ``locks``
     (inland waterway only) names locks of the physics file that each departure queues
-    at among the river's other traffic; the wait adds to its travel time.
+    at among the river's other traffic; ``border_crossing`` (rail only) names a
+    gauge-change crossing each departure queues at among the other trains. The waits
+    add to the travel time.
     """
 
     id: Id
@@ -264,6 +266,7 @@ class Service(Frozen):
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
     draught_limit: DraughtLimit | None = None
     locks: tuple[Id, ...] = ()
+    border_crossing: Id | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
@@ -279,6 +282,8 @@ class Service(Frozen):
             raise FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
             )
+        if self.border_crossing is not None and self.mode != Mode.RAIL:
+            raise FieldRule("border_crossing", "is for rail services only", self.border_crossing)
         if self.locks and self.mode != Mode.INLAND_WATERWAY:
             raise FieldRule("locks", "is for inland_waterway services only", self.locks[0])
         if self.draught_limit is not None and self.mode != Mode.INLAND_WATERWAY:
@@ -586,12 +591,21 @@ def _check_references(
             raise unknown(f"services[{i}].train_type", v.train_type, "train type", trains)
         if v.vessel_class is not None and v.vessel_class not in vessels:
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
-        if v.draught_limit is not None or v.locks:
+        if v.draught_limit is not None or v.locks or v.border_crossing is not None:
             physics = load_physics()
             lock_ids = {e.id for e in physics.lock}
             physics_refs: list[tuple[str, str, set[str], str]] = [
                 (f"locks[{j}]", lock, lock_ids, "lock") for j, lock in enumerate(v.locks)
             ]
+            if v.border_crossing is not None:
+                physics_refs.append(
+                    (
+                        "border_crossing",
+                        v.border_crossing,
+                        {e.id for e in physics.border_crossing},
+                        "border crossing",
+                    )
+                )
             if v.draught_limit is not None:
                 physics_refs += [
                     (

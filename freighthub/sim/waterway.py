@@ -31,11 +31,11 @@ __all__ = [
     "border_service_h",
     "fcfs_waits_h",
     "lock_servers",
-    "lock_waits_h",
     "md1_mean_wait_h",
     "month_of_h",
     "payload_share",
     "payload_share_by_departure",
+    "queue_waits_h",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -145,29 +145,33 @@ def fcfs_waits_h(arrival_h: FloatArray, service_h: FloatArray, servers: int) -> 
     return waits
 
 
-def lock_waits_h(
+def queue_waits_h(
     departures_h: FloatArray,
     *,
-    background_vessels_per_h: float,
+    background_per_h: float,
     servers: int,
-    lockage_cycle_h: float,
+    service_h: float,
+    deterministic: bool,
     horizon_h: float,
     rng: np.random.Generator,
 ) -> FloatArray:
-    """Wait at a lock of each of a service's vessels, among the river's other traffic [h].
+    """Wait of each of a service's vehicles in a queue shared with other traffic [h].
 
-    The other vessels arrive as a Poisson stream at ``background_vessels_per_h`` over
-    ``[0, horizon_h)``; the service's vessels join the queue at their departure times
-    (the lock's queue is stationary, so the offset to the lock does not change the wait
-    distribution); every vessel holds one of ``servers`` for an exponential time of mean
-    ``lockage_cycle_h``; first come, first served (an M/M/c queue).
+    A lock (vessels) or a gauge-change crossing (trains): the other traffic arrives as
+    a Poisson stream at ``background_per_h`` over ``[0, horizon_h)``; the service's
+    vehicles join at their departure times (the queue is stationary, so the offset to
+    the lock or border does not change the wait distribution); each holds one of
+    ``servers`` for ``service_h`` (``deterministic``: M/D/c) or an exponential time of
+    that mean (M/M/c); first come, first served.
     """
-    n_other = int(rng.poisson(background_vessels_per_h * horizon_h))
+    n_other = int(rng.poisson(background_per_h * horizon_h))
     other = np.sort(rng.uniform(0.0, horizon_h, n_other))
     times = np.concatenate([other, departures_h])
     own = np.concatenate([np.zeros(n_other, dtype=bool), np.ones(departures_h.size, dtype=bool)])
     order = np.argsort(times, kind="stable")
-    service = rng.exponential(lockage_cycle_h, times.size)
+    service = (
+        np.full(times.size, service_h) if deterministic else rng.exponential(service_h, times.size)
+    )
     waits = fcfs_waits_h(times[order], service, servers)
     result: FloatArray = waits[own[order]]
     return result

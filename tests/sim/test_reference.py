@@ -189,7 +189,7 @@ def test_engine_equals_reference_with_lock_waits(repo_root: Path) -> None:
     rng = np.random.default_rng(9)
     waits = tuple(rng.exponential(6.0, d.shape) for d in network.services.departures_h)
     locked = dataclasses.replace(
-        network, services=dataclasses.replace(network.services, lock_wait_h=waits)
+        network, services=dataclasses.replace(network.services, queue_wait_h=waits)
     )
     arrivals = generate_arrivals(locked, 4)
     fast = engine.run(locked, arrivals)
@@ -202,5 +202,5 @@ def test_engine_equals_reference_with_lock_waits(repo_root: Path) -> None:
     assert locked.services.trip_time_h(k, dep) == pytest.approx(
         float(locked.services.travel_time_h[k]) + float(waits[k][3])
     )
-    with pytest.raises(ValueError, match="lock_wait_h needs one wait per departure"):
-        dataclasses.replace(network.services, lock_wait_h=waits[:1])
+    with pytest.raises(ValueError, match="queue_wait_h needs one wait per departure"):
+        dataclasses.replace(network.services, queue_wait_h=waits[:1])

@@ -22,11 +22,11 @@ from freighthub.sim.waterway import (
     border_service_h,
     fcfs_waits_h,
     lock_servers,
-    lock_waits_h,
     md1_mean_wait_h,
     month_of_h,
     payload_share,
     payload_share_by_departure,
+    queue_waits_h,
 )
 from freighthub.units import HOURS_PER_DAY
 
@@ -107,18 +107,18 @@ def test_lock_queue_matches_mmc_on_a_lock_only_case() -> None:
 
 
 def test_border_crossing_at_capacity_queues_as_md1() -> None:
-    # One transfer track at Alashankou, 6 trains a day -> 4 h per train; trains arrive
-    # at 90 % of that: Pollaczek-Khinchine gives 0.9 x 4 / (2 x 0.1) = 18 h of waiting.
+    # One transfer track at Alashankou, 10 trains a day -> 2.4 h per train; trains arrive
+    # at 90 % of that: Pollaczek-Khinchine gives 0.9 x 2.4 / (2 x 0.1) = 10.8 h of waiting.
     crossing = {b.id: b for b in load_physics().border_crossing}["alashankou"]
     service_h = border_service_h(crossing.trains_per_day_per_track)
-    assert service_h == pytest.approx(HOURS_PER_DAY / 6)
+    assert service_h == pytest.approx(HOURS_PER_DAY / 10)
     rate = 0.9 / service_h
-    assert md1_mean_wait_h(rate, service_h) == pytest.approx(18.0)
+    assert md1_mean_wait_h(rate, service_h) == pytest.approx(10.8)
     rng = np.random.default_rng(5)
     n = 300_000
     arrivals = np.cumsum(rng.exponential(1 / rate, n))
     waits = fcfs_waits_h(arrivals, np.full(n, service_h), 1)
-    assert float(np.mean(waits[n // 10 :])) == pytest.approx(18.0, rel=0.05)
+    assert float(np.mean(waits[n // 10 :])) == pytest.approx(10.8, rel=0.05)
     with pytest.raises(ValueError, match=r"utilisation λD = 1: must be < 1"):
         md1_mean_wait_h(1 / service_h, service_h)
 
@@ -158,7 +158,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             r"china-corridors-2026\.toml: lock\[0\]\.lanes = 0: .*> 0",
         ),
         (
-            'source = "assumption: no figure found; as alashankou"',
+            'source = "assumption: no capacity or traffic figure found"',
             "",
             r"china-corridors-2026\.toml: border_crossing\[2\]\.source.*required",
         ),
@@ -205,11 +205,12 @@ def test_lock_waits_of_a_service_match_erlang_c() -> None:
     lock = {lk.id: lk for lk in load_physics().lock}["three-gorges"]
     horizon_h = 200_000.0
     departures = np.arange(5.0, horizon_h, 10.0)
-    waits = lock_waits_h(
+    waits = queue_waits_h(
         departures,
-        background_vessels_per_h=lock.background_vessels_per_h,
+        background_per_h=lock.background_vessels_per_h,
         servers=lock_servers(lock.lanes, lock.vessels_per_lockage),
-        lockage_cycle_h=lock.lockage_cycle_h,
+        service_h=lock.lockage_cycle_h,
+        deterministic=False,
         horizon_h=horizon_h,
         rng=np.random.default_rng(3),
     )
@@ -222,12 +223,12 @@ def test_shipped_yangtze_barges_queue_at_the_three_gorges() -> None:
     repo = Path(__file__).resolve().parents[2]
     network = compile_network(load_scenario(repo / "scenarios" / "yangtze-corridor.toml"))
     k = network.services.ids.index("guoyuan-yangshan-barge")
-    waits = network.services.lock_wait_h[k]
+    waits = network.services.queue_wait_h[k]
     assert np.all(waits >= 0) and np.any(waits > 0)
     again = compile_network(load_scenario(repo / "scenarios" / "yangtze-corridor.toml"))
-    np.testing.assert_array_equal(again.services.lock_wait_h[k], waits)  # reproducible
+    np.testing.assert_array_equal(again.services.queue_wait_h[k], waits)  # reproducible
     rail = network.services.ids.index("guoyuan-yangluo-rail")
-    assert np.all(network.services.lock_wait_h[rail] == 0)
+    assert np.all(network.services.queue_wait_h[rail] == 0)
 
 
 @pytest.mark.parametrize(
@@ -253,4 +254,48 @@ def test_bad_lock_reference_is_one_line(tmp_path: Path, old: str, new: str, matc
     path = tmp_path / "yangtze-corridor.toml"
     path.write_text(text.replace(old, new, 1), "utf-8")
     with pytest.raises(DataFileError, match=match):
+        load_scenario(path, repo / "hubs")
+
+
+def test_trains_at_a_full_border_queue_as_md1() -> None:
+    # One gauge-change track, 4 h per train; scenario trains at random times (Poisson,
+    # 0.025/h) among other trains at 0.2/h: utilisation (0.2 + 0.025) x 4 = 0.9, so the
+    # Pollaczek-Khinchine wait is 0.9 x 4 / (2 x 0.1) = 18 h.
+    horizon_h = 400_000.0
+    departures = np.sort(np.random.default_rng(2).uniform(0.0, horizon_h, 10_000))
+    waits = queue_waits_h(
+        departures,
+        background_per_h=0.2,
+        servers=1,
+        service_h=4.0,
+        deterministic=True,
+        horizon_h=horizon_h,
+        rng=np.random.default_rng(11),
+    )
+    expected = md1_mean_wait_h(0.225, 4.0)
+    assert expected == pytest.approx(18.0)
+    assert float(np.mean(waits)) == pytest.approx(expected, rel=0.1)
+
+
+def test_shipped_china_europe_trains_queue_at_the_borders() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    network = compile_network(load_scenario(repo / "scenarios" / "china-europe-rail.toml"))
+    ids = network.services.ids
+    for service in ("alashankou-malaszewicze", "khorgos-malaszewicze", "malaszewicze-duisburg"):
+        waits = network.services.queue_wait_h[ids.index(service)]
+        assert np.all(waits >= 0) and np.any(waits > 0)
+    assert np.all(network.services.queue_wait_h[ids.index("xian-alashankou")] == 0)
+
+
+def test_bad_border_reference_is_one_line(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    text = (repo / "scenarios" / "china-europe-rail.toml").read_text(encoding="utf-8")
+    path = tmp_path / "china-europe-rail.toml"
+    path.write_text(
+        text.replace('border_crossing = "khorgos"', 'border_crossing = "dover"'), "utf-8"
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"services\[\d+\]\.border_crossing = 'dover': unknown border crossing of the physics",
+    ):
         load_scenario(path, repo / "hubs")
