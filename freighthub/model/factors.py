@@ -504,8 +504,9 @@ def derived_intensity(energy_per_activity: float, factor_kg_per_unit: float) -> 
 def _check_derivation(
     entry: TransportEntry, index: int, energy: Mapping[str, EnergyFactor], path: Path
 ) -> None:
-    """Recompute a derived intensity from its inputs; refuse a stated value that differs."""
-    if entry.derivation is None or entry.energy_factor_id is None:
+    """Check an entry's energy factor exists; recompute a derived intensity from its inputs
+    and refuse a stated value that differs."""
+    if entry.energy_factor_id is None:
         return
     if entry.energy_factor_id not in energy:
         raise DataFileError(
@@ -514,6 +515,8 @@ def _check_derivation(
             f"transport[{index}].energy_factor_id",
             entry.energy_factor_id,
         )
+    if entry.derivation is None:
+        return
     factor = energy[entry.energy_factor_id]
     per_activity = entry.energy_per_activity or 0.0
     for name, stated, kg in (

@@ -284,6 +284,9 @@ class Service(Frozen):
             )
         if self.border_crossing is not None and self.mode != Mode.RAIL:
             raise FieldRule("border_crossing", "is for rail services only", self.border_crossing)
+        if len(set(self.locks)) != len(self.locks):
+            twice = next(x for x in self.locks if self.locks.count(x) > 1)
+            raise FieldRule("locks", "lists a lock twice", twice)
         if self.locks and self.mode != Mode.INLAND_WATERWAY:
             raise FieldRule("locks", "is for inland_waterway services only", self.locks[0])
         if self.draught_limit is not None and self.mode != Mode.INLAND_WATERWAY:
