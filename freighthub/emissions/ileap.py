@@ -1,36 +1,44 @@
-"""Export of a chain footprint in the shape of the iLEAP / ISO 14083 data model.
+"""Export of a chain footprint in the shape of the iLEAP v1.0.0 data model.
 
-iLEAP (Smart Freight Centre and SINE Foundation, "iLEAP Technical Specifications",
-repository ``sine-fdn/ileap-extension``, ``specs/index.bs`` and ``gen/schemas/*.json``
-as of 2025-05) models a shipment footprint as transport chain elements (TCE) that point
-to a transport operation category (TOC, for legs) or a hub operation category (HOC, for
-hub operations). This module builds that shape as plain JSON-ready dicts:
+iLEAP (Smart Freight Centre and SINE Foundation, "iLEAP Technical Specifications
+(Version 1.0.0)", repository ``sine-fdn/ileap-extension``,
+``TR/2025/ileap-extension-20250527/index.html``) models a shipment footprint as transport
+chain elements (TCE, §6.2) that point to a transport operation category (TOC, §6.3, for
+legs) or a hub operation category (HOC, §6.4, for hub operations). This module builds
+that shape as plain JSON-ready dicts:
 
 ``{"shipmentFootprint": {"shipmentId", "mass", "tces": [...]}, "tocs": [...], "hocs": [...]}``
 
-What follows the schema as read:
+What follows the v1.0.0 text:
 
-- numbers are decimal strings (iLEAP ``Decimal``); ``mass`` is in **kg** (iLEAP's rule
-  tkm = km x kg / 1000), ``transportActivity`` in tkm, ``distance`` is one of
-  ``{"actual"|"gcd"|"sfd": "<km>"}``; hub TCEs get distance 0 and activity 0 (GLEC3 p.22);
-- TCE ``co2eWTW`` / ``co2eTTW``: taken to be kgCO2e;
-- TOC/HOC ``co2eIntensityWTW``/``TTW`` with ``co2eIntensityThroughput`` ``tkm``/``TEUkm``
-  (TOC) and ``tonnes``/``TEU`` (HOC); TOC intensities in gCO2e per unit, HOC in kgCO2e.
+- numbers are ``Decimal`` strings (§6.6.5); TCE ``mass`` in kg, ``transportActivity``
+  in tkm (tkm = km x kg / 1000, §6.2.1), ``distance`` one of
+  ``{"actual"|"gcd"|"sfd": "<km>"}`` (GLECDistance, §6.6.1); hub TCEs get distance 0 and
+  activity 0 (GLEC3 p.22); TCE ``co2eWTW`` / ``co2eTTW`` in kgCO2e (§6.2.1);
+- TOC ``co2eIntensityWTW`` / ``co2eIntensityTTW`` in **kgCO2e per**
+  ``transportActivityUnit`` (``tkm``, or ``TEUkm`` for sea and inland waterway; §6.3.1):
+  the pack's gCO2e values are divided by 1000;
+- HOC ``co2eIntensityWTW`` / ``co2eIntensityTTW`` in kgCO2e per ``hubActivityUnit``
+  (``tonnes`` or ``TEU``; §6.4.1); ``hubType`` from the HubType enumeration (§6.6.4);
+  ``temperatureControl`` ``ambient`` / ``refrigerated`` / ``mixed``;
+- ``energyCarriers`` (§6.3.1, §6.6.6): one carrier with ``relativeShare`` 1; where the
+  pack names the energy factor behind the intensity, ``emissionFactorWTW`` / ``TTW`` are
+  that factor in kgCO2e per ``energyConsumptionUnit`` (``l``, ``kg`` or ``kWh``) and
+  ``energyConsumption`` the energy per activity unit where known;
+- v1.0.0 has no ``isVerified`` / ``isAccredited`` and renamed ``co2eIntensityThroughput``
+  to ``transportActivityUnit`` (TOC) and ``hubActivityUnit`` (HOC); the optional
+  ``certifications`` is left out: a default value is not a certified calculation.
 
-Where the shape is uncertain or freighthub cannot fill it (said here, not hidden):
+Where freighthub cannot fill the shape (said here, not hidden):
 
-- The unit of TCE ``co2eWTW`` and of TOC/HOC intensities is inferred from the spec's
-  examples and prose, not from a normative unit field: **uncertain**.
-- ``co2eTTW`` / ``co2eIntensityTTW`` are ``null`` where the factor pack gives no TTW
-  (GLEC prints hub defaults as totals); iLEAP requires them, so such an export does not
-  validate against the schema until the TTW is known.
-- ``energyCarriers`` is required by iLEAP with the carriers' emission factors; a default
-  intensity does not carry them, so only ``energyCarrier`` is given and the factors are
-  ``null``.
-- A per-container (box) hub intensity has no iLEAP throughput unit; it is exported with
-  ``co2eIntensityThroughput = null`` and the unit in ``description``.
-- ``isVerified`` and ``isAccredited`` are ``false``: these are default values, not
-  verified primary data.
+- ``co2eTTW`` / ``co2eIntensityTTW`` are ``null`` where the pack gives no TTW (GLEC prints
+  hub defaults as totals); iLEAP requires them, so such a record does not validate
+  until the TTW is known;
+- a TOC whose pack entry names no energy factor gets ``emissionFactorWTW`` / ``TTW``
+  ``null`` (required in a TOC); a HOC's ``energyCarriers`` is empty (GLEC hub defaults
+  do not split by carrier);
+- a per-container (box) hub intensity has no iLEAP activity unit; it is exported with
+  ``hubActivityUnit = null`` and the unit in ``description``.
 
 This module is pure: it returns dicts; the CLI writes the file atomically.
 """
@@ -48,15 +56,15 @@ from freighthub.emissions.intensity import (
     HubIntensityUnit,
     TransportIntensityUnit,
 )
-from freighthub.units import KG_PER_T
+from freighthub.units import G_PER_KG, KG_PER_T
 from freighthub.vocabulary import mode_facts
 
 __all__ = ["ILEAP_SCHEMA_REFERENCE", "chain_to_ileap"]
 
 ILEAP_SCHEMA_REFERENCE = (
-    "iLEAP Technical Specifications (SFC / SINE Foundation), sine-fdn/ileap-extension "
-    "gen/schemas/{shipment-footprint,toc,hoc}.json as of 2025-05; shape followed as far "
-    "as freighthub can fill it, see freighthub.emissions.ileap"
+    "iLEAP Technical Specifications (Version 1.0.0), SFC / SINE Foundation, "
+    "sine-fdn/ileap-extension TR/2025/ileap-extension-20250527, sections 6.2-6.6; shape "
+    "followed as far as freighthub can fill it, see freighthub.emissions.ileap"
 )
 
 _DISTANCE = {
@@ -77,13 +85,23 @@ _CARRIERS = {
     "methanol": "Methanol",
     "electricity": "Electric",
 }
-_HUB_TYPES = (
-    ("storage", "storageAndTransshipment"),
-    ("transshipment", "transshipment"),
-    ("warehouse", "warehouse"),
-    ("liquid bulk", "liquidBulkTerminal"),
-    ("maritime container terminal", "maritimeContainerterminal"),
+_HUB_TYPES = (  # iLEAP v1.0.0 §6.6.4 HubType
+    ("storage", "StorageAndTransshipment"),
+    ("transshipment", "Transshipment"),
+    ("warehouse", "Warehouse"),
+    ("liquid bulk", "LiquidBulkTerminal"),
+    ("maritime container terminal", "MaritimeContainerTerminal"),
 )
+_CONSUMPTION_UNITS = {  # iLEAP v1.0.0 §6.6.6 energyConsumptionUnit, by pack energy unit
+    "kgco2e_per_l": "l",
+    "kgco2e_per_kg": "kg",
+    "kgco2e_per_kwh": "kWh",
+}
+
+
+def _kg(value_g: float | None) -> float | None:
+    """A gram value in kilograms, or None."""
+    return None if value_g is None else value_g / G_PER_KG
 
 
 def _dec(value: float | None) -> str | None:
@@ -131,12 +149,27 @@ def _tce(element: ElementEmissions, shipment_id: str, previous: str | None) -> d
     return tce
 
 
+def _energy_carrier(
+    pack: FactorPack, carrier: str | None, factor_id: str | None, per_activity: float | None
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"energyCarrier": carrier, "relativeShare": "1"}
+    factor = pack.energy.get(factor_id) if factor_id is not None else None
+    if factor is None:
+        entry["emissionFactorWTW"] = None
+        entry["emissionFactorTTW"] = None
+        return entry
+    if per_activity is not None:
+        entry["energyConsumption"] = _dec(per_activity)
+    entry["energyConsumptionUnit"] = _CONSUMPTION_UNITS[factor.unit]
+    entry["emissionFactorWTW"] = _dec(factor.factor_wtw)
+    entry["emissionFactorTTW"] = _dec(factor.factor_ttw)
+    return entry
+
+
 def _toc(pack: FactorPack, intensity_id: str) -> dict[str, Any]:
     t = pack.transport[intensity_id]
     toc: dict[str, Any] = {
         "tocId": t.id,
-        "isVerified": False,
-        "isAccredited": False,
         "description": f"{t.vehicle}; {t.region}; {t.provenance.source} "
         f"({t.provenance.confidence.value}); pack {pack.id}",
         "mode": mode_facts(t.mode).ileap_mode,
@@ -149,15 +182,11 @@ def _toc(pack: FactorPack, intensity_id: str) -> dict[str, Any]:
     ):
         toc["emptyDistanceFactor"] = _dec(t.empty_running_share)
     toc["energyCarriers"] = [
-        {
-            "energyCarrier": _carrier(t.energy_carrier),
-            "emissionFactorWTW": None,
-            "emissionFactorTTW": None,
-        }
+        _energy_carrier(pack, _carrier(t.energy_carrier), t.energy_factor_id, t.energy_per_activity)
     ]
-    toc["co2eIntensityWTW"] = _dec(t.intensity_wtw)
-    toc["co2eIntensityTTW"] = _dec(t.intensity_ttw)
-    toc["co2eIntensityThroughput"] = (
+    toc["co2eIntensityWTW"] = _dec(_kg(t.intensity_wtw))
+    toc["co2eIntensityTTW"] = _dec(_kg(t.intensity_ttw))
+    toc["transportActivityUnit"] = (
         "TEUkm" if t.unit is TransportIntensityUnit.GCO2E_PER_TEUKM else "tkm"
     )
     return toc
@@ -165,7 +194,7 @@ def _toc(pack: FactorPack, intensity_id: str) -> dict[str, Any]:
 
 def _hoc(pack: FactorPack, hub_id: str) -> dict[str, Any]:
     h = pack.hubs[hub_id]
-    throughput = {
+    activity_unit = {
         HubIntensityUnit.KGCO2E_PER_T: "tonnes",
         HubIntensityUnit.KGCO2E_PER_TEU: "TEU",
         HubIntensityUnit.KGCO2E_PER_CONTAINER: None,
@@ -175,14 +204,12 @@ def _hoc(pack: FactorPack, hub_id: str) -> dict[str, Any]:
         "hocId": h.id,
         "description": f"{h.category}; {h.unit.value}; {h.provenance.source} "
         f"({h.provenance.confidence.value}); pack {pack.id}",
-        "isVerified": False,
-        "isAccredited": False,
         "hubType": _hub_type(h.category),
         "temperatureControl": temperature,
         "energyCarriers": [],
         "co2eIntensityWTW": _dec(h.intensity_wtw),
         "co2eIntensityTTW": _dec(h.intensity_ttw),
-        "co2eIntensityThroughput": throughput,
+        "hubActivityUnit": activity_unit,
     }
 
 
@@ -212,7 +239,8 @@ def chain_to_ileap(result: ChainEmissions, pack: FactorPack, shipment_id: str) -
 
     References
     ----------
-    iLEAP Technical Specifications, sine-fdn/ileap-extension (2025); ISO 14083:2023
+    iLEAP Technical Specifications v1.0.0, sine-fdn/ileap-extension (2025-05-27),
+    §6.2-6.6; ISO 14083:2023
     §6.3; GLEC Framework v3.0 (2023) p.15, 22.
     """
     tces: list[dict[str, Any]] = []

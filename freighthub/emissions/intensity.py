@@ -137,6 +137,12 @@ class TransportIntensity:
     load_factor_share, empty_running_share, empty_running_convention
         The assumptions behind a default intensity [0-1]; descriptive only, never
         applied again.
+    energy_factor_id, energy_per_activity
+        The energy factor (pack ``energy`` id) behind the intensity and the energy per
+        unit of activity in that factor's unit (l, kg or kWh per tkm or TEU-km), where
+        known.
+    derivation
+        The formula of a derived intensity, in words, or ``None`` for a table value.
     provenance
         Source and confidence of the values.
     """
@@ -154,6 +160,9 @@ class TransportIntensity:
     load_factor_share: float | None = None
     empty_running_share: float | None = None
     empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
+    energy_factor_id: str | None = None
+    energy_per_activity: float | None = None
+    derivation: str | None = None
 
     @property
     def intensity_wtt(self) -> float | None:

@@ -43,12 +43,14 @@ from freighthub.model.fields import (
 )
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
+from freighthub.units import G_PER_KG
 from freighthub.vocabulary import Confidence, Mode
 
 __all__ = [
     "PackFile",
     "available_packs",
     "default_pack_dir",
+    "derived_intensity",
     "load_factor_pack",
     "load_pack_file",
 ]
@@ -103,6 +105,20 @@ def _check(pack_file: PackFile, path: Path) -> None:
             )
     if pack_file.includes and kind != "factor_pack":
         raise DataFileError(path, f"a file of kind {kind!r} may not have includes", "includes")
+    if pack_file.extends is not None and kind != "factor_pack":
+        raise DataFileError(
+            path, f"a file of kind {kind!r} may not extend a pack", "extends", pack_file.extends
+        )
+    for i, entry in enumerate(pack_file.transport):
+        if entry.derivation is not None and (
+            entry.energy_factor_id is None or entry.energy_per_activity is None
+        ):
+            raise DataFileError(
+                path,
+                "a derived intensity needs energy_factor_id and energy_per_activity",
+                f"transport[{i}].derivation",
+                entry.derivation.method,
+            )
     for section in ("transport", "hub", "energy", "tonnes_per_teu", "container_type"):
         seen: set[str] = set()
         for i, entry in enumerate(getattr(pack_file, section)):
@@ -125,8 +141,28 @@ def _check(pack_file: PackFile, path: Path) -> None:
             )
 
 
+class DerivationEntry(Frozen):
+    """How a derived ``[[transport]]`` intensity follows from its inputs.
+
+    ``method = "energy_x_factor"``: wtw = ``energy_per_activity`` x the WTW factor of
+    ``energy_factor_id`` x 1000 g/kg, and ttw likewise with the TTW factor; the loader
+    recomputes both and refuses a stated ``wtw``/``ttw`` that differs beyond rounding.
+    """
+
+    method: Literal["energy_x_factor"]
+    formula: Text
+    energy_per_activity_source: Text
+    energy_per_activity_confidence: Confidence
+
+
 class TransportEntry(_Sourced):
-    """One ``[[transport]]`` intensity [``unit``]."""
+    """One ``[[transport]]`` intensity [``unit``].
+
+    ``energy_factor_id`` names the ``[[energy]]`` factor behind the intensity and
+    ``energy_per_activity`` the energy per unit of activity, in that factor's unit (l, kg
+    or kWh per tkm or TEU-km), where known; ``derivation`` makes the intensity a derived
+    one, checked against its inputs.
+    """
 
     id: HubId
     mode: Mode
@@ -151,6 +187,9 @@ class TransportEntry(_Sourced):
 
     distance_basis_confidence: Confidence
     distance_basis_note: str | None = None
+    energy_factor_id: HubId | None = None
+    energy_per_activity: PositiveFloat | None = None
+    derivation: DerivationEntry | None = None
 
 
 class HubEntry(_Sourced):
@@ -224,6 +263,7 @@ class PackFile(Frozen):
     id: HubId
     title: Text
     edition: Text
+    extends: HubId | None = None
     includes: tuple[HubId, ...] = ()
     source: SourceBlock
     transport: tuple[TransportEntry, ...] = ()
@@ -327,7 +367,36 @@ def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -
     main = load_pack_file(path)
     if main.kind != "factor_pack":
         raise DataFileError(path, "must be 'factor_pack' to be used as a pack", "kind", main.kind)
-    parts: list[tuple[Path, PackFile]] = [(path, main)]
+    parts = _pack_parts(path, main, ())
+    return _build(main, parts)
+
+
+def _pack_parts(path: Path, main: PackFile, chain: tuple[str, ...]) -> list[tuple[Path, PackFile]]:
+    """The files of a pack: its base pack's files (``extends``), itself, its includes."""
+    parts: list[tuple[Path, PackFile]] = []
+    if main.extends is not None:
+        if main.extends in (*chain, main.id):
+            raise DataFileError(path, "a pack may not extend itself", "extends", main.extends)
+        candidates = [
+            path.parent / f"{main.extends}.toml",
+            default_pack_dir() / f"{main.extends}.toml",
+        ]
+        base_path = next((c for c in candidates if c.is_file()), None)
+        if base_path is None:
+            raise DataFileError(
+                path,
+                f"no factor pack with this id beside the pack or in {default_pack_dir()}",
+                "extends",
+                main.extends,
+            )
+        base = load_pack_file(base_path)
+        if base.kind != "factor_pack":
+            raise DataFileError(
+                base_path, "must be 'factor_pack' to be extended", "kind", base.kind
+            )
+        parts.extend(_pack_parts(base_path, base, (*chain, main.id)))
+    parts.append((path, main))
+    seen = {p.resolve() for p, _ in parts}
     for i, include in enumerate(main.includes):
         candidates = [path.parent / f"{include}.toml", default_pack_dir() / f"{include}.toml"]
         found = next((c for c in candidates if c.is_file()), None)
@@ -343,8 +412,10 @@ def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -
             raise DataFileError(
                 found, "an included file may not be a factor pack", "kind", part.kind
             )
-        parts.append((found, part))
-    return _build(main, parts)
+        if found.resolve() not in seen:
+            seen.add(found.resolve())
+            parts.append((found, part))
+    return parts
 
 
 def _merge(
@@ -407,6 +478,9 @@ def _build(main: PackFile, parts: list[tuple[Path, PackFile]]) -> FactorPack:
             )
             for d in part.distance_adjustment
         )
+    for path, part in parts:
+        for i, entry in enumerate(part.transport):
+            _check_derivation(entry, i, energy, path)
     return FactorPack(
         id=main.id,
         title=main.title,
@@ -420,6 +494,46 @@ def _build(main: PackFile, parts: list[tuple[Path, PackFile]]) -> FactorPack:
         container_types=containers,
         files=tuple(str(p) for p, _ in parts),
     )
+
+
+def derived_intensity(energy_per_activity: float, factor_kg_per_unit: float) -> float:
+    """A derived intensity [g per activity unit] = energy per activity x factor x 1000 g/kg."""
+    return energy_per_activity * factor_kg_per_unit * G_PER_KG
+
+
+def _check_derivation(
+    entry: TransportEntry, index: int, energy: Mapping[str, EnergyFactor], path: Path
+) -> None:
+    """Check an entry's energy factor exists; recompute a derived intensity from its inputs
+    and refuse a stated value that differs."""
+    if entry.energy_factor_id is None:
+        return
+    if entry.energy_factor_id not in energy:
+        raise DataFileError(
+            path,
+            "names no [[energy]] factor of the pack or its includes",
+            f"transport[{index}].energy_factor_id",
+            entry.energy_factor_id,
+        )
+    if entry.derivation is None:
+        return
+    factor = energy[entry.energy_factor_id]
+    per_activity = entry.energy_per_activity or 0.0
+    for name, stated, kg in (
+        ("wtw", entry.wtw, factor.factor_wtw),
+        ("ttw", entry.ttw, factor.factor_ttw),
+    ):
+        if stated is None:
+            continue
+        expected = derived_intensity(per_activity, kg)
+        if abs(stated - expected) > max(_ROUNDING_ABS, _ROUNDING_REL * expected):
+            raise DataFileError(
+                path,
+                f"differs from energy_per_activity x {entry.energy_factor_id} {name} x 1000 "
+                f"= {expected:.4g} beyond rounding",
+                f"transport[{index}].{name}",
+                stated,
+            )
 
 
 def _transport(e: TransportEntry) -> TransportIntensity:
@@ -447,6 +561,9 @@ def _transport(e: TransportEntry) -> TransportIntensity:
         load_factor_share=e.load_factor_share,
         empty_running_share=e.empty_running_share,
         empty_running_convention=e.empty_running_convention,
+        energy_factor_id=e.energy_factor_id,
+        energy_per_activity=e.energy_per_activity,
+        derivation=None if e.derivation is None else e.derivation.formula,
     )
 
 

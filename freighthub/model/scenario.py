@@ -46,6 +46,7 @@ from freighthub.model.fields import (
 from freighthub.model.files import check_magnitudes, read_toml, unknown_in_file, validate
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
+from freighthub.model.physics import load_physics
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
@@ -223,8 +224,24 @@ class RoadLink(Frozen):
         return self
 
 
+class DraughtLimit(Frozen):
+    """Ids of the physics file (``standards/physics/``) behind a barge's payload limit."""
+
+    section: Id
+    vessel_class: Id
+
+
 class Service(Frozen):
-    """A timetabled service (train, barge, ship) between two hubs."""
+    """A timetabled service (train, barge, ship) between two hubs.
+
+    ``draught_limit`` (inland waterway only) names a waterway section and a vessel class
+    of the physics file: each departure's capacity is multiplied by the payload share
+    its month's controlling depth allows (:mod:`freighthub.sim.waterway`). ``locks``
+    (inland waterway only) names locks of the physics file that each departure queues
+    at among the river's other traffic; ``border_crossing`` (rail only) names a
+    gauge-change crossing each departure queues at among the other trains. The waits
+    add to the travel time.
+    """
 
     id: Id
     mode: ScheduledMode
@@ -247,6 +264,9 @@ class Service(Frozen):
     cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
+    draught_limit: DraughtLimit | None = None
+    locks: tuple[Id, ...] = ()
+    border_crossing: Id | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
@@ -261,6 +281,17 @@ class Service(Frozen):
         if self.vessel_class is not None and self.mode != Mode.INLAND_WATERWAY:
             raise FieldRule(
                 "vessel_class", "is for inland_waterway services only", self.vessel_class
+            )
+        if self.border_crossing is not None and self.mode != Mode.RAIL:
+            raise FieldRule("border_crossing", "is for rail services only", self.border_crossing)
+        if len(set(self.locks)) != len(self.locks):
+            twice = next(x for x in self.locks if self.locks.count(x) > 1)
+            raise FieldRule("locks", "lists a lock twice", twice)
+        if self.locks and self.mode != Mode.INLAND_WATERWAY:
+            raise FieldRule("locks", "is for inland_waterway services only", self.locks[0])
+        if self.draught_limit is not None and self.mode != Mode.INLAND_WATERWAY:
+            raise FieldRule(
+                "draught_limit", "is for inland_waterway services only", self.draught_limit.section
             )
         if (
             self.cost_cny_per_teu_km is None
@@ -563,6 +594,41 @@ def _check_references(
             raise unknown(f"services[{i}].train_type", v.train_type, "train type", trains)
         if v.vessel_class is not None and v.vessel_class not in vessels:
             raise unknown(f"services[{i}].vessel_class", v.vessel_class, "vessel class", vessels)
+        if v.draught_limit is not None or v.locks or v.border_crossing is not None:
+            physics = load_physics()
+            lock_ids = {e.id for e in physics.lock}
+            physics_refs: list[tuple[str, str, set[str], str]] = [
+                (f"locks[{j}]", lock, lock_ids, "lock") for j, lock in enumerate(v.locks)
+            ]
+            if v.border_crossing is not None:
+                physics_refs.append(
+                    (
+                        "border_crossing",
+                        v.border_crossing,
+                        {e.id for e in physics.border_crossing},
+                        "border crossing",
+                    )
+                )
+            if v.draught_limit is not None:
+                physics_refs += [
+                    (
+                        "draught_limit.section",
+                        v.draught_limit.section,
+                        {e.id for e in physics.waterway_section},
+                        "waterway section",
+                    ),
+                    (
+                        "draught_limit.vessel_class",
+                        v.draught_limit.vessel_class,
+                        {e.id for e in physics.vessel_class},
+                        "vessel class",
+                    ),
+                ]
+            for name, value, known, what in physics_refs:
+                if value not in known:
+                    raise unknown(
+                        f"services[{i}].{name}", value, f"{what} of the physics file", known
+                    )
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}

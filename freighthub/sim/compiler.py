@@ -6,6 +6,7 @@ The simulation clock is in hours [h] from the start of the scenario.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -13,6 +14,7 @@ import numpy as np
 from freighthub.errors import DataFileError
 from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
+from freighthub.model.physics import load_physics
 from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.demand import MONTH_DAYS
@@ -31,7 +33,13 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
-from freighthub.units import HOURS_PER_WEEK
+from freighthub.sim.waterway import (
+    border_service_h,
+    lock_servers,
+    payload_share_by_departure,
+    queue_waits_h,
+)
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_WEEK
 from freighthub.vocabulary import Mode
 
 __all__ = ["compile_network"]
@@ -203,6 +211,17 @@ def _capacity_factor(s: Scenario, svc: Service, dep_h: FloatArray) -> FloatArray
                 0.0 if x.closed else float(x.capacity_factor.value if x.capacity_factor else 1.0)
             )
             factor[inside] *= effect
+    if svc.draught_limit is not None:
+        physics = load_physics()
+        section = physics.section(svc.draught_limit.section)
+        vessel = physics.vessel(svc.draught_limit.vessel_class)
+        factor *= payload_share_by_departure(
+            dep_h,
+            section.controlling_depth_m,
+            section.under_keel_clearance_m,
+            vessel.light_draught_m,
+            vessel.design_draught_m,
+        )
     return factor
 
 
@@ -253,8 +272,52 @@ def _compile_services(
         intensity_id=tuple(v.intensity_id for v in s.services),
         cost_cny_per_teu=np.array(cost_teu, dtype=np.float64),
         cost_cny_per_departure=np.array(cost_dep, dtype=np.float64),
+        queue_wait_h=(
+            _queue_waits(s, deps) if any(v.locks or v.border_crossing for v in s.services) else ()
+        ),
     )
     return arrays, {v.id: i for i, v in enumerate(s.services)}
+
+
+def _queue_waits(s: Scenario, deps: list[FloatArray]) -> tuple[FloatArray, ...]:
+    """Each departure's wait at the locks or border crossing its service names [h].
+
+    Locks are M/M/c queues of vessels, a gauge-change crossing an M/D/c queue of trains
+    (see sim.waterway), each among its other traffic, drawn from a generator seeded by
+    the scenario, service and queue ids: a compiled network is the same every time and
+    both engines see it.
+    """
+    physics = load_physics()
+    locks = {lock.id: lock for lock in physics.lock}
+    borders = {b.id: b for b in physics.border_crossing}
+    waits: list[FloatArray] = []
+    for svc, dep in zip(s.services, deps, strict=True):
+        total = np.zeros_like(dep)
+        queues = [(lock_id, False) for lock_id in svc.locks]
+        if svc.border_crossing is not None:
+            queues.append((svc.border_crossing, True))
+        for queue_id, is_border in queues:
+            if is_border:
+                b = borders[queue_id]
+                servers = b.tracks
+                service_h = border_service_h(b.trains_per_day_per_track)
+                background_per_h = b.background_trains_per_day / HOURS_PER_DAY
+            else:
+                lock = locks[queue_id]
+                servers = lock_servers(lock.lanes, lock.vessels_per_lockage)
+                service_h = lock.lockage_cycle_h
+                background_per_h = lock.background_vessels_per_h
+            total += queue_waits_h(
+                dep,
+                background_per_h=background_per_h,
+                servers=servers,
+                service_h=service_h,
+                deterministic=is_border,
+                horizon_h=s.horizon_h,
+                rng=np.random.default_rng(zlib.crc32(f"{s.id}/{svc.id}/{queue_id}".encode())),
+            )
+        waits.append(total)
+    return tuple(waits)
 
 
 def _compile_road(

@@ -154,7 +154,6 @@ class _Engine:
         services = network.services
         self.svc_origin: list[int] = services.origin.tolist()
         self.svc_cutoff: list[float] = services.cutoff_h.tolist()
-        self.svc_travel: list[float] = services.travel_time_h.tolist()
         self.mass_t = arrivals.mass_t
         self.one_box = bool(np.all(arrivals.boxes == 1))
 
@@ -423,7 +422,7 @@ class _Engine:
                     hub.occupancy_teu -= load_teu
                 if hub.held:
                     self.release_held(hub, now)
-                arrival = now + self.svc_travel[k]
+                arrival = now + self.net.services.trip_time_h(k, now)
                 self.trips.append(
                     (
                         k,
@@ -438,7 +437,7 @@ class _Engine:
                 return loaded
         if hub.held:
             self.release_held(hub, now)
-        arrival = now + self.svc_travel[k]
+        arrival = now + self.net.services.trip_time_h(k, now)
         self.trips.append(
             (k, now, arrival if arrival < self.horizon_h else np.nan, 0.0, 0.0, 0, capacity_teu)
         )
@@ -490,7 +489,6 @@ class _Engine:
     ) -> Generator[simpy.events.Event, Any, None]:
         """One SimPy process per service: its departures in timetable order."""
         services = self.net.services
-        travel = float(services.travel_time_h[k])
         eager = int(services.destination[k]) in self.eager
         destination = self.hubs[int(services.destination[k])]
         for dep, cap in zip(
@@ -501,6 +499,7 @@ class _Engine:
             if dep > env.now:
                 yield env.timeout(dep - env.now)
             loaded = self.depart(k, env.now, cap)
+            travel = services.trip_time_h(k, env.now)
             if eager:
                 self.spawn(env, self.trip_process(env, k, travel, loaded))
             elif loaded.size:

@@ -212,6 +212,10 @@ class ServiceArrays:
         Variable cost per TEU carried over the whole leg [CNY/TEU].
     cost_cny_per_departure
         Fixed cost per departure (whether full or empty) [CNY].
+    queue_wait_h
+        Per service, the wait of each departure at locks or a border crossing [h], added
+        to its travel time (empty tuple: none). Both engines read a departure's trip time
+        through :meth:`trip_time_h`.
     """
 
     ids: tuple[str, ...]
@@ -226,11 +230,23 @@ class ServiceArrays:
     intensity_id: tuple[str, ...]
     cost_cny_per_teu: FloatArray
     cost_cny_per_departure: FloatArray
+    queue_wait_h: tuple[FloatArray, ...] = ()
 
     @property
     def n(self) -> int:
         """Number of services."""
         return len(self.ids)
+
+    def trip_time_h(self, k: int, departure_h: float) -> float:
+        """Departure to arrival of service ``k``'s departure at ``departure_h`` [h].
+
+        The travel time plus that departure's wait at locks or a border crossing.
+        """
+        travel = float(self.travel_time_h[k])
+        if not self.queue_wait_h:
+            return travel
+        j = int(np.searchsorted(self.departures_h[k], departure_h))
+        return travel + float(self.queue_wait_h[k][j])
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -258,6 +274,14 @@ class ServiceArrays:
                 raise ValueError(f"services[{s}]: departures_h and capacity_teu differ in length")
             if dep.size > 1 and np.any(np.diff(dep) < 0):
                 raise ValueError(f"services[{s}]: departures_h must be sorted")
+        if self.queue_wait_h and (
+            len(self.queue_wait_h) != n
+            or any(
+                w.shape != d.shape
+                for w, d in zip(self.queue_wait_h, self.departures_h, strict=True)
+            )
+        ):
+            raise ValueError("services: queue_wait_h needs one wait per departure of each service")
 
 
 @dataclass(frozen=True)

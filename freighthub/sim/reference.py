@@ -142,7 +142,7 @@ class _Reference:
             self.leg_dep[i, p] = env.now
             if np.isnan(self.departure_h[i]):
                 self.departure_h[i] = env.now
-            yield env.timeout(float(services.travel_time_h[k]))
+            yield env.timeout(services.trip_time_h(k, env.now))
             d = int(services.destination[k])
             p += 1
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
@@ -183,7 +183,6 @@ class _Reference:
         services = self.net.services
         h = int(services.origin[k])
         cutoff = float(services.cutoff_h[k])
-        travel = float(services.travel_time_h[k])
         cap_yard = float(self.net.hubs.yard_capacity_teu[h])
         for dep, cap in zip(
             services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
@@ -218,7 +217,7 @@ class _Reference:
                 i, _, released = held.popleft()
                 self.occupancy[h] += float(self.arr.teu[i])
                 released.succeed()
-            arrival = env.now + travel
+            arrival = env.now + services.trip_time_h(k, env.now)
             self.trips.append(
                 (
                     k,

@@ -55,7 +55,7 @@ def test_pack_by_path(capsys: pytest.CaptureFixture[str], repo_root: Path) -> No
 def test_unknown_pack_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["emissions", str(EXAMPLE), "--pack", "nope"], capsys)
     assert code == 2
-    assert "unknown factor pack 'nope'; valid: glec-v3-2023" in err
+    assert "unknown factor pack 'nope'; valid: cn-derived-2026, glec-v3-2023" in err
     assert out == ""
 
 
@@ -101,3 +101,43 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "give a chain file" in err
     code, _, err = run(["emissions", "--list-intensities"], capsys)
     assert code == 2 and "--list-intensities needs --pack" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "wtw = 14.892",
+            "wtw = 16.0",
+            "transport[0].wtw = 16.0: differs from energy_per_activity x "
+            "grid-cn-2023-footprint wtw x 1000 = 14.89 beyond rounding",
+        ),
+        (
+            'extends = "glec-v3-2023"',
+            'extends = "cn-derived-2026"',
+            "extends = 'cn-derived-2026': a pack may not extend itself",
+        ),
+        (
+            'source = "derived: 0.024 kWh/tkm (GLEC3 p.113, EU electric',
+            'sourcex = "derived: 0.024 kWh/tkm (GLEC3 p.113, EU electric',
+            "transport[0].source",
+        ),
+    ],
+    ids=["derived-value-off", "extends-itself", "no-source"],
+)
+def test_bad_derived_pack_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    repo_root: Path,
+    tmp_path: Path,
+    old: str,
+    new: str,
+    message: str,
+) -> None:
+    text = (repo_root / "standards" / "emissions" / "cn-derived-2026.toml").read_text("utf-8")
+    assert old in text
+    pack = tmp_path / "cn-derived-2026.toml"
+    pack.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, err = run(["emissions", str(EXAMPLE), "--pack", str(pack)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and str(pack) in err and message in err

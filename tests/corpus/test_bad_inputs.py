@@ -45,6 +45,14 @@ VALID: list[tuple[str, str]] = [
         "renaming an item's own id defines a new id that nothing else refers to (a chain's"
         " id need not equal its file name)",
     ),
+    (
+        r"scenario:services\[0\]\.(locks|draught_limit):delete",
+        "optional: a barge service without a lock queue or a draught limit",
+    ),
+    (
+        r"factor-pack:transport\[0\]\.(energy_factor_id|energy_per_activity):delete",
+        "optional: the energy behind a default intensity is given where the source prints it",
+    ),
     # scenario
     (
         r"scenario:(warmup_h|yard_full_policy|experiment|experiment\.seed|"
@@ -121,11 +129,12 @@ VALID: list[tuple[str, str]] = [
     ),
     # factor pack
     (
-        r"factor-pack:(includes|transport|hub|distance_adjustment|transport\[0\]\.wtt|"
+        r"factor-pack:(transport|hub|distance_adjustment|transport\[0\]\.wtt|"
         r"transport\[0\]\.load_factor_share|transport\[0\]\.empty_running_share|"
         r"transport\[0\]\.empty_running_convention):delete",
         "optional parts of a pack (a pack may hold only some tables; the WTT split and the"
-        " load factors are informational)",
+        " load factors are informational); without its includes the pack's energy_factor_id"
+        " references break, so deleting includes is refused",
     ),
     (
         r"factor-pack:(transport\[0\]\.empty_running_share|hub\[0\]\.wtw):zero",

@@ -215,7 +215,8 @@ def test_unknown_intensity_lists_valid_ones(tmp_path: Path) -> None:
 def test_unknown_pack(tmp_path: Path) -> None:
     text = HEAD.replace("glec-v3-2023", "glec-v2") + "[shipment]\nmass_t = 1\n" + RAIL
     with pytest.raises(
-        DataFileError, match=r"\.toml: pack = 'glec-v2': unknown factor pack; valid: glec-v3-2023"
+        DataFileError,
+        match=r"\.toml: pack = 'glec-v2': unknown factor pack; valid: cn-derived-2026, glec-v3-2023",
     ):
         evaluate_chain_file(_write(tmp_path, text))
 

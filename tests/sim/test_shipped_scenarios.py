@@ -17,7 +17,7 @@ from freighthub.vocabulary import Confidence
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
-PACK = load_factor_pack("glec-v3-2023")
+PACK = load_factor_pack("cn-derived-2026")  # the shipped scenarios' pack (GLEC v3.0 + China)
 
 
 def test_the_two_samples_are_shipped() -> None:
@@ -67,3 +67,21 @@ def test_sample_scenario_path() -> None:
         UnknownIdentifierError, match=r"unknown scenario 'nowhere'; valid: .*yangtze-corridor"
     ):
         sample_scenario_path("nowhere")
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_chinese_rail_legs_use_china_derived_factors(path: Path) -> None:
+    # December 2026: rail inside China no longer borrows an EU factor (issue 15).
+    loaded = load_scenario(path, REPO / "hubs")
+    chinese_hubs = {
+        "chongqing-guoyuan",
+        "wuhan-yangluo",
+        "chengdu-international-railway-port",
+        "xian-international-port",
+        "zhengzhou-international-land-port",
+    }
+    rail_in_china = [
+        s for s in loaded.scenario.services if s.mode == "rail" and s.from_ in chinese_hubs
+    ]
+    assert rail_in_china
+    assert {s.intensity_id for s in rail_in_china} == {"rail-electric-container-cn-2023"}

@@ -1,0 +1,148 @@
+"""Waterway and border physics files: ``standards/physics/*.toml`` (``kind = "physics"``).
+
+A physics file holds Yangtze vessel classes (capacity and draughts), the monthly
+controlling depth of waterway sections, the locks (lanes, vessels per lockage, lockage
+cycle) and gauge-change border crossings (transfer tracks, trains per day per track).
+Every entry carries its ``source`` and ``confidence``. The formulas that use them live
+in :mod:`freighthub.sim.waterway`; the format is documented in ``docs/data-formats.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from freighthub.errors import DataFileError
+from freighthub.model.fields import (
+    Frozen,
+    HubId,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    Text,
+)
+from freighthub.model.files import read_toml, validate
+from freighthub.model.paths import data_dir
+from freighthub.vocabulary import Confidence
+
+__all__ = [
+    "MONTHS_PER_YEAR",
+    "BorderCrossing",
+    "Lock",
+    "PhysicsFile",
+    "VesselClass",
+    "WaterwaySection",
+    "default_physics_path",
+    "load_physics",
+]
+
+MONTHS_PER_YEAR = 12  # calendar months of a monthly profile, January first
+
+
+class _Entry(Frozen):
+    id: HubId
+    source: Text
+    confidence: Confidence
+
+
+class VesselClass(_Entry):
+    """A container vessel class: capacity [TEU], design (loaded) and light draught [m]."""
+
+    capacity_teu: PositiveFloat
+    design_draught_m: PositiveFloat
+    light_draught_m: NonNegativeFloat
+
+    @model_validator(mode="after")
+    def _light_below_design(self) -> VesselClass:
+        if self.light_draught_m >= self.design_draught_m:
+            raise ValueError(
+                f"light_draught_m = {self.light_draught_m:g} must be < design_draught_m"
+            )
+        return self
+
+
+class WaterwaySection(_Entry):
+    """A waterway section: controlling depth per month (January first) [m]."""
+
+    name: Text
+    under_keel_clearance_m: NonNegativeFloat
+    controlling_depth_m: Annotated[
+        tuple[NonNegativeFloat, ...], Field(min_length=MONTHS_PER_YEAR, max_length=MONTHS_PER_YEAR)
+    ]
+
+
+class Lock(_Entry):
+    """A lock: lanes, vessels per lockage, the lockage cycle [h] of one lane, and the
+    other vessels (all directions) that queue for it [vessels/h]."""
+
+    name: Text
+    lanes: PositiveInt
+    vessels_per_lockage: PositiveFloat
+    lockage_cycle_h: PositiveFloat
+    background_vessels_per_h: PositiveFloat
+
+
+class BorderCrossing(_Entry):
+    """A gauge-change border crossing: transfer tracks, trains per day on each, and the
+    other trains that queue for them [trains/day]."""
+
+    tracks: PositiveInt
+    trains_per_day_per_track: PositiveFloat
+    background_trains_per_day: PositiveFloat
+
+
+class _Source(Frozen):
+    document: Text
+    licence: Text
+    url: str | None = None
+
+
+class PhysicsFile(Frozen):
+    """One validated physics file."""
+
+    kind: Literal["physics"]
+    id: HubId
+    title: Text
+    source: _Source
+    vessel_class: tuple[VesselClass, ...] = ()
+    waterway_section: tuple[WaterwaySection, ...] = ()
+    lock: tuple[Lock, ...] = ()
+    border_crossing: tuple[BorderCrossing, ...] = ()
+
+    def vessel(self, vessel_id: str) -> VesselClass:
+        """The vessel class ``vessel_id`` (KeyError if absent)."""
+        return {v.id: v for v in self.vessel_class}[vessel_id]
+
+    def section(self, section_id: str) -> WaterwaySection:
+        """The waterway section ``section_id`` (KeyError if absent)."""
+        return {w.id: w for w in self.waterway_section}[section_id]
+
+
+def default_physics_path() -> Path:
+    """The shipped physics file of the China corridors."""
+    return data_dir("standards") / "physics" / "china-corridors-2026.toml"
+
+
+def load_physics(path: str | Path | None = None) -> PhysicsFile:
+    """Load and validate a physics file (default: the shipped one).
+
+    Raises
+    ------
+    DataFileError
+        One line naming the file, the field, the value and the rule: for example a
+        negative depth, a vessel class without a draught, a lock without capacity, an
+        id given twice or an ``id`` that is not the file name.
+    """
+    p = Path(path) if path is not None else default_physics_path()
+    physics = validate(PhysicsFile, read_toml(p), p)
+    for section in ("vessel_class", "waterway_section", "lock", "border_crossing"):
+        seen: set[str] = set()
+        for i, entry in enumerate(getattr(physics, section)):
+            if entry.id in seen:
+                raise DataFileError(p, "id is given twice", f"{section}[{i}].id", entry.id)
+            seen.add(entry.id)
+    if physics.id != p.stem:
+        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", physics.id)
+    return physics
