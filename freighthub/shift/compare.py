@@ -390,9 +390,13 @@ def compare_resolved(
 
 
 def _shown(value: object) -> str:
-    """A changed value for the record: 6 significant digits, '(none)' for added/removed."""
+    """A changed value for the record: 6 significant digits, '—' for added/removed.
+
+    Language-neutral (no English word), since the report shows these lines as they are
+    in both languages.
+    """
     if value is None:
-        return "(none)"
+        return "—"
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value)

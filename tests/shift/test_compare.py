@@ -179,6 +179,14 @@ def test_carbon_price_variant_lowers_road_share_and_wtw(folder: Path) -> None:
     assert not any(re.search(r"\d\.\d{7,}", x) for x in c.changes), c.changes
 
 
+def test_an_added_or_removed_value_is_recorded_without_english() -> None:
+    # the zh report shows recorded changes as they are, so "absent" is a dash, not "(none)"
+    from freighthub.shift.compare import _shown
+
+    assert _shown(None) == "—"
+    assert _shown(0.123456789) == "0.123457"
+
+
 def test_congestion_feedback_reports_its_residual(folder: Path) -> None:
     body = '[mode_choice]\nparameters = "yangtze-container-v1"\n[policy]\ncarbon_price_cny_per_tco2e = 500\n'
     c = compare_scenarios(
