@@ -364,6 +364,7 @@ class Demand(Frozen):
     tare_t_per_teu: Sourced[PositiveFloat]
     seasonality: Sourced[Seasonality] | None = None
     arrival_process: Literal["poisson", "deterministic"] = "poisson"
+    promised_door_to_door_h: Sourced[PositiveFloat] | None = None
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 

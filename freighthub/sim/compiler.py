@@ -455,6 +455,19 @@ def _compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
         tare_t_per_teu=np.array([d.tare_t_per_teu.value for d in s.demand], dtype=np.float64),
         seasonality=seasonality,
         arrival_process=tuple(d.arrival_process for d in s.demand),
+        promised_door_to_door_h=(
+            np.array(
+                [
+                    math.nan
+                    if d.promised_door_to_door_h is None
+                    else d.promised_door_to_door_h.value
+                    for d in s.demand
+                ],
+                dtype=np.float64,
+            )
+            if any(d.promised_door_to_door_h is not None for d in s.demand)
+            else None
+        ),
     )
 
 

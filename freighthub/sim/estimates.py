@@ -25,13 +25,14 @@ from scipy import stats
 
 from freighthub.model.provenance import Manifest
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
-from freighthub.sim.summary import HubSummary, ServiceSummary, Summary
+from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
 
 __all__ = [
     "Estimate",
     "ExperimentResult",
     "HubEstimate",
     "Replication",
+    "RouteEstimate",
     "ServiceEstimate",
     "SummaryEstimate",
     "combine",
@@ -57,7 +58,7 @@ class Estimate:
         Number of replications with a value (NaNs are left out) [-].
     unit
         The figure's unit (``teu``, ``t``, ``boxes``, ``h``, ``share`` (0-1), ``cny``,
-        ``kgco2e``, ``tkm``, ``count``); empty where the caller did not name one.
+        ``kgco2e``, ``tkm``, ``count``, ``cny_per_teu``, ``kgco2e_per_teu``); empty where the caller did not name one.
     """
 
     mean: float
@@ -146,6 +147,22 @@ class ServiceEstimate:
 
 
 @dataclass(frozen=True)
+class RouteEstimate:
+    """:class:`~freighthub.sim.routes.RouteSummary` over replications (same fields)."""
+
+    arrived_teu: Estimate = field(metadata={"unit": "teu"})
+    delivered_teu: Estimate = field(metadata={"unit": "teu"})
+    delivered_boxes: Estimate = field(metadata={"unit": "boxes"})
+    door_to_door_mean_h: Estimate = field(metadata={"unit": "h"})
+    door_to_door_p95_h: Estimate = field(metadata={"unit": "h"})
+    cost_cny: Estimate = field(metadata={"unit": "cny"})
+    price_cny_per_teu: Estimate = field(metadata={"unit": "cny_per_teu"})
+    emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
+    emissions_kgco2e_wtw_per_teu: Estimate = field(metadata={"unit": "kgco2e_per_teu"})
+    on_time_share: Estimate = field(metadata={"unit": "share"})
+
+
+@dataclass(frozen=True)
 class SummaryEstimate:
     """:class:`~freighthub.sim.summary.Summary` over replications (same fields).
 
@@ -177,6 +194,8 @@ class SummaryEstimate:
     services: dict[str, ServiceEstimate]
     cost_cny: Estimate = field(metadata={"unit": "cny"})
     cost_cny_by_component: dict[str, Estimate] = field(metadata={"unit": "cny"})
+    cost_unallocated_cny: Estimate = field(metadata={"unit": "cny"})
+    routes: dict[str, RouteEstimate]
     emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
     emissions_kgco2e_ttw: Estimate = field(metadata={"unit": "kgco2e"})
     emissions_ttw_complete: bool
@@ -192,6 +211,7 @@ _ESTIMATE_OF: dict[type, type] = {
     Summary: SummaryEstimate,
     HubSummary: HubEstimate,
     ServiceSummary: ServiceEstimate,
+    RouteSummary: RouteEstimate,
 }
 
 
@@ -257,7 +277,11 @@ def estimates_by_path(tree: Any, prefix: str = "") -> dict[str, Estimate]:
 
 
 #: The estimate class inside each per-id mapping of :class:`SummaryEstimate`.
-_NESTED: dict[str, type] = {"hubs": HubEstimate, "services": ServiceEstimate}
+_NESTED: dict[str, type] = {
+    "hubs": HubEstimate,
+    "services": ServiceEstimate,
+    "routes": RouteEstimate,
+}
 
 
 def figure_unit(path: str) -> str:

@@ -15,6 +15,7 @@ elements for each leg and each hub passage; hub activity = outbound tonnes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,8 +43,9 @@ ObjectArray = npt.NDArray[np.object_]
 
 __all__ = [
     "BoolArray",
+    "ContainerCosts",
     "LegTable",
-    "costs_cny",
+    "container_costs_cny",
     "freight_mass_t",
     "hub_emissions",
     "hub_passages",
@@ -226,43 +228,109 @@ def hub_emissions(
     return wtw, ttw
 
 
-def costs_cny(
+@dataclass(frozen=True)
+class ContainerCosts:
+    """The cost of the counted containers, allocated per box [CNY].
+
+    Attributes
+    ----------
+    road, services, departures, handling
+        Per container row (aligned with the arrivals), the cost of each component
+        allocated to it: its road legs (per TEU and per truck trip), its service legs
+        (per TEU), its share of the fixed cost of the departures in the window of the
+        services it rode, and its handling moves [CNY]. Rows not counted hold 0.
+    unallocated_departures
+        Fixed cost of the departures in the window of services that carried no
+        counted box (nobody to allocate it to) [CNY].
+    departures_by_service
+        Per service index, the fixed cost of its departures in the window [CNY].
+
+    The fixed cost of a service's departures in the window is shared among the
+    counted containers that started a leg on that service, in proportion to their
+    TEU; so the components summed over the rows, plus ``unallocated_departures``,
+    are :meth:`by_component`.
+    """
+
+    road: FloatArray
+    services: FloatArray
+    departures: FloatArray
+    handling: FloatArray
+    unallocated_departures: float
+    departures_by_service: FloatArray
+
+    @property
+    def total(self) -> FloatArray:
+        """Allocated cost of each container row [CNY]."""
+        return self.road + self.services + self.departures + self.handling
+
+    def by_component(self) -> dict[str, float]:
+        """Cost [CNY] by component: road, services (per TEU), departures, handling.
+
+        ``departures`` is the fixed cost of every departure in the window, allocated
+        to a box or not.
+        """
+        return {
+            "road": math.fsum(self.road),
+            "services": math.fsum(self.services),
+            "departures": math.fsum(self.departures_by_service),
+            "handling": math.fsum(self.handling),
+        }
+
+
+def container_costs_cny(
     network: CompiledNetwork,
     arrivals: Arrivals,
     result: EngineResult,
     legs: LegTable,
     counted: BoolArray,
-) -> dict[str, float]:
-    """Cost [CNY] by component: road, services (per TEU), departures, handling."""
+) -> ContainerCosts:
+    """The cost of every counted container by component (see :class:`ContainerCosts`)."""
     road, svc, hubs = network.road, network.services, network.hubs
+    n = arrivals.n
     teu = arrivals.teu[legs.container].astype(np.float64)
     is_road = legs.kind == LEG_ROAD
-    road_cost = 0.0
+    leg_road = np.zeros(legs.container.size)
+    leg_svc = np.zeros(legs.container.size)
     if road.n and np.any(is_road):
         idx = legs.index[is_road]
         trips = teu[is_road] / road.truck_capacity_teu[idx]
-        road_cost = float(
-            np.sum(road.cost_cny_per_teu[idx] * teu[is_road] + road.cost_cny_per_trip[idx] * trips)
+        leg_road[is_road] = (
+            road.cost_cny_per_teu[idx] * teu[is_road] + road.cost_cny_per_trip[idx] * trips
         )
-    service_cost = 0.0
     if svc.n and np.any(~is_road):
-        service_cost = float(np.sum(svc.cost_cny_per_teu[legs.index[~is_road]] * teu[~is_road]))
+        leg_svc[~is_road] = svc.cost_cny_per_teu[legs.index[~is_road]] * teu[~is_road]
     lo, hi = network.warmup_h, network.horizon_h
-    departures = sum(
-        float(svc.cost_cny_per_departure[k]) * int(np.sum((d >= lo) & (d < hi)))
-        for k, d in enumerate(svc.departures_h)
+    fixed = np.array(
+        [
+            float(svc.cost_cny_per_departure[k]) * int(np.sum((d >= lo) & (d < hi)))
+            for k, d in enumerate(svc.departures_h)
+        ],
+        dtype=np.float64,
     )
+    svc_legs = np.flatnonzero(~is_road)
+    svc_index = legs.index[svc_legs]
+    svc_teu = np.bincount(svc_index, weights=teu[svc_legs], minlength=svc.n)
+    leg_dep = np.zeros(legs.container.size)
+    if svc_legs.size:
+        leg_dep[svc_legs] = fixed[svc_index] * teu[svc_legs] / svc_teu[svc_index]
+    unallocated = math.fsum(float(fixed[k]) for k in range(svc.n) if svc_teu[k] <= 0)
     routes = network.routes
     n_visits = np.diff(routes.visit_start)[result.route]
-    handling = 0.0
+    handling = np.zeros(n)
     for k in range(result.visit_start_h.shape[1]):
         ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
         rows = np.flatnonzero(ok)
         hub = routes.visit_hub[routes.visit_start[result.route[rows]] + k]
-        handling += float(np.sum(hubs.handling_cost_cny_per_move[hub]))
-    return {
-        "road": road_cost,
-        "services": service_cost,
-        "departures": departures,
-        "handling": handling,
-    }
+        handling[rows] += hubs.handling_cost_cny_per_move[hub]
+
+    def per_row(values: FloatArray) -> FloatArray:
+        return np.bincount(legs.container, weights=values, minlength=n).astype(np.float64)
+
+    return ContainerCosts(
+        road=per_row(leg_road),
+        services=per_row(leg_svc),
+        departures=per_row(leg_dep),
+        handling=handling,
+        unallocated_departures=unallocated,
+        departures_by_service=fixed,
+    )

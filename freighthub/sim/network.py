@@ -470,6 +470,9 @@ class DemandArrays:
         Shape ``(n_od, 12)``: relative demand per calendar month [-]; mean 1 per row.
     arrival_process
         ``"poisson"`` or ``"deterministic"`` (evenly spaced) per OD.
+    promised_door_to_door_h
+        Door-to-door time promised to the shipper per OD [h], NaN where the scenario
+        gives none; ``None`` when no OD has one.
     """
 
     ids: tuple[str, ...]
@@ -482,6 +485,7 @@ class DemandArrays:
     tare_t_per_teu: FloatArray
     seasonality: FloatArray
     arrival_process: tuple[str, ...]
+    promised_door_to_door_h: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -505,6 +509,8 @@ class DemandArrays:
             raise ValueError("demand.seasonality must have shape (n_od, 12)")
         if len(self.arrival_process) != n:
             raise ValueError("demand.arrival_process needs one entry per OD")
+        if self.promised_door_to_door_h is not None:
+            _check_len("demand.promised_door_to_door_h", self.promised_door_to_door_h, n)
 
 
 def service_headway_h(

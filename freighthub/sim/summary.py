@@ -21,7 +21,7 @@ from freighthub.emissions import FactorPack
 from freighthub.sim.legs import (
     BoolArray,
     LegTable,
-    costs_cny,
+    container_costs_cny,
     freight_mass_t,
     hub_emissions,
     hub_passages,
@@ -37,10 +37,12 @@ from freighthub.sim.network import (
     mode_code,
     mode_codes,
 )
+from freighthub.sim.routes import RouteSummary, route_summaries
 from freighthub.vocabulary import Mode
 
 __all__ = [
     "HubSummary",
+    "RouteSummary",
     "ServiceSummary",
     "Summary",
     "flatten",
@@ -131,6 +133,13 @@ class Summary:
     cost_cny, cost_cny_by_component
         Cost [CNY]; components ``road``, ``services`` (per TEU), ``departures``
         (fixed per departure in the window), ``handling``.
+    cost_unallocated_cny
+        The part of ``cost_cny`` no counted box rode: the fixed cost of the departures
+        in the window of services that carried none [CNY].
+    routes
+        Per route id (``"<od id>/<route name>"``), every route of the network: TEU,
+        door-to-door times, price and emissions per TEU, share on time
+        (:mod:`freighthub.sim.routes`).
     emissions_kgco2e_wtw, emissions_kgco2e_ttw
         Total emissions of legs and hub passages [kgCO2e].
     emissions_ttw_complete
@@ -166,6 +175,8 @@ class Summary:
     services: dict[str, ServiceSummary]
     cost_cny: float
     cost_cny_by_component: dict[str, float]
+    cost_unallocated_cny: float
+    routes: dict[str, RouteSummary]
     emissions_kgco2e_wtw: float
     emissions_kgco2e_ttw: float
     emissions_ttw_complete: bool
@@ -262,7 +273,12 @@ def summarise(
     hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
     services = _service_summaries(network, result)
 
-    cost = costs_cny(network, arrivals, result, legs, counted)
+    box_costs = container_costs_cny(network, arrivals, result, legs, counted)
+    cost = box_costs.by_component()
+    box_wtw: FloatArray = np.bincount(legs.container, weights=leg_wtw, minlength=arrivals.n).astype(
+        np.float64
+    ) + np.bincount(p_rows, weights=hub_wtw, minlength=arrivals.n)
+    routes = route_summaries(network, arrivals, result, counted, box_costs, box_wtw)
     wtw_by_mode = restrict(_by(mode_names, legs.mode, leg_wtw))
     ttw_by_mode = restrict(_by(mode_names, legs.mode, np.nan_to_num(leg_ttw)))
     wtw_by_mode["hub"] = float(np.sum(hub_wtw))
@@ -290,6 +306,8 @@ def summarise(
         services=services,
         cost_cny=math.fsum(cost.values()),
         cost_cny_by_component=cost,
+        cost_unallocated_cny=box_costs.unallocated_departures,
+        routes=routes,
         emissions_kgco2e_wtw=float(np.sum(leg_wtw) + np.sum(hub_wtw)),
         emissions_kgco2e_ttw=float(np.nansum(leg_ttw) + np.nansum(hub_ttw)),
         emissions_ttw_complete=ttw_complete,

@@ -17,6 +17,7 @@ from freighthub.sim.estimates import (
     Estimate,
     ExperimentResult,
     HubEstimate,
+    RouteEstimate,
     ServiceEstimate,
     SummaryEstimate,
     combine,
@@ -26,7 +27,7 @@ from freighthub.sim.estimates import (
 )
 from freighthub.sim.experiment import run_network
 from freighthub.sim.output import headline, write_outputs
-from freighthub.sim.summary import HubSummary, ServiceSummary, Summary, flatten
+from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary, flatten
 
 TINY = Path(__file__).resolve().parent / "tiny"
 PACK = load_factor_pack("glec-v3-2023")
@@ -40,7 +41,12 @@ def result() -> ExperimentResult:
 
 @pytest.mark.parametrize(
     ("summary", "estimates"),
-    [(Summary, SummaryEstimate), (HubSummary, HubEstimate), (ServiceSummary, ServiceEstimate)],
+    [
+        (Summary, SummaryEstimate),
+        (HubSummary, HubEstimate),
+        (ServiceSummary, ServiceEstimate),
+        (RouteSummary, RouteEstimate),
+    ],
 )
 def test_estimate_classes_mirror_the_summaries(summary: type, estimates: type) -> None:
     # Same field names in the same order: a renamed summary field breaks this test
@@ -48,7 +54,7 @@ def test_estimate_classes_mirror_the_summaries(summary: type, estimates: type) -
     names = [f.name for f in dataclasses.fields(summary)]
     assert [f.name for f in dataclasses.fields(estimates)] == names
     for f in dataclasses.fields(estimates):
-        if f.name not in ("hubs", "services", "emissions_ttw_complete"):
+        if f.name not in ("hubs", "services", "routes", "emissions_ttw_complete"):
             assert f.metadata["unit"], f.name
 
 

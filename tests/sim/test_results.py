@@ -1,4 +1,7 @@
-"""Results: hand-checked figures, invariants (TEU conserved, shares sum to 1), CIs, CRN."""
+"""Results: hand-checked figures, invariants (TEU conserved, shares sum to 1), CIs, CRN.
+
+Per-route figures (:mod:`freighthub.sim.routes`) add up to the summary's totals.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from freighthub.emissions import hub_intensity, transport_intensity
+from freighthub.errors import DataFileError
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.estimates import confidence_interval, estimate
+from freighthub.sim.estimates import confidence_interval, estimate, figure_unit
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import (
     LEG_SERVICE,
@@ -34,6 +38,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.sim.routes import route_info
 from freighthub.sim.summary import flatten, summarise
 from freighthub.vocabulary import Mode
 
@@ -332,3 +337,134 @@ def test_full_yard_diverts_to_road_and_conserves_teu(
     arr_b = generate_arrivals(network, 3)
     base = summarise(network, arr_b, engine.run(network, arr_b), PACK)
     assert s.modal_split_teu_share["road"] > base.modal_split_teu_share["road"]
+
+
+# --- per-route figures -----------------------------------------------------------------
+
+
+def test_hand_case_route_figures() -> None:
+    net, arr, res = _hand_case()
+    s = summarise(net, arr, res, PACK)
+    r = s.routes["ab/train"]
+    # counted boxes 1 and 2 (2 TEU each): door-to-door 7.3 h and 17.1 h
+    assert r.arrived_teu == 4.0 and r.delivered_teu == 4.0 and r.delivered_boxes == 2
+    assert r.door_to_door_mean_h == pytest.approx(12.2)
+    assert r.door_to_door_p95_h == pytest.approx(7.3 + 0.95 * (17.1 - 7.3))
+    # the whole cost of the summary (2460 CNY) rode this route: 615 CNY per TEU
+    assert r.cost_cny == pytest.approx(2460.0)
+    assert r.price_cny_per_teu == pytest.approx(615.0)
+    assert s.cost_unallocated_cny == 0.0
+    assert r.emissions_kgco2e_wtw == pytest.approx(s.emissions_kgco2e_wtw)
+    assert r.emissions_kgco2e_wtw_per_teu == pytest.approx(s.emissions_kgco2e_wtw / 4.0)
+    assert math.isnan(r.on_time_share)  # no promise given: absent, not invented
+
+
+def test_hand_case_on_time_share_against_promise() -> None:
+    net, arr, res = _hand_case()
+    demand = dataclasses.replace(net.demand, promised_door_to_door_h=np.array([10.0]))
+    s = summarise(dataclasses.replace(net, demand=demand), arr, res, PACK)
+    # 7.3 h is within 10 h, 17.1 h is not: 2 of 4 TEU on time
+    assert s.routes["ab/train"].on_time_share == pytest.approx(0.5)
+
+
+def test_unused_service_cost_is_unallocated() -> None:
+    net, arr, res = _hand_case()
+    svc = net.services
+    two = dataclasses.replace(
+        svc,
+        ids=("train", "idle"),
+        mode=np.repeat(svc.mode, 2),
+        origin=np.repeat(svc.origin, 2),
+        destination=np.repeat(svc.destination, 2),
+        departures_h=(svc.departures_h[0], np.array([6.0, 12.0, 40.0])),
+        capacity_teu=(svc.capacity_teu[0], np.array([5.0, 5.0, 5.0])),
+        cutoff_h=np.repeat(svc.cutoff_h, 2),
+        travel_time_h=np.repeat(svc.travel_time_h, 2),
+        distance_km=np.repeat(svc.distance_km, 2),
+        intensity_id=svc.intensity_id * 2,
+        cost_cny_per_teu=np.repeat(svc.cost_cny_per_teu, 2),
+        cost_cny_per_departure=np.array([1000.0, 300.0]),
+    )
+    s = summarise(dataclasses.replace(net, services=two), arr, res, PACK)
+    # the idle service's two departures in [1, 30) cost 600 CNY that no box rode
+    assert s.cost_unallocated_cny == pytest.approx(600.0)
+    assert s.cost_cny == pytest.approx(2460.0 + 600.0)
+    assert s.routes["ab/train"].cost_cny == pytest.approx(2460.0)
+
+
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_routes_add_up_to_the_summary(network: CompiledNetwork, seed: int) -> None:
+    arr = generate_arrivals(network, seed)
+    res = engine.run(network, arr)
+    s = summarise(network, arr, res, PACK)
+    routes = s.routes.values()
+    assert set(s.routes) == set(network.routes.ids)
+    assert math.fsum(r.delivered_teu for r in routes) == pytest.approx(s.delivered_teu, rel=1e-12)
+    assert math.fsum(r.arrived_teu for r in routes) == pytest.approx(s.arrived_teu, rel=1e-12)
+    # the summary's door-to-door mean is a mean per box: box-weighted route means give it
+    used = [r for r in routes if r.delivered_boxes > 0]
+    weighted = math.fsum(r.door_to_door_mean_h * r.delivered_boxes for r in used)
+    boxes = sum(r.delivered_boxes for r in used)
+    assert weighted / boxes == pytest.approx(s.door_to_door_mean_h, rel=1e-9)
+    # price per TEU x TEU, plus the departures no box rode, is the summary's cost
+    per_box = math.fsum(r.price_cny_per_teu * r.arrived_teu for r in routes if r.arrived_teu > 0)
+    assert per_box + s.cost_unallocated_cny == pytest.approx(s.cost_cny, rel=1e-9)
+    wtw = math.fsum(
+        r.emissions_kgco2e_wtw_per_teu * r.arrived_teu for r in routes if r.arrived_teu > 0
+    )
+    assert wtw == pytest.approx(s.emissions_kgco2e_wtw, rel=1e-9)
+    for r in used:
+        assert r.door_to_door_p95_h >= r.door_to_door_mean_h * 0 and r.price_cny_per_teu > 0
+
+
+def test_route_estimates_and_units(network: CompiledNetwork) -> None:
+    result = run_network(network, PACK, seed=3, replications=2)
+    est = result.estimates.routes
+    assert set(est) == set(network.routes.ids)
+    rid = network.routes.ids[0]
+    means = [s.routes[rid].price_cny_per_teu for s in result.summaries]
+    assert est[rid].price_cny_per_teu.mean == pytest.approx(float(np.mean(means)))
+    assert est[rid].price_cny_per_teu.unit == "cny_per_teu"
+    assert figure_unit(f"routes.{rid}.emissions_kgco2e_wtw_per_teu") == "kgco2e_per_teu"
+    assert figure_unit(f"routes.{rid}.on_time_share") == "share"
+
+
+def test_route_info_names_origin_destination_and_mode(network: CompiledNetwork) -> None:
+    info = route_info(network)
+    first = info[network.routes.ids[0]]
+    assert (first.od, first.origin, first.destination) == ("west-east", "west", "east")
+    assert first.route == "road" and first.main_mode == "road"
+
+
+def _with_promise(tmp_path: Path, value: str) -> Path:
+    text = (TINY / "tiny.toml").read_text(encoding="utf-8")
+    marker = "tare_t_per_teu = 1.9\n"
+    assert text.count(marker) >= 1
+    path = tmp_path / "tiny.toml"
+    path.write_text(
+        text.replace(marker, marker + f"promised_door_to_door_h = {value}\n", 1),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_promise_loads_and_gives_an_on_time_share(tmp_path: Path) -> None:
+    path = _with_promise(tmp_path, '{ value = 72, source = "test", confidence = "assumption" }')
+    net = compile_network(load_scenario(path, TINY / "hubs"))
+    assert net.demand.promised_door_to_door_h is not None
+    assert net.demand.promised_door_to_door_h[0] == 72.0
+    s = run_network(net, PACK, seed=1, replications=1).summaries[0]
+    info = route_info(net)
+    used = {rid: r for rid, r in s.routes.items() if r.delivered_teu > 0}
+    promised = [r.on_time_share for rid, r in used.items() if info[rid].od == "west-east"]
+    assert promised and all(0.0 <= x <= 1.0 for x in promised)
+    # the other OD gives no promise: its share stays absent
+    others = [r.on_time_share for rid, r in used.items() if info[rid].od != "west-east"]
+    assert others and all(math.isnan(x) for x in others)
+
+
+def test_promise_must_be_positive(tmp_path: Path) -> None:
+    path = _with_promise(tmp_path, '{ value = 0, source = "test", confidence = "assumption" }')
+    with pytest.raises(DataFileError, match=r"promised_door_to_door_h.*0"):
+        load_scenario(path, TINY / "hubs")
