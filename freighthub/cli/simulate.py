@@ -26,7 +26,7 @@ from freighthub.cli.output import (
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
-from freighthub.sim.output import headline
+from freighthub.sim.output import headline, route_rows
 
 
 def _num(value: Any, digits: int = 1) -> str:
@@ -49,7 +49,9 @@ def simulate(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Write summary.json, manifest.json and Parquet journeys/trips here."
+            "--out",
+            help="Write summary.json, manifest.json, Parquet journeys/trips and the route "
+            "table (routes.csv, routes.xlsx) here.",
         ),
     ] = None,
     force: ForceOption = False,
@@ -149,5 +151,37 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
             f"{_num(s.utilisation.mean, 3)} {_interval(s.utilisation, 3)}",
         )
     out_console.print(services)
+    render_routes(route_rows(result))
     if out is not None:
         out_console.print(f"results written to {out}")
+
+
+def render_routes(rows: list[dict[str, Any]]) -> None:
+    """The planner's route table (means over replications; "–" where there is no value)."""
+    table = Table(title="Routes (door to door, per TEU; on time against the demand's promise)")
+    columns = (
+        ("origin → destination", "left"),
+        ("route", "left"),
+        ("mode", "left"),
+        ("delivered [TEU]", "right"),
+        ("mean [h]", "right"),
+        ("p95 [h]", "right"),
+        ("price [CNY/TEU]", "right"),
+        ("WTW [kgCO2e/TEU]", "right"),
+        ("on time", "right"),
+    )
+    for col, justify in columns:
+        table.add_column(escape(col), justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            escape(f"{row['origin']} → {row['destination']}"),
+            escape(row["route"]),
+            escape(row["main_mode"]),
+            _num(row["delivered_teu"], 0),
+            _num(row["door_to_door_mean_h"], 1),
+            _num(row["door_to_door_p95_h"], 1),
+            _num(row["price_cny_per_teu"], 0),
+            _num(row["emissions_kgco2e_wtw_per_teu"], 1),
+            _num(row["on_time_share"], 3),
+        )
+    out_console.print(table)

@@ -3,14 +3,17 @@
 A result folder holds ``summary.json`` (headline figures with 95 % intervals, every
 figure per replication), ``manifest.json`` (tool version, seed, replications,
 SHA-256 of every input file), ``journeys.parquet`` (one row per container per
-replication) and ``trips.parquet`` (one row per train or barge departure per
-replication). Times are in hours [h] from the start of the scenario. The folder
+replication), ``trips.parquet`` (one row per train or barge departure per
+replication) and the planner's route table (:func:`route_rows`) as ``routes.csv``
+and ``routes.xlsx``. Times are in hours [h] from the start of the scenario. The folder
 appears whole or not at all (:func:`freighthub.atomic.atomic_directory`) and an
 existing folder is replaced only with ``force``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -23,11 +26,16 @@ import pyarrow.parquet as pq
 from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimates_by_path
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
+from freighthub.sim.routes import route_info
 
 __all__ = [
+    "ROUTE_COLUMNS",
     "check_output_folder",
     "headline",
     "journeys_table",
+    "route_rows",
+    "routes_csv",
+    "routes_xlsx",
     "trips_table",
     "write_outputs",
 ]
@@ -123,6 +131,106 @@ def trips_table(network: CompiledNetwork, result: EngineResult, replication: int
     )
 
 
+#: The columns of the route table (``routes.csv``, ``routes.xlsx``, ``--json`` ``routes``)
+#: with their units; means over replications, ``_ci95_low``/``_ci95_high`` the 95 %
+#: t-interval of the mean (empty with one replication).
+ROUTE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("od", ""),
+    ("origin", ""),
+    ("destination", ""),
+    ("route", ""),
+    ("main_mode", ""),
+    ("arrived_teu", "TEU"),
+    ("delivered_teu", "TEU"),
+    ("door_to_door_mean_h", "h"),
+    ("door_to_door_mean_h_ci95_low", "h"),
+    ("door_to_door_mean_h_ci95_high", "h"),
+    ("door_to_door_p95_h", "h"),
+    ("price_cny_per_teu", "CNY/TEU"),
+    ("price_cny_per_teu_ci95_low", "CNY/TEU"),
+    ("price_cny_per_teu_ci95_high", "CNY/TEU"),
+    ("emissions_kgco2e_wtw_per_teu", "kgCO2e/TEU"),
+    ("emissions_kgco2e_wtw_per_teu_ci95_low", "kgCO2e/TEU"),
+    ("emissions_kgco2e_wtw_per_teu_ci95_high", "kgCO2e/TEU"),
+    ("on_time_share", "0-1"),
+)
+
+_ROUTE_CI = ("door_to_door_mean_h", "price_cny_per_teu", "emissions_kgco2e_wtw_per_teu")
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def route_rows(result: ExperimentResult) -> list[dict[str, Any]]:
+    """The planner's route table: one row per route that any box travelled.
+
+    Rows follow the network's route order (OD by OD); keys are the names of
+    :data:`ROUTE_COLUMNS`; a figure without a value (no promise, nothing delivered,
+    one replication for an interval) is ``None``, never invented. Means over
+    replications of :class:`~freighthub.sim.routes.RouteSummary` figures.
+    """
+    info = route_info(result.network)
+    rows: list[dict[str, Any]] = []
+    for rid, e in result.estimates.routes.items():
+        if not e.arrived_teu.mean > 0:
+            continue
+        i = info[rid]
+        row: dict[str, Any] = {
+            "od": i.od,
+            "origin": i.origin,
+            "destination": i.destination,
+            "route": i.route,
+            "main_mode": i.main_mode,
+        }
+        for name in (
+            "arrived_teu",
+            "delivered_teu",
+            "door_to_door_mean_h",
+            "door_to_door_p95_h",
+            "price_cny_per_teu",
+            "emissions_kgco2e_wtw_per_teu",
+            "on_time_share",
+        ):
+            figure: Estimate = getattr(e, name)
+            row[name] = _finite(figure.mean)
+            if name in _ROUTE_CI:
+                row[f"{name}_ci95_low"] = _finite(figure.ci95_low)
+                row[f"{name}_ci95_high"] = _finite(figure.ci95_high)
+        rows.append({name: row[name] for name, _ in ROUTE_COLUMNS})
+    return rows
+
+
+def _route_headers() -> list[str]:
+    return [f"{name} [{unit}]" if unit else name for name, unit in ROUTE_COLUMNS]
+
+
+def routes_csv(rows: list[dict[str, Any]]) -> str:
+    """The route table as CSV text (header with units; empty cell for no value)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_route_headers())
+    for row in rows:
+        writer.writerow(["" if row[name] is None else row[name] for name, _ in ROUTE_COLUMNS])
+    return buffer.getvalue()
+
+
+def routes_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """The route table as an Excel workbook (one sheet ``routes``; empty cell for no value)."""
+    from openpyxl import Workbook  # imported here: only --out writes workbooks
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "routes"
+    sheet.append(_route_headers())
+    for row in rows:
+        sheet.append([row[name] for name, _ in ROUTE_COLUMNS])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _json_text(obj: Any) -> str:
     from dataclasses import asdict, is_dataclass
 
@@ -167,6 +275,9 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
         }
         write_staged(staging / "summary.json", _json_text(summary))
         write_staged(staging / "manifest.json", _json_text(result.manifest))
+        routes = route_rows(result)
+        write_staged(staging / "routes.csv", routes_csv(routes))
+        write_staged(staging / "routes.xlsx", routes_xlsx(routes))
         journeys = pa.concat_tables(
             [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
         )
@@ -272,4 +383,5 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
     }
     out["hubs"] = hubs
     out["services"] = services
+    out["routes"] = route_rows(result)
     return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -60,7 +62,8 @@ def test_out_folder_written_and_not_overwritten(
     code, _, _ = _run([*ARGS, "--replications", "2", "--out", str(out)], capsys)
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "journeys.parquet", "manifest.json", "summary.json", "trips.parquet",
+        "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx", "summary.json",
+        "trips.parquet",
     ]  # fmt: skip
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["replications"] == 2
@@ -98,3 +101,49 @@ def test_unknown_pack_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run([*ARGS, "--pack", "no-such-pack"], capsys)
     assert code == 2
     assert "no-such-pack" in err
+
+
+def test_json_routes_add_up_and_text_shows_them(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = _run([*ARGS, "--seed", "3", "--replications", "2", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    routes = data["routes"]
+    assert {r["od"] for r in routes} == {"west-east", "alpha-beta"}
+    # delivered TEU over the routes is the delivered TEU (means over replications)
+    assert math.fsum(r["delivered_teu"] for r in routes) == pytest.approx(data["delivered_teu"])
+    for r in routes:
+        assert r["price_cny_per_teu"] > 0 and r["emissions_kgco2e_wtw_per_teu"] > 0
+        assert r["door_to_door_p95_h"] >= 0 and r["origin"] and r["destination"]
+        assert r["on_time_share"] is None  # the tiny scenario promises nothing
+    code, text, _ = _run([*ARGS, "--seed", "3", "--replications", "2"], capsys)
+    assert code == 0
+    assert "Routes" in text and "price [CNY/TEU]" in text
+    first = routes[0]
+    assert f"{first['origin']} → {first['destination']}" in text
+
+
+def test_out_route_table_csv_and_xlsx_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "run"
+    code, _, _ = _run([*ARGS, "--replications", "2", "--out", str(out)], capsys)
+    assert code == 0
+    summary = json.loads((out / "summary.json").read_text())
+    with (out / "routes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and "price_cny_per_teu [CNY/TEU]" in rows[0]
+    assert rows[0]["on_time_share [0-1]"] == ""  # no promise: empty, never invented
+    delivered = math.fsum(float(r["delivered_teu [TEU]"]) for r in rows)
+    assert delivered == pytest.approx(summary["headline"]["delivered_teu"])
+    sheet = load_workbook(out / "routes.xlsx")["routes"]
+    values = list(sheet.values)
+    assert list(values[0]) == list(rows[0])
+    assert len(values) == len(rows) + 1
+    assert values[1][0] == rows[0]["od"]
+    price = float(rows[0]["price_cny_per_teu [CNY/TEU]"])
+    assert values[1][list(rows[0]).index("price_cny_per_teu [CNY/TEU]")] == pytest.approx(price)
