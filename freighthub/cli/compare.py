@@ -22,7 +22,7 @@ from freighthub.cli.output import (
     out_console,
 )
 from freighthub.cli.progress import progress_wanted, working
-from freighthub.shift.compare import Comparison, compare_scenarios
+from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
 from freighthub.sim.estimates import Estimate
 
 
@@ -105,6 +105,44 @@ def _rows(c: Comparison) -> list[tuple[str, str, int]]:
     return [r for r in rows if r[1] in c.metrics]
 
 
+def _pair(m: MetricDelta, digits: int) -> str:
+    """``base → variant (Δ)``, a side without boxes on the route as "–"."""
+    text = f"{_num(m.base.mean, digits)} → {_num(m.variant.mean, digits)}"
+    if math.isfinite(m.delta.mean):
+        text += f" ({m.delta.mean:+,.{digits}f})"
+    return escape(text)
+
+
+def _render_routes(c: Comparison) -> None:
+    if not c.routes:
+        return
+    table = Table(title="Routes: base → variant (paired delta where both have boxes on the route)")
+    columns = (
+        "origin → destination / route",
+        "delivered [TEU]",
+        "door-to-door mean [h]",
+        "price [CNY/TEU]",
+        "WTW [kgCO2e/TEU]",
+        "on time",
+    )
+    for col in columns:
+        table.add_column(escape(col), justify="left" if col.startswith("origin") else "right")
+    for r in c.routes:
+        name = f"{r.info.origin} → {r.info.destination} / {r.info.route}"
+        if r.only_in:
+            name += f" (only in {r.only_in})"
+        f = r.figures
+        table.add_row(
+            escape(name),
+            _pair(f["delivered_teu"], 0),
+            _pair(f["door_to_door_mean_h"], 1),
+            _pair(f["price_cny_per_teu"], 0),
+            _pair(f["emissions_kgco2e_wtw_per_teu"], 1),
+            _pair(f["on_time_share"], 3),
+        )
+    out_console.print(table)
+
+
 def _render(c: Comparison) -> None:
     out_console.print(
         f"[bold]{escape(c.variant_id)}[/bold] versus [bold]{escape(c.base_id)}[/bold]: "
@@ -124,6 +162,7 @@ def _render(c: Comparison) -> None:
             _ci(m.delta, digits),
         )
     out_console.print(table)
+    _render_routes(c)
     for label, b in (("base", c.bottleneck_base), ("variant", c.bottleneck_variant)):
         if b is not None:
             out_console.print(

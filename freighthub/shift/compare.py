@@ -40,6 +40,7 @@ from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimate, figure_unit
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
+from freighthub.sim.routes import RouteInfo, route_info
 from freighthub.sim.summary import flatten
 from freighthub.units import HOURS_PER_DAY
 
@@ -47,6 +48,7 @@ __all__ = [
     "Comparison",
     "MetricDelta",
     "Resource",
+    "RouteDelta",
     "ServiceLoad",
     "compare_resolved",
     "compare_scenarios",
@@ -138,6 +140,44 @@ class ServiceLoad:
     overloaded_months: tuple[int, ...] = ()
 
 
+#: The route figures compared per route (fields of ``RouteSummary``), in table order.
+ROUTE_FIGURES = (
+    "arrived_teu",
+    "delivered_teu",
+    "door_to_door_mean_h",
+    "door_to_door_p95_h",
+    "price_cny_per_teu",
+    "emissions_kgco2e_wtw_per_teu",
+    "on_time_share",
+)
+
+
+@dataclass(frozen=True)
+class RouteDelta:
+    """One route of base or variant: its figures in each, paired deltas where both have it.
+
+    Attributes
+    ----------
+    id
+        Route id (``"<od id>/<route name>"``).
+    info
+        OD, origin, destination, route name and main mode.
+    figures
+        Per figure of :data:`ROUTE_FIGURES`: base and variant means and the paired
+        difference (variant - base) with its 95 % t-interval, when boxes travelled the
+        route in both runs.
+    only_in
+        ``"base"`` or ``"variant"`` when boxes travelled the route in one run only
+        (``figures`` then holds that run's figure as ``base`` or ``variant`` and a NaN
+        delta); ``""`` when in both.
+    """
+
+    id: str
+    info: RouteInfo
+    figures: dict[str, MetricDelta]
+    only_in: Literal["", "base", "variant"]
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Result of :func:`compare_scenarios`.
@@ -160,6 +200,8 @@ class Comparison:
     not_carried
         The variant's services that cannot carry the demand routed over them, over
         the window or in some months.
+    routes
+        Every route that boxes travelled in base or variant (:class:`RouteDelta`).
     changes
         What the variant changed (``file: field: before -> after``).
     calibration_residual
@@ -183,6 +225,7 @@ class Comparison:
     services_base: tuple[ServiceLoad, ...]
     services_variant: tuple[ServiceLoad, ...]
     not_carried: tuple[ServiceLoad, ...]
+    routes: tuple[RouteDelta, ...]
     changes: tuple[str, ...]
     calibration_residual: float
     feedback: FeedbackReport | None
@@ -297,6 +340,48 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
     return tuple(out)
 
 
+def _route_deltas(
+    b: ExperimentResult,
+    v: ExperimentResult,
+    fb: list[dict[str, float]],
+    fv: list[dict[str, float]],
+) -> tuple[RouteDelta, ...]:
+    """Routes travelled in base or variant, paired where both have boxes on them."""
+    info = {**route_info(b.network), **route_info(v.network)}
+    used_b = {k for k, e in b.estimates.routes.items() if e.arrived_teu.mean > 0}
+    used_v = {k for k, e in v.estimates.routes.items() if e.arrived_teu.mean > 0}
+    order = [*b.estimates.routes, *(k for k in v.estimates.routes if k not in b.estimates.routes)]
+    nan = estimate([])
+    out = []
+    for rid in order:
+        if rid not in used_b and rid not in used_v:
+            continue
+        figures = {}
+        for name in ROUTE_FIGURES:
+            key = f"routes.{rid}.{name}"
+            unit = _unit(key)
+            base = estimate([f.get(key, math.nan) for f in fb], unit) if rid in used_b else nan
+            var = estimate([f.get(key, math.nan) for f in fv], unit) if rid in used_v else nan
+            both = rid in used_b and rid in used_v
+            delta = (
+                estimate(
+                    [
+                        y.get(key, math.nan) - x.get(key, math.nan)
+                        for x, y in zip(fb, fv, strict=True)
+                    ],
+                    unit,
+                )
+                if both
+                else nan
+            )
+            figures[name] = MetricDelta(base=base, variant=var, delta=delta)
+        only: Literal["", "base", "variant"] = (
+            "" if rid in used_b and rid in used_v else ("base" if rid in used_b else "variant")
+        )
+        out.append(RouteDelta(id=rid, info=info[rid], figures=figures, only_in=only))
+    return tuple(out)
+
+
 def bottleneck(result: ExperimentResult, loads: tuple[ServiceLoad, ...]) -> Resource | None:
     """The hub or service with the highest mean utilisation (ties: most left behind)."""
     est = result.estimates
@@ -379,6 +464,7 @@ def compare_resolved(
         services_base=loads_b,
         services_variant=loads_v,
         not_carried=tuple(x for x in loads_v if x.over_capacity or x.overloaded_months),
+        routes=_route_deltas(b, v, fb, fv),
         changes=tuple(
             f"{c.file.name}: {c.field}: {_shown(c.before)} -> {_shown(c.after)}"
             for c in variant.changes

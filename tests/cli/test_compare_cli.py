@@ -74,3 +74,62 @@ def test_compare_bad_variant_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert code == 2 and out == ""
     assert "variants form a cycle: loop.toml -> loop.toml" in err
+
+
+NEW_TRAIN = """
+[[add_services]]
+id = "rail-ab-2"
+mode = "rail"
+from = "alpha"
+to = "beta"
+departures_per_week = 7
+first_departure_h = 30
+train_type = "short-train"
+cutoff_h = 4
+speed_kmh = 40
+circuity_factor = 1.3
+intensity_id = "rail-electric-container-eu"
+cost_cny_per_teu_km = 0.8
+cost_cny_per_departure = 5000
+"""
+
+
+def _variant(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "variants" / "extra.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'id = "extra"\nname = "extra"\nbase = "{DATA / "corridor.toml"}"\n{body}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_compare_routes_paired_and_only_in_variant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "220")
+    variant = _variant(
+        tmp_path,
+        NEW_TRAIN + '\n[[add_routes]]\ndemand = "west-east"\nname = "rail-2"\nshare = 0.1\n'
+        'legs = [{ road = "west-alpha" }, { service = "rail-ab-2" }, { road = "beta-east" }]\n',
+    )
+    base = DATA / "corridor.toml"
+    args = ["compare", str(base), str(variant), "--hubs", str(HUBS), "-r", "2", "--seed", "3"]
+    code, out, err = run([*args, "--json"], capsys)
+    assert code == 0, err
+    routes = {r["id"]: r for r in json.loads(out)["routes"]}
+    assert routes["west-east/rail-2"]["only_in"] == "variant"
+    new = routes["west-east/rail-2"]["figures"]["price_cny_per_teu"]
+    assert new["base"]["mean"] is None and new["variant"]["mean"] > 0
+    assert new["delta"]["mean"] is None
+    road = routes["west-east/road"]
+    assert road["only_in"] == "" and road["info"]["origin"] == "west"
+    d = road["figures"]["delivered_teu"]
+    assert d["delta"]["mean"] == pytest.approx(d["variant"]["mean"] - d["base"]["mean"])
+    assert d["delta"]["unit"] == "teu"
+    assert road["figures"]["price_cny_per_teu"]["delta"]["unit"] == "cny_per_teu"
+    code, text, err = run(args, capsys)
+    assert code == 0, err
+    assert "Routes: base → variant" in text
+    assert "west → east / rail-2 (only in variant)" in text
+    assert "west → east / road" in text
