@@ -40,6 +40,7 @@ from freighthub.cli.output import (
 from freighthub.cli.progress import progress_wanted
 from freighthub.sim.estimates import Estimate
 from freighthub.sweep.run import SweepResult, run_sweep
+from freighthub.sweep.summary import ROUTE_FIGURES, SweepSummary
 
 #: Exit code of a sweep in which some tasks failed.
 EXIT_TASKS_FAILED = 3
@@ -149,6 +150,52 @@ def _ci(e: Estimate, scale: float, digits: int) -> str:
     return escape(f"[{e.ci95_low * scale:,.{digits}f}, {e.ci95_high * scale:,.{digits}f}]")
 
 
+def _render_routes(s: SweepSummary) -> None:
+    """Per cell and route: delivered TEU, door-to-door, price and kgCO2e per TEU, on time."""
+    routes = list(dict.fromkeys(m.split(".")[1] for m in s.metrics if m.startswith("routes.")))
+    if not routes:
+        return
+    table = Table(title="Per cell and route (mean over replications)")
+    columns = (
+        "cell",
+        "route",
+        "delivered [TEU]",
+        "mean [h]",
+        "p95 [h]",
+        "price [CNY/TEU]",
+        "WTW [kgCO2e/TEU]",
+        "on time",
+    )
+    for col in columns:
+        table.add_column(escape(col), justify="left" if col in ("cell", "route") else "right")
+    for c in s.cells:
+        first = True
+        for rid in routes:
+            means = {
+                f: (e.mean if (e := c.estimates.get(f"routes.{rid}.{f}")) is not None else math.nan)
+                for f in ROUTE_FIGURES
+            }
+
+            def mean(figure: str, means: dict[str, float] = means) -> float:
+                return means[figure]
+
+            if not mean("delivered_teu") > 0:
+                continue
+            table.add_row(
+                escape(c.id) if first else "",
+                escape(rid),
+                _num(mean("delivered_teu"), 0),
+                _num(mean("door_to_door_mean_h"), 1),
+                _num(mean("door_to_door_p95_h"), 1),
+                _num(mean("price_cny_per_teu"), 0),
+                _num(mean("emissions_kgco2e_wtw_per_teu"), 1),
+                _num(mean("on_time_share"), 3),
+            )
+            first = False
+        table.add_section()
+    out_console.print(table)
+
+
 def _render(r: SweepResult) -> None:
     out_console.print(
         f"[bold]{escape(r.sweep_id)}[/bold]: {r.tasks_total} tasks "
@@ -165,8 +212,11 @@ def _render(r: SweepResult) -> None:
             ("door-to-door mean [h]", "door_to_door_mean_h", 1.0, 1),
             ("door-to-door p95 [h]", "door_to_door_p95_h", 1.0, 1),
             ("left behind [boxes]", "left_behind_boxes", 1.0, 0),
-            ("emissions WTW [tCO2e]", "emissions_kgco2e_wtw", 1e-3, 0),
-            ("emissions TTW [tCO2e]", "emissions_kgco2e_ttw", 1e-3, 0),
+            ("cost [CNY]", "cost_cny", 1.0, 0),
+            ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1.0, 1),
+            ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 1.0, 0),
+            ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1.0, 1),
+            ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 1.0, 0),
         ]
         split = [m for m in s.metrics if m.startswith("modal_split_teu_share.")]
         rows += [(f"TEU share {m.rsplit('.', 1)[1]}", m, 1.0, 3) for m in split]
@@ -183,6 +233,7 @@ def _render(r: SweepResult) -> None:
                 first = False
             table.add_section()
         out_console.print(table)
+        _render_routes(s)
     for f in r.failures:
         out_console.print(
             f"[bold red]failed[/bold red]: cell {escape(f.cell)} replication {f.replication} "

@@ -37,7 +37,13 @@ from freighthub.model.variant import load_variant_chain
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.sim.demand import MONTH_DAYS
-from freighthub.sim.estimates import Estimate, ExperimentResult, estimate, figure_unit
+from freighthub.sim.estimates import (
+    Estimate,
+    ExperimentResult,
+    estimate,
+    figure_unit,
+    with_per_teu,
+)
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
 from freighthub.sim.routes import RouteInfo, route_info
@@ -54,21 +60,6 @@ __all__ = [
     "compare_scenarios",
     "compare_variant",
 ]
-
-#: Per-TEU figures added to each replication: name -> (numerator, denominator).
-PER_TEU = {
-    "emissions_kgco2e_wtw_per_teu": ("emissions_kgco2e_wtw", "arrived_teu"),
-    "emissions_kgco2e_ttw_per_teu": ("emissions_kgco2e_ttw", "arrived_teu"),
-    "cost_cny_per_teu": ("cost_cny", "arrived_teu"),
-}
-
-
-def _unit(name: str) -> str:
-    """Unit of a compared figure: a summary figure's, or ``<num>_per_<den>``."""
-    if name in PER_TEU:
-        num, den = PER_TEU[name]
-        return f"{figure_unit(num)}_per_{figure_unit(den)}"
-    return figure_unit(name)
 
 
 @dataclass(frozen=True)
@@ -233,14 +224,7 @@ class Comparison:
 
 
 def _flat_runs(result: ExperimentResult) -> list[dict[str, float]]:
-    out = []
-    for s in result.summaries:
-        f = flatten(s)
-        for name, (num, den) in PER_TEU.items():
-            d = f.get(den, math.nan)
-            f[name] = f.get(num, math.nan) / d if d > 0 else math.nan
-        out.append(f)
-    return out
+    return [with_per_teu(flatten(s)) for s in result.summaries]
 
 
 def _first_service_leg(network: CompiledNetwork) -> np.ndarray:
@@ -359,7 +343,7 @@ def _route_deltas(
         figures = {}
         for name in ROUTE_FIGURES:
             key = f"routes.{rid}.{name}"
-            unit = _unit(key)
+            unit = figure_unit(key)
             base = estimate([f.get(key, math.nan) for f in fb], unit) if rid in used_b else nan
             var = estimate([f.get(key, math.nan) for f in fv], unit) if rid in used_v else nan
             both = rid in used_b and rid in used_v
@@ -439,14 +423,14 @@ def compare_resolved(
     common = [k for k in keys_b if k in set(keys_v)]
     metrics = {
         k: MetricDelta(
-            base=estimate([f[k] for f in fb], _unit(k)),
-            variant=estimate([f[k] for f in fv], _unit(k)),
-            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)], _unit(k)),
+            base=estimate([f[k] for f in fb], figure_unit(k)),
+            variant=estimate([f[k] for f in fv], figure_unit(k)),
+            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)], figure_unit(k)),
         )
         for k in common
     }
-    only_b = {k: estimate([f[k] for f in fb], _unit(k)) for k in keys_b if k not in metrics}
-    only_v = {k: estimate([f[k] for f in fv], _unit(k)) for k in keys_v if k not in metrics}
+    only_b = {k: estimate([f[k] for f in fb], figure_unit(k)) for k in keys_b if k not in metrics}
+    only_v = {k: estimate([f[k] for f in fv], figure_unit(k)) for k in keys_v if k not in metrics}
     loads_b, loads_v = service_loads(b), service_loads(v)
     residual = max((c.result.calibration_residual for c in variant.choices), default=math.nan)
     files = [*base.input_files, *(f for f in variant.input_files if f not in base.input_files)]

@@ -28,6 +28,7 @@ from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
 
 __all__ = [
+    "PER_TEU",
     "Estimate",
     "ExperimentResult",
     "HubEstimate",
@@ -40,6 +41,7 @@ __all__ = [
     "estimate",
     "estimates_by_path",
     "figure_unit",
+    "with_per_teu",
 ]
 
 
@@ -284,12 +286,35 @@ _NESTED: dict[str, type] = {
 }
 
 
+#: Per-TEU figures derived from a flat summary row: name -> (numerator, denominator).
+#: They divide by the TEU that arrived in the statistics window (``arrived_teu``), the
+#: population whose legs and costs are counted. ``compare`` and sweep summaries add them.
+PER_TEU: dict[str, tuple[str, str]] = {
+    "emissions_kgco2e_wtw_per_teu": ("emissions_kgco2e_wtw", "arrived_teu"),
+    "emissions_kgco2e_ttw_per_teu": ("emissions_kgco2e_ttw", "arrived_teu"),
+    "cost_cny_per_teu": ("cost_cny", "arrived_teu"),
+}
+
+
+def with_per_teu(row: dict[str, float]) -> dict[str, float]:
+    """A flat summary row with the :data:`PER_TEU` figures added (NaN without arrived TEU)."""
+    out = dict(row)
+    for name, (num, den) in PER_TEU.items():
+        d = row.get(den, math.nan)
+        out[name] = row.get(num, math.nan) / d if d > 0 else math.nan
+    return out
+
+
 def figure_unit(path: str) -> str:
     """The unit of a figure named by its dotted path (``hubs.<id>.utilisation`` -> ``share``).
 
-    For rows that hold figures by name (sweep rows, compare's paired figures); ``""``
-    for a path that is not a figure of :class:`SummaryEstimate`.
+    For rows that hold figures by name (sweep rows, compare's paired figures); a
+    :data:`PER_TEU` figure is ``<numerator unit>_per_<denominator unit>``; ``""`` for
+    a path that is not a figure of :class:`SummaryEstimate`.
     """
+    if path in PER_TEU:
+        num, den = PER_TEU[path]
+        return f"{figure_unit(num)}_per_{figure_unit(den)}"
     parts = path.split(".")
     kind: type = SummaryEstimate
     while parts:

@@ -18,21 +18,35 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from freighthub.sim.estimates import Estimate, estimate, figure_unit
+from freighthub.sim.estimates import PER_TEU, Estimate, estimate, figure_unit
 
-__all__ = ["HEADLINE", "CellSummary", "SweepSummary", "summarise_rows"]
+__all__ = ["HEADLINE", "ROUTE_FIGURES", "CellSummary", "SweepSummary", "summarise_rows"]
 
-#: Figures summarised per cell (plus every ``modal_split_teu_share.<mode>`` present).
+#: Figures summarised per cell (plus every ``modal_split_teu_share.<mode>`` present and
+#: the :data:`ROUTE_FIGURES` of every route present). Units as in ``simulate`` and
+#: ``compare``: kgCO2e, CNY, and per TEU that arrived in the window.
 HEADLINE: tuple[str, ...] = (
     "throughput_teu",
     "left_behind_boxes",
     "door_to_door_mean_h",
     "door_to_door_p95_h",
     "cost_cny",
+    "cost_cny_per_teu",
     "emissions_kgco2e_wtw",
+    "emissions_kgco2e_wtw_per_teu",
     "emissions_kgco2e_ttw",
 )
+#: The per-route figures summarised per cell, as ``routes.<route id>.<figure>``.
+ROUTE_FIGURES: tuple[str, ...] = (
+    "delivered_teu",
+    "door_to_door_mean_h",
+    "door_to_door_p95_h",
+    "price_cny_per_teu",
+    "emissions_kgco2e_wtw_per_teu",
+    "on_time_share",
+)
 _SPLIT = "modal_split_teu_share."
+_ROUTES = "routes."
 
 
 @dataclass(frozen=True)
@@ -101,14 +115,29 @@ def summarise_rows(
     levels
         ``{cell id: {axis id: level id}}``.
     metrics
-        Figures to summarise (default :data:`HEADLINE` plus the modal split columns
-        present); a figure missing in a cell is NaN there.
+        Figures to summarise (default :data:`HEADLINE` plus the modal split and route
+        columns present); a figure missing in a cell is NaN there. A
+        :data:`~freighthub.sim.estimates.PER_TEU` figure is computed per row from its
+        numerator and denominator.
     """
-    names = set(table.column_names)
+    data = table.to_pydict()
+    for name, (num, den) in PER_TEU.items():
+        if name not in data and num in data and den in data:
+            data[name] = [
+                _num(n) / _num(d) if d is not None and _num(d) > 0 else float("nan")
+                for n, d in zip(data[num], data[den], strict=True)
+            ]
+    names = set(data)
     if metrics is None:
         split = sorted(n for n in names if n.startswith(_SPLIT))
-        metrics = [m for m in HEADLINE if m in names] + split
-    data = table.to_pydict()
+        route_ids = dict.fromkeys(
+            n[len(_ROUTES) :].rsplit(".", 1)[0] for n in table.column_names if n.startswith(_ROUTES)
+        )
+        routes = [
+            f"{_ROUTES}{r}.{f}" for r in route_ids for f in ROUTE_FIGURES
+            if f"{_ROUTES}{r}.{f}" in names
+        ]  # fmt: skip
+        metrics = [m for m in HEADLINE if m in names] + split + routes
     by_cell: dict[str, list[int]] = {}
     for i, cell in enumerate(data["cell"]):
         by_cell.setdefault(cell, []).append(i)

@@ -44,6 +44,42 @@ def test_json_result(
     assert cell["replications"] == 2
     assert cell["estimates"]["throughput_teu"]["n"] == 2
     assert (out / "results" / "cell=base" / "rep-0001.parquet").is_file()
+    # cost and kgCO2e per TEU as in simulate and compare, and per route
+    est = cell["estimates"]
+    assert est["cost_cny"]["unit"] == "cny" and est["cost_cny"]["mean"] > 0
+    assert est["cost_cny_per_teu"]["unit"] == "cny_per_teu"
+    assert est["emissions_kgco2e_wtw_per_teu"]["unit"] == "kgco2e_per_teu"
+    assert est["routes.west-east/rail.price_cny_per_teu"]["unit"] == "cny_per_teu"
+    assert est["routes.west-east/rail.price_cny_per_teu"]["mean"] > 0
+    assert est["routes.west-east/rail.on_time_share"]["mean"] is None  # no promise
+
+
+def test_table_in_kgco2e_with_cost_and_routes(
+    write_sweep: Callable[..., Path],
+    hubs_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    path = write_sweep(ONE_CELL, reps=1)
+    code = _run(
+        [
+            "sweep",
+            str(path),
+            "--workers",
+            "1",
+            "--out",
+            str(tmp_path / "o"),
+            "--hubs",
+            str(hubs_dir),
+        ]
+    )
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "emissions WTW [kgCO2e]" in text and "tCO2e" not in text
+    assert "cost per TEU [CNY/TEU]" in text and "cost [CNY]" in text
+    assert "Per cell and route" in text and "west-east/rail" in text
 
 
 def test_failed_tasks_give_exit_code_3_and_are_listed(

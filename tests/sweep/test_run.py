@@ -250,3 +250,26 @@ def test_local_workers_run_numpy_with_one_blas_thread(
         rows = [o.row for o in ex.run(plan.tasks[:1], inputs, _faults.blas_env)]
     assert rows == [{"OMP_NUM_THREADS": 1.0, "OPENBLAS_NUM_THREADS": 1.0}]
     assert not any(k in os.environ for k in SINGLE_THREAD_ENV)  # the caller's env is restored
+
+
+def test_summary_per_teu_and_routes_from_rows() -> None:
+    from freighthub.sweep.summary import summarise_rows
+
+    table = pa.table(
+        {
+            "cell": ["a", "a"],
+            "cell_index": [0, 0],
+            "arrived_teu": [100.0, 0.0],
+            "cost_cny": [5000.0, 0.0],
+            "emissions_kgco2e_wtw": [2000.0, 0.0],
+            "routes.od/rail.price_cny_per_teu": [40.0, 60.0],
+            "routes.od/rail.delivered_teu": [90.0, 0.0],
+        }
+    )
+    s = summarise_rows(table, sweep_id="s", seed=1, replications=2, levels={})
+    est = s.cells[0].estimates
+    # per row: 5000 / 100 = 50 CNY/TEU; the row without arrived TEU has no value
+    assert est["cost_cny_per_teu"].mean == 50.0 and est["cost_cny_per_teu"].n == 1
+    assert est["emissions_kgco2e_wtw_per_teu"].unit == "kgco2e_per_teu"
+    assert est["routes.od/rail.price_cny_per_teu"].mean == 50.0
+    assert "routes.od/rail.on_time_share" not in est  # not in the rows: not invented
