@@ -113,6 +113,21 @@ def test_report_tables_are_derived_from_the_typed_estimates(
         assert services[sid][2]["content"]["value"] == pytest.approx(e.teu.mean)
     legs = [r[0]["content"] for r in _block(sim_doc, "sim-legs")["rows"]]
     assert legs == sorted(est.emissions_kgco2e_wtw_by_leg)
+    routes = _block(sim_doc, "sim-routes")["rows"]
+    used = [e for e in est.routes.values() if e.arrived_teu.mean > 0]
+    assert len(routes) == len(used)
+    for row, e in zip(routes, used, strict=True):
+        assert row[2]["content"]["value"] == pytest.approx(e.delivered_teu.mean)
+        assert row[5]["content"]["value"] == pytest.approx(e.price_cny_per_teu.mean)
+        assert row[5]["content"]["unit"] == "cny_per_teu"
+        assert row[6]["content"]["unit"] == "kgco2e_per_teu"
+        assert row[7]["content"] == "undefined"  # no promise: no on-time share
+
+
+def test_route_table_in_chinese(sim_spec: Path, tmp_path: Path) -> None:
+    write_report(sim_spec, tmp_path / "zh", lang="zh", formats="html")
+    html = (tmp_path / "zh" / "report.html").read_text("utf-8")
+    assert "门到门线路" in html and "每标准箱价格" in html and "准时率" in html
 
 
 SCENARIOS = """

@@ -1,5 +1,6 @@
 """Simulation results: throughput, waits, utilisation, modal split, door-to-door times,
-emissions by leg and hub (WTW and TTW), each as a mean with its 95 % interval.
+the routes door to door (TEU, time, price and emissions per TEU, on time), emissions by
+leg and hub (WTW and TTW), each as a mean with its 95 % interval.
 
 Runs :func:`freighthub.sim.experiment.run_scenario` on the scenario the spec names.
 """
@@ -31,6 +32,7 @@ from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
+from freighthub.sim.routes import route_info
 from freighthub.units import HOURS_PER_DAY, KG_PER_T
 from freighthub.vocabulary import mode_ids
 
@@ -271,6 +273,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
         )
     )
+    blocks += _route_blocks(inputs, result)
     legs = sorted(est.emissions_kgco2e_wtw_by_leg)
     blocks.append(Heading("emissions", Text("simulation.emissions_heading")))
     if not est.emissions_ttw_complete:
@@ -341,6 +344,63 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ("emission_pack", result.pack_id),
         ),
     )
+
+
+def _route_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Block]:
+    """The planner's route table: one row per route that boxes travelled."""
+    info = route_info(result.network)
+    rows = []
+    for rid, e in result.estimates.routes.items():
+        if not e.arrived_teu.mean > 0:
+            continue
+        i = info[rid]
+        rows.append(
+            (
+                Cell(
+                    Text(
+                        "simulation.od",
+                        {
+                            "origin": _name(inputs, i.origin),
+                            "destination": _name(inputs, i.destination),
+                        },
+                    )
+                ),
+                Cell(i.route, detail=Text(f"mode.{i.main_mode}")),
+                _mean_cell(e.delivered_teu, "teu", 0),
+                _mean_cell(e.door_to_door_mean_h, "h", 1),
+                _mean_cell(e.door_to_door_p95_h, "h", 1),
+                _mean_cell(e.price_cny_per_teu, "cny_per_teu", 0),
+                _mean_cell(e.emissions_kgco2e_wtw_per_teu, "kgco2e_per_teu", 1),
+                _mean_cell(e.on_time_share, "share", 1),
+            )
+        )
+    blocks: list[Block] = [
+        Heading("routes", Text("simulation.routes_heading")),
+        Table(
+            "sim-routes",
+            Text("simulation.routes_caption"),
+            tuple(
+                Text(f"simulation.col.{k}")
+                for k in (
+                    "origin_destination",
+                    "route",
+                    "teu",
+                    "door_to_door",
+                    "door_to_door_p95",
+                    "price_per_teu",
+                    "wtw_per_teu",
+                    "on_time",
+                )
+            ),
+            tuple(rows),
+        ),
+    ]
+    unallocated = result.estimates.cost_unallocated_cny
+    if unallocated.mean > 0:
+        blocks.append(
+            Paragraph(Text("simulation.routes_unallocated", {"cost": _q(unallocated, "cny", 0)}))
+        )
+    return blocks
 
 
 def _hub_ttw_known(pack: FactorPack, intensity_id: str) -> bool:
