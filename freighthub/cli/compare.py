@@ -20,6 +20,7 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     out_console,
+    print_warnings,
 )
 from freighthub.cli.progress import progress_wanted, working
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
@@ -74,6 +75,7 @@ def compare(
         emit_json(result)
         return
     _render(result)
+    print_warnings(result.warnings)
 
 
 def _rows(c: Comparison) -> list[tuple[str, str, int]]:

@@ -9,16 +9,19 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from freighthub.sim.estimates import SimulationWarning
 
 __all__ = [
     "MAX_FEEDBACK_ITERATIONS",
@@ -40,6 +43,7 @@ __all__ = [
     "json_only_stdout",
     "natural_width",
     "out_console",
+    "print_warnings",
     "to_jsonable",
 ]
 
@@ -206,3 +210,13 @@ def emit_json(obj: Any) -> None:
     out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
     out.write("\n")
     out.flush()
+
+
+def print_warnings(warnings: Iterable[SimulationWarning], prefix: str = "") -> None:
+    """Each simulation warning as one line on stderr (``warning [code]: message``)."""
+    from rich.markup import escape
+
+    for w in warnings:
+        err_console.print(
+            f"[yellow]warning[/yellow] {escape(f'[{w.code}]')}: {escape(prefix + w.message)}"
+        )

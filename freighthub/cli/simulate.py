@@ -22,6 +22,7 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     out_console,
+    print_warnings,
 )
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult
@@ -88,6 +89,7 @@ def simulate(
         emit_json(figures)
         return
     _render(result, out)
+    print_warnings(result.warnings)
 
 
 def _interval(e: Estimate, digits: int = 1) -> str:

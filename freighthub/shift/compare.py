@@ -25,7 +25,7 @@ numbers) and §10.2.1 (paired-t confidence interval of a difference).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +40,7 @@ from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.estimates import (
     Estimate,
     ExperimentResult,
+    SimulationWarning,
     estimate,
     figure_unit,
     with_per_teu,
@@ -47,7 +48,7 @@ from freighthub.sim.estimates import (
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
 from freighthub.sim.routes import RouteInfo, route_info
-from freighthub.sim.summary import flatten
+from freighthub.sim.summary import flatten, service_use
 from freighthub.units import HOURS_PER_DAY
 
 __all__ = [
@@ -193,6 +194,10 @@ class Comparison:
         the window or in some months.
     routes
         Every route that boxes travelled in base or variant (:class:`RouteDelta`).
+    warnings
+        The variant's then the base's simulation warnings
+        (:func:`freighthub.sim.checks.result_warnings`), each message starting with
+        ``variant <id>:`` or ``base <id>:``.
     changes
         What the variant changed (``file: field: before -> after``).
     calibration_residual
@@ -217,6 +222,7 @@ class Comparison:
     services_variant: tuple[ServiceLoad, ...]
     not_carried: tuple[ServiceLoad, ...]
     routes: tuple[RouteDelta, ...]
+    warnings: tuple[SimulationWarning, ...]
     changes: tuple[str, ...]
     calibration_residual: float
     feedback: FeedbackReport | None
@@ -259,18 +265,13 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
     r, svc = net.routes, net.services
     if not result.runs or svc.n == 0:
         return ()
-    uses = np.zeros((r.n, svc.n), dtype=bool)
-    for i in range(r.n):
-        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
-            if r.leg_kind[g] == LEG_SERVICE:
-                uses[i, int(r.leg_index[g])] = True
+    uses = service_use(net)
     first = _first_service_leg(net)
     n_legs = np.diff(r.leg_start)
     calendar = _month_edges_h(net.horizon_h)
     full = np.diff(calendar)
     edges = np.maximum(calendar, net.warmup_h)
     n_months = edges.size - 1
-    routed = np.zeros(svc.n)
     routed_month = np.zeros((svc.n, n_months))
     left = np.zeros(svc.n)
     waiting = np.zeros(svc.n)
@@ -279,7 +280,6 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
         counted = a.time_h >= net.warmup_h
         teu = a.teu.astype(np.float64)
         on = teu[counted][:, None] * uses[a.route[counted]]
-        routed += on.sum(axis=0)
         month = np.clip(
             np.searchsorted(edges, a.time_h[counted], side="right") - 1, 0, n_months - 1
         )
@@ -301,6 +301,7 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
     for k, sid in enumerate(svc.ids):
         cap = float(np.mean([s.services[sid].capacity_teu for s in result.summaries]))
         carried = float(np.mean([s.services[sid].teu for s in result.summaries]))
+        routed = float(np.mean([s.services[sid].routed_teu for s in result.summaries]))
         dep, dep_cap = svc.departures_h[k], svc.capacity_teu[k]
         overloaded = []
         for m in range(n_months):
@@ -312,12 +313,12 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
         out.append(
             ServiceLoad(
                 service=sid,
-                routed_teu=float(routed[k] / n),
+                routed_teu=routed,
                 capacity_teu=cap,
                 carried_teu=carried,
                 left_behind_boxes=float(left[k] / n),
                 waiting_teu_at_horizon=float(waiting[k] / n),
-                over_capacity=bool(routed[k] / n > cap),
+                over_capacity=bool(routed > cap),
                 overloaded_months=tuple(overloaded),
             )
         )
@@ -449,6 +450,14 @@ def compare_resolved(
         services_variant=loads_v,
         not_carried=tuple(x for x in loads_v if x.over_capacity or x.overloaded_months),
         routes=_route_deltas(b, v, fb, fv),
+        warnings=tuple(
+            replace(w, message=f"{label} {scenario}: {w.message}")
+            for label, scenario, run in (
+                ("variant", variant.loaded.scenario.id, v),
+                ("base", base.loaded.scenario.id, b),
+            )
+            for w in run.warnings
+        ),
         changes=tuple(
             f"{c.file.name}: {c.field}: {_shown(c.before)} -> {_shown(c.after)}"
             for c in variant.changes

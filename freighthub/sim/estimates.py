@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import stats
@@ -29,12 +29,14 @@ from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Sum
 
 __all__ = [
     "PER_TEU",
+    "WARNING_CODES",
     "Estimate",
     "ExperimentResult",
     "HubEstimate",
     "Replication",
     "RouteEstimate",
     "ServiceEstimate",
+    "SimulationWarning",
     "SummaryEstimate",
     "combine",
     "confidence_interval",
@@ -143,8 +145,10 @@ class ServiceEstimate:
     """:class:`~freighthub.sim.summary.ServiceSummary` over replications (same fields)."""
 
     departures: Estimate = field(metadata={"unit": "count"})
+    empty_departures: Estimate = field(metadata={"unit": "count"})
     teu: Estimate = field(metadata={"unit": "teu"})
     capacity_teu: Estimate = field(metadata={"unit": "teu"})
+    routed_teu: Estimate = field(metadata={"unit": "teu"})
     utilisation: Estimate = field(metadata={"unit": "share"})
 
 
@@ -155,6 +159,8 @@ class RouteEstimate:
     arrived_teu: Estimate = field(metadata={"unit": "teu"})
     delivered_teu: Estimate = field(metadata={"unit": "teu"})
     delivered_boxes: Estimate = field(metadata={"unit": "boxes"})
+    left_behind_boxes: Estimate = field(metadata={"unit": "boxes"})
+    left_behind_repeatedly_boxes: Estimate = field(metadata={"unit": "boxes"})
     door_to_door_mean_h: Estimate = field(metadata={"unit": "h"})
     door_to_door_p95_h: Estimate = field(metadata={"unit": "h"})
     cost_cny: Estimate = field(metadata={"unit": "cny"})
@@ -329,6 +335,39 @@ def figure_unit(path: str) -> str:
     return ""
 
 
+WarningCode = Literal[
+    "service_unused", "empty_departures", "cannot_carry", "nothing_delivered", "left_behind"
+]
+
+#: Every warning code, in the order warnings are listed.
+WARNING_CODES: tuple[WarningCode, ...] = (
+    "service_unused",
+    "empty_departures",
+    "cannot_carry",
+    "nothing_delivered",
+    "left_behind",
+)
+
+
+@dataclass(frozen=True)
+class SimulationWarning:
+    """One warning about a simulation result.
+
+    Attributes
+    ----------
+    code
+        One of :data:`WARNING_CODES` (see :mod:`freighthub.sim.checks`).
+    message
+        One line in English naming the subject and the figures.
+    subject
+        The service id or route id (``"<od id>/<route name>"``) it is about.
+    """
+
+    code: WarningCode
+    message: str
+    subject: str
+
+
 @dataclass(frozen=True)
 class Replication:
     """One replication: its inputs, the engine's raw result and its summary."""
@@ -360,6 +399,8 @@ class ExperimentResult:
         empty unless ``keep_runs`` was asked for.
     manifest
         Tool version, seed, replications and SHA-256 of every input file.
+    warnings
+        What a planner should look at (:func:`freighthub.sim.checks.result_warnings`).
     """
 
     network: CompiledNetwork
@@ -370,3 +411,4 @@ class ExperimentResult:
     estimates: SummaryEstimate
     runs: tuple[Replication, ...]
     manifest: Manifest
+    warnings: tuple[SimulationWarning, ...] = ()

@@ -28,6 +28,7 @@ from freighthub.lifeline import exit_with
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.scenario import load_scenario_with_pack
+from freighthub.sim.checks import result_warnings
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.estimates import ExperimentResult, Replication, combine
@@ -139,15 +140,17 @@ def run_network(
             for future in as_completed(futures):
                 collect(future.result())
     ordered = [summaries[r] for r in range(replications)]
+    estimates = combine(ordered)
     return ExperimentResult(
         network=network,
         pack_id=pack.id,
         seed=seed,
         replications=replications,
         summaries=tuple(ordered),
-        estimates=combine(ordered),
+        estimates=estimates,
         runs=tuple(kept[r] for r in sorted(kept)),
         manifest=manifest or build_manifest([], seed=seed, replications=replications),
+        warnings=result_warnings(network, estimates),
     )
 
 

@@ -384,4 +384,7 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
     out["hubs"] = hubs
     out["services"] = services
     out["routes"] = route_rows(result)
+    out["warnings"] = [
+        {"code": w.code, "message": w.message, "subject": w.subject} for w in result.warnings
+    ]
     return out

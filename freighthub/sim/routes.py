@@ -41,6 +41,9 @@ class RouteSummary:
     delivered_boxes
         Boxes delivered [-] (the weights of the summary's door-to-door mean, which is
         a mean per box).
+    left_behind_boxes, left_behind_repeatedly_boxes
+        Boxes that arrived in the window and found at least one departure full, and
+        those that found two or more full (persistently left behind) [-].
     door_to_door_mean_h, door_to_door_p95_h
         Mean and 95th percentile of the door-to-door time of the delivered boxes [h];
         NaN when none was delivered.
@@ -59,6 +62,8 @@ class RouteSummary:
     arrived_teu: float
     delivered_teu: float
     delivered_boxes: int
+    left_behind_boxes: int
+    left_behind_repeatedly_boxes: int
     door_to_door_mean_h: float
     door_to_door_p95_h: float
     cost_cny: float
@@ -135,6 +140,10 @@ def route_summaries(
     arrived = np.bincount(route[c_rows], weights=teu[c_rows], minlength=n_routes)
     cost = np.bincount(route[c_rows], weights=costs.total[c_rows], minlength=n_routes)
     wtw = np.bincount(route[c_rows], weights=emissions_kgco2e_wtw[c_rows], minlength=n_routes)
+    lb_rows = np.flatnonzero(counted & (result.left_behind > 0))
+    left = np.bincount(route[lb_rows], weights=arrivals.boxes[lb_rows], minlength=n_routes)
+    lb2_rows = np.flatnonzero(counted & (result.left_behind > 1))
+    left2 = np.bincount(route[lb2_rows], weights=arrivals.boxes[lb2_rows], minlength=n_routes)
     out: dict[str, RouteSummary] = {}
     d_rows = np.flatnonzero(delivered)
     order = d_rows[np.argsort(route[d_rows], kind="stable")]
@@ -154,6 +163,8 @@ def route_summaries(
             arrived_teu=float(arrived[r]),
             delivered_teu=delivered_teu,
             delivered_boxes=int(np.sum(arrivals.boxes[rows])),
+            left_behind_boxes=int(left[r]),
+            left_behind_repeatedly_boxes=int(left2[r]),
             door_to_door_mean_h=float(np.mean(times)) if rows.size else math.nan,
             door_to_door_p95_h=float(np.percentile(times, 95)) if rows.size else math.nan,
             cost_cny=float(cost[r]),

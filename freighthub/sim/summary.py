@@ -29,6 +29,7 @@ from freighthub.sim.legs import (
     leg_table,
 )
 from freighthub.sim.network import (
+    LEG_SERVICE,
     Arrivals,
     CompiledNetwork,
     EngineResult,
@@ -46,6 +47,7 @@ __all__ = [
     "ServiceSummary",
     "Summary",
     "flatten",
+    "service_use",
     "summarise",
 ]
 
@@ -90,15 +92,22 @@ class ServiceSummary:
     ----------
     departures
         Departures in the window, including empty and cancelled ones [-].
+    empty_departures
+        Departures in the window that ran (capacity > 0) and carried nothing [-].
     teu, capacity_teu
         TEU carried and offered [TEU].
+    routed_teu
+        TEU that arrived in the window on routes (as assigned) using the service
+        [TEU]: more than ``capacity_teu`` is demand the service cannot carry.
     utilisation
         ``teu / capacity_teu`` [0-1]; NaN when no capacity was offered.
     """
 
     departures: int
+    empty_departures: int
     teu: float
     capacity_teu: float
+    routed_teu: float
     utilisation: float
 
 
@@ -271,7 +280,7 @@ def summarise(
     ttw_complete = ttw_complete and not bool(np.any(np.isnan(hub_ttw)))
 
     hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
-    services = _service_summaries(network, result)
+    services = _service_summaries(network, arrivals, result, counted)
 
     box_costs = container_costs_cny(network, arrivals, result, legs, counted)
     cost = box_costs.by_component()
@@ -430,8 +439,24 @@ def _hub_summaries(
     }
 
 
-def _service_summaries(network: CompiledNetwork, result: EngineResult) -> dict[str, ServiceSummary]:
+def service_use(network: CompiledNetwork) -> BoolArray:
+    """Shape ``(n_routes, n_services)``: whether a route has a leg on a service."""
+    r = network.routes
+    uses = np.zeros((r.n, network.services.n), dtype=bool)
+    for i in range(r.n):
+        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
+            if r.leg_kind[g] == LEG_SERVICE:
+                uses[i, int(r.leg_index[g])] = True
+    return uses
+
+
+def _service_summaries(
+    network: CompiledNetwork, arrivals: Arrivals, result: EngineResult, counted: BoolArray
+) -> dict[str, ServiceSummary]:
     lo, hi = network.warmup_h, network.horizon_h
+    c_rows = np.flatnonzero(counted)
+    teu = arrivals.teu[c_rows].astype(np.float64)
+    routed = (teu[:, None] * service_use(network)[arrivals.route[c_rows]]).sum(axis=0)
     out: dict[str, ServiceSummary] = {}
     for k, sid in enumerate(network.services.ids):
         dep = network.services.departures_h[k]
@@ -444,10 +469,13 @@ def _service_summaries(network: CompiledNetwork, result: EngineResult) -> dict[s
         )
         carried = float(np.sum(result.trip_teu[trips]))
         capacity = float(np.sum(cap_all[in_window]))
+        ran = trips & (result.trip_capacity_teu > 0)
         out[sid] = ServiceSummary(
             departures=int(np.sum(in_window)),
+            empty_departures=int(np.sum(ran & (result.trip_teu <= 0))),
             teu=carried,
             capacity_teu=capacity,
+            routed_teu=float(routed[k]) if routed.size else 0.0,
             utilisation=carried / capacity if capacity > 0 else math.nan,
         )
     return out

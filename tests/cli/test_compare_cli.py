@@ -133,3 +133,21 @@ def test_compare_routes_paired_and_only_in_variant(
     assert "Routes: base → variant" in text
     assert "west → east / rail-2 (only in variant)" in text
     assert "west → east / road" in text
+
+
+def test_compare_warns_about_an_added_service_no_route_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "220")
+    variant = _variant(tmp_path, NEW_TRAIN)
+    base = DATA / "corridor.toml"
+    args = ["compare", str(base), str(variant), "--hubs", str(HUBS), "-r", "1", "--seed", "3"]
+    code, out, err = run([*args, "--json"], capsys)
+    assert code == 0, err
+    warnings = json.loads(out)["warnings"]
+    unused = [w for w in warnings if w["code"] == "service_unused"]
+    assert [w["subject"] for w in unused] == ["rail-ab-2"]
+    assert unused[0]["message"].startswith("variant extra: service rail-ab-2: no route uses it")
+    code, _text, err = run(args, capsys)
+    assert code == 0
+    assert "warning [service_unused]: variant extra: service rail-ab-2" in err.replace("\n", " ")

@@ -147,3 +147,17 @@ def test_out_route_table_csv_and_xlsx_agree(
     assert values[1][0] == rows[0]["od"]
     price = float(rows[0]["price_cny_per_teu [CNY/TEU]"])
     assert values[1][list(rows[0]).index("price_cny_per_teu [CNY/TEU]")] == pytest.approx(price)
+
+
+def test_warnings_on_stderr_and_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*ARGS, "--seed", "3", "--replications", "2", "--json"], capsys)
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert warnings and all(set(w) == {"code", "message", "subject"} for w in warnings)
+    left = [w for w in warnings if w["code"] == "left_behind"]
+    assert left and left[0]["subject"] == "west-east/rail"
+    assert left[0]["message"].startswith("route west-east/rail: ")
+    code, text, err = _run([*ARGS, "--seed", "3", "--replications", "2"], capsys)
+    assert code == 0
+    assert f"warning [left_behind]: {left[0]['message']}" in err.replace("\n", " ")
+    assert "warning" not in text

@@ -185,7 +185,7 @@ def test_figures_read_by_name_are_figures_of_the_tree() -> None:
     # the names their readers use must still be figures, so a renamed Summary field
     # fails here and not at report time.
     from freighthub.report.sections.scenarios import _metrics
-    from freighthub.shift.compare import PER_TEU
+    from freighthub.sim.estimates import PER_TEU
     from freighthub.sweep.summary import HEADLINE
 
     names = (

@@ -468,3 +468,93 @@ def test_promise_must_be_positive(tmp_path: Path) -> None:
     path = _with_promise(tmp_path, '{ value = 0, source = "test", confidence = "assumption" }')
     with pytest.raises(DataFileError, match=r"promised_door_to_door_h.*0"):
         load_scenario(path, TINY / "hubs")
+
+
+# --- warnings ------------------------------------------------------------------------
+
+
+def _codes(result: object) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for w in result.warnings:  # type: ignore[attr-defined]
+        out.setdefault(w.code, []).append(w.subject)
+    return out
+
+
+def test_warning_for_a_service_no_route_uses(network: CompiledNetwork) -> None:
+    svc = network.services
+    k = 0
+    extra = dataclasses.replace(
+        svc,
+        ids=(*svc.ids, "idle-train"),
+        mode=np.append(svc.mode, svc.mode[k]),
+        origin=np.append(svc.origin, svc.origin[k]),
+        destination=np.append(svc.destination, svc.destination[k]),
+        departures_h=(*svc.departures_h, svc.departures_h[k]),
+        capacity_teu=(*svc.capacity_teu, svc.capacity_teu[k]),
+        cutoff_h=np.append(svc.cutoff_h, svc.cutoff_h[k]),
+        travel_time_h=np.append(svc.travel_time_h, svc.travel_time_h[k]),
+        distance_km=np.append(svc.distance_km, svc.distance_km[k]),
+        intensity_id=(*svc.intensity_id, svc.intensity_id[k]),
+        cost_cny_per_teu=np.append(svc.cost_cny_per_teu, svc.cost_cny_per_teu[k]),
+        cost_cny_per_departure=np.append(svc.cost_cny_per_departure, 1000.0),
+    )
+    result = run_network(dataclasses.replace(network, services=extra), PACK, seed=2, replications=1)
+    unused = [w for w in result.warnings if w.code == "service_unused"]
+    assert [w.subject for w in unused] == ["idle-train"]
+    s = result.summaries[0].services["idle-train"]
+    dep, cap = extra.departures_h[-1], extra.capacity_teu[-1]
+    in_window = (dep >= network.warmup_h) & (dep < network.horizon_h)
+    running = int(np.sum(in_window & (cap > 0)))  # a closed (cancelled) one is not empty
+    assert s.teu == 0 and s.empty_departures == running > 0
+    assert f"its {running:,} departures" in unused[0].message
+    # its departures cost money that no route carries
+    assert result.summaries[0].cost_unallocated_cny == pytest.approx(1000.0 * s.departures)
+    assert (
+        "empty_departures" not in _codes(result)
+        or "idle-train" not in _codes(result)["empty_departures"]
+    )
+
+
+def test_warnings_for_demand_the_network_cannot_carry(network: CompiledNetwork) -> None:
+    # one TEU per barge departure: far less than the TEU routed over the barge
+    caps = tuple(
+        np.minimum(c, 1.0) if sid == "barge-ab" else c
+        for sid, c in zip(network.services.ids, network.services.capacity_teu, strict=True)
+    )
+    small = dataclasses.replace(
+        network, services=dataclasses.replace(network.services, capacity_teu=caps)
+    )
+    result = run_network(small, PACK, seed=2, replications=1)
+    codes = _codes(result)
+    assert "barge-ab" in codes["cannot_carry"]
+    assert "west-east/barge" in codes["left_behind"]
+    s = result.summaries[0].services["barge-ab"]
+    assert s.routed_teu > s.capacity_teu
+    msg = next(w.message for w in result.warnings if w.code == "cannot_carry")
+    assert msg.startswith("service barge-ab: ") and "cannot carry" in msg
+
+
+def test_no_departure_no_delivery_warning(network: CompiledNetwork) -> None:
+    # the barge never runs: its boxes arrive and none is delivered
+    caps = tuple(
+        np.zeros_like(c) if sid == "barge-ab" else c
+        for sid, c in zip(network.services.ids, network.services.capacity_teu, strict=True)
+    )
+    closed = dataclasses.replace(
+        network, services=dataclasses.replace(network.services, capacity_teu=caps)
+    )
+    result = run_network(closed, PACK, seed=2, replications=1)
+    codes = _codes(result)
+    assert codes["nothing_delivered"] == ["west-east/barge"]
+    assert result.summaries[0].services["barge-ab"].empty_departures == 0  # cancelled, not empty
+
+
+def test_empty_departures_counted_with_their_share(network: CompiledNetwork) -> None:
+    # demand cut to a trickle: most departures of the used services run empty
+    demand = dataclasses.replace(network.demand, teu_per_year=network.demand.teu_per_year / 200)
+    result = run_network(dataclasses.replace(network, demand=demand), PACK, seed=2, replications=1)
+    empty = [w for w in result.warnings if w.code == "empty_departures"]
+    assert {w.subject for w in empty} <= set(network.services.ids) and empty
+    s = result.summaries[0].services[empty[0].subject]
+    assert f"{s.empty_departures:,.1f} of {s.departures:,.1f}" in empty[0].message
+    assert f"({s.empty_departures / s.departures:.1%})" in empty[0].message
