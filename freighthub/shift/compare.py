@@ -32,6 +32,7 @@ from typing import Literal
 import numpy as np
 
 from freighthub.errors import DataFileError
+from freighthub.model.files import read_toml
 from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.variant import load_variant_chain
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
@@ -57,6 +58,7 @@ __all__ = [
     "Resource",
     "RouteDelta",
     "ServiceLoad",
+    "check_base",
     "compare_resolved",
     "compare_scenarios",
     "compare_variant",
@@ -481,6 +483,38 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
+def check_base(base_path: str | Path, variant_path: str | Path) -> None:
+    """Refuse a base that is not in the variant's chain (its base or a file below it).
+
+    A scenario file as ``variant_path`` (no ``base``) is compared with any base.
+
+    Raises
+    ------
+    DataFileError
+        If ``variant_path`` is a variant and ``base_path`` is none of the files its
+        chain is built on (named with both ids and files).
+    """
+    chain = load_variant_chain(variant_path)
+    if not chain.variants:
+        return
+    below = [chain.scenario_path, *(p for p, _ in chain.variants[:-1])]
+    given = Path(base_path).resolve()
+    if not given.is_file() or given in {p.resolve() for p in below}:
+        return  # a missing base is reported by the loader
+    vpath, variant = chain.variants[-1]
+    own = below[-1]
+    own_id = read_toml(own).get("id", own.stem)
+    given_id = read_toml(given).get("id", given.stem)
+    raise DataFileError(
+        vpath,
+        f"variant {variant.id!r} is built on {own_id!r} ({own}), not on {given_id!r} "
+        f"({given}) given as the base: compare it with its base or a file below it in "
+        "its chain",
+        "base",
+        variant.base,
+    )
+
+
 def compare_scenarios(
     base_path: str | Path,
     variant_path: str | Path,
@@ -516,12 +550,15 @@ def compare_scenarios(
     Raises
     ------
     DataFileError
-        For any invalid file of either chain.
+        For any invalid file of either chain, or a variant whose chain does not hold
+        ``base_path`` (its base, or a file below it): the message names both files
+        and ids.
     UnknownIdentifierError
         For an unknown factor pack or mode-choice parameter id.
     ValueError
         If ``seed`` < 0 or ``replications`` < 1.
     """
+    check_base(base_path, variant_path)
     base = resolve_scenario(base_path, hubs_dir=hubs_dir, pack=pack)
     variant = resolve_scenario(variant_path, hubs_dir=hubs_dir, pack=base.pack)
     experiment = base.loaded.scenario.experiment

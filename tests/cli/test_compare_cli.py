@@ -151,3 +151,41 @@ def test_compare_warns_about_an_added_service_no_route_uses(
     code, _text, err = run(args, capsys)
     assert code == 0
     assert "warning [service_unused]: variant extra: service rail-ab-2" in err.replace("\n", " ")
+
+
+def test_compare_refuses_a_base_the_variant_is_not_built_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(
+        (DATA / "corridor.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "corridor"', 'id = "other"', 1),
+        encoding="utf-8",
+    )
+    variant = DATA / "variants" / "more-barges.toml"
+    code, out, err = run(["compare", str(other), str(variant), "--hubs", str(HUBS)], capsys)
+    assert code == 2 and out == ""
+    line = err.strip().replace("\n", " ")
+    assert "more-barges.toml: base = '../corridor.toml'" in line
+    assert "variant 'more-barges' is built on 'corridor'" in line
+    assert "not on 'other'" in line and str(other) in line
+    assert str((DATA / "corridor.toml").resolve()) in line
+
+
+def test_compare_accepts_the_scenario_below_a_chain(tmp_path: Path) -> None:
+    from freighthub.shift.compare import check_base
+
+    top = tmp_path / "variants" / "top.toml"
+    top.parent.mkdir()
+    top.write_text(
+        f'id = "top"\nname = "t"\nbase = "{DATA / "variants" / "more-barges.toml"}"\n',
+        encoding="utf-8",
+    )
+    check_base(DATA / "corridor.toml", top)  # the scenario at the bottom of the chain
+    check_base(DATA / "variants" / "more-barges.toml", top)  # its own base
+    check_base(DATA / "corridor.toml", DATA / "corridor.toml")  # two scenarios
+    from freighthub.errors import DataFileError
+
+    with pytest.raises(DataFileError, match=r"top\.toml: base = .*built on 'more-barges'"):
+        check_base(DATA / "variants" / "carbon-price.toml", top)
