@@ -27,7 +27,7 @@ from freighthub.cli.output import (
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
-from freighthub.sim.output import headline, route_rows
+from freighthub.sim.output import headline, per_teu_estimates, route_rows
 
 
 def _num(value: Any, digits: int = 1) -> str:
@@ -107,6 +107,7 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
     table = Table(title="Network (mean over replications, 95 % t-interval)")
     for col, justify in (("figure", "left"), ("value", "right"), ("95 % CI", "right")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    per_teu = per_teu_estimates(result)
     rows = [
         ("throughput [TEU]", est.throughput_teu, 0),
         ("throughput [t]", est.throughput_t, 0),
@@ -114,7 +115,9 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("diverted [boxes]", est.diverted_boxes, 0),
         ("left behind at least once [boxes]", est.left_behind_boxes, 0),
         ("cost [CNY]", est.cost_cny, 0),
+        ("cost per TEU [CNY/TEU]", per_teu["cost_cny_per_teu"], 1),
         ("emissions WTW [kgCO2e]", est.emissions_kgco2e_wtw, 0),
+        ("emissions WTW per TEU [kgCO2e/TEU]", per_teu["emissions_kgco2e_wtw_per_teu"], 1),
         ("emissions TTW [kgCO2e]", est.emissions_kgco2e_ttw, 0),
         ("door-to-door mean [h]", est.door_to_door_mean_h, 1),
         ("door-to-door p50 [h]", est.door_to_door_p50_h, 1),

@@ -24,15 +24,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
-from freighthub.sim.estimates import Estimate, ExperimentResult, estimates_by_path
+from freighthub.sim.estimates import (
+    PER_TEU,
+    Estimate,
+    ExperimentResult,
+    estimate,
+    estimates_by_path,
+    figure_unit,
+    with_per_teu,
+)
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 from freighthub.sim.routes import route_info
+from freighthub.sim.summary import flatten
 
 __all__ = [
     "ROUTE_COLUMNS",
     "check_output_folder",
     "headline",
     "journeys_table",
+    "per_teu_estimates",
     "route_rows",
     "routes_csv",
     "routes_xlsx",
@@ -307,6 +317,17 @@ def _mean(e: Estimate | None) -> float:
     return math.nan if e is None else e.mean
 
 
+def per_teu_estimates(result: ExperimentResult) -> dict[str, Estimate]:
+    """The :data:`~freighthub.sim.estimates.PER_TEU` figures over replications.
+
+    Ratios per replication, then their mean and interval, as ``compare`` and sweep
+    summaries compute them: ``cost_cny_per_teu`` [CNY/TEU],
+    ``emissions_kgco2e_wtw_per_teu`` and ``emissions_kgco2e_ttw_per_teu`` [kgCO2e/TEU].
+    """
+    rows = [with_per_teu(flatten(s)) for s in result.summaries]
+    return {name: estimate([r[name] for r in rows], figure_unit(name)) for name in PER_TEU}
+
+
 def headline(result: ExperimentResult) -> dict[str, Any]:
     """The headline figures of an experiment as a JSON-ready dict.
 
@@ -357,6 +378,7 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
         "emissions_kgco2e_wtw": est.emissions_kgco2e_wtw,
         "emissions_kgco2e_ttw": est.emissions_kgco2e_ttw,
     }
+    figures.update(per_teu_estimates(result))
     for name, e in figures.items():
         out[name] = e.mean
         out[f"{name}_ci95"] = _ci(e)

@@ -189,3 +189,29 @@ def test_compare_accepts_the_scenario_below_a_chain(tmp_path: Path) -> None:
 
     with pytest.raises(DataFileError, match=r"top\.toml: base = .*built on 'more-barges'"):
         check_base(DATA / "variants" / "carbon-price.toml", top)
+
+
+def test_units_agree_across_simulate_compare_and_sweep(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same figure, seed and replications give the same number and unit in simulate
+    # (--json) and compare (the base's side), in CNY/TEU and kgCO2e/TEU.
+    base = DATA / "corridor.toml"
+    variant = DATA / "variants" / "unchanged.toml"
+    opts = ["--hubs", str(HUBS), "-r", "2", "--seed", "4", "--json"]
+    code, out, err = run(["simulate", str(base), *opts], capsys)
+    assert code == 0, err
+    sim = json.loads(out)
+    code, out, err = run(["compare", str(base), str(variant), *opts], capsys)
+    assert code == 0, err
+    metrics = json.loads(out)["metrics"]
+    for name, unit in (
+        ("cost_cny_per_teu", "cny_per_teu"),
+        ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu"),
+        ("cost_cny", "cny"),
+        ("emissions_kgco2e_wtw", "kgco2e"),
+    ):
+        assert metrics[name]["base"]["unit"] == unit
+        assert metrics[name]["base"]["mean"] == pytest.approx(sim[name], rel=1e-12)
+    code, text, err = run(["simulate", str(base), *opts[:-1]], capsys)
+    assert "cost per TEU [CNY/TEU]" in text and "emissions WTW per TEU [kgCO2e/TEU]" in text
