@@ -145,6 +145,32 @@ def _render_routes(c: Comparison) -> None:
     out_console.print(table)
 
 
+#: Figures of a hub or service present in one run only (added or removed), as rows.
+_ONE_SIDE = {
+    "services": (
+        ("departures", "departures", 0),
+        ("empty_departures", "empty departures", 0),
+        ("teu", "carried [TEU]", 0),
+        ("utilisation", "utilisation [0-1]", 3),
+    ),
+    "hubs": (("handled_teu", "handled [TEU]", 0), ("utilisation", "utilisation [0-1]", 3)),
+}
+
+
+def _one_side_rows(c: Comparison) -> list[tuple[str, str, str, int]]:
+    """Rows for a service or hub of one run only: an added service shows, used or not."""
+    rows = []
+    for side, figures in (("base", c.only_in_base), ("variant", c.only_in_variant)):
+        for group, wanted in _ONE_SIDE.items():
+            ids = dict.fromkeys(k.split(".")[1] for k in figures if k.startswith(f"{group}."))
+            for ident in ids:
+                for figure, label, digits in wanted:
+                    key = f"{group}.{ident}.{figure}"
+                    if key in figures:
+                        rows.append((f"{group[:-1]} {ident} {label}", side, key, digits))
+    return rows
+
+
 def _render(c: Comparison) -> None:
     out_console.print(
         f"[bold]{escape(c.variant_id)}[/bold] versus [bold]{escape(c.base_id)}[/bold]: "
@@ -162,6 +188,16 @@ def _render(c: Comparison) -> None:
             _num(m.variant.mean, digits),
             _num(m.delta.mean, digits),
             _ci(m.delta, digits),
+        )
+    for label, side, key, digits in _one_side_rows(c):
+        e = (c.only_in_base if side == "base" else c.only_in_variant)[key]
+        value = _num(e.mean, digits)
+        table.add_row(
+            escape(f"{label} (only in {side})"),
+            value if side == "base" else "–",
+            value if side == "variant" else "–",
+            "–",
+            "",
         )
     out_console.print(table)
     _render_routes(c)

@@ -148,9 +148,15 @@ def test_compare_warns_about_an_added_service_no_route_uses(
     unused = [w for w in warnings if w["code"] == "service_unused"]
     assert [w["subject"] for w in unused] == ["rail-ab-2"]
     assert unused[0]["message"].startswith("variant extra: service rail-ab-2: no route uses it")
-    code, _text, err = run(args, capsys)
+    code, text, err = run(args, capsys)
     assert code == 0
     assert "warning [service_unused]: variant extra: service rail-ab-2" in err.replace("\n", " ")
+    # the added service is in the table, not only in the JSON's only_in_variant
+    rows = [line for line in text.splitlines() if "rail-ab-2" in line]
+    assert any("service rail-ab-2 carried [TEU] (only in variant)" in r for r in rows)
+    assert any("service rail-ab-2 empty departures (only in variant)" in r for r in rows)
+    carried = next(r for r in rows if "carried [TEU]" in r)
+    assert carried.split("│")[2].strip() == "–" and carried.split("│")[3].strip() == "0"
 
 
 def test_compare_refuses_a_base_the_variant_is_not_built_on(
