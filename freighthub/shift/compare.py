@@ -48,7 +48,7 @@ from freighthub.sim.estimates import (
 )
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
-from freighthub.sim.routes import RouteInfo, route_info
+from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo, route_info
 from freighthub.sim.summary import flatten, service_use
 from freighthub.units import HOURS_PER_DAY
 
@@ -132,18 +132,6 @@ class ServiceLoad:
     waiting_teu_at_horizon: float
     over_capacity: bool
     overloaded_months: tuple[int, ...] = ()
-
-
-#: The route figures compared per route (fields of ``RouteSummary``), in table order.
-ROUTE_FIGURES = (
-    "arrived_teu",
-    "delivered_teu",
-    "door_to_door_mean_h",
-    "door_to_door_p95_h",
-    "price_cny_per_teu",
-    "emissions_kgco2e_wtw_per_teu",
-    "on_time_share",
-)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from freighthub.sim.estimates import (
     with_per_teu,
 )
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
-from freighthub.sim.routes import route_info
+from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten
 
 __all__ = [
@@ -193,15 +193,7 @@ def route_rows(result: ExperimentResult) -> list[dict[str, Any]]:
             "route": i.route,
             "main_mode": i.main_mode,
         }
-        for name in (
-            "arrived_teu",
-            "delivered_teu",
-            "door_to_door_mean_h",
-            "door_to_door_p95_h",
-            "price_cny_per_teu",
-            "emissions_kgco2e_wtw_per_teu",
-            "on_time_share",
-        ):
+        for name in ROUTE_FIGURES:
             figure: Estimate = getattr(e, name)
             row[name] = _finite(figure.mean)
             if name in _ROUTE_CI:

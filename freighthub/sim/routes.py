@@ -26,7 +26,20 @@ import numpy as np
 from freighthub.sim.legs import BoolArray, ContainerCosts
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, FloatArray, mode_codes
 
-__all__ = ["RouteInfo", "RouteSummary", "route_info", "route_summaries"]
+__all__ = ["ROUTE_FIGURES", "RouteInfo", "RouteSummary", "route_info", "route_summaries"]
+
+#: The route figures a planner reads (fields of :class:`RouteSummary`), in table order:
+#: the columns of ``simulate``'s route table, ``compare``'s per-route deltas and sweep
+#: summaries.
+ROUTE_FIGURES: tuple[str, ...] = (
+    "arrived_teu",
+    "delivered_teu",
+    "door_to_door_mean_h",
+    "door_to_door_p95_h",
+    "price_cny_per_teu",
+    "emissions_kgco2e_wtw_per_teu",
+    "on_time_share",
+)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from freighthub.sim.estimates import PER_TEU, Estimate, estimate, figure_unit
+from freighthub.sim.routes import ROUTE_FIGURES
 
 __all__ = ["HEADLINE", "ROUTE_FIGURES", "CellSummary", "SweepSummary", "summarise_rows"]
 
 #: Figures summarised per cell (plus every ``modal_split_teu_share.<mode>`` present and
-#: the :data:`ROUTE_FIGURES` of every route present). Units as in ``simulate`` and
+#: the :data:`~freighthub.sim.routes.ROUTE_FIGURES` of every route present, as
+#: ``routes.<route id>.<figure>``). Units as in ``simulate`` and
 #: ``compare``: kgCO2e, CNY, and per TEU that arrived in the window.
 HEADLINE: tuple[str, ...] = (
     "throughput_teu",
@@ -35,15 +37,6 @@ HEADLINE: tuple[str, ...] = (
     "emissions_kgco2e_wtw",
     "emissions_kgco2e_wtw_per_teu",
     "emissions_kgco2e_ttw",
-)
-#: The per-route figures summarised per cell, as ``routes.<route id>.<figure>``.
-ROUTE_FIGURES: tuple[str, ...] = (
-    "delivered_teu",
-    "door_to_door_mean_h",
-    "door_to_door_p95_h",
-    "price_cny_per_teu",
-    "emissions_kgco2e_wtw_per_teu",
-    "on_time_share",
 )
 _SPLIT = "modal_split_teu_share."
 _ROUTES = "routes."
