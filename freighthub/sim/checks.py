@@ -58,6 +58,7 @@ def result_warnings(
                     f"service {sid}: no route uses it; its {empty:,.0f} departures in the "
                     "statistics window run empty",
                     sid,
+                    {"empty_departures": empty},
                 )
             )
             continue
@@ -69,6 +70,7 @@ def result_warnings(
                     f"service {sid}: {empty:,.1f} of {departures:,.1f} departures in the "
                     f"statistics window ran empty ({share:.1%})",
                     sid,
+                    {"empty_departures": empty, "departures": departures, "share": share},
                 )
             )
         routed, offered = s.routed_teu.mean, s.capacity_teu.mean
@@ -79,6 +81,7 @@ def result_warnings(
                     f"service {sid}: {routed:,.0f} TEU arrived on routes using it but its "
                     f"departures offered {offered:,.0f} TEU: demand it cannot carry",
                     sid,
+                    {"routed_teu": routed, "capacity_teu": offered},
                 )
             )
     for rid, e in estimates.routes.items():
@@ -90,6 +93,7 @@ def result_warnings(
                     f"route {rid}: {arrived:,.0f} TEU arrived and none was delivered by the "
                     "horizon",
                     rid,
+                    {"arrived_teu": arrived},
                 )
             )
         left = e.left_behind_repeatedly_boxes.mean
@@ -101,6 +105,11 @@ def result_warnings(
                     f"({e.left_behind_boxes.mean:,.0f} at least one; "
                     f"{e.delivered_boxes.mean:,.0f} delivered)",
                     rid,
+                    {
+                        "left_behind_repeatedly_boxes": left,
+                        "left_behind_boxes": e.left_behind_boxes.mean,
+                        "delivered_boxes": e.delivered_boxes.mean,
+                    },
                 )
             )
     return tuple(w for code in WARNING_CODES for w in found[code])

@@ -361,11 +361,15 @@ class SimulationWarning:
         One line in English naming the subject and the figures.
     subject
         The service id or route id (``"<od id>/<route name>"``) it is about.
+    figures
+        The numbers in the message by name (units in the names; ``share`` 0-1), for
+        readers that word it themselves (the report, in English and Chinese).
     """
 
     code: WarningCode
     message: str
     subject: str
+    figures: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

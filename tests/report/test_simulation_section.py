@@ -128,6 +128,25 @@ def test_route_table_in_chinese(sim_spec: Path, tmp_path: Path) -> None:
     write_report(sim_spec, tmp_path / "zh", lang="zh", formats="html")
     html = (tmp_path / "zh" / "report.html").read_text("utf-8")
     assert "门到门线路" in html and "每标准箱价格" in html and "准时率" in html
+    # the simulation's warnings, worded in Chinese from their figures
+    assert "警示" in html and "遇到两次及以上满载发车" in html
+    assert "found two or more departures full" not in html
+
+
+def test_warnings_listed_with_their_figures(sim_spec: Path, sim_doc: dict[str, Any]) -> None:
+    result = run_scenario(
+        sim_spec.parent / "tiny.toml", seed=11, replications=3, hubs_dir=sim_spec.parent / "hubs"
+    )
+    assert result.warnings  # the tiny corridor leaves boxes behind
+    section = next(x for x in sim_doc["sections"] if x["id"] == "simulation")
+    items = next(b for b in section["blocks"] if b["type"] == "bullets")["items"]
+    assert len(items) == len(result.warnings)
+    for item, w in zip(items, result.warnings, strict=True):
+        assert w.code == "left_behind"
+        boxes = w.figures["left_behind_repeatedly_boxes"]
+        assert item["text"].startswith(
+            f"Route {w.subject}: {boxes:,.0f} boxes found two or more departures full"
+        )
 
 
 SCENARIOS = """

@@ -15,6 +15,7 @@ from freighthub.model.factors import load_factor_pack
 from freighthub.report.content import (
     BarChart,
     Block,
+    Bullets,
     Cell,
     Contribution,
     Heading,
@@ -30,7 +31,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
-from freighthub.sim.estimates import Estimate, ExperimentResult
+from freighthub.sim.estimates import Estimate, ExperimentResult, SimulationWarning
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.routes import route_info
 from freighthub.units import HOURS_PER_DAY, KG_PER_T
@@ -400,7 +401,41 @@ def _route_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Block]
         blocks.append(
             Paragraph(Text("simulation.routes_unallocated", {"cost": _q(unallocated, "cny", 0)}))
         )
+    if result.warnings:
+        blocks.append(Heading("warnings", Text("simulation.warning.heading")))
+        blocks.append(Bullets(tuple(_warning_text(w) for w in result.warnings)))
     return blocks
+
+
+def _warning_text(w: SimulationWarning) -> Text:
+    """A simulation warning in the report's language, from its figures."""
+    f = w.figures
+
+    def n(name: str, unit: str = "", decimals: int = 0) -> Quantity:
+        return Quantity(f.get(name, math.nan), unit, decimals)
+
+    params: dict[str, dict[str, Param]] = {
+        "service_unused": {"service": w.subject, "empty": n("empty_departures")},
+        "empty_departures": {
+            "service": w.subject,
+            "empty": n("empty_departures", "", 1),
+            "departures": n("departures", "", 1),
+            "share": n("share", "share", 1),
+        },
+        "cannot_carry": {
+            "service": w.subject,
+            "routed": n("routed_teu", "teu"),
+            "capacity": n("capacity_teu", "teu"),
+        },
+        "nothing_delivered": {"route": w.subject, "arrived": n("arrived_teu", "teu")},
+        "left_behind": {
+            "route": w.subject,
+            "repeatedly": n("left_behind_repeatedly_boxes"),
+            "once": n("left_behind_boxes"),
+            "delivered": n("delivered_boxes"),
+        },
+    }
+    return Text(f"simulation.warning.{w.code}", params[w.code])
 
 
 def _hub_ttw_known(pack: FactorPack, intensity_id: str) -> bool:
