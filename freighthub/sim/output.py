@@ -399,6 +399,7 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
     out["services"] = services
     out["routes"] = route_rows(result)
     out["warnings"] = [
-        {"code": w.code, "message": w.message, "subject": w.subject} for w in result.warnings
+        {"code": w.code, "message": w.message, "subject": w.subject, "figures": w.figures}
+        for w in result.warnings
     ]
     return out

@@ -153,7 +153,9 @@ def test_warnings_on_stderr_and_in_json(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = _run([*ARGS, "--seed", "3", "--replications", "2", "--json"], capsys)
     assert code == 0
     warnings = json.loads(out)["warnings"]
-    assert warnings and all(set(w) == {"code", "message", "subject"} for w in warnings)
+    assert warnings and all(
+        set(w) == {"code", "message", "subject", "figures"} for w in warnings
+    )  # figures as in compare --json
     left = [w for w in warnings if w["code"] == "left_behind"]
     assert left and left[0]["subject"] == "west-east/rail"
     assert left[0]["message"].startswith("route west-east/rail: ")
