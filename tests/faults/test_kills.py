@@ -31,7 +31,10 @@ KILLED = 9
 #: Killed runs at once (each is a Python process; the machine may be small).
 PARALLEL = 3
 
-SIM_FILES = ["journeys.parquet", "manifest.json", "summary.json", "trips.parquet"]
+SIM_FILES = [
+    "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx", "summary.json",
+    "trips.parquet",
+]  # fmt: skip
 REPORT_FILES = ["report.html", "report.json"]
 
 SWEEP = """
