@@ -32,11 +32,12 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
+from freighthub.frames import data_frame, plain
 from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, find_standard, load_weights
@@ -60,7 +61,24 @@ from freighthub.scoring.mcda import (
 from freighthub.scoring.stability import Stability, rank_stability
 from freighthub.vocabulary import weakest_confidence
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
+
+
+#: The columns of :meth:`Assessment.to_pandas` taken from each criterion result.
+_RESULT_COLUMNS = (
+    "status",
+    "value",
+    "unit",
+    "threshold",
+    "gap",
+    "relative_gap",
+    "band",
+    "flagged",
+    "weight",
+)
 
 
 class AssessmentError(FreighthubError):
@@ -125,6 +143,21 @@ class Assessment:
             if item.hub_id == hub_id:
                 return item
         raise UnknownIdentifierError("hub", hub_id, self.hubs)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The compliance matrix, one row per hub and criterion (hubs, then criteria, in order).
+
+        Columns ``hub``, ``criterion``, ``status``, ``value``, ``unit``, ``threshold``,
+        ``gap``, ``relative_gap``, ``band``, ``flagged``, ``weight``; the ranking is
+        ``ranking.to_pandas()``.
+        """
+        rows = (
+            {"hub": item.hub_id, "criterion": r.criterion_id}
+            | {name: plain(getattr(r, name)) for name in _RESULT_COLUMNS}
+            for item in self.compliance
+            for r in item.results
+        )
+        return data_frame(rows, ("hub", "criterion", *_RESULT_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: compliance matrix, gaps, ranking and stability."""

@@ -16,6 +16,8 @@ LAYERS: dict[str, int] = {
     "freighthub.errors": 0,
     "freighthub.version": 0,
     "freighthub.units": 0,
+    "freighthub.lazy": 0,
+    "freighthub.frames": 0,
     "freighthub.geo": 1,
     "freighthub.emissions": 1,
     "freighthub.scoring": 1,

@@ -14,13 +14,19 @@ that gives any amount replaces all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from freighthub.emissions.chain import ChainEmissions, HubOperation, Leg, chain_emissions
+from freighthub.emissions.chain import (
+    ChainEmissions,
+    ElementEmissions,
+    HubOperation,
+    Leg,
+    chain_emissions,
+)
 from freighthub.emissions.intensity import (
     DistanceType,
     EmissionsInputError,
@@ -40,6 +46,7 @@ from freighthub.emissions.intensity import (
     with_intensities,
 )
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.frames import data_frame, record
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.fields import (
     Frozen,
@@ -53,6 +60,9 @@ from freighthub.model.files import read_toml, unknown_in_file, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import Confidence, Mode
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ChainEvaluation",
@@ -207,6 +217,16 @@ class ChainEvaluation:
     pack: FactorPack
     custom_intensity_ids: tuple[str, ...]
     emissions: ChainEmissions
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The emissions, one row per element in chain order: the columns of
+        :class:`~freighthub.emissions.chain.ElementEmissions` (enums as their values).
+
+        Built here rather than on ``ChainEmissions`` so that the pure emissions package
+        stays free of pandas.
+        """
+        columns = [f.name for f in fields(ElementEmissions)]
+        return data_frame((record(e) for e in self.emissions.elements), columns)
 
 
 def example_chain_path() -> Path:

@@ -7,10 +7,15 @@ The report and CLI layers render these; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
+from freighthub.frames import data_frame, record
 from freighthub.optimize.problem import ResourceKind
 from freighthub.vocabulary import Mode
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DecisionTerm",
@@ -220,6 +225,12 @@ class ModeSplitPlan:
             if f.route == route_id:
                 return f.volume_teu
         raise KeyError(route_id)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per route option (zero flows included), the columns of
+        :class:`RouteFlow` (``main_mode`` as its value)."""
+        columns = [f.name for f in fields(RouteFlow)]
+        return data_frame((record(f) for f in self.flows), columns)
 
     def usage(self, resource_id: str) -> ResourceUsage:
         """Use of a resource (``KeyError`` if unknown)."""

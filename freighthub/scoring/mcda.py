@@ -51,11 +51,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from freighthub.errors import UnknownIdentifierError
+from freighthub.frames import data_frame, record
 from freighthub.scoring.compensatory import topsis, weighted_sum
 from freighthub.scoring.compromise import vikor, vikor_indices
 from freighthub.scoring.matrix import (
@@ -71,6 +72,9 @@ from freighthub.scoring.matrix import (
 )
 from freighthub.scoring.outranking import PREFERENCE_FUNCTIONS, PreferenceFunction, promethee_ii
 from freighthub.scoring.weights import WeightsError, criterion_weights, entropy_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "METHODS",
@@ -257,6 +261,11 @@ class Ranking:
     def weights_by_criterion(self) -> dict[str, float]:
         """Criterion -> weight used."""
         return dict(zip(self.criteria, self.weights, strict=True))
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per alternative, best first: ``id``, ``rank``, ``score``."""
+        rows = (record(a) for a in self.alternatives)
+        return data_frame(rows, ("id", "rank", "score"))
 
 
 def rank_scores(scores: FloatArray, higher_is_better: bool = True) -> list[int]:

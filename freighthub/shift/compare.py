@@ -27,11 +27,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from freighthub.errors import DataFileError
+from freighthub.frames import data_frame, estimate_columns
 from freighthub.model.files import read_toml
 from freighthub.model.provenance import Manifest, build_manifest
 from freighthub.model.variant import load_variant_chain
@@ -52,6 +53,9 @@ from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo, route_info
 from freighthub.sim.summary import flatten, service_use
 from freighthub.units import HOURS_PER_DAY
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "Comparison",
     "MetricDelta",
@@ -63,6 +67,19 @@ __all__ = [
     "compare_scenarios",
     "compare_variant",
 ]
+
+
+#: The columns of :meth:`Comparison.to_pandas`.
+_COMPARISON_COLUMNS = (
+    "figure",
+    "unit",
+    "n",
+    *(
+        f"{side}_{name}"
+        for side in ("base", "variant", "delta")
+        for name in ("mean", "ci95_low", "ci95_high")
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,18 @@ class Comparison:
     calibration_residual: float
     feedback: FeedbackReport | None
     manifest: Manifest
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per figure of both runs: ``figure``, ``unit``, ``n``, then
+        ``base_``, ``variant_`` and ``delta_`` ``mean``/``ci95_low``/``ci95_high``
+        (``delta`` = variant - base, paired by replication)."""
+        rows = []
+        for path, m in self.metrics.items():
+            row = {"figure": path, "unit": m.delta.unit, "n": m.delta.n}
+            for side, est in (("base", m.base), ("variant", m.variant), ("delta", m.delta)):
+                row |= estimate_columns(est, f"{side}_")
+            rows.append({k: v for k, v in row.items() if k in _COMPARISON_COLUMNS})
+        return data_frame(rows, _COMPARISON_COLUMNS)
 
 
 def _flat_runs(result: ExperimentResult) -> list[dict[str, float]]:

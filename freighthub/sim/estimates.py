@@ -18,14 +18,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from scipy import stats
 
+from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "PER_TEU",
@@ -212,6 +216,15 @@ class SummaryEstimate:
     emissions_kgco2e_wtw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
     emissions_kgco2e_ttw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
     legs_without_intensity_tkm: Estimate = field(metadata={"unit": "tkm"})
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per figure: ``figure`` (the dotted path of :func:`estimates_by_path`),
+        ``mean``, ``ci95_low``, ``ci95_high``, ``n``, ``unit``."""
+        rows = (
+            {"figure": path} | estimate_columns(est)
+            for path, est in estimates_by_path(self).items()
+        )
+        return data_frame(rows, ("figure", *ESTIMATE_COLUMNS))
 
 
 #: The estimate class of each summary class (one row per summary class).
@@ -416,3 +429,7 @@ class ExperimentResult:
     runs: tuple[Replication, ...]
     manifest: Manifest
     warnings: tuple[SimulationWarning, ...] = ()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The estimates, one row per figure (see :meth:`SummaryEstimate.to_pandas`)."""
+        return self.estimates.to_pandas()

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.sim.estimates import PER_TEU, Estimate, estimate, figure_unit
 from freighthub.sim.routes import ROUTE_FIGURES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["HEADLINE", "ROUTE_FIGURES", "CellSummary", "SweepSummary", "summarise_rows"]
 
@@ -86,6 +91,21 @@ class SweepSummary:
     replications: int
     metrics: tuple[str, ...]
     cells: tuple[CellSummary, ...]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per cell and figure: ``cell``, one column per level axis, ``replications``,
+        ``figure``, ``mean``, ``ci95_low``, ``ci95_high``, ``n``, ``unit``."""
+        axes = list(dict.fromkeys(axis for cell in self.cells for axis in cell.levels))
+        rows = (
+            {"cell": cell.id}
+            | {axis: cell.levels.get(axis) for axis in axes}
+            | {"replications": cell.replications, "figure": figure}
+            | estimate_columns(cell.estimates[figure])
+            for cell in self.cells
+            for figure in self.metrics
+            if figure in cell.estimates
+        )
+        return data_frame(rows, ("cell", *axes, "replications", "figure", *ESTIMATE_COLUMNS))
 
 
 def summarise_rows(
