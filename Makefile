@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install sysdeps demo test lint typecheck bench corpus clean
+.PHONY: install sysdeps demo test lint typecheck docs bench corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: install sysdeps
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint typecheck
 
+# The user guide and the API reference (from the numpydoc docstrings) into site/,
+# offline; --strict turns every warning (broken link, unreadable docstring) into a failure.
+docs: install
+	$(BIN)/mkdocs build --strict --quiet
+
 # The whole bad-input corpus, including the valid mutations that simulate (minutes).
 corpus: install
 	FREIGHTHUB_CORPUS=full $(BIN)/python -m pytest tests/corpus -q
@@ -51,4 +56,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build site *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -33,8 +33,8 @@ report labels (``[text.method]`` and ``[text.score_name]`` in
 ``freighthub/report/i18n/{en,zh}.toml``); the common tests in
 ``tests/scoring/test_mcda_common.py`` then run over it.
 
-Modules
--------
+Where the methods live
+----------------------
 This module is the public face of multi-criteria ranking: every name below is
 importable from here. The method families live in sibling modules named after the
 family, as in the MCDA literature: :mod:`~freighthub.scoring.compensatory`
