@@ -19,9 +19,9 @@ Dask: each is imported only when a name that needs it is first used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from freighthub.lazy import lazy_attribute, lazy_dir
+from freighthub.lazy import lazy_names, lazy_table
 
 if TYPE_CHECKING:
     from freighthub.assessment import Assessment, assess, score_hubs
@@ -90,55 +90,36 @@ __all__ = [
     "write_report",
 ]
 
-#: Public name -> module that defines it.
-_LAZY = {
-    "__version__": "freighthub.version",
-    "DataFileError": "freighthub.errors",
-    "FreighthubError": "freighthub.errors",
-    "UnknownIdentifierError": "freighthub.errors",
-    "Confidence": "freighthub.vocabulary",
-    "HubType": "freighthub.vocabulary",
-    "Mode": "freighthub.vocabulary",
-    "distance_between_km": "freighthub.geo",
-    "geodesic_distance_km": "freighthub.geo",
-    "Hub": "freighthub.model",
-    "Sourced": "freighthub.model",
-    "load_hub": "freighthub.model",
-    "load_hubs": "freighthub.model",
-    "Standard": "freighthub.model.standard",
-    "find_standard": "freighthub.model.standard",
-    "load_standard": "freighthub.model.standard",
-    "load_standards": "freighthub.model.standard",
-    "load_scenario": "freighthub.model.scenario",
-    "load_factor_pack": "freighthub.model.factors",
-    "load_decision_matrix": "freighthub.model.decision_matrix",
-    "evaluate_chain_file": "freighthub.model.chain",
-    "Assessment": "freighthub.assessment",
-    "assess": "freighthub.assessment",
-    "score_hubs": "freighthub.assessment",
-    "DecisionMatrix": "freighthub.scoring.mcda",
-    "Ranking": "freighthub.scoring.mcda",
-    "rank": "freighthub.scoring.mcda",
-    "ChainEmissions": "freighthub.emissions.chain",
-    "HubOperation": "freighthub.emissions.chain",
-    "Leg": "freighthub.emissions.chain",
-    "chain_emissions": "freighthub.emissions.chain",
-    "run_scenario": "freighthub.sim.experiment",
-    "ExperimentResult": "freighthub.sim.estimates",
-    "Comparison": "freighthub.shift.compare",
-    "compare_scenarios": "freighthub.shift.compare",
-    "compare_variant": "freighthub.shift.compare",
-    "optimize_scenario": "freighthub.optimize.run",
-    "ModeSplitPlan": "freighthub.optimize.results",
-    "run_sweep": "freighthub.sweep.run",
-    "SweepSummary": "freighthub.sweep.summary",
-    "write_report": "freighthub.report.writer",
-}
+#: Defining module -> its public names.
+_LAZY = lazy_table(
+    {
+        "freighthub.version": ("__version__",),
+        "freighthub.errors": ("DataFileError", "FreighthubError", "UnknownIdentifierError"),
+        "freighthub.vocabulary": ("Confidence", "HubType", "Mode"),
+        "freighthub.geo": ("distance_between_km", "geodesic_distance_km"),
+        "freighthub.model": ("Hub", "Sourced", "load_hub", "load_hubs"),
+        "freighthub.model.standard": (
+            "Standard",
+            "find_standard",
+            "load_standard",
+            "load_standards",
+        ),
+        "freighthub.model.scenario": ("load_scenario",),
+        "freighthub.model.factors": ("load_factor_pack",),
+        "freighthub.model.decision_matrix": ("load_decision_matrix",),
+        "freighthub.model.chain": ("evaluate_chain_file",),
+        "freighthub.assessment": ("Assessment", "assess", "score_hubs"),
+        "freighthub.scoring.mcda": ("DecisionMatrix", "Ranking", "rank"),
+        "freighthub.emissions.chain": ("ChainEmissions", "HubOperation", "Leg", "chain_emissions"),
+        "freighthub.sim.experiment": ("run_scenario",),
+        "freighthub.sim.estimates": ("ExperimentResult",),
+        "freighthub.shift.compare": ("Comparison", "compare_scenarios", "compare_variant"),
+        "freighthub.optimize.run": ("optimize_scenario",),
+        "freighthub.optimize.results": ("ModeSplitPlan",),
+        "freighthub.sweep.run": ("run_sweep",),
+        "freighthub.sweep.summary": ("SweepSummary",),
+        "freighthub.report.writer": ("write_report",),
+    }
+)
 
-
-def __getattr__(name: str) -> Any:
-    return lazy_attribute(__name__, _LAZY, globals(), name)
-
-
-def __dir__() -> list[str]:
-    return lazy_dir(globals(), __all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)

@@ -1,40 +1,52 @@
 """Names of a package that load on first use (PEP 562), the one mechanism for it.
 
-A package lists ``{public name: defining module}`` and delegates its module-level
-``__getattr__`` and ``__dir__`` here, so that importing the package imports none of
-the defining modules (and none of their heavy libraries) until a name is used.
+A package lists ``{defining module: its public names}`` and takes its module-level
+``__getattr__`` and ``__dir__`` from :func:`lazy_names`, so that importing the package
+imports none of the defining modules (and none of their heavy libraries) until a name
+is used::
+
+    _LAZY = lazy_table({"freighthub.sim.experiment": ("run_scenario",)})
+    __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from importlib import import_module
 from typing import Any
 
-__all__ = ["lazy_attribute", "lazy_dir"]
+__all__ = ["lazy_names", "lazy_table"]
 
 
-def lazy_attribute(
-    package: str, table: Mapping[str, str], namespace: MutableMapping[str, Any], name: str
-) -> Any:
-    """The value of ``package.name`` from its defining module in ``table``.
+def lazy_table(modules: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """``{public name: defining module}`` from ``{module: names}``."""
+    return {name: module for module, names in modules.items() for name in names}
 
-    The value is stored in ``namespace`` (the package's globals), so later look-ups do
-    not come back here.
 
-    Raises
-    ------
-    AttributeError
-        If ``name`` is not in ``table``.
+def lazy_names(
+    package: str,
+    table: Mapping[str, str],
+    namespace: MutableMapping[str, Any],
+    public: Iterable[str],
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` over ``table``.
+
+    ``__getattr__(name)`` imports the defining module, stores the value in
+    ``namespace`` (the package's globals, so later look-ups do not come back) and
+    returns it; an unknown name raises ``AttributeError``. ``__dir__()`` lists what the
+    package holds and what it can load.
     """
-    module = table.get(name)
-    if module is None:
-        raise AttributeError(f"module {package!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    namespace[name] = value
-    return value
+    names = tuple(public)
 
+    def __getattr__(name: str) -> Any:
+        module = table.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(module), name)
+        namespace[name] = value
+        return value
 
-def lazy_dir(namespace: Iterable[str], public: Iterable[str]) -> list[str]:
-    """The names of a package: what it holds and what it can load."""
-    return sorted(set(namespace) | set(public))
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(names))
+
+    return __getattr__, __dir__

@@ -10,9 +10,9 @@ other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from freighthub.lazy import lazy_attribute, lazy_dir
+from freighthub.lazy import lazy_names, lazy_table
 
 if TYPE_CHECKING:
     from freighthub.emissions.intensity import FactorPack
@@ -57,36 +57,26 @@ __all__ = [
     "load_weights",
 ]
 
-#: Public name -> module that defines it.
-_LAZY = {
-    "Hub": "freighthub.model.hub",
-    "load_hub": "freighthub.model.hub",
-    "load_hubs": "freighthub.model.hub",
-    "Sourced": "freighthub.model.sourced",
-    "Standard": "freighthub.model.standard",
-    "find_standard": "freighthub.model.standard",
-    "load_standard": "freighthub.model.standard",
-    "load_standards": "freighthub.model.standard",
-    "load_weights": "freighthub.model.standard",
-    "LoadedScenario": "freighthub.model.scenario",
-    "load_scenario": "freighthub.model.scenario",
-    "load_scenario_with_pack": "freighthub.model.scenario",
-    "load_variant_chain": "freighthub.model.variant",
-    "load_sweep": "freighthub.model.sweep",
-    "FactorPack": "freighthub.emissions.intensity",
-    "available_packs": "freighthub.model.factors",
-    "load_factor_pack": "freighthub.model.factors",
-    "load_decision_matrix": "freighthub.model.decision_matrix",
-    "load_pairwise": "freighthub.model.decision_matrix",
-    "ChainEvaluation": "freighthub.model.chain",
-    "evaluate_chain_file": "freighthub.model.chain",
-    "load_chain_file": "freighthub.model.chain",
-}
+#: Defining module -> its public names.
+_LAZY = lazy_table(
+    {
+        "freighthub.model.hub": ("Hub", "load_hub", "load_hubs"),
+        "freighthub.model.sourced": ("Sourced",),
+        "freighthub.model.standard": (
+            "Standard",
+            "find_standard",
+            "load_standard",
+            "load_standards",
+            "load_weights",
+        ),
+        "freighthub.model.scenario": ("LoadedScenario", "load_scenario", "load_scenario_with_pack"),
+        "freighthub.model.variant": ("load_variant_chain",),
+        "freighthub.model.sweep": ("load_sweep",),
+        "freighthub.emissions.intensity": ("FactorPack",),
+        "freighthub.model.factors": ("available_packs", "load_factor_pack"),
+        "freighthub.model.decision_matrix": ("load_decision_matrix", "load_pairwise"),
+        "freighthub.model.chain": ("ChainEvaluation", "evaluate_chain_file", "load_chain_file"),
+    }
+)
 
-
-def __getattr__(name: str) -> Any:
-    return lazy_attribute(__name__, _LAZY, globals(), name)
-
-
-def __dir__() -> list[str]:
-    return lazy_dir(globals(), __all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)

@@ -11,9 +11,9 @@ load on first use, so importing one module of the package loads no other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from freighthub.lazy import lazy_attribute, lazy_dir
+from freighthub.lazy import lazy_names, lazy_table
 
 if TYPE_CHECKING:
     from freighthub.sim.compiler import compile_network
@@ -51,31 +51,24 @@ __all__ = [
     "synthetic_network",
 ]
 
-#: Public name -> module that defines it.
-_LAZY = {
-    "run_network": "freighthub.sim.experiment",
-    "run_scenario": "freighthub.sim.experiment",
-    "Estimate": "freighthub.sim.estimates",
-    "ExperimentResult": "freighthub.sim.estimates",
-    "Replication": "freighthub.sim.estimates",
-    "SummaryEstimate": "freighthub.sim.estimates",
-    "combine": "freighthub.sim.estimates",
-    "estimates_by_path": "freighthub.sim.estimates",
-    "compile_network": "freighthub.sim.compiler",
-    "generate_arrivals": "freighthub.sim.demand",
-    "Arrivals": "freighthub.sim.network",
-    "CompiledNetwork": "freighthub.sim.network",
-    "EngineResult": "freighthub.sim.network",
-    "Summary": "freighthub.sim.summary",
-    "summarise": "freighthub.sim.summary",
-    "SyntheticParameters": "freighthub.sim.synthetic",
-    "synthetic_network": "freighthub.sim.synthetic",
-}
+#: Defining module -> its public names.
+_LAZY = lazy_table(
+    {
+        "freighthub.sim.experiment": ("run_network", "run_scenario"),
+        "freighthub.sim.estimates": (
+            "Estimate",
+            "ExperimentResult",
+            "Replication",
+            "SummaryEstimate",
+            "combine",
+            "estimates_by_path",
+        ),
+        "freighthub.sim.compiler": ("compile_network",),
+        "freighthub.sim.demand": ("generate_arrivals",),
+        "freighthub.sim.network": ("Arrivals", "CompiledNetwork", "EngineResult"),
+        "freighthub.sim.summary": ("Summary", "summarise"),
+        "freighthub.sim.synthetic": ("SyntheticParameters", "synthetic_network"),
+    }
+)
 
-
-def __getattr__(name: str) -> Any:
-    return lazy_attribute(__name__, _LAZY, globals(), name)
-
-
-def __dir__() -> list[str]:
-    return lazy_dir(globals(), __all__)
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)
