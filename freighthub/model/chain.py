@@ -27,6 +27,14 @@ from freighthub.emissions.chain import (
     Leg,
     chain_emissions,
 )
+from freighthub.emissions.energy import (
+    custom_hub_intensity,
+    custom_transport_intensity,
+    hub_intensity_from_energy,
+    intensity_from_energy_per_tkm,
+    vehicle_intensity_from_energy,
+    with_intensities,
+)
 from freighthub.emissions.intensity import (
     DistanceType,
     EmissionsInputError,
@@ -38,12 +46,6 @@ from freighthub.emissions.intensity import (
     Provenance,
     TransportIntensity,
     TransportIntensityUnit,
-    custom_hub_intensity,
-    custom_transport_intensity,
-    hub_intensity_from_energy,
-    intensity_from_energy_per_tkm,
-    vehicle_intensity_from_energy,
-    with_intensities,
 )
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.frames import data_frame, record

@@ -13,13 +13,8 @@ from freighthub.emissions import (
     Leg,
     chain_emissions,
 )
-from freighthub.emissions.intensity import (
-    DistanceType,
-    EmptyRunningConvention,
-    energy_factor,
-    hub_intensity_from_energy,
-    vehicle_intensity_from_energy,
-)
+from freighthub.emissions.energy import hub_intensity_from_energy, vehicle_intensity_from_energy
+from freighthub.emissions.intensity import DistanceType, EmptyRunningConvention, energy_factor
 from freighthub.model.factors import load_factor_pack
 from freighthub.vocabulary import Mode
 

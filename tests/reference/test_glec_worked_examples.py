@@ -15,18 +15,15 @@ import pytest
 
 from freighthub.emissions import HubOperation, Leg, chain_emissions, hub_emissions_kg
 from freighthub.emissions.chain import leg_emissions_kg
-from freighthub.emissions.intensity import (
-    DistanceType,
-    FactorPack,
-    Provenance,
+from freighthub.emissions.energy import (
     allocate_by_notional_tkm,
     blended_intensity,
     custom_transport_intensity,
-    energy_factor,
     intensity_from_energy_per_tkm,
     toc_intensity_from_energy,
     with_intensities,
 )
+from freighthub.emissions.intensity import DistanceType, FactorPack, Provenance, energy_factor
 from freighthub.model.factors import load_factor_pack
 from freighthub.vocabulary import Confidence
 
