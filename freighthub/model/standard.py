@@ -18,24 +18,35 @@ in ``TEU/year``), and weights are given for all criteria of a file or for none.
 
 from __future__ import annotations
 
-import datetime as dt
-import typing
 from collections.abc import Callable, Iterable, Mapping
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Discriminator, Tag, field_validator
+from pydantic import BaseModel
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.fields import Finite, Frozen, HubId, NonNegativeFloat, PositiveFloat
+from freighthub.model.fields import Frozen, HubId, NonNegativeFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.files import read_toml, toml_files_in, validate
-from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.paths import data_dir
-from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
+from freighthub.model.standard_schema import (
+    _RULE_KIND,
+    KNOWN_UNITS,
+    Criterion,
+    CriterionRef,
+    GradeBand,
+    PartialThreshold,
+    ReferenceValue,
+    SourceRef,
+    Standard,
+    StandardInfo,
+    Text,
+    _attribute_kind,
+    _StandardFile,
+)
+from freighthub.scoring.compliance import Direction, RuleKind
 from freighthub.units import STANDARD_UNITS, unit_of_field
-from freighthub.vocabulary import Confidence, HubType, Mode
+from freighthub.vocabulary import Confidence
 
 __all__ = [
     "KNOWN_UNITS",
@@ -53,278 +64,6 @@ __all__ = [
     "load_standards",
     "load_weights",
 ]
-
-#: Units a criterion or a reference value may use, by symbol, with what they measure
-#: (the ``standard`` units of :data:`freighthub.units.UNITS`).
-KNOWN_UNITS: dict[str, str] = {symbol: u.meaning for symbol, u in STANDARD_UNITS.items()}
-
-
-class Text(Frozen):
-    """A name or title in English (required) and Chinese."""
-
-    en: NonEmpty
-    zh: NonEmpty | None = None
-
-
-class SourceRef(Frozen):
-    """Where a threshold comes from: document, article/clause/table, edition, URL."""
-
-    document: NonEmpty
-    clause: NonEmpty
-    edition: NonEmpty
-    url: NonEmpty | None = None
-    note: NonEmpty | None = None
-
-    def one_line(self) -> str:
-        """``document, clause (edition)`` as one line."""
-        return f"{self.document}, {self.clause} ({self.edition})"
-
-
-class PartialThreshold(Frozen):
-    """Threshold of a partial pass and what it rests on.
-
-    ``basis = "standard"``: the document itself gives the value (for example the
-    AGTC "at present" column); ``basis = "assumption"``: the project's choice, and
-    ``note`` says why.
-    """
-
-    threshold: Finite
-    basis: Literal["standard", "assumption"]
-    note: NonEmpty
-
-
-class GradeBand(Frozen):
-    """One band of a graded criterion (listed lowest grade first)."""
-
-    id: HubId
-    name: Text
-    limit: Finite
-    strict: bool = False
-
-
-class Criterion(Frozen):
-    """One codified requirement: what it reads, how it judges, where it comes from.
-
-    Attributes
-    ----------
-    unit
-        Unit of threshold, hub value and gap (one of :data:`KNOWN_UNITS`).
-    hub_types, modes
-        The criterion applies to hubs with one of these types and serving one of
-        these modes (empty: all).
-    attribute
-        Dotted hub attribute the criterion reads (``rail.axle_load_t``).
-    per
-        Optional second attribute; the criterion then reads ``attribute / per``.
-    rule, direction
-        See :mod:`freighthub.scoring.compliance`.
-    threshold, strict, partial
-        Pass threshold of minimum/maximum rules, whether it must be exceeded, and
-        an optional partial threshold.
-    allowed, required
-        Passing values of one-of and boolean rules.
-    bands, pass_band, partial_band
-        Bands of a graded rule.
-    weight
-        Optional default weight (all criteria of a file have one, or none does).
-    deadline
-        Date by which the standard requires the value, if it says.
-    confidence, source
-        Confidence label and source of the threshold.
-    """
-
-    id: HubId
-    name: Text
-    unit: str
-    hub_types: tuple[HubType, ...] = ()
-    modes: tuple[Mode, ...] = ()
-
-    @field_validator("modes")
-    @classmethod
-    def _modes_once(cls, value: tuple[Mode, ...]) -> tuple[Mode, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a mode twice")
-        return value
-
-    attribute: str
-    per: str | None = None
-    rule: RuleKind
-    direction: Direction
-    threshold: Finite | None = None
-    strict: bool = False
-    partial: PartialThreshold | None = None
-    allowed: tuple[NonEmpty, ...] = ()
-    required: bool | None = None
-    bands: tuple[GradeBand, ...] = ()
-    pass_band: str | None = None
-    partial_band: str | None = None
-    weight: PositiveFloat | None = None
-    deadline: dt.date | None = None
-    confidence: Confidence
-    source: SourceRef
-    note: NonEmpty | None = None
-
-    def spec(self, weight: float | None = None) -> CriterionSpec:
-        """The plain :class:`CriterionSpec` the compliance functions evaluate."""
-        return CriterionSpec(
-            id=self.id,
-            unit=self.unit,
-            rule=self.rule,
-            direction=self.direction,
-            confidence=self.confidence,
-            source=self.source.one_line(),
-            threshold=self.threshold,
-            strict=self.strict,
-            partial_threshold=None if self.partial is None else self.partial.threshold,
-            allowed=self.allowed,
-            required=self.required,
-            bands=tuple(
-                Band(id=b.id, limit=b.limit, strict=b.strict, name_en=b.name.en, name_zh=b.name.zh)
-                for b in self.bands
-            ),
-            pass_band=self.pass_band,
-            partial_band=self.partial_band,
-            hub_types=frozenset(self.hub_types),
-            modes=frozenset(self.modes),
-            weight=self.weight if weight is None else weight,
-        )
-
-
-class CriterionRef(Frozen):
-    """A profile's reference to a criterion of a standard, with the profile's weight."""
-
-    standard: HubId
-    criterion: HubId
-    weight: PositiveFloat | None = None
-
-
-class ReferenceValue(Frozen):
-    """A sourced value a standard defines that is not a hub criterion (e.g. a container size)."""
-
-    id: HubId
-    name: Text
-    unit: str
-    value: Finite
-    confidence: Confidence
-    source: SourceRef
-    note: NonEmpty | None = None
-
-
-class StandardInfo(Frozen):
-    """The ``[standard]`` block: identity and provenance of the document."""
-
-    id: HubId
-    kind: Literal["standard", "profile"] = "standard"
-    title: Text
-    document: NonEmpty
-    edition: NonEmpty
-    date: dt.date | None = None
-    url: NonEmpty | None = None
-    licence: NonEmpty
-    example: bool = False
-    note: NonEmpty | None = None
-
-
-def _entry_tag(item: Any) -> str:
-    if isinstance(item, dict) and (
-        "criterion" in item or ("standard" in item and "id" not in item)
-    ):
-        return "[reference]"
-    return "[definition]"
-
-
-# The tags contain "[" so that freighthub.model.files leaves them out of field paths.
-_Entry = Annotated[
-    Annotated[Criterion, Tag("[definition]")] | Annotated[CriterionRef, Tag("[reference]")],
-    Discriminator(_entry_tag),
-]
-
-
-class _StandardFile(Frozen):
-    standard: StandardInfo
-    criteria: tuple[_Entry, ...] = ()
-    values: tuple[ReferenceValue, ...] = ()
-
-
-class Standard(Frozen):
-    """A loaded standard or profile; a profile's references are resolved into criteria.
-
-    Attributes
-    ----------
-    info
-        The ``[standard]`` block.
-    criteria
-        The criteria, referenced ones copied from their standard with the profile's
-        weight.
-    values
-        Reference values (not criteria), e.g. container dimensions.
-    origin
-        Id of the standard that defines each criterion.
-    path
-        File the standard was loaded from.
-    """
-
-    info: StandardInfo
-    criteria: tuple[Criterion, ...]
-    values: tuple[ReferenceValue, ...] = ()
-    origin: dict[str, str]
-    path: Path
-
-    @property
-    def id(self) -> str:
-        """The standard's id (its file name without ``.toml``)."""
-        return self.info.id
-
-    def criterion(self, criterion_id: str) -> Criterion:
-        """One criterion by id.
-
-        Raises
-        ------
-        UnknownIdentifierError
-            Listing the criteria of this standard.
-        """
-        for item in self.criteria:
-            if item.id == criterion_id:
-                return item
-        raise UnknownIdentifierError(
-            f"criterion of {self.id}", criterion_id, (c.id for c in self.criteria)
-        )
-
-
-# --- attribute types of the hub format -------------------------------------------------
-
-
-def _attribute_kind(path: str) -> str | None:
-    """``number``, ``bool`` or ``text`` for a hub attribute path; ``None`` if unknown."""
-    if path not in attribute_paths():
-        return None
-    section, _, name = path.partition(".")
-    section_model = _model_of(Hub.model_fields[section].annotation)
-    sourced = _model_of(section_model.model_fields[name].annotation)
-    inner = sourced.model_fields["value"].annotation
-    if inner is bool:
-        return "bool"
-    if isinstance(inner, type) and issubclass(inner, (int, float)):
-        return "number"
-    if inner is str or (isinstance(inner, type) and issubclass(inner, Enum)):
-        return "text"
-    return None
-
-
-def _model_of(annotation: Any) -> type[BaseModel]:
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    raise TypeError(annotation)  # pragma: no cover - the hub format is fixed
-
-
-_RULE_KIND = {
-    RuleKind.MINIMUM: "number",
-    RuleKind.MAXIMUM: "number",
-    RuleKind.GRADED: "number",
-    RuleKind.BOOLEAN: "bool",
-    RuleKind.ONE_OF: "text",
-}
 
 
 # --- checks beyond field types ---------------------------------------------------------
