@@ -2,7 +2,8 @@
 
 Split from :mod:`freighthub.model.standard` (which loads, cross-checks and re-exports
 these types): the field types of a file and the attribute types of the hub format
-that a criterion may read."""
+that a criterion may read.
+"""
 
 from __future__ import annotations
 

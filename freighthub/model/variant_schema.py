@@ -1,7 +1,8 @@
 """The schema of variant files: changes to services, hubs, road links and demand; shifts, policy.
 
 Split from :mod:`freighthub.model.variant` (which follows the base chain, applies a
-variant and re-exports these types)."""
+variant and re-exports these types).
+"""
 
 from __future__ import annotations
 

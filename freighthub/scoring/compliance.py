@@ -48,9 +48,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
+from freighthub.scoring.criteria import (
+    Band,
+    ComplianceStatus,
+    CriterionSpec,
+    Direction,
+    NotAssessed,
+    NotAssessedKind,
+    Observation,
+    RuleKind,
+)
 from freighthub.vocabulary import Confidence, HubType, Mode, is_flagged
 
 __all__ = [
@@ -68,193 +77,6 @@ __all__ = [
     "gap_order_key",
     "hub_compliance",
 ]
-
-
-class ComplianceStatus(StrEnum):
-    """Outcome of one hub against one criterion."""
-
-    PASS = "pass"
-    PARTIAL = "partial"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-    NO_DATA = "no_data"
-
-
-class RuleKind(StrEnum):
-    """How a criterion compares the hub value with its threshold."""
-
-    MINIMUM = "minimum"
-    MAXIMUM = "maximum"
-    ONE_OF = "one_of"
-    BOOLEAN = "boolean"
-    GRADED = "graded"
-
-
-class Direction(StrEnum):
-    """Whether more of the attribute is better (benefit) or worse (cost)."""
-
-    BENEFIT = "benefit"
-    COST = "cost"
-
-
-class NotAssessedKind(StrEnum):
-    """Why a hub was not judged against a criterion."""
-
-    HUB_TYPE = "hub_type"
-    MODES = "modes"
-    NO_DATA = "no_data"
-
-
-@dataclass(frozen=True)
-class NotAssessed:
-    """Why a criterion is not applicable to a hub, or has no data for it.
-
-    Attributes
-    ----------
-    kind
-        ``hub_type``: the criterion applies to other hub types (listed in
-        ``hub_types``); ``modes``: the hub serves none of the criterion's ``modes``;
-        ``no_data``: the hub file does not give the value.
-    hub_types, modes
-        The criterion's restriction that the hub misses (empty for ``no_data``).
-    """
-
-    kind: NotAssessedKind
-    hub_types: frozenset[HubType] = frozenset()
-    modes: frozenset[Mode] = frozenset()
-
-    def __str__(self) -> str:
-        """The reason in English (the CLI and ``Assessment.to_dict`` show it)."""
-        if self.kind is NotAssessedKind.HUB_TYPE:
-            return "hub type not in " + ", ".join(sorted(self.hub_types))
-        if self.kind is NotAssessedKind.MODES:
-            return "hub serves none of " + ", ".join(sorted(self.modes))
-        return "the hub file does not give this value"
-
-
-@dataclass(frozen=True)
-class Band:
-    """One grade of a graded criterion.
-
-    Attributes
-    ----------
-    id
-        Band identifier (``grade-1``, ``class-2`` ...).
-    limit
-        Lower bound (benefit) or upper bound (cost) of the band [criterion unit].
-    strict
-        The value must exceed (benefit) or stay below (cost) the limit, not equal it.
-    name_en, name_zh
-        Display names.
-    """
-
-    id: str
-    limit: float
-    strict: bool = False
-    name_en: str = ""
-    name_zh: str | None = None
-
-
-@dataclass(frozen=True)
-class CriterionSpec:
-    """What :func:`evaluate` needs to know about a criterion.
-
-    Attributes
-    ----------
-    id
-        Criterion id (unique across all standards).
-    unit
-        Unit of the threshold, the hub value and the gap.
-    rule, direction
-        See the module docstring.
-    threshold
-        Pass threshold of ``minimum``/``maximum`` rules [unit].
-    strict
-        Threshold must be exceeded (``>``/``<``) rather than met.
-    partial_threshold
-        Threshold of a partial pass [unit], if the standard or a stated assumption
-        gives one.
-    allowed
-        Values that pass a ``one_of`` rule.
-    required
-        Value that passes a ``boolean`` rule.
-    bands, pass_band, partial_band
-        Bands of a ``graded`` rule, lowest grade first, and the band ids from which
-        the criterion passes / passes partially.
-    hub_types, modes
-        The criterion applies to a hub that has at least one of ``hub_types`` and
-        serves at least one of ``modes``; an empty set means no restriction.
-    weight
-        Default weight, if the standard or profile gives one.
-    confidence
-        Confidence of the threshold.
-    source
-        Document, clause and edition of the threshold, as one line.
-    """
-
-    id: str
-    unit: str
-    rule: RuleKind
-    direction: Direction
-    confidence: Confidence
-    source: str
-    threshold: float | None = None
-    strict: bool = False
-    partial_threshold: float | None = None
-    allowed: tuple[str, ...] = ()
-    required: bool | None = None
-    bands: tuple[Band, ...] = ()
-    pass_band: str | None = None
-    partial_band: str | None = None
-    hub_types: frozenset[HubType] = field(default_factory=frozenset)
-    modes: frozenset[Mode] = field(default_factory=frozenset)
-    weight: float | None = None
-
-    @property
-    def is_numeric(self) -> bool:
-        """True for rules that compare numbers (minimum, maximum, graded)."""
-        return self.rule in {RuleKind.MINIMUM, RuleKind.MAXIMUM, RuleKind.GRADED}
-
-    @property
-    def pass_limit(self) -> float | None:
-        """The number a hub must reach to pass (numeric rules) [unit]."""
-        if self.rule is RuleKind.GRADED:
-            return _band(self, self.pass_band or self.bands[0].id).limit
-        return self.threshold
-
-    def describe_threshold(self) -> str:
-        """The pass condition in words, e.g. ``>= 740 m`` or ``one of IV, Va``."""
-        if self.rule is RuleKind.MINIMUM:
-            return f"{'>' if self.strict else '>='} {_fmt(self.threshold)} {self.unit}"
-        if self.rule is RuleKind.MAXIMUM:
-            return f"{'<' if self.strict else '<='} {_fmt(self.threshold)} {self.unit}"
-        if self.rule is RuleKind.BOOLEAN:
-            return f"= {str(self.required).lower()}"
-        if self.rule is RuleKind.ONE_OF:
-            return "one of " + ", ".join(self.allowed)
-        band = _band(self, self.pass_band or self.bands[0].id)
-        if self.direction is Direction.BENEFIT:
-            op = ">" if band.strict else ">="
-        else:
-            op = "<" if band.strict else "<="
-        return f"band {band.id} ({op} {_fmt(band.limit)} {self.unit})"
-
-
-@dataclass(frozen=True)
-class Observation:
-    """A hub's value for a criterion, with the hub file's own provenance.
-
-    Attributes
-    ----------
-    value
-        Number, boolean or text (a class name); ``None`` if the hub does not give it.
-    source, confidence
-        Provenance of the value as written in the hub file.
-    """
-
-    value: float | bool | str | None
-    source: str | None = None
-    confidence: Confidence | None = None
 
 
 @dataclass(frozen=True)
@@ -483,19 +305,6 @@ def _relative(gap: float, threshold: float) -> float | None:
 
 def _categorical_fail() -> tuple[ComplianceStatus, float | None, float | None, str | None]:
     return ComplianceStatus.FAIL, None, 1.0, None
-
-
-def _band(spec: CriterionSpec, band_id: str) -> Band:
-    for band in spec.bands:
-        if band.id == band_id:
-            return band
-    raise KeyError(band_id)
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
 def gap_order_key(result: CriterionResult) -> tuple[float, float, str]:
