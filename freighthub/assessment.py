@@ -40,13 +40,11 @@ from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierE
 from freighthub.frames import data_frame, plain
 from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.paths import data_dir
-from freighthub.model.standard import Criterion, Standard, find_standard, load_weights
+from freighthub.model.standard import Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
-    ComplianceStatus,
     CriterionResult,
     HubCompliance,
     Observation,
-    RuleKind,
     hub_compliance,
 )
 from freighthub.scoring.mcda import (
@@ -59,10 +57,13 @@ from freighthub.scoring.mcda import (
     treat_missing,
 )
 from freighthub.scoring.stability import Stability, rank_stability
-from freighthub.vocabulary import weakest_confidence
 
 if TYPE_CHECKING:
     import pandas as pd
+from freighthub.observation import (
+    decision_matrix,
+    observe,
+)
 
 __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
 
@@ -283,30 +284,6 @@ def _result_dict(r: CriterionResult) -> dict[str, Any]:
     }
 
 
-def observe(hub: Hub, criterion: Criterion) -> Observation | None:
-    """The hub's value for a criterion, with its provenance (``None``: not given).
-
-    For a ratio criterion (``per``) the value is ``attribute / per``, its source
-    names both and its confidence is the weaker of the two.
-    """
-    first = hub.attribute(criterion.attribute)
-    if first is None:
-        return None
-    value: Any = first.value
-    if hasattr(value, "value") and not isinstance(value, (bool, int, float)):
-        value = value.value  # an enum (ECMT class ...) -> its name
-    if criterion.per is None:
-        return Observation(value=value, source=first.source, confidence=first.confidence)
-    second = hub.attribute(criterion.per)
-    if second is None:
-        return None
-    return Observation(
-        value=float(value) / float(second.value),
-        source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
-        confidence=weakest_confidence([first.confidence, second.confidence]),
-    )
-
-
 def _weights(
     standard: Standard, weights: Mapping[str, float] | None
 ) -> tuple[dict[str, float], str]:
@@ -334,12 +311,6 @@ def _weights(
     if total <= 0:
         raise AssessmentError("weights: all weights are 0")
     return {k: raw[k] / total for k in ids}, basis
-
-
-def _matrix_value(criterion: Criterion, result_status: ComplianceStatus, obs: Observation) -> float:
-    if criterion.rule in {RuleKind.BOOLEAN, RuleKind.ONE_OF}:
-        return 1.0 if result_status is ComplianceStatus.PASS else 0.0
-    return float(obs.value)  # type: ignore[arg-type]
 
 
 def assess(
@@ -411,7 +382,7 @@ def assess(
                 w,
             )
         )
-    matrix, notes = _decision_matrix(standard, hub_list, compliance, observations, w)
+    matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
     ranking: Ranking | None = None
     stability: Stability | None = None
     note = ""
@@ -451,68 +422,6 @@ def assess(
         stability=stability,
         ranking_note=note,
     )
-
-
-def _decision_matrix(
-    standard: Standard,
-    hubs: list[Hub],
-    compliance: list[HubCompliance],
-    observations: list[dict[str, Observation | None]],
-    weights: Mapping[str, float],
-) -> tuple[DecisionMatrix | None, list[str]]:
-    notes: list[str] = []
-    columns: list[str] = []
-    benefit: list[bool] = []
-    values: list[list[float]] = []
-    not_applicable = 0
-    rows = [
-        i
-        for i, hc in enumerate(compliance)
-        if hc.counts[ComplianceStatus.NOT_APPLICABLE] < len(hc.results)
-    ]
-    outside = [compliance[i].hub_id for i in range(len(compliance)) if i not in rows]
-    if outside:
-        notes.append(
-            f"not ranked, no criterion of {standard.id} applies to them: {', '.join(outside)}"
-        )
-    hubs = [hubs[i] for i in rows]
-    compliance = [compliance[i] for i in rows]
-    observations = [observations[i] for i in rows]
-    for c in standard.criteria:
-        column: list[float] = []
-        for hc, obs in zip(compliance, observations, strict=True):
-            result = hc.result(c.id)
-            o = obs[c.id]
-            if result.status is ComplianceStatus.NOT_APPLICABLE:
-                not_applicable += 1
-                column.append(math.nan)
-            elif o is None or o.value is None:
-                column.append(math.nan)
-            else:
-                column.append(_matrix_value(c, result.status, o))
-        if all(math.isnan(x) for x in column):
-            notes.append(f"{c.id}: left out of the ranking, no hub has a value for it")
-            continue
-        if weights.get(c.id, 0.0) == 0.0:
-            notes.append(f"{c.id}: left out of the ranking, its weight is 0")
-            continue
-        columns.append(c.id)
-        benefit.append(c.direction.value == "benefit")
-        values.append(column)
-    if not_applicable:
-        notes.append(
-            f"{not_applicable} not-applicable cell(s) are missing values in the decision "
-            "matrix; the missing-data policy treats them"
-        )
-    if not columns or not hubs:
-        return None, notes
-    matrix = DecisionMatrix(
-        alternatives=tuple(h.id for h in hubs),
-        criteria=tuple(columns),
-        values=np.array(values, dtype=np.float64).T,
-        benefit=tuple(benefit),
-    )
-    return matrix, notes
 
 
 def score_hubs(

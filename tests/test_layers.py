@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "freighthub.model": 2,
     "freighthub.sim": 3,
     "freighthub.assessment": 3,
+    "freighthub.observation": 3,
     "freighthub.optimize": 4,
     "freighthub.shift": 4,
     "freighthub.sweep": 5,
