@@ -31,9 +31,6 @@ from freighthub.emissions.intensity import (
 )
 from freighthub.units import G_PER_KG
 
-__all__ = ["ArrayInput", "FloatArray", "hub_emissions_kg", "leg_emissions_kg"]
-
-
 FloatArray = npt.NDArray[np.float64]
 ArrayInput = npt.NDArray[Any] | Sequence[float]
 

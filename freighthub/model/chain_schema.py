@@ -28,17 +28,6 @@ from freighthub.vocabulary import Confidence, Mode
 if TYPE_CHECKING:
     pass
 
-__all__ = [
-    "ChainFile",
-    "ContainerCount",
-    "EnergyUse",
-    "HubEntry",
-    "HubIntensityEntry",
-    "IntensityEntry",
-    "LegEntry",
-    "Shipment",
-]
-
 
 class ContainerCount(Frozen):
     """Containers of one type: ``{ type = "40ft", count = 2 }``."""

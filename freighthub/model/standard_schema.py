@@ -23,20 +23,6 @@ from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKi
 from freighthub.units import STANDARD_UNITS
 from freighthub.vocabulary import Confidence, HubType, Mode
 
-__all__ = [
-    "KNOWN_UNITS",
-    "Criterion",
-    "CriterionRef",
-    "GradeBand",
-    "PartialThreshold",
-    "ReferenceValue",
-    "SourceRef",
-    "Standard",
-    "StandardInfo",
-    "Text",
-]
-
-
 #: Units a criterion or a reference value may use, by symbol, with what they measure
 #: (the ``standard`` units of :data:`freighthub.units.UNITS`).
 KNOWN_UNITS: dict[str, str] = {symbol: u.meaning for symbol, u in STANDARD_UNITS.items()}

@@ -33,21 +33,6 @@ from freighthub.model.scenario import (
 )
 from freighthub.model.sourced import Sourced
 
-__all__ = [
-    "Change",
-    "DemandChange",
-    "HubChange",
-    "ModeChoiceRef",
-    "NewRoute",
-    "Policy",
-    "RoadLinkChange",
-    "ServiceChange",
-    "Shift",
-    "Subsidy",
-    "Variant",
-    "VariantChain",
-]
-
 
 def _twice(values: Iterable[str]) -> str | None:
     """The first value that appears twice, if any."""

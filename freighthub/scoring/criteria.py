@@ -11,17 +11,6 @@ from enum import StrEnum
 
 from freighthub.vocabulary import Confidence, HubType, Mode
 
-__all__ = [
-    "Band",
-    "ComplianceStatus",
-    "CriterionSpec",
-    "Direction",
-    "NotAssessed",
-    "NotAssessedKind",
-    "Observation",
-    "RuleKind",
-]
-
 
 class ComplianceStatus(StrEnum):
     """Outcome of one hub against one criterion."""
