@@ -19,11 +19,12 @@ from freighthub.report.content import Contribution, Localised, NotRun, Param, Se
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
-from freighthub.report.sections.assessment import build_compliance, build_ranking
+from freighthub.report.sections.compliance import build_compliance
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
 from freighthub.report.sections.methodology import build_methodology, build_sources
 from freighthub.report.sections.optimisation import build_optimisation
+from freighthub.report.sections.ranking import build_ranking
 from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_recommendation, build_summary

@@ -14,11 +14,8 @@ import pytest
 
 from freighthub.report.i18n import translations
 from freighthub.report.localise import Localiser
-from freighthub.report.sections.assessment import (
-    _missing_treatment,
-    _perturbation,
-    reason_text,
-)
+from freighthub.report.sections.assessment import reason_text
+from freighthub.report.sections.ranking import _missing_treatment, _perturbation
 from freighthub.scoring.compliance import NotAssessed, NotAssessedKind
 from freighthub.scoring.mcda import DecisionMatrix, treat_missing
 from freighthub.scoring.stability import rank_stability
