@@ -14,6 +14,7 @@ that gives any amount replaces all of them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -324,6 +325,21 @@ def _resolve(
     return _Resolved(mass_t, teu, boxes, tpt)
 
 
+def _refuse_pack_ids(
+    path: Path, ids: list[str], pack_ids: Collection[str], pack_id: str, table: str
+) -> None:
+    """Refuse a chain file's own intensity whose id the pack already has."""
+    what = {"intensity": "an intensity", "hub_intensity": "a hub intensity"}[table]
+    for i, identifier in enumerate(ids):
+        if identifier in pack_ids:
+            raise DataFileError(
+                path,
+                f"is already {what} of pack {pack_id!r}; choose another id",
+                f"{table}[{i}].id",
+                identifier,
+            )
+
+
 def build_chain(
     chain: ChainFile, pack: FactorPack, path: str | Path = "<chain>"
 ) -> tuple[FactorPack, list[Leg | HubOperation]]:
@@ -344,25 +360,11 @@ def build_chain(
     custom = [
         _custom_intensity(e, pack, p, f"intensity[{i}]") for i, e in enumerate(chain.intensity)
     ]
-    for i, t in enumerate(custom):
-        if t.id in pack.transport:
-            raise DataFileError(
-                p,
-                f"is already an intensity of pack {pack.id!r}; choose another id",
-                f"intensity[{i}].id",
-                t.id,
-            )
+    _refuse_pack_ids(p, [t.id for t in custom], pack.transport, pack.id, "intensity")
     hubs = [
         _custom_hub(e, pack, p, f"hub_intensity[{i}]") for i, e in enumerate(chain.hub_intensity)
     ]
-    for i, h in enumerate(hubs):
-        if h.id in pack.hubs:
-            raise DataFileError(
-                p,
-                f"is already a hub intensity of pack {pack.id!r}; choose another id",
-                f"hub_intensity[{i}].id",
-                h.id,
-            )
+    _refuse_pack_ids(p, [h.id for h in hubs], pack.hubs, pack.id, "hub_intensity")
     full = with_intensities(pack, custom, hubs)
     default = _resolve(chain.shipment or Shipment(), full, p, "shipment")
     elements: list[Leg | HubOperation] = []
