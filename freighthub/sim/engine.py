@@ -56,15 +56,13 @@ design (26–37× faster than one SimPy process per container, identical outputs
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import simpy
 
-from freighthub.sim.cranes import HandlingPool
+from freighthub.sim.engine_state import HubState, Records, eager_hubs, engine_result, hub_states
 from freighthub.sim.network import (
     LEG_SERVICE,
     Arrivals,
@@ -73,7 +71,6 @@ from freighthub.sim.network import (
     FloatArray,
     IntArray,
     Trip,
-    trip_arrays,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
@@ -82,29 +79,6 @@ __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-ex
 _EMPTY_I = np.empty(0, dtype=np.int64)
 _CHUNK = 500_000  # boxes per vectorised pass when starting every box (bounds temporaries)
 _EMPTY_F = np.empty(0, dtype=np.float64)
-
-
-@dataclass
-class _Hub:
-    """Lazy state of one hub: arrival streams, yard, gate and handling pool."""
-
-    index: int
-    services: IntArray
-    pool: HandlingPool
-    gate: HandlingPool | None
-    gate_time_h: float
-    yard_capacity_teu: float
-    exo_id: IntArray
-    exo_t: FloatArray
-    exo_next: int = 0
-    road_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
-    jobs_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
-    held: deque[tuple[int, float]] = field(default_factory=deque)
-    occupancy_teu: float = 0.0
-
-    @property
-    def unlimited(self) -> bool:
-        return self.yard_capacity_teu == np.inf
 
 
 class _Engine:
@@ -150,32 +124,12 @@ class _Engine:
             [] for _ in range(network.services.n)
         ]
         self.trips: list[Trip] = []
-        self.eager = self._eager_hubs()
+        self.eager = eager_hubs(network, self.plan)
         services = network.services
         self.svc_origin: list[int] = services.origin.tolist()
         self.svc_cutoff: list[float] = services.cutoff_h.tolist()
         self.mass_t = arrivals.mass_t
         self.one_box = bool(np.all(arrivals.boxes == 1))
-
-    def _eager_hubs(self) -> set[int]:
-        """Hubs whose unloads must be handled at the trip's arrival event.
-
-        An unload normally waits, as a pending job with its arrival time, until the
-        hub's pool is next advanced: nothing depends on it before then. That is not
-        so where an unloaded box goes on by service from the same hub (it needs a
-        load move in the same pool) or by road to another hub's service (that hub
-        needs to know the box is coming): those hubs handle unloads at once.
-        """
-        routes = self.net.routes
-        services = self.net.services
-        eager: set[int] = set()
-        for r in range(routes.n):
-            n_legs = int(self.plan.n_legs[r])
-            for p in range(n_legs - 1):
-                g = int(routes.leg_start[r]) + p
-                if routes.leg_kind[g] == LEG_SERVICE and self.plan.later_service[r, p + 1]:
-                    eager.add(int(services.destination[routes.leg_index[g]]))
-        return eager
 
     # -- journeys -------------------------------------------------------------
     def road_until_hub(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
@@ -232,50 +186,21 @@ class _Engine:
             self.road_until_hub(ids, self.arr.time_h[ids])
             for ids in np.array_split(np.arange(self.n, dtype=np.int64), self.n // _CHUNK + 1)
         ]
-        hid = np.concatenate([x[0] for x in parts])
-        ht = np.concatenate([x[1] for x in parts])
-        hh = np.concatenate([x[2] for x in parts])
-        del parts
-        # Group by hub (stable integer sort), then by time within each hub.
-        order = hh.argsort(kind="stable")
-        hid, ht, hh = hid[order], ht[order], hh[order]
-        cuts = np.searchsorted(hh, np.arange(self.net.n_hubs + 1))
-        for h in range(self.net.n_hubs):
-            a, b = int(cuts[h]), int(cuts[h + 1])
-            within = ht[a:b].argsort(kind="stable")
-            hid[a:b] = hid[a:b][within]
-            ht[a:b] = ht[a:b][within]
-        hubs = self.net.hubs
-        self.hubs: list[_Hub] = []
-        for h in range(self.net.n_hubs):
-            lanes = int(hubs.gate_lanes[h])
-            gate_time = float(hubs.gate_time_h[h])
-            self.hubs.append(
-                _Hub(
-                    index=h,
-                    services=np.flatnonzero(self.net.services.origin == h),
-                    pool=HandlingPool(int(hubs.servers[h])),
-                    gate=HandlingPool(lanes) if lanes > 0 and gate_time > 0 else None,
-                    gate_time_h=gate_time,
-                    yard_capacity_teu=float(hubs.yard_capacity_teu[h]),
-                    exo_id=hid[cuts[h] : cuts[h + 1]],
-                    exo_t=ht[cuts[h] : cuts[h + 1]],
-                )
-            )
+        self.hubs: list[HubState] = hub_states(self.net, parts)
 
     # -- hubs -----------------------------------------------------------------
-    def admit(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
+    def admit(self, hub: HubState, ids: IntArray, t: FloatArray) -> None:
         """Yard admission of boxes arriving from outside, in time order, then the gate."""
         if ids.size == 0:
             return
         if hub.unlimited:
-            self.to_gate(hub, ids, t)
+            hub.to_gate(ids, t)
             return
         teu = self.teu[ids]
         cap = hub.yard_capacity_teu
         if not hub.held and hub.occupancy_teu + float(teu.sum()) <= cap:
             hub.occupancy_teu += float(teu.sum())
-            self.to_gate(hub, ids, t)
+            hub.to_gate(ids, t)
             return
         keep_id: list[int] = []
         keep_t: list[float] = []
@@ -290,7 +215,7 @@ class _Engine:
             else:
                 hub.held.append((i, ti))
         if keep_id:
-            self.to_gate(hub, np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
+            hub.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
         if alt:
             self.divert_to_road(np.asarray(alt, dtype=np.int64))
 
@@ -308,27 +233,7 @@ class _Engine:
         if rest.size:
             raise ValueError("a road alternative route contains a service leg")
 
-    def release_held(self, hub: _Hub, now: float) -> None:
-        """Admit held boxes, first come first served, while the yard has room."""
-        ids: list[int] = []
-        while hub.held:
-            i, planned = hub.held[0]
-            if hub.occupancy_teu + self.teu[i] > hub.yard_capacity_teu:
-                break
-            hub.held.popleft()
-            hub.occupancy_teu += float(self.teu[i])
-            self.yard_hold[i] = now - planned
-            ids.append(i)
-        if ids:
-            self.to_gate(hub, np.asarray(ids, dtype=np.int64), np.full(len(ids), now))
-
-    def to_gate(self, hub: _Hub, ids: IntArray, t: FloatArray) -> None:
-        if hub.gate is not None:
-            start = hub.gate.serve(t, np.full(t.size, hub.gate_time_h), check=False)
-            t = start + hub.gate_time_h
-        hub.jobs_pending.append((ids, t))
-
-    def advance(self, hub: _Hub, now: float) -> None:
+    def advance(self, hub: HubState, now: float) -> None:
         """Bring the hub up to ``now``: admissions, gate and handling of jobs <= now."""
         stop = int(hub.exo_t.searchsorted(now, side="right"))
         if hub.road_pending:
@@ -358,7 +263,7 @@ class _Engine:
         if cut:
             self.handle_jobs(hub, ids[:cut], t[:cut])
 
-    def handle_jobs(self, hub: _Hub, jobs: IntArray, t: FloatArray) -> None:
+    def handle_jobs(self, hub: HubState, jobs: IntArray, t: FloatArray) -> None:
         """Serve load and unload moves (in arrival order) in the hub's pool.
 
         ``jobs`` holds box ids for load moves and ``~id`` (negative) for unload moves.
@@ -382,7 +287,7 @@ class _Engine:
             ids, end = ids[load], end[load]
         self.load_moves(hub, ids, end)
 
-    def load_moves(self, hub: _Hub, ids: IntArray, ready: FloatArray) -> None:
+    def load_moves(self, hub: HubState, ids: IntArray, ready: FloatArray) -> None:
         """Boxes whose load move ends at ``ready`` wait in the yard for their departure."""
         if hub.services.size == 1:
             self.buffers[int(hub.services[0])].append((ids, ready))
@@ -421,7 +326,7 @@ class _Engine:
                 if not hub.unlimited:
                     hub.occupancy_teu -= load_teu
                 if hub.held:
-                    self.release_held(hub, now)
+                    hub.release_held(self.teu, self.yard_hold, now)
                 arrival = now + self.net.services.trip_time_h(k, now)
                 self.trips.append(
                     (
@@ -436,7 +341,7 @@ class _Engine:
                 )
                 return loaded
         if hub.held:
-            self.release_held(hub, now)
+            hub.release_held(self.teu, self.yard_hold, now)
         arrival = now + self.net.services.trip_time_h(k, now)
         self.trips.append(
             (k, now, arrival if arrival < self.horizon_h else np.nan, 0.0, 0.0, 0, capacity_teu)
@@ -450,7 +355,7 @@ class _Engine:
             hub.jobs_pending.append((~ids, np.full(ids.size, now)))
         self.advance(hub, now)
 
-    def after_unload(self, hub: _Hub, ids: IntArray, end: FloatArray) -> None:
+    def after_unload(self, hub: HubState, ids: IntArray, end: FloatArray) -> None:
         """Boxes unloaded at ``end`` go on: by road (delivered later) or by service."""
         r = self.route[ids]
         p = self.pos[ids] + 1
@@ -539,47 +444,11 @@ class _Engine:
 
     def result(self) -> EngineResult:
         """Assemble the result; events at or after the horizon become NaN (in place)."""
-        horizon = self.horizon_h
-        nan = np.nan
-        # Visits that started at or after the horizon did not happen; handling times
-        # exist for every visit of the route, so blank those not started too.
-        late = self.visit_start >= horizon
-        np.copyto(self.visit_start, nan, where=late)
-        np.copyto(self.visit_wait, nan, where=late)
-        np.copyto(self.handling, nan, where=np.isnan(self.visit_start))
-        np.copyto(self.leg_dep, nan, where=self.leg_dep >= horizon)
-        np.copyto(self.delivered_h, nan, where=self.delivered_h >= horizon)
-        arrival = self.arr.time_h  # shared with the input, not copied (memory)
-        # Ready = end of the first visit (the load move of the first service leg);
-        # departure = departure of the first service leg.
-        if self.visit_start.shape[1]:
-            ready = self.visit_start[:, 0] + self.handling[:, 0]
-            np.copyto(ready, nan, where=ready >= horizon)
-        else:
-            ready = np.full(self.n, nan)
-        first_leg = self.plan.first_service_leg[self.route]
-        common = int(np.bincount(first_leg).argmax()) if self.n else 0
-        departure = self.leg_dep[:, common].copy() if self.leg_dep.shape[1] else ready.copy()
-        other = np.flatnonzero(first_leg != common)
-        departure[other] = self.leg_dep[other, first_leg[other]]
-        road_only = self.plan.road_only[self.route]
-        np.copyto(ready, arrival, where=road_only)
-        np.copyto(departure, arrival, where=road_only)
-        return EngineResult(
-            arrival_h=arrival,
-            route=self.route,
-            ready_h=ready,
-            departure_h=departure,
-            delivered_h=self.delivered_h,
-            leg_departure_h=self.leg_dep,
-            visit_wait_h=self.visit_wait,
-            visit_handling_h=self.handling,
-            visit_start_h=self.visit_start,
-            yard_hold_h=self.yard_hold,
-            left_behind=self.left_behind,
-            diverted=self.diverted,
-            **trip_arrays(self.trips),
+        records = Records(
+            *(self.delivered_h, self.leg_dep, self.visit_start, self.visit_wait, self.handling),
+            *(self.yard_hold, self.left_behind, self.diverted, self.trips),
         )
+        return engine_result(self.arr, self.plan, self.route, self.horizon_h, records)
 
 
 def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:

@@ -1,0 +1,202 @@
+"""The fast engine's state and result assembly (split from :mod:`freighthub.sim.engine`).
+
+:class:`HubState` is the lazy state of one hub; :func:`eager_hubs` says which hubs
+handle unloads at once; :class:`Records` holds the per-container records a run fills
+in and :func:`engine_result` turns them into an :class:`EngineResult`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from freighthub.sim.arrays import BoolArray
+from freighthub.sim.cranes import HandlingPool
+from freighthub.sim.network import (
+    LEG_SERVICE,
+    Arrivals,
+    CompiledNetwork,
+    EngineResult,
+    FloatArray,
+    IntArray,
+    Trip,
+    trip_arrays,
+)
+from freighthub.sim.plan import RoutePlan
+
+
+@dataclass
+class HubState:
+    """Lazy state of one hub: arrival streams, yard, gate and handling pool."""
+
+    index: int
+    services: IntArray
+    pool: HandlingPool
+    gate: HandlingPool | None
+    gate_time_h: float
+    yard_capacity_teu: float
+    exo_id: IntArray
+    exo_t: FloatArray
+    exo_next: int = 0
+    road_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
+    jobs_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
+    held: deque[tuple[int, float]] = field(default_factory=deque)
+    occupancy_teu: float = 0.0
+
+    @property
+    def unlimited(self) -> bool:
+        return self.yard_capacity_teu == np.inf
+
+    def release_held(self, teu: IntArray, yard_hold_h: FloatArray, now: float) -> None:
+        """Admit held boxes, first come first served, while the yard has room.
+
+        ``teu`` is every box's TEU; each admitted box's hold [h] goes into
+        ``yard_hold_h``.
+        """
+        ids: list[int] = []
+        while self.held:
+            i, planned = self.held[0]
+            if self.occupancy_teu + teu[i] > self.yard_capacity_teu:
+                break
+            self.held.popleft()
+            self.occupancy_teu += float(teu[i])
+            yard_hold_h[i] = now - planned
+            ids.append(i)
+        if ids:
+            self.to_gate(np.asarray(ids, dtype=np.int64), np.full(len(ids), now))
+
+    def to_gate(self, ids: IntArray, t: FloatArray) -> None:
+        """Boxes through the gate (if the hub has one) into the pending handling jobs."""
+        if self.gate is not None:
+            start = self.gate.serve(t, np.full(t.size, self.gate_time_h), check=False)
+            t = start + self.gate_time_h
+        self.jobs_pending.append((ids, t))
+
+
+@dataclass(frozen=True)
+class Records:
+    """The per-container records of one run [h], [-]: one row per container."""
+
+    delivered_h: FloatArray
+    leg_dep: FloatArray
+    visit_start: FloatArray
+    visit_wait: FloatArray
+    handling: FloatArray
+    yard_hold: FloatArray
+    left_behind: IntArray
+    diverted: BoolArray
+    trips: list[Trip]
+
+
+def eager_hubs(network: CompiledNetwork, plan: RoutePlan) -> set[int]:
+    """Hubs whose unloads must be handled at the trip's arrival event.
+
+    An unload normally waits, as a pending job with its arrival time, until the
+    hub's pool is next advanced: nothing depends on it before then. That is not
+    so where an unloaded box goes on by service from the same hub (it needs a
+    load move in the same pool) or by road to another hub's service (that hub
+    needs to know the box is coming): those hubs handle unloads at once.
+    """
+    routes = network.routes
+    services = network.services
+    eager: set[int] = set()
+    for r in range(routes.n):
+        n_legs = int(plan.n_legs[r])
+        for p in range(n_legs - 1):
+            g = int(routes.leg_start[r]) + p
+            if routes.leg_kind[g] == LEG_SERVICE and plan.later_service[r, p + 1]:
+                eager.add(int(services.destination[routes.leg_index[g]]))
+    return eager
+
+
+def engine_result(
+    arrivals: Arrivals, plan: RoutePlan, route: IntArray, horizon_h: float, rec: Records
+) -> EngineResult:
+    """The engine's result from its records; events at or after the horizon become NaN.
+
+    The record arrays are changed in place and handed on, not copied (memory).
+    """
+    horizon = horizon_h
+    nan = np.nan
+    # Visits that started at or after the horizon did not happen; handling times
+    # exist for every visit of the route, so blank those not started too.
+    late = rec.visit_start >= horizon
+    np.copyto(rec.visit_start, nan, where=late)
+    np.copyto(rec.visit_wait, nan, where=late)
+    np.copyto(rec.handling, nan, where=np.isnan(rec.visit_start))
+    np.copyto(rec.leg_dep, nan, where=rec.leg_dep >= horizon)
+    np.copyto(rec.delivered_h, nan, where=rec.delivered_h >= horizon)
+    arrival = arrivals.time_h  # shared with the input, not copied (memory)
+    # Ready = end of the first visit (the load move of the first service leg);
+    # departure = departure of the first service leg.
+    if rec.visit_start.shape[1]:
+        ready = rec.visit_start[:, 0] + rec.handling[:, 0]
+        np.copyto(ready, nan, where=ready >= horizon)
+    else:
+        ready = np.full(arrivals.n, nan)
+    first_leg = plan.first_service_leg[route]
+    common = int(np.bincount(first_leg).argmax()) if arrivals.n else 0
+    departure = rec.leg_dep[:, common].copy() if rec.leg_dep.shape[1] else ready.copy()
+    other = np.flatnonzero(first_leg != common)
+    departure[other] = rec.leg_dep[other, first_leg[other]]
+    road_only = plan.road_only[route]
+    np.copyto(ready, arrival, where=road_only)
+    np.copyto(departure, arrival, where=road_only)
+    return EngineResult(
+        arrival_h=arrival,
+        route=route,
+        ready_h=ready,
+        departure_h=departure,
+        delivered_h=rec.delivered_h,
+        leg_departure_h=rec.leg_dep,
+        visit_wait_h=rec.visit_wait,
+        visit_handling_h=rec.handling,
+        visit_start_h=rec.visit_start,
+        yard_hold_h=rec.yard_hold,
+        left_behind=rec.left_behind,
+        diverted=rec.diverted,
+        **trip_arrays(rec.trips),
+    )
+
+
+def hub_states(
+    network: CompiledNetwork, parts: list[tuple[IntArray, FloatArray, IntArray]]
+) -> list[HubState]:
+    """Every hub's state with its exogenous stream.
+
+    ``parts`` are chunks of ``(box ids, time [h], hub)`` of the boxes' first hub
+    arrivals; each hub's stream is grouped by hub (stable sort), then by time.
+    """
+    hid = np.concatenate([x[0] for x in parts])
+    ht = np.concatenate([x[1] for x in parts])
+    hh = np.concatenate([x[2] for x in parts])
+    parts.clear()  # free the chunks as the engine did
+    # Group by hub (stable integer sort), then by time within each hub.
+    order = hh.argsort(kind="stable")
+    hid, ht, hh = hid[order], ht[order], hh[order]
+    cuts = np.searchsorted(hh, np.arange(network.n_hubs + 1))
+    for h in range(network.n_hubs):
+        a, b = int(cuts[h]), int(cuts[h + 1])
+        within = ht[a:b].argsort(kind="stable")
+        hid[a:b] = hid[a:b][within]
+        ht[a:b] = ht[a:b][within]
+    hubs = network.hubs
+    states: list[HubState] = []
+    for h in range(network.n_hubs):
+        lanes = int(hubs.gate_lanes[h])
+        gate_time = float(hubs.gate_time_h[h])
+        states.append(
+            HubState(
+                index=h,
+                services=np.flatnonzero(network.services.origin == h),
+                pool=HandlingPool(int(hubs.servers[h])),
+                gate=HandlingPool(lanes) if lanes > 0 and gate_time > 0 else None,
+                gate_time_h=gate_time,
+                yard_capacity_teu=float(hubs.yard_capacity_teu[h]),
+                exo_id=hid[cuts[h] : cuts[h + 1]],
+                exo_t=ht[cuts[h] : cuts[h + 1]],
+            )
+        )
+    return states
