@@ -13,38 +13,52 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import Field, field_validator
+from typing import Any
 
 from freighthub.emissions.intensity import (
     ContainerType,
     DistanceAdjustment,
-    DistanceType,
-    EmptyRunningConvention,
     EnergyFactor,
     FactorPack,
     HubIntensity,
-    HubIntensityUnit,
     Provenance,
     TeuConvention,
     TransportIntensity,
-    TransportIntensityUnit,
 )
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.fields import (
-    Frozen,
-    HubId,
-    NonNegativeFloat,
-    PositiveFloat,
-    PositiveInt,
-    Share,
-    Text,
+from freighthub.model.factors_schema import (
+    _ROUNDING_ABS,
+    _ROUNDING_REL,
+    PackFile,
+    _check,
+)
+from freighthub.model.factors_schema import (
+    ContainerTypeEntry as ContainerTypeEntry,
+)
+from freighthub.model.factors_schema import (
+    DerivationEntry as DerivationEntry,
+)
+from freighthub.model.factors_schema import (
+    DistanceAdjustmentEntry as DistanceAdjustmentEntry,
+)
+from freighthub.model.factors_schema import (
+    EnergyEntry as EnergyEntry,
+)
+from freighthub.model.factors_schema import (
+    HubEntry as HubEntry,
+)
+from freighthub.model.factors_schema import (
+    SourceBlock as SourceBlock,
+)
+from freighthub.model.factors_schema import (
+    TeuConventionEntry as TeuConventionEntry,
+)
+from freighthub.model.factors_schema import (
+    TransportEntry as TransportEntry,
 )
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import G_PER_KG
-from freighthub.vocabulary import Confidence, Mode
 
 __all__ = [
     "PackFile",
@@ -54,232 +68,6 @@ __all__ = [
     "load_factor_pack",
     "load_pack_file",
 ]
-
-# A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
-_LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-
-# Printed GLEC values are rounded to the last digit, so wtt + ttw may miss wtw by one unit
-# of that digit; a larger gap is a transcription error.
-_ROUNDING_ABS = 0.15
-_ROUNDING_REL = 0.01
-
-
-class SourceBlock(Frozen):
-    """The ``[source]`` block of a pack file."""
-
-    document: Text
-    url: str | None = None
-    licence: Text
-
-
-class _Sourced(Frozen):
-    source: Text
-    confidence: Confidence
-    note: str | None = None
-
-    def provenance(self) -> Provenance:
-        return Provenance(source=self.source, confidence=self.confidence, note=self.note)
-
-
-def _split_error(wtw: float, ttw: float | None, wtt: float | None) -> tuple[str, str] | None:
-    """(field, rule) of the first inconsistency of a WTW/TTW/WTT triple, if any."""
-    if wtt is not None and ttw is None:
-        return "wtt", "given without ttw; give ttw (and wtw) or only wtw"
-    if ttw is not None and ttw > wtw + _ROUNDING_ABS:
-        return "ttw", f"exceeds wtw = {wtw:g}; WTW = WTT + TTW >= TTW"
-    if wtt is not None and ttw is not None:
-        gap = abs(wtt + ttw - wtw)
-        if gap > max(_ROUNDING_ABS, _ROUNDING_REL * wtw):
-            return "wtt", f"wtt + ttw = {wtt + ttw:g} differs from wtw = {wtw:g} beyond rounding"
-    return None
-
-
-def _check(pack_file: PackFile, path: Path) -> None:
-    """Rules across fields, raised with the exact field (pydantic would name the entry)."""
-    kind = pack_file.kind
-    allowed = _SECTIONS_BY_KIND[kind]
-    for section in _SECTIONS_BY_KIND["factor_pack"] - allowed:
-        if getattr(pack_file, section):
-            raise DataFileError(
-                path, f"a file of kind {kind!r} may not hold [[{section}]]", section
-            )
-    if pack_file.includes and kind != "factor_pack":
-        raise DataFileError(path, f"a file of kind {kind!r} may not have includes", "includes")
-    if pack_file.extends is not None and kind != "factor_pack":
-        raise DataFileError(
-            path, f"a file of kind {kind!r} may not extend a pack", "extends", pack_file.extends
-        )
-    for i, entry in enumerate(pack_file.transport):
-        if entry.derivation is not None and (
-            entry.energy_factor_id is None or entry.energy_per_activity is None
-        ):
-            raise DataFileError(
-                path,
-                "a derived intensity needs energy_factor_id and energy_per_activity",
-                f"transport[{i}].derivation",
-                entry.derivation.method,
-            )
-    for section in ("transport", "hub", "energy", "tonnes_per_teu", "container_type"):
-        seen: set[str] = set()
-        for i, entry in enumerate(getattr(pack_file, section)):
-            if entry.id in seen:
-                raise DataFileError(path, "id is given twice", f"{section}[{i}].id", entry.id)
-            seen.add(entry.id)
-    for section in ("transport", "hub", "energy"):
-        for i, entry in enumerate(getattr(pack_file, section)):
-            problem = _split_error(entry.wtw, entry.ttw, entry.wtt)
-            if problem is not None:
-                name, rule = problem
-                raise DataFileError(path, rule, f"{section}[{i}].{name}", getattr(entry, name))
-    for i, daf in enumerate(pack_file.distance_adjustment):
-        if daf.leg_distance_type is daf.intensity_distance_type:
-            raise DataFileError(
-                path,
-                "equals leg_distance_type; a DAF converts between two distance types",
-                f"distance_adjustment[{i}].intensity_distance_type",
-                daf.intensity_distance_type.value,
-            )
-
-
-class DerivationEntry(Frozen):
-    """How a derived ``[[transport]]`` intensity follows from its inputs.
-
-    ``method = "energy_x_factor"``: wtw = ``energy_per_activity`` x the WTW factor of
-    ``energy_factor_id`` x 1000 g/kg, and ttw likewise with the TTW factor; the loader
-    recomputes both and refuses a stated ``wtw``/``ttw`` that differs beyond rounding.
-    """
-
-    method: Literal["energy_x_factor"]
-    formula: Text
-    energy_per_activity_source: Text
-    energy_per_activity_confidence: Confidence
-
-
-class TransportEntry(_Sourced):
-    """One ``[[transport]]`` intensity [``unit``].
-
-    ``energy_factor_id`` names the ``[[energy]]`` factor behind the intensity and
-    ``energy_per_activity`` the energy per unit of activity, in that factor's unit (l, kg
-    or kWh per tkm or TEU-km), where known; ``derivation`` makes the intensity a derived
-    one, checked against its inputs.
-    """
-
-    id: HubId
-    mode: Mode
-    vehicle: Text
-    region: Text
-    energy_carrier: Text
-    unit: TransportIntensityUnit
-    wtw: NonNegativeFloat
-    ttw: NonNegativeFloat | None = None
-    wtt: NonNegativeFloat | None = None
-    load_factor_share: _LoadShare | None = None
-    empty_running_share: Share | None = None
-    empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
-    distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
-
-    @field_validator("distance_basis")
-    @classmethod
-    def _basis_once(cls, value: tuple[DistanceType, ...]) -> tuple[DistanceType, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a distance type twice")
-        return value
-
-    distance_basis_confidence: Confidence
-    distance_basis_note: str | None = None
-    energy_factor_id: HubId | None = None
-    energy_per_activity: PositiveFloat | None = None
-    derivation: DerivationEntry | None = None
-
-
-class HubEntry(_Sourced):
-    """One ``[[hub]]`` intensity [``unit``]."""
-
-    id: HubId
-    category: Text
-    temperature: Literal["ambient", "mixed", "temperature_controlled"]
-    unit: HubIntensityUnit
-    wtw: NonNegativeFloat
-    ttw: NonNegativeFloat | None = None
-    wtt: NonNegativeFloat | None = None
-    sample_size: PositiveInt | None = None
-
-
-class DistanceAdjustmentEntry(_Sourced):
-    """One ``[[distance_adjustment]]``: leg distance x factor = intensity's distance type."""
-
-    mode: Mode
-    leg_distance_type: DistanceType
-    intensity_distance_type: DistanceType
-    factor: PositiveFloat
-
-
-class EnergyEntry(_Sourced):
-    """One ``[[energy]]`` factor of a fuel or a grid [``unit``]."""
-
-    id: HubId
-    carrier: Text
-    region: Text
-    unit: Literal["kgco2e_per_l", "kgco2e_per_kg", "kgco2e_per_kwh"]
-    wtw: NonNegativeFloat
-    ttw: NonNegativeFloat
-    wtt: NonNegativeFloat | None = None
-    scope: Literal["co2e_wtw", "co2e_lifecycle", "co2_only_consumption_average"]
-    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
-
-
-class TeuConventionEntry(_Sourced):
-    """One ``[[tonnes_per_teu]]`` convention [t/TEU]."""
-
-    id: HubId
-    tonnes_per_teu: PositiveFloat
-
-
-class ContainerTypeEntry(_Sourced):
-    """One ``[[container_type]]`` [TEU per container]."""
-
-    id: HubId
-    teu_per_container: PositiveFloat
-
-
-_SECTIONS_BY_KIND: dict[str, set[str]] = {
-    "factor_pack": {
-        "transport",
-        "hub",
-        "distance_adjustment",
-        "energy",
-        "tonnes_per_teu",
-        "container_type",
-    },
-    "energy_factors": {"energy"},
-    "conversions": {"tonnes_per_teu", "container_type"},
-}
-
-
-class PackFile(Frozen):
-    """One file of ``standards/emissions/``, validated."""
-
-    kind: Literal["factor_pack", "energy_factors", "conversions"]
-    id: HubId
-    title: Text
-    edition: Text
-    extends: HubId | None = None
-    includes: tuple[HubId, ...] = ()
-    source: SourceBlock
-    transport: tuple[TransportEntry, ...] = ()
-    hub: tuple[HubEntry, ...] = ()
-    distance_adjustment: tuple[DistanceAdjustmentEntry, ...] = ()
-    energy: tuple[EnergyEntry, ...] = ()
-    tonnes_per_teu: tuple[TeuConventionEntry, ...] = ()
-    container_type: tuple[ContainerTypeEntry, ...] = ()
-
-    @field_validator("includes")
-    @classmethod
-    def _includes_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        repeated = sorted({x for x in value if value.count(x) > 1})
-        if repeated:
-            raise ValueError(f"lists {repeated[0]!r} twice")
-        return value
 
 
 def default_pack_dir() -> Path:
