@@ -34,6 +34,7 @@ __all__ = [
     "ReferenceDistance",
     "check_network_files",
     "load_network",
+    "load_shipped_network",
 ]
 
 _Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -255,19 +256,28 @@ def _assemble(
     nodes = _hub_nodes(hubs)
     node_origin: dict[str, Path] = {}
     for path, data in parsed:
-        for i, entry in enumerate(data.node):
-            if entry.id in nodes:
-                where = "hubs/" if entry.id not in node_origin else str(node_origin[entry.id])
+        for i, node_entry in enumerate(data.node):
+            if node_entry.id in nodes:
+                known = node_origin.get(node_entry.id)
+                where = "hubs/" if known is None else str(known)
                 errors.append(
                     DataFileError(
-                        path, f"duplicate node id, already in {where}", f"node[{i}].id", entry.id
+                        path,
+                        f"duplicate node id, already in {where}",
+                        f"node[{i}].id",
+                        node_entry.id,
                     )
                 )
                 continue
-            nodes[entry.id] = Node(
-                entry.id, entry.kind, entry.name, entry.country, entry.lon_deg, entry.lat_deg
+            nodes[node_entry.id] = Node(
+                node_entry.id,
+                node_entry.kind,
+                node_entry.name,
+                node_entry.country,
+                node_entry.lon_deg,
+                node_entry.lat_deg,
             )
-            node_origin[entry.id] = path
+            node_origin[node_entry.id] = path
     links: dict[str, Link] = {}
     link_origin: dict[str, Path] = {}
     references: list[ReferenceDistance] = []
@@ -389,3 +399,20 @@ def _check(
             errors.append(exc)
     network = _assemble(parsed, hubs, errors)
     return files, errors, network
+
+
+def load_shipped_network(
+    networks_dir: str | Path | None = None, hubs_dir: str | Path | None = None
+) -> Network:
+    """Load the network of ``networks_dir`` (default: the shipped ``networks/``) with its hubs.
+
+    Raises
+    ------
+    DataFileError
+        As :func:`load_network`, or for an invalid hub file.
+    """
+    from freighthub.model.hub import load_hubs
+    from freighthub.model.paths import data_dir
+
+    hubs = load_hubs(hubs_dir or data_dir("hubs"))
+    return load_network(networks_dir or data_dir("networks"), hubs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -129,7 +129,7 @@ def _check_ends(network: Network, graph: nx.Graph, a: str, b: str, mode: Mode) -
 
 
 def _route(graph: nx.Graph, path: list[str], mode: Mode) -> Route:
-    links = tuple(graph[u][v]["link"] for u, v in zip(path, path[1:], strict=False))
+    links = tuple(graph[u][v]["link"] for u, v in pairwise(path))
     return Route(
         from_node=path[0],
         to_node=path[-1],

@@ -1,0 +1,157 @@
+"""``freighthub network``: route, show, validate and export the transport network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from freighthub.cli.output import (
+    ForceOption,
+    HubsDirOption,
+    JsonOption,
+    emit_json,
+    err_console,
+    out_console,
+)
+
+app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
+
+NetworksDirOption = Annotated[
+    Path | None,
+    typer.Option("--networks", help="Folder of network files (default: the shipped networks/)."),
+]
+
+
+@app.command("route")
+def route(
+    a: Annotated[str, typer.Argument(metavar="A", help="Origin node (hub id or junction).")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Destination node.")],
+    mode: Annotated[
+        str, typer.Option("--mode", help="iww (inland waterway), rail, road or sea.")
+    ] = "rail",
+    k: Annotated[
+        int, typer.Option("--k", min=1, max=20, help="Also list the k shortest paths.")
+    ] = 1,
+    networks_dir: NetworksDirOption = None,
+    hubs_dir: HubsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Shortest path between two nodes by one mode, with each link's length and source."""
+    from freighthub.model.network import load_shipped_network
+    from freighthub.network.routing import k_shortest_routes, mode_from_name
+
+    m = mode_from_name(mode)
+    network = load_shipped_network(networks_dir, hubs_dir)
+    routes = k_shortest_routes(network, a, b, m, k)
+    if json:
+        emit_json(routes[0].to_dict() if k == 1 else [r.to_dict() for r in routes])
+        return
+    for rank, r in enumerate(routes, start=1):
+        title = f"{a} → {b} by {m.value}: {r.distance_km:,.1f} km"
+        if k > 1:
+            title = f"#{rank} " + title
+        table = Table(title=title)
+        for col in ("link", "from", "to", "length_km", "confidence", "source"):
+            table.add_column(col, justify="right" if col == "length_km" else "left")
+        for link, u, v in zip(r.links, r.path[:-1], r.path[1:], strict=True):
+            conf = link.length_km.confidence
+            table.add_row(
+                link.id,
+                u,
+                v,
+                f"{link.length_km.value:,.1f}",
+                conf.value if conf else "",
+                link.source,
+            )
+        out_console.print(table)
+
+
+@app.command("show")
+def show(
+    networks_dir: NetworksDirOption = None,
+    hubs_dir: HubsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List the network's links with their lengths, sources and confidence."""
+    from freighthub.model.network import load_shipped_network
+    from freighthub.network.geojson import network_geojson
+
+    network = load_shipped_network(networks_dir, hubs_dir)
+    if json:
+        emit_json(network_geojson(network))
+        return
+    table = Table(title=f"Network: {len(network.nodes)} nodes, {len(network.links)} links")
+    for col in ("link", "mode", "from", "to", "length_km", "confidence", "file"):
+        table.add_column(col, justify="right" if col == "length_km" else "left")
+    for link in network.links.values():
+        conf = link.length_km.confidence
+        table.add_row(
+            link.id,
+            link.mode.value,
+            link.from_node,
+            link.to_node,
+            f"{link.length_km.value:,.1f}",
+            conf.value if conf else "",
+            link.file.name,
+        )
+    out_console.print(table)
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH...]", help="Network files or folders (default: networks/)."),
+    ] = None,
+    hubs_dir: HubsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Check network files; print one line per problem and exit 2 if any."""
+    from freighthub.model.hub import load_hubs
+    from freighthub.model.network import check_network_files
+    from freighthub.model.paths import data_dir
+
+    hubs = load_hubs(hubs_dir or data_dir("hubs"))
+    network, errors = check_network_files(paths or [data_dir("networks")], hubs)
+    if json:
+        emit_json(
+            {
+                "valid": not errors,
+                "links": len(network.links) if network else 0,
+                "errors": [str(e) for e in errors],
+            }
+        )
+    else:
+        for exc in errors:
+            err_console.print(f"error: {exc}", markup=False)
+        if not errors and network is not None:
+            out_console.print(
+                f"{len(network.files)} network file(s) valid: "
+                f"{len(network.nodes)} nodes, {len(network.links)} links"
+            )
+    if errors:
+        raise typer.Exit(2)
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option("--out", help="File to write (GeoJSON).")],
+    fmt: Annotated[str, typer.Option("--format", help="Output format: geojson.")] = "geojson",
+    networks_dir: NetworksDirOption = None,
+    hubs_dir: HubsDirOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the network as GeoJSON (lon/lat, WGS84) for QGIS or geopandas."""
+    from freighthub.atomic import write_text_atomic
+    from freighthub.errors import UnknownIdentifierError
+    from freighthub.model.network import load_shipped_network
+    from freighthub.network.geojson import network_geojson_text
+
+    if fmt != "geojson":
+        raise UnknownIdentifierError("export format", fmt, ["geojson"])
+    network = load_shipped_network(networks_dir, hubs_dir)
+    path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
+    out_console.print(f"wrote {path} ({len(network.nodes)} nodes, {len(network.links)} links)")
