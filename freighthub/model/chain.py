@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from freighthub.emissions.chain import ChainEmissions, HubOperation, Leg, chain_emissions
 from freighthub.emissions.intensity import (
@@ -50,7 +50,9 @@ from freighthub.model.fields import (
     Text,
 )
 from freighthub.model.files import read_toml, unknown_in_file, validate
+from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.paths import data_dir
+from freighthub.network.routing import NoRouteError, Route, shortest_route
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import Confidence, Mode
 
@@ -86,15 +88,29 @@ class Shipment(_Amounts):
     """``[shipment]``: the freight carried through the whole chain (defaults)."""
 
 
+class RouteEntry(Frozen):
+    """``route = { from = "chongqing-guoyuan", to = "shanghai-waigaoqiao" }``: a network route.
+
+    The leg's distance is the shortest path of the leg's ``mode`` between the two
+    nodes on the network of ``networks/`` (hub ids are node ids).
+    """
+
+    from_: Annotated[Text, Field(alias="from")]
+    to: Text
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class LegEntry(_Amounts):
-    """``[[element]]`` with ``kind = "leg"``."""
+    """``[[element]]`` with ``kind = "leg"``: ``distance_km`` and ``distance_type``, or ``route``."""
 
     kind: Literal["leg"]
     id: MixedCaseId
     intensity: Text
     mode: Mode | None = None
-    distance_km: NonNegativeFloat
-    distance_type: DistanceType
+    distance_km: NonNegativeFloat | None = None
+    distance_type: DistanceType | None = None
+    route: RouteEntry | None = None
     distance_adjustment_factor: PositiveFloat | None = None
     description: str | None = None
 
@@ -234,6 +250,9 @@ def load_chain_file(path: str | Path) -> ChainFile:
         if element.id in seen:
             raise DataFileError(p, "element id is used twice", f"element[{i}].id", element.id)
         seen.add(element.id)
+    for i, element in enumerate(chain.element):
+        if isinstance(element, LegEntry):
+            _check_leg_distance(element, p, f"element[{i}]")
     for i, entry in enumerate(chain.intensity):
         _check_intensity_entry(entry, p, f"intensity[{i}]")
     for i, hub in enumerate(chain.hub_intensity):
@@ -253,6 +272,39 @@ def load_chain_file(path: str | Path) -> ChainFile:
         if hub.wtw is not None and hub.ttw is not None and hub.ttw > hub.wtw:
             raise DataFileError(p, f"exceeds wtw = {hub.wtw:g}", f"{where}.ttw", hub.ttw)
     return chain
+
+
+#: Distance types a network route may be declared as: the network's shortest path is
+#: the shortest feasible distance (GLEC3 p.21), or the actual one where the user knows
+#: the vessel or train took it. Never great-circle.
+ROUTE_DISTANCE_TYPES = (DistanceType.SHORTEST_FEASIBLE, DistanceType.ACTUAL)
+
+
+def _check_leg_distance(leg: LegEntry, path: Path, where: str) -> None:
+    if leg.route is None:
+        if leg.distance_km is None:
+            raise DataFileError(path, "give distance_km (with distance_type) or route", where)
+        if leg.distance_type is None:
+            raise DataFileError(path, "required with distance_km", f"{where}.distance_type")
+        return
+    if leg.distance_km is not None:
+        raise DataFileError(
+            path,
+            "give distance_km or route, not both (the route's distance comes from the network)",
+            f"{where}.distance_km",
+            leg.distance_km,
+        )
+    if leg.mode is None:
+        raise DataFileError(
+            path, "required with route (the network mode to route on)", f"{where}.mode"
+        )
+    if leg.distance_type is not None and leg.distance_type not in ROUTE_DISTANCE_TYPES:
+        raise DataFileError(
+            path,
+            "a network route is a shortest_feasible or actual distance, never great_circle",
+            f"{where}.distance_type",
+            leg.distance_type.value,
+        )
 
 
 _ENERGY_UNITS = {"kgco2e_per_l": "l", "kgco2e_per_kg": "kg", "kgco2e_per_kwh": "kwh"}
@@ -425,8 +477,44 @@ def _resolve(
     return _Resolved(mass_t, teu, boxes, tpt)
 
 
+@dataclass(frozen=True)
+class _LegDistance:
+    distance_km: float
+    distance_type: DistanceType
+
+
+def _leg_distance(
+    leg: LegEntry, network: Network | None, path: Path, where: str
+) -> tuple[_LegDistance, Route | None]:
+    if leg.route is None:
+        assert leg.distance_km is not None and leg.distance_type is not None
+        return _LegDistance(leg.distance_km, leg.distance_type), None
+    assert leg.mode is not None
+    if network is None:
+        network = load_shipped_network()
+    a, b = leg.route.from_, leg.route.to
+    for field_name, node in (("from", a), ("to", b)):
+        if node not in network.nodes:
+            raise DataFileError(
+                path,
+                "not a node of the network (a hub id or a [[node]] of networks/)",
+                f"{where}.route.{field_name}",
+                node,
+            )
+    try:
+        route = shortest_route(network, a, b, leg.mode)
+    except NoRouteError as exc:
+        raise DataFileError(path, str(exc), f"{where}.route", f"{a} -> {b}") from None
+    return _LegDistance(
+        route.distance_km, leg.distance_type or DistanceType.SHORTEST_FEASIBLE
+    ), route
+
+
 def build_chain(
-    chain: ChainFile, pack: FactorPack, path: str | Path = "<chain>"
+    chain: ChainFile,
+    pack: FactorPack,
+    path: str | Path = "<chain>",
+    network: Network | None = None,
 ) -> tuple[FactorPack, list[Leg | HubOperation]]:
     """Resolve a chain file against a pack: its own intensities, amounts and conventions.
 
@@ -485,12 +573,13 @@ def build_chain(
                 where,
             )
         if isinstance(entry, LegEntry):
+            distance, _ = _leg_distance(entry, network, p, where)
             elements.append(
                 Leg(
                     id=entry.id,
                     intensity_id=entry.intensity,
-                    distance_km=entry.distance_km,
-                    distance_type=entry.distance_type,
+                    distance_km=distance.distance_km,
+                    distance_type=distance.distance_type,
                     mass_t=amounts.mass_t,
                     teu=amounts.teu,
                     tonnes_per_teu=amounts.tonnes_per_teu,
@@ -523,7 +612,10 @@ def _naming(chain: ChainFile, identifier: str) -> str:
 
 
 def evaluate_chain_file(
-    path: str | Path, pack: str | Path | None = None, pack_folder: str | Path | None = None
+    path: str | Path,
+    pack: str | Path | None = None,
+    pack_folder: str | Path | None = None,
+    network: Network | None = None,
 ) -> ChainEvaluation:
     """Load a chain file and compute its emissions per element and in total.
 
@@ -536,6 +628,9 @@ def evaluate_chain_file(
         the error says so (no pack is assumed silently).
     pack_folder
         Folder to look pack ids up in (default ``standards/emissions/``).
+    network
+        The network that ``route`` legs are routed on (default: the shipped
+        ``networks/`` with ``hubs/``, loaded only if a leg names a route).
 
     Returns
     -------
@@ -571,7 +666,7 @@ def evaluate_chain_file(
             raise
         raise unknown_in_file(exc, p, "pack") from None
     try:
-        full, elements = build_chain(chain, base, p)
+        full, elements = build_chain(chain, base, p, network)
         emissions = chain_emissions(full, elements)
     except UnknownIdentifierError as exc:
         raise unknown_in_file(exc, p, _naming(chain, exc.identifier)) from None
