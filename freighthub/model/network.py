@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml, toml_files_in, validate
@@ -114,18 +114,18 @@ class LinkEntry(_Frozen):
         "gauge_mm",
     )(_require_source)
 
-    @model_validator(mode="after")
-    def _fields_match_mode(self) -> LinkEntry:
+    def problem(self) -> tuple[str, object, str] | None:
+        """The first field that does not fit the link's mode, as ``(field, value, rule)``."""
         if self.from_ == self.to:
-            raise ValueError(f"from and to are the same node {self.to!r}")
+            return "to", self.to, "from and to are the same node"
         water = ("cn_waterway_class", "ecmt_class", "controlling_depth_m")
-        if self.mode not in _WATER and any(getattr(self, f) is not None for f in water):
-            raise ValueError(f"waterway fields on a {self.mode.value} link")
-        if self.mode is not Mode.RAIL and (
-            self.electrified is not None or self.gauge_mm is not None
-        ):
-            raise ValueError(f"rail fields (electrified, gauge_mm) on a {self.mode.value} link")
-        return self
+        rail = ("electrified", "gauge_mm")
+        for names, modes, what in ((water, _WATER, "waterway"), (rail, (Mode.RAIL,), "rail")):
+            for name in names:
+                value = getattr(self, name)
+                if value is not None and self.mode not in modes:
+                    return name, value.value, f"a {what} field on a {self.mode.value} link"
+        return None
 
 
 class ReferenceEntry(_Frozen):
@@ -284,6 +284,9 @@ def _assemble(
     for path, data in parsed:
         for i, entry in enumerate(data.link):
             bad = _unknown_end(path, f"link[{i}]", entry.from_, entry.to, nodes)
+            problem = entry.problem()
+            if bad is None and problem is not None:
+                bad = DataFileError(path, problem[2], f"link[{i}].{problem[0]}", problem[1])
             if bad is not None:
                 errors.append(bad)
                 continue
