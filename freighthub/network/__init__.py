@@ -11,7 +11,15 @@ from freighthub.network.routing import (
     Route,
     k_shortest_routes,
     mode_from_name,
+    network_distances_km,
     shortest_route,
 )
 
-__all__ = ["NoRouteError", "Route", "k_shortest_routes", "mode_from_name", "shortest_route"]
+__all__ = [
+    "NoRouteError",
+    "Route",
+    "k_shortest_routes",
+    "mode_from_name",
+    "network_distances_km",
+    "shortest_route",
+]

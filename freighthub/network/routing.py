@@ -26,6 +26,7 @@ __all__ = [
     "k_shortest_routes",
     "mode_from_name",
     "mode_graph",
+    "network_distances_km",
     "shortest_route",
 ]
 
@@ -185,3 +186,29 @@ def k_shortest_routes(network: Network, a: str, b: str, mode: Mode, k: int) -> l
         return [_route(g, p, mode) for p in islice(paths, k)]
     except nx.NetworkXNoPath:
         raise NoRouteError(a, b, mode, "the two nodes lie in unconnected parts") from None
+
+
+def network_distances_km(
+    network: Network, node_ids: list[str], mode: Mode
+) -> dict[str, dict[str, float]]:
+    """Shortest-path distances of one mode between every pair of ``node_ids`` [km].
+
+    One Dijkstra per origin (networkx ``single_source_dijkstra_path_length``). A pair
+    with no path is left out of the inner dict; the diagonal is 0.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If a node id is not a node of the network.
+    """
+    g = mode_graph(network, mode)
+    wanted = set(node_ids)
+    out: dict[str, dict[str, float]] = {}
+    for a in node_ids:
+        network.node(a)
+        if a not in g:
+            out[a] = {a: 0.0}
+            continue
+        lengths = nx.single_source_dijkstra_path_length(g, a, weight="length_km")
+        out[a] = {b: float(d) for b, d in lengths.items() if b in wanted}
+    return out

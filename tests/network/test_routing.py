@@ -103,3 +103,17 @@ def test_route_json_shape(shipped: Network) -> None:
     assert len(doc["links"]) == len(doc["path"]) - 1
     assert doc["distance_km"] == pytest.approx(sum(x["length_km"] for x in doc["links"]))
     assert all({"id", "length_km", "source"} <= set(x) for x in doc["links"])
+
+
+def test_distance_matrix_matches_shortest_route(shipped: Network) -> None:
+    from freighthub.network.routing import network_distances_km
+
+    ids = ["chongqing-tuanjiecun", "duisburg-duisport", "hamburg-port", "rotterdam"]
+    matrix = network_distances_km(shipped, ids, Mode.RAIL)
+    assert matrix["chongqing-tuanjiecun"]["chongqing-tuanjiecun"] == 0.0
+    assert matrix["chongqing-tuanjiecun"]["duisburg-duisport"] == pytest.approx(
+        shortest_route(shipped, "chongqing-tuanjiecun", "duisburg-duisport", Mode.RAIL).distance_km
+    )
+    assert "rotterdam" not in matrix["chongqing-tuanjiecun"]  # no rail link: no entry, not 0
+    with pytest.raises(UnknownIdentifierError, match=r"atlantis"):
+        network_distances_km(shipped, ["atlantis"], Mode.RAIL)
