@@ -155,3 +155,44 @@ def export(
     network = load_shipped_network(networks_dir, hubs_dir)
     path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
     out_console.print(f"wrote {path} ({len(network.nodes)} nodes, {len(network.links)} links)")
+
+
+@app.command("map")
+def map_command(
+    out: Annotated[Path, typer.Option("--out", help="SVG file to write.")],
+    modes: Annotated[
+        str, typer.Option("--modes", help="Comma-separated modes to draw: iww, rail, road, sea.")
+    ] = "iww,rail,road",
+    route: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--route", metavar="A B", help="Highlight the shortest path A-B (first mode)."
+        ),
+    ] = None,
+    resolution: Annotated[
+        str,
+        typer.Option("--resolution", help="Basemap detail: c (crude), l (low), i (intermediate)."),
+    ] = "l",
+    networks_dir: NetworksDirOption = None,
+    hubs_dir: HubsDirOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Draw the network on a basemap (coastline, lakes, rivers, borders) as SVG."""
+    from freighthub.atomic import write_text_atomic
+    from freighthub.errors import UnknownIdentifierError
+    from freighthub.model.network import load_shipped_network
+    from freighthub.network.routing import mode_from_name, shortest_route
+    from freighthub.network.svgmap import network_map_svg
+
+    if resolution not in ("c", "l", "i"):
+        raise UnknownIdentifierError("basemap resolution", resolution, ["c", "l", "i"])
+    wanted = [mode_from_name(m.strip()) for m in modes.split(",") if m.strip()]
+    if not wanted:
+        raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
+    network = load_shipped_network(networks_dir, hubs_dir)
+    highlight: list[str] = []
+    if route is not None:
+        highlight = [link.id for link in shortest_route(network, *route, wanted[0]).links]
+    svg = network_map_svg(network, modes=wanted, highlight_links=highlight, resolution=resolution)
+    path = write_text_atomic(out, svg, overwrite=force)
+    out_console.print(f"wrote {path}")

@@ -113,3 +113,33 @@ def test_export_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ["network", "export", "--format", "shp", "--out", str(tmp_path / "x")], capsys
     )
     assert code == 2 and "shp" in err
+
+
+def test_map_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "map.svg"
+    code, _, err = run(
+        [
+            "network",
+            "map",
+            "--out",
+            str(target),
+            "--modes",
+            "iww",
+            "--resolution",
+            "c",
+            "--route",
+            "chongqing-guoyuan",
+            "shanghai-waigaoqiao",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and 'id="rivers"' in text and 'id="land"' in text
+
+
+def test_map_bad_resolution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["network", "map", "--out", str(tmp_path / "m.svg"), "--resolution", "z"], capsys
+    )
+    assert code == 2 and "'z'" in err
