@@ -11,7 +11,7 @@ a test or a stylesheet can find them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -22,7 +22,7 @@ from freighthub.model.network import Network, NodeKind
 from freighthub.network.geojson import link_coordinates
 from freighthub.vocabulary import Mode
 
-__all__ = ["MapBox", "network_map_svg"]
+__all__ = ["ATTRIBUTION", "MapBox", "basemap_svg_groups", "network_map_svg"]
 
 MODE_COLOURS: dict[Mode, str] = {
     Mode.INLAND_WATERWAY: "#1f6fb4",
@@ -95,15 +95,61 @@ def _in_box(points: np.ndarray, box: MapBox) -> bool:
     )
 
 
-def _basemap_group(
-    layer: str, kinds: Sequence[str], proj: _Projection, resolution: str, style: str, gid: str
-) -> str:
-    paths = []
-    for line in read_basemap_layer(layer, resolution):
-        if line.kind not in kinds or len(line.points) < 2 or not _in_box(line.points, proj.box):
-            continue
-        paths.append(f'<path d="{proj.path(line.points, close=layer == "coastline")}"/>')
-    return f'<g id="{gid}" {style}>{"".join(paths)}</g>'
+#: Basemap layers drawn under the network: (group id, layer, kind, SVG style).
+_BASE_STYLES = (
+    ("land", "coastline", "land", 'fill="#f4f1e8" stroke="#8a8a7a" stroke-width="0.6"'),
+    ("lakes", "coastline", "lake", 'fill="#dbe9f4" stroke="#7aa6c8" stroke-width="0.4"'),
+    ("rivers", "rivers", "rivers", 'fill="none" stroke="#7aa6c8" stroke-width="0.6"'),
+    (
+        "borders",
+        "borders",
+        "borders",
+        'fill="none" stroke="#a08c8c" stroke-width="0.7" stroke-dasharray="3,2"',
+    ),
+)
+
+
+def basemap_svg_groups(
+    project: Callable[[np.ndarray], np.ndarray],
+    box: MapBox,
+    *,
+    resolution: str = "l",
+    clip_rect: tuple[float, float, float, float] | None = None,
+) -> list[str]:
+    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, borders) for any map.
+
+    The report's map (or any other SVG map) calls this with its own projection and
+    inserts the groups under its own drawing.
+
+    Parameters
+    ----------
+    project
+        Maps an (n, 2) array of ``lon_deg, lat_deg`` to an (n, 2) array of SVG x, y [px].
+    box
+        Only lines reaching into this lon/lat box are drawn.
+    resolution
+        ``c``, ``l`` or ``i``.
+    clip_rect
+        ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
+    """
+    out: list[str] = []
+    clip = ""
+    if clip_rect is not None:
+        x, y, w, h = clip_rect
+        out.append(
+            f'<clipPath id="basemap-clip"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+            f'height="{h:.1f}"/></clipPath>'
+        )
+        clip = ' clip-path="url(#basemap-clip)"'
+    for gid, layer, kind, style in _BASE_STYLES:
+        paths = []
+        for line in read_basemap_layer(layer, resolution):
+            if line.kind != kind or len(line.points) < 2 or not _in_box(line.points, box):
+                continue
+            body = " ".join(f"{px:.1f},{py:.1f}" for px, py in project(line.points))
+            paths.append(f'<path d="M{body}{" Z" if layer == "coastline" else ""}"/>')
+        out.append(f'<g id="{gid}" {style}{clip}>{"".join(paths)}</g>')
+    return out
 
 
 _CHAR_PX, _LINE_PX = 6.0, 12.0
@@ -184,38 +230,7 @@ def network_map_svg(
         'font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         '<rect width="100%" height="100%" fill="#dbe9f4"/>',
-        _basemap_group(
-            "coastline",
-            ["land"],
-            proj,
-            resolution,
-            'fill="#f4f1e8" stroke="#8a8a7a" stroke-width="0.6"',
-            "land",
-        ),
-        _basemap_group(
-            "coastline",
-            ["lake"],
-            proj,
-            resolution,
-            'fill="#dbe9f4" stroke="#7aa6c8" stroke-width="0.4"',
-            "lakes",
-        ),
-        _basemap_group(
-            "rivers",
-            ["rivers"],
-            proj,
-            resolution,
-            'fill="none" stroke="#7aa6c8" stroke-width="0.6"',
-            "rivers",
-        ),
-        _basemap_group(
-            "borders",
-            ["borders"],
-            proj,
-            resolution,
-            'fill="none" stroke="#a08c8c" stroke-width="0.7" stroke-dasharray="3,2"',
-            "borders",
-        ),
+        *basemap_svg_groups(proj.xy, box, resolution=resolution),
     ]
     link_paths = []
     for link in links:

@@ -72,3 +72,18 @@ def test_basemap_reader_bad_files(tmp_path: Path) -> None:
     (tmp_path / "rivers_c.dat").write_bytes(b"\0" * 40)
     with pytest.raises(DataFileError, match=r"line 1: record does not fit the data file"):
         read_basemap_layer("rivers", "c", str(tmp_path))
+
+
+def test_basemap_groups_for_another_projection() -> None:
+    from freighthub.network.svgmap import basemap_svg_groups
+
+    box = MapBox(100.0, 20.0, 125.0, 40.0)  # the Yangtze basin
+
+    def project(pts: np.ndarray) -> np.ndarray:
+        return np.column_stack([(pts[:, 0] - 100.0) * 10, (40.0 - pts[:, 1]) * 10])
+
+    groups = basemap_svg_groups(project, box, resolution="c", clip_rect=(0, 0, 250, 200))
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(groups) + "</svg>"
+    found = _groups(svg)
+    assert len(found["rivers"]) > 0 and len(found["land"]) > 0
+    assert found["rivers"].get("clip-path") == "url(#basemap-clip)"
