@@ -35,17 +35,26 @@ def route(
     k: Annotated[
         int, typer.Option("--k", min=1, max=20, help="Also list the k shortest paths.")
     ] = 1,
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Pass through this node (repeatable, in order)."),
+    ] = None,
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Shortest path between two nodes by one mode, with each link's length and source."""
     from freighthub.model.network import load_shipped_network
-    from freighthub.network.routing import k_shortest_routes, mode_from_name
+    from freighthub.network.routing import k_shortest_routes, mode_from_name, route_via
 
     m = mode_from_name(mode)
     network = load_shipped_network(networks_dir, hubs_dir)
-    routes = k_shortest_routes(network, a, b, m, k)
+    if via:
+        if k != 1:
+            raise typer.BadParameter("--via and --k cannot be combined", param_hint="--via")
+        routes = [route_via(network, [a, *via, b], m)]
+    else:
+        routes = k_shortest_routes(network, a, b, m, k)
     if json:
         emit_json(routes[0].to_dict() if k == 1 else [r.to_dict() for r in routes])
         return

@@ -135,6 +135,7 @@ class ReferenceEntry(_Frozen):
     mode: Mode
     from_: Annotated[_Id, Field(alias="from")]
     to: _Id
+    via: tuple[_Id, ...] = ()
     distance_km: Sourced[_PositiveFloat]
     tolerance_share: _Share
     tolerance_reason: _Text
@@ -193,7 +194,11 @@ class Link:
 
 @dataclass(frozen=True)
 class ReferenceDistance:
-    """A published distance between two nodes by one mode [km], with its tolerance [-]."""
+    """A published distance between two nodes by one mode [km], with its tolerance [-].
+
+    ``via`` names nodes the published route passes (such as its border crossing), so
+    that the check routes the published route and not a shorter one.
+    """
 
     id: str
     mode: Mode
@@ -203,6 +208,7 @@ class ReferenceDistance:
     tolerance_share: float
     tolerance_reason: str
     file: Path
+    via: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,9 @@ def _assemble(
             link_origin[entry.id] = path
         for i, ref in enumerate(data.reference):
             bad = _unknown_end(path, f"reference[{i}]", ref.from_, ref.to, nodes)
+            for j, node in enumerate(ref.via):
+                if bad is None and node not in nodes:
+                    bad = DataFileError(path, "unknown node", f"reference[{i}].via[{j}]", node)
             if bad is not None:
                 errors.append(bad)
                 continue
@@ -319,6 +328,7 @@ def _assemble(
                     ref.tolerance_share,
                     ref.tolerance_reason,
                     path,
+                    ref.via,
                 )
             )
     linked = {n for link in links.values() for n in (link.from_node, link.to_node)}

@@ -27,6 +27,7 @@ __all__ = [
     "mode_from_name",
     "mode_graph",
     "network_distances_km",
+    "route_via",
     "shortest_route",
 ]
 
@@ -212,3 +213,32 @@ def network_distances_km(
         lengths = nx.single_source_dijkstra_path_length(g, a, weight="length_km")
         out[a] = {b: float(d) for b, d in lengths.items() if b in wanted}
     return out
+
+
+def route_via(network: Network, stops: list[str], mode: Mode) -> Route:
+    """The shortest path of one mode through ``stops`` in order (origin, via..., destination).
+
+    Each stretch between two stops is a shortest path; the stretches are joined.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two stops are given.
+    UnknownIdentifierError, NoRouteError
+        As :func:`shortest_route`, for any stretch.
+    """
+    if len(stops) < 2:
+        raise ValueError(f"stops = {stops!r}: give at least an origin and a destination")
+    g = mode_graph(network, mode)
+    parts = [shortest_route(network, a, b, mode, g) for a, b in pairwise(stops)]
+    path = [stops[0]]
+    for part in parts:
+        path.extend(part.path[1:])
+    return Route(
+        from_node=stops[0],
+        to_node=stops[-1],
+        mode=mode,
+        distance_km=float(sum(p.distance_km for p in parts)),
+        path=tuple(path),
+        links=tuple(link for p in parts for link in p.links),
+    )

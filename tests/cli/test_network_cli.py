@@ -71,7 +71,7 @@ def test_validate_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, err
     assert "valid" in out
     code, out, _ = run(["network", "show"], capsys)
-    assert code == 0 and "Network: 26 nodes, 38 links" in out
+    assert code == 0 and "Network: 32 nodes, 46 links" in out
 
 
 def test_validate_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,3 +143,24 @@ def test_map_bad_resolution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         ["network", "map", "--out", str(tmp_path / "m.svg"), "--resolution", "z"], capsys
     )
     assert code == 2 and "'z'" in err
+
+
+def test_route_via(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        [
+            "network",
+            "route",
+            "zhengzhou-international-land-port",
+            "hamburg-port",
+            "--via",
+            "alashankou",
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert "alashankou" in json.loads(out)["path"]
+    code, _, err = run(
+        ["network", "route", "khorgos", "hamburg-port", "--via", "brest", "--k", "2"], capsys
+    )
+    assert code == 2 and "--via" in err

@@ -14,14 +14,15 @@ import pytest
 from freighthub.model.hub import load_hubs
 from freighthub.model.network import Network, ReferenceDistance, load_network
 from freighthub.model.paths import data_dir
-from freighthub.network.routing import shortest_route
+from freighthub.network.routing import route_via, shortest_route
 
 _NETWORK = load_network(data_dir("networks"), load_hubs(data_dir("hubs")))
 
 
 @pytest.mark.parametrize("ref", _NETWORK.references, ids=lambda r: r.id)
 def test_reference_distance_reproduced(ref: ReferenceDistance) -> None:
-    route = shortest_route(_NETWORK, ref.from_node, ref.to_node, ref.mode)
+    route = route_via(_NETWORK, [ref.from_node, *ref.via, ref.to_node], ref.mode)
+    assert set(ref.via) <= set(route.path)
     published = ref.distance_km.value
     assert route.distance_km == pytest.approx(published, rel=ref.tolerance_share), (
         f"{ref.id}: network {route.distance_km:.0f} km vs published {published:.0f} km "

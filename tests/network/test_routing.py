@@ -117,3 +117,25 @@ def test_distance_matrix_matches_shortest_route(shipped: Network) -> None:
     assert "rotterdam" not in matrix["chongqing-tuanjiecun"]  # no rail link: no entry, not 0
     with pytest.raises(UnknownIdentifierError, match=r"atlantis"):
         network_distances_km(shipped, ["atlantis"], Mode.RAIL)
+
+
+def test_route_via_passes_its_stops(shipped: Network) -> None:
+    from freighthub.network.routing import route_via
+
+    a, b = "zhengzhou-international-land-port", "hamburg-port"
+    free = shortest_route(shipped, a, b, Mode.RAIL)
+    via = route_via(shipped, [a, "alashankou", b], Mode.RAIL)
+    assert "alashankou" in via.path and via.distance_km >= free.distance_km
+    assert via.distance_km == pytest.approx(sum(link.length_km.value for link in via.links))
+    with pytest.raises(ValueError, match=r"give at least an origin and a destination"):
+        route_via(shipped, [a], Mode.RAIL)
+
+
+def test_all_four_border_crossings_reach_europe(shipped: Network) -> None:
+    from freighthub.network.routing import route_via
+
+    for border in ("alashankou", "khorgos", "erenhot", "manzhouli"):
+        r = route_via(
+            shipped, ["zhengzhou-international-land-port", border, "duisburg-duisport"], Mode.RAIL
+        )
+        assert "brest" in r.path and "malaszewicze" in r.path, border
