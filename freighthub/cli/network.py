@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from freighthub.network.routing import Route
 
 from freighthub.cli.output import (
     ForceOption,
@@ -30,7 +33,12 @@ def route(
     a: Annotated[str, typer.Argument(metavar="A", help="Origin node (hub id or junction).")],
     b: Annotated[str, typer.Argument(metavar="B", help="Destination node.")],
     mode: Annotated[
-        str, typer.Option("--mode", help="iww (inland waterway), rail, road or sea.")
+        str,
+        typer.Option(
+            "--mode",
+            help="iww (inland waterway), rail, road or sea; a chain such as road,iww changes "
+            "mode only at hubs serving both.",
+        ),
     ] = "rail",
     k: Annotated[
         int, typer.Option("--k", min=1, max=20, help="Also list the k shortest paths.")
@@ -45,10 +53,23 @@ def route(
 ) -> None:
     """Shortest path between two nodes by one mode, with each link's length and source."""
     from freighthub.model.network import load_shipped_network
-    from freighthub.network.routing import k_shortest_routes, mode_from_name, route_via
+    from freighthub.network.routing import (
+        k_shortest_routes,
+        mode_from_name,
+        multimodal_route,
+        route_via,
+    )
 
-    m = mode_from_name(mode)
+    chain = [mode_from_name(x.strip()) for x in mode.split(",")]
     network = load_shipped_network(networks_dir, hubs_dir)
+    if len(chain) > 1:
+        if via or k != 1:
+            raise typer.BadParameter(
+                "a mode chain takes neither --via nor --k", param_hint="--mode"
+            )
+        _print_chain(multimodal_route(network, a, b, chain), json)
+        return
+    m = chain[0]
     if via:
         if k != 1:
             raise typer.BadParameter("--via and --k cannot be combined", param_hint="--via")
@@ -62,20 +83,45 @@ def route(
         title = f"{a} → {b} by {m.value}: {r.distance_km:,.1f} km"
         if k > 1:
             title = f"#{rank} " + title
-        table = Table(title=title)
-        for col in ("link", "from", "to", "length_km", "confidence", "source"):
-            table.add_column(col, justify="right" if col == "length_km" else "left")
-        for link, u, v in zip(r.links, r.path[:-1], r.path[1:], strict=True):
-            conf = link.length_km.confidence
-            table.add_row(
-                link.id,
-                u,
-                v,
-                f"{link.length_km.value:,.1f}",
-                conf.value if conf else "",
-                link.source,
-            )
-        out_console.print(table)
+        out_console.print(_route_table(r, title))
+
+
+def _route_table(r: Route, title: str) -> Table:
+    table = Table(title=title)
+    for col in ("link", "from", "to", "length_km", "confidence", "source"):
+        table.add_column(col, justify="right" if col == "length_km" else "left")
+    for link, u, v in zip(r.links, r.path[:-1], r.path[1:], strict=True):
+        conf = link.length_km.confidence
+        table.add_row(
+            link.id, u, v, f"{link.length_km.value:,.1f}", conf.value if conf else "", link.source
+        )
+    return table
+
+
+def _print_chain(legs: list[Route], json: bool) -> None:
+    total_km = sum(leg.distance_km for leg in legs)
+    if json:
+        path = [legs[0].path[0]]
+        for leg in legs:
+            path.extend(leg.path[1:])
+        emit_json(
+            {
+                "from": legs[0].from_node,
+                "to": legs[-1].to_node,
+                "mode": "+".join(leg.mode.value for leg in legs),
+                "distance_km": total_km,
+                "path": path,
+                "links": [x for leg in legs for x in leg.to_dict()["links"]],
+                "legs": [leg.to_dict() for leg in legs],
+            }
+        )
+        return
+    out_console.print(
+        f"{legs[0].from_node} → {legs[-1].to_node}: {total_km:,.1f} km in {len(legs)} legs"
+    )
+    for leg in legs:
+        title = f"{leg.mode.value}: {leg.from_node} → {leg.to_node}, {leg.distance_km:,.1f} km"
+        out_console.print(_route_table(leg, title))
 
 
 @app.command("show")

@@ -161,6 +161,9 @@ class Node:
     ----------
     lon_deg, lat_deg
         Position [deg, WGS84].
+    modes
+        The modes a hub serves (from its hub file); empty for other nodes. A chain of
+        modes may change mode only at a hub that serves both.
     """
 
     id: str
@@ -169,6 +172,7 @@ class Node:
     country: str
     lon_deg: float
     lat_deg: float
+    modes: tuple[Mode, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,7 @@ class Network:
 
 def _hub_nodes(hubs: Mapping[str, Hub]) -> dict[str, Node]:
     return {
-        h.id: Node(h.id, NodeKind.HUB, h.names.en, h.country, h.lon_deg, h.lat_deg)
+        h.id: Node(h.id, NodeKind.HUB, h.names.en, h.country, h.lon_deg, h.lat_deg, h.modes)
         for h in hubs.values()
     }
 

@@ -26,6 +26,7 @@ __all__ = [
     "k_shortest_routes",
     "mode_from_name",
     "mode_graph",
+    "multimodal_route",
     "network_distances_km",
     "route_via",
     "shortest_route",
@@ -242,3 +243,56 @@ def route_via(network: Network, stops: list[str], mode: Mode) -> Route:
         path=tuple(path),
         links=tuple(link for p in parts for link in p.links),
     )
+
+
+def multimodal_route(network: Network, a: str, b: str, chain: list[Mode]) -> list[Route]:
+    """The shortest path using the modes of ``chain`` in order, one leg per mode.
+
+    The mode changes only at a hub that serves both modes (its hub file's ``modes``);
+    a transfer adds no distance. A mode may not be skipped: ``[road, inland_waterway,
+    road]`` gives three legs, each at least one link long.
+
+    Raises
+    ------
+    ValueError
+        If ``chain`` is empty or repeats a mode back to back.
+    UnknownIdentifierError
+        If ``a`` or ``b`` is not a node.
+    NoRouteError
+        If no such path exists (naming both nodes and the chain).
+    """
+    if not chain:
+        raise ValueError("chain: give at least one mode")
+    if any(x is y for x, y in pairwise(chain)):
+        raise ValueError("chain: the same mode twice in a row; give it once")
+    network.node(a)
+    network.node(b)
+    if len(chain) == 1:
+        return [shortest_route(network, a, b, chain[0])]
+    # Node (id, stage, entered): "entered" copies of a node only lead out along a link
+    # of the stage's mode, so that every leg has at least one link.
+    layered = nx.DiGraph()
+    for stage, mode in enumerate(chain):
+        for u, v, data in mode_graph(network, mode).edges(data=True):
+            for x, y in ((u, v), (v, u)):
+                layered.add_edge((x, stage, False), (y, stage, False), **data)
+                layered.add_edge((x, stage, True), (y, stage, False), **data)
+    for stage, (m1, m2) in enumerate(pairwise(chain)):
+        for node in network.nodes.values():
+            if m1 in node.modes and m2 in node.modes:
+                layered.add_edge((node.id, stage, False), (node.id, stage + 1, True), length_km=0.0)
+    source, target = (a, 0, True), (b, len(chain) - 1, False)
+    name = "+".join(m.value for m in chain)
+    if source not in layered or target not in layered:
+        raise NoRouteError(a, b, chain[0], f"no {name} chain: an end has no link of its mode")
+    try:
+        path = nx.shortest_path(layered, source, target, weight="length_km")
+    except nx.NetworkXNoPath:
+        raise NoRouteError(
+            a, b, chain[0], f"no {name} chain with transfers at hubs serving both modes"
+        ) from None
+    legs: list[Route] = []
+    for stage, mode in enumerate(chain):
+        nodes = [n for n, s, _ in path if s == stage]
+        legs.append(_route(mode_graph(network, mode), nodes, mode))
+    return legs

@@ -164,3 +164,22 @@ def test_route_via(capsys: pytest.CaptureFixture[str]) -> None:
         ["network", "route", "khorgos", "hamburg-port", "--via", "brest", "--k", "2"], capsys
     )
     assert code == 2 and "--via" in err
+
+
+def test_route_mode_chain_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        [
+            "network",
+            "route",
+            "chengdu-international-railway-port",
+            "shanghai-waigaoqiao",
+            "--mode",
+            "rail,iww",
+            "--json",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["mode"] == "rail+inland_waterway" and len(doc["legs"]) == 2
+    assert doc["distance_km"] == pytest.approx(sum(x["length_km"] for x in doc["links"]))

@@ -139,3 +139,38 @@ def test_all_four_border_crossings_reach_europe(shipped: Network) -> None:
             shipped, ["zhengzhou-international-land-port", border, "duisburg-duisport"], Mode.RAIL
         )
         assert "brest" in r.path and "malaszewicze" in r.path, border
+
+
+def test_mode_chain_transfers_only_at_hubs_serving_both(shipped: Network) -> None:
+    from freighthub.network.routing import multimodal_route
+
+    legs = multimodal_route(
+        shipped,
+        "chengdu-international-railway-port",
+        "shanghai-waigaoqiao",
+        [Mode.RAIL, Mode.INLAND_WATERWAY],
+    )
+    assert [leg.mode for leg in legs] == [Mode.RAIL, Mode.INLAND_WATERWAY]
+    transfer = shipped.nodes[legs[0].to_node]
+    assert legs[1].from_node == transfer.id
+    assert {Mode.RAIL, Mode.INLAND_WATERWAY} <= set(transfer.modes)
+    assert all(len(leg.links) >= 1 for leg in legs)
+    # the chain is never shorter than the best single-mode path it could replace
+    total = sum(leg.distance_km for leg in legs)
+    assert total >= distance_between_km(
+        *(shipped.nodes[n] for n in (legs[0].from_node, legs[1].to_node))
+    )
+
+
+def test_mode_chain_errors(shipped: Network) -> None:
+    from freighthub.network.routing import multimodal_route
+
+    with pytest.raises(ValueError, match=r"the same mode twice in a row"):
+        multimodal_route(shipped, "khorgos", "alashankou", [Mode.RAIL, Mode.RAIL])
+    with pytest.raises(ValueError, match=r"give at least one mode"):
+        multimodal_route(shipped, "khorgos", "alashankou", [])
+    # Alashankou serves road and rail but has no waterway: no rail+iww chain from it
+    with pytest.raises(NoRouteError, match=r"no rail\+inland_waterway chain"):
+        multimodal_route(
+            shipped, "alashankou", "duisburg-duisport", [Mode.RAIL, Mode.INLAND_WATERWAY]
+        )
