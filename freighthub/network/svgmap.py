@@ -115,6 +115,7 @@ def basemap_svg_groups(
     *,
     resolution: str = "l",
     clip_rect: tuple[float, float, float, float] | None = None,
+    id_prefix: str = "",
 ) -> list[str]:
     """SVG ``<g>`` elements of the basemap (land, lakes, rivers, borders) for any map.
 
@@ -131,16 +132,19 @@ def basemap_svg_groups(
         ``c``, ``l`` or ``i``.
     clip_rect
         ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
+    id_prefix
+        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``borders``,
+        ``basemap-clip``), so that several maps can share one HTML page.
     """
     out: list[str] = []
     clip = ""
     if clip_rect is not None:
         x, y, w, h = clip_rect
         out.append(
-            f'<clipPath id="basemap-clip"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+            f'<clipPath id="{id_prefix}basemap-clip"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
             f'height="{h:.1f}"/></clipPath>'
         )
-        clip = ' clip-path="url(#basemap-clip)"'
+        clip = f' clip-path="url(#{id_prefix}basemap-clip)"'
     for gid, layer, kind, style in _BASE_STYLES:
         paths = []
         for line in read_basemap_layer(layer, resolution):
@@ -148,7 +152,9 @@ def basemap_svg_groups(
                 continue
             body = " ".join(f"{px:.1f},{py:.1f}" for px, py in project(line.points))
             paths.append(f'<path d="M{body}{" Z" if layer == "coastline" else ""}"/>')
-        out.append(f'<g id="{gid}" {style}{clip}>{"".join(paths)}</g>')
+        out.append(
+            f'<g id="{id_prefix}{gid}" class="basemap-{gid}" {style}{clip}>{"".join(paths)}</g>'
+        )
     return out
 
 
