@@ -170,7 +170,7 @@ def _place_label(
 ) -> tuple[float, float] | None:
     """A free spot for a label next to (x, y), or None where every spot is taken."""
     w = chars * _CHAR_PX
-    for dx, dy in ((6, -6), (6, 14), (-6 - w, -6), (-6 - w, 14), (-w / 2, -10), (-w / 2, 20)):
+    for dx, dy in ((6, -6), (6, 14), (-w / 2, -10), (-w / 2, 20)):
         x0, y0 = x + dx, y + dy - _LINE_PX
         box = (x0, y0, x0 + w, y0 + _LINE_PX)
         inside = (
@@ -257,6 +257,10 @@ def network_map_svg(
     drawn = {n for link in links for n in (link.from_node, link.to_node)}
     hub_marks = []
     placed: list[tuple[float, float, float, float]] = []
+    for node_id in drawn:  # labels keep clear of every marker
+        node = network.nodes[node_id]
+        ((mx, my),) = proj.xy(np.array([[node.lon_deg, node.lat_deg]]))
+        placed.append((mx - 5, my - 5, mx + 5, my + 5))
     for node_id in sorted(drawn, key=lambda n: network.nodes[n].kind is not NodeKind.HUB):
         node = network.nodes[node_id]
         ((x, y),) = proj.xy(np.array([[node.lon_deg, node.lat_deg]]))
