@@ -17,9 +17,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import Frozen, HubId, PositiveFloat, PositiveInt, Text
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import CnWaterwayClass, EcmtClass, Hub
 from freighthub.model.sourced import Sourced
@@ -37,9 +38,6 @@ __all__ = [
     "load_shipped_network",
 ]
 
-_Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-_Text = Annotated[str, Field(min_length=1)]
-_PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 _Lon = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 _Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 _Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
@@ -55,10 +53,6 @@ class NodeKind(StrEnum):
     BORDER_CROSSING = "border_crossing"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
 def _require_source(value: Sourced[Any] | None) -> Sourced[Any] | None:
     if value is not None and not value.is_sourced:
         raise ValueError(
@@ -67,17 +61,17 @@ def _require_source(value: Sourced[Any] | None) -> Sourced[Any] | None:
     return value
 
 
-class NodeEntry(_Frozen):
+class NodeEntry(Frozen):
     """``[[node]]``: a junction, lock or border crossing that is not a hub."""
 
-    id: _Id
+    id: HubId
     kind: NodeKind
-    name: _Text
-    name_zh: _Text | None = None
+    name: Text
+    name_zh: Text | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     lon_deg: _Lon
     lat_deg: _Lat
-    location_source: _Text
+    location_source: Text
     description: str | None = None
 
     @field_validator("kind")
@@ -88,20 +82,20 @@ class NodeEntry(_Frozen):
         return value
 
 
-class LinkEntry(_Frozen):
+class LinkEntry(Frozen):
     """``[[link]]``: an undirected link of one mode between two nodes."""
 
-    id: _Id
+    id: HubId
     mode: Mode
-    from_: Annotated[_Id, Field(alias="from")]
-    to: _Id
-    length_km: Sourced[_PositiveFloat]
+    from_: Annotated[HubId, Field(alias="from")]
+    to: HubId
+    length_km: Sourced[PositiveFloat]
     name: str | None = None
     cn_waterway_class: Sourced[CnWaterwayClass] | None = None
     ecmt_class: Sourced[EcmtClass] | None = None
-    controlling_depth_m: Sourced[_PositiveFloat] | None = None
+    controlling_depth_m: Sourced[PositiveFloat] | None = None
     electrified: Sourced[bool] | None = None
-    gauge_mm: Sourced[Annotated[int, Field(gt=0)]] | None = None
+    gauge_mm: Sourced[PositiveInt] | None = None
     waypoints: tuple[tuple[_Lon, _Lat], ...] = ()
     description: str | None = None
 
@@ -128,25 +122,25 @@ class LinkEntry(_Frozen):
         return None
 
 
-class ReferenceEntry(_Frozen):
+class ReferenceEntry(Frozen):
     """``[[reference]]``: a published distance the network must reproduce."""
 
-    id: _Id
+    id: HubId
     mode: Mode
-    from_: Annotated[_Id, Field(alias="from")]
-    to: _Id
-    via: tuple[_Id, ...] = ()
-    distance_km: Sourced[_PositiveFloat]
+    from_: Annotated[HubId, Field(alias="from")]
+    to: HubId
+    via: tuple[HubId, ...] = ()
+    distance_km: Sourced[PositiveFloat]
     tolerance_share: _Share
-    tolerance_reason: _Text
+    tolerance_reason: Text
 
     _sourced = field_validator("distance_km")(_require_source)
 
 
-class NetworkFile(_Frozen):
+class NetworkFile(Frozen):
     """One network file, validated."""
 
-    id: _Id
+    id: HubId
     description: str | None = None
     node: tuple[NodeEntry, ...] = ()
     link: tuple[LinkEntry, ...] = ()

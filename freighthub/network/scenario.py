@@ -17,25 +17,17 @@ from freighthub.errors import DataFileError
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.sourced import Sourced
 from freighthub.network.routing import NoRouteError, Route, shortest_route
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, Mode, weakest_confidence
 
 __all__ = ["distances_from_network", "route_confidence"]
 
 S = TypeVar("S", bound=BaseModel)
 
-#: Weakest first: a route is as trustworthy as its weakest link.
-_WEAKEST_FIRST = (
-    Confidence.ASSUMPTION,
-    Confidence.UNCERTAIN,
-    Confidence.SECONDARY,
-    Confidence.VERIFIED,
-)
-
 
 def route_confidence(route: Route) -> Confidence:
-    """The weakest confidence of the route's link lengths (unlabelled counts as assumption)."""
-    found = {link.length_km.confidence or Confidence.ASSUMPTION for link in route.links}
-    return next(c for c in _WEAKEST_FIRST if c in found)
+    """The weakest confidence of the route's link lengths (every length is labelled)."""
+    weakest = weakest_confidence(link.length_km.confidence for link in route.links)
+    return weakest if weakest is not None else Confidence.ASSUMPTION
 
 
 def _sourced(route: Route, network: Network) -> Sourced[float]:
