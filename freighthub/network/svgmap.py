@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import numpy as np
@@ -51,6 +52,20 @@ class MapBox:
             raise ValueError(f"{self}: west < east and south < north required")
 
     @classmethod
+    def clamped(
+        cls, west_deg: float, south_deg: float, east_deg: float, north_deg: float
+    ) -> MapBox:
+        """A box from possibly wrapped or out-of-range bounds: a frame that wraps past
+        the antimeridian (west >= east) covers every longitude."""
+        west, east = max(west_deg, -180.0), min(east_deg, 180.0)
+        if west >= east:
+            west, east = -180.0, 180.0
+        south, north = max(min(south_deg, north_deg), -90.0), min(max(south_deg, north_deg), 90.0)
+        if south >= north:
+            south, north = -90.0, 90.0
+        return cls(west, south, east, north)
+
+    @classmethod
     def around(cls, points: Iterable[tuple[float, float]], margin_deg: float = 2.0) -> MapBox:
         """The box around ``(lon_deg, lat_deg)`` points with a margin [deg]."""
         pts = list(points)
@@ -85,15 +100,7 @@ class _Projection:
         return f"M{body}{' Z' if close else ''}"
 
 
-def _in_box(points: np.ndarray, box: MapBox) -> bool:
-    lon, lat = points[:, 0], points[:, 1]
-    return bool(
-        lon.max() >= box.west_deg
-        and lon.min() <= box.east_deg
-        and lat.max() >= box.south_deg
-        and lat.min() <= box.north_deg
-    )
-
+_AUTO_SPAN_DEG = 60.0
 
 #: Basemap layers drawn under the network: (group id, layer, kind, SVG style).
 _BASE_STYLES = (
@@ -109,11 +116,40 @@ _BASE_STYLES = (
 )
 
 
+_MIN_SPAN_PARTS = 1000.0  # lines smaller than 1/1000 of the map width are not drawn
+
+
+@lru_cache(maxsize=16)
+def _layer_index(layer: str, resolution: str, kind: str) -> tuple[list[np.ndarray], np.ndarray]:
+    """The layer's lines of one kind and their bounds (west, south, east, north) [deg]."""
+    lines = [
+        line.points
+        for line in read_basemap_layer(layer, resolution)
+        if line.kind == kind and len(line.points) >= 2
+    ]
+    if not lines:
+        return [], np.zeros((0, 4))
+    bounds = np.array([(p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max()) for p in lines])
+    return lines, bounds
+
+
+def _path_data(xy: np.ndarray) -> str:
+    """``x,y x,y ...`` at 0.5 px, dropping points that repeat the previous one and
+    lines smaller than a pixel (a world map at crude resolution stays small)."""
+    r = np.round(xy * 2.0) / 2.0
+    if float(np.ptp(r[:, 0])) < 1.0 and float(np.ptp(r[:, 1])) < 1.0:
+        return ""
+    keep = np.ones(len(r), dtype=bool)
+    keep[1:] = np.any(r[1:] != r[:-1], axis=1)
+    r = r[keep]
+    return " ".join(f"{x:g},{y:g}" for x, y in r.tolist())
+
+
 def basemap_svg_groups(
     project: Callable[[np.ndarray], np.ndarray],
     box: MapBox,
     *,
-    resolution: str = "l",
+    resolution: str = "auto",
     clip_rect: tuple[float, float, float, float] | None = None,
     id_prefix: str = "",
 ) -> list[str]:
@@ -129,13 +165,16 @@ def basemap_svg_groups(
     box
         Only lines reaching into this lon/lat box are drawn.
     resolution
-        ``c``, ``l`` or ``i``.
+        ``c``, ``l`` or ``i``; ``auto``: ``l`` for a box up to 60 deg wide, else ``c``
+        (a world map at ``l`` is slow and no clearer).
     clip_rect
         ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
     id_prefix
         Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``borders``,
         ``basemap-clip``), so that several maps can share one HTML page.
     """
+    if resolution == "auto":
+        resolution = "l" if box.east_deg - box.west_deg <= _AUTO_SPAN_DEG else "c"
     out: list[str] = []
     clip = ""
     if clip_rect is not None:
@@ -146,12 +185,28 @@ def basemap_svg_groups(
         )
         clip = f' clip-path="url(#{id_prefix}basemap-clip)"'
     for gid, layer, kind, style in _BASE_STYLES:
+        all_lines, bounds = _layer_index(layer, resolution, kind)
+        min_span_deg = (box.east_deg - box.west_deg) / _MIN_SPAN_PARTS
+        inside = (
+            (bounds[:, 2] >= box.west_deg)
+            & (bounds[:, 0] <= box.east_deg)
+            & (bounds[:, 3] >= box.south_deg)
+            & (bounds[:, 1] <= box.north_deg)
+            & (
+                (bounds[:, 2] - bounds[:, 0] >= min_span_deg)
+                | (bounds[:, 3] - bounds[:, 1] >= min_span_deg)
+            )
+        )
+        lines = [all_lines[i] for i in np.flatnonzero(inside)]
         paths = []
-        for line in read_basemap_layer(layer, resolution):
-            if line.kind != kind or len(line.points) < 2 or not _in_box(line.points, box):
-                continue
-            body = " ".join(f"{px:.1f},{py:.1f}" for px, py in project(line.points))
-            paths.append(f'<path d="M{body}{" Z" if layer == "coastline" else ""}"/>')
+        if lines:  # one projection call for the whole layer
+            xy = project(np.concatenate(lines))
+            ends = np.cumsum([len(x) for x in lines])[:-1]
+            close = " Z" if layer == "coastline" else ""
+            for part in np.split(xy, ends):
+                body = _path_data(part)
+                if body:
+                    paths.append(f'<path d="M{body}{close}"/>')
         out.append(
             f'<g id="{id_prefix}{gid}" class="basemap-{gid}" {style}{clip}>{"".join(paths)}</g>'
         )
