@@ -24,6 +24,7 @@ from freighthub.model.mode_choice import (
     available_mode_choice_parameters,
     load_mode_choice_parameters,
 )
+from freighthub.model.network import check_network_files
 from freighthub.model.paths import data_dir
 from freighthub.model.scenario import load_scenario
 from freighthub.model.standard import check_standard_files
@@ -78,7 +79,7 @@ def _toml_files(folder: Path) -> list[Path]:
 def validate_shipped_data(root: Path | None = None) -> ShippedData:
     """Load and validate every shipped data file.
 
-    Hubs, standards and profiles, emission factor packs, mode-choice parameters,
+    Hubs, standards and profiles, transport networks, emission factor packs, mode-choice parameters,
     scenarios, scenario variants, sweeps, transport chains and report specs.
 
     Parameters
@@ -99,7 +100,14 @@ def validate_shipped_data(root: Path | None = None) -> ShippedData:
     standards, standard_errors = check_standard_files([base / "standards"])
     if standard_errors:
         raise standard_errors[0]
-    checked: dict[str, list[str]] = {"hubs": list(hubs), "standards": list(standards)}
+    network, network_errors = check_network_files([base / "networks"], hubs)
+    if network_errors or network is None:
+        raise network_errors[0]
+    checked: dict[str, list[str]] = {
+        "hubs": list(hubs),
+        "standards": list(standards),
+        "networks": [p.stem for p in network.files],
+    }
     packs = available_packs(base / "standards" / "emissions")
     for pack_id in packs:
         load_factor_pack(pack_id, base / "standards" / "emissions")

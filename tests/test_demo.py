@@ -19,6 +19,7 @@ def test_every_kind_of_shipped_data_is_validated() -> None:
     assert len(checked["hubs"]) >= 10
     for kind in (
         "standards",
+        "networks",
         "emission factor packs",
         "mode-choice parameters",
         "scenarios",
@@ -41,6 +42,19 @@ def test_a_broken_shipped_file_stops_the_demo(tmp_path: Path, repo_root: Path) -
     (tmp_path / "hubs").unlink()
     broken.rename(tmp_path / "hubs")
     with pytest.raises(DataFileError, match=r"wuhan-yangluo\.toml: "):
+        validate_shipped_data(tmp_path)
+
+
+def test_a_broken_network_file_stops_the_demo(tmp_path: Path, repo_root: Path) -> None:
+    for folder in ("hubs", "standards", "scenarios", "docs"):
+        (tmp_path / folder).symlink_to(repo_root / folder)
+    (tmp_path / "networks").mkdir()
+    (tmp_path / "networks" / "bad.toml").write_text(
+        'id = "bad"\n[[link]]\nid = "x"\nmode = "rail"\nfrom = "khorgos"\nto = "nowhere"\n'
+        'length_km = { value = 5, source = "s", confidence = "assumption" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"bad\.toml: link\[0\]\.to = 'nowhere': unknown node"):
         validate_shipped_data(tmp_path)
 
 

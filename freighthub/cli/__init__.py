@@ -101,6 +101,11 @@ COMMANDS: dict[str, CommandEntry] = {
     "hubs": CommandEntry(
         "freighthub.cli.hubs", "app", "Hub data: list, show, validate, distances."
     ),
+    "network": CommandEntry(
+        "freighthub.cli.network",
+        "app",
+        "Transport network: route, show, validate, export.",
+    ),
     "standards": CommandEntry(
         "freighthub.cli.standards",
         "app",

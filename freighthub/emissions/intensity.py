@@ -39,6 +39,7 @@ from freighthub.vocabulary import Confidence, DistanceType, Mode
 _T = TypeVar("_T")
 
 __all__ = [
+    "GREAT_CIRCLE_NEEDS_DAF",
     "ContainerType",
     "DistanceAdjustment",
     "DistanceType",
@@ -376,9 +377,14 @@ def distance_adjustment_factor(
     EmissionsInputError
         If the types match but an override is given (it would be applied wrongly),
         the override is not > 0, or the types differ and neither the override nor
-        the pack gives a DAF (GLEC gives no default DAF for rail, for example).
+        the pack gives a DAF (GLEC gives no default DAF for rail, for example);
+        or the leg is a great-circle distance on a mode of
+        :data:`GREAT_CIRCLE_NEEDS_DAF` and neither an override (>= 1) nor a pack
+        DAF for great-circle legs of the mode is given.
     """
     leg_type = DistanceType(leg_distance_type)
+    if leg_type is DistanceType.GREAT_CIRCLE and intensity.mode in GREAT_CIRCLE_NEEDS_DAF:
+        return _great_circle_daf(pack, intensity, override)
     if leg_type in intensity.distance_basis:
         if override is not None:
             raise EmissionsInputError(
@@ -408,4 +414,32 @@ def distance_adjustment_factor(
         f"{leg_type.value!r}: intensity {intensity.id!r} is built on {basis} and pack "
         f"{pack.id!r} has no DAF for it; give the leg's distance as {basis} or give "
         "distance_adjustment_factor"
+    )
+
+
+#: Modes whose routes run far longer than the straight line (a river's bends, a railway's
+#: detours): a great-circle distance on them is never taken at face value, even where
+#: the intensity accepts great-circle legs (GLEC3 p.43 does for inland waterways). The
+#: leg needs a DAF, or is refused (issue #14: the README's barge leg was 40 % short).
+GREAT_CIRCLE_NEEDS_DAF = frozenset({Mode.INLAND_WATERWAY, Mode.RAIL})
+
+
+def _great_circle_daf(
+    pack: FactorPack, intensity: TransportIntensity, override: float | None
+) -> float:
+    if override is not None:
+        if not (math.isfinite(override) and override >= 1):
+            raise EmissionsInputError(
+                f"distance_adjustment_factor = {override}: must be >= 1 for a great_circle "
+                f"{intensity.mode.value} leg (a route is never shorter than the straight line)"
+            )
+        return float(override)
+    for daf in pack.distance_adjustments:
+        if daf.mode is intensity.mode and daf.leg_distance_type is DistanceType.GREAT_CIRCLE:
+            return daf.factor
+    raise EmissionsInputError(
+        f"a great_circle distance understates a {intensity.mode.value} route and pack "
+        f"{pack.id!r} has no distance adjustment factor for it: give the leg as a network "
+        "route (route = { from = ..., to = ... }), as a shortest_feasible or actual "
+        "distance, or give your own distance_adjustment_factor"
     )

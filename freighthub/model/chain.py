@@ -48,8 +48,11 @@ from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.frames import data_frame, record
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import read_toml, unknown_in_file, validate
+from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.paths import data_dir
+from freighthub.network.routing import NoRouteError, Route, shortest_route
 from freighthub.units import KG_PER_T
+from freighthub.vocabulary import DistanceType
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -134,6 +137,9 @@ def load_chain_file(path: str | Path) -> ChainFile:
         if element.id in seen:
             raise DataFileError(p, "element id is used twice", f"element[{i}].id", element.id)
         seen.add(element.id)
+    for i, element in enumerate(chain.element):
+        if isinstance(element, LegEntry):
+            _check_leg_distance(element, p, f"element[{i}]")
     for i, entry in enumerate(chain.intensity):
         _check_intensity_entry(entry, p, f"intensity[{i}]")
     for i, hub in enumerate(chain.hub_intensity):
@@ -153,6 +159,72 @@ def load_chain_file(path: str | Path) -> ChainFile:
         if hub.wtw is not None and hub.ttw is not None and hub.ttw > hub.wtw:
             raise DataFileError(p, f"exceeds wtw = {hub.wtw:g}", f"{where}.ttw", hub.ttw)
     return chain
+
+
+#: Distance types a network route may be declared as: the network's shortest path is
+#: the shortest feasible distance (GLEC3 p.21), or the actual one where the user knows
+#: the vessel or train took it. Never great-circle.
+ROUTE_DISTANCE_TYPES = (DistanceType.SHORTEST_FEASIBLE, DistanceType.ACTUAL)
+
+
+def _check_leg_distance(leg: LegEntry, path: Path, where: str) -> None:
+    if leg.route is None:
+        if leg.distance_km is None:
+            raise DataFileError(path, "give distance_km (with distance_type) or route", where)
+        if leg.distance_type is None:
+            raise DataFileError(path, "required with distance_km", f"{where}.distance_type")
+        return
+    if leg.distance_km is not None:
+        raise DataFileError(
+            path,
+            "give distance_km or route, not both (the route's distance comes from the network)",
+            f"{where}.distance_km",
+            leg.distance_km,
+        )
+    if leg.mode is None:
+        raise DataFileError(
+            path, "required with route (the network mode to route on)", f"{where}.mode"
+        )
+    if leg.distance_type is not None and leg.distance_type not in ROUTE_DISTANCE_TYPES:
+        raise DataFileError(
+            path,
+            "a network route is a shortest_feasible or actual distance, never great_circle",
+            f"{where}.distance_type",
+            leg.distance_type.value,
+        )
+
+
+@dataclass(frozen=True)
+class _LegDistance:
+    distance_km: float
+    distance_type: DistanceType
+
+
+def _leg_distance(
+    leg: LegEntry, network: Network | None, path: Path, where: str
+) -> tuple[_LegDistance, Route | None]:
+    if leg.route is None:
+        assert leg.distance_km is not None and leg.distance_type is not None
+        return _LegDistance(leg.distance_km, leg.distance_type), None
+    assert leg.mode is not None
+    if network is None:
+        network = load_shipped_network()
+    a, b = leg.route.from_, leg.route.to
+    for field_name, node in (("from", a), ("to", b)):
+        if node not in network.nodes:
+            raise DataFileError(
+                path,
+                "not a node of the network (a hub id or a [[node]] of networks/)",
+                f"{where}.route.{field_name}",
+                node,
+            )
+    try:
+        route = shortest_route(network, a, b, leg.mode)
+    except NoRouteError as exc:
+        raise DataFileError(path, str(exc), f"{where}.route", f"{a} -> {b}") from None
+    return _LegDistance(
+        route.distance_km, leg.distance_type or DistanceType.SHORTEST_FEASIBLE
+    ), route
 
 
 _ENERGY_UNITS = {"kgco2e_per_l": "l", "kgco2e_per_kg": "kg", "kgco2e_per_kwh": "kwh"}
@@ -341,7 +413,10 @@ def _refuse_pack_ids(
 
 
 def build_chain(
-    chain: ChainFile, pack: FactorPack, path: str | Path = "<chain>"
+    chain: ChainFile,
+    pack: FactorPack,
+    path: str | Path = "<chain>",
+    network: Network | None = None,
 ) -> tuple[FactorPack, list[Leg | HubOperation]]:
     """Resolve a chain file against a pack: its own intensities, amounts and conventions.
 
@@ -386,12 +461,13 @@ def build_chain(
                 where,
             )
         if isinstance(entry, LegEntry):
+            distance, _ = _leg_distance(entry, network, p, where)
             elements.append(
                 Leg(
                     id=entry.id,
                     intensity_id=entry.intensity,
-                    distance_km=entry.distance_km,
-                    distance_type=entry.distance_type,
+                    distance_km=distance.distance_km,
+                    distance_type=distance.distance_type,
                     mass_t=amounts.mass_t,
                     teu=amounts.teu,
                     tonnes_per_teu=amounts.tonnes_per_teu,
@@ -424,7 +500,10 @@ def _naming(chain: ChainFile, identifier: str) -> str:
 
 
 def evaluate_chain_file(
-    path: str | Path, pack: str | Path | None = None, pack_folder: str | Path | None = None
+    path: str | Path,
+    pack: str | Path | None = None,
+    pack_folder: str | Path | None = None,
+    network: Network | None = None,
 ) -> ChainEvaluation:
     """Load a chain file and compute its emissions per element and in total.
 
@@ -437,6 +516,9 @@ def evaluate_chain_file(
         the error says so (no pack is assumed silently).
     pack_folder
         Folder to look pack ids up in (default ``standards/emissions/``).
+    network
+        The network that ``route`` legs are routed on (default: the shipped
+        ``networks/`` with ``hubs/``, loaded only if a leg names a route).
 
     Returns
     -------
@@ -472,7 +554,7 @@ def evaluate_chain_file(
             raise
         raise unknown_in_file(exc, p, "pack") from None
     try:
-        full, elements = build_chain(chain, base, p)
+        full, elements = build_chain(chain, base, p, network)
         emissions = chain_emissions(full, elements)
     except UnknownIdentifierError as exc:
         raise unknown_in_file(exc, p, _naming(chain, exc.identifier)) from None

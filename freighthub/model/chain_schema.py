@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from freighthub.emissions.intensity import (
     DistanceType,
@@ -51,15 +51,29 @@ class Shipment(_Amounts):
     """``[shipment]``: the freight carried through the whole chain (defaults)."""
 
 
+class RouteEntry(Frozen):
+    """``route = { from = "chongqing-guoyuan", to = "shanghai-waigaoqiao" }``: a network route.
+
+    The leg's distance is the shortest path of the leg's ``mode`` between the two
+    nodes on the network of ``networks/`` (hub ids are node ids).
+    """
+
+    from_: Annotated[Text, Field(alias="from")]
+    to: Text
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class LegEntry(_Amounts):
-    """``[[element]]`` with ``kind = "leg"``."""
+    """``[[element]]`` with ``kind = "leg"``: ``distance_km`` and ``distance_type``, or ``route``."""
 
     kind: Literal["leg"]
     id: MixedCaseId
     intensity: Text
     mode: Mode | None = None
-    distance_km: NonNegativeFloat
-    distance_type: DistanceType
+    distance_km: NonNegativeFloat | None = None
+    distance_type: DistanceType | None = None
+    route: RouteEntry | None = None
     distance_adjustment_factor: PositiveFloat | None = None
     description: str | None = None
 

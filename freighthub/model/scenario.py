@@ -409,6 +409,12 @@ def check_scenario(
             )
         hubs[hub_id] = load_hub(hub_file)
         hub_paths[hub_id] = hub_file
+    if any(x.network_route for x in scenario.services) or any(
+        x.network_route for x in scenario.road_links
+    ):
+        from freighthub.network.scenario import distances_from_network
+
+        scenario = distances_from_network(scenario, p, folder)
     _check_references(scenario, p, hubs, intensity_ids)
     return LoadedScenario(scenario=scenario, hubs=hubs, path=p, hub_paths=hub_paths)
 

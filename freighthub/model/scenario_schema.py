@@ -164,6 +164,7 @@ class RoadLink(Frozen):
     two_way: bool = True
     distance_km: Sourced[PositiveFloat] | None = None
     circuity_factor: Sourced[AtLeastOne] | None = None
+    network_route: Literal[True] | None = None
     speed_kmh: Sourced[PositiveFloat]
     truck_capacity_teu: Literal[1, 2] = 2
     intensity_id: Text
@@ -172,7 +173,7 @@ class RoadLink(Frozen):
 
     @model_validator(mode="after")
     def _one_distance_and_a_cost(self) -> RoadLink:
-        exactly_one(self, ("distance_km", "circuity_factor"), "distance")
+        exactly_one(self, ("distance_km", "circuity_factor", "network_route"), "distance")
         if self.cost_cny_per_teu_km is None and self.cost_cny_per_vehicle_km is None:
             raise FieldRule(
                 "cost_cny_per_teu_km", "give cost_cny_per_teu_km and/or cost_cny_per_vehicle_km"
@@ -218,6 +219,7 @@ class Service(Frozen):
     speed_kmh: Sourced[PositiveFloat] | None = None
     distance_km: Sourced[PositiveFloat] | None = None
     circuity_factor: Sourced[AtLeastOne] | None = None
+    network_route: Literal[True] | None = None
     intensity_id: Text
     cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
@@ -231,7 +233,7 @@ class Service(Frozen):
         exactly_one(self, ("departures_per_week", "weekly_departure_h"), "timetable")
         exactly_one(self, ("capacity_teu", "train_type", "vessel_class"), "capacity")
         exactly_one(self, ("travel_time_h", "speed_kmh"), "travel time")
-        exactly_one(self, ("distance_km", "circuity_factor"), "distance")
+        exactly_one(self, ("distance_km", "circuity_factor", "network_route"), "distance")
         if self.from_ == self.to:
             raise FieldRule("to", "must differ from 'from'", self.to)
         if self.train_type is not None and self.mode != Mode.RAIL:

