@@ -22,7 +22,7 @@ from freighthub.cli.output import (
     out_console,
     print_warnings,
 )
-from freighthub.cli.progress import progress_wanted, working
+from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
 from freighthub.sim.estimates import Estimate
 
@@ -61,7 +61,8 @@ def compare(
     json: JsonOption = False,
 ) -> None:
     """Deltas (variant - base) with 95 % CIs, the bottleneck, and demand the network cannot carry."""
-    with working("comparing", f"{variant.name} with {base.name}", enabled=progress_wanted(json)):
+    label = f"{variant.name} with {base.name}"
+    with replication_bar("comparing", label, enabled=progress_wanted(json)) as progress:
         result = compare_scenarios(
             base,
             variant,
@@ -70,6 +71,7 @@ def compare(
             hubs_dir=hubs_dir,
             pack=pack,
             feedback_iterations=feedback,
+            progress=progress,
         )
     if json:
         emit_json(result)

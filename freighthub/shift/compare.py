@@ -44,7 +44,7 @@ from freighthub.sim.estimates import (
     figure_unit,
     with_per_teu,
 )
-from freighthub.sim.experiment import run_network
+from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten, service_use
@@ -239,6 +239,7 @@ def compare_resolved(
     feedback_iterations: int = 0,
     feedback_tolerance: float = 1e-3,
     engine: Engine | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Compare two resolved scenarios (see :func:`compare_scenarios`).
 
@@ -255,13 +256,14 @@ def compare_resolved(
             variant, seed=seed, replications=replications, max_iterations=feedback_iterations,
             tolerance=feedback_tolerance, engine=engine,
         )  # fmt: skip
+    base_progress, variant_progress = _halves(progress)
     b = run_network(
         base.network, base.pack, seed=seed, replications=replications, engine=engine,
-        keep_runs=True,
+        keep_runs=True, progress=base_progress,
     )  # fmt: skip
     v = run_network(
         variant_network, base.pack, seed=seed, replications=replications, engine=engine,
-        keep_runs=True,
+        keep_runs=True, progress=variant_progress,
     )  # fmt: skip
     fb, fv = _flat_runs(b), _flat_runs(v)
     keys_b, keys_v = list(fb[0]), list(fv[0])
@@ -357,6 +359,21 @@ def check_base(base_path: str | Path, variant_path: str | Path) -> None:
     )
 
 
+def _halves(progress: Progress | None) -> tuple[Progress | None, Progress | None]:
+    """Split one ``progress(done, total)`` over the base's and the variant's replications."""
+    if progress is None:
+        return None, None
+    report = progress
+
+    def base(done: int, total: int) -> None:
+        report(done, 2 * total)
+
+    def variant(done: int, total: int) -> None:
+        report(total + done, 2 * total)
+
+    return base, variant
+
+
 def compare_scenarios(
     base_path: str | Path,
     variant_path: str | Path,
@@ -367,6 +384,7 @@ def compare_scenarios(
     pack: str | Path | None = None,
     feedback_iterations: int = 0,
     engine: Engine | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Simulate a base and a variant with common random numbers and compare them.
 
@@ -388,6 +406,9 @@ def compare_scenarios(
         many times; see :mod:`freighthub.shift.feedback`).
     engine
         Engine to run (default :func:`freighthub.sim.engine.run`).
+    progress
+        Called as ``progress(done, total)`` after each replication, base then variant
+        (``total`` = 2 x replications); for progress bars.
 
     Raises
     ------
@@ -411,6 +432,7 @@ def compare_scenarios(
         replications=experiment.replications if replications is None else replications,
         feedback_iterations=feedback_iterations,
         engine=engine,
+        progress=progress,
     )
 
 
@@ -423,6 +445,7 @@ def compare_variant(
     pack: str | Path | None = None,
     feedback_iterations: int = 0,
     engine: Engine | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Compare a variant with the file its ``base`` names (see :func:`compare_scenarios`).
 
@@ -449,4 +472,5 @@ def compare_variant(
         pack=pack,
         feedback_iterations=feedback_iterations,
         engine=engine,
+        progress=progress,
     )

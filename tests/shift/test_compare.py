@@ -240,3 +240,16 @@ closed = true
     base = next(x for x in c.services_base if x.service == "barge-ab")
     assert base.overloaded_months == ()
     assert barge.left_behind_boxes > base.left_behind_boxes
+
+
+def test_progress_counts_the_base_then_the_variant_replications(folder: Path) -> None:
+    body = '[mode_choice]\nparameters = "yangtze-container-v1"\n[policy]\ncarbon_price_cny_per_tco2e = 100\n'
+    calls: list[tuple[int, int]] = []
+    compare_scenarios(
+        folder / "corridor.toml",
+        variant(folder, "price", body),
+        hubs_dir=HUBS,
+        replications=2,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
