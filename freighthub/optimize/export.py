@@ -9,6 +9,7 @@ tables and arrays of tables.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -20,7 +21,7 @@ from freighthub.model.scenario import LoadedScenario, Scenario
 from freighthub.optimize.from_scenario import apply_plan
 from freighthub.optimize.results import ModeSplitPlan
 
-__all__ = ["scenario_toml", "write_plan_scenario"]
+__all__ = ["scenario_toml", "toml_text", "write_plan_scenario"]
 
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 _SOURCED_KEYS = {"value", "source", "confidence"}
@@ -43,11 +44,13 @@ def _scalar(v: Any) -> str:
         return repr(v)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (datetime.date, datetime.time)):
+        return v.isoformat()
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
 def _is_scalar(v: Any) -> bool:
-    return isinstance(v, (bool, int, float, str))
+    return isinstance(v, (bool, int, float, str, datetime.date, datetime.time))
 
 
 def _inline_ok(v: Any) -> bool:
@@ -99,7 +102,11 @@ def _table(data: dict[str, Any], prefix: str, lines: list[str]) -> None:
 
 def scenario_toml(scenario: Scenario, header: str = "") -> str:
     """A scenario as TOML text that :func:`~freighthub.model.scenario.load_scenario` reads back."""
-    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return toml_text(scenario.model_dump(mode="json", by_alias=True, exclude_none=True), header)
+
+
+def toml_text(data: dict[str, Any], header: str = "") -> str:
+    """``data`` as TOML text (``header`` as comment lines); ``tomllib`` reads it back equal."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
     _table(data, "", lines)
     return "\n".join(lines) + "\n"

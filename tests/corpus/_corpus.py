@@ -20,11 +20,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import datetime
 import io
-import json
 import math
-import re
 import shutil
 import signal
 import sys
@@ -86,35 +83,11 @@ NUMBERS: dict[str, Any] = {
 # --- writing TOML ---------------------------------------------------------------------
 
 
-def _key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
-    if isinstance(v, (datetime.date, datetime.time)):
-        return v.isoformat()
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + "}"
-    raise TypeError(type(v))
-
-
 def dump_toml(data: dict[str, Any]) -> str:
-    """TOML text of ``data`` (every table inline: simple and always valid)."""
-    return "".join(f"{_key(k)} = {_value(v)}\n" for k, v in data.items())
+    """TOML text of a (mutated) file: the writer the optimiser's scenario export uses."""
+    from freighthub.optimize.export import toml_text
+
+    return toml_text(data)
 
 
 # --- cases ----------------------------------------------------------------------------
