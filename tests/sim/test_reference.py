@@ -15,6 +15,7 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.background import BackgroundResult
 from freighthub.sim.network import EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
@@ -22,7 +23,9 @@ from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 BASE = SyntheticParameters(n_hubs=6, n_od=12, teu_per_year=1.5e5, horizon_h=24 * 20.0, seed=2)
 
 
-def assert_same(fast: EngineResult, slow: EngineResult) -> None:
+def assert_same(
+    fast: EngineResult | BackgroundResult, slow: EngineResult | BackgroundResult
+) -> None:
     """Every per-container and per-trip array equal; times to 1e-9 h.
 
     The tolerance covers only floating-point rounding: the one-server crane recursion
@@ -31,6 +34,11 @@ def assert_same(fast: EngineResult, slow: EngineResult) -> None:
     """
     for field in dataclasses.fields(fast):
         a, b = getattr(fast, field.name), getattr(slow, field.name)
+        if field.name == "background":
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert_same(a, b)
+            continue
         assert a.shape == b.shape, field.name
         if a.dtype.kind == "f":
             np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=field.name)
