@@ -55,7 +55,6 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from freighthub.sim.background import BackgroundArrays, BackgroundJobs, BackgroundResult
 from freighthub.sim.arrays import (
     LEG_ROAD,
     LEG_SERVICE,
@@ -81,6 +80,7 @@ from freighthub.sim.arrays import (
 from freighthub.sim.arrays import (
     IntArray as IntArray,
 )
+from freighthub.sim.background import BackgroundArrays, BackgroundJobs, BackgroundResult
 
 __all__ = [
     "LEG_ROAD",

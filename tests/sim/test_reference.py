@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
+from freighthub.sim.background import BackgroundResult
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.background import BackgroundResult
 from freighthub.sim.network import EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
