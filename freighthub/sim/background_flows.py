@@ -19,7 +19,7 @@ from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServ
 from freighthub.model.scenario import Scenario
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
 from freighthub.sim.demand import MONTH_DAYS
-from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, FloatArray
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, FloatArray, IntArray
 
 __all__ = [
     "BackgroundHubFigures",
@@ -139,13 +139,15 @@ def background_hub_figures(
     )
 
 
-def background_service_teu(network: CompiledNetwork, result: EngineResult) -> FloatArray:
-    """Background TEU carried per service by departures in ``[warmup_h, horizon_h)`` [TEU]."""
+def background_service_teu(
+    network: CompiledNetwork, result: EngineResult
+) -> tuple[FloatArray, IntArray]:
+    """Per service, over departures in ``[warmup_h, horizon_h)``: the background TEU
+    carried [TEU] and the departures that ran and carried nothing at all [count]."""
     n = network.services.n
-    if result.background is None:
-        return np.zeros(n)
     lo, hi = network.warmup_h, network.horizon_h
     trips = (result.trip_departure_h >= lo) & (result.trip_departure_h < hi)
-    return np.bincount(
-        result.trip_service[trips], weights=result.background.trip_teu[trips], minlength=n
-    ).astype(np.float64)
+    bg_teu = result.background.trip_teu if result.background is not None else 0.0 * result.trip_teu
+    empty = trips & (result.trip_capacity_teu > 0) & (result.trip_teu <= 0) & (bg_teu <= 0)
+    carried = np.bincount(result.trip_service[trips], weights=bg_teu[trips], minlength=n)
+    return carried.astype(np.float64), np.bincount(result.trip_service[empty], minlength=n)

@@ -204,33 +204,9 @@ class _Engine:
     # -- hubs -----------------------------------------------------------------
     def admit(self, hub: HubState, ids: IntArray, t: FloatArray) -> None:
         """Yard admission of boxes arriving from outside, in time order, then the gate."""
-        if ids.size == 0:
-            return
-        if hub.unlimited:
-            hub.to_gate(ids, t)
-            return
-        teu = self.teu[ids]
-        cap = hub.yard_capacity_teu
-        if not hub.held and hub.occupancy_teu + float(teu.sum()) <= cap:
-            hub.occupancy_teu += float(teu.sum())
-            hub.to_gate(ids, t)
-            return
-        keep_id: list[int] = []
-        keep_t: list[float] = []
-        alt: list[int] = []
-        for i, ti, vi in zip(ids.tolist(), t.tolist(), teu.tolist(), strict=True):
-            if not hub.held and hub.occupancy_teu + vi <= cap:
-                hub.occupancy_teu += vi
-                keep_id.append(i)
-                keep_t.append(ti)
-            elif self.divert and self.road_alt[self.route[i]] >= 0:
-                alt.append(i)
-            else:
-                hub.held.append((i, ti))
-        if keep_id:
-            hub.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
-        if alt:
-            self.divert_to_road(np.asarray(alt, dtype=np.int64))
+        alt = hub.admit(ids, t, self.teu, self.road_alt if self.divert else None, self.route)
+        if alt.size:
+            self.divert_to_road(alt)
 
     def divert_to_road(self, ids: IntArray) -> None:
         """Re-plan boxes onto their road alternative from their origin arrival time."""
@@ -365,17 +341,10 @@ class _Engine:
         if hub.held:
             hub.release_held(self.teu, self.yard_hold, now)
         arrival = now + self.net.services.trip_time_h(k, now)
-        self.trips.append(
-            (
-                k,
-                now,
-                arrival if arrival < self.horizon_h else np.nan,
-                load_teu,
-                float(self.mass_t[loaded].sum()) if loaded.size else 0.0,
-                loaded.size if self.one_box else int(self.arr.boxes[loaded].sum()),
-                capacity_teu,
-            )
-        )
+        mass_t = float(self.mass_t[loaded].sum()) if loaded.size else 0.0
+        boxes = loaded.size if self.one_box else int(self.arr.boxes[loaded].sum())
+        shown_h = arrival if arrival < self.horizon_h else np.nan
+        self.trips.append((k, now, shown_h, load_teu, mass_t, boxes, capacity_teu))
         if self.bg is not None:
             destination = self.hubs[int(self.net.services.destination[k])]
             self.bg.trip(k, j, arrival, bg_teu, destination)

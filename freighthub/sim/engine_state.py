@@ -58,6 +58,43 @@ class HubState:
     def unlimited(self) -> bool:
         return self.yard_capacity_teu == np.inf
 
+    def admit(
+        self, ids: IntArray, t: FloatArray, teu: IntArray, road_alt: IntArray | None,
+        route: IntArray,
+    ) -> IntArray:  # fmt: skip
+        """Yard admission of boxes arriving from outside, in time order, then the gate.
+
+        ``teu`` and ``route`` are every box's TEU and route; ``road_alt`` the road
+        alternative of each route under ``divert_road`` (``None`` under ``hold``).
+        Returns the boxes to divert to their road alternative.
+        """
+        if ids.size == 0:
+            return ids
+        if self.unlimited:
+            self.to_gate(ids, t)
+            return ids[:0]
+        box_teu = teu[ids]
+        cap = self.yard_capacity_teu
+        if not self.held and self.occupancy_teu + float(box_teu.sum()) <= cap:
+            self.occupancy_teu += float(box_teu.sum())
+            self.to_gate(ids, t)
+            return ids[:0]
+        keep_id: list[int] = []
+        keep_t: list[float] = []
+        alt: list[int] = []
+        for i, ti, vi in zip(ids.tolist(), t.tolist(), box_teu.tolist(), strict=True):
+            if not self.held and self.occupancy_teu + vi <= cap:
+                self.occupancy_teu += vi
+                keep_id.append(i)
+                keep_t.append(ti)
+            elif road_alt is not None and road_alt[route[i]] >= 0:
+                alt.append(i)
+            else:
+                self.held.append((i, ti))
+        if keep_id:
+            self.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
+        return np.asarray(alt, dtype=np.int64)
+
     def release_held(self, teu: IntArray, yard_hold_h: FloatArray, now: float) -> None:
         """Admit held boxes, first come first served, while the yard has room.
 
