@@ -58,5 +58,5 @@ def test_background_benchmark_runs_small(repo_root: Path) -> None:
     )
     out = small.stdout
     assert "background 2,000,000 TEU/year in" in out
-    assert "without background: wall" in out and "with background:" in out
+    assert "without background (same cranes): wall" in out and "with background:" in out
     assert "background adds" in out and "target:" in out
