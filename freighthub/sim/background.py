@@ -48,6 +48,8 @@ __all__ = [
     "BackgroundFlowArrays",
     "BackgroundJobs",
     "BackgroundResult",
+    "Unload",
+    "background_result",
     "batch_service_h",
 ]
 
@@ -197,6 +199,40 @@ class BackgroundResult:
     unload_start_h: FloatArray
     left_behind_teu: FloatArray
     waiting_teu: FloatArray
+
+
+#: One unload job as an engine records it: ``(service, departure, hub, arrival_h,
+#: service_h, teu, moves)`` in [-], [-], [-], [h], [h], [TEU], [moves].
+Unload = tuple[int, int, int, float, float, float, float]
+
+
+def background_result(
+    job_start_h: FloatArray,
+    trip_teu: list[float],
+    unloads: list[Unload],
+    unload_start_h: list[float],
+    left_behind_teu: FloatArray,
+    waiting_teu: FloatArray,
+) -> BackgroundResult:
+    """An engine's :class:`BackgroundResult` from what it recorded; unload rows are
+    sorted by service, then departure (engines record them in event order)."""
+    rows = np.asarray(unloads, dtype=np.float64).reshape(-1, 7)
+    order = np.lexsort((rows[:, 1], rows[:, 0]))
+    rows = rows[order]
+    return BackgroundResult(
+        job_start_h=job_start_h,
+        trip_teu=np.asarray(trip_teu, dtype=np.float64),
+        unload_service=rows[:, 0].astype(np.int64),
+        unload_departure=rows[:, 1].astype(np.int64),
+        unload_hub=rows[:, 2].astype(np.int64),
+        unload_arrival_h=rows[:, 3].copy(),
+        unload_service_h=rows[:, 4].copy(),
+        unload_teu=rows[:, 5].copy(),
+        unload_moves=rows[:, 6].copy(),
+        unload_start_h=np.asarray(unload_start_h, dtype=np.float64)[order],
+        left_behind_teu=left_behind_teu,
+        waiting_teu=waiting_teu,
+    )
 
 
 def batch_service_h(hubs: HubArrays, hub: IntArray, moves: FloatArray, u: FloatArray) -> FloatArray:

@@ -9,6 +9,24 @@ import numpy as np
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
 from freighthub.sim.network import CompiledNetwork
 
+#: Background for the tiny scenario (tests/sim/tiny): calls at beta, lots on rail-ab.
+HUB_FLOW = """
+[[background_hub_flows]]
+id = "beta-other"
+hub = "beta"
+teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
+box_40ft_share = 0.5
+moves_per_call = 20
+"""
+SERVICE_FLOW = """
+[[background_service_flows]]
+id = "rail-other"
+service = "rail-ab"
+teu_per_year = 3000
+box_40ft_share = 0.5
+lot_teu = 4
+"""
+
 
 def flows(
     targets: list[int],
