@@ -8,7 +8,8 @@ the corridor's own boxes. They are simulated as *batch jobs*, never as boxes:
 
 - a **call** of a hub flow (a vessel, barge or train call of ``moves_per_call`` boxes)
   is one job of the hub's FIFO handling pool, on one server, for the sum of its
-  moves' handling times (:func:`batch_service_h`);
+  moves' handling times (:func:`batch_service_h`), or ``cranes_per_call`` such jobs
+  arriving together, each with an equal share of the moves;
 - a **lot** of a service flow (``lot_teu`` TEU) is one job of its service's origin
   pool (the load moves), then waits for a departure FIFO by ready time among the
   traced boxes, with the same cut-off; a departure fills in ready-time order up to
@@ -72,6 +73,9 @@ class BackgroundFlowArrays:
         Boxes per call (hub flows) or TEU per lot (service flows) [-].
     seasonality
         Shape ``(n, 12)``: relative volume per calendar month, day-weighted mean 1.
+    split
+        Jobs per call, each with an equal share of its moves and TEU (cranes working
+        one call) [-]; ``None``: one job per call or lot.
     """
 
     ids: tuple[str, ...]
@@ -80,6 +84,7 @@ class BackgroundFlowArrays:
     box_40ft_share: FloatArray
     batch: IntArray
     seasonality: FloatArray
+    split: IntArray | None = None
 
     @property
     def n(self) -> int:

@@ -222,3 +222,16 @@ def test_littles_law_and_fifo_in_pools_shared_with_background() -> None:
     assert res.background is not None
     started = ~np.isnan(res.background.job_start_h)
     assert np.sum(arr.background.service_h[started]) > 0.2 * np.sum(handling)
+
+
+def test_cranes_per_call_splits_a_call_into_jobs_that_arrive_together() -> None:
+    net1 = with_background(synthetic_network(BASE), 1e5, 0.0, moves_per_call=40)
+    net4 = with_background(synthetic_network(BASE), 1e5, 0.0, moves_per_call=40, cranes_per_call=4)
+    a1, a4 = generate_arrivals(net1, 3).background, generate_arrivals(net4, 3).background
+    assert a1 is not None and a4 is not None
+    calls = a1.service < 0
+    # The same calls (common random numbers), each as 4 jobs of 10 moves at its time.
+    assert a4.n == 4 * int(calls.sum()) + int((~calls).sum())
+    assert np.array_equal(np.unique(a4.arrival_h[a4.service < 0]), np.unique(a1.arrival_h[calls]))
+    assert np.all(a4.moves[a4.service < 0] == 10)
+    assert a4.teu[a4.service < 0].sum() == pytest.approx(a1.teu[calls].sum())
