@@ -16,7 +16,7 @@ from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.network import Network, load_network
 from freighthub.model.paths import data_dir
 from freighthub.network.geojson import route_coordinates
-from freighthub.network.routing import NoRouteError, Route, shortest_route
+from freighthub.network.routing import Route, route_if_any
 from freighthub.report.content import (
     Cell,
     Contribution,
@@ -72,15 +72,11 @@ def _network_route(
     inputs: ReportInputs, a: str, b: str, mode: Mode
 ) -> tuple[Network, Route] | None:
     """The shortest path of ``mode`` from hub ``a`` to hub ``b`` on the shipped network
-    (``networks/``), or None where either hub is not a
-    network node or no path of that mode joins them."""
+    (``networks/``), or None where either hub is not a network node or no path of that
+    mode joins them."""
     network = inputs.shared("network", lambda: _shipped_network(inputs.hubs))
-    if a not in network.nodes or b not in network.nodes:
-        return None
-    try:
-        return network, shortest_route(network, a, b, mode)
-    except NoRouteError:
-        return None
+    route = route_if_any(network, a, b, mode)
+    return None if route is None else (network, route)
 
 
 def build_hubs(inputs: ReportInputs) -> Contribution:
