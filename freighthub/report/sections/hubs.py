@@ -1,10 +1,22 @@
-"""The hubs section: a map of hubs and corridors, and a table of the hubs."""
+"""The hubs section: a map of hubs and corridors, and a table of the hubs.
+
+A corridor of the report spec follows the shortest path of its mode on the shipped
+network (``networks/``) where both its hubs are network nodes, and is labelled with
+that path's length; elsewhere it is a straight line labelled with the geodesic
+distance. The network files a corridor walks are hashed in the report's manifest.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from freighthub.errors import UnknownIdentifierError
 from freighthub.geo import distance_between_km
-from freighthub.model.hub import Hub
+from freighthub.model.hub import Hub, load_hubs
+from freighthub.model.network import Network, load_network
+from freighthub.model.paths import data_dir
+from freighthub.network.geojson import route_coordinates
+from freighthub.network.routing import Route, route_if_any
 from freighthub.report.content import (
     Cell,
     Contribution,
@@ -21,7 +33,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.values import value_param
-from freighthub.vocabulary import is_flagged
+from freighthub.vocabulary import Mode, is_flagged
 
 __all__ = ["build_hubs", "hub_name"]
 
@@ -50,22 +62,56 @@ def _joined(items: list[Text]) -> Text:
     return Text("list.pair", {"a": head, "b": items[-1]})
 
 
+def _shipped_network(hubs: dict[str, Hub]) -> Network:
+    """The network of ``networks/`` with the shipped hubs, the report's hubs replacing
+    those of the same id (a report on its own hub folder still gets the network)."""
+    return load_network(data_dir("networks"), {**load_hubs(data_dir("hubs")), **hubs})
+
+
+def _network_route(
+    inputs: ReportInputs, a: str, b: str, mode: Mode
+) -> tuple[Network, Route] | None:
+    """The shortest path of ``mode`` from hub ``a`` to hub ``b`` on the shipped network
+    (``networks/``), or None where either hub is not a network node or no path of that
+    mode joins them."""
+    network = inputs.shared("network", lambda: _shipped_network(inputs.hubs))
+    route = route_if_any(network, a, b, mode)
+    return None if route is None else (network, route)
+
+
 def build_hubs(inputs: ReportInputs) -> Contribution:
     """The hubs section; always built (a report covers at least one hub)."""
     hubs = inputs.hubs
     points = tuple(MapPoint(h.id, hub_name(h), h.lon_deg, h.lat_deg) for h in hubs.values())
     lines: list[MapLine] = []
+    network_files: set[Path] = set()
     for corridor in inputs.spec.map.corridors:
         for end in (corridor.from_hub, corridor.to_hub):
             if end not in hubs:
                 raise UnknownIdentifierError("hub in map.corridors", end, hubs)
         a, b = hubs[corridor.from_hub], hubs[corridor.to_hub]
+        route = _network_route(inputs, a.id, b.id, corridor.mode)
+        if route is None:  # not on the network: a straight line, the geodesic distance
+            lines.append(
+                MapLine(
+                    a.id,
+                    b.id,
+                    corridor.mode.value,
+                    Quantity(distance_between_km(a, b), "km", _DISTANCE_DECIMALS),
+                    Text("hubs.basis.geodesic", {"mode": Text(f"mode.{corridor.mode.value}")}),
+                )
+            )
+            continue
+        network, walked = route
+        network_files.update(link.file.resolve() for link in walked.links)
         lines.append(
             MapLine(
                 a.id,
                 b.id,
                 corridor.mode.value,
-                Quantity(distance_between_km(a, b), "km", _DISTANCE_DECIMALS),
+                Quantity(walked.distance_km, "km", _DISTANCE_DECIMALS),
+                Text("hubs.basis.network", {"path": " → ".join(walked.path)}),
+                tuple(route_coordinates(network, walked)),
             )
         )
 
@@ -141,6 +187,7 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
                     Text("hubs.col.to"),
                     Text("hubs.col.mode"),
                     Text("hubs.col.distance_km"),
+                    Text("hubs.col.distance_basis"),
                 ),
                 tuple(
                     (
@@ -148,6 +195,7 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
                         Cell(hub_name(hubs[line.to_id])),
                         Cell(Text(f"mode.{line.mode}")),
                         Cell(line.distance),
+                        Cell(line.basis if line.basis is not None else "—"),
                     )
                     for line in lines
                 ),
@@ -166,5 +214,5 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
         findings=findings,
         method_notes=(Text("hubs.method_map"), Text("hubs.method_distance")),
         sources=tuple(sources),
-        inputs=inputs.hub_files,
+        inputs=(*inputs.hub_files, *sorted(network_files)),
     )
