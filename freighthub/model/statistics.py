@@ -218,23 +218,21 @@ def yearly_hub_teu(scenario: Scenario) -> dict[str, tuple[float, float]]:
                     for hub in (v.from_, v.to):
                         if hub in traced:
                             traced[hub] += teu
-    for flow in getattr(scenario, "background_hub_flows", ()):
+    for flow in scenario.background_hub_flows:
         if flow.hub in background:
-            background[flow.hub] += float(flow.teu_per_year.value)
-    for flow in getattr(scenario, "background_service_flows", ()):
-        carrier = services.get(flow.service)
+            background[flow.hub] += flow.teu_per_year.value
+    for lot in scenario.background_service_flows:
+        carrier = services.get(lot.service)
         if carrier is not None:
             for hub in (carrier.from_, carrier.to):
                 if hub in background:
-                    background[hub] += float(flow.teu_per_year.value)
+                    background[hub] += lot.teu_per_year.value
     return {h: (traced[h], background[h]) for h in scenario.hubs}
 
 
 def declares_background(scenario: Scenario) -> bool:
     """True if the scenario has background hub or service flows."""
-    return bool(getattr(scenario, "background_hub_flows", ())) or bool(
-        getattr(scenario, "background_service_flows", ())
-    )
+    return bool(scenario.background_hub_flows or scenario.background_service_flows)
 
 
 def check_background(stats: StatisticsFile, p: Path, scenario: Scenario) -> None:

@@ -51,6 +51,25 @@ year = 2023
 statistics = ["tiny-2023"]
 """
 
+#: Background traffic of the tiny corridor (bg's schema), ``{hub_teu}`` at alpha and
+#: 2,000 TEU a year on rail-ab; append before :data:`VALIDATION`.
+BACKGROUND = """
+[[background_hub_flows]]
+id = "alpha-local"
+hub = "alpha"
+teu_per_year = {hub_teu}
+box_40ft_share = 0.5
+moves_per_call = 50
+
+[[background_service_flows]]
+id = "rail-other"
+service = "rail-ab"
+teu_per_year = 2000
+box_40ft_share = 0.5
+lot_teu = 10
+"""
+
+
 #: Builds a case folder: (scenario file, hubs folder, statistics folder).
 Case = tuple[Path, Path, Path]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from freighthub.cli import main
-from tests.calibrate.conftest import TINY_STATISTICS, Case, build_case
+from tests.calibrate.conftest import BACKGROUND, TINY_STATISTICS, VALIDATION, Case, build_case
 
 # Figures the tiny corridor meets (seed 7): 7 trains a week = 365 a year exactly, and a
 # wide transit range. Synthetic, not real data.
@@ -105,6 +105,11 @@ def test_all_passing_exits_0(
             r"tiny-2023\.toml: year = 2023: differs from the scenario's validation\.year = 2022",
         ),
         (TINY_STATISTICS, "", r"tinyval\.toml: validation: required by validate-model"),
+        (
+            TINY_STATISTICS,
+            BACKGROUND.format(hub_teu=14000) + VALIDATION,
+            r"tiny-2023\.toml: hub_throughput\[0\]\.teu = 30000\.0: below the scenario's traced",
+        ),
     ],
 )
 def test_bad_statistics_exit_2_with_one_line(
