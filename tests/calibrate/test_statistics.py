@@ -11,7 +11,7 @@ import pytest
 from freighthub.errors import DataFileError
 from freighthub.model.scenario import load_scenario
 from freighthub.model.statistics import (
-    check_background,
+    check_published_totals,
     load_scenario_statistics,
     load_statistics,
     load_tolerances,
@@ -224,4 +224,4 @@ def test_without_background_traced_flows_are_not_checked_against_totals(
     scenario, hubs, folder = make_case(statistics=small)
     s = load_scenario(scenario, hubs).scenario
     stats = load_statistics(folder / "tiny-2023.toml")
-    check_background(stats, folder / "tiny-2023.toml", s)  # no error
+    check_published_totals(stats, folder / "tiny-2023.toml", s)  # no error
