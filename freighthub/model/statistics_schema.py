@@ -109,14 +109,19 @@ class ModeShare(Frozen):
 
     Exactly one subject: ``hub`` (the routes handled at the hub), ``demands`` (these
     demand ids) or ``corridor = true`` (every demand of the scenario). ``share`` is
-    the share of the subject's delivered TEU whose route's main mode is ``mode``
-    [0-1]; ``definition`` says in words what the publication counted.
+    the share of the subject's delivered TEU whose route's main mode (its longest
+    leg) is ``mode`` (``basis = "main_mode"``, the default) or whose route has any leg
+    by ``mode`` (``basis = "uses_mode"``: a rail-water share at a port, say) [0-1];
+    ``definition`` says in words what the publication counted. Shares of one subject
+    and basis must sum to at most 1 (``uses_mode`` shares may overlap, so they are
+    not summed).
     """
 
     hub: Id | None = None
     demands: Annotated[tuple[Id, ...], Field(min_length=1)] | None = None
     corridor: Literal[True] | None = None
     mode: Text
+    basis: Literal["main_mode", "uses_mode"] = "main_mode"
     share: Sourced[Share]
     definition: Text
 
@@ -188,6 +193,8 @@ class StatisticsFile(Frozen):
             seen[h.hub] = i
         totals: dict[str, float] = {}
         for i, m in enumerate(self.mode_share):
+            if m.basis == "uses_mode":
+                continue
             totals[m.subject_key] = totals.get(m.subject_key, 0.0) + m.share.value
             if totals[m.subject_key] > 1.0 + _SHARE_SUM_TOLERANCE:
                 raise FieldRule(
