@@ -63,7 +63,9 @@ if TYPE_CHECKING:
 __all__ = [
     "QUANTITIES",
     "Check",
+    "CheckedStatistics",
     "ValidationResult",
+    "check_statistics",
     "compare_with_statistics",
     "validate_model",
 ]
@@ -454,6 +456,65 @@ def tolerances_for(statistics_dir: str | Path | None) -> Tolerances:
     return load_tolerances(places[0] / TOLERANCES_FILE)  # raises: does not exist
 
 
+@dataclass(frozen=True)
+class CheckedStatistics:
+    """A scenario and its statistics, loaded and cross-checked, not yet simulated.
+
+    Attributes
+    ----------
+    loaded
+        The scenario.
+    statistics
+        Its statistics files and their paths.
+    tolerances
+        The tolerance policy in force.
+    """
+
+    loaded: LoadedScenario
+    statistics: tuple[tuple[StatisticsFile, Path], ...]
+    tolerances: Tolerances
+
+    @property
+    def figures(self) -> int:
+        """Number of published figures (one check each)."""
+        n = 0
+        for stats, _ in self.statistics:
+            n += sum(1 + (h.t is not None) for h in stats.hub_throughput)
+            n += sum(
+                (v.teu is not None) + (v.trains is not None or v.sailings is not None)
+                for v in stats.service_volume
+            )
+            n += len(stats.mode_share) + len(stats.transit_days)
+        return n
+
+
+def check_statistics(
+    path: str | Path,
+    *,
+    hubs_dir: str | Path | None = None,
+    statistics_dir: str | Path | None = None,
+) -> CheckedStatistics:
+    """Load a scenario, the statistics its ``[validation]`` names and the tolerances,
+    and check them against each other, without simulating.
+
+    Raises
+    ------
+    DataFileError
+        For an invalid scenario, a scenario without ``[validation]``, an invalid or
+        contradictory statistics file (:mod:`freighthub.model.statistics`) or an
+        invalid tolerance policy.
+    """
+    loaded = load_scenario(path, hubs_dir)
+    if loaded.scenario.validation is None:
+        raise DataFileError(
+            path,
+            "required by validate-model: add [validation] with year and statistics = [ids]",
+            "validation",
+        )
+    statistics = load_scenario_statistics(loaded, statistics_dir)
+    return CheckedStatistics(loaded, statistics, tolerances_for(statistics_dir))
+
+
 def validate_model(
     path: str | Path,
     *,
@@ -488,16 +549,8 @@ def validate_model(
         For an invalid scenario, a scenario without ``[validation]``, an invalid or
         contradictory statistics file (:mod:`freighthub.model.statistics`).
     """
-    loaded = load_scenario(path, hubs_dir)
-    if loaded.scenario.validation is None:
-        raise DataFileError(
-            path,
-            "required by validate-model: add [validation] with year and statistics = [ids]",
-            "validation",
-        )
-    statistics = load_scenario_statistics(loaded, statistics_dir)
-    tolerances = tolerances_for(statistics_dir)
+    checked = check_statistics(path, hubs_dir=hubs_dir, statistics_dir=statistics_dir)
     result = run_scenario(
         path, seed=seed, replications=replications, hubs_dir=hubs_dir, progress=progress
     )
-    return compare_with_statistics(result, loaded, statistics, tolerances)
+    return compare_with_statistics(result, checked.loaded, checked.statistics, checked.tolerances)

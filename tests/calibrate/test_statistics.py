@@ -87,6 +87,24 @@ def test_shares_of_one_subject_may_not_sum_above_one(tmp_path: Path) -> None:
         load_statistics(_file(tmp_path, text))
 
 
+def test_every_figure_needs_a_source_and_a_confidence(tmp_path: Path) -> None:
+    plain = TINY_STATISTICS.replace(
+        'teu = { value = 10000, source = "synthetic test figure", confidence = "assumption" }',
+        "teu = 10000",
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"service_volume\[0\]\.teu = 10000\.0: a published figure needs a source and a "
+        r"confidence label \(source is missing\)",
+    ):
+        load_statistics(_file(tmp_path, plain))
+    unlabelled = TINY_STATISTICS.replace(', confidence = "assumption" }', " }", 1)
+    with pytest.raises(
+        DataFileError, match=r"hub_throughput\[0\]\.teu = 30000\.0: .*confidence is"
+    ):
+        load_statistics(_file(tmp_path, unlabelled))
+
+
 def test_a_volume_needs_a_figure_and_one_kind_of_departure(tmp_path: Path) -> None:
     head = 'id = "v"\nyear = 2023\n[[service_volume]]\nservice = "rail-ab"\n'
     with pytest.raises(DataFileError, match=r"service_volume\[0\]\.teu: give at least one"):
@@ -99,7 +117,10 @@ def test_a_volume_needs_a_figure_and_one_kind_of_departure(tmp_path: Path) -> No
 def test_an_empty_file_and_a_hub_given_twice_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"hub_throughput: the file holds no figure"):
         load_statistics(_file(tmp_path, 'id = "e"\nyear = 2023\n', "e"))
-    twice = TINY_STATISTICS + '\n[[hub_throughput]]\nhub = "alpha"\nteu = 1\n'
+    twice = TINY_STATISTICS + (
+        '\n[[hub_throughput]]\nhub = "alpha"\n'
+        'teu = { value = 1, source = "s", confidence = "assumption" }\n'
+    )
     with pytest.raises(DataFileError, match=r"hub_throughput\[1\]\.hub = 'alpha': given twice"):
         load_statistics(_file(tmp_path, twice))
 
