@@ -18,6 +18,7 @@ from freighthub.model.hub import Hub
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
     ComplianceStatus,
+    CriterionResult,
     HubCompliance,
     Observation,
     RuleKind,
@@ -27,12 +28,20 @@ from freighthub.scoring.coverage import HubCoverage, coverage_from_compliance
 from freighthub.scoring.mcda import (
     DecisionMatrix,
 )
+from freighthub.scoring.weights import AhpResult
 from freighthub.vocabulary import weakest_confidence
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["criterion_attributes", "decision_matrix", "observe", "profile_coverage"]
+__all__ = [
+    "ahp_dict",
+    "criterion_attributes",
+    "decision_matrix",
+    "observe",
+    "profile_coverage",
+    "result_dict",
+]
 
 
 def observe(hub: Hub, criterion: Criterion) -> Observation | None:
@@ -159,3 +168,37 @@ def decision_matrix(
         benefit=tuple(benefit),
     )
     return matrix, notes
+
+
+def result_dict(r: CriterionResult) -> dict[str, Any]:
+    """One compliance result, JSON-ready (the ``score --json`` row)."""
+    value = r.value
+    return {
+        "criterion": r.criterion_id,
+        "status": r.status.value,
+        "value": value,
+        "value_source": r.value_source,
+        "value_confidence": r.value_confidence,
+        "threshold": r.threshold,
+        "unit": r.unit,
+        "gap": r.gap,
+        "band": r.band,
+        "flagged": r.flagged,
+        "criterion_source": r.criterion_source,
+        "criterion_confidence": r.criterion_confidence,
+        "reason": "" if r.reason is None else str(r.reason),
+    }
+
+
+def ahp_dict(ahp: AhpResult) -> dict[str, Any]:
+    """An AHP derivation, JSON-ready: weights, lambda_max, CI, RI, CR, threshold."""
+    return {
+        "weights": list(ahp.weights),
+        "lambda_max": ahp.lambda_max,
+        "consistency_index": ahp.consistency_index,
+        "random_index": ahp.random_index,
+        "consistency_ratio": ahp.consistency_ratio,
+        "threshold": ahp.threshold,
+        "consistent": ahp.consistent,
+        "forced": ahp.forced,
+    }

@@ -38,6 +38,7 @@ __all__ = [
     "CoverageCell",
     "DataStatus",
     "HubCoverage",
+    "cell_grid",
     "coverage_from_compliance",
     "data_status",
     "mark_imputed",
@@ -211,3 +212,25 @@ def mark_imputed(
         )
         for hub in coverage
     )
+
+
+def cell_grid(
+    coverage: Sequence[HubCoverage], alternatives: Sequence[str], criteria: Sequence[str]
+) -> tuple[list[list[DataStatus]], list[list[Confidence | None]]]:
+    """Data status and value confidence per (alternative, criterion), in the given order.
+
+    Raises
+    ------
+    KeyError
+        If an alternative or criterion is not in the coverage.
+    """
+    by_hub = {h.hub_id: h for h in coverage}
+    status: list[list[DataStatus]] = []
+    confidence: list[list[Confidence | None]] = []
+    for a in alternatives:
+        if a not in by_hub:
+            raise KeyError(a)
+        cells = [by_hub[a].cell(c) for c in criteria]
+        status.append([c.status for c in cells])
+        confidence.append([c.confidence for c in cells])
+    return status, confidence
