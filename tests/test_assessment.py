@@ -303,8 +303,9 @@ def test_policy_that_leaves_nothing_keeps_compliance(standards: dict[str, Standa
     a = assess(hubs, standards["unece-agtc"], "topsis", None, "exclude_criterion", 10, 0, one)
     assert a.ranking is None and a.stability is None
     assert "exclude_criterion leaves nothing to rank" in a.ranking_note
-    # the shipped policy wants 2 observed values per criterion: none has them
-    b = assess(hubs, standards["unece-agtc"], n_samples=10)
+    # a policy that wants 2 observed values per criterion: none has them
+    two = DataUncertainty(min_observed=2)
+    b = assess(hubs, standards["unece-agtc"], "topsis", None, "sample", 10, 0, two)
     assert b.ranking is None and "observed for fewer than 2 hub(s)" in b.ranking_note
     assert a.of("x").result("agtc-line-speed").status is PASS
 

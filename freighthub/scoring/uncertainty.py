@@ -82,7 +82,7 @@ class DataUncertainty:
         Where the numbers come from, as one line (shown with the results).
     """
 
-    min_observed: int = 2
+    min_observed: int = 1
     relative_half_width: Mapping[str, float] = field(default_factory=dict)
     degenerate_relative_half_width: float = 0.5
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
