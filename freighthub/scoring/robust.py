@@ -129,6 +129,10 @@ class RobustRanking:
         First places that an assumed or imputed value decides.
     policy_source
         Where the sampling numbers come from.
+    min_observed
+        The minimum observed values per criterion applied.
+    not_applicable
+        Not-applicable cells set to the worst end of their range (``sample``, ``worst``).
     """
 
     missing: str
@@ -141,6 +145,8 @@ class RobustRanking:
     consensus: Consensus
     lead: tuple[LeadDependence, ...]
     policy_source: str = ""
+    min_observed: int = 1
+    not_applicable: int = 0
 
     @property
     def samples_of(self) -> str:
@@ -172,6 +178,7 @@ class RobustRanking:
         out["missing"] = self.missing
         out["data_treatment"] = self.description
         out["policy_source"] = self.policy_source
+        out["min_observed"] = self.min_observed
         out["dropped_criteria"] = [{"criterion": c, "reason": r} for c, r in self.dropped_criteria]
         out["dropped_alternatives"] = [
             {"alternative": a, "reason": r} for a, r in self.dropped_alternatives
@@ -326,6 +333,7 @@ def robust_rank(
 
     sampler: DataSampler | None = None
     imputed: tuple[tuple[str, str], ...] = ()
+    n_na = 0
     if missing in {"sample", "worst"}:
         sampler = DataSampler.build(
             sub, st, conf, policy, anchors, discrete, "middle" if missing == "sample" else "worst"
@@ -347,7 +355,8 @@ def robust_rank(
         else:
             text = (
                 f"{len(imputed)} missing value(s) set to the worst end of their criterion's "
-                "plausible range (the span of the given values and the thresholds)"
+                "plausible range (the span of the given values, the thresholds and, for a "
+                "benefit, 0)"
             )
         if n_na:
             text += f"; {n_na} not-applicable value(s) at the worst end of the range, not sampled"
@@ -405,4 +414,6 @@ def robust_rank(
         consensus=agreed,
         lead=tuple(lead),
         policy_source=policy.source,
+        min_observed=policy.min_observed,
+        not_applicable=n_na,
     )
