@@ -226,7 +226,7 @@ def score(
     weights: Annotated[
         Path | None,
         typer.Option(
-            "--weights", help="TOML file with a \\[weights] table: criterion-id = weight."
+            "--weights", help="TOML file with a [weights] table: criterion-id = weight."
         ),
     ] = None,
     ahp: Annotated[
