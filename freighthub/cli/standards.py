@@ -225,9 +225,7 @@ def score(
     method: Annotated[str, typer.Option("--method", help=" | ".join(METHODS))] = "topsis",
     weights: Annotated[
         Path | None,
-        typer.Option(
-            "--weights", help="TOML file with a [weights] table: criterion-id = weight."
-        ),
+        typer.Option("--weights", help="TOML file with a [weights] table: criterion-id = weight."),
     ] = None,
     ahp: Annotated[
         Path | None,
