@@ -29,6 +29,7 @@ four shipped methods.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,8 +109,9 @@ def borda_scores(rankings: Sequence[Sequence[int]]) -> tuple[float, ...]:
     m = _check(rankings)
     totals = np.zeros(m)
     for ranks in rankings:
+        sizes = Counter(ranks)
         for i, r in enumerate(ranks):
-            k = sum(1 for x in ranks if x == r)  # tie group of size k holds r .. r + k - 1
+            k = sizes[r]  # a tie group of size k holds positions r .. r + k - 1
             totals[i] += m - (r + (k - 1) / 2)
     return tuple(float(x) for x in totals)
 

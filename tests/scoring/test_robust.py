@@ -149,3 +149,25 @@ def test_explicit_policies_sample_weights_only(profile: Standard) -> None:
 def test_default_policy_file_is_used(profile: Standard, tmp_path: Path) -> None:
     a = assess(issue_hubs(), profile, n_samples=0)
     assert a.robust is not None and "ranking-uncertainty" in a.robust.policy_source
+
+
+@pytest.mark.parametrize("missing", ["sample", "worst"])
+def test_holding_the_only_value_earns_something(missing: str) -> None:
+    """A criterion observed for one hub only: worst-observed filling made it constant."""
+    m = DecisionMatrix(
+        ("holder", "gap1", "gap2"),
+        ("rail", "size"),
+        np.array([[1700.0, 10.0], [math.nan, 10.0], [math.nan, 10.0]]),
+        (True, True),
+    )
+    status = [[OBS, OBS], [M, OBS], [M, OBS]]
+    conf = [[None, None]] * 3
+    w = {"rail": 0.5, "size": 0.5}
+    old = rank(m, w, "wsm", "worst")
+    assert {a.rank for a in old.alternatives} == {1}  # all tied: the data earned nothing
+    r = robust_rank(m, status, conf, w, "wsm", missing=missing, n_samples=200, seed=1)
+    assert r.ranking.alternatives[0].id == "holder" and r.ranking.alternatives[0].rank == 1
+    assert r.ranking.rank_of("gap1") == 2
+    assert r.stability is not None
+    # missing rail values drawn over [0, 1700]: the holder is first in (almost) every sample
+    assert r.stability.first_rank_probability[0] > 0.95
