@@ -194,7 +194,7 @@ def lead_text(inputs: ReportInputs, a: Assessment, lead: LeadDependence) -> Text
     for c, status in zip(lead.criteria, lead.statuses, strict=True):
         item = Text(
             "ranking.lead_value",
-            {"criterion": _criterion(a, c), "status": Text(f"data_status.{status.value}")},
+            {"criterion": _criterion(a, c), "status": Text(f"data_status_word.{status.value}")},
         )
         values = item if values is None else Text("list.pair", {"a": values, "b": item})
     assert values is not None

@@ -79,7 +79,7 @@ def _recommendation(
     ranking = robust.ranking
     c = robust.consensus
     counts = evidence_counts(head, robust)
-    cells = len(ranking.criteria) * len(ranking.alternatives)
+    cells = sum(counts.values()) - counts[DataStatus.NOT_APPLICABLE]  # applicable values ranked
     filled = counts[DataStatus.IMPUTED]
     params: dict[str, Param] = {
         "hub": hubs_text(inputs, c.first),
