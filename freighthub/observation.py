@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,19 +18,30 @@ from freighthub.model.hub import Hub
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
     ComplianceStatus,
+    CriterionResult,
     HubCompliance,
     Observation,
     RuleKind,
+    hub_compliance,
 )
+from freighthub.scoring.coverage import HubCoverage, coverage_from_compliance
 from freighthub.scoring.mcda import (
     DecisionMatrix,
 )
+from freighthub.scoring.weights import AhpResult
 from freighthub.vocabulary import weakest_confidence
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["decision_matrix", "observe"]
+__all__ = [
+    "ahp_dict",
+    "criterion_attributes",
+    "decision_matrix",
+    "observe",
+    "profile_coverage",
+    "result_dict",
+]
 
 
 def observe(hub: Hub, criterion: Criterion) -> Observation | None:
@@ -55,6 +66,35 @@ def observe(hub: Hub, criterion: Criterion) -> Observation | None:
         source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
         confidence=weakest_confidence([first.confidence, second.confidence]),
     )
+
+
+def criterion_attributes(standard: Standard) -> dict[str, str]:
+    """Criterion id -> what it reads (``attribute``, or ``attribute / per``)."""
+    return {
+        c.id: c.attribute if c.per is None else f"{c.attribute} / {c.per}"
+        for c in standard.criteria
+    }
+
+
+def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCoverage, ...]:
+    """Coverage per hub of the values a standard or profile reads (hubs in input order).
+
+    Each hub x criterion cell is observed, assumed, missing or not applicable (see
+    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` and
+    :func:`freighthub.assessment.assess` use it.
+    """
+    specs = [c.spec() for c in standard.criteria]
+    compliance = [
+        hub_compliance(
+            hub.id,
+            specs,
+            {c.id: observe(hub, c) for c in standard.criteria},
+            hub.hub_types,
+            hub.modes,
+        )
+        for hub in hubs
+    ]
+    return coverage_from_compliance(compliance, criterion_attributes(standard))
 
 
 def _matrix_value(criterion: Criterion, result_status: ComplianceStatus, obs: Observation) -> float:
@@ -128,3 +168,37 @@ def decision_matrix(
         benefit=tuple(benefit),
     )
     return matrix, notes
+
+
+def result_dict(r: CriterionResult) -> dict[str, Any]:
+    """One compliance result, JSON-ready (the ``score --json`` row)."""
+    value = r.value
+    return {
+        "criterion": r.criterion_id,
+        "status": r.status.value,
+        "value": value,
+        "value_source": r.value_source,
+        "value_confidence": r.value_confidence,
+        "threshold": r.threshold,
+        "unit": r.unit,
+        "gap": r.gap,
+        "band": r.band,
+        "flagged": r.flagged,
+        "criterion_source": r.criterion_source,
+        "criterion_confidence": r.criterion_confidence,
+        "reason": "" if r.reason is None else str(r.reason),
+    }
+
+
+def ahp_dict(ahp: AhpResult) -> dict[str, Any]:
+    """An AHP derivation, JSON-ready: weights, lambda_max, CI, RI, CR, threshold."""
+    return {
+        "weights": list(ahp.weights),
+        "lambda_max": ahp.lambda_max,
+        "consistency_index": ahp.consistency_index,
+        "random_index": ahp.random_index,
+        "consistency_ratio": ahp.consistency_ratio,
+        "threshold": ahp.threshold,
+        "consistent": ahp.consistent,
+        "forced": ahp.forced,
+    }

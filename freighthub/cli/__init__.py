@@ -65,7 +65,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "score": CommandEntry(
         "freighthub.cli.standards",
         "score",
-        "Score hubs against a standard: compliance matrix, gaps, ranking and its stability.",
+        "Score hubs against a standard: compliance, coverage, consensus ranking and its stability.",
     ),
     "rank": CommandEntry(
         "freighthub.cli.rank",

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, NonNegativeFloat, PositiveFloat, Share, Text
@@ -54,10 +54,17 @@ class AssessmentSpec(Frozen):
     weights
         A weights file (``[weights]`` criterion-id = weight); default: the
         standard's own weights, else equal weights.
+    ahp
+        An AHP pairwise-comparison file over the standard's criteria (instead of
+        ``weights``); its consistency ratio is shown, an inconsistent matrix refused.
     missing
-        Missing-data policy of the ranking: ``exclude_criterion``,
-        ``exclude_alternative`` or ``worst``; without one, a decision matrix with
-        gaps is not ranked (the report says why).
+        Missing-data treatment of the ranking: ``sample`` (default: missing values
+        sampled over their plausible range in the stability analysis), ``worst``,
+        ``exclude_criterion`` or ``exclude_alternative``
+        (:mod:`freighthub.scoring.robust`).
+    uncertainty
+        A ranking-uncertainty policy file (default:
+        ``standards/methods/ranking-uncertainty.toml``).
     methods
         MCDA methods to rank with; the first is the headline ranking and gets the
         stability analysis, the others show agreement across methods.
@@ -70,7 +77,9 @@ class AssessmentSpec(Frozen):
     standard: Text
     standards_dir: Path | None = None
     weights: Path | None = None
-    missing: Literal["exclude_criterion", "exclude_alternative", "worst"] | None = None
+    ahp: Path | None = None
+    missing: Literal["sample", "exclude_criterion", "exclude_alternative", "worst"] = "sample"
+    uncertainty: Path | None = None
     methods: Annotated[tuple[Text, ...], Field(min_length=1)] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
@@ -81,6 +90,12 @@ class AssessmentSpec(Frozen):
         if len(set(value)) != len(value):
             raise ValueError("lists a method twice")
         return value
+
+    @model_validator(mode="after")
+    def _one_weighting(self) -> AssessmentSpec:
+        if self.weights is not None and self.ahp is not None:
+            raise ValueError("give weights or ahp, not both")
+        return self
 
 
 class SimulationSpec(Frozen):
@@ -242,7 +257,7 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
     if spec.assessment is not None:
         paths = {
             key: base / value
-            for key in ("standards_dir", "weights")
+            for key in ("standards_dir", "weights", "ahp", "uncertainty")
             if (value := getattr(spec.assessment, key)) is not None and not value.is_absolute()
         }
         if paths:
@@ -283,6 +298,8 @@ def _check_paths(spec: ReportSpec, p: Path) -> None:
         named += [
             ("assessment.standards_dir", spec.assessment.standards_dir),
             ("assessment.weights", spec.assessment.weights),
+            ("assessment.ahp", spec.assessment.ahp),
+            ("assessment.uncertainty", spec.assessment.uncertainty),
         ]
     if spec.simulation is not None:
         named.append(("simulation.scenario", spec.simulation.scenario))
