@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "freighthub.atomic": 1,
     "freighthub.lifeline": 1,
     "freighthub.model": 2,
+    "freighthub.questionnaire": 2,
     "freighthub.network": 2,
     "freighthub.sim": 3,
     "freighthub.assessment": 3,
