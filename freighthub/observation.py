@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +21,9 @@ from freighthub.scoring.compliance import (
     HubCompliance,
     Observation,
     RuleKind,
+    hub_compliance,
 )
+from freighthub.scoring.coverage import HubCoverage, coverage_from_compliance
 from freighthub.scoring.mcda import (
     DecisionMatrix,
 )
@@ -30,7 +32,7 @@ from freighthub.vocabulary import weakest_confidence
 if TYPE_CHECKING:
     pass
 
-__all__ = ["decision_matrix", "observe", "plan_source"]
+__all__ = ["criterion_attributes", "decision_matrix", "observe", "plan_source", "profile_coverage"]
 
 
 def observe(hub: Hub, criterion: Criterion, year: int | None = None) -> Observation | None:
@@ -73,6 +75,35 @@ def plan_source(source: str | None, planned_year: int | None) -> str | None:
     if planned_year is None:
         return source
     return f"plan for {planned_year}: {source or 'no source given'}"
+
+
+def criterion_attributes(standard: Standard) -> dict[str, str]:
+    """Criterion id -> what it reads (``attribute``, or ``attribute / per``)."""
+    return {
+        c.id: c.attribute if c.per is None else f"{c.attribute} / {c.per}"
+        for c in standard.criteria
+    }
+
+
+def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCoverage, ...]:
+    """Coverage per hub of the values a standard or profile reads (hubs in input order).
+
+    Each hub x criterion cell is observed, assumed, missing or not applicable (see
+    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` and
+    :func:`freighthub.assessment.assess` use it.
+    """
+    specs = [c.spec() for c in standard.criteria]
+    compliance = [
+        hub_compliance(
+            hub.id,
+            specs,
+            {c.id: observe(hub, c) for c in standard.criteria},
+            hub.hub_types,
+            hub.modes,
+        )
+        for hub in hubs
+    ]
+    return coverage_from_compliance(compliance, criterion_attributes(standard))
 
 
 def _matrix_value(criterion: Criterion, result_status: ComplianceStatus, obs: Observation) -> float:
