@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "freighthub.network": 2,
     "freighthub.sim": 3,
     "freighthub.assessment": 3,
+    "freighthub.completeness": 3,
     "freighthub.observation": 3,
     "freighthub.optimize": 4,
     "freighthub.shift": 4,

@@ -330,7 +330,7 @@ def _read_row(
         block.add(row, number)
     except _CellError as exc:
         block.bad = True
-        field = row.field or "(empty)"
+        field = "field" if exc.column == "field" else row.field
         value = exc.value if exc.value is not None else row.value
         position = cell_position(p, number, exc.column)
         problems.append(
