@@ -265,7 +265,7 @@ def template(
     from freighthub.questionnaire import write_template
 
     path = write_template(_profile(profile, standards_dir), out, status=status, overwrite=force)
-    out_console.print(f"wrote {path}", markup=False)
+    out_console.print(f"wrote {path}", markup=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -290,13 +290,16 @@ def import_(
         else:
             for problem in exc.problems:
                 err_console.print(f"error: {problem}", markup=False)
-            err_console.print(f"{len(exc.problems)} problem(s); nothing was imported", markup=False)
+            if len(exc.problems) > 1:
+                err_console.print(
+                    f"{len(exc.problems)} problems; nothing was imported", markup=False
+                )
         raise typer.Exit(2) from None
     if json:
         emit_json({"written": [str(p) for p in written], "errors": []})
         return
     for path in written:
-        out_console.print(f"wrote {path}", markup=False)
+        out_console.print(f"wrote {path}", markup=False, soft_wrap=True)
 
 
 @app.command("export")
@@ -318,17 +321,16 @@ def export(
     """
     from freighthub.questionnaire import export_questionnaire
 
-    if (xlsx is None) == (csv is None):
+    target = xlsx if csv is None else csv
+    if target is None or (xlsx is not None and csv is not None):
         raise typer.BadParameter("give exactly one of --xlsx FILE or --csv FILE")
-    target = xlsx if xlsx is not None else csv
-    assert target is not None  # for mypy: one of the two is given
     hubs = _load(hubs_dir)
     chosen = list(hubs.values())
     if ids is not None:
         chosen = [_get(hubs, i.strip()) for i in ids.split(",") if i.strip()]
     std = None if profile is None else _profile(profile, standards_dir)
     path = export_questionnaire(chosen, target, profile=std, overwrite=force)
-    out_console.print(f"wrote {path} ({len(chosen)} hub(s))", markup=False)
+    out_console.print(f"wrote {path} ({len(chosen)} hub(s))", markup=False, soft_wrap=True)
 
 
 @app.command("distance")
