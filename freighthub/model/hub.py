@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, Text
@@ -152,8 +152,8 @@ class Hub(Frozen):
     operations: Operations | None = None
     energy: Energy | None = None
     status: HubStatus = HubStatus.EXISTING
-    planned_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    planned: Plans | None = None
+    planned_year: Annotated[int | None, Field(ge=1900, le=2100, validate_default=True)] = None
+    planned: Annotated[Plans | None, Field(validate_default=True)] = None
     imported_from: ImportRecord | None = None
 
     @field_validator("modes", "hub_types")
@@ -170,25 +170,38 @@ class Hub(Frozen):
             _check_sections_match_modes(self.planned, self.modes, "planned.")
         return self
 
-    @model_validator(mode="after")
-    def _status_fits_plans(self) -> Hub:
-        if self.status is HubStatus.EXISTING:
-            if self.planned_year is not None or self.planned is not None:
-                raise ValueError(
-                    "gives planned_year or [planned] values but status is 'existing': "
-                    "set status = 'planned' or 'expansion'"
-                )
-            return self
-        if self.planned_year is None:
-            raise ValueError(f"status {self.status.value!r} needs planned_year")
-        if self.status is HubStatus.PLANNED:
-            current = [s for s in _ATTRIBUTE_SECTIONS if getattr(self, s) is not None]
+    @field_validator("status")
+    @classmethod
+    def _planned_has_no_current_values(cls, value: HubStatus, info: ValidationInfo) -> HubStatus:
+        if value is HubStatus.PLANNED:
+            current = [s for s in _ATTRIBUTE_SECTIONS if info.data.get(s) is not None]
             if current:
                 raise ValueError(
                     f"a planned hub has no current values: move [{current[0]}] "
                     f"to [planned.{current[0]}]"
                 )
-        return self
+        return value
+
+    @field_validator("planned_year")
+    @classmethod
+    def _year_fits_status(cls, value: int | None, info: ValidationInfo) -> int | None:
+        status = info.data.get("status")
+        if status is None:
+            return value  # the status itself is invalid and reported
+        if status is HubStatus.EXISTING and value is not None:
+            raise ValueError("status is 'existing': set status = 'planned' or 'expansion'")
+        if status is not HubStatus.EXISTING and value is None:
+            raise ValueError(f"status {status.value!r} needs planned_year")
+        return value
+
+    @field_validator("planned")
+    @classmethod
+    def _plans_fit_status(cls, value: Plans | None, info: ValidationInfo) -> Plans | None:
+        if info.data.get("status") is HubStatus.EXISTING and value is not None:
+            raise ValueError(
+                "[planned] values need status = 'planned' or 'expansion' (and planned_year)"
+            )
+        return value
 
     @property
     def name_en(self) -> str:
