@@ -162,3 +162,39 @@ def test_validate_profile_text_output(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0, err
     assert "Data the profile example-ministry-inland-port reads" in out
     assert "nanjing-longtan:" in out and "missing: waterway.draught_m" in out
+
+
+def test_report_marks_candidate_hubs_and_their_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from freighthub.model.hub import Hub, load_hub
+    from freighthub.questionnaire import hub_toml
+
+    hubs = tmp_path / "hubs"
+    hubs.mkdir()
+    data = load_hub(REPO / "hubs" / "wuhan-yangluo.toml").model_dump(exclude_none=True)
+    plan = {"value": 1500.0, "source": "port master plan, p. 14", "confidence": "secondary"}
+    data.update(
+        status="expansion", planned_year=2030, planned={"waterway": {"berth_length_m": plan}}
+    )
+    (hubs / "wuhan-yangluo.toml").write_text(hub_toml(Hub.model_validate(data)), "utf-8")
+    shutil.copy(REPO / "hubs" / "nanjing-longtan.toml", hubs)
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'name = "candidates"\nhubs = "{hubs}"\ndate = 2026-12-07\n'
+        f'[title]\nen = "Candidates"\n'
+        f'[assessment]\nstandard = "{PROFILE}"\nmissing = "worst"\nsamples = 50\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        ["report", str(spec), "--format", "json", "--lang", "en,zh", "--out", str(tmp_path / "r")],
+        capsys,
+    )
+    assert code == 0, err
+    en = (tmp_path / "r" / "report.json").read_text(encoding="utf-8")
+    zh = json.loads((tmp_path / "r-zh" / "report.json").read_text(encoding="utf-8"))
+    assert "Candidate hubs" in en
+    assert "candidate-table" in en
+    assert "plan for 2030: port master plan, p. 14" in en  # sources and the hub profile
+    assert "planned.waterway.berth_length_m" in en
+    assert "候选枢纽" in json.dumps(zh, ensure_ascii=False)
