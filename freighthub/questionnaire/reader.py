@@ -314,14 +314,15 @@ def _read_row(
     if row.field == "id":
         blocks.append(_Block(number))
     elif not blocks:
-        problems.append(
-            DataFileError(
-                cell_position(p, number, "field"),
-                "a hub's rows start with the row 'id'",
-                "field",
-                row.field,
+        if not problems:  # one message for all the rows before the first 'id'
+            problems.append(
+                DataFileError(
+                    cell_position(p, number, "field"),
+                    "a hub's rows start with the row 'id'",
+                    "field",
+                    row.field,
+                )
             )
-        )
         return
     block = blocks[-1]
     try:

@@ -152,5 +152,5 @@ def test_value_dates_load_from_toml_dates(tmp_path: Path) -> None:
     assert hub.road is not None and hub.road.truck_parking_places is not None
     assert hub.road.truck_parking_places.date == dt.date(2024, 5, 1)
     path.write_text(text.replace("2024-05-01", "'last year'"), "utf-8")
-    with pytest.raises(DataFileError, match="road.truck_parking_places.date"):
+    with pytest.raises(DataFileError, match=r"road\.truck_parking_places\.date"):
         load_hub(path)

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _filling import ANSWERS, PROFILE, fill  # type: ignore[import-not-found]  # noqa: E402
+from _filling import ANSWERS, PROFILE, fill  # type: ignore[import-not-found]
 
 
 @pytest.fixture()

@@ -276,7 +276,7 @@ def test_duplicate_and_unknown_rows_are_refused(filled: Path, tmp_path: Path) ->
     wb.save(tmp_path / "bad.xlsx")
     first = _row_of(filled, "waterway.berth_length_m")
     dup, typo = _problems(tmp_path / "bad.xlsx")
-    assert f"column A (field): field = 'waterway.berth_length_m': listed twice" in dup
+    assert "column A (field): field = 'waterway.berth_length_m': listed twice" in dup
     assert f"(first in row {first})" in dup
     assert "did you mean 'rail.max_train_length_m'?" in typo
 

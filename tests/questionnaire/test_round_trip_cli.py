@@ -34,7 +34,7 @@ def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
 
 def test_questionnaire_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = tmp_path / "q.xlsx"
-    code, out, err = run(["hubs", "template", "--profile", PROFILE, "--out", str(template)], capsys)
+    code, _, err = run(["hubs", "template", "--profile", PROFILE, "--out", str(template)], capsys)
     assert code == 0, err
     filled = fill(template, tmp_path / "filled.xlsx", ANSWERS)
     hubs = tmp_path / "hubs"
@@ -71,7 +71,7 @@ def test_questionnaire_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
         f'[assessment]\nstandard = "{PROFILE}"\nmissing = "worst"\nsamples = 50\n',
         encoding="utf-8",
     )
-    code, out, err = run(
+    code, _out, err = run(
         ["report", str(spec), "--format", "json", "--lang", "en", "--out", str(tmp_path / "r")],
         capsys,
     )
@@ -89,7 +89,7 @@ def test_import_with_bad_cells_prints_one_line_each_and_writes_nothing(
     run(["hubs", "template", "--profile", PROFILE, "--out", str(template)], capsys)
     answers = {**ANSWERS, "waterway.berth_length_m": ("long", "x", "secondary")}
     bad = fill(template, tmp_path / "bad.xlsx", answers)
-    code, out, err = run(["hubs", "import", str(bad), "--out", str(tmp_path / "hubs")], capsys)
+    code, _, err = run(["hubs", "import", str(bad), "--out", str(tmp_path / "hubs")], capsys)
     assert code == 2
     (line,) = err.strip().splitlines()
     assert line.startswith(f"error: {bad}: sheet 'questionnaire', row ")
@@ -97,7 +97,7 @@ def test_import_with_bad_cells_prints_one_line_each_and_writes_nothing(
     assert not (tmp_path / "hubs").exists()
     answers["rail.max_train_length_m"] = (850, None, "secondary")
     bad = fill(template, tmp_path / "bad2.xlsx", answers)
-    code, out, err = run(["hubs", "import", str(bad), "--out", str(tmp_path / "hubs")], capsys)
+    code, _out, err = run(["hubs", "import", str(bad), "--out", str(tmp_path / "hubs")], capsys)
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 3
     assert lines[-1] == "2 problems; nothing was imported"
