@@ -174,6 +174,8 @@ def check_completeness(
 ) -> list[HubCompleteness]:
     """What each hub gives of what ``standard`` (a profile) reads, in the hubs' order.
 
+    A candidate hub is checked as planned: its planned values count where it has them.
+
     Parameters
     ----------
     standard
@@ -184,8 +186,6 @@ def check_completeness(
         The data-age policy.
     as_of
         The date ages are counted to.
-
-    A candidate hub is checked as planned: its planned values count where it has them.
     """
     hub_list = list(hubs)
     coverage = profile_coverage(standard, hub_list)
