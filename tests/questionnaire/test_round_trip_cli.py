@@ -32,6 +32,20 @@ def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
     return json.loads(out)
 
 
+def _report(hubs: Path, langs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON report of ``hubs`` scored on the profile, into ``tmp_path/r`` (``r-zh``)."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'name = "questionnaire"\nhubs = "{hubs}"\ndate = 2026-12-07\n'
+        f'[title]\nen = "Questionnaire round trip"\n'
+        f'[assessment]\nstandard = "{PROFILE}"\nmissing = "worst"\nsamples = 50\n',
+        encoding="utf-8",
+    )
+    argv = ["report", str(spec), "--format", "json", "--lang", langs]
+    code, _, err = run([*argv, "--out", str(tmp_path / "r")], capsys)
+    assert code == 0, err
+
+
 def test_questionnaire_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = tmp_path / "q.xlsx"
     code, _, err = run(["hubs", "template", "--profile", PROFILE, "--out", str(template)], capsys)
@@ -64,18 +78,7 @@ def test_questionnaire_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
     )  # fmt: skip
     assert "yueyang-chenglingji" in json.dumps(scored)
 
-    spec = tmp_path / "spec.toml"
-    spec.write_text(
-        f'name = "questionnaire"\nhubs = "{hubs}"\ndate = 2026-12-07\n'
-        f'[title]\nen = "Questionnaire round trip"\n'
-        f'[assessment]\nstandard = "{PROFILE}"\nmissing = "worst"\nsamples = 50\n',
-        encoding="utf-8",
-    )
-    code, _out, err = run(
-        ["report", str(spec), "--format", "json", "--lang", "en", "--out", str(tmp_path / "r")],
-        capsys,
-    )
-    assert code == 0, err
+    _report(hubs, "en", tmp_path, capsys)
     (doc_path,) = (tmp_path / "r").rglob("*.json")
     doc = doc_path.read_text(encoding="utf-8")
     assert "Yueyang Chenglingji Port" in doc
@@ -179,18 +182,7 @@ def test_report_marks_candidate_hubs_and_their_plans(
     )
     (hubs / "wuhan-yangluo.toml").write_text(hub_toml(Hub.model_validate(data)), "utf-8")
     shutil.copy(REPO / "hubs" / "nanjing-longtan.toml", hubs)
-    spec = tmp_path / "spec.toml"
-    spec.write_text(
-        f'name = "candidates"\nhubs = "{hubs}"\ndate = 2026-12-07\n'
-        f'[title]\nen = "Candidates"\n'
-        f'[assessment]\nstandard = "{PROFILE}"\nmissing = "worst"\nsamples = 50\n',
-        encoding="utf-8",
-    )
-    code, _, err = run(
-        ["report", str(spec), "--format", "json", "--lang", "en,zh", "--out", str(tmp_path / "r")],
-        capsys,
-    )
-    assert code == 0, err
+    _report(hubs, "en,zh", tmp_path, capsys)
     en = (tmp_path / "r" / "report.json").read_text(encoding="utf-8")
     zh = json.loads((tmp_path / "r-zh" / "report.json").read_text(encoding="utf-8"))
     assert "Candidate hubs" in en
