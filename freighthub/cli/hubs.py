@@ -110,17 +110,27 @@ def show(
         f"types: {', '.join(t.value for t in hub.hub_types)}; modes: "
         f"{', '.join(m.value for m in hub.modes)}; lon_deg {hub.lon_deg}, lat_deg {hub.lat_deg}"
     )
-    table = Table(title="Attributes")
-    for col in ("attribute", "value", "confidence", "source"):
-        table.add_column(col)
-    for path, value in hub.iter_sourced():
-        table.add_row(
-            path,
-            str(value.value),
-            value.confidence.value if value.confidence else "",
-            value.source or "",
+    if hub.status is not HubStatus.EXISTING:
+        out_console.print(
+            f"status: {hub.status.value}; planned values apply from {hub.planned_year}",
+            markup=False,
         )
-    out_console.print(table)
+    tables = [("Attributes", list(hub.iter_sourced()))]
+    if hub.planned is not None:
+        tables.append((f"Planned values (plans for {hub.planned_year})", list(hub.iter_planned())))
+    for title, values in tables:
+        table = Table(title=title)
+        for col in ("attribute", "value", "confidence", "date", "source"):
+            table.add_column(col)
+        for path, value in values:
+            table.add_row(
+                path,
+                str(value.value),
+                value.confidence.value if value.confidence else "",
+                value.date.isoformat() if value.date else "",
+                value.source or "",
+            )
+        out_console.print(table)
 
 
 @app.command("validate")

@@ -376,3 +376,19 @@ def test_an_unsourced_value_exports_with_an_empty_source_that_import_asks_for(
     path = export_questionnaire([Hub.model_validate(data)], tmp_path / "w.csv")
     (line,) = _problems(path)
     assert "column F (source): road.gate_lanes = '8': missing source" in line
+
+
+def test_teu_units_are_checked_against_the_attribute(tmp_path: Path) -> None:
+    hub = load_hub(REPO / "hubs" / "wuhan-yangluo.toml")
+    path = export_questionnaire([hub], tmp_path / "w.csv")
+    rows = {r.row.field: r.row for r in read_table(path)}
+    assert rows["handling.yard_capacity_teu"].unit == "TEU"
+    assert rows["operations.annual_throughput_teu"].unit == "TEU/year"
+    text = path.read_text(encoding="utf-8-sig")
+    swapped = text.replace("handling.yard_capacity_teu,static container yard capacity,TEU,",
+                           "handling.yard_capacity_teu,static container yard capacity,TEU/year,")  # fmt: skip
+    assert swapped != text
+    path.write_text(swapped, encoding="utf-8")
+    (line,) = _problems(path)
+    assert "column C (unit): handling.yard_capacity_teu = 'TEU/year': does not fit" in line
+    assert "which is in TEU:" in line

@@ -182,6 +182,10 @@ def test_report_marks_candidate_hubs_and_their_plans(
     )
     (hubs / "wuhan-yangluo.toml").write_text(hub_toml(Hub.model_validate(data)), "utf-8")
     shutil.copy(REPO / "hubs" / "nanjing-longtan.toml", hubs)
+    code, out, err = run(["hubs", "show", "wuhan-yangluo", "--hubs", str(hubs)], capsys)
+    assert code == 0, err
+    assert "status: expansion; planned values apply from 2030" in out
+    assert "Planned values (plans for 2030)" in out
     _report(hubs, "en,zh", tmp_path, capsys)
     en = (tmp_path / "r" / "report.json").read_text(encoding="utf-8")
     zh = json.loads((tmp_path / "r-zh" / "report.json").read_text(encoding="utf-8"))
