@@ -270,6 +270,7 @@ def read_hubs(path: str | Path, *, imported: dt.date) -> list[Hub]:
     hubs: list[Hub] = []
     seen: dict[str, int] = {}
     for block in blocks:
+        _check_required(p, block, problems)
         if block.bad:
             continue
         data = {**block.data, "imported_from": {**record, "respondent": block.respondent}}
@@ -277,11 +278,13 @@ def read_hubs(path: str | Path, *, imported: dt.date) -> list[Hub]:
             hub = validate(Hub, data, p)
         except DataFileError as exc:
             number = block.row_of(exc.field, exc.rule)
-            problems.append(
-                DataFileError(cell_position(p, number, "value"), exc.rule, exc.field, exc.value)
-                if exc.field is not None and exc.field != "(top level)"
-                else DataFileError(cell_position(p, number, "value"), exc.rule)
-            )
+            position = cell_position(p, number, "value")
+            if exc.field is None or exc.field == "(top level)":
+                problems.append(DataFileError(position, exc.rule))
+            elif exc.value is None:
+                problems.append(DataFileError(position, exc.rule, exc.field))
+            else:
+                problems.append(DataFileError(position, exc.rule, exc.field, exc.value))
             continue
         if hub.id in seen:
             problems.append(
@@ -299,6 +302,24 @@ def read_hubs(path: str | Path, *, imported: dt.date) -> list[Hub]:
         problems.sort(key=lambda e: _row_number(e.path))
         raise QuestionnaireError(problems)
     return hubs
+
+
+#: Metadata a hub cannot do without (the hub format requires them).
+_REQUIRED = ("id", "names.en", "country", "lon_deg", "lat_deg", "hub_types", "modes")
+
+
+def _check_required(p: Path, block: _Block, problems: list[DataFileError]) -> None:
+    """One problem per required metadata row left empty (or missing), on its row."""
+    for field in _REQUIRED:
+        target: Any = block.data
+        for key in field.split("."):
+            target = target.get(key) if isinstance(target, dict) else None
+        if target is None:
+            block.bad = True
+            number = block.rows.get(field, block.start)
+            problems.append(
+                DataFileError(cell_position(p, number, "value"), "required: fill in", field)
+            )
 
 
 def _row_number(position: str) -> int:

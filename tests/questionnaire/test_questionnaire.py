@@ -392,3 +392,13 @@ def test_teu_units_are_checked_against_the_attribute(tmp_path: Path) -> None:
     (line,) = _problems(path)
     assert "column C (unit): handling.yard_capacity_teu = 'TEU/year': does not fit" in line
     assert "which is in TEU:" in line
+
+
+def test_an_unfilled_template_lists_every_required_row(tmp_path: Path) -> None:
+    path = write_template(find_standard(PROFILE), tmp_path / "q.csv")
+    rows = {r.row.field: r.number for r in read_table(path)}
+    problems = _problems(path)
+    required = ("id", "names.en", "country", "lon_deg", "lat_deg", "hub_types", "modes")
+    assert problems == [
+        f"{path}: row {rows[f]}, column E (value): {f}: required: fill in" for f in required
+    ]
