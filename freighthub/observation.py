@@ -39,33 +39,52 @@ __all__ = [
     "criterion_attributes",
     "decision_matrix",
     "observe",
+    "plan_source",
     "profile_coverage",
     "result_dict",
 ]
 
 
-def observe(hub: Hub, criterion: Criterion) -> Observation | None:
+def observe(hub: Hub, criterion: Criterion, year: int | None = None) -> Observation | None:
     """The hub's value for a criterion, with its provenance (``None``: not given).
 
     For a ratio criterion (``per``) the value is ``attribute / per``, its source
-    names both and its confidence is the weaker of the two.
+    names both and its confidence is the weaker of the two. A candidate hub's
+    planned value (see :meth:`Hub.scored_attribute`; ``year`` is the assessment
+    year, ``None`` for the hub as planned) has a source that starts with
+    ``plan for <year>:``, so every table and report that shows the source says
+    the value is a plan.
     """
-    first = hub.attribute(criterion.attribute)
+    first, first_plan = hub.scored_attribute(criterion.attribute, year)
     if first is None:
         return None
     value: Any = first.value
     if hasattr(value, "value") and not isinstance(value, (bool, int, float)):
         value = value.value  # an enum (ECMT class ...) -> its name
     if criterion.per is None:
-        return Observation(value=value, source=first.source, confidence=first.confidence)
-    second = hub.attribute(criterion.per)
+        return Observation(
+            value=value,
+            source=plan_source(first.source, first_plan),
+            confidence=first.confidence,
+        )
+    second, second_plan = hub.scored_attribute(criterion.per, year)
     if second is None:
         return None
     return Observation(
         value=float(value) / float(second.value),
-        source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
+        source=(
+            f"{criterion.attribute}: {plan_source(first.source, first_plan)}; "
+            f"{criterion.per}: {plan_source(second.source, second_plan)}"
+        ),
         confidence=weakest_confidence([first.confidence, second.confidence]),
     )
+
+
+def plan_source(source: str | None, planned_year: int | None) -> str | None:
+    """A value's source, prefixed ``plan for <year>:`` when the value is a plan."""
+    if planned_year is None:
+        return source
+    return f"plan for {planned_year}: {source or 'no source given'}"
 
 
 def criterion_attributes(standard: Standard) -> dict[str, str]:

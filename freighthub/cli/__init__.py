@@ -99,7 +99,9 @@ COMMANDS: dict[str, CommandEntry] = {
         "cannot carry.",
     ),
     "hubs": CommandEntry(
-        "freighthub.cli.hubs", "app", "Hub data: list, show, validate, distances."
+        "freighthub.cli.hubs",
+        "app",
+        "Hub data: list, show, validate, distances; questionnaire template, import, export.",
     ),
     "network": CommandEntry(
         "freighthub.cli.network",

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from freighthub.errors import UnknownIdentifierError
 from freighthub.geo import distance_between_km
-from freighthub.model.hub import Hub, load_hubs
+from freighthub.model.hub import Hub, HubStatus, load_hubs
 from freighthub.model.network import Network, load_network
 from freighthub.model.paths import data_dir
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import Route, route_if_any
+from freighthub.observation import plan_source
 from freighthub.report.content import (
     Cell,
     Contribution,
@@ -154,6 +155,20 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
                 )
             )
 
+    # Candidate hubs (planned, expansion): their plan values, marked as plans.
+    candidates = [h for h in hubs.values() if h.status is not HubStatus.EXISTING]
+    for hub in candidates:
+        for path, value in hub.iter_planned():
+            sources.append(
+                SourceEntry(
+                    hub_name(hub),
+                    f"planned.{path}",
+                    value_param(path, value.value),
+                    plan_source(value.source, hub.planned_year),
+                    value.confidence,
+                )
+            )
+
     blocks: list[Heading | HubMap | Table] = [
         HubMap("hub-map", Text("hubs.map_caption"), points, tuple(lines)),
         Table(
@@ -202,13 +217,18 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
             )
         )
 
-    findings = (
+    if candidates:
+        blocks.extend(_candidate_blocks(candidates))
+
+    findings: tuple[Text, ...] = (
         Text("hubs.finding_count", {"n": Quantity(len(hubs))}),
         Text(
             "hubs.finding_values",
             {"values": Quantity(n_values), "flagged": Quantity(n_flagged)},
         ),
     )
+    if candidates:
+        findings += (Text("hubs.finding_candidates", {"n": Quantity(len(candidates))}),)
     return Contribution(
         section=Section("hubs", Text("section.hubs.title"), tuple(blocks)),
         findings=findings,
@@ -216,3 +236,28 @@ def build_hubs(inputs: ReportInputs) -> Contribution:
         sources=tuple(sources),
         inputs=(*inputs.hub_files, *sorted(network_files)),
     )
+
+
+def _candidate_blocks(candidates: list[Hub]) -> list[Heading | HubMap | Table]:
+    """Candidate hubs: status, the year their plans apply from, and their plan values."""
+    return [
+        Heading("candidates", Text("hubs.candidates_heading")),
+        Table(
+            "candidate-table",
+            Text("hubs.candidates_caption"),
+            tuple(
+                Text(f"hubs.col.{c}")
+                for c in ("name", "status", "planned_year", "plan_values", "planned_attributes")
+            ),
+            tuple(
+                (
+                    Cell(hub_name(hub)),
+                    Cell(Text(f"hub_status.{hub.status.value}")),
+                    Cell(str(hub.planned_year)),
+                    Cell(Quantity(len(list(hub.iter_planned())))),
+                    Cell(", ".join(path for path, _ in hub.iter_planned()) or "—"),
+                )
+                for hub in candidates
+            ),
+        ),
+    ]
