@@ -111,6 +111,12 @@ COMMANDS: dict[str, CommandEntry] = {
         "app",
         "Codified standards and profiles: list, show, validate.",
     ),
+    "appraise": CommandEntry(
+        "freighthub.cli.appraise",
+        "appraise",
+        "Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity "
+        "tables.",
+    ),
 }
 
 # A rich markup tag as rich.markup parses one: ``[bold]``, ``[/]``, ``[weights]``.
