@@ -227,7 +227,7 @@ def _select(
     opened = tuple(c.id for c in candidates if model.value(y[c.id]) > 0.5)
     closed = tuple(c.id for c in candidates if c.id not in opened)
     throughput = {cid: float(sum(model.value(v) for v in users[cid])) for cid in opened}
-    departures = {r: int(round(model.value(n))) for r, n in model.steps.items()}
+    departures = {r: round(model.value(n)) for r, n in model.steps.items()}
     fixed = sum(c.fixed_cost_cny for c in candidates if c.id in opened) + sum(
         step_cost[r] * n for r, n in departures.items()
     )
