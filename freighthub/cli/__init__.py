@@ -117,6 +117,12 @@ COMMANDS: dict[str, CommandEntry] = {
         "Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity "
         "tables.",
     ),
+    "select": CommandEntry(
+        "freighthub.cli.select",
+        "select",
+        "Budgeted hub and service selection (MILP): which candidates to fund, and what each "
+        "brings.",
+    ),
 }
 
 # A rich markup tag as rich.markup parses one: ``[bold]``, ``[/]``, ``[weights]``.
