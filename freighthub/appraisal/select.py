@@ -146,10 +146,10 @@ def _routing_cost(
     """Weekly generalised + carbon cost with the ``closed`` resources shut; ``None`` if infeasible."""
     routes = tuple(r for r in problem.routes if not {u.resource for u in r.uses} & closed)
     resources = tuple(r for r in problem.resources if r.id not in closed)
-    sub = dataclasses.replace(problem, routes=routes, resources=resources)
-    try:
+    try:  # an OD left without any route is refused when the problem is built
+        sub = dataclasses.replace(problem, routes=routes, resources=resources)
         return solve_mode_split(sub, carbon, solver, max_decisions=0).objective_cny
-    except InfeasibleError:
+    except (InfeasibleError, InvalidProblemError):
         return None
 
 

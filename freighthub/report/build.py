@@ -19,6 +19,7 @@ from freighthub.report.content import Contribution, Localised, NotRun, Param, Se
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
+from freighthub.report.sections.appraisal import build_appraisal, build_candidates
 from freighthub.report.sections.compliance import build_compliance
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
@@ -52,6 +53,8 @@ SECTION_IDS = (
     "simulation",
     "scenarios",
     "optimisation",
+    "appraisal",
+    "candidates",
     "methodology",
     "manifest",
     "sources",
@@ -70,6 +73,8 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "simulation": build_simulation,
     "scenarios": build_scenarios,
     "optimisation": build_optimisation,
+    "appraisal": build_appraisal,
+    "candidates": build_candidates,
 }
 """The hook: section id -> builder, for every section a capability provides."""
 
