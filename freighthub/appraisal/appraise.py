@@ -36,6 +36,7 @@ from freighthub.appraisal.cashflow import (
 from freighthub.appraisal.project import BenefitItem, CarbonPrice, Project, load_project
 from freighthub.model.sourced import Sourced
 from freighthub.shift.logit import logsum, multinomial_logit
+from freighthub.units import KG_PER_T
 
 __all__ = [
     "DEFAULT_SENSITIVITY",
@@ -241,6 +242,24 @@ def _benefit_flow(
         check = _surplus_per_teu(item)
         assert item.volume_teu_per_year is not None
         per_year = {y: check.logsum_cny_per_teu * item.volume_teu_per_year.value for y in years}
+    elif item.kind == "compare":
+        assert item.compare is not None and item.volume_teu_per_year is not None
+        assert item.value_of_time_cny_per_teu_h is not None and project.carbon_price is not None
+        d = item.compare
+        vot = item.value_of_time_cny_per_teu_h.value
+        volume = item.volume_teu_per_year.value
+        per_year = {
+            y: -volume
+            * (
+                d.cost_cny_per_teu
+                + vot * d.door_to_door_mean_h
+                + carbon_scale
+                * _carbon_price(project.carbon_price, y)
+                * d.emissions_kgco2e_wtw_per_teu
+                / KG_PER_T
+            )
+            for y in years
+        }
     elif item.kind == "co2e":
         assert item.co2e_avoided_t_per_year is not None and project.carbon_price is not None
         t = item.co2e_avoided_t_per_year.value
@@ -389,7 +408,7 @@ def _sensitivity(project: Project, steps: dict[str, float]) -> list[SensitivityR
         r = rate + sign * dr
         if r > -1.0:
             cases.append((f"discount rate {sign * dr:+.1%}", "discount_rate", r, r, 1.0, 1.0))
-    if any(b.kind == "co2e" for b in project.benefits):
+    if any(b.kind in ("co2e", "compare") for b in project.benefits):
         cp = steps["carbon_price_step_share"]
         for sign in (-1.0, 1.0):
             scale = max(0.0, 1.0 + sign * cp)

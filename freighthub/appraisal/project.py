@@ -12,6 +12,7 @@ given lies inside the appraisal period; unknown fields are errors.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Annotated, Literal
@@ -103,6 +104,15 @@ class Alternative(_SourcedFields):
     constant: Sourced[Finite] | None = None
 
 
+class CompareDeltas(Frozen):
+    """Per-TEU changes (variant - base) read from a ``freighthub compare --json`` file."""
+
+    path: str
+    cost_cny_per_teu: float
+    door_to_door_mean_h: float
+    emissions_kgco2e_wtw_per_teu: float
+
+
 class BenefitItem(_Flow):
     """A benefit [CNY/year] of one kind.
 
@@ -111,9 +121,17 @@ class BenefitItem(_Flow):
     logsum of ``alternatives`` x ``volume_teu_per_year`` (the rule of a half is the
     cross-check). ``co2e``: ``co2e_avoided_t_per_year`` x the project's carbon price
     path. ``external``: ``quantity_per_year`` (in ``unit``) x ``factor_cny_per_unit``.
+    ``compare``: the per-TEU changes of a ``freighthub compare --json`` result
+    (``compare_json``, relative to the project file) x ``volume_teu_per_year``:
+    minus the price change, minus ``value_of_time_cny_per_teu_h`` x the door-to-door
+    change, minus the carbon price x the WTW emissions change (a fixed-demand
+    measure: the average change per TEU of the compared flows).
     """
 
-    kind: Literal["direct", "shipper_surplus", "co2e", "external"] = "direct"
+    kind: Literal["direct", "shipper_surplus", "co2e", "external", "compare"] = "direct"
+    compare_json: str | None = None
+    value_of_time_cny_per_teu_h: Sourced[NonNegativeFloat] | None = None
+    compare: CompareDeltas | None = None
     volume_teu_per_year: Sourced[NonNegativeFloat] | None = None
     cost_coefficient_per_cny: Sourced[NegativeFloat] | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
@@ -271,6 +289,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "shipper_surplus": ("volume_teu_per_year", "cost_coefficient_per_cny", "alternatives"),
     "co2e": ("co2e_avoided_t_per_year",),
     "external": ("quantity_per_year", "unit", "factor_cny_per_unit"),
+    "compare": ("compare_json", "volume_teu_per_year", "value_of_time_cny_per_teu_h"),
 }
 
 
@@ -284,7 +303,7 @@ def _check_benefit(item: BenefitItem, where: str, project: Project, path: Path) 
             raise DataFileError(
                 path, f"does not apply to a {item.kind!r} benefit", f"{where}.{name}"
             )
-    if item.kind == "co2e" and project.carbon_price is None:
+    if item.kind in ("co2e", "compare") and project.carbon_price is None:
         raise DataFileError(
             path, "a 'co2e' benefit needs the project's [carbon_price] path", f"{where}.kind"
         )
@@ -311,6 +330,48 @@ def load_project(path: str | Path) -> Project:
         phasing that does not sum to the total, a year outside the period.
     """
     p = Path(path)
-    project = validate(Project, read_toml(p), p)
+    data = read_toml(p)
+    for i, item in enumerate(
+        data.get("benefits", []) if isinstance(data.get("benefits"), list) else []
+    ):
+        if isinstance(item, dict) and "compare" in item:
+            raise DataFileError(
+                p, "is filled from compare_json, not given", f"benefits.{i}.compare"
+            )
+    project = validate(Project, data, p)
     _check(project, p)
-    return project
+    benefits = [
+        b.model_copy(
+            update={"compare": _compare_deltas(p, f"benefits.{i}.compare_json", b.compare_json)}
+        )
+        if b.kind == "compare" and b.compare_json is not None
+        else b
+        for i, b in enumerate(project.benefits)
+    ]
+    return project.model_copy(update={"benefits": benefits})
+
+
+_COMPARE_FIGURES = ("cost_cny_per_teu", "door_to_door_mean_h", "emissions_kgco2e_wtw_per_teu")
+
+
+def _compare_deltas(project_path: Path, field: str, name: str) -> CompareDeltas:
+    """The per-TEU deltas of a ``freighthub compare --json`` file."""
+    target = project_path.parent / name
+    if not target.is_file():
+        raise DataFileError(project_path, "no such file", field, name)
+    try:
+        doc = json.loads(target.read_text(encoding="utf-8"))
+        metrics = doc["metrics"]
+        deltas = {k: float(metrics[k]["delta"]["mean"]) for k in _COMPARE_FIGURES}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(
+            project_path,
+            f"not a 'freighthub compare --json' result with metrics {', '.join(_COMPARE_FIGURES)} "
+            f"({type(exc).__name__}: {exc})",
+            field,
+            name,
+        ) from None
+    for key, value in deltas.items():
+        if not math.isfinite(value):
+            raise DataFileError(project_path, f"{key} delta is not finite", field, name)
+    return CompareDeltas(path=str(target), **deltas)

@@ -152,3 +152,55 @@ def test_bad_input_is_one_line_exit_2(
     assert code == 2
     assert err.count("\n") == 1 and str(p) in err and message in err
     assert out == ""
+
+
+SHIFT = ROOT / "tests" / "shift" / "data"
+
+
+def test_benefits_from_a_compare_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["compare", str(SHIFT / "corridor.toml"), str(SHIFT / "variants" / "more-barges.toml")]
+    code, out, err = run(
+        [*args, "--hubs", str(SHIFT / "hubs"), "-r", "2", "--seed", "3", "--json"], capsys
+    )
+    assert code == 0, err
+    (tmp_path / "compare.json").write_text(out, encoding="utf-8")
+    metrics = json.loads(out)["metrics"]
+    text = (
+        OPTION_A.read_text().split("[[benefits]]")[0]
+        + """
+[[benefits]]
+id = "more-barges"
+label = "More barges (from freighthub compare)"
+kind = "compare"
+compare_json = "compare.json"
+from_year = 2004
+volume_teu_per_year = { value = 10000, source = "test", confidence = "assumption" }
+value_of_time_cny_per_teu_h = { value = 50, source = "test", confidence = "assumption" }
+
+[carbon_price]
+cny_per_tco2e_by_year = { value = [[2003, 100.0]], source = "test", confidence = "assumption" }
+"""
+    )
+    p = tmp_path / "p.toml"
+    p.write_text(text, encoding="utf-8")
+    a = appraise_file(p)
+    d = {
+        k: metrics[k]["delta"]["mean"]
+        for k in ("cost_cny_per_teu", "door_to_door_mean_h", "emissions_kgco2e_wtw_per_teu")
+    }
+    expected = -10000 * (
+        d["cost_cny_per_teu"]
+        + 50 * d["door_to_door_mean_h"]
+        + 100 * d["emissions_kgco2e_wtw_per_teu"] / 1000
+    )
+    assert a.years[1].benefits_cny == pytest.approx(expected, rel=1e-12)
+    assert {s.case for s in a.sensitivity} >= {"carbon price -50%", "carbon price +50%"}
+    # a compare file that is not one: one line naming the field
+    (tmp_path / "compare.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(
+        DataFileError,
+        match=re.escape(
+            "benefits.0.compare_json = 'compare.json': not a 'freighthub compare --json' result"
+        ),
+    ):
+        load_project(p)
