@@ -317,10 +317,10 @@ def logsum(utility: ArrayLike) -> FloatArray:
         If a utility is NaN or +inf, or if no alternative is available.
     """
     v = np.asarray(utility, dtype=float)
-    if np.isnan(v).any() or np.isposinf(v).any():
-        raise ValueError("utility: must be finite or -inf (unavailable)")
-    top = v.max(axis=-1, keepdims=True)
-    if np.isneginf(top).any():
-        raise ValueError("utility: every alternative is unavailable (-inf)")
-    out: FloatArray = np.log(np.exp(v - top).sum(axis=-1)) + top[..., 0]
+    p = multinomial_logit(v)  # checks the utilities
+    # ln sum exp(V) = V_k - ln P_k for any k; the best alternative keeps P_k away from 0
+    best = np.argmax(v, axis=-1)[..., None]
+    chosen_v = np.take_along_axis(v, best, axis=-1)[..., 0]
+    chosen_p = np.take_along_axis(p, best, axis=-1)[..., 0]
+    out: FloatArray = chosen_v - np.log(chosen_p)
     return out
