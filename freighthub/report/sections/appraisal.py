@@ -8,7 +8,7 @@ budget. Both are left out (not run) when the spec does not name them.
 
 from __future__ import annotations
 
-from freighthub.appraisal.appraise import Appraisal, appraise_file
+from freighthub.appraisal.appraise import Appraisal, SensitivityRow, appraise_file
 from freighthub.appraisal.select import CandidateSelection, select_file
 from freighthub.report.content import (
     Block,
@@ -43,6 +43,18 @@ def _ratio(value: float | None) -> Param:
 
 def _rate(value: float | None) -> Param:
     return Text("appraisal.none") if value is None else Quantity(value, "share", 2)
+
+
+def _case(s: SensitivityRow) -> Param:
+    """A sensitivity case in the report's language."""
+    if s.parameter == "discount_rate":
+        return Text("appraisal.case.discount_rate", {"rate": Quantity(s.value, "share", 1)})
+    if s.parameter in ("carbon_price_scale", "demand_scale"):
+        key = "carbon" if s.parameter == "carbon_price_scale" else "demand"
+        return Text(
+            f"appraisal.case.{key}", {"change": Quantity(s.value - 1.0, "share", 0, signed=True)}
+        )
+    return Text("appraisal.case.base")
 
 
 def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
@@ -110,7 +122,7 @@ def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
             ),
             tuple(
                 (
-                    Cell(s.case),
+                    Cell(_case(s)),
                     Cell(Quantity(s.npv_cny, "cny", 0)),
                     Cell(_ratio(s.bcr)),
                     Cell(_rate(s.irr)),
