@@ -7,7 +7,8 @@ week), solves :func:`~freighthub.optimize.selection.select_candidates` under the
 capex budget and values each candidate: its benefit is the change of the
 network's weekly generalised + carbon cost when it alone is added to (or, if
 chosen, removed from) the chosen plan, per year. ``verify`` runs the chosen plan
-in the simulation as ``freighthub optimize --verify`` does.
+in the simulation as ``freighthub optimize --verify`` does, with the departures
+per week the MILP chose for integer-departure services.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from freighthub.appraisal.candidates import CandidatesFile, load_candidates
 from freighthub.errors import DataFileError, InfeasibleError
-from freighthub.model.scenario import load_scenario_with_pack
+from freighthub.model.scenario import LoadedScenario, load_scenario_with_pack
+from freighthub.model.sourced import Sourced
 from freighthub.optimize.from_scenario import (
     hub_candidate,
     problem_from_network,
@@ -31,7 +33,7 @@ from freighthub.optimize.selection import Candidate, select_candidates
 from freighthub.optimize.verify import Verification, verify_plan
 from freighthub.sim.compiler import compile_network
 from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import Confidence, Mode
 
 __all__ = ["CandidateRow", "CandidateSelection", "capital_recovery_factor", "select_file"]
 
@@ -153,6 +155,30 @@ def _routing_cost(
         return None
 
 
+def _with_departures(loaded: LoadedScenario, departures: dict[str, int]) -> LoadedScenario:
+    """The scenario with the chosen departures per week of integer-departure services.
+
+    A service chosen with 0 departures, or not chosen, keeps its timetable: the plan
+    routes nothing over it (its departures run empty in the simulation).
+    """
+    services = []
+    for svc in loaded.scenario.services:
+        n = departures.get(svc.id, 0)
+        if n > 0 and svc.departures_per_week is not None and n != svc.departures_per_week.value:
+            svc = svc.model_copy(
+                update={
+                    "departures_per_week": Sourced[float](
+                        value=float(n),
+                        source="freighthub select: departures per week chosen by the MILP",
+                        confidence=Confidence.ASSUMPTION,
+                    )
+                }
+            )
+        services.append(svc)
+    scenario = loaded.scenario.model_copy(update={"services": tuple(services)})
+    return dataclasses.replace(loaded, scenario=scenario)
+
+
 def select_file(
     path: str | Path,
     budget_cny: float,
@@ -233,8 +259,13 @@ def select_file(
         )
     verification = None
     if verify:
+        chosen_departures = {
+            row.id: row.departures_per_week
+            for row in rows
+            if row.chosen and row.departures_per_week is not None
+        }
         verification = verify_plan(
-            loaded,
+            _with_departures(loaded, chosen_departures),
             sel.plan,
             pack,
             seed=seed,

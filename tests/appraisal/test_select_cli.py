@@ -102,3 +102,17 @@ def test_bad_candidates_file(tmp_path: Path, old: str, new: str, message: str) -
     with pytest.raises(DataFileError, match=re.escape(message)):
         load_candidates(p)
         select_file(p, 2e9)
+
+
+def test_verification_runs_the_chosen_departures() -> None:
+    from freighthub.appraisal.select import _with_departures
+    from freighthub.model.scenario import load_scenario
+
+    loaded = load_scenario(ROOT / "scenarios" / "yangtze-corridor.toml")
+    changed = _with_departures(loaded, {"guoyuan-yangluo-rail": 3, "longtan-yangshan-barge": 0})
+    by_id = {s.id: s for s in changed.scenario.services}
+    rail = by_id["guoyuan-yangluo-rail"].departures_per_week
+    assert rail is not None and rail.value == 3.0 and rail.confidence == "assumption"
+    barge = by_id["longtan-yangshan-barge"].departures_per_week
+    assert barge is not None and barge.value == 14  # 0 chosen: the timetable stays, unused
+    assert loaded.scenario.services != changed.scenario.services
