@@ -123,6 +123,18 @@ COMMANDS: dict[str, CommandEntry] = {
         "app",
         "Demand inference: fit an OD matrix to published origin and destination totals.",
     ),
+    "appraise": CommandEntry(
+        "freighthub.cli.appraise",
+        "appraise",
+        "Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity "
+        "tables.",
+    ),
+    "select": CommandEntry(
+        "freighthub.cli.select",
+        "select",
+        "Budgeted hub and service selection (MILP): which candidates to fund, and what each "
+        "brings.",
+    ),
 }
 
 # A rich markup tag as rich.markup parses one: ``[bold]``, ``[/]``, ``[weights]``.

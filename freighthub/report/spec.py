@@ -168,6 +168,20 @@ class OptimisationSpec(Frozen):
     solver: Literal["cbc", "highs"] = "cbc"
 
 
+class AppraisalSpec(Frozen):
+    """The cost-benefit appraisal section: a project file (relative to the spec file)."""
+
+    project: Path
+
+
+class CandidatesSpec(Frozen):
+    """The candidate-site comparison: a candidates file and the capex budget [CNY]."""
+
+    file: Path
+    budget_cny: NonNegativeFloat
+    solver: Literal["cbc", "highs"] = "cbc"
+
+
 class CorridorSpec(Frozen):
     """A corridor drawn on the map between two hubs."""
 
@@ -210,6 +224,9 @@ class ReportSpec(Frozen):
         Variants to compare with their bases; absent: that section is not run.
     optimisation
         The mode-split LP; absent: the optimisation section is not run.
+    appraisal, candidates
+        A project file to appraise, a candidates file and budget to select from;
+        absent: the "Appraisal" / "Candidate-site comparison" sections are not run.
     map
         Corridors to draw on the hub map.
     """
@@ -225,6 +242,8 @@ class ReportSpec(Frozen):
     simulation: SimulationSpec | None = None
     scenarios: ScenariosSpec | None = None
     optimisation: OptimisationSpec | None = None
+    appraisal: AppraisalSpec | None = None
+    candidates: CandidatesSpec | None = None
     map: MapSpec = MapSpec()
 
     @field_validator("hub_ids")
@@ -286,6 +305,14 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         updates["optimisation"] = spec.optimisation.model_copy(
             update={"scenario": base / spec.optimisation.scenario}
         )
+    if spec.appraisal is not None and not spec.appraisal.project.is_absolute():
+        updates["appraisal"] = spec.appraisal.model_copy(
+            update={"project": base / spec.appraisal.project}
+        )
+    if spec.candidates is not None and not spec.candidates.file.is_absolute():
+        updates["candidates"] = spec.candidates.model_copy(
+            update={"file": base / spec.candidates.file}
+        )
     resolved = spec.model_copy(update=updates)
     _check_paths(resolved, p)
     return resolved, p
@@ -308,6 +335,10 @@ def _check_paths(spec: ReportSpec, p: Path) -> None:
         named += [(f"scenarios.variants[{i}]", v) for i, v in enumerate(spec.scenarios.variants)]
     if spec.optimisation is not None:
         named.append(("optimisation.scenario", spec.optimisation.scenario))
+    if spec.appraisal is not None:
+        named.append(("appraisal.project", spec.appraisal.project))
+    if spec.candidates is not None:
+        named.append(("candidates.file", spec.candidates.file))
     for field, target in named:
         if target is not None and not target.exists():
             raise DataFileError(p, f"does not exist ({target})", field, str(target.name))

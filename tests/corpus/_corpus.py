@@ -331,7 +331,9 @@ def _spec_prepare(data: dict[str, Any]) -> None:
     _absolute(data, "hubs", folder)
     # The simulation, scenario and LP sections run minutes of simulation for a valid
     # case; the corpus keeps the assessment and the map (their own files have corpora).
-    for section in ("simulation", "scenarios", "optimisation"):
+    # The appraisal and candidate-site sections are left out too: their files' bad
+    # inputs are tested in tests/appraisal.
+    for section in ("simulation", "scenarios", "optimisation", "appraisal", "candidates"):
         data.pop(section, None)
 
 
