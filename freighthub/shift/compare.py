@@ -35,6 +35,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml
 from freighthub.model.provenance import build_manifest
 from freighthub.model.variant import load_variant_chain
+from freighthub.shift.choice_summary import mode_choice_summary
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.sim.demand import MONTH_DAYS
@@ -311,6 +312,11 @@ def compare_resolved(
         calibration_residual=residual,
         feedback=feedback,
         manifest=build_manifest(files, seed=seed, replications=replications),
+        mode_choice=(
+            mode_choice_summary(variant.choices[-1], variant.network, base.pack)
+            if variant.choices
+            else None
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from freighthub.frames import data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
+from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.feedback import FeedbackReport
 from freighthub.sim.estimates import (
     Estimate,
@@ -166,6 +167,9 @@ class Comparison:
         The congestion-feedback report, if asked for.
     manifest
         Tool version, seed, replications and SHA-256 of every input of both runs.
+    mode_choice
+        Elasticities, constants and sensitivity of the variant's last mode choice
+        (None without ``[mode_choice]``).
     """
 
     base_id: str
@@ -187,6 +191,7 @@ class Comparison:
     calibration_residual: float
     feedback: FeedbackReport | None
     manifest: Manifest
+    mode_choice: ModeChoiceSummary | None = None
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure of both runs: ``figure``, ``unit``, ``n``, then
