@@ -29,6 +29,7 @@ from freighthub.model.fields import (
     Text,
     exactly_one,
 )
+from freighthub.model.operator_cost import OperatorCost
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
@@ -224,6 +225,7 @@ class Service(Frozen):
     cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
+    operator_cost: OperatorCost | None = None
     draught_limit: DraughtLimit | None = None
     locks: tuple[Id, ...] = ()
     border_crossing: Id | None = None
@@ -257,10 +259,12 @@ class Service(Frozen):
             self.cost_cny_per_teu_km is None
             and self.cost_cny_per_teu is None
             and self.cost_cny_per_departure is None
+            and self.operator_cost is None
         ):
             raise FieldRule(
                 "cost_cny_per_teu_km",
-                "give cost_cny_per_teu_km, cost_cny_per_teu and/or cost_cny_per_departure",
+                "give cost_cny_per_teu_km, cost_cny_per_teu, cost_cny_per_departure"
+                " and/or operator_cost",
             )
         return self
 

@@ -151,6 +151,13 @@ class ServiceArrays:
         Per service, the wait of each departure at locks or a border crossing [h], added
         to its travel time (empty tuple: none). Both engines read a departure's trip time
         through :meth:`trip_time_h`.
+    fixed_cost_cny_per_year
+        Operator's yearly fixed cost of each service, its own plus the fleet's
+        (:mod:`freighthub.model.operator_cost`) [CNY/year]; ``None``: 0.
+    fleet_vehicles
+        Vehicles each service's rotation needs over the compiled timetable
+        [vehicles]; -1 where the service gives no ``operator_cost.turnaround_h``;
+        ``None``: not computed.
     """
 
     ids: tuple[str, ...]
@@ -166,6 +173,8 @@ class ServiceArrays:
     cost_cny_per_teu: FloatArray
     cost_cny_per_departure: FloatArray
     queue_wait_h: tuple[FloatArray, ...] = ()
+    fixed_cost_cny_per_year: FloatArray | None = None
+    fleet_vehicles: IntArray | None = None
 
     @property
     def n(self) -> int:
@@ -196,6 +205,9 @@ class ServiceArrays:
             "cost_cny_per_departure",
         ):
             _check_len(f"services.{name}", getattr(self, name), n)
+        for name in ("fixed_cost_cny_per_year", "fleet_vehicles"):
+            if getattr(self, name) is not None:
+                _check_len(f"services.{name}", getattr(self, name), n)
         if (
             len(self.departures_h) != n
             or len(self.capacity_teu) != n
