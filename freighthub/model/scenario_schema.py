@@ -329,6 +329,7 @@ class Demand(Frozen):
     seasonality: Sourced[Seasonality] | None = None
     arrival_process: Literal["poisson", "deterministic"] = "poisson"
     promised_door_to_door_h: Sourced[PositiveFloat] | None = None
+    reverse_of: Id | None = None
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 
@@ -380,6 +381,7 @@ class Scenario(Frozen):
     horizon_h: Annotated[PositiveFloat, _at_most(MAX_HORIZON_H)]
     warmup_h: NonNegativeFloat = 0.0
     yard_full_policy: Literal["hold", "divert_road"] = "hold"
+    empty_repositioning: Literal["none", "balance"] = "none"
     emission_pack: Text | None = None
     experiment: Experiment = Experiment()
     zones: tuple[Zone, ...] = ()

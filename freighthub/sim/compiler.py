@@ -16,6 +16,7 @@ from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
 from freighthub.model.operator_cost import departure_cost_by_component_cny, fleet_for_departures
 from freighthub.model.physics import load_physics
+from freighthub.model.repositioning import with_empty_repositioning
 from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.demand import MONTH_DAYS
@@ -69,7 +70,8 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
         scenario nor in the hub file, or a gate time is given for a hub without
         gate lanes.
     """
-    s = loaded.scenario
+    # Generated empty-repositioning flows (model.repositioning) are compiled like any demand.
+    s = with_empty_repositioning(loaded.scenario)
     hub_list = [loaded.hubs[h] for h in s.hubs]
     node_ids = tuple(s.hubs) + tuple(z.id for z in s.zones)
     node_index = {node: i for i, node in enumerate(node_ids)}
