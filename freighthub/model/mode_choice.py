@@ -42,6 +42,11 @@ class ModeChoiceParameters(Frozen):
         Instead of ``cost_coefficient_per_cny``: the coefficient is calibrated on the
         base scenario so that the road routes' volume-weighted own-price elasticity
         equals this value [-], < 0 (:mod:`freighthub.shift.elasticity`).
+    value_of_time_by_segment
+        Value of time of the ODs whose ``[[demand]]`` names a ``segment``
+        [CNY/(TEU·h)], each sourced; ODs without a segment use
+        ``value_of_time_cny_per_teu_h``. An OD naming a segment not listed here is
+        an error when the mode choice runs.
     elasticity_reference
         Id of the literature range the elasticities are checked against
         (``standards/elasticities/<id>.toml``), shown by ``compare`` and the report.
@@ -61,6 +66,7 @@ class ModeChoiceParameters(Frozen):
     target_road_own_price_elasticity: Sourced[NegativeFloat] | None = None
     elasticity_reference: Id | None = None
     value_of_time_cny_per_teu_h: Sourced[NonNegativeFloat]
+    value_of_time_by_segment: dict[Id, Sourced[NonNegativeFloat]] = Field(default_factory=dict)
     value_of_reliability_cny_per_teu_h: Sourced[NonNegativeFloat]
     intermodal_nest_scale: Sourced[Scale]
     road_nest_scale: Sourced[Scale]
@@ -77,6 +83,14 @@ class ModeChoiceParameters(Frozen):
     def _every_value_sourced(cls, value: Sourced[float] | None) -> Sourced[float] | None:
         if value is not None and not value.is_sourced:
             raise ValueError("give source and confidence (an assumption says why)")
+        return value
+
+    @field_validator("value_of_time_by_segment")
+    @classmethod
+    def _segments_sourced(cls, value: dict[str, Sourced[float]]) -> dict[str, Sourced[float]]:
+        for segment, v in value.items():
+            if not v.is_sourced:
+                raise ValueError(f"{segment}: give source and confidence (an assumption says why)")
         return value
 
     @model_validator(mode="after")

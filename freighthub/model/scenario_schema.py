@@ -330,6 +330,7 @@ class Demand(Frozen):
     arrival_process: Literal["poisson", "deterministic"] = "poisson"
     promised_door_to_door_h: Sourced[PositiveFloat] | None = None
     reverse_of: Id | None = None
+    segment: Id | None = None
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 

@@ -25,7 +25,7 @@ from freighthub.shift.choice import (
     calibrated_cost_coefficient,
     choose_route_shares,
 )
-from freighthub.shift.resolve import ChoiceStep, choice_parameters
+from freighthub.shift.resolve import ChoiceStep, choice_parameters, segment_values_of_time
 from freighthub.sim.network import CompiledNetwork
 
 __all__ = ["ModeChoiceSummary", "ODElasticities", "SensitivityCase", "mode_choice_summary"]
@@ -173,8 +173,13 @@ def mode_choice_summary(
     choice = choice_parameters(params)
     vot = params.value_of_time_cny_per_teu_h.value
     vor = params.value_of_reliability_cny_per_teu_h.value
-    base_attrs = route_attributes(step.base_network, pack, step.base_levers, vot, vor)
-    var_attrs = route_attributes(variant_network, pack, step.variant_levers, vot, vor)
+    by_segment = segment_values_of_time(params)
+    base_attrs = route_attributes(
+        step.base_network, pack, step.base_levers, vot, vor, None, by_segment
+    )
+    var_attrs = route_attributes(
+        variant_network, pack, step.variant_levers, vot, vor, None, by_segment
+    )
     base_net = step.base_network
     base_shares = {
         rid: float(s) for rid, s in zip(base_net.routes.ids, base_net.routes.share, strict=True)

@@ -80,6 +80,11 @@ def _target_value(params: ModeChoiceParameters) -> float | None:
     return None if t is None else t.value
 
 
+def segment_values_of_time(params: ModeChoiceParameters) -> dict[str, float]:
+    """Value of time by commodity segment of a parameter file [CNY/(TEU·h)]."""
+    return {k: v.value for k, v in params.value_of_time_by_segment.items()}
+
+
 def choice_parameters(params: ModeChoiceParameters) -> ChoiceParameters:
     """The logit parameters of a parameter file as plain numbers (the range of its
     ``elasticity_reference``, if any, bounds the calibrated coefficient)."""
@@ -172,9 +177,12 @@ def predict_shares(
     """Calibrate on the base network's shares and predict the variant network's shares."""
     vot = params.value_of_time_cny_per_teu_h.value
     vor = params.value_of_reliability_cny_per_teu_h.value
-    base_attrs = route_attributes(base_network, pack, base_levers, vot, vor, base_simulated)
+    by_segment = segment_values_of_time(params)
+    base_attrs = route_attributes(
+        base_network, pack, base_levers, vot, vor, base_simulated, by_segment
+    )
     variant_attrs = route_attributes(
-        variant_network, pack, variant_levers, vot, vor, variant_simulated
+        variant_network, pack, variant_levers, vot, vor, variant_simulated, by_segment
     )
     base_shares = {
         rid: float(s)
@@ -277,6 +285,8 @@ def apply_variant_step(
             beta.value if beta else _target_value(params),
         ) from None
     except ValueError as exc:
+        if "value_of_time_by_segment" in str(exc):
+            raise DataFileError(where, str(exc), "mode_choice.parameters", params.id) from None
         if params.target_road_own_price_elasticity is None:
             raise
         raise DataFileError(

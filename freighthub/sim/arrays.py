@@ -417,6 +417,9 @@ class DemandArrays:
         Shape ``(n_od, 12)``: relative demand per calendar month [-]; mean 1 per row.
     arrival_process
         ``"poisson"`` or ``"deterministic"`` (evenly spaced) per OD.
+    segment
+        Commodity segment of each OD (``""``: none), for the mode choice's value of
+        time by segment; empty tuple: no OD names one.
     promised_door_to_door_h
         Door-to-door time promised to the shipper per OD [h], NaN where the scenario
         gives none; ``None`` when no OD has one.
@@ -433,6 +436,7 @@ class DemandArrays:
     seasonality: FloatArray
     arrival_process: tuple[str, ...]
     promised_door_to_door_h: FloatArray | None = None
+    segment: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:

@@ -477,6 +477,9 @@ def _compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
         tare_t_per_teu=np.array([d.tare_t_per_teu.value for d in s.demand], dtype=np.float64),
         seasonality=seasonality,
         arrival_process=tuple(d.arrival_process for d in s.demand),
+        segment=(
+            tuple(d.segment or "" for d in s.demand) if any(d.segment for d in s.demand) else ()
+        ),
         promised_door_to_door_h=(
             np.array(
                 [

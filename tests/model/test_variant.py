@@ -470,3 +470,23 @@ def test_elasticity_reference_range_must_be_ordered(tmp_path: Path) -> None:
         load_elasticity_reference(bad)
     ref, _ = load_elasticity_reference("freight-road-own-price")
     assert ref.contains(-0.9) and not ref.contains(-2.0)
+
+
+def test_value_of_time_by_segment_must_be_sourced(tmp_path: Path) -> None:
+    good = (REPO / "standards" / "mode-choice" / "yangtze-container-v2.toml").read_text()
+    seg = tmp_path / "seg.toml"
+    seg.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "seg"')
+        + "\n[value_of_time_by_segment]\nreefer = 150\n"
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"seg\.toml: value_of_time_by_segment.*reefer: give source and confidence",
+    ):
+        load_mode_choice_parameters(seg)
+    seg.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "seg"')
+        + '\n[value_of_time_by_segment]\nreefer = { value = 150, source = "test", confidence = "assumption" }\n'
+    )
+    params, _ = load_mode_choice_parameters(seg)
+    assert params.value_of_time_by_segment["reefer"].value == 150

@@ -244,3 +244,25 @@ def test_bounds_move_beta_into_the_range() -> None:
     assert free < beta
     with pytest.raises(ValueError, match=r"bounds = .*: must satisfy low <= high < 0"):
         calibrate_cost_coefficient(-0.9, [steep], bounds=(-0.05, -1.34))
+
+
+def test_value_of_time_by_segment() -> None:
+    """An OD of a segment is costed at the segment's value of time, the others at the default."""
+    r = resolve_scenario(DATA / "corridor.toml", hubs_dir=DATA / "hubs")
+    net = r.network
+    segments = tuple("high-value" if o == 0 else "" for o in range(net.demand.n))
+    tagged = replace(net, demand=replace(net.demand, segment=segments))
+    plain = route_attributes(net, r.pack, Levers(), VOT)
+    seg = route_attributes(
+        tagged, r.pack, Levers(), VOT, value_of_time_by_segment={"high-value": 200.0}
+    )
+    first = net.routes.od == 0
+    expected = plain.generalised_cost_cny_per_teu + np.where(
+        first, (200.0 - VOT) * plain.duration_h, 0.0
+    )
+    np.testing.assert_allclose(seg.generalised_cost_cny_per_teu, expected, rtol=1e-12)
+    with pytest.raises(
+        ValueError,
+        match=r"segment = 'high-value': the mode-choice parameters give no value_of_time_by_segment for it; valid: \(none\)",
+    ):
+        route_attributes(tagged, r.pack, Levers(), VOT)
