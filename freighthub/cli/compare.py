@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,7 @@ from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
 from freighthub.sim.estimates import Estimate
+from freighthub.sim.operator_costs import ServiceOperatorCost
 
 
 def _num(value: float, digits: int) -> str:
@@ -108,7 +110,51 @@ def _rows(c: Comparison) -> list[tuple[str, str, int]]:
             rows.append((f"hub {parts[1]} {parts[-1].replace('_h', '')} {unit}", key, 3))
         if parts[0] == "services" and parts[-1] == "utilisation":
             rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
+    for key in c.metrics:
+        if key.startswith("cost_cny_by_component."):
+            part = key.rsplit(".", 1)[1]
+            who = "operators" if part in _OPERATOR_COMPONENTS else "shippers"
+            rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
     return [r for r in rows if r[1] in c.metrics]
+
+
+#: Simulated cost components borne by service operators (the others: shippers).
+_OPERATOR_COMPONENTS = frozenset({"departures", "service_fixed"})
+
+
+def _render_operators(c: Comparison) -> None:
+    """Departures, fleet and yearly cost per service where any service has operator costs."""
+    base = {o.service: o for o in c.operators_base}
+    var = {o.service: o for o in c.operators_variant}
+    costed = [
+        s
+        for s in dict.fromkeys([*base, *var])
+        if any(o.operator_cost_cny_per_year > 0 for o in (base.get(s), var.get(s)) if o)
+    ]
+    if not costed:
+        return
+    table = Table(title="Operators: departures, fleet and yearly cost per service (base → variant)")
+    for col in ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"):
+        table.add_column(col, justify="left" if col == "service" else "right")
+
+    def pair(get: Callable[[ServiceOperatorCost], float | int | None], digits: int) -> str:
+        shown = [
+            "–"
+            if (o := side.get(s)) is None or get(o) is None
+            else _num(float(get(o) or 0), digits)
+            for side in (base, var)
+        ]
+        return shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
+
+    for s in costed:
+        table.add_row(
+            escape(s),
+            pair(lambda o: o.departures_per_week, 1),
+            pair(lambda o: o.cost_cny_per_departure, 0),
+            pair(lambda o: o.fleet_vehicles, 0),
+            pair(lambda o: o.operator_cost_cny_per_year, 0),
+        )
+    out_console.print(table)
 
 
 def _pair(m: MetricDelta, digits: int) -> str:
@@ -280,6 +326,7 @@ def _render(c: Comparison) -> None:
             "",
         )
     out_console.print(table)
+    _render_operators(c)
     _render_routes(c)
     for label, b in (("base", c.bottleneck_base), ("variant", c.bottleneck_variant)):
         if b is not None:

@@ -47,6 +47,7 @@ from freighthub.sim.estimates import (
 )
 from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
+from freighthub.sim.operator_costs import service_operator_costs
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten, service_use
 from freighthub.units import HOURS_PER_DAY
@@ -317,6 +318,8 @@ def compare_resolved(
             if variant.choices
             else None
         ),
+        operators_base=service_operator_costs(base.network),
+        operators_variant=service_operator_costs(variant_network),
     )
 
 

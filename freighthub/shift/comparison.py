@@ -17,6 +17,7 @@ from freighthub.sim.estimates import (
     Estimate,
     SimulationWarning,
 )
+from freighthub.sim.operator_costs import ServiceOperatorCost
 from freighthub.sim.routes import RouteInfo
 
 if TYPE_CHECKING:
@@ -170,6 +171,9 @@ class Comparison:
     mode_choice
         Elasticities, constants and sensitivity of the variant's last mode choice
         (None without ``[mode_choice]``).
+    operators_base, operators_variant
+        The operators' departures, fleet and yearly cost per service of each run
+        (:func:`freighthub.sim.operator_costs.service_operator_costs`).
     """
 
     base_id: str
@@ -192,6 +196,8 @@ class Comparison:
     feedback: FeedbackReport | None
     manifest: Manifest
     mode_choice: ModeChoiceSummary | None = None
+    operators_base: tuple[ServiceOperatorCost, ...] = ()
+    operators_variant: tuple[ServiceOperatorCost, ...] = ()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure of both runs: ``figure``, ``unit``, ``n``, then

@@ -119,3 +119,21 @@ def test_bad_operator_cost_is_one_line(tmp_path: Path, line: str, field: str, va
     message = str(err.value)
     assert "\n" not in message
     assert "tiny.toml" in message and field in message and value in message
+
+
+def test_service_operator_costs_per_year(tmp_path: Path) -> None:
+    from freighthub.sim.operator_costs import service_operator_costs
+
+    loaded, _ = load_scenario_with_pack(_scenario(tmp_path), tmp_path / "hubs")
+    net = compile_network(loaded)
+    by_id = {o.service: o for o in service_operator_costs(net)}
+    rail, barge = by_id["rail-ab"], by_id["barge-ab"]
+    k = net.services.ids.index("rail-ab")
+    assert rail.departures_per_week == pytest.approx(7.0)
+    assert rail.cost_cny_per_departure == pytest.approx(net.services.cost_cny_per_departure[k])
+    assert rail.fleet_vehicles == net.services.fleet_vehicles[k]  # type: ignore[index]
+    weeks = HOURS_PER_YEAR / HOURS_PER_WEEK
+    assert rail.operator_cost_cny_per_year == pytest.approx(
+        rail.cost_cny_per_departure * 7.0 * weeks + rail.fixed_cost_cny_per_year
+    )
+    assert barge.fleet_vehicles is None and barge.operator_cost_cny_per_year == 0.0
