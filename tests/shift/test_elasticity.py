@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from freighthub.shift.attributes import Levers, route_attributes
+from freighthub.shift.attributes import Levers, RouteAttributes, route_attributes
 from freighthub.shift.choice import (
     ChoiceParameters,
     choose_route_shares,
@@ -266,3 +266,68 @@ def test_value_of_time_by_segment() -> None:
         match=r"segment = 'high-value': the mode-choice parameters give no value_of_time_by_segment for it; valid: \(none\)",
     ):
         route_attributes(tagged, r.pack, Levers(), VOT)
+
+
+def test_new_route_borrows_a_stated_constant() -> None:
+    """A route the base lacks takes the mean constant of the OD's base routes of its main
+    mode, else of its nest, and the rule is recorded (not borrowed silently)."""
+    r = resolve_scenario(DATA / "corridor.toml", hubs_dir=DATA / "hubs")
+    a = route_attributes(r.network, r.pack, Levers(), VOT)
+    shares = {
+        k: float(s) for k, s in zip(r.network.routes.ids, r.network.routes.share, strict=True)
+    }
+    # Drop one non-road route of an OD with at least two non-road routes from the base.
+    od_of = [rid.split("/")[0] for rid in a.route_ids]
+    target = next(
+        i
+        for i, rid in enumerate(a.route_ids)
+        if not a.road_only[i]
+        and sum(1 for j, o in enumerate(od_of) if o == od_of[i] and not a.road_only[j]) >= 2
+    )
+    keep = np.array([i != target for i in range(len(a.route_ids))])
+
+    def subset(x: RouteAttributes) -> RouteAttributes:
+        return replace(
+            x,
+            route_ids=tuple(rid for rid, k in zip(x.route_ids, keep, strict=True) if k),
+            od=x.od[keep],
+            road_only=x.road_only[keep],
+            main_mode=tuple(m for m, k in zip(x.main_mode, keep, strict=True) if k),
+            price_cny_per_teu=x.price_cny_per_teu[keep],
+            toll_cny_per_teu=x.toll_cny_per_teu[keep],
+            subsidy_cny_per_teu=x.subsidy_cny_per_teu[keep],
+            duration_h=x.duration_h[keep],
+            duration_sd_h=x.duration_sd_h[keep],
+            emissions_kgco2e_wtw_per_teu=x.emissions_kgco2e_wtw_per_teu[keep],
+            generalised_cost_cny_per_teu=x.generalised_cost_cny_per_teu[keep],
+        )
+
+    base = subset(a)
+    od_id = od_of[target]
+    base_shares = {k: v for k, v in shares.items() if k != a.route_ids[target]}
+    total = sum(v for k, v in base_shares.items() if k.startswith(f"{od_id}/"))
+    base_shares = {
+        k: (v / total if k.startswith(f"{od_id}/") else v) for k, v in base_shares.items()
+    }
+    result = choose_route_shares(
+        base, base_shares, a, ChoiceParameters(-0.0005, intermodal_nest_scale=0.5)
+    )
+    od = next(o for o in result.ods if o.od_id == od_id)
+    j = od.route_ids.index(a.route_ids[target])
+    same_mode = [
+        od.asc[i]
+        for i, rid in enumerate(od.route_ids)
+        if i != j and a.main_mode[a.route_ids.index(rid)] == a.main_mode[target]
+    ]
+    if same_mode:
+        assert od.asc_rule[j] == "same-mode"
+        assert od.asc[j] == pytest.approx(float(np.mean(same_mode)))
+    else:
+        assert od.asc_rule[j] == "same-nest"
+        nest = [
+            od.asc[i]
+            for i, rid in enumerate(od.route_ids)
+            if i != j and not a.road_only[a.route_ids.index(rid)]
+        ]
+        assert od.asc[j] == pytest.approx(float(np.mean(nest)))
+    assert all(rule == "calibrated" for i, rule in enumerate(od.asc_rule) if i != j)
