@@ -260,11 +260,7 @@ def _render_mode_choice(m: ModeChoiceSummary) -> None:
         )
         table.add_row(escape(od.od_id), "road together", "", "", road + flag, "", "")
         for i, rid in enumerate(od.route_ids):
-            cross = ", ".join(
-                f"{od.cross_price_elasticity[i][j]:+.2f}"
-                for j in range(len(od.route_ids))
-                if j != i
-            )
+            cross = od.cross_text(i)
             table.add_row(
                 "  " + escape(rid.split("/", 1)[1]),
                 escape(od.main_mode[i]),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import model_validator
 
-from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, Id, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import data_file_by_id, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -72,15 +72,9 @@ def load_elasticity_reference(
     DataFileError
         If the file is invalid or its ``id`` differs from the file name.
     """
-    text = str(id_or_path)
-    if text.endswith(".toml") or "/" in text or "\\" in text:
-        path = Path(id_or_path)
-    else:
-        d = Path(folder) if folder is not None else data_dir("standards") / "elasticities"
-        known = {f.stem: f for f in sorted(d.glob("*.toml"))} if d.is_dir() else {}
-        if text not in known:
-            raise UnknownIdentifierError("elasticity reference", text, known)
-        path = known[text]
+    d = Path(folder) if folder is not None else data_dir("standards") / "elasticities"
+    known = {f.stem: f for f in sorted(d.glob("*.toml")) if f.is_file()} if d.is_dir() else {}
+    path = data_file_by_id(id_or_path, known, "elasticity reference")
     ref = validate(ElasticityReference, read_toml(path), path)
     if ref.id != path.stem:
         raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", ref.id)

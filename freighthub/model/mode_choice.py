@@ -15,7 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.elasticity_reference import load_elasticity_reference
 from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import data_file_by_id, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -137,14 +137,8 @@ def load_mode_choice_parameters(
         If the file is invalid, a value is unsourced, or ``id`` differs from the
         file name.
     """
-    text = str(id_or_path)
-    if text.endswith(".toml") or "/" in text or "\\" in text:
-        path = Path(id_or_path)
-    else:
-        known = available_mode_choice_parameters(folder)
-        if text not in known:
-            raise UnknownIdentifierError("mode-choice parameters", text, known)
-        path = known[text]
+    known = available_mode_choice_parameters(folder)
+    path = data_file_by_id(id_or_path, known, "mode-choice parameters")
     params = validate(ModeChoiceParameters, read_toml(path), path)
     if params.id != path.stem:
         raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", params.id)

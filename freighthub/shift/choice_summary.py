@@ -69,6 +69,11 @@ class ODElasticities:
     road_price_elasticity: float
     inside_range: bool | None
 
+    def cross_text(self, i: int) -> str:
+        """Route ``i``'s cross-price elasticities to the other routes, e.g. ``+0.12, +0.03``."""
+        n = len(self.route_ids)
+        return ", ".join(f"{self.cross_price_elasticity[i][j]:+.2f}" for j in range(n) if j != i)
+
 
 @dataclass(frozen=True)
 class SensitivityCase:

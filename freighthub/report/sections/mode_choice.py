@@ -87,11 +87,7 @@ def mode_choice_blocks(variant_id: str, m: ModeChoiceSummary) -> list[Block]:
             )
         )
         for i, rid in enumerate(od.route_ids):
-            cross = ", ".join(
-                f"{od.cross_price_elasticity[i][j]:+.2f}"
-                for j in range(len(od.route_ids))
-                if j != i
-            )
+            cross = od.cross_text(i)
             rows.append(
                 (
                     Cell(f"{rid.split('/', 1)[1]} ({od.main_mode[i]})"),
