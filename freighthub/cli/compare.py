@@ -28,7 +28,7 @@ from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
 from freighthub.sim.estimates import Estimate
-from freighthub.sim.operator_costs import ServiceOperatorCost
+from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
 
 
 def _num(value: float, digits: int) -> str:
@@ -113,13 +113,9 @@ def _rows(c: Comparison) -> list[tuple[str, str, int]]:
     for key in c.metrics:
         if key.startswith("cost_cny_by_component."):
             part = key.rsplit(".", 1)[1]
-            who = "operators" if part in _OPERATOR_COMPONENTS else "shippers"
+            who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
             rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
     return [r for r in rows if r[1] in c.metrics]
-
-
-#: Simulated cost components borne by service operators (the others: shippers).
-_OPERATOR_COMPONENTS = frozenset({"departures", "service_fixed"})
 
 
 def _render_operators(c: Comparison) -> None:

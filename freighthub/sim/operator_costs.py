@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from freighthub.sim.network import CompiledNetwork
 from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 
-__all__ = ["ServiceOperatorCost", "service_operator_costs"]
+__all__ = ["OPERATOR_COST_COMPONENTS", "ServiceOperatorCost", "service_operator_costs"]
+
+#: Simulated cost components (``Summary.cost_cny_by_component``) borne by the service
+#: operators; the others (``road``, ``services``, ``handling``) are what shippers pay.
+OPERATOR_COST_COMPONENTS = frozenset({"departures", "service_fixed"})
 
 
 @dataclass(frozen=True)
