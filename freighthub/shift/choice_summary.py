@@ -83,6 +83,9 @@ class SensitivityCase:
     ----------
     case
         What changed, e.g. ``"cost coefficient x 0.5"``.
+    key
+        The case's id: ``as-calibrated``, ``beta-half``, ``beta-double``,
+        ``multinomial`` (for translations).
     cost_coefficient_per_cny
         β of the case [1/CNY].
     intermodal_nest_scale
@@ -94,6 +97,7 @@ class SensitivityCase:
     case: str
     cost_coefficient_per_cny: float
     intermodal_nest_scale: float
+    key: str
     road_share_base: float
     road_share_variant: float
 
@@ -255,12 +259,14 @@ def mode_choice_summary(
         )
     sensitivity = []
     base_road = _road_share(base_attrs, base_shares, volumes)
-    for name, p in cases:
+    keys = ("as-calibrated", "beta-half", "beta-double", "multinomial")
+    for (name, p), key in zip(cases, keys, strict=False):
         shares = choose_route_shares(base_attrs, base_shares, var_attrs, p, volumes).shares
         assert p.cost_coefficient_per_cny is not None
         sensitivity.append(
             SensitivityCase(
                 case=name,
+                key=key,
                 cost_coefficient_per_cny=p.cost_coefficient_per_cny,
                 intermodal_nest_scale=p.intermodal_nest_scale,
                 road_share_base=base_road,

@@ -122,7 +122,7 @@ def mode_choice_blocks(variant_id: str, m: ModeChoiceSummary) -> list[Block]:
             ),
             tuple(
                 (
-                    Cell(case.case),
+                    Cell(Text(f"scenarios.mode_choice.case.{case.key}")),
                     Cell(f"{case.cost_coefficient_per_cny:.3g}"),
                     Cell(Quantity(case.intermodal_nest_scale, "", 2)),
                     Cell(Quantity(case.road_share_base, "share", 1)),
