@@ -9,11 +9,11 @@ Rows (constraint names are short codes; ``_Model`` maps them back to ids):
   ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic), divided
   by its largest coefficient (``row_scale``).
 - ``E<j>``: emission cap j, ``sum_r x_r e_r / 1000 <= cap`` (``+ s`` when elastic).
-- ``N<k>`` (only with ``problem.departures_optimised``): service resource k with a
-  cost per departure runs ``n_k >= 0`` departures per period (continuous: the LP
-  relaxation of the frequency), ``sum_r use_rk x_r - step_k n_k <= 0``; its capacity
+- ``O<k>`` (only with ``problem.departures_optimised``): service resource k with a
+  cost per departure operates ``o_k >= 0`` departures per period (continuous: the LP
+  relaxation of the frequency), ``sum_r use_rk x_r - step_k o_k <= 0``; its capacity
   row ``R<k>`` bounds the departures by the timetable's; the objective adds
-  ``step_cost_k n_k``.
+  ``step_cost_k o_k``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class _Model:
     slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
     n: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, Any] = field(default_factory=dict)
     row_scale: dict[str, float] = field(default_factory=dict)
     build_time_s: float = 0.0
 
@@ -92,6 +93,13 @@ def new_var(prob: Any, name: str, cat: str = "Continuous") -> Any:
     return pulp.LpVariable(name, lowBound=low, cat=cat)  # pragma: no cover - PuLP < 3.3
 
 
+def _integer_var(prob: Any, name: str, most: int) -> Any:
+    """An integer variable in [0, most] of ``prob``."""
+    if hasattr(prob, "add_variable"):
+        return prob.add_variable(name, lowBound=0, upBound=most, cat="Integer")
+    return pulp.LpVariable(name, lowBound=0, upBound=most, cat="Integer")  # pragma: no cover
+
+
 def row(model: _Model, name: str) -> Any:
     """The constraint called ``name``."""
     prob = model.prob
@@ -111,6 +119,7 @@ def build_model(
     elastic: frozenset[str] = frozenset(),
     phase1: bool = False,
     candidate_of: Mapping[str, str] | None = None,
+    integer_steps: frozenset[str] = frozenset(),
 ) -> _Model:
     """Build the model.
 
@@ -123,6 +132,10 @@ def build_model(
     candidate_of
         Resource id -> id of the MILP candidate that owns it; a binary ``y`` per
         candidate (``model.y``) multiplies the resource's capacity.
+    integer_steps
+        Candidate resources whose capacity is a whole number of steps (departures):
+        an integer ``n`` (``model.steps``) with ``n <= N y_c``, ``N`` the capacity
+        over the increment, replaces ``capacity x y_c`` by ``increment x n``.
     """
     start = time.perf_counter()
     sense = pulp.LpMinimize
@@ -159,7 +172,14 @@ def build_model(
         name = f"R{k}"
         expr = _expr(uses[res.id])
         y = model.y.get(owners.get(res.id, ""))
-        if y is not None:
+        if y is not None and res.id in integer_steps and res.increment:
+            most = max(1, round(res.capacity / res.increment))
+            n = _integer_var(prob, f"n{k}", most)
+            model.steps[res.id] = n
+            prob.addConstraint(pulp.LpConstraint(n - most * y, pulp.LpConstraintLE, f"N{k}", 0.0))
+            expr = expr - res.increment * n
+            rhs = 0.0
+        elif y is not None:
             expr = expr - res.capacity * y
             rhs = 0.0
         else:
@@ -172,11 +192,11 @@ def build_model(
         prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, rhs))
         model.resource_rows[res.id] = name
         if problem.departures_optimised and res.step_cost_cny > 0 and res.increment:
-            n = new_var(prob, f"n{k}")
+            n = new_var(prob, f"o{k}")
             model.n[res.id] = n
             prob.addConstraint(
                 pulp.LpConstraint(
-                    _expr(uses[res.id]) - res.step * n, pulp.LpConstraintLE, f"N{k}", 0.0
+                    _expr(uses[res.id]) - res.step * n, pulp.LpConstraintLE, f"O{k}", 0.0
                 )
             )
 
