@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +24,11 @@ from freighthub.cli.output import (
     print_warnings,
 )
 from freighthub.cli.progress import progress_wanted, replication_bar
+from freighthub.shift.choice import ASC_RULES
+from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
 from freighthub.sim.estimates import Estimate
+from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
 
 
 def _num(value: float, digits: int) -> str:
@@ -106,7 +110,47 @@ def _rows(c: Comparison) -> list[tuple[str, str, int]]:
             rows.append((f"hub {parts[1]} {parts[-1].replace('_h', '')} {unit}", key, 3))
         if parts[0] == "services" and parts[-1] == "utilisation":
             rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
+    for key in c.metrics:
+        if key.startswith("cost_cny_by_component."):
+            part = key.rsplit(".", 1)[1]
+            who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
+            rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
     return [r for r in rows if r[1] in c.metrics]
+
+
+def _render_operators(c: Comparison) -> None:
+    """Departures, fleet and yearly cost per service where any service has operator costs."""
+    base = {o.service: o for o in c.operators_base}
+    var = {o.service: o for o in c.operators_variant}
+    costed = [
+        s
+        for s in dict.fromkeys([*base, *var])
+        if any(o.operator_cost_cny_per_year > 0 for o in (base.get(s), var.get(s)) if o)
+    ]
+    if not costed:
+        return
+    table = Table(title="Operators: departures, fleet and yearly cost per service (base → variant)")
+    for col in ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"):
+        table.add_column(col, justify="left" if col == "service" else "right")
+
+    def pair(get: Callable[[ServiceOperatorCost], float | int | None], digits: int) -> str:
+        shown = [
+            "–"
+            if (o := side.get(s)) is None or get(o) is None
+            else _num(float(get(o) or 0), digits)
+            for side in (base, var)
+        ]
+        return shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
+
+    for s in costed:
+        table.add_row(
+            escape(s),
+            pair(lambda o: o.departures_per_week, 1),
+            pair(lambda o: o.cost_cny_per_departure, 0),
+            pair(lambda o: o.fleet_vehicles, 0),
+            pair(lambda o: o.operator_cost_cny_per_year, 0),
+        )
+    out_console.print(table)
 
 
 def _pair(m: MetricDelta, digits: int) -> str:
@@ -173,6 +217,78 @@ def _one_side_rows(c: Comparison) -> list[tuple[str, str, str, int]]:
     return rows
 
 
+def _render_mode_choice(m: ModeChoiceSummary) -> None:
+    """Elasticities by OD and route, the constants' rules, and the sensitivity table."""
+    out_console.print(
+        f"mode choice {escape(m.parameters_id)}: cost coefficient {m.cost_coefficient_per_cny:.3g}"
+        f"/CNY, {escape(m.rule_text())}; road own-price elasticity (road-volume "
+        f"weighted) {m.road_price_elasticity:.2f}"
+        + (
+            f"; literature range {escape(m.reference_id)} [{m.range_low:g}, {m.range_high:g}]: "
+            + ("every OD inside" if m.all_inside_range else "[bold red]some OD outside[/bold red]")
+            if m.reference_id is not None
+            else ""
+        )
+    )
+    table = Table(title="Mode choice in the variant: price elasticities of route shares")
+    for col in (
+        "OD / route",
+        "mode",
+        "price [CNY/TEU]",
+        "share",
+        "own",
+        "cross (to others' price)",
+        "constant",
+    ):
+        table.add_column(
+            col, justify="left" if col in ("OD / route", "mode", "constant") else "right"
+        )
+    for od in m.ods:
+        road = (
+            "–"
+            if not math.isfinite(od.road_price_elasticity)
+            else f"{od.road_price_elasticity:.2f}"
+        )
+        flag = (
+            ""
+            if od.inside_range is None
+            else (" (in range)" if od.inside_range else " (OUT of range)")
+        )
+        table.add_row(escape(od.od_id), "road together", "", "", road + flag, "", "")
+        for i, rid in enumerate(od.route_ids):
+            cross = od.cross_text(i)
+            table.add_row(
+                "  " + escape(rid.split("/", 1)[1]),
+                escape(od.main_mode[i]),
+                _num(od.price_cny_per_teu[i], 0),
+                f"{od.share[i]:.3f}",
+                f"{od.own_price_elasticity[i]:.2f}",
+                cross,
+                escape(f"{od.asc[i]:.2f} ({ASC_RULES[od.asc_rule[i]]})"),
+            )
+    out_console.print(table)
+    sens = Table(title="Sensitivity of the road share of TEU to the mode-choice parameters")
+    for col in (
+        "case",
+        "cost coefficient [1/CNY]",
+        "intermodal nest scale",
+        "base",
+        "variant",
+        "change [pp]",
+    ):
+        sens.add_column(col, justify="left" if col == "case" else "right")
+    for case in m.sensitivity:
+        sens.add_row(
+            escape(case.case),
+            f"{case.cost_coefficient_per_cny:.3g}",
+            f"{case.intermodal_nest_scale:g}",
+            f"{case.road_share_base:.1%}",
+            f"{case.road_share_variant:.1%}",
+            f"{(case.road_share_variant - case.road_share_base) * 100:+.1f}",
+        )
+    out_console.print(sens)
+
+
 def _render(c: Comparison) -> None:
     out_console.print(
         f"[bold]{escape(c.variant_id)}[/bold] versus [bold]{escape(c.base_id)}[/bold]: "
@@ -202,6 +318,7 @@ def _render(c: Comparison) -> None:
             "",
         )
     out_console.print(table)
+    _render_operators(c)
     _render_routes(c)
     for label, b in (("base", c.bottleneck_base), ("variant", c.bottleneck_variant)):
         if b is not None:
@@ -224,6 +341,8 @@ def _render(c: Comparison) -> None:
         )
     if math.isfinite(c.calibration_residual):
         out_console.print(f"mode choice: calibration residual {c.calibration_residual:.2e}")
+    if c.mode_choice is not None:
+        _render_mode_choice(c.mode_choice)
     if c.feedback is not None:
         f = c.feedback
         state = "converged" if f.converged else "NOT converged"

@@ -96,6 +96,14 @@ def optimize(
     verify: Annotated[
         bool, typer.Option("--verify", help="Simulate the plan (with --seed, -r) and compare.")
     ] = False,
+    optimise_departures: Annotated[
+        bool,
+        typer.Option(
+            "--optimise-departures",
+            help="Run only the departures the plan needs (up to the timetable), each paying "
+            "its cost per departure.",
+        ),
+    ] = False,
     seed: SeedOption = None,
     replications: ReplicationsOption = None,
     export: Annotated[
@@ -127,6 +135,7 @@ def optimize(
             replications=replications,
             export_dir=export,
             overwrite=force,
+            departures_optimised=optimise_departures,
         )
     if json:
         emit_json(_as_json(result))
@@ -180,11 +189,21 @@ def _render(r: ScenarioOptimization) -> None:
             _pct(plan.teu_km_share_by_mode[m]),
         )
     out_console.print(modes)
+    optimised = r.problem.departures_optimised
+    operator = f" + departures {_num(plan.operator_cost_cny)}" if optimised else ""
     out_console.print(
         f"cost per week: price {_num(plan.price_cost_cny)} + time {_num(plan.time_cost_cny)} + "
-        f"carbon {_num(plan.carbon_cost_cny)} = [bold]{_num(plan.objective_cny)} CNY[/bold]; "
-        f"emissions {_num(plan.emissions_tco2e_wtw, 1)} tCO2e WTW per week"
+        f"carbon {_num(plan.carbon_cost_cny)}{operator} = [bold]{_num(plan.objective_cny)} CNY"
+        f"[/bold]; emissions {_num(plan.emissions_tco2e_wtw, 1)} tCO2e WTW per week"
     )
+    if plan.operator_cost_cny > 0 and not optimised:
+        out_console.print(
+            f"operators' departure costs (every timetabled departure, fixed, not in the "
+            f"objective): {_num(plan.operator_cost_cny)} CNY per week; --optimise-departures "
+            "lets the plan run fewer"
+        )
+    for rid, n in plan.departures_by_resource.items():
+        out_console.print(f"departures run: {escape(rid)} {n:,.2f} per week")
     caps = Table(title="Capacities (per week)")
     for col in ("resource", "used", "capacity", "unit", "utilisation", "shadow price CNY/unit"):
         caps.add_column(col, justify="left" if col in ("resource", "unit") else "right")

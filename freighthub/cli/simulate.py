@@ -27,6 +27,7 @@ from freighthub.cli.output import (
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult
 from freighthub.sim.experiment import run_scenario
+from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS
 from freighthub.sim.output import headline, per_teu_estimates, route_rows
 
 
@@ -123,6 +124,9 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("door-to-door p50 [h]", est.door_to_door_p50_h, 1),
         ("door-to-door p95 [h]", est.door_to_door_p95_h, 1),
     ]
+    for part, e in est.cost_cny_by_component.items():
+        who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
+        rows.append((f"cost: {part} ({who}) [CNY]", e, 0))
     for label, e, digits in rows:
         table.add_row(escape(label), _num(e.mean, digits), _interval(e, digits))
     for mode, share in est.modal_split_teu_share.items():

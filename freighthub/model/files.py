@@ -25,6 +25,7 @@ from freighthub.model.fields import PATTERN_RULES, FieldRule
 __all__ = [
     "MAX_MAGNITUDE",
     "check_magnitudes",
+    "data_file_by_id",
     "field_rule_error",
     "read_toml",
     "sha256_of",
@@ -73,6 +74,23 @@ def unknown_in_file(exc: UnknownIdentifierError, path: str | Path, field: str) -
     """
     shown = ", ".join(exc.valid) if exc.valid else "(none)"
     return DataFileError(path, f"unknown {exc.kind}; valid: {shown}", field, exc.identifier)
+
+
+def data_file_by_id(id_or_path: str | Path, known: dict[str, Path], kind: str) -> Path:
+    """The file of an id among ``known`` (id -> file), or ``id_or_path`` itself if it is
+    a path (ends in ``.toml`` or has a folder separator).
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If the id is not known (the message lists the valid ids).
+    """
+    text = str(id_or_path)
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        return Path(id_or_path)
+    if text not in known:
+        raise UnknownIdentifierError(kind, text, known)
+    return known[text]
 
 
 def sha256_of(path: str | Path) -> str:

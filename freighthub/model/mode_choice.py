@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.elasticity_reference import load_elasticity_reference
 from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import data_file_by_id, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -37,6 +38,18 @@ class ModeChoiceParameters(Frozen):
         ``"nested"`` (road nest and intermodal nest) or ``"multinomial"``.
     cost_coefficient_per_cny
         Coefficient of the generalised cost in the utility [1/CNY], < 0.
+    target_road_own_price_elasticity
+        Instead of ``cost_coefficient_per_cny``: the coefficient is calibrated on the
+        base scenario so that the road routes' volume-weighted own-price elasticity
+        equals this value [-], < 0 (:mod:`freighthub.shift.elasticity`).
+    value_of_time_by_segment
+        Value of time of the ODs whose ``[[demand]]`` names a ``segment``
+        [CNY/(TEU·h)], each sourced; ODs without a segment use
+        ``value_of_time_cny_per_teu_h``. An OD naming a segment not listed here is
+        an error when the mode choice runs.
+    elasticity_reference
+        Id of the literature range the elasticities are checked against
+        (``standards/elasticities/<id>.toml``), shown by ``compare`` and the report.
     value_of_time_cny_per_teu_h
         Value of door-to-door time [CNY/(TEU·h)].
     value_of_reliability_cny_per_teu_h
@@ -49,24 +62,46 @@ class ModeChoiceParameters(Frozen):
     name: Text
     description: str | None = None
     model: Literal["nested", "multinomial"] = "nested"
-    cost_coefficient_per_cny: Sourced[NegativeFloat]
+    cost_coefficient_per_cny: Sourced[NegativeFloat] | None = None
+    target_road_own_price_elasticity: Sourced[NegativeFloat] | None = None
+    elasticity_reference: Id | None = None
     value_of_time_cny_per_teu_h: Sourced[NonNegativeFloat]
+    value_of_time_by_segment: dict[Id, Sourced[NonNegativeFloat]] = Field(default_factory=dict)
     value_of_reliability_cny_per_teu_h: Sourced[NonNegativeFloat]
     intermodal_nest_scale: Sourced[Scale]
     road_nest_scale: Sourced[Scale]
 
     @field_validator(
         "cost_coefficient_per_cny",
+        "target_road_own_price_elasticity",
         "value_of_time_cny_per_teu_h",
         "value_of_reliability_cny_per_teu_h",
         "intermodal_nest_scale",
         "road_nest_scale",
     )
     @classmethod
-    def _every_value_sourced(cls, value: Sourced[float]) -> Sourced[float]:
-        if not value.is_sourced:
+    def _every_value_sourced(cls, value: Sourced[float] | None) -> Sourced[float] | None:
+        if value is not None and not value.is_sourced:
             raise ValueError("give source and confidence (an assumption says why)")
         return value
+
+    @field_validator("value_of_time_by_segment")
+    @classmethod
+    def _segments_sourced(cls, value: dict[str, Sourced[float]]) -> dict[str, Sourced[float]]:
+        for segment, v in value.items():
+            if not v.is_sourced:
+                raise ValueError(f"{segment}: give source and confidence (an assumption says why)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_cost_rule(self) -> ModeChoiceParameters:
+        if (self.cost_coefficient_per_cny is None) == (
+            self.target_road_own_price_elasticity is None
+        ):
+            raise ValueError(
+                "give exactly one of cost_coefficient_per_cny and target_road_own_price_elasticity"
+            )
+        return self
 
 
 def available_mode_choice_parameters(folder: str | Path | None = None) -> dict[str, Path]:
@@ -102,15 +137,16 @@ def load_mode_choice_parameters(
         If the file is invalid, a value is unsourced, or ``id`` differs from the
         file name.
     """
-    text = str(id_or_path)
-    if text.endswith(".toml") or "/" in text or "\\" in text:
-        path = Path(id_or_path)
-    else:
-        known = available_mode_choice_parameters(folder)
-        if text not in known:
-            raise UnknownIdentifierError("mode-choice parameters", text, known)
-        path = known[text]
+    known = available_mode_choice_parameters(folder)
+    path = data_file_by_id(id_or_path, known, "mode-choice parameters")
     params = validate(ModeChoiceParameters, read_toml(path), path)
     if params.id != path.stem:
         raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", params.id)
+    if params.elasticity_reference is not None:
+        try:
+            load_elasticity_reference(params.elasticity_reference)
+        except UnknownIdentifierError as exc:
+            raise DataFileError(
+                path, str(exc), "elasticity_reference", params.elasticity_reference
+            ) from None
     return params, path

@@ -45,6 +45,7 @@ from freighthub.model.files import (
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.physics import load_physics
+from freighthub.model.repositioning import check_reverse_flows
 from freighthub.model.scenario_schema import (
     MAX_DEPARTURES_PER_WEEK,
     MAX_HORIZON_H,
@@ -287,6 +288,7 @@ def _check_references(
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}
+    check_reverse_flows(s, p)
     for i, d in enumerate(s.demand):
         for end, node in (("from", d.from_), ("to", d.to)):
             if node not in nodes:

@@ -30,6 +30,7 @@ from freighthub.model.fields import (
     Text,
     exactly_one,
 )
+from freighthub.model.operator_cost import OperatorCost
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
@@ -225,6 +226,7 @@ class Service(Frozen):
     cost_cny_per_teu_km: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_teu: Sourced[NonNegativeFloat] | None = None
     cost_cny_per_departure: Sourced[NonNegativeFloat] | None = None
+    operator_cost: OperatorCost | None = None
     draught_limit: DraughtLimit | None = None
     locks: tuple[Id, ...] = ()
     border_crossing: Id | None = None
@@ -258,10 +260,12 @@ class Service(Frozen):
             self.cost_cny_per_teu_km is None
             and self.cost_cny_per_teu is None
             and self.cost_cny_per_departure is None
+            and self.operator_cost is None
         ):
             raise FieldRule(
                 "cost_cny_per_teu_km",
-                "give cost_cny_per_teu_km, cost_cny_per_teu and/or cost_cny_per_departure",
+                "give cost_cny_per_teu_km, cost_cny_per_teu, cost_cny_per_departure"
+                " and/or operator_cost",
             )
         return self
 
@@ -326,6 +330,8 @@ class Demand(Frozen):
     seasonality: Sourced[Seasonality] | None = None
     arrival_process: Literal["poisson", "deterministic"] = "poisson"
     promised_door_to_door_h: Sourced[PositiveFloat] | None = None
+    reverse_of: Id | None = None
+    segment: Id | None = None
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 
@@ -389,6 +395,7 @@ class Scenario(Frozen):
     horizon_h: Annotated[PositiveFloat, _at_most(MAX_HORIZON_H)]
     warmup_h: NonNegativeFloat = 0.0
     yard_full_policy: Literal["hold", "divert_road"] = "hold"
+    empty_repositioning: Literal["none", "balance"] = "none"
     emission_pack: Text | None = None
     experiment: Experiment = Experiment()
     zones: tuple[Zone, ...] = ()

@@ -9,6 +9,11 @@ Rows (constraint names are short codes; ``_Model`` maps them back to ids):
   ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic), divided
   by its largest coefficient (``row_scale``).
 - ``E<j>``: emission cap j, ``sum_r x_r e_r / 1000 <= cap`` (``+ s`` when elastic).
+- ``O<k>`` (only with ``problem.departures_optimised``): service resource k with a
+  cost per departure operates ``o_k >= 0`` departures per period (continuous: the LP
+  relaxation of the frequency), ``sum_r use_rk x_r - step_k o_k <= 0``; its capacity
+  row ``R<k>`` bounds the departures by the timetable's; the objective adds
+  ``step_cost_k o_k``.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class _Model:
     slack: dict[str, Any] = field(default_factory=dict)
     slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
+    n: dict[str, Any] = field(default_factory=dict)
     steps: dict[str, Any] = field(default_factory=dict)
     row_scale: dict[str, float] = field(default_factory=dict)
     build_time_s: float = 0.0
@@ -49,9 +55,22 @@ class _Model:
     def flows_teu(self) -> list[float]:
         return [max(0.0, self.value(v)) for v in self.x]
 
+    def departures(self) -> dict[str, float]:
+        """Departures per period by resource id (only with optimised departures)."""
+        return {rid: max(0.0, self.value(v)) for rid, v in self.n.items()}
+
+    def operator_cost_cny(self) -> float:
+        """Cost of the departures the model runs [CNY per period] (optimised departures)."""
+        return float(
+            sum(
+                self.problem.resource(rid).step_cost_cny * d for rid, d in self.departures().items()
+            )
+        )
+
     def objective_cny(self) -> float:
         return float(
             sum(c * f for c, f in zip(self.route_cost_cny_per_teu, self.flows_teu(), strict=True))
+            + self.operator_cost_cny()
         )
 
     def emissions_tco2e(self) -> float:
@@ -172,6 +191,14 @@ def build_model(
             model.slack_weight[name] = 1.0 / max(res.capacity, 1.0)
         prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, rhs))
         model.resource_rows[res.id] = name
+        if problem.departures_optimised and res.step_cost_cny > 0 and res.increment:
+            n = new_var(prob, f"o{k}")
+            model.n[res.id] = n
+            prob.addConstraint(
+                pulp.LpConstraint(
+                    _expr(uses[res.id]) - res.step * n, pulp.LpConstraintLE, f"O{k}", 0.0
+                )
+            )
 
     km_total = [r.distance_km for r in routes]
     for j, t in enumerate(problem.targets):
@@ -212,7 +239,12 @@ def build_model(
     if phase1:
         prob.setObjective(_expr([(s, model.slack_weight[n]) for n, s in model.slack.items()]))
     else:
-        prob.setObjective(_expr(list(zip(x, cost, strict=True))))
+        prob.setObjective(
+            _expr(
+                list(zip(x, cost, strict=True))
+                + [(n, problem.resource(rid).step_cost_cny) for rid, n in model.n.items()]
+            )
+        )
     model.build_time_s = time.perf_counter() - start
     return model
 

@@ -70,7 +70,12 @@ def _read(model: _Model) -> _Relaxation:
         text = f"{s:,.0f} {res.unit} a {period} more capacity on {res.label}"
         if res.increment is not None:
             n = math.ceil(s / res.increment - 1e-9)
-            text += f" ({n} more {res.step_name}{'s' if n != 1 else ''} of {res.increment:,.0f} {res.unit})"
+            text += f" ({n} more {res.step_name}{'s' if n != 1 else ''} of {res.increment:,.0f} {res.unit}"
+            if res.step_cost_cny > 0:
+                # what the added departures cost their operator over a year
+                yearly = n * res.step_cost_cny * problem.periods_per_year
+                text += f", costing {yearly:,.0f} CNY a year to run"
+            text += ")"
         phrases[res.id] = text
     flows = model.flows_teu()
     teu_km_total = sum(f * r.distance_km for r, f in zip(problem.routes, flows, strict=True))

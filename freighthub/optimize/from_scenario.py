@@ -90,6 +90,7 @@ def problem_from_network(
     period_h: float = HOURS_PER_WEEK,
     targets: tuple[ModeShareTarget, ...] = (),
     emission_caps: tuple[EmissionCap, ...] = (),
+    departures_optimised: bool = False,
 ) -> ModeSplitProblem:
     """The mode-split problem of a compiled network (see the module docstring).
 
@@ -105,6 +106,9 @@ def problem_from_network(
         Length of one LP period [h].
     targets, emission_caps
         Modal-share targets and emission caps [tCO2e WTW per period].
+    departures_optimised
+        Departures as decisions that cost ``cost_cny_per_departure`` each (the
+        scenario's per-departure cost plus its operator cost components).
 
     Returns
     -------
@@ -251,6 +255,7 @@ def problem_from_network(
         targets=targets,
         emission_caps=emission_caps,
         name=network.scenario_id,
+        departures_optimised=departures_optimised,
     )
 
 

@@ -24,6 +24,7 @@ from freighthub.optimize.diagnose import explain_infeasibility
 from freighthub.optimize.problem import (
     InvalidProblemError,
     ModeSplitProblem,
+    ResourceKind,
     period_name,
 )
 from freighthub.optimize.results import (
@@ -214,7 +215,18 @@ def extract_plan(
             )
         )
 
-    objective = price + time_cost + carbon
+    optimised = problem.departures_optimised
+    if optimised:
+        operator = model.operator_cost_cny()
+        departures = model.departures()
+    else:
+        operator = sum(
+            res.step_cost_cny * res.capacity / res.step
+            for res in problem.resources
+            if res.kind is ResourceKind.SERVICE and res.step_cost_cny > 0
+        )
+        departures = {}
+    objective = price + time_cost + carbon + (operator if optimised else 0.0)
     decisions = _decisions(model, usages, objective, emissions, choice, max_decisions)
     return ModeSplitPlan(
         problem_name=problem.name,
@@ -236,6 +248,8 @@ def extract_plan(
         duals_available=duals,
         build_time_s=model.build_time_s,
         solve_time_s=solve_time_s,
+        operator_cost_cny=operator,
+        departures_by_resource=departures,
     )
 
 
@@ -275,18 +289,21 @@ def _decisions(
         finally:
             constraint.changeRHS(res.capacity)
         per_year = problem.periods_per_year
+        # With optimised departures the re-solve already pays for a departure it runs.
+        charged = 0.0 if problem.departures_optimised and res.id in model.n else res.step_cost_cny
+        net = (saving - charged) * per_year
         text = _text(
             res.label,
             res.step,
             res.step_name,
             res.unit,
             problem.period_h,
-            saving * per_year,
+            net if res.step_cost_cny > 0 else saving * per_year,
             d_emissions * per_year,
+            net_of=res.step_name if res.step_cost_cny > 0 else None,
         )
-        if res.step_cost_cny > 0:
-            net = (saving - res.step_cost_cny) * per_year
-            text += f" ({'net saving' if net >= 0 else 'net cost'} {abs(net):,.0f} CNY a year after the {res.step_name} cost)"
+        if res.step_cost_cny > 0 and net <= 0:
+            text += ": not recommended, its running cost exceeds its saving"
         terms.append(
             DecisionTerm(
                 resource=res.id,
@@ -300,11 +317,12 @@ def _decisions(
                 saving_cny_per_year=saving * per_year,
                 emissions_change_tco2e_wtw_per_year=d_emissions * per_year,
                 step_cost_cny=res.step_cost_cny,
-                net_saving_cny_per_year=(saving - res.step_cost_cny) * per_year,
+                net_saving_cny_per_year=net,
                 text=text,
+                recommended=net > 0,
             )
         )
-    terms.sort(key=lambda t: (-t.saving_cny, t.resource))
+    terms.sort(key=lambda t: (-t.net_saving_cny_per_year, t.resource))
     return tuple(terms)
 
 
@@ -316,6 +334,7 @@ def _text(
     period_h: float,
     saving_cny_per_year: float,
     d_tco2e_per_year: float,
+    net_of: str | None = None,
 ) -> str:
     period = period_name(period_h)
     if step_name == unit:
@@ -327,6 +346,8 @@ def _text(
         if saving_cny_per_year >= 0
         else f"costs {-saving_cny_per_year:,.0f} CNY"
     )
+    if net_of is not None:
+        cost += f" net of the {net_of}'s running cost"
     if d_tco2e_per_year <= 0:
         return f"{what} {cost} and {-d_tco2e_per_year:,.1f} tCO2e WTW a year"
     return f"{what} {cost} a year but adds {d_tco2e_per_year:,.1f} tCO2e WTW a year"

@@ -302,6 +302,12 @@ class ModeSplitProblem:
         Caps on total WTW emissions per period.
     name
         Name of the problem (scenario id).
+    departures_optimised
+        If true, each service with a cost per departure (``step_cost_cny``) runs as
+        many departures as the plan needs, up to its timetable, and pays for each:
+        the objective then includes the operator's departure costs. If false, the
+        timetable is fixed: departures cost the same whatever the flows, so they do
+        not change the optimum (decision terms still net them out).
     """
 
     demands: tuple[OdDemand, ...]
@@ -312,6 +318,7 @@ class ModeSplitProblem:
     targets: tuple[ModeShareTarget, ...] = ()
     emission_caps: tuple[EmissionCap, ...] = ()
     name: str = "problem"
+    departures_optimised: bool = False
     _resource_by_id: dict[str, Resource] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

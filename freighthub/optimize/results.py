@@ -130,18 +130,24 @@ class DecisionTerm:
         ``None`` without duals.
     saving_cny
         Saving found by re-solving with the capacity raised by one step, in
-        generalised cost plus carbon cost [CNY/period].
+        generalised cost plus carbon cost [CNY/period] (with optimised departures
+        the objective already pays for the departures run, so this is net of them).
     emissions_change_tco2e_wtw
         Change of WTW emissions found by the same re-solve [tCO2e/period]; negative
         means a saving.
     step_cost_cny
         Cost of the extra step (e.g. the fixed cost of one departure) [CNY/period].
     net_saving_cny_per_year
-        ``(saving_cny - step_cost_cny)`` scaled to a year [CNY/year].
+        The saving net of the step's cost, scaled to a year [CNY/year]:
+        ``saving_cny - step_cost_cny`` with a fixed timetable, ``saving_cny`` with
+        optimised departures (the re-solve paid for the departure if it ran it).
     saving_cny_per_year, emissions_change_tco2e_wtw_per_year
         The saving and the emissions change scaled to a 365-day year.
     text
         The decision in words.
+    recommended
+        True if the step pays for itself: ``net_saving_cny_per_year > 0``. A
+        departure whose running cost exceeds its saving is not recommended.
     """
 
     resource: str
@@ -157,6 +163,7 @@ class DecisionTerm:
     step_cost_cny: float
     net_saving_cny_per_year: float
     text: str
+    recommended: bool = True
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,13 @@ class ModeSplitPlan:
         Whether the solver returned dual values.
     build_time_s, solve_time_s
         Wall-clock time to build the model and to solve it [s].
+    operator_cost_cny
+        Operator's cost of the departures [CNY/period]: of the departures the plan
+        runs (``departures_optimised``; part of ``objective_cny``), else of every
+        timetabled departure (a constant, not in ``objective_cny``).
+    departures_by_resource
+        Departures per period the plan runs, by service resource id (optimised
+        departures only) [1/period].
     """
 
     problem_name: str
@@ -218,6 +232,8 @@ class ModeSplitPlan:
     duals_available: bool
     build_time_s: float
     solve_time_s: float
+    operator_cost_cny: float = 0.0
+    departures_by_resource: Mapping[str, float] = field(default_factory=dict)
 
     def flow(self, route_id: str) -> float:
         """Flow on a route [TEU/period] (``KeyError`` if the route is unknown)."""

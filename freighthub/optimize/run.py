@@ -99,6 +99,7 @@ def optimize_scenario(
     overwrite: bool = False,
     max_decisions: int = 10,
     engine: Engine | None = None,
+    departures_optimised: bool = False,
 ) -> ScenarioOptimization:
     """Optimise the mode split of a scenario; optionally export and verify the plan.
 
@@ -129,6 +130,10 @@ def optimize_scenario(
         Binding capacities re-solved for decision terms.
     engine
         Simulation engine for ``verify`` (default: the fast engine).
+    departures_optimised
+        Services with a cost per departure run only the departures the plan needs
+        (up to the timetable) and pay for each (see
+        :class:`~freighthub.optimize.problem.ModeSplitProblem`).
 
     Raises
     ------
@@ -158,6 +163,7 @@ def optimize_scenario(
         period_h=HOURS_PER_WEEK,
         targets=targets,
         emission_caps=caps,
+        departures_optimised=departures_optimised,
     )
     plan = solve_mode_split(
         problem, carbon_price_cny_per_tco2e, solver, max_decisions=max_decisions

@@ -111,6 +111,36 @@ def _mean_capacity_teu(network: CompiledNetwork, k: int) -> float:
     return float(np.mean(cap)) if cap.size else float("nan")
 
 
+def _route_value_of_time(
+    network: CompiledNetwork, default: float, by_segment: Mapping[str, float] | None
+) -> FloatArray:
+    """Value of time of each route's OD [CNY/(TEU·h)] (see :func:`route_attributes`).
+
+    Raises
+    ------
+    ValueError
+        If a value is negative, or an OD names a segment ``by_segment`` lacks.
+    """
+    if default < 0:
+        raise ValueError(f"value_of_time_cny_per_teu_h = {default}: must be >= 0")
+    segments = network.demand.segment
+    per_od = np.full(network.demand.n, default, dtype=np.float64)
+    for o, seg in enumerate(segments):
+        if not seg:
+            continue
+        if by_segment is None or seg not in by_segment:
+            known = ", ".join(sorted(by_segment or {})) or "(none)"
+            raise ValueError(
+                f"demand {network.demand.ids[o]!r}: segment = {seg!r}: the mode-choice "
+                f"parameters give no value_of_time_by_segment for it; valid: {known}"
+            )
+        if by_segment[seg] < 0:
+            raise ValueError(f"value_of_time_by_segment[{seg!r}] = {by_segment[seg]}: must be >= 0")
+        per_od[o] = by_segment[seg]
+    out: FloatArray = per_od[network.routes.od]
+    return out
+
+
 def route_attributes(
     network: CompiledNetwork,
     pack: FactorPack,
@@ -118,6 +148,7 @@ def route_attributes(
     value_of_time_cny_per_teu_h: float,
     value_of_reliability_cny_per_teu_h: float = 0.0,
     simulated_duration_h: Mapping[str, tuple[float, float]] | None = None,
+    value_of_time_by_segment: Mapping[str, float] | None = None,
 ) -> RouteAttributes:
     """Attributes and generalised cost of every route of a network.
 
@@ -136,6 +167,10 @@ def route_attributes(
     simulated_duration_h
         Per route id, simulated ``(mean, standard deviation)`` of door-to-door time [h]
         (congestion feedback); routes not listed keep the static estimate.
+    value_of_time_by_segment
+        Value of time [CNY/(TEU·h)] of the ODs whose commodity segment
+        (``network.demand.segment``) is listed; others use
+        ``value_of_time_cny_per_teu_h``.
 
     Raises
     ------
@@ -219,13 +254,17 @@ def route_attributes(
             if np.isfinite(mean_h):
                 duration[i] = mean_h
                 sd[i] = sd_h if np.isfinite(sd_h) else 0.0
-    gc = generalised_cost(
-        price + toll - subsidy,
-        duration,
-        wtw / KG_PER_T,
-        value_of_time_cny_per_teu_h,
-        levers.carbon_price_cny_per_tco2e,
-        value_of_reliability_cny_per_teu_h * sd,
+    vot = _route_value_of_time(network, value_of_time_cny_per_teu_h, value_of_time_by_segment)
+    gc = (
+        generalised_cost(
+            price + toll - subsidy,
+            duration,
+            wtw / KG_PER_T,
+            0.0,
+            levers.carbon_price_cny_per_tco2e,
+            value_of_reliability_cny_per_teu_h * sd,
+        )
+        + vot * duration
     )
     return RouteAttributes(
         route_ids=r.ids,

@@ -35,6 +35,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml
 from freighthub.model.provenance import build_manifest
 from freighthub.model.variant import load_variant_chain
+from freighthub.shift.choice_summary import mode_choice_summary
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.sim.demand import MONTH_DAYS
@@ -46,6 +47,7 @@ from freighthub.sim.estimates import (
 )
 from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
+from freighthub.sim.operator_costs import service_operator_costs
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten, service_use
 from freighthub.units import HOURS_PER_DAY
@@ -311,6 +313,13 @@ def compare_resolved(
         calibration_residual=residual,
         feedback=feedback,
         manifest=build_manifest(files, seed=seed, replications=replications),
+        mode_choice=(
+            mode_choice_summary(variant.choices[-1], variant.network, base.pack)
+            if variant.choices
+            else None
+        ),
+        operators_base=service_operator_costs(base.network),
+        operators_variant=service_operator_costs(variant_network),
     )
 
 

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 from freighthub.frames import data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
+from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.feedback import FeedbackReport
 from freighthub.sim.estimates import (
     Estimate,
     SimulationWarning,
 )
+from freighthub.sim.operator_costs import ServiceOperatorCost
 from freighthub.sim.routes import RouteInfo
 
 if TYPE_CHECKING:
@@ -166,6 +168,12 @@ class Comparison:
         The congestion-feedback report, if asked for.
     manifest
         Tool version, seed, replications and SHA-256 of every input of both runs.
+    mode_choice
+        Elasticities, constants and sensitivity of the variant's last mode choice
+        (None without ``[mode_choice]``).
+    operators_base, operators_variant
+        The operators' departures, fleet and yearly cost per service of each run
+        (:func:`freighthub.sim.operator_costs.service_operator_costs`).
     """
 
     base_id: str
@@ -187,6 +195,9 @@ class Comparison:
     calibration_residual: float
     feedback: FeedbackReport | None
     manifest: Manifest
+    mode_choice: ModeChoiceSummary | None = None
+    operators_base: tuple[ServiceOperatorCost, ...] = ()
+    operators_variant: tuple[ServiceOperatorCost, ...] = ()
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure of both runs: ``figure``, ``unit``, ``n``, then

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from freighthub.emissions import FactorPack
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.elasticity_reference import load_elasticity_reference
 from freighthub.model.files import sha256_of, unknown_in_file
 from freighthub.model.mode_choice import ModeChoiceParameters, load_mode_choice_parameters
 from freighthub.model.scenario import (
@@ -74,13 +75,31 @@ def levers(policy: Policy) -> Levers:
     )
 
 
+def _target_value(params: ModeChoiceParameters) -> float | None:
+    t = params.target_road_own_price_elasticity
+    return None if t is None else t.value
+
+
+def segment_values_of_time(params: ModeChoiceParameters) -> dict[str, float]:
+    """Value of time by commodity segment of a parameter file [CNY/(TEU·h)]."""
+    return {k: v.value for k, v in params.value_of_time_by_segment.items()}
+
+
 def choice_parameters(params: ModeChoiceParameters) -> ChoiceParameters:
-    """The logit parameters of a parameter file as plain numbers."""
+    """The logit parameters of a parameter file as plain numbers (the range of its
+    ``elasticity_reference``, if any, bounds the calibrated coefficient)."""
+    bounds = None
+    if params.elasticity_reference is not None and params.target_road_own_price_elasticity:
+        ref, _ = load_elasticity_reference(params.elasticity_reference)
+        bounds = (ref.range_low.value, ref.range_high.value)
+    beta, target = params.cost_coefficient_per_cny, params.target_road_own_price_elasticity
     return ChoiceParameters(
-        cost_coefficient_per_cny=params.cost_coefficient_per_cny.value,
+        cost_coefficient_per_cny=None if beta is None else beta.value,
         nested=params.model == "nested",
         intermodal_nest_scale=params.intermodal_nest_scale.value,
         road_nest_scale=params.road_nest_scale.value,
+        target_road_price_elasticity=None if target is None else target.value,
+        elasticity_bounds=bounds,
     )
 
 
@@ -158,15 +177,24 @@ def predict_shares(
     """Calibrate on the base network's shares and predict the variant network's shares."""
     vot = params.value_of_time_cny_per_teu_h.value
     vor = params.value_of_reliability_cny_per_teu_h.value
-    base_attrs = route_attributes(base_network, pack, base_levers, vot, vor, base_simulated)
+    by_segment = segment_values_of_time(params)
+    base_attrs = route_attributes(
+        base_network, pack, base_levers, vot, vor, base_simulated, by_segment
+    )
     variant_attrs = route_attributes(
-        variant_network, pack, variant_levers, vot, vor, variant_simulated
+        variant_network, pack, variant_levers, vot, vor, variant_simulated, by_segment
     )
     base_shares = {
         rid: float(s)
         for rid, s in zip(base_network.routes.ids, base_network.routes.share, strict=True)
     }
-    return choose_route_shares(base_attrs, base_shares, variant_attrs, choice_parameters(params))
+    volumes = {
+        od_id: float(v)
+        for od_id, v in zip(base_network.demand.ids, base_network.demand.teu_per_year, strict=True)
+    }
+    return choose_route_shares(
+        base_attrs, base_shares, variant_attrs, choice_parameters(params), volumes
+    )
 
 
 @dataclass(frozen=True)
@@ -248,12 +276,21 @@ def apply_variant_step(
             levers(new_policy),
         )
     except CalibrationError as exc:
+        beta = params.cost_coefficient_per_cny
         raise DataFileError(
             ppath,
             f"the route constants cannot be calibrated with these parameters ({exc}); the"
             " utilities differ by more than floating point resolves: use a smaller coefficient",
-            "cost_coefficient_per_cny",
-            params.cost_coefficient_per_cny.value,
+            "cost_coefficient_per_cny" if beta else "target_road_own_price_elasticity",
+            beta.value if beta else _target_value(params),
+        ) from None
+    except ValueError as exc:
+        if "value_of_time_by_segment" in str(exc):
+            raise DataFileError(where, str(exc), "mode_choice.parameters", params.id) from None
+        if params.target_road_own_price_elasticity is None:
+            raise
+        raise DataFileError(
+            ppath, str(exc), "target_road_own_price_elasticity", _target_value(params)
         ) from None
     before = {
         f"{d.id}/{r.name}": r.share.value for d in new_loaded.scenario.demand for r in d.routes

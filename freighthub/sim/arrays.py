@@ -151,6 +151,13 @@ class ServiceArrays:
         Per service, the wait of each departure at locks or a border crossing [h], added
         to its travel time (empty tuple: none). Both engines read a departure's trip time
         through :meth:`trip_time_h`.
+    fixed_cost_cny_per_year
+        Operator's yearly fixed cost of each service, its own plus the fleet's
+        (:mod:`freighthub.model.operator_cost`) [CNY/year]; ``None``: 0.
+    fleet_vehicles
+        Vehicles each service's rotation needs over the compiled timetable
+        [vehicles]; -1 where the service gives no ``operator_cost.turnaround_h``;
+        ``None``: not computed.
     """
 
     ids: tuple[str, ...]
@@ -166,6 +173,8 @@ class ServiceArrays:
     cost_cny_per_teu: FloatArray
     cost_cny_per_departure: FloatArray
     queue_wait_h: tuple[FloatArray, ...] = ()
+    fixed_cost_cny_per_year: FloatArray | None = None
+    fleet_vehicles: IntArray | None = None
 
     @property
     def n(self) -> int:
@@ -196,6 +205,9 @@ class ServiceArrays:
             "cost_cny_per_departure",
         ):
             _check_len(f"services.{name}", getattr(self, name), n)
+        for name in ("fixed_cost_cny_per_year", "fleet_vehicles"):
+            if getattr(self, name) is not None:
+                _check_len(f"services.{name}", getattr(self, name), n)
         if (
             len(self.departures_h) != n
             or len(self.capacity_teu) != n
@@ -405,6 +417,9 @@ class DemandArrays:
         Shape ``(n_od, 12)``: relative demand per calendar month [-]; mean 1 per row.
     arrival_process
         ``"poisson"`` or ``"deterministic"`` (evenly spaced) per OD.
+    segment
+        Commodity segment of each OD (``""``: none), for the mode choice's value of
+        time by segment; empty tuple: no OD names one.
     promised_door_to_door_h
         Door-to-door time promised to the shipper per OD [h], NaN where the scenario
         gives none; ``None`` when no OD has one.
@@ -421,6 +436,7 @@ class DemandArrays:
     seasonality: FloatArray
     arrival_process: tuple[str, ...]
     promised_door_to_door_h: FloatArray | None = None
+    segment: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:

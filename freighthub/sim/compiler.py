@@ -14,7 +14,9 @@ import numpy as np
 from freighthub.errors import DataFileError
 from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
+from freighthub.model.operator_cost import departure_cost_by_component_cny, fleet_for_departures
 from freighthub.model.physics import load_physics
+from freighthub.model.repositioning import with_empty_repositioning
 from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.background_flows import compile_background
@@ -69,7 +71,8 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
         scenario nor in the hub file, or a gate time is given for a hub without
         gate lanes.
     """
-    s = loaded.scenario
+    # Generated empty-repositioning flows (model.repositioning) are compiled like any demand.
+    s = with_empty_repositioning(loaded.scenario)
     hub_list = [loaded.hubs[h] for h in s.hubs]
     node_ids = tuple(s.hubs) + tuple(z.id for z in s.zones)
     node_index = {node: i for i, node in enumerate(node_ids)}
@@ -237,6 +240,8 @@ def _compile_services(
     travel: list[float] = []
     cost_teu: list[float] = []
     cost_dep: list[float] = []
+    fixed: list[float] = []
+    fleets: list[int] = []
     weeks = math.ceil(s.horizon_h / HOURS_PER_WEEK) + 1
     for svc in s.services:
         a, b = node_index[svc.from_], node_index[svc.to]
@@ -261,7 +266,20 @@ def _compile_services(
         per_teu = svc.cost_cny_per_teu.value if svc.cost_cny_per_teu else 0.0
         per_teu_km = svc.cost_cny_per_teu_km.value if svc.cost_cny_per_teu_km else 0.0
         cost_teu.append(per_teu + per_teu_km * d_km)
-        cost_dep.append(svc.cost_cny_per_departure.value if svc.cost_cny_per_departure else 0.0)
+        per_dep = svc.cost_cny_per_departure.value if svc.cost_cny_per_departure else 0.0
+        fixed_year, fleet = 0.0, -1
+        if svc.operator_cost is not None:
+            oc = svc.operator_cost
+            per_dep += math.fsum(departure_cost_by_component_cny(oc, d_km, travel[-1]).values())
+            fixed_year = oc.fixed_cny_per_year.value if oc.fixed_cny_per_year else 0.0
+            if oc.turnaround_h is not None:
+                cycle_h = 2.0 * travel[-1] + 2.0 * oc.turnaround_h.value
+                fleet = fleet_for_departures(dep, cycle_h)
+                if oc.vehicle_cny_per_year is not None:
+                    fixed_year += fleet * oc.vehicle_cny_per_year.value
+        cost_dep.append(per_dep)
+        fixed.append(fixed_year)
+        fleets.append(fleet)
     arrays = ServiceArrays(
         ids=tuple(v.id for v in s.services),
         mode=np.array([mode_code(v.mode) for v in s.services], dtype=np.int64),
@@ -275,6 +293,10 @@ def _compile_services(
         intensity_id=tuple(v.intensity_id for v in s.services),
         cost_cny_per_teu=np.array(cost_teu, dtype=np.float64),
         cost_cny_per_departure=np.array(cost_dep, dtype=np.float64),
+        # None unless a service declares operator costs: networks without them (and
+        # code that edits ServiceArrays) are unchanged.
+        fixed_cost_cny_per_year=np.array(fixed, dtype=np.float64) if any(fixed) else None,
+        fleet_vehicles=(np.array(fleets, dtype=np.int64) if any(f >= 0 for f in fleets) else None),
         queue_wait_h=(
             _queue_waits(s, deps) if any(v.locks or v.border_crossing for v in s.services) else ()
         ),
@@ -458,6 +480,9 @@ def _compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
         tare_t_per_teu=np.array([d.tare_t_per_teu.value for d in s.demand], dtype=np.float64),
         seasonality=seasonality,
         arrival_process=tuple(d.arrival_process for d in s.demand),
+        segment=(
+            tuple(d.segment or "" for d in s.demand) if any(d.segment for d in s.demand) else ()
+        ),
         promised_door_to_door_h=(
             np.array(
                 [

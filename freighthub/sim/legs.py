@@ -36,6 +36,7 @@ from freighthub.sim.network import (
     IntArray,
     mode_code,
 )
+from freighthub.units import HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
 BoolArray = npt.NDArray[np.bool_]
@@ -245,6 +246,10 @@ class ContainerCosts:
         counted box (nobody to allocate it to) [CNY].
     departures_by_service
         Per service index, the fixed cost of its departures in the window [CNY].
+    service_fixed_by_service
+        Per service index, the operator's yearly fixed cost (own and fleet,
+        :mod:`freighthub.model.operator_cost`) prorated to the window's length
+        [CNY]; allocated to no box (empty: none declared).
 
     The fixed cost of a service's departures in the window is shared among the
     counted containers that started a leg on that service, in proportion to their
@@ -258,6 +263,7 @@ class ContainerCosts:
     handling: FloatArray
     unallocated_departures: float
     departures_by_service: FloatArray
+    service_fixed_by_service: FloatArray | None = None
 
     @property
     def total(self) -> FloatArray:
@@ -268,14 +274,20 @@ class ContainerCosts:
         """Cost [CNY] by component: road, services (per TEU), departures, handling.
 
         ``departures`` is the fixed cost of every departure in the window, allocated
-        to a box or not.
+        to a box or not. ``service_fixed`` (only where a service declares yearly
+        operator costs) is the services' yearly fixed cost prorated to the window;
+        ``departures`` and ``service_fixed`` are the operator's costs, the others
+        what shippers pay per box.
         """
-        return {
+        out = {
             "road": math.fsum(self.road),
             "services": math.fsum(self.services),
             "departures": math.fsum(self.departures_by_service),
             "handling": math.fsum(self.handling),
         }
+        if self.service_fixed_by_service is not None and self.service_fixed_by_service.size:
+            out["service_fixed"] = math.fsum(self.service_fixed_by_service)
+        return out
 
 
 def container_costs_cny(
@@ -334,6 +346,7 @@ def container_costs_cny(
         handling=handling,
         unallocated_departures=unallocated,
         departures_by_service=fixed,
+        service_fixed_by_service=_service_fixed_cny(network),
     )
 
 
@@ -357,3 +370,13 @@ def emissions_by_leg(
         ttw_by[name] = ttw_by.get(name, 0.0) + float(t[k])
     order = sorted(wtw_by)
     return {k: wtw_by[k] for k in order}, {k: ttw_by[k] for k in order}
+
+
+def _service_fixed_cny(network: CompiledNetwork) -> FloatArray | None:
+    """Yearly fixed cost of each service prorated to the window [CNY]; None if none declared."""
+    per_year = network.services.fixed_cost_cny_per_year
+    if per_year is None or not np.any(per_year > 0):
+        return None
+    window_h = network.horizon_h - network.warmup_h
+    out: FloatArray = per_year * (window_h / HOURS_PER_YEAR)
+    return out

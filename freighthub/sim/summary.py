@@ -88,10 +88,13 @@ class Summary:
         Per hub id and per service id.
     cost_cny, cost_cny_by_component
         Cost [CNY]; components ``road``, ``services`` (per TEU), ``departures``
-        (fixed per departure in the window), ``handling``.
+        (fixed per departure in the window: per-departure cost and the operator's
+        per-departure components), ``handling``, and ``service_fixed`` (the
+        operators' yearly fixed and fleet cost prorated to the window; only where a
+        service declares it). ``departures`` and ``service_fixed`` are operator costs.
     cost_unallocated_cny
         The part of ``cost_cny`` no counted box rode: the fixed cost of the departures
-        in the window of services that carried none [CNY].
+        in the window of services that carried none, and ``service_fixed`` [CNY].
     routes
         Per route id (``"<od id>/<route name>"``), every route of the network: TEU,
         door-to-door times, price and emissions per TEU, share on time
@@ -264,7 +267,7 @@ def summarise(
         services=services,
         cost_cny=math.fsum(cost.values()),
         cost_cny_by_component=cost,
-        cost_unallocated_cny=box_costs.unallocated_departures,
+        cost_unallocated_cny=box_costs.unallocated_departures + cost.get("service_fixed", 0.0),
         routes=routes,
         emissions_kgco2e_wtw=float(np.sum(leg_wtw) + np.sum(hub_wtw)),
         emissions_kgco2e_ttw=float(np.nansum(leg_ttw) + np.nansum(hub_ttw)),

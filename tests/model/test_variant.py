@@ -434,3 +434,75 @@ def test_remove_service_drops_its_background_flow(folder: Path) -> None:
     _, loaded, changes = resolve(path)
     assert [f.id for f in loaded.scenario.background_service_flows] == ["rail-other"]
     assert any(c.field == "background_service_flows.barge-other" for c in changes)
+
+
+def test_mode_choice_needs_exactly_one_cost_rule(tmp_path: Path) -> None:
+    good = (REPO / "standards" / "mode-choice" / "yangtze-container-v2.toml").read_text()
+    both = tmp_path / "both.toml"
+    both.write_text(
+        good.replace(
+            'id = "yangtze-container-v2"',
+            'id = "both"\ncost_coefficient_per_cny = { value = -0.001, source = "x", confidence = "assumption" }',
+        )
+    )
+    with pytest.raises(
+        DataFileError,
+        match="exactly one of cost_coefficient_per_cny and target_road_own_price_elasticity",
+    ):
+        load_mode_choice_parameters(both)
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "unknown"').replace(
+            '"freight-road-own-price"', '"no-such-range"'
+        )
+    )
+    with pytest.raises(
+        DataFileError, match=r"unknown\.toml: elasticity_reference = .*no-such-range"
+    ):
+        load_mode_choice_parameters(unknown)
+    positive = tmp_path / "positive.toml"
+    positive.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "positive"').replace(
+            "value = -0.9", "value = 0.9"
+        )
+    )
+    with pytest.raises(DataFileError, match="target_road_own_price_elasticity"):
+        load_mode_choice_parameters(positive)
+
+
+def test_elasticity_reference_range_must_be_ordered(tmp_path: Path) -> None:
+    from freighthub.model.elasticity_reference import load_elasticity_reference
+
+    good = (REPO / "standards" / "elasticities" / "freight-road-own-price.toml").read_text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        good.replace('id = "freight-road-own-price"', 'id = "bad"').replace(
+            "value = -0.05", "value = 0.05", 1
+        )
+    )
+    with pytest.raises(
+        DataFileError, match=r"bad\.toml: .*must satisfy range_low <= range_high < 0"
+    ):
+        load_elasticity_reference(bad)
+    ref, _ = load_elasticity_reference("freight-road-own-price")
+    assert ref.contains(-0.9) and not ref.contains(-2.0)
+
+
+def test_value_of_time_by_segment_must_be_sourced(tmp_path: Path) -> None:
+    good = (REPO / "standards" / "mode-choice" / "yangtze-container-v2.toml").read_text()
+    seg = tmp_path / "seg.toml"
+    seg.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "seg"')
+        + "\n[value_of_time_by_segment]\nreefer = 150\n"
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"seg\.toml: value_of_time_by_segment.*reefer: give source and confidence",
+    ):
+        load_mode_choice_parameters(seg)
+    seg.write_text(
+        good.replace('id = "yangtze-container-v2"', 'id = "seg"')
+        + '\n[value_of_time_by_segment]\nreefer = { value = 150, source = "test", confidence = "assumption" }\n'
+    )
+    params, _ = load_mode_choice_parameters(seg)
+    assert params.value_of_time_by_segment["reefer"].value == 150

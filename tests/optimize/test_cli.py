@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,52 @@ def test_value_of_time_from_mode_choice_file(capsys: pytest.CaptureFixture[str])
     doc = json.loads(out)
     assert doc["value_of_time_source"].startswith(str(data_dir("standards")))
     assert doc["value_of_time_cny_per_teu_h"] > 0
+
+
+def test_optimise_departures_pays_for_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """With a costly departure the LP run with --optimise-departures runs fewer trains and
+    its objective includes them; the fixed timetable reports their cost apart."""
+    text = (DATA / "tiny.toml").read_text()
+    text = text.replace(
+        "cost_cny_per_departure = 5000\n",
+        "cost_cny_per_departure = 5000\noperator_cost = { dues_cny_per_departure = 200000 }\n",
+    )
+    (tmp_path / "tiny.toml").write_text(text)
+    shutil.copytree(DATA / "hubs", tmp_path / "hubs")
+    base = [str(tmp_path / "tiny.toml"), "--hubs", str(tmp_path / "hubs"), "--value-of-time", "10"]
+    code, out, _ = _run([*base, "--json"], capsys)
+    assert code == 0
+    fixed = json.loads(out)["plan"]
+    assert fixed["departures_by_resource"] == {}
+    assert fixed["operator_cost_cny"] > 0
+    code, out, _ = _run([*base, "--optimise-departures", "--json"], capsys)
+    assert code == 0
+    optimised = json.loads(out)["plan"]
+    runs = optimised["departures_by_resource"]["service:rail-ab"]
+    assert 0 <= runs < 7  # fewer than the timetable's 7 a week at 205,000 CNY each
+    assert optimised["operator_cost_cny"] == pytest.approx(runs * 205_000, rel=1e-6)
+    assert optimised["flows"] != fixed["flows"]
+    code, out, _ = _run([*base, "--optimise-departures"], capsys)
+    assert code == 0 and "departures run: service:rail-ab" in out
+
+
+def test_bad_operator_cost_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (
+        (DATA / "tiny.toml")
+        .read_text()
+        .replace(
+            "cost_cny_per_departure = 5000\n",
+            "cost_cny_per_departure = 5000\noperator_cost = { turnaround_h = -2 }\n",
+        )
+    )
+    (tmp_path / "tiny.toml").write_text(text)
+    shutil.copytree(DATA / "hubs", tmp_path / "hubs")
+    code, _, err = _run(
+        [str(tmp_path / "tiny.toml"), "--hubs", str(tmp_path / "hubs"), "--value-of-time", "10"],
+        capsys,
+    )
+    assert code == 2
+    assert "operator_cost.turnaround_h = -2" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

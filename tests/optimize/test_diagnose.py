@@ -85,3 +85,22 @@ def test_target_unreachable_whatever_the_capacity(make_corridor: Corridor) -> No
         solve_mode_split(problem)
     assert "rail-wh-sh" not in info.value.binding
     assert info.value.binding["road-max"] == pytest.approx(0.42, rel=1e-6)
+
+
+def test_departures_proposed_for_a_target_carry_their_cost(make_corridor: Corridor) -> None:
+    # As test_road_share_target_needs_more_rail, with 50,000 CNY a departure: the 3
+    # departures a week the target needs cost 3 x 50,000 x 52.14 weeks a year.
+    rail = Resource(
+        "rail-wh-sh", ResourceKind.SERVICE, 600.0, "TEU", "rail Wuhan–Shanghai", 100.0,
+        "departure", step_cost_cny=50_000.0,
+    )  # fmt: skip
+    problem = make_corridor(
+        resources=(rail,),
+        targets=(ModeShareTarget("road-max", (Mode.ROAD,), max_share=0.2),),
+    )
+    yearly = 3 * 50_000 * 8760 / 168
+    with pytest.raises(
+        InfeasibleError,
+        match=rf"\(3 more departures of 100 TEU, costing {yearly:,.0f} CNY a year to run\)",
+    ):
+        solve_mode_split(problem)

@@ -117,7 +117,12 @@ def test_rail_route_uses_service_and_both_hubs(problem: ModeSplitProblem) -> Non
 def test_plan_fills_the_cheap_rail(plan: ModeSplitPlan) -> None:
     assert plan.usage("service:rail-ab").binding
     assert plan.decisions[0].resource == "service:rail-ab"
-    assert "net saving" in plan.decisions[0].text
+    d = plan.decisions[0]
+    assert "net of the departure's running cost" in d.text
+    assert d.net_saving_cny_per_year == pytest.approx(
+        d.saving_cny_per_year - d.step_cost_cny * 52.142857142857146
+    )
+    assert d.recommended
     assert sum(plan.route_shares()["west-east"].values()) == pytest.approx(1.0)
 
 

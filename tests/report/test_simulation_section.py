@@ -218,6 +218,10 @@ def test_optimisation_section(sim_spec: Path, tmp_path: Path) -> None:
     assert len(targets["rows"]) == 1
     costs = {r[0]["content"]: r[1]["content"]["value"] for r in _block(doc, "opt-costs")["rows"]}
     total = costs["total objective"]
+    # The operators' departure costs of the fixed timetable are shown but are not in
+    # the objective (the tiny rail service costs 5,000 CNY a departure).
+    operators = "operators' departure costs (every timetabled departure; not in the objective)"
+    assert costs.pop(operators) > 0
     parts = sum(v for k, v in costs.items() if k != "total objective")
     assert math.isclose(total, parts, rel_tol=1e-9)
 
@@ -233,6 +237,41 @@ def test_optimisation_needs_one_value_of_time(sim_spec: Path, tmp_path: Path) ->
     with pytest.raises(FreighthubError, match=r"value of time: give exactly one of"):
         write_report(sim_spec, tmp_path / "o", formats="json")
     assert not (tmp_path / "o").exists()
+
+
+MODE_CHOICE_VARIANT = """id = "tiny-carbon"
+name = "Tiny corridor with a carbon price seen through the mode choice"
+base = "tiny.toml"
+
+[mode_choice]
+parameters = "yangtze-container-v2"
+
+[policy.carbon_price_cny_per_tco2e]
+value = 500
+source = "test"
+confidence = "assumption"
+"""
+
+
+def test_scenario_section_shows_mode_choice_elasticities(sim_spec: Path, tmp_path: Path) -> None:
+    (sim_spec.parent / "tiny-carbon.toml").write_text(MODE_CHOICE_VARIANT, encoding="utf-8")
+    spec = SCENARIOS.replace("tiny-more-rail.toml", "tiny-carbon.toml").replace(
+        "replications = 3", "replications = 2"
+    )
+    sim_spec.write_text(SPEC.split("[simulation]")[0] + spec, encoding="utf-8")
+    write_report(sim_spec, tmp_path / "mc", formats="html,json")
+    doc = json.loads((tmp_path / "mc" / "report.json").read_text("utf-8"))
+    table = _block(doc, "mode-choice-elasticities-tiny-carbon")
+    own = [r[3]["content"] for r in table["rows"] if isinstance(r[3]["content"], dict)]
+    assert own and all(c["value"] <= 0 for c in own)  # own-price elasticities are negative
+    sens = _block(doc, "mode-choice-sensitivity-tiny-carbon")
+    assert [r[0]["content"] for r in sens["rows"]][:3] == [
+        "as calibrated",
+        "cost coefficient x 0.5",
+        "cost coefficient x 2",
+    ]
+    html = (tmp_path / "mc" / "report.html").read_text("utf-8")
+    assert "Literature range of the road own-price elasticity (freight-road-own-price)" in html
 
 
 def test_background_column_only_with_background(

@@ -116,6 +116,8 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                     ("time", plan.time_cost_cny),
                     ("carbon", plan.carbon_cost_cny),
                     ("objective", plan.objective_cny),
+                    # shown only where services declare a cost per departure
+                    *((("operators", plan.operator_cost_cny),) if plan.operator_cost_cny else ()),
                 )
             ),
         ),

@@ -27,6 +27,7 @@ from freighthub.report.content import (
     Text,
 )
 from freighthub.report.inputs import ReportInputs
+from freighthub.report.sections.mode_choice import mode_choice_blocks
 from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
 from freighthub.sim.estimates import Estimate
 from freighthub.units import KG_PER_T
@@ -179,6 +180,8 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
                 Text("scenarios.variant_heading", {"variant": c.variant_id, "base": c.base_id}),
             )
         )
+        if c.mode_choice is not None:
+            blocks.extend(mode_choice_blocks(c.variant_id, c.mode_choice))
         if c.changes:
             blocks.append(
                 Bullets(tuple(Text("methodology.library_note", {"note": ch}) for ch in c.changes))
