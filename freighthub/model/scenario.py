@@ -27,6 +27,13 @@ from pydantic import (
 
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.background_schema import (
+    MAX_BACKGROUND_JOBS_PER_YEAR,
+    MAX_BACKGROUND_TEU_PER_YEAR,
+    BackgroundHubFlow,
+    BackgroundServiceFlow,
+    check_background,
+)
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.fields import (
     FieldRule,
@@ -74,9 +81,13 @@ from freighthub.model.scenario_schema import (
 )
 
 __all__ = [
+    "MAX_BACKGROUND_JOBS_PER_YEAR",
+    "MAX_BACKGROUND_TEU_PER_YEAR",
     "MAX_DEPARTURES_PER_WEEK",
     "MAX_HORIZON_H",
     "MAX_TEU_PER_YEAR",
+    "BackgroundHubFlow",
+    "BackgroundServiceFlow",
     "Demand",
     "DisruptableMode",
     "Disruption",
@@ -343,6 +354,8 @@ def _check_references(
             raise unknown(f"disruptions[{i}].service", x.service, "service", services)
         if x.road_link is not None and x.road_link not in links:
             raise unknown(f"disruptions[{i}].road_link", x.road_link, "road link", links)
+
+    check_background(p, s.background_hub_flows, s.background_service_flows, hub_ids, services)
 
     if intensity_ids is not None:
         checks = [

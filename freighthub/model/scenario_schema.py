@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServiceFlow
 from freighthub.model.fields import (
     FieldRule,
     Frozen,
@@ -386,6 +387,8 @@ class Scenario(Frozen):
     services: tuple[Service, ...] = ()
     demand: Annotated[tuple[Demand, ...], Field(min_length=1)]
     disruptions: tuple[Disruption, ...] = ()
+    background_hub_flows: tuple[BackgroundHubFlow, ...] = ()
+    background_service_flows: tuple[BackgroundServiceFlow, ...] = ()
 
     @model_validator(mode="after")
     def _warmup_before_horizon(self) -> Scenario:
