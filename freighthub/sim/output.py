@@ -336,6 +336,9 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
             "utilisation": h.utilisation.mean,
             "utilisation_ci95": _ci(h.utilisation),
             "handled_teu": h.handled_teu.mean,
+            "handled_teu_ci95": _ci(h.handled_teu),
+            "traced_teu": h.traced_teu.mean,
+            "background_teu": h.background_teu.mean,
             "emissions_kgco2e_wtw": h.emissions_kgco2e_wtw.mean,
         }
         for hub_id, h in est.hubs.items()
@@ -345,6 +348,7 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
             "utilisation": s.utilisation.mean,
             "utilisation_ci95": _ci(s.utilisation),
             "teu": s.teu.mean,
+            "background_teu": s.background_teu.mean,
         }
         for sid, s in est.services.items()
     }
