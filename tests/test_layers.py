@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "freighthub.assessment": 3,
     "freighthub.observation": 3,
     "freighthub.optimize": 4,
+    "freighthub.calibrate": 4,
     "freighthub.shift": 4,
     "freighthub.sweep": 5,
     "freighthub.report": 6,

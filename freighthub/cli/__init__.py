@@ -111,6 +111,16 @@ COMMANDS: dict[str, CommandEntry] = {
         "app",
         "Codified standards and profiles: list, show, validate.",
     ),
+    "validate-model": CommandEntry(
+        "freighthub.cli.validate_model",
+        "validate_model_command",
+        "Compare a scenario's simulation with the published statistics it names.",
+    ),
+    "demand": CommandEntry(
+        "freighthub.cli.demand",
+        "app",
+        "Demand inference: fit an OD matrix to published origin and destination totals.",
+    ),
 }
 
 # A rich markup tag as rich.markup parses one: ``[bold]``, ``[/]``, ``[weights]``.

@@ -367,6 +367,18 @@ class Experiment(Frozen):
     replications: PositiveInt = 1
 
 
+class Validation(Frozen):
+    """Published statistics the scenario is validated against (``freighthub validate-model``).
+
+    ``year`` is the year the scenario represents; ``statistics`` names files of
+    ``data_dir("statistics")`` by id, whose ``year`` must equal it
+    (:mod:`freighthub.model.statistics`).
+    """
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    statistics: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
 class Scenario(Frozen):
     """A simulation scenario (see the module docstring and ``docs/data-formats.md``)."""
 
@@ -389,6 +401,7 @@ class Scenario(Frozen):
     disruptions: tuple[Disruption, ...] = ()
     background_hub_flows: tuple[BackgroundHubFlow, ...] = ()
     background_service_flows: tuple[BackgroundServiceFlow, ...] = ()
+    validation: Validation | None = None
 
     @model_validator(mode="after")
     def _warmup_before_horizon(self) -> Scenario:

@@ -1,0 +1,230 @@
+"""Statistics files: loading, per-file rules and the cross-check against a scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from freighthub.errors import DataFileError
+from freighthub.model.scenario import load_scenario
+from freighthub.model.statistics import (
+    check_background,
+    load_scenario_statistics,
+    load_statistics,
+    load_tolerances,
+    yearly_hub_teu,
+)
+from tests.calibrate.conftest import TINY_STATISTICS, Case
+
+SHIPPED_TOLERANCES = Path(__file__).resolve().parents[2] / "statistics" / "tolerances.toml"
+
+
+def _load(case: Case) -> Any:
+    scenario, hubs, folder = case
+    return load_scenario_statistics(load_scenario(scenario, hubs), folder)
+
+
+def _file(tmp_path: Path, text: str, name: str = "tiny-2023") -> Path:
+    p = tmp_path / f"{name}.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_the_synthetic_file_loads_every_kind_of_figure(make_case: Callable[..., Case]) -> None:
+    ((stats, path),) = _load(make_case())
+    assert path.name == "tiny-2023.toml" and stats.year == 2023
+    assert [h.hub for h in stats.hub_throughput] == ["alpha"]
+    assert stats.hub_throughput[0].teu.value == 30000
+    assert stats.service_volume[0].service_ids({}) == ("rail-ab",)
+    assert [m.subject_key for m in stats.mode_share] == ["corridor", "hub alpha"]
+    assert stats.transit_days[0].days.value == (2.0, 4.0)
+
+
+def test_shipped_tolerances_are_the_issue_16_acceptance_criteria() -> None:
+    tol = load_tolerances(SHIPPED_TOLERANCES)
+    assert tol.hub_throughput.relative is not None and tol.hub_throughput.relative.value == 0.10
+    assert tol.mode_share.absolute is not None and tol.mode_share.absolute.value == 0.05
+    assert tol.transit_days.rule == "within_published_range"
+    for t in (tol.hub_throughput, tol.service_volume, tol.mode_share):
+        sourced = t.relative or t.absolute
+        assert sourced is not None and sourced.is_sourced
+        assert "issue #16" in (sourced.source or "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        ("value = 0.4,", "value = 1.2,", r"mode_share\[0\]\.share = 1\.2: must be <= 1"),
+        ("value = [2, 4]", "value = [5, 4]", r"transit_days\[0\]\.days = \[5\.0, 4\.0\]: low 5"),
+        ("year = 2023", "year = 1800", r"year = 1800: must be >= 1900"),
+        ('id = "tiny-2023"', 'id = "other"', r"id = 'other': must equal the file name"),
+        ("corridor = true\n", "", r"mode_share\[0\]\.hub: subject: give one of"),
+        ('hub = "alpha"\nmode', 'hub = "alpha"\ndemands = ["x"]\nmode', "give only one"),
+    ],
+)
+def test_a_broken_rule_names_file_field_value(
+    tmp_path: Path, old: str, new: str, match: str
+) -> None:
+    assert old in TINY_STATISTICS
+    text = TINY_STATISTICS.replace(old, new, 1)
+    with pytest.raises(DataFileError, match=match):
+        load_statistics(_file(tmp_path, text))
+
+
+def test_shares_of_one_subject_may_not_sum_above_one(tmp_path: Path) -> None:
+    text = TINY_STATISTICS + (
+        '\n[[mode_share]]\nhub = "alpha"\nmode = "road"\n'
+        'share = { value = 0.6, source = "s", confidence = "assumption" }\n'
+        'definition = "road share at alpha"\n'
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"tiny-2023\.toml: mode_share\[2\]\.share = 0\.6: shares of hub alpha sum to 1\.1",
+    ):
+        load_statistics(_file(tmp_path, text))
+
+
+def test_a_volume_needs_a_figure_and_one_kind_of_departure(tmp_path: Path) -> None:
+    head = 'id = "v"\nyear = 2023\n[[service_volume]]\nservice = "rail-ab"\n'
+    with pytest.raises(DataFileError, match=r"service_volume\[0\]\.teu: give at least one"):
+        load_statistics(_file(tmp_path, head, "v"))
+    both = head + "trains = 3\nsailings = 4\n"
+    with pytest.raises(DataFileError, match=r"service_volume\[0\]\.sailings = 4\.0: give trains"):
+        load_statistics(_file(tmp_path, both, "v"))
+
+
+def test_an_empty_file_and_a_hub_given_twice_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"hub_throughput: the file holds no figure"):
+        load_statistics(_file(tmp_path, 'id = "e"\nyear = 2023\n', "e"))
+    twice = TINY_STATISTICS + '\n[[hub_throughput]]\nhub = "alpha"\nteu = 1\n'
+    with pytest.raises(DataFileError, match=r"hub_throughput\[1\]\.hub = 'alpha': given twice"):
+        load_statistics(_file(tmp_path, twice))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        (
+            'hub = "alpha"\nteu',
+            'hub = "gamma"\nteu',
+            r"hub_throughput\[0\]\.hub = 'gamma': unknown hub",
+        ),
+        ('service = "rail-ab"', 'service = "ferry"', r"service_volume\[0\]\.service = 'ferry'"),
+        (
+            'service = "rail-ab"',
+            'services = ["rail-ab", "bus"]',
+            r"service_volume\[0\]\.services\[1\] = 'bus': unknown service",
+        ),
+        (
+            'service = "rail-ab"',
+            'service = "barge-ab"',
+            r"service_volume\[0\]\.trains = 365\.0: trains are for rail",
+        ),
+        (
+            'service = "rail-ab"',
+            'border_crossing = "khorgos"',
+            r"service_volume\[0\]\.border_crossing = 'khorgos': unknown",
+        ),
+        ('mode = "road"', 'mode = "hovercraft"', r"mode_share\[0\]\.mode = 'hovercraft'"),
+        (
+            "corridor = true",
+            'demands = ["west-east", "nope"]',
+            r"mode_share\[0\]\.demands\[1\] = 'nope': unknown demand",
+        ),
+        ('from = "west"', 'from = "north"', r"transit_days\[0\]\.from = 'north': unknown hub or"),
+        ('from = "west"', 'from = "alpha"', r"transit_days\[0\]\.to = 'east': no demand"),
+    ],
+)
+def test_ids_unknown_to_the_scenario_are_refused(
+    make_case: Callable[..., Case], old: str, new: str, match: str
+) -> None:
+    assert old in TINY_STATISTICS
+    with pytest.raises(DataFileError, match=r"tiny-2023\.toml: " + match):
+        _load(make_case(statistics=TINY_STATISTICS.replace(old, new, 1)))
+
+
+def test_sailings_on_a_rail_service_are_refused(make_case: Callable[..., Case]) -> None:
+    text = TINY_STATISTICS.replace("trains = {", "sailings = {", 1)
+    with pytest.raises(
+        DataFileError, match=r"service_volume\[0\]\.sailings = 365\.0: sailings are for waterborne"
+    ):
+        _load(make_case(statistics=text))
+
+
+def test_a_year_mismatch_is_refused(make_case: Callable[..., Case]) -> None:
+    other = TINY_STATISTICS.replace('id = "tiny-2023"', 'id = "tiny-2024"').replace(
+        "year = 2023", "year = 2024"
+    )
+    validation = '\n[validation]\nyear = 2023\nstatistics = ["tiny-2023", "tiny-2024"]\n'
+    case = make_case(validation=validation, extra={"tiny-2024.toml": other})
+    with pytest.raises(
+        DataFileError, match=r"tiny-2024\.toml: year = 2024: differs from the scenario's"
+    ):
+        _load(case)
+    case = make_case(validation=validation.replace("year = 2023", "year = 2024"))
+    with pytest.raises(DataFileError, match=r"tiny-2023\.toml: year = 2023: differs"):
+        _load(case)
+
+
+def test_missing_and_repeated_statistics_ids_are_refused(make_case: Callable[..., Case]) -> None:
+    missing = '\n[validation]\nyear = 2023\nstatistics = ["nowhere"]\n'
+    with pytest.raises(
+        DataFileError,
+        match=r"tinyval\.toml: validation\.statistics\[0\] = 'nowhere': no such file .*tiny-2023",
+    ):
+        _load(make_case(validation=missing))
+    twice = '\n[validation]\nyear = 2023\nstatistics = ["tiny-2023", "tiny-2023"]\n'
+    with pytest.raises(DataFileError, match=r"statistics\[1\] = 'tiny-2023': names a statistics"):
+        _load(make_case(validation=twice))
+
+
+def test_a_scenario_without_validation_names_no_statistics(
+    make_case: Callable[..., Case],
+) -> None:
+    assert _load(make_case(validation="")) == ()
+
+
+def test_traced_teu_counts_each_handling_visit(make_case: Callable[..., Case]) -> None:
+    scenario, hubs, _ = make_case()
+    s = load_scenario(scenario, hubs).scenario
+    # west-east: 20,000 TEU, rail 0.35 + barge 0.25 pass alpha -> beta; alpha-beta: 3,000 by rail
+    expected = 20000 * (0.35 + 0.25) + 3000
+    volumes = yearly_hub_teu(s)
+    assert volumes["alpha"] == pytest.approx((expected, 0.0))
+    assert volumes["beta"] == pytest.approx((expected, 0.0))
+
+
+def _with_background(s: Any, hub_teu: float, service_teu: float) -> Any:
+    flow = SimpleNamespace(hub="alpha", teu_per_year=SimpleNamespace(value=hub_teu))
+    lot = SimpleNamespace(service="rail-ab", teu_per_year=SimpleNamespace(value=service_teu))
+    return SimpleNamespace(
+        hubs=s.hubs,
+        services=s.services,
+        demand=s.demand,
+        background_hub_flows=(flow,),
+        background_service_flows=(lot,),
+    )
+
+
+def test_traced_plus_background_above_the_published_total_is_refused(
+    make_case: Callable[..., Case],
+) -> None:
+    scenario, hubs, folder = make_case()
+    s = load_scenario(scenario, hubs).scenario
+    stats = load_statistics(folder / "tiny-2023.toml")
+    # alpha: traced 15,000 + background 10,000 (hub) + 4,000 (rail-ab lots) = 29,000 <= 30,000
+    bg = _with_background(s, 10000, 4000)
+    assert yearly_hub_teu(bg)["alpha"] == pytest.approx((15000, 14000))
+    check_background(stats, folder / "tiny-2023.toml", bg)
+    with pytest.raises(
+        DataFileError,
+        match=r"tiny-2023\.toml: hub_throughput\[0\]\.teu = 30000\.0: below the scenario's "
+        r"traced 15,000 \+ background 16,000 = 31,000 TEU/year at alpha",
+    ):
+        check_background(stats, folder / "tiny-2023.toml", _with_background(s, 12000, 4000))
+    # without background the check does not apply (traced alone is the tutorial's case)
+    check_background(stats.model_copy(), folder / "tiny-2023.toml", s)
