@@ -1,0 +1,108 @@
+"""The engines' invariants on a window of each real-scale baseline, background included.
+
+A full simulated year of a baseline is a benchmark (``benchmarks/baselines.py``); here
+each baseline is cut to a few weeks so that the suite stays fast, and on that window
+the fast engine equals the per-container SimPy reference, TEU are conserved, and
+Little's law holds at every hub pool for traced visits and background jobs together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.scenario import load_scenario
+from freighthub.sim import engine, reference
+from freighthub.sim.compiler import compile_network
+from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.experiment import run_network
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
+from freighthub.units import HOURS_PER_WEEK
+from tests.sim.test_reference import assert_same
+
+REPO = Path(__file__).resolve().parents[2]
+#: Weeks simulated per baseline: long enough for every service to run several times.
+WINDOW_WEEKS = {"yangtze-baseline": 2, "china-europe-baseline": 3}
+
+
+@cache
+def _window(name: str) -> CompiledNetwork:
+    network = compile_network(load_scenario(REPO / "scenarios" / f"{name}.toml", REPO / "hubs"))
+    return dataclasses.replace(network, horizon_h=WINDOW_WEEKS[name] * HOURS_PER_WEEK, warmup_h=0.0)
+
+
+@cache
+def _run(name: str) -> tuple[Arrivals, EngineResult]:
+    network = _window(name)
+    arrivals = generate_arrivals(network, 3)
+    return arrivals, engine.run(network, arrivals)
+
+
+@pytest.mark.parametrize("name", list(WINDOW_WEEKS))
+def test_engine_equals_reference_on_a_window(name: str) -> None:
+    arrivals, fast = _run(name)
+    assert arrivals.background is not None and arrivals.background.n > 0
+    slow = reference.run(_window(name), arrivals)
+    assert_same(fast, slow)
+    assert fast.background is not None and slow.background is not None
+    assert_same(fast.background, slow.background)
+
+
+@pytest.mark.parametrize("name", list(WINDOW_WEEKS))
+def test_teu_are_conserved_on_a_window(name: str) -> None:
+    network = _window(name)
+    pack = load_factor_pack("cn-derived-2026")
+    s = run_network(network, pack, seed=3, replications=1).summaries[0]
+    assert s.arrived_teu > 0
+    assert s.arrived_teu == pytest.approx(s.delivered_teu + s.in_system_teu)
+    for hub, h in s.hubs.items():
+        assert h.handled_teu == pytest.approx(h.traced_teu + h.background_teu), hub
+
+
+@pytest.mark.parametrize("name", list(WINDOW_WEEKS))
+def test_littles_law_at_every_hub_with_background(name: str) -> None:
+    # Per hub, the area under the number-waiting curve (from the pool arrival and start
+    # events of traced visits, background calls and background unload jobs) equals the
+    # sum of the waits: L = lambda W on the sample path, exact up to rounding.
+    network = _window(name)
+    arrivals, result = _run(name)
+    jobs, bg = arrivals.background, result.background
+    assert jobs is not None and bg is not None
+    plan = engine.RoutePlan.of(network)
+    started = ~np.isnan(result.visit_start_h)
+    hub = np.concatenate(
+        [plan.visit_hub[result.route][started], jobs.hub[~np.isnan(bg.job_start_h)]]
+    )
+    start = np.concatenate(
+        [result.visit_start_h[started], bg.job_start_h[~np.isnan(bg.job_start_h)]]
+    )
+    arrived = np.concatenate(
+        [
+            (result.visit_start_h - result.visit_wait_h)[started],
+            jobs.arrival_h[~np.isnan(bg.job_start_h)],
+        ]
+    )
+    unloaded = ~np.isnan(bg.unload_start_h)
+    hub = np.concatenate([hub, bg.unload_hub[unloaded]])
+    start = np.concatenate([start, bg.unload_start_h[unloaded]])
+    arrived = np.concatenate([arrived, bg.unload_arrival_h[unloaded]])
+    assert np.all(start >= arrived - 1e-9)
+    busy_hubs = 0
+    for h in range(network.n_hubs):
+        a, s = arrived[hub == h], start[hub == h]
+        if a.size < 2:
+            continue
+        busy_hubs += 1
+        times = np.concatenate([a, s])
+        steps = np.concatenate([np.ones(a.size), -np.ones(s.size)])
+        order = np.lexsort((-steps, times))
+        queue = np.cumsum(steps[order])
+        assert queue.min() >= 0
+        area = float(np.sum(queue[:-1] * np.diff(times[order])))
+        assert area == pytest.approx(float(np.sum(s - a)), rel=1e-9, abs=1e-6)
+    assert busy_hubs == network.n_hubs
