@@ -37,8 +37,10 @@ def bench(name: str, seed: int) -> None:
     network = compile_network(loaded)
     pack = load_factor_pack(loaded.scenario.emission_pack or "glec-v3.0")
     compiled = time.perf_counter()
+    cpu = time.process_time()
     result = run_network(network, pack, seed=seed, replications=1)
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     peak = peak_rss_bytes()
     s = result.summaries[0]
     busiest, hub = max(s.hubs.items(), key=lambda item: item[1].utilisation)
