@@ -30,7 +30,7 @@ __all__ = [
 
 
 def _flows(
-    flows: Sequence[BackgroundHubFlow] | Sequence[BackgroundServiceFlow],
+    flows: Sequence[BackgroundHubFlow | BackgroundServiceFlow],
     targets: Sequence[int],
     batches: Sequence[int],
 ) -> BackgroundFlowArrays:

@@ -181,8 +181,12 @@ def generate_background(
         parts.append((t, hub, np.full(n, lot_teu), np.full(n, lot_teu * per_teu), np.full(n, k), u))
     cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(6)]
     order = np.argsort(cat[0], kind="stable")  # ties stay in flow order
-    time_h, hub, teu, moves, service, u = (x[order] for x in cat)
-    hub = hub.astype(np.int64)
+    job_t: FloatArray = cat[0][order]
+    job_teu: FloatArray = cat[2][order].astype(np.float64)
+    job_moves: FloatArray = cat[3][order]
+    job_u: FloatArray = cat[5][order]
+    job_hub: IntArray = cat[1][order].astype(np.int64)
+    job_service: IntArray = cat[4][order].astype(np.int64)
     unload_u = tuple(
         stream(seed, replication, services.ids[k], "background_unload").random(
             services.departures_h[k].size
@@ -192,12 +196,12 @@ def generate_background(
         for k in range(services.n)
     )
     return BackgroundJobs(
-        hub=hub,
-        arrival_h=time_h,
-        service_h=batch_service_h(hubs, hub, moves, u),
-        teu=teu,
-        moves=moves,
-        service=service.astype(np.int64),
+        hub=job_hub,
+        arrival_h=job_t,
+        service_h=batch_service_h(hubs, job_hub, job_moves, job_u),
+        teu=job_teu,
+        moves=job_moves,
+        service=job_service,
         unload_u=unload_u,
         moves_per_teu=moves_per_teu,
     )

@@ -49,10 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, TypedDict
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
 from freighthub.sim.arrays import (
@@ -336,7 +335,19 @@ class EngineResult:
 Trip = tuple[int, float, float, float, float, int, float]
 
 
-def trip_arrays(trips: Sequence[Trip]) -> dict[str, npt.NDArray[Any]]:
+class TripArrays(TypedDict):
+    """The ``trip_*`` fields of an :class:`EngineResult`, by name."""
+
+    trip_service: IntArray
+    trip_departure_h: FloatArray
+    trip_arrival_h: FloatArray
+    trip_teu: FloatArray
+    trip_mass_t: FloatArray
+    trip_boxes: IntArray
+    trip_capacity_teu: FloatArray
+
+
+def trip_arrays(trips: Sequence[Trip]) -> TripArrays:
     """The ``trip_*`` fields of an :class:`EngineResult` from the trips an engine recorded."""
     return {
         "trip_service": np.asarray([x[0] for x in trips], dtype=np.int64),

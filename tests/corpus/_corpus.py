@@ -288,6 +288,34 @@ def _absolute(data: dict[str, Any], key: str, folder: Path) -> None:
             data[key] = str((folder / value).resolve())
 
 
+def _sourced(value: Any) -> dict[str, Any]:
+    return {"value": value, "source": "corpus: not a fact", "confidence": "assumption"}
+
+
+def _scenario_prepare(data: dict[str, Any]) -> None:
+    """Background flows, so that their fields are mutated too (not in the shipped file)."""
+    data["background_hub_flows"] = [
+        {
+            "id": f"{hub}-other",
+            "hub": hub,
+            "teu_per_year": _sourced(1.0e6),
+            "box_40ft_share": _sourced(0.5),
+            "moves_per_call": _sourced(1000),
+            "seasonality": _sourced([1.0] * 12),
+        }
+        for hub in ("wuhan-yangluo", "nanjing-longtan")
+    ]
+    data["background_service_flows"] = [
+        {
+            "id": "barge-other",
+            "service": "yangluo-yangshan-barge",
+            "teu_per_year": _sourced(5000.0),
+            "box_40ft_share": _sourced(0.5),
+            "lot_teu": _sourced(10),
+        }
+    ]
+
+
 def _variant_prepare(data: dict[str, Any]) -> None:
     _absolute(data, "base", SCEN / "variants")
 
@@ -313,6 +341,7 @@ def all_cases() -> list[Case]:
         "scenario",
         SCEN / "yangtze-corridor.toml",
         lambda f, out: ["simulate", str(f), "-r", "1", "--json"],
+        prepare=_scenario_prepare,
     )
     base = str(SCEN / "yangtze-corridor.toml")
     for variant in ("yangtze-carbon-price.toml", "yangtze-shift-30pct-more-barges.toml"):

@@ -81,6 +81,20 @@ VALID: list[tuple[str, str]] = [
         r"scenario:disruptions\[0\]\.capacity_factor\.value:zero",
         "capacity factor 0 is a full closure",
     ),
+    (
+        r"scenario:(background_hub_flows|background_service_flows"
+        r"|background_hub_flows\[0\]\.seasonality):delete",
+        "optional: a scenario without background traffic, a flow without seasonality",
+    ),
+    (
+        r"scenario:background_(hub|service)_flows\[0\]\.id:unknown-id",
+        "renaming a background flow's own id defines a new id that nothing refers to",
+    ),
+    (
+        r"scenario:background_(hub|service)_flows\[0\]\.(teu_per_year|box_40ft_share)"
+        r"\.value:zero",
+        "0 TEU a year switches a background flow off; all-20' background is valid",
+    ),
     # variant
     (
         r"variant:(policy|policy\.carbon_price_cny_per_tco2e|shift|change_services):delete",

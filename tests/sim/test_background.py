@@ -21,6 +21,7 @@ from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 from freighthub.units import HOURS_PER_YEAR
 from tests.sim.background_cases import flows, with_background
+from tests.sim.test_engine import _visit_arrays
 
 TINY = Path(__file__).resolve().parent / "tiny"
 BASE = SyntheticParameters(n_hubs=6, n_od=12, teu_per_year=1.5e5, horizon_h=24 * 20.0, seed=2)
@@ -192,3 +193,57 @@ def test_hub_totals_add_traced_and_background(tmp_path: Path) -> None:
     calls = 150_000 * window_years / 30
     assert est.background_teu.mean == pytest.approx(expected, rel=4 / math.sqrt(calls * 3))
     assert est.background_mean_wait_h.unit == "h"
+
+
+def _pool_jobs(
+    network: CompiledNetwork, arr: Arrivals, res: EngineResult
+) -> tuple[np.ndarray, ...]:
+    """Every started job of every pool, traced and background: hub, arrival, start, handling."""
+    hub, arrived, start, handling = _visit_arrays(network, res)
+    assert arr.background is not None and res.background is not None
+    jobs, bg = arr.background, res.background
+    hubs = [hub, jobs.hub, bg.unload_hub]
+    arrivals = [arrived, jobs.arrival_h, bg.unload_arrival_h]
+    starts = [start, bg.job_start_h, bg.unload_start_h]
+    services = [handling, jobs.service_h, bg.unload_service_h]
+    keep = [~np.isnan(s) for s in starts]
+    return tuple(
+        np.concatenate([x[k] for x, k in zip(parts, keep, strict=True)])
+        for parts in (hubs, arrivals, starts, services)
+    )
+
+
+def test_littles_law_and_fifo_in_pools_shared_with_background() -> None:
+    # Per hub, over every job of its pool (traced moves, calls, lot loads and unloads):
+    # the area under the number-waiting curve equals the sum of the waits (L = lam W on
+    # the sample path, exact up to rounding); jobs start in arrival order (one FIFO
+    # queue); and no more jobs are in service than the hub has cranes.
+    params = dataclasses.replace(BASE, transshipment_share=0.5, horizon_h=24 * 40.0)
+    net = with_background(synthetic_network(params), 1.5e5, 2e4)
+    arr = generate_arrivals(net, 2)
+    res = engine.run(net, arr)
+    hub, arrived, start, handling = _pool_jobs(net, arr, res)
+    assert arr.background is not None
+    for h in range(net.n_hubs):
+        mine = hub == h
+        a, s, d = arrived[mine], start[mine], handling[mine]
+        times = np.concatenate([a, s])
+        steps = np.concatenate([np.ones(a.size), -np.ones(s.size)])
+        order = np.lexsort((-steps, times))
+        queue = np.cumsum(steps[order])
+        assert queue.min() >= 0
+        area = float(np.sum(queue[:-1] * np.diff(times[order])))
+        span = float(times.max() - times.min())
+        assert area / span == pytest.approx(a.size / span * float(np.mean(s - a)), rel=1e-9)
+        by_arrival = np.argsort(a, kind="stable")
+        assert np.all(np.diff(s[by_arrival]) >= -1e-9)  # FIFO: no job starts before an earlier one
+        ends = s + d - 1e-9
+        events = np.concatenate([s, ends])
+        busy = np.cumsum(np.concatenate([np.ones(s.size), -np.ones(s.size)])[
+            np.lexsort((np.concatenate([np.ones(s.size), -np.ones(s.size)]), events))
+        ])  # fmt: skip
+        assert busy.max() <= net.hubs.servers[h]
+    # Background jobs are a real share of the pools' work.
+    assert res.background is not None
+    started = ~np.isnan(res.background.job_start_h)
+    assert np.sum(arr.background.service_h[started]) > 0.2 * np.sum(handling)

@@ -113,6 +113,7 @@ def test_engine_equals_reference(case: str) -> None:
     transshipment_share=st.sampled_from([0.0, 0.6]),
     utilisation=st.sampled_from([0.7, 1.05]),
     cutoff_h=st.sampled_from([2.0, 30.0]),  # 30 h exceeds most headways
+    background=st.sampled_from([None, (5e4, 5e3), (2e5, 3e4)]),  # hub, service TEU/year
 )
 def test_engine_equals_reference_property(
     seed: int,
@@ -123,6 +124,7 @@ def test_engine_equals_reference_property(
     transshipment_share: float,
     utilisation: float,
     cutoff_h: float,
+    background: tuple[float, float] | None,
 ) -> None:
     p = SyntheticParameters(
         n_hubs=5,
@@ -141,6 +143,8 @@ def test_engine_equals_reference_property(
         cutoff_barge_h=cutoff_h,
     )
     network = synthetic_network(p)
+    if background is not None:
+        network = with_background(network, *background, moves_per_call=7, lot_teu=3)
     arrivals = generate_arrivals(network, seed)
     assert_same(engine.run(network, arrivals), reference.run(network, arrivals))
 
