@@ -28,6 +28,7 @@ from freighthub.report.sections.ranking import build_ranking
 from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_recommendation, build_summary
+from freighthub.report.sections.validation import build_validation
 from freighthub.report.spec import Title
 from freighthub.version import __version__
 
@@ -50,6 +51,7 @@ SECTION_IDS = (
     "compliance",
     "ranking",
     "simulation",
+    "validation",
     "scenarios",
     "optimisation",
     "methodology",
@@ -70,6 +72,7 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "simulation": build_simulation,
     "scenarios": build_scenarios,
     "optimisation": build_optimisation,
+    "validation": build_validation,
 }
 """The hook: section id -> builder, for every section a capability provides."""
 

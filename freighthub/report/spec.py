@@ -95,12 +95,17 @@ class SimulationSpec(Frozen):
     pack
         Emission factor pack id, or a ``.toml`` file relative to the spec (default:
         the scenario's ``emission_pack``).
+    statistics
+        Folder of the published statistics the scenario's ``[validation]`` names
+        (relative to the spec; default ``data_dir("statistics")``), for the "Model
+        validation" section.
     """
 
     scenario: Path
     seed: Annotated[int, Field(ge=0)] | None = None
     replications: Annotated[int, Field(gt=0, le=10_000)] | None = None
     pack: Text | None = None
+    statistics: Path | None = None
 
 
 class ScenariosSpec(Frozen):
@@ -249,6 +254,9 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         pack = spec.simulation.pack
         if pack is not None and pack.endswith(".toml") and not Path(pack).is_absolute():
             sim["pack"] = str(base / pack)
+        stats = spec.simulation.statistics
+        if stats is not None and not stats.is_absolute():
+            sim["statistics"] = base / stats
         if sim:
             updates["simulation"] = spec.simulation.model_copy(update=sim)
     if spec.scenarios is not None:
@@ -278,6 +286,7 @@ def _check_paths(spec: ReportSpec, p: Path) -> None:
         ]
     if spec.simulation is not None:
         named.append(("simulation.scenario", spec.simulation.scenario))
+        named.append(("simulation.statistics", spec.simulation.statistics))
     if spec.scenarios is not None:
         named += [(f"scenarios.variants[{i}]", v) for i, v in enumerate(spec.scenarios.variants)]
     if spec.optimisation is not None:

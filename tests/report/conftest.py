@@ -181,6 +181,7 @@ samples = 100
 [simulation]
 scenario = "tiny.toml"
 replications = 2
+statistics = "statistics"
 [scenarios]
 variants = ["tiny-more-rail.toml"]
 replications = 2
@@ -195,12 +196,21 @@ mode = "inland_waterway"
 """
 
 
+VALIDATION = """
+[validation]
+year = 2023
+statistics = ["tiny-2023"]
+"""
+
+
 @pytest.fixture()
 def full_spec_file(tmp_path: Path) -> Path:
     """Every section: the tiny simulated corridor, a fixture standard, a variant, the LP."""
     folder = tmp_path / "full"
     shutil.copytree(Path(__file__).parent / "data" / "tiny-sim", folder)
     _write(folder / "standards", {"test-std-2024.toml": STANDARD})
+    with (folder / "tiny.toml").open("a", encoding="utf-8") as scenario:
+        scenario.write(VALIDATION)  # the model validation section checks data/tiny-sim/statistics
     spec = folder / "full.toml"
     spec.write_text(FULL_SPEC, encoding="utf-8")
     return spec
