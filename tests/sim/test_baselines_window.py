@@ -25,6 +25,8 @@ from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.units import HOURS_PER_WEEK
+from tests.sim.queue_paths import assert_littles_law
+from tests.sim.test_background import _pool_jobs as pool_jobs
 from tests.sim.test_reference import assert_same
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,46 +70,13 @@ def test_teu_are_conserved_on_a_window(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(WINDOW_WEEKS))
 def test_littles_law_at_every_hub_with_background(name: str) -> None:
-    # Per hub, the area under the number-waiting curve (from the pool arrival and start
-    # events of traced visits, background calls and background unload jobs) equals the
-    # sum of the waits: L = lambda W on the sample path, exact up to rounding.
+    # Per hub, over every job of its pool (traced moves, background calls and unloads).
     network = _window(name)
     arrivals, result = _run(name)
-    jobs, bg = arrivals.background, result.background
-    assert jobs is not None and bg is not None
-    plan = engine.RoutePlan.of(network)
-    started = ~np.isnan(result.visit_start_h)
-    hub = np.concatenate(
-        [plan.visit_hub[result.route][started], jobs.hub[~np.isnan(bg.job_start_h)]]
-    )
-    start = np.concatenate(
-        [result.visit_start_h[started], bg.job_start_h[~np.isnan(bg.job_start_h)]]
-    )
-    arrived = np.concatenate(
-        [
-            (result.visit_start_h - result.visit_wait_h)[started],
-            jobs.arrival_h[~np.isnan(bg.job_start_h)],
-        ]
-    )
-    unloaded = ~np.isnan(bg.unload_start_h)
-    hub = np.concatenate([hub, bg.unload_hub[unloaded]])
-    start = np.concatenate([start, bg.unload_start_h[unloaded]])
-    arrived = np.concatenate([arrived, bg.unload_arrival_h[unloaded]])
-    assert np.all(start >= arrived - 1e-9)
-    busy_hubs = 0
+    hub, arrived, start, _ = pool_jobs(network, arrivals, result)
+    assert set(np.unique(hub).tolist()) == set(range(network.n_hubs))
     for h in range(network.n_hubs):
-        a, s = arrived[hub == h], start[hub == h]
-        if a.size < 2:
-            continue
-        busy_hubs += 1
-        times = np.concatenate([a, s])
-        steps = np.concatenate([np.ones(a.size), -np.ones(s.size)])
-        order = np.lexsort((-steps, times))
-        queue = np.cumsum(steps[order])
-        assert queue.min() >= 0
-        area = float(np.sum(queue[:-1] * np.diff(times[order])))
-        assert area == pytest.approx(float(np.sum(s - a)), rel=1e-9, abs=1e-6)
-    assert busy_hubs == network.n_hubs
+        assert_littles_law(arrived[hub == h], start[hub == h])
 
 
 #: Validation window: warm-up and statistics weeks; the China-Europe trains take about
