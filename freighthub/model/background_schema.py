@@ -92,7 +92,8 @@ class BackgroundHubFlow(Frozen):
     ``teu_per_year`` counts like port throughput statistics (every box lifted on or off
     a vessel, train or truck at the hub once). Calls of ``moves_per_call`` boxes arrive
     as a Poisson process (modulated by ``seasonality``); each call is one job of the
-    hub's handling pool.
+    hub's handling pool, or ``cranes_per_call`` jobs of an equal share of its moves
+    that arrive together (a vessel worked by several quay cranes; default 1).
     """
 
     id: Id
@@ -100,6 +101,7 @@ class BackgroundHubFlow(Frozen):
     teu_per_year: Sourced[BackgroundTeuPerYear]
     box_40ft_share: Sourced[Share]
     moves_per_call: Sourced[PositiveInt]
+    cranes_per_call: Sourced[PositiveInt] | None = None
     seasonality: Sourced[MonthlyFactors] | None = None
 
     @property
@@ -109,8 +111,15 @@ class BackgroundHubFlow(Frozen):
 
     @model_validator(mode="after")
     def _few_enough_calls(self) -> BackgroundHubFlow:
+        cranes = self.cranes_per_call.value if self.cranes_per_call is not None else 1
+        if cranes > self.moves_per_call.value:
+            raise FieldRule(
+                "cranes_per_call",
+                f"must be <= moves_per_call = {self.moves_per_call.value}",
+                self.cranes_per_call,
+            )
         calls = self.moves_per_year / self.moves_per_call.value
-        _jobs_cap("moves_per_call", calls, self.moves_per_call)
+        _jobs_cap("moves_per_call", calls * cranes, self.moves_per_call)
         return self
 
 

@@ -8,7 +8,8 @@ the corridor's own boxes. They are simulated as *batch jobs*, never as boxes:
 
 - a **call** of a hub flow (a vessel, barge or train call of ``moves_per_call`` boxes)
   is one job of the hub's FIFO handling pool, on one server, for the sum of its
-  moves' handling times (:func:`batch_service_h`);
+  moves' handling times (:func:`batch_service_h`), or ``cranes_per_call`` such jobs
+  arriving together, each with an equal share of the moves;
 - a **lot** of a service flow (``lot_teu`` TEU) is one job of its service's origin
   pool (the load moves), then waits for a departure FIFO by ready time among the
   traced boxes, with the same cut-off; a departure fills in ready-time order up to
@@ -48,6 +49,8 @@ __all__ = [
     "BackgroundFlowArrays",
     "BackgroundJobs",
     "BackgroundResult",
+    "Unload",
+    "background_result",
     "batch_service_h",
 ]
 
@@ -70,6 +73,9 @@ class BackgroundFlowArrays:
         Boxes per call (hub flows) or TEU per lot (service flows) [-].
     seasonality
         Shape ``(n, 12)``: relative volume per calendar month, day-weighted mean 1.
+    split
+        Jobs per call, each with an equal share of its moves and TEU (cranes working
+        one call) [-]; ``None``: one job per call or lot.
     """
 
     ids: tuple[str, ...]
@@ -78,6 +84,7 @@ class BackgroundFlowArrays:
     box_40ft_share: FloatArray
     batch: IntArray
     seasonality: FloatArray
+    split: IntArray | None = None
 
     @property
     def n(self) -> int:
@@ -197,6 +204,40 @@ class BackgroundResult:
     unload_start_h: FloatArray
     left_behind_teu: FloatArray
     waiting_teu: FloatArray
+
+
+#: One unload job as an engine records it: ``(service, departure, hub, arrival_h,
+#: service_h, teu, moves)`` in [-], [-], [-], [h], [h], [TEU], [moves].
+Unload = tuple[int, int, int, float, float, float, float]
+
+
+def background_result(
+    job_start_h: FloatArray,
+    trip_teu: list[float],
+    unloads: list[Unload],
+    unload_start_h: list[float],
+    left_behind_teu: FloatArray,
+    waiting_teu: FloatArray,
+) -> BackgroundResult:
+    """An engine's :class:`BackgroundResult` from what it recorded; unload rows are
+    sorted by service, then departure (engines record them in event order)."""
+    rows = np.asarray(unloads, dtype=np.float64).reshape(-1, 7)
+    order = np.lexsort((rows[:, 1], rows[:, 0]))
+    rows = rows[order]
+    return BackgroundResult(
+        job_start_h=job_start_h,
+        trip_teu=np.asarray(trip_teu, dtype=np.float64),
+        unload_service=rows[:, 0].astype(np.int64),
+        unload_departure=rows[:, 1].astype(np.int64),
+        unload_hub=rows[:, 2].astype(np.int64),
+        unload_arrival_h=rows[:, 3].copy(),
+        unload_service_h=rows[:, 4].copy(),
+        unload_teu=rows[:, 5].copy(),
+        unload_moves=rows[:, 6].copy(),
+        unload_start_h=np.asarray(unload_start_h, dtype=np.float64)[order],
+        left_behind_teu=left_behind_teu,
+        waiting_teu=waiting_teu,
+    )
 
 
 def batch_service_h(hubs: HubArrays, hub: IntArray, moves: FloatArray, u: FloatArray) -> FloatArray:

@@ -9,6 +9,7 @@ in :mod:`freighthub.sim.background`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -61,11 +62,15 @@ def compile_background(
     hub_flows, service_flows = s.background_hub_flows, s.background_service_flows
     if not hub_flows and not service_flows:
         return None
+    split = [1 if f.cranes_per_call is None else f.cranes_per_call.value for f in hub_flows]
     return BackgroundArrays(
-        hub_flows=_flows(
-            hub_flows,
-            [hub_index[f.hub] for f in hub_flows],
-            [f.moves_per_call.value for f in hub_flows],
+        hub_flows=dataclasses.replace(
+            _flows(
+                hub_flows,
+                [hub_index[f.hub] for f in hub_flows],
+                [f.moves_per_call.value for f in hub_flows],
+            ),
+            split=np.array(split, dtype=np.int64),
         ),
         service_flows=_flows(
             service_flows,

@@ -131,7 +131,8 @@ def generate_background(
 
     Calls of a hub flow arrive as a Poisson process of rate ``teu_per_year / (1 +
     box_40ft_share) / batch`` a year times the month's factor; a call's TEU is its
-    ``batch`` moves plus a Binomial(``batch``, ``box_40ft_share``) count of 40' boxes.
+    ``batch`` moves plus a Binomial(``batch``, ``box_40ft_share``) count of 40' boxes,
+    shared equally by its ``split`` jobs.
     Lots of a service flow arrive at the service's origin at rate ``teu_per_year /
     batch``, each of ``batch`` TEU and ``batch / (1 + box_40ft_share)`` moves. Each
     flow draws from its own streams (keyed by its id), each service's unload draws
@@ -158,11 +159,16 @@ def generate_background(
         rng = stream(seed, replication, key, "background_times")
         t = _poisson_times(network.horizon_h, float(calls), flows.seasonality[f], rng)
         n = t.size
-        teu = batch + stream(seed, replication, key, "background_box").binomial(batch, share, n)
-        hub = np.full(n, flows.target[f], dtype=np.int64)
-        moves = np.full(n, float(batch))
-        u = stream(seed, replication, key, "background_handling").random(n)
-        parts.append((t, hub, teu.astype(np.float64), moves, np.full(n, -1, np.int64), u))
+        call_teu = batch + stream(seed, replication, key, "background_box").binomial(
+            batch, share, n
+        )
+        k = 1 if flows.split is None else int(flows.split[f])  # jobs per call
+        t = np.repeat(t, k)
+        teu: FloatArray = np.repeat(call_teu.astype(np.float64) / k, k)
+        hub = np.full(n * k, flows.target[f], dtype=np.int64)
+        moves = np.full(n * k, batch / k)
+        u = stream(seed, replication, key, "background_handling").random(n * k)
+        parts.append((t, hub, teu, moves, np.full(n * k, -1, np.int64), u))
     lots = bg.service_flows
     moves_per_teu = np.zeros(services.n)
     for f in range(lots.n):

@@ -12,7 +12,13 @@ import math
 
 import numpy as np
 
-from freighthub.sim.background import BackgroundJobs, BackgroundResult, batch_service_h
+from freighthub.sim.background import (
+    BackgroundJobs,
+    BackgroundResult,
+    Unload,
+    background_result,
+    batch_service_h,
+)
 from freighthub.sim.engine_state import HubState
 from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
 
@@ -75,7 +81,7 @@ class BackgroundBook:
         n_services = network.services.n
         self.lots: list[list[tuple[FloatArray, FloatArray]]] = [[] for _ in range(n_services)]
         self.trip_teu: list[float] = []
-        self.unloads: list[tuple[int, int, int, float, float, float, float]] = []
+        self.unloads: list[Unload] = []
         self.unload_start: list[float] = []
         self.left_behind_teu = np.zeros(n_services)
 
@@ -169,25 +175,11 @@ class BackgroundBook:
         horizon = self.net.horizon_h
         start = self.start_h
         np.copyto(start, np.nan, where=start >= horizon)
-        rows = np.asarray(self.unloads, dtype=np.float64).reshape(-1, 7)
         u_start = np.asarray(self.unload_start, dtype=np.float64)
         np.copyto(u_start, np.nan, where=u_start >= horizon)
-        order = np.lexsort((rows[:, 1], rows[:, 0]))
-        rows, u_start = rows[order], u_start[order]
         waiting = np.array(
             [sum(float(b[a < horizon].sum()) for a, b in chunks) for chunks in self.lots]
         )
-        return BackgroundResult(
-            job_start_h=start,
-            trip_teu=np.asarray(self.trip_teu, dtype=np.float64),
-            unload_service=rows[:, 0].astype(np.int64),
-            unload_departure=rows[:, 1].astype(np.int64),
-            unload_hub=rows[:, 2].astype(np.int64),
-            unload_arrival_h=rows[:, 3].copy(),
-            unload_service_h=rows[:, 4].copy(),
-            unload_teu=rows[:, 5].copy(),
-            unload_moves=rows[:, 6].copy(),
-            unload_start_h=u_start,
-            left_behind_teu=self.left_behind_teu,
-            waiting_teu=waiting,
+        return background_result(
+            start, self.trip_teu, self.unloads, u_start.tolist(), self.left_behind_teu, waiting
         )

@@ -30,7 +30,12 @@ from typing import Any
 import numpy as np
 import simpy
 
-from freighthub.sim.background import BackgroundResult, batch_service_h
+from freighthub.sim.background import (
+    BackgroundResult,
+    Unload,
+    background_result,
+    batch_service_h,
+)
 from freighthub.sim.network import (
     LEG_ROAD,
     Arrivals,
@@ -88,7 +93,7 @@ class _Reference:
         self.bg_start = np.full(self.bg.n if self.bg is not None else 0, np.nan)
         self.lots: list[list[list[float]]] = [[] for _ in range(network.services.n)]
         self.bg_trip_teu: list[float] = []
-        self.unloads: list[tuple[int, int, int, float, float, float, float]] = []
+        self.unloads: list[Unload] = []
         self.unload_start: list[float] = []
         self.bg_left_behind = np.zeros(network.services.n)
 
@@ -349,22 +354,14 @@ class _Reference:
     def background_result(self) -> BackgroundResult | None:
         if self.bg is None:
             return None
-        rows = np.asarray(self.unloads, dtype=np.float64).reshape(-1, 7)
-        order = np.lexsort((rows[:, 1], rows[:, 0]))
-        rows = rows[order]
-        return BackgroundResult(
-            job_start_h=self.bg_start,
-            trip_teu=np.asarray(self.bg_trip_teu, dtype=np.float64),
-            unload_service=rows[:, 0].astype(np.int64),
-            unload_departure=rows[:, 1].astype(np.int64),
-            unload_hub=rows[:, 2].astype(np.int64),
-            unload_arrival_h=rows[:, 3].copy(),
-            unload_service_h=rows[:, 4].copy(),
-            unload_teu=rows[:, 5].copy(),
-            unload_moves=rows[:, 6].copy(),
-            unload_start_h=np.asarray(self.unload_start, dtype=np.float64)[order],
-            left_behind_teu=self.bg_left_behind,
-            waiting_teu=np.array([sum(lot[1] for lot in lots) for lots in self.lots]),
+        waiting = np.array([sum(lot[1] for lot in lots) for lots in self.lots])
+        return background_result(
+            self.bg_start,
+            self.bg_trip_teu,
+            self.unloads,
+            self.unload_start,
+            self.bg_left_behind,
+            waiting,
         )
 
 

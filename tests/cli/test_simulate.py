@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from freighthub.cli import main
+from tests.sim.background_cases import HUB_FLOW, SERVICE_FLOW
 
 TINY = Path(__file__).resolve().parents[1] / "sim" / "tiny"
 ARGS = ["simulate", str(TINY / "tiny.toml"), "--hubs", str(TINY / "hubs")]
@@ -165,21 +166,7 @@ def test_warnings_on_stderr_and_in_json(capsys: pytest.CaptureFixture[str]) -> N
     assert "warning" not in text
 
 
-BACKGROUND = """
-[[background_hub_flows]]
-id = "beta-other"
-hub = "beta"
-teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
-box_40ft_share = 0.5
-moves_per_call = 20
-
-[[background_service_flows]]
-id = "rail-other"
-service = "rail-ab"
-teu_per_year = 3000
-box_40ft_share = 0.5
-lot_teu = 4
-"""
+BACKGROUND = HUB_FLOW + SERVICE_FLOW
 
 
 def test_background_shows_in_json_and_table(

@@ -13,6 +13,7 @@ import pytest
 from freighthub.errors import DataFileError
 from freighthub.report import write_report
 from freighthub.sim.experiment import run_scenario
+from tests.sim.background_cases import HUB_FLOW
 
 DATA = Path(__file__).parent / "data" / "tiny-sim"
 
@@ -241,15 +242,7 @@ def test_background_column_only_with_background(
     assert len(hubs["rows"][0]) == 8  # no background column without background
     scenario = sim_spec.parent / "tiny.toml"
     scenario.write_text(
-        scenario.read_text(encoding="utf-8")
-        + """
-[[background_hub_flows]]
-id = "beta-other"
-hub = "beta"
-teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
-box_40ft_share = 0.5
-moves_per_call = 20
-""",
+        scenario.read_text(encoding="utf-8") + HUB_FLOW,
         encoding="utf-8",
     )
     write_report(sim_spec, tmp_path / "bg", formats="json")

@@ -9,6 +9,24 @@ import numpy as np
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
 from freighthub.sim.network import CompiledNetwork
 
+#: Background for the tiny scenario (tests/sim/tiny): calls at beta, lots on rail-ab.
+HUB_FLOW = """
+[[background_hub_flows]]
+id = "beta-other"
+hub = "beta"
+teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
+box_40ft_share = 0.5
+moves_per_call = 20
+"""
+SERVICE_FLOW = """
+[[background_service_flows]]
+id = "rail-other"
+service = "rail-ab"
+teu_per_year = 3000
+box_40ft_share = 0.5
+lot_teu = 4
+"""
+
 
 def flows(
     targets: list[int],
@@ -34,12 +52,16 @@ def with_background(
     service_teu_per_year: float,
     moves_per_call: int = 40,
     lot_teu: int = 6,
+    cranes_per_call: int = 1,
 ) -> CompiledNetwork:
     """Every hub gets a hub flow, every other service a service flow."""
     hubs = list(range(network.hubs.n))
     services = list(range(0, network.services.n, 2))
     background = BackgroundArrays(
-        hub_flows=flows(hubs, [hub_teu_per_year] * len(hubs), [moves_per_call] * len(hubs)),
+        hub_flows=dataclasses.replace(
+            flows(hubs, [hub_teu_per_year] * len(hubs), [moves_per_call] * len(hubs)),
+            split=np.full(len(hubs), cranes_per_call, dtype=np.int64),
+        ),
         service_flows=flows(
             services, [service_teu_per_year] * len(services), [lot_teu] * len(services)
         ),

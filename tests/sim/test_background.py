@@ -20,8 +20,8 @@ from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 from freighthub.units import HOURS_PER_YEAR
-from tests.sim.background_cases import flows, with_background
-from tests.sim.test_engine import _visit_arrays
+from tests.sim.background_cases import HUB_FLOW, SERVICE_FLOW, flows, with_background
+from tests.sim.test_engine import _visit_arrays, assert_littles_law
 
 TINY = Path(__file__).resolve().parent / "tiny"
 BASE = SyntheticParameters(n_hubs=6, n_od=12, teu_per_year=1.5e5, horizon_h=24 * 20.0, seed=2)
@@ -137,24 +137,6 @@ def _tiny_with(tmp_path: Path, extra: str) -> CompiledNetwork:
     return compile_network(load_scenario(path, TINY / "hubs"))
 
 
-HUB_FLOW = """
-[[background_hub_flows]]
-id = "beta-other"
-hub = "beta"
-teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
-box_40ft_share = 0.5
-moves_per_call = 20
-"""
-SERVICE_FLOW = """
-[[background_service_flows]]
-id = "rail-other"
-service = "rail-ab"
-teu_per_year = 3000
-box_40ft_share = 0.5
-lot_teu = 4
-"""
-
-
 def test_scenario_without_background_is_unchanged(tmp_path: Path) -> None:
     plain = compile_network(load_scenario(TINY / "tiny.toml", TINY / "hubs"))
     assert plain.background is None
@@ -227,14 +209,7 @@ def test_littles_law_and_fifo_in_pools_shared_with_background() -> None:
     for h in range(net.n_hubs):
         mine = hub == h
         a, s, d = arrived[mine], start[mine], handling[mine]
-        times = np.concatenate([a, s])
-        steps = np.concatenate([np.ones(a.size), -np.ones(s.size)])
-        order = np.lexsort((-steps, times))
-        queue = np.cumsum(steps[order])
-        assert queue.min() >= 0
-        area = float(np.sum(queue[:-1] * np.diff(times[order])))
-        span = float(times.max() - times.min())
-        assert area / span == pytest.approx(a.size / span * float(np.mean(s - a)), rel=1e-9)
+        assert_littles_law(a, s)
         by_arrival = np.argsort(a, kind="stable")
         assert np.all(np.diff(s[by_arrival]) >= -1e-9)  # FIFO: no job starts before an earlier one
         ends = s + d - 1e-9
@@ -247,3 +222,16 @@ def test_littles_law_and_fifo_in_pools_shared_with_background() -> None:
     assert res.background is not None
     started = ~np.isnan(res.background.job_start_h)
     assert np.sum(arr.background.service_h[started]) > 0.2 * np.sum(handling)
+
+
+def test_cranes_per_call_splits_a_call_into_jobs_that_arrive_together() -> None:
+    net1 = with_background(synthetic_network(BASE), 1e5, 0.0, moves_per_call=40)
+    net4 = with_background(synthetic_network(BASE), 1e5, 0.0, moves_per_call=40, cranes_per_call=4)
+    a1, a4 = generate_arrivals(net1, 3).background, generate_arrivals(net4, 3).background
+    assert a1 is not None and a4 is not None
+    calls = a1.service < 0
+    # The same calls (common random numbers), each as 4 jobs of 10 moves at its time.
+    assert a4.n == 4 * int(calls.sum()) + int((~calls).sum())
+    assert np.array_equal(np.unique(a4.arrival_h[a4.service < 0]), np.unique(a1.arrival_h[calls]))
+    assert np.all(a4.moves[a4.service < 0] == 10)
+    assert a4.teu[a4.service < 0].sum() == pytest.approx(a1.teu[calls].sum())

@@ -25,8 +25,8 @@ from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.units import HOURS_PER_WEEK
-from tests.sim.queue_paths import assert_littles_law
 from tests.sim.test_background import _pool_jobs as pool_jobs
+from tests.sim.test_engine import assert_littles_law
 from tests.sim.test_reference import assert_same
 
 REPO = Path(__file__).resolve().parents[2]

@@ -20,7 +20,6 @@ from freighthub.sim.network import (
 )
 from freighthub.sim.queueing import erlang_c, mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
-from tests.sim.queue_paths import assert_littles_law
 
 SMALL = SyntheticParameters(n_hubs=6, n_od=14, teu_per_year=3.0e5, horizon_h=24 * 40.0, seed=4)
 
@@ -93,6 +92,19 @@ def test_littles_law_at_every_hub() -> None:
     assert set(np.unique(hub).tolist()) == set(range(network.n_hubs))
     for h in range(network.n_hubs):
         assert_littles_law(arrived[hub == h], start[hub == h])
+
+
+def assert_littles_law(a: np.ndarray, s: np.ndarray) -> None:
+    """Area under the number-waiting curve (arrivals ``a``, starts ``s`` [h]) over its
+    span = arrival rate x mean wait: L = lam W on the sample path, up to rounding."""
+    times = np.concatenate([a, s])
+    steps = np.concatenate([np.ones(a.size), -np.ones(s.size)])
+    order = np.lexsort((-steps, times))
+    queue = np.cumsum(steps[order])
+    assert queue.min() >= 0
+    area = float(np.sum(queue[:-1] * np.diff(times[order])))
+    span = float(times.max() - times.min())
+    assert area / span == pytest.approx(a.size / span * float(np.mean(s - a)), rel=1e-9)
 
 
 def test_pools_never_exceed_their_servers() -> None:

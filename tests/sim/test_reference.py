@@ -229,6 +229,7 @@ BACKGROUND_CASES = {
         "gate_time_h": 0.05,
         "service_distribution": "erlang",
     },
+    "background, 3 cranes per call, erlang": {"service_distribution": "erlang"},
     "background, transshipment, deterministic": {
         "service_distribution": "deterministic",
         "transshipment_share": 1.0,
@@ -240,7 +241,8 @@ BACKGROUND_CASES = {
 @pytest.mark.parametrize("case", list(BACKGROUND_CASES))
 def test_engine_equals_reference_with_background(case: str) -> None:
     params = dataclasses.replace(BASE, **BACKGROUND_CASES[case])  # type: ignore[arg-type]
-    network = with_background(synthetic_network(params), 3e5, 2e4)
+    cranes = 3 if "3 cranes" in case else 1
+    network = with_background(synthetic_network(params), 1e5, 2e4, cranes_per_call=cranes)
     arrivals = generate_arrivals(network, 5)
     fast = engine.run(network, arrivals)
     slow = reference.run(network, arrivals)
