@@ -13,8 +13,9 @@ whether the model's mean lies within it. Quantities, all per year:
     or every service through a border crossing, summed.
 ``mode_share``
     Share of the subject's delivered TEU whose route's main mode (its longest leg) is
-    the mode [0-1]; the subject is the routes handled at a hub, a set of demands or
-    the whole corridor.
+    the mode, or with ``basis = "uses_mode"`` whose route has any leg by the mode
+    [0-1]; the subject is the routes handled at a hub, a set of demands or the whole
+    corridor.
 ``transit_days``
     Mean door-to-door time of the delivered boxes of the matching demands [d],
     checked against the published range.
@@ -48,12 +49,13 @@ from freighthub.model.statistics import (
     load_scenario_statistics,
     load_tolerances,
 )
-from freighthub.sim.arrays import mode_codes
+from freighthub.sim.arrays import LEG_SERVICE, mode_codes
 from freighthub.sim.estimates import ExperimentResult, estimate
 from freighthub.sim.experiment import Progress, run_scenario
 from freighthub.sim.network import CompiledNetwork
 from freighthub.sim.summary import Summary
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
+from freighthub.vocabulary import Mode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +63,9 @@ if TYPE_CHECKING:
 __all__ = [
     "QUANTITIES",
     "Check",
+    "CheckedStatistics",
     "ValidationResult",
+    "check_statistics",
     "compare_with_statistics",
     "validate_model",
 ]
@@ -229,6 +233,18 @@ class _Context:
         demand_ids = network.demand.ids
         self.route_mode = {rid: codes[int(routes.main_mode[r])] for r, rid in enumerate(routes.ids)}
         self.route_demand = {rid: demand_ids[int(routes.od[r])] for r, rid in enumerate(routes.ids)}
+        service_mode = network.services.mode
+        self.route_leg_modes = {
+            rid: {
+                codes[int(service_mode[k])] if kind == LEG_SERVICE else Mode.ROAD.value
+                for kind, k in zip(
+                    routes.leg_kind[routes.leg_start[r] : routes.leg_start[r + 1]],
+                    routes.leg_index[routes.leg_start[r] : routes.leg_start[r + 1]],
+                    strict=True,
+                )
+            }
+            for r, rid in enumerate(routes.ids)
+        }
         hub_ids = network.hubs.ids
         self.route_hubs = {
             rid: {
@@ -296,11 +312,15 @@ def _share_routes(m: ModeShare, ctx: _Context) -> list[str]:
     return list(ctx.route_demand)
 
 
-def _mode_share(s: Summary, routes: list[str], mode: str, ctx: _Context) -> float:
+def _mode_share(s: Summary, routes: list[str], m: ModeShare, ctx: _Context) -> float:
     total = sum(s.routes[r].delivered_teu for r in routes)
     if total <= 0:
         return math.nan
-    return sum(s.routes[r].delivered_teu for r in routes if ctx.route_mode[r] == mode) / total
+    if m.basis == "uses_mode":
+        counted = [r for r in routes if m.mode in ctx.route_leg_modes[r]]
+    else:
+        counted = [r for r in routes if ctx.route_mode[r] == m.mode]
+    return sum(s.routes[r].delivered_teu for r in counted) / total
 
 
 def _transit_routes(t: TransitDays, ctx: _Context) -> list[str]:
@@ -370,8 +390,9 @@ def _checks_of(
         routes = _share_routes(m, ctx)
         out.append(
             _check(
-                "mode_share", f"{m.subject_key}: {m.mode}",
-                [_mode_share(s, routes, m.mode, ctx) for s in summaries],
+                "mode_share",
+                f"{m.subject_key}: {m.mode}" + (" (any leg)" if m.basis == "uses_mode" else ""),
+                [_mode_share(s, routes, m, ctx) for s in summaries],
                 m.share, tol.mode_share, stats.id,
             )
         )  # fmt: skip
@@ -435,6 +456,65 @@ def tolerances_for(statistics_dir: str | Path | None) -> Tolerances:
     return load_tolerances(places[0] / TOLERANCES_FILE)  # raises: does not exist
 
 
+@dataclass(frozen=True)
+class CheckedStatistics:
+    """A scenario and its statistics, loaded and cross-checked, not yet simulated.
+
+    Attributes
+    ----------
+    loaded
+        The scenario.
+    statistics
+        Its statistics files and their paths.
+    tolerances
+        The tolerance policy in force.
+    """
+
+    loaded: LoadedScenario
+    statistics: tuple[tuple[StatisticsFile, Path], ...]
+    tolerances: Tolerances
+
+    @property
+    def figures(self) -> int:
+        """Number of published figures (one check each)."""
+        n = 0
+        for stats, _ in self.statistics:
+            n += sum(1 + (h.t is not None) for h in stats.hub_throughput)
+            n += sum(
+                (v.teu is not None) + (v.trains is not None or v.sailings is not None)
+                for v in stats.service_volume
+            )
+            n += len(stats.mode_share) + len(stats.transit_days)
+        return n
+
+
+def check_statistics(
+    path: str | Path,
+    *,
+    hubs_dir: str | Path | None = None,
+    statistics_dir: str | Path | None = None,
+) -> CheckedStatistics:
+    """Load a scenario, the statistics its ``[validation]`` names and the tolerances,
+    and check them against each other, without simulating.
+
+    Raises
+    ------
+    DataFileError
+        For an invalid scenario, a scenario without ``[validation]``, an invalid or
+        contradictory statistics file (:mod:`freighthub.model.statistics`) or an
+        invalid tolerance policy.
+    """
+    loaded = load_scenario(path, hubs_dir)
+    if loaded.scenario.validation is None:
+        raise DataFileError(
+            path,
+            "required by validate-model: add [validation] with year and statistics = [ids]",
+            "validation",
+        )
+    statistics = load_scenario_statistics(loaded, statistics_dir)
+    return CheckedStatistics(loaded, statistics, tolerances_for(statistics_dir))
+
+
 def validate_model(
     path: str | Path,
     *,
@@ -469,16 +549,8 @@ def validate_model(
         For an invalid scenario, a scenario without ``[validation]``, an invalid or
         contradictory statistics file (:mod:`freighthub.model.statistics`).
     """
-    loaded = load_scenario(path, hubs_dir)
-    if loaded.scenario.validation is None:
-        raise DataFileError(
-            path,
-            "required by validate-model: add [validation] with year and statistics = [ids]",
-            "validation",
-        )
-    statistics = load_scenario_statistics(loaded, statistics_dir)
-    tolerances = tolerances_for(statistics_dir)
+    checked = check_statistics(path, hubs_dir=hubs_dir, statistics_dir=statistics_dir)
     result = run_scenario(
         path, seed=seed, replications=replications, hubs_dir=hubs_dir, progress=progress
     )
-    return compare_with_statistics(result, loaded, statistics, tolerances)
+    return compare_with_statistics(result, checked.loaded, checked.statistics, checked.tolerances)

@@ -10,7 +10,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from freighthub.calibrate.validation import Check, ValidationResult, validate_model
+from freighthub.calibrate.validation import (
+    Check,
+    ValidationResult,
+    check_statistics,
+    validate_model,
+)
 from freighthub.cli.output import (
     HubsDirOption,
     JsonOption,
@@ -93,12 +98,38 @@ def validate_model_command(
             help="Folder of statistics files (default: the shipped statistics/).",
         ),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Only check the scenario and its statistics against each other; no simulation.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Compare a scenario's simulation with the published statistics it names.
 
     Exit 0 when every check passes, 3 when some fail (the table is still printed).
     """
+    if check:
+        checked = check_statistics(scenario, hubs_dir=hubs_dir, statistics_dir=statistics_dir)
+        files = [str(p) for _, p in checked.statistics]
+        if json:
+            emit_json(
+                {
+                    "scenario": checked.loaded.scenario.id,
+                    "statistics": files,
+                    "figures": checked.figures,
+                    "tolerances": checked.tolerances.id,
+                }
+            )
+        else:
+            out_console.print(
+                f"{escape(checked.loaded.scenario.id)}: {checked.figures} published figure(s) in "
+                f"{len(files)} statistics file(s), consistent with the scenario "
+                f"(tolerances {escape(checked.tolerances.id)})"
+            )
+        return
     with replication_bar("simulating", scenario.name, enabled=progress_wanted(json)) as progress:
         result = validate_model(
             scenario,

@@ -14,9 +14,14 @@ Rules checked here, each refused with one line ``file: field = value: rule``:
   range whose low is above its high; a volume entry with no figure; a subject given
   twice or not at all;
 - against the scenario (:func:`load_scenario_statistics`): a year that differs from
-  the scenario's ``[validation].year`` or from another statistics file's year; an
-  unknown hub, service, demand, node, border crossing or mode; ``trains`` on a
-  service that is not rail, ``sailings`` on one that is.
+  the scenario's ``[validation].year`` (so also from another statistics file's year);
+  an unknown hub, service, demand, node, border crossing or mode; ``trains`` on a
+  service that is not rail, ``sailings`` on one that is; and, when the scenario
+  declares background traffic, a published hub throughput below the hub's traced
+  plus background TEU a year (:func:`check_published_totals`).
+
+The schema (field types and the rules within one file) is
+:mod:`freighthub.model.statistics_schema`, re-exported here.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ __all__ = [
     "Tolerances",
     "TransitDays",
     "check_against",
-    "check_background",
+    "check_published_totals",
     "declares_background",
     "load_scenario_statistics",
     "load_statistics",
@@ -218,26 +223,24 @@ def yearly_hub_teu(scenario: Scenario) -> dict[str, tuple[float, float]]:
                     for hub in (v.from_, v.to):
                         if hub in traced:
                             traced[hub] += teu
-    for flow in getattr(scenario, "background_hub_flows", ()):
+    for flow in scenario.background_hub_flows:
         if flow.hub in background:
-            background[flow.hub] += float(flow.teu_per_year.value)
-    for flow in getattr(scenario, "background_service_flows", ()):
-        carrier = services.get(flow.service)
+            background[flow.hub] += flow.teu_per_year.value
+    for lot in scenario.background_service_flows:
+        carrier = services.get(lot.service)
         if carrier is not None:
             for hub in (carrier.from_, carrier.to):
                 if hub in background:
-                    background[hub] += float(flow.teu_per_year.value)
+                    background[hub] += lot.teu_per_year.value
     return {h: (traced[h], background[h]) for h in scenario.hubs}
 
 
 def declares_background(scenario: Scenario) -> bool:
     """True if the scenario has background hub or service flows."""
-    return bool(getattr(scenario, "background_hub_flows", ())) or bool(
-        getattr(scenario, "background_service_flows", ())
-    )
+    return bool(scenario.background_hub_flows or scenario.background_service_flows)
 
 
-def check_background(stats: StatisticsFile, p: Path, scenario: Scenario) -> None:
+def check_published_totals(stats: StatisticsFile, p: Path, scenario: Scenario) -> None:
     """Refuse a published hub throughput below the scenario's traced plus background TEU.
 
     Applies only to a scenario that declares background traffic: its background is
@@ -318,6 +321,6 @@ def load_scenario_statistics(
                 "year", stats.year,
             )  # fmt: skip
         check_against(stats, p, ids)
-        check_background(stats, p, loaded.scenario)
+        check_published_totals(stats, p, loaded.scenario)
         out.append((stats, p))
     return tuple(out)

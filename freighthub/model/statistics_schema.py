@@ -7,7 +7,7 @@ scenario and re-exports these types): the field types and the rules within one f
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -109,14 +109,19 @@ class ModeShare(Frozen):
 
     Exactly one subject: ``hub`` (the routes handled at the hub), ``demands`` (these
     demand ids) or ``corridor = true`` (every demand of the scenario). ``share`` is
-    the share of the subject's delivered TEU whose route's main mode is ``mode``
-    [0-1]; ``definition`` says in words what the publication counted.
+    the share of the subject's delivered TEU whose route's main mode (its longest
+    leg) is ``mode`` (``basis = "main_mode"``, the default) or whose route has any leg
+    by ``mode`` (``basis = "uses_mode"``: a rail-water share at a port, say) [0-1];
+    ``definition`` says in words what the publication counted. Shares of one subject
+    and basis must sum to at most 1 (``uses_mode`` shares may overlap, so they are
+    not summed).
     """
 
     hub: Id | None = None
     demands: Annotated[tuple[Id, ...], Field(min_length=1)] | None = None
     corridor: Literal[True] | None = None
     mode: Text
+    basis: Literal["main_mode", "uses_mode"] = "main_mode"
     share: Sourced[Share]
     definition: Text
 
@@ -179,6 +184,15 @@ class StatisticsFile(Frozen):
                 "the file holds no figure: give [[hub_throughput]], [[service_volume]],"
                 " [[mode_share]] or [[transit_days]]",
             )
+        for field, figure in self.figures():
+            if not figure.is_sourced:
+                missing = "source" if figure.source is None else "confidence"
+                raise FieldRule(
+                    field,
+                    f"a published figure needs a source and a confidence label ({missing}"
+                    " is missing)",
+                    figure,
+                )
         seen: dict[str, int] = {}
         for i, h in enumerate(self.hub_throughput):
             if h.hub in seen:
@@ -188,6 +202,8 @@ class StatisticsFile(Frozen):
             seen[h.hub] = i
         totals: dict[str, float] = {}
         for i, m in enumerate(self.mode_share):
+            if m.basis == "uses_mode":
+                continue
             totals[m.subject_key] = totals.get(m.subject_key, 0.0) + m.share.value
             if totals[m.subject_key] > 1.0 + _SHARE_SUM_TOLERANCE:
                 raise FieldRule(
@@ -196,6 +212,23 @@ class StatisticsFile(Frozen):
                     m.share.value,
                 )
         return self
+
+
+    def figures(self) -> list[tuple[str, Sourced[Any]]]:
+        """Every published value with its dotted field path."""
+        out: list[tuple[str, Sourced[Any]]] = []
+        for i, h in enumerate(self.hub_throughput):
+            out.append((f"hub_throughput[{i}].teu", h.teu))
+            if h.t is not None:
+                out.append((f"hub_throughput[{i}].t", h.t))
+        for i, v in enumerate(self.service_volume):
+            for name in ("teu", "trains", "sailings"):
+                figure = getattr(v, name)
+                if figure is not None:
+                    out.append((f"service_volume[{i}].{name}", figure))
+        out += [(f"mode_share[{i}].share", m.share) for i, m in enumerate(self.mode_share)]
+        out += [(f"transit_days[{i}].days", t.days) for i, t in enumerate(self.transit_days)]
+        return out
 
 
 #: Rounding allowed when shares of one subject are summed [-].

@@ -11,45 +11,37 @@ import pytest
 
 TINY = Path(__file__).resolve().parents[1] / "sim" / "tiny"
 
+#: The test case folder: ``tinyval.toml`` (tiny with :data:`VALIDATION`), ``hubs/`` and
+#: ``statistics/tiny-2023.toml`` (also the statistics kind of the bad-input corpus).
+DATA = Path(__file__).resolve().parent / "data"
+
 #: Synthetic statistics of the tiny corridor (not real data): every kind of figure.
-TINY_STATISTICS = """\
-id = "tiny-2023"
-year = 2023
-description = "Synthetic figures for tests (not real data)"
-
-[[hub_throughput]]
-hub = "alpha"
-teu = { value = 30000, source = "synthetic test figure", confidence = "assumption" }
-t = { value = 200000, source = "synthetic test figure", confidence = "assumption" }
-
-[[service_volume]]
-service = "rail-ab"
-teu = { value = 10000, source = "synthetic test figure", confidence = "assumption" }
-trains = { value = 365, source = "synthetic test figure", confidence = "assumption" }
-
-[[mode_share]]
-corridor = true
-mode = "road"
-share = { value = 0.4, source = "synthetic test figure", confidence = "assumption" }
-definition = "share of the corridor's delivered TEU whose main leg is road"
-
-[[mode_share]]
-hub = "alpha"
-mode = "rail"
-share = { value = 0.5, source = "synthetic test figure", confidence = "assumption" }
-definition = "rail share of the flows handled at alpha"
-
-[[transit_days]]
-from = "west"
-to = "east"
-days = { value = [2, 4], source = "synthetic test figure", confidence = "assumption" }
-"""
+TINY_STATISTICS = (DATA / "statistics" / "tiny-2023.toml").read_text(encoding="utf-8")
 
 VALIDATION = """
 [validation]
 year = 2023
 statistics = ["tiny-2023"]
 """
+
+#: Background traffic of the tiny corridor (bg's schema), ``{hub_teu}`` at alpha and
+#: 2,000 TEU a year on rail-ab; append before :data:`VALIDATION`.
+BACKGROUND = """
+[[background_hub_flows]]
+id = "alpha-local"
+hub = "alpha"
+teu_per_year = {hub_teu}
+box_40ft_share = 0.5
+moves_per_call = 50
+
+[[background_service_flows]]
+id = "rail-other"
+service = "rail-ab"
+teu_per_year = 2000
+box_40ft_share = 0.5
+lot_teu = 10
+"""
+
 
 #: Builds a case folder: (scenario file, hubs folder, statistics folder).
 Case = tuple[Path, Path, Path]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,13 +11,13 @@ import pytest
 from freighthub.errors import DataFileError
 from freighthub.model.scenario import load_scenario
 from freighthub.model.statistics import (
-    check_background,
+    check_published_totals,
     load_scenario_statistics,
     load_statistics,
     load_tolerances,
     yearly_hub_teu,
 )
-from tests.calibrate.conftest import TINY_STATISTICS, Case
+from tests.calibrate.conftest import BACKGROUND, TINY_STATISTICS, VALIDATION, Case
 
 SHIPPED_TOLERANCES = Path(__file__).resolve().parents[2] / "statistics" / "tolerances.toml"
 
@@ -88,6 +87,24 @@ def test_shares_of_one_subject_may_not_sum_above_one(tmp_path: Path) -> None:
         load_statistics(_file(tmp_path, text))
 
 
+def test_every_figure_needs_a_source_and_a_confidence(tmp_path: Path) -> None:
+    plain = TINY_STATISTICS.replace(
+        'teu = { value = 10000, source = "synthetic test figure", confidence = "assumption" }',
+        "teu = 10000",
+    )
+    with pytest.raises(
+        DataFileError,
+        match=r"service_volume\[0\]\.teu = 10000\.0: a published figure needs a source and a "
+        r"confidence label \(source is missing\)",
+    ):
+        load_statistics(_file(tmp_path, plain))
+    unlabelled = TINY_STATISTICS.replace(', confidence = "assumption" }', " }", 1)
+    with pytest.raises(
+        DataFileError, match=r"hub_throughput\[0\]\.teu = 30000\.0: .*confidence is"
+    ):
+        load_statistics(_file(tmp_path, unlabelled))
+
+
 def test_a_volume_needs_a_figure_and_one_kind_of_departure(tmp_path: Path) -> None:
     head = 'id = "v"\nyear = 2023\n[[service_volume]]\nservice = "rail-ab"\n'
     with pytest.raises(DataFileError, match=r"service_volume\[0\]\.teu: give at least one"):
@@ -100,7 +117,10 @@ def test_a_volume_needs_a_figure_and_one_kind_of_departure(tmp_path: Path) -> No
 def test_an_empty_file_and_a_hub_given_twice_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"hub_throughput: the file holds no figure"):
         load_statistics(_file(tmp_path, 'id = "e"\nyear = 2023\n', "e"))
-    twice = TINY_STATISTICS + '\n[[hub_throughput]]\nhub = "alpha"\nteu = 1\n'
+    twice = TINY_STATISTICS + (
+        '\n[[hub_throughput]]\nhub = "alpha"\n'
+        'teu = { value = 1, source = "s", confidence = "assumption" }\n'
+    )
     with pytest.raises(DataFileError, match=r"hub_throughput\[1\]\.hub = 'alpha': given twice"):
         load_statistics(_file(tmp_path, twice))
 
@@ -198,33 +218,31 @@ def test_traced_teu_counts_each_handling_visit(make_case: Callable[..., Case]) -
     assert volumes["beta"] == pytest.approx((expected, 0.0))
 
 
-def _with_background(s: Any, hub_teu: float, service_teu: float) -> Any:
-    flow = SimpleNamespace(hub="alpha", teu_per_year=SimpleNamespace(value=hub_teu))
-    lot = SimpleNamespace(service="rail-ab", teu_per_year=SimpleNamespace(value=service_teu))
-    return SimpleNamespace(
-        hubs=s.hubs,
-        services=s.services,
-        demand=s.demand,
-        background_hub_flows=(flow,),
-        background_service_flows=(lot,),
-    )
-
-
 def test_traced_plus_background_above_the_published_total_is_refused(
     make_case: Callable[..., Case],
 ) -> None:
-    scenario, hubs, folder = make_case()
-    s = load_scenario(scenario, hubs).scenario
-    stats = load_statistics(folder / "tiny-2023.toml")
-    # alpha: traced 15,000 + background 10,000 (hub) + 4,000 (rail-ab lots) = 29,000 <= 30,000
-    bg = _with_background(s, 10000, 4000)
-    assert yearly_hub_teu(bg)["alpha"] == pytest.approx((15000, 14000))
-    check_background(stats, folder / "tiny-2023.toml", bg)
+    # alpha: traced 15,000 + background 10,000 (hub) + 2,000 (rail-ab lots) = 27,000
+    case = make_case(validation=BACKGROUND.format(hub_teu=10000) + VALIDATION)
+    loaded = load_scenario(case[0], case[1])
+    assert yearly_hub_teu(loaded.scenario)["alpha"] == pytest.approx((15000, 12000))
+    assert yearly_hub_teu(loaded.scenario)["beta"] == pytest.approx((15000, 2000))
+    assert len(load_scenario_statistics(loaded, case[2])) == 1  # 27,000 <= 30,000
+    case = make_case(validation=BACKGROUND.format(hub_teu=14000) + VALIDATION)
     with pytest.raises(
         DataFileError,
         match=r"tiny-2023\.toml: hub_throughput\[0\]\.teu = 30000\.0: below the scenario's "
         r"traced 15,000 \+ background 16,000 = 31,000 TEU/year at alpha",
     ):
-        check_background(stats, folder / "tiny-2023.toml", _with_background(s, 12000, 4000))
-    # without background the check does not apply (traced alone is the tutorial's case)
-    check_background(stats.model_copy(), folder / "tiny-2023.toml", s)
+        _load(case)
+
+
+def test_without_background_traced_flows_are_not_checked_against_totals(
+    make_case: Callable[..., Case],
+) -> None:
+    """The tutorials trace a fraction of the real volumes and declare no background:
+    their published totals are compared by validate-model, not refused."""
+    small = TINY_STATISTICS.replace("value = 30000,", "value = 100,")
+    scenario, hubs, folder = make_case(statistics=small)
+    s = load_scenario(scenario, hubs).scenario
+    stats = load_statistics(folder / "tiny-2023.toml")
+    check_published_totals(stats, folder / "tiny-2023.toml", s)  # no error

@@ -20,7 +20,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.scenario import load_scenario
 from freighthub.model.statistics import load_scenario_statistics
 from freighthub.units import HOURS_PER_YEAR
-from tests.calibrate.conftest import Case
+from tests.calibrate.conftest import BACKGROUND, TINY_STATISTICS, VALIDATION, Case
 
 JSON_KEYS = {
     "quantity", "subject", "model", "model_ci", "published", "unit", "tolerance_rel",
@@ -162,3 +162,51 @@ def test_a_folder_may_bring_its_own_tolerances(tmp_path: Path) -> None:
     (tmp_path / "tolerances.toml").write_text('id = "bad"\n', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"tolerances\.toml: hub_throughput: required"):
         tolerances_for(tmp_path)
+
+
+def test_hub_throughput_includes_the_background(make_case: Callable[..., Case]) -> None:
+    """With 10,000 TEU a year of background at alpha and 2,000 on rail-ab (both ends),
+    alpha's simulated throughput rises by about 12,000 TEU a year over the traced-only
+    run with the same seed (background draws use their own streams)."""
+    scenario, hubs, folder = make_case()
+    base = validate_model(scenario, seed=3, replications=3, hubs_dir=hubs, statistics_dir=folder)
+    scenario, hubs, folder = make_case(
+        validation=BACKGROUND.format(hub_teu=10000) + "\n" + VALIDATION
+    )
+    with_bg = validate_model(scenario, seed=3, replications=3, hubs_dir=hubs, statistics_dir=folder)
+    result = with_bg.result
+    assert result is not None
+    hub = result.estimates.hubs["alpha"]
+    assert hub.background_teu.mean > 0
+    teu = {c.quantity: c.model for c in with_bg.checks}["hub_throughput_teu"]
+    base_teu = {c.quantity: c.model for c in base.checks}["hub_throughput_teu"]
+    # Poisson calls of 50 moves: the yearly background is known to a few per cent
+    assert teu - base_teu == pytest.approx(12000, rel=0.15)
+
+
+def test_uses_mode_counts_routes_with_any_leg_by_the_mode(make_case: Callable[..., Case]) -> None:
+    """At alpha the rail and barge routes of west-east start with a road leg; the
+    alpha-beta rail route has none. So 'uses road' at alpha is west-east's share of
+    alpha's delivered TEU, while no route's main mode there is road."""
+    extra = (
+        '\n[[mode_share]]\nhub = "alpha"\nmode = "road"\nbasis = "uses_mode"\n'
+        'share = { value = 0.8, source = "synthetic", confidence = "assumption" }\n'
+        'definition = "share of alpha\'s TEU that arrive or leave by truck"\n'
+        '\n[[mode_share]]\nhub = "alpha"\nmode = "road"\n'
+        'share = { value = 0.0, source = "synthetic", confidence = "assumption" }\n'
+        'definition = "share of alpha\'s TEU whose main leg is road"\n'
+    )
+    scenario, hubs, folder = make_case(statistics=TINY_STATISTICS + extra)
+    v = validate_model(scenario, replications=2, hubs_dir=hubs, statistics_dir=folder)
+    by = {c.subject: c for c in v.checks}
+    uses = by["hub alpha: road (any leg)"]
+    main = by["hub alpha: road"]
+    assert main.model == 0.0 and main.passed
+    result = v.result
+    assert result is not None
+    expected = []
+    for s in result.summaries:
+        west_east = sum(s.routes[f"west-east/{n}"].delivered_teu for n in ("rail", "barge"))
+        expected.append(west_east / (west_east + s.routes["alpha-beta/rail"].delivered_teu))
+    assert uses.model == pytest.approx(sum(expected) / len(expected))
+    assert 0.7 < uses.model < 0.9

@@ -141,7 +141,11 @@ def test_a_fit_that_does_not_converge_exits_3_and_writes_nothing(
         ),
         ('id = "z3"\nteu = 122', 'id = "z2"\nteu = 122', r"origins\[2\]\.id = 'z2': duplicate id"),
         ('function = "power"', 'function = "cubic"', r"deterrence\.function = 'cubic': must be"),
-        ("[deterrence]", "[deterence]", r"deterence = .*: unknown field; did you mean 'deterrence'"),
+        (
+            "[deterrence]",
+            "[deterence]",
+            r"deterence = .*: unknown field; did you mean 'deterrence'",
+        ),
         ("distance_km =", "seed_teu =", r"deterrence: is used only with distance_km"),
     ],
 )

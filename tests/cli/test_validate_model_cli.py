@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from freighthub.cli import main
-from tests.calibrate.conftest import TINY_STATISTICS, Case, build_case
+from tests.calibrate.conftest import BACKGROUND, TINY_STATISTICS, VALIDATION, Case, build_case
 
 # Figures the tiny corridor meets (seed 7): 7 trains a week = 365 a year exactly, and a
 # wide transit range. Synthetic, not real data.
@@ -105,6 +105,11 @@ def test_all_passing_exits_0(
             r"tiny-2023\.toml: year = 2023: differs from the scenario's validation\.year = 2022",
         ),
         (TINY_STATISTICS, "", r"tinyval\.toml: validation: required by validate-model"),
+        (
+            TINY_STATISTICS,
+            BACKGROUND.format(hub_teu=14000) + VALIDATION,
+            r"tiny-2023\.toml: hub_throughput\[0\]\.teu = 30000\.0: below the scenario's traced",
+        ),
     ],
 )
 def test_bad_statistics_exit_2_with_one_line(
@@ -128,3 +133,23 @@ def test_bad_statistics_exit_2_with_one_line(
 def test_a_missing_scenario_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(["validate-model", str(tmp_path / "none.toml")], capsys)
     assert code == 2 and "none.toml: does not exist" in err
+
+
+def test_check_only_loads_and_cross_checks_without_simulating(
+    make_case: Callable[..., Case], capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = make_case()
+    code, out, _ = _run([*_args(case), "--check", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data == {
+        "scenario": "tinyval",
+        "statistics": [str(case[2] / "tiny-2023.toml")],
+        "figures": 7,  # one check each, as the full run's total
+        "tolerances": "tolerances",
+    }
+    code, out, _ = _run([*_args(case), "--check"], capsys)
+    assert code == 0 and "7 published figure(s) in 1 statistics file(s), consistent" in out
+    bad = make_case(statistics=TINY_STATISTICS.replace("value = [2, 4]", "value = [4, 2]"))
+    code, _, err = _run([*_args(bad), "--check"], capsys)
+    assert code == 2 and "transit_days[0].days = [4.0, 2.0]: low 4 must be <= high 2" in err

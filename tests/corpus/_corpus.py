@@ -58,6 +58,7 @@ PROSE = {
     "comment",
     "basis",
     "reason",
+    "definition",
     "operator",
     "address",
     "website",
@@ -414,6 +415,21 @@ def all_cases() -> list[Case]:
         "hub",
         ROOT / "hubs" / "wuhan-yangluo.toml",
         lambda f, out: ["hubs", "validate", str(f)],
+    )
+    stats = ROOT / "tests" / "calibrate" / "data"
+    cases += toml_cases(
+        "statistics",
+        stats / "statistics" / "tiny-2023.toml",
+        lambda f, out: [
+            "validate-model",
+            str(stats / "tinyval.toml"),
+            "--hubs",
+            str(stats / "hubs"),
+            "--statistics",
+            str(f.parent),
+            "--check",
+            "--json",
+        ],
     )
     return cases
 

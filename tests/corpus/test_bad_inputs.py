@@ -53,6 +53,18 @@ VALID: list[tuple[str, str]] = [
         r"factor-pack:transport\[0\]\.(energy_factor_id|energy_per_activity):delete",
         "optional: the energy behind a default intensity is given where the source prints it",
     ),
+    # statistics (the tiny corridor's synthetic file, through validate-model --check)
+    (
+        r"statistics:(hub_throughput|service_volume|mode_share|transit_days"
+        r"|hub_throughput\[0\]\.t|service_volume\[0\]\.(teu|trains)):delete",
+        "a statistics file holds any subset of the kinds of figure; a hub's tonnes are"
+        " optional; a volume needs TEU or departures, not both",
+    ),
+    (
+        r"statistics:mode_share\[0\]\.share\.value:zero"
+        r"|statistics:transit_days\[0\]\.days\.value\[0\]:zero",
+        "a mode may carry none of a subject's TEU; a published transit range may start at 0 days",
+    ),
     # scenario
     (
         r"scenario:(warmup_h|yard_full_policy|experiment|experiment\.seed|"
@@ -216,7 +228,7 @@ def test_every_kind_is_covered() -> None:
     kinds = {c.kind for c in CASES}
     assert kinds == {
         "scenario", "variant", "chain", "sweep", "report-spec", "standard", "profile",
-        "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub",
+        "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub", "statistics",
     }  # fmt: skip
     mutations = {c.mutation for c in CASES}
     for m in ("delete", "neg", "zero", "huge", "nan", "inf", "string", "unknown-id",

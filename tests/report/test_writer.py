@@ -162,7 +162,12 @@ def test_sections_without_input_are_left_out_and_explained(
     result = write_report(hubs_only_spec_file, tmp_path / "h", formats=NO_PDF)
     assert result.sections == ("summary", "hubs", "methodology", "manifest", "sources")
     assert result.not_run == (
-        "compliance", "ranking", "simulation", "validation", "scenarios", "optimisation"
+        "compliance",
+        "ranking",
+        "simulation",
+        "validation",
+        "scenarios",
+        "optimisation",
     )
     html = (tmp_path / "h" / "report.html").read_text(encoding="utf-8")
     assert 'data-section="compliance"' not in html

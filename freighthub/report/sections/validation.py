@@ -95,9 +95,7 @@ def _tolerance(c: Check) -> Param:
         return Text("validation.tolerance_rel", {"share": Quantity(c.tolerance_rel, "share", 0)})
     if c.tolerance_abs is not None:
         if c.unit == "share":
-            return Text(
-                "validation.tolerance_pp", {"pp": Quantity(c.tolerance_abs, "share_pp", 0)}
-            )
+            return Text("validation.tolerance_pp", {"pp": Quantity(c.tolerance_abs, "share_pp", 0)})
         return Text("validation.tolerance_abs", {"value": _q(c.tolerance_abs, c.unit)})
     return Text("validation.tolerance_range")
 
