@@ -113,15 +113,20 @@ def journeys_table(
 
 
 def trips_table(network: CompiledNetwork, result: EngineResult, replication: int) -> pa.Table:
-    """Per-vehicle trips (train and barge departures) of one replication as an Arrow table."""
+    """Per-vehicle trips (train and barge departures) of one replication as an Arrow table.
+
+    ``teu``, ``mass_t`` and ``boxes`` are the traced boxes', ``background_teu`` the
+    background traffic's (0 without any); ``load_factor_share`` counts both.
+    """
     svc = network.services
     ids = np.asarray(svc.ids, dtype=object)
     modes = np.asarray(list(mode_codes()), dtype=object)
     hubs = np.asarray(network.hubs.ids, dtype=object)
     k = result.trip_service
     cap = result.trip_capacity_teu
+    bg = result.background.trip_teu if result.background is not None else np.zeros(k.size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        load = np.where(cap > 0, result.trip_teu / cap, np.nan)
+        load = np.where(cap > 0, (result.trip_teu + bg) / cap, np.nan)
     return pa.table(
         {
             "replication": np.full(k.size, replication, dtype=np.int32),
@@ -132,6 +137,7 @@ def trips_table(network: CompiledNetwork, result: EngineResult, replication: int
             "departure_h": result.trip_departure_h,
             "arrival_h": result.trip_arrival_h,
             "teu": result.trip_teu,
+            "background_teu": bg,
             "mass_t": result.trip_mass_t,
             "boxes": result.trip_boxes,
             "capacity_teu": cap,

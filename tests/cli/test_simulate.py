@@ -183,6 +183,15 @@ def test_background_shows_in_json_and_table(
     assert json.loads(out)["services"]["rail-ab"]["background_teu"] > 0
     code, out, _ = _run(args, capsys)
     assert code == 0 and "of which background [TEU]" in out
+    code, _, _ = _run([*args, "--out", str(tmp_path / "o")], capsys)
+    assert code == 0
+    trips = pq.read_table(tmp_path / "o" / "trips.parquet").to_pandas()
+    rail = trips[trips["service"] == "rail-ab"]
+    assert rail["background_teu"].sum() > 0
+    assert (trips["teu"] + trips["background_teu"] <= trips["capacity_teu"] + 1e-9).all()
+    running = trips["capacity_teu"] > 0
+    total = trips["teu"] + trips["background_teu"]
+    assert (trips["load_factor_share"][running] == (total / trips["capacity_teu"])[running]).all()
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,7 @@ def test_hub_totals_add_traced_and_background(tmp_path: Path) -> None:
         # the background); the hub total adds the background.
         assert 0.9 * beta0.handled_teu <= beta.traced_teu <= beta0.handled_teu
         assert beta.handled_teu == pytest.approx(beta.traced_teu + beta.background_teu)
+        assert rep.arrived_teu == rep.delivered_teu + rep.in_system_teu  # traced TEU kept
         assert beta.utilisation > beta0.utilisation
         assert beta.mean_wait_h > beta0.mean_wait_h  # traced boxes queue behind the calls
         # alpha handles only the lots' loads, beta the calls and the lots' unloads.
