@@ -213,7 +213,6 @@ class StatisticsFile(Frozen):
                 )
         return self
 
-
     def figures(self) -> list[tuple[str, Sourced[Any]]]:
         """Every published value with its dotted field path."""
         out: list[tuple[str, Sourced[Any]]] = []
