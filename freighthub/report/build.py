@@ -19,6 +19,7 @@ from freighthub.report.content import Contribution, Localised, NotRun, Param, Se
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
+from freighthub.report.sections.appraisal import build_appraisal, build_candidates
 from freighthub.report.sections.compliance import build_compliance
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
@@ -54,6 +55,8 @@ SECTION_IDS = (
     "validation",
     "scenarios",
     "optimisation",
+    "appraisal",
+    "candidates",
     "methodology",
     "manifest",
     "sources",
@@ -73,6 +76,9 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "scenarios": build_scenarios,
     "optimisation": build_optimisation,
     "validation": build_validation,
+
+    "appraisal": build_appraisal,
+    "candidates": build_candidates,
 }
 """The hook: section id -> builder, for every section a capability provides."""
 

@@ -184,6 +184,12 @@ VALID: list[tuple[str, str]] = [
         "hub facts are optional: missing data is reported as missing, never guessed",
     ),
     (r"hub:operations\.annual_throughput_teu\.value:zero", "a new terminal handles 0 TEU"),
+    # questionnaires
+    (
+        r"questionnaire-xlsx:\(file\):not-utf8",
+        "a workbook is a zip archive, read from its end: bytes put before it leave the"
+        " workbook intact and readable (as in a self-extracting archive)",
+    ),
 ]
 
 #: Cases whose message names the field that actually breaks, not the mutated one.
@@ -229,6 +235,7 @@ def test_every_kind_is_covered() -> None:
     assert kinds == {
         "scenario", "variant", "chain", "sweep", "report-spec", "standard", "profile",
         "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub", "statistics",
+        "questionnaire-csv", "questionnaire-xlsx",
     }  # fmt: skip
     mutations = {c.mutation for c in CASES}
     for m in ("delete", "neg", "zero", "huge", "nan", "inf", "string", "unknown-id",

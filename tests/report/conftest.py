@@ -165,6 +165,30 @@ def hubs_only_spec_file(tmp_path: Path) -> Path:
     return spec
 
 
+CANDIDATES = """
+id = "tiny-candidates"
+name = "Tiny corridor candidates"
+scenario = "tiny.toml"
+value_of_time_cny_per_teu_h = { value = 50, source = "test fixture", confidence = "assumption" }
+carbon_price_cny_per_tco2e = { value = 0, source = "test fixture", confidence = "assumption" }
+discount_rate = { value = 0.08, source = "test fixture", confidence = "assumption" }
+[[candidates]]
+id = "rail-ab"
+kind = "service"
+label = "Rail alpha-beta"
+capex_cny = { value = 50000000, source = "test fixture", confidence = "assumption" }
+life_years = { value = 20, source = "test fixture", confidence = "assumption" }
+fixed_cost_cny_per_year = { value = 1000000, source = "test fixture", confidence = "assumption" }
+integer_departures = true
+[[candidates]]
+id = "barge-ab"
+kind = "service"
+label = "Barge alpha-beta"
+capex_cny = { value = 40000000, source = "test fixture", confidence = "assumption" }
+life_years = { value = 25, source = "test fixture", confidence = "assumption" }
+fixed_cost_cny_per_year = { value = 800000, source = "test fixture", confidence = "assumption" }
+"""
+
 FULL_SPEC = """
 name = "full"
 hubs = "hubs"
@@ -189,6 +213,11 @@ replications = 2
 scenario = "tiny.toml"
 value_of_time_cny_per_teu_h = 50
 road_share_max = 0.2
+[appraisal]
+project = "project.toml"
+[candidates]
+file = "candidates.toml"
+budget_cny = 100000000
 [[map.corridors]]
 from = "alpha"
 to = "beta"
@@ -213,6 +242,9 @@ def full_spec_file(tmp_path: Path) -> Path:
         scenario.write(VALIDATION)  # the model validation section checks data/tiny-sim/statistics
     spec = folder / "full.toml"
     spec.write_text(FULL_SPEC, encoding="utf-8")
+    project = Path(__file__).parents[1] / "appraisal" / "data"
+    shutil.copy(project / "rogers-2003-example-3-1-option-a.toml", folder / "project.toml")
+    (folder / "candidates.toml").write_text(CANDIDATES, encoding="utf-8")
     return spec
 
 

@@ -88,7 +88,9 @@ def test_writes_html_and_json_without_pdf(spec_file: Path, tmp_path: Path) -> No
         "manifest",
         "sources",
     )
-    assert result.not_run == ("simulation", "validation", "scenarios", "optimisation")
+    assert result.not_run == (
+        "simulation", "validation", "scenarios", "optimisation", "appraisal", "candidates"
+    )  # fmt: skip
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert doc["format"] == "freighthub-report/1"
     assert [s["id"] for s in doc["sections"]] == list(result.sections)
@@ -168,6 +170,8 @@ def test_sections_without_input_are_left_out_and_explained(
         "validation",
         "scenarios",
         "optimisation",
+        "appraisal",
+        "candidates",
     )
     html = (tmp_path / "h" / "report.html").read_text(encoding="utf-8")
     assert 'data-section="compliance"' not in html
