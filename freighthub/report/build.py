@@ -76,7 +76,6 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "scenarios": build_scenarios,
     "optimisation": build_optimisation,
     "validation": build_validation,
-
     "appraisal": build_appraisal,
     "candidates": build_candidates,
 }
