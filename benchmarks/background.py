@@ -26,7 +26,9 @@ import statistics
 import time
 
 import numpy as np
-from sim_national import GIB, _peak_rss_bytes, _reset_peak_rss
+from _memory import peak_rss_bytes as _peak_rss_bytes
+from _memory import reset_peak_rss as _reset_peak_rss
+from sim_national import GIB
 
 from freighthub.sim import engine
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays

@@ -20,12 +20,11 @@ import argparse
 import dataclasses
 import os
 import platform
-import resource
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
+from _memory import peak_rss_bytes, reset_peak_rss
 
 from freighthub.sim import engine, reference
 from freighthub.sim.demand import generate_arrivals
@@ -33,26 +32,6 @@ from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 
 GIB = 1024**3
-
-
-def _reset_peak_rss() -> bool:
-    """Reset the kernel's peak-RSS counter of this process (Linux); False if unavailable."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _peak_rss_bytes() -> int:
-    """Peak resident set size of this process [bytes] (since the last reset on Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 def _window(
@@ -124,12 +103,12 @@ def main(argv: list[str] | None = None) -> None:
     result: EngineResult | None = None
     for _ in range(args.repeats):
         result = None
-        exact_peak = _reset_peak_rss()
+        exact_peak = reset_peak_rss()
         start, start_cpu = time.perf_counter(), time.process_time()
         result = engine.run(network, arrivals)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-        peak = max(peak, _peak_rss_bytes())
+        peak = max(peak, peak_rss_bytes())
     assert result is not None
     wall = statistics.median(times)
     delivered = int(np.sum(~np.isnan(result.delivered_h)))

@@ -70,7 +70,7 @@ def test_demo_writes_the_report_and_keeps_it(tmp_path: Path) -> None:
     ids = [s["id"] for s in doc["sections"]]
     assert ids[:3] == ["summary", "hubs", "compliance"]
     assert {"simulation", "scenarios", "optimisation", "manifest"} <= set(ids)
-    assert any("Simulation of yangtze-corridor" in line for line in result.findings)
+    assert any("Simulation of yangtze-baseline" in line for line in result.findings)
     # the example chain's total is the sum of its elements
     total = result.chain.emissions.total_kgco2e_wtw
     assert total == pytest.approx(sum(e.kgco2e_wtw for e in result.chain.emissions.elements))

@@ -71,7 +71,7 @@ def test_validate_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, err
     assert "valid" in out
     code, out, _ = run(["network", "show"], capsys)
-    assert code == 0 and "Network: 32 nodes, 46 links" in out
+    assert code == 0 and "Network: 37 nodes, 58 links" in out
 
 
 def test_validate_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

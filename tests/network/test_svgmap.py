@@ -33,7 +33,7 @@ def test_map_has_basemap_and_network_layers(shipped: Network) -> None:
 
 
 def test_flows_set_line_widths(shipped: Network) -> None:
-    flows = {"yangtze-yichang-wuhan": 100.0, "yangtze-wuhan-yangluo": 25.0}
+    flows = {"yangtze-chenglingji-wuhan": 100.0, "yangtze-wuhan-yangluo": 25.0}
     svg = network_map_svg(
         shipped, modes=[Mode.INLAND_WATERWAY], flows_by_link=flows, resolution="c"
     )
@@ -41,7 +41,7 @@ def test_flows_set_line_widths(shipped: Network) -> None:
         p.get("data-link"): float(p.get("stroke-width", "0"))
         for p in _groups(svg)["links"].findall(f"{SVG}path")
     }
-    assert widths["yangtze-yichang-wuhan"] > widths["yangtze-wuhan-yangluo"] > 1.0
+    assert widths["yangtze-chenglingji-wuhan"] > widths["yangtze-wuhan-yangluo"] > 1.0
 
 
 def test_map_errors(shipped: Network) -> None:
