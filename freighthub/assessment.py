@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     import pandas as pd
 from freighthub.observation import (
     decision_matrix,
+    hub_setting,
     observe,
 )
 
@@ -117,6 +118,8 @@ class Assessment:
         there is no ranking).
     ranking_note
         Why there is no ranking, or empty.
+    year
+        Assessment year the deadlines were judged in (``None``: none given).
     """
 
     standard: Standard
@@ -131,6 +134,7 @@ class Assessment:
     ranking: Ranking | None
     stability: Stability | None
     ranking_note: str = ""
+    year: int | None = None
 
     def of(self, hub_id: str) -> HubCompliance:
         """Compliance of one hub.
@@ -171,7 +175,9 @@ class Assessment:
                 "document": std.info.document,
                 "edition": std.info.edition,
                 "example": std.info.example,
+                "superseded_by": std.info.superseded_label(),
             },
+            "assessment_year": self.year,
             "criteria": [
                 {
                     "id": c.id,
@@ -281,6 +287,12 @@ def _result_dict(r: CriterionResult) -> dict[str, Any]:
         "criterion_source": r.criterion_source,
         "criterion_confidence": r.criterion_confidence,
         "reason": "" if r.reason is None else str(r.reason),
+        "deadline": None if r.deadline is None else r.deadline.isoformat(),
+        "due": r.due,
+        "stage_clause": r.stage_clause,
+        "tier": r.tier,
+        "tier_assumed": r.tier_assumed,
+        "superseded_by": r.superseded_by,
     }
 
 
@@ -321,6 +333,7 @@ def assess(
     missing: str | None = None,
     n_samples: int = 1000,
     seed: int = 0,
+    year: int | None = None,
 ) -> Assessment:
     """Assess hubs against a standard or profile and rank them.
 
@@ -343,6 +356,10 @@ def assess(
         Monte Carlo weight samples for rank acceptability (0: no stability analysis).
     seed
         Seed of the random generator of the stability analysis.
+    year
+        Assessment year: picks the stage of staged criteria and says which
+        deadlines are due (default: the profile's ``assessment_year``, else none;
+        see :mod:`freighthub.scoring.stages`).
 
     Returns
     -------
@@ -366,6 +383,8 @@ def assess(
     if not hub_list:
         raise AssessmentError("no hubs to assess")
     w, basis = _weights(standard, weights)
+    if year is None:
+        year = standard.info.assessment_year
     specs = [c.spec() for c in standard.criteria]
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
@@ -380,6 +399,7 @@ def assess(
                 hub.hub_types,
                 hub.modes,
                 w,
+                hub_setting(hub, year),
             )
         )
     matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
@@ -421,6 +441,7 @@ def assess(
         ranking=ranking,
         stability=stability,
         ranking_note=note,
+        year=year,
     )
 
 
@@ -433,6 +454,7 @@ def score_hubs(
     n_samples: int = 1000,
     seed: int = 0,
     standards_dir: str | Path | None = None,
+    year: int | None = None,
 ) -> Assessment:
     """Load hubs, a standard or profile and optional weights, then :func:`assess`.
 
@@ -446,7 +468,7 @@ def score_hubs(
         Folders (default: the shipped ``hubs/`` and ``standards/``).
     weights_path
         A weights file (``[weights]`` table), see :func:`~freighthub.model.standard.load_weights`.
-    method, missing, n_samples, seed
+    method, missing, n_samples, seed, year
         As :func:`assess`.
 
     Raises
@@ -467,4 +489,4 @@ def score_hubs(
         except (AssessmentError, UnknownIdentifierError) as exc:
             rule = str(exc).removeprefix("weights: ")
             raise DataFileError(weights_path, rule, "weights") from None
-    return assess(hubs, standard, method, weights, missing, n_samples, seed)
+    return assess(hubs, standard, method, weights, missing, n_samples, seed, year)

@@ -21,6 +21,7 @@ from freighthub.scoring.compliance import (
     HubCompliance,
     Observation,
     RuleKind,
+    Setting,
 )
 from freighthub.scoring.mcda import (
     DecisionMatrix,
@@ -30,7 +31,22 @@ from freighthub.vocabulary import weakest_confidence
 if TYPE_CHECKING:
     pass
 
-__all__ = ["decision_matrix", "observe"]
+__all__ = ["decision_matrix", "hub_setting", "observe"]
+
+
+def hub_setting(hub: Hub, year: int | None = None) -> Setting:
+    """Where and when a hub is judged: its TEN-T tiers and facts (``[tent]``) and the year.
+
+    Parameters
+    ----------
+    hub
+        The hub (without a ``[tent]`` section its tiers and facts are unknown).
+    year
+        Assessment year (``None``: none).
+    """
+    if hub.tent is None:
+        return Setting(year=year)
+    return Setting(year=year, tiers=hub.tent.tiers(), facts=hub.tent.facts())
 
 
 def observe(hub: Hub, criterion: Criterion) -> Observation | None:

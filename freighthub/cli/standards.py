@@ -224,6 +224,16 @@ def score(
     ] = 0,
     standards_dir: StandardsDirOption = None,
     json: JsonOption = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            min=1900,
+            max=2100,
+            help="Assessment year: picks the stage (deadline, threshold) of staged criteria "
+            "by the hub's TEN-T tier; default: the profile's assessment_year.",
+        ),
+    ] = None,
 ) -> None:
     """Score hubs against a standard: compliance matrix, gaps, ranking and its stability."""
     result = score_hubs(
@@ -235,6 +245,7 @@ def score(
         n_samples=samples,
         seed=seed,
         standards_dir=standards_dir,
+        year=year,
     )
     if json:
         emit_json(result.to_dict())
@@ -243,6 +254,19 @@ def score(
 
 
 # --- rendering -------------------------------------------------------------------------
+
+
+def _render_editions(a: Assessment) -> None:
+    """The assessment year and the superseded editions the criteria come from."""
+    if a.year is not None:
+        out_console.print(f"assessment year: {a.year} (deadlines due by then are marked due)")
+    old = sorted(
+        {(a.standard.origin[c.id], c.superseded_by) for c in a.standard.criteria if c.superseded_by}
+    )
+    for origin, by in old:
+        out_console.print(
+            f"[magenta]superseded edition: {origin} is replaced by {by}; its criteria are flagged[/magenta]"
+        )
 
 
 def _cell(r: CriterionResult) -> str:
@@ -287,6 +311,7 @@ def _render(a: Assessment) -> None:
     out_console.print(f"[bold]{std.info.title.en}[/bold] ({std.id})")
     if std.info.example:
         out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    _render_editions(a)
     criteria = std.criteria
     legend = Table(title="Criteria")
     for col in ("#", "criterion", "pass if", "weight", "confidence"):

@@ -27,6 +27,7 @@ from freighthub.model.fields import (
 )
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.sourced import Sourced
+from freighthub.model.tent import TentListing
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import HubType, Mode
 
@@ -160,6 +161,7 @@ class Operations(Frozen):
     opening_hours_per_week: Sourced[HoursPerWeek] | None = None
     annual_throughput_teu: Sourced[NonNegativeFloat] | None = None
     annual_throughput_t: Sourced[NonNegativeFloat] | None = None
+    annual_non_bulk_throughput_t: Sourced[NonNegativeFloat] | None = None
     mean_dwell_days: Sourced[NonNegativeFloat] | None = None
     mean_truck_wait_min: Sourced[NonNegativeFloat] | None = None
     open_access: Sourced[bool] | None = None
@@ -185,6 +187,9 @@ class Hub(Frozen):
         logistics hub of the port type).
     modes
         Modes of transport the hub serves.
+    tent
+        The hub's TEN-T tier and the facts its requirements depend on
+        (:class:`~freighthub.model.tent.TentListing`); ``None`` if not given.
     """
 
     id: HubId
@@ -202,6 +207,7 @@ class Hub(Frozen):
     handling: Handling | None = None
     operations: Operations | None = None
     energy: Energy | None = None
+    tent: TentListing | None = None
 
     @field_validator("modes", "hub_types")
     @classmethod
