@@ -135,13 +135,14 @@ def test_thresholds_match_research(
 
 
 def test_graded_bands_match_research(shipped: dict[str, Standard]) -> None:
-    # standards.md 3d: GB/T 12419-1990 grades 4/3/2/1 from 4,000 / 8,000 / 16,000 / > 30,000 TEU
+    # standards.md 3d: GB/T 12419-1990 grades 4/3/2/1 from 4,000 / 8,000 / 16,000 / 30,000 TEU;
+    # "3万标准箱以上" includes 30,000 (以上 is inclusive in normative usage, data-audit-2026-12 R7)
     grade = shipped["gb-t-12419-1990"].criterion("gbt12419-station-grade")
     assert [(b.id, b.limit, b.strict) for b in grade.bands] == [
         ("grade-4", 4000, False),
         ("grade-3", 8000, False),
         ("grade-2", 16000, False),
-        ("grade-1", 30000, True),
+        ("grade-1", 30000, False),
     ]
     # standards.md 3d: rail station classes 50 / 200 / 350 / 750 wagons per day
     station = shipped["cn-railway-freight-station-classes"].criterion(
@@ -159,3 +160,26 @@ def test_iso_668_reference_values(shipped: dict[str, Standard]) -> None:
     assert values["1c-external-length-m"].value == pytest.approx(6.058)
     assert values["series-1-external-width-m"].value == pytest.approx(2.438)
     assert values["series-1-max-gross-mass-kg-amd2-2016"].confidence is Confidence.UNCERTAIN
+
+
+def test_superseded_editions_are_flagged(shipped: dict[str, Standard]) -> None:
+    """data-audit-2026-12.md S1/S2: GB/T 21334-2017 replaced 2008; GB/T 12419-2005 reported."""
+    old = shipped["gb-t-21334-2008"]
+    assert old.info.superseded_label() == "GB/T 21334-2017 (secondary)"
+    for c in old.criteria:
+        result = evaluate(c.spec(), Observation(None), [], [])
+        assert result.flagged and result.superseded_by == "GB/T 21334-2017 (secondary)", c.id
+    grade = shipped["gb-t-12419-1990"].criterion("gbt12419-station-grade")
+    assert grade.superseded_by == "GB/T 12419-2005 (uncertain)"
+    current = shipped["eu-tent-2024-1679"].criterion("tent2024-rail-axle-load")
+    assert current.superseded_by is None
+
+
+def test_tsi_inf_table_3_upgraded(shipped: dict[str, Standard]) -> None:
+    """data-audit-2026-12.md C30/U1: TSI INF 4.2.1 Table 3 read: F1 740 m, F2 600 m, 22.5 t."""
+    tsi = shipped["eu-tsi-inf-1299-2014"]
+    axle = tsi.criterion("tsiinf-axle-load")
+    assert axle.threshold == 22.5 and axle.confidence is Confidence.VERIFIED
+    length = tsi.criterion("tsiinf-usable-train-length")
+    assert [b.limit for b in length.bands] == [600, 740]
+    assert "indicative" in (length.note or "")
