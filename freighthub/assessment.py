@@ -371,8 +371,8 @@ def assess(
     UnknownIdentifierError
         For an unknown method, missing-data policy or weighted criterion.
     AssessmentError
-        If weights do not cover every criterion, are negative or all zero, or no hub
-        is given.
+        If weights do not cover every criterion, are negative or all zero, no hub
+        is given, or the standard has no criterion.
     """
     method_spec(method)
     if missing is not None and missing not in MISSING_POLICIES:
@@ -382,6 +382,11 @@ def assess(
     hub_list = list(hubs.values()) if isinstance(hubs, Mapping) else list(hubs)
     if not hub_list:
         raise AssessmentError("no hubs to assess")
+    if not standard.criteria:
+        raise AssessmentError(
+            f"standard {standard.id} codifies no criterion (reference values or not-found "
+            "notes only; see freighthub standards show); nothing to score"
+        )
     w, basis = _weights(standard, weights)
     if year is None:
         year = standard.info.assessment_year

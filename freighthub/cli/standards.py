@@ -130,6 +130,12 @@ def show(
     out_console.print(f"licence: {info.licence}", markup=False)
     if info.example:
         out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    if info.superseded_by:
+        out_console.print(
+            f"[magenta]superseded by {info.superseded_label()}[/magenta]", highlight=False
+        )
+    for item in info.not_found:
+        out_console.print(f"not found (not codified): {item}", markup=False)
     if std.criteria:
         table = Table(title="Criteria")
         for col in ("id", "name", "reads", "pass if", "partial", "weight", "confidence", "source"):

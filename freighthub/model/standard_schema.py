@@ -270,7 +270,9 @@ class StandardInfo(Frozen):
     ``superseded_by`` names the edition that replaced this one (with the
     confidence of that finding); every criterion of the file is then flagged in
     compliance results. ``assessment_year`` (profiles) is the year a review judges
-    deadlines in, unless the caller gives one.
+    deadlines in, unless the caller gives one. ``not_found`` lists the clauses
+    and values of the document that research looked for and did not find (so they
+    are not codified); ``freighthub standards show`` prints them.
     """
 
     id: HubId
@@ -285,6 +287,7 @@ class StandardInfo(Frozen):
     note: NonEmpty | None = None
     superseded_by: NonEmpty | None = None
     superseded_confidence: Confidence | None = None
+    not_found: tuple[NonEmpty, ...] = ()
     assessment_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
     def superseded_label(self) -> str | None:

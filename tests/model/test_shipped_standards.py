@@ -30,6 +30,14 @@ def test_expected_standards_are_shipped(shipped: dict[str, Standard]) -> None:
         "gb-t-12419-1990",
         "cn-railway-freight-station-classes",
         "iso-668-2020",
+        # issue #17: Chinese standards and programmes, with example review profiles
+        "gb-50139-2014",
+        "jts-165-2013",
+        "jts-166-2020",
+        "cn-nlh-plan-2018",
+        "cn-mot-multimodal-demo",
+        "example-cn-inland-main-port",
+        "example-cn-national-logistics-hub",
     ):
         assert sid in shipped
     assert not any(sid.startswith("iso-6346") for sid in shipped)  # check digits are code
@@ -183,3 +191,65 @@ def test_tsi_inf_table_3_upgraded(shipped: dict[str, Standard]) -> None:
     length = tsi.criterion("tsiinf-usable-train-length")
     assert [b.limit for b in length.bands] == [600, 740]
     assert "indicative" in (length.note or "")
+
+
+CHINESE = (
+    "gb-50139-2014",
+    "jts-165-2013",
+    "jts-166-2020",
+    "cn-nlh-plan-2018",
+    "cn-mot-multimodal-demo",
+)
+
+
+@pytest.mark.parametrize("sid", CHINESE)
+def test_chinese_standards_are_sourced_and_say_what_was_not_found(
+    shipped: dict[str, Standard], sid: str
+) -> None:
+    std = shipped[sid]
+    assert std.info.title.zh, "the report is bilingual"
+    assert std.info.not_found, "research found gaps in every one of these documents"
+    for v in std.values:
+        assert v.name.zh and v.source.clause and v.source.edition
+        assert v.confidence in {Confidence.VERIFIED, Confidence.SECONDARY}
+    for c in std.criteria:
+        assert c.name.zh and c.source.clause and c.source.edition
+
+
+def test_gb_50139_grades_by_design_vessel(shipped: dict[str, Standard]) -> None:
+    """GBJ 139-90 grade table (ctoth.com reproduction): I 3000 t ... VII 50 t."""
+    values = {v.id: v.value for v in shipped["gb-50139-2014"].values}
+    grades = ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+    assert [values[f"gb50139-grade-{g}-vessel-t"] for g in grades] == [
+        3000,
+        2000,
+        1000,
+        500,
+        300,
+        100,
+        50,
+    ]
+
+
+def test_codes_without_found_tables_hold_no_invented_numbers(shipped: dict[str, Standard]) -> None:
+    for sid in ("jts-165-2013", "jts-166-2020"):
+        assert shipped[sid].criteria == () and shipped[sid].values == ()
+
+
+def test_cn_example_profiles(shipped: dict[str, Standard]) -> None:
+    port = shipped["example-cn-inland-main-port"]
+    assert port.info.assessment_year == 2026
+    grade = port.criterion("cnport-waterway-grade")
+    assert grade.confidence is Confidence.ASSUMPTION and grade.note
+    assert evaluate(grade.spec(), Observation("IV"), [], []).flagged
+    rail = port.criterion("cnport-rail-into-port")
+    assert rail.deadline is not None and rail.deadline.year == 2025
+    hub = shipped["example-cn-national-logistics-hub"]
+    flagged = {c.id for c in hub.criteria if c.superseded_by}
+    assert flagged == {
+        "gbt21334-park-area",
+        "gbt21334-intensity-land-port",
+        "gbt12419-station-grade",
+    }
+    for p in (port, hub):
+        assert all(c.name.zh for c in p.criteria)
