@@ -191,6 +191,7 @@ class Assessment:
                     "confidence": c.confidence.value,
                     "flagged": c.confidence.flagged,
                     "source": c.source.model_dump(),
+                    "superseded_by": c.superseded_by,
                     "weight": self.weights.get(c.id),
                 }
                 for c in std.criteria

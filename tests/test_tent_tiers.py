@@ -22,6 +22,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.standard import Standard, check_standard_files
 from freighthub.scoring.compliance import ComplianceStatus, NotAssessedKind
+from tests.test_assessment import hub, src
 
 REPO = Path(__file__).resolve().parents[1]
 PASS, FAIL, NA, NO_DATA = (
@@ -45,30 +46,26 @@ def tent() -> Standard:
     return found["eu-tent-2024-1679"]
 
 
-def src(value: Any) -> dict[str, Any]:
-    return {"value": value, "source": "test fact sheet", "confidence": "secondary"}
+def listing(tent: dict[str, Any] | None) -> dict[str, Any]:
+    """The hub's [tent] section (empty: no section)."""
+    return (
+        {}
+        if tent is None
+        else {"tent": {"source": "test listing", "confidence": "secondary", **tent}}
+    )
 
 
 def make_hub(tent: dict[str, Any] | None = None, **sections: Any) -> Hub:
-    data: dict[str, Any] = {
-        "id": "t",
-        "names": {"en": "T"},
-        "country": "DE",
-        "lon_deg": 7.0,
-        "lat_deg": 51.0,
-        "hub_types": ["rail_road_terminal"],
-        "modes": ["road", "rail"],
-        "rail": {
-            "electrified": src(False),
-            "axle_load_t": src(20.0),
-            "line_speed_kmh": src(80.0),
-            "max_train_length_m": src(600.0),
-        },
-        **sections,
+    """A rail-road terminal whose rail line fails every 2024/1679 line requirement."""
+    rail = {
+        "electrified": src(False),
+        "axle_load_t": src(20.0),
+        "line_speed_kmh": src(80.0),
+        "max_train_length_m": src(600.0),
     }
-    if tent is not None:
-        data["tent"] = {"source": "test listing", "confidence": "secondary", **tent}
-    return Hub.model_validate(data)
+    return hub(
+        "t", ["rail_road_terminal"], ["road", "rail"], rail=rail, **listing(tent), **sections
+    )
 
 
 def results(a: Assessment) -> dict[str, Any]:
@@ -147,22 +144,10 @@ def test_listing_test_counts_non_bulk_freight(tent: Standard) -> None:
 
 
 def port(tier: str | None) -> Hub:
-    return Hub.model_validate(
-        {
-            "id": "p",
-            "names": {"en": "P"},
-            "country": "NL",
-            "lon_deg": 5.0,
-            "lat_deg": 52.0,
-            "hub_types": ["inland_port"],
-            "modes": ["road", "inland_waterway"],
-            "waterway": {"draught_m": src(2.0), "bridge_clearance_m": src(4.5)},
-            **(
-                {}
-                if tier is None
-                else {"tent": {"tier": tier, "source": "t", "confidence": "secondary"}}
-            ),
-        }
+    waterway = {"draught_m": src(2.0), "bridge_clearance_m": src(4.5)}
+    tent = None if tier is None else {"tier": tier}
+    return hub(
+        "p", ["inland_port"], ["road", "inland_waterway"], waterway=waterway, **listing(tent)
     )
 
 

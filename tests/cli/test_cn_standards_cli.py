@@ -7,17 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from freighthub.cli import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.test_standards_cli import run
 
 
 def test_show_lists_what_was_not_found(capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,15 +30,24 @@ CORE, EXT, COMP = NetworkTier.CORE, NetworkTier.EXTENDED_CORE, NetworkTier.COMPR
 D2030, D2040, D2050 = dt.date(2030, 12, 31), dt.date(2040, 12, 31), dt.date(2050, 12, 31)
 
 
+def minimum(**fields: object) -> CriterionSpec:
+    """A verified minimum criterion (maximum if ``rule`` says so) with the given fields."""
+    base: dict[str, object] = {
+        "id": "x",
+        "unit": "m",
+        "rule": RuleKind.MINIMUM,
+        "direction": Direction.BENEFIT,
+        "confidence": Confidence.VERIFIED,
+        "source": "test",
+    }
+    return CriterionSpec(**(base | fields))  # type: ignore[arg-type]
+
+
 def tiered(**extra: object) -> CriterionSpec:
     """22.5 t axle load, staged by rail tier as in Reg. 2024/1679 (comprehensive: Art. 15(3) lines)."""
-    return CriterionSpec(
+    return minimum(
         id="axle",
         unit="t/axle",
-        rule=RuleKind.MINIMUM,
-        direction=Direction.BENEFIT,
-        confidence=Confidence.VERIFIED,
-        source="test",
         threshold=22.5,
         tier_network="rail",
         stages=(
@@ -47,7 +56,7 @@ def tiered(**extra: object) -> CriterionSpec:
             Stage("Art. 15(2)(b)", D2050, frozenset({COMP}), condition="rail_art15_3_line"),
         ),
         exemptions=(Exemption("rail_access_connection", "Art. 14(1)(d)"),),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -129,13 +138,9 @@ def test_comprehensive_stage_limited_to_art15_3_lines() -> None:
 
 
 def test_a_tier_without_a_stage_is_not_applicable() -> None:
-    spec = CriterionSpec(
+    spec = minimum(
         id="speed",
         unit="km/h",
-        rule=RuleKind.MINIMUM,
-        direction=Direction.BENEFIT,
-        confidence=Confidence.VERIFIED,
-        source="test",
         threshold=100,
         stages=(
             Stage("16(3)(a)", D2030, frozenset({CORE})),
@@ -153,13 +158,11 @@ def test_a_tier_without_a_stage_is_not_applicable() -> None:
 
 def staged_thresholds() -> CriterionSpec:
     """A threshold that tightens with the year (maximum spacing: 100 km, then 60 km)."""
-    return CriterionSpec(
+    return minimum(
         id="spacing",
         unit="km",
         rule=RuleKind.MAXIMUM,
         direction=Direction.COST,
-        confidence=Confidence.VERIFIED,
-        source="test",
         threshold=60,
         stages=(Stage("a", dt.date(2025, 12, 31), threshold=100), Stage("b", D2030, threshold=60)),
     )
@@ -182,16 +185,7 @@ def test_the_year_selects_the_threshold(
 
 
 def test_select_stage_without_stages_is_plain() -> None:
-    spec = CriterionSpec(
-        id="x",
-        unit="m",
-        rule=RuleKind.MINIMUM,
-        direction=Direction.BENEFIT,
-        confidence=Confidence.VERIFIED,
-        source="test",
-        threshold=1,
-    )
-    choice = select_stage(spec, Setting(year=2030))
+    choice = select_stage(minimum(threshold=1), Setting(year=2030))
     assert choice.stage is None and choice.reason is None and choice.due is None
 
 
