@@ -181,6 +181,9 @@ def test_superseded_editions_are_flagged(shipped: dict[str, Standard]) -> None:
     assert grade.superseded_by == "GB/T 12419-2005 (uncertain)"
     current = shipped["eu-tent-2024-1679"].criterion("tent2024-rail-axle-load")
     assert current.superseded_by is None
+    # Reg. 2024/1679 Art. 68: Regulation (EU) No 1315/2013 is repealed from 18 July 2024
+    repealed = shipped["eu-tent-2013-1315"].criterion("tent2013-rail-axle-load")
+    assert repealed.superseded_by == "Regulation (EU) 2024/1679"
 
 
 def test_tsi_inf_table_3_upgraded(shipped: dict[str, Standard]) -> None:
