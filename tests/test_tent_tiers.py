@@ -204,3 +204,25 @@ def test_bad_tier_in_a_hub_file_names_file_field_and_value(tmp_path: Path) -> No
     )
     with pytest.raises(DataFileError, match=r"y\.toml.*tent\.tier.*central"):
         load_hub(f)
+
+
+@pytest.mark.parametrize(
+    ("tier", "deadline", "due_2026"),
+    [("core", 2024, True), ("extended_core", 2029, False), ("comprehensive", 2029, False)],
+)
+def test_afir_shore_power_by_tier(tier: str, deadline: int, due_2026: bool) -> None:
+    """AFIR Art. 10: core inland ports by 2024, comprehensive by 2029; AFIR's 'comprehensive'
+    covers the extended core too (Reg. 2024/1679 Art. 10)."""
+    found, errors = check_standard_files([REPO / "standards"], catalogue={})
+    assert not errors
+    p = hub(
+        "p",
+        ["inland_port"],
+        ["road", "inland_waterway"],
+        energy={"shore_power": src(False)},
+        **listing({"tier": tier}),
+    )
+    r = results(assess([p], found["eu-afir-2023-1804"], year=2026, n_samples=0))
+    shore = r["afir-inland-port-shore-power"]
+    assert shore.status is FAIL and shore.deadline == dt.date(deadline, 12, 31)
+    assert shore.due is due_2026
