@@ -176,3 +176,22 @@ def test_compliance_states_assessment_year_and_superseded_edition(
     assert "test-std-2024 come from an edition replaced by Fixture standard 2030" in text
     zh = json.dumps(_doc(spec_file, tmp_path / "z", lang="zh")["sections"], ensure_ascii=False)
     assert "评估年份2040年" in zh and "已被Fixture standard 2030替代" in zh
+
+
+def test_spec_year_overrides_the_profile_year(spec_file: Path, tmp_path: Path) -> None:
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            'standard = "test-std-2024"', 'standard = "test-std-2024"\nyear = 2035'
+        ),
+        encoding="utf-8",
+    )
+    section = next(
+        s for s in _doc(spec_file, tmp_path / "r")["sections"] if s["id"] == "compliance"
+    )
+    assert "Assessment year 2035" in json.dumps(section)
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace("year = 2035", "year = 1800"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"fixture\.toml: assessment\.year = 1800"):
+        write_report(spec_file, tmp_path / "bad", formats="json")

@@ -85,6 +85,7 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
             missing=spec.missing,
             n_samples=spec.samples if i == 0 else 0,
             seed=spec.seed,
+            year=spec.year,
         )
         for i, method in enumerate(spec.methods)
     }
