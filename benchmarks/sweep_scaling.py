@@ -30,6 +30,7 @@ from pathlib import Path
 
 from freighthub.model.sweep import load_sweep
 from freighthub.sweep import Outcome, SweepPlan, Task, make_executor, plan_sweep, task_seed
+from freighthub.sweep.plan import CellInput
 from freighthub.sweep.task import run_task
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,13 +47,21 @@ def _write_sweep(folder: Path, tasks: int) -> Path:
     return path
 
 
+def _timed_task(cell: CellInput, seed: int) -> dict[str, float]:
+    """:func:`run_task` and the CPU time of the thread that ran it [s] (``_task_cpu_s``)."""
+    start = time.thread_time()
+    row = run_task(cell, seed)
+    return row | {"_task_cpu_s": time.thread_time() - start}
+
+
 def _measure(
     plan: SweepPlan, executor: str, workers: int | None, scheduler: str | None
-) -> tuple[float, float, int]:
+) -> tuple[float, float, float, int]:
     """Start the executor, warm every worker up with one task, then time the sweep's tasks.
 
     Returns start-up time [s] (workers started and warmed up), throughput [tasks/s]
-    of the timed tasks and the number of workers.
+    of the timed tasks, the median CPU time of one task in its worker [s] and the
+    number of workers.
     """
     inputs = {c.cell.index: c.input for c in plan.cells if c.input is not None}
     start = time.perf_counter()
@@ -62,20 +71,21 @@ def _measure(
         warm = [
             Task(0, "warm-up", 10_000 + i, task_seed(2, 0, i)) for i in range(max(ex.workers, 1))
         ]
-        _check(ex.run(warm, inputs, run_task))
+        _check(ex.run(warm, inputs, _timed_task))
         ready = time.perf_counter()
-        done = _check(ex.run(plan.tasks, inputs, run_task))
+        cpu = _check(ex.run(plan.tasks, inputs, _timed_task))
         end = time.perf_counter()
-        return ready - start, done / (end - ready), ex.workers
+        return ready - start, len(cpu) / (end - ready), statistics.median(cpu), ex.workers
 
 
-def _check(outcomes: Iterator[Outcome]) -> int:
-    done = 0
+def _check(outcomes: Iterator[Outcome]) -> list[float]:
+    """Every task's CPU time [s]; stop at the first failed task."""
+    cpu = []
     for o in outcomes:
-        if o.error is not None:
+        if o.error is not None or o.row is None:
             raise SystemExit(f"task failed: {o.task}: {o.error}")
-        done += 1
-    return done
+        cpu.append(o.row["_task_cpu_s"])
+    return cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,23 +112,36 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="freighthub-bench-") as tmp:
         plan = plan_sweep(load_sweep(_write_sweep(Path(tmp), args.tasks)))
-    for executor in executors:
-        if args.scheduler is not None:
-            startup, rate, n = _measure(plan, "dask", None, args.scheduler)
-            print(f"dask cluster {args.scheduler}: {n} worker(s), {rate:.3f} tasks/s")
-            continue
-        rates: dict[int, list[float]] = {1: [], 2: []}
-        for _ in range(args.repeat):  # interleaved 1, 2, 1, 2 ...: drift in load hits both
-            for workers in (1, 2):
-                startup, rate, _ = _measure(plan, executor, workers, None)
-                rates[workers].append(rate)
+    if args.scheduler is not None:
+        startup, rate, cpu, n = _measure(plan, "dask", None, args.scheduler)
+        print(
+            f"dask cluster {args.scheduler}: {n} worker(s), {rate:.3f} tasks/s, {cpu:.2f} s CPU/task"
+        )
+        return 0
+    rates: dict[tuple[str, int], list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+    for _ in range(args.repeat):  # interleaved: drift in the machine's load hits every case
+        for workers in (1, 2):
+            for executor in executors:
+                startup, rate, cpu, _ = _measure(plan, executor, workers, None)
+                rates.setdefault((executor, workers), []).append(rate)
+                if workers == 1:
+                    cpus.setdefault(executor, []).append(cpu)
                 print(
-                    f"{executor:5s} {workers} worker(s): {rate:.3f} tasks/s "
+                    f"{executor:5s} {workers} worker(s): {rate:.3f} tasks/s, {cpu:.2f} s CPU/task "
                     f"(start-up and warm-up {startup:.1f} s, not timed)"
                 )
-        one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    median = {k: statistics.median(v) for k, v in rates.items()}
+    for executor in executors:
+        one, two = median[(executor, 1)], median[(executor, 2)]
         print(f"{executor:5s} median: 1 worker {one:.3f}, 2 workers {two:.3f} tasks/s")
         print(f"{executor:5s} ratio 2 workers / 1 worker: {two / one:.2f}x")
+    if len(executors) == 2:
+        cpu_local, cpu_dask = (statistics.median(cpus[e]) for e in ("local", "dask"))
+        print(
+            f"dask / local, 1 worker: throughput {median[('dask', 1)] / median[('local', 1)]:.2f}x, "
+            f"CPU per task {cpu_dask / cpu_local:.2f}x (the CPU ratio does not depend on load)"
+        )
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

@@ -9,7 +9,8 @@ standards, scenarios, factor packs and decision matrices; score hubs
 (:func:`assess`); rank (:func:`rank`); chain emissions (:func:`evaluate_chain_file`,
 :func:`chain_emissions`); simulate (:func:`run_scenario`); compare
 (:func:`compare_scenarios`); optimise (:func:`optimize_scenario`); sweep
-(:func:`run_sweep`); report (:func:`write_report`). The main result types have
+(:func:`run_sweep`); report (:func:`write_report`); appraise a project
+(:func:`appraise_file`) and select candidates under a budget (:func:`select_file`). The main result types have
 ``to_pandas()``.
 
 The names load on first use (PEP 562), so that ``import freighthub`` and the command
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING
 from freighthub.lazy import lazy_names, lazy_table
 
 if TYPE_CHECKING:
+    from freighthub.appraisal.appraise import Appraisal, appraise_file
+    from freighthub.appraisal.select import CandidateSelection, select_file
     from freighthub.assessment import Assessment, assess, score_hubs
     from freighthub.emissions.chain import ChainEmissions, HubOperation, Leg, chain_emissions
     from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
@@ -47,7 +50,9 @@ if TYPE_CHECKING:
     from freighthub.vocabulary import Confidence, HubType, Mode
 
 __all__ = [
+    "Appraisal",
     "Assessment",
+    "CandidateSelection",
     "ChainEmissions",
     "Comparison",
     "Confidence",
@@ -67,6 +72,7 @@ __all__ = [
     "SweepSummary",
     "UnknownIdentifierError",
     "__version__",
+    "appraise_file",
     "assess",
     "chain_emissions",
     "compare_scenarios",
@@ -87,6 +93,7 @@ __all__ = [
     "run_scenario",
     "run_sweep",
     "score_hubs",
+    "select_file",
     "write_report",
 ]
 
@@ -119,6 +126,8 @@ _LAZY = lazy_table(
         "freighthub.sweep.run": ("run_sweep",),
         "freighthub.sweep.summary": ("SweepSummary",),
         "freighthub.report.writer": ("write_report",),
+        "freighthub.appraisal.appraise": ("Appraisal", "appraise_file"),
+        "freighthub.appraisal.select": ("CandidateSelection", "select_file"),
     }
 )
 

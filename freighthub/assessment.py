@@ -1,90 +1,86 @@
-"""Score hubs against a standard or profile: compliance, decision matrix, ranking, stability.
+"""Score hubs against a standard or profile: compliance, coverage, ranking, consensus, stability.
 
 The workflow behind ``freighthub score``: for every hub x criterion it evaluates
-compliance (:mod:`freighthub.scoring.compliance`), builds a decision matrix, ranks
-the hubs with the chosen MCDA method (:func:`freighthub.scoring.mcda.rank`) and
-measures how stable the ranking is (:func:`freighthub.scoring.stability.rank_stability`).
+compliance (:mod:`freighthub.scoring.compliance`) and data coverage
+(:mod:`freighthub.scoring.coverage`), builds a decision matrix and ranks the hubs
+with :func:`freighthub.scoring.robust.robust_rank` (chosen method, consensus of all
+methods, rank acceptability over weight and data samples, lead check).
 
 Decision matrix
 ---------------
-One column per criterion: the hub's value for numeric criteria (minimum, maximum,
-graded; ``attribute / per`` for ratio criteria), 1 or 0 for boolean and one-of
-criteria (1 = meets the requirement). The direction (benefit or cost) is the
-criterion's. A value the hub does not give, and a criterion that does not apply to a
-hub, are ``NaN`` and the user's ``missing`` policy decides (``exclude_criterion``,
-``exclude_alternative``, ``worst``). A hub to which no criterion applies is not ranked
-(a note names it). A criterion no hub has a value for is left out of
-the matrix (it cannot rank anyone), and the assessment says so. Without a policy and
-with missing values, or when the policy leaves nothing to rank (every criterion or
-every hub has a gap), the compliance is still returned and the ranking is not
-computed; ``ranking_note`` says why and what to choose.
+One column per criterion: the hub's value for numeric criteria (``attribute / per``
+for ratio criteria), 1 or 0 for boolean and one-of criteria (1 = meets the
+requirement), in the criterion's direction. A value the hub does not give, and a
+criterion that does not apply to a hub, are ``NaN``; the ``missing`` treatment
+decides (default ``sample``; see :mod:`freighthub.scoring.robust`). A hub to which no
+criterion applies is not ranked, nor is a criterion no hub has a value for; notes
+say so. When nothing is left to rank the compliance is still returned and
+``ranking_note`` says why.
 
 Weights
 -------
 In order: the ``weights`` argument (every criterion of the standard, no other); else
 the standard's or profile's own weights; else equal weights. ``weights_basis`` says
-which. The ranking renormalises the weights of the criteria it uses to sum to 1.
+which (``ahp`` when :func:`score_hubs` derived them from an AHP file). The ranking
+renormalises the weights of the criteria it uses to sum to 1.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.frames import data_frame, plain
+from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.hub import Hub, load_hubs
+from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
-    CriterionResult,
     HubCompliance,
     Observation,
     hub_compliance,
 )
-from freighthub.scoring.mcda import (
-    MISSING_POLICIES,
-    DecisionMatrix,
-    DecisionMatrixError,
-    Ranking,
-    method_spec,
-    rank,
-    treat_missing,
+from freighthub.scoring.coverage import (
+    HubCoverage,
+    cell_grid,
+    coverage_from_compliance,
+    mark_imputed,
 )
-from freighthub.scoring.stability import Stability, rank_stability
+from freighthub.scoring.mcda import DecisionMatrix, DecisionMatrixError, Ranking, method_spec
+from freighthub.scoring.robust import ROBUST_POLICIES, RobustRanking, robust_rank
+from freighthub.scoring.stability import Stability
+from freighthub.scoring.uncertainty import (
+    DataUncertainty,
+    criterion_anchors,
+    discrete_criteria,
+)
+from freighthub.scoring.weights import AhpResult
 
 if TYPE_CHECKING:
     import pandas as pd
+
 from freighthub.observation import (
+    AssessmentError,
+    ahp_dict,
+    criterion_attributes,
+    criterion_weights,
     decision_matrix,
     hub_setting,
     observe,
+    result_dict,
 )
 
 __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
 
 
 #: The columns of :meth:`Assessment.to_pandas` taken from each criterion result.
-_RESULT_COLUMNS = (
-    "status",
-    "value",
-    "unit",
-    "threshold",
-    "gap",
-    "relative_gap",
-    "band",
-    "flagged",
-    "weight",
-)
-
-
-class AssessmentError(FreighthubError):
-    """The inputs of an assessment do not fit together (weights vs criteria ...)."""
+_RESULT_COLUMNS: tuple[str, ...] = ("status", "value", "unit", "threshold", "gap")
+_RESULT_COLUMNS += ("relative_gap", "band", "flagged", "weight")
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,8 @@ class Assessment:
     weights
         Weight per criterion id used for the gap order and the ranking (sum 1).
     weights_basis
-        ``given``, ``standard`` (the file's own weights) or ``equal``.
+        ``given``, ``ahp`` (an AHP file), ``standard`` (the file's own weights) or
+        ``equal``.
     matrix
         The decision matrix handed to the ranking (``NaN`` = missing), or ``None``
         if no criterion has data.
@@ -118,6 +115,13 @@ class Assessment:
         there is no ranking).
     ranking_note
         Why there is no ranking, or empty.
+    coverage
+        Per hub, which values are observed, assumed, missing, imputed or not applicable.
+    robust
+        The data treatment, the consensus of all methods and the lead check
+        (``None`` if there is no ranking).
+    ahp
+        The AHP derivation of the weights (``weights_basis = "ahp"``), if any.
     year
         Assessment year the deadlines were judged in (``None``: none given).
     """
@@ -134,6 +138,9 @@ class Assessment:
     ranking: Ranking | None
     stability: Stability | None
     ranking_note: str = ""
+    coverage: tuple[HubCoverage, ...] = ()
+    robust: RobustRanking | None = None
+    ahp: AhpResult | None = None
     year: int | None = None
 
     def of(self, hub_id: str) -> HubCompliance:
@@ -197,10 +204,11 @@ class Assessment:
                 for c in std.criteria
             ],
             "weights_basis": self.weights_basis,
+            "ahp": None if self.ahp is None else ahp_dict(self.ahp),
             "compliance": {
                 hc.hub_id: {
                     "counts": {s.value: n for s, n in hc.counts.items()},
-                    "results": [_result_dict(r) for r in hc.results],
+                    "results": [result_dict(r) for r in hc.results],
                     "gaps": [
                         {
                             "criterion": r.criterion_id,
@@ -268,62 +276,11 @@ class Assessment:
                     for rr in s.rank_reversal
                 ],
                 "any_rank_reversal": s.any_rank_reversal,
+                "samples_of": s.samples_of,
             }
+        out["coverage"] = {hc.hub_id: hc.to_dict() for hc in self.coverage}
+        out["consensus"] = None if self.robust is None else self.robust.to_dict()
         return out
-
-
-def _result_dict(r: CriterionResult) -> dict[str, Any]:
-    value = r.value
-    return {
-        "criterion": r.criterion_id,
-        "status": r.status.value,
-        "value": value,
-        "value_source": r.value_source,
-        "value_confidence": r.value_confidence,
-        "threshold": r.threshold,
-        "unit": r.unit,
-        "gap": r.gap,
-        "band": r.band,
-        "flagged": r.flagged,
-        "criterion_source": r.criterion_source,
-        "criterion_confidence": r.criterion_confidence,
-        "reason": "" if r.reason is None else str(r.reason),
-        "deadline": None if r.deadline is None else r.deadline.isoformat(),
-        "due": r.due,
-        "stage_clause": r.stage_clause,
-        "tier": r.tier,
-        "tier_assumed": r.tier_assumed,
-        "superseded_by": r.superseded_by,
-    }
-
-
-def _weights(
-    standard: Standard, weights: Mapping[str, float] | None
-) -> tuple[dict[str, float], str]:
-    ids = [c.id for c in standard.criteria]
-    if weights is not None:
-        unknown = [k for k in weights if k not in ids]
-        if unknown:
-            raise UnknownIdentifierError(f"criterion of {standard.id}", unknown[0], ids)
-        absent = [k for k in ids if k not in weights]
-        if absent:
-            raise AssessmentError(
-                f"weights: no weight for criteria {', '.join(absent)} of {standard.id}; "
-                "give a weight (0 to ignore) for every criterion"
-            )
-        bad = {k: w for k, w in weights.items() if not (math.isfinite(w) and w >= 0)}
-        if bad:
-            k = next(iter(bad))
-            raise AssessmentError(f"weights: {k} = {bad[k]!r}: must be a finite number >= 0")
-        raw, basis = dict(weights), "given"
-    elif all(c.weight is not None for c in standard.criteria):
-        raw, basis = {c.id: float(c.weight or 0.0) for c in standard.criteria}, "standard"
-    else:
-        raw, basis = dict.fromkeys(ids, 1.0), "equal"
-    total = sum(raw.values())
-    if total <= 0:
-        raise AssessmentError("weights: all weights are 0")
-    return {k: raw[k] / total for k in ids}, basis
 
 
 def assess(
@@ -331,9 +288,10 @@ def assess(
     standard: Standard,
     method: str = "topsis",
     weights: Mapping[str, float] | None = None,
-    missing: str | None = None,
+    missing: str = "sample",
     n_samples: int = 1000,
     seed: int = 0,
+    uncertainty: DataUncertainty | None = None,
     year: int | None = None,
 ) -> Assessment:
     """Assess hubs against a standard or profile and rank them.
@@ -351,16 +309,19 @@ def assess(
         Weight per criterion id (every criterion of the standard) [-]; default: the
         standard's own weights, else equal weights.
     missing
-        ``exclude_criterion``, ``exclude_alternative`` or ``worst``; needed if the
-        decision matrix has missing values, else the ranking is not computed.
+        ``sample`` (default), ``worst``, ``exclude_criterion`` or
+        ``exclude_alternative``: see :mod:`freighthub.scoring.robust`.
     n_samples
-        Monte Carlo weight samples for rank acceptability (0: no stability analysis).
+        Monte Carlo weight (and, with ``sample``, data) samples for rank
+        acceptability (0: no stability analysis).
     seed
         Seed of the random generator of the stability analysis.
+    uncertainty
+        Minimum observed values per criterion, perturbation ranges and plausible
+        ranges; default: ``standards/methods/ranking-uncertainty.toml``.
     year
-        Assessment year: picks the stage of staged criteria and says which
-        deadlines are due (default: the profile's ``assessment_year``, else none;
-        see :mod:`freighthub.scoring.stages`).
+        Assessment year: picks the stage of staged criteria, says which deadlines
+        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`).
 
     Returns
     -------
@@ -372,68 +333,53 @@ def assess(
     UnknownIdentifierError
         For an unknown method, missing-data policy or weighted criterion.
     AssessmentError
-        If weights do not cover every criterion, are negative or all zero, no hub
-        is given, or the standard has no criterion.
+        If weights do not cover every criterion, are negative or all zero, or no hub
+        is given.
     """
     method_spec(method)
-    if missing is not None and missing not in MISSING_POLICIES:
-        raise UnknownIdentifierError("missing-data policy", missing, MISSING_POLICIES)
+    if missing not in ROBUST_POLICIES:
+        raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
         raise AssessmentError(f"n_samples = {n_samples!r}: must be a whole number >= 0")
     hub_list = list(hubs.values()) if isinstance(hubs, Mapping) else list(hubs)
     if not hub_list:
         raise AssessmentError("no hubs to assess")
-    if not standard.criteria:
-        raise AssessmentError(
-            f"standard {standard.id} codifies no criterion (reference values or not-found "
-            "notes only; see freighthub standards show); nothing to score"
-        )
-    w, basis = _weights(standard, weights)
-    if year is None:
-        year = standard.info.assessment_year
+    w, basis = criterion_weights(standard, weights)
+    year = standard.info.assessment_year if year is None else year
     specs = [c.spec() for c in standard.criteria]
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
     for hub in hub_list:
         obs = {c.id: observe(hub, c) for c in standard.criteria}
         observations.append(obs)
-        compliance.append(
-            hub_compliance(
-                hub.id,
-                specs,
-                obs,
-                hub.hub_types,
-                hub.modes,
-                w,
-                hub_setting(hub, year),
-            )
-        )
+        setting = hub_setting(hub, year)
+        compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
     matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
-    ranking: Ranking | None = None
-    stability: Stability | None = None
+    coverage = coverage_from_compliance(compliance, criterion_attributes(standard))
+    robust: RobustRanking | None = None
     note = ""
     if matrix is None:
         note = "no criterion has a value for any hub; nothing to rank"
-    elif np.isnan(matrix.values).any() and missing is None:
-        n = int(np.isnan(matrix.values).sum())
-        note = (
-            f"ranking not computed: {n} missing or not-applicable value(s) in the decision "
-            f"matrix; choose missing = {' | '.join(MISSING_POLICIES)}"
-        )
     else:
-        used = {c: w[c] for c in matrix.criteria}
+        status, confidence = cell_grid(coverage, matrix.alternatives, matrix.criteria)
         try:
-            treat_missing(matrix, missing)
+            robust = robust_rank(
+                matrix,
+                status,
+                confidence,
+                {c: w[c] for c in matrix.criteria},
+                method,
+                uncertainty if uncertainty is not None else load_ranking_uncertainty(),
+                missing=missing,
+                anchors=criterion_anchors(specs),
+                discrete=discrete_criteria(specs),
+                n_samples=n_samples,
+                seed=seed,
+            )
         except DecisionMatrixError as exc:
             note = f"ranking not computed: {exc}"
         else:
-            if n_samples > 0:
-                stability = rank_stability(
-                    matrix, used, method, n_samples=n_samples, seed=seed, missing=missing
-                )
-                ranking = stability.ranking
-            else:
-                ranking = rank(matrix, used, method, missing)
+            coverage = mark_imputed(coverage, robust.imputed)
     return Assessment(
         standard=standard,
         hubs=tuple(h.id for h in hub_list),
@@ -444,9 +390,11 @@ def assess(
         matrix_notes=tuple(notes),
         method=method,
         missing=missing,
-        ranking=ranking,
-        stability=stability,
+        ranking=None if robust is None else robust.ranking,
+        stability=None if robust is None else robust.stability,
         ranking_note=note,
+        coverage=coverage,
+        robust=robust,
         year=year,
     )
 
@@ -456,10 +404,14 @@ def score_hubs(
     hubs_dir: str | Path | None = None,
     method: str = "topsis",
     weights_path: str | Path | None = None,
-    missing: str | None = None,
+    missing: str = "sample",
     n_samples: int = 1000,
     seed: int = 0,
     standards_dir: str | Path | None = None,
+    *,
+    hub_ids: Sequence[str] | None = None,
+    ahp_path: str | Path | None = None,
+    uncertainty_path: str | Path | None = None,
     year: int | None = None,
 ) -> Assessment:
     """Load hubs, a standard or profile and optional weights, then :func:`assess`.
@@ -476,23 +428,47 @@ def score_hubs(
         A weights file (``[weights]`` table), see :func:`~freighthub.model.standard.load_weights`.
     method, missing, n_samples, seed, year
         As :func:`assess`.
+    hub_ids
+        Score only these hubs (input order kept).
+    ahp_path
+        An AHP pairwise-comparison file over the standard's criteria (instead of
+        ``weights_path``); an inconsistent matrix is refused.
+    uncertainty_path
+        A ranking-uncertainty policy file (default: the shipped one).
 
     Raises
     ------
     UnknownIdentifierError
-        For an unknown standard, method, policy or weighted criterion.
+        For an unknown standard, hub, method, policy or weighted criterion.
     DataFileError
-        For an invalid hub, standard or weights file.
+        For an invalid hub, standard, weights, AHP or policy file.
+    InconsistentJudgementsError
+        If the AHP matrix's consistency ratio exceeds Saaty's threshold.
     AssessmentError
-        As :func:`assess`.
+        As :func:`assess`, or if both ``weights_path`` and ``ahp_path`` are given.
     """
+    if weights_path is not None and ahp_path is not None:
+        raise AssessmentError("weights: give a weights file or an AHP file, not both")
     standard = find_standard(standard_id, standards_dir or data_dir("standards"))
     hubs = load_hubs(hubs_dir or data_dir("hubs"))
+    if hub_ids is not None:
+        for hub_id in hub_ids:
+            if hub_id not in hubs:
+                raise UnknownIdentifierError("hub", hub_id, hubs)
+        hubs = {h: hubs[h] for h in dict.fromkeys(hub_ids)}
     weights = None if weights_path is None else load_weights(weights_path)
-    if weights_path is not None and weights is not None:
+    ahp = None
+    if ahp_path is not None:
+        weights, ahp = ahp_weights_matching(
+            ahp_path, [c.id for c in standard.criteria], standard.id
+        )
+    source = weights_path or ahp_path
+    if source is not None and weights is not None:
         try:
-            _weights(standard, weights)
+            criterion_weights(standard, weights)
         except (AssessmentError, UnknownIdentifierError) as exc:
             rule = str(exc).removeprefix("weights: ")
-            raise DataFileError(weights_path, rule, "weights") from None
-    return assess(hubs, standard, method, weights, missing, n_samples, seed, year)
+            raise DataFileError(source, rule, "weights") from None
+    policy = None if uncertainty_path is None else load_ranking_uncertainty(uncertainty_path)
+    result = assess(hubs, standard, method, weights, missing, n_samples, seed, policy, year)
+    return result if ahp is None else replace(result, weights_basis="ahp", ahp=ahp)

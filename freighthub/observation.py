@@ -9,29 +9,93 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.hub import Hub
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
     ComplianceStatus,
+    CriterionResult,
     HubCompliance,
     Observation,
     RuleKind,
     Setting,
+    hub_compliance,
 )
+from freighthub.scoring.coverage import HubCoverage, coverage_from_compliance
 from freighthub.scoring.mcda import (
     DecisionMatrix,
 )
+from freighthub.scoring.weights import AhpResult
 from freighthub.vocabulary import weakest_confidence
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["decision_matrix", "hub_setting", "observe"]
+__all__ = [
+    "AssessmentError",
+    "ahp_dict",
+    "criterion_attributes",
+    "criterion_weights",
+    "decision_matrix",
+    "hub_setting",
+    "observe",
+    "plan_source",
+    "profile_coverage",
+    "result_dict",
+]
+
+
+class AssessmentError(FreighthubError):
+    """The inputs of an assessment do not fit together (weights vs criteria ...)."""
+
+
+def criterion_weights(
+    standard: Standard, weights: Mapping[str, float] | None
+) -> tuple[dict[str, float], str]:
+    """Weight per criterion (sum 1) and its basis: ``given``, ``standard`` or ``equal``.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        For a weighted criterion the standard does not have.
+    AssessmentError
+        If the standard has no criterion, or the weights miss a criterion, are
+        negative, not finite or all zero.
+    """
+    ids = [c.id for c in standard.criteria]
+    if not ids:
+        raise AssessmentError(
+            f"standard {standard.id} codifies no criterion (reference values or not-found "
+            "notes only; see freighthub standards show); nothing to score"
+        )
+    if weights is not None:
+        unknown = [k for k in weights if k not in ids]
+        if unknown:
+            raise UnknownIdentifierError(f"criterion of {standard.id}", unknown[0], ids)
+        absent = [k for k in ids if k not in weights]
+        if absent:
+            raise AssessmentError(
+                f"weights: no weight for criteria {', '.join(absent)} of {standard.id}; "
+                "give a weight (0 to ignore) for every criterion"
+            )
+        bad = {k: w for k, w in weights.items() if not (math.isfinite(w) and w >= 0)}
+        if bad:
+            k = next(iter(bad))
+            raise AssessmentError(f"weights: {k} = {bad[k]!r}: must be a finite number >= 0")
+        raw, basis = dict(weights), "given"
+    elif all(c.weight is not None for c in standard.criteria):
+        raw, basis = {c.id: float(c.weight or 0.0) for c in standard.criteria}, "standard"
+    else:
+        raw, basis = dict.fromkeys(ids, 1.0), "equal"
+    total = sum(raw.values())
+    if total <= 0:
+        raise AssessmentError("weights: all weights are 0")
+    return {k: raw[k] / total for k in ids}, basis
 
 
 def hub_setting(hub: Hub, year: int | None = None) -> Setting:
@@ -49,28 +113,76 @@ def hub_setting(hub: Hub, year: int | None = None) -> Setting:
     return Setting(year=year, tiers=hub.tent.tiers(), facts=hub.tent.facts())
 
 
-def observe(hub: Hub, criterion: Criterion) -> Observation | None:
+def observe(hub: Hub, criterion: Criterion, year: int | None = None) -> Observation | None:
     """The hub's value for a criterion, with its provenance (``None``: not given).
 
     For a ratio criterion (``per``) the value is ``attribute / per``, its source
-    names both and its confidence is the weaker of the two.
+    names both and its confidence is the weaker of the two. A candidate hub's
+    planned value (see :meth:`Hub.scored_attribute`; ``year`` is the assessment
+    year, ``None`` for the hub as planned) has a source that starts with
+    ``plan for <year>:``, so every table and report that shows the source says
+    the value is a plan.
     """
-    first = hub.attribute(criterion.attribute)
+    first, first_plan = hub.scored_attribute(criterion.attribute, year)
     if first is None:
         return None
     value: Any = first.value
     if hasattr(value, "value") and not isinstance(value, (bool, int, float)):
         value = value.value  # an enum (ECMT class ...) -> its name
     if criterion.per is None:
-        return Observation(value=value, source=first.source, confidence=first.confidence)
-    second = hub.attribute(criterion.per)
+        return Observation(
+            value=value,
+            source=plan_source(first.source, first_plan),
+            confidence=first.confidence,
+        )
+    second, second_plan = hub.scored_attribute(criterion.per, year)
     if second is None:
         return None
     return Observation(
         value=float(value) / float(second.value),
-        source=f"{criterion.attribute}: {first.source}; {criterion.per}: {second.source}",
+        source=(
+            f"{criterion.attribute}: {plan_source(first.source, first_plan)}; "
+            f"{criterion.per}: {plan_source(second.source, second_plan)}"
+        ),
         confidence=weakest_confidence([first.confidence, second.confidence]),
     )
+
+
+def plan_source(source: str | None, planned_year: int | None) -> str | None:
+    """A value's source, prefixed ``plan for <year>:`` when the value is a plan."""
+    if planned_year is None:
+        return source
+    return f"plan for {planned_year}: {source or 'no source given'}"
+
+
+def criterion_attributes(standard: Standard) -> dict[str, str]:
+    """Criterion id -> what it reads (``attribute``, or ``attribute / per``)."""
+    return {
+        c.id: c.attribute if c.per is None else f"{c.attribute} / {c.per}"
+        for c in standard.criteria
+    }
+
+
+def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCoverage, ...]:
+    """Coverage per hub of the values a standard or profile reads (hubs in input order).
+
+    Each hub x criterion cell is observed, assumed, missing or not applicable (see
+    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` and
+    :func:`freighthub.assessment.assess` use it.
+    """
+    specs = [c.spec() for c in standard.criteria]
+    compliance = [
+        hub_compliance(
+            hub.id,
+            specs,
+            {c.id: observe(hub, c) for c in standard.criteria},
+            hub.hub_types,
+            hub.modes,
+            setting=hub_setting(hub, standard.info.assessment_year),
+        )
+        for hub in hubs
+    ]
+    return coverage_from_compliance(compliance, criterion_attributes(standard))
 
 
 def _matrix_value(criterion: Criterion, result_status: ComplianceStatus, obs: Observation) -> float:
@@ -144,3 +256,43 @@ def decision_matrix(
         benefit=tuple(benefit),
     )
     return matrix, notes
+
+
+def result_dict(r: CriterionResult) -> dict[str, Any]:
+    """One compliance result, JSON-ready (the ``score --json`` row)."""
+    value = r.value
+    return {
+        "criterion": r.criterion_id,
+        "status": r.status.value,
+        "value": value,
+        "value_source": r.value_source,
+        "value_confidence": r.value_confidence,
+        "threshold": r.threshold,
+        "unit": r.unit,
+        "gap": r.gap,
+        "band": r.band,
+        "flagged": r.flagged,
+        "criterion_source": r.criterion_source,
+        "criterion_confidence": r.criterion_confidence,
+        "reason": "" if r.reason is None else str(r.reason),
+        "deadline": None if r.deadline is None else r.deadline.isoformat(),
+        "due": r.due,
+        "stage_clause": r.stage_clause,
+        "tier": r.tier,
+        "tier_assumed": r.tier_assumed,
+        "superseded_by": r.superseded_by,
+    }
+
+
+def ahp_dict(ahp: AhpResult) -> dict[str, Any]:
+    """An AHP derivation, JSON-ready: weights, lambda_max, CI, RI, CR, threshold."""
+    return {
+        "weights": list(ahp.weights),
+        "lambda_max": ahp.lambda_max,
+        "consistency_index": ahp.consistency_index,
+        "random_index": ahp.random_index,
+        "consistency_ratio": ahp.consistency_ratio,
+        "threshold": ahp.threshold,
+        "consistent": ahp.consistent,
+        "forced": ahp.forced,
+    }

@@ -140,6 +140,8 @@ UNITS: tuple[Unit, ...] = (
     Unit("cny_per_tco2e", "CNY/t CO2e", "yuan per tonne CO2e"),
     Unit("cny_per_move", "CNY/move", "yuan per container move"),
     Unit("share_pp", "pp", "percentage points (a change of a share)"),
+    # published statistics (model validation)
+    Unit("departures_per_year", "departures/year", "departures (trains or sailings) per year"),
 )
 
 _BY_KEY = {u.key: u for u in UNITS}

@@ -16,6 +16,7 @@ from freighthub.model.hub import Hub
 from freighthub.model.standard import Standard, check_standard_files
 from freighthub.scoring.compliance import ComplianceStatus
 from freighthub.scoring.mcda import METHODS
+from freighthub.scoring.uncertainty import DataUncertainty
 
 PASS, PARTIAL, FAIL = ComplianceStatus.PASS, ComplianceStatus.PARTIAL, ComplianceStatus.FAIL
 NO_DATA, NA = ComplianceStatus.NO_DATA, ComplianceStatus.NOT_APPLICABLE
@@ -119,9 +120,13 @@ def test_decision_matrix_values_and_directions(standards: dict[str, Standard]) -
     values = a.matrix.values
     assert values[0].tolist() == [120, 22.5, 750, 10]
     assert math.isnan(values[2, 1]) and math.isnan(values[2, 3])  # missing stays NaN
-    # without a policy the ranking is not computed, and the note says what to choose
-    assert a.ranking is None
-    assert "2 missing" in a.ranking_note and "exclude_criterion" in a.ranking_note
+    # without a policy the default treatment samples the gaps, and says so
+    assert a.ranking is not None and a.missing == "sample"
+    assert a.robust is not None and a.robust.imputed == (
+        ("c", "agtc-axle-load"),
+        ("c", "agtc-truck-waiting-time"),
+    )
+    assert "2 missing value(s) drawn uniformly" in a.ranking.missing_treatment.description
 
 
 def test_missing_policies_are_reported(standards: dict[str, Standard]) -> None:
@@ -129,7 +134,7 @@ def test_missing_policies_are_reported(standards: dict[str, Standard]) -> None:
     worst = assess(rail_hubs(), std, missing="worst", n_samples=0)
     assert worst.ranking is not None
     assert worst.ranking.alternatives[0].id == "a"  # a dominates b and c
-    assert "filled 2 missing value(s)" in worst.ranking.missing_treatment.description
+    assert "2 missing value(s) set to the worst end" in worst.ranking.missing_treatment.description
     drop = assess(rail_hubs(), std, missing="exclude_alternative", n_samples=0)
     assert drop.ranking is not None
     assert [x.id for x in drop.ranking.alternatives] == ["a", "b"]
@@ -294,9 +299,14 @@ def test_policy_that_leaves_nothing_keeps_compliance(standards: dict[str, Standa
         hub("x", t, m, rail={"line_speed_kmh": src(120)}),
         hub("y", t, m, rail={"axle_load_t": src(22.5)}),
     ]
-    a = assess(hubs, standards["unece-agtc"], missing="exclude_criterion", n_samples=10)
+    one = DataUncertainty(min_observed=1)
+    a = assess(hubs, standards["unece-agtc"], "topsis", None, "exclude_criterion", 10, 0, one)
     assert a.ranking is None and a.stability is None
     assert "exclude_criterion leaves nothing to rank" in a.ranking_note
+    # a policy that wants 2 observed values per criterion: none has them
+    two = DataUncertainty(min_observed=2)
+    b = assess(hubs, standards["unece-agtc"], "topsis", None, "sample", 10, 0, two)
+    assert b.ranking is None and "observed for fewer than 2 hub(s)" in b.ranking_note
     assert a.of("x").result("agtc-line-speed").status is PASS
 
 

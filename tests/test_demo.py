@@ -63,7 +63,9 @@ def test_demo_writes_the_report_and_keeps_it(tmp_path: Path) -> None:
     report = result.reports["en"]
     assert report.folder == tmp_path / "demo"
     assert set(report.files) == {"html", "json"}
-    assert not report.not_run, "every section of the demo report must run"
+    # Every section runs but "Model validation": the demo's tutorial scenario names no
+    # published statistics (the Yangtze baseline of issue #16 will, then this is strict).
+    assert set(report.not_run) <= {"validation"}, "every section of the demo report must run"
     doc = json.loads(report.files["json"].read_text(encoding="utf-8"))
     ids = [s["id"] for s in doc["sections"]]
     assert ids[:3] == ["summary", "hubs", "compliance"]

@@ -65,7 +65,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "score": CommandEntry(
         "freighthub.cli.standards",
         "score",
-        "Score hubs against a standard: compliance matrix, gaps, ranking and its stability.",
+        "Score hubs against a standard: compliance, coverage, consensus ranking and its stability.",
     ),
     "rank": CommandEntry(
         "freighthub.cli.rank",
@@ -99,7 +99,9 @@ COMMANDS: dict[str, CommandEntry] = {
         "cannot carry.",
     ),
     "hubs": CommandEntry(
-        "freighthub.cli.hubs", "app", "Hub data: list, show, validate, distances."
+        "freighthub.cli.hubs",
+        "app",
+        "Hub data: list, show, validate, distances; questionnaire template, import, export.",
     ),
     "network": CommandEntry(
         "freighthub.cli.network",
@@ -110,6 +112,28 @@ COMMANDS: dict[str, CommandEntry] = {
         "freighthub.cli.standards",
         "app",
         "Codified standards and profiles: list, show, validate.",
+    ),
+    "validate-model": CommandEntry(
+        "freighthub.cli.validate_model",
+        "validate_model_command",
+        "Compare a scenario's simulation with the published statistics it names.",
+    ),
+    "demand": CommandEntry(
+        "freighthub.cli.demand",
+        "app",
+        "Demand inference: fit an OD matrix to published origin and destination totals.",
+    ),
+    "appraise": CommandEntry(
+        "freighthub.cli.appraise",
+        "appraise",
+        "Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity "
+        "tables.",
+    ),
+    "select": CommandEntry(
+        "freighthub.cli.select",
+        "select",
+        "Budgeted hub and service selection (MILP): which candidates to fund, and what each "
+        "brings.",
     ),
 }
 

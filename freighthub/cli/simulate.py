@@ -134,27 +134,42 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         out_console.print(
             "note: some intensities give only WTW; their TTW is left out of the TTW total"
         )
+    # A background column only where the scenario has background traffic.
+    bg_hubs = any(h.background_teu.mean > 0 for h in est.hubs.values())
+    bg_services = any(s.background_teu.mean > 0 for s in est.services.values())
     hubs = Table(title="Hubs")
-    for col in ("hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"):
+    hub_cols = ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"]
+    if bg_hubs:
+        hub_cols.insert(2, "of which background [TEU]")
+    for col in hub_cols:
         hubs.add_column(escape(col), justify="left" if col == "hub" else "right")
     for hub_id, h in est.hubs.items():
-        hubs.add_row(
+        cells = [
             hub_id,
             _num(h.handled_teu.mean, 0),
             f"{_num(h.mean_wait_h.mean, 3)} {_interval(h.mean_wait_h, 3)}",
             f"{_num(h.utilisation.mean, 3)} {_interval(h.utilisation, 3)}",
             _num(h.emissions_kgco2e_wtw.mean, 0),
-        )
+        ]
+        if bg_hubs:
+            cells.insert(2, _num(h.background_teu.mean, 0))
+        hubs.add_row(*cells)
     out_console.print(hubs)
     services = Table(title="Services")
-    for col in ("service", "carried [TEU]", "utilisation"):
+    svc_cols = ["service", "carried [TEU]", "utilisation"]
+    if bg_services:
+        svc_cols.insert(2, "of which background [TEU]")
+    for col in svc_cols:
         services.add_column(escape(col), justify="left" if col == "service" else "right")
     for sid, s in est.services.items():
-        services.add_row(
+        cells = [
             sid,
             _num(s.teu.mean, 0),
             f"{_num(s.utilisation.mean, 3)} {_interval(s.utilisation, 3)}",
-        )
+        ]
+        if bg_services:
+            cells.insert(2, _num(s.background_teu.mean, 0))
+        services.add_row(*cells)
     out_console.print(services)
     render_routes(route_rows(result))
     if out is not None:

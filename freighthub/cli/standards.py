@@ -13,7 +13,6 @@ from freighthub.assessment import Assessment, score_hubs
 from freighthub.cli.output import (
     MAX_SAMPLES,
     SAMPLES_CAP_REASON,
-    HubsDirOption,
     JsonOption,
     at_most,
     emit_json,
@@ -21,6 +20,7 @@ from freighthub.cli.output import (
     natural_width,
     out_console,
 )
+from freighthub.cli.score_view import render_ranking
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import (
     Standard,
@@ -29,7 +29,8 @@ from freighthub.model.standard import (
     load_standards,
 )
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
-from freighthub.scoring.mcda import METHODS, MISSING_POLICIES
+from freighthub.scoring.mcda import METHODS
+from freighthub.scoring.robust import ROBUST_POLICIES
 
 __all__ = ["app", "score"]
 
@@ -201,19 +202,59 @@ def validate(
         raise typer.Exit(2)
 
 
+def _hub_selection(hubs: str | None, hubs_dir: Path | None) -> tuple[Path | None, list[str] | None]:
+    """``--hubs``: an existing folder or file (as before), else a comma-separated list of ids."""
+    if hubs is None:
+        return hubs_dir, None
+    if hubs_dir is None and Path(hubs).exists():
+        return Path(hubs), None
+    ids = [x.strip() for x in hubs.split(",") if x.strip()]
+    if not ids:
+        raise typer.BadParameter(f"{hubs!r}: give hub ids separated by commas", param_hint="--hubs")
+    return hubs_dir, ids
+
+
 def score(
     standard: Annotated[str, typer.Option("--standard", help="Standard or profile id.")],
-    hubs_dir: HubsDirOption = None,
+    hubs: Annotated[
+        str | None,
+        typer.Option(
+            "--hubs",
+            help="Hub ids to score, comma-separated (ID,ID); an existing folder or file "
+            "is read as the hub folder, as before.",
+        ),
+    ] = None,
+    hubs_dir: Annotated[
+        Path | None,
+        typer.Option("--hubs-dir", help="Folder of hub files (default: the shipped hubs/)."),
+    ] = None,
     method: Annotated[str, typer.Option("--method", help=" | ".join(METHODS))] = "topsis",
     weights: Annotated[
         Path | None,
         typer.Option("--weights", help="TOML file with a [weights] table: criterion-id = weight."),
     ] = None,
+    ahp: Annotated[
+        Path | None,
+        typer.Option(
+            "--ahp",
+            help="AHP pairwise-comparison file (TOML) over the profile's criteria; "
+            "weights from it, CR shown, an inconsistent matrix refused.",
+        ),
+    ] = None,
     missing: Annotated[
-        str | None,
+        str,
         typer.Option(
             "--missing",
-            help=f"{' | '.join(MISSING_POLICIES)} (needed if data are missing)",
+            help=f"{' | '.join(ROBUST_POLICIES)}; default sample: missing values drawn over "
+            "their plausible range, assumed ones within theirs, in every stability sample.",
+        ),
+    ] = "sample",
+    uncertainty: Annotated[
+        Path | None,
+        typer.Option(
+            "--uncertainty",
+            help="Ranking-uncertainty policy file (default: "
+            "standards/methods/ranking-uncertainty.toml).",
         ),
     ] = None,
     samples: Annotated[
@@ -222,7 +263,7 @@ def score(
             "--samples",
             min=0,
             callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
-            help=f"Monte Carlo weight samples for stability, 0-{MAX_SAMPLES:,} (0: none).",
+            help=f"Monte Carlo weight and data samples for stability, 0-{MAX_SAMPLES:,} (0: none).",
         ),
     ] = 1000,
     seed: Annotated[
@@ -241,16 +282,20 @@ def score(
         ),
     ] = None,
 ) -> None:
-    """Score hubs against a standard: compliance matrix, gaps, ranking and its stability."""
+    """Score hubs against a standard: compliance, coverage, consensus ranking and its stability."""
+    folder, hub_ids = _hub_selection(hubs, hubs_dir)
     result = score_hubs(
         standard,
-        hubs_dir,
+        folder,
         method=method,
         weights_path=weights,
         missing=missing,
         n_samples=samples,
         seed=seed,
         standards_dir=standards_dir,
+        hub_ids=hub_ids,
+        ahp_path=ahp,
+        uncertainty_path=uncertainty,
         year=year,
     )
     if json:
@@ -379,43 +424,4 @@ def _render(a: Assessment) -> None:
 
     for note in a.matrix_notes:
         out_console.print(f"note: {note}", markup=False)
-    if a.ranking is None:
-        out_console.print(f"[yellow]{a.ranking_note}[/yellow]")
-        return
-    ranked = a.ranking
-    out_console.print(f"missing data: {ranked.missing_treatment.description}", markup=False)
-    first: dict[str, float] = {}
-    likely: dict[str, int] = {}
-    if a.stability is not None:
-        s = a.stability
-        first = dict(zip(s.alternatives, s.first_rank_probability, strict=True))
-        likely = {
-            alt: max(range(len(row)), key=row.__getitem__) + 1
-            for alt, row in zip(s.alternatives, s.rank_acceptability, strict=True)
-        }
-    ranking = Table(title=f"Ranking ({ranked.method}, score = {ranked.score_name})")
-    for col in ("rank", "hub", "score", "P(rank 1)", "most likely rank"):
-        ranking.add_column(col, justify="left" if col == "hub" else "right")
-    for alt in ranked.alternatives:
-        ranking.add_row(
-            str(alt.rank),
-            alt.id,
-            f"{alt.score:.4f}",
-            f"{first[alt.id]:.2f}" if alt.id in first else "",
-            str(likely.get(alt.id, "")),
-        )
-    out_console.print(ranking)
-    if a.stability is not None:
-        s = a.stability
-        out_console.print(f"stability: {s.perturbation}", markup=False)
-        reversed_ = [rr for rr in s.rank_reversal if rr.order_changed]
-        if reversed_:
-            for rr in reversed_:
-                pairs = ", ".join(f"{x}/{y}" for x, y in rr.changed_pairs)
-                out_console.print(
-                    f"rank reversal: removing {rr.removed} changes the order of {pairs}"
-                )
-        else:
-            out_console.print(
-                "rank reversal: removing any one hub leaves the order of the others unchanged"
-            )
+    render_ranking(a)

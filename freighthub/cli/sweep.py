@@ -237,6 +237,7 @@ def _render(r: SweepResult) -> None:
     for f in r.failures:
         out_console.print(
             f"[bold red]failed[/bold red]: cell {escape(f.cell)} replication {f.replication} "
-            f"(seed {f.seed}): {escape(f.reason)}"
+            f"(seed {f.seed}): {escape(f.reason)}",
+            soft_wrap=True,  # one line per failure, however long its path: grep-able
         )
     out_console.print(f"results in {escape(str(r.out))}")

@@ -49,6 +49,7 @@ __all__ = [
     "CRITERION_TYPES",
     "PairwiseMatrix",
     "ahp_weights_from_file",
+    "ahp_weights_matching",
     "load_decision_matrix",
     "load_pairwise",
     "parse_types",
@@ -313,3 +314,36 @@ def ahp_weights_from_file(
     except InconsistentJudgementsError as exc:
         raise InconsistentJudgementsError(exc.consistency_ratio, exc.threshold, str(p)) from None
     return tuple(pairwise.criteria), result
+
+
+def ahp_weights_matching(
+    path: str | Path, criteria: Sequence[str], owner: str
+) -> tuple[dict[str, float], AhpResult]:
+    """AHP weights of a pairwise file that must compare exactly ``criteria``.
+
+    Parameters
+    ----------
+    path
+        The pairwise TOML file.
+    criteria
+        The criteria it must compare (any order).
+    owner
+        What the criteria belong to (a standard or profile id), for the message.
+
+    Raises
+    ------
+    DataFileError
+        If the file is invalid or compares other criteria (naming the difference).
+    InconsistentJudgementsError
+        If the consistency ratio exceeds Saaty's threshold.
+    """
+    names, result = ahp_weights_from_file(path)
+    if set(names) != set(criteria):
+        extra = sorted(set(names) - set(criteria))
+        absent = [c for c in criteria if c not in names]
+        parts = [f"not criteria of {owner}: {', '.join(extra)}"] if extra else []
+        parts += [f"no judgement for {', '.join(absent)}"] if absent else []
+        raise DataFileError(
+            path, f"must compare exactly the criteria of {owner} ({'; '.join(parts)})", "criteria"
+        )
+    return dict(zip(names, result.weights, strict=True)), result

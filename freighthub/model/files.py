@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.fields import PATTERN_RULES
+from freighthub.model.fields import PATTERN_RULES, FieldRule
 
 __all__ = [
     "MAX_MAGNITUDE",
     "check_magnitudes",
+    "field_rule_error",
     "read_toml",
     "sha256_of",
     "toml_files_in",
@@ -158,7 +159,28 @@ def validate(model: type[M], data: dict[str, Any], path: str | Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        errors.sort(key=lambda e: e["type"] != "extra_forbidden")
+        rule_error = field_rule_error(errors[0], path)
+        if rule_error is not None:
+            raise rule_error from None
         raise _to_data_file_error(exc, model, data, Path(path)) from None
+
+
+def field_rule_error(error: Any, path: str | Path) -> DataFileError | None:
+    """The one-line error of a :class:`~freighthub.model.fields.FieldRule` raised by a
+    model validator, reported on the field it names (``path: section[i].field = value:
+    rule``); None if ``error`` (one item of ``ValidationError.errors()``) is not one."""
+    rule = (error.get("ctx") or {}).get("error")
+    if not isinstance(rule, FieldRule):
+        return None
+    where = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]
+    ).lstrip(".")
+    field = f"{where}.{rule.field}" if where else rule.field
+    if rule.value is FieldRule.NO_VALUE:
+        return DataFileError(path, rule.rule, field)
+    return DataFileError(path, rule.rule, field, rule.value)
 
 
 def _to_data_file_error(

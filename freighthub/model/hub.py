@@ -3,43 +3,57 @@
 A missing value is absent (``None``), never zero. Any value may carry its ``source``
 and ``confidence`` (see :mod:`freighthub.model.sourced`). The file format is
 documented in ``docs/data-formats.md``.
+
+A hub is ``existing`` (the default), ``planned`` (a candidate site that does not
+exist yet) or an ``expansion`` of an existing hub. A candidate gives ``planned_year``
+and its planned values under ``[planned.<section>]`` (same fields as the hub's own
+sections); a planned hub has only planned values. Scoring reads them through
+:meth:`Hub.scored_attribute`, which says which values are plans.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import (
-    Frozen,
-    HubId,
-    NonNegativeFloat,
-    NonNegativeInt,
-    PositiveFloat,
-    PositiveInt,
-    Share,
-    Text,
-)
+from freighthub.model.fields import Frozen, HubId, Text
 from freighthub.model.files import read_toml, toml_files_in, validate
+from freighthub.model.hub_sections import (
+    CnWaterwayClass,
+    EcmtClass,
+    Energy,
+    Equipment,
+    EquipmentType,
+    Handling,
+    Names,
+    Operations,
+    Rail,
+    Road,
+    Waterway,
+)
 from freighthub.model.sourced import Sourced
 from freighthub.model.tent import TentListing
-from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import HubType, Mode
 
 __all__ = [
+    "CnWaterwayClass",
     "EcmtClass",
     "Energy",
     "Equipment",
     "EquipmentType",
     "Handling",
     "Hub",
+    "HubStatus",
+    "ImportRecord",
     "Names",
     "Operations",
+    "Plans",
     "Rail",
     "Road",
     "Waterway",
@@ -47,132 +61,61 @@ __all__ = [
     "load_hubs",
 ]
 
-HoursPerWeek = Annotated[float, Field(gt=0, le=HOURS_PER_WEEK, allow_inf_nan=False)]
+
+class HubStatus(StrEnum):
+    """Whether a hub exists, is planned, or is an existing hub with a planned expansion."""
+
+    EXISTING = "existing"
+    PLANNED = "planned"
+    EXPANSION = "expansion"
 
 
-class EcmtClass(StrEnum):
-    """Inland waterway class of ECMT Resolution No. 92/2 (1992)."""
-
-    I = "I"  # noqa: E741 - the official class name
-    II = "II"
-    III = "III"
-    IV = "IV"
-    VA = "Va"
-    VB = "Vb"
-    VIA = "VIa"
-    VIB = "VIb"
-    VIC = "VIc"
-    VII = "VII"
+_ATTRIBUTE_SECTIONS = ("rail", "waterway", "road", "handling", "operations", "energy")
 
 
-class CnWaterwayClass(StrEnum):
-    """Inland waterway grade of GB 50139 (Navigation standard of inland waterway), I-VII."""
-
-    I = "I"  # noqa: E741 - the official class name
-    II = "II"
-    III = "III"
-    IV = "IV"
-    V = "V"
-    VI = "VI"
-    VII = "VII"
-
-
-class EquipmentType(StrEnum):
-    """Container handling equipment."""
-
-    STS_CRANE = "sts_crane"
-    RAIL_MOUNTED_GANTRY = "rail_mounted_gantry"
-    RUBBER_TYRED_GANTRY = "rubber_tyred_gantry"
-    MOBILE_HARBOUR_CRANE = "mobile_harbour_crane"
-    REACH_STACKER = "reach_stacker"
-    STRADDLE_CARRIER = "straddle_carrier"
-    EMPTY_CONTAINER_HANDLER = "empty_container_handler"
+def _check_sections_match_modes(sections: BaseModel, modes: tuple[Mode, ...], prefix: str) -> None:
+    if getattr(sections, "rail", None) is not None and Mode.RAIL not in modes:
+        raise ValueError(f"has a [{prefix}rail] section but 'rail' is not in modes")
+    if getattr(sections, "waterway", None) is not None and not {
+        Mode.INLAND_WATERWAY,
+        Mode.SEA,
+    } & set(modes):
+        raise ValueError(
+            f"has a [{prefix}waterway] section but neither 'inland_waterway' nor 'sea' is in modes"
+        )
 
 
-class Names(Frozen):
-    """Hub names: English is required, Chinese where the hub has one."""
+class Plans(Frozen):
+    """Planned values of a candidate hub (``[planned.<section>]``), as they apply from
+    the hub's ``planned_year``."""
 
-    en: Text
-    zh: Text | None = None
-
-
-class Rail(Frozen):
-    """Rail side of the hub and its access line."""
-
-    handling_track_length_m: Sourced[PositiveFloat] | None = None
-    handling_tracks: Sourced[PositiveInt] | None = None
-    electrified: Sourced[bool] | None = None
-    axle_load_t: Sourced[PositiveFloat] | None = None
-    loading_gauge: Sourced[Text] | None = None
-    line_speed_kmh: Sourced[PositiveFloat] | None = None
-    max_train_length_m: Sourced[PositiveFloat] | None = None
-    wagons_handled_per_day: Sourced[NonNegativeFloat] | None = None
+    rail: Rail | None = None
+    waterway: Waterway | None = None
+    road: Road | None = None
+    handling: Handling | None = None
+    operations: Operations | None = None
+    energy: Energy | None = None
 
 
-class Waterway(Frozen):
-    """Waterway side: the fairway class and the berths."""
+class ImportRecord(Frozen):
+    """Where an imported hub file came from: the questionnaire and who filled it in.
 
-    ecmt_class: Sourced[EcmtClass] | None = None
-    cn_waterway_class: Sourced[CnWaterwayClass] | None = None
-    berth_length_m: Sourced[PositiveFloat] | None = None
-    berths: Sourced[PositiveInt] | None = None
-    draught_m: Sourced[PositiveFloat] | None = None
-    bridge_clearance_m: Sourced[PositiveFloat] | None = None
+    Attributes
+    ----------
+    questionnaire
+        File name of the questionnaire (no folder).
+    sha256
+        SHA-256 of the questionnaire file's bytes.
+    respondent
+        Who filled it in (name, organisation), as the questionnaire says.
+    imported
+        Date of the import.
+    """
 
-
-class Road(Frozen):
-    """Road side: gate, truck parking, charging for heavy-duty vehicles."""
-
-    gate_lanes: Sourced[PositiveInt] | None = None
-    truck_parking_places: Sourced[NonNegativeInt] | None = None
-    hdv_charging: Sourced[bool] | None = None
-    hdv_charging_distance_km: Sourced[NonNegativeFloat] | None = None
-
-
-class Equipment(Frozen):
-    """One kind of handling equipment at the hub."""
-
-    type: EquipmentType
-    count: Sourced[PositiveInt]
-    moves_per_h: Sourced[PositiveFloat] | None = None
-
-
-class Handling(Frozen):
-    """Handling equipment and yard."""
-
-    equipment: tuple[Equipment, ...] = ()
-    yard_capacity_teu: Sourced[PositiveFloat] | None = None
-    area_ha: Sourced[PositiveFloat] | None = None
-
-    @field_validator("equipment")
-    @classmethod
-    def _one_entry_per_type(cls, value: tuple[Equipment, ...]) -> tuple[Equipment, ...]:
-        seen: set[EquipmentType] = set()
-        for item in value:
-            if item.type in seen:
-                raise ValueError(f"equipment type {item.type.value!r} is listed twice")
-            seen.add(item.type)
-        return value
-
-
-class Operations(Frozen):
-    """Operating figures."""
-
-    opening_hours_per_week: Sourced[HoursPerWeek] | None = None
-    annual_throughput_teu: Sourced[NonNegativeFloat] | None = None
-    annual_throughput_t: Sourced[NonNegativeFloat] | None = None
-    annual_non_bulk_throughput_t: Sourced[NonNegativeFloat] | None = None
-    mean_dwell_days: Sourced[NonNegativeFloat] | None = None
-    mean_truck_wait_min: Sourced[NonNegativeFloat] | None = None
-    open_access: Sourced[bool] | None = None
-    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-
-
-class Energy(Frozen):
-    """Energy supply and electrification of handling."""
-
-    shore_power: Sourced[bool] | None = None
-    electric_handling_share: Sourced[Share] | None = None
+    questionnaire: Text
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    respondent: Text | None = None
+    imported: dt.date
 
 
 class Hub(Frozen):
@@ -187,6 +130,11 @@ class Hub(Frozen):
         logistics hub of the port type).
     modes
         Modes of transport the hub serves.
+    status, planned_year, planned
+        Candidate hubs: ``planned`` or ``expansion``, the year the plan applies
+        from and the planned values (see the module docstring).
+    imported_from
+        Set by ``freighthub hubs import``: the questionnaire the file came from.
     tent
         The hub's TEN-T tier and the facts its requirements depend on
         (:class:`~freighthub.model.tent.TentListing`); ``None`` if not given.
@@ -207,6 +155,10 @@ class Hub(Frozen):
     handling: Handling | None = None
     operations: Operations | None = None
     energy: Energy | None = None
+    status: HubStatus = HubStatus.EXISTING
+    planned_year: Annotated[int | None, Field(ge=1900, le=2100, validate_default=True)] = None
+    planned: Annotated[Plans | None, Field(validate_default=True)] = None
+    imported_from: ImportRecord | None = None
     tent: TentListing | None = None
 
     @field_validator("modes", "hub_types")
@@ -218,13 +170,43 @@ class Hub(Frozen):
 
     @model_validator(mode="after")
     def _sections_match_modes(self) -> Hub:
-        if self.rail is not None and Mode.RAIL not in self.modes:
-            raise ValueError("has a [rail] section but 'rail' is not in modes")
-        if self.waterway is not None and not {Mode.INLAND_WATERWAY, Mode.SEA} & set(self.modes):
-            raise ValueError(
-                "has a [waterway] section but neither 'inland_waterway' nor 'sea' is in modes"
-            )
+        _check_sections_match_modes(self, self.modes, "")
+        if self.planned is not None:
+            _check_sections_match_modes(self.planned, self.modes, "planned.")
         return self
+
+    @field_validator("status")
+    @classmethod
+    def _planned_has_no_current_values(cls, value: HubStatus, info: ValidationInfo) -> HubStatus:
+        if value is HubStatus.PLANNED:
+            current = [s for s in _ATTRIBUTE_SECTIONS if info.data.get(s) is not None]
+            if current:
+                raise ValueError(
+                    f"a planned hub has no current values: move [{current[0]}] "
+                    f"to [planned.{current[0]}]"
+                )
+        return value
+
+    @field_validator("planned_year")
+    @classmethod
+    def _year_fits_status(cls, value: int | None, info: ValidationInfo) -> int | None:
+        status = info.data.get("status")
+        if status is None:
+            return value  # the status itself is invalid and reported
+        if status is HubStatus.EXISTING and value is not None:
+            raise ValueError("status is 'existing': set status = 'planned' or 'expansion'")
+        if status is not HubStatus.EXISTING and value is None:
+            raise ValueError(f"status {status.value!r} needs planned_year")
+        return value
+
+    @field_validator("planned")
+    @classmethod
+    def _plans_fit_status(cls, value: Plans | None, info: ValidationInfo) -> Plans | None:
+        if info.data.get("status") is HubStatus.EXISTING and value is not None:
+            raise ValueError(
+                "[planned] values need status = 'planned' or 'expansion' (and planned_year)"
+            )
+        return value
 
     @property
     def name_en(self) -> str:
@@ -250,21 +232,74 @@ class Hub(Frozen):
         value = None if section is None else getattr(section, field_name)
         return value if isinstance(value, Sourced) else None
 
+    def plan(self, dotted: str) -> Sourced[Any] | None:
+        """The planned value at a dotted path (``None``: no plan for it).
+
+        Raises
+        ------
+        KeyError
+            If ``dotted`` is not a path of the hub format.
+        """
+        self.attribute(dotted)  # checks the path
+        section_name, _, field_name = dotted.partition(".")
+        section = None if self.planned is None else getattr(self.planned, section_name)
+        value = None if section is None else getattr(section, field_name)
+        return value if isinstance(value, Sourced) else None
+
+    def scored_attribute(
+        self, dotted: str, year: int | None = None
+    ) -> tuple[Sourced[Any] | None, int | None]:
+        """The value scoring reads at a dotted path, and its plan year if it is a plan.
+
+        A planned hub gives its planned value. An expansion gives its planned value
+        where it has one and ``year`` is ``None`` (no assessment year: the hub as
+        planned) or not before ``planned_year``; otherwise its current value. An
+        existing hub gives its current value.
+
+        Returns
+        -------
+        tuple
+            ``(value, planned_year)``; ``planned_year`` is ``None`` for a current value.
+
+        Raises
+        ------
+        KeyError
+            If ``dotted`` is not a path of the hub format.
+        """
+        current = self.attribute(dotted)
+        if self.status is HubStatus.EXISTING:
+            return current, None
+        planned = self.plan(dotted)
+        applies = year is None or self.planned_year is None or year >= self.planned_year
+        if planned is not None and applies:
+            return planned, self.planned_year
+        return current, None
+
+    def iter_planned(self) -> Iterable[tuple[str, Sourced[Any]]]:
+        """Every planned value as ``(dotted path, value)`` pairs (paths without ``planned.``)."""
+        if self.planned is not None:
+            yield from _iter_sections(self.planned)
+
     def iter_sourced(self) -> Iterable[tuple[str, Sourced[Any]]]:
-        """Every sourced value in the hub as ``(dotted path, value)`` pairs."""
-        for section_name in ("rail", "waterway", "road", "handling", "operations", "energy"):
-            section = getattr(self, section_name)
-            if section is None:
-                continue
-            for field_name in type(section).model_fields:
-                value = getattr(section, field_name)
-                if isinstance(value, Sourced):
-                    yield f"{section_name}.{field_name}", value
-            if isinstance(section, Handling):
-                for i, item in enumerate(section.equipment):
-                    yield f"handling.equipment[{i}].count", item.count
-                    if item.moves_per_h is not None:
-                        yield f"handling.equipment[{i}].moves_per_h", item.moves_per_h
+        """Every sourced value in the hub as ``(dotted path, value)`` pairs (plans not included)."""
+        yield from _iter_sections(self)
+
+
+def _iter_sections(owner: BaseModel) -> Iterable[tuple[str, Sourced[Any]]]:
+    """The sourced values of the attribute sections of a hub or of its plans."""
+    for section_name in _ATTRIBUTE_SECTIONS:
+        section = getattr(owner, section_name)
+        if section is None:
+            continue
+        for field_name in type(section).model_fields:
+            value = getattr(section, field_name)
+            if isinstance(value, Sourced):
+                yield f"{section_name}.{field_name}", value
+        if isinstance(section, Handling):
+            for i, item in enumerate(section.equipment):
+                yield f"handling.equipment[{i}].count", item.count
+                if item.moves_per_h is not None:
+                    yield f"handling.equipment[{i}].moves_per_h", item.moves_per_h
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {

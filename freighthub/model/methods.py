@@ -2,6 +2,8 @@
 
 * ``standards/methods/saaty-ahp.toml``: Saaty's random index table and the
   consistency-ratio threshold, for :func:`freighthub.scoring.weights.ahp_weights`.
+* ``standards/methods/ranking-uncertainty.toml``: how ``score`` samples missing and
+  assumed values (project assumptions), for :mod:`freighthub.scoring.uncertainty`.
 * ``standards/identifiers/iso-6346-2022.toml``: the ISO 6346 / EN 13044-1 tables for
   :mod:`freighthub.scoring.identifiers`.
 
@@ -21,17 +23,21 @@ from freighthub.model.fields import Frozen, NonNegativeFloat, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.scoring.identifiers import ContainerCodeRules
+from freighthub.scoring.uncertainty import UNLABELLED, DataUncertainty
 from freighthub.vocabulary import Confidence
 
 __all__ = [
     "AhpReference",
     "ContainerCodeFile",
     "MethodSource",
+    "RankingUncertaintyFile",
     "load_ahp_reference",
     "load_container_code_rules",
+    "load_ranking_uncertainty",
 ]
 
 AHP_FILE = Path("methods") / "saaty-ahp.toml"
+UNCERTAINTY_FILE = Path("methods") / "ranking-uncertainty.toml"
 ISO6346_FILE = Path("identifiers") / "iso-6346-2022.toml"
 
 
@@ -84,6 +90,87 @@ class AhpReference(Frozen):
     source: MethodSource
     max_consistency_ratio: ConsistencyThreshold
     random_index: RandomIndexTable
+
+
+class MinObserved(_Sourced):
+    """Minimum observed values per criterion [count]."""
+
+    value: Annotated[int, Field(ge=0)]
+
+
+class HalfWidths(_Sourced):
+    """Relative half-width of the perturbation per confidence label (and ``unlabelled``)."""
+
+    values: dict[str, Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]]
+
+    @field_validator("values")
+    @classmethod
+    def _labels(cls, v: dict[str, float]) -> dict[str, float]:
+        known = [c.value for c in Confidence] + [UNLABELLED]
+        unknown = sorted(set(v) - set(known))
+        if unknown:
+            raise ValueError(f"unknown label {unknown[0]!r}; use {', '.join(known)}")
+        return v
+
+
+class DegenerateHalfWidth(_Sourced):
+    """Relative half-width of a range that would be a single value."""
+
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class BenefitFromZero(_Sourced):
+    """Whether the plausible range of a benefit criterion reaches down to 0."""
+
+    value: bool
+
+
+class PlausibleRange(_Sourced):
+    """A criterion's plausible range [criterion unit]."""
+
+    min: Annotated[float, Field(allow_inf_nan=False)]
+    max: Annotated[float, Field(allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlausibleRange:
+        if not self.min < self.max:
+            raise ValueError(f"min {self.min:g} must be < max {self.max:g}")
+        return self
+
+
+class RankingUncertaintyFile(Frozen):
+    """How missing and assumed hub values are sampled in a ranking, with sources."""
+
+    id: Text
+    name: Text
+    source: MethodSource
+    min_observed: MinObserved
+    relative_half_width: HalfWidths
+    degenerate_relative_half_width: DegenerateHalfWidth
+    benefit_from_zero: BenefitFromZero
+    ranges: dict[Text, PlausibleRange] = Field(default_factory=dict)
+
+    def policy(self, path: Path) -> DataUncertainty:
+        """The numbers as :mod:`freighthub.scoring.uncertainty` takes them."""
+        flagged = [
+            name
+            for name, item in (
+                ("min_observed", self.min_observed),
+                ("relative_half_width", self.relative_half_width),
+                ("degenerate_relative_half_width", self.degenerate_relative_half_width),
+                ("benefit_from_zero", self.benefit_from_zero),
+            )
+            if item.confidence is Confidence.ASSUMPTION
+        ]
+        note = f"; assumptions: {', '.join(flagged)}" if flagged else ""
+        return DataUncertainty(
+            min_observed=self.min_observed.value,
+            relative_half_width=dict(self.relative_half_width.values),
+            degenerate_relative_half_width=self.degenerate_relative_half_width.value,
+            ranges={k: (r.min, r.max) for k, r in self.ranges.items()},
+            benefit_from_zero=self.benefit_from_zero.value,
+            source=f"{path.name} ({self.id}){note}",
+        )
 
 
 class LetterValues(_Sourced):
@@ -186,3 +273,20 @@ def load_container_code_rules(path: str | Path | None = None) -> ContainerCodeRu
             data.check_digit.modulus,
         )
     return data.rules()
+
+
+def load_ranking_uncertainty(path: str | Path | None = None) -> DataUncertainty:
+    """Read how ``score`` samples missing and assumed values.
+
+    Parameters
+    ----------
+    path
+        The file; default ``standards/methods/ranking-uncertainty.toml``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or invalid (``path: field = value: rule``).
+    """
+    p = Path(path) if path is not None else _default(UNCERTAINTY_FILE)
+    return validate(RankingUncertaintyFile, read_toml(p), p).policy(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir"]
+__all__ = ["data_dir", "shipped_dir"]
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,3 +27,9 @@ def data_dir(kind: str) -> Path:
     if shipped.is_dir():
         return shipped
     return here
+
+
+def shipped_dir(kind: str) -> Path:
+    """The folder of a data kind beside the freighthub source tree (editable install),
+    whatever the working directory and ``$FREIGHTHUB_HOME``."""
+    return _REPO_ROOT / kind

@@ -27,11 +27,21 @@ from pydantic import (
 
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.factors import load_factor_pack
-from freighthub.model.fields import (
-    FieldRule,
+from freighthub.model.background_schema import (
+    MAX_BACKGROUND_JOBS_PER_YEAR,
+    MAX_BACKGROUND_TEU_PER_YEAR,
+    BackgroundHubFlow,
+    BackgroundServiceFlow,
+    check_background,
 )
-from freighthub.model.files import check_magnitudes, read_toml, unknown_in_file, validate
+from freighthub.model.factors import load_factor_pack
+from freighthub.model.files import (
+    check_magnitudes,
+    field_rule_error,
+    read_toml,
+    unknown_in_file,
+    validate,
+)
 from freighthub.model.hub import Hub, load_hub
 from freighthub.model.paths import data_dir
 from freighthub.model.physics import load_physics
@@ -74,9 +84,13 @@ from freighthub.model.scenario_schema import (
 )
 
 __all__ = [
+    "MAX_BACKGROUND_JOBS_PER_YEAR",
+    "MAX_BACKGROUND_TEU_PER_YEAR",
     "MAX_DEPARTURES_PER_WEEK",
     "MAX_HORIZON_H",
     "MAX_TEU_PER_YEAR",
+    "BackgroundHubFlow",
+    "BackgroundServiceFlow",
     "Demand",
     "DisruptableMode",
     "Disruption",
@@ -166,16 +180,9 @@ def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        rule = (first.get("ctx") or {}).get("error")
-        if isinstance(rule, FieldRule):
-            where = "".join(
-                f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
-            ).lstrip(".")
-            field = f"{where}.{rule.field}" if where else rule.field
-            if rule.value is FieldRule.NO_VALUE:
-                raise DataFileError(p, rule.rule, field) from None
-            raise DataFileError(p, rule.rule, field, rule.value) from None
+        rule_error = field_rule_error(exc.errors(include_url=False)[0], p)
+        if rule_error is not None:
+            raise rule_error from None
     return validate(Scenario, data, p)  # raises the standard one-line error
 
 
@@ -343,6 +350,8 @@ def _check_references(
             raise unknown(f"disruptions[{i}].service", x.service, "service", services)
         if x.road_link is not None and x.road_link not in links:
             raise unknown(f"disruptions[{i}].road_link", x.road_link, "road link", links)
+
+    check_background(p, s.background_hub_flows, s.background_service_flows, hub_ids, services)
 
     if intensity_ids is not None:
         checks = [

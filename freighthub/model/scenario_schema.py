@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServiceFlow
 from freighthub.model.fields import (
     FieldRule,
     Frozen,
@@ -366,6 +367,18 @@ class Experiment(Frozen):
     replications: PositiveInt = 1
 
 
+class Validation(Frozen):
+    """Published statistics the scenario is validated against (``freighthub validate-model``).
+
+    ``year`` is the year the scenario represents; ``statistics`` names files of
+    ``data_dir("statistics")`` by id, whose ``year`` must equal it
+    (:mod:`freighthub.model.statistics`).
+    """
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    statistics: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
 class Scenario(Frozen):
     """A simulation scenario (see the module docstring and ``docs/data-formats.md``)."""
 
@@ -386,6 +399,9 @@ class Scenario(Frozen):
     services: tuple[Service, ...] = ()
     demand: Annotated[tuple[Demand, ...], Field(min_length=1)]
     disruptions: tuple[Disruption, ...] = ()
+    background_hub_flows: tuple[BackgroundHubFlow, ...] = ()
+    background_service_flows: tuple[BackgroundServiceFlow, ...] = ()
+    validation: Validation | None = None
 
     @model_validator(mode="after")
     def _warmup_before_horizon(self) -> Scenario:

@@ -6,10 +6,14 @@ its provenance as an inline table::
     berth_length_m = { value = 420, source = "Operator fact sheet 2023, p. 2", confidence = "secondary" }
 
 Both load into a :class:`Sourced`; a plain value has no source and no confidence.
+An optional ``date`` says when the value was observed or published (a TOML date,
+``date = 2024-05-01``); the data-age policy (:mod:`freighthub.model.data_age`) flags
+an old value as stale.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -22,13 +26,14 @@ T = TypeVar("T")
 
 
 class Sourced(BaseModel, Generic[T]):
-    """A value with optional ``source`` (document, clause/page, edition) and ``confidence``."""
+    """A value with optional ``source``, ``confidence`` and ``date`` (observed or published)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: T
     source: str | None = None
     confidence: Confidence | None = None
+    date: dt.date | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -274,6 +274,12 @@ class _Applier:
         self.data["disruptions"] = [
             x for x in self.data.get("disruptions", []) if x.get("service") not in gone
         ]
+        for x in self.data.get("background_service_flows", []):
+            if x["service"] in gone:  # the background of a removed service goes with it
+                self.record(f"background_service_flows.{x['id']}", "present", None)
+        self.data["background_service_flows"] = [
+            x for x in self.data.get("background_service_flows", []) if x["service"] not in gone
+        ]
         for i, dem in enumerate(self.data["demand"]):
             kept = [
                 r for r in dem["routes"]

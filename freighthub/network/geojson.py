@@ -8,17 +8,32 @@ other end; every link feature carries its length, source and confidence.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from freighthub.model.network import Link, Network
 
-__all__ = ["link_coordinates", "network_geojson", "network_geojson_text"]
+if TYPE_CHECKING:
+    from freighthub.network.routing import Route
+
+__all__ = ["link_coordinates", "network_geojson", "network_geojson_text", "route_coordinates"]
 
 
 def link_coordinates(network: Network, link: Link) -> list[tuple[float, float]]:
     """The link's line as ``(lon_deg, lat_deg)`` points: start, waypoints, end."""
     a, b = network.nodes[link.from_node], network.nodes[link.to_node]
     return [(a.lon_deg, a.lat_deg), *link.entry.waypoints, (b.lon_deg, b.lat_deg)]
+
+
+def route_coordinates(network: Network, route: Route) -> list[tuple[float, float]]:
+    """The route's line as ``(lon_deg, lat_deg)`` points from its first node to its last,
+    each link's waypoints in the direction the route walks it."""
+    points: list[tuple[float, float]] = []
+    for node, link in zip(route.path, route.links, strict=False):
+        line = link_coordinates(network, link)
+        if link.from_node != node:
+            line.reverse()
+        points.extend(line[1:] if points else line)
+    return points
 
 
 def network_geojson(network: Network) -> dict[str, Any]:

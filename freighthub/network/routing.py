@@ -28,6 +28,7 @@ __all__ = [
     "mode_graph",
     "multimodal_route",
     "network_distances_km",
+    "route_if_any",
     "route_via",
     "shortest_route",
 ]
@@ -167,6 +168,19 @@ def shortest_route(
     except nx.NetworkXNoPath:
         raise NoRouteError(a, b, mode, "the two nodes lie in unconnected parts") from None
     return _route(g, list(path), mode)
+
+
+def route_if_any(
+    network: Network, a: str, b: str, mode: Mode, graph: nx.Graph | None = None
+) -> Route | None:
+    """:func:`shortest_route`, or None where ``a`` or ``b`` is not a node of the network
+    or no path of the mode joins them (a map then draws a straight line)."""
+    if a not in network.nodes or b not in network.nodes or a == b:
+        return None
+    try:
+        return shortest_route(network, a, b, mode, graph)
+    except NoRouteError:
+        return None
 
 
 def k_shortest_routes(network: Network, a: str, b: str, mode: Mode, k: int) -> list[Route]:

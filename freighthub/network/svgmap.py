@@ -23,7 +23,7 @@ from freighthub.model.network import Network, NodeKind
 from freighthub.network.geojson import link_coordinates
 from freighthub.vocabulary import Mode
 
-__all__ = ["ATTRIBUTION", "MapBox", "basemap_svg_groups", "network_map_svg"]
+__all__ = ["ATTRIBUTION", "MapBox", "basemap_svg_groups", "network_map_svg", "path_data"]
 
 MODE_COLOURS: dict[Mode, str] = {
     Mode.INLAND_WATERWAY: "#1f6fb4",
@@ -133,7 +133,7 @@ def _layer_index(layer: str, resolution: str, kind: str) -> tuple[list[np.ndarra
     return lines, bounds
 
 
-def _path_data(xy: np.ndarray) -> str:
+def path_data(xy: np.ndarray) -> str:
     """``x,y x,y ...`` at 0.5 px, dropping points that repeat the previous one and
     lines smaller than a pixel (a world map at crude resolution stays small)."""
     r = np.round(xy * 2.0) / 2.0
@@ -204,7 +204,7 @@ def basemap_svg_groups(
             ends = np.cumsum([len(x) for x in lines])[:-1]
             close = " Z" if layer == "coastline" else ""
             for part in np.split(xy, ends):
-                body = _path_data(part)
+                body = path_data(part)
                 if body:
                     paths.append(f'<path d="M{body}{close}"/>')
         out.append(

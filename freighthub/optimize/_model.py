@@ -38,6 +38,7 @@ class _Model:
     slack: dict[str, Any] = field(default_factory=dict)
     slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, Any] = field(default_factory=dict)
     row_scale: dict[str, float] = field(default_factory=dict)
     build_time_s: float = 0.0
 
@@ -73,6 +74,13 @@ def new_var(prob: Any, name: str, cat: str = "Continuous") -> Any:
     return pulp.LpVariable(name, lowBound=low, cat=cat)  # pragma: no cover - PuLP < 3.3
 
 
+def _integer_var(prob: Any, name: str, most: int) -> Any:
+    """An integer variable in [0, most] of ``prob``."""
+    if hasattr(prob, "add_variable"):
+        return prob.add_variable(name, lowBound=0, upBound=most, cat="Integer")
+    return pulp.LpVariable(name, lowBound=0, upBound=most, cat="Integer")  # pragma: no cover
+
+
 def row(model: _Model, name: str) -> Any:
     """The constraint called ``name``."""
     prob = model.prob
@@ -92,6 +100,7 @@ def build_model(
     elastic: frozenset[str] = frozenset(),
     phase1: bool = False,
     candidate_of: Mapping[str, str] | None = None,
+    integer_steps: frozenset[str] = frozenset(),
 ) -> _Model:
     """Build the model.
 
@@ -104,6 +113,10 @@ def build_model(
     candidate_of
         Resource id -> id of the MILP candidate that owns it; a binary ``y`` per
         candidate (``model.y``) multiplies the resource's capacity.
+    integer_steps
+        Candidate resources whose capacity is a whole number of steps (departures):
+        an integer ``n`` (``model.steps``) with ``n <= N y_c``, ``N`` the capacity
+        over the increment, replaces ``capacity x y_c`` by ``increment x n``.
     """
     start = time.perf_counter()
     sense = pulp.LpMinimize
@@ -140,7 +153,14 @@ def build_model(
         name = f"R{k}"
         expr = _expr(uses[res.id])
         y = model.y.get(owners.get(res.id, ""))
-        if y is not None:
+        if y is not None and res.id in integer_steps and res.increment:
+            most = max(1, round(res.capacity / res.increment))
+            n = _integer_var(prob, f"n{k}", most)
+            model.steps[res.id] = n
+            prob.addConstraint(pulp.LpConstraint(n - most * y, pulp.LpConstraintLE, f"N{k}", 0.0))
+            expr = expr - res.increment * n
+            rhs = 0.0
+        elif y is not None:
             expr = expr - res.capacity * y
             rhs = 0.0
         else:

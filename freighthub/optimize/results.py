@@ -7,7 +7,7 @@ The report and CLI layers render these; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from freighthub.frames import data_frame, record
@@ -267,6 +267,14 @@ class SelectionPlan:
         The flows, costs and emissions of the chosen network (no duals: MILP).
     objective_cny
         Routing objective plus fixed and variable candidate costs [CNY/period].
+    capex_cny, capex_budget_cny
+        Capex of the opened candidates and the capex budget [CNY] (``None``: none).
+    departures_by_resource
+        Departures per period chosen for each service resource whose departures
+        are an integer decision [-].
+    gap_share
+        Relative MIP gap of the solution: 0 when the solver proved it optimal
+        (run with a zero gap tolerance), ``None`` when it stopped early [-].
     """
 
     opened: tuple[str, ...]
@@ -277,3 +285,7 @@ class SelectionPlan:
     throughput_teu_by_candidate: Mapping[str, float]
     plan: ModeSplitPlan
     objective_cny: float
+    capex_cny: float = 0.0
+    capex_budget_cny: float | None = None
+    departures_by_resource: Mapping[str, int] = field(default_factory=dict)
+    gap_share: float | None = None

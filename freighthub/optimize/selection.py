@@ -52,6 +52,12 @@ class Candidate:
         operating cost) [CNY/period].
     variable_cost_cny_per_teu
         Cost per TEU through the candidate [CNY/TEU].
+    capex_cny
+        Investment if opened [CNY], counted against ``capex_budget_cny``.
+    integer_departures
+        The candidate's service resources run a whole number of departures per
+        period, 0 up to the scenario's (an integer decision); each departure costs
+        the resource's ``step_cost_cny``.
     """
 
     id: str
@@ -59,11 +65,13 @@ class Candidate:
     resources: tuple[str, ...]
     fixed_cost_cny: float
     variable_cost_cny_per_teu: float = 0.0
+    capex_cny: float = 0.0
+    integer_departures: bool = False
 
     def __post_init__(self) -> None:
         if not self.resources:
             raise InvalidProblemError(f"candidate {self.id!r}: resources must not be empty")
-        for name in ("fixed_cost_cny", "variable_cost_cny_per_teu"):
+        for name in ("fixed_cost_cny", "variable_cost_cny_per_teu", "capex_cny"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise InvalidProblemError(
@@ -74,11 +82,12 @@ class Candidate:
 def select_candidates(
     problem: ModeSplitProblem,
     candidates: tuple[Candidate, ...],
-    budget_cny: float,
+    budget_cny: float | None,
     carbon_price_cny_per_tco2e: float = 0.0,
     solver: str = "cbc",
     *,
     time_limit_s: float | None = None,
+    capex_budget_cny: float | None = None,
 ) -> SelectionPlan:
     """Choose which candidates to open, and route the demand over the result.
 
@@ -89,13 +98,15 @@ def select_candidates(
     candidates
         The candidates; each resource belongs to at most one.
     budget_cny
-        Budget for fixed plus variable candidate costs [CNY/period].
+        Budget for fixed plus variable candidate costs [CNY/period]; ``None``: none.
     carbon_price_cny_per_tco2e
         Carbon price [CNY/tCO2e].
     solver
         ``"cbc"`` or ``"highs"``.
     time_limit_s
         Time limit [s].
+    capex_budget_cny
+        Budget for the candidates' capex [CNY] (``sum capex_c y_c <= B``); ``None``: none.
 
     Returns
     -------
@@ -105,14 +116,23 @@ def select_candidates(
     Raises
     ------
     InvalidProblemError
-        For unknown or shared resources, duplicate candidate ids, a negative budget.
+        For unknown or shared resources, duplicate candidate ids, a negative budget,
+        a capex budget below every candidate's capex.
     InfeasibleError
         If no choice within the budget carries the demand; ``binding`` holds
         ``{"budget": extra CNY per period needed}`` when more budget would do.
     """
     _check_price(carbon_price_cny_per_tco2e)
-    if not (math.isfinite(budget_cny) and budget_cny >= 0):
-        raise InvalidProblemError(f"budget_cny = {budget_cny!r}: must be a finite number >= 0")
+    for name, value in (("budget_cny", budget_cny), ("capex_budget_cny", capex_budget_cny)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise InvalidProblemError(f"{name} = {value!r}: must be a finite number >= 0")
+    if capex_budget_cny is not None and candidates:
+        cheapest = min(candidates, key=lambda c: c.capex_cny)
+        if capex_budget_cny < cheapest.capex_cny:
+            raise InvalidProblemError(
+                f"budget = {capex_budget_cny:,.0f} CNY: below every candidate's capex "
+                f"(the cheapest, {cheapest.id!r}, needs {cheapest.capex_cny:,.0f} CNY)"
+            )
     owner: dict[str, str] = {}
     seen: set[str] = set()
     for c in candidates:
@@ -134,28 +154,39 @@ def select_candidates(
             owner[res_id] = c.id
 
     choice = make_solver(solver, time_limit_s=time_limit_s, mip=True)
-    found = _select(problem, candidates, owner, budget_cny, carbon_price_cny_per_tco2e, choice)
+    budgets = _Budgets(budget_cny, capex_budget_cny)
+    found = _select(problem, candidates, owner, budgets, carbon_price_cny_per_tco2e, choice)
     if found is None:
-        raise _explain(problem, candidates, owner, budget_cny, carbon_price_cny_per_tco2e, choice)
+        raise _explain(problem, candidates, owner, budgets, carbon_price_cny_per_tco2e, choice)
     return found
+
+
+@dataclass(frozen=True)
+class _Budgets:
+    per_period_cny: float | None
+    capex_cny: float | None
 
 
 def _select(
     problem: ModeSplitProblem,
     candidates: tuple[Candidate, ...],
     owner: dict[str, str],
-    budget_cny: float | None,
+    budgets: _Budgets | None,
     carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
     *,
-    spend_only: bool = False,
+    spend_only: str | None = None,
 ) -> SelectionPlan | None:
     """Solve the MILP; ``None`` if it has no solution.
 
-    ``budget_cny=None`` drops the budget row; ``spend_only`` minimises the
-    candidate spend alone (to find the least budget that carries the demand).
+    ``budgets=None`` drops the budget rows; ``spend_only`` (``"period"`` or
+    ``"capex"``) minimises that candidate spend alone (to find the least budget
+    that carries the demand).
     """
-    model = build_model(problem, carbon_price_cny_per_tco2e, candidate_of=owner)
+    stepped = frozenset(r for c in candidates if c.integer_departures for r in c.resources)
+    model = build_model(
+        problem, carbon_price_cny_per_tco2e, candidate_of=owner, integer_steps=stepped
+    )
     y = model.y
     demand = {d.id: d.volume_teu for d in problem.demands}
     users: dict[str, list[Any]] = {c.id: [] for c in candidates}
@@ -167,35 +198,57 @@ def _select(
                     model.x[i] - demand[route.od] * y[cid], pulp.LpConstraintLE, f"L{i}_{cid}", 0.0
                 )
             )
+    step_cost = {r.id: r.step_cost_cny for r in problem.resources if r.id in model.steps}
     spend = pulp.lpSum(
-        c.fixed_cost_cny * y[c.id] + c.variable_cost_cny_per_teu * pulp.lpSum(users[c.id])
+        c.fixed_cost_cny * y[c.id]
+        + c.variable_cost_cny_per_teu * pulp.lpSum(users[c.id])
+        + pulp.lpSum(step_cost[r] * model.steps[r] for r in c.resources if r in model.steps)
         for c in candidates
         if c.id in y
     )
-    if budget_cny is not None:
-        model.prob.addConstraint(pulp.LpConstraint(spend, pulp.LpConstraintLE, "B", budget_cny))
-    model.prob.setObjective(spend if spend_only else model.prob.objective + spend)
+    capex = pulp.lpSum(c.capex_cny * y[c.id] for c in candidates if c.id in y)
+    if budgets is not None and budgets.per_period_cny is not None:
+        model.prob.addConstraint(
+            pulp.LpConstraint(spend, pulp.LpConstraintLE, "B", budgets.per_period_cny)
+        )
+    if budgets is not None and budgets.capex_cny is not None:
+        model.prob.addConstraint(
+            pulp.LpConstraint(capex, pulp.LpConstraintLE, "BK", budgets.capex_cny)
+        )
+    objective = {"period": spend, "capex": capex}.get(spend_only or "")
+    model.prob.setObjective(model.prob.objective + spend if objective is None else objective)
     status, solve_time_s = solve(model, choice.solver)
     if status != _OPTIMAL:
         return None
+    # sol_status 1: optimal within the solver's gap tolerance (0 for CBC, see
+    # solvers.make_solver); 2: an integer solution found, stopped early (time limit).
+    proven = getattr(model.prob, "sol_status", 1) == 1
 
     opened = tuple(c.id for c in candidates if model.value(y[c.id]) > 0.5)
     closed = tuple(c.id for c in candidates if c.id not in opened)
     throughput = {cid: float(sum(model.value(v) for v in users[cid])) for cid in opened}
-    fixed = sum(c.fixed_cost_cny for c in candidates if c.id in opened)
+    departures = {r: round(model.value(n)) for r, n in model.steps.items()}
+    fixed = sum(c.fixed_cost_cny for c in candidates if c.id in opened) + sum(
+        step_cost[r] * n for r, n in departures.items()
+    )
     variable = sum(
         c.variable_cost_cny_per_teu * throughput[c.id] for c in candidates if c.id in opened
     )
     plan = extract_plan(model, carbon_price_cny_per_tco2e, choice, solve_time_s, duals=False)
+    per_period = None if budgets is None else budgets.per_period_cny
     return SelectionPlan(
         opened=opened,
         closed=closed,
-        budget_cny=math.inf if budget_cny is None else budget_cny,
+        budget_cny=math.inf if per_period is None else per_period,
         fixed_cost_cny=fixed,
         variable_cost_cny=variable,
         throughput_teu_by_candidate=throughput,
         plan=plan,
         objective_cny=plan.objective_cny + fixed + variable,
+        capex_cny=sum(c.capex_cny for c in candidates if c.id in opened),
+        capex_budget_cny=None if budgets is None else budgets.capex_cny,
+        departures_by_resource=departures,
+        gap_share=0.0 if proven else None,
     )
 
 
@@ -203,14 +256,15 @@ def _explain(
     problem: ModeSplitProblem,
     candidates: tuple[Candidate, ...],
     owner: dict[str, str],
-    budget_cny: float,
+    budgets: _Budgets,
     carbon_price_cny_per_tco2e: float,
     choice: SolverChoice,
 ) -> Exception:
     """Find the least budget that would do; otherwise explain the LP with all candidates open."""
     period = period_name(problem.period_h)
+    kind = "period" if budgets.per_period_cny is not None else "capex"
     cheapest = _select(
-        problem, candidates, owner, None, carbon_price_cny_per_tco2e, choice, spend_only=True
+        problem, candidates, owner, None, carbon_price_cny_per_tco2e, choice, spend_only=kind
     )
     if cheapest is None:
         try:
@@ -220,6 +274,17 @@ def _explain(
                 f"no choice of candidates works, even with all of them open: {exc}", exc.binding
             )
         return SolverError(f"{choice.description} found no solution of the selection MILP")
+    if kind == "capex":
+        need = cheapest.capex_cny
+        given = budgets.capex_cny or 0.0
+        return InfeasibleError(
+            f"infeasible plan for {problem.name!r}: a capex budget of {given:,.0f} CNY "
+            f"cannot open enough candidates to carry the demand; the cheapest choice "
+            f"({', '.join(cheapest.opened) or 'none'}) needs {need:,.0f} CNY "
+            f"(+{need - given:,.0f})",
+            {"capex_budget": need - given},
+        )
+    budget_cny = budgets.per_period_cny or 0.0
     need = cheapest.fixed_cost_cny + cheapest.variable_cost_cny
     return InfeasibleError(
         f"infeasible plan for {problem.name!r}: a budget of {budget_cny:,.0f} CNY a {period} "

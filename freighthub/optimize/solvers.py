@@ -53,6 +53,8 @@ class SolverChoice:
 
 def _candidates(name: str, time_limit_s: float | None, mip: bool) -> list[tuple[Any, str, bool]]:
     kwargs: dict[str, Any] = {"msg": False, "timeLimit": time_limit_s}
+    if mip:  # a MIP answer is optimal only when proven so: no relative gap allowed
+        kwargs["gapRel"] = 0.0
     if name == "cbc":
         with warnings.catch_warnings():
             # PuLP 3.3 announces that PULP_CBC_CMD (the bundled CBC) goes in PuLP 4.0;

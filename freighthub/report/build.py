@@ -19,6 +19,7 @@ from freighthub.report.content import Contribution, Localised, NotRun, Param, Se
 from freighthub.report.i18n import Translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
+from freighthub.report.sections.appraisal import build_appraisal, build_candidates
 from freighthub.report.sections.compliance import build_compliance
 from freighthub.report.sections.hubs import build_hubs
 from freighthub.report.sections.manifest import build_manifest_section
@@ -28,6 +29,7 @@ from freighthub.report.sections.ranking import build_ranking
 from freighthub.report.sections.scenarios import build_scenarios
 from freighthub.report.sections.simulation import build_simulation
 from freighthub.report.sections.summary import build_recommendation, build_summary
+from freighthub.report.sections.validation import build_validation
 from freighthub.report.spec import Title
 from freighthub.version import __version__
 
@@ -50,8 +52,11 @@ SECTION_IDS = (
     "compliance",
     "ranking",
     "simulation",
+    "validation",
     "scenarios",
     "optimisation",
+    "appraisal",
+    "candidates",
     "methodology",
     "manifest",
     "sources",
@@ -70,6 +75,10 @@ CAPABILITY_BUILDERS: dict[str, SectionBuilder] = {
     "simulation": build_simulation,
     "scenarios": build_scenarios,
     "optimisation": build_optimisation,
+    "validation": build_validation,
+
+    "appraisal": build_appraisal,
+    "candidates": build_candidates,
 }
 """The hook: section id -> builder, for every section a capability provides."""
 

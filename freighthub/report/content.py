@@ -239,12 +239,19 @@ class MapPoint:
 
 @dataclass(frozen=True)
 class MapLine:
-    """A corridor between two map points, labelled with its mode and distance."""
+    """A corridor between two map points, labelled with its mode and distance.
+
+    ``path`` is the line through the network (``(lon_deg, lat_deg)`` points from one
+    end to the other) when the corridor follows the network, else empty (a straight
+    line); ``basis`` says which distance ``distance`` is.
+    """
 
     from_id: str
     to_id: str
     mode: str
     distance: Quantity
+    basis: Text | None = None
+    path: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)

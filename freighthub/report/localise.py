@@ -218,6 +218,8 @@ class Localiser:
                         "mode": line.mode,
                         "mode_label": self.tr.label(f"mode.{line.mode}"),
                         "distance": self.quantity(line.distance),
+                        "basis": "" if line.basis is None else self.plain(line.basis),
+                        "path": [list(pt) for pt in line.path],
                     }
                     for line in b.lines
                 ],

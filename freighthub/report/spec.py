@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, NonNegativeFloat, PositiveFloat, Share, Text
@@ -54,10 +54,17 @@ class AssessmentSpec(Frozen):
     weights
         A weights file (``[weights]`` criterion-id = weight); default: the
         standard's own weights, else equal weights.
+    ahp
+        An AHP pairwise-comparison file over the standard's criteria (instead of
+        ``weights``); its consistency ratio is shown, an inconsistent matrix refused.
     missing
-        Missing-data policy of the ranking: ``exclude_criterion``,
-        ``exclude_alternative`` or ``worst``; without one, a decision matrix with
-        gaps is not ranked (the report says why).
+        Missing-data treatment of the ranking: ``sample`` (default: missing values
+        sampled over their plausible range in the stability analysis), ``worst``,
+        ``exclude_criterion`` or ``exclude_alternative``
+        (:mod:`freighthub.scoring.robust`).
+    uncertainty
+        A ranking-uncertainty policy file (default:
+        ``standards/methods/ranking-uncertainty.toml``).
     methods
         MCDA methods to rank with; the first is the headline ranking and gets the
         stability analysis, the others show agreement across methods.
@@ -74,7 +81,9 @@ class AssessmentSpec(Frozen):
     standard: Text
     standards_dir: Path | None = None
     weights: Path | None = None
-    missing: Literal["exclude_criterion", "exclude_alternative", "worst"] | None = None
+    ahp: Path | None = None
+    missing: Literal["sample", "exclude_criterion", "exclude_alternative", "worst"] = "sample"
+    uncertainty: Path | None = None
     methods: Annotated[tuple[Text, ...], Field(min_length=1)] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
@@ -86,6 +95,12 @@ class AssessmentSpec(Frozen):
         if len(set(value)) != len(value):
             raise ValueError("lists a method twice")
         return value
+
+    @model_validator(mode="after")
+    def _one_weighting(self) -> AssessmentSpec:
+        if self.weights is not None and self.ahp is not None:
+            raise ValueError("give weights or ahp, not both")
+        return self
 
 
 class SimulationSpec(Frozen):
@@ -100,12 +115,17 @@ class SimulationSpec(Frozen):
     pack
         Emission factor pack id, or a ``.toml`` file relative to the spec (default:
         the scenario's ``emission_pack``).
+    statistics
+        Folder of the published statistics the scenario's ``[validation]`` names
+        (relative to the spec; default ``data_dir("statistics")``), for the "Model
+        validation" section.
     """
 
     scenario: Path
     seed: Annotated[int, Field(ge=0)] | None = None
     replications: Annotated[int, Field(gt=0, le=10_000)] | None = None
     pack: Text | None = None
+    statistics: Path | None = None
 
 
 class ScenariosSpec(Frozen):
@@ -153,6 +173,20 @@ class OptimisationSpec(Frozen):
     solver: Literal["cbc", "highs"] = "cbc"
 
 
+class AppraisalSpec(Frozen):
+    """The cost-benefit appraisal section: a project file (relative to the spec file)."""
+
+    project: Path
+
+
+class CandidatesSpec(Frozen):
+    """The candidate-site comparison: a candidates file and the capex budget [CNY]."""
+
+    file: Path
+    budget_cny: NonNegativeFloat
+    solver: Literal["cbc", "highs"] = "cbc"
+
+
 class CorridorSpec(Frozen):
     """A corridor drawn on the map between two hubs."""
 
@@ -195,6 +229,9 @@ class ReportSpec(Frozen):
         Variants to compare with their bases; absent: that section is not run.
     optimisation
         The mode-split LP; absent: the optimisation section is not run.
+    appraisal, candidates
+        A project file to appraise, a candidates file and budget to select from;
+        absent: the "Appraisal" / "Candidate-site comparison" sections are not run.
     map
         Corridors to draw on the hub map.
     """
@@ -210,6 +247,8 @@ class ReportSpec(Frozen):
     simulation: SimulationSpec | None = None
     scenarios: ScenariosSpec | None = None
     optimisation: OptimisationSpec | None = None
+    appraisal: AppraisalSpec | None = None
+    candidates: CandidatesSpec | None = None
     map: MapSpec = MapSpec()
 
     @field_validator("hub_ids")
@@ -242,7 +281,7 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
     if spec.assessment is not None:
         paths = {
             key: base / value
-            for key in ("standards_dir", "weights")
+            for key in ("standards_dir", "weights", "ahp", "uncertainty")
             if (value := getattr(spec.assessment, key)) is not None and not value.is_absolute()
         }
         if paths:
@@ -254,6 +293,9 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         pack = spec.simulation.pack
         if pack is not None and pack.endswith(".toml") and not Path(pack).is_absolute():
             sim["pack"] = str(base / pack)
+        stats = spec.simulation.statistics
+        if stats is not None and not stats.is_absolute():
+            sim["statistics"] = base / stats
         if sim:
             updates["simulation"] = spec.simulation.model_copy(update=sim)
     if spec.scenarios is not None:
@@ -268,6 +310,14 @@ def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:
         updates["optimisation"] = spec.optimisation.model_copy(
             update={"scenario": base / spec.optimisation.scenario}
         )
+    if spec.appraisal is not None and not spec.appraisal.project.is_absolute():
+        updates["appraisal"] = spec.appraisal.model_copy(
+            update={"project": base / spec.appraisal.project}
+        )
+    if spec.candidates is not None and not spec.candidates.file.is_absolute():
+        updates["candidates"] = spec.candidates.model_copy(
+            update={"file": base / spec.candidates.file}
+        )
     resolved = spec.model_copy(update=updates)
     _check_paths(resolved, p)
     return resolved, p
@@ -280,13 +330,20 @@ def _check_paths(spec: ReportSpec, p: Path) -> None:
         named += [
             ("assessment.standards_dir", spec.assessment.standards_dir),
             ("assessment.weights", spec.assessment.weights),
+            ("assessment.ahp", spec.assessment.ahp),
+            ("assessment.uncertainty", spec.assessment.uncertainty),
         ]
     if spec.simulation is not None:
         named.append(("simulation.scenario", spec.simulation.scenario))
+        named.append(("simulation.statistics", spec.simulation.statistics))
     if spec.scenarios is not None:
         named += [(f"scenarios.variants[{i}]", v) for i, v in enumerate(spec.scenarios.variants)]
     if spec.optimisation is not None:
         named.append(("optimisation.scenario", spec.optimisation.scenario))
+    if spec.appraisal is not None:
+        named.append(("appraisal.project", spec.appraisal.project))
+    if spec.candidates is not None:
+        named.append(("candidates.file", spec.candidates.file))
     for field, target in named:
         if target is not None and not target.exists():
             raise DataFileError(p, f"does not exist ({target})", field, str(target.name))

@@ -17,7 +17,7 @@ import numpy as np
 from markupsafe import Markup, escape
 from pyproj import Transformer
 
-from freighthub.network.svgmap import MapBox, basemap_svg_groups
+from freighthub.network.svgmap import MapBox, basemap_svg_groups, path_data
 from freighthub.units import M_PER_KM
 from freighthub.vocabulary import MODE_FACTS
 
@@ -242,13 +242,29 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
         lat += step
     where = {p["id"]: xy(p["lon_deg"], p["lat_deg"]) for p in points}
     for line in block["lines"]:
-        (ax, ay), (bx, by) = where[line["from"]], where[line["to"]]
         colour = MODE_FACTS[line["mode"]].colour if line["mode"] in MODE_FACTS else "#555"
+        title = f"{line['mode_label']}: {line['distance']['text']}"
+        if line.get("basis"):
+            title += f" ({line['basis']})"
+        pts = project(np.asarray(line["path"], dtype=float)) if line.get("path") else None
+        data = path_data(pts) if pts is not None else ""
+        if pts is not None and data:  # along the network: labelled at its middle vertex
+            mx, my = pts[len(pts) // 2]
+            body.append(
+                f'<path d="M{data}" fill="none" stroke="{colour}" stroke-width="3" '
+                f'stroke-linecap="round" stroke-linejoin="round" opacity="0.8">'
+                f"<title>{_e(title)}</title></path>"
+            )
+        else:
+            (ax, ay), (bx, by) = where[line["from"]], where[line["to"]]
+            mx, my = (ax + bx) / 2, (ay + by) / 2
+            body.append(
+                f'<line x1="{_f(ax)}" y1="{_f(ay)}" x2="{_f(bx)}" y2="{_f(by)}" '
+                f'stroke="{colour}" stroke-width="3" stroke-linecap="round" opacity="0.8">'
+                f"<title>{_e(title)}</title></line>"
+            )
         body.append(
-            f'<line x1="{_f(ax)}" y1="{_f(ay)}" x2="{_f(bx)}" y2="{_f(by)}" '
-            f'stroke="{colour}" stroke-width="3" stroke-linecap="round" opacity="0.8">'
-            f"<title>{_e(line['mode_label'])}: {_e(line['distance']['text'])}</title></line>"
-            f'<text x="{_f((ax + bx) / 2)}" y="{_f((ay + by) / 2 - 5)}" text-anchor="middle" '
+            f'<text x="{_f(mx)}" y="{_f(my - 5)}" text-anchor="middle" '
             f'class="corr" fill="{colour}">{_e(line["distance"]["text"])}</text>'
         )
     for number, p in enumerate(points, start=1):

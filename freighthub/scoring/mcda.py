@@ -278,13 +278,19 @@ def rank_scores(scores: FloatArray, higher_is_better: bool = True) -> list[int]:
     key = -s if higher_is_better else s
     order = np.argsort(key, kind="stable")
     ranks = [0] * len(s)
-    leader = None
+    leader: float | None = None
     current = 0
-    for position, i in enumerate(order):
-        if leader is None or not np.isclose(key[i], leader, rtol=TIE_RTOL, atol=TIE_ATOL):
-            leader = key[i]
+    values = key.tolist()
+    for position, i in enumerate(order.tolist()):
+        x = values[i]
+        # numpy.isclose(x, leader, rtol, atol) on plain floats: |x - leader| <= atol + rtol |leader|
+        tied = leader is not None and (
+            x == leader or abs(x - leader) <= TIE_ATOL + TIE_RTOL * abs(leader)
+        )
+        if not tied:
+            leader = x
             current = position + 1
-        ranks[int(i)] = current
+        ranks[i] = current
     return ranks
 
 

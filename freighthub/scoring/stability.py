@@ -16,6 +16,20 @@ alternative i takes rank r + 1 (Lahdelma, Hokkanen & Salminen 1998, SMAA). Tied
 alternatives split the tied positions equally (two tied for first get 0.5 of
 rank 1 and 0.5 of rank 2 each), so every row and every column sums to 1.
 
+Data samples
+------------
+With ``data`` (a :class:`~freighthub.scoring.uncertainty.DataSampler`) each sample
+also draws the uncertain values of the matrix (missing values over their plausible
+range, assumed values within their stated range), after its weights and from the
+same generator, so a rank probability counts weight *and* data samples.
+
+Consensus
+---------
+With ``consensus_methods`` each sample also ranks the alternatives with every one of
+those methods (their default parameters) and records the Copeland/Borda consensus
+rank (:mod:`freighthub.scoring.consensus`); ``consensus_acceptability`` is its
+rank-acceptability index.
+
 Rank reversal
 -------------
 Each alternative is removed in turn and the others re-ranked with the original
@@ -33,15 +47,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from freighthub.scoring.consensus import consensus_ranks
 from freighthub.scoring.mcda import (
     DecisionMatrix,
     DecisionMatrixError,
     Ranking,
+    method_spec,
     prepare,
     rank,
     rank_scores,
     score,
 )
+from freighthub.scoring.uncertainty import DataSampler
 
 __all__ = ["RankReversal", "Stability", "rank_stability"]
 
@@ -87,9 +104,16 @@ class Stability:
     n_samples, seed, concentration
         The Monte Carlo set-up.
     perturbation
-        How weights were perturbed, in words.
+        How weights (and data) were perturbed, in words.
     rank_reversal
         One entry per removed alternative.
+    samples_of
+        What each sample draws: ``"weight"`` or ``"weight and data"``.
+    consensus_acceptability
+        ``[i][r]``: share of samples in which alternative i took consensus rank
+        r + 1 over ``consensus_methods`` (``None`` without them).
+    consensus_methods
+        The methods of the consensus (empty without it).
     """
 
     ranking: Ranking
@@ -101,6 +125,9 @@ class Stability:
     concentration: float
     perturbation: str
     rank_reversal: tuple[RankReversal, ...]
+    samples_of: str = "weight"
+    consensus_acceptability: tuple[tuple[float, ...], ...] | None = None
+    consensus_methods: tuple[str, ...] = ()
 
     @property
     def any_rank_reversal(self) -> bool:
@@ -145,6 +172,8 @@ def rank_stability(
     *,
     missing: str | None = None,
     concentration: float = 100.0,
+    data: DataSampler | None = None,
+    consensus_methods: Sequence[str] = (),
     **params: Any,
 ) -> Stability:
     """Rank acceptability under Dirichlet weight perturbation, and a rank-reversal check.
@@ -160,6 +189,11 @@ def rank_stability(
         Seed of the ``numpy.random.Generator`` (PCG64); same seed, same result.
     concentration
         Dirichlet concentration (> 0) [-]; see the module docstring.
+    data
+        Also sample the data (see the module docstring); ``matrix`` must then be
+        ``data.point``.
+    consensus_methods
+        Also record the consensus rank over these methods in each sample.
 
     Raises
     ------
@@ -179,6 +213,8 @@ def rank_stability(
         raise DecisionMatrixError(f"n_samples = {n_samples!r}: must be a whole number >= 1")
     if not np.isfinite(concentration) or concentration <= 0:
         raise DecisionMatrixError(f"concentration = {concentration!r}: must be > 0")
+    if data is not None and data.point is not matrix:
+        raise DecisionMatrixError("data: sample the matrix it was built for (matrix = data.point)")
     base = rank(matrix, weights, method, missing, **params)
     used, w0, _, full = prepare(matrix, weights, method, missing, params)
     higher = base.higher_is_better
@@ -188,11 +224,21 @@ def rank_stability(
     positive = w0 > 0
     alpha = concentration * w0[positive]
     acceptability = np.zeros((m, m))
+    agreed = np.zeros((m, m))
     for _ in range(n_samples):
         w = np.zeros_like(w0)
         w[positive] = rng.dirichlet(alpha) if alpha.size > 1 else 1.0
-        acceptability += _positions(rank_scores(score(method, used, w, full), higher))
+        sample = used
+        if data is not None:
+            sample = DecisionMatrix(
+                used.alternatives, used.criteria, data.sample(rng), used.benefit
+            )
+        ranks = rank_scores(score(method, sample, w, full), higher)
+        acceptability += _positions(ranks)
+        if consensus_methods:
+            agreed += _positions(_consensus_ranks(sample, w, method, ranks, consensus_methods))
     acceptability /= n_samples
+    agreed /= n_samples
 
     before = {a.id: a.rank for a in base.alternatives}
     reversal: list[RankReversal] = []
@@ -218,7 +264,38 @@ def rank_stability(
         perturbation=(
             f"weights drawn from Dirichlet(concentration x weights), concentration = "
             f"{concentration:g}, mean = the given weights; zero weights stay zero; "
-            f"{n_samples} samples, seed {seed}"
+            + (
+                "missing values drawn uniformly over their plausible range, given values "
+                "within their confidence label's range; "
+                if data is not None
+                else ""
+            )
+            + f"{n_samples} samples, seed {seed}"
         ),
         rank_reversal=tuple(reversal),
+        samples_of="weight" if data is None else "weight and data",
+        consensus_acceptability=(
+            tuple(tuple(float(x) for x in row) for row in agreed) if consensus_methods else None
+        ),
+        consensus_methods=tuple(consensus_methods),
     )
+
+
+def _consensus_ranks(
+    matrix: DecisionMatrix,
+    w: FloatArray,
+    method: str,
+    method_ranks: list[int],
+    methods: Sequence[str],
+) -> list[int]:
+    """Consensus ranks of one sample (``method`` already ranked, with its parameters)."""
+    rankings: list[Sequence[int]] = []
+    for other in methods:
+        if other == method:
+            rankings.append(method_ranks)
+        else:
+            spec = method_spec(other)
+            rankings.append(
+                rank_scores(score(other, matrix, w, spec.defaults), spec.higher_is_better)
+            )
+    return list(consensus_ranks(rankings))

@@ -27,6 +27,7 @@ __all__ = [
     "Nest",
     "calibrate_constants",
     "generalised_cost",
+    "logsum",
     "multinomial_logit",
     "nested_logit",
 ]
@@ -289,3 +290,37 @@ def calibrate_constants(
         )
     asc = asc - asc[..., reference : reference + 1]
     return asc, residual
+
+
+def logsum(utility: ArrayLike) -> FloatArray:
+    """The logsum (expected maximum utility) of a multinomial logit.
+
+    ``ln sum_k exp(V_k)``, computed stably (max added back); an alternative with
+    utility ``-inf`` is unavailable and adds nothing. The change of the logsum
+    divided by minus the cost coefficient is the change of consumer surplus per
+    decision maker [CNY] (Train 2009, §3.5, eq. 3.10; de Jong et al. 2007,
+    *Transportation Research Part A* 41(9), 874-889).
+
+    Parameters
+    ----------
+    utility
+        Systematic utilities, alternatives on the last axis [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        The logsum [-], the last axis removed.
+
+    Raises
+    ------
+    ValueError
+        If a utility is NaN or +inf, or if no alternative is available.
+    """
+    v = np.asarray(utility, dtype=float)
+    p = multinomial_logit(v)  # checks the utilities
+    # ln sum exp(V) = V_k - ln P_k for any k; the best alternative keeps P_k away from 0
+    best = np.argmax(v, axis=-1)[..., None]
+    chosen_v = np.take_along_axis(v, best, axis=-1)[..., 0]
+    chosen_p = np.take_along_axis(p, best, axis=-1)[..., 0]
+    out: FloatArray = chosen_v - np.log(chosen_p)
+    return out

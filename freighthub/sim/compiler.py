@@ -17,6 +17,7 @@ from freighthub.model.files import sha256_of
 from freighthub.model.physics import load_physics
 from freighthub.model.scenario import LoadedScenario, Scenario, Service
 from freighthub.model.sourced import Sourced
+from freighthub.sim.background_flows import compile_background
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import (
     LEG_ROAD,
@@ -85,6 +86,7 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
     demand = _compile_demand(s, node_index)
     closures = _compile_closures(s, road_pair, road)
     inputs = {str(f): sha256_of(f) for f in loaded.input_files}
+    background = compile_background(s, node_index, service_index)
     return CompiledNetwork(
         scenario_id=s.id,
         horizon_h=float(s.horizon_h),
@@ -100,6 +102,7 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
         demand=demand,
         road_closures=closures,
         input_sha256=inputs,
+        background=background,
     )
 
 

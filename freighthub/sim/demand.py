@@ -26,6 +26,7 @@ import zlib
 
 import numpy as np
 
+from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
 from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
@@ -33,13 +34,24 @@ __all__ = [
     "MONTH_DAYS",
     "cumulative_boxes",
     "generate_arrivals",
+    "generate_background",
     "stream",
 ]
 
 #: Days per calendar month of the 365-day simulation year.
 MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-_PURPOSES = {"times": 1, "box": 2, "loaded": 3, "route": 4, "handling": 5}
+_PURPOSES = {
+    "times": 1,
+    "box": 2,
+    "loaded": 3,
+    "route": 4,
+    "handling": 5,
+    "background_times": 6,
+    "background_box": 7,
+    "background_handling": 8,
+    "background_unload": 9,
+}
 
 
 def stream(
@@ -57,7 +69,10 @@ def stream(
         Identifier of what draws (an OD id); hashed with CRC-32 so that streams do
         not depend on the order of ODs in the file.
     purpose
-        ``"times"``, ``"box"``, ``"loaded"``, ``"route"`` or ``"handling"``.
+        ``"times"``, ``"box"``, ``"loaded"``, ``"route"`` or ``"handling"``; for
+        background flows (keyed by flow id, unloads by service id)
+        ``"background_times"``, ``"background_box"``, ``"background_handling"``,
+        ``"background_unload"``.
     column
         Handling-visit number for ``"handling"`` [-].
     """
@@ -83,12 +98,113 @@ def cumulative_boxes(network: CompiledNetwork, od: int) -> tuple[FloatArray, Flo
         Knots ``t`` [h] (month boundaries and the horizon) and ``Λ(t)`` [boxes].
     """
     d = network.demand
-    grid = _month_grid(network.horizon_h)
-    boxes_per_h = d.teu_per_year[od] / (1.0 + d.box_40ft_share[od]) / HOURS_PER_YEAR
+    boxes_per_year = d.teu_per_year[od] / (1.0 + d.box_40ft_share[od])
+    return _cumulative(network.horizon_h, float(boxes_per_year), d.seasonality[od])
+
+
+def _cumulative(
+    horizon_h: float, per_year: float, seasonality: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Knots [h] and cumulative expected count of a rate ``per_year`` x month factor."""
+    grid = _month_grid(horizon_h)
     months = (np.arange(grid.size - 1) % 12).astype(np.int64)
-    rate = boxes_per_h * d.seasonality[od, months]
+    rate = per_year / HOURS_PER_YEAR * seasonality[months]
     cum = np.concatenate([[0.0], np.cumsum(rate * np.diff(grid))])
     return grid, cum
+
+
+def _poisson_times(
+    horizon_h: float, per_year: float, seasonality: FloatArray, rng: np.random.Generator
+) -> FloatArray:
+    """Points of a Poisson process of rate ``per_year`` x month factor over the horizon [h]."""
+    knots_h, cum = _cumulative(horizon_h, per_year, seasonality)
+    total = float(cum[-1])
+    count = int(rng.poisson(total))
+    s = np.sort(rng.random(count)) * total
+    return np.asarray(np.interp(s, cum, knots_h), dtype=np.float64)
+
+
+def generate_background(
+    network: CompiledNetwork, seed: int, replication: int = 0
+) -> BackgroundJobs | None:
+    """Draw one replication's background jobs (``None`` if the network has none).
+
+    Calls of a hub flow arrive as a Poisson process of rate ``teu_per_year / (1 +
+    box_40ft_share) / batch`` a year times the month's factor; a call's TEU is its
+    ``batch`` moves plus a Binomial(``batch``, ``box_40ft_share``) count of 40' boxes.
+    Lots of a service flow arrive at the service's origin at rate ``teu_per_year /
+    batch``, each of ``batch`` TEU and ``batch / (1 + box_40ft_share)`` moves. Each
+    flow draws from its own streams (keyed by its id), each service's unload draws
+    from one keyed by the service id: common random numbers as for demand.
+
+    Parameters
+    ----------
+    network
+        The compiled network.
+    seed, replication
+        As for :func:`generate_arrivals` [-].
+    """
+    bg: BackgroundArrays | None = network.background
+    if bg is None:
+        return None
+    hubs, services = network.hubs, network.services
+    parts: list[tuple[FloatArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray]] = []
+    flows = bg.hub_flows
+    for f in range(flows.n):
+        key = flows.ids[f]
+        batch = int(flows.batch[f])
+        share = float(flows.box_40ft_share[f])
+        calls = flows.teu_per_year[f] / (1.0 + share) / batch
+        rng = stream(seed, replication, key, "background_times")
+        t = _poisson_times(network.horizon_h, float(calls), flows.seasonality[f], rng)
+        n = t.size
+        teu = batch + stream(seed, replication, key, "background_box").binomial(batch, share, n)
+        hub = np.full(n, flows.target[f], dtype=np.int64)
+        moves = np.full(n, float(batch))
+        u = stream(seed, replication, key, "background_handling").random(n)
+        parts.append((t, hub, teu.astype(np.float64), moves, np.full(n, -1, np.int64), u))
+    lots = bg.service_flows
+    moves_per_teu = np.zeros(services.n)
+    for f in range(lots.n):
+        key = lots.ids[f]
+        k = int(lots.target[f])
+        lot_teu = float(lots.batch[f])
+        per_teu = 1.0 / (1.0 + float(lots.box_40ft_share[f]))
+        moves_per_teu[k] = per_teu
+        rng = stream(seed, replication, key, "background_times")
+        t = _poisson_times(
+            network.horizon_h, float(lots.teu_per_year[f] / lot_teu), lots.seasonality[f], rng
+        )
+        n = t.size
+        hub = np.full(n, services.origin[k], dtype=np.int64)
+        u = stream(seed, replication, key, "background_handling").random(n)
+        parts.append((t, hub, np.full(n, lot_teu), np.full(n, lot_teu * per_teu), np.full(n, k), u))
+    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(6)]
+    order = np.argsort(cat[0], kind="stable")  # ties stay in flow order
+    job_t: FloatArray = cat[0][order]
+    job_teu: FloatArray = cat[2][order].astype(np.float64)
+    job_moves: FloatArray = cat[3][order]
+    job_u: FloatArray = cat[5][order]
+    job_hub: IntArray = cat[1][order].astype(np.int64)
+    job_service: IntArray = cat[4][order].astype(np.int64)
+    unload_u = tuple(
+        stream(seed, replication, services.ids[k], "background_unload").random(
+            services.departures_h[k].size
+        )
+        if moves_per_teu[k] > 0
+        else np.zeros(0)
+        for k in range(services.n)
+    )
+    return BackgroundJobs(
+        hub=job_hub,
+        arrival_h=job_t,
+        service_h=batch_service_h(hubs, job_hub, job_moves, job_u),
+        teu=job_teu,
+        moves=job_moves,
+        service=job_service,
+        unload_u=unload_u,
+        moves_per_teu=moves_per_teu,
+    )
 
 
 def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0) -> Arrivals:
@@ -171,4 +287,5 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         mass_t=cat[2][order].astype(np.float64),
         loaded=cat[3][order].astype(np.bool_),
         handling_u=handling_all[order],
+        background=generate_background(network, seed, replication),
     )

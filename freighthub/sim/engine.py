@@ -56,13 +56,22 @@ design (26–37× faster than one SimPy process per container, identical outputs
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 import simpy
 
-from freighthub.sim.engine_state import HubState, Records, eager_hubs, engine_result, hub_states
+from freighthub.sim.engine_background import BackgroundBook
+from freighthub.sim.engine_state import (
+    HubState,
+    Records,
+    attach_background,
+    eager_hubs,
+    engine_result,
+    hub_states,
+)
 from freighthub.sim.network import (
     LEG_SERVICE,
     Arrivals,
@@ -130,6 +139,8 @@ class _Engine:
         self.svc_cutoff: list[float] = services.cutoff_h.tolist()
         self.mass_t = arrivals.mass_t
         self.one_box = bool(np.all(arrivals.boxes == 1))
+        jobs = arrivals.background
+        self.bg = BackgroundBook(network, jobs) if jobs is not None else None
 
     # -- journeys -------------------------------------------------------------
     def road_until_hub(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
@@ -187,37 +198,15 @@ class _Engine:
             for ids in np.array_split(np.arange(self.n, dtype=np.int64), self.n // _CHUNK + 1)
         ]
         self.hubs: list[HubState] = hub_states(self.net, parts)
+        if self.bg is not None:
+            attach_background(self.hubs, self.bg.jobs)
 
     # -- hubs -----------------------------------------------------------------
     def admit(self, hub: HubState, ids: IntArray, t: FloatArray) -> None:
         """Yard admission of boxes arriving from outside, in time order, then the gate."""
-        if ids.size == 0:
-            return
-        if hub.unlimited:
-            hub.to_gate(ids, t)
-            return
-        teu = self.teu[ids]
-        cap = hub.yard_capacity_teu
-        if not hub.held and hub.occupancy_teu + float(teu.sum()) <= cap:
-            hub.occupancy_teu += float(teu.sum())
-            hub.to_gate(ids, t)
-            return
-        keep_id: list[int] = []
-        keep_t: list[float] = []
-        alt: list[int] = []
-        for i, ti, vi in zip(ids.tolist(), t.tolist(), teu.tolist(), strict=True):
-            if not hub.held and hub.occupancy_teu + vi <= cap:
-                hub.occupancy_teu += vi
-                keep_id.append(i)
-                keep_t.append(ti)
-            elif self.divert and self.road_alt[self.route[i]] >= 0:
-                alt.append(i)
-            else:
-                hub.held.append((i, ti))
-        if keep_id:
-            hub.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
-        if alt:
-            self.divert_to_road(np.asarray(alt, dtype=np.int64))
+        alt = hub.admit(ids, t, self.teu, self.road_alt if self.divert else None, self.route)
+        if alt.size:
+            self.divert_to_road(alt)
 
     def divert_to_road(self, ids: IntArray) -> None:
         """Re-plan boxes onto their road alternative from their origin arrival time."""
@@ -249,7 +238,10 @@ class _Engine:
         elif stop > hub.exo_next:
             self.admit(hub, hub.exo_id[hub.exo_next : stop], hub.exo_t[hub.exo_next : stop])
         hub.exo_next = stop
+        bg = hub.background_due(now) if self.bg is not None else None
         if not hub.jobs_pending:
+            if bg is not None:
+                self.handle_jobs(hub, _EMPTY_I, _EMPTY_F, bg)
             return
         if len(hub.jobs_pending) == 1:
             ids, t = hub.jobs_pending[0]
@@ -260,20 +252,33 @@ class _Engine:
         ids, t = ids[order], t[order]
         cut = int(t.searchsorted(now, side="right"))
         hub.jobs_pending = [(ids[cut:], t[cut:])] if cut < ids.size else []
-        if cut:
-            self.handle_jobs(hub, ids[:cut], t[:cut])
+        if cut or bg is not None:
+            self.handle_jobs(hub, ids[:cut], t[:cut], bg)
 
-    def handle_jobs(self, hub: HubState, jobs: IntArray, t: FloatArray) -> None:
+    def handle_jobs(
+        self,
+        hub: HubState,
+        jobs: IntArray,
+        t: FloatArray,
+        bg: tuple[FloatArray, FloatArray, IntArray] | None = None,
+    ) -> None:
         """Serve load and unload moves (in arrival order) in the hub's pool.
 
-        ``jobs`` holds box ids for load moves and ``~id`` (negative) for unload moves.
+        ``jobs`` holds box ids for load moves and ``~id`` (negative) for unload moves;
+        ``bg`` the background jobs due (arrival, handling, reference), served FIFO
+        among them (traced first at a tie).
         """
         unload = jobs < 0
         any_unload = bool(unload.any())
         ids = np.where(unload, ~jobs, jobs) if any_unload else jobs
         col = self.nvis[ids]
         handling = self.handling[ids, col]
-        start = hub.pool.serve(t, handling, check=False)
+        if bg is None or self.bg is None:
+            start = hub.pool.serve(t, handling, check=False)
+        else:
+            start = self.bg.serve(hub, t, handling, bg)
+            if not t.size:
+                return
         self.visit_start[ids, col] = start
         self.visit_wait[ids, col] = start - t
         self.nvis[ids] = col + 1
@@ -299,53 +304,50 @@ class _Engine:
                 self.buffers[svc].append((ids[mine], ready[mine]))
 
     # -- vehicles -------------------------------------------------------------
-    def depart(self, k: int, now: float, capacity_teu: float) -> IntArray:
-        """Load departure of service ``k`` at ``now``; return the boxes in load order."""
+    def depart(self, k: int, now: float, capacity_teu: float, j: int) -> IntArray:
+        """Load departure ``j`` of service ``k`` at ``now``; return the boxes in load order."""
         hub = self.hubs[self.svc_origin[k]]
         self.advance(hub, now)
         chunks = self.buffers[k]
         loaded = _EMPTY_I
-        if chunks:
+        bg_teu = 0.0
+        lots = self.bg is not None and bool(self.bg.lots[k])
+        if chunks or lots:
             if len(chunks) == 1:
                 ids, ready = chunks[0]
             else:
-                ids = np.concatenate([a for a, _ in chunks])
-                ready = np.concatenate([b for _, b in chunks])
+                ids = np.concatenate([a for a, _ in chunks]) if chunks else _EMPTY_I
+                ready = np.concatenate([b for _, b in chunks]) if chunks else _EMPTY_F
             order = ready.argsort(kind="stable")
             ids, ready = ids[order], ready[order]
             eligible = int((ready + self.svc_cutoff[k]).searchsorted(now, "right"))
-            teu = self.teu[ids[:eligible]].cumsum()
-            n_load = int(teu.searchsorted(capacity_teu, "right"))
+            if lots:
+                assert self.bg is not None
+                teu_f = self.teu[ids].astype(np.float64)
+                n_load, bg_teu = self.bg.fill(k, now, capacity_teu, ready, teu_f)
+            else:
+                teu = self.teu[ids[:eligible]].cumsum()
+                n_load = int(teu.searchsorted(capacity_teu, "right"))
             loaded = ids[:n_load]
             if eligible > n_load:
                 self.left_behind[ids[n_load:eligible]] += 1
             self.buffers[k] = [(ids[n_load:], ready[n_load:])] if n_load < ids.size else []
-            if n_load:
-                self.leg_dep[loaded, self.pos[loaded]] = now
-                load_teu = float(teu[n_load - 1])
-                if not hub.unlimited:
-                    hub.occupancy_teu -= load_teu
-                if hub.held:
-                    hub.release_held(self.teu, self.yard_hold, now)
-                arrival = now + self.net.services.trip_time_h(k, now)
-                self.trips.append(
-                    (
-                        k,
-                        now,
-                        arrival if arrival < self.horizon_h else np.nan,
-                        load_teu,
-                        float(self.mass_t[loaded].sum()),
-                        n_load if self.one_box else int(self.arr.boxes[loaded].sum()),
-                        capacity_teu,
-                    )
-                )
-                return loaded
+        load_teu = 0.0
+        if loaded.size:
+            self.leg_dep[loaded, self.pos[loaded]] = now
+            load_teu = float(self.teu[loaded].sum())
+            if not hub.unlimited:
+                hub.occupancy_teu -= load_teu
         if hub.held:
             hub.release_held(self.teu, self.yard_hold, now)
         arrival = now + self.net.services.trip_time_h(k, now)
-        self.trips.append(
-            (k, now, arrival if arrival < self.horizon_h else np.nan, 0.0, 0.0, 0, capacity_teu)
-        )
+        mass_t = float(self.mass_t[loaded].sum()) if loaded.size else 0.0
+        boxes = loaded.size if self.one_box else int(self.arr.boxes[loaded].sum())
+        shown_h = arrival if arrival < self.horizon_h else np.nan
+        self.trips.append((k, now, shown_h, load_teu, mass_t, boxes, capacity_teu))
+        if self.bg is not None:
+            destination = self.hubs[int(self.net.services.destination[k])]
+            self.bg.trip(k, j, arrival, bg_teu, destination)
         return loaded
 
     def arrive(self, k: int, now: float, ids: IntArray) -> None:
@@ -396,14 +398,14 @@ class _Engine:
         services = self.net.services
         eager = int(services.destination[k]) in self.eager
         destination = self.hubs[int(services.destination[k])]
-        for dep, cap in zip(
-            services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
+        for j, (dep, cap) in enumerate(
+            zip(services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True)
         ):
             if dep >= self.horizon_h:
                 break
             if dep > env.now:
                 yield env.timeout(dep - env.now)
-            loaded = self.depart(k, env.now, cap)
+            loaded = self.depart(k, env.now, cap, j)
             travel = services.trip_time_h(k, env.now)
             if eager:
                 self.spawn(env, self.trip_process(env, k, travel, loaded))
@@ -448,7 +450,10 @@ class _Engine:
             *(self.delivered_h, self.leg_dep, self.visit_start, self.visit_wait, self.handling),
             *(self.yard_hold, self.left_behind, self.diverted, self.trips),
         )
-        return engine_result(self.arr, self.plan, self.route, self.horizon_h, records)
+        result = engine_result(self.arr, self.plan, self.route, self.horizon_h, records)
+        if self.bg is None:
+            return result
+        return dataclasses.replace(result, background=self.bg.result())
 
 
 def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:

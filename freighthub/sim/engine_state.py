@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from freighthub.sim.arrays import BoolArray
+from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.cranes import HandlingPool
 from freighthub.sim.network import (
     LEG_SERVICE,
@@ -44,10 +45,55 @@ class HubState:
     jobs_pending: list[tuple[IntArray, FloatArray]] = field(default_factory=list)
     held: deque[tuple[int, float]] = field(default_factory=deque)
     occupancy_teu: float = 0.0
+    # Background jobs (:mod:`freighthub.sim.background`): the calls and lot loads of
+    # this hub (arrival [h], handling [h], job index), and the unload jobs due here
+    # (arrival [h], handling [h], ``~row`` of the unload table).
+    bg_t: FloatArray = field(default_factory=lambda: np.empty(0))
+    bg_s: FloatArray = field(default_factory=lambda: np.empty(0))
+    bg_ref: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    bg_next: int = 0
+    bg_pending: list[tuple[FloatArray, FloatArray, IntArray]] = field(default_factory=list)
 
     @property
     def unlimited(self) -> bool:
         return self.yard_capacity_teu == np.inf
+
+    def admit(
+        self, ids: IntArray, t: FloatArray, teu: IntArray, road_alt: IntArray | None,
+        route: IntArray,
+    ) -> IntArray:  # fmt: skip
+        """Yard admission of boxes arriving from outside, in time order, then the gate.
+
+        ``teu`` and ``route`` are every box's TEU and route; ``road_alt`` the road
+        alternative of each route under ``divert_road`` (``None`` under ``hold``).
+        Returns the boxes to divert to their road alternative.
+        """
+        if ids.size == 0:
+            return ids
+        if self.unlimited:
+            self.to_gate(ids, t)
+            return ids[:0]
+        box_teu = teu[ids]
+        cap = self.yard_capacity_teu
+        if not self.held and self.occupancy_teu + float(box_teu.sum()) <= cap:
+            self.occupancy_teu += float(box_teu.sum())
+            self.to_gate(ids, t)
+            return ids[:0]
+        keep_id: list[int] = []
+        keep_t: list[float] = []
+        alt: list[int] = []
+        for i, ti, vi in zip(ids.tolist(), t.tolist(), box_teu.tolist(), strict=True):
+            if not self.held and self.occupancy_teu + vi <= cap:
+                self.occupancy_teu += vi
+                keep_id.append(i)
+                keep_t.append(ti)
+            elif road_alt is not None and road_alt[route[i]] >= 0:
+                alt.append(i)
+            else:
+                self.held.append((i, ti))
+        if keep_id:
+            self.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
+        return np.asarray(alt, dtype=np.int64)
 
     def release_held(self, teu: IntArray, yard_hold_h: FloatArray, now: float) -> None:
         """Admit held boxes, first come first served, while the yard has room.
@@ -73,6 +119,30 @@ class HubState:
             start = self.gate.serve(t, np.full(t.size, self.gate_time_h), check=False)
             t = start + self.gate_time_h
         self.jobs_pending.append((ids, t))
+
+    def background_due(self, now: float) -> tuple[FloatArray, FloatArray, IntArray] | None:
+        """The background jobs that reach the pool by ``now``, by arrival (calls and lot
+        loads before unloads at a tie), or ``None``."""
+        stop = int(self.bg_t.searchsorted(now, side="right")) if self.bg_t.size else 0
+        a = self.bg_next
+        self.bg_next = max(stop, a)
+        pre = (self.bg_t[a:stop], self.bg_s[a:stop], self.bg_ref[a:stop]) if stop > a else None
+        if self.bg_pending:
+            t = np.concatenate([x[0] for x in self.bg_pending])
+            due = t <= now
+            if due.any():
+                s = np.concatenate([x[1] for x in self.bg_pending])
+                ref = np.concatenate([x[2] for x in self.bg_pending])
+                self.bg_pending = [(t[~due], s[~due], ref[~due])] if not due.all() else []
+                parts = ([pre] if pre is not None else []) + [(t[due], s[due], ref[due])]
+                t = np.concatenate([x[0] for x in parts])
+                order = t.argsort(kind="stable")
+                return (
+                    t[order],
+                    np.concatenate([x[1] for x in parts])[order],
+                    np.concatenate([x[2] for x in parts])[order],
+                )
+        return pre
 
 
 @dataclass(frozen=True)
@@ -159,6 +229,15 @@ def engine_result(
         diverted=rec.diverted,
         **trip_arrays(rec.trips),
     )
+
+
+def attach_background(states: list[HubState], jobs: BackgroundJobs) -> None:
+    """Give every hub its background calls and lot loads (sorted by arrival)."""
+    for state in states:
+        idx = np.flatnonzero(jobs.hub == state.index)
+        state.bg_t = jobs.arrival_h[idx]
+        state.bg_s = jobs.service_h[idx]
+        state.bg_ref = idx
 
 
 def hub_states(

@@ -142,6 +142,10 @@ class HubEstimate:
     utilisation: Estimate = field(metadata={"unit": "share"})
     emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
     emissions_kgco2e_ttw: Estimate = field(metadata={"unit": "kgco2e"})
+    traced_teu: Estimate = field(metadata={"unit": "teu"})
+    background_teu: Estimate = field(metadata={"unit": "teu"})
+    background_moves: Estimate = field(metadata={"unit": "count"})
+    background_mean_wait_h: Estimate = field(metadata={"unit": "h"})
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class ServiceEstimate:
     capacity_teu: Estimate = field(metadata={"unit": "teu"})
     routed_teu: Estimate = field(metadata={"unit": "teu"})
     utilisation: Estimate = field(metadata={"unit": "share"})
+    background_teu: Estimate = field(metadata={"unit": "teu"})
 
 
 @dataclass(frozen=True)

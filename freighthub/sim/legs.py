@@ -46,6 +46,7 @@ __all__ = [
     "ContainerCosts",
     "LegTable",
     "container_costs_cny",
+    "emissions_by_leg",
     "freight_mass_t",
     "hub_emissions",
     "hub_passages",
@@ -334,3 +335,25 @@ def container_costs_cny(
         unallocated_departures=unallocated,
         departures_by_service=fixed,
     )
+
+
+def emissions_by_leg(
+    network: CompiledNetwork, legs: LegTable, wtw: FloatArray, ttw: FloatArray
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Leg emissions WTW and TTW by service id or ``road:<link id>`` (both directions
+    together) [kgCO2e]."""
+    road, svc = network.road, network.services
+    n = road.n + svc.n
+    count = np.bincount(legs.link_code, minlength=n)
+    w = np.bincount(legs.link_code, weights=wtw, minlength=n)
+    t = np.bincount(legs.link_code, weights=np.nan_to_num(ttw), minlength=n)
+    road_ids = road.ids or tuple(f"road-{i}" for i in range(road.n))
+    names = [f"road:{x}" for x in road_ids] + list(svc.ids)
+    wtw_by: dict[str, float] = {}
+    ttw_by: dict[str, float] = {}
+    for k in np.flatnonzero(count):
+        name = names[int(k)]
+        wtw_by[name] = wtw_by.get(name, 0.0) + float(w[k])
+        ttw_by[name] = ttw_by.get(name, 0.0) + float(t[k])
+    order = sorted(wtw_by)
+    return {k: wtw_by[k] for k in order}, {k: ttw_by[k] for k in order}

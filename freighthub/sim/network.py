@@ -9,6 +9,9 @@ CHANGES (additive only; the engine helper polls this header)
   (``compile_network(loaded)``), not here, so this module imports nothing from
   ``freighthub.model``. Demand: ``freighthub.sim.demand.generate_arrivals(network,
   seed, replication)``.
+- v1.3: background traffic (:mod:`freighthub.sim.background`), all optional and
+  ``None`` without it: ``CompiledNetwork.background``, ``Arrivals.background``,
+  ``EngineResult.background``.
 - v1.2: ``RoadLinkArrays.ids`` (optional, default ``()``): scenario id per directed
   link, for per-leg results. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
   01:57 UTC also reformatted engine.py; formatting only, no code change.)
@@ -46,10 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, TypedDict
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
 from freighthub.sim.arrays import (
@@ -77,6 +79,7 @@ from freighthub.sim.arrays import (
 from freighthub.sim.arrays import (
     IntArray as IntArray,
 )
+from freighthub.sim.background import BackgroundArrays, BackgroundJobs, BackgroundResult
 
 __all__ = [
     "LEG_ROAD",
@@ -158,6 +161,8 @@ class CompiledNetwork:
     input_sha256
         Input file path -> SHA-256 hex digest (scenario and hub files), for the
         reproducibility manifest.
+    background
+        Background flows (not traced), or ``None`` without any.
     """
 
     scenario_id: str
@@ -174,6 +179,7 @@ class CompiledNetwork:
     demand: DemandArrays
     road_closures: RoadClosures
     input_sha256: Mapping[str, str] = field(default_factory=dict)
+    background: BackgroundArrays | None = None
 
     @property
     def n_hubs(self) -> int:
@@ -225,6 +231,8 @@ class Arrivals:
     handling_u
         Shape ``(n, max_visits)``: U(0, 1) draws, one per handling visit of the
         container's route in journey order (unused columns hold draws too).
+    background
+        The replication's background jobs, or ``None`` without background.
     """
 
     time_h: FloatArray
@@ -235,6 +243,7 @@ class Arrivals:
     mass_t: FloatArray
     loaded: BoolArray
     handling_u: FloatArray
+    background: BackgroundJobs | None = None
 
     @property
     def n(self) -> int:
@@ -294,6 +303,9 @@ class EngineResult:
         Load of each trip [TEU], [t], [-].
     trip_capacity_teu
         Capacity offered by each departure [TEU] (after disruptions).
+    background
+        Background jobs' starts and per-trip background TEU, or ``None`` without
+        background (``trip_teu`` and ``trip_boxes`` count traced boxes only).
     """
 
     arrival_h: FloatArray
@@ -315,6 +327,7 @@ class EngineResult:
     trip_mass_t: FloatArray
     trip_boxes: IntArray
     trip_capacity_teu: FloatArray
+    background: BackgroundResult | None = None
 
 
 #: One service trip as an engine records it: ``(service, departure_h, arrival_h, teu,
@@ -322,7 +335,19 @@ class EngineResult:
 Trip = tuple[int, float, float, float, float, int, float]
 
 
-def trip_arrays(trips: Sequence[Trip]) -> dict[str, npt.NDArray[Any]]:
+class TripArrays(TypedDict):
+    """The ``trip_*`` fields of an :class:`EngineResult`, by name."""
+
+    trip_service: IntArray
+    trip_departure_h: FloatArray
+    trip_arrival_h: FloatArray
+    trip_teu: FloatArray
+    trip_mass_t: FloatArray
+    trip_boxes: IntArray
+    trip_capacity_teu: FloatArray
+
+
+def trip_arrays(trips: Sequence[Trip]) -> TripArrays:
     """The ``trip_*`` fields of an :class:`EngineResult` from the trips an engine recorded."""
     return {
         "trip_service": np.asarray([x[0] for x in trips], dtype=np.int64),

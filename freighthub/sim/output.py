@@ -5,7 +5,9 @@ figure per replication), ``manifest.json`` (tool version, seed, replications,
 SHA-256 of every input file), ``journeys.parquet`` (one row per container per
 replication), ``trips.parquet`` (one row per train or barge departure per
 replication) and the planner's route table (:func:`route_rows`) as ``routes.csv``
-and ``routes.xlsx``. Times are in hours [h] from the start of the scenario. The folder
+and ``routes.xlsx``, and the hubs and services with their figures on a map as
+``flows.geojson`` (:mod:`freighthub.sim.flows`). Times are in hours [h] from the
+start of the scenario. The folder
 appears whole or not at all (:func:`freighthub.atomic.atomic_directory`) and an
 existing folder is replaced only with ``force``.
 """
@@ -33,6 +35,7 @@ from freighthub.sim.estimates import (
     figure_unit,
     with_per_teu,
 )
+from freighthub.sim.flows import flows_geojson, shipped_network_or_none
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten
@@ -280,6 +283,8 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
         routes = route_rows(result)
         write_staged(staging / "routes.csv", routes_csv(routes))
         write_staged(staging / "routes.xlsx", routes_xlsx(routes))
+        flows = flows_geojson(result, shipped_network_or_none())
+        write_staged(staging / "flows.geojson", _json_text(flows))
         journeys = pa.concat_tables(
             [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
         )
@@ -336,6 +341,9 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
             "utilisation": h.utilisation.mean,
             "utilisation_ci95": _ci(h.utilisation),
             "handled_teu": h.handled_teu.mean,
+            "handled_teu_ci95": _ci(h.handled_teu),
+            "traced_teu": h.traced_teu.mean,
+            "background_teu": h.background_teu.mean,
             "emissions_kgco2e_wtw": h.emissions_kgco2e_wtw.mean,
         }
         for hub_id, h in est.hubs.items()
@@ -345,6 +353,7 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
             "utilisation": s.utilisation.mean,
             "utilisation_ci95": _ci(s.utilisation),
             "teu": s.teu.mean,
+            "background_teu": s.background_teu.mean,
         }
         for sid, s in est.services.items()
     }

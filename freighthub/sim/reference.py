@@ -22,6 +22,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Generator
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from freighthub.sim.background import BackgroundResult, batch_service_h
 from freighthub.sim.network import (
     LEG_ROAD,
     Arrivals,
@@ -80,6 +82,39 @@ class _Reference:
         self.left_behind = np.zeros(n, dtype=np.int64)
         self.diverted = np.zeros(n, dtype=np.bool_)
         self.trips: list[Trip] = []
+        # Background (rules in freighthub.sim.background): job starts, lots waiting
+        # per service as [ready_h, teu], per-trip TEU, unload jobs.
+        self.bg = arrivals.background
+        self.bg_start = np.full(self.bg.n if self.bg is not None else 0, np.nan)
+        self.lots: list[list[list[float]]] = [[] for _ in range(network.services.n)]
+        self.bg_trip_teu: list[float] = []
+        self.unloads: list[tuple[int, int, int, float, float, float, float]] = []
+        self.unload_start: list[float] = []
+        self.bg_left_behind = np.zeros(network.services.n)
+
+    def background_job(self, j: int) -> _Process:
+        """A call or a lot's load: one job of the hub's pool; a lot then waits."""
+        assert self.bg is not None
+        env = self.env
+        yield env.timeout(float(self.bg.arrival_h[j]))
+        with self.pools[int(self.bg.hub[j])].request() as request:
+            yield request
+            self.bg_start[j] = env.now
+            yield env.timeout(float(self.bg.service_h[j]))
+        k = int(self.bg.service[j])
+        if k >= 0:
+            self.lots[k].append([env.now, float(self.bg.teu[j])])
+
+    def background_unload(self, row: int, travel_h: float) -> _Process:
+        """A trip's background TEU: one unload job at the destination on arrival."""
+        env = self.env
+        yield env.timeout(0.0)  # after the trip's boxes, which start their travel now
+        yield env.timeout(travel_h)
+        hub, service_h = self.unloads[row][2], self.unloads[row][4]
+        with self.pools[hub].request() as request:
+            yield request
+            self.unload_start[row] = env.now
+            yield env.timeout(service_h)
 
     def road_time(self, link: int, now: float) -> float:
         return float(road_departure_h(self.net, np.asarray([link]), np.asarray([now]))[0])
@@ -184,26 +219,46 @@ class _Reference:
         h = int(services.origin[k])
         cutoff = float(services.cutoff_h[k])
         cap_yard = float(self.net.hubs.yard_capacity_teu[h])
-        for dep, cap in zip(
-            services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True
+        for j, (dep, cap) in enumerate(
+            zip(services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True)
         ):
             if dep >= self.horizon_h:
                 break
             if dep > env.now:
                 yield env.timeout(dep - env.now)
-            queue = sorted(self.queues[k], key=lambda entry: entry[0])
-            load_teu = 0.0
+            # Traced boxes and background lots by ready time, traced first at a tie.
+            queue = sorted(
+                [(e[0], e) for e in self.queues[k]] + [(lot[0], lot) for lot in self.lots[k]],
+                key=lambda entry: entry[0],
+            )
+            load_teu = 0.0  # traced
+            total_teu = 0.0  # traced and background
+            bg_teu = 0.0
             loaded: list[int] = []
             rest: list[tuple[float, int, simpy.Event]] = []
             full = False
-            for entry in queue:
-                ready, i, event = entry
+            for ready, entry in queue:
+                if isinstance(entry, list):  # a background lot [ready_h, teu]
+                    if ready + cutoff > env.now or full:
+                        continue
+                    if total_teu + entry[1] <= cap:
+                        take = entry[1]
+                    else:
+                        take = float(math.floor(cap - total_teu))
+                        full = True
+                    if take > 0:
+                        entry[1] -= take
+                        total_teu += take
+                        bg_teu += take
+                    continue
+                _, i, event = entry
                 if ready + cutoff > env.now:
                     rest.append(entry)
                     continue
                 teu = float(self.arr.teu[i])
-                if not full and load_teu + teu <= cap:
+                if not full and total_teu + teu <= cap:
                     load_teu += teu
+                    total_teu += teu
                     loaded.append(i)
                     event.succeed()
                 else:
@@ -211,6 +266,10 @@ class _Reference:
                     self.left_behind[i] += 1
                     rest.append(entry)
             self.queues[k] = rest
+            self.bg_left_behind[k] += sum(
+                lot[1] for lot in self.lots[k] if lot[0] + cutoff <= env.now
+            )
+            self.lots[k] = [lot for lot in self.lots[k] if lot[1] > 0]
             self.occupancy[h] -= load_teu
             held = self.held[h]
             while held and self.occupancy[h] + float(self.arr.teu[held[0][0]]) <= cap_yard:
@@ -229,11 +288,30 @@ class _Reference:
                     float(cap),
                 )
             )
+            if self.bg is not None:
+                self.bg_trip_teu.append(bg_teu)
+                if bg_teu > 0:
+                    self.unload(k, j, services.trip_time_h(k, env.now), bg_teu)
+
+    def unload(self, k: int, j: int, travel_h: float, teu: float) -> None:
+        """Record a trip's background unload job and start its process."""
+        assert self.bg is not None
+        hub = int(self.net.services.destination[k])
+        moves = teu * float(self.bg.moves_per_teu[k])
+        u = np.asarray([self.bg.unload_u[k][j]])
+        service_h = float(
+            batch_service_h(self.net.hubs, np.asarray([hub]), np.asarray([moves]), u)[0]
+        )
+        self.unloads.append((k, j, hub, self.env.now + travel_h, service_h, teu, moves))
+        self.unload_start.append(math.nan)
+        self.env.process(self.background_unload(len(self.unloads) - 1, travel_h))
 
     def run(self) -> EngineResult:
         env = self.env
         generators = [self.service(k) for k in range(self.net.services.n)]
         generators += [self.container(i) for i in range(self.arr.n)]
+        if self.bg is not None:
+            generators += [self.background_job(j) for j in range(self.bg.n)]
         for generator in generators:
             env.process(generator)
         env.run(until=self.horizon_h)
@@ -265,6 +343,28 @@ class _Reference:
             left_behind=self.left_behind,
             diverted=self.diverted,
             **trip_arrays(self.trips),
+            background=self.background_result(),
+        )
+
+    def background_result(self) -> BackgroundResult | None:
+        if self.bg is None:
+            return None
+        rows = np.asarray(self.unloads, dtype=np.float64).reshape(-1, 7)
+        order = np.lexsort((rows[:, 1], rows[:, 0]))
+        rows = rows[order]
+        return BackgroundResult(
+            job_start_h=self.bg_start,
+            trip_teu=np.asarray(self.bg_trip_teu, dtype=np.float64),
+            unload_service=rows[:, 0].astype(np.int64),
+            unload_departure=rows[:, 1].astype(np.int64),
+            unload_hub=rows[:, 2].astype(np.int64),
+            unload_arrival_h=rows[:, 3].copy(),
+            unload_service_h=rows[:, 4].copy(),
+            unload_teu=rows[:, 5].copy(),
+            unload_moves=rows[:, 6].copy(),
+            unload_start_h=np.asarray(self.unload_start, dtype=np.float64)[order],
+            left_behind_teu=self.bg_left_behind,
+            waiting_teu=np.array([sum(lot[1] for lot in lots) for lots in self.lots]),
         )
 
 

@@ -18,10 +18,17 @@ from typing import Any
 import numpy as np
 
 from freighthub.emissions import FactorPack
+from freighthub.sim.facilities import (
+    HubSummary,
+    ServiceSummary,
+    hub_summaries,
+    service_summaries,
+    service_use,
+    with_background,
+)
 from freighthub.sim.legs import (
-    BoolArray,
-    LegTable,
     container_costs_cny,
+    emissions_by_leg,
     freight_mass_t,
     hub_emissions,
     hub_passages,
@@ -29,7 +36,6 @@ from freighthub.sim.legs import (
     leg_table,
 )
 from freighthub.sim.network import (
-    LEG_SERVICE,
     Arrivals,
     CompiledNetwork,
     EngineResult,
@@ -50,65 +56,6 @@ __all__ = [
     "service_use",
     "summarise",
 ]
-
-
-@dataclass(frozen=True)
-class HubSummary:
-    """Figures of one hub in the statistics window.
-
-    Attributes
-    ----------
-    handled_teu, handled_t
-        TEU and gross tonnes passing through the hub (one passage per container
-        visit of the hub, a transshipment counting once) [TEU], [t].
-    moves
-        Handling moves (loads and unloads) [-].
-    mean_wait_h, p95_wait_h
-        Queueing wait before a handling move [h].
-    mean_yard_hold_h
-        Mean time boxes starting at this hub were held outside a full yard [h].
-    utilisation
-        Busy time of the handling pool / (servers x window) [0-1].
-    emissions_kgco2e_wtw, emissions_kgco2e_ttw
-        Hub-operation emissions [kgCO2e]; TTW counts only categories that give TTW.
-    """
-
-    handled_teu: float
-    handled_t: float
-    moves: int
-    mean_wait_h: float
-    p95_wait_h: float
-    mean_yard_hold_h: float
-    utilisation: float
-    emissions_kgco2e_wtw: float
-    emissions_kgco2e_ttw: float
-
-
-@dataclass(frozen=True)
-class ServiceSummary:
-    """Figures of one timetabled service in the statistics window.
-
-    Attributes
-    ----------
-    departures
-        Departures in the window, including empty and cancelled ones [-].
-    empty_departures
-        Departures in the window that ran (capacity > 0) and carried nothing [-].
-    teu, capacity_teu
-        TEU carried and offered [TEU].
-    routed_teu
-        TEU that arrived in the window on routes (as assigned) using the service
-        [TEU]: more than ``capacity_teu`` is demand the service cannot carry.
-    utilisation
-        ``teu / capacity_teu`` [0-1]; NaN when no capacity was offered.
-    """
-
-    departures: int
-    empty_departures: int
-    teu: float
-    capacity_teu: float
-    routed_teu: float
-    utilisation: float
 
 
 @dataclass(frozen=True)
@@ -268,7 +215,7 @@ def summarise(
     tkm_by_mode = restrict(_by(mode_names, legs.mode, tkm))
     leg_wtw, leg_ttw = leg_emissions(pack, legs, arrivals, freight_t)
     ttw_complete = not bool(np.any(np.isnan(leg_ttw)))
-    wtw_by_leg, ttw_by_leg = _by_leg(network, legs, leg_wtw, leg_ttw)
+    wtw_by_leg, ttw_by_leg = emissions_by_leg(network, legs, leg_wtw, leg_ttw)
     no_intensity = (
         legs.intensity_code == legs.intensity_names.index("")
         if "" in legs.intensity_names
@@ -279,8 +226,10 @@ def summarise(
     hub_wtw, hub_ttw = hub_emissions(pack, network, p_rows, p_hub, arrivals, freight_t)
     ttw_complete = ttw_complete and not bool(np.any(np.isnan(hub_ttw)))
 
-    hubs = _hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
-    services = _service_summaries(network, arrivals, result, counted)
+    hubs = hub_summaries(network, arrivals, result, counted, p_rows, p_hub, hub_wtw, hub_ttw)
+    services = service_summaries(network, arrivals, result, counted)
+    if arrivals.background is not None:
+        hubs, services = with_background(network, arrivals, result, hubs, services)
 
     box_costs = container_costs_cny(network, arrivals, result, legs, counted)
     cost = box_costs.by_component()
@@ -326,159 +275,6 @@ def summarise(
         emissions_kgco2e_ttw_by_leg=ttw_by_leg,
         legs_without_intensity_tkm=float(np.sum(tkm[no_intensity])),
     )
-
-
-def _by_leg(
-    network: CompiledNetwork, legs: LegTable, wtw: FloatArray, ttw: FloatArray
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Leg emissions by service id or ``road:<link id>`` (both directions together)."""
-    road, svc = network.road, network.services
-    n = road.n + svc.n
-    count = np.bincount(legs.link_code, minlength=n)
-    w = np.bincount(legs.link_code, weights=wtw, minlength=n)
-    t = np.bincount(legs.link_code, weights=np.nan_to_num(ttw), minlength=n)
-    road_ids = road.ids or tuple(f"road-{i}" for i in range(road.n))
-    names = [f"road:{x}" for x in road_ids] + list(svc.ids)
-    wtw_by: dict[str, float] = {}
-    ttw_by: dict[str, float] = {}
-    for k in np.flatnonzero(count):
-        name = names[int(k)]
-        wtw_by[name] = wtw_by.get(name, 0.0) + float(w[k])
-        ttw_by[name] = ttw_by.get(name, 0.0) + float(t[k])
-    order = sorted(wtw_by)
-    return {k: wtw_by[k] for k in order}, {k: ttw_by[k] for k in order}
-
-
-def _grouped_percentile(group: IntArray, values: FloatArray, n: int, q: float) -> FloatArray:
-    out = np.full(n, math.nan)
-    if not values.size:
-        return out
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(n + 1))
-    for h in range(n):
-        chunk = values[order[bounds[h] : bounds[h + 1]]]
-        if chunk.size:
-            out[h] = float(np.percentile(chunk, q))
-    return out
-
-
-def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), math.nan)
-
-
-def _hub_summaries(
-    network: CompiledNetwork,
-    arrivals: Arrivals,
-    result: EngineResult,
-    counted: BoolArray,
-    p_rows: IntArray,
-    p_hub: IntArray,
-    hub_wtw: FloatArray,
-    hub_ttw: FloatArray,
-) -> dict[str, HubSummary]:
-    routes, hubs = network.routes, network.hubs
-    lo, hi = network.warmup_h, network.horizon_h
-    n_hubs = hubs.n
-    n_visits = np.diff(routes.visit_start)[result.route]
-    parts: list[tuple[IntArray, FloatArray, BoolArray, FloatArray, FloatArray]] = []
-    for k in range(result.visit_start_h.shape[1]):
-        rows = np.flatnonzero((k < n_visits) & ~np.isnan(result.visit_start_h[:, k]))
-        parts.append(
-            (
-                routes.visit_hub[routes.visit_start[result.route[rows]] + k],
-                result.visit_wait_h[rows, k],
-                counted[rows],
-                result.visit_start_h[rows, k],
-                result.visit_handling_h[rows, k],
-            )
-        )
-    if parts:
-        v_hub, v_wait, v_counted, v_start, v_dur = (
-            np.concatenate([p[i] for p in parts]) for i in range(5)
-        )
-    else:
-        v_hub, v_wait, v_counted = np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool)
-        v_start, v_dur = np.zeros(0), np.zeros(0)
-    mine = v_hub[v_counted]
-    waits = v_wait[v_counted]
-    moves = np.bincount(mine, minlength=n_hubs)
-    mean_wait = _ratio(
-        np.bincount(mine, weights=waits, minlength=n_hubs).astype(np.float64), moves.astype(float)
-    )
-    p95_wait = _grouped_percentile(mine, waits, n_hubs, 95)
-    overlap = np.clip(np.minimum(v_start + v_dur, hi) - np.maximum(v_start, lo), 0.0, None)
-    busy = np.bincount(v_hub, weights=overlap, minlength=n_hubs)
-    teu = arrivals.teu.astype(np.float64)
-    handled_teu = np.bincount(p_hub, weights=teu[p_rows], minlength=n_hubs)
-    handled_t = np.bincount(p_hub, weights=arrivals.mass_t[p_rows], minlength=n_hubs)
-    e_wtw = np.bincount(p_hub, weights=hub_wtw, minlength=n_hubs)
-    e_ttw = np.bincount(p_hub, weights=np.nan_to_num(hub_ttw), minlength=n_hubs)
-    has_visit = n_visits > 0
-    first_hub = np.full(arrivals.n, -1, dtype=np.int64)
-    first_hub[has_visit] = routes.visit_hub[routes.visit_start[result.route[has_visit]]]
-    held_rows = counted & (first_hub >= 0)
-    held_n = np.bincount(first_hub[held_rows], minlength=n_hubs).astype(float)
-    held_sum = np.bincount(
-        first_hub[held_rows], weights=result.yard_hold_h[held_rows], minlength=n_hubs
-    ).astype(np.float64)
-    mean_held = _ratio(held_sum, held_n)
-    return {
-        hub_id: HubSummary(
-            handled_teu=float(handled_teu[h]),
-            handled_t=float(handled_t[h]),
-            moves=int(moves[h]),
-            mean_wait_h=float(mean_wait[h]),
-            p95_wait_h=float(p95_wait[h]),
-            mean_yard_hold_h=float(mean_held[h]),
-            utilisation=float(busy[h]) / (float(hubs.servers[h]) * (hi - lo)),
-            emissions_kgco2e_wtw=float(e_wtw[h]),
-            emissions_kgco2e_ttw=float(e_ttw[h]),
-        )
-        for h, hub_id in enumerate(hubs.ids)
-    }
-
-
-def service_use(network: CompiledNetwork) -> BoolArray:
-    """Shape ``(n_routes, n_services)``: whether a route has a leg on a service."""
-    r = network.routes
-    uses = np.zeros((r.n, network.services.n), dtype=bool)
-    for i in range(r.n):
-        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
-            if r.leg_kind[g] == LEG_SERVICE:
-                uses[i, int(r.leg_index[g])] = True
-    return uses
-
-
-def _service_summaries(
-    network: CompiledNetwork, arrivals: Arrivals, result: EngineResult, counted: BoolArray
-) -> dict[str, ServiceSummary]:
-    lo, hi = network.warmup_h, network.horizon_h
-    c_rows = np.flatnonzero(counted)
-    teu = arrivals.teu[c_rows].astype(np.float64)
-    routed = (teu[:, None] * service_use(network)[arrivals.route[c_rows]]).sum(axis=0)
-    out: dict[str, ServiceSummary] = {}
-    for k, sid in enumerate(network.services.ids):
-        dep = network.services.departures_h[k]
-        cap_all = network.services.capacity_teu[k]
-        in_window = (dep >= lo) & (dep < hi)
-        trips = (
-            (result.trip_service == k)
-            & (result.trip_departure_h >= lo)
-            & (result.trip_departure_h < hi)
-        )
-        carried = float(np.sum(result.trip_teu[trips]))
-        capacity = float(np.sum(cap_all[in_window]))
-        ran = trips & (result.trip_capacity_teu > 0)
-        out[sid] = ServiceSummary(
-            departures=int(np.sum(in_window)),
-            empty_departures=int(np.sum(ran & (result.trip_teu <= 0))),
-            teu=carried,
-            capacity_teu=capacity,
-            routed_teu=float(routed[k]) if routed.size else 0.0,
-            utilisation=carried / capacity if capacity > 0 else math.nan,
-        )
-    return out
 
 
 def flatten(obj: Any, prefix: str = "") -> dict[str, float]:

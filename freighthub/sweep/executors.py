@@ -8,7 +8,9 @@ on. A worker process that dies is handled by the executor:
   the pool; the tasks that were running are re-run one at a time in a fresh pool,
   and the one that kills its worker again is reported as failed;
 * Dask: the scheduler re-runs the task on another worker and gives up with
-  ``KilledWorker`` after ``distributed.scheduler.allowed-failures`` deaths.
+  ``KilledWorker`` after ``distributed.scheduler.allowed-failures`` deaths (a
+  ``LocalCluster`` started here retries a task once, as the local pool does; an
+  existing scheduler keeps its own setting, Dask's default being 3).
 
 No distribution layer of freighthub's own: the local pool is the standard
 library's, the cluster is Dask's (``LocalCluster`` or an existing scheduler).
@@ -62,13 +64,21 @@ class Outcome:
 #: How long to wait for the pool to fail the tasks in flight once it is broken [s].
 _BROKEN_GRACE_S = 10.0
 
+#: Deaths of a task's worker before a ``LocalCluster`` started here gives the task up
+#: (Dask's ``distributed.scheduler.allowed-failures``): one retry, as the local pool.
+_DASK_RETRIES_AFTER_DEATH = 1
+
 #: How long a new worker waits for the others to start [s].
 _START_TIMEOUT_S = 120.0
 
 
 def _init_worker(started: threading.Barrier, main_pid: int) -> None:
-    """Worker initializer: end with the main process; wait until every worker has started."""
+    """Worker initializer: end with the main process, prepare the worker
+    (:func:`~freighthub.sweep.task.prepare_worker`), wait until every worker has started."""
+    from freighthub.sweep.task import prepare_worker
+
     exit_with(main_pid)
+    prepare_worker()
     started.wait(_START_TIMEOUT_S)
 
 
@@ -239,8 +249,19 @@ class DaskExecutor:
 
             # the statistical profiler samples the task thread's stack every 10 ms,
             # which slows the pure-Python event loop of the engine; the workers
-            # (separate processes) get this setting from their nannies
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # (separate processes) get this setting from their nannies. A task whose
+            # worker dies is retried once, as in the local pool:
+            with dask.config.set(
+                {
+                    "distributed.worker.profile.enabled": False,
+                    "distributed.scheduler.allowed-failures": _DASK_RETRIES_AFTER_DEATH,
+                    # one task on a worker at a time (the others wait at the scheduler):
+                    # a dying worker then takes down only the task it runs, never an
+                    # innocent one queued behind it, which a second death of the same
+                    # worker would give up for good (the local pool does the same)
+                    "distributed.scheduler.worker-saturation": 1.0,
+                }
+            ):
                 self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers,
                     processes=True,
@@ -248,9 +269,7 @@ class DaskExecutor:
                     dashboard_address=None,
                 )
             self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
-            from freighthub.sweep.dask_lifeline import ExitWithMain
-
-            self._client.register_plugin(ExitWithMain(os.getpid()))
+            plugin_pid: int | None = os.getpid()
         else:
             try:
                 self._client = Client(self.scheduler, timeout="10s")  # type: ignore[no-untyped-call]
@@ -259,6 +278,10 @@ class DaskExecutor:
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
                 ) from None
             self.workers = len(self._client.scheduler_info().get("workers", {}))
+            plugin_pid = None  # workers of an existing cluster outlive the sweep
+        from freighthub.sweep.dask_worker import SweepWorker
+
+        self._client.register_plugin(SweepWorker(plugin_pid))
         return self
 
     def __exit__(
@@ -276,7 +299,7 @@ class DaskExecutor:
     def run(
         self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
     ) -> Iterator[Outcome]:
-        """Submit every task (each cell's input scattered once); yield outcomes as they finish."""
+        """Submit every task (each cell's input sent once); yield outcomes as they finish."""
         from distributed import as_completed
 
         client = self._client
@@ -284,8 +307,17 @@ class DaskExecutor:
             raise RuntimeError("use DaskExecutor as a context manager")
         run_id = uuid.uuid4().hex[:8]
         needed = sorted({t.cell_index for t in tasks})
-        # unhashed keys: a second run on the same client never shares (or loses) data
-        scattered = {i: client.scatter(inputs[i], hash=False) for i in needed}
+        # Each cell's input is a task of its own (the identity of the input), not
+        # scattered data: when the worker that holds it dies, the scheduler computes it
+        # again on another worker, where scattered data would be lost for good and
+        # every task that needs it cancelled ("already forgotten") instead of retried.
+        # Unique keys: a second run on the same client never shares (or loses) data.
+        scattered = {
+            i: client.submit(
+                _cell_input, inputs[i], key=f"freighthub-cell-{run_id}-{i}", pure=False
+            )
+            for i in needed
+        }
         futures = {
             client.submit(
                 fn,
@@ -309,6 +341,11 @@ class DaskExecutor:
         finally:
             client.cancel(list(futures))
             client.cancel(list(scattered.values()))
+
+
+def _cell_input(cell: CellInput) -> CellInput:
+    """A cell's input as the result of a Dask task (so that it can be computed again)."""
+    return cell
 
 
 #: Thread pools of numeric libraries limited to one thread in worker processes (one

@@ -62,8 +62,8 @@ def test_out_folder_written_and_not_overwritten(
     code, _, _ = _run([*ARGS, "--replications", "2", "--out", str(out)], capsys)
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx", "summary.json",
-        "trips.parquet",
+        "flows.geojson", "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx",
+        "summary.json", "trips.parquet",
     ]  # fmt: skip
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["replications"] == 2
@@ -163,3 +163,56 @@ def test_warnings_on_stderr_and_in_json(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     assert f"warning [left_behind]: {left[0]['message']}" in err.replace("\n", " ")
     assert "warning" not in text
+
+
+BACKGROUND = """
+[[background_hub_flows]]
+id = "beta-other"
+hub = "beta"
+teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
+box_40ft_share = 0.5
+moves_per_call = 20
+
+[[background_service_flows]]
+id = "rail-other"
+service = "rail-ab"
+teu_per_year = 3000
+box_40ft_share = 0.5
+lot_teu = 4
+"""
+
+
+def test_background_shows_in_json_and_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tiny.toml"
+    path.write_text((TINY / "tiny.toml").read_text() + BACKGROUND)
+    args = ["simulate", str(path), "--hubs", str(TINY / "hubs"), "--replications", "1"]
+    code, out, _ = _run([*args, "--json"], capsys)
+    assert code == 0
+    beta = json.loads(out)["hubs"]["beta"]
+    assert beta["handled_teu"] == pytest.approx(beta["traced_teu"] + beta["background_teu"])
+    assert beta["background_teu"] > 25_000  # 150,000 TEU/year x 1848 h / 8760 h = 31,644
+    assert json.loads(out)["services"]["rail-ab"]["background_teu"] > 0
+    code, out, _ = _run(args, capsys)
+    assert code == 0 and "of which background [TEU]" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('hub = "beta"', 'hub = "gamma"', "background_hub_flows[0].hub = 'gamma': unknown hub"),
+        ("lot_teu = 4", "lot_teu = -4", "background_service_flows[0].lot_teu = -4: must be > 0"),
+        ("value = 150000,", "value = inf,", "background_hub_flows[0].teu_per_year = inf"),
+    ],
+)
+def test_bad_background_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    bad = tmp_path / "tiny.toml"
+    bad.write_text((TINY / "tiny.toml").read_text() + BACKGROUND.replace(old, new))
+    code, out, err = _run(["simulate", str(bad), "--hubs", str(TINY / "hubs"), "--json"], capsys)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1

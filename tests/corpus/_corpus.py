@@ -58,6 +58,7 @@ PROSE = {
     "comment",
     "basis",
     "reason",
+    "definition",
     "operator",
     "address",
     "website",
@@ -288,6 +289,34 @@ def _absolute(data: dict[str, Any], key: str, folder: Path) -> None:
             data[key] = str((folder / value).resolve())
 
 
+def _sourced(value: Any) -> dict[str, Any]:
+    return {"value": value, "source": "corpus: not a fact", "confidence": "assumption"}
+
+
+def _scenario_prepare(data: dict[str, Any]) -> None:
+    """Background flows, so that their fields are mutated too (not in the shipped file)."""
+    data["background_hub_flows"] = [
+        {
+            "id": f"{hub}-other",
+            "hub": hub,
+            "teu_per_year": _sourced(1.0e6),
+            "box_40ft_share": _sourced(0.5),
+            "moves_per_call": _sourced(1000),
+            "seasonality": _sourced([1.0] * 12),
+        }
+        for hub in ("wuhan-yangluo", "nanjing-longtan")
+    ]
+    data["background_service_flows"] = [
+        {
+            "id": "barge-other",
+            "service": "yangluo-yangshan-barge",
+            "teu_per_year": _sourced(5000.0),
+            "box_40ft_share": _sourced(0.5),
+            "lot_teu": _sourced(10),
+        }
+    ]
+
+
 def _variant_prepare(data: dict[str, Any]) -> None:
     _absolute(data, "base", SCEN / "variants")
 
@@ -302,7 +331,9 @@ def _spec_prepare(data: dict[str, Any]) -> None:
     _absolute(data, "hubs", folder)
     # The simulation, scenario and LP sections run minutes of simulation for a valid
     # case; the corpus keeps the assessment and the map (their own files have corpora).
-    for section in ("simulation", "scenarios", "optimisation"):
+    # The appraisal and candidate-site sections are left out too: their files' bad
+    # inputs are tested in tests/appraisal.
+    for section in ("simulation", "scenarios", "optimisation", "appraisal", "candidates"):
         data.pop(section, None)
 
 
@@ -313,6 +344,7 @@ def all_cases() -> list[Case]:
         "scenario",
         SCEN / "yangtze-corridor.toml",
         lambda f, out: ["simulate", str(f), "-r", "1", "--json"],
+        prepare=_scenario_prepare,
     )
     base = str(SCEN / "yangtze-corridor.toml")
     for variant in ("yangtze-carbon-price.toml", "yangtze-shift-30pct-more-barges.toml"):
@@ -386,6 +418,127 @@ def all_cases() -> list[Case]:
         ROOT / "hubs" / "wuhan-yangluo.toml",
         lambda f, out: ["hubs", "validate", str(f)],
     )
+    stats = ROOT / "tests" / "calibrate" / "data"
+    cases += toml_cases(
+        "statistics",
+        stats / "statistics" / "tiny-2023.toml",
+        lambda f, out: [
+            "validate-model",
+            str(stats / "tinyval.toml"),
+            "--hubs",
+            str(stats / "hubs"),
+            "--statistics",
+            str(f.parent),
+            "--check",
+            "--json",
+        ],
+    )
+
+    cases += questionnaire_cases()
+    return cases
+
+
+def _renamed_sheet(xlsx: bytes) -> bytes:
+    """The workbook with its questionnaire sheet renamed (as a respondent might)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx))
+    wb["questionnaire"].title = "answers"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _import(f: Path, out: Path) -> list[str]:
+    return ["hubs", "import", str(f), "--out", str(out)]
+
+
+def questionnaire_cases() -> list[Case]:
+    """Questionnaires (``hubs import``): a shipped hub exported as CSV and as a workbook,
+    with every value, source, confidence, unit and field cell broken in turn."""
+    import csv as csv_module
+
+    from freighthub.model.hub import load_hub
+    from freighthub.questionnaire import hub_rows
+    from freighthub.questionnaire.sheets import _csv_bytes, _xlsx_bytes
+
+    rows = hub_rows(load_hub(ROOT / "hubs" / "wuhan-yangluo.toml"))
+    raw = _csv_bytes(rows)
+    table = list(csv_module.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = table[0], table[1:]
+    col = {name: i for i, name in enumerate(header)}
+
+    def text(lines: list[list[str]]) -> bytes:
+        buffer = io.StringIO()
+        csv_module.writer(buffer, lineterminator="\r\n").writerows(lines)
+        return buffer.getvalue().encode("utf-8")
+
+    name = "wuhan-yangluo-questionnaire.csv"
+    cases = [Case("questionnaire-csv", "none", "(file)", None, name, raw, _import)]
+    valued = [i for i, r in enumerate(body) if r[col["value"]] and r[col["source"]]]
+    for i in valued:
+        field = body[i][col["field"]]
+        for mutation, column, new in (
+            ("string", "value", "about x"),
+            ("delete", "source", ""),
+            ("unknown-id", "confidence", UNKNOWN),
+            ("string", "date", "last year"),
+            ("unknown-id", "unit", "furlong"),
+        ):
+            lines = [list(r) for r in body]
+            lines[i][col[column]] = new
+            if (
+                mutation == "string"
+                and column == "value"
+                and field.endswith(("loading_gauge", "_class"))
+            ):
+                continue  # a text attribute: any text is a value (its class is checked below)
+            cases.append(
+                Case("questionnaire-csv", mutation, f"{field}.{column}", field, name,
+                     text([header, *lines]), _import)
+            )  # fmt: skip
+    first = valued[0]
+    field = body[first][col["field"]]
+    typo = [list(r) for r in body]
+    typo[first][col["field"]] = field + "x"
+    cases.append(
+        Case("questionnaire-csv", "unknown-id", f"{field}.field", field, name,
+             text([header, *typo]), _import)
+    )  # fmt: skip
+    cases.append(
+        Case("questionnaire-csv", "duplicate-id", f"{field}.row", field, name,
+             text([header, *body, body[first]]), _import)
+    )  # fmt: skip
+    cases.append(
+        Case("questionnaire-csv", "delete", "id", "field", name, text([header, *body[1:]]), _import)
+    )
+    cases.append(
+        Case("questionnaire-csv", "unknown-id", "header", "header", name,
+             text([[*header[:4], "answer", *header[5:]], *body]), _import)
+    )  # fmt: skip
+    cases.append(
+        Case("questionnaire-csv", "ragged-long", "row 2", "extra cell", name,
+             text([header, [*body[0], "stray"], *body[1:]]), _import)
+    )  # fmt: skip
+    for mutation, content in file_mutations(raw).items():
+        cases.append(Case("questionnaire-csv", mutation, "(file)", None, name, content, _import))
+    xlsx = _xlsx_bytes(rows)
+    book = "wuhan-yangluo-questionnaire.xlsx"
+    cases.append(Case("questionnaire-xlsx", "none", "(file)", None, book, xlsx, _import))
+    for i in valued[:3]:
+        field = body[i][col["field"]]
+        for mutation, column, new in (("string", "value", "about x"), ("delete", "source", "")):
+            changed = dataclasses.replace(rows[i], **{column: new or None})
+            cases.append(
+                Case("questionnaire-xlsx", mutation, f"{field}.{column}", field, book,
+                     _xlsx_bytes([*rows[:i], changed, *rows[i + 1 :]]), _import)
+            )  # fmt: skip
+    cases.append(
+        Case("questionnaire-xlsx", "unknown-id", "sheet", "questionnaire", book,
+             _renamed_sheet(xlsx), _import)
+    )  # fmt: skip
+    for mutation, content in file_mutations(xlsx).items():
+        cases.append(Case("questionnaire-xlsx", mutation, "(file)", None, book, content, _import))
     return cases
 
 

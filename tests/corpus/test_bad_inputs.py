@@ -53,6 +53,18 @@ VALID: list[tuple[str, str]] = [
         r"factor-pack:transport\[0\]\.(energy_factor_id|energy_per_activity):delete",
         "optional: the energy behind a default intensity is given where the source prints it",
     ),
+    # statistics (the tiny corridor's synthetic file, through validate-model --check)
+    (
+        r"statistics:(hub_throughput|service_volume|mode_share|transit_days"
+        r"|hub_throughput\[0\]\.t|service_volume\[0\]\.(teu|trains)):delete",
+        "a statistics file holds any subset of the kinds of figure; a hub's tonnes are"
+        " optional; a volume needs TEU or departures, not both",
+    ),
+    (
+        r"statistics:mode_share\[0\]\.share\.value:zero"
+        r"|statistics:transit_days\[0\]\.days\.value\[0\]:zero",
+        "a mode may carry none of a subject's TEU; a published transit range may start at 0 days",
+    ),
     # scenario
     (
         r"scenario:(warmup_h|yard_full_policy|experiment|experiment\.seed|"
@@ -80,6 +92,20 @@ VALID: list[tuple[str, str]] = [
     (
         r"scenario:disruptions\[0\]\.capacity_factor\.value:zero",
         "capacity factor 0 is a full closure",
+    ),
+    (
+        r"scenario:(background_hub_flows|background_service_flows"
+        r"|background_hub_flows\[0\]\.seasonality):delete",
+        "optional: a scenario without background traffic, a flow without seasonality",
+    ),
+    (
+        r"scenario:background_(hub|service)_flows\[0\]\.id:unknown-id",
+        "renaming a background flow's own id defines a new id that nothing refers to",
+    ),
+    (
+        r"scenario:background_(hub|service)_flows\[0\]\.(teu_per_year|box_40ft_share)"
+        r"\.value:zero",
+        "0 TEU a year switches a background flow off; all-20' background is valid",
     ),
     # variant
     (
@@ -158,6 +184,12 @@ VALID: list[tuple[str, str]] = [
         "hub facts are optional: missing data is reported as missing, never guessed",
     ),
     (r"hub:operations\.annual_throughput_teu\.value:zero", "a new terminal handles 0 TEU"),
+    # questionnaires
+    (
+        r"questionnaire-xlsx:\(file\):not-utf8",
+        "a workbook is a zip archive, read from its end: bytes put before it leave the"
+        " workbook intact and readable (as in a self-extracting archive)",
+    ),
 ]
 
 #: Cases whose message names the field that actually breaks, not the mutated one.
@@ -202,7 +234,8 @@ def test_every_kind_is_covered() -> None:
     kinds = {c.kind for c in CASES}
     assert kinds == {
         "scenario", "variant", "chain", "sweep", "report-spec", "standard", "profile",
-        "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub",
+        "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub", "statistics",
+        "questionnaire-csv", "questionnaire-xlsx",
     }  # fmt: skip
     mutations = {c.mutation for c in CASES}
     for m in ("delete", "neg", "zero", "huge", "nan", "inf", "string", "unknown-id",

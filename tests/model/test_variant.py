@@ -418,3 +418,19 @@ def test_demand_change_above_the_cap(folder: Path) -> None:
         match=r"change_demand\[0\]\.teu_per_year = 100000000\.0: must be <= 10000000:",
     ):
         load_variant_chain(path)
+
+
+def test_remove_service_drops_its_background_flow(folder: Path) -> None:
+    base = folder / "corridor.toml"
+    base.write_text(
+        base.read_text(encoding="utf-8")
+        + '\n[[background_service_flows]]\nid = "barge-other"\nservice = "barge-ab"\n'
+        "teu_per_year = 1000\nbox_40ft_share = 0.5\nlot_teu = 5\n"
+        '\n[[background_service_flows]]\nid = "rail-other"\nservice = "rail-ab"\n'
+        "teu_per_year = 1000\nbox_40ft_share = 0.5\nlot_teu = 5\n",
+        encoding="utf-8",
+    )
+    path = write(folder, "nobarge", 'remove_services = ["barge-ab"]\n')
+    _, loaded, changes = resolve(path)
+    assert [f.id for f in loaded.scenario.background_service_flows] == ["rail-other"]
+    assert any(c.field == "background_service_flows.barge-other" for c in changes)

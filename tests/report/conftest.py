@@ -165,6 +165,30 @@ def hubs_only_spec_file(tmp_path: Path) -> Path:
     return spec
 
 
+CANDIDATES = """
+id = "tiny-candidates"
+name = "Tiny corridor candidates"
+scenario = "tiny.toml"
+value_of_time_cny_per_teu_h = { value = 50, source = "test fixture", confidence = "assumption" }
+carbon_price_cny_per_tco2e = { value = 0, source = "test fixture", confidence = "assumption" }
+discount_rate = { value = 0.08, source = "test fixture", confidence = "assumption" }
+[[candidates]]
+id = "rail-ab"
+kind = "service"
+label = "Rail alpha-beta"
+capex_cny = { value = 50000000, source = "test fixture", confidence = "assumption" }
+life_years = { value = 20, source = "test fixture", confidence = "assumption" }
+fixed_cost_cny_per_year = { value = 1000000, source = "test fixture", confidence = "assumption" }
+integer_departures = true
+[[candidates]]
+id = "barge-ab"
+kind = "service"
+label = "Barge alpha-beta"
+capex_cny = { value = 40000000, source = "test fixture", confidence = "assumption" }
+life_years = { value = 25, source = "test fixture", confidence = "assumption" }
+fixed_cost_cny_per_year = { value = 800000, source = "test fixture", confidence = "assumption" }
+"""
+
 FULL_SPEC = """
 name = "full"
 hubs = "hubs"
@@ -181,6 +205,7 @@ samples = 100
 [simulation]
 scenario = "tiny.toml"
 replications = 2
+statistics = "statistics"
 [scenarios]
 variants = ["tiny-more-rail.toml"]
 replications = 2
@@ -188,10 +213,22 @@ replications = 2
 scenario = "tiny.toml"
 value_of_time_cny_per_teu_h = 50
 road_share_max = 0.2
+[appraisal]
+project = "project.toml"
+[candidates]
+file = "candidates.toml"
+budget_cny = 100000000
 [[map.corridors]]
 from = "alpha"
 to = "beta"
 mode = "inland_waterway"
+"""
+
+
+VALIDATION = """
+[validation]
+year = 2023
+statistics = ["tiny-2023"]
 """
 
 
@@ -201,8 +238,13 @@ def full_spec_file(tmp_path: Path) -> Path:
     folder = tmp_path / "full"
     shutil.copytree(Path(__file__).parent / "data" / "tiny-sim", folder)
     _write(folder / "standards", {"test-std-2024.toml": STANDARD})
+    with (folder / "tiny.toml").open("a", encoding="utf-8") as scenario:
+        scenario.write(VALIDATION)  # the model validation section checks data/tiny-sim/statistics
     spec = folder / "full.toml"
     spec.write_text(FULL_SPEC, encoding="utf-8")
+    project = Path(__file__).parents[1] / "appraisal" / "data"
+    shutil.copy(project / "rogers-2003-example-3-1-option-a.toml", folder / "project.toml")
+    (folder / "candidates.toml").write_text(CANDIDATES, encoding="utf-8")
     return spec
 
 

@@ -94,7 +94,7 @@ def test_recommendation_is_composed_from_the_ranking_and_coverage(
     texts = [t if isinstance(t, str) else t["text"] for t in doc["meta"]["recommendation"]]
     ranking = _section(doc, "ranking")
     top = ranking["blocks"][2]["rows"][0][0]["content"]
-    assert top in texts[0] and "TOPSIS" in texts[0]
+    assert top in texts[0] and "in the consensus of 4 methods" in texts[0]
     # Fixture coverage: alpha 3 of 3, beta 1 of 2 (electrified missing), gamma 2 of 2
     # (berth length not applicable to a rail-road terminal): 6 of 7 values given.
     assert any("give 6 of the 7 applicable hub-criterion values (86%)" in t for t in texts)
@@ -154,14 +154,22 @@ def test_paths_break_at_separators_not_mid_word(spec_file: Path, tmp_path: Path)
 
 
 def test_zh_not_run_reason_is_chinese(spec_file: Path, tmp_path: Path) -> None:
-    # Without a missing-data policy the fixture's gaps leave the ranking not run.
-    text = spec_file.read_text(encoding="utf-8").replace('missing = "worst"\n', "")
+    # A policy asking 9 observed values per criterion leaves the ranking not run.
+    shipped = Path(__file__).resolve().parents[2] / "standards/methods/ranking-uncertainty.toml"
+    strict = spec_file.parent / "strict.toml"
+    strict.write_text(
+        shipped.read_text(encoding="utf-8").replace("value = 1\n", "value = 9\n", 1),
+        encoding="utf-8",
+    )
+    text = spec_file.read_text(encoding="utf-8").replace(
+        'missing = "worst"\n', 'uncertainty = "strict.toml"\n'
+    )
     spec_file.write_text(text, encoding="utf-8")
     result = write_report(spec_file, tmp_path / "zh", lang="zh", formats=NO_PDF)
     assert "ranking" in result.not_run
     doc = _doc(tmp_path / "zh")
     reason = next(n["reason"] for n in doc["not_run"] if n["id"] == "ranking")
-    assert reason.startswith("无法计算排序：决策矩阵中有")
+    assert reason.startswith("无法计算排序：排序方法拒绝了该决策矩阵")
     assert not english_sentences(doc, "zh", {"Fixture standard for report tests"})
 
 
@@ -226,7 +234,10 @@ def test_zh_pdf_has_no_english_before_the_manifest(
     text = _pdftotext(pdf).split("可复现性清单")[-2]
     # Kept as written: citations, English hub names and the standard's document title.
     names = ("Alpha Port", "Beta Terminal", "Gamma Yard", "Jane Tester")
-    for verbatim in ("Fixture standard for report tests", *names):
+    # MCDA method names are proper names, the same in zh.toml ([text.method]); the
+    # consensus table's narrow rank columns put them side by side.
+    methods = ("PROMETHEE II", "TOPSIS", "VIKOR")
+    for verbatim in ("Fixture standard for report tests", *names, *methods):
         text = text.replace(verbatim, " ")
     text = re.sub(r"(来源|Source): [^\n]*", " ", text)
     found = english_runs(text)

@@ -15,10 +15,14 @@ import pytest
 from freighthub.report.i18n import translations
 from freighthub.report.localise import Localiser
 from freighthub.report.sections.assessment import reason_text
-from freighthub.report.sections.ranking import _missing_treatment, _perturbation
+from freighthub.report.sections.consensus import treatment_text
+from freighthub.report.sections.ranking import _perturbation
 from freighthub.scoring.compliance import NotAssessed, NotAssessedKind
-from freighthub.scoring.mcda import DecisionMatrix, treat_missing
+from freighthub.scoring.coverage import DataStatus
+from freighthub.scoring.mcda import DecisionMatrix
+from freighthub.scoring.robust import robust_rank
 from freighthub.scoring.stability import rank_stability
+from freighthub.scoring.uncertainty import DataSampler, DataUncertainty
 from freighthub.vocabulary import HubType, Mode, NetworkTier
 
 _ENGLISH = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}")  # two English words in a row
@@ -34,14 +38,43 @@ def _matrix(with_gap: bool = True) -> DecisionMatrix:
     return DecisionMatrix(("a", "b", "c"), ("x", "y", "z"), values, (True, False, True))
 
 
+def _statuses(matrix: DecisionMatrix, na: bool = False) -> list[list[DataStatus]]:
+    rows = [
+        [DataStatus.MISSING if math.isnan(x) else DataStatus.OBSERVED for x in row]
+        for row in matrix.values
+    ]
+    if na:
+        rows[0][1] = DataStatus.NOT_APPLICABLE
+    return rows
+
+
 @pytest.mark.parametrize(
-    ("policy", "with_gap"),
-    [("worst", True), ("exclude_criterion", True), ("exclude_alternative", True), ("worst", False)],
+    ("policy", "with_gap", "na"),
+    [
+        ("sample", True, False),
+        ("sample", True, True),
+        ("worst", True, True),
+        ("worst", False, False),
+        ("exclude_criterion", True, False),
+        ("exclude_alternative", True, False),
+    ],
 )
-def test_missing_treatment_reads_as_the_library_text(policy: str, with_gap: bool) -> None:
-    _, treatment = treat_missing(_matrix(with_gap), policy)
-    assert EN.plain(_missing_treatment(treatment)) == treatment.description
-    assert _ENGLISH.search(ZH.plain(_missing_treatment(treatment))) is None
+def test_missing_treatment_reads_as_the_library_text(policy: str, with_gap: bool, na: bool) -> None:
+    m = _matrix(with_gap)
+    status = _statuses(m, na)
+    conf = [[None] * 3 for _ in range(3)]
+    w = {"x": 0.5, "y": 0.3, "z": 0.2}
+    robust = robust_rank(m, status, conf, w, "wsm", missing=policy, n_samples=0)
+    assert EN.plain(treatment_text(robust)) == robust.description
+    assert _ENGLISH.search(ZH.plain(treatment_text(robust))) is None
+
+
+def test_perturbation_with_data_reads_as_the_library_text() -> None:
+    m = _matrix(True)
+    sampler = DataSampler.build(m, _statuses(m), [[None] * 3] * 3, DataUncertainty())
+    stability = rank_stability(sampler.point, (0.5, 0.3, 0.2), "wsm", 200, 7, data=sampler)
+    assert EN.plain(_perturbation(stability)) == stability.perturbation
+    assert _ENGLISH.search(ZH.plain(_perturbation(stability)).replace("Dirichlet", "")) is None
 
 
 def test_perturbation_reads_as_the_library_text() -> None:

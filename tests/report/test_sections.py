@@ -76,9 +76,26 @@ def test_ranking_stability_and_agreement(spec_file: Path, tmp_path: Path) -> Non
         # Rank-acceptability indices of one hub over all ranks sum to 1.
         assert math.isclose(sum(q["value"] for q in row), 1.0, abs_tol=1e-9)
     agreement = _block(doc, "agreement-table")
-    assert len(agreement["rows"]) == 1
-    tau = agreement["rows"][0][2]["content"]
-    assert -1.0 <= tau["value"] <= 1.0
+    assert len(agreement["rows"]) == 6  # tau-b for each pair of the four methods
+    for row in agreement["rows"]:
+        tau = row[2]["content"]
+        assert -1.0 <= tau["value"] <= 1.0
+    consensus = _block(doc, "consensus-table")
+    assert consensus["columns"][:4] == ["Hub", "Consensus rank", "Copeland", "Borda"]
+    assert _text(consensus["rows"][0][0]["content"]) == "Alpha Port"
+    coverage = _block(doc, "coverage-table")
+    assert coverage["columns"][1:6] == [
+        "Observed",
+        "Assumed",
+        "Imputed",
+        "Missing",
+        "Not applicable",
+    ]
+    by_hub = {
+        _text(r[0]["content"]): [c["content"]["value"] for c in r[1:6]] for r in coverage["rows"]
+    }
+    # beta: track length observed, berth length n/a, electrified missing (imputed by the ranking)
+    assert by_hub["Beta Terminal"] == [1, 0, 1, 0, 1]
 
 
 def test_methodology_lists_every_criterion_with_its_source(spec_file: Path, tmp_path: Path) -> None:
@@ -135,9 +152,29 @@ def test_unknown_standard_is_named(spec_file: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "r").exists()
 
 
-def test_no_ranking_without_missing_policy_is_explained(spec_file: Path, tmp_path: Path) -> None:
+def test_without_missing_policy_the_gaps_are_sampled(spec_file: Path, tmp_path: Path) -> None:
     spec_file.write_text(
         spec_file.read_text(encoding="utf-8").replace('missing = "worst"\n', ""),
+        encoding="utf-8",
+    )
+    result = write_report(spec_file, tmp_path / "r", formats="html")
+    assert "ranking" in result.sections
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "drawn uniformly over their criterion" in html
+    assert "weight and data samples" in html
+
+
+def test_no_ranking_on_too_few_observations_is_explained(spec_file: Path, tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "standards/methods/ranking-uncertainty.toml"
+    strict = spec_file.parent / "strict.toml"
+    strict.write_text(
+        shipped.read_text(encoding="utf-8").replace("value = 1\n", "value = 9\n", 1),
+        encoding="utf-8",
+    )
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            'missing = "worst"\n', 'uncertainty = "strict.toml"\n'
+        ),
         encoding="utf-8",
     )
     result = write_report(spec_file, tmp_path / "r", formats="html")

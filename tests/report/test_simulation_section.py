@@ -232,3 +232,30 @@ def test_optimisation_needs_one_value_of_time(sim_spec: Path, tmp_path: Path) ->
     with pytest.raises(FreighthubError, match=r"value of time: give exactly one of"):
         write_report(sim_spec, tmp_path / "o", formats="json")
     assert not (tmp_path / "o").exists()
+
+
+def test_background_column_only_with_background(
+    sim_spec: Path, sim_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    hubs = _block(sim_doc, "sim-hubs")
+    assert len(hubs["rows"][0]) == 8  # no background column without background
+    scenario = sim_spec.parent / "tiny.toml"
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8")
+        + """
+[[background_hub_flows]]
+id = "beta-other"
+hub = "beta"
+teu_per_year = { value = 150000, source = "test", confidence = "assumption" }
+box_40ft_share = 0.5
+moves_per_call = 20
+""",
+        encoding="utf-8",
+    )
+    write_report(sim_spec, tmp_path / "bg", formats="json")
+    doc = json.loads((tmp_path / "bg" / "report.json").read_text("utf-8"))
+    hubs = _block(doc, "sim-hubs")
+    assert len(hubs["rows"][0]) == 9
+    beta = next(r for r in hubs["rows"] if "beta" in json.dumps(r[0]).lower())
+    handled, background = beta[1]["content"]["value"], beta[2]["content"]["value"]
+    assert 25_000 < background < handled  # 150,000 TEU/year over the 1,848 h window

@@ -88,7 +88,9 @@ def test_writes_html_and_json_without_pdf(spec_file: Path, tmp_path: Path) -> No
         "manifest",
         "sources",
     )
-    assert result.not_run == ("simulation", "scenarios", "optimisation")
+    assert result.not_run == (
+        "simulation", "validation", "scenarios", "optimisation", "appraisal", "candidates"
+    )  # fmt: skip
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert doc["format"] == "freighthub-report/1"
     assert [s["id"] for s in doc["sections"]] == list(result.sections)
@@ -161,7 +163,16 @@ def test_sections_without_input_are_left_out_and_explained(
 ) -> None:
     result = write_report(hubs_only_spec_file, tmp_path / "h", formats=NO_PDF)
     assert result.sections == ("summary", "hubs", "methodology", "manifest", "sources")
-    assert result.not_run == ("compliance", "ranking", "simulation", "scenarios", "optimisation")
+    assert result.not_run == (
+        "compliance",
+        "ranking",
+        "simulation",
+        "validation",
+        "scenarios",
+        "optimisation",
+        "appraisal",
+        "candidates",
+    )
     html = (tmp_path / "h" / "report.html").read_text(encoding="utf-8")
     assert 'data-section="compliance"' not in html
     assert "Hub compliance matrix: not run — the report spec has no [assessment] table" in html

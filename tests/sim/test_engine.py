@@ -259,7 +259,13 @@ def test_edge_cases_road_only_network_and_no_arrivals() -> None:
     assert np.all(np.isnan(result.delivered_h) | (result.delivered_h > result.arrival_h))
     network = synthetic_network(dataclasses.replace(road, road_only_share=0.4))
     full = generate_arrivals(network, 1)
-    empty = Arrivals(**{f.name: getattr(full, f.name)[:0] for f in dataclasses.fields(full)})
+    empty = Arrivals(
+        **{
+            f.name: getattr(full, f.name)[:0]
+            for f in dataclasses.fields(full)
+            if f.name != "background"
+        }
+    )
     nothing = engine.run(network, empty)
     assert nothing.delivered_h.shape == (0,)
     # Services still run (empty) on their timetable.

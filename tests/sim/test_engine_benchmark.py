@@ -38,3 +38,25 @@ def test_sim_national_benchmark_runs_small(repo_root: Path) -> None:
     assert "containers/s" in out
     assert "peak memory" in out
     assert "speed ratio vs reference" in out
+
+
+def test_background_benchmark_runs_small(repo_root: Path) -> None:
+    small = subprocess.run(
+        [
+            sys.executable,
+            str(repo_root / "benchmarks" / "background.py"),
+            "--hubs=6",
+            "--ods=12",
+            "--teu=20000",
+            "--background-teu=2e6",
+            "--repeats=1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=repo_root,
+    )
+    out = small.stdout
+    assert "background 2,000,000 TEU/year in" in out
+    assert "without background (same cranes): wall" in out and "with background:" in out
+    assert "background adds" in out and "target:" in out

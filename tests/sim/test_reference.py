@@ -13,16 +13,20 @@ from hypothesis import strategies as st
 
 from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
+from freighthub.sim.background import BackgroundResult
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
+from tests.sim.background_cases import with_background
 
 BASE = SyntheticParameters(n_hubs=6, n_od=12, teu_per_year=1.5e5, horizon_h=24 * 20.0, seed=2)
 
 
-def assert_same(fast: EngineResult, slow: EngineResult) -> None:
+def assert_same(
+    fast: EngineResult | BackgroundResult, slow: EngineResult | BackgroundResult
+) -> None:
     """Every per-container and per-trip array equal; times to 1e-9 h.
 
     The tolerance covers only floating-point rounding: the one-server crane recursion
@@ -31,6 +35,11 @@ def assert_same(fast: EngineResult, slow: EngineResult) -> None:
     """
     for field in dataclasses.fields(fast):
         a, b = getattr(fast, field.name), getattr(slow, field.name)
+        if field.name == "background":
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert_same(a, b)
+            continue
         assert a.shape == b.shape, field.name
         if a.dtype.kind == "f":
             np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=field.name)
@@ -104,6 +113,7 @@ def test_engine_equals_reference(case: str) -> None:
     transshipment_share=st.sampled_from([0.0, 0.6]),
     utilisation=st.sampled_from([0.7, 1.05]),
     cutoff_h=st.sampled_from([2.0, 30.0]),  # 30 h exceeds most headways
+    background=st.sampled_from([None, (5e4, 5e3), (2e5, 3e4)]),  # hub, service TEU/year
 )
 def test_engine_equals_reference_property(
     seed: int,
@@ -114,6 +124,7 @@ def test_engine_equals_reference_property(
     transshipment_share: float,
     utilisation: float,
     cutoff_h: float,
+    background: tuple[float, float] | None,
 ) -> None:
     p = SyntheticParameters(
         n_hubs=5,
@@ -132,6 +143,8 @@ def test_engine_equals_reference_property(
         cutoff_barge_h=cutoff_h,
     )
     network = synthetic_network(p)
+    if background is not None:
+        network = with_background(network, *background, moves_per_call=7, lot_teu=3)
     arrivals = generate_arrivals(network, seed)
     assert_same(engine.run(network, arrivals), reference.run(network, arrivals))
 
@@ -204,3 +217,39 @@ def test_engine_equals_reference_with_lock_waits(repo_root: Path) -> None:
     )
     with pytest.raises(ValueError, match="queue_wait_h needs one wait per departure"):
         dataclasses.replace(network.services, queue_wait_h=waits[:1])
+
+
+BACKGROUND_CASES = {
+    "background": {},
+    "background, busy services": {"service_utilisation_share": 1.1, "cutoff_rail_h": 6.0},
+    "background, yard, gate, erlang": {
+        "yard_capacity_teu": 60.0,
+        "box_40ft_share": 0.4,
+        "gate_lanes": 1,
+        "gate_time_h": 0.05,
+        "service_distribution": "erlang",
+    },
+    "background, transshipment, deterministic": {
+        "service_distribution": "deterministic",
+        "transshipment_share": 1.0,
+        "road_only_share": 0.1,
+    },
+}
+
+
+@pytest.mark.parametrize("case", list(BACKGROUND_CASES))
+def test_engine_equals_reference_with_background(case: str) -> None:
+    params = dataclasses.replace(BASE, **BACKGROUND_CASES[case])  # type: ignore[arg-type]
+    network = with_background(synthetic_network(params), 3e5, 2e4)
+    arrivals = generate_arrivals(network, 5)
+    fast = engine.run(network, arrivals)
+    slow = reference.run(network, arrivals)
+    assert_same(fast, slow)
+    bg = fast.background
+    assert bg is not None and arrivals.background is not None
+    # The case exercises the background: jobs served, lots carried and unloaded.
+    assert np.count_nonzero(~np.isnan(bg.job_start_h)) > 20
+    assert bg.trip_teu.sum() > 0 and bg.unload_teu.size > 0
+    if "busy" in case:
+        assert bg.left_behind_teu.sum() > 0
+        assert fast.left_behind.sum() > 0

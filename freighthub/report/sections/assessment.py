@@ -9,11 +9,13 @@ how far the methods agree (Kendall's tau-b between their rankings).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from freighthub.assessment import Assessment, assess
 from freighthub.errors import UnknownIdentifierError
+from freighthub.model.decision_matrix import ahp_weights_matching
+from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
 from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
 from freighthub.report.content import (
@@ -76,6 +78,12 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
         raise UnknownIdentifierError("standard", spec.standard, catalogue)
     standard = catalogue[spec.standard]
     weights = None if spec.weights is None else load_weights(spec.weights)
+    ahp = None
+    if spec.ahp is not None:
+        weights, ahp = ahp_weights_matching(
+            spec.ahp, [c.id for c in standard.criteria], standard.id
+        )
+    policy = None if spec.uncertainty is None else load_ranking_uncertainty(spec.uncertainty)
     by_method = {
         method: assess(
             inputs.hubs,
@@ -85,15 +93,17 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
             missing=spec.missing,
             n_samples=spec.samples if i == 0 else 0,
             seed=spec.seed,
+            uncertainty=policy,
             year=spec.year,
         )
         for i, method in enumerate(spec.methods)
     }
+    if ahp is not None:
+        by_method = {k: replace(a, weights_basis="ahp", ahp=ahp) for k, a in by_method.items()}
     files = [standard.path]
     for origin in sorted(set(standard.origin.values()) - {standard.id}):
         files.append(catalogue[origin].path)
-    if spec.weights is not None:
-        files.append(spec.weights)
+    files += [p for p in (spec.weights, spec.ahp, spec.uncertainty) if p is not None]
     return AssessmentRuns(by_method, tuple(p.resolve() for p in files))
 
 

@@ -1,16 +1,10 @@
-"""The ranking section: headline ranking with its stability, and how far the methods agree.
+"""The ranking section: data coverage, ranking with its stability, consensus across methods.
 
 Built on the assessments that :mod:`freighthub.report.sections.assessment` runs once
 per MCDA method of the spec (split from it along the compliance/ranking seam).
 """
 
 from __future__ import annotations
-
-import math
-from collections.abc import Sequence
-
-import numpy as np
-from scipy.stats import kendalltau
 
 from freighthub.assessment import Assessment
 from freighthub.report.content import (
@@ -34,41 +28,24 @@ from freighthub.report.sections.assessment import (
     _FIRM_FILLED_SHARE,
     _SCORE_DECIMALS,
     _SHARE_DECIMALS,
-    _TAU_DECIMALS,
-    AssessmentRuns,
     _runs,
 )
+from freighthub.report.sections.consensus import (
+    ahp_text,
+    consensus_blocks,
+    coverage_blocks,
+    evidence_counts,
+    hubs_text,
+    lead_text,
+    samples_of,
+    treatment_text,
+)
 from freighthub.report.sections.hubs import hub_name
-from freighthub.scoring.mcda import MISSING_POLICIES, MissingTreatment
+from freighthub.scoring.coverage import DataStatus
+from freighthub.scoring.robust import RobustRanking
 from freighthub.scoring.stability import Stability
 
 __all__ = ["build_ranking"]
-
-
-def _tau(a: Sequence[int], b: Sequence[int]) -> Param:
-    if len(a) < 2:
-        return Text("value.undefined")
-    tau = float(kendalltau(a, b).statistic)
-    return Text("value.undefined") if math.isnan(tau) else Quantity(tau, "", _TAU_DECIMALS)
-
-
-def _missing_treatment(treatment: MissingTreatment) -> Text:
-    """What was done about missing values, from the treatment's structured fields."""
-    if treatment.filled_cells:
-        return Text("ranking.missing.worst", {"n": Quantity(len(treatment.filled_cells))})
-    if treatment.dropped_criteria:
-        names = treatment.dropped_criteria
-        return Text(
-            "ranking.missing.exclude_criterion",
-            {"n": Quantity(len(names)), "names": ", ".join(names)},
-        )
-    if treatment.dropped_alternatives:
-        names = treatment.dropped_alternatives
-        return Text(
-            "ranking.missing.exclude_alternative",
-            {"n": Quantity(len(names)), "names": ", ".join(names)},
-        )
-    return Text("ranking.missing.none")
 
 
 def _perturbation(stability: Stability) -> Text:
@@ -76,7 +53,7 @@ def _perturbation(stability: Stability) -> Text:
     concentration = stability.concentration
     decimals = 0 if float(concentration).is_integer() else 2
     return Text(
-        "ranking.perturbation",
+        "ranking.perturbation" + ("_data" if stability.samples_of != "weight" else ""),
         {
             "concentration": Quantity(concentration, "", decimals),
             "samples": Quantity(stability.n_samples),
@@ -89,82 +66,122 @@ def _no_ranking(a: Assessment) -> Text:
     """Why no ranking was computed, from the assessment's structured fields."""
     if a.matrix is None:
         return Text("not_run.no_ranking_empty")
-    missing = int(np.isnan(a.matrix.values).sum())
-    if missing and a.missing is None:
-        return Text(
-            "not_run.no_ranking_missing",
-            {"n": Quantity(missing), "policies": " | ".join(MISSING_POLICIES)},
-        )
-    # The ranking refused the decision matrix; the library's reason is English text,
-    # so the report points to the command that states it.
+    # The ranking refused the decision matrix (every criterion below the minimum
+    # observed, a treatment that leaves nothing ...); the library's reason is English
+    # text, so the report points to the command that states it.
     return Text("not_run.no_ranking_invalid")
 
 
 def _recommendation(
-    inputs: ReportInputs, runs: AssessmentRuns, order: Sequence[str], first_p: dict[str, float]
+    inputs: ReportInputs, head: Assessment, robust: RobustRanking
 ) -> tuple[Text, ...]:
-    """The ranking's decisive result and the caveats that qualify it."""
-    head = runs.headline
-    ranking = head.ranking
-    assert ranking is not None
-    methods = list(runs.by_method)
-    top = order[0]
+    """The consensus's decisive result and the caveats that qualify it."""
+    ranking = robust.ranking
+    c = robust.consensus
+    counts = evidence_counts(head, robust)
+    cells = sum(counts.values()) - counts[DataStatus.NOT_APPLICABLE]  # applicable values ranked
+    filled = counts[DataStatus.IMPUTED]
     params: dict[str, Param] = {
-        "hub": hub_name(inputs.hubs[top]),
-        "method": Text(f"method.{methods[0]}"),
+        "hub": hubs_text(inputs, c.first),
+        "methods": Quantity(len(c.methods)),
         "n": Quantity(len(ranking.criteria)),
         "total": Quantity(len(head.standard.criteria)),
     }
-    filled = ranking.missing_treatment.filled_cells
-    cells = len(ranking.criteria) * len(ranking.alternatives)
     weak = (
         len(ranking.criteria) < _FIRM_CRITERIA_SHARE * len(head.standard.criteria)
-        or len(filled) > _FIRM_FILLED_SHARE * cells
+        or filled > _FIRM_FILLED_SHARE * cells
     )
+    p = robust.consensus_first_probability()
     if weak:
-        params["filled"] = Quantity(len(filled))
+        params["filled"] = Quantity(filled)
         params["cells"] = Quantity(cells)
         out = [Text("ranking.recommend_weak", params)]
-    elif head.stability is not None:
-        params["share"] = Quantity(first_p[top], "share")
+    elif p and len(c.first) == 1 and head.stability is not None:
+        params["share"] = Quantity(p[c.first[0]], "share")
         params["samples"] = Quantity(head.stability.n_samples)
+        params["what"] = samples_of(robust)
         out = [Text("ranking.recommend_stable", params)]
     else:
         out = [Text("ranking.recommend", params)]
-    others = []
-    for method, a in list(runs.by_method.items())[1:]:
-        if a.ranking is None or not a.ranking.alternatives:
-            continue
-        first = a.ranking.alternatives[0].id
-        if first != top:
-            others.append((method, first))
-    if len(methods) > 1 and not others:
-        out.append(Text("ranking.recommend_agree", {"n": Quantity(len(methods) - 1)}))
-    for method, first in others:
+    if c.unanimous:
+        out.append(Text("ranking.recommend_agree", {"n": Quantity(len(c.methods))}))
+    for m in c.dissenting:
         out.append(
             Text(
                 "ranking.recommend_disagree",
-                {"method": Text(f"method.{method}"), "hub": hub_name(inputs.hubs[first])},
+                {"method": Text(f"method.{m}"), "hub": hubs_text(inputs, c.first_by(m))},
             )
         )
+    out += [lead_text(inputs, head, x) for x in robust.lead if x.ranking == "consensus"]
     if filled and not weak:
+        key = "sample" if robust.missing == "sample" else "worst"
         out.append(
             Text(
-                "ranking.recommend_imputed", {"n": Quantity(len(filled)), "cells": Quantity(cells)}
+                f"ranking.recommend_imputed.{key}",
+                {"n": Quantity(filled), "cells": Quantity(cells)},
             )
         )
     return tuple(out)
 
 
+def _findings(inputs: ReportInputs, head: Assessment, robust: RobustRanking) -> list[Text]:
+    """The summary's lines: consensus first place, its probability, disagreement, evidence."""
+    c = robust.consensus
+    n = Quantity(len(c.methods))
+    out: list[Text] = []
+    if c.unanimous:
+        out.append(Text("ranking.finding_consensus", {"n": n, "hub": hubs_text(inputs, c.first)}))
+    else:
+        out.append(
+            Text("ranking.finding_consensus_split", {"n": n, "hub": hubs_text(inputs, c.first)})
+        )
+        out += [
+            Text(
+                "ranking.recommend_disagree",
+                {"method": Text(f"method.{m}"), "hub": hubs_text(inputs, c.first_by(m))},
+            )
+            for m in c.dissenting
+        ]
+    p = robust.consensus_first_probability()
+    s = head.stability
+    if p and s is not None and len(c.first) == 1:
+        out.append(
+            Text(
+                "ranking.finding_stability",
+                {
+                    "hub": hubs_text(inputs, c.first),
+                    "share": Quantity(p[c.first[0]], "share", _SHARE_DECIMALS),
+                    "samples": Quantity(s.n_samples),
+                    "what": samples_of(robust),
+                },
+            )
+        )
+    counts = evidence_counts(head, robust)
+    out.append(
+        Text(
+            "ranking.finding_evidence",
+            {
+                "cells": Quantity(sum(counts.values()) - counts[DataStatus.NOT_APPLICABLE]),
+                "observed": Quantity(counts[DataStatus.OBSERVED]),
+                "assumed": Quantity(counts[DataStatus.ASSUMED]),
+                "imputed": Quantity(counts[DataStatus.IMPUTED]),
+            },
+        )
+    )
+    out += [lead_text(inputs, head, x) for x in robust.lead if x.ranking == "consensus"]
+    return out
+
+
 def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
-    """The ranking, its stability and the agreement across methods."""
+    """The ranking, its data coverage and stability, and the consensus across methods."""
     spec = inputs.spec.assessment
     if spec is None:
         return NotRun(Text("not_run.no_assessment"))
     runs = _runs(inputs)
     head = runs.headline
-    if head.ranking is None:
+    if head.ranking is None or head.robust is None:
         return NotRun(_no_ranking(head))
+    robust = head.robust
     ranking = head.ranking
     methods = list(runs.by_method)
     order = [alt.id for alt in ranking.alternatives]
@@ -200,7 +217,7 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
             row.append(Cell(Quantity(first_p[alt.id], "share", _SHARE_DECIMALS)))
         rows.append(tuple(row))
 
-    blocks: list[Block] = [
+    intro = [
         Paragraph(
             Text(
                 "ranking.intro",
@@ -210,18 +227,16 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
                     "basis": Text(f"weights.{head.weights_basis}"),
                 },
             )
-        ),
-        Paragraph(_missing_treatment(ranking.missing_treatment)),
-        Table("ranking-table", Text("ranking.table_caption"), tuple(columns), tuple(rows)),
-    ]
-    findings = [
-        Text(
-            "ranking.finding_first",
-            {
-                "method": Text(f"method.{methods[0]}"),
-                "hub": hub_name(inputs.hubs[order[0]]),
-            },
         )
+    ]
+    ahp = ahp_text(head)
+    if ahp is not None:
+        intro.append(Paragraph(ahp))
+    blocks: list[Block] = [
+        *intro,
+        Paragraph(treatment_text(robust)),
+        Table("ranking-table", Text("ranking.table_caption"), tuple(columns), tuple(rows)),
+        *coverage_blocks(inputs, head, robust),
     ]
     if stability is not None:
         index = {hub_id: i for i, hub_id in enumerate(stability.alternatives)}
@@ -230,7 +245,10 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
         blocks.append(
             StackedBarChart(
                 "rank-acceptability",
-                Text("ranking.acceptability_caption", {"samples": Quantity(stability.n_samples)}),
+                Text(
+                    "ranking.acceptability_caption",
+                    {"samples": Quantity(stability.n_samples), "what": samples_of(robust)},
+                ),
                 tuple(hub_name(inputs.hubs[h]) for h in order),
                 tuple(Text("ranking.rank_n", {"n": Quantity(k + 1)}) for k in range(n)),
                 tuple(
@@ -262,47 +280,18 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
             if reversals
             else Paragraph(Text("ranking.no_reversal"))
         )
-        top = order[0]
-        findings.append(
-            Text(
-                "ranking.finding_stability",
-                {
-                    "hub": hub_name(inputs.hubs[top]),
-                    "share": Quantity(first_p[top], "share", _SHARE_DECIMALS),
-                    "samples": Quantity(stability.n_samples),
-                },
-            )
-        )
-    blocks.append(Heading("agreement", Text("ranking.agreement_heading")))
-    if len(methods) < 2:
-        blocks.append(Paragraph(Text("ranking.single_method")))
-    else:
-        pairs = []
-        for i, m1 in enumerate(methods):
-            for m2 in methods[i + 1 :]:
-                common = [h for h in order if h in ranks[m1] and h in ranks[m2]]
-                tau = _tau([ranks[m1][h] for h in common], [ranks[m2][h] for h in common])
-                pairs.append((Cell(Text(f"method.{m1}")), Cell(Text(f"method.{m2}")), Cell(tau)))
-        blocks.append(
-            Table(
-                "agreement-table",
-                Text("ranking.agreement_caption"),
-                (
-                    Text("ranking.col.method_a"),
-                    Text("ranking.col.method_b"),
-                    Text("ranking.col.tau"),
-                ),
-                tuple(pairs),
-            )
-        )
+    blocks += consensus_blocks(inputs, robust)
+    notes: tuple[Text, ...] = (Text("ranking.method"),)
+    if ahp is not None:
+        notes += (ahp,)
     return Contribution(
         section=Section("ranking", Text("section.ranking.title"), tuple(blocks)),
-        findings=tuple(findings),
-        recommendation=_recommendation(inputs, runs, order, first_p),
-        method_notes=(Text("ranking.method"),),
+        findings=tuple(_findings(inputs, head, robust)),
+        recommendation=_recommendation(inputs, head, robust),
+        method_notes=notes,
         parameters=(
             ("methods", ", ".join(methods)),
-            ("missing", spec.missing or "none"),
+            ("missing", spec.missing),
             ("seed", spec.seed),
             ("samples", spec.samples),
         ),

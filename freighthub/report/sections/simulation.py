@@ -220,38 +220,34 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
         )
     )
     blocks.append(Heading("hubs", Text("simulation.hubs_heading")))
+    # Background traffic (not traced) gets its column only where a scenario has some.
+    background = any(e.background_teu.mean > 0 for e in est.hubs.values())
+    hub_cols = ["hub", "handled", "moves", "wait", "wait_p95", "utilisation", "wtw", "ttw"]
+    if background:
+        hub_cols.insert(2, "background")
+    hub_rows = []
+    for i, (h, e) in enumerate(est.hubs.items()):  # in the network's hub order
+        row = [
+            Cell(_name(inputs, h)),
+            _mean_cell(e.handled_teu, "teu", 0),
+            _mean_cell(e.moves, "", 0),
+            _mean_cell(e.mean_wait_h, "h", 2),
+            _mean_cell(e.p95_wait_h, "h", 2),
+            _mean_cell(e.utilisation, "share", 1),
+            _mean_cell(e.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+            _mean_cell(e.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T)
+            if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
+            else Cell(Text("value.unknown")),
+        ]
+        if background:
+            row.insert(2, _mean_cell(e.background_teu, "teu", 0))
+        hub_rows.append(tuple(row))
     blocks.append(
         Table(
             "sim-hubs",
             Text("simulation.hubs_caption"),
-            tuple(
-                Text(f"simulation.col.{k}")
-                for k in (
-                    "hub",
-                    "handled",
-                    "moves",
-                    "wait",
-                    "wait_p95",
-                    "utilisation",
-                    "wtw",
-                    "ttw",
-                )
-            ),
-            tuple(
-                (
-                    Cell(_name(inputs, h)),
-                    _mean_cell(e.handled_teu, "teu", 0),
-                    _mean_cell(e.moves, "", 0),
-                    _mean_cell(e.mean_wait_h, "h", 2),
-                    _mean_cell(e.p95_wait_h, "h", 2),
-                    _mean_cell(e.utilisation, "share", 1),
-                    _mean_cell(e.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
-                    _mean_cell(e.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T)
-                    if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
-                    else Cell(Text("value.unknown")),
-                )
-                for i, (h, e) in enumerate(est.hubs.items())  # in the network's hub order
-            ),
+            tuple(Text(f"simulation.col.{k}") for k in hub_cols),
+            tuple(hub_rows),
         )
     )
     blocks.append(

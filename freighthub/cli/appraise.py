@@ -1,0 +1,113 @@
+"""``freighthub appraise``: cost-benefit appraisal of a project file (NPV, BCR, IRR)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
+
+
+def _cny(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2%}"
+
+
+def appraise(
+    project: Annotated[
+        Path,
+        typer.Argument(metavar="PROJECT.toml", help="Project file (see README, 'Appraisal')."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write appraisal.json, years.csv, sensitivity.csv and manifest.json to DIR.",
+        ),
+    ] = None,
+    force: ForceOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity tables."""
+    from freighthub.appraisal.appraise import appraise_file
+    from freighthub.appraisal.output import appraisal_document, write_appraisal
+
+    if out is not None:
+        from freighthub.atomic import check_output
+
+        check_output(out, folder=True, overwrite=force)
+    result = appraise_file(project)
+    written = write_appraisal(result, out, force=force) if out is not None else None
+    if json:
+        emit_json(appraisal_document(result))
+        return
+    a = result
+    out_console.print(
+        f"[bold]{escape(a.project_name)}[/bold] ({escape(a.project_id)}): constant "
+        f"{a.price_base_year} prices, discount rate {a.discount_rate:.2%}, discounted to "
+        f"{a.discount_base_year}"
+    )
+    years = Table(title="Year by year [CNY]")
+    for col in (
+        "year",
+        "capex",
+        "operating",
+        "benefits",
+        "net",
+        "discount factor",
+        "discounted net",
+        "cumulative",
+    ):
+        years.add_column(col, justify="right")
+    for r in a.years:
+        years.add_row(
+            str(r.year),
+            _cny(r.capex_cny),
+            _cny(r.operating_costs_cny),
+            _cny(r.benefits_cny),
+            _cny(r.net_cny),
+            f"{r.discount_factor:.4f}",
+            _cny(r.discounted_net_cny),
+            _cny(r.cumulative_discounted_net_cny),
+        )
+    out_console.print(years)
+    irr = _pct(a.irr) if a.irr is not None else f"none ({a.irr_note})"
+    out_console.print(
+        f"PV benefits {_cny(a.pv_benefits_cny)} CNY, PV costs {_cny(a.pv_costs_cny)} CNY: "
+        f"[bold]NPV {_cny(a.npv_cny)} CNY[/bold], BCR {_ratio(a.bcr)}, IRR {escape(irr)}, "
+        f"discounted payback {a.payback_year if a.payback_year is not None else 'never'}"
+    )
+    for c in a.surplus_checks:
+        diff = "–" if c.difference_share is None else f"{c.difference_share:+.1%}"
+        out_console.print(
+            f"shipper surplus {escape(c.benefit)}: logsum {c.logsum_cny_per_teu:,.2f} CNY/TEU, "
+            f"rule of a half {c.rule_of_half_cny_per_teu:,.2f} CNY/TEU ({diff}); {escape(c.note)}"
+        )
+    sens = Table(title="Sensitivity")
+    for col in ("case", "NPV CNY", "BCR", "IRR"):
+        sens.add_column(col, justify="left" if col == "case" else "right")
+    for s in a.sensitivity:
+        sens.add_row(escape(s.case), _cny(s.npv_cny), _ratio(s.bcr), _pct(s.irr))
+    out_console.print(sens)
+    assumptions = Table(title="Parameters, sources and confidence")
+    for col in ("parameter", "value", "confidence", "source"):
+        assumptions.add_column(col, overflow="fold")
+    for x in a.assumptions:
+        assumptions.add_row(
+            escape(x.parameter), escape(str(x.value))[:60], x.confidence, escape(x.source[:160])
+        )
+    out_console.print(assumptions)
+    if written is not None:
+        out_console.print(f"results written to {escape(str(written))}")

@@ -1,0 +1,146 @@
+"""``freighthub select``: which candidate hubs and services a capex budget should fund (MILP)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from freighthub.cli.output import (
+    HubsDirOption,
+    JsonOption,
+    ReplicationsOption,
+    SeedOption,
+    emit_json,
+    finite,
+    out_console,
+)
+from freighthub.cli.progress import progress_wanted, working
+
+if TYPE_CHECKING:
+    from freighthub.appraisal.select import CandidateSelection
+
+
+def _cny(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def select(
+    candidates: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CANDIDATES.toml",
+            help="Candidates file (see README, 'Hub and service selection').",
+        ),
+    ],
+    budget: Annotated[
+        float,
+        typer.Option(
+            "--budget", min=0.0, callback=finite, metavar="CNY", help="Capex budget [CNY]."
+        ),
+    ],
+    solver: Annotated[
+        str, typer.Option("--solver", metavar="cbc|highs", help="MILP solver (default: cbc).")
+    ] = "cbc",
+    verify: Annotated[
+        bool,
+        typer.Option("--verify", help="Simulate the chosen plan (with --seed, -r) and compare."),
+    ] = False,
+    seed: SeedOption = None,
+    replications: ReplicationsOption = None,
+    hubs_dir: HubsDirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Budgeted hub and service selection (MILP): which candidates to fund, and what each brings."""
+    from freighthub.appraisal.select import select_file
+
+    with working("selecting", candidates.name, enabled=progress_wanted(json)):
+        result = select_file(
+            candidates,
+            budget,
+            solver=solver,
+            verify=verify,
+            seed=seed,
+            replications=replications,
+            hubs_dir=hubs_dir,
+        )
+    if json:
+        emit_json(_as_json(result))
+        return
+    _render(result)
+
+
+def _as_json(r: CandidateSelection) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "scenario_path": r.scenario_path,
+        "budget_cny": r.budget_cny,
+        "candidates": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "label": c.label,
+                "capex_cny": c.capex_cny,
+                "annual_cost_cny": c.annual_cost_cny,
+                "benefit_cny_per_year": c.benefit_cny_per_year,
+                "chosen": c.chosen,
+                "departures_per_week": c.departures_per_week,
+            }
+            for c in r.candidates
+        ],
+        "objective_cny_per_week": r.objective_cny_per_week,
+        "capex_cny": r.selection.capex_cny,
+        "gap": r.gap_share,
+        "solver": r.solver,
+        "value_of_time_cny_per_teu_h": r.value_of_time_cny_per_teu_h,
+        "value_of_time_source": r.value_of_time_source,
+        "plan": r.selection.plan,
+        "verification": r.verification,
+    }
+
+
+def _render(r: CandidateSelection) -> None:
+    gap = "proven optimal" if r.gap_share == 0.0 else "stopped early, gap unknown"
+    out_console.print(
+        f"[bold]{escape(r.name)}[/bold]: capex budget {_cny(r.budget_cny)} CNY; solver "
+        f"{escape(r.solver)} ({gap})"
+    )
+    table = Table(title="Candidates")
+    for col in (
+        "candidate",
+        "kind",
+        "capex CNY",
+        "annual cost CNY",
+        "benefit CNY/yr",
+        "chosen",
+        "departures/wk",
+    ):
+        table.add_column(col, justify="left" if col in ("candidate", "kind") else "right")
+    for c in r.candidates:
+        benefit = "needed" if c.benefit_cny_per_year is None else _cny(c.benefit_cny_per_year)
+        table.add_row(
+            escape(c.label),
+            c.kind,
+            _cny(c.capex_cny),
+            _cny(c.annual_cost_cny),
+            benefit,
+            "yes" if c.chosen else "no",
+            "–" if c.departures_per_week is None else str(c.departures_per_week),
+        )
+    out_console.print(table)
+    out_console.print(
+        f"capex of the chosen {_cny(r.selection.capex_cny)} CNY; objective (generalised + carbon "
+        f"cost + annualised candidate costs) {_cny(r.objective_cny_per_week)} CNY a week. "
+        "'needed': the demand (and targets) cannot be met without it."
+    )
+    v = r.verification
+    if v is None:
+        return
+    out_console.print(
+        f"[bold]Verification in the simulation[/bold] (seed {v.seed}, {v.replications} replication(s))"
+    )
+    for finding in v.findings:
+        out_console.print(f"- {escape(finding)}")

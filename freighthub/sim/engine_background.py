@@ -1,0 +1,193 @@
+"""The fast engine's background bookkeeping (rules in :mod:`freighthub.sim.background`).
+
+:class:`BackgroundBook` holds one run's background state: the start of every job,
+the lots waiting for each service, the background TEU of each trip and the unload
+jobs. :func:`fill_departure` is the loading rule of a departure with background lots.
+The simulation clock is in hours [h].
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from freighthub.sim.background import BackgroundJobs, BackgroundResult, batch_service_h
+from freighthub.sim.engine_state import HubState
+from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+
+__all__ = ["BackgroundBook", "fill_departure"]
+
+
+def fill_departure(
+    ready_h: FloatArray,
+    teu: FloatArray,
+    lot_ready_h: FloatArray,
+    lot_teu: FloatArray,
+    capacity_teu: float,
+) -> tuple[int, int, float]:
+    """Fill a departure FIFO by ready time from traced boxes and background lots.
+
+    Both inputs hold only the entries ready for the departure (past its cut-off),
+    each sorted by ready time; at a tie a traced box goes first. Entries load whole
+    until the first that does not fit; a lot there loads the whole TEU that still
+    fit, and nothing after it loads.
+
+    Parameters
+    ----------
+    ready_h, teu
+        Traced boxes: ready time [h] and TEU [TEU].
+    lot_ready_h, lot_teu
+        Background lots: ready time [h] and TEU still waiting [TEU]; ``lot_teu`` is
+        reduced in place by a partial load.
+    capacity_teu
+        Capacity of the departure [TEU].
+
+    Returns
+    -------
+    n_boxes, n_lots, lot_teu_loaded
+        Traced boxes loaded (the first ``n_boxes``), lots loaded whole (the first
+        ``n_lots``) and the background TEU loaded [TEU].
+    """
+    n = ready_h.size
+    times = np.concatenate([ready_h, lot_ready_h])
+    order = times.argsort(kind="stable")
+    cum = np.concatenate([teu, lot_teu])[order].cumsum()
+    m = int(cum.searchsorted(capacity_teu, "right"))
+    n_boxes = int(np.count_nonzero(order[:m] < n))
+    n_lots = m - n_boxes
+    loaded = float(lot_teu[:n_lots].sum())
+    if m < order.size and order[m] >= n:
+        x = math.floor(capacity_teu - (float(cum[m - 1]) if m else 0.0))
+        if x > 0:
+            lot_teu[n_lots] -= x
+            loaded += x
+    return n_boxes, n_lots, loaded
+
+
+class BackgroundBook:
+    """One fast-engine run's background state."""
+
+    def __init__(self, network: CompiledNetwork, jobs: BackgroundJobs) -> None:
+        self.net = network
+        self.jobs = jobs
+        self.start_h = np.full(jobs.n, np.nan)
+        n_services = network.services.n
+        self.lots: list[list[tuple[FloatArray, FloatArray]]] = [[] for _ in range(n_services)]
+        self.trip_teu: list[float] = []
+        self.unloads: list[tuple[int, int, int, float, float, float, float]] = []
+        self.unload_start: list[float] = []
+        self.left_behind_teu = np.zeros(n_services)
+
+    def serve(
+        self,
+        hub: HubState,
+        t: FloatArray,
+        handling_h: FloatArray,
+        bg: tuple[FloatArray, FloatArray, IntArray],
+    ) -> FloatArray:
+        """Serve traced jobs (arrival ``t``, ``handling_h``) and background jobs ``bg``
+        FIFO in the hub's pool, traced first at a tie; return the traced starts [h]."""
+        every_t = np.concatenate([t, bg[0]])
+        order = every_t.argsort(kind="stable")
+        served = hub.pool.serve(
+            every_t[order], np.concatenate([handling_h, bg[1]])[order], check=False
+        )
+        start = np.empty_like(served)
+        start[order] = served
+        self.served(bg[2], start[t.size :])
+        return start[: t.size]
+
+    def served(self, ref: IntArray, start: FloatArray) -> None:
+        """Record the starts of served background jobs; handled lots wait for departures.
+
+        ``ref`` is a job index, or ``~row`` of the unload table.
+        """
+        unload = ref < 0
+        for row, t in zip((~ref[unload]).tolist(), start[unload].tolist(), strict=True):
+            self.unload_start[row] = t
+        jobs = ref[~unload]
+        if not jobs.size:
+            return
+        self.start_h[jobs] = start[~unload]
+        service = self.jobs.service[jobs]
+        is_lot = service >= 0
+        if is_lot.any():
+            lots = jobs[is_lot]
+            ready = start[~unload][is_lot] + self.jobs.service_h[lots]
+            for k in np.unique(service[is_lot]).tolist():
+                mine = service[is_lot] == k
+                self.lots[k].append((ready[mine], self.jobs.teu[lots[mine]].copy()))
+
+    def fill(
+        self, k: int, now: float, capacity_teu: float, ready_h: FloatArray, teu: FloatArray
+    ) -> tuple[int, float]:
+        """Load departure ``k`` at ``now``: the traced boxes loaded (a prefix of
+        ``ready_h``, sorted) and the background TEU loaded [TEU]."""
+        cutoff = float(self.net.services.cutoff_h[k])
+        chunks = self.lots[k]
+        if len(chunks) == 1:
+            lot_ready, lot_teu = chunks[0]
+        else:
+            lot_ready = np.concatenate([a for a, _ in chunks])
+            lot_teu = np.concatenate([b for _, b in chunks])
+        order = lot_ready.argsort(kind="stable")
+        lot_ready, lot_teu = lot_ready[order], lot_teu[order]
+        eligible = int((lot_ready + cutoff).searchsorted(now, "right"))
+        boxes = int((ready_h + cutoff).searchsorted(now, "right"))
+        n_boxes, n_lots, loaded = fill_departure(
+            ready_h[:boxes], teu[:boxes], lot_ready[:eligible], lot_teu[:eligible], capacity_teu
+        )
+        self.left_behind_teu[k] += float(lot_teu[n_lots:eligible].sum())
+        self.lots[k] = [(lot_ready[n_lots:], lot_teu[n_lots:])] if n_lots < lot_ready.size else []
+        return n_boxes, loaded
+
+    def trip(self, k: int, j: int, arrival_h: float, teu: float, destination: HubState) -> None:
+        """Record a trip's background TEU; its unload waits in the destination pool."""
+        self.trip_teu.append(teu)
+        if teu <= 0:
+            return
+        hub = destination.index
+        moves = teu * float(self.jobs.moves_per_teu[k])
+        service_h = float(
+            batch_service_h(
+                self.net.hubs,
+                np.asarray([hub]),
+                np.asarray([moves]),
+                np.asarray([self.jobs.unload_u[k][j]]),
+            )[0]
+        )
+        row = len(self.unloads)
+        self.unloads.append((k, j, hub, arrival_h, service_h, teu, moves))
+        self.unload_start.append(math.nan)
+        destination.bg_pending.append(
+            (np.asarray([arrival_h]), np.asarray([service_h]), np.asarray([~row], dtype=np.int64))
+        )
+
+    def result(self) -> BackgroundResult:
+        """The run's background result; starts at or after the horizon become NaN."""
+        horizon = self.net.horizon_h
+        start = self.start_h
+        np.copyto(start, np.nan, where=start >= horizon)
+        rows = np.asarray(self.unloads, dtype=np.float64).reshape(-1, 7)
+        u_start = np.asarray(self.unload_start, dtype=np.float64)
+        np.copyto(u_start, np.nan, where=u_start >= horizon)
+        order = np.lexsort((rows[:, 1], rows[:, 0]))
+        rows, u_start = rows[order], u_start[order]
+        waiting = np.array(
+            [sum(float(b[a < horizon].sum()) for a, b in chunks) for chunks in self.lots]
+        )
+        return BackgroundResult(
+            job_start_h=start,
+            trip_teu=np.asarray(self.trip_teu, dtype=np.float64),
+            unload_service=rows[:, 0].astype(np.int64),
+            unload_departure=rows[:, 1].astype(np.int64),
+            unload_hub=rows[:, 2].astype(np.int64),
+            unload_arrival_h=rows[:, 3].copy(),
+            unload_service_h=rows[:, 4].copy(),
+            unload_teu=rows[:, 5].copy(),
+            unload_moves=rows[:, 6].copy(),
+            unload_start_h=u_start,
+            left_behind_teu=self.left_behind_teu,
+            waiting_teu=waiting,
+        )
