@@ -198,15 +198,3 @@ def test_data_audit_2026_12_corrections() -> None:
     assert speed is not None and speed.value == 120
     assert speed.confidence is Confidence.SECONDARY and "polot.net" in (speed.source or "")
 
-
-def test_tent_tiers_of_shipped_hubs_follow_annex_ii() -> None:
-    """Reg. (EU) 2024/1679 Annex II: Duisburg, Hamburg, Rotterdam core; Małaszewicze/Terespol
-    rail-road terminal comprehensive. Hubs outside the EU have no [tent] section."""
-    tiers = {h.id: (h.tent.tier if h.tent else None) for h in load_hubs(HUBS_DIR).values()}
-    assert tiers["duisburg-duisport"] == tiers["hamburg-port"] == tiers["rotterdam"] == "core"
-    assert tiers["malaszewicze"] == "comprehensive"
-    for hub in load_hubs(HUBS_DIR).values():
-        if hub.tent is not None:
-            assert "Annex II" in hub.tent.source and hub.tent.confidence is Confidence.VERIFIED
-        if hub.country not in {"DE", "NL", "PL", "BE"}:
-            assert hub.tent is None, hub.id
