@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
+from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.frames import data_frame, plain
 from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.hub import Hub, load_hubs
@@ -65,9 +65,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from freighthub.observation import (
+    AssessmentError,
     ahp_dict,
     criterion_attributes,
+    criterion_weights,
     decision_matrix,
+    hub_setting,
     observe,
     result_dict,
 )
@@ -78,10 +81,6 @@ __all__ = ["Assessment", "AssessmentError", "assess", "observe", "score_hubs"]
 #: The columns of :meth:`Assessment.to_pandas` taken from each criterion result.
 _RESULT_COLUMNS: tuple[str, ...] = ("status", "value", "unit", "threshold", "gap")
 _RESULT_COLUMNS += ("relative_gap", "band", "flagged", "weight")
-
-
-class AssessmentError(FreighthubError):
-    """The inputs of an assessment do not fit together (weights vs criteria ...)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,8 @@ class Assessment:
         (``None`` if there is no ranking).
     ahp
         The AHP derivation of the weights (``weights_basis = "ahp"``), if any.
+    year
+        Assessment year the deadlines were judged in (``None``: none given).
     """
 
     standard: Standard
@@ -140,6 +141,7 @@ class Assessment:
     coverage: tuple[HubCoverage, ...] = ()
     robust: RobustRanking | None = None
     ahp: AhpResult | None = None
+    year: int | None = None
 
     def of(self, hub_id: str) -> HubCompliance:
         """Compliance of one hub.
@@ -180,7 +182,9 @@ class Assessment:
                 "document": std.info.document,
                 "edition": std.info.edition,
                 "example": std.info.example,
+                "superseded_by": std.info.superseded_label(),
             },
+            "assessment_year": self.year,
             "criteria": [
                 {
                     "id": c.id,
@@ -194,6 +198,7 @@ class Assessment:
                     "confidence": c.confidence.value,
                     "flagged": c.confidence.flagged,
                     "source": c.source.model_dump(),
+                    "superseded_by": c.superseded_by,
                     "weight": self.weights.get(c.id),
                 }
                 for c in std.criteria
@@ -278,35 +283,6 @@ class Assessment:
         return out
 
 
-def _weights(
-    standard: Standard, weights: Mapping[str, float] | None
-) -> tuple[dict[str, float], str]:
-    ids = [c.id for c in standard.criteria]
-    if weights is not None:
-        unknown = [k for k in weights if k not in ids]
-        if unknown:
-            raise UnknownIdentifierError(f"criterion of {standard.id}", unknown[0], ids)
-        absent = [k for k in ids if k not in weights]
-        if absent:
-            raise AssessmentError(
-                f"weights: no weight for criteria {', '.join(absent)} of {standard.id}; "
-                "give a weight (0 to ignore) for every criterion"
-            )
-        bad = {k: w for k, w in weights.items() if not (math.isfinite(w) and w >= 0)}
-        if bad:
-            k = next(iter(bad))
-            raise AssessmentError(f"weights: {k} = {bad[k]!r}: must be a finite number >= 0")
-        raw, basis = dict(weights), "given"
-    elif all(c.weight is not None for c in standard.criteria):
-        raw, basis = {c.id: float(c.weight or 0.0) for c in standard.criteria}, "standard"
-    else:
-        raw, basis = dict.fromkeys(ids, 1.0), "equal"
-    total = sum(raw.values())
-    if total <= 0:
-        raise AssessmentError("weights: all weights are 0")
-    return {k: raw[k] / total for k in ids}, basis
-
-
 def assess(
     hubs: Mapping[str, Hub] | Iterable[Hub],
     standard: Standard,
@@ -316,6 +292,7 @@ def assess(
     n_samples: int = 1000,
     seed: int = 0,
     uncertainty: DataUncertainty | None = None,
+    year: int | None = None,
 ) -> Assessment:
     """Assess hubs against a standard or profile and rank them.
 
@@ -342,6 +319,9 @@ def assess(
     uncertainty
         Minimum observed values per criterion, perturbation ranges and plausible
         ranges; default: ``standards/methods/ranking-uncertainty.toml``.
+    year
+        Assessment year: picks the stage of staged criteria, says which deadlines
+        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`).
 
     Returns
     -------
@@ -364,23 +344,16 @@ def assess(
     hub_list = list(hubs.values()) if isinstance(hubs, Mapping) else list(hubs)
     if not hub_list:
         raise AssessmentError("no hubs to assess")
-    w, basis = _weights(standard, weights)
+    w, basis = criterion_weights(standard, weights)
+    year = standard.info.assessment_year if year is None else year
     specs = [c.spec() for c in standard.criteria]
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
     for hub in hub_list:
         obs = {c.id: observe(hub, c) for c in standard.criteria}
         observations.append(obs)
-        compliance.append(
-            hub_compliance(
-                hub.id,
-                specs,
-                obs,
-                hub.hub_types,
-                hub.modes,
-                w,
-            )
-        )
+        setting = hub_setting(hub, year)
+        compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
     matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
     coverage = coverage_from_compliance(compliance, criterion_attributes(standard))
     robust: RobustRanking | None = None
@@ -422,6 +395,7 @@ def assess(
         ranking_note=note,
         coverage=coverage,
         robust=robust,
+        year=year,
     )
 
 
@@ -438,6 +412,7 @@ def score_hubs(
     hub_ids: Sequence[str] | None = None,
     ahp_path: str | Path | None = None,
     uncertainty_path: str | Path | None = None,
+    year: int | None = None,
 ) -> Assessment:
     """Load hubs, a standard or profile and optional weights, then :func:`assess`.
 
@@ -451,7 +426,7 @@ def score_hubs(
         Folders (default: the shipped ``hubs/`` and ``standards/``).
     weights_path
         A weights file (``[weights]`` table), see :func:`~freighthub.model.standard.load_weights`.
-    method, missing, n_samples, seed
+    method, missing, n_samples, seed, year
         As :func:`assess`.
     hub_ids
         Score only these hubs (input order kept).
@@ -490,10 +465,10 @@ def score_hubs(
     source = weights_path or ahp_path
     if source is not None and weights is not None:
         try:
-            _weights(standard, weights)
+            criterion_weights(standard, weights)
         except (AssessmentError, UnknownIdentifierError) as exc:
             rule = str(exc).removeprefix("weights: ")
             raise DataFileError(source, rule, "weights") from None
     policy = None if uncertainty_path is None else load_ranking_uncertainty(uncertainty_path)
-    result = assess(hubs, standard, method, weights, missing, n_samples, seed, policy)
+    result = assess(hubs, standard, method, weights, missing, n_samples, seed, policy, year)
     return result if ahp is None else replace(result, weights_basis="ahp", ahp=ahp)

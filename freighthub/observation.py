@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.hub import Hub
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
@@ -22,6 +23,7 @@ from freighthub.scoring.compliance import (
     HubCompliance,
     Observation,
     RuleKind,
+    Setting,
     hub_compliance,
 )
 from freighthub.scoring.coverage import HubCoverage, coverage_from_compliance
@@ -35,14 +37,80 @@ if TYPE_CHECKING:
     pass
 
 __all__ = [
+    "AssessmentError",
     "ahp_dict",
     "criterion_attributes",
+    "criterion_weights",
     "decision_matrix",
+    "hub_setting",
     "observe",
     "plan_source",
     "profile_coverage",
     "result_dict",
 ]
+
+
+class AssessmentError(FreighthubError):
+    """The inputs of an assessment do not fit together (weights vs criteria ...)."""
+
+
+def criterion_weights(
+    standard: Standard, weights: Mapping[str, float] | None
+) -> tuple[dict[str, float], str]:
+    """Weight per criterion (sum 1) and its basis: ``given``, ``standard`` or ``equal``.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        For a weighted criterion the standard does not have.
+    AssessmentError
+        If the standard has no criterion, or the weights miss a criterion, are
+        negative, not finite or all zero.
+    """
+    ids = [c.id for c in standard.criteria]
+    if not ids:
+        raise AssessmentError(
+            f"standard {standard.id} codifies no criterion (reference values or not-found "
+            "notes only; see freighthub standards show); nothing to score"
+        )
+    if weights is not None:
+        unknown = [k for k in weights if k not in ids]
+        if unknown:
+            raise UnknownIdentifierError(f"criterion of {standard.id}", unknown[0], ids)
+        absent = [k for k in ids if k not in weights]
+        if absent:
+            raise AssessmentError(
+                f"weights: no weight for criteria {', '.join(absent)} of {standard.id}; "
+                "give a weight (0 to ignore) for every criterion"
+            )
+        bad = {k: w for k, w in weights.items() if not (math.isfinite(w) and w >= 0)}
+        if bad:
+            k = next(iter(bad))
+            raise AssessmentError(f"weights: {k} = {bad[k]!r}: must be a finite number >= 0")
+        raw, basis = dict(weights), "given"
+    elif all(c.weight is not None for c in standard.criteria):
+        raw, basis = {c.id: float(c.weight or 0.0) for c in standard.criteria}, "standard"
+    else:
+        raw, basis = dict.fromkeys(ids, 1.0), "equal"
+    total = sum(raw.values())
+    if total <= 0:
+        raise AssessmentError("weights: all weights are 0")
+    return {k: raw[k] / total for k in ids}, basis
+
+
+def hub_setting(hub: Hub, year: int | None = None) -> Setting:
+    """Where and when a hub is judged: its TEN-T tiers and facts (``[tent]``) and the year.
+
+    Parameters
+    ----------
+    hub
+        The hub (without a ``[tent]`` section its tiers and facts are unknown).
+    year
+        Assessment year (``None``: none).
+    """
+    if hub.tent is None:
+        return Setting(year=year)
+    return Setting(year=year, tiers=hub.tent.tiers(), facts=hub.tent.facts())
 
 
 def observe(hub: Hub, criterion: Criterion, year: int | None = None) -> Observation | None:
@@ -110,6 +178,7 @@ def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCovera
             {c.id: observe(hub, c) for c in standard.criteria},
             hub.hub_types,
             hub.modes,
+            setting=hub_setting(hub, standard.info.assessment_year),
         )
         for hub in hubs
     ]
@@ -206,6 +275,12 @@ def result_dict(r: CriterionResult) -> dict[str, Any]:
         "criterion_source": r.criterion_source,
         "criterion_confidence": r.criterion_confidence,
         "reason": "" if r.reason is None else str(r.reason),
+        "deadline": None if r.deadline is None else r.deadline.isoformat(),
+        "due": r.due,
+        "stage_clause": r.stage_clause,
+        "tier": r.tier,
+        "tier_assumed": r.tier_assumed,
+        "superseded_by": r.superseded_by,
     }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "HubType",
     "Mode",
     "ModeFacts",
+    "NetworkTier",
     "is_flagged",
     "mode_facts",
     "mode_ids",
@@ -156,6 +157,20 @@ class HubType(StrEnum):
     CN_NLH_PRODUCTION_SERVICE = "cn_nlh_production_service"
     CN_NLH_TRADE_SERVICE = "cn_nlh_trade_service"
     CN_NLH_LAND_BORDER = "cn_nlh_land_border"
+
+
+class NetworkTier(StrEnum):
+    """Tier of a transport network a hub or line belongs to.
+
+    The three tiers of the trans-European transport network under Regulation (EU)
+    2024/1679 (Art. 6: core network by 31 Dec 2030, extended core by 31 Dec 2040,
+    comprehensive by 31 Dec 2050). A criterion's deadline and threshold may depend
+    on the tier (see :class:`freighthub.scoring.criteria.Stage`).
+    """
+
+    CORE = "core"
+    EXTENDED_CORE = "extended_core"
+    COMPREHENSIVE = "comprehensive"
 
 
 class Confidence(StrEnum):

@@ -131,6 +131,12 @@ def show(
     out_console.print(f"licence: {info.licence}", markup=False)
     if info.example:
         out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    if info.superseded_by:
+        out_console.print(
+            f"[magenta]superseded by {info.superseded_label()}[/magenta]", highlight=False
+        )
+    for item in info.not_found:
+        out_console.print(f"not found (not codified): {item}", markup=False)
     if std.criteria:
         table = Table(title="Criteria")
         for col in ("id", "name", "reads", "pass if", "partial", "weight", "confidence", "source"):
@@ -265,6 +271,16 @@ def score(
     ] = 0,
     standards_dir: StandardsDirOption = None,
     json: JsonOption = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            min=1900,
+            max=2100,
+            help="Assessment year: picks the stage (deadline, threshold) of staged criteria "
+            "by the hub's TEN-T tier; default: the profile's assessment_year.",
+        ),
+    ] = None,
 ) -> None:
     """Score hubs against a standard: compliance, coverage, consensus ranking and its stability."""
     folder, hub_ids = _hub_selection(hubs, hubs_dir)
@@ -280,6 +296,7 @@ def score(
         hub_ids=hub_ids,
         ahp_path=ahp,
         uncertainty_path=uncertainty,
+        year=year,
     )
     if json:
         emit_json(result.to_dict())
@@ -288,6 +305,19 @@ def score(
 
 
 # --- rendering -------------------------------------------------------------------------
+
+
+def _render_editions(a: Assessment) -> None:
+    """The assessment year and the superseded editions the criteria come from."""
+    if a.year is not None:
+        out_console.print(f"assessment year: {a.year} (deadlines due by then are marked due)")
+    old = sorted(
+        {(a.standard.origin[c.id], c.superseded_by) for c in a.standard.criteria if c.superseded_by}
+    )
+    for origin, by in old:
+        out_console.print(
+            f"[magenta]superseded edition: {origin} is replaced by {by}; its criteria are flagged[/magenta]"
+        )
 
 
 def _cell(r: CriterionResult) -> str:
@@ -332,6 +362,7 @@ def _render(a: Assessment) -> None:
     out_console.print(f"[bold]{std.info.title.en}[/bold] ({std.id})")
     if std.info.example:
         out_console.print("[yellow]example profile: its weights are assumptions[/yellow]")
+    _render_editions(a)
     criteria = std.criteria
     legend = Table(title="Criteria")
     for col in ("#", "criterion", "pass if", "weight", "confidence"):

@@ -38,6 +38,7 @@ from freighthub.model.hub_sections import (
     Waterway,
 )
 from freighthub.model.sourced import Sourced
+from freighthub.model.tent import TentListing
 from freighthub.vocabulary import HubType, Mode
 
 __all__ = [
@@ -134,6 +135,9 @@ class Hub(Frozen):
         from and the planned values (see the module docstring).
     imported_from
         Set by ``freighthub hubs import``: the questionnaire the file came from.
+    tent
+        The hub's TEN-T tier and the facts its requirements depend on
+        (:class:`~freighthub.model.tent.TentListing`); ``None`` if not given.
     """
 
     id: HubId
@@ -155,6 +159,7 @@ class Hub(Frozen):
     planned_year: Annotated[int | None, Field(ge=1900, le=2100, validate_default=True)] = None
     planned: Annotated[Plans | None, Field(validate_default=True)] = None
     imported_from: ImportRecord | None = None
+    tent: TentListing | None = None
 
     @field_validator("modes", "hub_types")
     @classmethod

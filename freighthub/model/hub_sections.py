@@ -151,6 +151,7 @@ class Operations(Frozen):
     opening_hours_per_week: Sourced[HoursPerWeek] | None = None
     annual_throughput_teu: Sourced[NonNegativeFloat] | None = None
     annual_throughput_t: Sourced[NonNegativeFloat] | None = None
+    annual_non_bulk_throughput_t: Sourced[NonNegativeFloat] | None = None
     mean_dwell_days: Sourced[NonNegativeFloat] | None = None
     mean_truck_wait_min: Sourced[NonNegativeFloat] | None = None
     open_access: Sourced[bool] | None = None

@@ -241,6 +241,13 @@ def _read(path: Path) -> _StandardFile:
             key = entry.criterion
         else:
             _check_criterion(entry, at, path)
+            if entry.superseded_by is not None:
+                raise DataFileError(
+                    path,
+                    "set from [standard] superseded_by, not per criterion",
+                    f"{at}.superseded_by",
+                    entry.superseded_by,
+                )
             key = entry.id
         if key in seen:
             raise DataFileError(
@@ -285,7 +292,9 @@ def _resolve(raw: _StandardFile, path: Path, catalogue: Mapping[str, Standard]) 
             criteria.append(found[0].model_copy(update={"weight": entry.weight}))
             origin[entry.criterion] = entry.standard
         else:
-            criteria.append(entry)
+            criteria.append(
+                entry.model_copy(update={"superseded_by": raw.standard.superseded_label()})
+            )
             origin[entry.id] = raw.standard.id
     return Standard(
         info=raw.standard, criteria=tuple(criteria), values=raw.values, origin=origin, path=path

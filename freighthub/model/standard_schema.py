@@ -13,15 +13,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Tag, field_validator
+from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
 
 from freighthub.errors import UnknownIdentifierError
 from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.hub import Hub, attribute_paths
+from freighthub.model.tent import HubFact
 from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
+from freighthub.scoring.criteria import Exemption, Stage
 from freighthub.units import STANDARD_UNITS
-from freighthub.vocabulary import Confidence, HubType, Mode
+from freighthub.vocabulary import Confidence, HubType, Mode, NetworkTier
 
 #: Units a criterion or a reference value may use, by symbol, with what they measure
 #: (the ``standard`` units of :data:`freighthub.units.UNITS`).
@@ -62,6 +64,48 @@ class PartialThreshold(Frozen):
     note: NonEmpty
 
 
+class StageRule(Frozen):
+    """One dated stage of a criterion (a ``[[criteria.stages]]`` entry).
+
+    ``tiers`` lists the network tiers the stage applies on (empty: all);
+    ``threshold`` replaces the criterion's threshold for this stage (minimum and
+    maximum rules only); ``condition`` limits the stage to hubs where a hub fact
+    holds (:data:`freighthub.model.tent.HUB_FACTS`).
+    """
+
+    clause: NonEmpty
+    deadline: dt.date | None = None
+    tiers: tuple[NetworkTier, ...] = ()
+    threshold: Finite | None = None
+    condition: HubFact | None = None
+    note: NonEmpty | None = None
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_once(cls, value: tuple[NetworkTier, ...]) -> tuple[NetworkTier, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists a tier twice")
+        return value
+
+    def plain(self) -> Stage:
+        """The :class:`~freighthub.scoring.criteria.Stage` the compliance functions use."""
+        return Stage(
+            clause=self.clause,
+            deadline=self.deadline,
+            tiers=frozenset(self.tiers),
+            threshold=self.threshold,
+            condition=self.condition,
+        )
+
+
+class ExemptionRule(Frozen):
+    """A hub fact that exempts a hub from a criterion, with the clause that says so."""
+
+    condition: HubFact
+    clause: NonEmpty
+    note: NonEmpty | None = None
+
+
 class GradeBand(Frozen):
     """One band of a graded criterion (listed lowest grade first)."""
 
@@ -97,7 +141,15 @@ class Criterion(Frozen):
     weight
         Optional default weight (all criteria of a file have one, or none does).
     deadline
-        Date by which the standard requires the value, if it says.
+        Date by which the standard requires the value, if it says (one date for
+        every tier; use ``stages`` where the date depends on the tier).
+    stages, tier_network
+        Dated stages by network tier (:class:`StageRule`) and the network whose
+        tier selects them (``node``: the hub's own listing, ``rail``, ``waterway``).
+    exemptions
+        Hub facts that exempt a hub (:class:`ExemptionRule`).
+    superseded_by
+        Set by the loader from the defining standard's ``superseded_by``.
     confidence, source
         Confidence label and source of the threshold.
     """
@@ -129,9 +181,38 @@ class Criterion(Frozen):
     partial_band: str | None = None
     weight: PositiveFloat | None = None
     deadline: dt.date | None = None
+    stages: tuple[StageRule, ...] = ()
+    tier_network: Literal["node", "rail", "waterway"] = "node"
+    exemptions: tuple[ExemptionRule, ...] = ()
+    superseded_by: NonEmpty | None = None
     confidence: Confidence
     source: SourceRef
     note: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _stages_fit(self) -> Criterion:
+        if self.stages and self.deadline is not None:
+            raise ValueError(
+                "give either deadline or stages (each stage has its deadline), not both"
+            )
+        numeric = self.rule in {RuleKind.MINIMUM, RuleKind.MAXIMUM}
+        if not numeric and any(s.threshold is not None for s in self.stages):
+            raise ValueError(f"a stage threshold needs rule minimum or maximum, not {self.rule}")
+        seen: set[tuple[Any, ...]] = set()
+        for s in self.stages:
+            key = (tuple(sorted(s.tiers)), s.deadline, s.condition)
+            if key in seen:
+                raise ValueError("two stages with the same tiers, deadline and condition")
+            seen.add(key)
+        return self
+
+    def plain_stages(self) -> tuple[Stage, ...]:
+        """The criterion's stages; a single ``deadline`` is one stage for every tier."""
+        if self.stages:
+            return tuple(s.plain() for s in self.stages)
+        if self.deadline is not None:
+            return (Stage(clause=self.source.clause, deadline=self.deadline),)
+        return ()
 
     def spec(self, weight: float | None = None) -> CriterionSpec:
         """The plain :class:`CriterionSpec` the compliance functions evaluate."""
@@ -156,6 +237,10 @@ class Criterion(Frozen):
             hub_types=frozenset(self.hub_types),
             modes=frozenset(self.modes),
             weight=self.weight if weight is None else weight,
+            stages=self.plain_stages(),
+            tier_network=self.tier_network,
+            exemptions=tuple(Exemption(e.condition, e.clause) for e in self.exemptions),
+            superseded_by=self.superseded_by,
         )
 
 
@@ -180,7 +265,15 @@ class ReferenceValue(Frozen):
 
 
 class StandardInfo(Frozen):
-    """The ``[standard]`` block: identity and provenance of the document."""
+    """The ``[standard]`` block: identity and provenance of the document.
+
+    ``superseded_by`` names the edition that replaced this one (with the
+    confidence of that finding); every criterion of the file is then flagged in
+    compliance results. ``assessment_year`` (profiles) is the year a review judges
+    deadlines in, unless the caller gives one. ``not_found`` lists the clauses
+    and values of the document that research looked for and did not find (so they
+    are not codified); ``freighthub standards show`` prints them.
+    """
 
     id: HubId
     kind: Literal["standard", "profile"] = "standard"
@@ -192,6 +285,24 @@ class StandardInfo(Frozen):
     licence: NonEmpty
     example: bool = False
     note: NonEmpty | None = None
+    superseded_by: NonEmpty | None = None
+    superseded_confidence: Confidence | None = None
+    not_found: tuple[NonEmpty, ...] = ()
+    assessment_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+
+    def superseded_label(self) -> str | None:
+        """``superseded_by`` as results show it, with its confidence unless verified."""
+        if self.superseded_by is None or self.superseded_confidence is None:
+            return None
+        if self.superseded_confidence is Confidence.VERIFIED:
+            return self.superseded_by
+        return f"{self.superseded_by} ({self.superseded_confidence.value})"
+
+    @model_validator(mode="after")
+    def _superseded_sourced(self) -> StandardInfo:
+        if (self.superseded_by is None) != (self.superseded_confidence is None):
+            raise ValueError("superseded_by and superseded_confidence go together")
+        return self
 
 
 def _entry_tag(item: Any) -> str:

@@ -72,6 +72,10 @@ class AssessmentSpec(Frozen):
         Seed of the Monte Carlo weight sampling for rank acceptability.
     samples
         Number of weight samples for rank acceptability.
+    year
+        Assessment year: which deadlines of staged criteria are due (TEN-T core
+        2030, extended core 2040, comprehensive 2050); default: the profile's
+        ``assessment_year``, else none.
     """
 
     standard: Text
@@ -83,6 +87,7 @@ class AssessmentSpec(Frozen):
     methods: Annotated[tuple[Text, ...], Field(min_length=1)] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
     @field_validator("methods")
     @classmethod

@@ -36,6 +36,16 @@ counts as 0), then by relative gap (largest first; ``None`` last), then by crite
 id, so the order is total and reproducible. The status is not a sort key: a heavy
 criterion met partially ranks before a light one that fails.
 
+Stages, tiers, exemptions, editions
+-----------------------------------
+A criterion may come in dated stages by network tier, and a hub may be exempt
+(:mod:`freighthub.scoring.stages` picks the stage from the hub's
+:class:`Setting`: tiers, facts, assessment year). The stage's threshold is the one
+judged; the result names the deadline, whether it is due in the assessment year,
+the tier used (and whether it was assumed) and the clause. An exempt hub, or one on
+a tier the requirement does not reach, is ``not_applicable`` with the reason. A
+criterion whose document has been superseded (``superseded_by``) is flagged.
+
 Provenance
 ----------
 Confidence labels, hub types and modes are the enums of :mod:`freighthub.vocabulary`
@@ -46,9 +56,10 @@ structured :class:`NotAssessed` that the report localises.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from freighthub.scoring.criteria import (
     Band,
@@ -59,8 +70,11 @@ from freighthub.scoring.criteria import (
     NotAssessedKind,
     Observation,
     RuleKind,
+    Setting,
+    Stage,
 )
-from freighthub.vocabulary import Confidence, HubType, Mode, is_flagged
+from freighthub.scoring.stages import select_stage
+from freighthub.vocabulary import Confidence, HubType, Mode, NetworkTier, is_flagged
 
 __all__ = [
     "Band",
@@ -73,6 +87,8 @@ __all__ = [
     "NotAssessedKind",
     "Observation",
     "RuleKind",
+    "Setting",
+    "Stage",
     "evaluate",
     "gap_order_key",
     "hub_compliance",
@@ -110,6 +126,15 @@ class CriterionResult:
         The criterion's weight in this assessment (``None`` if none was given).
     reason
         Why a criterion is not applicable or has no data; ``None`` otherwise.
+    deadline, due, stage_clause
+        The deadline of the stage judged, whether it is due in the assessment year
+        (``None``: no year given, or no stages) and the clause that sets it.
+    tier, tier_assumed
+        The hub's network tier used to pick the stage, and whether it was assumed
+        (core) because the hub file does not give it.
+    superseded_by
+        The edition that replaced the criterion's document, if it is not current
+        (such a result is flagged).
     """
 
     criterion_id: str
@@ -127,6 +152,12 @@ class CriterionResult:
     flagged: bool = False
     weight: float | None = None
     reason: NotAssessed | None = None
+    deadline: dt.date | None = None
+    due: bool | None = None
+    stage_clause: str | None = None
+    tier: NetworkTier | None = None
+    tier_assumed: bool = False
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +202,7 @@ def evaluate(
     hub_types: Iterable[HubType],
     modes: Iterable[Mode],
     weight: float | None = None,
+    setting: Setting | None = None,
 ) -> CriterionResult:
     """Assess one hub against one criterion.
 
@@ -184,6 +216,9 @@ def evaluate(
         The hub's types and modes, to decide applicability.
     weight
         Weight to report with the result (defaults to ``spec.weight``).
+    setting
+        The hub's network tiers, facts and the assessment year, which pick the
+        stage of a staged criterion and decide exemptions (default: nothing known).
 
     Returns
     -------
@@ -196,15 +231,16 @@ def evaluate(
         If the value's type does not fit the rule (a number for a boolean rule ...);
         the standards loader prevents this for attributes of the hub format.
     """
-    base = {
+    base: dict[str, object] = {
         "criterion_id": spec.id,
         "unit": spec.unit,
         "threshold": spec.describe_threshold(),
         "criterion_source": spec.source,
         "criterion_confidence": spec.confidence,
         "weight": spec.weight if weight is None else weight,
+        "superseded_by": spec.superseded_by,
     }
-    criterion_flag = spec.confidence.flagged
+    criterion_flag = spec.confidence.flagged or spec.superseded_by is not None
     if spec.hub_types and not spec.hub_types & set(hub_types):
         return CriterionResult(
             status=ComplianceStatus.NOT_APPLICABLE,
@@ -218,6 +254,23 @@ def evaluate(
             reason=NotAssessed(NotAssessedKind.MODES, modes=spec.modes),
             flagged=criterion_flag,
             **base,  # type: ignore[arg-type]
+        )
+    choice = select_stage(spec, setting)
+    base.update(tier=choice.tier, tier_assumed=choice.tier_assumed)
+    if choice.reason is not None:
+        return CriterionResult(
+            status=ComplianceStatus.NOT_APPLICABLE,
+            reason=choice.reason,
+            flagged=criterion_flag,
+            **base,  # type: ignore[arg-type]
+        )
+    if choice.stage is not None:
+        spec = _staged(spec, choice.stage)
+        base.update(
+            threshold=spec.describe_threshold(),
+            deadline=choice.stage.deadline,
+            due=choice.due,
+            stage_clause=choice.stage.clause,
         )
     if observation is None or observation.value is None:
         return CriterionResult(
@@ -240,6 +293,13 @@ def evaluate(
         flagged=flagged,
         **base,  # type: ignore[arg-type]
     )
+
+
+def _staged(spec: CriterionSpec, stage: Stage) -> CriterionSpec:
+    """The criterion with the stage's threshold (if the stage sets one)."""
+    if stage.threshold is None:
+        return spec
+    return replace(spec, threshold=stage.threshold)
 
 
 def _judge(
@@ -321,6 +381,7 @@ def hub_compliance(
     hub_types: Iterable[HubType],
     modes: Iterable[Mode],
     weights: Mapping[str, float] | None = None,
+    setting: Setting | None = None,
 ) -> HubCompliance:
     """Assess one hub against every criterion.
 
@@ -336,6 +397,8 @@ def hub_compliance(
         The hub's types and modes.
     weights
         Weight per criterion id for this assessment (else each criterion's own).
+    setting
+        The hub's tiers, facts and assessment year (see :func:`evaluate`).
 
     Returns
     -------
@@ -350,6 +413,7 @@ def hub_compliance(
             types,
             served,
             None if weights is None else weights.get(spec.id),
+            setting,
         )
         for spec in specs
     )

@@ -6,10 +6,12 @@ re-exports these types).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from freighthub.vocabulary import Confidence, HubType, Mode
+from freighthub.vocabulary import Confidence, HubType, Mode, NetworkTier
 
 
 class ComplianceStatus(StrEnum):
@@ -45,6 +47,9 @@ class NotAssessedKind(StrEnum):
     HUB_TYPE = "hub_type"
     MODES = "modes"
     NO_DATA = "no_data"
+    TIER = "tier"
+    EXEMPT = "exempt"
+    CONDITION = "condition"
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,28 @@ class NotAssessed:
     kind
         ``hub_type``: the criterion applies to other hub types (listed in
         ``hub_types``); ``modes``: the hub serves none of the criterion's ``modes``;
-        ``no_data``: the hub file does not give the value.
+        ``no_data``: the hub file does not give the value; ``tier``: the requirement
+        applies on other network tiers (``tiers``) than the hub's (``tier``);
+        ``exempt``: the hub meets an exemption ``condition`` of the text (``clause``);
+        ``condition``: the requirement applies only where ``condition`` holds
+        (``clause``) and the hub file says it does not.
     hub_types, modes
         The criterion's restriction that the hub misses (empty for ``no_data``).
+    tiers, tier, network
+        For ``tier``: the tiers the requirement applies on, the hub's tier and the
+        network (``node``, ``rail``, ``waterway``) whose tier counts.
+    condition, clause
+        For ``exempt`` and ``condition``: the hub fact and the clause of the text.
     """
 
     kind: NotAssessedKind
     hub_types: frozenset[HubType] = frozenset()
     modes: frozenset[Mode] = frozenset()
+    tiers: frozenset[NetworkTier] = frozenset()
+    tier: NetworkTier | None = None
+    network: str = ""
+    condition: str = ""
+    clause: str = ""
 
     def __str__(self) -> str:
         """The reason in English (the CLI and ``Assessment.to_dict`` show it)."""
@@ -71,7 +90,78 @@ class NotAssessed:
             return "hub type not in " + ", ".join(sorted(self.hub_types))
         if self.kind is NotAssessedKind.MODES:
             return "hub serves none of " + ", ".join(sorted(self.modes))
+        if self.kind is NotAssessedKind.TIER:
+            return (
+                f"applies on the {', '.join(sorted(self.tiers))} tier(s) of the {self.network} "
+                f"network; the hub's is {self.tier}"
+            )
+        if self.kind is NotAssessedKind.EXEMPT:
+            return f"exempt: {self.condition} ({self.clause})"
+        if self.kind is NotAssessedKind.CONDITION:
+            return f"applies only where {self.condition} ({self.clause}); the hub file says no"
         return "the hub file does not give this value"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One dated stage of a requirement: on which tiers, by when, with which threshold.
+
+    A criterion without stages applies at once on every tier. With stages, the
+    hub's tier (of the criterion's ``tier_network``) keeps the stages listing it (a
+    stage without tiers fits every tier) and the assessment year picks one of them
+    (see :func:`freighthub.scoring.stages.select_stage`).
+
+    Attributes
+    ----------
+    clause
+        The clause of the text that sets this stage.
+    deadline
+        Date by which the text requires it (``None``: in force now).
+    tiers
+        Network tiers the stage applies on (empty: all).
+    threshold
+        Pass threshold of this stage [criterion unit], replacing the criterion's
+        (``None``: the criterion's).
+    condition
+        A hub fact the stage is limited to (``None``: none); a hub whose file says
+        the fact is false is not judged on this stage.
+    """
+
+    clause: str
+    deadline: dt.date | None = None
+    tiers: frozenset[NetworkTier] = frozenset()
+    threshold: float | None = None
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A hub fact that exempts a hub from a requirement, and the clause that says so."""
+
+    condition: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where and when a hub is judged.
+
+    Attributes
+    ----------
+    year
+        Assessment year (``None``: none given; each staged criterion is then judged
+        on its first stage and ``due`` is not decided).
+    tiers
+        The hub's tier per network (``node``: its own listing; ``rail``,
+        ``waterway``: the line or waterway its attributes describe). A network
+        missing here has an unknown tier.
+    facts
+        Hub facts that exemptions and stage conditions name (missing: unknown).
+    """
+
+    year: int | None = None
+    tiers: Mapping[str, NetworkTier] = field(default_factory=dict)
+    facts: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,6 +218,13 @@ class CriterionSpec:
         serves at least one of ``modes``; an empty set means no restriction.
     weight
         Default weight, if the standard or profile gives one.
+    stages, tier_network
+        Dated stages of the requirement (see :class:`Stage`) and the network whose
+        tier selects them (``node``, ``rail`` or ``waterway``).
+    exemptions
+        Hub facts that exempt a hub from the requirement.
+    superseded_by
+        The edition that replaced the criterion's document, if it is not current.
     confidence
         Confidence of the threshold.
     source
@@ -151,6 +248,10 @@ class CriterionSpec:
     hub_types: frozenset[HubType] = field(default_factory=frozenset)
     modes: frozenset[Mode] = field(default_factory=frozenset)
     weight: float | None = None
+    stages: tuple[Stage, ...] = ()
+    tier_network: str = "node"
+    exemptions: tuple[Exemption, ...] = ()
+    superseded_by: str | None = None
 
     @property
     def is_numeric(self) -> bool:

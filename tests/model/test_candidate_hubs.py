@@ -19,8 +19,14 @@ REPO = Path(__file__).resolve().parents[2]
 PLAN = {"value": 1500.0, "source": "port master plan 2021-2035, p. 14", "confidence": "secondary"}
 
 
+# The shipped Yangluo file has no quay length (data-audit-2026-12 W1: the 862 it had was
+# Wuhan New Port's shoreline in km); the expansion tests give the hub a current one.
+CURRENT = {"value": 900.0, "source": "test: current quay length", "confidence": "secondary"}
+
+
 def _data(**changes: Any) -> dict[str, Any]:
     data = load_hub(REPO / "hubs" / "wuhan-yangluo.toml").model_dump(exclude_none=True)
+    data["waterway"]["berth_length_m"] = CURRENT
     data.update(changes)
     return data
 

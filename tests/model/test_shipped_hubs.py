@@ -184,3 +184,17 @@ def test_cli_validate_shipped_hubs_exits_zero(capsys: pytest.CaptureFixture[str]
         assert exc.code in (0, None)
     out = capsys.readouterr().out
     assert f"{len(HUB_FILES)} hub(s) valid" in out
+
+
+def test_data_audit_2026_12_corrections() -> None:
+    """data-audit-2026-12.md section 4: W1 (Yangluo berth length) and U2 (Małaszewicze speed)."""
+    yangluo = load_hub(HUBS_DIR / "wuhan-yangluo.toml")
+    # W1: 862 was Wuhan New Port's 862 km of Yangtze shoreline, not a Yangluo quay length
+    assert yangluo.waterway is not None and yangluo.waterway.berth_length_m is None
+    text = (HUBS_DIR / "wuhan-yangluo.toml").read_text(encoding="utf-8")
+    assert "862 km" in text and "H13" in text  # the reason stays in the file
+    # U2: polot.net (2022): freight trains up to 120 km/h on line 2 -> secondary
+    speed = load_hub(HUBS_DIR / "malaszewicze.toml").attribute("rail.line_speed_kmh")
+    assert speed is not None and speed.value == 120
+    assert speed.confidence is Confidence.SECONDARY and "polot.net" in (speed.source or "")
+

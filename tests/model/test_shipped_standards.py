@@ -30,6 +30,14 @@ def test_expected_standards_are_shipped(shipped: dict[str, Standard]) -> None:
         "gb-t-12419-1990",
         "cn-railway-freight-station-classes",
         "iso-668-2020",
+        # issue #17: Chinese standards and programmes, with example review profiles
+        "gb-50139-2014",
+        "jts-165-2013",
+        "jts-166-2020",
+        "cn-nlh-plan-2018",
+        "cn-mot-multimodal-demo",
+        "example-cn-inland-main-port",
+        "example-cn-national-logistics-hub",
     ):
         assert sid in shipped
     assert not any(sid.startswith("iso-6346") for sid in shipped)  # check digits are code
@@ -135,13 +143,14 @@ def test_thresholds_match_research(
 
 
 def test_graded_bands_match_research(shipped: dict[str, Standard]) -> None:
-    # standards.md 3d: GB/T 12419-1990 grades 4/3/2/1 from 4,000 / 8,000 / 16,000 / > 30,000 TEU
+    # standards.md 3d: GB/T 12419-1990 grades 4/3/2/1 from 4,000 / 8,000 / 16,000 / 30,000 TEU;
+    # "3万标准箱以上" includes 30,000 (以上 is inclusive in normative usage, data-audit-2026-12 R7)
     grade = shipped["gb-t-12419-1990"].criterion("gbt12419-station-grade")
     assert [(b.id, b.limit, b.strict) for b in grade.bands] == [
         ("grade-4", 4000, False),
         ("grade-3", 8000, False),
         ("grade-2", 16000, False),
-        ("grade-1", 30000, True),
+        ("grade-1", 30000, False),
     ]
     # standards.md 3d: rail station classes 50 / 200 / 350 / 750 wagons per day
     station = shipped["cn-railway-freight-station-classes"].criterion(
@@ -159,3 +168,91 @@ def test_iso_668_reference_values(shipped: dict[str, Standard]) -> None:
     assert values["1c-external-length-m"].value == pytest.approx(6.058)
     assert values["series-1-external-width-m"].value == pytest.approx(2.438)
     assert values["series-1-max-gross-mass-kg-amd2-2016"].confidence is Confidence.UNCERTAIN
+
+
+def test_superseded_editions_are_flagged(shipped: dict[str, Standard]) -> None:
+    """data-audit-2026-12.md S1/S2: GB/T 21334-2017 replaced 2008; GB/T 12419-2005 reported."""
+    old = shipped["gb-t-21334-2008"]
+    assert old.info.superseded_label() == "GB/T 21334-2017 (secondary)"
+    for c in old.criteria:
+        result = evaluate(c.spec(), Observation(None), [], [])
+        assert result.flagged and result.superseded_by == "GB/T 21334-2017 (secondary)", c.id
+    grade = shipped["gb-t-12419-1990"].criterion("gbt12419-station-grade")
+    assert grade.superseded_by == "GB/T 12419-2005 (uncertain)"
+    current = shipped["eu-tent-2024-1679"].criterion("tent2024-rail-axle-load")
+    assert current.superseded_by is None
+    # Reg. 2024/1679 Art. 68: Regulation (EU) No 1315/2013 is repealed from 18 July 2024
+    repealed = shipped["eu-tent-2013-1315"].criterion("tent2013-rail-axle-load")
+    assert repealed.superseded_by == "Regulation (EU) 2024/1679"
+
+
+def test_tsi_inf_table_3_upgraded(shipped: dict[str, Standard]) -> None:
+    """data-audit-2026-12.md C30/U1: TSI INF 4.2.1 Table 3 read: F1 740 m, F2 600 m, 22.5 t."""
+    tsi = shipped["eu-tsi-inf-1299-2014"]
+    axle = tsi.criterion("tsiinf-axle-load")
+    assert axle.threshold == 22.5 and axle.confidence is Confidence.VERIFIED
+    length = tsi.criterion("tsiinf-usable-train-length")
+    assert [b.limit for b in length.bands] == [600, 740]
+    assert "indicative" in (length.note or "")
+
+
+CHINESE = (
+    "gb-50139-2014",
+    "jts-165-2013",
+    "jts-166-2020",
+    "cn-nlh-plan-2018",
+    "cn-mot-multimodal-demo",
+)
+
+
+@pytest.mark.parametrize("sid", CHINESE)
+def test_chinese_standards_are_sourced_and_say_what_was_not_found(
+    shipped: dict[str, Standard], sid: str
+) -> None:
+    std = shipped[sid]
+    assert std.info.title.zh, "the report is bilingual"
+    assert std.info.not_found, "research found gaps in every one of these documents"
+    for v in std.values:
+        assert v.name.zh and v.source.clause and v.source.edition
+        assert v.confidence in {Confidence.VERIFIED, Confidence.SECONDARY}
+    for c in std.criteria:
+        assert c.name.zh and c.source.clause and c.source.edition
+
+
+def test_gb_50139_grades_by_design_vessel(shipped: dict[str, Standard]) -> None:
+    """GBJ 139-90 grade table (ctoth.com reproduction): I 3000 t ... VII 50 t."""
+    values = {v.id: v.value for v in shipped["gb-50139-2014"].values}
+    grades = ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+    assert [values[f"gb50139-grade-{g}-vessel-t"] for g in grades] == [
+        3000,
+        2000,
+        1000,
+        500,
+        300,
+        100,
+        50,
+    ]
+
+
+def test_codes_without_found_tables_hold_no_invented_numbers(shipped: dict[str, Standard]) -> None:
+    for sid in ("jts-165-2013", "jts-166-2020"):
+        assert shipped[sid].criteria == () and shipped[sid].values == ()
+
+
+def test_cn_example_profiles(shipped: dict[str, Standard]) -> None:
+    port = shipped["example-cn-inland-main-port"]
+    assert port.info.assessment_year == 2026
+    grade = port.criterion("cnport-waterway-grade")
+    assert grade.confidence is Confidence.ASSUMPTION and grade.note
+    assert evaluate(grade.spec(), Observation("IV"), [], []).flagged
+    rail = port.criterion("cnport-rail-into-port")
+    assert rail.deadline is not None and rail.deadline.year == 2025
+    hub = shipped["example-cn-national-logistics-hub"]
+    flagged = {c.id for c in hub.criteria if c.superseded_by}
+    assert flagged == {
+        "gbt21334-park-area",
+        "gbt21334-intensity-land-port",
+        "gbt12419-station-grade",
+    }
+    for p in (port, hub):
+        assert all(c.name.zh for c in p.criteria)

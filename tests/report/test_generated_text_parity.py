@@ -23,7 +23,7 @@ from freighthub.scoring.mcda import DecisionMatrix
 from freighthub.scoring.robust import robust_rank
 from freighthub.scoring.stability import rank_stability
 from freighthub.scoring.uncertainty import DataSampler, DataUncertainty
-from freighthub.vocabulary import HubType, Mode
+from freighthub.vocabulary import HubType, Mode, NetworkTier
 
 _ENGLISH = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}")  # two English words in a row
 EN = Localiser(translations("en"))
@@ -115,3 +115,32 @@ def test_the_not_assessed_reason_is_localised_from_its_fields(
     assert EN.plain(reason_text(reason)) == en
     assert ZH.plain(reason_text(reason)) == zh
     assert _ENGLISH.search(ZH.plain(reason_text(reason))) is None
+
+
+@pytest.mark.parametrize(
+    ("reason", "en", "zh"),
+    [
+        (
+            NotAssessed(
+                NotAssessedKind.TIER,
+                tiers=frozenset({NetworkTier.CORE, NetworkTier.EXTENDED_CORE}),
+                tier=NetworkTier.COMPREHENSIVE,
+                network="rail",
+            ),
+            "applies only where the rail line is on the core network, extended core network; "
+            "here it is on the comprehensive network",
+            "仅适用于铁路线路属于核心网络、扩展核心网络的情形；此处属于综合网络",
+        ),
+        (
+            NotAssessed(
+                NotAssessedKind.EXEMPT, condition="rail_access_connection", clause="Art. 14(1)(d)"
+            ),
+            "exempt under Art. 14(1)(d): the rail line is the terminal's access connection",
+            "依据Art. 14(1)(d)豁免：该铁路为场站专用接入线",
+        ),
+    ],
+)
+def test_tier_and_exemption_reasons_are_localised(reason: NotAssessed, en: str, zh: str) -> None:
+    """The TEN-T tier and exemption reasons (Reg. 2024/1679 Art. 6, 14(1)(d)) in both languages."""
+    assert EN.plain(reason_text(reason)) == en
+    assert ZH.plain(reason_text(reason)) == zh

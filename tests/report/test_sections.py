@@ -192,3 +192,43 @@ def test_zh_report_translates_labels(spec_file: Path, tmp_path: Path) -> None:
     assert _text(first[0]["content"]) == "阿尔法港"
     assert first[1]["content"]["label"] == "达标"
     assert first[1]["detail"]["text"] == "850米"
+
+
+def test_compliance_states_assessment_year_and_superseded_edition(
+    spec_file: Path, tmp_path: Path
+) -> None:
+    std = spec_file.parent / "standards" / "test-std-2024.toml"
+    std.write_text(
+        std.read_text(encoding="utf-8").replace(
+            'licence = "test fixture"\n',
+            'licence = "test fixture"\nassessment_year = 2040\n'
+            'superseded_by = "Fixture standard 2030"\nsuperseded_confidence = "verified"\n',
+        ),
+        encoding="utf-8",
+    )
+    doc = _doc(spec_file, tmp_path / "r")
+    section = next(s for s in doc["sections"] if s["id"] == "compliance")
+    text = json.dumps(section, ensure_ascii=False)
+    assert "Assessment year 2040" in text
+    assert "test-std-2024 come from an edition replaced by Fixture standard 2030" in text
+    zh = json.dumps(_doc(spec_file, tmp_path / "z", lang="zh")["sections"], ensure_ascii=False)
+    assert "评估年份2040年" in zh and "已被Fixture standard 2030替代" in zh
+
+
+def test_spec_year_overrides_the_profile_year(spec_file: Path, tmp_path: Path) -> None:
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            'standard = "test-std-2024"', 'standard = "test-std-2024"\nyear = 2035'
+        ),
+        encoding="utf-8",
+    )
+    section = next(
+        s for s in _doc(spec_file, tmp_path / "r")["sections"] if s["id"] == "compliance"
+    )
+    assert "Assessment year 2035" in json.dumps(section)
+    spec_file.write_text(
+        spec_file.read_text(encoding="utf-8").replace("year = 2035", "year = 1800"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"fixture\.toml: assessment\.year = 1800"):
+        write_report(spec_file, tmp_path / "bad", formats="json")

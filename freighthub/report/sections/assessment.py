@@ -94,6 +94,7 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
             n_samples=spec.samples if i == 0 else 0,
             seed=spec.seed,
             uncertainty=policy,
+            year=spec.year,
         )
         for i, method in enumerate(spec.methods)
     }
@@ -159,6 +160,20 @@ def reason_text(reason: NotAssessed) -> Text:
         return Text("compliance.reason.hub_type", {"types": _names("hub_type", reason.hub_types)})
     if reason.kind is NotAssessedKind.MODES:
         return Text("compliance.reason.modes", {"modes": _names("mode", reason.modes)})
+    if reason.kind is NotAssessedKind.TIER:
+        return Text(
+            "compliance.reason.tier",
+            {
+                "tiers": _names("network_tier", reason.tiers),
+                "network": Text(f"tier_network.{reason.network}"),
+                "tier": Text(f"network_tier.{reason.tier}"),
+            },
+        )
+    if reason.kind in {NotAssessedKind.EXEMPT, NotAssessedKind.CONDITION}:
+        return Text(
+            f"compliance.reason.{reason.kind.value}",
+            {"condition": Text(f"hub_fact.{reason.condition}"), "clause": reason.clause},
+        )
     return Text("compliance.reason.no_data")
 
 
@@ -168,10 +183,15 @@ def _matrix_cell(r: CriterionResult, c: Criterion) -> Cell:
         return Cell(status, tooltip=reason_text(r.reason))
     value_conf = r.value_confidence
     detail = None if r.value is None else measured(r.value, r.unit)
-    evidence = Text(
-        "compliance.evidence",
-        {"value": detail if detail is not None else "–", "threshold": _threshold(c)},
-    )
+    shown = {"value": detail if detail is not None else "–", "threshold": _threshold(c)}
+    if r.deadline is not None:
+        # a staged criterion: the stage's own threshold and deadline
+        if r.threshold != c.spec().describe_threshold():
+            shown["threshold"] = r.threshold  # the stage sets its own threshold
+        shown["deadline"] = r.deadline.isoformat()
+        evidence = Text("compliance.evidence_deadline", {**shown, "clause": r.stage_clause or ""})
+    else:
+        evidence = Text("compliance.evidence", shown)
     return Cell(
         status,
         note=Note(evidence, r.value_source, value_conf),

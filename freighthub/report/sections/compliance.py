@@ -148,6 +148,12 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
     ]
     if std.info.example:
         blocks.append(Paragraph(Text("compliance.example_warning")))
+    if a.year is not None:
+        blocks.append(Paragraph(Text("compliance.assessment_year", {"year": str(a.year)})))
+    for origin, by in sorted(
+        {(std.origin[c.id], c.superseded_by) for c in std.criteria if c.superseded_by}
+    ):
+        blocks.append(Paragraph(Text("compliance.superseded", {"standard": origin, "by": by})))
     rows = []
     totals = dict.fromkeys(ComplianceStatus, 0)
     best: tuple[int, int, str] | None = None
