@@ -197,4 +197,3 @@ def test_data_audit_2026_12_corrections() -> None:
     speed = load_hub(HUBS_DIR / "malaszewicze.toml").attribute("rail.line_speed_kmh")
     assert speed is not None and speed.value == 120
     assert speed.confidence is Confidence.SECONDARY and "polot.net" in (speed.source or "")
-
