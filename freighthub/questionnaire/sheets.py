@@ -304,6 +304,15 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataFileError(path, f"CSV syntax error: {exc}") from None
+    if rows and not text.endswith(("\n", "\r")) and len(rows[-1]) < len(COLUMNS):
+        # a row cut short with no line break after it: the file was cut off (a partial
+        # copy or download), and the rows after the cut are lost - never import that
+        raise DataFileError(
+            path,
+            f"row {len(rows)} has {len(rows[-1])} of {len(COLUMNS)} columns and no line "
+            "break ends the file: it looks cut off; save or copy the whole questionnaire "
+            "again",
+        )
     return iter([[c if c != "" else None for c in r] for r in rows])
 
 

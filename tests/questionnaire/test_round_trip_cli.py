@@ -194,3 +194,26 @@ def test_report_marks_candidate_hubs_and_their_plans(
     assert "plan for 2030: port master plan, p. 14" in en  # sources and the hub profile
     assert "planned.waterway.berth_length_m" in en
     assert "候选枢纽" in json.dumps(zh, ensure_ascii=False)
+
+
+def test_a_csv_cut_off_mid_row_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partial copy of a CSV questionnaire would lose every row after the cut."""
+    whole = tmp_path / "yangluo.csv"
+    code, _, err = run(["hubs", "export", "--csv", str(whole), "--ids", "wuhan-yangluo"], capsys)
+    assert code == 0, err
+    raw = whole.read_bytes()
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(raw[: raw.rindex(b"\r\n", 0, len(raw) // 2) + 6])  # a few bytes into a row
+    out = tmp_path / "hubs"
+    code, _, err = run(["hubs", "import", str(cut), "--out", str(out)], capsys)
+    assert code == 2
+    assert "cut.csv" in err and "looks cut off" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    # the same rows ending without a final line break but complete still import
+    complete = tmp_path / "complete.csv"
+    complete.write_bytes(raw.rstrip(b"\r\n"))
+    code, _, err = run(["hubs", "import", str(complete), "--out", str(out)], capsys)
+    assert code == 0, err
+    assert (out / "wuhan-yangluo.toml").exists()
