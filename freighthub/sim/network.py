@@ -12,6 +12,9 @@ CHANGES (additive only; the engine helper polls this header)
 - v1.3: background traffic (:mod:`freighthub.sim.background`), all optional and
   ``None`` without it: ``CompiledNetwork.background``, ``Arrivals.background``,
   ``EngineResult.background``.
+- v1.4: terminal operations (:mod:`freighthub.sim.terminal`), all optional and
+  ``None`` without it: ``CompiledNetwork.terminal``, ``Arrivals.terminal``,
+  ``EngineResult.terminal``.
 - v1.2: ``RoadLinkArrays.ids`` (optional, default ``()``): scenario id per directed
   link, for per-leg results. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
   01:57 UTC also reformatted engine.py; formatting only, no code change.)
@@ -80,6 +83,7 @@ from freighthub.sim.arrays import (
     IntArray as IntArray,
 )
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, BackgroundResult
+from freighthub.sim.terminal import TerminalArrays, TerminalDraws, TerminalRecords
 
 __all__ = [
     "LEG_ROAD",
@@ -163,6 +167,9 @@ class CompiledNetwork:
         reproducibility manifest.
     background
         Background flows (not traced), or ``None`` without any.
+    terminal
+        The terminal model (:mod:`freighthub.sim.terminal`: equipment pools by task,
+        shifts, breakdowns, loading windows), or ``None`` without one.
     """
 
     scenario_id: str
@@ -180,6 +187,7 @@ class CompiledNetwork:
     road_closures: RoadClosures
     input_sha256: Mapping[str, str] = field(default_factory=dict)
     background: BackgroundArrays | None = None
+    terminal: TerminalArrays | None = None
 
     @property
     def n_hubs(self) -> int:
@@ -233,6 +241,9 @@ class Arrivals:
         container's route in journey order (unused columns hold draws too).
     background
         The replication's background jobs, or ``None`` without background.
+    terminal
+        The replication's terminal draws (:class:`~freighthub.sim.terminal.TerminalDraws`),
+        or ``None`` without a terminal model.
     """
 
     time_h: FloatArray
@@ -244,6 +255,7 @@ class Arrivals:
     loaded: BoolArray
     handling_u: FloatArray
     background: BackgroundJobs | None = None
+    terminal: TerminalDraws | None = None
 
     @property
     def n(self) -> int:
@@ -306,6 +318,9 @@ class EngineResult:
     background
         Background jobs' starts and per-trip background TEU, or ``None`` without
         background (``trip_teu`` and ``trip_boxes`` count traced boxes only).
+    terminal
+        Every pool job and yard change (:class:`~freighthub.sim.terminal.TerminalRecords`),
+        or ``None`` without a terminal model.
     """
 
     arrival_h: FloatArray
@@ -328,6 +343,7 @@ class EngineResult:
     trip_boxes: IntArray
     trip_capacity_teu: FloatArray
     background: BackgroundResult | None = None
+    terminal: TerminalRecords | None = None
 
 
 #: One service trip as an engine records it: ``(service, departure_h, arrival_h, teu,
