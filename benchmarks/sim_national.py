@@ -43,7 +43,7 @@ def _window(
         **{
             f.name: getattr(arrivals, f.name)[keep]
             for f in dataclasses.fields(arrivals)
-            if f.name != "background"  # no background traffic in this benchmark
+            if f.name not in ("background", "terminal")  # neither in this benchmark
         }
     )
     return dataclasses.replace(network, horizon_h=horizon_h, warmup_h=0.0), short

@@ -48,7 +48,7 @@ def _background_only(
         **{
             f.name: getattr(full, f.name)[:0]
             for f in dataclasses.fields(full)
-            if f.name != "background"
+            if f.name not in ("background", "terminal")
         },
         background=full.background,
     )

@@ -268,7 +268,7 @@ def test_edge_cases_road_only_network_and_no_arrivals() -> None:
         **{
             f.name: getattr(full, f.name)[:0]
             for f in dataclasses.fields(full)
-            if f.name != "background"
+            if f.name not in ("background", "terminal")
         }
     )
     nothing = engine.run(network, empty)
