@@ -72,7 +72,9 @@ def test_the_table_is_the_validation_result(tmp_path: Path) -> None:
         assert row[1]["content"] == check.subject
         assert row[2]["content"]["value"] == pytest.approx(check.model)
         assert row[6]["content"]["level"] == ("pass" if check.passed else "fail")
-        assert row[5]["content"] == "synthetic test figure"
+        # the table names the statistics file; its full citation is in the appendix
+        assert row[5]["content"] == check.statistics_id
+    assert "synthetic test figure" in json.dumps(_section(doc, "sources"))
     # alpha handles about half the synthetic 30,000 TEU: the trust sentence says so
     trust = section["blocks"][-1]["text"]["text"]
     assert f"Only {expected.passed} of 4 published figures" in trust and "alpha" in trust

@@ -111,7 +111,7 @@ def _row(c: Check) -> tuple[Cell, ...]:
         _model_cell(c),
         Cell(_published(c), confidence=_confidence(c)),
         Cell(_tolerance(c)),
-        Cell(c.source or Text("validation.no_source")),
+        Cell(c.statistics_id if c.source else Text("validation.no_source")),
         Cell(Status("pass" if c.passed else "fail")),
     )
 
