@@ -203,7 +203,9 @@ def _render(r: ScenarioOptimization) -> None:
             "lets the plan run fewer"
         )
     for rid, n in plan.departures_by_resource.items():
-        out_console.print(f"departures run: {escape(rid)} {n:,.2f} per week")
+        fleet = plan.fleet_by_resource.get(rid)
+        vehicles = "" if fleet is None else f", fleet {fleet} vehicles"
+        out_console.print(f"departures run: {escape(rid)} {n} per week{vehicles}")
     caps = Table(title="Capacities (per week)")
     for col in ("resource", "used", "capacity", "unit", "utilisation", "shadow price CNY/unit"):
         caps.add_column(col, justify="left" if col in ("resource", "unit") else "right")
