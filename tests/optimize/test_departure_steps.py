@@ -12,12 +12,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from freighthub.errors import InfeasibleError
 from freighthub.model.operator_cost import fleet_vehicles
+from freighthub.model.scenario import load_scenario_with_pack
 from freighthub.optimize import (
     InvalidProblemError,
     ModeSplitProblem,
@@ -28,9 +31,12 @@ from freighthub.optimize import (
     RouteOption,
     solve_mode_split,
 )
+from freighthub.optimize.run import optimize_scenario
+from freighthub.sim.compiler import compile_network
 from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
+DATA = Path(__file__).parent / "data"
 REL = 1e-6  # CBC's tolerance (see test_lp.py)
 WEEKS_PER_YEAR = HOURS_PER_YEAR / HOURS_PER_WEEK
 
@@ -224,3 +230,56 @@ def test_milp_equals_brute_force_on_random_problems(seed: int) -> None:
         assert 0 <= n <= stepped[rid].steps_offered
         if stepped[rid].cycle_h is not None:
             assert plan.fleet_by_resource[rid] == stepped[rid].fleet(n, 168.0)
+
+
+def _sourced(value: float) -> str:
+    return f'{{ value = {value}, source = "test fixture", confidence = "assumption" }}'
+
+
+def test_tiny_corridor_departures_equal_brute_force(tmp_path: Path) -> None:
+    """The tiny corridor with operator costs (test numbers, not data) on rail and barge:
+    ``optimize --optimise-departures`` picks the departures brute force picks, and pays
+    for their fleet (the rotation rule on the compiled travel time) and fixed cost."""
+    rail = (
+        f"operator_cost = {{ dues_cny_per_departure = {_sourced(33000)}, "
+        f"fixed_cny_per_year = {_sourced(1000000)}, vehicle_cny_per_year = {_sourced(1500000)}, "
+        f"turnaround_h = {_sourced(12)} }}\n"
+    )
+    barge = (
+        f"operator_cost = {{ cny_per_h = {_sourced(200)}, fixed_cny_per_year = {_sourced(800000)}, "
+        f"vehicle_cny_per_year = {_sourced(1000000)}, turnaround_h = {_sourced(24)} }}\n"
+    )
+    text = (DATA / "tiny.toml").read_text(encoding="utf-8")
+    for anchor, table in (
+        ("cost_cny_per_departure = 5000\n", rail),
+        ("cost_cny_per_teu = 900\n", barge),
+    ):
+        assert anchor in text, f"test setup: {anchor!r} not in tiny.toml"
+        text = text.replace(anchor, anchor + table)
+    (tmp_path / "tiny.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(DATA / "hubs", tmp_path / "hubs")
+    result = optimize_scenario(
+        tmp_path / "tiny.toml",
+        value_of_time_cny_per_teu_h=10.0,
+        hubs_dir=tmp_path / "hubs",
+        departures_optimised=True,
+    )
+    problem, plan = result.problem, result.plan
+    best, counts = brute_force(problem)
+    assert plan.objective_cny == pytest.approx(best, rel=1e-7)
+    assert dict(plan.departures_by_resource) == counts
+    # rail runs fewer than its timetable's 7 departures, so the choice is a real one
+    assert 0 < counts["service:rail-ab"] < problem.resource("service:rail-ab").steps_offered
+    loaded, _ = load_scenario_with_pack(tmp_path / "tiny.toml", tmp_path / "hubs")
+    travel = compile_network(loaded).services.travel_time_h
+    per_year = HOURS_PER_WEEK / HOURS_PER_YEAR
+    operator = 0.0
+    for k, (sid, turnaround, vehicle, fixed) in enumerate(
+        (("rail-ab", 12.0, 1.5e6, 1.0e6), ("barge-ab", 24.0, 1.0e6, 0.8e6))
+    ):
+        rid, n = f"service:{sid}", counts[f"service:{sid}"]
+        fleet = fleet_vehicles(float(travel[k]), turnaround, HOURS_PER_WEEK / n) if n else 0
+        assert plan.fleet_by_resource[rid] == fleet
+        res = problem.resource(rid)
+        operator += res.step_cost_cny * n + ((fixed + vehicle * fleet) * per_year if n else 0.0)
+    assert plan.operator_cost_cny == pytest.approx(operator, rel=1e-9)
