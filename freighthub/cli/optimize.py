@@ -100,8 +100,8 @@ def optimize(
         bool,
         typer.Option(
             "--optimise-departures",
-            help="Run only the departures the plan needs (up to the timetable), each paying "
-            "its cost per departure.",
+            help="Run only the whole departures the plan needs (up to the timetable), paying "
+            "each departure, the fleet and the service's fixed cost (a MILP).",
         ),
     ] = False,
     seed: SeedOption = None,
