@@ -119,6 +119,8 @@ class Appraisal:
         Present value of benefits over present value of costs [-] (``None`` if no cost).
     irr, irr_rates, irr_note
         The IRR [-] if exactly one exists; every root found; why there is no unique one.
+    irr_note_kind
+        ``irr_note`` as a translation key (:class:`~freighthub.appraisal.cashflow.IrrResult`).
     payback_year
         First year from which the cumulative discounted net stays >= 0 (``None``: never).
     """
@@ -135,6 +137,7 @@ class Appraisal:
     irr: float | None
     irr_rates: tuple[float, ...]
     irr_note: str
+    irr_note_kind: str
     payback_year: int | None
     years: tuple[YearRow, ...]
     pv_benefits_by_item_cny: dict[str, float]
@@ -389,6 +392,7 @@ def appraise_project(
         irr=irr.unique,
         irr_rates=irr.rates,
         irr_note=irr.reason,
+        irr_note_kind=irr.kind,
         payback_year=None if payback is None else years[payback],
         years=tuple(rows),
         pv_benefits_by_item_cny={k: _pv(v, project, rate) for k, v in benefits.items()},

@@ -44,11 +44,15 @@ class IrrResult:
     rates
         Every rate found in (-99 %, +10,000 %) where the NPV is zero, ascending [-].
     reason
-        Why there is no unique IRR (empty when there is exactly one).
+        Why there is no unique IRR (empty when there is exactly one), in English.
+    kind
+        The same as a key for translations: ``"all_zero"``, ``"all_positive"``,
+        ``"all_negative"``, ``"no_crossing"``, ``"several"`` (``""`` when unique).
     """
 
     rates: tuple[float, ...]
     reason: str
+    kind: str = ""
 
     @property
     def unique(self) -> float | None:
@@ -123,10 +127,10 @@ def internal_rates_of_return(net: Sequence[float], offsets: Sequence[int]) -> Ir
     """
     nonzero = [n for n in net if n != 0.0]
     if not nonzero:
-        return IrrResult((), "every net flow is zero")
+        return IrrResult((), "every net flow is zero", "all_zero")
     if all(n > 0 for n in nonzero) or all(n < 0 for n in nonzero):
         sign = "positive" if nonzero[0] > 0 else "negative"
-        return IrrResult((), f"every net flow is {sign}: the NPV never crosses zero")
+        return IrrResult((), f"every net flow is {sign}: the NPV never crosses zero", f"all_{sign}")
     step = (_HIGH_GROWTH / _LOW_GROWTH) ** (1.0 / _GRID_POINTS)
     grid = [_LOW_GROWTH * step**i for i in range(_GRID_POINTS + 1)]
     values = [_npv_at_growth(net, offsets, g) for g in grid]
@@ -140,13 +144,16 @@ def internal_rates_of_return(net: Sequence[float], offsets: Sequence[int]) -> Ir
     if values[-1] == 0.0:
         roots.append(grid[-1] - 1.0)
     if not roots:
-        return IrrResult((), "the NPV does not cross zero between -99 % and +10,000 %")
+        return IrrResult(
+            (), "the NPV does not cross zero between -99 % and +10,000 %", "no_crossing"
+        )
     if len(roots) > 1:
         shown = ", ".join(f"{r:.4%}" for r in roots)
         return IrrResult(
             tuple(roots),
             f"the net flows change sign more than once and the NPV is zero at {shown}: "
             "no single IRR; decide on the NPV",
+            "several",
         )
     return IrrResult((roots[0],), "")
 

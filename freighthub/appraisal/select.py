@@ -23,6 +23,7 @@ from freighthub.model.scenario import LoadedScenario, load_scenario_with_pack
 from freighthub.model.sourced import Sourced
 from freighthub.optimize.from_scenario import (
     hub_candidate,
+    operator_costs_of,
     problem_from_network,
     service_resource_id,
 )
@@ -224,7 +225,12 @@ def select_file(
             ModeShareTarget("road-share-max", (Mode.ROAD,), max_share=spec.road_share_max.value),
         )
     problem = problem_from_network(
-        network, pack, value_of_time_cny_per_teu_h=vot, period_h=HOURS_PER_WEEK, targets=targets
+        network,
+        pack,
+        value_of_time_cny_per_teu_h=vot,
+        period_h=HOURS_PER_WEEK,
+        targets=targets,
+        operator_costs=operator_costs_of(loaded),
     )
     candidates = _candidates(spec, problem, p)
     carbon = spec.carbon_price_cny_per_tco2e.value

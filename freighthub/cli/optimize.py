@@ -100,8 +100,8 @@ def optimize(
         bool,
         typer.Option(
             "--optimise-departures",
-            help="Run only the departures the plan needs (up to the timetable), each paying "
-            "its cost per departure.",
+            help="Run only the whole departures the plan needs (up to the timetable), paying "
+            "each departure, the fleet and the service's fixed cost (a MILP).",
         ),
     ] = False,
     seed: SeedOption = None,
@@ -203,7 +203,9 @@ def _render(r: ScenarioOptimization) -> None:
             "lets the plan run fewer"
         )
     for rid, n in plan.departures_by_resource.items():
-        out_console.print(f"departures run: {escape(rid)} {n:,.2f} per week")
+        fleet = plan.fleet_by_resource.get(rid)
+        vehicles = "" if fleet is None else f", fleet {fleet} vehicles"
+        out_console.print(f"departures run: {escape(rid)} {n} per week{vehicles}")
     caps = Table(title="Capacities (per week)")
     for col in ("resource", "used", "capacity", "unit", "utilisation", "shadow price CNY/unit"):
         caps.add_column(col, justify="left" if col in ("resource", "unit") else "right")

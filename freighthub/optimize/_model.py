@@ -9,11 +9,16 @@ Rows (constraint names are short codes; ``_Model`` maps them back to ids):
   ``sum_r x_r (km_group_r - max_share km_r) <= 0`` (``+ s`` when elastic), divided
   by its largest coefficient (``row_scale``).
 - ``E<j>``: emission cap j, ``sum_r x_r e_r / 1000 <= cap`` (``+ s`` when elastic).
-- ``O<k>`` (only with ``problem.departures_optimised``): service resource k with a
-  cost per departure operates ``o_k >= 0`` departures per period (continuous: the LP
-  relaxation of the frequency), ``sum_r use_rk x_r - step_k o_k <= 0``; its capacity
-  row ``R<k>`` bounds the departures by the timetable's; the objective adds
-  ``step_cost_k o_k``.
+- Departure steps (one concept for ``--optimise-departures`` and for a selection
+  candidate's ``integer_departures``): a service resource k whose departures are a
+  decision runs an integer ``n_k`` departures per period, ``0 <= n_k <= N_k`` with
+  ``N_k`` its timetable's (``Resource.steps_offered``; ``N_k y_c`` for a candidate's,
+  row ``N<k>``); ``O<k>``: ``sum_r use_rk x_r - step_k n_k <= 0``. It costs
+  ``step_cost_k n_k`` per period, plus, if it runs at all (binary ``z_k``,
+  ``Z<k>``: ``n_k <= N_k z_k``), its fixed cost ``F_k z_k``, plus its fleet
+  ``V_k v_k`` with the integer ``v_k >= cycle_k n_k / period`` (``F<k>``): the
+  rotation's vehicles of :func:`~freighthub.model.operator_cost.fleet_vehicles`.
+  The rows and variables of one resource are a :class:`_Departures`.
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ __all__: list[str] = []
 
 
 @dataclass
+class _Departures:
+    """The variables of one resource's departure steps (module docstring)."""
+
+    resource: str
+    n: Any
+    most: int
+    running: Any = None
+    fleet: Any = None
+
+
+@dataclass
 class _Model:
     problem: ModeSplitProblem
     prob: Any
@@ -43,8 +59,8 @@ class _Model:
     slack: dict[str, Any] = field(default_factory=dict)
     slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
-    n: dict[str, Any] = field(default_factory=dict)
-    steps: dict[str, Any] = field(default_factory=dict)
+    departures_of: dict[str, _Departures] = field(default_factory=dict)
+    candidate_of: dict[str, str] = field(default_factory=dict)
     row_scale: dict[str, float] = field(default_factory=dict)
     build_time_s: float = 0.0
 
@@ -55,17 +71,36 @@ class _Model:
     def flows_teu(self) -> list[float]:
         return [max(0.0, self.value(v)) for v in self.x]
 
-    def departures(self) -> dict[str, float]:
-        """Departures per period by resource id (only with optimised departures)."""
-        return {rid: max(0.0, self.value(v)) for rid, v in self.n.items()}
+    def departures(self) -> dict[str, int]:
+        """Departures per period by resource id, of every resource with departure steps."""
+        return {rid: round(max(0.0, self.value(d.n))) for rid, d in self.departures_of.items()}
+
+    def departure_cost_cny(self, resource_id: str) -> float:
+        """Operator's cost per period of the departures the model runs on a resource [CNY]."""
+        n = self.departures()[resource_id]
+        return self.problem.resource(resource_id).running_cost_cny(n, self.problem.period_h)
 
     def operator_cost_cny(self) -> float:
-        """Cost of the departures the model runs [CNY per period] (optimised departures)."""
+        """Cost of the departures the model runs on resources no candidate owns [CNY per
+        period] (those of candidates are the candidates' spend)."""
         return float(
             sum(
-                self.problem.resource(rid).step_cost_cny * d for rid, d in self.departures().items()
+                self.departure_cost_cny(rid)
+                for rid in self.departures_of
+                if rid not in self.candidate_of
             )
         )
+
+    def departure_cost_expr(self, resource_id: str) -> Any:
+        """The cost per period of a resource's departure steps as a PuLP expression."""
+        d = self.departures_of[resource_id]
+        res = self.problem.resource(resource_id)
+        terms = [(d.n, res.step_cost_cny)]
+        if d.running is not None:
+            terms.append((d.running, res.fixed_cost_cny_per_period))
+        if d.fleet is not None:
+            terms.append((d.fleet, res.vehicle_cost_cny_per_period))
+        return _expr(terms)
 
     def objective_cny(self) -> float:
         return float(
@@ -93,11 +128,45 @@ def new_var(prob: Any, name: str, cat: str = "Continuous") -> Any:
     return pulp.LpVariable(name, lowBound=low, cat=cat)  # pragma: no cover - PuLP < 3.3
 
 
-def _integer_var(prob: Any, name: str, most: int) -> Any:
-    """An integer variable in [0, most] of ``prob``."""
+def _integer_var(prob: Any, name: str, most: int | None) -> Any:
+    """An integer variable in [0, most] of ``prob`` (``None``: no upper bound)."""
     if hasattr(prob, "add_variable"):
         return prob.add_variable(name, lowBound=0, upBound=most, cat="Integer")
     return pulp.LpVariable(name, lowBound=0, upBound=most, cat="Integer")  # pragma: no cover
+
+
+def departure_resources(problem: ModeSplitProblem) -> frozenset[str]:
+    """Resources whose departures are a decision with ``problem.departures_optimised``:
+    every service with a running cost and a step."""
+    if not problem.departures_optimised:
+        return frozenset()
+    return frozenset(
+        r.id for r in problem.resources if r.has_running_cost and r.increment is not None
+    )
+
+
+def _add_departures(model: _Model, k: int, resource_id: str, flow: Any, y: Any) -> None:
+    """The departure steps of resource ``k`` (module docstring); ``y``: its candidate's
+    binary or ``None``."""
+    prob, res = model.prob, model.problem.resource(resource_id)
+    most = res.steps_offered
+    n = _integer_var(prob, f"n{k}", most)
+    d = _Departures(resource_id, n, most)
+    prob.addConstraint(pulp.LpConstraint(flow - res.step * n, pulp.LpConstraintLE, f"O{k}", 0.0))
+    if y is not None:
+        prob.addConstraint(pulp.LpConstraint(n - most * y, pulp.LpConstraintLE, f"N{k}", 0.0))
+    if res.fixed_cost_cny_per_period > 0:
+        d.running = new_var(prob, f"z{k}", "Binary")
+        prob.addConstraint(
+            pulp.LpConstraint(n - most * d.running, pulp.LpConstraintLE, f"Z{k}", 0.0)
+        )
+    if res.cycle_h is not None and res.vehicle_cost_cny_per_period > 0:
+        d.fleet = _integer_var(prob, f"v{k}", None)
+        ratio = res.cycle_h / model.problem.period_h
+        prob.addConstraint(
+            pulp.LpConstraint(ratio * n - d.fleet, pulp.LpConstraintLE, f"F{k}", 0.0)
+        )
+    model.departures_of[resource_id] = d
 
 
 def row(model: _Model, name: str) -> Any:
@@ -119,7 +188,7 @@ def build_model(
     elastic: frozenset[str] = frozenset(),
     phase1: bool = False,
     candidate_of: Mapping[str, str] | None = None,
-    integer_steps: frozenset[str] = frozenset(),
+    departure_steps: frozenset[str] = frozenset(),
 ) -> _Model:
     """Build the model.
 
@@ -132,10 +201,10 @@ def build_model(
     candidate_of
         Resource id -> id of the MILP candidate that owns it; a binary ``y`` per
         candidate (``model.y``) multiplies the resource's capacity.
-    integer_steps
-        Candidate resources whose capacity is a whole number of steps (departures):
-        an integer ``n`` (``model.steps``) with ``n <= N y_c``, ``N`` the capacity
-        over the increment, replaces ``capacity x y_c`` by ``increment x n``.
+    departure_steps
+        Resources (besides those of :func:`departure_resources`) whose departures
+        are an integer decision (``model.departures_of``; a selection candidate's
+        ``integer_departures``): ``n <= N y_c`` for a candidate's.
     """
     start = time.perf_counter()
     sense = pulp.LpMinimize
@@ -147,8 +216,9 @@ def build_model(
         + carbon_price_cny_per_tco2e * r.emissions_kgco2e_per_teu_wtw / KG_PER_T
         for r in routes
     ]
-    model = _Model(problem, prob, x, cost)
     owners = dict(candidate_of or {})
+    model = _Model(problem, prob, x, cost, candidate_of=owners)
+    stepped = departure_steps | departure_resources(problem)
     for j, cid in enumerate(sorted(set(owners.values()))):
         model.y[cid] = new_var(prob, f"y{j}", "Binary")
 
@@ -172,14 +242,7 @@ def build_model(
         name = f"R{k}"
         expr = _expr(uses[res.id])
         y = model.y.get(owners.get(res.id, ""))
-        if y is not None and res.id in integer_steps and res.increment:
-            most = max(1, round(res.capacity / res.increment))
-            n = _integer_var(prob, f"n{k}", most)
-            model.steps[res.id] = n
-            prob.addConstraint(pulp.LpConstraint(n - most * y, pulp.LpConstraintLE, f"N{k}", 0.0))
-            expr = expr - res.increment * n
-            rhs = 0.0
-        elif y is not None:
+        if y is not None:
             expr = expr - res.capacity * y
             rhs = 0.0
         else:
@@ -191,14 +254,8 @@ def build_model(
             model.slack_weight[name] = 1.0 / max(res.capacity, 1.0)
         prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, name, rhs))
         model.resource_rows[res.id] = name
-        if problem.departures_optimised and res.step_cost_cny > 0 and res.increment:
-            n = new_var(prob, f"o{k}")
-            model.n[res.id] = n
-            prob.addConstraint(
-                pulp.LpConstraint(
-                    _expr(uses[res.id]) - res.step * n, pulp.LpConstraintLE, f"O{k}", 0.0
-                )
-            )
+        if res.id in stepped:
+            _add_departures(model, k, res.id, _expr(uses[res.id]), y)
 
     km_total = [r.distance_km for r in routes]
     for j, t in enumerate(problem.targets):
@@ -240,9 +297,9 @@ def build_model(
         prob.setObjective(_expr([(s, model.slack_weight[n]) for n, s in model.slack.items()]))
     else:
         prob.setObjective(
-            _expr(
-                list(zip(x, cost, strict=True))
-                + [(n, problem.resource(rid).step_cost_cny) for rid, n in model.n.items()]
+            _expr(list(zip(x, cost, strict=True)))
+            + pulp.lpSum(
+                model.departure_cost_expr(rid) for rid in model.departures_of if rid not in owners
             )
         )
     model.build_time_s = time.perf_counter() - start

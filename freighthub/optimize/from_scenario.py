@@ -8,7 +8,11 @@ yard capacities. Per period of ``period_h`` hours:
 - demand = ``teu_per_year x period_h / 8760`` [TEU/period] (seasonality averages out);
 - service capacity = the TEU offered by all departures over the horizon x
   ``period_h / horizon_h``; one decision step is one departure of the service's
-  mean capacity, and costs ``cost_cny_per_departure``;
+  mean capacity, and costs ``cost_cny_per_departure``; given the scenario's
+  operator costs (``operator_costs``), a service also has its fixed cost and the
+  cost of each vehicle per period (yearly x ``period_h / 8760``) and its rotation
+  cycle ``2 x travel_time_h + 2 x turnaround_h`` (the fleet rule of
+  :mod:`freighthub.model.operator_cost`), which optimised departures pay for;
 - hub handling capacity = ``servers / handling_time_h x period_h`` [moves/period];
   a service leg makes one move at each end, i.e. ``1 / (1 + box_40ft_share)``
   moves per TEU (a 40' box is 2 TEU, one move);
@@ -31,6 +35,7 @@ the mode-choice parameter file or the command line, never from this code.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -39,6 +44,7 @@ from freighthub.emissions import (
     hub_emissions_kg,
     leg_emissions_kg,
 )
+from freighthub.model.operator_cost import OperatorCost
 from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sourced import Sourced
 from freighthub.optimize.problem import (
@@ -61,6 +67,7 @@ from freighthub.vocabulary import Confidence, Mode
 __all__ = [
     "apply_plan",
     "hub_candidate",
+    "operator_costs_of",
     "problem_from_network",
     "route_shares_toml",
     "service_resource_id",
@@ -91,6 +98,7 @@ def problem_from_network(
     targets: tuple[ModeShareTarget, ...] = (),
     emission_caps: tuple[EmissionCap, ...] = (),
     departures_optimised: bool = False,
+    operator_costs: Mapping[str, OperatorCost] | None = None,
 ) -> ModeSplitProblem:
     """The mode-split problem of a compiled network (see the module docstring).
 
@@ -109,6 +117,9 @@ def problem_from_network(
     departures_optimised
         Departures as decisions that cost ``cost_cny_per_departure`` each (the
         scenario's per-departure cost plus its operator cost components).
+    operator_costs
+        Service id -> its ``[services.operator_cost]`` (:func:`operator_costs_of`):
+        the fixed and fleet costs of a service (module docstring); ``None``: none.
 
     Returns
     -------
@@ -132,7 +143,16 @@ def problem_from_network(
         network.demand,
     )
     resources: list[Resource] = []
+    per_period = period_h / HOURS_PER_YEAR
     for s in range(svc.n):
+        oc = (operator_costs or {}).get(svc.ids[s])
+        fixed, vehicle, cycle_h = 0.0, 0.0, None
+        if oc is not None:
+            fixed = oc.fixed_cny_per_year.value * per_period if oc.fixed_cny_per_year else 0.0
+            if oc.turnaround_h is not None:
+                cycle_h = 2.0 * float(svc.travel_time_h[s]) + 2.0 * oc.turnaround_h.value
+                if oc.vehicle_cny_per_year is not None:
+                    vehicle = oc.vehicle_cny_per_year.value * per_period
         caps = svc.capacity_teu[s]
         offered = float(np.sum(caps)) * period_h / network.horizon_h
         positive = caps[caps > 0]
@@ -149,6 +169,9 @@ def problem_from_network(
                 step,
                 "departure",
                 step_cost_cny=float(svc.cost_cny_per_departure[s]),
+                fixed_cost_cny_per_period=fixed,
+                vehicle_cost_cny_per_period=vehicle,
+                cycle_h=cycle_h,
             )
         )
     for h in range(hubs.n):
@@ -257,6 +280,15 @@ def problem_from_network(
         name=network.scenario_id,
         departures_optimised=departures_optimised,
     )
+
+
+def operator_costs_of(loaded: LoadedScenario) -> dict[str, OperatorCost]:
+    """Service id -> operator cost of every service of the scenario that declares one."""
+    return {
+        svc.id: svc.operator_cost
+        for svc in loaded.scenario.services
+        if svc.operator_cost is not None
+    }
 
 
 def _merge(uses: list[ResourceUse]) -> tuple[ResourceUse, ...]:

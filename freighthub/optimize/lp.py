@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from freighthub.optimize._model import _Model, build_model, row, solve
+from freighthub.optimize._model import _Model, build_model, departure_resources, row, solve
 from freighthub.optimize.diagnose import explain_infeasibility
 from freighthub.optimize.problem import (
     InvalidProblemError,
@@ -90,17 +90,21 @@ def solve_mode_split(
     Optimization, ch. 4 (duality, shadow prices) and ch. 5 (sensitivity).
     """
     _check_price(carbon_price_cny_per_tco2e)
-    choice = make_solver(solver, time_limit_s=time_limit_s, mip=False)
+    # Optimised departures are whole numbers: a MILP, solved to a proven optimum, whose
+    # rows have no duals (decision terms are then measured by re-solving only).
+    mip = bool(departure_resources(problem))
+    choice = make_solver(solver, time_limit_s=time_limit_s, mip=mip)
     model = build_model(problem, carbon_price_cny_per_tco2e)
     status, solve_time_s = solve(model, choice.solver)
     if status != _OPTIMAL:
-        raise explain_infeasibility(problem, carbon_price_cny_per_tco2e, choice, status)
+        lp_choice = make_solver(solver, time_limit_s=time_limit_s, mip=False) if mip else choice
+        raise explain_infeasibility(problem, carbon_price_cny_per_tco2e, lp_choice, status)
     return extract_plan(
         model,
         carbon_price_cny_per_tco2e,
         choice,
         solve_time_s,
-        duals=choice.gives_duals,
+        duals=choice.gives_duals and not mip,
         max_decisions=max_decisions,
     )
 
@@ -218,14 +222,21 @@ def extract_plan(
     optimised = problem.departures_optimised
     if optimised:
         operator = model.operator_cost_cny()
-        departures = model.departures()
+        departures = {r: n for r, n in model.departures().items() if r not in model.candidate_of}
+        fleet = {
+            r: problem.resource(r).fleet(n, problem.period_h)
+            for r, n in departures.items()
+            if problem.resource(r).cycle_h is not None
+        }
     else:
         operator = sum(
             res.step_cost_cny * res.capacity / res.step
+            + res.fixed_cost_cny_per_period
+            + res.vehicle_cost_cny_per_period * res.fleet(res.steps_offered, problem.period_h)
             for res in problem.resources
-            if res.kind is ResourceKind.SERVICE and res.step_cost_cny > 0
+            if res.kind is ResourceKind.SERVICE and res.has_running_cost
         )
-        departures = {}
+        departures, fleet = {}, {}
     objective = price + time_cost + carbon + (operator if optimised else 0.0)
     decisions = _decisions(model, usages, objective, emissions, choice, max_decisions)
     return ModeSplitPlan(
@@ -250,6 +261,7 @@ def extract_plan(
         solve_time_s=solve_time_s,
         operator_cost_cny=operator,
         departures_by_resource=departures,
+        fleet_by_resource=fleet,
     )
 
 
@@ -276,7 +288,10 @@ def _decisions(
     for u in binding[:max_decisions]:
         res = problem.resource(u.resource)
         constraint = row(model, model.resource_rows[res.id])
+        stepped = model.departures_of.get(res.id)
         constraint.changeRHS(res.capacity + res.step)
+        if stepped is not None:
+            stepped.n.upBound = stepped.most + 1
         try:
             status, _ = solve(model, choice.solver)
             if status != _OPTIMAL:
@@ -288,9 +303,21 @@ def _decisions(
             d_emissions = model.emissions_tco2e() - emissions_tco2e
         finally:
             constraint.changeRHS(res.capacity)
+            if stepped is not None:
+                stepped.n.upBound = stepped.most
         per_year = problem.periods_per_year
-        # With optimised departures the re-solve already pays for a departure it runs.
-        charged = 0.0 if problem.departures_optimised and res.id in model.n else res.step_cost_cny
+        # With optimised departures the re-solve already pays for a departure it runs
+        # (its cost, its fleet, its fixed cost); with a fixed timetable the extra
+        # departure costs its own cost and the vehicles it adds to the rotation.
+        offered = res.steps_offered
+        charged = (
+            0.0
+            if stepped is not None
+            else res.running_cost_cny(offered + 1, problem.period_h)
+            - res.running_cost_cny(offered, problem.period_h)
+            if res.has_running_cost
+            else 0.0
+        )
         net = (saving - charged) * per_year
         text = _text(
             res.label,
@@ -298,11 +325,11 @@ def _decisions(
             res.step_name,
             res.unit,
             problem.period_h,
-            net if res.step_cost_cny > 0 else saving * per_year,
+            net if res.has_running_cost else saving * per_year,
             d_emissions * per_year,
-            net_of=res.step_name if res.step_cost_cny > 0 else None,
+            net_of=res.step_name if res.has_running_cost else None,
         )
-        if res.step_cost_cny > 0 and net <= 0:
+        if res.has_running_cost and net <= 0:
             text += ": not recommended, its running cost exceeds its saving"
         terms.append(
             DecisionTerm(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from freighthub.errors import FreighthubError
+from freighthub.model.operator_cost import fleet_vehicles
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
@@ -90,6 +91,15 @@ class Resource:
     step_cost_cny
         Cost of one more step per period, e.g. the fixed cost of one departure
         [CNY/period]; decision terms report the saving net of it.
+    fixed_cost_cny_per_period
+        A service's own fixed cost [CNY/period], paid if it runs at all (a departure
+        step of the model, see :meth:`running_cost_cny`).
+    vehicle_cost_cny_per_period
+        Cost of one vehicle of the service's fleet [CNY/period].
+    cycle_h
+        Round trip plus turnarounds of one vehicle [h]; the fleet of ``n`` evenly spaced
+        departures per period is :func:`~freighthub.model.operator_cost.fleet_vehicles`
+        at the headway ``period_h / n``. ``None``: no fleet is counted.
     """
 
     id: str
@@ -100,9 +110,17 @@ class Resource:
     increment: float | None = None
     increment_name: str | None = None
     step_cost_cny: float = 0.0
+    fixed_cost_cny_per_period: float = 0.0
+    vehicle_cost_cny_per_period: float = 0.0
+    cycle_h: float | None = None
 
     def __post_init__(self) -> None:
-        _check_finite(f"resource {self.id!r}", "step_cost_cny", self.step_cost_cny)
+        for name in ("step_cost_cny", "fixed_cost_cny_per_period", "vehicle_cost_cny_per_period"):
+            _check_finite(f"resource {self.id!r}", name, getattr(self, name))
+        if self.cycle_h is not None and not (math.isfinite(self.cycle_h) and self.cycle_h > 0):
+            raise InvalidProblemError(
+                f"resource {self.id!r}: cycle_h = {self.cycle_h!r}: must be a finite number > 0"
+            )
         if not self.id:
             raise InvalidProblemError("resource: id must not be empty")
         _check_finite(f"resource {self.id!r}", "capacity", self.capacity)
@@ -122,6 +140,39 @@ class Resource:
     def step_name(self) -> str:
         """Name of one decision step."""
         return self.increment_name or self.unit
+
+    @property
+    def steps_offered(self) -> int:
+        """Whole steps in the capacity, ``round(capacity / step)``, at least 1 (the
+        timetable's departures per period of a service)."""
+        return max(1, round(self.capacity / self.step))
+
+    @property
+    def has_running_cost(self) -> bool:
+        """Whether running it costs anything (per step, per period or per vehicle)."""
+        return (
+            self.step_cost_cny > 0
+            or self.fixed_cost_cny_per_period > 0
+            or (self.vehicle_cost_cny_per_period > 0 and self.cycle_h is not None)
+        )
+
+    def fleet(self, steps: int, period_h: float) -> int:
+        """Vehicles ``steps`` evenly spaced departures per period need (0 without a
+        ``cycle_h`` or without departures)."""
+        if self.cycle_h is None or steps <= 0:
+            return 0
+        return fleet_vehicles(self.cycle_h / 2.0, 0.0, period_h / steps)
+
+    def running_cost_cny(self, steps: int, period_h: float) -> float:
+        """Operator's cost per period of ``steps`` departures [CNY/period]: the cost per
+        departure, and if it runs at all its fixed cost and its fleet's."""
+        if steps <= 0:
+            return 0.0
+        return (
+            self.step_cost_cny * steps
+            + self.fixed_cost_cny_per_period
+            + self.vehicle_cost_cny_per_period * self.fleet(steps, period_h)
+        )
 
 
 @dataclass(frozen=True)

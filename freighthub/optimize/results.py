@@ -205,12 +205,16 @@ class ModeSplitPlan:
     build_time_s, solve_time_s
         Wall-clock time to build the model and to solve it [s].
     operator_cost_cny
-        Operator's cost of the departures [CNY/period]: of the departures the plan
-        runs (``departures_optimised``; part of ``objective_cny``), else of every
-        timetabled departure (a constant, not in ``objective_cny``).
+        Operator's cost of the services [CNY/period]: per departure, plus the fixed
+        cost and the fleet of each service that runs; of the departures the plan
+        runs (``departures_optimised``; part of ``objective_cny``), else of the
+        timetable (a constant, not in ``objective_cny``).
     departures_by_resource
-        Departures per period the plan runs, by service resource id (optimised
-        departures only) [1/period].
+        Departures per period the plan runs, a whole number, by service resource id
+        (optimised departures only) [1/period].
+    fleet_by_resource
+        Vehicles the rotation of those departures needs, by service resource id with a
+        rotation cycle (optimised departures only) [vehicles].
     """
 
     problem_name: str
@@ -233,7 +237,8 @@ class ModeSplitPlan:
     build_time_s: float
     solve_time_s: float
     operator_cost_cny: float = 0.0
-    departures_by_resource: Mapping[str, float] = field(default_factory=dict)
+    departures_by_resource: Mapping[str, int] = field(default_factory=dict)
+    fleet_by_resource: Mapping[str, int] = field(default_factory=dict)
 
     def flow(self, route_id: str) -> float:
         """Flow on a route [TEU/period] (``KeyError`` if the route is unknown)."""

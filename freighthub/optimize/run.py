@@ -12,7 +12,7 @@ from pathlib import Path
 
 from freighthub.model.scenario import load_scenario_with_pack
 from freighthub.optimize.export import write_plan_scenario
-from freighthub.optimize.from_scenario import problem_from_network
+from freighthub.optimize.from_scenario import operator_costs_of, problem_from_network
 from freighthub.optimize.lp import solve_mode_split
 from freighthub.optimize.problem import (
     EmissionCap,
@@ -164,6 +164,7 @@ def optimize_scenario(
         targets=targets,
         emission_caps=caps,
         departures_optimised=departures_optimised,
+        operator_costs=operator_costs_of(loaded),
     )
     plan = solve_mode_split(
         problem, carbon_price_cny_per_tco2e, solver, max_decisions=max_decisions

@@ -183,9 +183,15 @@ def _select(
     ``"capex"``) minimises that candidate spend alone (to find the least budget
     that carries the demand).
     """
-    stepped = frozenset(r for c in candidates if c.integer_departures for r in c.resources)
+    stepped = frozenset(
+        r
+        for c in candidates
+        if c.integer_departures
+        for r in c.resources
+        if problem.resource(r).increment is not None
+    )
     model = build_model(
-        problem, carbon_price_cny_per_tco2e, candidate_of=owner, integer_steps=stepped
+        problem, carbon_price_cny_per_tco2e, candidate_of=owner, departure_steps=stepped
     )
     y = model.y
     demand = {d.id: d.volume_teu for d in problem.demands}
@@ -198,11 +204,10 @@ def _select(
                     model.x[i] - demand[route.od] * y[cid], pulp.LpConstraintLE, f"L{i}_{cid}", 0.0
                 )
             )
-    step_cost = {r.id: r.step_cost_cny for r in problem.resources if r.id in model.steps}
     spend = pulp.lpSum(
         c.fixed_cost_cny * y[c.id]
         + c.variable_cost_cny_per_teu * pulp.lpSum(users[c.id])
-        + pulp.lpSum(step_cost[r] * model.steps[r] for r in c.resources if r in model.steps)
+        + pulp.lpSum(model.departure_cost_expr(r) for r in c.resources if r in model.departures_of)
         for c in candidates
         if c.id in y
     )
@@ -227,9 +232,9 @@ def _select(
     opened = tuple(c.id for c in candidates if model.value(y[c.id]) > 0.5)
     closed = tuple(c.id for c in candidates if c.id not in opened)
     throughput = {cid: float(sum(model.value(v) for v in users[cid])) for cid in opened}
-    departures = {r: round(model.value(n)) for r, n in model.steps.items()}
+    departures = {r: n for r, n in model.departures().items() if r in owner}
     fixed = sum(c.fixed_cost_cny for c in candidates if c.id in opened) + sum(
-        step_cost[r] * n for r, n in departures.items()
+        model.departure_cost_cny(r) for r in departures
     )
     variable = sum(
         c.variable_cost_cny_per_teu * throughput[c.id] for c in candidates if c.id in opened

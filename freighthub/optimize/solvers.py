@@ -1,8 +1,8 @@
-"""Solver choice: CBC as shipped with PuLP by default, HiGHS where it is installed.
+"""Solver choice: CBC as shipped with PuLP by default, or HiGHS.
 
-``solver="highs"`` uses the HiGHS Python API (``highspy``, gives duals) if
-installed, else the ``highs`` executable (``HiGHS_CMD``, no duals). The plan
-records which one ran.
+``solver="highs"`` uses the HiGHS Python API (``highspy``, a dependency; gives
+duals), else the ``highs`` executable (``HiGHS_CMD``, no duals). The plan records
+which one ran.
 """
 
 from __future__ import annotations

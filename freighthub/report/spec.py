@@ -162,6 +162,10 @@ class OptimisationSpec(Frozen):
         Cap on WTW emissions [tCO2e/week].
     solver
         ``cbc`` or ``highs``.
+    optimise_departures
+        Services with operator costs run only the whole departures the plan needs
+        (up to the timetable) and pay for each, their fleet and fixed cost
+        (``freighthub optimize --optimise-departures``).
     """
 
     scenario: Path
@@ -171,6 +175,7 @@ class OptimisationSpec(Frozen):
     road_share_max: Share | None = None
     emission_cap_tco2e_per_week: PositiveFloat | None = None
     solver: Literal["cbc", "highs"] = "cbc"
+    optimise_departures: bool = False
 
 
 class AppraisalSpec(Frozen):

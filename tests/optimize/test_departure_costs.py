@@ -73,12 +73,25 @@ def test_departure_cost_changes_the_optimum() -> None:
     assert optimised.flow("rail") == pytest.approx(0.0, abs=1e-6)
     assert optimised.departures_by_resource["train"] == pytest.approx(0.0, abs=1e-9)
     assert optimised.objective_cny == pytest.approx(150 * 1000.0, rel=REL)
-    # At 20,000 CNY a departure (200 CNY/TEU) rail wins again and runs 1.5 departures.
+    # At 20,000 CNY a departure rail wins again: departures are whole, so 150 TEU need
+    # 2 (not 1.5): 150 x 500 + 2 x 20,000 = 115,000 < 150 x 1,000 by road.
     cheap = solve_mode_split(_problem(150.0, 1000.0, 20_000.0, optimised=True))
     assert cheap.flow("rail") == pytest.approx(150.0, rel=REL)
-    assert cheap.departures_by_resource["train"] == pytest.approx(1.5, rel=REL)
-    assert cheap.operator_cost_cny == pytest.approx(30_000.0, rel=REL)
-    assert cheap.objective_cny == pytest.approx(150 * 500.0 + 30_000.0, rel=REL)
+    assert cheap.departures_by_resource["train"] == 2
+    assert cheap.operator_cost_cny == pytest.approx(40_000.0, rel=REL)
+    assert cheap.objective_cny == pytest.approx(150 * 500.0 + 40_000.0, rel=REL)
+    # At 60,000 CNY a departure, one full train (100 x 500 + 60,000 = 110,000 for 100
+    # TEU vs 100,000 by road) does not pay; the whole-train MILP puts all on road,
+    # where the LP relaxation had rail at 500 + 600 = 1,100 > 1,000 anyway.
+    dear = solve_mode_split(_problem(150.0, 1000.0, 60_000.0, optimised=True))
+    assert dear.departures_by_resource["train"] == 0
+    assert dear.flow("road") == pytest.approx(150.0, rel=REL)
+    # At 45,000 CNY: one full train pays (50,000 + 45,000 < 100,000), a second for the
+    # last 50 TEU does not (25,000 + 45,000 > 50,000): 1 train, 100 TEU by rail.
+    mixed = solve_mode_split(_problem(150.0, 1000.0, 45_000.0, optimised=True))
+    assert mixed.departures_by_resource["train"] == 1
+    assert mixed.flow("rail") == pytest.approx(100.0, rel=REL)
+    assert mixed.objective_cny == pytest.approx(100 * 500.0 + 45_000.0 + 50 * 1000.0, rel=REL)
 
 
 def test_a_departure_that_costs_more_than_it_saves_is_not_recommended() -> None:

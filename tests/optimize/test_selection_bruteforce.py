@@ -3,7 +3,8 @@
 Seeded random instances (no hypothesis shrinking needed: every instance is small
 enough to enumerate). For each, every subset of candidates is opened in turn, and
 for a candidate whose departures are an integer decision every count 0..N; the
-mode-split LP of that configuration plus its fixed and per-departure costs is the
+mode-split LP of that configuration plus its fixed and departure costs (per
+departure, the service's fixed cost and its fleet, ``Resource.running_cost_cny``) is the
 configuration's total; the cheapest configuration within the capex budget must
 equal the MILP's objective.
 """
@@ -47,6 +48,10 @@ def _instance(seed: int) -> tuple[ModeSplitProblem, tuple[Candidate, ...], float
             40.0,
             "departure",
             step_cost_cny=float(rng.integers(0, 2000)),
+            # the departure steps of a candidate pay its fixed cost and fleet too
+            fixed_cost_cny_per_period=float(rng.integers(0, 3000)),
+            vehicle_cost_cny_per_period=float(rng.integers(0, 2000)),
+            cycle_h=float(rng.integers(20, 300)),
         ),
     ]
     routes = []
@@ -136,7 +141,7 @@ def _configuration_cost(
         return math.inf
     total = lp.objective_cny + sum(c.fixed_cost_cny for c in candidates if c.id in opened)
     if "s" in opened:
-        total += problem.resource("svc").step_cost_cny * departures
+        total += problem.resource("svc").running_cost_cny(departures, problem.period_h)
     return total
 
 

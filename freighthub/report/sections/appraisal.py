@@ -57,6 +57,16 @@ def _case(s: SensitivityRow) -> Param:
     return Text("appraisal.case.base")
 
 
+def _no_irr(a: Appraisal) -> Text:
+    """Why there is no single IRR, in the report's language (the roots, if several)."""
+    if a.irr_note_kind != "several":
+        return Text(f"appraisal.irr_reason.{a.irr_note_kind}")
+    rates: Param = Quantity(a.irr_rates[0], "share", 2)
+    for r in a.irr_rates[1:]:
+        rates = Text("list.pair", {"a": rates, "b": Quantity(r, "share", 2)})
+    return Text("appraisal.irr_reason.several", {"rates": rates})
+
+
 def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
     """The "Appraisal" section, or not run without ``[appraisal]``."""
     spec = inputs.spec.appraisal
@@ -66,7 +76,7 @@ def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
     irr_text = (
         Text("appraisal.irr_one", {"irr": Quantity(a.irr, "share", 2)})
         if a.irr is not None
-        else Text("appraisal.irr_none", {"why": a.irr_note})
+        else Text("appraisal.irr_none", {"why": _no_irr(a)})
     )
     blocks: list[Block] = [
         Paragraph(

@@ -53,6 +53,7 @@ def run_optimisation(inputs: ReportInputs) -> ScenarioOptimization:
         value_of_time_cny_per_teu_h=spec.value_of_time_cny_per_teu_h,
         mode_choice=spec.mode_choice,
         hubs_dir=inputs.spec.hubs,
+        departures_optimised=spec.optimise_departures,
     )
 
 
@@ -111,16 +112,10 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
             (Text("optimisation.col.component"), Text("optimisation.col.cost")),
             tuple(
                 (Cell(Text(f"optimisation.cost.{name}")), Cell(Quantity(value, "cny", 0)))
-                for name, value in (
-                    ("price", plan.price_cost_cny),
-                    ("time", plan.time_cost_cny),
-                    ("carbon", plan.carbon_cost_cny),
-                    ("objective", plan.objective_cny),
-                    # shown only where services declare a cost per departure
-                    *((("operators", plan.operator_cost_cny),) if plan.operator_cost_cny else ()),
-                )
+                for name, value in _cost_rows(result)
             ),
         ),
+        *_departures(result, services),
         Heading("bottlenecks", Text("optimisation.bottlenecks_heading")),
     ]
     binding = [r for r in plan.resources if r.binding]
@@ -209,6 +204,58 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
         parameters=(
             ("lp_solver", plan.solver),
             ("carbon_price_cny_per_tco2e", str(plan.carbon_price_cny_per_tco2e)),
+            *((("optimise_departures", "true"),) if spec.optimise_departures else ()),
+        ),
+    )
+
+
+def _cost_rows(result: ScenarioOptimization) -> tuple[tuple[str, float], ...]:
+    """The objective's components; the operators' cost where services declare one:
+    inside the objective with optimised departures, beside it with a fixed timetable."""
+    plan = result.plan
+    parts = (
+        ("price", plan.price_cost_cny),
+        ("time", plan.time_cost_cny),
+        ("carbon", plan.carbon_cost_cny),
+    )
+    if result.problem.departures_optimised:
+        return (
+            *parts,
+            ("operators_run", plan.operator_cost_cny),
+            ("objective", plan.objective_cny),
+        )
+    operators = (("operators", plan.operator_cost_cny),) if plan.operator_cost_cny else ()
+    return (*parts, ("objective", plan.objective_cny), *operators)
+
+
+def _departures(result: ScenarioOptimization, services: dict[str, _Service]) -> tuple[Block, ...]:
+    """With optimised departures: per costed service, departures run of the timetable's and
+    the fleet they need."""
+    plan, problem = result.plan, result.problem
+    if not plan.departures_by_resource:
+        return ()
+    rows = []
+    for rid, n in sorted(plan.departures_by_resource.items()):
+        res = problem.resource(rid)
+        fleet = plan.fleet_by_resource.get(rid)
+        rows.append(
+            (
+                Cell(_resource_label(res.kind, rid, res.label, services)),
+                Cell(Quantity(n)),
+                Cell(Quantity(res.steps_offered)),
+                Cell(Text("value.undefined") if fleet is None else Quantity(fleet)),
+                Cell(Quantity(res.running_cost_cny(n, problem.period_h), "cny", 0)),
+            )
+        )
+    return (
+        Table(
+            "opt-departures",
+            Text("optimisation.departures_caption"),
+            tuple(
+                Text(f"optimisation.col.{k}")
+                for k in ("service", "departures", "timetable", "fleet", "operator_cost")
+            ),
+            tuple(rows),
         ),
     )
 
@@ -322,7 +369,7 @@ def _decision(
             "tco2e": Quantity(abs(d.emissions_change_tco2e_wtw_per_year), "tco2e", 1),
         },
     )
-    if d.step_cost_cny <= 0:
+    if d.step_cost_cny <= 0 and d.net_saving_cny_per_year == d.saving_cny_per_year:
         return sentence
     net = d.net_saving_cny_per_year
     return Text(
