@@ -115,6 +115,15 @@ def show(
             f"status: {hub.status.value}; planned values apply from {hub.planned_year}",
             markup=False,
         )
+    if hub.tent is not None:
+        tiers = hub.tent.tiers()
+        facts = "; ".join(f"{k} = {str(v).lower()}" for k, v in hub.tent.facts().items())
+        out_console.print(
+            f"TEN-T tier: {tiers['node']} (rail {tiers['rail']}, waterway {tiers['waterway']})"
+            + (f"; {facts}" if facts else "")
+            + f"; {hub.tent.confidence.value}: {hub.tent.source}",
+            markup=False,
+        )
     tables = [("Attributes", list(hub.iter_sourced()))]
     if hub.planned is not None:
         tables.append((f"Planned values (plans for {hub.planned_year})", list(hub.iter_planned())))

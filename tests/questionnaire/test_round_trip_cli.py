@@ -157,6 +157,27 @@ def test_export_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert a == b
 
 
+def test_the_eu_hubs_keep_their_tent_tier_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hubs export -> hubs import -> hubs show: the Annex II tier and its source survive."""
+    from freighthub.model.hub import load_hub
+
+    ids = "duisburg-duisport,hamburg-port,malaszewicze,rotterdam"
+    path = tmp_path / "eu.xlsx"
+    code, _, err = run(["hubs", "export", "--xlsx", str(path), "--ids", ids], capsys)
+    assert code == 0, err
+    run_json(["hubs", "import", str(path), "--out", str(tmp_path / "h")], capsys)
+    for hub_id in ids.split(","):
+        shipped = load_hub(REPO / "hubs" / f"{hub_id}.toml")
+        back = load_hub(tmp_path / "h" / f"{hub_id}.toml")
+        assert back.tent is not None and back.tent == shipped.tent
+    code, out, err = run(["hubs", "show", "malaszewicze", "--hubs", str(tmp_path / "h")], capsys)
+    assert code == 0, err
+    assert "TEN-T tier: comprehensive (rail comprehensive, waterway comprehensive)" in out
+    assert "verified: Regulation (EU) 2024/1679, Annex II" in out
+
+
 def test_validate_profile_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         ["hubs", "validate", str(REPO / "hubs"), "--profile", PROFILE, "--as-of", "2026-12-07"],
