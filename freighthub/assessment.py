@@ -321,7 +321,9 @@ def assess(
         ranges; default: ``standards/methods/ranking-uncertainty.toml``.
     year
         Assessment year: picks the stage of staged criteria, says which deadlines
-        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`).
+        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`),
+        and which values of candidates are read (:meth:`Hub.scored_attribute`; a planned
+        hub before its ``planned_year`` is not ranked, a note says so).
 
     Returns
     -------
@@ -350,11 +352,11 @@ def assess(
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
     for hub in hub_list:
-        obs = {c.id: observe(hub, c) for c in standard.criteria}
+        obs = {c.id: observe(hub, c, year) for c in standard.criteria}
         observations.append(obs)
         setting = hub_setting(hub, year)
         compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
-    matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
+    matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w, year)
     coverage = coverage_from_compliance(compliance, criterion_attributes(standard))
     robust: RobustRanking | None = None
     note = ""

@@ -278,7 +278,8 @@ def score(
             min=1900,
             max=2100,
             help="Assessment year: picks the stage (deadline, threshold) of staged criteria "
-            "by the hub's TEN-T tier; default: the profile's assessment_year.",
+            "by the hub's TEN-T tier, and candidates' plans from their planned_year on (a "
+            "planned hub before it is not ranked); default: the profile's assessment_year.",
         ),
     ] = None,
 ) -> None:
