@@ -39,6 +39,7 @@ from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
+from freighthub.model.profile_ranges import with_profile_ranges
 from freighthub.model.standard import Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
     HubCompliance,
@@ -371,7 +372,7 @@ def assess(
                 confidence,
                 {c: w[c] for c in matrix.criteria},
                 method,
-                uncertainty if uncertainty is not None else load_ranking_uncertainty(),
+                with_profile_ranges(uncertainty or load_ranking_uncertainty(), standard),
                 missing=missing,
                 anchors=criterion_anchors(specs),
                 discrete=discrete_criteria(specs),
