@@ -134,3 +134,45 @@ def test_the_report_year_selects_the_plan_and_says_it_is_one(
     assert (source == CURRENT["source"]) is not plan
     planned = [n for n in notes if str(n["source"]).startswith("plan for")]
     assert len(planned) == (1 if plan else 0)
+
+
+@pytest.mark.parametrize("year", [2029, 2030])
+def test_the_report_says_a_planned_site_is_not_ranked_before_its_year(
+    hubs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], year: int
+) -> None:
+    site = Hub.model_validate(
+        {
+            "id": "new-port",
+            "names": {"en": "New Port", "zh": "新港"},
+            "country": "CN",
+            "lon_deg": 113.0,
+            "lat_deg": 29.5,
+            "hub_types": ["inland_port"],
+            "modes": ["road", "inland_waterway"],
+            "status": "planned",
+            "planned_year": 2030,
+            "planned": {"waterway": {"berth_length_m": PLAN}},
+        }
+    )
+    (hubs / "new-port.toml").write_text(hub_toml(site), encoding="utf-8")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'name = "site"\nhubs = "{hubs}"\ndate = 2026-12-07\n[title]\nen = "Site"\n'
+        f'[assessment]\nstandard = "{PROFILE}"\nsamples = 50\nyear = {year}\n',
+        encoding="utf-8",
+    )
+    for lang, sentence in (
+        ("en", "New Port is planned from 2030, after the assessment year 2029: it does not"),
+        ("zh", "新港 规划于 2030 年建成，晚于评估年份 2029"),
+    ):
+        out = tmp_path / f"r-{lang}"
+        argv = ["report", str(spec), "--format", "json", "--lang", lang, "--out", str(out)]
+        code, _, err = run([*argv, "--force"], capsys)
+        assert code == 0, err
+        data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        (ranking,) = [s for s in data["sections"] if s["id"] == "ranking"]
+        text = json.dumps(ranking, ensure_ascii=False)
+        assert (sentence in text) is (year == 2029)
+        (table,) = [b for b in ranking["blocks"] if b.get("id") == "ranking-table"]
+        ranked = json.dumps(table["rows"], ensure_ascii=False)
+        assert (site.names.en in ranked or "新港" in ranked) is (year == 2030)
