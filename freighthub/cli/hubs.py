@@ -251,6 +251,10 @@ def _print_completeness(report: list[HubCompleteness], profile: str, as_of: dt.d
             ),
             f"  undated: {', '.join(item.undated)}" if item.undated else "",
             f"  plans: {', '.join(item.planned)}" if item.planned else "",
+            f"  TEN-T tier not given (rows tent.*, [tent]): core network assumed for "
+            f"{', '.join(item.tier_assumed)}"
+            if item.tier_assumed
+            else "",
         ]
         shown = [line for line in lines if line]
         if shown:

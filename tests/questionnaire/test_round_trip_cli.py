@@ -186,6 +186,27 @@ def test_validate_profile_text_output(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0, err
     assert "Data the profile example-ministry-inland-port reads" in out
     assert "nanjing-longtan:" in out and "missing: waterway.draught_m" in out
+    # a rail hub without [tent] is judged as on the core network; the EU hubs give their tier
+    lines = _hub_lines(out)
+    assumed = "TEN-T tier not given (rows tent.*, [tent]): core network assumed for "
+    assert assumed + "tent2024-rail-axle-load" in lines["alashankou"]
+    for hub_id in ("duisburg-duisport", "hamburg-port", "malaszewicze", "rotterdam"):
+        assert not [x for x in lines.get(hub_id, []) if x.startswith(assumed)]
+
+
+def _hub_lines(out: str) -> dict[str, list[str]]:
+    """The indented lines under each ``hub-id:`` line of ``hubs validate --profile``."""
+    blocks: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in out.splitlines():
+        if line.startswith("  ") and current is not None:
+            blocks[current].append(line.strip())
+        elif line.endswith(":") and " " not in line:
+            current = line[:-1]
+            blocks[current] = []
+        else:
+            current = None
+    return blocks
 
 
 def test_report_marks_candidate_hubs_and_their_plans(
