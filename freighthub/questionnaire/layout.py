@@ -174,6 +174,8 @@ DEFINITIONS: dict[str, str] = {
     "operations.opening_hours_per_week": "opening hours per week (168 = round the clock)",
     "operations.annual_throughput_teu": "containers handled per year",
     "operations.annual_throughput_t": "cargo handled per year",
+    "operations.annual_non_bulk_throughput_t": "non-bulk cargo (containers, swap bodies, "
+    "semi-trailers, general cargo) transhipped per year",
     "operations.mean_dwell_days": "mean container dwell time",
     "operations.mean_truck_wait_min": "mean truck turn/wait time at the gate",
     "operations.open_access": "open to all operators without discrimination (true/false)",
@@ -313,7 +315,10 @@ def _tent_reasons(c: Criterion, field: str) -> list[str]:
             f"{'/'.join(t.value for t in s.tiers) or 'all'} {s.deadline or 'no deadline'} ({s.clause})"
             for s in c.stages
         )
-        out.append(f"{c.id}: the tier selects the stage: {clauses}")
+        via = ""
+        if name == "tier" and c.tier_network != "node":
+            via = f" (as the {c.tier_network} tier unless tent.{c.tier_network}_tier is given)"
+        out.append(f"{c.id}: the tier selects the stage{via}: {clauses}")
     for e in c.exemptions:
         if e.condition == name:
             out.append(f"{c.id}: exempt where true ({e.clause})")
