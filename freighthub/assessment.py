@@ -39,6 +39,7 @@ from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.hub import Hub, load_hubs
 from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
+from freighthub.model.profile_ranges import with_profile_ranges
 from freighthub.model.standard import Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
     HubCompliance,
@@ -321,7 +322,9 @@ def assess(
         ranges; default: ``standards/methods/ranking-uncertainty.toml``.
     year
         Assessment year: picks the stage of staged criteria, says which deadlines
-        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`).
+        are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`),
+        and which values of candidates are read (:meth:`Hub.scored_attribute`; a planned
+        hub before its ``planned_year`` is not ranked, a note says so).
 
     Returns
     -------
@@ -350,11 +353,11 @@ def assess(
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
     for hub in hub_list:
-        obs = {c.id: observe(hub, c) for c in standard.criteria}
+        obs = {c.id: observe(hub, c, year) for c in standard.criteria}
         observations.append(obs)
         setting = hub_setting(hub, year)
         compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
-    matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w)
+    matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w, year)
     coverage = coverage_from_compliance(compliance, criterion_attributes(standard))
     robust: RobustRanking | None = None
     note = ""
@@ -369,7 +372,7 @@ def assess(
                 confidence,
                 {c: w[c] for c in matrix.criteria},
                 method,
-                uncertainty if uncertainty is not None else load_ranking_uncertainty(),
+                with_profile_ranges(uncertainty or load_ranking_uncertainty(), standard),
                 missing=missing,
                 anchors=criterion_anchors(specs),
                 discrete=discrete_criteria(specs),

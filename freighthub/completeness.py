@@ -5,8 +5,10 @@ ranking would read is ``observed``, ``assumed`` or ``missing`` (the per-hub cove
 of :func:`freighthub.observation.profile_coverage`, shared with ``score``), and an
 observed or assumed value is also ``stale`` when it is older than the data-age
 policy allows (:mod:`freighthub.model.data_age`), or ``undated``. A candidate hub's
-planned values are marked with their year. ``freighthub hubs validate --profile``
-shows the result.
+planned values are marked with their year. A hub without a ``[tent]`` section that a
+criterion staged by network tier applies to has its tier assumed (the core network,
+the strictest reading; :mod:`freighthub.model.tent`). ``freighthub hubs validate
+--profile`` shows the result.
 """
 
 from __future__ import annotations
@@ -77,11 +79,17 @@ class AttributeCheck:
 
 @dataclass(frozen=True)
 class HubCompleteness:
-    """What one hub gives of what a profile reads."""
+    """What one hub gives of what a profile reads.
+
+    ``tier_assumed`` lists the criteria staged by TEN-T tier that apply to the hub
+    while its file has no ``[tent]`` section: their stage is chosen for the core
+    network (the questionnaire's ``tent.*`` rows ask for the listing).
+    """
 
     hub_id: str
     status: str
     checks: tuple[AttributeCheck, ...]
+    tier_assumed: tuple[str, ...] = ()
 
     def _where(self, status: DataStatus) -> tuple[str, ...]:
         return tuple(c.cell.attribute for c in self.checks if c.cell.status is status)
@@ -135,6 +143,7 @@ class HubCompleteness:
             "stale": list(self.stale),
             "undated": list(self.undated),
             "planned": list(self.planned),
+            "tier_assumed": list(self.tier_assumed),
             "checks": [c.to_dict() for c in self.checks],
         }
 
@@ -189,11 +198,19 @@ def check_completeness(
     """
     hub_list = list(hubs)
     coverage = profile_coverage(standard, hub_list)
+    staged = {c.id for c in standard.criteria if any(stage.tiers for stage in c.stages)}
     return [
         HubCompleteness(
             hub.id,
             hub.status.value,
             tuple(_check(hub, standard, cell, policy, as_of) for cell in cov.cells),
+            tuple(
+                cell.criterion_id
+                for cell in cov.cells
+                if hub.tent is None
+                and cell.criterion_id in staged
+                and cell.status is not DataStatus.NOT_APPLICABLE
+            ),
         )
         for hub, cov in zip(hub_list, coverage, strict=True)
     ]

@@ -197,13 +197,21 @@ def decision_matrix(
     compliance: list[HubCompliance],
     observations: list[dict[str, Observation | None]],
     weights: Mapping[str, float],
+    year: int | None = None,
 ) -> tuple[DecisionMatrix | None, list[str]]:
     """The decision matrix of an assessment and the notes on how it was built.
 
     One column per criterion with data (``NaN`` for a missing or not-applicable
-    value); ``None`` if no criterion has data or there are no hubs.
+    value); ``None`` if no criterion has data or there are no hubs. A planned hub
+    before its planned year (``year``, the assessment year) does not exist yet and is
+    not ranked.
     """
-    notes: list[str] = []
+    notes = [
+        f"not ranked: {h.id} is planned from {h.planned_year}, after the assessment year "
+        f"{year}, so it has no values yet"
+        for h in hubs
+        if not h.exists_in(year)
+    ]
     columns: list[str] = []
     benefit: list[bool] = []
     values: list[list[float]] = []
@@ -211,9 +219,11 @@ def decision_matrix(
     rows = [
         i
         for i, hc in enumerate(compliance)
-        if hc.counts[ComplianceStatus.NOT_APPLICABLE] < len(hc.results)
+        if hc.counts[ComplianceStatus.NOT_APPLICABLE] < len(hc.results) and hubs[i].exists_in(year)
     ]
-    outside = [compliance[i].hub_id for i in range(len(compliance)) if i not in rows]
+    outside = [
+        hc.hub_id for i, hc in enumerate(compliance) if i not in rows and hubs[i].exists_in(year)
+    ]
     if outside:
         notes.append(
             f"not ranked, no criterion of {standard.id} applies to them: {', '.join(outside)}"

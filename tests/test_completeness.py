@@ -136,3 +136,17 @@ def test_an_attribute_named_twice_in_the_policy_is_refused(tmp_path: Path) -> No
         match=r"attribute\[4\]\.attribute = 'operations.mean_dwell_days': named twice",
     ):
         load_data_age_policy(path)
+
+
+def test_a_hub_without_tent_listing_has_its_tier_assumed() -> None:
+    """example-ministry-inland-port reads tent2024-rail-axle-load, staged by the rail tier
+    (Reg. (EU) 2024/1679: core 2030, extended core 2040, comprehensive 2050): a rail hub
+    without [tent] is judged as core; with the section, nothing is assumed; a hub without
+    rail is not judged on it at all."""
+    policy = load_data_age_policy()
+    listing = {"tier": "comprehensive", "source": "test listing", "confidence": "secondary"}
+    bare, listed = _hub(), _hub(id="listed-port", tent=listing)
+    no_rail = _hub(id="water-port", modes=["road", "inland_waterway"])
+    reports = check_completeness(PROFILE, [bare, listed, no_rail], policy, AS_OF)
+    assert [r.tier_assumed for r in reports] == [("tent2024-rail-axle-load",), (), ()]
+    assert reports[0].to_dict()["tier_assumed"] == ["tent2024-rail-axle-load"]

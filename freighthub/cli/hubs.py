@@ -115,6 +115,15 @@ def show(
             f"status: {hub.status.value}; planned values apply from {hub.planned_year}",
             markup=False,
         )
+    if hub.tent is not None:
+        tiers = hub.tent.tiers()
+        facts = "; ".join(f"{k} = {str(v).lower()}" for k, v in hub.tent.facts().items())
+        out_console.print(
+            f"TEN-T tier: {tiers['node']} (rail {tiers['rail']}, waterway {tiers['waterway']})"
+            + (f"; {facts}" if facts else "")
+            + f"; {hub.tent.confidence.value}: {hub.tent.source}",
+            markup=False,
+        )
     tables = [("Attributes", list(hub.iter_sourced()))]
     if hub.planned is not None:
         tables.append((f"Planned values (plans for {hub.planned_year})", list(hub.iter_planned())))
@@ -242,6 +251,10 @@ def _print_completeness(report: list[HubCompleteness], profile: str, as_of: dt.d
             ),
             f"  undated: {', '.join(item.undated)}" if item.undated else "",
             f"  plans: {', '.join(item.planned)}" if item.planned else "",
+            f"  TEN-T tier not given (rows tent.*, [tent]): core network assumed for "
+            f"{', '.join(item.tier_assumed)}"
+            if item.tier_assumed
+            else "",
         ]
         shown = [line for line in lines if line]
         if shown:

@@ -118,6 +118,7 @@ def show(
                     for c in std.criteria
                 ],
                 "values": [v.model_dump(mode="json") for v in std.values],
+                "ranges": {k: r.model_dump(mode="json") for k, r in std.ranges.items()},
             }
         )
         return
@@ -137,6 +138,11 @@ def show(
         )
     for item in info.not_found:
         out_console.print(f"not found (not codified): {item}", markup=False)
+    for cid, r in std.ranges.items():
+        out_console.print(
+            f"plausible range of {cid}: {r.min:g} to {r.max:g} ({r.confidence.value}: {r.source})",
+            markup=False,
+        )
     if std.criteria:
         table = Table(title="Criteria")
         for col in ("id", "name", "reads", "pass if", "partial", "weight", "confidence", "source"):
@@ -278,7 +284,8 @@ def score(
             min=1900,
             max=2100,
             help="Assessment year: picks the stage (deadline, threshold) of staged criteria "
-            "by the hub's TEN-T tier; default: the profile's assessment_year.",
+            "by the hub's TEN-T tier, and candidates' plans from their planned_year on (a "
+            "planned hub before it is not ranked); default: the profile's assessment_year.",
         ),
     ] = None,
 ) -> None:

@@ -246,14 +246,31 @@ class Hub(Frozen):
         value = None if section is None else getattr(section, field_name)
         return value if isinstance(value, Sourced) else None
 
+    def plans_apply(self, year: int | None = None) -> bool:
+        """Whether the hub's plans apply in the assessment year ``year``.
+
+        They apply to a candidate (planned or expansion) when ``year`` is ``None``
+        (no assessment year: the hub as planned) or not before ``planned_year``;
+        never to an existing hub.
+        """
+        if self.status is HubStatus.EXISTING:
+            return False
+        return year is None or self.planned_year is None or year >= self.planned_year
+
+    def exists_in(self, year: int | None = None) -> bool:
+        """False for a planned hub in an assessment year before its ``planned_year`` (the
+        site is not built yet, so it has no value to score); True otherwise."""
+        return self.status is not HubStatus.PLANNED or self.plans_apply(year)
+
     def scored_attribute(
         self, dotted: str, year: int | None = None
     ) -> tuple[Sourced[Any] | None, int | None]:
         """The value scoring reads at a dotted path, and its plan year if it is a plan.
 
-        A planned hub gives its planned value. An expansion gives its planned value
-        where it has one and ``year`` is ``None`` (no assessment year: the hub as
-        planned) or not before ``planned_year``; otherwise its current value. An
+        Where the plans apply (:meth:`plans_apply`: no assessment year, or ``year``
+        not before ``planned_year``) a candidate gives its planned value where it has
+        one; otherwise its current value (an expansion before its planned year: the
+        hub as it is; a planned hub before it: nothing, it does not exist yet). An
         existing hub gives its current value.
 
         Returns
@@ -270,8 +287,7 @@ class Hub(Frozen):
         if self.status is HubStatus.EXISTING:
             return current, None
         planned = self.plan(dotted)
-        applies = year is None or self.planned_year is None or year >= self.planned_year
-        if planned is not None and applies:
+        if planned is not None and self.plans_apply(year):
             return planned, self.planned_year
         return current, None
 

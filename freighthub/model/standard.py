@@ -29,6 +29,7 @@ from freighthub.model.fields import Frozen, HubId, NonNegativeFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.paths import data_dir
+from freighthub.model.profile_ranges import check_profile_ranges
 from freighthub.model.standard_schema import (
     _RULE_KIND,
     KNOWN_UNITS,
@@ -296,9 +297,10 @@ def _resolve(raw: _StandardFile, path: Path, catalogue: Mapping[str, Standard]) 
                 entry.model_copy(update={"superseded_by": raw.standard.superseded_label()})
             )
             origin[entry.id] = raw.standard.id
-    return Standard(
+    std = Standard(
         info=raw.standard, criteria=tuple(criteria), values=raw.values, origin=origin, path=path
     )
+    return std.model_copy(update={"ranges": check_profile_ranges(std, raw.ranges, path)})
 
 
 def load_standard(path: str | Path, catalogue: Mapping[str, Standard] | None = None) -> Standard:

@@ -19,6 +19,7 @@ from freighthub.errors import UnknownIdentifierError
 from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.hub import Hub, attribute_paths
+from freighthub.model.methods import PlausibleRange
 from freighthub.model.tent import HubFact
 from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
 from freighthub.scoring.criteria import Exemption, Stage
@@ -324,6 +325,7 @@ class _StandardFile(Frozen):
     standard: StandardInfo
     criteria: tuple[_Entry, ...] = ()
     values: tuple[ReferenceValue, ...] = ()
+    ranges: dict[HubId, PlausibleRange] = Field(default_factory=dict)
 
 
 class Standard(Frozen):
@@ -342,6 +344,9 @@ class Standard(Frozen):
         Id of the standard that defines each criterion.
     path
         File the standard was loaded from.
+    ranges
+        A profile's own plausible ranges per criterion id, for sampling missing
+        values (:mod:`freighthub.model.profile_ranges`).
     """
 
     info: StandardInfo
@@ -349,6 +354,7 @@ class Standard(Frozen):
     values: tuple[ReferenceValue, ...] = ()
     origin: dict[str, str]
     path: Path
+    ranges: dict[str, PlausibleRange] = Field(default_factory=dict)
 
     @property
     def id(self) -> str:

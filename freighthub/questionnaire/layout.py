@@ -6,7 +6,10 @@ One table (sheet ``questionnaire`` of a workbook, or a CSV file) with the column
 status, planned year, respondent ...), then one row per attribute: the dotted path
 of the hub format (``rail.handling_track_length_m``), ``planned.<path>`` for the
 planned value of a candidate hub, and ``handling.equipment.<type>.count`` /
-``.moves_per_h`` for handling equipment. The columns ``definition``, ``unit`` and
+``.moves_per_h`` for handling equipment. The rows ``tent.<field>`` carry the hub's
+``[tent]`` section (its TEN-T tier and the facts exemptions and stages name; see
+:mod:`freighthub.model.tent`): the row ``tent.tier`` holds the section's source and
+confidence, the others a value only. The columns ``definition``, ``unit`` and
 ``rule`` tell the respondent what is asked; ``value``, ``source``, ``confidence`` and
 ``date`` are filled in. An empty value cell means "not known".
 """
@@ -25,9 +28,9 @@ from pydantic import BaseModel
 from freighthub.model.hub import Hub, HubStatus, attribute_paths
 from freighthub.model.hub_sections import Equipment, EquipmentType, Handling
 from freighthub.model.sourced import Sourced
-from freighthub.model.standard import Standard
+from freighthub.model.standard import Criterion, Standard
 from freighthub.units import unit_of_field
-from freighthub.vocabulary import Confidence, HubType, Mode
+from freighthub.vocabulary import Confidence, HubType, Mode, NetworkTier
 
 __all__ = [
     "COLUMNS",
@@ -35,6 +38,8 @@ __all__ = [
     "INPUT_COLUMNS",
     "METADATA",
     "SHEET",
+    "TENT",
+    "TENT_SOURCED",
     "FieldKind",
     "QuestionRow",
     "attribute_kind",
@@ -42,6 +47,7 @@ __all__ = [
     "profile_attributes",
     "rule_text",
     "template_rows",
+    "tent_rows",
     "unit_symbol",
 ]
 
@@ -100,6 +106,49 @@ METADATA: tuple[tuple[str, FieldKind, str], ...] = (
     ),
 )
 
+_TIER = FieldKind("text", choices=tuple(t.value for t in NetworkTier))
+_TIERS = ", ".join(t.value for t in NetworkTier)
+
+#: Rows of the hub's ``[tent]`` section: field, kind, unit, definition. Only
+#: :data:`TENT_SOURCED` carries a source and confidence (the section's own).
+TENT: tuple[tuple[str, FieldKind, str, str], ...] = (
+    (
+        "tent.tier",
+        _TIER,
+        "class",
+        f"TEN-T tier of the hub ({_TIERS}): its listing in Annex II of Reg. (EU) "
+        "2024/1679; EU hubs only. Its source and confidence are those of the whole [tent] section",
+    ),
+    (
+        "tent.rail_tier",
+        _TIER,
+        "class",
+        "TEN-T tier of the rail line the rail values describe, where it differs from tent.tier",
+    ),
+    (
+        "tent.waterway_tier",
+        _TIER,
+        "class",
+        "TEN-T tier of the waterway the waterway values describe, where it differs from tent.tier",
+    ),
+    (
+        "tent.rail_access_connection",
+        FieldKind("bool"),
+        "bool",
+        "the rail values describe the terminal's access connection (Art. 14(1)(d): "
+        "exempt from the line requirements of Arts 15-16) (true/false)",
+    ),
+    (
+        "tent.rail_art15_3_line",
+        FieldKind("bool"),
+        "bool",
+        "the comprehensive-network rail line is an Art. 15(3) line (terminal or port link, "
+        "re-routing line, > 10 freight trains a day) (true/false)",
+    ),
+)
+#: The ``[tent]`` row that holds the section's source and confidence.
+TENT_SOURCED = "tent.tier"
+
 #: What each attribute of the hub format means (the questionnaire's definition column).
 DEFINITIONS: dict[str, str] = {
     "rail.handling_track_length_m": "usable length of a handling (loading) track",
@@ -125,6 +174,8 @@ DEFINITIONS: dict[str, str] = {
     "operations.opening_hours_per_week": "opening hours per week (168 = round the clock)",
     "operations.annual_throughput_teu": "containers handled per year",
     "operations.annual_throughput_t": "cargo handled per year",
+    "operations.annual_non_bulk_throughput_t": "non-bulk cargo (containers, swap bodies, "
+    "semi-trailers, general cargo) transhipped per year",
     "operations.mean_dwell_days": "mean container dwell time",
     "operations.mean_truck_wait_min": "mean truck turn/wait time at the gate",
     "operations.open_access": "open to all operators without discrimination (true/false)",
@@ -253,6 +304,67 @@ def rule_text(profile: Standard, path: str) -> str:
     return "; ".join(parts)
 
 
+def _tent_reasons(c: Criterion, field: str) -> list[str]:
+    """Why criterion ``c`` reads the ``[tent]`` field (empty: it does not)."""
+    name = field.removeprefix("tent.")
+    tiered = any(s.tiers for s in c.stages)
+    network = {"tier": "node", "rail_tier": "rail", "waterway_tier": "waterway"}.get(name)
+    out = []
+    if tiered and (network == c.tier_network or name == "tier"):
+        clauses = ", ".join(
+            f"{'/'.join(t.value for t in s.tiers) or 'all'} {s.deadline or 'no deadline'} ({s.clause})"
+            for s in c.stages
+        )
+        via = ""
+        if name == "tier" and c.tier_network != "node":
+            via = f" (as the {c.tier_network} tier unless tent.{c.tier_network}_tier is given)"
+        out.append(f"{c.id}: the tier selects the stage{via}: {clauses}")
+    for e in c.exemptions:
+        if e.condition == name:
+            out.append(f"{c.id}: exempt where true ({e.clause})")
+    for s in c.stages:
+        if s.condition == name:
+            out.append(f"{c.id}: the stage {s.deadline or ''} ({s.clause}) applies only where true")
+    return out
+
+
+def tent_rows(profile: Standard | None, hub: Hub | None = None) -> list[QuestionRow]:
+    """The ``[tent]`` rows: those the hub gives and those the profile's criteria read.
+
+    A profile reads ``tent.tier`` when a criterion has stages by tier (the rail or
+    waterway tier defaults to it) and a hub fact when an exemption or stage
+    condition names it. The row ``tent.tier`` is written whenever another is.
+    """
+    tent = None if hub is None else hub.tent
+    rows = []
+    for field, _, unit, text in TENT:
+        name = field.removeprefix("tent.")
+        reasons = (
+            []
+            if profile is None
+            else [r for c in profile.criteria for r in _tent_reasons(c, field)]
+        )
+        value = None if tent is None else getattr(tent, name)
+        if value is None and not reasons and not (field == TENT_SOURCED and tent is not None):
+            continue
+        carries = tent if field == TENT_SOURCED else None  # the section's provenance
+        rows.append(
+            QuestionRow(
+                field,
+                text,
+                unit,
+                "; ".join(reasons),
+                value=value.value if isinstance(value, Enum) else value,
+                source=None if carries is None else carries.source,
+                confidence=None if carries is None else carries.confidence.value,
+            )
+        )
+    if rows and rows[0].field != TENT_SOURCED:
+        _, _, unit, text = TENT[0]
+        rows.insert(0, QuestionRow(TENT_SOURCED, text, unit))
+    return rows
+
+
 def _metadata_rows(values: dict[str, Any]) -> list[QuestionRow]:
     return [
         QuestionRow(field, definition=text, value=values.get(field)) for field, _, text in METADATA
@@ -286,7 +398,7 @@ def template_rows(profile: Standard, status: HubStatus = HubStatus.EXISTING) -> 
     An existing hub is asked for current values, a planned hub for planned values, an
     expansion for both.
     """
-    rows = _metadata_rows({"status": status.value})
+    rows = _metadata_rows({"status": status.value}) + tent_rows(profile)
     for planned in _plan_kinds(status):
         rows.extend(_attribute_row(p, None, profile, planned) for p in profile_attributes(profile))
     return rows
@@ -337,6 +449,7 @@ def hub_rows(hub: Hub, profile: Standard | None = None) -> list[QuestionRow]:
             "planned.operations.year": None if planned_ops is None else planned_ops.year,
         }
     )
+    rows.extend(tent_rows(profile, hub))
     wanted = [] if profile is None else profile_attributes(profile)
     for planned in _plan_kinds(hub.status):
         given = dict(hub.iter_planned() if planned else hub.iter_sourced())

@@ -21,6 +21,8 @@ from freighthub.model.hub_sections import EquipmentType
 from freighthub.questionnaire.layout import (
     CONFIDENCE_LABELS,
     METADATA,
+    TENT,
+    TENT_SOURCED,
     FieldKind,
     QuestionRow,
     attribute_kind,
@@ -31,6 +33,7 @@ from freighthub.questionnaire.sheets import CellRow, cell_position, read_table
 __all__ = ["QuestionnaireError", "read_hubs"]
 
 _METADATA = {name: kind for name, kind, _ in METADATA}
+_TENT = {name: (kind, unit) for name, kind, unit, _ in TENT}
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -59,12 +62,14 @@ def _known_fields() -> list[str]:
         for what in ("count", "moves_per_h")
     ]
     attributes = attribute_paths() + equipment
-    return list(_METADATA) + attributes + ["planned." + a for a in attributes]
+    return list(_METADATA) + list(_TENT) + attributes + ["planned." + a for a in attributes]
 
 
 def _kind(field: str) -> FieldKind:
     if field in _METADATA:
         return _METADATA[field]
+    if field in _TENT:
+        return _TENT[field][0]
     try:
         return attribute_kind(field.removeprefix("planned."))
     except (KeyError, ValueError):
@@ -139,7 +144,9 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _sourced(row: QuestionRow, kind: FieldKind, path: str) -> dict[str, Any]:
-    if row.unit and row.unit != unit_symbol(path):
+    """A value row as a sourced value; ``path`` is the attribute whose unit the row's
+    unit must fit (empty: the unit was checked already)."""
+    if path and row.unit and row.unit != unit_symbol(path):
         raise _CellError(
             "unit",
             f"does not fit {path}, which is in {unit_symbol(path)}: convert the value "
@@ -164,6 +171,37 @@ def _sourced(row: QuestionRow, kind: FieldKind, path: str) -> dict[str, Any]:
     if date is not None:
         out["date"] = date
     return out
+
+
+def _tent(row: QuestionRow, kind: FieldKind) -> dict[str, Any]:
+    """A ``tent.*`` row as ``[tent]`` keys: the value, and on the row ``tent.tier`` the
+    section's source and confidence (other rows take a value only; no row takes a date)."""
+    unit = _TENT[row.field][1]
+    if row.unit and row.unit != unit:
+        raise _CellError("unit", f"does not fit {row.field}, which is a {unit}", row.unit)
+    if row.date is not None:
+        raise _CellError(
+            "date", "the [tent] section takes no date: name the listing's edition in the source"
+        )
+    name = row.field.removeprefix("tent.")
+    if row.field != TENT_SOURCED:
+        for column in ("source", "confidence"):
+            if getattr(row, column) is not None:
+                raise _CellError(
+                    column,
+                    f"the row {row.field!r} takes a value only: the [tent] section's source "
+                    f"and confidence go on the row {TENT_SOURCED!r}",
+                    getattr(row, column),
+                )
+        return {} if row.value is None else {name: _convert(kind, row.value)}
+    sourced = _sourced(row, kind, "")
+    if not sourced:
+        return {}
+    return {
+        name: sourced["value"],
+        "source": sourced["source"],
+        "confidence": sourced["confidence"],
+    }
 
 
 class _Block:
@@ -203,6 +241,10 @@ class _Block:
                 self.respondent = value
             else:
                 self.put(field.split("."), value)
+            return
+        if field in _TENT:
+            for key, value in _tent(row, kind).items():
+                self.put(["tent", key], value)
             return
         planned = field.startswith("planned.")
         path = field.removeprefix("planned.")
@@ -271,6 +313,7 @@ def read_hubs(path: str | Path, *, imported: dt.date) -> list[Hub]:
     seen: dict[str, int] = {}
     for block in blocks:
         _check_required(p, block, problems)
+        _check_tent(p, block, problems)
         if block.bad:
             continue
         data = {**block.data, "imported_from": {**record, "respondent": block.respondent}}
@@ -320,6 +363,24 @@ def _check_required(p: Path, block: _Block, problems: list[DataFileError]) -> No
             problems.append(
                 DataFileError(cell_position(p, number, "value"), "required: fill in", field)
             )
+
+
+def _check_tent(p: Path, block: _Block, problems: list[DataFileError]) -> None:
+    """A ``[tent]`` row given without the hub's tier (which carries the section's source)."""
+    tent = block.data.get("tent")
+    if tent is None or "tier" in tent:
+        return
+    block.bad = True
+    given = [f for f in _TENT if f.removeprefix("tent.") in tent]
+    number = block.rows.get(TENT_SOURCED, block.rows[given[0]])
+    problems.append(
+        DataFileError(
+            cell_position(p, number, "value"),
+            f"required with {given[0]}: fill in the hub's TEN-T tier with the [tent] "
+            "section's source and confidence",
+            TENT_SOURCED,
+        )
+    )
 
 
 def _row_number(position: str) -> int:

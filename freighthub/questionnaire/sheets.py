@@ -26,6 +26,8 @@ from freighthub.questionnaire.layout import (
     CONFIDENCE_LABELS,
     METADATA,
     SHEET,
+    TENT,
+    TENT_SOURCED,
     FieldKind,
     QuestionRow,
     attribute_kind,
@@ -47,6 +49,8 @@ _INSTRUCTIONS = (
     "rule: the criterion the value is checked against (threshold and the standard's clause).",
     "Rows 'planned.<attribute>' ask for the planned value of a candidate hub; give the",
     "year the plans apply from in the row planned_year.",
+    "Rows 'tent.<field>' (EU hubs) give the hub's TEN-T tier (Annex II of Reg. (EU) 2024/1679)",
+    "and the facts exemptions depend on; source and confidence go on the row tent.tier only.",
     "Send the file back as it is; 'freighthub hubs import FILE --out hubs/' reads it.",
 )
 
@@ -90,6 +94,9 @@ def _cells(row: QuestionRow) -> list[Any]:
 
 def _kind_of(field: str) -> FieldKind | None:
     for name, kind, _ in METADATA:
+        if name == field:
+            return kind
+    for name, kind, _, _ in TENT:
         if name == field:
             return kind
     try:
@@ -183,8 +190,10 @@ def _xlsx_bytes(rows: list[QuestionRow]) -> bytes:
                 formula1=f'"{choices}"',
                 error="one of " + choices,
             ).add(value_cell)
-        if row.field not in {name for name, _, _ in METADATA}:
+        value_only = {name for name, _, _ in METADATA} | {name for name, *_ in TENT}
+        if row.field not in value_only or row.field == TENT_SOURCED:
             confidence.add(f"{letters['confidence']}{i}")
+        if row.field not in value_only:
             dates.add(f"{letters['date']}{i}")
         ws[f"{letters['date']}{i}"].number_format = "yyyy-mm-dd"
     for col, width in zip(COLUMNS, (42, 50, 10, 60, 18, 50, 12, 12), strict=True):

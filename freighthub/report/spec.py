@@ -74,8 +74,9 @@ class AssessmentSpec(Frozen):
         Number of weight samples for rank acceptability.
     year
         Assessment year: which deadlines of staged criteria are due (TEN-T core
-        2030, extended core 2040, comprehensive 2050); default: the profile's
-        ``assessment_year``, else none.
+        2030, extended core 2040, comprehensive 2050) and from which year candidate
+        hubs' plans are read (their ``planned_year``); default: the profile's
+        ``assessment_year``, else none (candidates as planned).
     """
 
     standard: Text

@@ -160,3 +160,67 @@ def test_value_dates_load_from_toml_dates(tmp_path: Path) -> None:
     path.write_text(text.replace("2024-05-01", "'last year'"), "utf-8")
     with pytest.raises(DataFileError, match=r"road\.truck_parking_places\.date"):
         load_hub(path)
+
+
+def _rival() -> Hub:
+    """An existing hub like the expansion but with a 1,200 m quay: between the expansion's
+    current 900 m and its planned 1,500 m, every other value the same."""
+    rival = _data(id="rival")
+    rival["waterway"]["berth_length_m"] = {**CURRENT, "value": 1200.0}
+    return Hub.model_validate(rival)
+
+
+@pytest.mark.parametrize(("year", "value", "first"), [(2029, 900.0, "rival"), (2030, 1500.0, None)])
+def test_the_assessment_year_selects_an_expansions_plans(
+    year: int, value: float, first: str | None
+) -> None:
+    """Before its planned year the expansion is scored as it is (900 m < the rival's 1,200 m:
+    second); from it, on its plan (1,500 m: first). The two hubs differ in one criterion
+    only, so TOPSIS gives the better 1 and the other 0 (both distances come from that
+    column alone)."""
+    expansion = Hub.model_validate(
+        _data(status="expansion", planned_year=2030, planned={"waterway": {"berth_length_m": PLAN}})
+    )
+    profile = find_standard("example-ministry-inland-port")
+    a = assess([expansion, _rival()], profile, missing="worst", n_samples=0, year=year)
+    cell = next(r for r in a.compliance[0].results if r.criterion_id == "agtcp-berth-length")
+    assert cell.value == value
+    assert (cell.value_source or "").startswith("plan for 2030:") is (year >= 2030)
+    assert a.ranking is not None
+    scores = {alt.id: alt.score for alt in a.ranking.alternatives}
+    winner = first or expansion.id
+    assert scores[winner] == pytest.approx(1.0)
+    assert scores[next(k for k in scores if k != winner)] == pytest.approx(0.0)
+    assert a.to_dict()["assessment_year"] == year
+
+
+def test_a_planned_hub_is_not_ranked_before_its_planned_year() -> None:
+    planned = Hub.model_validate(
+        {
+            "id": "new-port",
+            "names": {"en": "New Port"},
+            "country": "CN",
+            "lon_deg": 113.0,
+            "lat_deg": 29.5,
+            "hub_types": ["inland_port"],
+            "modes": ["road", "inland_waterway"],
+            "status": "planned",
+            "planned_year": 2030,
+            "planned": {"waterway": {"berth_length_m": PLAN}},
+        }
+    )
+    assert not planned.exists_in(2029) and planned.exists_in(2030) and planned.exists_in(None)
+    assert planned.scored_attribute("waterway.berth_length_m", 2029) == (None, None)
+    profile = find_standard("example-ministry-inland-port")
+    before = assess([_rival(), planned], profile, missing="sample", n_samples=20, year=2029)
+    assert before.ranking is not None
+    assert [alt.id for alt in before.ranking.alternatives] == ["rival"]
+    assert (
+        "not ranked: new-port is planned from 2030, after the assessment year 2029, "
+        "so it has no values yet" in before.matrix_notes
+    )
+    assert before.of("new-port").result("agtcp-berth-length").value is None
+    after = assess([_rival(), planned], profile, missing="sample", n_samples=20, year=2030)
+    assert after.ranking is not None
+    assert {alt.id for alt in after.ranking.alternatives} == {"rival", "new-port"}
+    assert not [n for n in after.matrix_notes if "new-port" in n]

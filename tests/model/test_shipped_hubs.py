@@ -197,3 +197,20 @@ def test_data_audit_2026_12_corrections() -> None:
     speed = load_hub(HUBS_DIR / "malaszewicze.toml").attribute("rail.line_speed_kmh")
     assert speed is not None and speed.value == 120
     assert speed.confidence is Confidence.SECONDARY and "polot.net" in (speed.source or "")
+
+
+def test_tent_tiers_of_shipped_hubs_follow_annex_ii() -> None:
+    """Reg. (EU) 2024/1679 Annex II (list of nodes), rows 'Duisburg' (inland port Core,
+    rail-road terminals Core), 'Hamburg' and 'Rotterdam' (maritime port, inland port and
+    rail-road terminals Core), 'Malaszewicze/Terespol' (rail-road terminals Comprehensive).
+    Hubs outside the EU (China, Kazakhstan) have no [tent] section."""
+    hubs = load_hubs(HUBS_DIR)
+    tiers = {h.id: (h.tent.tier.value if h.tent else None) for h in hubs.values()}
+    assert tiers["duisburg-duisport"] == tiers["hamburg-port"] == tiers["rotterdam"] == "core"
+    assert tiers["malaszewicze"] == "comprehensive"
+    for hub in hubs.values():
+        if hub.tent is not None:
+            assert "Annex II" in hub.tent.source and hub.tent.confidence is Confidence.VERIFIED
+        if hub.country in {"CN", "KZ"}:
+            assert hub.tent is None, hub.id
+    assert sum(h.tent is not None for h in hubs.values()) == 4

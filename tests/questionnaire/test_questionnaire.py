@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from freighthub.atomic import ExistingResultError, OutputError
 from freighthub.errors import DataFileError
 from freighthub.model.hub import Hub, HubStatus, load_hub, load_hubs
-from freighthub.model.standard import find_standard
+from freighthub.model.standard import find_standard, load_standards
 from freighthub.questionnaire import (
     QuestionnaireError,
     export_questionnaire,
@@ -402,3 +402,25 @@ def test_an_unfilled_template_lists_every_required_row(tmp_path: Path) -> None:
     assert problems == [
         f"{path}: row {rows[f]}, column E (value): {f}: required: fill in" for f in required
     ]
+
+
+def test_every_attribute_of_the_hub_format_has_a_definition_and_a_unit() -> None:
+    """The questionnaire can ask for any attribute a standard may read (a registry check)."""
+    from freighthub.model.hub import attribute_paths
+    from freighthub.questionnaire.layout import definition
+
+    for path in attribute_paths():
+        assert definition(path), path
+        assert unit_symbol(path), path
+
+
+@pytest.mark.parametrize("standard_id", sorted(load_standards()))
+def test_a_template_can_be_written_for_every_shipped_standard(
+    standard_id: str, tmp_path: Path
+) -> None:
+    standard = find_standard(standard_id)
+    if not standard.criteria:
+        pytest.skip(f"{standard_id} codifies no criterion")
+    path = write_template(standard, tmp_path / "q.csv")
+    fields = {r.row.field for r in read_table(path)}
+    assert set(profile_attributes(standard)) <= fields

@@ -157,6 +157,27 @@ def test_export_cli_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert a == b
 
 
+def test_the_eu_hubs_keep_their_tent_tier_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hubs export -> hubs import -> hubs show: the Annex II tier and its source survive."""
+    from freighthub.model.hub import load_hub
+
+    ids = "duisburg-duisport,hamburg-port,malaszewicze,rotterdam"
+    path = tmp_path / "eu.xlsx"
+    code, _, err = run(["hubs", "export", "--xlsx", str(path), "--ids", ids], capsys)
+    assert code == 0, err
+    run_json(["hubs", "import", str(path), "--out", str(tmp_path / "h")], capsys)
+    for hub_id in ids.split(","):
+        shipped = load_hub(REPO / "hubs" / f"{hub_id}.toml")
+        back = load_hub(tmp_path / "h" / f"{hub_id}.toml")
+        assert back.tent is not None and back.tent == shipped.tent
+    code, out, err = run(["hubs", "show", "malaszewicze", "--hubs", str(tmp_path / "h")], capsys)
+    assert code == 0, err
+    assert "TEN-T tier: comprehensive (rail comprehensive, waterway comprehensive)" in out
+    assert "verified: Regulation (EU) 2024/1679, Annex II" in out
+
+
 def test_validate_profile_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         ["hubs", "validate", str(REPO / "hubs"), "--profile", PROFILE, "--as-of", "2026-12-07"],
@@ -165,6 +186,27 @@ def test_validate_profile_text_output(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0, err
     assert "Data the profile example-ministry-inland-port reads" in out
     assert "nanjing-longtan:" in out and "missing: waterway.draught_m" in out
+    # a rail hub without [tent] is judged as on the core network; the EU hubs give their tier
+    lines = _hub_lines(out)
+    assumed = "TEN-T tier not given (rows tent.*, [tent]): core network assumed for "
+    assert assumed + "tent2024-rail-axle-load" in lines["alashankou"]
+    for hub_id in ("duisburg-duisport", "hamburg-port", "malaszewicze", "rotterdam"):
+        assert not [x for x in lines.get(hub_id, []) if x.startswith(assumed)]
+
+
+def _hub_lines(out: str) -> dict[str, list[str]]:
+    """The indented lines under each ``hub-id:`` line of ``hubs validate --profile``."""
+    blocks: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in out.splitlines():
+        if line.startswith("  ") and current is not None:
+            blocks[current].append(line.strip())
+        elif line.endswith(":") and " " not in line:
+            current = line[:-1]
+            blocks[current] = []
+        else:
+            current = None
+    return blocks
 
 
 def test_report_marks_candidate_hubs_and_their_plans(

@@ -232,6 +232,10 @@ def build_ranking(inputs: ReportInputs) -> Contribution | NotRun:
     ahp = ahp_text(head)
     if ahp is not None:
         intro.append(Paragraph(ahp))
+    for hub in inputs.hubs.values():  # planned sites not built by the assessment year
+        if not hub.exists_in(head.year):
+            when = {"planned_year": str(hub.planned_year), "year": str(head.year)}
+            intro.append(Paragraph(Text("ranking.not_built", {"hub": hub_name(hub), **when})))
     blocks: list[Block] = [
         *intro,
         Paragraph(treatment_text(robust)),
