@@ -21,10 +21,10 @@ from freighthub.errors import DataFileError
 from freighthub.model.factors import default_pack_dir, derived_intensity, load_factor_pack
 
 # China-Europe corridor grids as the Ember data copied by co2.js print them [gCO2e/kWh]
-# (grid-electricity.toml): the inputs of the corridor countries' electric entries.
+# (grid-electricity.toml): the inputs of the corridor countries' electric entries
+# (Mongolia has none: its railway is diesel-only, see the pack file).
 CORRIDOR_GRID_G_PER_KWH = {
     "kz-2022": 830.41,
-    "mn-2022": 771.8,
     "ru-2022": 436.28,
     "by-2022": 441.74,
     "pl-2023": 661.93,
@@ -159,13 +159,13 @@ def test_corridor_country_electric_rail_recomputed_from_its_inputs(
 
 
 def test_corridor_grids_order_as_their_generation_mixes(cn: FactorPack) -> None:
-    # same traction energy, so the trains rank as their grids: coal-heavy Kazakhstan and
-    # Mongolia above Poland, Poland above gas- and nuclear-heavy Belarus and Russia
+    # same traction energy, so the trains rank as their grids: coal-heavy Kazakhstan above
+    # Poland, Poland above gas- and nuclear-heavy Belarus and Russia
     wtw = {
         c: cn.transport[f"rail-electric-container-{c}"].intensity_wtw
         for c in CORRIDOR_GRID_G_PER_KWH
     }
-    assert wtw["kz-2022"] > wtw["mn-2022"] > wtw["pl-2023"] > wtw["by-2022"] > wtw["ru-2022"]
+    assert wtw["kz-2022"] > wtw["pl-2023"] > wtw["by-2022"] > wtw["ru-2022"]
     # every corridor electric train is above GLEC's EU container train (6.4 g/tkm, Table 5)
     eu = cn.transport["rail-electric-container-eu"].intensity_wtw
     assert min(wtw.values()) > eu
