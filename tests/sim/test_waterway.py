@@ -158,8 +158,8 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             r"china-corridors-2026\.toml: lock\[0\]\.lanes = 0: .*> 0",
         ),
         (
-            'source = "assumption: no capacity or traffic figure found"',
-            "",
+            'source = "tracks and capacity: the standard-gauge',
+            '# source = "tracks and capacity: the standard-gauge',
             r"china-corridors-2026\.toml: border_crossing\[2\]\.source.*required",
         ),
     ],
