@@ -20,6 +20,16 @@ from freighthub.emissions.ileap import chain_to_ileap
 from freighthub.errors import DataFileError
 from freighthub.model.factors import default_pack_dir, derived_intensity, load_factor_pack
 
+# China-Europe corridor grids as the Ember data copied by co2.js print them [gCO2e/kWh]
+# (grid-electricity.toml): the inputs of the corridor countries' electric entries
+# (Mongolia has none: its railway is diesel-only, see the pack file).
+CORRIDOR_GRID_G_PER_KWH = {
+    "kz-2022": 830.41,
+    "ru-2022": 436.28,
+    "by-2022": 441.74,
+    "pl-2023": 661.93,
+}
+
 
 @pytest.fixture(scope="module")
 def cn() -> FactorPack:
@@ -36,6 +46,7 @@ def test_pack_extends_glec_and_adds_the_derived_entries(cn: FactorPack) -> None:
         "rail-electric-container-cn-2023",
         "rail-electric-container-cn-2023-co2",
         "rail-diesel-container-cn",
+        *(f"rail-electric-container-{c}" for c in CORRIDOR_GRID_G_PER_KWH),
     }
     assert all(cn.transport[i].derivation for i in added)
 
@@ -131,3 +142,30 @@ def test_a_factor_without_a_source_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match=r"cn-derived-2026\.toml.*transport\[0\].*source"):
         load_factor_pack(path)
+
+
+@pytest.mark.parametrize(("country", "grid_g_per_kwh"), sorted(CORRIDOR_GRID_G_PER_KWH.items()))
+def test_corridor_country_electric_rail_recomputed_from_its_inputs(
+    cn: FactorPack, country: str, grid_g_per_kwh: float
+) -> None:
+    t = cn.transport[f"rail-electric-container-{country}"]
+    grid = cn.energy[t.energy_factor_id or ""]
+    assert grid.factor_wtw == pytest.approx(grid_g_per_kwh / 1000)
+    assert (grid.scope, grid.factor_ttw) == ("co2e_lifecycle", 0.0)
+    # e.g. Kazakhstan: 0.024 kWh/tkm x 0.83041 kg/kWh x 1000 g/kg = 19.93 g/tkm
+    assert t.intensity_wtw == pytest.approx(0.024 * grid_g_per_kwh)
+    assert t.intensity_ttw == 0.0
+    assert t.provenance.confidence == "uncertain"
+
+
+def test_corridor_grids_order_as_their_generation_mixes(cn: FactorPack) -> None:
+    # same traction energy, so the trains rank as their grids: coal-heavy Kazakhstan above
+    # Poland, Poland above gas- and nuclear-heavy Belarus and Russia
+    wtw = {
+        c: cn.transport[f"rail-electric-container-{c}"].intensity_wtw
+        for c in CORRIDOR_GRID_G_PER_KWH
+    }
+    assert wtw["kz-2022"] > wtw["pl-2023"] > wtw["by-2022"] > wtw["ru-2022"]
+    # every corridor electric train is above GLEC's EU container train (6.4 g/tkm, Table 5)
+    eu = cn.transport["rail-electric-container-eu"].intensity_wtw
+    assert min(wtw.values()) > eu

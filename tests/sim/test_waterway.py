@@ -158,8 +158,8 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
             r"china-corridors-2026\.toml: lock\[0\]\.lanes = 0: .*> 0",
         ),
         (
-            'source = "assumption: no capacity or traffic figure found"',
-            "",
+            'source = "tracks and capacity: the standard-gauge',
+            '# source = "tracks and capacity: the standard-gauge',
             r"china-corridors-2026\.toml: border_crossing\[2\]\.source.*required",
         ),
     ],
@@ -299,3 +299,27 @@ def test_bad_border_reference_is_one_line(tmp_path: Path) -> None:
         match=r"services\[\d+\]\.border_crossing = 'dover': unknown border crossing of the physics",
     ):
         load_scenario(path, repo / "hubs")
+
+
+def test_shipped_queues_have_a_steady_state_and_sourced_capacities() -> None:
+    # Every shipped lock and border crossing must carry its background traffic below
+    # capacity (utilisation < 1), or the M/M/c and M/D/c waits have no steady state.
+    physics = load_physics()
+    for lk in physics.lock:
+        servers = lock_servers(lk.lanes, lk.vessels_per_lockage)
+        assert lk.background_vessels_per_h * lk.lockage_cycle_h / servers < 1, lk.id
+    for b in physics.border_crossing:
+        capacity_per_day = b.tracks * b.trains_per_day_per_track
+        assert b.background_trains_per_day / capacity_per_day < 1, b.id
+    crossings = {b.id: b for b in physics.border_crossing}
+    # Erenhot: 3 standard-gauge tracks, 18 trains a day (Xinhua, 2020-12-22); 2023 traffic
+    # more than 3,000 trains by 28 November = 3,000 / 332 days
+    erenhot = crossings["erenhot"]
+    assert erenhot.tracks * erenhot.trains_per_day_per_track == 18
+    assert erenhot.background_trains_per_day == pytest.approx(3000 / 332, abs=0.01)
+    # Manzhouli: 28-train record day taken as capacity, 5,001 trains in 2023
+    manzhouli = crossings["manzhouli"]
+    assert manzhouli.tracks * manzhouli.trains_per_day_per_track == 28
+    assert manzhouli.background_trains_per_day == pytest.approx(5001 / 365, abs=0.01)
+    # Gezhouba has three ship locks (No. 1, 2 and 3)
+    assert {lk.id: lk for lk in physics.lock}["gezhouba"].lanes == 3
