@@ -22,6 +22,9 @@ from freighthub.cli.output import (
 
 app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
 
+#: The formats of ``network export``.
+EXPORT_FORMATS = ("geojson", "geoparquet")
+
 NetworksDirOption = Annotated[
     Path | None,
     typer.Option("--networks", help="Folder of network files (default: the shipped networks/)."),
@@ -193,22 +196,29 @@ def validate(
 
 @app.command("export")
 def export(
-    out: Annotated[Path, typer.Option("--out", help="File to write (GeoJSON).")],
-    fmt: Annotated[str, typer.Option("--format", help="Output format: geojson.")] = "geojson",
+    out: Annotated[Path, typer.Option("--out", help="File to write (GeoJSON or GeoParquet).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output format: geojson or geoparquet (1.1.0).")
+    ] = "geojson",
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the network as GeoJSON (lon/lat, WGS84) for QGIS or geopandas."""
-    from freighthub.atomic import write_text_atomic
+    """Write the network as GeoJSON or GeoParquet (lon/lat, WGS84) for QGIS or geopandas."""
+    from freighthub.atomic import write_bytes_atomic, write_text_atomic
     from freighthub.errors import UnknownIdentifierError
     from freighthub.model.network import load_shipped_network
-    from freighthub.network.geojson import network_geojson_text
+    from freighthub.network.geojson import network_geojson, network_geojson_text
 
-    if fmt != "geojson":
-        raise UnknownIdentifierError("export format", fmt, ["geojson"])
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownIdentifierError("export format", fmt, list(EXPORT_FORMATS))
     network = load_shipped_network(networks_dir, hubs_dir)
-    path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
+    if fmt == "geoparquet":
+        from freighthub.network.geoparquet import geoparquet_bytes
+
+        path = write_bytes_atomic(out, geoparquet_bytes(network_geojson(network)), overwrite=force)
+    else:
+        path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
     out_console.print(f"wrote {path} ({len(network.nodes)} nodes, {len(network.links)} links)")
 
 

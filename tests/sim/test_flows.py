@@ -17,6 +17,7 @@ from freighthub.sim.estimates import ExperimentResult
 from freighthub.sim.experiment import run_network
 from freighthub.sim.flows import flows_geojson
 from freighthub.sim.output import write_outputs
+from tests.network.test_geoparquet import assert_geoparquet_matches
 
 SCENARIO = data_dir("scenarios") / "yangtze-corridor.toml"
 
@@ -31,8 +32,12 @@ def result() -> ExperimentResult:
 
 
 @pytest.fixture(scope="module")
-def flows(result: ExperimentResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = write_outputs(result, tmp_path_factory.mktemp("run") / "out")
+def out(result: ExperimentResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_outputs(result, tmp_path_factory.mktemp("run") / "out")
+
+
+@pytest.fixture(scope="module")
+def flows(out: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((out / "flows.geojson").read_text(encoding="utf-8"))
     return data
 
@@ -85,3 +90,14 @@ def test_without_a_network_every_service_is_a_straight_line(result: ExperimentRe
 def test_the_file_is_strict_json_without_nan(flows: dict[str, Any], tmp_path: Path) -> None:
     text = json.dumps(flows, allow_nan=False)  # raises on NaN or infinity
     assert '"type": "FeatureCollection"' in text
+
+
+def test_flows_parquet_is_geoparquet_holding_the_geojson_features(
+    out: Path, flows: dict[str, Any]
+) -> None:
+    table = assert_geoparquet_matches((out / "flows.parquet").read_bytes(), flows)
+    assert table.column("feature").to_pylist() == [
+        f["properties"]["feature"] for f in flows["features"]
+    ]
+    meta = json.loads(table.schema.metadata[b"freighthub"])
+    assert meta == flows["freighthub"]
