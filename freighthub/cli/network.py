@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from freighthub.model.network import Network
     from freighthub.network.routing import Route
+    from freighthub.network.scenario import CircuityAssumption
 
 from freighthub.cli.output import (
     ForceOption,
@@ -164,24 +166,40 @@ def validate(
         list[Path] | None,
         typer.Argument(metavar="[PATH...]", help="Network files or folders (default: networks/)."),
     ] = None,
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenario",
+            help="Also list this scenario's services and road links whose length is a "
+            "circuity assumption (geodesic x factor), not network-routed (repeatable).",
+        ),
+    ] = None,
     hubs_dir: HubsDirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Check network files; print one line per problem and exit 2 if any."""
+    """Check network files; print one line per problem and exit 2 if any.
+
+    With --scenario, list the scenario's lengths that rest on a circuity factor and why
+    the network does not route them (a note, not an error).
+    """
     from freighthub.model.hub import load_hubs
     from freighthub.model.network import check_network_files
     from freighthub.model.paths import data_dir
 
     hubs = load_hubs(hubs_dir or data_dir("hubs"))
     network, errors = check_network_files(paths or [data_dir("networks")], hubs)
+    circuity = _circuity_by_scenario(scenarios, network, hubs_dir) if scenarios and network else {}
     if json:
-        emit_json(
-            {
-                "valid": not errors,
-                "links": len(network.links) if network else 0,
-                "errors": [str(e) for e in errors],
+        doc: dict[str, object] = {
+            "valid": not errors,
+            "links": len(network.links) if network else 0,
+            "errors": [str(e) for e in errors],
+        }
+        if scenarios:
+            doc["circuity"] = {
+                str(path): [x.to_dict() for x in items] for path, items in circuity.items()
             }
-        )
+        emit_json(doc)
     else:
         for exc in errors:
             err_console.print(f"error: {exc}", markup=False)
@@ -190,8 +208,33 @@ def validate(
                 f"{len(network.files)} network file(s) valid: "
                 f"{len(network.nodes)} nodes, {len(network.links)} links"
             )
+        for path, items in circuity.items():
+            out_console.print(
+                f"{path}: {len(items)} length(s) from a circuity factor "
+                "(geodesic x factor, not network-routed)",
+                markup=False,
+                soft_wrap=True,
+            )
+            for x in items:
+                conf = x.factor_confidence.value if x.factor_confidence else "unlabelled"
+                out_console.print(
+                    f"  {x.where} {x.id} ({x.mode.value}, {x.from_} -> {x.to}): "
+                    f"{x.geodesic_km:,.1f} km x {x.circuity_factor:g} ({conf}) = "
+                    f"{x.distance_km:,.1f} km; {x.reason}",
+                    markup=False,
+                    soft_wrap=True,
+                )
     if errors:
         raise typer.Exit(2)
+
+
+def _circuity_by_scenario(
+    scenarios: list[Path], network: Network, hubs_dir: Path | None
+) -> dict[Path, list[CircuityAssumption]]:
+    from freighthub.model.scenario import load_scenario
+    from freighthub.network.scenario import circuity_assumptions
+
+    return {p: circuity_assumptions(load_scenario(p, hubs_dir), network) for p in scenarios}
 
 
 @app.command("export")
