@@ -23,8 +23,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import shapely
-from shapely.geometry import shape
 
 __all__ = ["GEOMETRY_COLUMN", "GEOPARQUET_VERSION", "geoparquet_bytes", "geoparquet_table"]
 
@@ -61,6 +59,9 @@ def geoparquet_table(collection: Mapping[str, Any]) -> pa.Table:
     ValueError
         If a feature has a property named ``geometry`` (the geometry column's name).
     """
+    import shapely  # imported here: about 0.1 s, needed only when a file is written
+    from shapely.geometry import shape
+
     features = list(collection.get("features", ()))
     names: dict[str, None] = {}
     for f in features:

@@ -136,3 +136,8 @@ def test_a_property_named_geometry_is_refused() -> None:
     }
     with pytest.raises(ValueError, match="geometry"):
         geoparquet_bytes(collection)
+
+
+def test_the_same_collection_gives_the_same_bytes(shipped: Network) -> None:
+    collection = network_geojson(shipped)
+    assert geoparquet_bytes(collection) == geoparquet_bytes(network_geojson(shipped))
