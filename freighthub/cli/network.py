@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from freighthub.model.network import Network
     from freighthub.network.routing import Route
+    from freighthub.network.scenario import CircuityAssumption
 
 from freighthub.cli.output import (
     ForceOption,
@@ -21,6 +23,9 @@ from freighthub.cli.output import (
 )
 
 app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
+
+#: The formats of ``network export``.
+EXPORT_FORMATS = ("geojson", "geoparquet")
 
 NetworksDirOption = Annotated[
     Path | None,
@@ -161,24 +166,40 @@ def validate(
         list[Path] | None,
         typer.Argument(metavar="[PATH...]", help="Network files or folders (default: networks/)."),
     ] = None,
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenario",
+            help="Also list this scenario's services and road links whose length is a "
+            "circuity assumption (geodesic x factor), not network-routed (repeatable).",
+        ),
+    ] = None,
     hubs_dir: HubsDirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Check network files; print one line per problem and exit 2 if any."""
+    """Check network files; print one line per problem and exit 2 if any.
+
+    With --scenario, list the scenario's lengths that rest on a circuity factor and why
+    the network does not route them (a note, not an error).
+    """
     from freighthub.model.hub import load_hubs
     from freighthub.model.network import check_network_files
     from freighthub.model.paths import data_dir
 
     hubs = load_hubs(hubs_dir or data_dir("hubs"))
     network, errors = check_network_files(paths or [data_dir("networks")], hubs)
+    circuity = _circuity_by_scenario(scenarios, network, hubs_dir) if scenarios and network else {}
     if json:
-        emit_json(
-            {
-                "valid": not errors,
-                "links": len(network.links) if network else 0,
-                "errors": [str(e) for e in errors],
+        doc: dict[str, object] = {
+            "valid": not errors,
+            "links": len(network.links) if network else 0,
+            "errors": [str(e) for e in errors],
+        }
+        if scenarios:
+            doc["circuity"] = {
+                str(path): [x.to_dict() for x in items] for path, items in circuity.items()
             }
-        )
+        emit_json(doc)
     else:
         for exc in errors:
             err_console.print(f"error: {exc}", markup=False)
@@ -187,28 +208,60 @@ def validate(
                 f"{len(network.files)} network file(s) valid: "
                 f"{len(network.nodes)} nodes, {len(network.links)} links"
             )
+        for path, items in circuity.items():
+            out_console.print(
+                f"{path}: {len(items)} length(s) from a circuity factor "
+                "(geodesic x factor, not network-routed)",
+                markup=False,
+                soft_wrap=True,
+            )
+            for x in items:
+                conf = x.factor_confidence.value if x.factor_confidence else "unlabelled"
+                out_console.print(
+                    f"  {x.where} {x.id} ({x.mode.value}, {x.from_} -> {x.to}): "
+                    f"{x.geodesic_km:,.1f} km x {x.circuity_factor:g} ({conf}) = "
+                    f"{x.distance_km:,.1f} km; {x.reason}",
+                    markup=False,
+                    soft_wrap=True,
+                )
     if errors:
         raise typer.Exit(2)
 
 
+def _circuity_by_scenario(
+    scenarios: list[Path], network: Network, hubs_dir: Path | None
+) -> dict[Path, list[CircuityAssumption]]:
+    from freighthub.model.scenario import load_scenario
+    from freighthub.network.scenario import circuity_assumptions
+
+    return {p: circuity_assumptions(load_scenario(p, hubs_dir), network) for p in scenarios}
+
+
 @app.command("export")
 def export(
-    out: Annotated[Path, typer.Option("--out", help="File to write (GeoJSON).")],
-    fmt: Annotated[str, typer.Option("--format", help="Output format: geojson.")] = "geojson",
+    out: Annotated[Path, typer.Option("--out", help="File to write (GeoJSON or GeoParquet).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output format: geojson or geoparquet (1.1.0).")
+    ] = "geojson",
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the network as GeoJSON (lon/lat, WGS84) for QGIS or geopandas."""
-    from freighthub.atomic import write_text_atomic
+    """Write the network as GeoJSON or GeoParquet (lon/lat, WGS84) for QGIS or geopandas."""
+    from freighthub.atomic import write_bytes_atomic, write_text_atomic
     from freighthub.errors import UnknownIdentifierError
     from freighthub.model.network import load_shipped_network
-    from freighthub.network.geojson import network_geojson_text
+    from freighthub.network.geojson import network_geojson, network_geojson_text
 
-    if fmt != "geojson":
-        raise UnknownIdentifierError("export format", fmt, ["geojson"])
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownIdentifierError("export format", fmt, list(EXPORT_FORMATS))
     network = load_shipped_network(networks_dir, hubs_dir)
-    path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
+    if fmt == "geoparquet":
+        from freighthub.network.geoparquet import geoparquet_bytes
+
+        path = write_bytes_atomic(out, geoparquet_bytes(network_geojson(network)), overwrite=force)
+    else:
+        path = write_text_atomic(out, network_geojson_text(network), overwrite=force)
     out_console.print(f"wrote {path} ({len(network.nodes)} nodes, {len(network.links)} links)")
 
 

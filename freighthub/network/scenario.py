@@ -4,22 +4,35 @@ A service or road link with ``network_route = true`` (instead of ``distance_km``
 ``circuity_factor``) gets the shortest path of its mode between its two ends on the
 network of ``networks/``; the distance's source names the path and the network files,
 and its confidence is the weakest of the links walked.
+
+:func:`circuity_assumptions` lists the other kind: a scenario's services and road
+links whose length is the geodesic distance times a ``circuity_factor`` (an
+assumption about the detour, not a routed length), with why the network does not
+route them (an end is not a network node, no path of the mode, or a path exists and
+``network_route = true`` would use it).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from freighthub.errors import DataFileError
+from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.sourced import Sourced
-from freighthub.network.routing import NoRouteError, Route, shortest_route
+from freighthub.network.routing import NoRouteError, Route, route_if_any, shortest_route
 from freighthub.vocabulary import Confidence, Mode, weakest_confidence
 
-__all__ = ["distances_from_network", "route_confidence"]
+__all__ = [
+    "CircuityAssumption",
+    "circuity_assumptions",
+    "distances_from_network",
+    "route_confidence",
+]
 
 S = TypeVar("S", bound=BaseModel)
 
@@ -88,3 +101,116 @@ def _distance(network: Network, p: Path, where: str, a: str, b: str, mode: Mode)
         return _sourced(shortest_route(network, a, b, mode), network)
     except NoRouteError as exc:
         raise DataFileError(p, str(exc), f"{where}.network_route", True) from None
+
+
+@dataclass(frozen=True)
+class CircuityAssumption:
+    """A scenario service or road link whose length rests on a circuity factor.
+
+    Attributes
+    ----------
+    where
+        Its place in the scenario file (``road_links[3]``, ``services[0]``).
+    kind
+        ``"road_link"`` or ``"service"``.
+    id, mode, from_, to
+        Its id, mode and end nodes (hub or zone ids).
+    geodesic_km, circuity_factor, distance_km
+        Geodesic distance between its ends [km], the factor [-] and their product, the
+        length the simulation uses [km].
+    factor_source, factor_confidence
+        Where the factor comes from and its confidence label.
+    reason
+        Why the length is not network-routed.
+    """
+
+    where: str
+    kind: str
+    id: str
+    mode: Mode
+    from_: str
+    to: str
+    geodesic_km: float
+    circuity_factor: float
+    distance_km: float
+    factor_source: str
+    factor_confidence: Confidence | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready values (``from`` for ``from_``, the mode's id)."""
+        return {
+            "where": self.where,
+            "kind": self.kind,
+            "id": self.id,
+            "mode": self.mode.value,
+            "from": self.from_,
+            "to": self.to,
+            "geodesic_km": self.geodesic_km,
+            "circuity_factor": self.circuity_factor,
+            "distance_km": self.distance_km,
+            "factor_source": self.factor_source,
+            "factor_confidence": None
+            if self.factor_confidence is None
+            else self.factor_confidence.value,
+            "reason": self.reason,
+        }
+
+
+def _why_not_routed(network: Network, a: str, b: str, mode: Mode, estimate_km: float) -> str:
+    missing = [node for node in (a, b) if node not in network.nodes]
+    if missing:
+        return f"not a network node: {', '.join(missing)} (zones are not network nodes)"
+    route = route_if_any(network, a, b, mode)
+    if route is None:
+        return f"no {mode.value} path between them on the network"
+    return (
+        f"the network's shortest {mode.value} path is {route.distance_km:,.1f} km "
+        f"({route.distance_km / estimate_km:.2f} x this estimate): "
+        "network_route = true would use that path"
+    )
+
+
+def circuity_assumptions(loaded: Any, network: Network) -> list[CircuityAssumption]:
+    """Every service and road link of a loaded scenario whose length uses a circuity factor.
+
+    Parameters
+    ----------
+    loaded
+        A :class:`freighthub.model.scenario.LoadedScenario` (typed loosely, as above).
+    network
+        The network the scenario's ``network_route`` would use.
+    """
+    s: Any = loaded.scenario
+    where: dict[str, tuple[float, float]] = {
+        hub_id: (hub.lon_deg, hub.lat_deg) for hub_id, hub in loaded.hubs.items()
+    }
+    where.update({z.id: (z.lon_deg, z.lat_deg) for z in s.zones})
+    items: list[tuple[str, str, Any, Mode]] = [
+        (f"services[{i}]", "service", svc, Mode(svc.mode)) for i, svc in enumerate(s.services)
+    ]
+    items += [(f"road_links[{i}]", "road_link", x, Mode.ROAD) for i, x in enumerate(s.road_links)]
+    out: list[CircuityAssumption] = []
+    for place, kind, item, mode in items:
+        factor = item.circuity_factor
+        if factor is None:
+            continue
+        geodesic = geodesic_distance_km(*where[item.from_], *where[item.to])
+        distance = network_distance_km(geodesic, float(factor.value))
+        out.append(
+            CircuityAssumption(
+                where=place,
+                kind=kind,
+                id=item.id,
+                mode=mode,
+                from_=item.from_,
+                to=item.to,
+                geodesic_km=geodesic,
+                circuity_factor=float(factor.value),
+                distance_km=distance,
+                factor_source=factor.source,
+                factor_confidence=factor.confidence,
+                reason=_why_not_routed(network, item.from_, item.to, mode, distance),
+            )
+        )
+    return out

@@ -8,8 +8,20 @@ t-interval), so that QGIS or geopandas can draw TEU per service as line width an
 utilisation per hub as colour. A service follows the shortest path of its mode on the
 shipped network (``networks/``) where both its hubs are network nodes (as
 ``network_route = true`` measures it), else a straight line;
-``geometry_basis`` says which. Road links (trucks on demand) are not drawn. The
-collection's ``freighthub`` member records the scenario, tool version, seed and
+``geometry_basis`` says which.
+
+One LineString feature per scenario road link (trucks on demand; both directions of a
+two-way link in one feature): ``teu`` (mean and ``teu_ci95``) is the TEU of the boxes
+that arrived in the statistics window and were delivered (the routes'
+``delivered_teu``, :mod:`freighthub.sim.routes`) on routes with a road leg on the link,
+counted once per such leg (:func:`road_link_teu`), so the road links' TEU add up to the
+routes' delivered TEU times their road legs; ``teu_forward`` and ``teu_reverse`` split
+the mean by direction (``from`` -> ``to`` as the scenario names the link, and back). A
+road link is drawn along the network's road path where its distance is that path's
+length (the scenario's ``network_route = true``), else as a straight line between its
+ends (its length then rests on a circuity factor or a typed ``distance_km``).
+
+The collection's ``freighthub`` member records the scenario, tool version, seed and
 replications.
 """
 
@@ -17,17 +29,21 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from freighthub.errors import FreighthubError
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
-from freighthub.sim.arrays import mode_codes
-from freighthub.sim.estimates import Estimate, ExperimentResult
+from freighthub.sim.arrays import LEG_ROAD, mode_codes
+from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
+from freighthub.sim.network import CompiledNetwork, FloatArray
 from freighthub.vocabulary import Mode
 
-__all__ = ["flows_geojson", "shipped_network_or_none"]
+__all__ = ["flows_geojson", "road_link_teu", "shipped_network_or_none"]
 
 
 def shipped_network_or_none() -> Network | None:
@@ -53,8 +69,82 @@ def _figures(estimates: object) -> dict[str, Any]:
     return out
 
 
+def road_link_teu(network: CompiledNetwork, teu_by_route: Mapping[str, float]) -> FloatArray:
+    """TEU per directed road link: every route's TEU on each of its road legs [TEU].
+
+    Parameters
+    ----------
+    teu_by_route
+        TEU per route id (a route missing counts as none).
+    """
+    routes = network.routes
+    per_route = np.array([float(teu_by_route.get(rid, 0.0)) for rid in routes.ids])
+    leg_route = np.repeat(np.arange(routes.n), np.diff(routes.leg_start))
+    on_road = routes.leg_kind == LEG_ROAD
+    out = np.zeros(network.road.n, dtype=np.float64)
+    np.add.at(out, routes.leg_index[on_road], per_route[leg_route[on_road]])
+    return out
+
+
+def _straight(net: CompiledNetwork, i: int, j: int) -> list[tuple[float, float]]:
+    return [(float(net.node_lon_deg[k]), float(net.node_lat_deg[k])) for k in (i, j)]
+
+
+def _road_features(result: ExperimentResult, network: Network | None) -> list[dict[str, Any]]:
+    """One feature per scenario road link (see the module docstring)."""
+    net = result.network
+    road, ids = net.road, net.node_ids
+    if not road.ids:  # arrays built without names (benchmarks): nothing to label
+        return []
+    per_rep = np.array(
+        [
+            road_link_teu(net, {rid: r.delivered_teu for rid, r in s.routes.items()})
+            for s in result.summaries
+        ]
+    ).reshape(len(result.summaries), road.n)
+    directed: dict[str, list[int]] = {}
+    for k, link_id in enumerate(road.ids):
+        directed.setdefault(link_id, []).append(k)
+    features: list[dict[str, Any]] = []
+    for link_id, ks in directed.items():
+        k = ks[0]  # the compiler adds the scenario's direction first
+        i, j = int(road.origin[k]), int(road.destination[k])
+        a, b = ids[i], ids[j]
+        d_km = float(road.distance_km[k])
+        route = None if network is None else route_if_any(network, a, b, Mode.ROAD)
+        if route is not None and network is not None and math.isclose(route.distance_km, d_km):
+            line = route_coordinates(network, route)
+            basis = f"network path {' -> '.join(route.path)}"
+        else:
+            line = _straight(net, i, j)
+            basis = "straight line (length from a circuity factor or a typed distance_km)"
+        teu = estimate(per_rep[:, ks].sum(axis=1).tolist(), "teu")
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"road_link:{link_id}",
+                "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
+                "properties": {
+                    "feature": "road_link",
+                    "id": link_id,
+                    "mode": Mode.ROAD.value,
+                    "from": a,
+                    "to": b,
+                    "two_way": len(ks) > 1,
+                    "distance_km": d_km,
+                    "geometry_basis": basis,
+                    "teu": _number(teu.mean),
+                    "teu_ci95": [_number(teu.ci95_low), _number(teu.ci95_high)],
+                    "teu_forward": _number(float(np.mean(per_rep[:, k]))),
+                    "teu_reverse": _number(float(np.mean(per_rep[:, ks[1:]].sum(axis=1)))),
+                },
+            }
+        )
+    return features
+
+
 def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str, Any]:
-    """The result's hubs and services as a GeoJSON FeatureCollection (a dict).
+    """The result's hubs, services and road links as a GeoJSON FeatureCollection (a dict).
 
     Parameters
     ----------
@@ -88,10 +178,7 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
             line = route_coordinates(network, route)
             basis = f"network path {' -> '.join(route.path)}"
         else:
-            line = [
-                (float(net.node_lon_deg[j]), float(net.node_lat_deg[j]))
-                for j in (int(services.origin[k]), int(services.destination[k]))
-            ]
+            line = _straight(net, int(services.origin[k]), int(services.destination[k]))
             basis = "straight line (no path of the mode on the network)"
         estimate = result.estimates.services.get(service_id)
         features.append(
@@ -111,6 +198,7 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
                 },
             }
         )
+    features.extend(_road_features(result, network))
     return {
         "type": "FeatureCollection",
         "freighthub": {

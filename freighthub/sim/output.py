@@ -6,8 +6,8 @@ SHA-256 of every input file), ``journeys.parquet`` (one row per container per
 replication), ``trips.parquet`` (one row per train or barge departure per
 replication) and the planner's route table (:func:`route_rows`) as ``routes.csv``
 and ``routes.xlsx``, and the hubs and services with their figures on a map as
-``flows.geojson`` (:mod:`freighthub.sim.flows`). Times are in hours [h] from the
-start of the scenario. The folder
+``flows.geojson`` and ``flows.parquet`` (GeoParquet, :mod:`freighthub.sim.flows`).
+Times are in hours [h] from the start of the scenario. The folder
 appears whole or not at all (:func:`freighthub.atomic.atomic_directory`) and an
 existing folder is replaced only with ``force``.
 """
@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
+from freighthub.network.geoparquet import geoparquet_bytes
 from freighthub.sim.estimates import (
     PER_TEU,
     Estimate,
@@ -291,6 +292,7 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
         write_staged(staging / "routes.xlsx", routes_xlsx(routes))
         flows = flows_geojson(result, shipped_network_or_none())
         write_staged(staging / "flows.geojson", _json_text(flows))
+        write_staged(staging / "flows.parquet", geoparquet_bytes(flows))
         journeys = pa.concat_tables(
             [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
         )

@@ -63,8 +63,8 @@ def test_out_folder_written_and_not_overwritten(
     code, _, _ = _run([*ARGS, "--replications", "2", "--out", str(out)], capsys)
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "flows.geojson", "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx",
-        "summary.json", "trips.parquet",
+        "flows.geojson", "flows.parquet", "journeys.parquet", "manifest.json", "routes.csv",
+        "routes.xlsx", "summary.json", "trips.parquet",
     ]  # fmt: skip
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["replications"] == 2

@@ -32,8 +32,8 @@ KILLED = 9
 PARALLEL = 3
 
 SIM_FILES = [
-    "flows.geojson", "journeys.parquet", "manifest.json", "routes.csv", "routes.xlsx",
-    "summary.json", "trips.parquet",
+    "flows.geojson", "flows.parquet", "journeys.parquet", "manifest.json", "routes.csv",
+    "routes.xlsx", "summary.json", "trips.parquet",
 ]  # fmt: skip
 REPORT_FILES = ["report.html", "report.json"]
 

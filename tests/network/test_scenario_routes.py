@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from freighthub.cli import main
 from freighthub.errors import DataFileError
-from freighthub.model.network import Network
+from freighthub.model.hub import Hub
+from freighthub.model.network import Network, load_network
 from freighthub.model.paths import data_dir
 from freighthub.model.scenario import load_scenario
 from freighthub.network.routing import shortest_route
+from freighthub.network.scenario import circuity_assumptions
+from freighthub.sim.compiler import compile_network
 from freighthub.vocabulary import Confidence, Mode
 
 SHIPPED = data_dir("scenarios") / "yangtze-corridor.toml"
@@ -76,3 +82,83 @@ def test_road_link_from_a_zone_is_refused(tmp_path: Path) -> None:
         match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: not a node",
     ):
         load_scenario(p)
+
+
+# --- lengths that rest on a circuity factor -------------------------------------------
+
+
+def test_circuity_assumptions_are_every_circuity_length_the_simulation_uses(
+    shipped: Network,
+) -> None:
+    raw = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    expected = {
+        (kind, x["id"])
+        for kind, key in (("service", "services"), ("road_link", "road_links"))
+        for x in raw.get(key, [])
+        if "circuity_factor" in x
+    }
+    loaded = load_scenario(SHIPPED)
+    found = circuity_assumptions(loaded, shipped)
+    assert {(x.kind, x.id) for x in found} == expected
+    compiled = compile_network(loaded)
+    road_km = dict(zip(compiled.road.ids, compiled.road.distance_km, strict=True))
+    service_km = dict(zip(compiled.services.ids, compiled.services.distance_km, strict=True))
+    for x in found:
+        # geodesic x factor is the length the simulation runs on
+        assert x.distance_km == pytest.approx(x.geodesic_km * x.circuity_factor)
+        km = road_km[x.id] if x.kind == "road_link" else service_km[x.id]
+        assert x.distance_km == pytest.approx(float(km))
+        assert x.factor_source
+    zones = {z.id for z in loaded.scenario.zones}
+    for x in found:
+        if x.from_ in zones or x.to in zones:
+            assert x.reason.startswith("not a network node")
+    rail = next(x for x in found if x.id == "guoyuan-yangluo-rail")
+    path = shortest_route(shipped, rail.from_, rail.to, Mode.RAIL)
+    assert f"{path.distance_km:,.1f} km" in rail.reason and "network_route = true" in rail.reason
+
+
+def test_a_hub_to_hub_road_link_says_whether_the_network_could_route_it(
+    tmp_path: Path, shipped: Network, hubs: dict[str, Hub]
+) -> None:
+    _edited(
+        tmp_path,
+        'from = "wuhan-edz"\nto = "shanghai-yangshan"',
+        'from = "wuhan-yangluo"\nto = "shanghai-yangshan"',
+    )
+    p = tmp_path / "yangtze-corridor.toml"  # the road route now drives via Yangluo
+    text = p.read_text(encoding="utf-8")
+    old = 'legs = [{ road = "wuhan-yangshan" }]'
+    assert old in text
+    new = 'legs = [{ road = "wuhan-yangluo" }, { road = "wuhan-yangshan" }]'
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    loaded = load_scenario(p)
+    link = next(x for x in circuity_assumptions(loaded, shipped) if x.id == "wuhan-yangshan")
+    assert "road path" in link.reason and "network_route = true" in link.reason
+    waterway_only = load_network(data_dir("networks") / "yangtze-trunk.toml", hubs)
+    link = next(x for x in circuity_assumptions(loaded, waterway_only) if x.id == "wuhan-yangshan")
+    assert link.reason == "no road path between them on the network"
+
+
+def test_cli_validate_lists_circuity_lengths(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "validate", "--scenario", str(SHIPPED)])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0
+    assert "8 length(s) from a circuity factor" in out
+    assert "road_links[0] liangjiang-guoyuan" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "validate", "--scenario", str(SHIPPED), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert exc.value.code == 0 and doc["valid"]
+    items = doc["circuity"][str(SHIPPED)]
+    assert len(items) == 8 and {x["kind"] for x in items} == {"service", "road_link"}
+
+
+def test_cli_validate_with_a_missing_scenario_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "validate", "--scenario", str(tmp_path / "nope.toml")])
+    assert exc.value.code == 2
+    assert "nope.toml" in capsys.readouterr().err

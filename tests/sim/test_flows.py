@@ -12,11 +12,14 @@ import pytest
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.paths import data_dir
 from freighthub.model.scenario import load_scenario
+from freighthub.network.routing import route_if_any
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.estimates import ExperimentResult
 from freighthub.sim.experiment import run_network
-from freighthub.sim.flows import flows_geojson
+from freighthub.sim.flows import flows_geojson, shipped_network_or_none
 from freighthub.sim.output import write_outputs
+from freighthub.vocabulary import Mode
+from tests.network.test_geoparquet import assert_geoparquet_matches
 
 SCENARIO = data_dir("scenarios") / "yangtze-corridor.toml"
 
@@ -31,8 +34,12 @@ def result() -> ExperimentResult:
 
 
 @pytest.fixture(scope="module")
-def flows(result: ExperimentResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = write_outputs(result, tmp_path_factory.mktemp("run") / "out")
+def out(result: ExperimentResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_outputs(result, tmp_path_factory.mktemp("run") / "out")
+
+
+@pytest.fixture(scope="module")
+def flows(out: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((out / "flows.geojson").read_text(encoding="utf-8"))
     return data
 
@@ -85,3 +92,97 @@ def test_without_a_network_every_service_is_a_straight_line(result: ExperimentRe
 def test_the_file_is_strict_json_without_nan(flows: dict[str, Any], tmp_path: Path) -> None:
     text = json.dumps(flows, allow_nan=False)  # raises on NaN or infinity
     assert '"type": "FeatureCollection"' in text
+
+
+def test_flows_parquet_is_geoparquet_holding_the_geojson_features(
+    out: Path, flows: dict[str, Any]
+) -> None:
+    table = assert_geoparquet_matches((out / "flows.parquet").read_bytes(), flows)
+    assert table.column("feature").to_pylist() == [
+        f["properties"]["feature"] for f in flows["features"]
+    ]
+    meta = json.loads(table.schema.metadata[b"freighthub"])
+    assert meta == flows["freighthub"]
+
+
+def _road_legs_by_route() -> dict[str, list[tuple[str, bool]]]:
+    """Per route id, its road legs as (link id, walked from the link's ``from``), read
+    from the scenario file (not from the compiled arrays)."""
+    s = load_scenario(SCENARIO).scenario
+    links = {link.id: link for link in s.road_links}
+    services = {svc.id: svc for svc in s.services}
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for d in s.demand:
+        for route in d.routes:
+            at, legs = d.from_, []
+            for leg in route.legs:
+                if leg.road is not None:
+                    link = links[leg.road]
+                    forward = at == link.from_
+                    legs.append((link.id, forward))
+                    at = link.to if forward else link.from_
+                else:
+                    assert leg.service is not None
+                    at = services[leg.service].to
+            out[f"{d.id}/{route.name}"] = legs
+    return out
+
+
+def test_road_link_teu_adds_up_to_the_routes_delivered_teu(
+    flows: dict[str, Any], result: ExperimentResult
+) -> None:
+    roads = _features(flows, "road_link")
+    assert set(roads) == {link.id for link in load_scenario(SCENARIO).scenario.road_links}
+    legs = _road_legs_by_route()
+    # per replication, each link's TEU from the routes' delivered TEU (conservation)
+    per_rep: dict[str, list[float]] = {link: [0.0] * result.replications for link in roads}
+    forward: dict[str, float] = dict.fromkeys(roads, 0.0)
+    for i, summary in enumerate(result.summaries):
+        for rid, route in summary.routes.items():
+            for link_id, fwd in legs[rid]:
+                per_rep[link_id][i] += route.delivered_teu
+                if fwd:
+                    forward[link_id] += route.delivered_teu / result.replications
+    for link_id, f in roads.items():
+        p = f["properties"]
+        assert p["teu"] == pytest.approx(sum(per_rep[link_id]) / result.replications)
+        low, high = p["teu_ci95"]
+        assert low <= p["teu"] <= high
+        assert p["teu_forward"] == pytest.approx(forward[link_id])
+        assert p["teu_forward"] + p["teu_reverse"] == pytest.approx(p["teu"])
+    # the whole: road-link TEU = sum over routes of delivered TEU x road legs
+    total = sum(e.delivered_teu.mean * len(legs[rid]) for rid, e in result.estimates.routes.items())
+    assert total > 0
+    assert sum(f["properties"]["teu"] for f in roads.values()) == pytest.approx(total)
+
+
+def test_road_links_are_straight_unless_their_length_is_the_network_path(
+    flows: dict[str, Any], result: ExperimentResult
+) -> None:
+    hubs = _features(flows, "hub")
+    for f in _features(flows, "road_link").values():  # zones are not network nodes
+        assert len(f["geometry"]["coordinates"]) == 2
+        assert f["properties"]["geometry_basis"].startswith("straight line")
+    # move the wuhan-yangshan link to start at Yangluo, with the network's road length
+    network = shipped_network_or_none()
+    assert network is not None
+    net = result.network
+    a, b = net.node_ids.index("wuhan-yangluo"), net.node_ids.index("shanghai-yangshan")
+    road_km = route_if_any(network, "wuhan-yangluo", "shanghai-yangshan", Mode.ROAD)
+    assert road_km is not None
+    ks = [k for k, x in enumerate(net.road.ids) if x == "wuhan-yangshan"]
+    origin, destination = net.road.origin.copy(), net.road.destination.copy()
+    distance = net.road.distance_km.copy()
+    origin[ks], destination[ks] = [a, b], [b, a]
+    for km, basis in ((road_km.distance_km, "network path wuhan-yangluo"), (1.0, "straight")):
+        distance[ks] = km
+        road = dataclasses.replace(
+            net.road, origin=origin, destination=destination, distance_km=distance
+        )
+        moved = dataclasses.replace(result, network=dataclasses.replace(net, road=road))
+        f = _features(flows_geojson(moved, network), "road_link")["wuhan-yangshan"]
+        line = f["geometry"]["coordinates"]
+        assert f["properties"]["geometry_basis"].startswith(basis)
+        assert line[0] == pytest.approx(hubs["wuhan-yangluo"]["geometry"]["coordinates"])
+        assert line[-1] == pytest.approx(hubs["shanghai-yangshan"]["geometry"]["coordinates"])
+        assert (len(line) > 2) is (km > 1.0)
