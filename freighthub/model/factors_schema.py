@@ -1,7 +1,7 @@
 """The schema of emission factor pack files: sourced entries, derivations, sections by kind.
 
-Split from :mod:`freighthub.model.factors` (which loads, merges and builds packs and
-re-exports these types).
+Split from :mod:`freighthub.model.factors` (which loads, merges and builds packs from
+these types); import them from here, their one home.
 """
 
 from __future__ import annotations
