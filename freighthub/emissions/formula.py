@@ -16,7 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmissionsInputError,
     FactorPack,
     HubIntensity,
@@ -30,6 +29,7 @@ from freighthub.emissions.intensity import (
     distance_adjustment_factor as _daf,
 )
 from freighthub.units import G_PER_KG
+from freighthub.vocabulary import DistanceType, mode_facts
 
 FloatArray = npt.NDArray[np.float64]
 ArrayInput = npt.NDArray[Any] | Sequence[float]
@@ -139,7 +139,7 @@ def leg_emissions_kg(  # type: ignore[overload-overlap]
     intensity_id: str,
     mass_t: float | None,
     distance_km: float,
-    distance_type: DistanceType | str = ...,
+    distance_type: DistanceType | str | None = ...,
     *,
     teu: float | None = ...,
     tonnes_per_teu: float | None = ...,
@@ -153,7 +153,7 @@ def leg_emissions_kg(
     intensity_id: str,
     mass_t: ArrayInput | float | None,
     distance_km: ArrayInput | float,
-    distance_type: DistanceType | str = ...,
+    distance_type: DistanceType | str | None = ...,
     *,
     teu: ArrayInput | float | None = ...,
     tonnes_per_teu: float | None = ...,
@@ -166,7 +166,7 @@ def leg_emissions_kg(
     intensity_id: str,
     mass_t: Any,
     distance_km: Any,
-    distance_type: DistanceType | str = DistanceType.SHORTEST_FEASIBLE,
+    distance_type: DistanceType | str | None = None,
     *,
     teu: Any = None,
     tonnes_per_teu: float | None = None,
@@ -190,9 +190,10 @@ def leg_emissions_kg(
     distance_km
         Leg distance [km] (scalar or array, broadcast against the mass).
     distance_type
-        Type of ``distance_km``: ``shortest_feasible`` (default; what a network model
-        gives), ``great_circle`` or ``actual``. A DAF is applied only if it differs
-        from the intensity's basis.
+        Type of ``distance_km``: ``shortest_feasible`` (what a network model gives),
+        ``great_circle`` or ``actual``; ``None`` (default) for the intensity's mode's
+        :attr:`~freighthub.vocabulary.ModeFacts.default_distance_type`. A DAF is
+        applied only if it differs from the intensity's basis.
     teu
         Containers carried [TEU] (a 40' box is 2 TEU), or ``None``; at least one of
         ``mass_t`` and ``teu``, broadcast like ``mass_t``.
@@ -222,6 +223,8 @@ def leg_emissions_kg(
     GLEC Framework v3.0 (2023), p.20-22 (TCE emissions, DAF); ISO 14083:2023 §7-§12.
     """
     intensity = transport_intensity(pack, intensity_id)
+    if distance_type is None:
+        distance_type = mode_facts(intensity.mode).default_distance_type
     daf = _daf(pack, intensity, distance_type, distance_adjustment_factor)
     amount = _transport_activity_units(intensity, mass_t, teu, tonnes_per_teu)
     distance = _array("distance_km", distance_km)
