@@ -84,35 +84,48 @@ def compare(
     print_warnings(result.warnings)
 
 
+#: The headline rows (label, figure, decimals): figures of
+#: :class:`~freighthub.sim.estimates.SummaryEstimate` or :data:`~freighthub.sim.estimates.PER_TEU`.
+_HEADLINE_ROWS: tuple[tuple[str, str, int], ...] = (
+    ("arrived [TEU]", "arrived_teu", 0),
+    ("throughput [TEU]", "throughput_teu", 0),
+    ("in system at horizon [TEU]", "in_system_teu", 0),
+    ("left behind at least once [boxes]", "left_behind_boxes", 0),
+    ("door-to-door mean [h]", "door_to_door_mean_h", 1),
+    ("door-to-door p95 [h]", "door_to_door_p95_h", 1),
+    ("cost [CNY]", "cost_cny", 0),
+    ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1),
+    ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
+    ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
+    ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
+    ("emissions TTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_ttw_per_teu", 1),
+)
+#: Per-mode shares shown, as ``<figure>.<mode>``: figures of ``SummaryEstimate``.
+_SPLIT_FIGURES = {"modal_split_teu_share": "TEU", "modal_split_tkm_share": "tkm"}
+#: Per-hub figures shown (of :class:`~freighthub.sim.estimates.HubEstimate`), with units.
+_HUB_FIGURES = {"mean_wait_h": "[h]", "utilisation": "[0-1]"}
+#: Per-service figure shown (of :class:`~freighthub.sim.estimates.ServiceEstimate`).
+_SERVICE_FIGURE = "utilisation"
+#: Per-component cost, as ``<figure>.<component>`` (of ``SummaryEstimate``).
+_COST_FIGURE = "cost_cny_by_component"
+
+
 def _rows(c: Comparison) -> list[tuple[str, str, int]]:
-    rows = [
-        ("arrived [TEU]", "arrived_teu", 0),
-        ("throughput [TEU]", "throughput_teu", 0),
-        ("in system at horizon [TEU]", "in_system_teu", 0),
-        ("left behind at least once [boxes]", "left_behind_boxes", 0),
-        ("door-to-door mean [h]", "door_to_door_mean_h", 1),
-        ("door-to-door p95 [h]", "door_to_door_p95_h", 1),
-        ("cost [CNY]", "cost_cny", 0),
-        ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1),
-        ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
-        ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
-        ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
-        ("emissions TTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_ttw_per_teu", 1),
-    ]
+    rows = list(_HEADLINE_ROWS)
     for key in c.metrics:
-        if key.startswith(("modal_split_teu_share.", "modal_split_tkm_share.")):
-            kind = "TEU" if "_teu_" in key else "tkm"
-            rows.append((f"modal split {key.rsplit('.', 1)[1]} [{kind} share]", key, 3))
+        figure, _, mode = key.rpartition(".")
+        if figure in _SPLIT_FIGURES:
+            rows.append((f"modal split {mode} [{_SPLIT_FIGURES[figure]} share]", key, 3))
     for key in c.metrics:
         parts = key.split(".")
-        if parts[0] == "hubs" and parts[-1] in {"mean_wait_h", "utilisation"}:
-            unit = "[h]" if parts[-1] == "mean_wait_h" else "[0-1]"
-            rows.append((f"hub {parts[1]} {parts[-1].replace('_h', '')} {unit}", key, 3))
-        if parts[0] == "services" and parts[-1] == "utilisation":
+        if parts[0] == "hubs" and parts[-1] in _HUB_FIGURES:
+            name = f"hub {parts[1]} {parts[-1].replace('_h', '')} {_HUB_FIGURES[parts[-1]]}"
+            rows.append((name, key, 3))
+        if parts[0] == "services" and parts[-1] == _SERVICE_FIGURE:
             rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
     for key in c.metrics:
-        if key.startswith("cost_cny_by_component."):
-            part = key.rsplit(".", 1)[1]
+        figure, _, part = key.rpartition(".")
+        if figure == _COST_FIGURE:
             who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
             rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
     return [r for r in rows if r[1] in c.metrics]
@@ -161,33 +174,30 @@ def _pair(m: MetricDelta, digits: int) -> str:
     return escape(text)
 
 
+#: The route table's columns (label, figure of :data:`~freighthub.sim.routes.ROUTE_FIGURES`,
+#: decimals).
+_ROUTE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("delivered [TEU]", "delivered_teu", 0),
+    ("door-to-door mean [h]", "door_to_door_mean_h", 1),
+    ("price [CNY/TEU]", "price_cny_per_teu", 0),
+    ("WTW [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
+    ("on time", "on_time_share", 3),
+)
+
+
 def _render_routes(c: Comparison) -> None:
     if not c.routes:
         return
     table = Table(title="Routes: base → variant (paired delta where both have boxes on the route)")
-    columns = (
-        "origin → destination / route",
-        "delivered [TEU]",
-        "door-to-door mean [h]",
-        "price [CNY/TEU]",
-        "WTW [kgCO2e/TEU]",
-        "on time",
-    )
-    for col in columns:
-        table.add_column(escape(col), justify="left" if col.startswith("origin") else "right")
+    table.add_column(escape("origin → destination / route"), justify="left")
+    for label, _, _ in _ROUTE_COLUMNS:
+        table.add_column(escape(label), justify="right")
     for r in c.routes:
         name = f"{r.info.origin} → {r.info.destination} / {r.info.route}"
         if r.only_in:
             name += f" (only in {r.only_in})"
-        f = r.figures
-        table.add_row(
-            escape(name),
-            _pair(f["delivered_teu"], 0),
-            _pair(f["door_to_door_mean_h"], 1),
-            _pair(f["price_cny_per_teu"], 0),
-            _pair(f["emissions_kgco2e_wtw_per_teu"], 1),
-            _pair(f["on_time_share"], 3),
-        )
+        cells = (_pair(r.figures[figure], digits) for _, figure, digits in _ROUTE_COLUMNS)
+        table.add_row(escape(name), *cells)
     out_console.print(table)
 
 
