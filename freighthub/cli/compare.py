@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
+from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_FEEDBACK_ITERATIONS,
+    MISSING,
     HubsDirOption,
     JsonOption,
     PackOption,
@@ -20,6 +21,9 @@ from freighthub.cli.output import (
     SeedOption,
     at_most,
     emit_json,
+    interval,
+    new_table,
+    number,
     out_console,
     print_warnings,
 )
@@ -27,18 +31,7 @@ from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
-from freighthub.sim.estimates import Estimate
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
-
-
-def _num(value: float, digits: int) -> str:
-    return "–" if not math.isfinite(value) else f"{value:,.{digits}f}"
-
-
-def _ci(e: Estimate, digits: int) -> str:
-    if not (math.isfinite(e.ci95_low) and math.isfinite(e.ci95_high)):
-        return ""
-    return escape(f"[{e.ci95_low:,.{digits}f}, {e.ci95_high:,.{digits}f}]")
 
 
 def compare(
@@ -84,22 +77,13 @@ def compare(
     print_warnings(result.warnings)
 
 
-#: The headline rows (label, figure, decimals): figures of
-#: :class:`~freighthub.sim.estimates.SummaryEstimate` or :data:`~freighthub.sim.estimates.PER_TEU`.
-_HEADLINE_ROWS: tuple[tuple[str, str, int], ...] = (
-    ("arrived [TEU]", "arrived_teu", 0),
-    ("throughput [TEU]", "throughput_teu", 0),
-    ("in system at horizon [TEU]", "in_system_teu", 0),
-    ("left behind at least once [boxes]", "left_behind_boxes", 0),
-    ("door-to-door mean [h]", "door_to_door_mean_h", 1),
-    ("door-to-door p95 [h]", "door_to_door_p95_h", 1),
-    ("cost [CNY]", "cost_cny", 0),
-    ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1),
-    ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
-    ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
-    ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
-    ("emissions TTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_ttw_per_teu", 1),
-)
+#: The headline rows (label, figure, decimals), in table order.
+_HEADLINE_ROWS = figure_rows(
+    ("arrived_teu", "throughput_teu", "in_system_teu", "left_behind_boxes",
+     "door_to_door_mean_h", "door_to_door_p95_h", "cost_cny", "cost_cny_per_teu",
+     "emissions_kgco2e_wtw", "emissions_kgco2e_ttw", "emissions_kgco2e_wtw_per_teu",
+     "emissions_kgco2e_ttw_per_teu")
+)  # fmt: skip
 #: Per-mode shares shown, as ``<figure>.<mode>``: figures of ``SummaryEstimate``.
 _SPLIT_FIGURES = {"modal_split_teu_share": "TEU", "modal_split_tkm_share": "tkm"}
 #: Per-hub figures shown (of :class:`~freighthub.sim.estimates.HubEstimate`), with units.
@@ -142,15 +126,17 @@ def _render_operators(c: Comparison) -> None:
     ]
     if not costed:
         return
-    table = Table(title="Operators: departures, fleet and yearly cost per service (base → variant)")
-    for col in ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"):
-        table.add_column(col, justify="left" if col == "service" else "right")
+    table = new_table(
+        "Operators: departures, fleet and yearly cost per service (base → variant)",
+        ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"),
+        left={"service"},
+    )
 
     def pair(get: Callable[[ServiceOperatorCost], float | int | None], digits: int) -> str:
         shown = [
-            "–"
+            MISSING
             if (o := side.get(s)) is None or get(o) is None
-            else _num(float(get(o) or 0), digits)
+            else number(float(get(o) or 0), digits)
             for side in (base, var)
         ]
         return shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
@@ -168,30 +154,29 @@ def _render_operators(c: Comparison) -> None:
 
 def _pair(m: MetricDelta, digits: int) -> str:
     """``base → variant (Δ)``, a side without boxes on the route as "–"."""
-    text = f"{_num(m.base.mean, digits)} → {_num(m.variant.mean, digits)}"
+    text = f"{number(m.base.mean, digits)} → {number(m.variant.mean, digits)}"
     if math.isfinite(m.delta.mean):
         text += f" ({m.delta.mean:+,.{digits}f})"
     return escape(text)
 
 
-#: The route table's columns (label, figure of :data:`~freighthub.sim.routes.ROUTE_FIGURES`,
-#: decimals).
-_ROUTE_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("delivered [TEU]", "delivered_teu", 0),
-    ("door-to-door mean [h]", "door_to_door_mean_h", 1),
-    ("price [CNY/TEU]", "price_cny_per_teu", 0),
-    ("WTW [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
-    ("on time", "on_time_share", 3),
-)
+#: The route table's columns (label, route figure, decimals).
+_ROUTE_COLUMNS = figure_rows(
+    ("delivered_teu", "door_to_door_mean_h", "price_cny_per_teu", "emissions_kgco2e_wtw_per_teu",
+     "on_time_share"),
+    ROUTE_FIGURE_LABELS,
+)  # fmt: skip
 
 
 def _render_routes(c: Comparison) -> None:
     if not c.routes:
         return
-    table = Table(title="Routes: base → variant (paired delta where both have boxes on the route)")
-    table.add_column(escape("origin → destination / route"), justify="left")
-    for label, _, _ in _ROUTE_COLUMNS:
-        table.add_column(escape(label), justify="right")
+    first = "origin → destination / route"
+    table = new_table(
+        "Routes: base → variant (paired delta where both have boxes on the route)",
+        (first, *(label for label, _, _ in _ROUTE_COLUMNS)),
+        left={first},
+    )
     for r in c.routes:
         name = f"{r.info.origin} → {r.info.destination} / {r.info.route}"
         if r.only_in:
@@ -240,25 +225,14 @@ def _render_mode_choice(m: ModeChoiceSummary) -> None:
             else ""
         )
     )
-    table = Table(title="Mode choice in the variant: price elasticities of route shares")
-    for col in (
-        "OD / route",
-        "mode",
-        "price [CNY/TEU]",
-        "share",
-        "own",
-        "cross (to others' price)",
-        "constant",
-    ):
-        table.add_column(
-            col, justify="left" if col in ("OD / route", "mode", "constant") else "right"
-        )
+    table = new_table(
+        "Mode choice in the variant: price elasticities of route shares",
+        ("OD / route", "mode", "price [CNY/TEU]", "share", "own", "cross (to others' price)",
+         "constant"),
+        left={"OD / route", "mode", "constant"},
+    )  # fmt: skip
     for od in m.ods:
-        road = (
-            "–"
-            if not math.isfinite(od.road_price_elasticity)
-            else f"{od.road_price_elasticity:.2f}"
-        )
+        road = number(od.road_price_elasticity, 2)
         flag = (
             ""
             if od.inside_range is None
@@ -270,23 +244,19 @@ def _render_mode_choice(m: ModeChoiceSummary) -> None:
             table.add_row(
                 "  " + escape(rid.split("/", 1)[1]),
                 escape(od.main_mode[i]),
-                _num(od.price_cny_per_teu[i], 0),
+                number(od.price_cny_per_teu[i], 0),
                 f"{od.share[i]:.3f}",
                 f"{od.own_price_elasticity[i]:.2f}",
                 cross,
                 escape(f"{od.asc[i]:.2f} ({ASC_RULES[od.asc_rule[i]]})"),
             )
     out_console.print(table)
-    sens = Table(title="Sensitivity of the road share of TEU to the mode-choice parameters")
-    for col in (
-        "case",
-        "cost coefficient [1/CNY]",
-        "intermodal nest scale",
-        "base",
-        "variant",
-        "change [pp]",
-    ):
-        sens.add_column(col, justify="left" if col == "case" else "right")
+    sens = new_table(
+        "Sensitivity of the road share of TEU to the mode-choice parameters",
+        ("case", "cost coefficient [1/CNY]", "intermodal nest scale", "base", "variant",
+         "change [pp]"),
+        left={"case"},
+    )  # fmt: skip
     for case in m.sensitivity:
         sens.add_row(
             escape(case.case),
@@ -305,26 +275,23 @@ def _render(c: Comparison) -> None:
         f"seed {c.seed}, {c.replications} paired replication(s) with common random numbers, "
         f"emission pack {escape(c.pack_id)}"
     )
-    table = Table(title="Variant - base (mean over replications; 95 % paired t-interval)")
-    for col in ("figure", "base", "variant", "delta", "delta 95 % CI"):
-        table.add_column(col, justify="left" if col == "figure" else "right")
+    table = new_table(
+        "Variant - base (mean over replications; 95 % paired t-interval)",
+        ("figure", "base", "variant", "delta", "delta 95 % CI"),
+        left={"figure"},
+    )
     for label, key, digits in _rows(c):
         m = c.metrics[key]
-        table.add_row(
-            escape(label),
-            _num(m.base.mean, digits),
-            _num(m.variant.mean, digits),
-            _num(m.delta.mean, digits),
-            _ci(m.delta, digits),
-        )
+        means = (number(e.mean, digits) for e in (m.base, m.variant, m.delta))
+        table.add_row(escape(label), *means, interval(m.delta, digits))
     for label, side, key, digits in _one_side_rows(c):
         e = (c.only_in_base if side == "base" else c.only_in_variant)[key]
-        value = _num(e.mean, digits)
+        value = number(e.mean, digits)
         table.add_row(
             escape(f"{label} (only in {side})"),
-            value if side == "base" else "–",
-            value if side == "variant" else "–",
-            "–",
+            value if side == "base" else MISSING,
+            value if side == "variant" else MISSING,
+            MISSING,
             "",
         )
     out_console.print(table)

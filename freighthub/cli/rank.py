@@ -19,6 +19,7 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     finite,
+    new_table,
     out_console,
 )
 from freighthub.errors import UnknownIdentifierError
@@ -272,9 +273,11 @@ def _json(stability: Stability, weights_method: str, ahp: AhpResult | None) -> d
 def _render(stability: Stability, weights_method: str, ahp: AhpResult | None) -> None:
     ranking = stability.ranking
     direction = "higher is better" if ranking.higher_is_better else "lower is better"
-    table = Table(title=f"Ranking by {ranking.method} ({ranking.score_name}, {direction})")
-    for col in ("rank", "id", "score", "P(rank 1)"):
-        table.add_column(col, justify="left" if col == "id" else "right")
+    table = new_table(
+        f"Ranking by {ranking.method} ({ranking.score_name}, {direction})",
+        ("rank", "id", "score", "P(rank 1)"),
+        left={"id"},
+    )
     first = dict(zip(stability.alternatives, stability.first_rank_probability, strict=True))
     for a in ranking.alternatives:
         table.add_row(str(a.rank), a.id, f"{a.score:.4f}", f"{first[a.id]:.3f}")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import pytest
 
 from freighthub.cli import compare, sweep
+from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS
 from freighthub.sim.estimates import PER_TEU, figure_unit
 from freighthub.sim.routes import ROUTE_FIGURES
 from freighthub.sweep.summary import HEADLINE
 
 TOP_LEVEL = sorted(
-    {figure for _, figure, _ in compare._HEADLINE_ROWS}
+    set(FIGURES)
+    | {figure for _, figure, _ in compare._HEADLINE_ROWS}
     | {figure for _, figure, _ in sweep._CELL_ROWS}
     | set(HEADLINE)
     | set(compare._SPLIT_FIGURES)
@@ -28,7 +30,7 @@ NESTED = sorted(
     {f"hubs.h.{figure}" for figure in compare._HUB_FIGURES}
     | {f"services.s.{compare._SERVICE_FIGURE}"}
     | {f"{group}.x.{figure}" for group, rows in compare._ONE_SIDE.items() for figure, _, _ in rows}
-    | {f"routes.od/r.{figure}" for _, figure, _ in (*compare._ROUTE_COLUMNS, *sweep._ROUTE_COLUMNS)}
+    | {f"routes.od/r.{figure}" for figure in ROUTE_FIGURE_LABELS}
 )
 
 
@@ -37,13 +39,21 @@ def test_named_figures_are_figures_of_the_tree(name: str) -> None:
     assert figure_unit(name), f"{name} is not a figure of SummaryEstimate"
 
 
-@pytest.mark.parametrize("columns", [compare._ROUTE_COLUMNS, sweep._ROUTE_COLUMNS])
-def test_route_columns_are_route_figures(columns: tuple[tuple[str, str, int], ...]) -> None:
-    assert {figure for _, figure, _ in columns} <= set(ROUTE_FIGURES)
+def test_route_figures_are_the_ones_compare_pairs_and_sweeps_summarise() -> None:
+    assert set(ROUTE_FIGURE_LABELS) <= set(ROUTE_FIGURES)
+    for columns in (compare._ROUTE_COLUMNS, sweep._ROUTE_COLUMNS):
+        assert [(label, digits) for label, figure, digits in columns] == [
+            ROUTE_FIGURE_LABELS[figure] for _, figure, _ in columns
+        ]
+
+
+def test_every_sweep_headline_figure_has_a_label() -> None:
+    # The sweep table shows the summary's headline figures; each needs a label here.
+    assert set(HEADLINE) <= set(FIGURES)
+    assert [figure for _, figure, _ in sweep._CELL_ROWS] == list(HEADLINE)
 
 
 def test_per_teu_figures_are_named_as_per_teu() -> None:
     # The per-TEU rows are derived figures: each is a PER_TEU entry with a unit.
-    shown = {figure for _, figure, _ in (*compare._HEADLINE_ROWS, *sweep._CELL_ROWS)}
-    for name in shown & set(PER_TEU):
+    for name in set(FIGURES) & set(PER_TEU):
         assert figure_unit(name).endswith("_per_teu"), name
