@@ -8,7 +8,6 @@ totals), which re-exports both functions.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, overload
 
@@ -22,6 +21,7 @@ from freighthub.emissions.intensity import (
     HubIntensityUnit,
     TransportIntensity,
     TransportIntensityUnit,
+    _positive,
     hub_intensity,
     transport_intensity,
 )
@@ -45,12 +45,6 @@ def _array(name: str, value: Any) -> FloatArray:
         first = arr[bad].flat[0] if arr.ndim else arr.item()
         raise EmissionsInputError(f"{name} = {first}: must be a finite number >= 0")
     return arr
-
-
-def _positive_scalar(name: str, value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise EmissionsInputError(f"{name} = {value}: must be a finite number > 0")
-    return float(value)
 
 
 def _none_given(names_values: dict[str, Any], what: str) -> None:
@@ -81,7 +75,7 @@ def _transport_activity_units(
             f"{other}, not {needed}: give {needed}, or give tonnes_per_teu (a convention "
             "of the pack's conversions) to convert"
         )
-    tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    tpt = _positive("tonnes_per_teu", tonnes_per_teu)
     amount = _array(other, given[other])
     return amount / tpt if wants_teu else amount * tpt
 
@@ -124,7 +118,7 @@ def _hub_activity(
             f"hub intensity {intensity.id!r} is {unit} but {other} is given, not {needed}: "
             f"give {needed}, or give tonnes_per_teu to convert"
         )
-    tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    tpt = _positive("tonnes_per_teu", tonnes_per_teu)
     amount = _array(other, given[other])
     return other, amount * tpt if needed == "mass_t" else amount / tpt
 

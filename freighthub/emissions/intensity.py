@@ -347,6 +347,20 @@ def _lookup(pack: FactorPack, table: Mapping[str, _T], key: str, what: str) -> _
         raise UnknownIdentifierError(f"{what} (pack {pack.id})", key, table) from None
 
 
+def _positive(name: str, value: float) -> float:
+    """``value`` as a float if it is a finite number > 0, else :class:`EmissionsInputError`."""
+    if not (math.isfinite(value) and value > 0):
+        raise EmissionsInputError(f"{name} = {value}: must be a finite number > 0")
+    return float(value)
+
+
+def _non_negative(name: str, value: float) -> float:
+    """``value`` as a float if it is a finite number >= 0, else :class:`EmissionsInputError`."""
+    if not (math.isfinite(value) and value >= 0):
+        raise EmissionsInputError(f"{name} = {value}: must be a finite number >= 0")
+    return float(value)
+
+
 def _mode(mode: Mode | str) -> Mode:
     try:
         return Mode(mode)
