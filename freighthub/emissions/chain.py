@@ -53,8 +53,6 @@ __all__ = [
     "Leg",
     "chain_emissions",
     "element_emissions",
-    "hub_emissions_kg",
-    "leg_emissions_kg",
 ]
 
 

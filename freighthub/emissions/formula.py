@@ -3,7 +3,7 @@
 :func:`leg_emissions_kg` and :func:`hub_emissions_kg` take the shipment (mass, TEU,
 boxes) and use the quantity their intensity is given in; the activity-unit choice
 lives only here. Split from :mod:`freighthub.emissions.chain` (chain elements and
-totals), which re-exports both functions.
+totals, which calls them); import them from here or from :mod:`freighthub.emissions`.
 """
 
 from __future__ import annotations

@@ -42,7 +42,6 @@ __all__ = [
     "GREAT_CIRCLE_NEEDS_DAF",
     "ContainerType",
     "DistanceAdjustment",
-    "DistanceType",
     "EmissionsInputError",
     "EmptyRunningConvention",
     "EnergyFactor",

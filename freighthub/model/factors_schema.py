@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmptyRunningConvention,
     HubIntensityUnit,
     Provenance,
@@ -28,7 +27,7 @@ from freighthub.model.fields import (
     Share,
     Text,
 )
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 # A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
 _LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
