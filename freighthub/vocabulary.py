@@ -73,9 +73,13 @@ class ModeFacts:
     waterborne
         True for vessels on inland waterways or at sea.
     default_distance_type
-        Distance type of a leg distance when a file does not say: the shortest
-        feasible distance, GLEC's preferred default (GLEC Framework v3.0, 2023,
-        p.21-22).
+        Distance type of a leg distance when the caller does not say (the
+        simulation's, mode choice's and optimiser's legs, a chain's ``Leg`` without
+        one): the shortest feasible distance, GLEC's preferred default (GLEC
+        Framework v3.0, 2023, p.21-22). Read by
+        :func:`freighthub.emissions.formula.leg_emissions_kg`. A network route's
+        distance is a shortest path, so shortest feasible whatever the mode
+        (:mod:`freighthub.model.chain`).
     colour
         Colour of the mode in charts and maps (``#rrggbb``); a presentation choice.
     ileap_mode

@@ -9,19 +9,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
-
-
-def _cny(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
-
-
-def _ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2%}"
+from freighthub.cli.output import (
+    MISSING,
+    ForceOption,
+    JsonOption,
+    emit_json,
+    new_table,
+    number,
+    out_console,
+    percent,
+)
 
 
 def appraise(
@@ -59,47 +56,38 @@ def appraise(
         f"{a.price_base_year} prices, discount rate {a.discount_rate:.2%}, discounted to "
         f"{a.discount_base_year}"
     )
-    years = Table(title="Year by year [CNY]")
-    for col in (
-        "year",
-        "capex",
-        "operating",
-        "benefits",
-        "net",
-        "discount factor",
-        "discounted net",
-        "cumulative",
-    ):
-        years.add_column(col, justify="right")
+    years = new_table(
+        "Year by year [CNY]",
+        ("year", "capex", "operating", "benefits", "net", "discount factor", "discounted net",
+         "cumulative"),
+    )  # fmt: skip
     for r in a.years:
         years.add_row(
             str(r.year),
-            _cny(r.capex_cny),
-            _cny(r.operating_costs_cny),
-            _cny(r.benefits_cny),
-            _cny(r.net_cny),
+            number(r.capex_cny),
+            number(r.operating_costs_cny),
+            number(r.benefits_cny),
+            number(r.net_cny),
             f"{r.discount_factor:.4f}",
-            _cny(r.discounted_net_cny),
-            _cny(r.cumulative_discounted_net_cny),
+            number(r.discounted_net_cny),
+            number(r.cumulative_discounted_net_cny),
         )
     out_console.print(years)
-    irr = _pct(a.irr) if a.irr is not None else f"none ({a.irr_note})"
+    irr = percent(a.irr, 2) if a.irr is not None else f"none ({a.irr_note})"
     out_console.print(
-        f"PV benefits {_cny(a.pv_benefits_cny)} CNY, PV costs {_cny(a.pv_costs_cny)} CNY: "
-        f"[bold]NPV {_cny(a.npv_cny)} CNY[/bold], BCR {_ratio(a.bcr)}, IRR {escape(irr)}, "
+        f"PV benefits {number(a.pv_benefits_cny)} CNY, PV costs {number(a.pv_costs_cny)} CNY: "
+        f"[bold]NPV {number(a.npv_cny)} CNY[/bold], BCR {number(a.bcr, 3)}, IRR {escape(irr)}, "
         f"discounted payback {a.payback_year if a.payback_year is not None else 'never'}"
     )
     for c in a.surplus_checks:
-        diff = "–" if c.difference_share is None else f"{c.difference_share:+.1%}"
+        diff = MISSING if c.difference_share is None else f"{c.difference_share:+.1%}"
         out_console.print(
             f"shipper surplus {escape(c.benefit)}: logsum {c.logsum_cny_per_teu:,.2f} CNY/TEU, "
             f"rule of a half {c.rule_of_half_cny_per_teu:,.2f} CNY/TEU ({diff}); {escape(c.note)}"
         )
-    sens = Table(title="Sensitivity")
-    for col in ("case", "NPV CNY", "BCR", "IRR"):
-        sens.add_column(col, justify="left" if col == "case" else "right")
+    sens = new_table("Sensitivity", ("case", "NPV CNY", "BCR", "IRR"), left={"case"})
     for s in a.sensitivity:
-        sens.add_row(escape(s.case), _cny(s.npv_cny), _ratio(s.bcr), _pct(s.irr))
+        sens.add_row(escape(s.case), number(s.npv_cny), number(s.bcr, 3), percent(s.irr, 2))
     out_console.print(sens)
     assumptions = Table(title="Parameters, sources and confidence")
     for col in ("parameter", "value", "confidence", "source"):

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
+from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_FEEDBACK_ITERATIONS,
+    MISSING,
     HubsDirOption,
     JsonOption,
     PackOption,
@@ -20,6 +21,9 @@ from freighthub.cli.output import (
     SeedOption,
     at_most,
     emit_json,
+    interval,
+    new_table,
+    number,
     out_console,
     print_warnings,
 )
@@ -27,18 +31,7 @@ from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
-from freighthub.sim.estimates import Estimate
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
-
-
-def _num(value: float, digits: int) -> str:
-    return "–" if not math.isfinite(value) else f"{value:,.{digits}f}"
-
-
-def _ci(e: Estimate, digits: int) -> str:
-    if not (math.isfinite(e.ci95_low) and math.isfinite(e.ci95_high)):
-        return ""
-    return escape(f"[{e.ci95_low:,.{digits}f}, {e.ci95_high:,.{digits}f}]")
 
 
 def compare(
@@ -84,35 +77,39 @@ def compare(
     print_warnings(result.warnings)
 
 
+#: The headline rows (label, figure, decimals), in table order.
+_HEADLINE_ROWS = figure_rows(
+    ("arrived_teu", "throughput_teu", "in_system_teu", "left_behind_boxes",
+     "door_to_door_mean_h", "door_to_door_p95_h", "cost_cny", "cost_cny_per_teu",
+     "emissions_kgco2e_wtw", "emissions_kgco2e_ttw", "emissions_kgco2e_wtw_per_teu",
+     "emissions_kgco2e_ttw_per_teu")
+)  # fmt: skip
+#: Per-mode shares shown, as ``<figure>.<mode>``: figures of ``SummaryEstimate``.
+_SPLIT_FIGURES = {"modal_split_teu_share": "TEU", "modal_split_tkm_share": "tkm"}
+#: Per-hub figures shown (of :class:`~freighthub.sim.estimates.HubEstimate`), with units.
+_HUB_FIGURES = {"mean_wait_h": "[h]", "utilisation": "[0-1]"}
+#: Per-service figure shown (of :class:`~freighthub.sim.estimates.ServiceEstimate`).
+_SERVICE_FIGURE = "utilisation"
+#: Per-component cost, as ``<figure>.<component>`` (of ``SummaryEstimate``).
+_COST_FIGURE = "cost_cny_by_component"
+
+
 def _rows(c: Comparison) -> list[tuple[str, str, int]]:
-    rows = [
-        ("arrived [TEU]", "arrived_teu", 0),
-        ("throughput [TEU]", "throughput_teu", 0),
-        ("in system at horizon [TEU]", "in_system_teu", 0),
-        ("left behind at least once [boxes]", "left_behind_boxes", 0),
-        ("door-to-door mean [h]", "door_to_door_mean_h", 1),
-        ("door-to-door p95 [h]", "door_to_door_p95_h", 1),
-        ("cost [CNY]", "cost_cny", 0),
-        ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1),
-        ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 0),
-        ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 0),
-        ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1),
-        ("emissions TTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_ttw_per_teu", 1),
-    ]
+    rows = list(_HEADLINE_ROWS)
     for key in c.metrics:
-        if key.startswith(("modal_split_teu_share.", "modal_split_tkm_share.")):
-            kind = "TEU" if "_teu_" in key else "tkm"
-            rows.append((f"modal split {key.rsplit('.', 1)[1]} [{kind} share]", key, 3))
+        figure, _, mode = key.rpartition(".")
+        if figure in _SPLIT_FIGURES:
+            rows.append((f"modal split {mode} [{_SPLIT_FIGURES[figure]} share]", key, 3))
     for key in c.metrics:
         parts = key.split(".")
-        if parts[0] == "hubs" and parts[-1] in {"mean_wait_h", "utilisation"}:
-            unit = "[h]" if parts[-1] == "mean_wait_h" else "[0-1]"
-            rows.append((f"hub {parts[1]} {parts[-1].replace('_h', '')} {unit}", key, 3))
-        if parts[0] == "services" and parts[-1] == "utilisation":
+        if parts[0] == "hubs" and parts[-1] in _HUB_FIGURES:
+            name = f"hub {parts[1]} {parts[-1].replace('_h', '')} {_HUB_FIGURES[parts[-1]]}"
+            rows.append((name, key, 3))
+        if parts[0] == "services" and parts[-1] == _SERVICE_FIGURE:
             rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
     for key in c.metrics:
-        if key.startswith("cost_cny_by_component."):
-            part = key.rsplit(".", 1)[1]
+        figure, _, part = key.rpartition(".")
+        if figure == _COST_FIGURE:
             who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
             rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
     return [r for r in rows if r[1] in c.metrics]
@@ -129,15 +126,17 @@ def _render_operators(c: Comparison) -> None:
     ]
     if not costed:
         return
-    table = Table(title="Operators: departures, fleet and yearly cost per service (base → variant)")
-    for col in ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"):
-        table.add_column(col, justify="left" if col == "service" else "right")
+    table = new_table(
+        "Operators: departures, fleet and yearly cost per service (base → variant)",
+        ("service", "departures/week", "CNY/departure", "fleet", "CNY/year"),
+        left={"service"},
+    )
 
     def pair(get: Callable[[ServiceOperatorCost], float | int | None], digits: int) -> str:
         shown = [
-            "–"
+            MISSING
             if (o := side.get(s)) is None or get(o) is None
-            else _num(float(get(o) or 0), digits)
+            else number(float(get(o) or 0), digits)
             for side in (base, var)
         ]
         return shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
@@ -155,39 +154,35 @@ def _render_operators(c: Comparison) -> None:
 
 def _pair(m: MetricDelta, digits: int) -> str:
     """``base → variant (Δ)``, a side without boxes on the route as "–"."""
-    text = f"{_num(m.base.mean, digits)} → {_num(m.variant.mean, digits)}"
+    text = f"{number(m.base.mean, digits)} → {number(m.variant.mean, digits)}"
     if math.isfinite(m.delta.mean):
         text += f" ({m.delta.mean:+,.{digits}f})"
     return escape(text)
 
 
+#: The route table's columns (label, route figure, decimals).
+_ROUTE_COLUMNS = figure_rows(
+    ("delivered_teu", "door_to_door_mean_h", "price_cny_per_teu", "emissions_kgco2e_wtw_per_teu",
+     "on_time_share"),
+    ROUTE_FIGURE_LABELS,
+)  # fmt: skip
+
+
 def _render_routes(c: Comparison) -> None:
     if not c.routes:
         return
-    table = Table(title="Routes: base → variant (paired delta where both have boxes on the route)")
-    columns = (
-        "origin → destination / route",
-        "delivered [TEU]",
-        "door-to-door mean [h]",
-        "price [CNY/TEU]",
-        "WTW [kgCO2e/TEU]",
-        "on time",
+    first = "origin → destination / route"
+    table = new_table(
+        "Routes: base → variant (paired delta where both have boxes on the route)",
+        (first, *(label for label, _, _ in _ROUTE_COLUMNS)),
+        left={first},
     )
-    for col in columns:
-        table.add_column(escape(col), justify="left" if col.startswith("origin") else "right")
     for r in c.routes:
         name = f"{r.info.origin} → {r.info.destination} / {r.info.route}"
         if r.only_in:
             name += f" (only in {r.only_in})"
-        f = r.figures
-        table.add_row(
-            escape(name),
-            _pair(f["delivered_teu"], 0),
-            _pair(f["door_to_door_mean_h"], 1),
-            _pair(f["price_cny_per_teu"], 0),
-            _pair(f["emissions_kgco2e_wtw_per_teu"], 1),
-            _pair(f["on_time_share"], 3),
-        )
+        cells = (_pair(r.figures[figure], digits) for _, figure, digits in _ROUTE_COLUMNS)
+        table.add_row(escape(name), *cells)
     out_console.print(table)
 
 
@@ -230,25 +225,14 @@ def _render_mode_choice(m: ModeChoiceSummary) -> None:
             else ""
         )
     )
-    table = Table(title="Mode choice in the variant: price elasticities of route shares")
-    for col in (
-        "OD / route",
-        "mode",
-        "price [CNY/TEU]",
-        "share",
-        "own",
-        "cross (to others' price)",
-        "constant",
-    ):
-        table.add_column(
-            col, justify="left" if col in ("OD / route", "mode", "constant") else "right"
-        )
+    table = new_table(
+        "Mode choice in the variant: price elasticities of route shares",
+        ("OD / route", "mode", "price [CNY/TEU]", "share", "own", "cross (to others' price)",
+         "constant"),
+        left={"OD / route", "mode", "constant"},
+    )  # fmt: skip
     for od in m.ods:
-        road = (
-            "–"
-            if not math.isfinite(od.road_price_elasticity)
-            else f"{od.road_price_elasticity:.2f}"
-        )
+        road = number(od.road_price_elasticity, 2)
         flag = (
             ""
             if od.inside_range is None
@@ -260,23 +244,19 @@ def _render_mode_choice(m: ModeChoiceSummary) -> None:
             table.add_row(
                 "  " + escape(rid.split("/", 1)[1]),
                 escape(od.main_mode[i]),
-                _num(od.price_cny_per_teu[i], 0),
+                number(od.price_cny_per_teu[i], 0),
                 f"{od.share[i]:.3f}",
                 f"{od.own_price_elasticity[i]:.2f}",
                 cross,
                 escape(f"{od.asc[i]:.2f} ({ASC_RULES[od.asc_rule[i]]})"),
             )
     out_console.print(table)
-    sens = Table(title="Sensitivity of the road share of TEU to the mode-choice parameters")
-    for col in (
-        "case",
-        "cost coefficient [1/CNY]",
-        "intermodal nest scale",
-        "base",
-        "variant",
-        "change [pp]",
-    ):
-        sens.add_column(col, justify="left" if col == "case" else "right")
+    sens = new_table(
+        "Sensitivity of the road share of TEU to the mode-choice parameters",
+        ("case", "cost coefficient [1/CNY]", "intermodal nest scale", "base", "variant",
+         "change [pp]"),
+        left={"case"},
+    )  # fmt: skip
     for case in m.sensitivity:
         sens.add_row(
             escape(case.case),
@@ -295,26 +275,23 @@ def _render(c: Comparison) -> None:
         f"seed {c.seed}, {c.replications} paired replication(s) with common random numbers, "
         f"emission pack {escape(c.pack_id)}"
     )
-    table = Table(title="Variant - base (mean over replications; 95 % paired t-interval)")
-    for col in ("figure", "base", "variant", "delta", "delta 95 % CI"):
-        table.add_column(col, justify="left" if col == "figure" else "right")
+    table = new_table(
+        "Variant - base (mean over replications; 95 % paired t-interval)",
+        ("figure", "base", "variant", "delta", "delta 95 % CI"),
+        left={"figure"},
+    )
     for label, key, digits in _rows(c):
         m = c.metrics[key]
-        table.add_row(
-            escape(label),
-            _num(m.base.mean, digits),
-            _num(m.variant.mean, digits),
-            _num(m.delta.mean, digits),
-            _ci(m.delta, digits),
-        )
+        means = (number(e.mean, digits) for e in (m.base, m.variant, m.delta))
+        table.add_row(escape(label), *means, interval(m.delta, digits))
     for label, side, key, digits in _one_side_rows(c):
         e = (c.only_in_base if side == "base" else c.only_in_variant)[key]
-        value = _num(e.mean, digits)
+        value = number(e.mean, digits)
         table.add_row(
             escape(f"{label} (only in {side})"),
-            value if side == "base" else "–",
-            value if side == "variant" else "–",
-            "–",
+            value if side == "base" else MISSING,
+            value if side == "variant" else MISSING,
+            MISSING,
             "",
         )
     out_console.print(table)

@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from freighthub.cli.output import ForceOption, JsonOption, emit_json, err_console, out_console
+from freighthub.cli.output import (
+    ForceOption,
+    JsonOption,
+    emit_json,
+    err_console,
+    new_table,
+    out_console,
+)
 
 #: Exit code of a fit that did not converge (nothing written).
 EXIT_NOT_CONVERGED = 3
@@ -55,9 +61,11 @@ def fit(
         f"{r.iterations} iteration(s), largest residual {r.max_abs_residual:.3g} TEU/year "
         f"({r.max_rel_residual:.2g} relative)"
     )
-    table = Table(title="Totals: published and fitted [TEU/year]")
-    for col in ("side", "id", "published", "fitted", "residual", "relative"):
-        table.add_column(col, justify="left" if col in ("side", "id") else "right")
+    table = new_table(
+        "Totals: published and fitted [TEU/year]",
+        ("side", "id", "published", "fitted", "residual", "relative"),
+        left={"side", "id"},
+    )
     for row in result.residual_rows():
         table.add_row(
             row["side"],

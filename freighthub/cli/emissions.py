@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +10,14 @@ import typer
 from rich.table import Table
 
 from freighthub.atomic import write_text_atomic
-from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console, to_jsonable
+from freighthub.cli.output import (
+    ForceOption,
+    JsonOption,
+    emit_json,
+    number,
+    out_console,
+    to_jsonable,
+)
 from freighthub.emissions.ileap import chain_to_ileap
 from freighthub.emissions.intensity import (
     FactorPack,
@@ -26,9 +32,7 @@ __all__ = ["emissions", "evaluation_json", "render_evaluation"]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{value:,.{digits}f}"
+    return number(value, digits, missing="n/a")
 
 
 def evaluation_json(ev: ChainEvaluation) -> dict[str, Any]:

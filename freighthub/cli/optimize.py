@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from freighthub.cli.output import (
     ForceOption,
@@ -19,22 +17,13 @@ from freighthub.cli.output import (
     SeedOption,
     emit_json,
     finite,
+    new_table,
+    number,
     out_console,
+    percent,
 )
 from freighthub.cli.progress import progress_wanted, working
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
-
-
-def _num(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
-def _pct(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.1%}"
 
 
 def optimize(
@@ -165,68 +154,74 @@ def _render(r: ScenarioOptimization) -> None:
         f"({escape(r.value_of_time_source[:120])}); carbon price "
         f"{plan.carbon_price_cny_per_tco2e:g} CNY/tCO2e"
     )
-    flows = Table(title="Flows per OD and route [TEU/week]")
-    for col in ("route", "main mode", "TEU", "share of OD", "gen. cost CNY/TEU", "kgCO2e/TEU WTW"):
-        flows.add_column(col, justify="left" if col in ("route", "main mode") else "right")
+    flows = new_table(
+        "Flows per OD and route [TEU/week]",
+        ("route", "main mode", "TEU", "share of OD", "gen. cost CNY/TEU", "kgCO2e/TEU WTW"),
+        left={"route", "main mode"},
+    )
     for f in plan.flows:
         flows.add_row(
             escape(f.route),
             f.main_mode.value,
-            _num(f.volume_teu, 1),
-            _pct(f.od_share),
-            _num(f.generalised_cost_cny_per_teu),
-            _num(f.emissions_kgco2e_per_teu_wtw, 1),
+            number(f.volume_teu, 1),
+            percent(f.od_share),
+            number(f.generalised_cost_cny_per_teu),
+            number(f.emissions_kgco2e_per_teu_wtw, 1),
         )
     out_console.print(flows)
-    modes = Table(title="By mode")
-    for col in ("mode", "TEU/week (main mode)", "TEU-km/week", "share of TEU-km"):
-        modes.add_column(col, justify="left" if col == "mode" else "right")
+    modes = new_table(
+        "By mode",
+        ("mode", "TEU/week (main mode)", "TEU-km/week", "share of TEU-km"),
+        left={"mode"},
+    )
     for m in sorted(plan.teu_km_by_mode, key=lambda m: m.value):
         modes.add_row(
             m.value,
-            _num(plan.volume_teu_by_mode.get(m, 0.0), 1),
-            _num(plan.teu_km_by_mode[m]),
-            _pct(plan.teu_km_share_by_mode[m]),
+            number(plan.volume_teu_by_mode.get(m, 0.0), 1),
+            number(plan.teu_km_by_mode[m]),
+            percent(plan.teu_km_share_by_mode[m]),
         )
     out_console.print(modes)
     optimised = r.problem.departures_optimised
-    operator = f" + departures {_num(plan.operator_cost_cny)}" if optimised else ""
+    operator = f" + departures {number(plan.operator_cost_cny)}" if optimised else ""
     out_console.print(
-        f"cost per week: price {_num(plan.price_cost_cny)} + time {_num(plan.time_cost_cny)} + "
-        f"carbon {_num(plan.carbon_cost_cny)}{operator} = [bold]{_num(plan.objective_cny)} CNY"
-        f"[/bold]; emissions {_num(plan.emissions_tco2e_wtw, 1)} tCO2e WTW per week"
+        f"cost per week: price {number(plan.price_cost_cny)} + time {number(plan.time_cost_cny)} + "
+        f"carbon {number(plan.carbon_cost_cny)}{operator} = [bold]{number(plan.objective_cny)} CNY"
+        f"[/bold]; emissions {number(plan.emissions_tco2e_wtw, 1)} tCO2e WTW per week"
     )
     if plan.operator_cost_cny > 0 and not optimised:
         out_console.print(
             f"operators' departure costs (every timetabled departure, fixed, not in the "
-            f"objective): {_num(plan.operator_cost_cny)} CNY per week; --optimise-departures "
+            f"objective): {number(plan.operator_cost_cny)} CNY per week; --optimise-departures "
             "lets the plan run fewer"
         )
     for rid, n in plan.departures_by_resource.items():
         fleet = plan.fleet_by_resource.get(rid)
         vehicles = "" if fleet is None else f", fleet {fleet} vehicles"
         out_console.print(f"departures run: {escape(rid)} {n} per week{vehicles}")
-    caps = Table(title="Capacities (per week)")
-    for col in ("resource", "used", "capacity", "unit", "utilisation", "shadow price CNY/unit"):
-        caps.add_column(col, justify="left" if col in ("resource", "unit") else "right")
+    caps = new_table(
+        "Capacities (per week)",
+        ("resource", "used", "capacity", "unit", "utilisation", "shadow price CNY/unit"),
+        left={"resource", "unit"},
+    )
     for u in plan.resources:
         caps.add_row(
             escape(u.label) + (" [bold](binding)[/bold]" if u.binding else ""),
-            _num(u.used, 1),
-            _num(u.capacity, 1),
+            number(u.used, 1),
+            number(u.capacity, 1),
             u.unit,
-            _pct(u.utilisation_share),
-            _num(u.dual_cny_per_unit, 1),
+            percent(u.utilisation_share),
+            number(u.dual_cny_per_unit, 1),
         )
     out_console.print(caps)
     for t in plan.targets:
         is_share = t.constraint not in {c.id for c in r.problem.emission_caps}
-        achieved = _pct(t.achieved) if is_share else f"{_num(t.achieved, 1)} tCO2e"
+        achieved = percent(t.achieved) if is_share else f"{number(t.achieved, 1)} tCO2e"
         step = "one percentage point" if is_share else "one tCO2e"
         out_console.print(
             f"{escape(t.description)}: achieved {achieved}"
             + (
-                f"; relaxing it by {step} saves {_num(t.dual_cny_per_unit)} CNY a week"
+                f"; relaxing it by {step} saves {number(t.dual_cny_per_unit)} CNY a week"
                 if t.binding and t.dual_cny_per_unit is not None
                 else ""
             )
@@ -244,28 +239,32 @@ def _render(r: ScenarioOptimization) -> None:
         f"[bold]Verification in the simulation[/bold] (seed {v.seed}, {v.replications} "
         f"replication(s), per week)"
     )
-    svc = Table(title="Services: LP vs simulation")
-    for col in ("service", "LP TEU", "sim TEU", "LP utilisation", "sim utilisation"):
-        svc.add_column(col, justify="left" if col == "service" else "right")
+    svc = new_table(
+        "Services: LP vs simulation",
+        ("service", "LP TEU", "sim TEU", "LP utilisation", "sim utilisation"),
+        left={"service"},
+    )
     for s in v.services:
         svc.add_row(
             escape(s.service),
-            _num(s.lp_teu, 1),
-            _num(s.sim_teu, 1),
-            _pct(s.lp_utilisation_share),
-            _pct(s.sim_utilisation_share),
+            number(s.lp_teu, 1),
+            number(s.sim_teu, 1),
+            percent(s.lp_utilisation_share),
+            percent(s.sim_utilisation_share),
         )
     out_console.print(svc)
-    hubs = Table(title="Hubs: LP vs simulation")
-    for col in ("hub", "LP utilisation", "sim utilisation", "mean wait h", "p95 wait h"):
-        hubs.add_column(col, justify="left" if col == "hub" else "right")
+    hubs = new_table(
+        "Hubs: LP vs simulation",
+        ("hub", "LP utilisation", "sim utilisation", "mean wait h", "p95 wait h"),
+        left={"hub"},
+    )
     for h in v.hubs:
         hubs.add_row(
             escape(h.hub),
-            _pct(h.lp_utilisation_share),
-            _pct(h.sim_utilisation_share),
-            _num(h.sim_mean_wait_h, 2),
-            _num(h.sim_p95_wait_h, 2),
+            percent(h.lp_utilisation_share),
+            percent(h.sim_utilisation_share),
+            number(h.sim_mean_wait_h, 2),
+            number(h.sim_p95_wait_h, 2),
         )
     out_console.print(hubs)
     for finding in v.findings:

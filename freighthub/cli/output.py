@@ -9,7 +9,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -21,13 +21,14 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from freighthub.sim.estimates import SimulationWarning
+    from freighthub.sim.estimates import Estimate, SimulationWarning
 
 __all__ = [
     "MAX_FEEDBACK_ITERATIONS",
     "MAX_REPLICATIONS",
     "MAX_SAMPLES",
     "MAX_WORKERS",
+    "MISSING",
     "SAMPLES_CAP_REASON",
     "WORKERS_CAP_REASON",
     "ForceOption",
@@ -40,9 +41,13 @@ __all__ = [
     "emit_json",
     "err_console",
     "finite",
+    "interval",
     "json_only_stdout",
     "natural_width",
+    "new_table",
+    "number",
     "out_console",
+    "percent",
     "print_warnings",
     "to_jsonable",
 ]
@@ -75,6 +80,52 @@ def natural_width(console: Console, table: Table) -> int:
 
 out_console: Console = _OutConsole(highlight=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Tables: text columns (names, ids) left-aligned, numbers right-aligned; a value that
+# is not there (None, NaN, inf) shows as MISSING.
+
+#: What a table cell shows for a value that is not there.
+MISSING = "–"
+
+
+def new_table(
+    title: str, columns: Iterable[str], left: Collection[str] = (), **options: Any
+) -> Table:
+    """A rich table with these column headers: those in ``left`` left-aligned, the others
+    (numbers) right-aligned; ``options`` go to :class:`rich.table.Table`."""
+    from rich.markup import escape
+
+    table = Table(title=title, **options)
+    for column in columns:
+        table.add_column(escape(column), justify="left" if column in left else "right")
+    return table
+
+
+def number(value: float | None, digits: int = 0, missing: str = MISSING) -> str:
+    """``value`` with thousands separators and ``digits`` decimals; ``missing`` if there
+    is no finite value."""
+    if value is None or not math.isfinite(value):
+        return missing
+    return f"{value:,.{digits}f}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A share (0-1) as a percentage with ``digits`` decimals; :data:`MISSING` if none."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    return f"{value:.{digits}%}"
+
+
+def interval(estimate: Estimate, digits: int) -> str:
+    """An estimate's 95 % confidence interval as ``[low, high]`` (markup escaped); empty
+    where it has none (one replication)."""
+    from rich.markup import escape
+
+    low, high = estimate.ci95_low, estimate.ci95_high
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    return escape(f"[{low:,.{digits}f}, {high:,.{digits}f}]")
+
 
 # Caps on options whose run time grows with the value: a mistyped 10**12 must end in a
 # clear message, not a machine busy for days.

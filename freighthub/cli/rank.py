@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import types
+import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,10 +19,12 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     finite,
+    new_table,
     out_console,
 )
+from freighthub.errors import UnknownIdentifierError
 from freighthub.model.decision_matrix import ahp_weights_from_file, load_decision_matrix
-from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrixError
+from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrixError, MethodSpec
 from freighthub.scoring.stability import Stability, rank_stability
 from freighthub.scoring.weights import AhpResult
 
@@ -49,6 +55,112 @@ def _numbers(option: str, text: str, n: int, criteria: tuple[str, ...]) -> list[
     return out
 
 
+#: How ``--param`` reads a value of each type a parameter's annotation allows.
+_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "text"}
+_BOOLEANS = {"true": True, "false": False}
+_NONE = "-"
+
+
+def _value_types(hint: Any) -> tuple[set[Any], set[Any]]:
+    """The scalar types a parameter's annotation allows, and those of a sequence's items."""
+    scalars: set[Any] = set()
+    items: set[Any] = set()
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    for arg in typing.get_args(hint) if union else (hint,):
+        origin = typing.get_origin(arg)
+        if isinstance(origin, type) and issubclass(origin, Sequence) and origin is not str:
+            inner = typing.get_args(arg)
+            items |= _value_types(inner[0])[0] if inner else {str}
+        elif arg is None or arg is type(None):
+            scalars.add(None)
+        elif arg in _WORDS:
+            scalars.add(arg)
+    return scalars, items
+
+
+def _scalar(text: str, allowed: set[Any]) -> Any:
+    """``text`` as the first type of ``allowed`` it reads as; ValueError if none."""
+    word = text.strip()
+    if None in allowed and word == _NONE:
+        return None
+    if bool in allowed and word.lower() in _BOOLEANS:
+        return _BOOLEANS[word.lower()]
+    if int in allowed:
+        try:
+            return int(word)
+        except ValueError:
+            pass
+    if float in allowed:
+        try:
+            number = float(word)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return number
+    if str in allowed and word:
+        return word
+    raise ValueError(word)
+
+
+def _expected(scalars: set[Any], items: set[Any]) -> str:
+    """What ``--param`` accepts, in words: ``a number, - for none or a list of them``."""
+
+    def words(allowed: set[Any]) -> list[str]:
+        return [w for t, w in _WORDS.items() if t in allowed] + (
+            [f"{_NONE} for none"] if None in allowed else []
+        )
+
+    said = words(scalars)
+    if items:
+        listed = "them" if items <= scalars else " or ".join(words(items))
+        said.append(f"a comma-separated list of {listed} (one per criterion)")
+    return ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else "".join(said)
+
+
+def _param_value(spec: MethodSpec, name: str, text: str) -> Any:
+    """A ``--param NAME=VALUE`` value read as the type the method's signature gives it.
+
+    The annotation of the keyword-only parameter decides (its default's type if the
+    annotation cannot be resolved): a number, an integer, true/false, text, ``-`` for
+    None, or a comma-separated list where it allows a sequence (one value per
+    criterion).
+    """
+    try:
+        hint = typing.get_type_hints(spec.score).get(name)
+    except (NameError, TypeError):
+        hint = None
+    scalars, items = _value_types(hint)
+    if not scalars and not items:
+        default = spec.defaults[name]
+        scalars = {None if default is None else type(default)}
+    try:
+        if items and "," in text:
+            return [_scalar(part, items) for part in text.split(",")]
+        return _scalar(text, scalars)
+    except ValueError:
+        raise DecisionMatrixError(
+            f"--param {name} = {text!r}: must be {_expected(scalars, items)}"
+        ) from None
+
+
+def _generic_params(method: str, given: list[str]) -> dict[str, Any]:
+    """``--param NAME=VALUE`` options, checked against the method's registry row."""
+    spec = METHODS.get(method)
+    out: dict[str, Any] = {}
+    for item in given:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise DecisionMatrixError(f"--param {item!r}: must be NAME=VALUE")
+        if spec is None or name not in spec.defaults:
+            valid = () if spec is None else spec.parameters
+            raise UnknownIdentifierError(f"--param of --method {method}", name, valid)
+        if name in out:
+            raise DecisionMatrixError(f"--param {name}: given twice")
+        out[name] = _param_value(spec, name, text)
+    return out
+
+
 def _method_params(
     method: str,
     n: int,
@@ -58,6 +170,7 @@ def _method_params(
     p: str | None,
     q: str | None,
     normalization: str | None,
+    param: list[str] | None = None,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
     given = {
@@ -83,7 +196,10 @@ def _method_params(
         params["p"] = _numbers("--p", p, n, criteria)
     if q is not None:
         params["q"] = _numbers("--q", q, n, criteria)
-    return params
+    generic = _generic_params(method, param or [])
+    for name in generic.keys() & params.keys():
+        raise DecisionMatrixError(f"--param {name}: given twice (also as --{name})")
+    return params | generic
 
 
 def _weights(
@@ -157,9 +273,11 @@ def _json(stability: Stability, weights_method: str, ahp: AhpResult | None) -> d
 def _render(stability: Stability, weights_method: str, ahp: AhpResult | None) -> None:
     ranking = stability.ranking
     direction = "higher is better" if ranking.higher_is_better else "lower is better"
-    table = Table(title=f"Ranking by {ranking.method} ({ranking.score_name}, {direction})")
-    for col in ("rank", "id", "score", "P(rank 1)"):
-        table.add_column(col, justify="left" if col == "id" else "right")
+    table = new_table(
+        f"Ranking by {ranking.method} ({ranking.score_name}, {direction})",
+        ("rank", "id", "score", "P(rank 1)"),
+        left={"id"},
+    )
     first = dict(zip(stability.alternatives, stability.first_rank_probability, strict=True))
     for a in ranking.alternatives:
         table.add_row(str(a.rank), a.id, f"{a.score:.4f}", f"{first[a.id]:.3f}")
@@ -278,13 +396,25 @@ def rank_command(
     normalization: Annotated[
         str | None, typer.Option("--normalization", help="Weighted sum: minmax | max.")
     ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            metavar="NAME=VALUE",
+            help="Any parameter of the method, repeatable ("
+            + "; ".join(
+                f"{m}: {', '.join(s.parameters)}" for m, s in METHODS.items() if s.parameters
+            )
+            + "); a list as v1,v2,... (one per criterion), - for none.",
+        ),
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Rank the alternatives of a decision matrix, with rank acceptability and rank reversal."""
     dm = load_decision_matrix(matrix, _split(types))
     w, weights_method, ahp_result = _weights(dm.criteria, weights, ahp, entropy, force)
     params = _method_params(
-        method, len(dm.criteria), dm.criteria, v, preference, p, q, normalization
+        method, len(dm.criteria), dm.criteria, v, preference, p, q, normalization, param
     )
     stability = rank_stability(
         dm,

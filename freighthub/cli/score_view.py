@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from freighthub.assessment import Assessment
-from freighthub.cli.output import out_console
+from freighthub.cli.output import new_table, out_console
 from freighthub.scoring.coverage import DataStatus
 from freighthub.scoring.robust import LeadDependence, RobustRanking
 
@@ -83,9 +83,11 @@ def _coverage(a: Assessment) -> Table:
 def _consensus(robust: RobustRanking) -> Table:
     c = robust.consensus
     p = robust.consensus_first_probability()
-    table = Table(title="Consensus of the methods (Copeland, ties broken by Borda)")
-    for col in ("rank", "hub", "Copeland", "Borda", *c.methods, "P(consensus 1st)"):
-        table.add_column(col, justify="left" if col == "hub" else "right")
+    table = new_table(
+        "Consensus of the methods (Copeland, ties broken by Borda)",
+        ("rank", "hub", "Copeland", "Borda", *c.methods, "P(consensus 1st)"),
+        left={"hub"},
+    )
     for alt in c.order:
         i = c.alternatives.index(alt)
         table.add_row(
@@ -145,9 +147,11 @@ def render_ranking(a: Assessment) -> None:
             alt: max(range(len(row)), key=row.__getitem__) + 1
             for alt, row in zip(s.alternatives, s.rank_acceptability, strict=True)
         }
-    table = Table(title=f"Ranking ({ranked.method}, score = {ranked.score_name})")
-    for col in ("rank", "hub", "score", "P(rank 1)", "most likely rank"):
-        table.add_column(col, justify="left" if col == "hub" else "right")
+    table = new_table(
+        f"Ranking ({ranked.method}, score = {ranked.score_name})",
+        ("rank", "hub", "score", "P(rank 1)", "most likely rank"),
+        left={"hub"},
+    )
     for alt in ranked.alternatives:
         table.add_row(
             str(alt.rank),

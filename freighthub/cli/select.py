@@ -7,25 +7,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from freighthub.cli.output import (
+    MISSING,
     HubsDirOption,
     JsonOption,
     ReplicationsOption,
     SeedOption,
     emit_json,
     finite,
+    new_table,
+    number,
     out_console,
 )
 from freighthub.cli.progress import progress_wanted, working
 
 if TYPE_CHECKING:
     from freighthub.appraisal.select import CandidateSelection
-
-
-def _cny(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
 
 
 def select(
@@ -105,35 +103,30 @@ def _as_json(r: CandidateSelection) -> dict[str, Any]:
 def _render(r: CandidateSelection) -> None:
     gap = "proven optimal" if r.gap_share == 0.0 else "stopped early, gap unknown"
     out_console.print(
-        f"[bold]{escape(r.name)}[/bold]: capex budget {_cny(r.budget_cny)} CNY; solver "
+        f"[bold]{escape(r.name)}[/bold]: capex budget {number(r.budget_cny)} CNY; solver "
         f"{escape(r.solver)} ({gap})"
     )
-    table = Table(title="Candidates")
-    for col in (
-        "candidate",
-        "kind",
-        "capex CNY",
-        "annual cost CNY",
-        "benefit CNY/yr",
-        "chosen",
-        "departures/wk",
-    ):
-        table.add_column(col, justify="left" if col in ("candidate", "kind") else "right")
+    table = new_table(
+        "Candidates",
+        ("candidate", "kind", "capex CNY", "annual cost CNY", "benefit CNY/yr", "chosen",
+         "departures/wk"),
+        left={"candidate", "kind"},
+    )  # fmt: skip
     for c in r.candidates:
-        benefit = "needed" if c.benefit_cny_per_year is None else _cny(c.benefit_cny_per_year)
+        benefit = "needed" if c.benefit_cny_per_year is None else number(c.benefit_cny_per_year)
         table.add_row(
             escape(c.label),
             c.kind,
-            _cny(c.capex_cny),
-            _cny(c.annual_cost_cny),
+            number(c.capex_cny),
+            number(c.annual_cost_cny),
             benefit,
             "yes" if c.chosen else "no",
-            "–" if c.departures_per_week is None else str(c.departures_per_week),
+            MISSING if c.departures_per_week is None else str(c.departures_per_week),
         )
     out_console.print(table)
     out_console.print(
-        f"capex of the chosen {_cny(r.selection.capex_cny)} CNY; objective (generalised + carbon "
-        f"cost + annualised candidate costs) {_cny(r.objective_cny_per_week)} CNY a week. "
+        f"capex of the chosen {number(r.selection.capex_cny)} CNY; objective (generalised + carbon "
+        f"cost + annualised candidate costs) {number(r.objective_cny_per_week)} CNY a week. "
         "'needed': the demand (and targets) cannot be met without it."
     )
     v = r.verification

@@ -23,8 +23,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
+from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_WORKERS,
     WORKERS_CAP_REASON,
@@ -34,13 +34,15 @@ from freighthub.cli.output import (
     at_most,
     emit_json,
     err_console,
+    interval,
+    new_table,
+    number,
     out_console,
     to_jsonable,
 )
 from freighthub.cli.progress import progress_wanted
-from freighthub.sim.estimates import Estimate
 from freighthub.sweep.run import SweepResult, run_sweep
-from freighthub.sweep.summary import ROUTE_FIGURES, SweepSummary
+from freighthub.sweep.summary import HEADLINE, SweepSummary
 
 #: Exit code of a sweep in which some tasks failed.
 EXIT_TASKS_FAILED = 3
@@ -140,14 +142,13 @@ def sweep(
         raise typer.Exit(EXIT_TASKS_FAILED)
 
 
-def _num(x: float, digits: int) -> str:
-    return f"{x:,.{digits}f}" if math.isfinite(x) else "–"
-
-
-def _ci(e: Estimate, scale: float, digits: int) -> str:
-    if not (math.isfinite(e.ci95_low) and math.isfinite(e.ci95_high)):
-        return ""
-    return escape(f"[{e.ci95_low * scale:,.{digits}f}, {e.ci95_high * scale:,.{digits}f}]")
+#: The route table's columns (label, route figure, decimals); a route shows where it
+#: delivered.
+_ROUTE_COLUMNS = figure_rows(
+    ("delivered_teu", "door_to_door_mean_h", "door_to_door_p95_h", "price_cny_per_teu",
+     "emissions_kgco2e_wtw_per_teu", "on_time_share"),
+    ROUTE_FIGURE_LABELS,
+)  # fmt: skip
 
 
 def _render_routes(s: SweepSummary) -> None:
@@ -155,45 +156,30 @@ def _render_routes(s: SweepSummary) -> None:
     routes = list(dict.fromkeys(m.split(".")[1] for m in s.metrics if m.startswith("routes.")))
     if not routes:
         return
-    table = Table(title="Per cell and route (mean over replications)")
-    columns = (
-        "cell",
-        "route",
-        "delivered [TEU]",
-        "mean [h]",
-        "p95 [h]",
-        "price [CNY/TEU]",
-        "WTW [kgCO2e/TEU]",
-        "on time",
+    table = new_table(
+        "Per cell and route (mean over replications)",
+        ("cell", "route", *(label for label, _, _ in _ROUTE_COLUMNS)),
+        left={"cell", "route"},
     )
-    for col in columns:
-        table.add_column(escape(col), justify="left" if col in ("cell", "route") else "right")
     for c in s.cells:
         first = True
         for rid in routes:
             means = {
-                f: (e.mean if (e := c.estimates.get(f"routes.{rid}.{f}")) is not None else math.nan)
-                for f in ROUTE_FIGURES
+                figure: e.mean if (e := c.estimates.get(f"routes.{rid}.{figure}")) else math.nan
+                for _, figure, _ in _ROUTE_COLUMNS
             }
-
-            def mean(figure: str, means: dict[str, float] = means) -> float:
-                return means[figure]
-
-            if not mean("delivered_teu") > 0:
+            if not means["delivered_teu"] > 0:
                 continue
-            table.add_row(
-                escape(c.id) if first else "",
-                escape(rid),
-                _num(mean("delivered_teu"), 0),
-                _num(mean("door_to_door_mean_h"), 1),
-                _num(mean("door_to_door_p95_h"), 1),
-                _num(mean("price_cny_per_teu"), 0),
-                _num(mean("emissions_kgco2e_wtw_per_teu"), 1),
-                _num(mean("on_time_share"), 3),
-            )
+            cells = (number(means[figure], digits) for _, figure, digits in _ROUTE_COLUMNS)
+            table.add_row(escape(c.id) if first else "", escape(rid), *cells)
             first = False
         table.add_section()
     out_console.print(table)
+
+
+#: The per-cell rows: the summary's headline figures (label, figure, decimals), then the
+#: TEU share of every mode.
+_CELL_ROWS = figure_rows(HEADLINE)
 
 
 def _render(r: SweepResult) -> None:
@@ -204,31 +190,22 @@ def _render(r: SweepResult) -> None:
     )
     s = r.summary
     if s is not None:
-        table = Table(title="Per cell: mean over replications, 95 % t-interval")
-        for col in ("cell", "figure", "mean", "95 % CI"):
-            table.add_column(col, justify="left" if col in ("cell", "figure") else "right")
-        rows: list[tuple[str, str, float, int]] = [
-            ("throughput [TEU]", "throughput_teu", 1.0, 0),
-            ("door-to-door mean [h]", "door_to_door_mean_h", 1.0, 1),
-            ("door-to-door p95 [h]", "door_to_door_p95_h", 1.0, 1),
-            ("left behind [boxes]", "left_behind_boxes", 1.0, 0),
-            ("cost [CNY]", "cost_cny", 1.0, 0),
-            ("cost per TEU [CNY/TEU]", "cost_cny_per_teu", 1.0, 1),
-            ("emissions WTW [kgCO2e]", "emissions_kgco2e_wtw", 1.0, 0),
-            ("emissions WTW per TEU [kgCO2e/TEU]", "emissions_kgco2e_wtw_per_teu", 1.0, 1),
-            ("emissions TTW [kgCO2e]", "emissions_kgco2e_ttw", 1.0, 0),
-        ]
+        table = new_table(
+            "Per cell: mean over replications, 95 % t-interval",
+            ("cell", "figure", "mean", "95 % CI"),
+            left={"cell", "figure"},
+        )
         split = [m for m in s.metrics if m.startswith("modal_split_teu_share.")]
-        rows += [(f"TEU share {m.rsplit('.', 1)[1]}", m, 1.0, 3) for m in split]
+        rows = [*_CELL_ROWS, *((f"TEU share {m.rsplit('.', 1)[1]}", m, 3) for m in split)]
         for c in s.cells:
             first = True
-            for label, key, scale, digits in rows:
+            for label, key, digits in rows:
                 e = c.estimates.get(key)
                 if e is None:
                     continue
                 name = f"{c.id} (n = {c.replications})" if first else ""
                 table.add_row(
-                    escape(name), escape(label), _num(e.mean * scale, digits), _ci(e, scale, digits)
+                    escape(name), escape(label), number(e.mean, digits), interval(e, digits)
                 )
                 first = False
             table.add_section()

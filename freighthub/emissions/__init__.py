@@ -13,11 +13,9 @@ from freighthub.emissions.chain import (
     Leg,
     chain_emissions,
     element_emissions,
-    hub_emissions_kg,
-    leg_emissions_kg,
 )
+from freighthub.emissions.formula import hub_emissions_kg, leg_emissions_kg
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmissionsInputError,
     FactorPack,
     HubIntensity,
@@ -27,6 +25,7 @@ from freighthub.emissions.intensity import (
     intensity_ids,
     transport_intensity,
 )
+from freighthub.vocabulary import DistanceType
 
 __all__ = [
     "ChainEmissions",

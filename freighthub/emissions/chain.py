@@ -37,7 +37,6 @@ from freighthub.emissions.formula import (
     leg_emissions_kg,
 )
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmissionsInputError,
     FactorPack,
     hub_intensity,
@@ -45,7 +44,7 @@ from freighthub.emissions.intensity import (
 )
 from freighthub.emissions.intensity import distance_adjustment_factor as _daf
 from freighthub.units import G_PER_KG
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import DistanceType, Mode, mode_facts
 
 __all__ = [
     "ChainEmissions",
@@ -54,8 +53,6 @@ __all__ = [
     "Leg",
     "chain_emissions",
     "element_emissions",
-    "hub_emissions_kg",
-    "leg_emissions_kg",
 ]
 
 
@@ -75,7 +72,8 @@ class Leg:
     distance_km
         Distance [km] of type ``distance_type``.
     distance_type
-        ``actual``, ``shortest_feasible`` or ``great_circle``.
+        ``actual``, ``shortest_feasible`` or ``great_circle``; ``None`` (default) for
+        the intensity's mode's :attr:`~freighthub.vocabulary.ModeFacts.default_distance_type`.
     mass_t
         Freight mass [t] (shipper's packaging included, carrier's containers excluded).
     teu
@@ -92,7 +90,7 @@ class Leg:
     id: str
     intensity_id: str
     distance_km: float
-    distance_type: DistanceType = DistanceType.SHORTEST_FEASIBLE
+    distance_type: DistanceType | None = None
     mass_t: float | None = None
     teu: float | None = None
     tonnes_per_teu: float | None = None
@@ -222,12 +220,13 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
             f"mode {leg.mode.value!r} differs from the mode "
             f"{intensity.mode.value!r} of intensity {intensity.id!r}"
         )
+    distance_type = leg.distance_type or mode_facts(intensity.mode).default_distance_type
     wtw, ttw = leg_emissions_kg(
         pack,
         leg.intensity_id,
         leg.mass_t,
         leg.distance_km,
-        leg.distance_type,
+        distance_type,
         teu=leg.teu,
         tonnes_per_teu=leg.tonnes_per_teu,
         distance_adjustment_factor=leg.distance_adjustment_factor,
@@ -249,9 +248,9 @@ def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
         intensity_ttw=intensity.intensity_ttw,
         mode=intensity.mode,
         distance_km=leg.distance_km,
-        distance_type=DistanceType(leg.distance_type),
+        distance_type=DistanceType(distance_type),
         distance_adjustment_factor=_daf(
-            pack, intensity, leg.distance_type, leg.distance_adjustment_factor
+            pack, intensity, distance_type, leg.distance_adjustment_factor
         ),
         mass_t=mass_t,
         teu=teu,

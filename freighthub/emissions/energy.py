@@ -9,7 +9,6 @@ returns those types.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -24,6 +23,8 @@ from freighthub.emissions.intensity import (
     TransportIntensity,
     TransportIntensityUnit,
     _mode,
+    _non_negative,
+    _positive,
 )
 from freighthub.units import G_PER_KG
 from freighthub.vocabulary import DistanceType, Mode
@@ -42,18 +43,6 @@ __all__ = [
 
 
 # --- energy-based intensities (way b) ------------------------------------------------
-
-
-def _positive(name: str, value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise EmissionsInputError(f"{name} = {value}: must be a finite number > 0")
-    return float(value)
-
-
-def _non_negative(name: str, value: float) -> float:
-    if not (math.isfinite(value) and value >= 0):
-        raise EmissionsInputError(f"{name} = {value}: must be a finite number >= 0")
-    return float(value)
 
 
 def intensity_from_energy_per_tkm(

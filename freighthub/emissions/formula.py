@@ -3,12 +3,11 @@
 :func:`leg_emissions_kg` and :func:`hub_emissions_kg` take the shipment (mass, TEU,
 boxes) and use the quantity their intensity is given in; the activity-unit choice
 lives only here. Split from :mod:`freighthub.emissions.chain` (chain elements and
-totals), which re-exports both functions.
+totals, which calls them); import them from here or from :mod:`freighthub.emissions`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, overload
 
@@ -16,13 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmissionsInputError,
     FactorPack,
     HubIntensity,
     HubIntensityUnit,
     TransportIntensity,
     TransportIntensityUnit,
+    _positive,
     hub_intensity,
     transport_intensity,
 )
@@ -30,6 +29,7 @@ from freighthub.emissions.intensity import (
     distance_adjustment_factor as _daf,
 )
 from freighthub.units import G_PER_KG
+from freighthub.vocabulary import DistanceType, mode_facts
 
 FloatArray = npt.NDArray[np.float64]
 ArrayInput = npt.NDArray[Any] | Sequence[float]
@@ -45,12 +45,6 @@ def _array(name: str, value: Any) -> FloatArray:
         first = arr[bad].flat[0] if arr.ndim else arr.item()
         raise EmissionsInputError(f"{name} = {first}: must be a finite number >= 0")
     return arr
-
-
-def _positive_scalar(name: str, value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise EmissionsInputError(f"{name} = {value}: must be a finite number > 0")
-    return float(value)
 
 
 def _none_given(names_values: dict[str, Any], what: str) -> None:
@@ -81,7 +75,7 @@ def _transport_activity_units(
             f"{other}, not {needed}: give {needed}, or give tonnes_per_teu (a convention "
             "of the pack's conversions) to convert"
         )
-    tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    tpt = _positive("tonnes_per_teu", tonnes_per_teu)
     amount = _array(other, given[other])
     return amount / tpt if wants_teu else amount * tpt
 
@@ -124,7 +118,7 @@ def _hub_activity(
             f"hub intensity {intensity.id!r} is {unit} but {other} is given, not {needed}: "
             f"give {needed}, or give tonnes_per_teu to convert"
         )
-    tpt = _positive_scalar("tonnes_per_teu", tonnes_per_teu)
+    tpt = _positive("tonnes_per_teu", tonnes_per_teu)
     amount = _array(other, given[other])
     return other, amount * tpt if needed == "mass_t" else amount / tpt
 
@@ -139,7 +133,7 @@ def leg_emissions_kg(  # type: ignore[overload-overlap]
     intensity_id: str,
     mass_t: float | None,
     distance_km: float,
-    distance_type: DistanceType | str = ...,
+    distance_type: DistanceType | str | None = ...,
     *,
     teu: float | None = ...,
     tonnes_per_teu: float | None = ...,
@@ -153,7 +147,7 @@ def leg_emissions_kg(
     intensity_id: str,
     mass_t: ArrayInput | float | None,
     distance_km: ArrayInput | float,
-    distance_type: DistanceType | str = ...,
+    distance_type: DistanceType | str | None = ...,
     *,
     teu: ArrayInput | float | None = ...,
     tonnes_per_teu: float | None = ...,
@@ -166,7 +160,7 @@ def leg_emissions_kg(
     intensity_id: str,
     mass_t: Any,
     distance_km: Any,
-    distance_type: DistanceType | str = DistanceType.SHORTEST_FEASIBLE,
+    distance_type: DistanceType | str | None = None,
     *,
     teu: Any = None,
     tonnes_per_teu: float | None = None,
@@ -190,9 +184,10 @@ def leg_emissions_kg(
     distance_km
         Leg distance [km] (scalar or array, broadcast against the mass).
     distance_type
-        Type of ``distance_km``: ``shortest_feasible`` (default; what a network model
-        gives), ``great_circle`` or ``actual``. A DAF is applied only if it differs
-        from the intensity's basis.
+        Type of ``distance_km``: ``shortest_feasible`` (what a network model gives),
+        ``great_circle`` or ``actual``; ``None`` (default) for the intensity's mode's
+        :attr:`~freighthub.vocabulary.ModeFacts.default_distance_type`. A DAF is
+        applied only if it differs from the intensity's basis.
     teu
         Containers carried [TEU] (a 40' box is 2 TEU), or ``None``; at least one of
         ``mass_t`` and ``teu``, broadcast like ``mass_t``.
@@ -222,6 +217,8 @@ def leg_emissions_kg(
     GLEC Framework v3.0 (2023), p.20-22 (TCE emissions, DAF); ISO 14083:2023 §7-§12.
     """
     intensity = transport_intensity(pack, intensity_id)
+    if distance_type is None:
+        distance_type = mode_facts(intensity.mode).default_distance_type
     daf = _daf(pack, intensity, distance_type, distance_adjustment_factor)
     amount = _transport_activity_units(intensity, mass_t, teu, tonnes_per_teu)
     distance = _array("distance_km", distance_km)

@@ -50,14 +50,13 @@ from typing import Any
 
 from freighthub.emissions.chain import ChainEmissions, ElementEmissions
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmptyRunningConvention,
     FactorPack,
     HubIntensityUnit,
     TransportIntensityUnit,
 )
 from freighthub.units import G_PER_KG, KG_PER_T
-from freighthub.vocabulary import mode_facts
+from freighthub.vocabulary import DistanceType, mode_facts
 
 __all__ = ["ILEAP_SCHEMA_REFERENCE", "chain_to_ileap"]
 

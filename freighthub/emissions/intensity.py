@@ -42,7 +42,6 @@ __all__ = [
     "GREAT_CIRCLE_NEEDS_DAF",
     "ContainerType",
     "DistanceAdjustment",
-    "DistanceType",
     "EmissionsInputError",
     "EmptyRunningConvention",
     "EnergyFactor",
@@ -345,6 +344,20 @@ def _lookup(pack: FactorPack, table: Mapping[str, _T], key: str, what: str) -> _
         return table[key]
     except KeyError:
         raise UnknownIdentifierError(f"{what} (pack {pack.id})", key, table) from None
+
+
+def _positive(name: str, value: float) -> float:
+    """``value`` as a float if it is a finite number > 0, else :class:`EmissionsInputError`."""
+    if not (math.isfinite(value) and value > 0):
+        raise EmissionsInputError(f"{name} = {value}: must be a finite number > 0")
+    return float(value)
+
+
+def _non_negative(name: str, value: float) -> float:
+    """``value`` as a float if it is a finite number >= 0, else :class:`EmissionsInputError`."""
+    if not (math.isfinite(value) and value >= 0):
+        raise EmissionsInputError(f"{name} = {value}: must be a finite number >= 0")
+    return float(value)
 
 
 def _mode(mode: Mode | str) -> Mode:

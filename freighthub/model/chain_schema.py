@@ -10,11 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from freighthub.emissions.intensity import (
-    DistanceType,
-    EmptyRunningConvention,
-    HubIntensityUnit,
-)
+from freighthub.emissions.intensity import EmptyRunningConvention, HubIntensityUnit
 from freighthub.model.fields import (
     Frozen,
     MixedCaseId,
@@ -23,7 +19,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Text,
 )
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 if TYPE_CHECKING:
     pass

@@ -29,32 +29,11 @@ from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.factors_schema import (
     _ROUNDING_ABS,
     _ROUNDING_REL,
+    EnergyEntry,
+    HubEntry,
     PackFile,
+    TransportEntry,
     _check,
-)
-from freighthub.model.factors_schema import (
-    ContainerTypeEntry as ContainerTypeEntry,
-)
-from freighthub.model.factors_schema import (
-    DerivationEntry as DerivationEntry,
-)
-from freighthub.model.factors_schema import (
-    DistanceAdjustmentEntry as DistanceAdjustmentEntry,
-)
-from freighthub.model.factors_schema import (
-    EnergyEntry as EnergyEntry,
-)
-from freighthub.model.factors_schema import (
-    HubEntry as HubEntry,
-)
-from freighthub.model.factors_schema import (
-    SourceBlock as SourceBlock,
-)
-from freighthub.model.factors_schema import (
-    TeuConventionEntry as TeuConventionEntry,
-)
-from freighthub.model.factors_schema import (
-    TransportEntry as TransportEntry,
 )
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir

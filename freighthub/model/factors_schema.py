@@ -1,7 +1,7 @@
 """The schema of emission factor pack files: sourced entries, derivations, sections by kind.
 
-Split from :mod:`freighthub.model.factors` (which loads, merges and builds packs and
-re-exports these types).
+Split from :mod:`freighthub.model.factors` (which loads, merges and builds packs from
+these types); import them from here, their one home.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from freighthub.emissions.intensity import (
-    DistanceType,
     EmptyRunningConvention,
     HubIntensityUnit,
     Provenance,
@@ -28,7 +27,7 @@ from freighthub.model.fields import (
     Share,
     Text,
 )
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 # A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
 _LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]

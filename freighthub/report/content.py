@@ -14,7 +14,7 @@ escaped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -46,6 +46,7 @@ __all__ = [
     "StatusLevel",
     "Table",
     "Text",
+    "listed",
 ]
 
 _PERCENT_UNITS = frozenset({"share", "share_pp"})
@@ -120,6 +121,22 @@ class Status:
 
 
 Param: TypeAlias = "str | int | Quantity | Text | Localised | Status | Confidence"
+
+
+def listed(items: Sequence[Param]) -> Param:
+    """Items joined left to right with the language's list separator (``list.pair``).
+
+    Raises
+    ------
+    ValueError
+        If ``items`` is empty.
+    """
+    if not items:
+        raise ValueError("listed: no items to join")
+    out = items[0]
+    for item in items[1:]:
+        out = Text("list.pair", {"a": out, "b": item})
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ graticule; there are no map tiles.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -161,6 +161,14 @@ def _nice_step(span_deg: float) -> float:
     return 60.0
 
 
+def _ticks(low: float, high: float, step: float) -> Iterator[float]:
+    """The multiples of ``step`` from ``low`` up to ``high`` (graticule lines) [deg]."""
+    value = math.ceil(low / step) * step
+    while value <= high + 1e-9:
+        yield value
+        value += step
+
+
 def _nice_km(max_km: float) -> float:
     exponent = 10 ** math.floor(math.log10(max_km))
     for factor in (5, 2, 1):
@@ -220,8 +228,7 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
         ),
     ]
     step = _nice_step(max(lon1 - lon0, (lat1 - lat0) * 1.5))
-    lon = math.ceil(lon0 / step) * step
-    while lon <= lon1 + 1e-9:
+    for lon in _ticks(lon0, lon1, step):
         (gx, top), (_, bottom) = xy(lon, lat1), xy(lon, lat0)
         name = f"{lon:g}°E" if lon >= 0 else f"{-lon:g}°W"
         body.append(
@@ -229,9 +236,7 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
             f'<text x="{_f(gx)}" y="{_f(bottom + 13)}" text-anchor="middle" '
             f'class="tick">{name}</text>'
         )
-        lon += step
-    lat = math.ceil(lat0 / step) * step
-    while lat <= lat1 + 1e-9:
+    for lat in _ticks(lat0, lat1, step):
         (left, gy), (right, _) = xy(lon0, lat), xy(lon1, lat)
         name = f"{lat:g}°N" if lat >= 0 else f"{-lat:g}°S"
         body.append(
@@ -239,7 +244,6 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
             f'<text x="{_f(left - 4)}" y="{_f(gy + 4)}" text-anchor="end" '
             f'class="tick">{name}</text>'
         )
-        lat += step
     where = {p["id"]: xy(p["lon_deg"], p["lat_deg"]) for p in points}
     for line in block["lines"]:
         colour = MODE_FACTS[line["mode"]].colour if line["mode"] in MODE_FACTS else "#555"

@@ -26,7 +26,7 @@ from freighthub.sim.routes import ROUTE_FIGURES
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["HEADLINE", "ROUTE_FIGURES", "CellSummary", "SweepSummary", "summarise_rows"]
+__all__ = ["HEADLINE", "CellSummary", "SweepSummary", "summarise_rows"]
 
 #: Figures summarised per cell (plus every ``modal_split_teu_share.<mode>`` present and
 #: the :data:`~freighthub.sim.routes.ROUTE_FIGURES` of every route present, as

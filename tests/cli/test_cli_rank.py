@@ -155,3 +155,30 @@ def test_installed_entry_point(example: Path, repo_root: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["alternatives"][0]["rank"] == 1
+
+
+def test_param_reads_per_criterion_lists_like_the_named_options(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --param NAME=VALUE types its value from the method's signature: PROMETHEE II's
+    # per-criterion lists (with - for none) give the same ranking as --preference/--p/--q.
+    common = ["rank", str(example), "--method", "promethee2", "--weights", "4,3,2,1",
+              "--types", TYPES, "--missing", "worst", "--samples", "20", "--json"]  # fmt: skip
+    named = ["--preference", "usual,linear,linear,v_shape", "--p", "-,50,200,10", "--q", "-,5,0,-"]
+    generic = ["--param", "preference=usual,linear,linear,v_shape", "--param", "p=-,50,200,10",
+               "--param", "q=-,5,0,-"]  # fmt: skip
+    code, out, err = run([*common, *named], capsys)
+    assert code == 0, err
+    by_option = json.loads(out)
+    code, out, err = run([*common, *generic], capsys)
+    assert code == 0, err
+    by_param = json.loads(out)
+    assert by_param["parameters"] == by_option["parameters"]
+    assert by_param["parameters"]["p"] == [None, 50.0, 200.0, 10.0]
+    assert by_param["alternatives"] == by_option["alternatives"]
+    code, _, err = run([*common, "--param", "p=1,x,2,3"], capsys)
+    assert code == 2
+    assert err.strip() == (
+        "error: --param p = '1,x,2,3': must be a number, - for none or a comma-separated "
+        "list of them (one per criterion)"
+    )

@@ -6,7 +6,6 @@ import pytest
 
 from freighthub.emissions.intensity import (
     DistanceAdjustment,
-    DistanceType,
     FactorPack,
     HubIntensity,
     HubIntensityUnit,
@@ -14,7 +13,7 @@ from freighthub.emissions.intensity import (
     TransportIntensity,
     TransportIntensityUnit,
 )
-from freighthub.vocabulary import Confidence, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 _TEST = Provenance(source="unit-test input", confidence=Confidence.ASSUMPTION, note="test")
 

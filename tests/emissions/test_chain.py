@@ -14,9 +14,9 @@ from freighthub.emissions import (
     chain_emissions,
 )
 from freighthub.emissions.energy import hub_intensity_from_energy, vehicle_intensity_from_energy
-from freighthub.emissions.intensity import DistanceType, EmptyRunningConvention, energy_factor
+from freighthub.emissions.intensity import EmptyRunningConvention, energy_factor
 from freighthub.model.factors import load_factor_pack
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import DistanceType, Mode
 
 
 @pytest.fixture(scope="module")

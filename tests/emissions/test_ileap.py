@@ -19,8 +19,8 @@ import pytest
 
 from freighthub.emissions import FactorPack, HubOperation, Leg, chain_emissions
 from freighthub.emissions.ileap import chain_to_ileap
-from freighthub.emissions.intensity import DistanceType
 from freighthub.model.factors import load_factor_pack
+from freighthub.vocabulary import DistanceType
 
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")  # iLEAP v1.0.0 §6.6.5 Decimal
 # iLEAP v1.0.0 §6.3.1 / §6.4.1: mandatory properties, and properties removed or renamed

@@ -17,8 +17,8 @@ from freighthub.emissions import (
     hub_emissions_kg,
     leg_emissions_kg,
 )
-from freighthub.emissions.intensity import DistanceType
 from freighthub.model.factors import load_factor_pack
+from freighthub.vocabulary import DistanceType
 
 PACK: FactorPack = load_factor_pack("glec-v3-2023")
 TKM_IDS = sorted(k for k, v in PACK.transport.items() if v.unit.value == "gco2e_per_tkm")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import pytest
 
 from freighthub.emissions import HubOperation, Leg, chain_emissions, hub_emissions_kg
-from freighthub.emissions.chain import leg_emissions_kg
 from freighthub.emissions.energy import (
     allocate_by_notional_tkm,
     blended_intensity,
@@ -23,9 +22,10 @@ from freighthub.emissions.energy import (
     toc_intensity_from_energy,
     with_intensities,
 )
-from freighthub.emissions.intensity import DistanceType, FactorPack, Provenance, energy_factor
+from freighthub.emissions.formula import leg_emissions_kg
+from freighthub.emissions.intensity import FactorPack, Provenance, energy_factor
 from freighthub.model.factors import load_factor_pack
-from freighthub.vocabulary import Confidence
+from freighthub.vocabulary import Confidence, DistanceType
 
 
 @pytest.fixture(scope="module")

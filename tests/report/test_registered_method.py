@@ -35,16 +35,18 @@ def oriented_sum(
     weights: Sequence[float] | FloatArray | Mapping[str, float],
     *,
     v: float = 1.0,
+    offset: float = 0.0,
 ) -> FloatArray:
-    """A test method: weighted sum of raw values, costs negated, times ``v``.
+    """A test method: weighted sum of raw values, costs negated, times ``v``, plus ``offset``.
 
     The factor is called ``v`` so that ``freighthub rank`` already has an option for
     it (``--v``, VIKOR's parameter): the test shows that the option applies to the
-    methods whose row has the parameter, and to no other.
+    methods whose row has the parameter, and to no other. ``offset`` has no option of
+    its own: ``--param offset=VALUE`` sets it.
     """
     w = criterion_weights(matrix, weights)
     oriented = np.where(matrix.benefit, matrix.values, -matrix.values)
-    return np.asarray(v * (oriented @ w), dtype=np.float64)
+    return np.asarray(v * (oriented @ w) + offset, dtype=np.float64)
 
 
 @pytest.fixture()
@@ -76,7 +78,11 @@ def test_rank_library(dummy: str) -> None:
     r = rank(m, [1, 1], dummy, v=2.0)
     # a: (2 - 1) / 2 * 2 = 1.0; b: (1 - 3) / 2 * 2 = -2.0
     assert [(x.id, x.score, x.rank) for x in r.alternatives] == [("a", 1.0, 1), ("b", -2.0, 2)]
-    assert (r.score_name, r.higher_is_better, r.parameters) == ("dummy_total", True, {"v": 2.0})
+    assert (r.score_name, r.higher_is_better, r.parameters) == (
+        "dummy_total",
+        True,
+        {"v": 2.0, "offset": 0.0},
+    )
 
 
 def test_rank_cli(dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +95,7 @@ def test_rank_cli(dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str
     assert (doc["method"], doc["score_name"], doc["parameters"]) == (
         "dummy",
         "dummy_total",
-        {"v": 1.0},
+        {"v": 1.0, "offset": 0.0},
     )
     assert sorted(a["id"] for a in doc["alternatives"]) == ["hub-a", "hub-b", "hub-c", "hub-d"]
     code, out, err = run(common, capsys)
@@ -99,13 +105,47 @@ def test_rank_cli(dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str
     code, out, err = run([*common, "--v", "2", "--json"], capsys)
     assert code == 0, err
     doubled = json.loads(out)
-    assert doubled["parameters"] == {"v": 2.0}
+    assert doubled["parameters"] == {"v": 2.0, "offset": 0.0}
     assert [a["score"] for a in doubled["alternatives"]] == pytest.approx(
         [2 * a["score"] for a in doc["alternatives"]]
     )
     code, _, err = run([*common, "--p", "1"], capsys)
     assert code == 2
     assert "--p does not apply to --method dummy" in err
+
+
+def test_rank_cli_param_without_an_option(
+    dummy: str, repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `offset` is a parameter of the row only: no code names it, --param sets it.
+    example = str(repo_root / "docs" / "examples" / "rank-example.csv")
+    common = ["rank", example, "--method", dummy, "--weights", "4,3,2,1", "--types", TYPES,
+              "--missing", "worst", "--samples", "20", "--json"]  # fmt: skip
+    code, out, err = run(common, capsys)
+    assert code == 0, err
+    plain = json.loads(out)
+    code, out, err = run([*common, "--param", "offset=2.5", "--param", "v=3"], capsys)
+    assert code == 0, err
+    moved = json.loads(out)
+    assert moved["parameters"] == {"v": 3.0, "offset": 2.5}
+    # Closed form: every score is 3 * (weighted oriented sum) + 2.5; the order is kept.
+    by_id = {a["id"]: a for a in plain["alternatives"]}
+    for a in moved["alternatives"]:
+        assert a["score"] == pytest.approx(3 * by_id[a["id"]]["score"] + 2.5)
+        assert a["rank"] == by_id[a["id"]]["rank"]
+    for bad, message in (
+        ("offset=abc", "--param offset = 'abc': must be a number"),
+        ("offset=inf", "--param offset = 'inf': must be a number"),
+        ("scale=2", "unknown --param of --method dummy 'scale'; valid: offset, v"),
+        ("offset", "--param 'offset': must be NAME=VALUE"),
+    ):
+        code, out, err = run([*common, "--param", bad], capsys)
+        assert code == 2, bad
+        assert out == ""
+        assert err.strip().splitlines() == [f"error: {message}"]
+    code, _, err = run([*common, "--param", "v=2", "--v", "2"], capsys)
+    assert code == 2
+    assert "--param v: given twice (also as --v)" in err
 
 
 def test_score_cli(dummy: str, capsys: pytest.CaptureFixture[str]) -> None:

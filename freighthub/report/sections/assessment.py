@@ -25,6 +25,7 @@ from freighthub.report.content import (
     Param,
     Status,
     Text,
+    listed,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.values import measured
@@ -146,12 +147,8 @@ def _threshold(c: Criterion) -> Param:
 
 
 def _names(kind: str, values: Iterable[str]) -> Param:
-    """Translated names (``mode.rail`` ...) joined pairwise with the list separator."""
-    ordered = sorted(values)
-    out: Param = Text(f"{kind}.{ordered[0]}")
-    for value in ordered[1:]:
-        out = Text("list.pair", {"a": out, "b": Text(f"{kind}.{value}")})
-    return out
+    """Translated names (``mode.rail`` ...) in sorted order, joined with the list separator."""
+    return listed([Text(f"{kind}.{value}") for value in sorted(values)])
 
 
 def reason_text(reason: NotAssessed) -> Text:

@@ -18,6 +18,7 @@ from freighthub.report.content import (
     Quantity,
     Table,
     Text,
+    listed,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.assessment import _SHARE_DECIMALS, _TAU_DECIMALS
@@ -59,18 +60,12 @@ def _criterion(a: Assessment, criterion_id: str) -> Param:
 
 
 def _criteria(a: Assessment, ids: tuple[str, ...] | list[str]) -> Param:
-    out: Param = _criterion(a, ids[0])
-    for criterion_id in ids[1:]:
-        out = Text("list.pair", {"a": out, "b": _criterion(a, criterion_id)})
-    return out
+    return listed([_criterion(a, criterion_id) for criterion_id in ids])
 
 
 def hubs_text(inputs: ReportInputs, ids: tuple[str, ...] | list[str]) -> Param:
-    """Hub names joined pairwise with the list separator."""
-    out: Param = _hub(inputs, ids[0])
-    for hub_id in ids[1:]:
-        out = Text("list.pair", {"a": out, "b": _hub(inputs, hub_id)})
-    return out
+    """Hub names joined with the list separator."""
+    return listed([_hub(inputs, hub_id) for hub_id in ids])
 
 
 def samples_of(robust: RobustRanking) -> Text:
@@ -190,14 +185,15 @@ def coverage_blocks(inputs: ReportInputs, a: Assessment, robust: RobustRanking) 
 
 def lead_text(inputs: ReportInputs, a: Assessment, lead: LeadDependence) -> Text:
     """One first place that an assumed or imputed value decides."""
-    values: Param | None = None
-    for c, status in zip(lead.criteria, lead.statuses, strict=True):
-        item = Text(
-            "ranking.lead_value",
-            {"criterion": _criterion(a, c), "status": Text(f"data_status_word.{status.value}")},
-        )
-        values = item if values is None else Text("list.pair", {"a": values, "b": item})
-    assert values is not None
+    values = listed(
+        [
+            Text(
+                "ranking.lead_value",
+                {"criterion": _criterion(a, c), "status": Text(f"data_status_word.{status.value}")},
+            )
+            for c, status in zip(lead.criteria, lead.statuses, strict=True)
+        ]
+    )
     return Text(
         "ranking.lead",
         {

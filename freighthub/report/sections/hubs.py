@@ -26,11 +26,13 @@ from freighthub.report.content import (
     Localised,
     MapLine,
     MapPoint,
+    Param,
     Quantity,
     Section,
     SourceEntry,
     Table,
     Text,
+    listed,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.values import value_param
@@ -47,20 +49,12 @@ def hub_name(hub: Hub) -> Localised:
     return Localised(hub.names.en, hub.names.zh)
 
 
-def _types(hub: Hub) -> Text:
-    return _joined([Text(f"hub_type.{t.value}") for t in hub.hub_types])
+def _types(hub: Hub) -> Param:
+    return listed([Text(f"hub_type.{t.value}") for t in hub.hub_types])
 
 
-def _modes(hub: Hub) -> Text:
-    return _joined([Text(f"mode.{m.value}") for m in hub.modes])
-
-
-def _joined(items: list[Text]) -> Text:
-    """Items joined with the language's list separator."""
-    if len(items) == 1:
-        return items[0]
-    head = _joined(items[:-1])
-    return Text("list.pair", {"a": head, "b": items[-1]})
+def _modes(hub: Hub) -> Param:
+    return listed([Text(f"mode.{m.value}") for m in hub.modes])
 
 
 def _shipped_network(hubs: dict[str, Hub]) -> Network:

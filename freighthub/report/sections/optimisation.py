@@ -25,6 +25,7 @@ from freighthub.report.content import (
     SourceEntry,
     Table,
     Text,
+    listed,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.vocabulary import Mode
@@ -307,11 +308,8 @@ def _resource_label(
 
 
 def _modes(modes: tuple[Mode, ...]) -> Param:
-    """Mode names joined pairwise with the language's list separator."""
-    out: Param = Text(f"mode.{modes[0].value}")
-    for mode in modes[1:]:
-        out = Text("list.pair", {"a": out, "b": Text(f"mode.{mode.value}")})
-    return out
+    """Mode names joined with the language's list separator."""
+    return listed([Text(f"mode.{mode.value}") for mode in modes])
 
 
 def _target_label(t: TargetUsage, problem: ModeSplitProblem) -> Param:
