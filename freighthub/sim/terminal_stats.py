@@ -232,10 +232,14 @@ def _truck_hubs(
     """Per container, the hub where it enters by road and its truck's first pool arrival."""
     hub = np.full(n_boxes, -1, dtype=np.int64)
     first = np.full(n_boxes, math.inf)
-    truck = ((rec.job_kind == KIND_GATE) | (rec.job_kind == KIND_TRUCK_IN)) & (rec.job_box >= 0)
-    boxes = rec.job_box[truck]
-    hub[boxes] = pool_hub[rec.job_pool[truck]]
-    np.minimum.at(first, boxes, rec.job_arrival_h[truck])
+    truck = np.flatnonzero(
+        ((rec.job_kind == KIND_GATE) | (rec.job_kind == KIND_TRUCK_IN)) & (rec.job_box >= 0)
+    )
+    # a box's earliest gate or truck-in job names the hub it enters by road
+    truck = truck[np.lexsort((rec.job_arrival_h[truck], rec.job_box[truck]))]
+    boxes, at = np.unique(rec.job_box[truck], return_index=True)
+    hub[boxes] = pool_hub[rec.job_pool[truck[at]]]
+    first[boxes] = rec.job_arrival_h[truck[at]]
     return hub, first
 
 

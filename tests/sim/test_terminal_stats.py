@@ -256,3 +256,19 @@ def test_littles_law_and_erlang_c_on_an_mmc_stream() -> None:
 def test_empty_window_is_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         terminal_summary(terminal([]), hubs(), records([]), 5.0, 5.0)
+
+
+def test_a_truck_counts_at_the_hub_it_enters_first() -> None:
+    # pool 0 is h1's gate, pool 1 h0's gate: box 0 passes h0 at t = 2, then h1 at t = 6
+    term = terminal([(1, TASK_GATE, 1), (0, TASK_GATE, 1)])
+    jobs = [
+        (0, KIND_GATE, 0, 6.0, 6.0, 6.1),
+        (1, KIND_GATE, 0, 2.0, 2.4, 2.5),
+    ]
+    s = terminal_summary(term, hubs(), records(jobs, truck_wait_h=[0.4]), 0.0, 10.0)
+    assert s.hubs["h0"].trucks == 1
+    assert s.hubs["h0"].truck_wait_mean_h == pytest.approx(0.4)
+    assert s.hubs["h1"].trucks == 0
+    # counted by when it reached its first pool: not counted from t = 3 on
+    late = terminal_summary(term, hubs(), records(jobs, truck_wait_h=[0.4]), 3.0, 10.0)
+    assert late.hubs["h0"].trucks == 0 and late.hubs["h1"].trucks == 0
