@@ -259,11 +259,12 @@ def test_empty_window_is_refused() -> None:
 
 
 def test_a_truck_counts_at_the_hub_it_enters_first() -> None:
-    # pool 0 is h1's gate, pool 1 h0's gate: box 0 passes h0 at t = 2, then h1 at t = 6
-    term = terminal([(1, TASK_GATE, 1), (0, TASK_GATE, 1)])
+    # box 0 passes h0's gate (pool 0) at t = 2, then h1's (pool 1) at t = 6: sorted by
+    # pool, the records list h1's job last
+    term = terminal([(0, TASK_GATE, 1), (1, TASK_GATE, 1)])
     jobs = [
-        (0, KIND_GATE, 0, 6.0, 6.0, 6.1),
-        (1, KIND_GATE, 0, 2.0, 2.4, 2.5),
+        (0, KIND_GATE, 0, 2.0, 2.4, 2.5),
+        (1, KIND_GATE, 0, 6.0, 6.0, 6.1),
     ]
     s = terminal_summary(term, hubs(), records(jobs, truck_wait_h=[0.4]), 0.0, 10.0)
     assert s.hubs["h0"].trucks == 1
