@@ -83,7 +83,7 @@ from freighthub.model.scenario_schema import (
 from freighthub.model.scenario_schema import (
     WeekHour as WeekHour,
 )
-from freighthub.model.terminal_schema import check_terminal
+from freighthub.model.terminal_checks import check_terminal
 
 __all__ = [
     "MAX_BACKGROUND_JOBS_PER_YEAR",

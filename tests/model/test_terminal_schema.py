@@ -69,7 +69,8 @@ POOLS = """truck_wait_threshold_h = 0.333
 BETA = 'handling_intensity_id = "transshipment-ambient"\n\n[[train_types]]'
 
 
-def _terminal_text() -> str:
+def terminal_text() -> str:
+    """The tiny scenario with a terminal model at hub beta (test parameters)."""
     text = BASE.replace(BETA, 'handling_intensity_id = "transshipment-ambient"\n' + POOLS
                         + "\n[[train_types]]", 1)  # fmt: skip
     text = text.replace("cutoff_h = 12\n", "cutoff_h = 12\nloading_window_h = 6\n", 1)
@@ -89,7 +90,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_terminal_model_loads_with_its_values(tmp_path: Path) -> None:
     assert BETA in BASE
-    loaded = load_scenario(_write(tmp_path, _terminal_text()), TINY / "hubs")
+    loaded = load_scenario(_write(tmp_path, terminal_text()), TINY / "hubs")
     s = loaded.scenario
     beta = s.hub_resources[1]
     assert [p.task for p in beta.pools] == ["quay", "rail", "yard", "gate"]
@@ -280,7 +281,7 @@ def test_bad_terminal_input_is_one_line_exit_2(
     case: str, old: str, new: str, pattern: str, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    text = _terminal_text()
+    text = terminal_text()
     assert old in text, f"test setup ({case}): {old!r} not in the scenario"
     path = _write(tmp_path, text.replace(old, new, 1))
     code, err = _cli(path, capsys)
