@@ -355,7 +355,7 @@ def _check_references(
             raise unknown(f"disruptions[{i}].road_link", x.road_link, "road link", links)
 
     check_background(p, s.background_hub_flows, s.background_service_flows, hub_ids, services)
-    check_terminal(p, s)
+    check_terminal(p, s, hubs)
 
     if intensity_ids is not None:
         checks = [

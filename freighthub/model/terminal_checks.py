@@ -7,15 +7,16 @@ checks read the whole :class:`~freighthub.model.scenario_schema.Scenario`; calle
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from freighthub.errors import DataFileError
+from freighthub.model.hub import Hub
 from freighthub.model.scenario_schema import Scenario
-from freighthub.model.terminal_schema import on_duty_units
+from freighthub.model.terminal_schema import TerminalPool, on_duty_units
 from freighthub.vocabulary import Mode, mode_facts
 
-__all__ = ["check_terminal"]
+__all__ = ["check_terminal", "pool_units"]
 
 
 def _road_ends(s: Scenario) -> set[str]:
@@ -49,7 +50,16 @@ def _needed_by(s: Scenario, hub: str, task: str, road_ends: set[str]) -> str | N
     return "boxes enter or leave this hub by road" if hub in road_ends else None
 
 
-def check_terminal(p: Path, s: Scenario) -> None:
+def pool_units(pool: TerminalPool, hub: Hub) -> int | None:
+    """Units of a pool: its own, else (a gate pool) the hub file's ``road.gate_lanes``;
+    None when neither gives them."""
+    if pool.units is not None:
+        return pool.units.value
+    lanes = hub.road.gate_lanes if hub.road is not None else None
+    return lanes.value if lanes is not None else None
+
+
+def check_terminal(p: Path, s: Scenario, hubs: Mapping[str, Hub]) -> None:
     """Cross-check the terminal model of a validated scenario.
 
     Raises
@@ -71,7 +81,12 @@ def check_terminal(p: Path, s: Scenario) -> None:
     for i, r in enumerate(s.hub_resources):
         for j, pool in enumerate(r.pools):
             field = f"hub_resources[{i}].pools[{j}]"
-            units = pool.units.value
+            units = pool_units(pool, hubs[r.hub])
+            if units is None:
+                raise DataFileError(
+                    p, f"not given, and hub file {r.hub!r} gives no road.gate_lanes",
+                    f"{field}.units",
+                )  # fmt: skip
             if units == 0:
                 why = _needed_by(s, r.hub, pool.task, road_ends)
                 rule = (

@@ -153,10 +153,13 @@ class ArrivalProfile(Frozen):
 
 
 class TerminalPool(Frozen):
-    """An equipment pool of one task at a hub (``[[hub_resources.pools]]``)."""
+    """An equipment pool of one task at a hub (``[[hub_resources.pools]]``).
+
+    A gate pool without ``units`` has the hub file's ``road.gate_lanes`` lanes.
+    """
 
     task: Literal["quay", "rail", "yard", "gate"]
-    units: Sourced[NonNegativeInt]
+    units: Sourced[NonNegativeInt] | None = None
     moves_per_h: Sourced[PositiveFloat] | None = None
     service_distribution: Literal[
         "exponential", "deterministic", "erlang", "lognormal", "empirical"
@@ -171,6 +174,11 @@ class TerminalPool(Frozen):
 
     @model_validator(mode="after")
     def _distribution(self) -> TerminalPool:
+        if self.units is None and self.task != "gate":
+            raise FieldRule(
+                "units", "required (only a gate pool may take its units from the hub file's"
+                " road.gate_lanes)",
+            )  # fmt: skip
         dist = self.service_distribution
         if dist == "empirical":
             if self.moves_per_h is not None:

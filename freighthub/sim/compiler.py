@@ -107,7 +107,7 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
         road_closures=closures,
         input_sha256=inputs,
         background=background,
-        terminal=compile_terminal(s),
+        terminal=compile_terminal(s, loaded.hubs),
     )
 
 

@@ -8,10 +8,13 @@ compiles to ``None``: it runs exactly as before.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
+from freighthub.model.hub import Hub
 from freighthub.model.scenario import Scenario
+from freighthub.model.terminal_checks import pool_units
 from freighthub.sim.terminal import (
     PRIORITIES,
     TASKS,
@@ -32,7 +35,7 @@ def has_terminal_model(s: Scenario) -> bool:
     )
 
 
-def compile_terminal(s: Scenario) -> TerminalArrays | None:
+def compile_terminal(s: Scenario, hubs: Mapping[str, Hub]) -> TerminalArrays | None:
     """The terminal arrays of a validated scenario, or ``None`` without a terminal model.
 
     Pools are numbered hub by hub in the scenario's hub order, in each hub's file order;
@@ -69,7 +72,9 @@ def compile_terminal(s: Scenario) -> TerminalArrays | None:
             ids.append(f"{hub_id}/{pool.task}")
             hub.append(h)
             task.append(code)
-            units.append(pool.units.value)
+            count = pool_units(pool, hubs[hub_id])
+            assert count is not None  # model.terminal_checks refuses a pool without units
+            units.append(count)
             mean_h.append(pool.mean_service_h())
             dist.append(pool.service_distribution)
             shape.append(pool.shape)

@@ -268,6 +268,19 @@ BAD: list[tuple[str, str, str, str]] = [
         r"services\[0\]\.travel_time_cv = -0\.1: must be >= 0",
     ),
     (
+        "gate-without-units-or-lanes",
+        '  task = "gate"\n  units = 1\n',
+        '  task = "gate"\n',
+        r"hub_resources\[1\]\.pools\[3\]\.units: not given, and hub file 'beta' gives no"
+        r" road\.gate_lanes",
+    ),
+    (
+        "yard-without-units",
+        '  task = "yard"\n  units = 2\n',
+        '  task = "yard"\n',
+        r"hub_resources\[1\]\.pools\[2\]\.units: required \(only a gate pool",
+    ),
+    (
         "unknown-task",
         '  task = "yard"\n',
         '  task = "berth"\n',
@@ -291,3 +304,20 @@ def test_bad_terminal_input_is_one_line_exit_2(
     assert str(path) in lines[0] or path.name in lines[0]
     assert re.search(pattern, lines[0]), lines[0]
     assert "Traceback" not in err
+
+
+def test_a_gate_pool_without_units_has_the_hub_files_gate_lanes(tmp_path: Path) -> None:
+    hubs = tmp_path / "hubs"
+    hubs.mkdir()
+    for name in ("alpha", "beta"):
+        text = (TINY / "hubs" / f"{name}.toml").read_text(encoding="utf-8")
+        if name == "beta":
+            text = text.replace("[names]", "[road]\ngate_lanes = 5\n[names]", 1)
+        (hubs / f"{name}.toml").write_text(text, encoding="utf-8")
+    text = terminal_text().replace('  task = "gate"\n  units = 1\n', '  task = "gate"\n', 1)
+    from freighthub.sim.compiler import compile_network
+
+    net = compile_network(load_scenario(_write(tmp_path, text), hubs))
+    assert net.terminal is not None
+    gate = net.terminal.pools.ids.index("beta/gate")
+    assert net.terminal.pools.units[gate] == 5
