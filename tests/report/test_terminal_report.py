@@ -208,3 +208,35 @@ def test_input_confidence_is_the_weakest_label() -> None:
     # one unlabelled input (the tiny file's demand volumes): no label, so flagged
     unlabelled = simulation_input_confidence(s.model_copy(update={"hub_resources": resources}))
     assert unlabelled == {"alpha": None, "beta": None}
+
+
+POOLS = """truck_wait_threshold_h = { value = 0.3333, source = "test", confidence = "assumption" }
+  [[hub_resources.pools]]
+  task = "gate"
+  units = { value = 1, source = "test", confidence = "assumption" }
+  moves_per_h = { value = 40, source = "test", confidence = "assumption" }
+  [[hub_resources.pools]]
+  task = "yard"
+  units = { value = 1, source = "test", confidence = "assumption" }
+  moves_per_h = { value = 30, source = "test", confidence = "assumption" }
+"""
+
+
+def test_end_to_end_with_a_terminal_scenario(spec: Path, tmp_path: Path) -> None:
+    """The engines fill the records (branches tfast, tschema merged): a scenario whose
+    alpha has gate and yard pools gets the table and the simulated truck wait."""
+    scenario = spec.parent / "tiny.toml"
+    text = scenario.read_text("utf-8")
+    anchor = 'handling_intensity_id = "transshipment-ambient"\n'
+    scenario.write_text(text.replace(anchor, anchor + POOLS, 1), encoding="utf-8")
+    doc = _report(spec, tmp_path / "out")
+    table = _block(doc, "sim-terminal")
+    assert table is not None
+    assert [r[0]["content"] for r in table["rows"]] == ["Alpha"]
+    wait_min = table["rows"][0][1]["content"]["value"]
+    assert wait_min >= 0.0
+    matrix = _block(doc, "compliance-matrix")
+    assert matrix is not None
+    alpha = {r[0]["content"]: r for r in matrix["rows"]}["Alpha"][1]
+    assert alpha["detail"]["parts"][0]["value"] == pytest.approx(wait_min)
+    assert "seed 11" in _text(alpha) and "3 replications" in _text(alpha)
