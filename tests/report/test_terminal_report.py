@@ -127,6 +127,7 @@ def test_without_a_terminal_model_nothing_is_simulated(spec: Path, tmp_path: Pat
     matrix = _block(doc, "compliance-matrix")
     assert matrix is not None
     assert "simulated" not in _text(matrix["rows"])
+    assert "Longest mean truck wait" not in _text(doc)
     # the hub files give no truck wait: no data, never a number
     assert matrix["rows"][0][1]["content"]["level"] == "no_data"
 
@@ -159,6 +160,7 @@ def test_terminal_table_and_simulated_truck_wait(
     assert alpha["content"]["level"] == status
     shown = _text(alpha)
     assert "simulated" in shown and "seed 11" in shown and "3 replications" in shown
+    assert f"Longest mean truck wait: Alpha, {wait_min:.1f} min" in _text(doc)
     # beta: no truck entered there, the (absent) hub file value stays
     assert by_hub["Beta"][1]["content"]["level"] == "no_data"
 

@@ -19,7 +19,7 @@ from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimat
 from freighthub.sim.terminal_stats import pool_layout
 from freighthub.units import MINUTES_PER_HOUR
 
-__all__ = ["terminal_blocks"]
+__all__ = ["terminal_blocks", "terminal_findings"]
 
 _COLUMNS = (
     "hub",
@@ -106,4 +106,28 @@ def terminal_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Bloc
             tuple(Text(f"simulation.terminal.col.{k}") for k in _COLUMNS),
             tuple(rows),
         ),
+    ]
+
+
+def terminal_findings(inputs: ReportInputs, result: ExperimentResult) -> list[Text]:
+    """The hub with the longest mean truck wait, for the summary; none without trucks."""
+    est = result.estimates.terminal
+    if est is None:
+        return []
+    waits = {h: e for h, e in est.hubs.items() if e.truck_wait_mean_h.n > 0}
+    waits = {h: e for h, e in waits.items() if not math.isnan(e.truck_wait_mean_h.mean)}
+    if not waits:
+        return []
+    hub_id = max(waits, key=lambda h: waits[h].truck_wait_mean_h.mean)
+    e = waits[hub_id]
+    hub = inputs.hubs.get(hub_id)
+    return [
+        Text(
+            "simulation.terminal.finding",
+            {
+                "hub": hub_name(hub) if hub is not None else hub_id,
+                "wait": Quantity(e.truck_wait_mean_h.mean * MINUTES_PER_HOUR, "min", 1),
+                "p95": Quantity(e.truck_wait_p95_h.mean * MINUTES_PER_HOUR, "min", 1),
+            },
+        )
     ]
