@@ -273,3 +273,26 @@ def test_a_truck_counts_at_the_hub_it_enters_first() -> None:
     # counted by when it reached its first pool: not counted from t = 3 on
     late = terminal_summary(term, hubs(), records(jobs, truck_wait_h=[0.4]), 3.0, 10.0)
     assert late.hubs["h0"].trucks == 0 and late.hubs["h1"].trucks == 0
+
+
+@pytest.mark.parametrize("case", ["pools", "breakdowns"])
+def test_littles_law_on_the_fast_engines_records(case: str) -> None:
+    """The fast engine's records of a feature case (tests/sim/terminal_cases.py)."""
+    from freighthub.sim import engine
+    from tests.sim.terminal_cases import terminal_case
+
+    net, arrivals = terminal_case(case)
+    result = engine.run(net, arrivals)
+    assert net.terminal is not None and result.terminal is not None
+    s = terminal_summary(net.terminal, net.hubs, result.terminal, net.warmup_h, net.horizon_h)
+    checked = 0
+    for pid, p in s.pools.items():
+        assert p.mean_in_system == pytest.approx(p.mean_waiting + p.utilisation * p.units), pid
+        if p.jobs >= 200 and p.mean_waiting > 1e-3:
+            assert p.mean_waiting == pytest.approx(p.throughput_per_h * p.mean_wait_h, rel=0.03)
+            checked += 1
+    assert checked >= 5
+    trucks = sum(h.trucks for h in s.hubs.values())
+    counted = (arrivals.time_h >= net.warmup_h) & ~np.isnan(result.terminal.truck_wait_h)
+    assert trucks <= int(np.sum(~np.isnan(result.terminal.truck_wait_h)))
+    assert trucks >= int(np.sum(counted)) * 0.95
