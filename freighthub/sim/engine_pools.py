@@ -277,7 +277,7 @@ def terminal_records(
     truck_turnaround_h: FloatArray,
 ) -> TerminalRecords:
     """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
-    end)`` [h], sorted by (pool, arrival, start, box, kind), start and end NaN when
+    end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
     not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
     start = np.asarray(times[1], dtype=np.float64)
     end = np.asarray(times[2], dtype=np.float64)
@@ -286,7 +286,7 @@ def terminal_records(
     end[late] = np.nan
     pool, kind, klass, box = (np.asarray(x, dtype=np.int64) for x in jobs)
     arrival = np.asarray(times[0], dtype=np.float64)
-    order = np.lexsort((kind, box, start, arrival, pool))
+    order = np.lexsort((end, box, kind, start, arrival, pool))
     y_hub = np.asarray(yard[0], dtype=np.int64)
     y_h = np.asarray(yard[1], dtype=np.float64)
     y_teu = np.asarray(yard[2], dtype=np.float64)

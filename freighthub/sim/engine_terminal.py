@@ -23,6 +23,7 @@ yard occupancy and the trucks' waiting (:class:`~freighthub.sim.terminal.Termina
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from typing import Any
@@ -38,7 +39,7 @@ from freighthub.sim.engine_pools import (
     terminal_records,
     visit_pools,
 )
-from freighthub.sim.network import LEG_SERVICE
+from freighthub.sim.network import LEG_SERVICE, EngineResult
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -142,6 +143,9 @@ class TerminalRun:
         self.entry_h = [math.nan] * n  # gate arrival of the truck being tracked
         self.entry_wait = [0.0] * n
         self.tracked = np.zeros(n, dtype=np.bool_)  # a truck of its first road entry
+        self.entry_hub = [0] * n
+        self.ready_yard = np.full(n, np.nan)  # first time in a yard
+        self.first_ready = np.full(n, np.nan)  # end of the first load move
         # Departures with a loading window: [service, T, loads left, last end, boxes].
         self.deps: list[list[Any]] = []
         self.horizon = engine.horizon_h
@@ -191,6 +195,8 @@ class TerminalRun:
             e.visit_start[i, col] = start
             e.visit_wait[i, col] = start - self.j_arr[j]
             e.nvis[i] = col + 1
+            if kind == KIND_LOAD and col == 0:
+                self.first_ready[i] = end
             if kind == KIND_LOAD:
                 d = self.j_dep[j]
                 if d < 0:  # waits in the yard for its departure, ready at ``end``
@@ -206,6 +212,13 @@ class TerminalRun:
                 return
         elif self.tracked[i]:
             self.entry_wait[i] += start - self.j_arr[j]
+            if kind == KIND_TRUCK_IN or (
+                kind == KIND_GATE and self.pool_of[self.entry_hub[i]][TASK_YARD] < 0
+            ):  # the truck's last move at the hub
+                self.tracked[i] = False
+                if start < self.horizon:
+                    self.truck_wait[i] = self.entry_wait[i]
+                    self.turnaround[i] = end - self.entry_h[i]
         self.at(end, _JOB_DONE, j)
 
     def done(self, j: int) -> None:
@@ -241,13 +254,13 @@ class TerminalRun:
 
     def admitted(self, i: int, h: int, t: float) -> None:
         self.occupancy[h] += self.teu[i]
-        self.yard(h, t, self.teu[i])
         if not self.has_gate[h] and self.pool_of[h][TASK_YARD] < 0:
             self.after_gate(i, t)
             return
         if math.isnan(self.entry_h[i]):
             self.tracked[i] = True
             self.entry_h[i] = t
+            self.entry_hub[i] = h
         g = self.pool_of[h][TASK_GATE]
         if g >= 0:
             work = service_time_h(self.term.pools, g, self.gate_u[i])
@@ -269,11 +282,10 @@ class TerminalRun:
 
     def in_yard(self, i: int, t: float, road: bool) -> None:
         """Box ``i`` is in the yard at ``t`` for its next service leg."""
-        if road and self.tracked[i]:
-            self.tracked[i] = False
-            self.truck_wait[i] = self.entry_wait[i]
-            self.turnaround[i] = t - self.entry_h[i]
         k = self.service_of(i)
+        self.yard(self.origin[k], t, self.teu[i])
+        if math.isnan(self.ready_yard[i]):
+            self.ready_yard[i] = t
         if self.window[k] > 0:
             self.q_seq += 1
             self.queue[k].append((t, self.q_seq, i))
@@ -349,7 +361,8 @@ class TerminalRun:
             e.leg_dep[ids, e.pos[ids]] = t
             load_teu = float(e.teu[ids].sum())
             self.occupancy[h] -= load_teu
-            self.yard(h, t, -load_teu)
+            for i in loaded:
+                self.yard(h, t, -self.teu[i])
         held = self.held[h]
         while held and self.occupancy[h] + self.teu[held[0][0]] <= self.yard_cap[h]:
             i, planned = held.pop(0)
@@ -379,7 +392,6 @@ class TerminalRun:
             e.pos[i] = p
             if p < int(e.plan.n_legs[r]) and e.leg_kind[int(e.leg_start[r]) + p] == LEG_SERVICE:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
-                self.yard(d, t, self.teu[i])
             col = int(e.nvis[i])
             pool = int(self.visit_pool[r, col])
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
@@ -452,8 +464,23 @@ class TerminalRun:
             pool = int(self.visit_pool[int(e.route[i]), col])
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
+    def finish(self, result: EngineResult) -> EngineResult:
+        """The engine's result with the records; ``ready_h`` is the end of the first
+        load move (suspended moves end later than start + work), or where the first
+        service has a loading window the box's ready time in the yard."""
+        e = self.e
+        first = e.plan.first_service_leg[e.route]
+        service = ~e.plan.road_only[e.route]
+        k = np.where(service, e.leg_index[e.leg_start[e.route] + first], 0)
+        windowed = service & (np.asarray(self.window)[k] > 0)
+        ready = result.ready_h
+        np.copyto(ready, self.first_ready, where=service)  # a move may be suspended
+        ready[windowed] = self.ready_yard[windowed]
+        np.copyto(ready, np.nan, where=service & ~(ready < self.horizon))
+        return dataclasses.replace(result, terminal=self.records())
+
     def records(self) -> TerminalRecords:
-        """Every job, sorted by (pool, arrival, start, box, kind); the yard changes."""
+        """Every job and yard change (see :func:`terminal_records`)."""
         jobs = (self.j_pool, self.j_kind, self.j_class, self.j_box)
         times = (self.j_arr, self.j_start, self.j_end)
         yard = (self.y_hub, self.y_h, self.y_teu)
