@@ -23,7 +23,8 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import special
 
-from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.network import CompiledNetwork, EngineResult, FloatArray, IntArray
+from freighthub.sim.pools import pool_service_times_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -40,6 +41,7 @@ __all__ = [
     "service_task",
     "service_time_h",
     "terminal_handling",
+    "terminal_ready",
     "terminal_records",
     "visit_pools",
 ]
@@ -49,6 +51,9 @@ _INF = math.inf
 
 def service_time_h(pools: PoolArrays, p: int, u: float) -> float:
     """Service time of one move of pool ``p`` from the U(0, 1) draw ``u`` [h].
+
+    The scalar form of :func:`freighthub.sim.pools.pool_service_times_h` (same
+    formulas), for the moves the engine creates one at a time.
 
     Exponential ``-m ln(1-u)``; deterministic ``m``; Erlang-k ``m/k P^-1(k, u)``;
     lognormal with mean ``m`` and coefficient of variation ``cv``; empirical
@@ -217,6 +222,7 @@ class FastEngine(Protocol):
     leg_from: Any
     road_alt: Any
     teu: Any
+    bg: Any
 
     def road_until_hub(
         self, ids: IntArray, t: FloatArray
@@ -264,8 +270,8 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
     vp = visit_pool[engine.route]
     for col in range(vp.shape[1]):
         rows = np.flatnonzero((vp[:, col] >= 0) & (vp[:, col] < pools.n))
-        for i, p in zip(rows.tolist(), vp[rows, col].tolist(), strict=True):
-            engine.handling[i, col] = service_time_h(pools, p, float(u[i, col]))
+        if rows.size:
+            engine.handling[rows, col] = pool_service_times_h(pools, vp[rows, col], u[rows, col])
 
 
 def terminal_records(
@@ -305,3 +311,26 @@ def terminal_records(
         truck_wait_h=truck_wait_h,
         truck_turnaround_h=truck_turnaround_h,
     )
+
+
+def terminal_ready(
+    engine: FastEngine,
+    result: EngineResult,
+    ready: tuple[FloatArray, FloatArray, list[float]],
+    horizon_h: float,
+) -> EngineResult:
+    """``result`` with ``ready_h`` (in place) the end of the first load move (a
+    suspended move ends later than start + work), or where the first service has a
+    loading window the box's first time in a yard. ``ready`` is (first load end [h],
+    first time in a yard [h], window per service [h])."""
+    first_ready, ready_yard, window = ready
+    route = engine.route
+    service = ~engine.plan.road_only[route]
+    first = engine.plan.first_service_leg[route]
+    k = np.where(service, engine.leg_index[engine.leg_start[route] + first], 0)
+    windowed = service & (np.asarray(window)[k] > 0)
+    out = result.ready_h
+    np.copyto(out, first_ready, where=service)
+    out[windowed] = ready_yard[windowed]
+    np.copyto(out, np.nan, where=service & ~(out < horizon_h))
+    return result

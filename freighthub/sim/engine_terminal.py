@@ -30,12 +30,14 @@ from typing import Any
 
 import numpy as np
 
+from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
     EnginePool,
     FastEngine,
     service_task,
     service_time_h,
     terminal_handling,
+    terminal_ready,
     terminal_records,
     visit_pools,
 )
@@ -43,6 +45,7 @@ from freighthub.sim.network import LEG_SERVICE, EngineResult
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
+    KIND_BACKGROUND,
     KIND_GATE,
     KIND_LOAD,
     KIND_TRUCK_IN,
@@ -58,8 +61,8 @@ __all__ = ["TerminalRun"]
 # Event kinds, in the order handled at one instant (phase), then by creation order.
 # Jobs, hub entries and trip arrivals first; then departures (which take what is
 # ready at the instant); then the priority pools decide (after every job of the instant).
-_JOB_DONE, _ENTER, _TRIP, _SELECT, _DEPART, _WAKE = range(6)
-_PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
+_JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
+_PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _BG: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
 
 
 class TerminalRun:
@@ -71,15 +74,11 @@ class TerminalRun:
         draws = engine.arr.terminal
         if term is None or draws is None:
             raise ValueError("a terminal run needs network.terminal and arrivals.terminal")
-        if engine.arr.background is not None:
-            raise ValueError("the fast engine's terminal model does not yet take background flows")
         self.e = engine
         self.term = term
-        self.draws = draws
         pools = term.pools
-        n_pools = pools.n
         n_hubs = net.n_hubs
-        self.n_pools = n_pools
+        self.n_pools = n_pools = pools.n
         self.pools: list[EnginePool] = []
         for p in range(n_pools):
             units = int(pools.units[p])
@@ -87,16 +86,11 @@ class TerminalRun:
             de = [draws.down_end_h[p][i].tolist() for i in range(units)]
             self.pools.append(EnginePool(units, ds, de, int(pools.priority[p])))
         hubs = net.hubs
-        for h in range(n_hubs):  # the general pools
-            c = int(hubs.servers[h])
-            self.pools.append(EnginePool(c, [[] for _ in range(c)], [[] for _ in range(c)]))
+        # The general pools, then the existing gates (used only without a gate pool).
+        lanes = np.maximum(np.where(hubs.gate_time_h > 0, hubs.gate_lanes, 0), 1)
+        for c in hubs.servers.tolist() + lanes.tolist():
+            self.pools.append(EnginePool(c, [[]] * c, [[]] * c))
         self.gate_time_h = hubs.gate_time_h.tolist()
-        for h in range(n_hubs):  # the existing gates (used only without a gate pool)
-            lanes = int(hubs.gate_lanes[h]) if hubs.gate_time_h[h] > 0 else 0
-            lanes = max(lanes, 1)
-            self.pools.append(
-                EnginePool(lanes, [[] for _ in range(lanes)], [[] for _ in range(lanes)])
-            )
         self.pool_of = term.pool_of.tolist()
         self.has_gate = [
             self.pool_of[h][TASK_GATE] >= 0
@@ -150,6 +144,10 @@ class TerminalRun:
         self.deps: list[list[Any]] = []
         self.horizon = engine.horizon_h
         self.trip_boxes: list[tuple[int, list[int]]] = []
+        book = engine.bg
+        general = [n_pools + h for h in range(n_hubs)]
+        self.bgt = TerminalBackground(book, general, self.move_pool) if book else None
+        self.bg_unloads: list[tuple[int, int, float]] = []  # (row, pool, work [h])
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
 
@@ -183,11 +181,20 @@ class TerminalRun:
             state.wake_h = wake
             self.at(wake, _WAKE, pool)
 
+    def move_pool(self, h: int, k: int) -> int:
+        """The pool of service ``k``'s moves at hub ``h``."""
+        q = self.pool_of[h][self.task[k]]
+        return q if q >= 0 else self.n_pools + h
+
     def started(self, j: int, start: float, end: float) -> None:
         """Job ``j`` starts at ``start`` and ends at ``end``: record, and what follows."""
         self.j_start[j] = start
         self.j_end[j] = end
         kind = self.j_kind[j]
+        if kind == KIND_BACKGROUND:
+            assert self.bgt is not None
+            self.bgt.started(self.j_dep[j], start, end)
+            return
         i = self.j_box[j]
         if kind in (KIND_LOAD, KIND_UNLOAD):
             e = self.e
@@ -327,32 +334,26 @@ class TerminalRun:
         self.y_teu.append(delta)
 
     # -- departures -----------------------------------------------------------
-    def select(self, k: int, now: float, due_h: float, capacity: float) -> list[int]:
-        """The boxes departure ``due_h`` of ``k`` takes, chosen at ``now``."""
-        cutoff = self.cutoff[k]
-        q = self.queue[k]
-        q.sort()
-        loaded: list[int] = []
-        rest: list[tuple[float, int, int]] = []
-        total = 0.0
-        full = False
-        for entry in q:
-            ready, _, i = entry
-            if ready + cutoff > due_h:
-                rest.append(entry)
-                continue
-            if not full and total + self.teu[i] <= capacity:
-                total += self.teu[i]
-                loaded.append(i)
-            else:
-                full = True
-                self.e.left_behind[i] += 1
-                rest.append(entry)
-        self.queue[k] = rest
-        return loaded
+    def select(self, k: int, due_h: float, capacity: float) -> tuple[list[int], float]:
+        """The boxes departure ``due_h`` of ``k`` takes (FIFO by ready time, past the
+        cut-off, up to its capacity), and the background TEU it loads."""
+        q = sorted(self.queue[k])
+        ready = np.asarray([x[0] for x in q], dtype=np.float64)
+        ids = [x[2] for x in q]
+        teu = np.asarray([self.teu[i] for i in ids], dtype=np.float64)
+        eligible = int((ready + self.cutoff[k]).searchsorted(due_h, "right"))
+        bg_teu = 0.0
+        if self.bgt is not None and self.bgt.book.lots[k]:
+            n_load, bg_teu = self.bgt.book.fill(k, due_h, capacity, ready, teu)
+        else:
+            n_load = int(teu[:eligible].cumsum().searchsorted(capacity, "right"))
+        for i in ids[n_load:eligible]:
+            self.e.left_behind[i] += 1
+        self.queue[k] = q[n_load:]
+        return ids[:n_load], bg_teu
 
-    def depart(self, k: int, j: int, t: float, loaded: list[int]) -> None:
-        """Departure ``j`` of ``k`` leaves at ``t`` with ``loaded``."""
+    def depart(self, k: int, j: int, t: float, loaded: list[int], bg_teu: float) -> None:
+        """Departure ``j`` of ``k`` leaves at ``t`` with ``loaded`` and ``bg_teu``."""
         e = self.e
         h = self.origin[k]
         ids = np.asarray(loaded, dtype=np.int64)
@@ -378,6 +379,10 @@ class TerminalRun:
         if ids.size and arrival < self.horizon:
             self.trip_boxes.append((k, loaded))
             self.at(arrival, _TRIP, len(self.trip_boxes) - 1)
+        unload = self.bgt.trip(k, j, arrival, bg_teu) if self.bgt is not None else None
+        if unload is not None:  # after the trip's boxes at the same instant
+            self.bg_unloads.append(unload)
+            self.at(arrival, _BG, ~(len(self.bg_unloads) - 1))
 
     def trip(self, n: int) -> None:
         """A trip arrives now: its boxes' unload moves, in load order."""
@@ -416,6 +421,9 @@ class TerminalRun:
                     self.at(dep - w, _SELECT, k, j)
                 else:
                     self.at(dep, _DEPART, ~k, j)
+        if self.bgt is not None:
+            for j, t_bg in enumerate(self.bgt.book.jobs.arrival_h.tolist()):
+                self.at(t_bg, _BG, j)
         heap = self.heap
         pop = heapq.heappop
         while heap and heap[0][0] < self.horizon:
@@ -438,24 +446,37 @@ class TerminalRun:
                 if a < 0:  # a departure without a window
                     k = ~a
                     cap = float(services.capacity_teu[k][b])
-                    self.depart(k, b, now, self.select(k, now, now, cap))
+                    self.depart(k, b, now, *self.select(k, now, cap))
                 else:
                     dep = self.deps[a]
-                    self.depart(dep[0], dep[5], now, dep[4])
+                    self.depart(dep[0], dep[5], now, dep[4], dep[6])
             elif kind == _TRIP:
                 self.trip(a)
+            elif kind == _BG:
+                self.background(a, now)
         for held in self.held:
             for i, planned in held:
                 e.yard_hold[i] = self.horizon - planned
+
+    def background(self, ref: int, now: float) -> None:
+        """A background job reaches its pool: a call or lot load (job index ``ref``), or
+        a trip's background unload (``~ref`` into :attr:`bg_unloads`)."""
+        assert self.bgt is not None
+        if ref >= 0:
+            pool, work = self.bgt.call(ref)
+        else:
+            row, pool, work = self.bg_unloads[~ref]
+            ref = ~row
+        self.job(pool, KIND_BACKGROUND, CLASS_SERVICE, -1, now, work, ref)
 
     def window_select(self, k: int, j: int, now: float) -> None:
         """Departure ``j`` of ``k`` chooses its boxes at ``T - w``; their load moves."""
         e = self.e
         due = float(e.net.services.departures_h[k][j])
         cap = float(e.net.services.capacity_teu[k][j])
-        loaded = self.select(k, now, due, cap)
+        loaded, bg_teu = self.select(k, due, cap)
         d = len(self.deps)
-        self.deps.append([k, due, len(loaded), -math.inf, loaded, j])
+        self.deps.append([k, due, len(loaded), -math.inf, loaded, j, bg_teu])
         if not loaded:
             self.at(due, _DEPART, d)
             return
@@ -465,19 +486,11 @@ class TerminalRun:
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
     def finish(self, result: EngineResult) -> EngineResult:
-        """The engine's result with the records; ``ready_h`` is the end of the first
-        load move (suspended moves end later than start + work), or where the first
-        service has a loading window the box's ready time in the yard."""
-        e = self.e
-        first = e.plan.first_service_leg[e.route]
-        service = ~e.plan.road_only[e.route]
-        k = np.where(service, e.leg_index[e.leg_start[e.route] + first], 0)
-        windowed = service & (np.asarray(self.window)[k] > 0)
-        ready = result.ready_h
-        np.copyto(ready, self.first_ready, where=service)  # a move may be suspended
-        ready[windowed] = self.ready_yard[windowed]
-        np.copyto(ready, np.nan, where=service & ~(ready < self.horizon))
-        return dataclasses.replace(result, terminal=self.records())
+        """The engine's result with the records and the terminal's ``ready_h``."""
+        ready = (self.first_ready, self.ready_yard, self.window)
+        return dataclasses.replace(
+            terminal_ready(self.e, result, ready, self.horizon), terminal=self.records()
+        )
 
     def records(self) -> TerminalRecords:
         """Every job and yard change (see :func:`terminal_records`)."""

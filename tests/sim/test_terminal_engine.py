@@ -243,3 +243,31 @@ def test_deterministic_pool_closed_form() -> None:
     pool = EnginePool(1, [[1.0]], [[3.0]])
     assert pool.fifo(0.5, 1.0) == (0.5, 3.5)
     assert pool.fifo(0.0, 1.0) == (3.5, 4.5)
+
+
+def test_scalar_service_time_matches_pools_module() -> None:
+    # engine_pools.service_time_h is the scalar form of pools.pool_service_times_h.
+    from freighthub.sim.engine_pools import service_time_h
+    from freighthub.sim.pools import pool_service_times_h
+
+    n = 5
+    pools = PoolArrays(
+        ids=tuple(f"p{i}" for i in range(n)),
+        hub=np.zeros(n, dtype=np.int64),
+        task=np.zeros(n, dtype=np.int64),
+        units=np.ones(n, dtype=np.int64),
+        mean_service_h=np.array([0.1, 0.2, 0.3, 0.4, 0.25]),
+        distribution=("exponential", "deterministic", "erlang", "lognormal", "empirical"),
+        shape=np.array([1, 1, 3, 1, 1], dtype=np.int64),
+        cv=np.array([np.nan, np.nan, np.nan, 0.6, np.nan]),
+        samples_h=tuple(np.array([0.1, 0.2, 0.45]) if i == 4 else np.empty(0) for i in range(n)),
+        priority=np.zeros(n, dtype=np.int64),
+        shift=np.full(n, -1, dtype=np.int64),
+        mtbf_h=np.full(n, np.inf),
+        mttr_h=np.zeros(n),
+    )
+    u = np.random.default_rng(4).uniform(size=200)
+    for p in range(n):
+        vector = pool_service_times_h(pools, np.full(u.size, p), u)
+        scalar = np.array([service_time_h(pools, p, float(x)) for x in u])
+        np.testing.assert_allclose(scalar, vector, rtol=1e-12, atol=0)
