@@ -31,6 +31,7 @@ from freighthub.sim.terminal import (
     TASK_QUAY,
     TASK_RAIL,
     PoolArrays,
+    TerminalDraws,
     TerminalRecords,
 )
 from freighthub.vocabulary import mode_facts, mode_ids
@@ -38,12 +39,14 @@ from freighthub.vocabulary import mode_facts, mode_ids
 __all__ = [
     "EnginePool",
     "FastEngine",
+    "build_pools",
     "service_task",
     "service_time_h",
     "terminal_handling",
     "terminal_ready",
     "terminal_records",
     "visit_pools",
+    "write_visits",
 ]
 
 _INF = math.inf
@@ -230,6 +233,8 @@ class FastEngine(Protocol):
 
     def divert_to_road(self, ids: IntArray) -> None: ...
 
+    def finish_by_road(self, ids: IntArray, t: FloatArray) -> None: ...
+
 
 def service_task(network: CompiledNetwork) -> list[int]:
     """Per service, the task of its load and unload moves (quay or rail)."""
@@ -334,3 +339,35 @@ def terminal_ready(
     out[windowed] = ready_yard[windowed]
     np.copyto(out, np.nan, where=service & ~(out < horizon_h))
     return result
+
+
+def write_visits(
+    engine: FastEngine, col: list[int], box: list[int], arrival: list[float], start: list[float]
+) -> None:
+    """The visits' starts and waits [h] from the load and unload jobs (``col`` >= 0:
+    the visit column of a job's box), in place in the engine's arrays."""
+    c = np.asarray(col, dtype=np.int64)
+    t0 = np.asarray(start, dtype=np.float64)
+    m = (c >= 0) & np.isfinite(t0)
+    b = np.asarray(box, dtype=np.int64)[m]
+    engine.visit_start[b, c[m]] = t0[m]
+    engine.visit_wait[b, c[m]] = t0[m] - np.asarray(arrival, dtype=np.float64)[m]
+
+
+def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:
+    """Every pool a run uses, by records' pool index: the terminal pools (with their
+    units' down intervals), each hub's general pool, then each hub's existing gate
+    (used only where the hub has no gate pool)."""
+    assert net.terminal is not None
+    pools = net.terminal.pools
+    out: list[EnginePool] = []
+    for p in range(pools.n):
+        units = int(pools.units[p])
+        ds = [draws.down_start_h[p][i].tolist() for i in range(units)]
+        de = [draws.down_end_h[p][i].tolist() for i in range(units)]
+        out.append(EnginePool(units, ds, de, int(pools.priority[p])))
+    hubs = net.hubs
+    lanes = np.maximum(np.where(hubs.gate_time_h > 0, hubs.gate_lanes, 0), 1)
+    for c in hubs.servers.tolist() + lanes.tolist():
+        out.append(EnginePool(c, [[]] * c, [[]] * c))
+    return out

@@ -32,14 +32,15 @@ import numpy as np
 
 from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
-    EnginePool,
     FastEngine,
+    build_pools,
     service_task,
     service_time_h,
     terminal_handling,
     terminal_ready,
     terminal_records,
     visit_pools,
+    write_visits,
 )
 from freighthub.sim.network import LEG_SERVICE, EngineResult
 from freighthub.sim.terminal import (
@@ -74,22 +75,10 @@ class TerminalRun:
         draws = engine.arr.terminal
         if term is None or draws is None:
             raise ValueError("a terminal run needs network.terminal and arrivals.terminal")
-        self.e = engine
-        self.term = term
-        pools = term.pools
-        n_hubs = net.n_hubs
-        self.n_pools = n_pools = pools.n
-        self.pools: list[EnginePool] = []
-        for p in range(n_pools):
-            units = int(pools.units[p])
-            ds = [draws.down_start_h[p][i].tolist() for i in range(units)]
-            de = [draws.down_end_h[p][i].tolist() for i in range(units)]
-            self.pools.append(EnginePool(units, ds, de, int(pools.priority[p])))
+        self.e, self.term, n_hubs = engine, term, net.n_hubs
+        self.n_pools = n_pools = term.pools.n
+        self.pools = build_pools(net, draws)
         hubs = net.hubs
-        # The general pools, then the existing gates (used only without a gate pool).
-        lanes = np.maximum(np.where(hubs.gate_time_h > 0, hubs.gate_lanes, 0), 1)
-        for c in hubs.servers.tolist() + lanes.tolist():
-            self.pools.append(EnginePool(c, [[]] * c, [[]] * c))
         self.gate_time_h = hubs.gate_time_h.tolist()
         self.pool_of = term.pool_of.tolist()
         self.has_gate = [
@@ -123,20 +112,27 @@ class TerminalRun:
         self.j_arr: list[float] = []
         self.j_start: list[float] = []
         self.j_end: list[float] = []
-        self.j_work: list[float] = []
         self.j_dep: list[int] = []
-        self.y_hub: list[int] = []
+        self.y_hub: list[int] = []  # yard changes: hub, time [h], TEU
         self.y_h: list[float] = []
         self.y_teu: list[float] = []
         n = engine.n
-        self.gate_u = draws.gate_u.tolist()
-        self.yard_u = draws.yard_u.tolist()
+        self.gate_u, self.yard_u = draws.gate_u.tolist(), draws.yard_u.tolist()
         self.teu = engine.teu.tolist()
-        self.truck_wait = np.full(n, np.nan)
-        self.turnaround = np.full(n, np.nan)
+        self.truck_wait, self.turnaround = np.full(n, np.nan), np.full(n, np.nan)
         self.entry_h = [math.nan] * n  # gate arrival of the truck being tracked
         self.entry_wait = [0.0] * n
-        self.tracked = np.zeros(n, dtype=np.bool_)  # a truck of its first road entry
+        self.tracked = [False] * n  # a truck of its first road entry
+        self.nvis = [0] * n  # visits started = column of the next visit
+        self.route: list[int] = engine.route.tolist()  # (a diverted box: no more events)
+        self.leg_start: list[int] = engine.leg_start.tolist()
+        self.leg_index: list[int] = engine.leg_index.tolist()
+        self.leg_kind = engine.leg_kind.tolist()
+        self.n_legs = engine.plan.n_legs.tolist()
+        self.later = engine.plan.later_service
+        self.tail_id: list[int] = []  # boxes with only road legs left, and from when
+        self.tail_t: list[float] = []
+        self.j_col: list[int] = []
         self.entry_hub = [0] * n
         self.ready_yard = np.full(n, np.nan)  # first time in a yard
         self.first_ready = np.full(n, np.nan)  # end of the first load move
@@ -151,7 +147,6 @@ class TerminalRun:
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
 
-    # -- set-up ---------------------------------------------------------------
     # -- events ---------------------------------------------------------------
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
@@ -168,8 +163,8 @@ class TerminalRun:
         self.j_arr.append(t)
         self.j_start.append(math.nan)
         self.j_end.append(math.nan)
-        self.j_work.append(work)
         self.j_dep.append(dep)
+        self.j_col.append(self.nvis[box] if kind <= KIND_UNLOAD else -1)
         state = self.pools[pool]
         if state.priority == 0:
             start, end = state.fifo(t, work)
@@ -197,17 +192,14 @@ class TerminalRun:
             return
         i = self.j_box[j]
         if kind in (KIND_LOAD, KIND_UNLOAD):
-            e = self.e
-            col = int(e.nvis[i])
-            e.visit_start[i, col] = start
-            e.visit_wait[i, col] = start - self.j_arr[j]
-            e.nvis[i] = col + 1
+            col = self.j_col[j]
+            self.nvis[i] = col + 1
             if kind == KIND_LOAD and col == 0:
                 self.first_ready[i] = end
             if kind == KIND_LOAD:
                 d = self.j_dep[j]
                 if d < 0:  # waits in the yard for its departure, ready at ``end``
-                    k = int(e.leg_index[int(e.leg_start[int(e.route[i])]) + int(e.pos[i])])
+                    k = self.service_of(i)
                     self.q_seq += 1
                     self.queue[k].append((end, self.q_seq, i))
                     return
@@ -244,8 +236,7 @@ class TerminalRun:
 
     # -- a box's steps --------------------------------------------------------
     def service_of(self, i: int) -> int:
-        e = self.e
-        return int(e.leg_index[int(e.leg_start[int(e.route[i])]) + int(e.pos[i])])
+        return self.leg_index[self.leg_start[self.route[i]] + int(self.e.pos[i])]
 
     def enter(self, i: int, h: int, t: float) -> None:
         """Box ``i`` reaches hub ``h`` from outside at ``t``: yard admission, then gate."""
@@ -279,7 +270,7 @@ class TerminalRun:
             self.after_gate(i, t)
 
     def after_gate(self, i: int, t: float) -> None:
-        h = int(self.e.leg_from[int(self.e.leg_start[int(self.e.route[i])]) + int(self.e.pos[i])])
+        h = self.origin[self.service_of(i)]
         y = self.pool_of[h][TASK_YARD]
         if y >= 0:
             work = service_time_h(self.term.pools, y, self.yard_u[i][0])
@@ -298,22 +289,22 @@ class TerminalRun:
             self.queue[k].append((t, self.q_seq, i))
             return
         e = self.e
-        col = int(e.nvis[i])
-        pool = int(self.visit_pool[int(e.route[i]), col])
+        col = self.nvis[i]
+        pool = int(self.visit_pool[self.route[i], col])
         klass = CLASS_TRUCK if road else CLASS_SERVICE
         self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[i, col]))
 
     def after_unload(self, i: int, t: float) -> None:
         """Box ``i`` unloaded at ``t``: transshipment, or a truck-out and road."""
         e = self.e
-        r = int(e.route[i])
+        r = self.route[i]
         p = int(e.pos[i])  # already the leg after the service leg
-        n_legs = int(e.plan.n_legs[r])
-        if p < n_legs and e.leg_kind[int(e.leg_start[r]) + p] == LEG_SERVICE:
+        n_legs = self.n_legs[r]
+        if p < n_legs and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
             self.in_yard(i, t, road=False)
             return
         if p < n_legs:  # the next leg is by road
-            h = int(e.plan.visit_hub[r, int(e.nvis[i]) - 1])
+            h = int(e.plan.visit_hub[r, self.nvis[i] - 1])
             y = self.pool_of[h][TASK_YARD]
             if y >= 0:
                 work = service_time_h(self.term.pools, y, self.yard_u[i][1])
@@ -322,8 +313,12 @@ class TerminalRun:
         self.road(i, t)
 
     def road(self, i: int, t: float) -> None:
-        """Road legs from ``t`` to the next hub (an event) or to delivery."""
+        """Road legs from ``t`` to the next hub (an event) or to delivery (after the run)."""
         e = self.e
+        if not self.later[self.route[i], int(e.pos[i])]:
+            self.tail_id.append(i)
+            self.tail_t.append(t)
+            return
         ids, ts, hs = e.road_until_hub(np.asarray([i], dtype=np.int64), np.asarray([t]))
         if ids.size:
             self.at(float(ts[0]), _ENTER, i, int(hs[0]))
@@ -392,12 +387,12 @@ class TerminalRun:
         d = self.dest[k]
         t = self.now
         for i in loaded:
-            r = int(e.route[i])
+            r = self.route[i]
             p = int(e.pos[i]) + 1
             e.pos[i] = p
-            if p < int(e.plan.n_legs[r]) and e.leg_kind[int(e.leg_start[r]) + p] == LEG_SERVICE:
+            if p < self.n_legs[r] and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
-            col = int(e.nvis[i])
+            col = self.nvis[i]
             pool = int(self.visit_pool[r, col])
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
@@ -457,6 +452,9 @@ class TerminalRun:
         for held in self.held:
             for i, planned in held:
                 e.yard_hold[i] = self.horizon - planned
+        if self.tail_id:
+            e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
+        write_visits(e, self.j_col, self.j_box, self.j_arr, self.j_start)
 
     def background(self, ref: int, now: float) -> None:
         """A background job reaches its pool: a call or lot load (job index ``ref``), or
@@ -481,8 +479,8 @@ class TerminalRun:
             self.at(due, _DEPART, d)
             return
         for i in loaded:
-            col = int(e.nvis[i])
-            pool = int(self.visit_pool[int(e.route[i]), col])
+            col = self.nvis[i]
+            pool = int(self.visit_pool[self.route[i], col])
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
     def finish(self, result: EngineResult) -> EngineResult:
