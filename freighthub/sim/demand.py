@@ -28,6 +28,7 @@ import numpy as np
 
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
 from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.pools import down_intervals
 from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
@@ -380,8 +381,6 @@ def terminal_draws(
     od
         OD index of each box, in the rows' order (arrival time, ties by OD).
     """
-    from freighthub.sim.pools import down_intervals
-
     term = network.terminal
     assert term is not None
     d, services = network.demand, network.services
