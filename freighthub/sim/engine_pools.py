@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -281,8 +282,8 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
 
 def terminal_records(
     horizon_h: float,
-    jobs: tuple[list[int], list[int], list[int], list[int]],
-    times: tuple[list[float], list[float], list[float]],
+    jobs: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]],
+    times: tuple[Sequence[float], Sequence[float], Sequence[float]],
     yard: tuple[list[int], list[float], list[float]],
     truck_wait_h: FloatArray,
     truck_turnaround_h: FloatArray,
@@ -342,7 +343,11 @@ def terminal_ready(
 
 
 def write_visits(
-    engine: FastEngine, col: list[int], box: list[int], arrival: list[float], start: list[float]
+    engine: FastEngine,
+    col: Sequence[int],
+    box: Sequence[int],
+    arrival: Sequence[float],
+    start: Sequence[float],
 ) -> None:
     """The visits' starts and waits [h] from the load and unload jobs (``col`` >= 0:
     the visit column of a job's box), in place in the engine's arrays."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import math
+from array import array
 from typing import Any
 
 import numpy as np
@@ -105,14 +106,14 @@ class TerminalRun:
         self.now = -math.inf
         # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
         # departure index for a loading-window load, else -1).
-        self.j_pool: list[int] = []
-        self.j_kind: list[int] = []
-        self.j_class: list[int] = []
-        self.j_box: list[int] = []
-        self.j_arr: list[float] = []
-        self.j_start: list[float] = []
-        self.j_end: list[float] = []
-        self.j_dep: list[int] = []
+        self.j_pool: array[int] = array("q")
+        self.j_kind: array[int] = array("q")
+        self.j_class: array[int] = array("q")
+        self.j_box: array[int] = array("q")
+        self.j_arr: array[float] = array("d")
+        self.j_start: array[float] = array("d")
+        self.j_end: array[float] = array("d")
+        self.j_dep: array[int] = array("q")
         self.y_hub: list[int] = []  # yard changes: hub, time [h], TEU
         self.y_h: list[float] = []
         self.y_teu: list[float] = []
@@ -132,7 +133,7 @@ class TerminalRun:
         self.later = engine.plan.later_service
         self.tail_id: list[int] = []  # boxes with only road legs left, and from when
         self.tail_t: list[float] = []
-        self.j_col: list[int] = []
+        self.j_col: array[int] = array("q")
         self.entry_hub = [0] * n
         self.ready_yard = np.full(n, np.nan)  # first time in a yard
         self.first_ready = np.full(n, np.nan)  # end of the first load move
