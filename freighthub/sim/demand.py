@@ -28,6 +28,7 @@ import numpy as np
 
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
 from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.pools import down_intervals
 from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
@@ -380,20 +381,23 @@ def terminal_draws(
     od
         OD index of each box, in the rows' order (arrival time, ties by OD).
     """
-    from freighthub.sim.pools import down_intervals
-
     term = network.terminal
     assert term is not None
     d, services = network.demand, network.services
     n = od.size
-    gate_u = np.empty(n, dtype=np.float64)
+    by_od = np.argsort(od, kind="stable")  # rows grouped by OD, each in arrival order
+    counts = np.bincount(od, minlength=d.n)
+    parts = [
+        [stream(seed, replication, d.ids[o], purpose, column).random(int(counts[o]))
+         for o in range(d.n)]
+        for purpose, column in (("gate", 0), ("yard", 0), ("yard", 1))
+    ]  # fmt: skip
+    rank = np.empty(n, dtype=np.int64)  # row -> its place in the OD-grouped order
+    rank[by_od] = np.arange(n)
+    gate_u = np.concatenate([np.zeros(0), *parts[0]])[rank]
     yard_u = np.empty((n, 2), dtype=np.float64)
-    for o in range(d.n):
-        rows = np.flatnonzero(od == o)  # the OD's boxes in their arrival order
-        key = d.ids[o]
-        gate_u[rows] = stream(seed, replication, key, "gate").random(rows.size)
-        for column in (0, 1):
-            yard_u[rows, column] = stream(seed, replication, key, "yard", column).random(rows.size)
+    for column in (0, 1):
+        yard_u[:, column] = np.concatenate([np.zeros(0), *parts[1 + column]])[rank]
     pools, shifts = term.pools, term.shifts
     down_start: list[tuple[FloatArray, ...]] = []
     down_end: list[tuple[FloatArray, ...]] = []

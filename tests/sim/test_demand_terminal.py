@@ -211,3 +211,60 @@ def test_travel_extra_is_a_lognormal_factor_with_mean_one_and_the_cv(
     assert stats.kstest(np.log(factor), "norm", args=(-(sigma**2) / 2, sigma)).pvalue > 1e-3
     np.testing.assert_array_equal(draws.travel_extra_h[1], 0.0)
     assert draws.travel_extra_h[1].size == 40_000
+
+
+def test_synthetic_terminal_pools_meet_their_target_utilisation() -> None:
+    from freighthub.sim.network import mode_code
+    from freighthub.sim.synthetic import SyntheticParameters, SyntheticTerminal, synthetic_network
+    from freighthub.vocabulary import Mode
+
+    t = SyntheticTerminal()
+    params = SyntheticParameters(n_hubs=8, n_od=30, teu_per_year=4e5, seed=2, horizon_h=24 * 28)
+    plain = synthetic_network(params)
+    net = synthetic_network(dataclasses.replace(params, terminal=t))
+    term = net.terminal
+    assert plain.terminal is None and term is not None
+    pools = term.pools
+    # pool_of points back at each pool; windows fit in the cut-off
+    for i in range(pools.n):
+        assert term.pool_of[pools.hub[i], pools.task[i]] == i
+    assert (term.loading_window_h <= net.services.cutoff_h).all()
+    # offered load per pool from the generated flows: service moves at both ends of each
+    # service, truck-in moves at the first hub and truck-out at the last of each route
+    offered = np.zeros((net.n_hubs, len(TASKS)))
+    rate = net.demand.teu_per_year / 8760.0  # 20' boxes only: TEU = boxes
+    routes = net.routes
+    for r in range(routes.n):
+        if routes.share[r] == 0:
+            continue
+        od = routes.od[r]
+        legs = range(routes.leg_start[r], routes.leg_start[r + 1])
+        for k in legs:
+            if routes.leg_kind[k] == 1:
+                svc = routes.leg_index[k]
+                task = TASK_RAIL if net.services.mode[svc] == mode_code(Mode.RAIL) else TASK_QUAY
+                offered[routes.leg_from[k], task] += rate[od] * routes.share[r]
+                offered[routes.leg_to[k], task] += rate[od] * routes.share[r]
+        if any(routes.leg_kind[k] == 1 for k in legs):
+            first, last = routes.leg_to[legs[0]], routes.leg_from[legs[-1]]
+            offered[first, TASK_YARD] += rate[od]
+            offered[first, TASK_GATE] += rate[od]
+            offered[last, TASK_YARD] += rate[od]
+    available = (8 * t.night_share + 16) / 24 * t.mtbf_h / (t.mtbf_h + t.mttr_h)
+    load = offered[pools.hub, pools.task] * pools.mean_service_h
+    assert (load > 0).all()
+    assert (load <= t.utilisation_share * available * pools.units + 1e-9).all()
+    assert (pools.units >= 2).all()
+    big = pools.units > 2  # ceil: one unit fewer would exceed the target
+    assert (load[big] > t.utilisation_share * available * (pools.units[big] - 1)).all()
+    # the terminal draws leave every box as it was
+    a, b = generate_arrivals(plain, 4), generate_arrivals(net, 4)
+    _same_rows(a, b)
+    assert b.terminal is not None
+    # shifts: a unit above the night count is down every night (00:00-06:00 of day 0)
+    for p in range(pools.n):
+        units = int(pools.units[p])
+        night_on = int(np.floor(t.night_share * units + 0.5))
+        if night_on < units:
+            s, e = b.terminal.down_start_h[p][units - 1], b.terminal.down_end_h[p][units - 1]
+            assert s[0] <= 0.0 and e[0] >= 6.0
