@@ -269,10 +269,14 @@ def terminal_summary(
 
     n_boxes = rec.truck_wait_h.size
     box_hub, first = _truck_hubs(rec, pool_hub, n_boxes)
-    counted = (box_hub >= 0) & (first >= lo) & (first < hi)
+    rows = np.flatnonzero((box_hub >= 0) & (first >= lo) & (first < hi))
+    rows = rows[np.argsort(box_hub[rows], kind="stable")]
+    box_bounds = np.searchsorted(box_hub[rows], np.arange(hubs.n + 1))
+    # yard changes are sorted by hub
+    yard_bounds = np.searchsorted(rec.yard_hub, np.arange(hubs.n + 1))
     out: dict[str, TerminalHubSummary] = {}
     for h, hub_id in enumerate(hubs.ids):
-        mine = counted & (box_hub == h)
+        mine = rows[box_bounds[h] : box_bounds[h + 1]]
         wait = rec.truck_wait_h[mine]
         wait = wait[~np.isnan(wait)]
         turn = rec.truck_turnaround_h[mine]
@@ -283,7 +287,7 @@ def terminal_summary(
             if wait.size and not math.isnan(threshold)
             else math.nan
         )
-        y = rec.yard_hub == h
+        y = slice(yard_bounds[h], yard_bounds[h + 1])
         levels, durations = yard_levels(rec.yard_h[y], rec.yard_delta_teu[y], lo, hi)
         out[hub_id] = TerminalHubSummary(
             trucks=int(wait.size),
