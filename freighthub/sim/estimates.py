@@ -18,16 +18,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 from scipy import stats
 
 from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
+from freighthub.sim import terminal_stats as ts
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
-from freighthub.sim.terminal_stats import PoolSummary, TerminalHubSummary, TerminalSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,7 @@ __all__ = [
     "SummaryEstimate",
     "TerminalEstimate",
     "TerminalHubEstimate",
+    "TerminalRouteEstimate",
     "combine",
     "confidence_interval",
     "estimate",
@@ -64,8 +65,7 @@ class Estimate:
     mean
         Mean over replications [unit].
     ci95_low, ci95_high
-        Bounds of the 95 % Student-t confidence interval of the mean [unit]; NaN with
-        one replication.
+        Bounds of the 95 % Student-t interval of the mean [unit]; NaN with one replication.
     n
         Number of replications with a value (NaNs are left out) [-].
     unit
@@ -128,9 +128,6 @@ def estimate(values: Sequence[float], unit: str = "") -> Estimate:
         n=len(finite),
         unit=unit,
     )
-
-
-# Each figure's unit is the ``unit`` of its field's metadata (read by :func:`combine`).
 
 
 @dataclass(frozen=True)
@@ -214,11 +211,22 @@ class TerminalHubEstimate:
 
 
 @dataclass(frozen=True)
+class TerminalRouteEstimate:
+    """:class:`~freighthub.sim.terminal_stats.TerminalRouteSummary` over replications."""
+
+    boxes: Estimate = field(metadata={"unit": "boxes"})
+    terminal_wait_mean_h: Estimate = field(metadata={"unit": "h"})
+    terminal_wait_p95_h: Estimate = field(metadata={"unit": "h"})
+    truck_wait_mean_h: Estimate = field(metadata={"unit": "h"})
+
+
+@dataclass(frozen=True)
 class TerminalEstimate:
     """:class:`~freighthub.sim.terminal_stats.TerminalSummary` over replications."""
 
     pools: dict[str, PoolEstimate]
     hubs: dict[str, TerminalHubEstimate]
+    routes: dict[str, TerminalRouteEstimate]
 
 
 @dataclass(frozen=True)
@@ -282,9 +290,10 @@ _ESTIMATE_OF: dict[type, type] = {
     HubSummary: HubEstimate,
     ServiceSummary: ServiceEstimate,
     RouteSummary: RouteEstimate,
-    TerminalSummary: TerminalEstimate,
-    PoolSummary: PoolEstimate,
-    TerminalHubSummary: TerminalHubEstimate,
+    ts.TerminalSummary: TerminalEstimate,
+    ts.PoolSummary: PoolEstimate,
+    ts.TerminalHubSummary: TerminalHubEstimate,
+    ts.TerminalRouteSummary: TerminalRouteEstimate,
 }
 
 
@@ -306,6 +315,7 @@ def _combine_values(values: Sequence[Any], unit: str) -> Any:
 
 
 def _combine_objects(kind: type, values: Sequence[Any]) -> Any:
+    """Each figure's unit is the ``unit`` of its field's metadata."""
     target = _ESTIMATE_OF[kind]
     return target(
         **{
@@ -351,8 +361,7 @@ def estimates_by_path(tree: Any, prefix: str = "") -> dict[str, Estimate]:
     return out
 
 
-#: (estimate class, field) -> (the estimate class inside it, path parts it takes:
-#: 2 for a per-id mapping, 1 for a nested tree).
+#: (estimate class, field) -> (estimate class inside, path parts: 2 per-id mapping, 1 tree).
 _NESTED: dict[tuple[type, str], tuple[type, int]] = {
     (SummaryEstimate, "hubs"): (HubEstimate, 2),
     (SummaryEstimate, "services"): (ServiceEstimate, 2),
@@ -360,6 +369,7 @@ _NESTED: dict[tuple[type, str], tuple[type, int]] = {
     (SummaryEstimate, "terminal"): (TerminalEstimate, 1),
     (TerminalEstimate, "pools"): (PoolEstimate, 2),
     (TerminalEstimate, "hubs"): (TerminalHubEstimate, 2),
+    (TerminalEstimate, "routes"): (TerminalRouteEstimate, 2),
 }
 
 
@@ -412,13 +422,7 @@ WarningCode = Literal[
 ]
 
 #: Every warning code, in the order warnings are listed.
-WARNING_CODES: tuple[WarningCode, ...] = (
-    "service_unused",
-    "empty_departures",
-    "cannot_carry",
-    "nothing_delivered",
-    "left_behind",
-)
+WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 
 @dataclass(frozen=True)

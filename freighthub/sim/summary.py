@@ -251,9 +251,10 @@ def summarise(
     ttw_by_mode["hub"] = float(np.nansum(hub_ttw))
     terminal = None
     if network.terminal is not None and result.terminal is not None:
-        terminal = terminal_summary(
-            network.terminal, network.hubs, result.terminal, network.warmup_h, network.horizon_h
-        )
+        lo, hi = network.warmup_h, network.horizon_h
+        window = (arrivals.time_h >= lo) & (arrivals.time_h < hi)
+        boxes = (network.routes.ids, result.route, window)
+        terminal = terminal_summary(network.terminal, network.hubs, result.terminal, lo, hi, boxes)
     return Summary(
         arrived_teu=float(np.sum(teu[counted])),
         delivered_teu=float(np.sum(teu[delivered])),

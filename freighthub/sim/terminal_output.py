@@ -3,8 +3,8 @@
 Only for a scenario with a terminal model (``SummaryEstimate.terminal`` set); the
 other outputs are unchanged. :func:`terminal_headline` is the ``terminal`` part of
 ``freighthub simulate --json``; :func:`terminal_csv` the planner's tables
-``terminal_pools.csv`` and ``terminal_hubs.csv`` (one row per pool or hub, each figure
-with its 95 % t-interval); :func:`pool_jobs_table` and :func:`yard_table` the raw
+``terminal_pools.csv``, ``terminal_hubs.csv``, ``terminal_routes.csv`` (one row per
+pool, hub or route, each figure with its 95 % t-interval); :func:`pool_jobs_table` and :func:`yard_table` the raw
 records of every replication (``terminal_jobs.parquet``, ``yard.parquet``).
 """
 
@@ -24,6 +24,7 @@ from freighthub.sim.estimates import (
     PoolEstimate,
     TerminalEstimate,
     TerminalHubEstimate,
+    TerminalRouteEstimate,
 )
 from freighthub.sim.network import CompiledNetwork
 from freighthub.sim.terminal import MOVE_CLASSES, MOVE_KINDS, TerminalRecords
@@ -47,7 +48,7 @@ def _ci(e: Estimate) -> list[float] | None:
     return [e.ci95_low, e.ci95_high]
 
 
-def _figures(e: PoolEstimate | TerminalHubEstimate) -> dict[str, Any]:
+def _figures(e: PoolEstimate | TerminalHubEstimate | TerminalRouteEstimate) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(e):
         est: Estimate = getattr(e, f.name)
@@ -63,10 +64,11 @@ def terminal_headline(est: TerminalEstimate) -> dict[str, Any]:
     return {
         "pools": {pid: _figures(p) for pid, p in est.pools.items()},
         "hubs": {hid: _figures(h) for hid, h in est.hubs.items()},
+        "routes": {rid: _figures(r) for rid, r in est.routes.items()},
     }
 
 
-def _table(key: str, rows: dict[str, PoolEstimate] | dict[str, TerminalHubEstimate]) -> str:
+def _table(key: str, rows: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     first: Any = next(iter(rows.values()), None)
@@ -92,6 +94,7 @@ def terminal_csv(est: TerminalEstimate) -> dict[str, str]:
     return {
         "terminal_pools.csv": _table("pool", est.pools),
         "terminal_hubs.csv": _table("hub", est.hubs),
+        "terminal_routes.csv": _table("route", est.routes),
     }
 
 

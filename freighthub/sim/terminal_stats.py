@@ -20,7 +20,7 @@ straddle the window's edges. Pure NumPy.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,7 @@ __all__ = [
     "GENERAL_POOL",
     "PoolSummary",
     "TerminalHubSummary",
+    "TerminalRouteSummary",
     "TerminalSummary",
     "pool_layout",
     "terminal_summary",
@@ -48,6 +49,7 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 #: The name after ``<hub id>/`` of a hub's general handling pool and of its existing
 #: gate (a hub has either a ``gate`` pool or the existing gate, never both).
@@ -122,12 +124,34 @@ class TerminalHubSummary:
 
 
 @dataclass(frozen=True)
+class TerminalRouteSummary:
+    """The terminal time of one route's boxes that arrived in the statistics window.
+
+    Attributes
+    ----------
+    boxes
+        Boxes with at least one pool move, every move started before the horizon [count].
+    terminal_wait_mean_h, terminal_wait_p95_h
+        A box's queueing before all its pool moves (gate, yard, loads, unloads), summed
+        [h]; NaN on a route without pool moves.
+    truck_wait_mean_h
+        Mean truck waiting where it enters by road [h].
+    """
+
+    boxes: int
+    terminal_wait_mean_h: float
+    terminal_wait_p95_h: float
+    truck_wait_mean_h: float
+
+
+@dataclass(frozen=True)
 class TerminalSummary:
     """Terminal figures of one replication: per pool id (``<hub id>/<task>``, see
-    :func:`pool_layout`) and per hub id."""
+    :func:`pool_layout`), per hub id and per route id."""
 
     pools: dict[str, PoolSummary]
     hubs: dict[str, TerminalHubSummary]
+    routes: dict[str, TerminalRouteSummary] = field(default_factory=dict)
 
 
 def pool_layout(
@@ -243,13 +267,47 @@ def _truck_hubs(
     return hub, first
 
 
+def _routes(
+    rec: TerminalRecords, route_ids: tuple[str, ...], box_route: IntArray, counted: BoolArray
+) -> dict[str, TerminalRouteSummary]:
+    n = box_route.size
+    traced = rec.job_box >= 0
+    box, wait = rec.job_box[traced], (rec.job_start_h - rec.job_arrival_h)[traced]
+    started = ~np.isnan(wait)
+    total = np.bincount(box[started], weights=wait[started], minlength=n)
+    moved = np.bincount(box, minlength=n) > 0
+    complete = moved & (np.bincount(box[~started], minlength=n) == 0)
+    rows = np.flatnonzero(counted)
+    rows = rows[np.argsort(box_route[rows], kind="stable")]
+    bounds = np.searchsorted(box_route[rows], np.arange(len(route_ids) + 1))
+    out: dict[str, TerminalRouteSummary] = {}
+    for r, rid in enumerate(route_ids):
+        mine = rows[bounds[r] : bounds[r + 1]]
+        waits = total[mine[complete[mine]]]
+        truck = rec.truck_wait_h[mine]
+        out[rid] = TerminalRouteSummary(
+            boxes=int(waits.size),
+            terminal_wait_mean_h=_mean(waits),
+            terminal_wait_p95_h=_pct(waits, 95),
+            truck_wait_mean_h=_mean(truck[~np.isnan(truck)]),
+        )
+    return out
+
+
 def terminal_summary(
-    terminal: TerminalArrays, hubs: HubArrays, rec: TerminalRecords, lo: float, hi: float
+    terminal: TerminalArrays,
+    hubs: HubArrays,
+    rec: TerminalRecords,
+    lo: float,
+    hi: float,
+    routes: tuple[tuple[str, ...], IntArray, BoolArray] | None = None,
 ) -> TerminalSummary:
-    """Pool and hub figures of one replication over the window ``[lo, hi)``.
+    """Pool, hub and route figures of one replication over the window ``[lo, hi)``.
 
     Pools reported: every terminal pool, every hub's general pool, and every modelled
-    existing gate (``gate_lanes > 0``).
+    existing gate (``gate_lanes > 0``). ``routes``: the route ids, each container's
+    route (``EngineResult.route``) and whether it counts (arrived in the window); no
+    route figures without it.
 
     Raises
     ------
@@ -300,4 +358,5 @@ def terminal_summary(
             yard_p95_teu=time_weighted_percentile(levels, durations, 95),
             yard_max_teu=float(np.max(levels[durations > 0])),
         )
-    return TerminalSummary(pools=pools, hubs=out)
+    by_route = {} if routes is None else _routes(rec, *routes)
+    return TerminalSummary(pools=pools, hubs=out, routes=by_route)

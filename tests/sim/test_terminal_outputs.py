@@ -22,6 +22,7 @@ from freighthub.sim.estimates import (
     PoolEstimate,
     TerminalEstimate,
     TerminalHubEstimate,
+    TerminalRouteEstimate,
     estimate,
     estimates_by_path,
     figure_unit,
@@ -29,7 +30,12 @@ from freighthub.sim.estimates import (
 from freighthub.sim.experiment import run_network
 from freighthub.sim.output import headline, write_outputs
 from freighthub.sim.summary import flatten
-from freighthub.sim.terminal_stats import PoolSummary, TerminalHubSummary, TerminalSummary
+from freighthub.sim.terminal_stats import (
+    PoolSummary,
+    TerminalHubSummary,
+    TerminalRouteSummary,
+    TerminalSummary,
+)
 
 from .terminal_records import TINY, engine_with_records, tiny_terminal_network
 
@@ -69,13 +75,14 @@ def plain() -> ExperimentResult:
         (TerminalSummary, TerminalEstimate),
         (PoolSummary, PoolEstimate),
         (TerminalHubSummary, TerminalHubEstimate),
+        (TerminalRouteSummary, TerminalRouteEstimate),
     ],
 )
 def test_terminal_estimates_mirror_the_summaries(summary: type, estimates: type) -> None:
     names = [f.name for f in dataclasses.fields(summary)]
     assert [f.name for f in dataclasses.fields(estimates)] == names
     for f in dataclasses.fields(estimates):
-        if f.name not in ("pools", "hubs"):
+        if f.name not in ("pools", "hubs", "routes"):
             assert f.metadata["unit"], f.name
 
 
@@ -97,6 +104,26 @@ def test_estimates_read_by_attribute(with_terminal: ExperimentResult) -> None:
     assert 0.0 <= alpha.truck_wait_above_threshold_share.mean <= 1.0
     assert alpha.yard_mean_teu.mean <= alpha.yard_p95_teu.mean <= alpha.yard_max_teu.mean
     assert math.isnan(est.hubs["beta"].truck_wait_mean_h.mean)  # no truck enters at beta
+    assert list(est.routes) == list(with_terminal.network.routes.ids)
+
+
+def test_route_figures_from_the_records(with_terminal: ExperimentResult) -> None:
+    """Every box's pool moves are its truck's gate and yard moves: per route, its total
+    queueing before them is its truck wait."""
+    net, run = with_terminal.network, with_terminal.runs[0]
+    summary = run.summary.terminal
+    rec = run.result.terminal
+    assert summary is not None and rec is not None
+    counted = (run.arrivals.time_h >= net.warmup_h) & (run.arrivals.time_h < net.horizon_h)
+    for r, rid in enumerate(net.routes.ids):
+        mine = counted & (run.result.route == r)
+        figures = summary.routes[rid]
+        assert figures.boxes == int(np.sum(mine))
+        if figures.boxes:
+            waits = rec.truck_wait_h[mine]
+            assert figures.terminal_wait_mean_h == pytest.approx(float(np.mean(waits)))
+            assert figures.truck_wait_mean_h == pytest.approx(float(np.mean(waits)))
+            assert figures.terminal_wait_p95_h == pytest.approx(np.percentile(waits, 95))
 
 
 def test_truck_wait_from_the_records(with_terminal: ExperimentResult) -> None:
@@ -146,6 +173,8 @@ def test_json_has_terminal_only_with_a_terminal_model(
     e = est.hubs["alpha"].truck_wait_p95_h
     assert alpha["truck_wait_p95_h_ci95"] == pytest.approx([e.ci95_low, e.ci95_high])
     assert doc["hubs"]["beta"]["truck_wait_mean_h"] is None
+    rid = next(iter(est.routes))
+    assert doc["routes"][rid]["boxes"] == pytest.approx(est.routes[rid].boxes.mean)
     json.dumps(doc, allow_nan=False)
 
 
@@ -162,6 +191,7 @@ def test_result_files(
     assert names == PLAIN_FILES | {
         "terminal_pools.csv",
         "terminal_hubs.csv",
+        "terminal_routes.csv",
         "terminal_jobs.parquet",
         "yard.parquet",
     }
@@ -177,6 +207,9 @@ def test_result_files(
     with (out / "terminal_hubs.csv").open(encoding="utf-8") as f:
         hubs = {r["hub"]: r for r in csv.DictReader(f)}
     assert hubs["beta"]["truck_wait_mean_h [h]"] == ""
+    with (out / "terminal_routes.csv").open(encoding="utf-8") as f:
+        routes = list(csv.DictReader(f))
+    assert [r["route"] for r in routes] == list(est.routes)
     jobs = pq.read_table(out / "terminal_jobs.parquet").to_pandas()
     records = [r.result.terminal for r in with_terminal.runs]
     assert len(jobs) == sum(r.job_pool.size for r in records if r is not None)

@@ -296,3 +296,28 @@ def test_littles_law_on_the_fast_engines_records(case: str) -> None:
     counted = (arrivals.time_h >= net.warmup_h) & ~np.isnan(result.terminal.truck_wait_h)
     assert trucks <= int(np.sum(~np.isnan(result.terminal.truck_wait_h)))
     assert trucks >= int(np.sum(counted)) * 0.95
+
+
+def test_route_figures_sum_a_boxs_queueing_over_its_moves() -> None:
+    term = terminal([(0, TASK_GATE, 1), (0, TASK_QUAY, 1)])
+    jobs = [
+        (0, KIND_GATE, 0, 1.0, 1.2, 1.3),  # box 0 waits 0.2 at the gate
+        (0, KIND_GATE, 3, 1.0, 1.0, 1.1),  # box 3: arrived before the window
+        (1, KIND_LOAD, 0, 2.0, 2.5, 2.6),  # and 0.5 for its load
+        (1, KIND_LOAD, 2, 4.0, 4.0, 4.1),  # box 2: 0 here, then never started
+        (1, KIND_LOAD, 2, 9.0, NAN, NAN),
+        (1, KIND_LOAD, -1, 3.0, 3.5, 3.6),  # background: no box
+        (1, KIND_LOAD, 4, 5.0, 5.25, 5.5),  # box 4, route 0: 0.25
+    ]
+    rec = records(jobs, truck_wait_h=[0.2, NAN, NAN, 0.0, NAN])
+    box_route = np.asarray([0, 1, 0, 0, 0], dtype=np.int64)
+    counted = np.asarray([True, True, True, False, True])
+    routes = (("od/a", "od/b"), box_route, counted)
+    s = terminal_summary(term, hubs(), rec, 0.0, 10.0, routes)
+    a, b = s.routes["od/a"], s.routes["od/b"]
+    assert a.boxes == 2  # boxes 0 and 4; box 2 has a move not started, box 3 not counted
+    assert a.terminal_wait_mean_h == pytest.approx((0.7 + 0.25) / 2)
+    assert a.terminal_wait_p95_h == pytest.approx(np.percentile([0.7, 0.25], 95))
+    assert a.truck_wait_mean_h == pytest.approx(0.2)
+    assert b.boxes == 0 and math.isnan(b.terminal_wait_mean_h)
+    assert terminal_summary(term, hubs(), rec, 0.0, 10.0).routes == {}
