@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 
 from freighthub.observation import (
     AssessmentError,
+    SimulatedObservation,
     ahp_dict,
     criterion_attributes,
     criterion_weights,
@@ -125,6 +126,10 @@ class Assessment:
         The AHP derivation of the weights (``weights_basis = "ahp"``), if any.
     year
         Assessment year the deadlines were judged in (``None``: none given).
+    simulated
+        Per hub id, per criterion id, the simulated value that replaced the hub
+        file's (:class:`~freighthub.observation.SimulatedObservation`); empty when
+        no simulation was given.
     """
 
     standard: Standard
@@ -143,6 +148,7 @@ class Assessment:
     robust: RobustRanking | None = None
     ahp: AhpResult | None = None
     year: int | None = None
+    simulated: dict[str, dict[str, SimulatedObservation]] = field(default_factory=dict)
 
     def of(self, hub_id: str) -> HubCompliance:
         """Compliance of one hub.
@@ -294,6 +300,7 @@ def assess(
     seed: int = 0,
     uncertainty: DataUncertainty | None = None,
     year: int | None = None,
+    simulated: Mapping[str, Mapping[str, SimulatedObservation]] | None = None,
 ) -> Assessment:
     """Assess hubs against a standard or profile and rank them.
 
@@ -325,6 +332,10 @@ def assess(
         are due (default: the profile's ``assessment_year``; :mod:`~freighthub.scoring.stages`),
         and which values of candidates are read (:meth:`Hub.scored_attribute`; a planned
         hub before its ``planned_year`` is not ranked, a note says so).
+    simulated
+        Per hub id, attribute path -> a value observed in a simulation
+        (:func:`~freighthub.observation.simulated_observations`); it replaces the hub
+        file's value for criteria reading that attribute (not ratio criteria).
 
     Returns
     -------
@@ -352,8 +363,15 @@ def assess(
     specs = [c.spec() for c in standard.criteria]
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
+    used: dict[str, dict[str, SimulatedObservation]] = {}
     for hub in hub_list:
-        obs = {c.id: observe(hub, c, year) for c in standard.criteria}
+        obs: dict[str, Observation | None] = {
+            c.id: observe(hub, c, year) for c in standard.criteria
+        }
+        by_attribute = (simulated or {}).get(hub.id, {})
+        for c in standard.criteria:
+            if c.per is None and c.attribute in by_attribute:
+                obs[c.id] = used.setdefault(hub.id, {})[c.id] = by_attribute[c.attribute]
         observations.append(obs)
         setting = hub_setting(hub, year)
         compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
@@ -399,6 +417,7 @@ def assess(
         coverage=coverage,
         robust=robust,
         year=year,
+        simulated=used,
     )
 
 
@@ -416,6 +435,7 @@ def score_hubs(
     ahp_path: str | Path | None = None,
     uncertainty_path: str | Path | None = None,
     year: int | None = None,
+    simulated: Mapping[str, Mapping[str, SimulatedObservation]] | None = None,
 ) -> Assessment:
     """Load hubs, a standard or profile and optional weights, then :func:`assess`.
 

@@ -22,6 +22,7 @@ __all__ = [
     "HOURS_PER_WEEK",
     "HOURS_PER_YEAR",
     "KG_PER_T",
+    "MINUTES_PER_HOUR",
     "M_PER_KM",
     "STANDARD_UNITS",
     "UNITS",
@@ -36,6 +37,8 @@ G_PER_KG = 1000.0
 KG_PER_T = 1000.0
 #: Metres per kilometre [m/km].
 M_PER_KM = 1000.0
+#: Minutes per hour [min/h].
+MINUTES_PER_HOUR = 60.0
 #: Hours per day [h/d].
 HOURS_PER_DAY = 24.0
 #: Hours per week [h/week]; scenario timetables repeat weekly.

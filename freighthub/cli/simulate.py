@@ -25,7 +25,7 @@ from freighthub.cli.output import (
     print_warnings,
 )
 from freighthub.cli.progress import progress_wanted, replication_bar
-from freighthub.sim.estimates import Estimate, ExperimentResult
+from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimate
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS
 from freighthub.sim.output import headline, per_teu_estimates, route_rows
@@ -176,6 +176,8 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         services.add_row(*cells)
     out_console.print(services)
     render_routes(route_rows(result))
+    if est.terminal is not None:
+        render_terminal(est.terminal)
     if out is not None:
         out_console.print(f"results written to {out}")
 
@@ -209,3 +211,45 @@ def render_routes(rows: list[dict[str, Any]]) -> None:
             _num(row["on_time_share"], 3),
         )
     out_console.print(table)
+
+
+def _cell(e: Estimate, digits: int) -> str:
+    return f"{_num(e.mean, digits)} {_interval(e, digits)}".strip()
+
+
+def render_terminal(est: TerminalEstimate) -> None:
+    """Pools (utilisation, time-average queue and system, waits) and per hub the trucks
+    and the yard (means over replications with 95 % t-intervals)."""
+    pools = Table(title="Terminal pools (time averages over the statistics window)")
+    for col in ("pool", "jobs", "utilisation", "L_q [jobs]", "L [jobs]", "mean wait [h]",
+                "p95 wait [h]"):  # fmt: skip
+        pools.add_column(escape(col), justify="left" if col == "pool" else "right")
+    for pid, p in est.pools.items():
+        pools.add_row(
+            escape(pid),
+            _num(p.jobs.mean, 0),
+            _cell(p.utilisation, 3),
+            _cell(p.mean_waiting, 2),
+            _cell(p.mean_in_system, 2),
+            _cell(p.mean_wait_h, 3),
+            _num(p.p95_wait_h.mean, 3),
+        )
+    out_console.print(pools)
+    hubs = Table(title="Terminal hubs: trucks and yard")
+    for col in ("hub", "trucks", "truck wait mean [h]", "truck wait p95 [h]",
+                "share above threshold", "turnaround mean [h]", "yard mean [TEU]",
+                "yard p95 [TEU]", "yard max [TEU]"):  # fmt: skip
+        hubs.add_column(escape(col), justify="left" if col == "hub" else "right")
+    for hid, h in est.hubs.items():
+        hubs.add_row(
+            escape(hid),
+            _num(h.trucks.mean, 0),
+            _cell(h.truck_wait_mean_h, 3),
+            _num(h.truck_wait_p95_h.mean, 3),
+            _cell(h.truck_wait_above_threshold_share, 3),
+            _num(h.truck_turnaround_mean_h.mean, 3),
+            _num(h.yard_mean_teu.mean, 0),
+            _num(h.yard_p95_teu.mean, 0),
+            _num(h.yard_max_teu.mean, 0),
+        )
+    out_console.print(hubs)

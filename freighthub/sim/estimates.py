@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 from scipy import stats
 
 from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
+from freighthub.sim import terminal_stats as ts
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
 
@@ -37,11 +38,15 @@ __all__ = [
     "Estimate",
     "ExperimentResult",
     "HubEstimate",
+    "PoolEstimate",
     "Replication",
     "RouteEstimate",
     "ServiceEstimate",
     "SimulationWarning",
     "SummaryEstimate",
+    "TerminalEstimate",
+    "TerminalHubEstimate",
+    "TerminalRouteEstimate",
     "combine",
     "confidence_interval",
     "estimate",
@@ -60,13 +65,12 @@ class Estimate:
     mean
         Mean over replications [unit].
     ci95_low, ci95_high
-        Bounds of the 95 % Student-t confidence interval of the mean [unit]; NaN with
-        one replication.
+        Bounds of the 95 % Student-t interval of the mean [unit]; NaN with one replication.
     n
         Number of replications with a value (NaNs are left out) [-].
     unit
         The figure's unit (``teu``, ``t``, ``boxes``, ``h``, ``share`` (0-1), ``cny``,
-        ``kgco2e``, ``tkm``, ``count``, ``cny_per_teu``, ``kgco2e_per_teu``); empty where the caller did not name one.
+        ``kgco2e``, ``tkm``, ``count``, ``cny_per_teu``, ``kgco2e_per_teu``, ``per_h``); empty where the caller did not name one.
     """
 
     mean: float
@@ -126,9 +130,6 @@ def estimate(values: Sequence[float], unit: str = "") -> Estimate:
     )
 
 
-# Each figure's unit is the ``unit`` of its field's metadata (read by :func:`combine`).
-
-
 @dataclass(frozen=True)
 class HubEstimate:
     """:class:`~freighthub.sim.summary.HubSummary` over replications (same fields)."""
@@ -180,13 +181,63 @@ class RouteEstimate:
 
 
 @dataclass(frozen=True)
+class PoolEstimate:
+    """:class:`~freighthub.sim.terminal_stats.PoolSummary` over replications (same fields)."""
+
+    units: Estimate = field(metadata={"unit": "count"})
+    jobs: Estimate = field(metadata={"unit": "count"})
+    throughput_per_h: Estimate = field(metadata={"unit": "per_h"})
+    utilisation: Estimate = field(metadata={"unit": "share"})
+    mean_waiting: Estimate = field(metadata={"unit": "count"})
+    mean_in_system: Estimate = field(metadata={"unit": "count"})
+    mean_wait_h: Estimate = field(metadata={"unit": "h"})
+    p50_wait_h: Estimate = field(metadata={"unit": "h"})
+    p95_wait_h: Estimate = field(metadata={"unit": "h"})
+
+
+@dataclass(frozen=True)
+class TerminalHubEstimate:
+    """:class:`~freighthub.sim.terminal_stats.TerminalHubSummary` over replications."""
+
+    trucks: Estimate = field(metadata={"unit": "count"})
+    truck_wait_mean_h: Estimate = field(metadata={"unit": "h"})
+    truck_wait_p95_h: Estimate = field(metadata={"unit": "h"})
+    truck_wait_above_threshold_share: Estimate = field(metadata={"unit": "share"})
+    truck_turnaround_mean_h: Estimate = field(metadata={"unit": "h"})
+    truck_turnaround_p95_h: Estimate = field(metadata={"unit": "h"})
+    yard_mean_teu: Estimate = field(metadata={"unit": "teu"})
+    yard_p95_teu: Estimate = field(metadata={"unit": "teu"})
+    yard_max_teu: Estimate = field(metadata={"unit": "teu"})
+
+
+@dataclass(frozen=True)
+class TerminalRouteEstimate:
+    """:class:`~freighthub.sim.terminal_stats.TerminalRouteSummary` over replications."""
+
+    boxes: Estimate = field(metadata={"unit": "boxes"})
+    terminal_wait_mean_h: Estimate = field(metadata={"unit": "h"})
+    terminal_wait_p95_h: Estimate = field(metadata={"unit": "h"})
+    truck_wait_mean_h: Estimate = field(metadata={"unit": "h"})
+
+
+@dataclass(frozen=True)
+class TerminalEstimate:
+    """:class:`~freighthub.sim.terminal_stats.TerminalSummary` over replications."""
+
+    pools: dict[str, PoolEstimate]
+    hubs: dict[str, TerminalHubEstimate]
+    routes: dict[str, TerminalRouteEstimate]
+
+
+@dataclass(frozen=True)
 class SummaryEstimate:
     """:class:`~freighthub.sim.summary.Summary` over replications (same fields).
 
     Every number of the summary is an :class:`Estimate`; a mapping (by mode, hub,
     service or leg) keeps the keys of the first replication, a key missing in a
     later replication counting as no value there. ``emissions_ttw_complete`` is true
-    only if it is true in every replication.
+    only if it is true in every replication. ``terminal`` is ``None`` for a scenario
+    without a terminal model.
     """
 
     arrived_teu: Estimate = field(metadata={"unit": "teu"})
@@ -221,6 +272,7 @@ class SummaryEstimate:
     emissions_kgco2e_wtw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
     emissions_kgco2e_ttw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
     legs_without_intensity_tkm: Estimate = field(metadata={"unit": "tkm"})
+    terminal: TerminalEstimate | None = None
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure: ``figure`` (the dotted path of :func:`estimates_by_path`),
@@ -238,12 +290,18 @@ _ESTIMATE_OF: dict[type, type] = {
     HubSummary: HubEstimate,
     ServiceSummary: ServiceEstimate,
     RouteSummary: RouteEstimate,
+    ts.TerminalSummary: TerminalEstimate,
+    ts.PoolSummary: PoolEstimate,
+    ts.TerminalHubSummary: TerminalHubEstimate,
+    ts.TerminalRouteSummary: TerminalRouteEstimate,
 }
 
 
 def _combine_values(values: Sequence[Any], unit: str) -> Any:
     """One figure (or mapping or summary) over replications; ``None`` where missing."""
     first = values[0]
+    if first is None:  # an optional part (``terminal``) the run does not have
+        return None
     if isinstance(first, bool):
         return all(bool(v) for v in values if v is not None)
     if isinstance(first, (int, float)):
@@ -257,6 +315,7 @@ def _combine_values(values: Sequence[Any], unit: str) -> Any:
 
 
 def _combine_objects(kind: type, values: Sequence[Any]) -> Any:
+    """Each figure's unit is the ``unit`` of its field's metadata."""
     target = _ESTIMATE_OF[kind]
     return target(
         **{
@@ -302,11 +361,15 @@ def estimates_by_path(tree: Any, prefix: str = "") -> dict[str, Estimate]:
     return out
 
 
-#: The estimate class inside each per-id mapping of :class:`SummaryEstimate`.
-_NESTED: dict[str, type] = {
-    "hubs": HubEstimate,
-    "services": ServiceEstimate,
-    "routes": RouteEstimate,
+#: (estimate class, field) -> (estimate class inside, path parts: 2 per-id mapping, 1 tree).
+_NESTED: dict[tuple[type, str], tuple[type, int]] = {
+    (SummaryEstimate, "hubs"): (HubEstimate, 2),
+    (SummaryEstimate, "services"): (ServiceEstimate, 2),
+    (SummaryEstimate, "routes"): (RouteEstimate, 2),
+    (SummaryEstimate, "terminal"): (TerminalEstimate, 1),
+    (TerminalEstimate, "pools"): (PoolEstimate, 2),
+    (TerminalEstimate, "hubs"): (TerminalHubEstimate, 2),
+    (TerminalEstimate, "routes"): (TerminalRouteEstimate, 2),
 }
 
 
@@ -347,9 +410,10 @@ def figure_unit(path: str) -> str:
             return ""
         if "unit" in f.metadata:
             return str(f.metadata["unit"])
-        if f.name not in _NESTED:
+        if (kind, f.name) not in _NESTED:
             return ""
-        kind, parts = _NESTED[f.name], parts[2:]
+        kind, skip = _NESTED[kind, f.name]
+        parts = parts[skip:]
     return ""
 
 
@@ -358,13 +422,7 @@ WarningCode = Literal[
 ]
 
 #: Every warning code, in the order warnings are listed.
-WARNING_CODES: tuple[WarningCode, ...] = (
-    "service_unused",
-    "empty_departures",
-    "cannot_carry",
-    "nothing_delivered",
-    "left_behind",
-)
+WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ SHA-256 of every input file), ``journeys.parquet`` (one row per container per
 replication), ``trips.parquet`` (one row per train or barge departure per
 replication) and the planner's route table (:func:`route_rows`) as ``routes.csv``
 and ``routes.xlsx``, and the hubs and services with their figures on a map as
-``flows.geojson`` and ``flows.parquet`` (GeoParquet, :mod:`freighthub.sim.flows`).
+``flows.geojson`` and ``flows.parquet`` (GeoParquet, :mod:`freighthub.sim.flows`); with
+a terminal model also ``terminal_pools.csv``, ``terminal_hubs.csv``,
+``terminal_jobs.parquet`` and ``yard.parquet`` (:mod:`freighthub.sim.terminal_output`).
 Times are in hours [h] from the start of the scenario. The folder
 appears whole or not at all (:func:`freighthub.atomic.atomic_directory`) and an
 existing folder is replaced only with ``force``.
@@ -18,6 +20,7 @@ import csv
 import io
 import json
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,13 @@ from freighthub.sim.estimates import (
 from freighthub.sim.flows import flows_geojson, shipped_network_or_none
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
-from freighthub.sim.summary import flatten
+from freighthub.sim.summary import Summary, flatten
+from freighthub.sim.terminal_output import (
+    pool_jobs_table,
+    terminal_csv,
+    terminal_headline,
+    yard_table,
+)
 
 __all__ = [
     "ROUTE_COLUMNS",
@@ -279,7 +288,7 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
     with atomic_directory(out, overwrite=force) as staging:
         summary = {
             "headline": headline(result),
-            "replications": [s for s in result.summaries],
+            "replications": [_summary_json(s) for s in result.summaries],
             "estimates": {
                 path: {"mean": e.mean, "ci95_low": e.ci95_low, "ci95_high": e.ci95_high, "n": e.n}
                 for path, e in estimates_by_path(result.estimates).items()
@@ -305,11 +314,32 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
             b"freighthub.replications": str(result.replications).encode(),
             b"freighthub.inputs_sha256": json.dumps(result.manifest.inputs_sha256).encode(),
         }
-        for name, table in (("journeys", journeys), ("trips", trips)):
+        tables = [("journeys", journeys), ("trips", trips)]
+        if result.estimates.terminal is not None:
+            for name, text in terminal_csv(result.estimates.terminal).items():
+                write_staged(staging / name, text)
+            records = [(r.index, r.result.terminal) for r in result.runs]
+            net = result.network
+            tables += [
+                (
+                    name,
+                    pa.concat_tables([make(net, rec, i) for i, rec in records if rec is not None]),
+                )
+                for name, make in (("terminal_jobs", pool_jobs_table), ("yard", yard_table))
+            ]
+        for name, table in tables:
             sink = pa.BufferOutputStream()
             pq.write_table(table.replace_schema_metadata(metadata), sink)
             write_staged(staging / f"{name}.parquet", memoryview(sink.getvalue()))
     return Path(out)
+
+
+def _summary_json(s: Summary) -> dict[str, Any]:
+    """One replication's summary for ``summary.json`` (no ``terminal`` key without one)."""
+    out = asdict(s)
+    if s.terminal is None:
+        del out["terminal"]
+    return out
 
 
 def _ci(e: Estimate | None) -> list[float] | None:
@@ -415,6 +445,8 @@ def headline(result: ExperimentResult) -> dict[str, Any]:
     out["hubs"] = hubs
     out["services"] = services
     out["routes"] = route_rows(result)
+    if est.terminal is not None:
+        out["terminal"] = terminal_headline(est.terminal)
     out["warnings"] = [
         {"code": w.code, "message": w.message, "subject": w.subject, "figures": w.figures}
         for w in result.warnings

@@ -45,6 +45,7 @@ from freighthub.sim.network import (
     trip_arrays,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.reference_terminal import Terminal
 
 __all__ = ["run"]
 
@@ -96,6 +97,12 @@ class _Reference:
         self.unloads: list[Unload] = []
         self.unload_start: list[float] = []
         self.bg_left_behind = np.zeros(network.services.n)
+        # The terminal model (docs/terminal-operations.md), in its own module.
+        self.terminal: Terminal | None = None
+        if network.terminal is not None:
+            if arrivals.terminal is None:
+                raise ValueError("the network has a terminal model: arrivals.terminal is needed")
+            self.terminal = Terminal(self, network.terminal, arrivals.terminal)
 
     def background_job(self, j: int) -> _Process:
         """A call or a lot's load: one job of the hub's pool; a lot then waits."""
@@ -128,7 +135,6 @@ class _Reference:
         env = self.env
         routes = self.net.routes
         services = self.net.services
-        teu = float(self.arr.teu[i])
         yield env.timeout(float(self.arr.time_h[i]))
         r = int(self.route[i])
         p = 0
@@ -136,31 +142,15 @@ class _Reference:
         while p < n_legs:
             g = int(routes.leg_start[r]) + p
             if routes.leg_kind[g] == LEG_ROAD:
-                link = int(routes.leg_index[g])
-                start = self.road_time(link, env.now)
-                if start > env.now:
-                    yield env.timeout(start - env.now)
-                self.leg_dep[i, p] = env.now
-                yield env.timeout(float(self.net.road.travel_time_h[link]))
+                yield from self.road_leg(i, p, g)
                 p += 1
                 continue
             k = int(routes.leg_index[g])
             h = int(services.origin[k])
             from_outside = p == 0 or routes.leg_kind[g - 1] == LEG_ROAD
             if from_outside:
-                cap = float(self.net.hubs.yard_capacity_teu[h])
-                if self.held[h] or self.occupancy[h] + teu > cap:
-                    alt = int(routes.road_alternative[r])
-                    if self.net.yard_full_policy == "divert_road" and alt >= 0:
-                        self.divert(i, alt)
-                        return
-                    planned = env.now
-                    released = env.event()
-                    self.held[h].append((i, planned, released))
-                    yield released
-                    self.yard_hold[i] = env.now - planned
-                else:
-                    self.occupancy[h] += teu
+                if (yield from self.admit(i, h, r)):
+                    return  # diverted to the road alternative
                 gate = self.gates[h]
                 if gate is not None:
                     with gate.request() as request:
@@ -187,7 +177,9 @@ class _Reference:
             p += 1
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
             if onward:
-                self.occupancy[d] += teu  # transshipment: into the yard for the next leg
+                self.occupancy[d] += float(
+                    self.arr.teu[i]
+                )  # transshipment: into the yard for the next leg
             col = int(self.plan.unload_col[r, p - 1])
             arrived = env.now
             with self.pools[d].request() as request:  # unload move
@@ -197,6 +189,36 @@ class _Reference:
                 self.visit_done[i, col] = True
                 yield env.timeout(float(self.handling[i, col]))
         self.delivered_h[i] = env.now
+
+    def road_leg(self, i: int, p: int, g: int) -> _Process:
+        """Road leg ``p`` (global leg ``g``) of box ``i``: wait out closures, drive."""
+        env = self.env
+        link = int(self.net.routes.leg_index[g])
+        start = self.road_time(link, env.now)
+        if start > env.now:
+            yield env.timeout(start - env.now)
+        self.leg_dep[i, p] = env.now
+        yield env.timeout(float(self.net.road.travel_time_h[link]))
+
+    def admit(self, i: int, h: int, r: int) -> Generator[simpy.events.Event, Any, bool]:
+        """Yard admission of box ``i`` arriving from outside at hub ``h``: a place in
+        the yard, or held until a departure frees one, or diverted (returns True)."""
+        env = self.env
+        teu = float(self.arr.teu[i])
+        cap = float(self.net.hubs.yard_capacity_teu[h])
+        if self.held[h] or self.occupancy[h] + teu > cap:
+            alt = int(self.net.routes.road_alternative[r])
+            if self.net.yard_full_policy == "divert_road" and alt >= 0:
+                self.divert(i, alt)
+                return True
+            planned = env.now
+            released = env.event()
+            self.held[h].append((i, planned, released))
+            yield released
+            self.yard_hold[i] = env.now - planned
+        else:
+            self.occupancy[h] += teu
+        return False
 
     def divert(self, i: int, alt: int) -> None:
         """Road alternative from the origin arrival time; no event needed after this."""
@@ -221,9 +243,6 @@ class _Reference:
     def service(self, k: int) -> _Process:
         env = self.env
         services = self.net.services
-        h = int(services.origin[k])
-        cutoff = float(services.cutoff_h[k])
-        cap_yard = float(self.net.hubs.yard_capacity_teu[h])
         for j, (dep, cap) in enumerate(
             zip(services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True)
         ):
@@ -231,72 +250,101 @@ class _Reference:
                 break
             if dep > env.now:
                 yield env.timeout(dep - env.now)
-            # Traced boxes and background lots by ready time, traced first at a tie.
-            queue = sorted(
-                [(e[0], e) for e in self.queues[k]] + [(lot[0], lot) for lot in self.lots[k]],
-                key=lambda entry: entry[0],
-            )
-            load_teu = 0.0  # traced
-            total_teu = 0.0  # traced and background
-            bg_teu = 0.0
-            loaded: list[int] = []
-            rest: list[tuple[float, int, simpy.Event]] = []
-            full = False
-            for ready, entry in queue:
-                if isinstance(entry, list):  # a background lot [ready_h, teu]
-                    if ready + cutoff > env.now or full:
-                        continue
-                    if total_teu + entry[1] <= cap:
-                        take = entry[1]
-                    else:
-                        take = float(math.floor(cap - total_teu))
-                        full = True
-                    if take > 0:
-                        entry[1] -= take
-                        total_teu += take
-                        bg_teu += take
+            loaded, load_teu, bg_teu = self.select(k, env.now, cap)
+            for _, event in loaded:
+                event.succeed()
+            self.free_yard(int(services.origin[k]), load_teu)
+            ids = [i for i, _ in loaded]
+            self.trip(k, j, env.now, services.trip_time_h(k, env.now), ids, load_teu, cap, bg_teu)
+
+    def select(
+        self, k: int, due_h: float, cap: float
+    ) -> tuple[list[tuple[int, simpy.Event]], float, float]:
+        """The boxes (with their events) and background TEU the departure of service
+        ``k`` at ``due_h`` takes: ready ``cutoff_h`` before it, FIFO by ready time, up
+        to its capacity ``cap``; also the traced TEU taken. Counts those left behind."""
+        cutoff = float(self.net.services.cutoff_h[k])
+        # Traced boxes and background lots by ready time, traced first at a tie.
+        queue = sorted(
+            [(e[0], e) for e in self.queues[k]] + [(lot[0], lot) for lot in self.lots[k]],
+            key=lambda entry: entry[0],
+        )
+        load_teu = 0.0  # traced
+        total_teu = 0.0  # traced and background
+        bg_teu = 0.0
+        loaded: list[tuple[int, simpy.Event]] = []
+        rest: list[tuple[float, int, simpy.Event]] = []
+        full = False
+        for ready, entry in queue:
+            if isinstance(entry, list):  # a background lot [ready_h, teu]
+                if ready + cutoff > due_h or full:
                     continue
-                _, i, event = entry
-                if ready + cutoff > env.now:
-                    rest.append(entry)
-                    continue
-                teu = float(self.arr.teu[i])
-                if not full and total_teu + teu <= cap:
-                    load_teu += teu
-                    total_teu += teu
-                    loaded.append(i)
-                    event.succeed()
+                if total_teu + entry[1] <= cap:
+                    take = entry[1]
                 else:
+                    take = float(math.floor(cap - total_teu))
                     full = True
-                    self.left_behind[i] += 1
-                    rest.append(entry)
-            self.queues[k] = rest
-            self.bg_left_behind[k] += sum(
-                lot[1] for lot in self.lots[k] if lot[0] + cutoff <= env.now
+                if take > 0:
+                    entry[1] -= take
+                    total_teu += take
+                    bg_teu += take
+                continue
+            _, i, event = entry
+            if ready + cutoff > due_h:
+                rest.append(entry)
+                continue
+            teu = float(self.arr.teu[i])
+            if not full and total_teu + teu <= cap:
+                load_teu += teu
+                total_teu += teu
+                loaded.append((i, event))
+            else:
+                full = True
+                self.left_behind[i] += 1
+                rest.append(entry)
+        self.queues[k] = rest
+        self.bg_left_behind[k] += sum(lot[1] for lot in self.lots[k] if lot[0] + cutoff <= due_h)
+        self.lots[k] = [lot for lot in self.lots[k] if lot[1] > 0]
+        return loaded, load_teu, bg_teu
+
+    def free_yard(self, h: int, teu: float) -> None:
+        """Boxes of ``teu`` left hub ``h``'s yard: admit held boxes while they fit."""
+        self.occupancy[h] -= teu
+        held = self.held[h]
+        cap_yard = float(self.net.hubs.yard_capacity_teu[h])
+        while held and self.occupancy[h] + float(self.arr.teu[held[0][0]]) <= cap_yard:
+            i, _, released = held.popleft()
+            self.occupancy[h] += float(self.arr.teu[i])
+            released.succeed()
+
+    def trip(
+        self,
+        k: int,
+        j: int,
+        departure_h: float,
+        travel_h: float,
+        ids: list[int],
+        load_teu: float,
+        cap: float,
+        bg_teu: float,
+    ) -> None:
+        """Record departure ``j`` of service ``k`` and start its background unload."""
+        arrival = departure_h + travel_h
+        self.trips.append(
+            (
+                k,
+                departure_h,
+                arrival if arrival < self.horizon_h else np.nan,
+                load_teu,
+                float(self.arr.mass_t[ids].sum()),
+                int(self.arr.boxes[ids].sum()),
+                float(cap),
             )
-            self.lots[k] = [lot for lot in self.lots[k] if lot[1] > 0]
-            self.occupancy[h] -= load_teu
-            held = self.held[h]
-            while held and self.occupancy[h] + float(self.arr.teu[held[0][0]]) <= cap_yard:
-                i, _, released = held.popleft()
-                self.occupancy[h] += float(self.arr.teu[i])
-                released.succeed()
-            arrival = env.now + services.trip_time_h(k, env.now)
-            self.trips.append(
-                (
-                    k,
-                    env.now,
-                    arrival if arrival < self.horizon_h else np.nan,
-                    load_teu,
-                    float(self.arr.mass_t[loaded].sum()),
-                    int(self.arr.boxes[loaded].sum()),
-                    float(cap),
-                )
-            )
-            if self.bg is not None:
-                self.bg_trip_teu.append(bg_teu)
-                if bg_teu > 0:
-                    self.unload(k, j, services.trip_time_h(k, env.now), bg_teu)
+        )
+        if self.bg is not None:
+            self.bg_trip_teu.append(bg_teu)
+            if bg_teu > 0:
+                self.unload(k, j, travel_h, bg_teu)
 
     def unload(self, k: int, j: int, travel_h: float, teu: float) -> None:
         """Record a trip's background unload job and start its process."""
@@ -309,14 +357,20 @@ class _Reference:
         )
         self.unloads.append((k, j, hub, self.env.now + travel_h, service_h, teu, moves))
         self.unload_start.append(math.nan)
-        self.env.process(self.background_unload(len(self.unloads) - 1, travel_h))
+        row = len(self.unloads) - 1
+        if self.terminal is not None:
+            self.env.process(self.terminal.background_unload(row, travel_h))
+        else:
+            self.env.process(self.background_unload(row, travel_h))
 
     def run(self) -> EngineResult:
         env = self.env
-        generators = [self.service(k) for k in range(self.net.services.n)]
-        generators += [self.container(i) for i in range(self.arr.n)]
+        term = self.terminal
+        process = self if term is None else term
+        generators = [process.service(k) for k in range(self.net.services.n)]
+        generators += [process.container(i) for i in range(self.arr.n)]
         if self.bg is not None:
-            generators += [self.background_job(j) for j in range(self.bg.n)]
+            generators += [process.background_job(j) for j in range(self.bg.n)]
         for generator in generators:
             env.process(generator)
         env.run(until=self.horizon_h)
@@ -326,6 +380,7 @@ class _Reference:
         for hub in self.held:
             for i, planned, _ in hub:
                 self.yard_hold[i] = self.horizon_h - planned
+        records = term.finish() if term is not None else None
         horizon = self.horizon_h
         self.handling[~self.visit_done] = np.nan
         self.leg_dep[~(self.leg_dep < horizon)] = np.nan
@@ -349,6 +404,7 @@ class _Reference:
             diverted=self.diverted,
             **trip_arrays(self.trips),
             background=self.background_result(),
+            terminal=records,
         )
 
     def background_result(self) -> BackgroundResult | None:

@@ -45,6 +45,7 @@ from freighthub.sim.network import (
     mode_codes,
 )
 from freighthub.sim.routes import RouteSummary, route_summaries
+from freighthub.sim.terminal_stats import TerminalSummary, terminal_summary
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -110,6 +111,9 @@ class Summary:
     legs_without_intensity_tkm
         Tonne-km of legs whose link or service names no intensity id (possible only
         in networks built without a scenario file); their emissions are left out.
+    terminal
+        Pools, trucks and yards of the terminal model
+        (:mod:`freighthub.sim.terminal_stats`); ``None`` without one.
     """
 
     arrived_teu: float
@@ -144,6 +148,7 @@ class Summary:
     emissions_kgco2e_wtw_by_leg: dict[str, float]
     emissions_kgco2e_ttw_by_leg: dict[str, float]
     legs_without_intensity_tkm: float
+    terminal: TerminalSummary | None = None
 
 
 def _mean(x: FloatArray) -> float:
@@ -244,6 +249,12 @@ def summarise(
     ttw_by_mode = restrict(_by(mode_names, legs.mode, np.nan_to_num(leg_ttw)))
     wtw_by_mode["hub"] = float(np.sum(hub_wtw))
     ttw_by_mode["hub"] = float(np.nansum(hub_ttw))
+    terminal = None
+    if network.terminal is not None and result.terminal is not None:
+        lo, hi = network.warmup_h, network.horizon_h
+        window = (arrivals.time_h >= lo) & (arrivals.time_h < hi)
+        boxes = (network.routes.ids, result.route, window)
+        terminal = terminal_summary(network.terminal, network.hubs, result.terminal, lo, hi, boxes)
     return Summary(
         arrived_teu=float(np.sum(teu[counted])),
         delivered_teu=float(np.sum(teu[delivered])),
@@ -277,6 +288,7 @@ def summarise(
         emissions_kgco2e_wtw_by_leg=wtw_by_leg,
         emissions_kgco2e_ttw_by_leg=ttw_by_leg,
         legs_without_intensity_tkm=float(np.sum(tkm[no_intensity])),
+        terminal=terminal,
     )
 
 

@@ -212,3 +212,41 @@ def test_bad_background_exits_2_with_one_line(
     assert out == ""
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_terminal_tables_and_json_only_with_a_terminal_model(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With hand-made terminal records (tests/sim/terminal_records.py) the CLI prints the
+    pool and hub tables and ``--json`` has ``terminal``; the tiny scenario has neither."""
+    from freighthub.cli import simulate as cli_simulate
+    from freighthub.model.factors import load_factor_pack
+    from freighthub.sim.experiment import run_network
+    from tests.sim.terminal_records import engine_with_records, tiny_terminal_network
+
+    code, out, _ = _run([*ARGS, "--replications", "2"], capsys)
+    assert code == 0 and "Terminal" not in out
+    code, out, _ = _run([*ARGS, "--replications", "2", "--json"], capsys)
+    assert "terminal" not in json.loads(out)
+
+    result = run_network(
+        tiny_terminal_network(),
+        load_factor_pack("glec-v3-2023"),
+        seed=3,
+        replications=2,
+        engine=engine_with_records,
+    )
+    monkeypatch.setattr(cli_simulate, "run_scenario", lambda *a, **k: result)
+    code, out, _ = _run([*ARGS, "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    est = result.estimates.terminal
+    assert est is not None
+    assert data["terminal"]["hubs"]["alpha"]["truck_wait_mean_h"] == pytest.approx(
+        est.hubs["alpha"].truck_wait_mean_h.mean
+    )
+    code, out, _ = _run(ARGS, capsys)
+    assert code == 0
+    assert "Terminal pools" in out and "Terminal hubs: trucks and yard" in out
+    row = next(line for line in out.splitlines() if "alpha/gate" in line)
+    assert f"{est.pools['alpha/gate'].utilisation.mean:,.3f}" in row

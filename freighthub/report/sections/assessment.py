@@ -8,6 +8,7 @@ how far the methods agree (Kendall's tau-b between their rankings).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,17 +18,25 @@ from freighthub.errors import UnknownIdentifierError
 from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
+from freighthub.model.scenario import load_scenario
 from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
+from freighthub.observation import (
+    SimulatedObservation,
+    simulated_observations,
+    simulation_input_confidence,
+)
 from freighthub.report.content import (
     Cell,
     Localised,
     Note,
     Param,
+    Quantity,
     Status,
     Text,
     listed,
 )
 from freighthub.report.inputs import ReportInputs
+from freighthub.report.sections.simulation import run_simulation
 from freighthub.report.values import measured
 from freighthub.scoring.compliance import (
     CriterionResult,
@@ -85,6 +94,7 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
             spec.ahp, [c.id for c in standard.criteria], standard.id
         )
     policy = None if spec.uncertainty is None else load_ranking_uncertainty(spec.uncertainty)
+    simulated = _simulated(inputs)
     by_method = {
         method: assess(
             inputs.hubs,
@@ -96,6 +106,7 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
             seed=spec.seed,
             uncertainty=policy,
             year=spec.year,
+            simulated=simulated,
         )
         for i, method in enumerate(spec.methods)
     }
@@ -106,6 +117,22 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
         files.append(catalogue[origin].path)
     files += [p for p in (spec.weights, spec.ahp, spec.uncertainty) if p is not None]
     return AssessmentRuns(by_method, tuple(p.resolve() for p in files))
+
+
+def _simulated(inputs: ReportInputs) -> dict[str, dict[str, SimulatedObservation]]:
+    """The hub values the report's simulation observes (truck waiting, issue #19).
+
+    Only when the spec simulates a scenario with a terminal model: the simulation is
+    the one the simulation section shows (shared, run once).
+    """
+    sim = inputs.spec.simulation
+    if sim is None:
+        return {}
+    result = inputs.shared("simulation", lambda: run_simulation(inputs))
+    if result.estimates.terminal is None:
+        return {}
+    scenario = load_scenario(sim.scenario, inputs.spec.hubs).scenario
+    return simulated_observations(result, simulation_input_confidence(scenario))
 
 
 def _runs(inputs: ReportInputs) -> AssessmentRuns:
@@ -174,7 +201,26 @@ def reason_text(reason: NotAssessed) -> Text:
     return Text("compliance.reason.no_data")
 
 
-def _matrix_cell(r: CriterionResult, c: Criterion) -> Cell:
+def _simulated_evidence(sim: SimulatedObservation, shown: dict[str, Param], unit: str) -> Text:
+    """Evidence of a simulated value: its interval, scenario, seed and replications."""
+    ci: Param = Text("value.undefined")
+    if sim.replications > 1 and not math.isnan(sim.ci95_low):
+        ci = Text("simulation.ci", {"low": measured(sim.ci95_low, unit),
+                                    "high": measured(sim.ci95_high, unit)})  # fmt: skip
+    return Text(
+        "compliance.evidence_simulated",
+        {
+            **shown,
+            "ci": ci,
+            "scenario": sim.scenario_id,
+            "seed": str(sim.seed),
+            "replications": Quantity(sim.replications),
+        },
+    )
+
+
+def _matrix_cell(r: CriterionResult, c: Criterion, sim: SimulatedObservation | None = None) -> Cell:
+    """A compliance matrix cell; ``sim`` when the hub value was simulated (issue #19)."""
     status = Status(r.status.value)
     if r.reason is not None:
         return Cell(status, tooltip=reason_text(r.reason))
@@ -189,6 +235,12 @@ def _matrix_cell(r: CriterionResult, c: Criterion) -> Cell:
         evidence = Text("compliance.evidence_deadline", {**shown, "clause": r.stage_clause or ""})
     else:
         evidence = Text("compliance.evidence", shown)
+    if sim is not None and detail is not None:
+        evidence = _simulated_evidence(sim, shown, r.unit)
+        detail = Text(
+            "compliance.simulated_value",
+            {"value": detail, "seed": str(sim.seed), "replications": Quantity(sim.replications)},
+        )
     return Cell(
         status,
         note=Note(evidence, r.value_source, value_conf),

@@ -168,7 +168,10 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
         rows.append(
             (
                 Cell(hub_name(hub)),
-                *(_matrix_cell(hc.result(c.id), c) for c in std.criteria),
+                *(
+                    _matrix_cell(hc.result(c.id), c, a.simulated.get(hc.hub_id, {}).get(c.id))
+                    for c in std.criteria
+                ),
                 Cell(
                     Text(
                         "compliance.passed_of",

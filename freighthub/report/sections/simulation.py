@@ -31,6 +31,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
+from freighthub.report.sections.simulation_terminal import terminal_blocks, terminal_findings
 from freighthub.sim.estimates import Estimate, ExperimentResult, SimulationWarning
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.routes import route_info
@@ -270,6 +271,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
         )
     )
+    blocks += terminal_blocks(inputs, result)
     blocks += _route_blocks(inputs, result)
     legs = sorted(est.emissions_kgco2e_wtw_by_leg)
     blocks.append(Heading("emissions", Text("simulation.emissions_heading")))
@@ -327,6 +329,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
                 },
             )
         )
+    findings += terminal_findings(inputs, result)
     return Contribution(
         section=Section("simulation", Text("section.simulation.title"), tuple(blocks)),
         findings=tuple(findings),

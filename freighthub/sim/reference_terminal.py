@@ -1,0 +1,434 @@
+"""The reference engine's terminal model (issue #19): one SimPy process per container.
+
+The simulation clock is in hours [h].
+
+The rules are those of ``docs/terminal-operations.md``; this module writes them the
+plain way, independent of the fast engine's recursions, so that the two can check each
+other box for box. Every pool of the records (terminal pools by task, each hub's
+general handling pool and its existing gate) is a :class:`~freighthub.sim.reference_pools.UnitPool`:
+a waiting list and units with calendars. A container is a process that walks its
+route: road legs; at a hub where it arrives from outside, yard admission (as without a
+terminal), the gate and the truck-in move; its load move (at once, or in the loading
+window of its departure); the departure; the unload at the destination; a truck-out
+move when it leaves that hub by road.
+
+:class:`Terminal` holds the terminal's pools and records and runs the processes for a
+host, the reference engine's state (:class:`Host`, implemented by
+``freighthub.sim.reference._Reference``), without importing it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import Any, Protocol
+
+import numpy as np
+import simpy
+from scipy import special
+
+from freighthub.sim.background import BackgroundJobs
+from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
+from freighthub.sim.plan import RoutePlan
+from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
+from freighthub.sim.terminal import (
+    CLASS_SERVICE,
+    CLASS_TRUCK,
+    KIND_BACKGROUND,
+    KIND_GATE,
+    KIND_LOAD,
+    KIND_TRUCK_IN,
+    KIND_TRUCK_OUT,
+    KIND_UNLOAD,
+    TASK_GATE,
+    TASK_QUAY,
+    TASK_RAIL,
+    TASK_YARD,
+    PoolArrays,
+    TerminalArrays,
+    TerminalDraws,
+    TerminalRecords,
+)
+from freighthub.vocabulary import Mode, mode_facts, mode_ids
+
+__all__ = ["Host", "Terminal", "pool_service_h"]
+
+_Process = Generator[simpy.events.Event, Any, None]
+
+
+class Host(Protocol):
+    """What the terminal processes use of the reference engine's state."""
+
+    env: simpy.Environment
+    net: CompiledNetwork
+    arr: Arrivals
+    plan: RoutePlan
+    horizon_h: float
+    route: Any
+    handling: FloatArray
+    ready_h: FloatArray
+    departure_h: FloatArray
+    delivered_h: FloatArray
+    leg_dep: FloatArray
+    visit_start: FloatArray
+    visit_wait: FloatArray
+    visit_done: Any
+    occupancy: list[float]
+    queues: list[list[tuple[float, int, simpy.Event]]]
+    trips: list[Trip]
+    bg: BackgroundJobs | None
+    bg_start: FloatArray
+    lots: list[list[list[float]]]
+    unloads: list[tuple[int, int, int, float, float, float, float]]
+    unload_start: list[float]
+
+    def road_leg(self, i: int, p: int, g: int) -> _Process: ...
+
+    def admit(self, i: int, h: int, r: int) -> Generator[simpy.events.Event, Any, bool]: ...
+
+    def select(
+        self, k: int, due_h: float, cap: float
+    ) -> tuple[list[tuple[int, simpy.Event]], float, float]: ...
+
+    def free_yard(self, h: int, teu: float) -> None: ...
+
+    def trip(
+        self,
+        k: int,
+        j: int,
+        departure_h: float,
+        travel_h: float,
+        ids: list[int],
+        load_teu: float,
+        cap: float,
+        bg_teu: float,
+    ) -> None: ...
+
+
+def pool_service_h(pools: PoolArrays, p: int, u: float) -> float:
+    """Time of one move in pool ``p`` from a U(0, 1) draw, by inverse transform [h]."""
+    m = float(pools.mean_service_h[p])
+    distribution = pools.distribution[p]
+    if distribution == "exponential":
+        return -m * math.log1p(-u)
+    if distribution == "deterministic":
+        return m
+    if distribution == "erlang":
+        k = float(pools.shape[p])
+        return m / k * float(special.gammaincinv(k, u))
+    if distribution == "lognormal":
+        sigma2 = math.log1p(float(pools.cv[p]) ** 2)
+        mu = math.log(m) - sigma2 / 2.0
+        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
+    if distribution == "empirical":
+        samples = pools.samples_h[p]
+        return float(samples[min(int(u * samples.size), samples.size - 1)])
+    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {distribution!r}")
+
+
+class Terminal:
+    """The terminal model of one reference run: pools, records and processes."""
+
+    def __init__(self, host: Host, terminal: TerminalArrays, draws: TerminalDraws) -> None:
+        self.host = host
+        self.term = terminal
+        self.draws = draws
+        net = host.net
+        env = host.env
+        hubs = net.hubs
+        n_pools = terminal.pools.n
+        self.n_pools = n_pools
+        self.jobs: list[Job] = []
+        self.pools: list[UnitPool | None] = []
+        for p in range(n_pools):
+            calendars: list[UnitCalendar | None] = [
+                UnitCalendar(s, e)
+                for s, e in zip(draws.down_start_h[p], draws.down_end_h[p], strict=True)
+            ]
+            calendars += [None] * (int(terminal.pools.units[p]) - len(calendars))
+            prio = int(terminal.pools.priority[p])
+            self.pools.append(UnitPool(env, p, calendars, prio, self.jobs))
+        for h in range(hubs.n):  # the general handling pools (fifo, always available)
+            units: list[UnitCalendar | None] = [None] * int(hubs.servers[h])
+            self.pools.append(UnitPool(env, n_pools + h, units, 0, self.jobs))
+        for h in range(hubs.n):  # the existing gates, where modelled
+            lanes, gate_h = int(hubs.gate_lanes[h]), float(hubs.gate_time_h[h])
+            index = n_pools + hubs.n + h
+            gate = UnitPool(env, index, [None] * lanes, 0, self.jobs) if lanes and gate_h else None
+            self.pools.append(gate)
+        # Per service, the task of its load and unload moves (by its mode).
+        modes = mode_ids()
+        self.svc_task = [
+            TASK_QUAY
+            if mode_facts(modes[int(m)]).waterborne
+            else TASK_RAIL
+            if modes[int(m)] == Mode.RAIL
+            else -1
+            for m in net.services.mode.tolist()
+        ]
+        n = host.arr.n
+        self.truck_wait = np.full(n, np.nan)
+        self.truck_turnaround = np.full(n, np.nan)
+        # Per box, its truck's moves at the first hub it enters by road (and how many).
+        self.truck_jobs: dict[int, tuple[int, list[Job]]] = {}
+        self.load_col: dict[int, int] = {}  # visit column of a box's next load move
+        self.visits: list[tuple[int, int, Job]] = []  # (box, visit column, its load/unload job)
+        self.yard: list[tuple[int, float, float]] = []  # (hub, time, delta TEU)
+        self.bg_jobs: list[tuple[int, Job]] = []
+        self.unload_jobs: list[tuple[int, Job]] = []
+
+    # -- pools ----------------------------------------------------------------
+    def task_pool(self, h: int, task: int) -> int:
+        """Pool index of a task at hub ``h``: its terminal pool, else -1."""
+        return int(self.term.pool_of[h, task]) if task >= 0 else -1
+
+    def move_pool(self, h: int, k: int) -> int:
+        """Pool of the load or unload move of service ``k`` at hub ``h``."""
+        p = self.task_pool(h, self.svc_task[k])
+        return p if p >= 0 else self.n_pools + h
+
+    def visit_job(self, i: int, col: int, h: int, k: int, kind: int, cls: int) -> Job:
+        """Box ``i``'s load or unload move (visit column ``col``) reaches its pool now."""
+        host = self.host
+        p = self.move_pool(h, k)
+        if p < self.n_pools:
+            work = pool_service_h(self.term.pools, p, float(host.arr.handling_u[i, col]))
+            host.handling[i, col] = work
+        else:
+            work = float(host.handling[i, col])
+        pool = self.pools[p]
+        assert pool is not None
+        job = pool.request(kind, cls, i, work)
+        self.visits.append((i, col, job))
+        return job
+
+    # -- containers -----------------------------------------------------------
+    def enter_by_road(self, i: int, h: int) -> _Process:
+        """Gate and truck-in move of box ``i`` entering hub ``h`` from outside."""
+        draws = self.draws
+        gate = self.task_pool(h, TASK_GATE)
+        if gate < 0 and self.pools[self.n_pools + self.host.net.hubs.n + h] is not None:
+            gate = self.n_pools + self.host.net.hubs.n + h  # the existing gate
+        yard = self.task_pool(h, TASK_YARD)
+        jobs: list[Job] = []
+        if i not in self.truck_jobs:  # its truck at the first hub it enters by road
+            self.truck_jobs[i] = (int(gate >= 0) + int(yard >= 0), jobs)
+        if gate >= 0:
+            if gate < self.n_pools:
+                work = pool_service_h(self.term.pools, gate, float(draws.gate_u[i]))
+            else:
+                work = float(self.host.net.hubs.gate_time_h[h])
+            jobs.append(self.request(gate, KIND_GATE, CLASS_TRUCK, i, work))
+            yield jobs[-1].done
+        if yard >= 0:
+            work = pool_service_h(self.term.pools, yard, float(draws.yard_u[i, 0]))
+            jobs.append(self.request(yard, KIND_TRUCK_IN, CLASS_TRUCK, i, work))
+            yield jobs[-1].done
+
+    def request(self, p: int, kind: int, cls: int, box: int, work_h: float) -> Job:
+        pool = self.pools[p]
+        assert pool is not None
+        return pool.request(kind, cls, box, work_h)
+
+    def container(self, i: int) -> _Process:
+        host = self.host
+        env = host.env
+        routes = host.net.routes
+        services = host.net.services
+        windows = self.term.loading_window_h
+        teu = float(host.arr.teu[i])
+        yield env.timeout(float(host.arr.time_h[i]))
+        r = int(host.route[i])
+        p = 0
+        n_legs = int(host.plan.n_legs[r])
+        while p < n_legs:
+            g = int(routes.leg_start[r]) + p
+            if routes.leg_kind[g] == LEG_ROAD:
+                yield from host.road_leg(i, p, g)
+                p += 1
+                continue
+            k = int(routes.leg_index[g])
+            h = int(services.origin[k])
+            from_outside = p == 0 or routes.leg_kind[g - 1] == LEG_ROAD
+            if from_outside:
+                if (yield from host.admit(i, h, r)):
+                    return  # diverted to the road alternative
+                yield from self.enter_by_road(i, h)
+                self.yard.append((h, env.now, teu))  # in the yard from here
+            col = int(host.plan.load_col[r, p])
+            if windows[k] > 0:  # the departure's window process moves it
+                self.load_col[i] = col
+                ready = env.now
+            else:
+                cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
+                yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
+                ready = env.now
+            if np.isnan(host.ready_h[i]):
+                host.ready_h[i] = ready
+            loaded = env.event()
+            host.queues[k].append((ready, i, loaded))
+            travel_h = yield loaded  # succeeds at the departure, with the trip time
+            host.leg_dep[i, p] = env.now
+            if np.isnan(host.departure_h[i]):
+                host.departure_h[i] = env.now
+            yield env.timeout(travel_h)
+            d = int(services.destination[k])
+            p += 1
+            onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
+            if onward:
+                host.occupancy[d] += teu  # transshipment: yard admission as without terminal
+            col = int(host.plan.unload_col[r, p - 1])
+            yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
+            if onward:
+                self.yard.append((d, env.now, teu))
+            elif p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
+                work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
+                yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
+        host.delivered_h[i] = env.now
+
+    # -- services -------------------------------------------------------------
+    def service(self, k: int) -> _Process:
+        """Departures of service ``k``: selection at ``T - w``, departure at ``T`` or
+        when the window's last load move ends, whichever is later."""
+        host = self.host
+        env = host.env
+        services = host.net.services
+        w = float(self.term.loading_window_h[k])
+        for j, (dep, cap) in enumerate(
+            zip(services.departures_h[k].tolist(), services.capacity_teu[k].tolist(), strict=True)
+        ):
+            if dep >= host.horizon_h:
+                break
+            due = dep - w if w > 0 else dep
+            if due > env.now:
+                yield env.timeout(due - env.now)
+            loaded, load_teu, bg_teu = host.select(k, dep, cap)
+            if w > 0:
+                env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
+            else:
+                self.depart(k, j, env.now, cap, loaded, load_teu, bg_teu)
+
+    def window(
+        self,
+        k: int,
+        j: int,
+        dep: float,
+        cap: float,
+        loaded: list[tuple[int, simpy.Event]],
+        load_teu: float,
+        bg_teu: float,
+    ) -> _Process:
+        """A departure's loading window: load moves of its boxes now, in selection
+        order; it leaves at ``dep`` or at the end of the last of them."""
+        host = self.host
+        env = host.env
+        h = int(host.net.services.origin[k])
+        jobs: list[Job] = []
+        for i, _ in loaded:
+            col = self.load_col.pop(i)
+            jobs.append(self.visit_job(i, col, h, k, KIND_LOAD, CLASS_SERVICE))
+        if jobs:
+            yield simpy.AllOf(env, [job.done for job in jobs])
+        leave = max([dep] + [job.end_h for job in jobs])
+        if leave > env.now:
+            yield env.timeout(leave - env.now)
+        if leave < host.horizon_h:
+            self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
+
+    def depart(
+        self,
+        k: int,
+        j: int,
+        now: float,
+        cap: float,
+        loaded: list[tuple[int, simpy.Event]],
+        load_teu: float,
+        bg_teu: float,
+    ) -> None:
+        """Departure ``j`` of service ``k`` leaves at ``now`` with ``loaded``."""
+        host = self.host
+        services = host.net.services
+        travel = services.trip_time_h(k, float(services.departures_h[k][j]))
+        travel += float(self.draws.travel_extra_h[k][j])
+        for _, event in loaded:
+            event.succeed(travel)
+        h = int(services.origin[k])
+        ids = [i for i, _ in loaded]
+        for i in ids:
+            self.yard.append((h, now, -float(host.arr.teu[i])))
+        host.free_yard(h, load_teu)
+        host.trip(k, j, now, travel, ids, load_teu, cap, bg_teu)
+
+    # -- background -----------------------------------------------------------
+    def background_pool(self, h: int, k: int) -> UnitPool:
+        """A background job's pool: its service's task pool, else the general pool."""
+        pool = self.pools[self.move_pool(h, k) if k >= 0 else self.n_pools + h]
+        assert pool is not None
+        return pool
+
+    def background_job(self, j: int) -> _Process:
+        """A call or a lot's load: one job (class service); a lot then waits."""
+        host = self.host
+        bg = host.bg
+        assert bg is not None
+        env = host.env
+        yield env.timeout(float(bg.arrival_h[j]))
+        k = int(bg.service[j])
+        pool = self.background_pool(int(bg.hub[j]), k)
+        job = pool.request(KIND_BACKGROUND, CLASS_SERVICE, -1, float(bg.service_h[j]))
+        self.bg_jobs.append((j, job))
+        yield job.done
+        if k >= 0:
+            host.lots[k].append([env.now, float(bg.teu[j])])
+
+    def background_unload(self, row: int, travel_h: float) -> _Process:
+        """A trip's background TEU: one unload job at the destination on arrival."""
+        host = self.host
+        env = host.env
+        yield env.timeout(0.0)  # after the trip's boxes, which start their travel now
+        yield env.timeout(travel_h)
+        k, hub, service_h = host.unloads[row][0], host.unloads[row][2], host.unloads[row][4]
+        job = self.background_pool(hub, k).request(KIND_BACKGROUND, CLASS_SERVICE, -1, service_h)
+        self.unload_jobs.append((row, job))
+
+    # -- results --------------------------------------------------------------
+    def finish(self) -> TerminalRecords:
+        """Fill the host's visit arrays from the jobs and assemble the records."""
+        host = self.host
+        horizon = host.horizon_h
+        for i, col, job in self.visits:
+            if job.start_h < horizon:
+                host.visit_start[i, col] = job.start_h
+                host.visit_wait[i, col] = job.start_h - job.arrival_h
+                host.visit_done[i, col] = True
+        for j, job in self.bg_jobs:
+            host.bg_start[j] = job.start_h
+        for row, job in self.unload_jobs:
+            host.unload_start[row] = job.start_h
+        for i, (expected, jobs) in self.truck_jobs.items():
+            if jobs and len(jobs) == expected and all(job.start_h < horizon for job in jobs):
+                self.truck_wait[i] = sum(job.start_h - job.arrival_h for job in jobs)
+                self.truck_turnaround[i] = jobs[-1].end_h - jobs[0].arrival_h
+        jobs = self.jobs
+        rec = np.asarray(
+            [(j.pool, j.kind, j.job_class, j.box, j.arrival_h, j.start_h, j.end_h) for j in jobs],
+            dtype=np.float64,
+        ).reshape(-1, 7)
+        order = np.lexsort((rec[:, 6], rec[:, 3], rec[:, 1], rec[:, 5], rec[:, 4], rec[:, 0]))
+        rec = rec[order]
+        yard = np.asarray(self.yard, dtype=np.float64).reshape(-1, 3)
+        yard = yard[np.lexsort((yard[:, 2], yard[:, 1], yard[:, 0]))]
+        return TerminalRecords(
+            job_pool=rec[:, 0].astype(np.int64),
+            job_kind=rec[:, 1].astype(np.int64),
+            job_class=rec[:, 2].astype(np.int64),
+            job_box=rec[:, 3].astype(np.int64),
+            job_arrival_h=rec[:, 4].copy(),
+            job_start_h=rec[:, 5].copy(),
+            job_end_h=rec[:, 6].copy(),
+            yard_hub=yard[:, 0].astype(np.int64),
+            yard_h=yard[:, 1].copy(),
+            yard_delta_teu=yard[:, 2].copy(),
+            truck_wait_h=self.truck_wait,
+            truck_turnaround_h=self.truck_turnaround,
+        )
