@@ -173,6 +173,20 @@ def test_gate_with_hourly_profile_matches_piecewise_stationary() -> None:
     assert abs(flat - expected) > 10 * se
 
 
+def test_piecewise_stationary_closed_form_cases() -> None:
+    # A flat profile is the stationary M/M/c; zero-rate periods weigh nothing.
+    assert piecewise_stationary_wait_h([2.0] * 24, 2, 0.5) == pytest.approx(
+        mmc_mean_wait_h(2.0, 2.0, 2), rel=1e-12
+    )
+    # Two periods, M/M/1 with mu = 1: Wq = rho / (1 - rho); weights 0.2 and 0.6.
+    expected = (0.2 * 0.25 + 0.6 * 1.5) / 0.8
+    assert piecewise_stationary_wait_h([0.2, 0.0, 0.6], 1, 1.0) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="must be < 1"):
+        piecewise_stationary_wait_h([0.5, 1.2], 1, 1.0)
+    with pytest.raises(ValueError, match="all 0"):
+        piecewise_stationary_wait_h([0.0, 0.0], 1, 1.0)
+
+
 # ---- 4. Calendar arithmetic and deterministic loading --------------------------------------
 
 
