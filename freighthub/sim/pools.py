@@ -216,9 +216,9 @@ def down_intervals(
     ValueError
         If ``units < 1``, the pattern is malformed, ``mtbf_h <= 0`` or ``mttr_h < 0``.
     """
-    if units < 1:
-        raise ValueError(f"units = {units}: must be >= 1")
-    if not mtbf_h > 0 or not mttr_h >= 0 or math.isnan(mtbf_h):
+    if units < 1 or not math.isfinite(horizon_h):
+        raise ValueError(f"units = {units}, horizon_h = {horizon_h}: need units >= 1, finite")
+    if not mtbf_h > 0 or not mttr_h >= 0:
         raise ValueError(f"mtbf_h = {mtbf_h!r}, mttr_h = {mttr_h!r}: need mtbf_h > 0, mttr_h >= 0")
     off: list[list[tuple[float, float]]] = [[] for _ in range(units)]
     if shift_start_h is not None and shift_share is not None:
@@ -226,6 +226,8 @@ def down_intervals(
         share = np.asarray(shift_share, dtype=np.float64)
         if start.size == 0 or start.shape != share.shape or start[0] != 0.0:
             raise ValueError("shift_start_h must start at 0 and match shift_share in length")
+        if not bool(np.all((share >= 0) & (share <= 1))):
+            raise ValueError(f"shift_share = {share.tolist()}: each share must be 0-1")
         if np.any(np.diff(start) <= 0) or start[-1] >= HOURS_PER_WEEK:
             raise ValueError(f"shift_start_h must increase and stay below {HOURS_PER_WEEK} h")
         end = np.r_[start[1:], HOURS_PER_WEEK]
