@@ -171,10 +171,9 @@ class TerminalRun:
             self.started(j, start, end)
             return
         state.submit(j, klass, work)
-        wake = state.next_start_h(t)
-        if wake < state.wake_h:
-            state.wake_h = wake
-            self.at(wake, _WAKE, pool)
+        if state.wake_h == math.inf:  # none was waiting (else the next start stays)
+            state.wake_h = state.next_start_h(t)
+            self.at(state.wake_h, _WAKE, pool)
 
     def move_pool(self, h: int, k: int) -> int:
         """The pool of service ``k``'s moves at hub ``h``."""
