@@ -58,3 +58,15 @@ def test_fast_engine_equals_reference_on_yangtze_baseline(repo_root: Path) -> No
     fast = engine.run(network, arrivals)
     assert_same(fast, reference.run(network, arrivals))
     assert fast.terminal is not None and np.isfinite(fast.terminal.truck_wait_h).any()
+
+
+@pytest.mark.parametrize(("name", "policy"), [("all", "hold"), ("windows", "divert_road")])
+def test_fast_engine_equals_reference_with_full_yards(name: str, policy: str) -> None:
+    # Yards of 60 TEU (a test parameter): boxes are held until a departure frees room
+    # (then pass the gate and yard pools) or take their road alternative.
+    network, arrivals = terminal_case(name)
+    hubs = dataclasses.replace(network.hubs, yard_capacity_teu=np.full(network.n_hubs, 60.0))
+    network = dataclasses.replace(network, hubs=hubs, yard_full_policy=policy)
+    fast = engine.run(network, arrivals)
+    assert_same(fast, reference.run(network, arrivals))
+    assert (fast.yard_hold_h > 0).any() if policy == "hold" else fast.diverted.any()
