@@ -72,6 +72,7 @@ from freighthub.sim.engine_state import (
     engine_result,
     hub_states,
 )
+from freighthub.sim.engine_terminal import TerminalRun
 from freighthub.sim.network import (
     LEG_SERVICE,
     Arrivals,
@@ -422,6 +423,11 @@ class _Engine:
 
     # -- the run --------------------------------------------------------------
     def run(self) -> EngineResult:
+        if self.net.terminal is not None:
+            # The terminal model: pool jobs as events in time order (engine_terminal).
+            terminal = TerminalRun(self)
+            terminal.run()
+            return dataclasses.replace(self.result(), terminal=terminal.records())
         self.build_hubs()
         env = simpy.Environment()
         self.generators: list[Generator[simpy.events.Event, Any, None]] = []

@@ -1,0 +1,307 @@
+"""Equipment pools of the fast engine's terminal model (rules: ``docs/terminal-operations.md``).
+
+The simulation clock is in hours [h]. A pool is ``units`` identical units, each with
+its own calendar of unavailable intervals (off duty or broken down): a move that
+meets such an interval is suspended and resumes on the same unit when it ends, so
+its service time counts available time only.
+
+:class:`EnginePool` is the event-driven state the fast engine's terminal model keeps
+per pool: a FIFO pool commits a job's start when the job arrives (every earlier
+arrival is known then, because the engine handles events in time order); a priority
+pool queues jobs by class and starts them at dispatch instants (see
+:meth:`EnginePool.dispatch`). :func:`service_time_h` is the inverse transform of a
+pool's service-time distribution.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import deque
+from typing import Any, Protocol
+
+import numpy as np
+from scipy import special
+
+from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.terminal import (
+    CLASS_SERVICE,
+    CLASS_TRUCK,
+    TASK_QUAY,
+    TASK_RAIL,
+    PoolArrays,
+    TerminalRecords,
+)
+from freighthub.vocabulary import mode_facts, mode_ids
+
+__all__ = [
+    "EnginePool",
+    "FastEngine",
+    "service_task",
+    "service_time_h",
+    "terminal_handling",
+    "terminal_records",
+    "visit_pools",
+]
+
+_INF = math.inf
+
+
+def service_time_h(pools: PoolArrays, p: int, u: float) -> float:
+    """Service time of one move of pool ``p`` from the U(0, 1) draw ``u`` [h].
+
+    Exponential ``-m ln(1-u)``; deterministic ``m``; Erlang-k ``m/k P^-1(k, u)``;
+    lognormal with mean ``m`` and coefficient of variation ``cv``; empirical
+    ``x_floor(u n)`` of the sorted samples.
+    """
+    dist = pools.distribution[p]
+    m = float(pools.mean_service_h[p])
+    if dist == "exponential":
+        return -m * math.log1p(-u)
+    if dist == "deterministic":
+        return m
+    if dist == "erlang":
+        k = float(pools.shape[p])
+        return m / k * float(special.gammaincinv(k, u))
+    if dist == "lognormal":
+        cv = float(pools.cv[p])
+        sigma2 = math.log1p(cv * cv)
+        mu = math.log(m) - sigma2 / 2.0
+        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
+    if dist == "empirical":
+        samples = pools.samples_h[p]
+        n = samples.size
+        return float(samples[min(math.floor(u * n), n - 1)])
+    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {dist!r}")
+
+
+class EnginePool:
+    """One pool's units: free times, calendars, and (priority pools) waiting jobs.
+
+    Parameters
+    ----------
+    units
+        Number of units [count], >= 1.
+    down_start_h, down_end_h
+        Per unit, sorted disjoint intervals ``[start, end)`` in which it is not
+        available [h]; empty sequences for a unit that is always available.
+    priority
+        0 FIFO, 1 ``service_first``, 2 ``truck_first`` (:data:`~freighthub.sim.terminal.PRIORITIES`).
+    """
+
+    __slots__ = ("_de", "_ds", "free", "priority", "units", "waiting", "wake_h")
+
+    def __init__(
+        self,
+        units: int,
+        down_start_h: list[list[float]],
+        down_end_h: list[list[float]],
+        priority: int = 0,
+    ) -> None:
+        if units < 1:
+            raise ValueError(f"units = {units}: must be >= 1")
+        self.units = units
+        self.free = [-_INF] * units
+        self._ds = down_start_h
+        self._de = down_end_h
+        self.priority = priority
+        # Waiting jobs of a priority pool by class: (job, work [h]).
+        self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
+            deque(),
+            deque(),
+        )
+        self.wake_h = _INF
+
+    def available_h(self, i: int, t: float) -> float:
+        """The first time >= ``t`` at which unit ``i`` is available [h]."""
+        starts = self._ds[i]
+        if not starts:
+            return t
+        ends = self._de[i]
+        k = bisect_right(starts, t) - 1
+        while 0 <= k < len(starts) and starts[k] <= t < ends[k]:
+            t = ends[k]
+            k += 1
+        return t
+
+    def finish_h(self, i: int, start: float, work: float) -> float:
+        """End of ``work`` hours of available time on unit ``i`` from ``start`` [h]."""
+        starts = self._ds[i]
+        if not starts:
+            return start + work
+        ends = self._de[i]
+        k = bisect_right(starts, start)
+        t = start
+        while k < len(starts):
+            if t + work <= starts[k]:
+                return t + work
+            work -= starts[k] - t
+            t = ends[k]
+            k += 1
+        return t + work
+
+    def fifo(self, arrival_h: float, work_h: float) -> tuple[float, float]:
+        """Start and end of a job at the head of a FIFO pool [h].
+
+        It starts on the unit that can start it earliest, the lowest index at a tie.
+        """
+        best_i = 0
+        best = _INF
+        for i in range(self.units):
+            f = self.free[i]
+            t = self.available_h(i, arrival_h if arrival_h > f else f)
+            if t < best:
+                best, best_i = t, i
+        end = self.finish_h(best_i, best, work_h)
+        self.free[best_i] = end
+        return best, end
+
+    def submit(self, job: int, klass: int, work_h: float) -> None:
+        """Queue a job of a priority pool."""
+        self.waiting[klass].append((job, work_h))
+
+    def next_start_h(self, now: float) -> float:
+        """The first instant >= ``now`` at which some unit is free and available [h]."""
+        return min(self.available_h(i, max(now, self.free[i])) for i in range(self.units))
+
+    def dispatch(self, now: float) -> list[tuple[int, float, float]]:
+        """Start waiting jobs at ``now`` on the units free and available then.
+
+        Units in index order each take the first waiting job of the highest class.
+        Returns ``(job, start, end)`` of the jobs started; :attr:`wake_h` becomes the
+        next instant a unit can start a job still waiting (``inf`` if none waits).
+        """
+        first, second = (
+            (CLASS_SERVICE, CLASS_TRUCK) if self.priority == 1 else (CLASS_TRUCK, CLASS_SERVICE)
+        )
+        high, low = self.waiting[first], self.waiting[second]
+        started: list[tuple[int, float, float]] = []
+        for i in range(self.units):
+            if not (high or low):
+                break
+            if self.free[i] <= now and self.available_h(i, now) == now:
+                job, work = high.popleft() if high else low.popleft()
+                end = self.finish_h(i, now, work)
+                self.free[i] = end
+                started.append((job, now, end))
+        if high or low:
+            self.wake_h = self.next_start_h(now)
+        else:
+            self.wake_h = _INF
+        return started
+
+
+class FastEngine(Protocol):
+    """What the terminal model uses of :class:`freighthub.sim.engine._Engine`."""
+
+    net: CompiledNetwork
+    arr: Any
+    plan: Any
+    n: int
+    horizon_h: float
+    divert: bool
+    route: Any
+    pos: Any
+    nvis: Any
+    delivered_h: Any
+    leg_dep: Any
+    visit_start: Any
+    visit_wait: Any
+    handling: Any
+    yard_hold: Any
+    left_behind: Any
+    trips: list[Any]
+    leg_start: Any
+    leg_kind: Any
+    leg_index: Any
+    leg_from: Any
+    road_alt: Any
+    teu: Any
+
+    def road_until_hub(
+        self, ids: IntArray, t: FloatArray
+    ) -> tuple[IntArray, FloatArray, IntArray]: ...
+
+    def divert_to_road(self, ids: IntArray) -> None: ...
+
+
+def service_task(network: CompiledNetwork) -> list[int]:
+    """Per service, the task of its load and unload moves (quay or rail)."""
+    modes = mode_ids()
+    return [
+        TASK_QUAY if mode_facts(modes[int(m)]).waterborne else TASK_RAIL
+        for m in network.services.mode.tolist()
+    ]
+
+
+def visit_pools(engine: FastEngine, pool_of: list[list[int]], task: list[int]) -> IntArray:
+    """Per route and visit column, the pool of the move: the terminal pool of the
+    service's task at that hub, else ``n_pools + hub`` (the hub's general pool)."""
+    net = engine.net
+    assert net.terminal is not None
+    n_pools = net.terminal.pools.n
+    routes = net.routes
+    plan = engine.plan
+    origin = net.services.origin.tolist()
+    dest = net.services.destination.tolist()
+    out = np.full(plan.visit_hub.shape, -1, dtype=np.int64)
+    for r in range(routes.n):
+        for p in range(int(plan.n_legs[r])):
+            col_l, col_u = int(plan.load_col[r, p]), int(plan.unload_col[r, p])
+            if col_l < 0:
+                continue
+            k = int(routes.leg_index[int(routes.leg_start[r]) + p])
+            for col, h in ((col_l, origin[k]), (col_u, dest[k])):
+                q = pool_of[h][task[k]]
+                out[r, col] = q if q >= 0 else n_pools + h
+    return out
+
+
+def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArrays) -> None:
+    """Handling times of visits in terminal pools from their pool's distribution
+    (in place in ``engine.handling``; the general pool's stay as they are)."""
+    u = engine.arr.handling_u
+    vp = visit_pool[engine.route]
+    for col in range(vp.shape[1]):
+        rows = np.flatnonzero((vp[:, col] >= 0) & (vp[:, col] < pools.n))
+        for i, p in zip(rows.tolist(), vp[rows, col].tolist(), strict=True):
+            engine.handling[i, col] = service_time_h(pools, p, float(u[i, col]))
+
+
+def terminal_records(
+    horizon_h: float,
+    jobs: tuple[list[int], list[int], list[int], list[int]],
+    times: tuple[list[float], list[float], list[float]],
+    yard: tuple[list[int], list[float], list[float]],
+    truck_wait_h: FloatArray,
+    truck_turnaround_h: FloatArray,
+) -> TerminalRecords:
+    """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
+    end)`` [h], sorted by (pool, arrival, start, box, kind), start and end NaN when
+    not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
+    start = np.asarray(times[1], dtype=np.float64)
+    end = np.asarray(times[2], dtype=np.float64)
+    late = ~(start < horizon_h)
+    start[late] = np.nan
+    end[late] = np.nan
+    pool, kind, klass, box = (np.asarray(x, dtype=np.int64) for x in jobs)
+    arrival = np.asarray(times[0], dtype=np.float64)
+    order = np.lexsort((kind, box, start, arrival, pool))
+    y_hub = np.asarray(yard[0], dtype=np.int64)
+    y_h = np.asarray(yard[1], dtype=np.float64)
+    y_teu = np.asarray(yard[2], dtype=np.float64)
+    y_order = np.lexsort((y_teu, y_h, y_hub))
+    return TerminalRecords(
+        job_pool=pool[order],
+        job_kind=kind[order],
+        job_class=klass[order],
+        job_box=box[order],
+        job_arrival_h=arrival[order],
+        job_start_h=start[order],
+        job_end_h=end[order],
+        yard_hub=y_hub[y_order],
+        yard_h=y_h[y_order],
+        yard_delta_teu=y_teu[y_order],
+        truck_wait_h=truck_wait_h,
+        truck_turnaround_h=truck_turnaround_h,
+    )

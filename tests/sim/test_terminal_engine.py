@@ -1,0 +1,245 @@
+"""The fast engine's terminal model (issue #19) against closed forms and invariants.
+
+Rules: ``docs/terminal-operations.md``. All numbers here are test parameters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from freighthub.sim import engine
+from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.engine_pools import EnginePool
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.synthetic import synthetic_network
+from freighthub.sim.terminal import (
+    KIND_GATE,
+    KIND_LOAD,
+    KIND_TRUCK_IN,
+    PoolArrays,
+    ShiftPatterns,
+    TerminalArrays,
+    TerminalDraws,
+)
+from tests.sim.terminal_cases import FEATURES, terminal_case
+from tests.sim.test_reference import BASE, CASES, assert_same
+
+
+def empty_terminal(net: CompiledNetwork, arr: Arrivals) -> tuple[CompiledNetwork, Arrivals]:
+    """A terminal model without pools, windows or travel spread: the old rules."""
+    z_i = np.zeros(0, dtype=np.int64)
+    z_f = np.zeros(0)
+    pools = PoolArrays(
+        ids=(), hub=z_i, task=z_i, units=z_i, mean_service_h=z_f, distribution=(),
+        shape=z_i, cv=z_f, samples_h=(), priority=z_i, shift=z_i, mtbf_h=z_f, mttr_h=z_f,
+    )  # fmt: skip
+    s = net.services
+    term = TerminalArrays(
+        pools=pools,
+        shifts=ShiftPatterns((), (), ()),
+        pool_of=np.full((net.n_hubs, 4), -1, dtype=np.int64),
+        loading_window_h=np.zeros(s.n),
+        travel_time_cv=np.zeros(s.n),
+        truck_wait_threshold_h=np.full(net.n_hubs, np.nan),
+    )
+    draws = TerminalDraws(
+        gate_u=np.zeros(arr.n),
+        yard_u=np.zeros((arr.n, 2)),
+        down_start_h=(),
+        down_end_h=(),
+        travel_extra_h=tuple(np.zeros(d.size) for d in s.departures_h),
+    )
+    return dataclasses.replace(net, terminal=term), dataclasses.replace(arr, terminal=draws)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_terminal_without_pools_equals_the_engine_without_terminal(case: str) -> None:
+    # The event-driven terminal path and the lazy batched path implement the same
+    # rules: with no pools, windows or travel spread they agree box for box.
+    network = synthetic_network(dataclasses.replace(BASE, **CASES[case]))  # type: ignore[arg-type]
+    arrivals = generate_arrivals(network, 5)
+    plain = engine.run(network, arrivals)
+    with_terminal = engine.run(*empty_terminal(network, arrivals))
+    assert with_terminal.terminal is not None
+    assert_same(plain, dataclasses.replace(with_terminal, terminal=None))
+    # Every load and unload visit is a job of a general pool or gate in the records.
+    rec = with_terminal.terminal
+    started = np.isfinite(rec.job_start_h) & (rec.job_kind <= 1)
+    assert started.sum() == np.isfinite(with_terminal.visit_start_h).sum()
+
+
+def _busy_at_most_units(net: CompiledNetwork, res: EngineResult) -> None:
+    """At no instant has a pool more jobs in service than units (records' sweep)."""
+    rec = res.terminal
+    assert rec is not None and net.terminal is not None
+    pools = net.terminal.pools
+    units = np.concatenate([pools.units, net.hubs.servers, np.maximum(net.hubs.gate_lanes, 1)])
+    ok = np.isfinite(rec.job_start_h)
+    for p in np.unique(rec.job_pool[ok]).tolist():
+        m = ok & (rec.job_pool == p)
+        t = np.concatenate([rec.job_start_h[m], rec.job_end_h[m]])
+        d = np.concatenate([np.ones(m.sum()), -np.ones(m.sum())])
+        order = np.lexsort((d, t))  # an end before a start at the same instant
+        assert np.cumsum(d[order]).max() <= units[p], p
+
+
+@pytest.mark.parametrize("name", list(FEATURES))
+def test_feature_cases_invariants(name: str) -> None:
+    net, arr = terminal_case(name)
+    res = engine.run(net, arr)
+    rec = res.terminal
+    assert rec is not None
+    ok = np.isfinite(rec.job_start_h)
+    # Jobs start after they arrive and end after they start.
+    assert np.all(rec.job_start_h[ok] >= rec.job_arrival_h[ok])
+    assert np.all(rec.job_end_h[ok] >= rec.job_start_h[ok])
+    # Sorted by (pool, arrival, start).
+    key = np.lexsort((rec.job_start_h, rec.job_arrival_h, rec.job_pool))
+    np.testing.assert_array_equal(key, np.arange(key.size))
+    _busy_at_most_units(net, res)
+    # TEU conservation in the yards: occupancy never negative; what left each hub's
+    # yard on departures is the TEU the trips from that hub carried.
+    for h in range(net.n_hubs):
+        m = rec.yard_hub == h
+        if not m.any():
+            continue
+        order = np.lexsort((-rec.yard_delta_teu[m], rec.yard_h[m]))
+        assert np.cumsum(rec.yard_delta_teu[m][order]).min() >= -1e-9
+        out = -rec.yard_delta_teu[m][rec.yard_delta_teu[m] < 0].sum()
+        from_h = net.services.origin[res.trip_service] == h
+        assert out == pytest.approx(res.trip_teu[from_h].sum())
+    # Truck waiting is the gate and truck-in queueing of the first road entry.
+    has = np.isfinite(rec.truck_wait_h)
+    assert has.sum() > 0.5 * arr.n
+    assert np.all(rec.truck_turnaround_h[has] >= rec.truck_wait_h[has])
+    # Little's law per pool over [0, H]: the time-average number waiting, from a sweep
+    # of the records, equals the arrival rate times the mean time waiting in [0, H].
+    horizon = net.horizon_h
+    for p in np.unique(rec.job_pool).tolist():
+        m = rec.job_pool == p
+        a = rec.job_arrival_h[m]
+        s = np.where(np.isfinite(rec.job_start_h[m]), rec.job_start_h[m], horizon)
+        s = np.minimum(s, horizon)
+        t = np.concatenate([a, s])
+        d = np.concatenate([np.ones(a.size), -np.ones(a.size)])
+        order = np.lexsort((d, t))
+        t, n = t[order], np.cumsum(d[order])
+        area = float(np.sum(n[:-1] * np.diff(t))) if t.size > 1 else 0.0
+        lq = area / horizon
+        lam, wq = a.size / horizon, float(np.mean(s - a))
+        assert lq == pytest.approx(lam * wq, rel=1e-9, abs=1e-12), p
+
+
+def test_gate_then_truck_in_then_load_for_road_boxes() -> None:
+    net, arr = terminal_case("pools")
+    rec = engine.run(net, arr).terminal
+    assert rec is not None
+    ok = np.isfinite(rec.job_end_h)
+    gate = ok & (rec.job_kind == KIND_GATE)
+    truck_in = ok & (rec.job_kind == KIND_TRUCK_IN)
+    end_gate = dict(zip(rec.job_box[gate].tolist(), rec.job_end_h[gate].tolist(), strict=True))
+    for i, a in zip(
+        rec.job_box[truck_in].tolist(), rec.job_arrival_h[truck_in].tolist(), strict=True
+    ):
+        assert a == end_gate[i]
+
+
+def test_loading_window_time_is_boxes_over_rate() -> None:
+    # Deterministic pools of c units, one move every s hours per unit: a departure whose
+    # n load moves start together at T - w on an idle pool leaves at
+    # max(T, T - w + ceil(n / c) s): the delay is ceil(n / c) s - w when that is > 0.
+    net, arr = terminal_case("windows")
+    assert net.terminal is not None
+    pools = dataclasses.replace(
+        net.terminal.pools, distribution=("deterministic",) * net.terminal.pools.n
+    )
+    w = 0.5
+    term = dataclasses.replace(
+        net.terminal,
+        pools=pools,
+        loading_window_h=np.minimum(w, net.services.cutoff_h),
+    )
+    assert np.all(term.loading_window_h == w)
+    net = dataclasses.replace(net, terminal=term)
+    res = engine.run(net, arr)
+    rec = res.terminal
+    assert rec is not None
+    c = int(pools.units[0])
+    s = float(pools.mean_service_h[0])
+    loads = (rec.job_kind == KIND_LOAD) & (rec.job_class == 0)
+    checked = delayed = 0
+    for p in np.unique(rec.job_pool[loads]).tolist():
+        in_pool = rec.job_pool == p
+        for a in np.unique(rec.job_arrival_h[loads & in_pool]).tolist():
+            group = loads & in_pool & (rec.job_arrival_h == a)
+            n = int(group.sum())
+            last = a + math.ceil(n / c) * s
+            others = in_pool & ~group & (rec.job_arrival_h < last) & (rec.job_end_h > a)
+            if others.any() or last >= net.horizon_h:
+                continue  # the pool was not idle for this departure alone
+            due = a + w
+            legs = res.leg_departure_h[rec.job_box[group]]
+            # Each box leaves on a leg at max(T, end of the last load move).
+            assert np.all(np.any(np.abs(legs - max(due, last)) < 1e-9, axis=1))
+            checked += 1
+            delayed += last > due
+    assert checked > 10 and delayed > 3, (checked, delayed)
+
+
+def _saturated_throughput(units: int, mtbf_h: float, mttr_h: float, horizon_h: float,
+                          s: float, seed: int) -> tuple[int, float]:  # fmt: skip
+    """Deterministic moves served back to back on units that break down; returns the
+    moves finished by the horizon and the units' total available time [h]."""
+    rng = np.random.default_rng(seed)
+    ds: list[list[float]] = []
+    de: list[list[float]] = []
+    available = 0.0
+    for _ in range(units):
+        starts, ends, t = [], [], 0.0
+        while t < horizon_h:
+            t += rng.exponential(mtbf_h)
+            r = rng.exponential(mttr_h)
+            starts.append(t)
+            ends.append(t + r)
+            t += r
+        ds.append(starts)
+        de.append(ends)
+        down = sum(min(b, horizon_h) - min(a, horizon_h) for a, b in zip(starts, ends, strict=True))
+        available += horizon_h - down
+    pool = EnginePool(units, ds, de)
+    done = 0
+    while True:
+        start, end = pool.fifo(0.0, s)
+        if start >= horizon_h:
+            break
+        done += end <= horizon_h
+    return done, available
+
+
+def test_saturated_pool_with_breakdowns_gives_availability_times_capacity() -> None:
+    c, mtbf, mttr, horizon, s = 4, 60.0, 3.0, 2.0e4, 0.05
+    done, available = _saturated_throughput(c, mtbf, mttr, horizon, s, seed=11)
+    # On the sample path: every available hour of every unit does work (a unit loses
+    # less than one move at the horizon).
+    assert available / s - c <= done <= available / s
+    # In expectation: capacity c / s times the availability MTBF / (MTBF + MTTR). The
+    # down time of an alternating exponential renewal process over T has variance
+    # about 2 T MTBF^2 MTTR^2 / (MTBF + MTTR)^3 per unit.
+    a = mtbf / (mtbf + mttr)
+    sd = math.sqrt(c * 2 * horizon * mtbf**2 * mttr**2 / (mtbf + mttr) ** 3) / s
+    assert abs(done - a * c * horizon / s) < 4 * sd + c
+
+
+def test_deterministic_pool_closed_form() -> None:
+    # n equal moves at once on c always-available units end at ceil(n / c) s.
+    pool = EnginePool(3, [[], [], []], [[], [], []])
+    ends = [pool.fifo(0.0, 0.25)[1] for _ in range(10)]
+    assert max(ends) == pytest.approx(math.ceil(10 / 3) * 0.25)
+    # A move that meets a down interval is suspended and resumes on the same unit.
+    pool = EnginePool(1, [[1.0]], [[3.0]])
+    assert pool.fifo(0.5, 1.0) == (0.5, 3.5)
+    assert pool.fifo(0.0, 1.0) == (3.5, 4.5)
