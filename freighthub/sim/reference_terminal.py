@@ -19,17 +19,16 @@ host, the reference engine's state (:class:`Host`, implemented by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 from typing import Any, Protocol
 
 import numpy as np
 import simpy
-from scipy import special
 
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
+from freighthub.sim.pools import pool_service_times_h
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
@@ -106,24 +105,8 @@ class Host(Protocol):
 
 
 def pool_service_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Time of one move in pool ``p`` from a U(0, 1) draw, by inverse transform [h]."""
-    m = float(pools.mean_service_h[p])
-    distribution = pools.distribution[p]
-    if distribution == "exponential":
-        return -m * math.log1p(-u)
-    if distribution == "deterministic":
-        return m
-    if distribution == "erlang":
-        k = float(pools.shape[p])
-        return m / k * float(special.gammaincinv(k, u))
-    if distribution == "lognormal":
-        sigma2 = math.log1p(float(pools.cv[p]) ** 2)
-        mu = math.log(m) - sigma2 / 2.0
-        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
-    if distribution == "empirical":
-        samples = pools.samples_h[p]
-        return float(samples[min(int(u * samples.size), samples.size - 1)])
-    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {distribution!r}")
+    """Time of one move in pool ``p`` from a U(0, 1) draw [h] (:mod:`freighthub.sim.pools`)."""
+    return float(pool_service_times_h(pools, np.asarray([p]), np.asarray([u]))[0])
 
 
 class Terminal:
@@ -253,20 +236,16 @@ class Terminal:
             if from_outside:
                 if (yield from host.admit(i, h, r)):
                     return  # diverted to the road alternative
+                self.yard.append((h, env.now, teu))  # admitted: counts in the yard
                 yield from self.enter_by_road(i, h)
-                self.yard.append((h, env.now, teu))  # in the yard from here
             col = int(host.plan.load_col[r, p])
             if windows[k] > 0:  # the departure's window process moves it
                 self.load_col[i] = col
-                ready = env.now
             else:
                 cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
                 yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
-                ready = env.now
-            if np.isnan(host.ready_h[i]):
-                host.ready_h[i] = ready
             loaded = env.event()
-            host.queues[k].append((ready, i, loaded))
+            host.queues[k].append((env.now, i, loaded))  # ready: in the yard, or loaded
             travel_h = yield loaded  # succeeds at the departure, with the trip time
             host.leg_dep[i, p] = env.now
             if np.isnan(host.departure_h[i]):
@@ -277,11 +256,10 @@ class Terminal:
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
             if onward:
                 host.occupancy[d] += teu  # transshipment: yard admission as without terminal
+                self.yard.append((d, env.now, teu))
             col = int(host.plan.unload_col[r, p - 1])
             yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
-            if onward:
-                self.yard.append((d, env.now, teu))
-            elif p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
+            if not onward and p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
                 work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
                 yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
         host.delivered_h[i] = env.now
@@ -354,8 +332,8 @@ class Terminal:
             event.succeed(travel)
         h = int(services.origin[k])
         ids = [i for i, _ in loaded]
-        for i in ids:
-            self.yard.append((h, now, -float(host.arr.teu[i])))
+        if ids:
+            self.yard.append((h, now, -load_teu))
         host.free_yard(h, load_teu)
         host.trip(k, j, now, travel, ids, load_teu, cap, bg_teu)
 
@@ -401,6 +379,8 @@ class Terminal:
                 host.visit_start[i, col] = job.start_h
                 host.visit_wait[i, col] = job.start_h - job.arrival_h
                 host.visit_done[i, col] = True
+                if col == 0 and job.end_h < horizon:  # the end of its first load move
+                    host.ready_h[i] = job.end_h
         for j, job in self.bg_jobs:
             host.bg_start[j] = job.start_h
         for row, job in self.unload_jobs:
