@@ -386,7 +386,7 @@ class Terminal:
         for row, job in self.unload_jobs:
             host.unload_start[row] = job.start_h
         for i, (expected, jobs) in self.truck_jobs.items():
-            if jobs and len(jobs) == expected and all(job.start_h < horizon for job in jobs):
+            if jobs and len(jobs) == expected and jobs[-1].end_h < horizon:
                 self.truck_wait[i] = sum(job.start_h - job.arrival_h for job in jobs)
                 self.truck_turnaround[i] = jobs[-1].end_h - jobs[0].arrival_h
         jobs = self.jobs
