@@ -28,6 +28,7 @@ from freighthub.sim.terminal import (
     CLASS_TRUCK,
     KIND_LOAD,
     PRIORITIES,
+    TASK_QUAY,
     TASK_RAIL,
     TASKS,
     PoolArrays,
@@ -150,6 +151,7 @@ def _with_pools(
     distribution: str,
     window_h: float,
     seed: int,
+    priority: str = "fifo",
 ) -> tuple[CompiledNetwork, Arrivals]:
     """The network with one pool per task at every hub (always on duty), and arrivals."""
     n_hubs = net.n_hubs
@@ -172,7 +174,7 @@ def _with_pools(
         shape=np.ones(n, dtype=np.int64),
         cv=np.full(n, np.nan),
         samples_h=tuple(np.empty(0) for _ in range(n)),
-        priority=np.zeros(n, dtype=np.int64),
+        priority=np.full(n, PRIORITIES.index(priority), dtype=np.int64),
         shift=np.full(n, -1, dtype=np.int64),
         mtbf_h=np.full(n, np.inf),
         mttr_h=np.zeros(n),
@@ -304,3 +306,46 @@ def test_without_terminal_records_are_none_and_engines_agree() -> None:
     np.testing.assert_allclose(fast.delivered_h, slow.delivered_h, rtol=0, atol=1e-9)
     with pytest.raises(ValueError, match=r"arrivals\.terminal is needed"):
         reference.run(net, bare)
+
+
+def test_service_first_quay_and_rail_pools_favour_vessel_and_train_work() -> None:
+    # One unit per quay and rail pool takes unloads and transshipment loads (class
+    # service) and the loads of boxes that came by road (class truck). Against fifo on
+    # the same arrivals, service_first shortens the service class's mean wait and
+    # lengthens the truck class's (a non-pre-emptive priority queue's ordering). The
+    # service class gains little: a train's unloads arrive together and queue behind
+    # each other whatever the discipline.
+    net0 = synthetic_network(
+        SyntheticParameters(
+            n_hubs=6, n_od=12, teu_per_year=2.0e5, horizon_h=24 * 21.0, seed=2,
+            transshipment_share=0.5,
+        )
+    )  # fmt: skip
+    waits: dict[str, dict[int, float]] = {}
+    for priority in ("fifo", "service_first"):
+        net, arrivals = _with_pools(
+            net0, (TASK_QUAY, TASK_RAIL), 1, 0.1, "exponential", 0.0, 5, priority
+        )
+        rec = reference.run(net, arrivals).terminal
+        assert rec is not None and net.terminal is not None
+        mine = (rec.job_pool < net.terminal.pools.n) & np.isfinite(rec.job_start_h)
+        wait = rec.job_start_h - rec.job_arrival_h
+        waits[priority] = {c: float(wait[mine & (rec.job_class == c)].mean()) for c in (0, 1)}
+        assert np.count_nonzero(mine & (rec.job_class == CLASS_TRUCK)) > 1000
+        assert np.count_nonzero(mine & (rec.job_class == CLASS_SERVICE)) > 1000
+    assert waits["service_first"][CLASS_SERVICE] < waits["fifo"][CLASS_SERVICE], waits
+    assert waits["service_first"][CLASS_TRUCK] > waits["fifo"][CLASS_TRUCK], waits
+
+
+def test_no_move_starts_while_no_unit_is_on_duty() -> None:
+    # The feature case's shift pattern has no unit on duty at weekend nights (hours of
+    # the week 120-126, 142-150, 166-168); half the units on weekday nights.
+    net, arrivals = terminal_case("shifts")
+    rec = reference.run(net, arrivals).terminal
+    assert rec is not None and net.terminal is not None
+    terminal_pool = rec.job_pool < net.terminal.pools.n
+    hour = np.mod(rec.job_start_h[terminal_pool & np.isfinite(rec.job_start_h)], 168.0)
+    off = ((hour >= 120.0) & (hour < 126.0)) | ((hour >= 142.0) & (hour < 150.0)) | (hour >= 166.0)
+    assert not off.any()
+    day = (np.mod(hour, 24.0) >= 6.0) & (np.mod(hour, 24.0) < 22.0)
+    assert day.sum() > 0 and (~day).sum() > 0  # weekday nights still work, with fewer units
