@@ -26,6 +26,7 @@ from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
+    KIND_BACKGROUND,
     KIND_LOAD,
     PRIORITIES,
     TASK_QUAY,
@@ -36,6 +37,7 @@ from freighthub.sim.terminal import (
     TerminalArrays,
     TerminalDraws,
 )
+from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
 
 
@@ -349,3 +351,28 @@ def test_no_move_starts_while_no_unit_is_on_duty() -> None:
     assert not off.any()
     day = (np.mod(hour, 24.0) >= 6.0) & (np.mod(hour, 24.0) < 22.0)
     assert day.sum() > 0 and (~day).sum() > 0  # weekday nights still work, with fewer units
+
+
+def test_background_jobs_use_their_task_pool_and_conserve_teu() -> None:
+    # Calls (no service) in the general pool; lots' loads and trips' background
+    # unloads in the pool of their service's task; all class service, box -1. The
+    # background TEU carried equals the TEU unloaded at the destinations.
+    net, arrivals = terminal_case("all")
+    busy = with_background(net, 1e5, 2e4, cranes_per_call=2)
+    jobs = generate_arrivals(busy, 5)
+    assert jobs.n == arrivals.n  # the same boxes; the background is drawn apart
+    result = reference.run(busy, dataclasses.replace(jobs, terminal=arrivals.terminal))
+    rec, bg, terminal = result.terminal, result.background, busy.terminal
+    assert rec is not None and bg is not None and terminal is not None and jobs.background
+    n_pools = terminal.pools.n
+    mine = rec.job_kind == KIND_BACKGROUND
+    assert np.all(rec.job_box[mine] == -1) and np.all(rec.job_class[mine] == CLASS_SERVICE)
+    calls = int(np.count_nonzero(jobs.background.service < 0))
+    general = mine & (rec.job_pool >= n_pools)
+    assert np.count_nonzero(general) == calls
+    tasks = terminal.pools.task[rec.job_pool[mine & (rec.job_pool < n_pools)]]
+    assert np.isin(tasks, [TASK_QUAY, TASK_RAIL]).all() and tasks.size > calls / 10
+    started = np.sort(rec.job_start_h[mine & np.isfinite(rec.job_start_h)])
+    expected = np.r_[bg.job_start_h, bg.unload_start_h]
+    np.testing.assert_array_equal(started, np.sort(expected[np.isfinite(expected)]))
+    assert bg.trip_teu.sum() == pytest.approx(bg.unload_teu.sum()) and bg.trip_teu.sum() > 0
