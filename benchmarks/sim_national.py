@@ -12,6 +12,11 @@ The network comes from :func:`freighthub.sim.synthetic.synthetic_network`; its
 sizes, speeds, capacities and handling times are benchmark parameters, not facts.
 Targets from issue 5: at least 30× the reference, a full year under 10 s of wall
 time on the project's 2-core machine, peak memory under 2 GiB.
+
+``--terminal`` also runs the same year with the terminal model of issue 19 at every hub
+(:class:`freighthub.sim.synthetic.SyntheticTerminal`: pools by task, shifts,
+breakdowns, loading windows, stochastic travel; benchmark parameters) on the same
+boxes, and prints its time against the run without it (target: within 2×).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from _memory import peak_rss_bytes, reset_peak_rss
 from freighthub.sim import engine, reference
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
-from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
+from freighthub.sim.synthetic import SyntheticParameters, SyntheticTerminal, synthetic_network
 
 GIB = 1024**3
 
@@ -66,6 +71,50 @@ def _identical(a: EngineResult, b: EngineResult) -> bool:
     return True
 
 
+def _terminal_year(
+    params: SyntheticParameters, arrivals: Arrivals, seed: int, repeats: int, wall: float
+) -> None:
+    """Time the same year and boxes with the terminal model at every hub."""
+    network = synthetic_network(dataclasses.replace(params, terminal=SyntheticTerminal()))
+    start = time.perf_counter()
+    with_terminal = generate_arrivals(network, seed)
+    t_draws = time.perf_counter() - start
+    same_boxes = all(
+        np.array_equal(getattr(arrivals, f.name), getattr(with_terminal, f.name))
+        for f in dataclasses.fields(arrivals)
+        if f.name not in ("background", "terminal")
+    )
+    term = network.terminal
+    assert term is not None
+    print(
+        f"terminal model: {term.pools.n} pools ({int(term.pools.units.sum()):,} units), "
+        f"shifts, breakdowns, loading windows, stochastic travel; terminal draws "
+        f"{t_draws:.1f} s with the arrivals (not timed); same boxes: "
+        f"{'yes' if same_boxes else 'NO'}"
+    )
+    times: list[float] = []
+    result: EngineResult | None = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = engine.run(network, with_terminal)
+        times.append(time.perf_counter() - start)
+    assert result is not None
+    wall_t = statistics.median(times)
+    print(
+        f"fast engine with the terminal model, 1 year: wall {wall_t:.2f} s (median of "
+        f"{len(times)}: " + ", ".join(f"{t:.2f}" for t in times) + f"); {wall_t / wall:.2f}x "
+        f"the year without it ({wall:.2f} s); target within 2x: "
+        f"{'met' if wall_t <= 2 * wall else 'MISSED'}"
+    )
+    if result.terminal is None:
+        print(
+            "note: this engine does not implement the terminal model yet (EngineResult."
+            "terminal is None): the ratio times the same model twice"
+        )
+    if not same_boxes:
+        raise SystemExit("the terminal draws changed the boxes (common random numbers broken)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hubs", type=int, default=24)
@@ -74,6 +123,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="timed full-year runs")
     parser.add_argument("--reference-days", type=float, default=14.0)
+    parser.add_argument(
+        "--terminal", action="store_true", help="also time the year with the terminal model"
+    )
     args = parser.parse_args(argv)
 
     params = SyntheticParameters(
@@ -121,6 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     label = "during the run" if exact_peak else "of the whole process"
     print(f"peak memory (RSS {label}, inputs included): {peak / GIB:.2f} GiB")
+    if args.terminal:
+        _terminal_year(params, arrivals, args.seed, args.repeats, wall)
 
     # Reference on a window of the same scenario, paired with the engine on that window.
     short_net, short_arr = _window(network, arrivals, args.reference_days * 24.0)

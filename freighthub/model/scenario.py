@@ -83,6 +83,7 @@ from freighthub.model.scenario_schema import (
 from freighthub.model.scenario_schema import (
     WeekHour as WeekHour,
 )
+from freighthub.model.terminal_checks import check_terminal
 
 __all__ = [
     "MAX_BACKGROUND_JOBS_PER_YEAR",
@@ -354,6 +355,7 @@ def _check_references(
             raise unknown(f"disruptions[{i}].road_link", x.road_link, "road link", links)
 
     check_background(p, s.background_hub_flows, s.background_service_flows, hub_ids, services)
+    check_terminal(p, s, hubs)
 
     if intensity_ids is not None:
         checks = [

@@ -32,6 +32,13 @@ from freighthub.model.fields import (
 )
 from freighthub.model.operator_cost import OperatorCost
 from freighthub.model.sourced import Sourced
+from freighthub.model.terminal_schema import (
+    ArrivalProfile,
+    ShiftPattern,
+    TerminalPool,
+    loading_window_rule,
+    pools_rule,
+)
 from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import Confidence, Mode, scheduled_modes
 
@@ -107,7 +114,9 @@ class HubResources(Frozen):
     ``handling.equipment`` and ``moves_per_h`` to their count-weighted mean;
     ``yard_capacity_teu`` to ``handling.yard_capacity_teu`` (unlimited if absent);
     ``gate_lanes`` to ``road.gate_lanes``. The gate is modelled only where
-    ``gate_time_h`` is given.
+    ``gate_time_h`` is given. ``pools`` are equipment pools by task (the terminal
+    model, ``docs/terminal-operations.md``); ``truck_wait_threshold_h`` is the truck
+    waiting time whose exceedance share is reported.
     """
 
     hub: Id
@@ -120,6 +129,8 @@ class HubResources(Frozen):
     gate_time_h: Sourced[PositiveFloat] | None = None
     handling_cost_cny_per_move: Sourced[NonNegativeFloat]
     handling_intensity_id: Text | None = None
+    truck_wait_threshold_h: Sourced[PositiveFloat] | None = None
+    pools: tuple[TerminalPool, ...] = ()
 
     @model_validator(mode="after")
     def _shape_only_for_erlang(self) -> HubResources:
@@ -129,6 +140,7 @@ class HubResources(Frozen):
                 "is used only with service_distribution = 'erlang'",
                 self.service_shape,
             )
+        pools_rule(self.pools, self.gate_time_h is not None)
         return self
 
 
@@ -201,7 +213,8 @@ class Service(Frozen):
     (inland waterway only) names locks of the physics file that each departure queues
     at among the river's other traffic; ``border_crossing`` (rail only) names a
     gauge-change crossing each departure queues at among the other trains. The waits
-    add to the travel time.
+    add to the travel time. ``loading_window_h`` (at most ``cutoff_h``) and
+    ``travel_time_cv`` belong to the terminal model (``docs/terminal-operations.md``).
     """
 
     id: Id
@@ -230,9 +243,12 @@ class Service(Frozen):
     draught_limit: DraughtLimit | None = None
     locks: tuple[Id, ...] = ()
     border_crossing: Id | None = None
+    loading_window_h: Sourced[NonNegativeFloat] | None = None
+    travel_time_cv: Sourced[NonNegativeFloat] | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Service:
+        loading_window_rule(self.loading_window_h, self.cutoff_h)
         exactly_one(self, ("departures_per_week", "weekly_departure_h"), "timetable")
         exactly_one(self, ("capacity_teu", "train_type", "vessel_class"), "capacity")
         exactly_one(self, ("travel_time_h", "speed_kmh"), "travel time")
@@ -332,6 +348,7 @@ class Demand(Frozen):
     promised_door_to_door_h: Sourced[PositiveFloat] | None = None
     reverse_of: Id | None = None
     segment: Id | None = None
+    arrival_profile: Id | None = None
     routes: Annotated[tuple[Route, ...], Field(min_length=1)]
 
 
@@ -408,6 +425,8 @@ class Scenario(Frozen):
     disruptions: tuple[Disruption, ...] = ()
     background_hub_flows: tuple[BackgroundHubFlow, ...] = ()
     background_service_flows: tuple[BackgroundServiceFlow, ...] = ()
+    shift_patterns: tuple[ShiftPattern, ...] = ()
+    arrival_profiles: tuple[ArrivalProfile, ...] = ()
     validation: Validation | None = None
 
     @model_validator(mode="after")

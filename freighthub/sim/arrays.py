@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from freighthub.units import HOURS_PER_WEEK
 from freighthub.vocabulary import mode_ids
 
 FloatArray = npt.NDArray[np.float64]
@@ -423,6 +424,10 @@ class DemandArrays:
     promised_door_to_door_h
         Door-to-door time promised to the shipper per OD [h], NaN where the scenario
         gives none; ``None`` when no OD has one.
+    arrival_weight
+        Shape ``(n_od, 168)``: relative arrival intensity per hour of the week [-]
+        (hour ``floor(t) mod 168``), mean 1 per row; rows of 1 for ODs without an
+        arrival profile; ``None`` when no OD has one (``docs/terminal-operations.md``).
     """
 
     ids: tuple[str, ...]
@@ -437,6 +442,7 @@ class DemandArrays:
     arrival_process: tuple[str, ...]
     promised_door_to_door_h: FloatArray | None = None
     segment: tuple[str, ...] = ()
+    arrival_weight: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -462,3 +468,6 @@ class DemandArrays:
             raise ValueError("demand.arrival_process needs one entry per OD")
         if self.promised_door_to_door_h is not None:
             _check_len("demand.promised_door_to_door_h", self.promised_door_to_door_h, n)
+        week = int(HOURS_PER_WEEK)
+        if self.arrival_weight is not None and self.arrival_weight.shape != (n, week):
+            raise ValueError(f"demand.arrival_weight must have shape (n_od, {week})")

@@ -36,6 +36,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.sim.terminal_compiler import compile_terminal
 from freighthub.sim.waterway import (
     border_service_h,
     lock_servers,
@@ -106,6 +107,7 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
         road_closures=closures,
         input_sha256=inputs,
         background=background,
+        terminal=compile_terminal(s, loaded.hubs),
     )
 
 
@@ -496,7 +498,20 @@ def _compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
             if any(d.promised_door_to_door_h is not None for d in s.demand)
             else None
         ),
+        arrival_weight=_arrival_weights(s),
     )
+
+
+def _arrival_weights(s: Scenario) -> FloatArray | None:
+    """Per OD, its arrival profile's 168 weekly weights (mean 1), or None if no OD has one."""
+    if not any(d.arrival_profile for d in s.demand):
+        return None
+    profiles = {p.id: p.weekly_weights() for p in s.arrival_profiles}
+    weights = np.ones((len(s.demand), int(HOURS_PER_WEEK)), dtype=np.float64)
+    for o, d in enumerate(s.demand):
+        if d.arrival_profile is not None:
+            weights[o] = profiles[d.arrival_profile]
+    return weights
 
 
 def _compile_closures(

@@ -28,6 +28,8 @@ import numpy as np
 
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
 from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.pools import down_intervals
+from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 __all__ = [
@@ -35,7 +37,9 @@ __all__ = [
     "cumulative_boxes",
     "generate_arrivals",
     "generate_background",
+    "profiled_times",
     "stream",
+    "terminal_draws",
 ]
 
 #: Days per calendar month of the 365-day simulation year.
@@ -51,6 +55,10 @@ _PURPOSES = {
     "background_box": 7,
     "background_handling": 8,
     "background_unload": 9,
+    "gate": 10,
+    "yard": 11,
+    "down": 12,
+    "travel": 13,
 }
 
 
@@ -72,9 +80,12 @@ def stream(
         ``"times"``, ``"box"``, ``"loaded"``, ``"route"`` or ``"handling"``; for
         background flows (keyed by flow id, unloads by service id)
         ``"background_times"``, ``"background_box"``, ``"background_handling"``,
-        ``"background_unload"``.
+        ``"background_unload"``; for the terminal model (#19) ``"gate"`` and
+        ``"yard"`` (keyed by OD id), ``"down"`` (by pool id), ``"travel"`` (by
+        service id).
     column
-        Handling-visit number for ``"handling"`` [-].
+        Handling-visit number for ``"handling"``, move for ``"yard"`` (0 truck-in,
+        1 truck-out) [-].
     """
     entropy = [seed, replication, zlib.crc32(key.encode("utf-8")), _PURPOSES[purpose], column]
     return np.random.default_rng(np.random.SeedSequence(entropy))
@@ -111,6 +122,49 @@ def _cumulative(
     rate = per_year / HOURS_PER_YEAR * seasonality[months]
     cum = np.concatenate([[0.0], np.cumsum(rate * np.diff(grid))])
     return grid, cum
+
+
+def _profiled_cumulative(
+    horizon_h: float, per_year: float, seasonality: FloatArray, weight: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Hourly knots [h] and cumulative expected count of a rate ``per_year`` x month
+    factor x the week's hourly weight (``weight[floor(t) mod 168]``)."""
+    knots = np.append(np.arange(np.ceil(horizon_h), dtype=np.float64), horizon_h)
+    knots = np.unique(np.minimum(knots, horizon_h))
+    start = knots[:-1]
+    month_edges = _month_grid(horizon_h)
+    month = (np.searchsorted(month_edges, start, side="right") - 1) % 12
+    hour = start.astype(np.int64) % weight.size
+    rate = per_year / HOURS_PER_YEAR * seasonality[month] * weight[hour]
+    cum = np.concatenate([[0.0], np.cumsum(rate * np.diff(knots))])
+    return knots, cum
+
+
+def _invert(cum: FloatArray, knots_h: FloatArray, x: FloatArray) -> FloatArray:
+    """``Λ⁻¹(x)`` of a piecewise-linear, non-decreasing ``Λ`` (flat where the rate is 0:
+    a point never falls in an hour of weight 0)."""
+    i = np.clip(np.searchsorted(cum, x, side="right") - 1, 0, cum.size - 2)
+    slope = np.diff(cum)[i]
+    dt = np.divide(x - cum[i], slope, out=np.zeros_like(x), where=slope > 0)
+    return np.asarray(np.minimum(knots_h[i] + dt, knots_h[-1]), dtype=np.float64)
+
+
+def profiled_times(network: CompiledNetwork, od: int, s: FloatArray, total: float) -> FloatArray:
+    """Arrival times [h] of the points ``s`` in ``[0, total)`` of one OD's expected-count
+    axis, following its arrival profile (``DemandArrays.arrival_weight``).
+
+    The time change: ``t = Λ_p⁻¹(s Λ_p(H) / total)`` with ``Λ_p`` the cumulative of the
+    seasonal rate times the weekly weight (mean 1), ``H`` the horizon. The OD keeps its
+    count of boxes (the one drawn without the profile, so ``total`` = the seasonal
+    ``Λ(H)``) and each box its draws: common random numbers hold; only the times move.
+    """
+    d = network.demand
+    assert d.arrival_weight is not None
+    boxes_per_year = float(d.teu_per_year[od] / (1.0 + d.box_40ft_share[od]))
+    knots_h, cum = _profiled_cumulative(
+        network.horizon_h, boxes_per_year, d.seasonality[od], d.arrival_weight[od]
+    )
+    return _invert(cum, knots_h, s * (float(cum[-1]) / total))
 
 
 def _poisson_times(
@@ -253,7 +307,10 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         else:  # deterministic: evenly spaced in expected-count space
             s = np.arange(int(np.floor(total)), dtype=np.float64) + 0.5
             s = s[s < total]
-        time_h = np.interp(s, cum, knots_h)
+        if d.arrival_weight is None or np.all(d.arrival_weight[od] == 1.0):
+            time_h = np.interp(s, cum, knots_h)
+        else:
+            time_h = profiled_times(network, od, s, total)
         n = time_h.size
         teu = np.where(
             stream(seed, replication, key, "box").random(n) < d.box_40ft_share[od], 2, 1
@@ -294,4 +351,84 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         loaded=cat[3][order].astype(np.bool_),
         handling_u=handling_all[order],
         background=generate_background(network, seed, replication),
+        terminal=(
+            None
+            if network.terminal is None
+            else terminal_draws(network, seed, replication, od_col[order])
+        ),
+    )
+
+
+def terminal_draws(
+    network: CompiledNetwork, seed: int, replication: int, od: IntArray
+) -> TerminalDraws:
+    """One replication's draws for the terminal model (``docs/terminal-operations.md``).
+
+    ``gate_u`` and ``yard_u`` come from per-OD streams of their own (``"gate"``,
+    ``"yard"``), in the OD's arrival order, so a box keeps its draws when other ODs
+    change; the down intervals of each pool from a stream keyed by the pool id
+    (:func:`freighthub.sim.pools.down_intervals`: shifts and breakdowns); each
+    service's travel-time extras from one keyed by the service id, a lognormal factor
+    with mean 1 and the service's CV per departure: ``sigma^2 = ln(1 + cv^2)``,
+    ``mu = -sigma^2 / 2``.
+
+    Parameters
+    ----------
+    network
+        The compiled network, with ``terminal`` set.
+    seed, replication
+        As for :func:`generate_arrivals` [-].
+    od
+        OD index of each box, in the rows' order (arrival time, ties by OD).
+    """
+    term = network.terminal
+    assert term is not None
+    d, services = network.demand, network.services
+    n = od.size
+    by_od = np.argsort(od, kind="stable")  # rows grouped by OD, each in arrival order
+    counts = np.bincount(od, minlength=d.n)
+    parts = [
+        [stream(seed, replication, d.ids[o], purpose, column).random(int(counts[o]))
+         for o in range(d.n)]
+        for purpose, column in (("gate", 0), ("yard", 0), ("yard", 1))
+    ]  # fmt: skip
+    rank = np.empty(n, dtype=np.int64)  # row -> its place in the OD-grouped order
+    rank[by_od] = np.arange(n)
+    gate_u = np.concatenate([np.zeros(0), *parts[0]])[rank]
+    yard_u = np.empty((n, 2), dtype=np.float64)
+    for column in (0, 1):
+        yard_u[:, column] = np.concatenate([np.zeros(0), *parts[1 + column]])[rank]
+    pools, shifts = term.pools, term.shifts
+    down_start: list[tuple[FloatArray, ...]] = []
+    down_end: list[tuple[FloatArray, ...]] = []
+    for p in range(pools.n):
+        k = int(pools.shift[p])
+        starts, ends = down_intervals(
+            int(pools.units[p]),
+            network.horizon_h,
+            shift_start_h=shifts.start_h[k] if k >= 0 else None,
+            shift_share=shifts.on_duty_share[k] if k >= 0 else None,
+            mtbf_h=float(pools.mtbf_h[p]),
+            mttr_h=float(pools.mttr_h[p]),
+            rng=stream(seed, replication, pools.ids[p], "down"),
+        )
+        down_start.append(starts)
+        down_end.append(ends)
+    extra: list[FloatArray] = []
+    for k in range(services.n):
+        count = services.departures_h[k].size
+        cv = float(term.travel_time_cv[k])
+        if cv > 0:
+            sigma2 = float(np.log1p(cv**2))
+            rng = stream(seed, replication, services.ids[k], "travel")
+            factor = rng.lognormal(-sigma2 / 2.0, np.sqrt(sigma2), count)
+            extra.append(float(services.travel_time_h[k]) * (factor - 1.0))
+        else:
+            extra.append(np.zeros(count, dtype=np.float64))
+    return TerminalDraws(
+        gate_u=gate_u,
+        yard_u=yard_u,
+        down_start_h=tuple(down_start),
+        down_end_h=tuple(down_end),
+        travel_extra_h=tuple(extra),
     )

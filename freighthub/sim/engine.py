@@ -427,7 +427,7 @@ class _Engine:
             # The terminal model: pool jobs as events in time order (engine_terminal).
             terminal = TerminalRun(self)
             terminal.run()
-            return dataclasses.replace(self.result(), terminal=terminal.records())
+            return terminal.finish(self.result())
         self.build_hubs()
         env = simpy.Environment()
         self.generators: list[Generator[simpy.events.Event, Any, None]] = []

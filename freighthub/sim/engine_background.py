@@ -9,6 +9,7 @@ The simulation clock is in hours [h].
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from freighthub.sim.background import (
 from freighthub.sim.engine_state import HubState
 from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
 
-__all__ = ["BackgroundBook", "fill_departure"]
+__all__ = ["BackgroundBook", "TerminalBackground", "fill_departure"]
 
 
 def fill_departure(
@@ -183,3 +184,55 @@ class BackgroundBook:
         return background_result(
             start, self.trip_teu, self.unloads, u_start.tolist(), self.left_behind_teu, waiting
         )
+
+
+class TerminalBackground:
+    """Background jobs under a terminal model (``docs/terminal-operations.md``).
+
+    A call uses its hub's general pool; a lot's load and a trip's background unload use
+    the pool of the service's task at that hub, else the general pool; class
+    ``service``. A lot is ready when its load job ends (a move may be suspended).
+    ``pool_of_move(h, k)`` is the pool of service ``k``'s moves at hub ``h``.
+    """
+
+    def __init__(self, book: BackgroundBook, general_pool: list[int],
+                 pool_of_move: Callable[[int, int], int]) -> None:  # fmt: skip
+        self.book = book
+        self.general = general_pool
+        self.pool_of_move = pool_of_move
+
+    def pool(self, hub: int, k: int) -> int:
+        return self.pool_of_move(hub, k) if k >= 0 else self.general[hub]
+
+    def call(self, j: int) -> tuple[int, float]:
+        """Pool and work [h] of background job ``j`` (a call or a lot's load)."""
+        jobs = self.book.jobs
+        return self.pool(int(jobs.hub[j]), int(jobs.service[j])), float(jobs.service_h[j])
+
+    def started(self, ref: int, start: float, end: float) -> None:
+        """A background job (job index, or ``~row`` of the unload table) started."""
+        book = self.book
+        if ref < 0:
+            book.unload_start[~ref] = start
+            return
+        book.start_h[ref] = start
+        k = int(book.jobs.service[ref])
+        if k >= 0:
+            book.lots[k].append((np.asarray([end]), np.asarray([float(book.jobs.teu[ref])])))
+
+    def trip(self, k: int, j: int, arrival_h: float, teu: float) -> tuple[int, int, float] | None:
+        """Record a trip's background TEU; return its unload job (row, pool, work [h])."""
+        book = self.book
+        book.trip_teu.append(teu)
+        if teu <= 0:
+            return None
+        hub = int(book.net.services.destination[k])
+        moves = teu * float(book.jobs.moves_per_teu[k])
+        u = np.asarray([book.jobs.unload_u[k][j]])
+        service_h = float(
+            batch_service_h(book.net.hubs, np.asarray([hub]), np.asarray([moves]), u)[0]
+        )
+        row = len(book.unloads)
+        book.unloads.append((k, j, hub, arrival_h, service_h, teu, moves))
+        book.unload_start.append(math.nan)
+        return row, self.pool(hub, k), service_h

@@ -18,18 +18,21 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
 from scipy import special
 
-from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.network import CompiledNetwork, EngineResult, FloatArray, IntArray
+from freighthub.sim.pools import pool_service_times_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
     TASK_QUAY,
     TASK_RAIL,
     PoolArrays,
+    TerminalDraws,
     TerminalRecords,
 )
 from freighthub.vocabulary import mode_facts, mode_ids
@@ -37,11 +40,14 @@ from freighthub.vocabulary import mode_facts, mode_ids
 __all__ = [
     "EnginePool",
     "FastEngine",
+    "build_pools",
     "service_task",
     "service_time_h",
     "terminal_handling",
+    "terminal_ready",
     "terminal_records",
     "visit_pools",
+    "write_visits",
 ]
 
 _INF = math.inf
@@ -49,6 +55,9 @@ _INF = math.inf
 
 def service_time_h(pools: PoolArrays, p: int, u: float) -> float:
     """Service time of one move of pool ``p`` from the U(0, 1) draw ``u`` [h].
+
+    The scalar form of :func:`freighthub.sim.pools.pool_service_times_h` (same
+    formulas), for the moves the engine creates one at a time.
 
     Exponential ``-m ln(1-u)``; deterministic ``m``; Erlang-k ``m/k P^-1(k, u)``;
     lognormal with mean ``m`` and coefficient of variation ``cv``; empirical
@@ -217,12 +226,15 @@ class FastEngine(Protocol):
     leg_from: Any
     road_alt: Any
     teu: Any
+    bg: Any
 
     def road_until_hub(
         self, ids: IntArray, t: FloatArray
     ) -> tuple[IntArray, FloatArray, IntArray]: ...
 
     def divert_to_road(self, ids: IntArray) -> None: ...
+
+    def finish_by_road(self, ids: IntArray, t: FloatArray) -> None: ...
 
 
 def service_task(network: CompiledNetwork) -> list[int]:
@@ -264,20 +276,20 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
     vp = visit_pool[engine.route]
     for col in range(vp.shape[1]):
         rows = np.flatnonzero((vp[:, col] >= 0) & (vp[:, col] < pools.n))
-        for i, p in zip(rows.tolist(), vp[rows, col].tolist(), strict=True):
-            engine.handling[i, col] = service_time_h(pools, p, float(u[i, col]))
+        if rows.size:
+            engine.handling[rows, col] = pool_service_times_h(pools, vp[rows, col], u[rows, col])
 
 
 def terminal_records(
     horizon_h: float,
-    jobs: tuple[list[int], list[int], list[int], list[int]],
-    times: tuple[list[float], list[float], list[float]],
+    jobs: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]],
+    times: tuple[Sequence[float], Sequence[float], Sequence[float]],
     yard: tuple[list[int], list[float], list[float]],
     truck_wait_h: FloatArray,
     truck_turnaround_h: FloatArray,
 ) -> TerminalRecords:
     """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
-    end)`` [h], sorted by (pool, arrival, start, box, kind), start and end NaN when
+    end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
     not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
     start = np.asarray(times[1], dtype=np.float64)
     end = np.asarray(times[2], dtype=np.float64)
@@ -286,7 +298,7 @@ def terminal_records(
     end[late] = np.nan
     pool, kind, klass, box = (np.asarray(x, dtype=np.int64) for x in jobs)
     arrival = np.asarray(times[0], dtype=np.float64)
-    order = np.lexsort((kind, box, start, arrival, pool))
+    order = np.lexsort((end, box, kind, start, arrival, pool))
     y_hub = np.asarray(yard[0], dtype=np.int64)
     y_h = np.asarray(yard[1], dtype=np.float64)
     y_teu = np.asarray(yard[2], dtype=np.float64)
@@ -305,3 +317,62 @@ def terminal_records(
         truck_wait_h=truck_wait_h,
         truck_turnaround_h=truck_turnaround_h,
     )
+
+
+def terminal_ready(
+    engine: FastEngine,
+    result: EngineResult,
+    ready: tuple[FloatArray, FloatArray, list[float]],
+    horizon_h: float,
+) -> EngineResult:
+    """``result`` with ``ready_h`` (in place) the end of the first load move (a
+    suspended move ends later than start + work), or where the first service has a
+    loading window the box's first time in a yard. ``ready`` is (first load end [h],
+    first time in a yard [h], window per service [h])."""
+    first_ready, ready_yard, window = ready
+    route = engine.route
+    service = ~engine.plan.road_only[route]
+    first = engine.plan.first_service_leg[route]
+    k = np.where(service, engine.leg_index[engine.leg_start[route] + first], 0)
+    windowed = service & (np.asarray(window)[k] > 0)
+    out = result.ready_h
+    np.copyto(out, first_ready, where=service)
+    out[windowed] = ready_yard[windowed]
+    np.copyto(out, np.nan, where=service & ~(out < horizon_h))
+    return result
+
+
+def write_visits(
+    engine: FastEngine,
+    col: Sequence[int],
+    box: Sequence[int],
+    arrival: Sequence[float],
+    start: Sequence[float],
+) -> None:
+    """The visits' starts and waits [h] from the load and unload jobs (``col`` >= 0:
+    the visit column of a job's box), in place in the engine's arrays."""
+    c = np.asarray(col, dtype=np.int64)
+    t0 = np.asarray(start, dtype=np.float64)
+    m = (c >= 0) & np.isfinite(t0)
+    b = np.asarray(box, dtype=np.int64)[m]
+    engine.visit_start[b, c[m]] = t0[m]
+    engine.visit_wait[b, c[m]] = t0[m] - np.asarray(arrival, dtype=np.float64)[m]
+
+
+def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:
+    """Every pool a run uses, by records' pool index: the terminal pools (with their
+    units' down intervals), each hub's general pool, then each hub's existing gate
+    (used only where the hub has no gate pool)."""
+    assert net.terminal is not None
+    pools = net.terminal.pools
+    out: list[EnginePool] = []
+    for p in range(pools.n):
+        units = int(pools.units[p])
+        ds = [draws.down_start_h[p][i].tolist() for i in range(units)]
+        de = [draws.down_end_h[p][i].tolist() for i in range(units)]
+        out.append(EnginePool(units, ds, de, int(pools.priority[p])))
+    hubs = net.hubs
+    lanes = np.maximum(np.where(hubs.gate_time_h > 0, hubs.gate_lanes, 0), 1)
+    for c in hubs.servers.tolist() + lanes.tolist():
+        out.append(EnginePool(c, [[]] * c, [[]] * c))
+    return out

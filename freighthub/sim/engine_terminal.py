@@ -23,25 +23,31 @@ yard occupancy and the trucks' waiting (:class:`~freighthub.sim.terminal.Termina
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
+from array import array
 from typing import Any
 
 import numpy as np
 
+from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
-    EnginePool,
     FastEngine,
+    build_pools,
     service_task,
     service_time_h,
     terminal_handling,
+    terminal_ready,
     terminal_records,
     visit_pools,
+    write_visits,
 )
-from freighthub.sim.network import LEG_SERVICE
+from freighthub.sim.network import LEG_SERVICE, EngineResult
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
+    KIND_BACKGROUND,
     KIND_GATE,
     KIND_LOAD,
     KIND_TRUCK_IN,
@@ -57,8 +63,8 @@ __all__ = ["TerminalRun"]
 # Event kinds, in the order handled at one instant (phase), then by creation order.
 # Jobs, hub entries and trip arrivals first; then departures (which take what is
 # ready at the instant); then the priority pools decide (after every job of the instant).
-_JOB_DONE, _ENTER, _TRIP, _SELECT, _DEPART, _WAKE = range(6)
-_PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
+_JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
+_PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _BG: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
 
 
 class TerminalRun:
@@ -70,32 +76,11 @@ class TerminalRun:
         draws = engine.arr.terminal
         if term is None or draws is None:
             raise ValueError("a terminal run needs network.terminal and arrivals.terminal")
-        if engine.arr.background is not None:
-            raise ValueError("the fast engine's terminal model does not yet take background flows")
-        self.e = engine
-        self.term = term
-        self.draws = draws
-        pools = term.pools
-        n_pools = pools.n
-        n_hubs = net.n_hubs
-        self.n_pools = n_pools
-        self.pools: list[EnginePool] = []
-        for p in range(n_pools):
-            units = int(pools.units[p])
-            ds = [draws.down_start_h[p][i].tolist() for i in range(units)]
-            de = [draws.down_end_h[p][i].tolist() for i in range(units)]
-            self.pools.append(EnginePool(units, ds, de, int(pools.priority[p])))
+        self.e, self.term, n_hubs = engine, term, net.n_hubs
+        self.n_pools = n_pools = term.pools.n
+        self.pools = build_pools(net, draws)
         hubs = net.hubs
-        for h in range(n_hubs):  # the general pools
-            c = int(hubs.servers[h])
-            self.pools.append(EnginePool(c, [[] for _ in range(c)], [[] for _ in range(c)]))
         self.gate_time_h = hubs.gate_time_h.tolist()
-        for h in range(n_hubs):  # the existing gates (used only without a gate pool)
-            lanes = int(hubs.gate_lanes[h]) if hubs.gate_time_h[h] > 0 else 0
-            lanes = max(lanes, 1)
-            self.pools.append(
-                EnginePool(lanes, [[] for _ in range(lanes)], [[] for _ in range(lanes)])
-            )
         self.pool_of = term.pool_of.tolist()
         self.has_gate = [
             self.pool_of[h][TASK_GATE] >= 0
@@ -121,35 +106,48 @@ class TerminalRun:
         self.now = -math.inf
         # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
         # departure index for a loading-window load, else -1).
-        self.j_pool: list[int] = []
-        self.j_kind: list[int] = []
-        self.j_class: list[int] = []
-        self.j_box: list[int] = []
-        self.j_arr: list[float] = []
-        self.j_start: list[float] = []
-        self.j_end: list[float] = []
-        self.j_work: list[float] = []
-        self.j_dep: list[int] = []
-        self.y_hub: list[int] = []
+        self.j_pool: array[int] = array("q")
+        self.j_kind: array[int] = array("q")
+        self.j_class: array[int] = array("q")
+        self.j_box: array[int] = array("q")
+        self.j_arr: array[float] = array("d")
+        self.j_start: array[float] = array("d")
+        self.j_end: array[float] = array("d")
+        self.j_dep: array[int] = array("q")
+        self.y_hub: list[int] = []  # yard changes: hub, time [h], TEU
         self.y_h: list[float] = []
         self.y_teu: list[float] = []
         n = engine.n
-        self.gate_u = draws.gate_u.tolist()
-        self.yard_u = draws.yard_u.tolist()
+        self.gate_u, self.yard_u = draws.gate_u.tolist(), draws.yard_u.tolist()
         self.teu = engine.teu.tolist()
-        self.truck_wait = np.full(n, np.nan)
-        self.turnaround = np.full(n, np.nan)
+        self.truck_wait, self.turnaround = np.full(n, np.nan), np.full(n, np.nan)
         self.entry_h = [math.nan] * n  # gate arrival of the truck being tracked
         self.entry_wait = [0.0] * n
-        self.tracked = np.zeros(n, dtype=np.bool_)  # a truck of its first road entry
+        self.tracked = [False] * n  # a truck of its first road entry
+        self.nvis = [0] * n  # visits started = column of the next visit
+        self.route: list[int] = engine.route.tolist()  # (a diverted box: no more events)
+        self.leg_start: list[int] = engine.leg_start.tolist()
+        self.leg_index: list[int] = engine.leg_index.tolist()
+        self.leg_kind = engine.leg_kind.tolist()
+        self.n_legs = engine.plan.n_legs.tolist()
+        self.later = engine.plan.later_service
+        self.tail_id: list[int] = []  # boxes with only road legs left, and from when
+        self.tail_t: list[float] = []
+        self.j_col: array[int] = array("q")
+        self.entry_hub = [0] * n
+        self.ready_yard = np.full(n, np.nan)  # first time in a yard
+        self.first_ready = np.full(n, np.nan)  # end of the first load move
         # Departures with a loading window: [service, T, loads left, last end, boxes].
         self.deps: list[list[Any]] = []
         self.horizon = engine.horizon_h
         self.trip_boxes: list[tuple[int, list[int]]] = []
+        book = engine.bg
+        general = [n_pools + h for h in range(n_hubs)]
+        self.bgt = TerminalBackground(book, general, self.move_pool) if book else None
+        self.bg_unloads: list[tuple[int, int, float]] = []  # (row, pool, work [h])
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
 
-    # -- set-up ---------------------------------------------------------------
     # -- events ---------------------------------------------------------------
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
@@ -166,8 +164,8 @@ class TerminalRun:
         self.j_arr.append(t)
         self.j_start.append(math.nan)
         self.j_end.append(math.nan)
-        self.j_work.append(work)
         self.j_dep.append(dep)
+        self.j_col.append(self.nvis[box] if kind <= KIND_UNLOAD else -1)
         state = self.pools[pool]
         if state.priority == 0:
             start, end = state.fifo(t, work)
@@ -179,22 +177,30 @@ class TerminalRun:
             state.wake_h = wake
             self.at(wake, _WAKE, pool)
 
+    def move_pool(self, h: int, k: int) -> int:
+        """The pool of service ``k``'s moves at hub ``h``."""
+        q = self.pool_of[h][self.task[k]]
+        return q if q >= 0 else self.n_pools + h
+
     def started(self, j: int, start: float, end: float) -> None:
         """Job ``j`` starts at ``start`` and ends at ``end``: record, and what follows."""
         self.j_start[j] = start
         self.j_end[j] = end
         kind = self.j_kind[j]
+        if kind == KIND_BACKGROUND:
+            assert self.bgt is not None
+            self.bgt.started(self.j_dep[j], start, end)
+            return
         i = self.j_box[j]
         if kind in (KIND_LOAD, KIND_UNLOAD):
-            e = self.e
-            col = int(e.nvis[i])
-            e.visit_start[i, col] = start
-            e.visit_wait[i, col] = start - self.j_arr[j]
-            e.nvis[i] = col + 1
+            col = self.j_col[j]
+            self.nvis[i] = col + 1
+            if kind == KIND_LOAD and col == 0:
+                self.first_ready[i] = end
             if kind == KIND_LOAD:
                 d = self.j_dep[j]
                 if d < 0:  # waits in the yard for its departure, ready at ``end``
-                    k = int(e.leg_index[int(e.leg_start[int(e.route[i])]) + int(e.pos[i])])
+                    k = self.service_of(i)
                     self.q_seq += 1
                     self.queue[k].append((end, self.q_seq, i))
                     return
@@ -206,6 +212,13 @@ class TerminalRun:
                 return
         elif self.tracked[i]:
             self.entry_wait[i] += start - self.j_arr[j]
+            if kind == KIND_TRUCK_IN or (
+                kind == KIND_GATE and self.pool_of[self.entry_hub[i]][TASK_YARD] < 0
+            ):  # the truck's last move at the hub
+                self.tracked[i] = False
+                if start < self.horizon:
+                    self.truck_wait[i] = self.entry_wait[i]
+                    self.turnaround[i] = end - self.entry_h[i]
         self.at(end, _JOB_DONE, j)
 
     def done(self, j: int) -> None:
@@ -224,8 +237,7 @@ class TerminalRun:
 
     # -- a box's steps --------------------------------------------------------
     def service_of(self, i: int) -> int:
-        e = self.e
-        return int(e.leg_index[int(e.leg_start[int(e.route[i])]) + int(e.pos[i])])
+        return self.leg_index[self.leg_start[self.route[i]] + int(self.e.pos[i])]
 
     def enter(self, i: int, h: int, t: float) -> None:
         """Box ``i`` reaches hub ``h`` from outside at ``t``: yard admission, then gate."""
@@ -241,13 +253,13 @@ class TerminalRun:
 
     def admitted(self, i: int, h: int, t: float) -> None:
         self.occupancy[h] += self.teu[i]
-        self.yard(h, t, self.teu[i])
         if not self.has_gate[h] and self.pool_of[h][TASK_YARD] < 0:
             self.after_gate(i, t)
             return
         if math.isnan(self.entry_h[i]):
             self.tracked[i] = True
             self.entry_h[i] = t
+            self.entry_hub[i] = h
         g = self.pool_of[h][TASK_GATE]
         if g >= 0:
             work = service_time_h(self.term.pools, g, self.gate_u[i])
@@ -259,7 +271,7 @@ class TerminalRun:
             self.after_gate(i, t)
 
     def after_gate(self, i: int, t: float) -> None:
-        h = int(self.e.leg_from[int(self.e.leg_start[int(self.e.route[i])]) + int(self.e.pos[i])])
+        h = self.origin[self.service_of(i)]
         y = self.pool_of[h][TASK_YARD]
         if y >= 0:
             work = service_time_h(self.term.pools, y, self.yard_u[i][0])
@@ -269,32 +281,31 @@ class TerminalRun:
 
     def in_yard(self, i: int, t: float, road: bool) -> None:
         """Box ``i`` is in the yard at ``t`` for its next service leg."""
-        if road and self.tracked[i]:
-            self.tracked[i] = False
-            self.truck_wait[i] = self.entry_wait[i]
-            self.turnaround[i] = t - self.entry_h[i]
         k = self.service_of(i)
+        self.yard(self.origin[k], t, self.teu[i])
+        if math.isnan(self.ready_yard[i]):
+            self.ready_yard[i] = t
         if self.window[k] > 0:
             self.q_seq += 1
             self.queue[k].append((t, self.q_seq, i))
             return
         e = self.e
-        col = int(e.nvis[i])
-        pool = int(self.visit_pool[int(e.route[i]), col])
+        col = self.nvis[i]
+        pool = int(self.visit_pool[self.route[i], col])
         klass = CLASS_TRUCK if road else CLASS_SERVICE
         self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[i, col]))
 
     def after_unload(self, i: int, t: float) -> None:
         """Box ``i`` unloaded at ``t``: transshipment, or a truck-out and road."""
         e = self.e
-        r = int(e.route[i])
+        r = self.route[i]
         p = int(e.pos[i])  # already the leg after the service leg
-        n_legs = int(e.plan.n_legs[r])
-        if p < n_legs and e.leg_kind[int(e.leg_start[r]) + p] == LEG_SERVICE:
+        n_legs = self.n_legs[r]
+        if p < n_legs and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
             self.in_yard(i, t, road=False)
             return
         if p < n_legs:  # the next leg is by road
-            h = int(e.plan.visit_hub[r, int(e.nvis[i]) - 1])
+            h = int(e.plan.visit_hub[r, self.nvis[i] - 1])
             y = self.pool_of[h][TASK_YARD]
             if y >= 0:
                 work = service_time_h(self.term.pools, y, self.yard_u[i][1])
@@ -303,8 +314,12 @@ class TerminalRun:
         self.road(i, t)
 
     def road(self, i: int, t: float) -> None:
-        """Road legs from ``t`` to the next hub (an event) or to delivery."""
+        """Road legs from ``t`` to the next hub (an event) or to delivery (after the run)."""
         e = self.e
+        if not self.later[self.route[i], int(e.pos[i])]:
+            self.tail_id.append(i)
+            self.tail_t.append(t)
+            return
         ids, ts, hs = e.road_until_hub(np.asarray([i], dtype=np.int64), np.asarray([t]))
         if ids.size:
             self.at(float(ts[0]), _ENTER, i, int(hs[0]))
@@ -315,32 +330,26 @@ class TerminalRun:
         self.y_teu.append(delta)
 
     # -- departures -----------------------------------------------------------
-    def select(self, k: int, now: float, due_h: float, capacity: float) -> list[int]:
-        """The boxes departure ``due_h`` of ``k`` takes, chosen at ``now``."""
-        cutoff = self.cutoff[k]
-        q = self.queue[k]
-        q.sort()
-        loaded: list[int] = []
-        rest: list[tuple[float, int, int]] = []
-        total = 0.0
-        full = False
-        for entry in q:
-            ready, _, i = entry
-            if ready + cutoff > due_h:
-                rest.append(entry)
-                continue
-            if not full and total + self.teu[i] <= capacity:
-                total += self.teu[i]
-                loaded.append(i)
-            else:
-                full = True
-                self.e.left_behind[i] += 1
-                rest.append(entry)
-        self.queue[k] = rest
-        return loaded
+    def select(self, k: int, due_h: float, capacity: float) -> tuple[list[int], float]:
+        """The boxes departure ``due_h`` of ``k`` takes (FIFO by ready time, past the
+        cut-off, up to its capacity), and the background TEU it loads."""
+        q = sorted(self.queue[k])
+        ready = np.asarray([x[0] for x in q], dtype=np.float64)
+        ids = [x[2] for x in q]
+        teu = np.asarray([self.teu[i] for i in ids], dtype=np.float64)
+        eligible = int((ready + self.cutoff[k]).searchsorted(due_h, "right"))
+        bg_teu = 0.0
+        if self.bgt is not None and self.bgt.book.lots[k]:
+            n_load, bg_teu = self.bgt.book.fill(k, due_h, capacity, ready, teu)
+        else:
+            n_load = int(teu[:eligible].cumsum().searchsorted(capacity, "right"))
+        for i in ids[n_load:eligible]:
+            self.e.left_behind[i] += 1
+        self.queue[k] = q[n_load:]
+        return ids[:n_load], bg_teu
 
-    def depart(self, k: int, j: int, t: float, loaded: list[int]) -> None:
-        """Departure ``j`` of ``k`` leaves at ``t`` with ``loaded``."""
+    def depart(self, k: int, j: int, t: float, loaded: list[int], bg_teu: float) -> None:
+        """Departure ``j`` of ``k`` leaves at ``t`` with ``loaded`` and ``bg_teu``."""
         e = self.e
         h = self.origin[k]
         ids = np.asarray(loaded, dtype=np.int64)
@@ -349,7 +358,8 @@ class TerminalRun:
             e.leg_dep[ids, e.pos[ids]] = t
             load_teu = float(e.teu[ids].sum())
             self.occupancy[h] -= load_teu
-            self.yard(h, t, -load_teu)
+            for i in loaded:
+                self.yard(h, t, -self.teu[i])
         held = self.held[h]
         while held and self.occupancy[h] + self.teu[held[0][0]] <= self.yard_cap[h]:
             i, planned = held.pop(0)
@@ -365,6 +375,10 @@ class TerminalRun:
         if ids.size and arrival < self.horizon:
             self.trip_boxes.append((k, loaded))
             self.at(arrival, _TRIP, len(self.trip_boxes) - 1)
+        unload = self.bgt.trip(k, j, arrival, bg_teu) if self.bgt is not None else None
+        if unload is not None:  # after the trip's boxes at the same instant
+            self.bg_unloads.append(unload)
+            self.at(arrival, _BG, ~(len(self.bg_unloads) - 1))
 
     def trip(self, n: int) -> None:
         """A trip arrives now: its boxes' unload moves, in load order."""
@@ -374,13 +388,12 @@ class TerminalRun:
         d = self.dest[k]
         t = self.now
         for i in loaded:
-            r = int(e.route[i])
+            r = self.route[i]
             p = int(e.pos[i]) + 1
             e.pos[i] = p
-            if p < int(e.plan.n_legs[r]) and e.leg_kind[int(e.leg_start[r]) + p] == LEG_SERVICE:
+            if p < self.n_legs[r] and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
-                self.yard(d, t, self.teu[i])
-            col = int(e.nvis[i])
+            col = self.nvis[i]
             pool = int(self.visit_pool[r, col])
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
@@ -404,6 +417,9 @@ class TerminalRun:
                     self.at(dep - w, _SELECT, k, j)
                 else:
                     self.at(dep, _DEPART, ~k, j)
+        if self.bgt is not None:
+            for j, t_bg in enumerate(self.bgt.book.jobs.arrival_h.tolist()):
+                self.at(t_bg, _BG, j)
         heap = self.heap
         pop = heapq.heappop
         while heap and heap[0][0] < self.horizon:
@@ -426,34 +442,57 @@ class TerminalRun:
                 if a < 0:  # a departure without a window
                     k = ~a
                     cap = float(services.capacity_teu[k][b])
-                    self.depart(k, b, now, self.select(k, now, now, cap))
+                    self.depart(k, b, now, *self.select(k, now, cap))
                 else:
                     dep = self.deps[a]
-                    self.depart(dep[0], dep[5], now, dep[4])
+                    self.depart(dep[0], dep[5], now, dep[4], dep[6])
             elif kind == _TRIP:
                 self.trip(a)
+            elif kind == _BG:
+                self.background(a, now)
         for held in self.held:
             for i, planned in held:
                 e.yard_hold[i] = self.horizon - planned
+        if self.tail_id:
+            e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
+        write_visits(e, self.j_col, self.j_box, self.j_arr, self.j_start)
+
+    def background(self, ref: int, now: float) -> None:
+        """A background job reaches its pool: a call or lot load (job index ``ref``), or
+        a trip's background unload (``~ref`` into :attr:`bg_unloads`)."""
+        assert self.bgt is not None
+        if ref >= 0:
+            pool, work = self.bgt.call(ref)
+        else:
+            row, pool, work = self.bg_unloads[~ref]
+            ref = ~row
+        self.job(pool, KIND_BACKGROUND, CLASS_SERVICE, -1, now, work, ref)
 
     def window_select(self, k: int, j: int, now: float) -> None:
         """Departure ``j`` of ``k`` chooses its boxes at ``T - w``; their load moves."""
         e = self.e
         due = float(e.net.services.departures_h[k][j])
         cap = float(e.net.services.capacity_teu[k][j])
-        loaded = self.select(k, now, due, cap)
+        loaded, bg_teu = self.select(k, due, cap)
         d = len(self.deps)
-        self.deps.append([k, due, len(loaded), -math.inf, loaded, j])
+        self.deps.append([k, due, len(loaded), -math.inf, loaded, j, bg_teu])
         if not loaded:
             self.at(due, _DEPART, d)
             return
         for i in loaded:
-            col = int(e.nvis[i])
-            pool = int(self.visit_pool[int(e.route[i]), col])
+            col = self.nvis[i]
+            pool = int(self.visit_pool[self.route[i], col])
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
+    def finish(self, result: EngineResult) -> EngineResult:
+        """The engine's result with the records and the terminal's ``ready_h``."""
+        ready = (self.first_ready, self.ready_yard, self.window)
+        return dataclasses.replace(
+            terminal_ready(self.e, result, ready, self.horizon), terminal=self.records()
+        )
+
     def records(self) -> TerminalRecords:
-        """Every job, sorted by (pool, arrival, start, box, kind); the yard changes."""
+        """Every job and yard change (see :func:`terminal_records`)."""
         jobs = (self.j_pool, self.j_kind, self.j_class, self.j_box)
         times = (self.j_arr, self.j_start, self.j_end)
         yard = (self.y_hub, self.y_h, self.y_teu)

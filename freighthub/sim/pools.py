@@ -5,19 +5,11 @@ The simulation clock is in hours; every time here is in hours [h]. The rules are
 written in ``docs/terminal-operations.md``; the compiled arrays are
 :mod:`freighthub.sim.terminal`.
 
-- :func:`service_times_h`, :func:`pool_service_times_h`: service times by inverse
-  transform of U(0, 1) draws (exponential, deterministic, Erlang-k, lognormal,
-  empirical).
-- :func:`units_on_duty`, :func:`down_intervals`: when each unit of a pool is off duty
-  (weekly shift pattern) or broken down (alternating exponential up and repair times).
-- :class:`Calendar`: one unit's availability; a move is suspended while its unit is
-  unavailable and resumes on the same unit (its service time counts available time).
-- :class:`TerminalPool`: units with calendars, advanced forward in time; FIFO
-  (:meth:`TerminalPool.serve`, every job committed at once, the Kiefer–Wolfowitz
-  recursion of :mod:`freighthub.sim.cranes` generalised to calendars) or
-  non-pre-emptive priority by move class (:meth:`TerminalPool.submit`,
-  :meth:`TerminalPool.next_start_h`, :meth:`TerminalPool.start_until`: starts are
-  committed only up to a time, since a later arrival of a higher class can overtake).
+A :class:`TerminalPool` is FIFO (:meth:`~TerminalPool.serve` commits every job at
+once: the Kiefer–Wolfowitz recursion of :mod:`freighthub.sim.cranes` with unit
+calendars) or non-pre-emptive priority by move class (:meth:`~TerminalPool.submit`,
+:meth:`~TerminalPool.start_until`: starts are committed only up to a time, since a
+later arrival of a higher class can overtake). A pool uses one of the two interfaces.
 
 References
 ----------
@@ -73,20 +65,9 @@ def service_times_h(
 ) -> FloatArray:
     """Service times from U(0, 1) draws by inverse transform.
 
-    Parameters
-    ----------
-    distribution
-        One of :data:`DISTRIBUTIONS`.
-    mean_h
-        Mean service time ``m`` [h], > 0 (ignored for ``empirical``).
-    u
-        U(0, 1) draws [-].
-    shape
-        Erlang shape ``k`` [-], >= 1.
-    cv
-        Coefficient of variation of the lognormal [-], > 0.
-    samples_h
-        Empirical service times [h] (any order; sorted here), non-empty, >= 0.
+    Parameters: ``distribution`` (one of :data:`DISTRIBUTIONS`), mean ``mean_h`` [h]
+    (> 0; unused by ``empirical``), draws ``u`` [-], Erlang ``shape`` k [-] (>= 1),
+    lognormal ``cv`` [-] (> 0), empirical ``samples_h`` [h] (non-empty, >= 0, any order).
 
     Returns
     -------
@@ -140,12 +121,8 @@ def service_times_h(
 def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> FloatArray:
     """Service times of jobs in several pools, each by its pool's distribution [h].
 
-    ``pool`` (pool index per job) and ``u`` (U(0, 1) per job) have the same shape.
-
-    Raises
-    ------
-    ValueError
-        As :func:`service_times_h`, or when the shapes differ.
+    ``pool`` (pool index per job) and ``u`` (U(0, 1) per job) have the same shape;
+    raises ``ValueError`` as :func:`service_times_h` or when the shapes differ.
     """
     pool = np.asarray(pool, dtype=np.int64)
     u = np.asarray(u, dtype=np.float64)
@@ -218,21 +195,18 @@ def down_intervals(
 
     Parameters
     ----------
-    units
-        Units in the pool [count], >= 1.
-    horizon_h
-        The intervals cover ``[0, horizon_h]`` (the last one may end after) [h].
+    units, horizon_h
+        Units in the pool [count], >= 1; the intervals cover ``[0, horizon_h]``
+        (the last one may end after) [h].
     shift_start_h, shift_share
         The weekly pattern: period starts (hours of the week, sorted, the first 0,
         each running to the next start or to 168) and on-duty share per period
         (0-1); ``None`` = always on duty. Unit ``i`` is off duty in a period when
         ``units_on_duty(units, share) <= i``; weeks repeat from ``t = 0``.
-    mtbf_h, mttr_h
-        Mean time between failures and to repair per unit [h]; ``mtbf_h = inf``:
-        no breakdowns. Up and repair times are exponential, alternating from up at
-        ``t = 0``, drawn from ``rng`` per unit in unit order (in blocks of pairs).
-    rng
-        The replication's stream for this pool.
+    mtbf_h, mttr_h, rng
+        Mean time between failures and to repair per unit [h] (``mtbf_h = inf``: no
+        breakdowns). Up and repair times are exponential, alternating from up at
+        ``t = 0``, drawn from ``rng`` per unit in unit order, in blocks of pairs.
 
     Returns
     -------
@@ -265,16 +239,12 @@ def down_intervals(
             for a, b, m in zip(start.tolist(), end.tolist(), on, strict=True):
                 for i in range(max(m, 0), units):
                     off[i].append((base + a, base + b))
-    starts: list[FloatArray] = []
-    ends: list[FloatArray] = []
-    for i in range(units):
-        spans = off[i]
-        if math.isfinite(mtbf_h):
-            spans = spans + _breakdowns(horizon_h, mtbf_h, mttr_h, rng)
-        s, e = _merge(spans)
-        starts.append(s)
-        ends.append(e)
-    return tuple(starts), tuple(ends)
+    repairs = math.isfinite(mtbf_h)
+    merged = [
+        _merge(off[i] + (_breakdowns(horizon_h, mtbf_h, mttr_h, rng) if repairs else []))
+        for i in range(units)
+    ]
+    return tuple(m[0] for m in merged), tuple(m[1] for m in merged)
 
 
 class Calendar:
@@ -355,18 +325,14 @@ class TerminalPool:
         One :class:`Calendar` per unit; ``None``: every unit always available.
     priority
         Index in :data:`~freighthub.sim.terminal.PRIORITIES`: 0 ``fifo``,
-        1 ``service_first``, 2 ``truck_first`` (classes
-        :data:`~freighthub.sim.terminal.MOVE_CLASSES`).
+        1 ``service_first``, 2 ``truck_first`` (classes ``MOVE_CLASSES``).
 
     Attributes
     ----------
-    units, priority
-        As given.
-    jobs
-        Jobs started so far [count].
-    busy_h
-        Service time of the jobs started so far [h] (available time worked, including
-        work after the current time on jobs in progress).
+    jobs, busy_h, unit_busy_h
+        Jobs started so far [count]; their service (available time worked, including
+        work still to come on jobs in progress) [h], in all and per unit (per unit
+        not kept by :meth:`serve` without calendars, whose units are interchangeable).
 
     Raises
     ------
@@ -401,9 +367,8 @@ class TerminalPool:
         self._next: tuple[float, int] | None = None
 
     def _rank(self, klass: int) -> int:
-        if self.priority == 0:
-            return 0
-        return klass if self.priority == 1 else len(MOVE_CLASSES) - 1 - klass
+        """Queue of a class: 0 served first (truck_first reverses MOVE_CLASSES)."""
+        return 0 if self.priority == 0 else klass if self.priority == 1 else 1 - klass
 
     def _ready(self, i: int, t: float) -> float:
         """Earliest time >= ``t`` at which unit ``i`` is free and available."""
@@ -411,19 +376,11 @@ class TerminalPool:
         t = t if t > f else f
         return t if self._cal is None else self._cal[i].next_available_h(t)
 
-    def _finish(self, i: int, start: float, work: float) -> float:
-        return start + work if self._cal is None else self._cal[i].finish_h(start, work)
-
     def _best(self, t: float) -> tuple[float, int]:
         """The unit that can start a job arrived at ``t`` earliest (lowest index at a tie)."""
-        best_t = math.inf
-        best_i = 0
-        for i in range(self.units):
-            r = self._ready(i, t)
-            if r < best_t:
-                best_t = r
-                best_i = i
-        return best_t, best_i
+        ready = [self._ready(i, t) for i in range(self.units)]
+        best = min(ready)
+        return best, ready.index(best)
 
     # ---- FIFO: every job at once -------------------------------------------------
     def serve_units(
@@ -449,16 +406,14 @@ class TerminalPool:
         if self._fifo is not None:
             start = self._fifo.serve(a, s, check=False)
             return start, start + s, np.full(a.size, -1, dtype=np.int64)
-        starts = np.empty(a.size)
-        ends = np.empty(a.size)
-        unit = np.empty(a.size, dtype=np.int64)
+        out = np.empty((3, a.size))
         for j, (aj, sj) in enumerate(zip(a.tolist(), s.tolist(), strict=True)):
             t, i = self._best(aj)
-            end = self._finish(i, t, sj)
+            end = t + sj if self._cal is None else self._cal[i].finish_h(t, sj)
             self._free[i] = end
             self.unit_busy_h[i] += sj
-            starts[j], ends[j], unit[j] = t, end, i
-        return starts, ends, unit
+            out[:, j] = t, end, i
+        return out[0], out[1], out[2].astype(np.int64)
 
     def serve(self, arrival_h: FloatArray, service_h: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Serve a batch of jobs FIFO (array order; arrivals sorted, none before an
@@ -467,12 +422,8 @@ class TerminalPool:
         The job at the head starts on the unit that can start it earliest,
         ``min_i next_available_i(max(arrival, free_i))``, the lowest index at a tie;
         it ends when its service time of available time has accumulated on that unit.
-        Without calendars this is :class:`freighthub.sim.cranes.HandlingPool`.
-
-        Raises
-        ------
-        ValueError
-            On a priority pool, unsorted or backward arrivals, or negative service.
+        Without calendars this is :class:`freighthub.sim.cranes.HandlingPool`. Raises
+        ``ValueError`` on a priority pool, unsorted or backward arrivals, negative service.
         """
         start, end, _ = self.serve_units(arrival_h, service_h)
         return start, end
@@ -483,11 +434,8 @@ class TerminalPool:
     ) -> None:
         """Add jobs (any order); FIFO within a class by arrival, then submit order.
 
-        Raises
-        ------
-        ValueError
-            If the arrays differ in length, a class is unknown, a service time is
-            negative or a job arrives before the last ``start_until`` time.
+        Raises ``ValueError`` if the arrays differ in length, a class is unknown, a
+        service time is negative or a job arrives before the last ``start_until`` time.
         """
         a = np.atleast_1d(np.asarray(arrival_h, dtype=np.float64))
         s = np.atleast_1d(np.asarray(service_h, dtype=np.float64))
@@ -498,10 +446,7 @@ class TerminalPool:
         if a.size == 0:
             return
         if float(a.min()) < self._now:
-            raise ValueError(
-                f"arrival {float(a.min())!r} is before the pool's time {self._now!r}: "
-                "submit jobs before start_until passes their arrival"
-            )
+            raise ValueError(f"arrival {float(a.min())!r} is before start_until's {self._now!r}")
         if bool(np.any((k < 0) | (k >= len(MOVE_CLASSES)))) or bool(np.any(s < 0)):
             raise ValueError("klass must index MOVE_CLASSES and service_h be >= 0")
         for aj, sj, kj, rj in zip(a.tolist(), s.tolist(), k.tolist(), r.tolist(), strict=True):
@@ -530,17 +475,9 @@ class TerminalPool:
         Whenever a unit is free and available and jobs have arrived, it takes the
         first waiting job of the highest class (several units free at once: lowest
         index first). The caller submits every job arriving at or before ``now``
-        first.
-
-        Returns
-        -------
-        ref, start_h, end_h, unit
-            Per started job: its ``ref``, start and end [h] and unit index.
+        first. Returns ``(ref, start_h, end_h, unit)`` per started job [-, h, h, -].
         """
-        refs: list[int] = []
-        starts: list[float] = []
-        ends: list[float] = []
-        units: list[int] = []
+        rows: list[tuple[int, float, float, int]] = []
         heaps = self._heaps
         while True:
             t, i = self._peek()
@@ -548,20 +485,13 @@ class TerminalPool:
                 break
             heap = next(h for h in heaps if h and h[0][0] <= t)
             _, _, work, ref = heapq.heappop(heap)
-            end = self._finish(i, t, work)
+            end = t + work if self._cal is None else self._cal[i].finish_h(t, work)
             self._free[i] = end
             self.unit_busy_h[i] += work
             self.busy_h += work
             self.jobs += 1
             self._next = None
-            refs.append(ref)
-            starts.append(t)
-            ends.append(end)
-            units.append(i)
+            rows.append((ref, t, end, i))
         self._now = max(self._now, now)
-        return (
-            np.asarray(refs, dtype=np.int64),
-            np.asarray(starts, dtype=np.float64),
-            np.asarray(ends, dtype=np.float64),
-            np.asarray(units, dtype=np.int64),
-        )
+        cols = np.asarray(rows, dtype=np.float64).reshape(-1, 4).T  # refs < 2**53: exact
+        return cols[0].astype(np.int64), cols[1], cols[2], cols[3].astype(np.int64)

@@ -31,10 +31,64 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
+from freighthub.sim.terminal import (
+    PRIORITIES,
+    TASK_GATE,
+    TASK_QUAY,
+    TASK_RAIL,
+    TASK_YARD,
+    TASKS,
+    PoolArrays,
+    ShiftPatterns,
+    TerminalArrays,
+)
 from freighthub.units import HOURS_PER_WEEK, HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 
-__all__ = ["SyntheticParameters", "synthetic_network"]
+__all__ = ["SyntheticParameters", "SyntheticTerminal", "synthetic_network"]
+
+
+@dataclass(frozen=True)
+class SyntheticTerminal:
+    """A terminal model at every generated hub (#19; benchmark parameters, not facts).
+
+    Pools by task (quay for barges, rail, yard for trucks, gate) sized for
+    ``utilisation_share`` of their available time; a daily shift pattern with
+    ``night_share`` of the units on duty from 22:00 to 06:00; breakdowns per unit;
+    a loading window before each departure (at most its cut-off); a lognormal travel
+    factor per departure.
+
+    Attributes
+    ----------
+    utilisation_share
+        Target utilisation of a pool's available unit-hours [0-1].
+    service_cv
+        Coefficient of variation of the lognormal quay, rail and yard moves [-].
+    yard_time_h, gate_time_h
+        Mean yard move and (deterministic) gate transaction time [h].
+    priority
+        Discipline of every pool (``freighthub.sim.terminal.PRIORITIES``).
+    night_share
+        Share of units on duty at night [0-1].
+    mtbf_h, mttr_h
+        Mean time between failures and to repair per unit [h].
+    loading_window_h, travel_time_cv
+        Loading window [h] and travel-time CV [-] of every service.
+    truck_wait_threshold_h
+        Truck-waiting threshold of every hub [h].
+    """
+
+    utilisation_share: float = 0.6
+    service_cv: float = 0.5
+    yard_time_h: float = 0.05
+    gate_time_h: float = 1.0 / 30.0
+    priority: str = "service_first"
+    night_share: float = 0.5
+    mtbf_h: float = 200.0
+    mttr_h: float = 4.0
+    loading_window_h: float = 2.0
+    travel_time_cv: float = 0.1
+    truck_wait_threshold_h: float = 1.0 / 3.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +143,8 @@ class SyntheticParameters:
         Simulated time and warm-up [h].
     road_closures
         ``(road link index, start_h, end_h)`` triples.
+    terminal
+        A terminal model at every hub (:class:`SyntheticTerminal`), or None.
     """
 
     n_hubs: int = 24
@@ -123,6 +179,7 @@ class SyntheticParameters:
     horizon_h: float = HOURS_PER_YEAR
     warmup_h: float = 0.0
     road_closures: tuple[tuple[int, float, float], ...] = ()
+    terminal: SyntheticTerminal | None = None
 
 
 class _Links:
@@ -184,6 +241,7 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
     route_rows: list[tuple[int, float, int, list[tuple[int, int, int, int]], int]] = []
     rail, barge = mode_code(Mode.RAIL), mode_code(Mode.INLAND_WATERWAY)
     road = mode_code(Mode.ROAD)
+    trucks_in_per_h, trucks_out_per_h = np.zeros(n), np.zeros(n)
     for od, (a, b) in enumerate(od_pairs):
         za, zb = n + a, n + b
         direct = links.get(za, zb, km(za, zb) * p.detour_road)
@@ -201,6 +259,8 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
             hops = [(a, m, rail), (m, b, barge)]
         else:
             hops = [(a, b, barge)]
+        trucks_in_per_h[a] += rate
+        trucks_out_per_h[b] += rate
         legs: list[tuple[int, int, int, int]] = [(LEG_ROAD, first, za, a)]
         for f, t, mode in hops:
             key = (f, t, mode)
@@ -220,10 +280,13 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
     capacities: list[np.ndarray] = []
     svc_km, svc_travel, svc_cutoff = [], [], []
     jobs_per_h = np.zeros(n)
+    task_per_h = np.zeros((n, len(TASKS)))  # moves per hour by hub and task
     for f, t, mode in svc_keys:
         rate = services[(f, t, mode)]
         jobs_per_h[f] += rate
         jobs_per_h[t] += rate
+        task = TASK_RAIL if mode == rail else TASK_QUAY
+        task_per_h[[f, t], task] += rate
         is_rail = mode == rail
         nominal = p.capacity_rail_teu if is_rail else p.capacity_barge_teu
         headway = p.service_utilisation_share * nominal / rate
@@ -302,6 +365,13 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
     # Synthetic coordinates: km offsets around an arbitrary point (not a real place).
     lon = 110.0 + xy[:, 0] / 100.0
     lat = 30.0 + xy[:, 1] / 111.0
+    task_per_h[:, TASK_YARD] = trucks_in_per_h + trucks_out_per_h
+    task_per_h[:, TASK_GATE] = trucks_in_per_h
+    terminal = (
+        None
+        if p.terminal is None
+        else _terminal(p.terminal, hub_ids, task_per_h, p.handling_time_h, service_arrays)
+    )
     return CompiledNetwork(
         scenario_id=f"synthetic-{p.n_hubs}h-{p.n_od}od-seed{p.seed}",
         horizon_h=p.horizon_h,
@@ -320,6 +390,56 @@ def synthetic_network(p: SyntheticParameters) -> CompiledNetwork:
             start_h=closures[:, 1].copy(),
             end_h=closures[:, 2].copy(),
         ),
+        terminal=terminal,
+    )
+
+
+def _terminal(
+    t: SyntheticTerminal,
+    hub_ids: tuple[str, ...],
+    task_per_h: np.ndarray,
+    handling_time_h: float,
+    services: ServiceArrays,
+) -> TerminalArrays:
+    """Pools for every task a hub has moves of, sized for the target utilisation of the
+    unit-hours left by the shift pattern and breakdowns."""
+    night = t.night_share
+    starts = np.arange(7)[:, None] * 24.0 + np.array([0.0, 6.0, 22.0])
+    shares = np.tile([night, 1.0, night], 7)
+    on_duty = (8.0 * night + 16.0) / 24.0  # daily mean share on duty
+    available = on_duty * t.mtbf_h / (t.mtbf_h + t.mttr_h)
+    mean_h = np.array([handling_time_h, handling_time_h, t.yard_time_h, t.gate_time_h])
+    hub, task = np.nonzero(task_per_h > 0)
+    load = task_per_h[hub, task] * mean_h[task] / (t.utilisation_share * available)
+    # At least 2 units, so that the night shift keeps one on duty.
+    units = np.maximum(2, np.ceil(load)).astype(np.int64)
+    npool = hub.size
+    dist = tuple("deterministic" if k == TASK_GATE else "lognormal" for k in task)
+    pool_of = np.full((len(hub_ids), len(TASKS)), -1, dtype=np.int64)
+    pool_of[hub, task] = np.arange(npool)
+    return TerminalArrays(
+        pools=PoolArrays(
+            ids=tuple(f"{hub_ids[h]}/{TASKS[k]}" for h, k in zip(hub, task, strict=True)),
+            hub=hub.astype(np.int64),
+            task=task.astype(np.int64),
+            units=units,
+            mean_service_h=mean_h[task],
+            distribution=dist,
+            shape=np.ones(npool, dtype=np.int64),
+            cv=np.where(task == TASK_GATE, np.nan, t.service_cv),
+            samples_h=tuple(np.empty(0) for _ in range(npool)),
+            priority=np.full(npool, PRIORITIES.index(t.priority), dtype=np.int64),
+            shift=np.zeros(npool, dtype=np.int64),
+            mtbf_h=np.full(npool, t.mtbf_h),
+            mttr_h=np.full(npool, t.mttr_h),
+        ),
+        shifts=ShiftPatterns(
+            ids=("synthetic-nights",), start_h=(starts.ravel(),), on_duty_share=(shares,)
+        ),
+        pool_of=pool_of,
+        loading_window_h=np.minimum(t.loading_window_h, services.cutoff_h),
+        travel_time_cv=np.full(services.n, t.travel_time_cv),
+        truck_wait_threshold_h=np.full(len(hub_ids), t.truck_wait_threshold_h),
     )
 
 

@@ -317,6 +317,135 @@ def _scenario_prepare(data: dict[str, Any]) -> None:
     ]
 
 
+def _terminal_prepare(data: dict[str, Any]) -> None:
+    """A terminal model (#19) on the corridor scenario: shift pattern, arrival profile,
+    pools at Guoyuan (the first hub: barge, rail and road boxes), a loading window and
+    stochastic travel on the first service, a profile on the first OD. Corpus values,
+    not facts."""
+    data["shift_patterns"] = [
+        {
+            "id": "two-shifts",
+            "source": "corpus: not a fact",
+            "confidence": "assumption",
+            "periods": [
+                {"start_h": 0.0, "end_h": 6.0, "on_duty_share": 0.5},
+                {"start_h": 6.0, "end_h": 22.0, "on_duty_share": 1.0},
+                {"start_h": 22.0, "end_h": 168.0, "on_duty_share": 0.5},
+            ],
+        }
+    ]
+    data["arrival_profiles"] = [
+        {
+            "id": "daytime",
+            "hour_of_day_weights": [0.5] * 6 + [1.5] * 12 + [0.5] * 6,
+            "day_of_week_weights": [1.0] * 5 + [0.5] * 2,
+            "source": "corpus: not a fact",
+            "confidence": "assumption",
+        }
+    ]
+    guoyuan = data["hub_resources"][0]
+    guoyuan["truck_wait_threshold_h"] = _sourced(0.333)
+    guoyuan["pools"] = [
+        {
+            "task": "quay",
+            "units": _sourced(2),
+            "moves_per_h": _sourced(25.0),
+            "service_distribution": "lognormal",
+            "service_cv": _sourced(0.5),
+            "priority": "service_first",
+            "shift_pattern": "two-shifts",
+            "mtbf_h": _sourced(200.0),
+            "mttr_h": _sourced(4.0),
+        },
+        {"task": "rail", "units": _sourced(1), "moves_per_h": _sourced(20.0)},
+        {
+            "task": "yard",
+            "units": _sourced(2),
+            "service_distribution": "empirical",
+            "service_samples_h": _sourced([0.04, 0.05, 0.06]),
+        },
+        {"task": "gate", "units": _sourced(2), "moves_per_h": _sourced(30.0)},
+    ]
+    service = data["services"][0]
+    service["loading_window_h"] = _sourced(6.0)
+    service["travel_time_cv"] = _sourced(0.1)
+    data["demand"][0]["arrival_profile"] = "daytime"
+
+
+#: The fields the terminal model adds (the corpus keeps only their mutations).
+TERMINAL_FIELDS = (
+    "shift_patterns",
+    "arrival_profiles",
+    "hub_resources[0].pools",
+    "hub_resources[0].truck_wait_threshold_h",
+    "services[0].loading_window_h",
+    "services[0].travel_time_cv",
+    "demand[0].arrival_profile",
+)
+
+
+def terminal_cases() -> list[Case]:
+    """The corridor scenario with a terminal model: every mutation of the terminal
+    fields (the rest of the file is the ``scenario`` kind's), and the control case."""
+    cases = toml_cases(
+        "scenario-terminal",
+        SCEN / "yangtze-corridor.toml",
+        lambda f, out: ["simulate", str(f), "-r", "1", "--json"],
+        prepare=_terminal_prepare,
+    )
+    cases = [
+        c
+        for c in cases
+        if c.where.startswith(TERMINAL_FIELDS) or (c.where, c.mutation) == ("(file)", "none")
+    ]
+    return cases + _terminal_rule_cases()
+
+
+def _terminal_rule_cases() -> list[Case]:
+    """The rules across fields that docs/terminal-operations.md lists (one case each)."""
+    source = SCEN / "yangtze-corridor.toml"
+    base = tomllib.loads(source.read_text(encoding="utf-8"))
+    _terminal_prepare(base)
+
+    def pools(data: dict[str, Any]) -> list[dict[str, Any]]:
+        return data["hub_resources"][0]["pools"]  # type: ignore[no-any-return]
+
+    def period(data: dict[str, Any]) -> dict[str, Any]:
+        return data["shift_patterns"][0]["periods"][1]  # type: ignore[no-any-return]
+
+    edits: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
+        ("zero-units-yard", "pools[2].units", lambda d: pools(d)[2].update(units=_sourced(0))),
+        ("zero-units-rail", "pools[1].units", lambda d: pools(d)[1].update(units=_sourced(0))),
+        ("gap-in-week", "periods[1].start_h", lambda d: period(d).update(start_h=7.0)),
+        ("never-on-duty", "pools[1].shift_pattern",
+         lambda d: (d["shift_patterns"][0]["periods"][1].update(on_duty_share=0.4),
+                    [p.update(on_duty_share=0.0) for p in d["shift_patterns"][0]["periods"][::2]],
+                    pools(d)[1].update(shift_pattern="two-shifts"))),
+        ("empty-samples", "service_samples_h",
+         lambda d: pools(d)[2].update(service_samples_h=_sourced([]))),
+        ("shape-without-erlang", "service_shape", lambda d: pools(d)[1].update(service_shape=2)),
+        ("moves-with-empirical", "moves_per_h",
+         lambda d: pools(d)[2].update(moves_per_h=_sourced(20.0))),
+        ("window-longer-than-cutoff", "loading_window_h",
+         lambda d: d["services"][0].update(loading_window_h=_sourced(13.0))),
+        ("gate-pool-and-gate-time", "pools[3].task",
+         lambda d: d["hub_resources"][0].update(gate_time_h=_sourced(0.05))),
+        ("two-pools-one-task", "pools[1].task", lambda d: pools(d)[1].update(task="quay")),
+        ("profile-all-zero", "hour_of_day_weights",
+         lambda d: d["arrival_profiles"][0].update(hour_of_day_weights=[0.0] * 24)),
+    ]  # fmt: skip
+    cases: list[Case] = []
+    for label, named, edit in edits:
+        data = _copy(base)
+        edit(data)
+        cases.append(
+            Case("scenario-terminal", label, "(rule)", named, source.name,
+                 dump_toml(data).encode("utf-8"),
+                 lambda f, out: ["simulate", str(f), "-r", "1", "--json"])
+        )  # fmt: skip
+    return cases
+
+
 def _variant_prepare(data: dict[str, Any]) -> None:
     _absolute(data, "base", SCEN / "variants")
 
@@ -435,6 +564,7 @@ def all_cases() -> list[Case]:
     )
 
     cases += questionnaire_cases()
+    cases += terminal_cases()
     return cases
 
 

@@ -107,6 +107,26 @@ VALID: list[tuple[str, str]] = [
         r"\.value:zero",
         "0 TEU a year switches a background flow off; all-20' background is valid",
     ),
+    # scenario with a terminal model (#19)
+    (
+        r"scenario-terminal:.*\.(source|confidence):delete",
+        "a value's, pattern's or profile's source and confidence are optional as in every"
+        " scenario: it loads and is flagged as unsourced in reports",
+    ),
+    (
+        r"scenario-terminal:(hub_resources\[0\]\.(truck_wait_threshold_h|pools"
+        r"|pools\[0\]\.(priority|shift_pattern))|services\[0\]\.(loading_window_h"
+        r"|travel_time_cv)|demand\[0\]\.arrival_profile):delete",
+        "optional: no threshold, no pools (the general pool), FIFO, always on duty, no"
+        " loading window, fixed travel time, arrivals without a profile",
+    ),
+    (
+        r"scenario-terminal:(services\[0\]\.(loading_window_h|travel_time_cv)\.value"
+        r"|shift_patterns\[0\]\.periods\[0\]\.(start_h|on_duty_share)"
+        r"|arrival_profiles\[0\]\.(hour_of_day|day_of_week)_weights\[0\]):zero",
+        "no window, fixed travel, the week starts at 0 h, no units on duty at night, no"
+        " trucks in one hour or on one day are valid",
+    ),
     # variant
     (
         r"variant:(policy|policy\.carbon_price_cny_per_tco2e|shift|change_services):delete",
@@ -200,10 +220,12 @@ NAMED: dict[str, str] = {
     "scenario:services:delete": "demand[0].routes[0].legs[1].service",
     "chain:shipment.containers:delete": "waigaoqiao-terminal",
     "variant:change_services[0].departures_per_week:delete": "change_services[0]",
+    "scenario-terminal:shift_patterns:delete": "pools[0].shift_pattern",
+    "scenario-terminal:arrival_profiles:delete": "demand[0].arrival_profile",
 }
 
 #: Kinds whose valid cases run simulations (skipped unless FREIGHTHUB_CORPUS=full).
-SIMULATING = {"scenario", "variant", "sweep", "report-spec"}
+SIMULATING = {"scenario", "scenario-terminal", "variant", "sweep", "report-spec"}
 FULL = os.environ.get("FREIGHTHUB_CORPUS") == "full"
 
 
@@ -235,7 +257,7 @@ def test_every_kind_is_covered() -> None:
     assert kinds == {
         "scenario", "variant", "chain", "sweep", "report-spec", "standard", "profile",
         "factor-pack", "mode-choice", "csv-matrix", "weights", "ahp", "hub", "statistics",
-        "questionnaire-csv", "questionnaire-xlsx",
+        "questionnaire-csv", "questionnaire-xlsx", "scenario-terminal",
     }  # fmt: skip
     mutations = {c.mutation for c in CASES}
     for m in ("delete", "neg", "zero", "huge", "nan", "inf", "string", "unknown-id",
