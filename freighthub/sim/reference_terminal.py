@@ -236,16 +236,18 @@ class Terminal:
             if from_outside:
                 if (yield from host.admit(i, h, r)):
                     return  # diverted to the road alternative
-                self.yard.append((h, env.now, teu))  # admitted: counts in the yard
                 yield from self.enter_by_road(i, h)
+                self.yard.append((h, env.now, teu))  # in the yard from here
             col = int(host.plan.load_col[r, p])
             if windows[k] > 0:  # the departure's window process moves it
                 self.load_col[i] = col
             else:
                 cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
                 yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
+            if np.isnan(host.ready_h[i]):  # in the yard (window), or loaded
+                host.ready_h[i] = env.now
             loaded = env.event()
-            host.queues[k].append((env.now, i, loaded))  # ready: in the yard, or loaded
+            host.queues[k].append((env.now, i, loaded))
             travel_h = yield loaded  # succeeds at the departure, with the trip time
             host.leg_dep[i, p] = env.now
             if np.isnan(host.departure_h[i]):
@@ -256,10 +258,11 @@ class Terminal:
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
             if onward:
                 host.occupancy[d] += teu  # transshipment: yard admission as without terminal
-                self.yard.append((d, env.now, teu))
             col = int(host.plan.unload_col[r, p - 1])
             yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
-            if not onward and p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
+            if onward:
+                self.yard.append((d, env.now, teu))  # in the yard for the next leg
+            elif p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
                 work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
                 yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
         host.delivered_h[i] = env.now
@@ -332,8 +335,8 @@ class Terminal:
             event.succeed(travel)
         h = int(services.origin[k])
         ids = [i for i, _ in loaded]
-        if ids:
-            self.yard.append((h, now, -load_teu))
+        for i in ids:
+            self.yard.append((h, now, -float(host.arr.teu[i])))
         host.free_yard(h, load_teu)
         host.trip(k, j, now, travel, ids, load_teu, cap, bg_teu)
 
@@ -379,14 +382,12 @@ class Terminal:
                 host.visit_start[i, col] = job.start_h
                 host.visit_wait[i, col] = job.start_h - job.arrival_h
                 host.visit_done[i, col] = True
-                if col == 0 and job.end_h < horizon:  # the end of its first load move
-                    host.ready_h[i] = job.end_h
         for j, job in self.bg_jobs:
             host.bg_start[j] = job.start_h
         for row, job in self.unload_jobs:
             host.unload_start[row] = job.start_h
         for i, (expected, jobs) in self.truck_jobs.items():
-            if jobs and len(jobs) == expected and jobs[-1].end_h < horizon:
+            if jobs and len(jobs) == expected and all(job.start_h < horizon for job in jobs):
                 self.truck_wait[i] = sum(job.start_h - job.arrival_h for job in jobs)
                 self.truck_turnaround[i] = jobs[-1].end_h - jobs[0].arrival_h
         jobs = self.jobs

@@ -222,15 +222,13 @@ def test_deterministic_loading_window_delays_by_work_minus_window() -> None:
     assert np.all(scheduled[1:] - 0.5 >= expected[:-1])  # windows do not overlap
     np.testing.assert_allclose(result.trip_departure_h, expected, rtol=0, atol=1e-9)
     assert (result.trip_departure_h > scheduled + 1e-6).sum() > 5  # the window binds
-    # Every load move reached the pool at the selection T - w of a departure, and the
-    # box's ready_h is the end of that move.
+    # Every load move reached the pool at the selection T - w of a departure, after
+    # the box was ready in the yard (its ready_h, before the selection).
     moved = np.isfinite(result.visit_start_h[:, 0])
     reached = result.visit_start_h[moved, 0] - result.visit_wait_h[moved, 0]
     selections = net.services.departures_h[k] - 0.5
     assert np.abs(reached[:, None] - selections[None, :]).min(axis=1).max() < 1e-9
-    ended = result.visit_start_h[:, 0] + result.visit_handling_h[:, 0]
-    before = moved & (ended < net.horizon_h)
-    np.testing.assert_allclose(result.ready_h[before], ended[before], rtol=0, atol=1e-9)
+    assert np.all(result.ready_h[moved] <= reached)
 
 
 def _in_system(start: np.ndarray, end: np.ndarray, horizon: float) -> float:
