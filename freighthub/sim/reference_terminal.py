@@ -19,7 +19,7 @@ host, the reference engine's state (:class:`Host`, implemented by
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 import numpy as np
@@ -29,7 +29,7 @@ from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
 from freighthub.sim.pools import pool_service_times_h
-from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
+from freighthub.sim.reference_pools import TIMETABLE, Job, UnitCalendar, UnitPool, after_instant
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -269,8 +269,10 @@ class Terminal:
 
     # -- services -------------------------------------------------------------
     def service(self, k: int) -> _Process:
-        """Departures of service ``k``: selection at ``T - w``, departure at ``T`` or
-        when the window's last load move ends, whichever is later."""
+        """Schedule service ``k``'s departures: a selection at ``T - w`` (with a loading
+        window) or the departure at ``T``, each after the jobs, entries and trip
+        arrivals of its instant; at a tie in the order scheduled (service, then
+        departure, as the fast engine's timetable)."""
         host = self.host
         env = host.env
         services = host.net.services
@@ -281,13 +283,21 @@ class Terminal:
             if dep >= host.horizon_h:
                 break
             due = dep - w if w > 0 else dep
-            if due > env.now:
-                yield env.timeout(due - env.now)
+            after_instant(env, max(due - env.now, 0.0), self.timetable(k, j, dep, cap), TIMETABLE)
+        yield env.timeout(0.0)
+
+    def timetable(self, k: int, j: int, dep: float, cap: float) -> Callable[[], None]:
+        """What happens at departure ``j`` of ``k`` (at ``T``, or at ``T - w``)."""
+        host = self.host
+
+        def select() -> None:
             loaded, load_teu, bg_teu = host.select(k, dep, cap)
-            if w > 0:
-                env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
+            if self.term.loading_window_h[k] > 0:
+                host.env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
             else:
-                self.depart(k, j, env.now, cap, loaded, load_teu, bg_teu)
+                self.depart(k, j, host.env.now, cap, loaded, load_teu, bg_teu)
+
+        return select
 
     def window(
         self,
@@ -300,7 +310,8 @@ class Terminal:
         bg_teu: float,
     ) -> _Process:
         """A departure's loading window: load moves of its boxes now, in selection
-        order; it leaves at ``dep`` or at the end of the last of them."""
+        order; it leaves at ``dep`` or at the end of the last of them, whichever is
+        later (after the other events of that instant)."""
         host = self.host
         env = host.env
         h = int(host.net.services.origin[k])
@@ -311,10 +322,11 @@ class Terminal:
         if jobs:
             yield simpy.AllOf(env, [job.done for job in jobs])
         leave = max([dep] + [job.end_h for job in jobs])
-        if leave > env.now:
-            yield env.timeout(leave - env.now)
-        if leave < host.horizon_h:
+
+        def go() -> None:
             self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
+
+        after_instant(env, max(leave - env.now, 0.0), go, TIMETABLE)
 
     def depart(
         self,
