@@ -34,15 +34,17 @@ from simpy.events import EventPriority
 
 from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK
 
-__all__ = ["DISPATCH", "TIMETABLE", "Job", "UnitCalendar", "UnitPool", "after_instant"]
+__all__ = ["DISPATCH", "LEAVE", "TIMETABLE", "Job", "UnitCalendar", "UnitPool", "after_instant"]
 
 FloatArray = np.typing.NDArray[np.float64]
 
-#: Below SimPy's ``NORMAL`` (1): departures and loading-window selections run after
-#: the jobs, hub entries and trip arrivals of their instant (in the order they were
-#: scheduled); pools dispatch after everything else of the instant.
+#: Below SimPy's ``NORMAL`` (1): departures and loading-window selections are due
+#: after the jobs, hub entries and trip arrivals of their instant (``TIMETABLE``);
+#: the trains and vessels due leave together after that (``LEAVE``); pools dispatch
+#: after everything else of the instant (``DISPATCH``).
 TIMETABLE = EventPriority(2)
-DISPATCH = EventPriority(3)
+LEAVE = EventPriority(3)
+DISPATCH = EventPriority(4)
 
 
 def after_instant(
@@ -52,7 +54,7 @@ def after_instant(
     priority: EventPriority = DISPATCH,
 ) -> None:
     """Call ``callback`` ``delay_h`` from now, after the events of that instant with a
-    higher priority (``NORMAL``, then ``TIMETABLE``, then ``DISPATCH``)."""
+    higher priority (``NORMAL``, ``TIMETABLE``, ``LEAVE``, ``DISPATCH``)."""
     event = simpy.Event(env)
     event._ok = True
     event._value = None

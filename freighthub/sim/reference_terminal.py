@@ -29,7 +29,14 @@ from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
 from freighthub.sim.pools import pool_service_times_h
-from freighthub.sim.reference_pools import TIMETABLE, Job, UnitCalendar, UnitPool, after_instant
+from freighthub.sim.reference_pools import (
+    LEAVE,
+    TIMETABLE,
+    Job,
+    UnitCalendar,
+    UnitPool,
+    after_instant,
+)
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -155,6 +162,10 @@ class Terminal:
         # Per box, its truck's moves at the first hub it enters by road (and how many).
         self.truck_jobs: dict[int, tuple[int, list[Job]]] = {}
         self.load_col: dict[int, int] = {}  # visit column of a box's next load move
+        # Departures due to leave at this instant: (k, j, time, capacity, boxes, TEU, bg TEU).
+        self.leaving: list[
+            tuple[int, int, float, float, list[tuple[int, simpy.Event]], float, float]
+        ] = []
         self.visits: list[tuple[int, int, Job]] = []  # (box, visit column, its load/unload job)
         self.yard: list[tuple[int, float, float]] = []  # (hub, time, delta TEU)
         self.bg_jobs: list[tuple[int, Job]] = []
@@ -295,7 +306,7 @@ class Terminal:
             if self.term.loading_window_h[k] > 0:
                 host.env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
             else:
-                self.depart(k, j, host.env.now, cap, loaded, load_teu, bg_teu)
+                self.leave(k, j, host.env.now, cap, loaded, load_teu, bg_teu)
 
         return select
 
@@ -324,9 +335,30 @@ class Terminal:
         leave = max([dep] + [job.end_h for job in jobs])
 
         def go() -> None:
-            self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
+            self.leave(k, j, leave, cap, loaded, load_teu, bg_teu)
 
         after_instant(env, max(leave - env.now, 0.0), go, TIMETABLE)
+
+    def leave(
+        self,
+        k: int,
+        j: int,
+        now: float,
+        cap: float,
+        loaded: list[tuple[int, simpy.Event]],
+        load_teu: float,
+        bg_teu: float,
+    ) -> None:
+        """Departure ``j`` of ``k`` is due to leave now: all those due at this instant
+        leave together, in service then departure order."""
+        if not self.leaving:
+            after_instant(self.host.env, 0.0, self.leave_all, LEAVE)
+        self.leaving.append((k, j, now, cap, loaded, load_teu, bg_teu))
+
+    def leave_all(self) -> None:
+        leaving, self.leaving = sorted(self.leaving, key=lambda d: (d[0], d[1])), []
+        for k, j, now, cap, loaded, load_teu, bg_teu in leaving:
+            self.depart(k, j, now, cap, loaded, load_teu, bg_teu)
 
     def depart(
         self,
