@@ -10,7 +10,8 @@ a waiting list and units with calendars. A container is a process that walks its
 route: road legs; at a hub where it arrives from outside, yard admission (as without a
 terminal), the gate and the truck-in move; its load move (at once, or in the loading
 window of its departure); the departure; the unload at the destination; a truck-out
-move when it leaves that hub by road.
+move when it leaves that hub by road. Departures are timetable events of their own,
+after the jobs of their instant (see :data:`~freighthub.sim.reference_pools.TIMETABLE`).
 
 :class:`Terminal` holds the terminal's pools and records and runs the processes for a
 host, the reference engine's state (:class:`Host`, implemented by
