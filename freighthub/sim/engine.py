@@ -47,6 +47,7 @@ Modelling choices (see ``docs/gotchas.md``):
   from its arrival time.
 - Every box that enters a hub from outside passes the gate pool (if modelled)
   before its load move; unloaded boxes leave without a gate move.
+- With ``network.terminal`` set, the run goes to :mod:`freighthub.sim.engine_terminal`.
 
 References
 ----------
@@ -423,10 +424,8 @@ class _Engine:
 
     # -- the run --------------------------------------------------------------
     def run(self) -> EngineResult:
-        if self.net.terminal is not None:
-            # The terminal model: pool jobs as events in time order (engine_terminal).
-            terminal = TerminalRun(self)
-            terminal.run()
+        if self.net.terminal is not None:  # pool jobs as events in time order
+            (terminal := TerminalRun(self)).run()
             return terminal.finish(self.result())
         self.build_hubs()
         env = simpy.Environment()
@@ -487,8 +486,9 @@ def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
     Raises
     ------
     ValueError
-        If the routes are inconsistent (a service leg without its two visits) or
-        ``arrivals.handling_u`` has too few columns.
+        If the routes are inconsistent (a service leg without its two visits),
+        ``arrivals.handling_u`` has too few columns, or the network has a terminal
+        model and ``arrivals.terminal`` is None.
 
     References
     ----------

@@ -98,7 +98,7 @@ class EnginePool:
         0 FIFO, 1 ``service_first``, 2 ``truck_first`` (:data:`~freighthub.sim.terminal.PRIORITIES`).
     """
 
-    __slots__ = ("_de", "_ds", "free", "priority", "units", "waiting", "wake_h")
+    __slots__ = ("_de", "_ds", "calendar", "free", "priority", "units", "waiting", "wake_h")
 
     def __init__(
         self,
@@ -113,6 +113,7 @@ class EnginePool:
         self.free = [-_INF] * units
         self._ds = down_start_h
         self._de = down_end_h
+        self.calendar = any(down_start_h)  # some unit is ever unavailable
         self.priority = priority
         # Waiting jobs of a priority pool by class: (job, work [h]).
         self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
@@ -154,6 +155,12 @@ class EnginePool:
 
         It starts on the unit that can start it earliest, the lowest index at a tie.
         """
+        free = self.free
+        if not self.calendar:  # Kiefer–Wolfowitz: the earliest free unit, lowest index
+            best_i = min(range(self.units), key=free.__getitem__)
+            start = arrival_h if arrival_h > free[best_i] else free[best_i]
+            free[best_i] = start + work_h
+            return start, start + work_h
         best_i = 0
         best = _INF
         for i in range(self.units):

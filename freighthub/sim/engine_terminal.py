@@ -148,7 +148,6 @@ class TerminalRun:
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
 
-    # -- events ---------------------------------------------------------------
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
         heapq.heappush(self.heap, (t, _PHASE[kind], self.seq, kind, a, b))
@@ -172,10 +171,9 @@ class TerminalRun:
             self.started(j, start, end)
             return
         state.submit(j, klass, work)
-        wake = state.next_start_h(t)
-        if wake < state.wake_h:
-            state.wake_h = wake
-            self.at(wake, _WAKE, pool)
+        if state.wake_h == math.inf:  # none was waiting (else the next start stays)
+            state.wake_h = state.next_start_h(t)
+            self.at(state.wake_h, _WAKE, pool)
 
     def move_pool(self, h: int, k: int) -> int:
         """The pool of service ``k``'s moves at hub ``h``."""
@@ -223,16 +221,14 @@ class TerminalRun:
 
     def done(self, j: int) -> None:
         """Job ``j`` ended now: the box's next step."""
-        kind = self.j_kind[j]
-        i = self.j_box[j]
-        t = self.now
+        kind, i, t = self.j_kind[j], self.j_box[j], self.now
         if kind == KIND_GATE:
             self.after_gate(i, t)
         elif kind == KIND_TRUCK_IN:
             self.in_yard(i, t, road=True)
         elif kind == KIND_UNLOAD:
             self.after_unload(i, t)
-        elif kind == KIND_TRUCK_OUT:
+        else:  # a truck-out
             self.road(i, t)
 
     # -- a box's steps --------------------------------------------------------
@@ -334,8 +330,7 @@ class TerminalRun:
         """The boxes departure ``due_h`` of ``k`` takes (FIFO by ready time, past the
         cut-off, up to its capacity), and the background TEU it loads."""
         q = sorted(self.queue[k])
-        ready = np.asarray([x[0] for x in q], dtype=np.float64)
-        ids = [x[2] for x in q]
+        ready, ids = np.asarray([x[0] for x in q], dtype=np.float64), [x[2] for x in q]
         teu = np.asarray([self.teu[i] for i in ids], dtype=np.float64)
         eligible = int((ready + self.cutoff[k]).searchsorted(due_h, "right"))
         bg_teu = 0.0
@@ -397,7 +392,6 @@ class TerminalRun:
             pool = int(self.visit_pool[r, col])
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
-    # -- the run --------------------------------------------------------------
     def run(self) -> None:
         e = self.e
         n = e.n
@@ -408,15 +402,9 @@ class TerminalRun:
         ):
             self.at(ti, _ENTER, i, h)
         services = e.net.services
+        self.timetable = [d.tolist() for d in services.departures_h]
         for k in range(services.n):
-            w = self.window[k]
-            for j, dep in enumerate(services.departures_h[k].tolist()):
-                if dep >= self.horizon:
-                    break
-                if w > 0:
-                    self.at(dep - w, _SELECT, k, j)
-                else:
-                    self.at(dep, _DEPART, ~k, j)
+            self.next_departure(k, 0)
         if self.bgt is not None:
             for j, t_bg in enumerate(self.bgt.book.jobs.arrival_h.tolist()):
                 self.at(t_bg, _BG, j)
@@ -437,10 +425,12 @@ class TerminalRun:
                     if state.wake_h < math.inf:
                         self.at(state.wake_h, _WAKE, a)
             elif kind == _SELECT:
+                self.next_departure(a, b + 1)
                 self.window_select(a, b, now)
             elif kind == _DEPART:
                 if a < 0:  # a departure without a window
                     k = ~a
+                    self.next_departure(k, b + 1)
                     cap = float(services.capacity_teu[k][b])
                     self.depart(k, b, now, *self.select(k, now, cap))
                 else:
@@ -456,6 +446,15 @@ class TerminalRun:
         if self.tail_id:
             e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
         write_visits(e, self.j_col, self.j_box, self.j_arr, self.j_start)
+
+    def next_departure(self, k: int, j: int) -> None:
+        """Schedule departure ``j`` of ``k`` (its selection under a window) when the
+        previous one is handled, as a service's timetable process does."""
+        if j < len(self.timetable[k]) and (t := self.timetable[k][j]) < self.horizon:
+            if self.window[k] > 0:
+                self.at(t - self.window[k], _SELECT, k, j)
+            else:
+                self.at(t, _DEPART, ~k, j)
 
     def background(self, ref: int, now: float) -> None:
         """A background job reaches its pool: a call or lot load (job index ``ref``), or
