@@ -15,8 +15,8 @@ engine's recursions:
   available at that instant. This is the rule "the head starts on the unit that can
   start it earliest, lowest index at a tie" read forward in time;
 - dispatching happens after every other event of the same instant (a SimPy event of
-  a priority below ``NORMAL`` and the timetable's), so jobs that reach the pool at the
-  instant a unit becomes free or available are waiting at that instant;
+  a priority below ``NORMAL``), so jobs that reach the pool at the instant a unit
+  becomes free or available are waiting at that instant;
 - a unit is unavailable inside its down intervals ``[start, end)`` (off duty or
   broken down); a move in progress when the unit goes down is suspended and resumes
   on the same unit, so its end is its start plus its work counted in available time.
@@ -34,32 +34,21 @@ from simpy.events import EventPriority
 
 from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK
 
-__all__ = ["DISPATCH", "LEAVE", "TIMETABLE", "Job", "UnitCalendar", "UnitPool", "after_instant"]
+__all__ = ["Job", "UnitCalendar", "UnitPool", "after_instant"]
 
 FloatArray = np.typing.NDArray[np.float64]
 
-#: Below SimPy's ``NORMAL`` (1): departures and loading-window selections are due
-#: after the jobs, hub entries and trip arrivals of their instant (``TIMETABLE``);
-#: the trains and vessels due leave together after that (``LEAVE``); pools dispatch
-#: after everything else of the instant (``DISPATCH``).
-TIMETABLE = EventPriority(2)
-LEAVE = EventPriority(3)
-DISPATCH = EventPriority(4)
+#: Below SimPy's ``NORMAL`` (1): runs after every other event of the same instant.
+_LATE = EventPriority(2)
 
 
-def after_instant(
-    env: simpy.Environment,
-    delay_h: float,
-    callback: Callable[[], None],
-    priority: EventPriority = DISPATCH,
-) -> None:
-    """Call ``callback`` ``delay_h`` from now, after the events of that instant with a
-    higher priority (``NORMAL``, ``TIMETABLE``, ``LEAVE``, ``DISPATCH``)."""
+def after_instant(env: simpy.Environment, delay_h: float, callback: Callable[[], None]) -> None:
+    """Call ``callback`` ``delay_h`` from now, after every other event of that instant."""
     event = simpy.Event(env)
     event._ok = True
     event._value = None
     event.callbacks.append(lambda _: callback())
-    env.schedule(event, priority, delay_h)
+    env.schedule(event, _LATE, delay_h)
 
 
 class UnitCalendar:

@@ -10,8 +10,7 @@ a waiting list and units with calendars. A container is a process that walks its
 route: road legs; at a hub where it arrives from outside, yard admission (as without a
 terminal), the gate and the truck-in move; its load move (at once, or in the loading
 window of its departure); the departure; the unload at the destination; a truck-out
-move when it leaves that hub by road. Departures are timetable events of their own,
-after the jobs of their instant (see :data:`~freighthub.sim.reference_pools.TIMETABLE`).
+move when it leaves that hub by road.
 
 :class:`Terminal` holds the terminal's pools and records and runs the processes for a
 host, the reference engine's state (:class:`Host`, implemented by
@@ -20,7 +19,7 @@ host, the reference engine's state (:class:`Host`, implemented by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import Any, Protocol
 
 import numpy as np
@@ -30,14 +29,7 @@ from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
 from freighthub.sim.pools import pool_service_times_h
-from freighthub.sim.reference_pools import (
-    LEAVE,
-    TIMETABLE,
-    Job,
-    UnitCalendar,
-    UnitPool,
-    after_instant,
-)
+from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -163,10 +155,6 @@ class Terminal:
         # Per box, its truck's moves at the first hub it enters by road (and how many).
         self.truck_jobs: dict[int, tuple[int, list[Job]]] = {}
         self.load_col: dict[int, int] = {}  # visit column of a box's next load move
-        # Departures due to leave at this instant: (k, j, time, capacity, boxes, TEU, bg TEU).
-        self.leaving: list[
-            tuple[int, int, float, float, list[tuple[int, simpy.Event]], float, float]
-        ] = []
         self.visits: list[tuple[int, int, Job]] = []  # (box, visit column, its load/unload job)
         self.yard: list[tuple[int, float, float]] = []  # (hub, time, delta TEU)
         self.bg_jobs: list[tuple[int, Job]] = []
@@ -281,10 +269,8 @@ class Terminal:
 
     # -- services -------------------------------------------------------------
     def service(self, k: int) -> _Process:
-        """Schedule service ``k``'s departures: a selection at ``T - w`` (with a loading
-        window) or the departure at ``T``, each after the jobs, entries and trip
-        arrivals of its instant; at a tie in the order scheduled (service, then
-        departure, as the fast engine's timetable)."""
+        """Departures of service ``k``: selection at ``T - w``, departure at ``T`` or
+        when the window's last load move ends, whichever is later."""
         host = self.host
         env = host.env
         services = host.net.services
@@ -295,21 +281,13 @@ class Terminal:
             if dep >= host.horizon_h:
                 break
             due = dep - w if w > 0 else dep
-            after_instant(env, max(due - env.now, 0.0), self.timetable(k, j, dep, cap), TIMETABLE)
-        yield env.timeout(0.0)
-
-    def timetable(self, k: int, j: int, dep: float, cap: float) -> Callable[[], None]:
-        """What happens at departure ``j`` of ``k`` (at ``T``, or at ``T - w``)."""
-        host = self.host
-
-        def select() -> None:
+            if due > env.now:
+                yield env.timeout(due - env.now)
             loaded, load_teu, bg_teu = host.select(k, dep, cap)
-            if self.term.loading_window_h[k] > 0:
-                host.env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
+            if w > 0:
+                env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
             else:
-                self.leave(k, j, host.env.now, cap, loaded, load_teu, bg_teu)
-
-        return select
+                self.depart(k, j, env.now, cap, loaded, load_teu, bg_teu)
 
     def window(
         self,
@@ -323,7 +301,8 @@ class Terminal:
     ) -> _Process:
         """A departure's loading window: load moves of its boxes now, in selection
         order; it leaves at ``dep`` or at the end of the last of them, whichever is
-        later (after the other events of that instant)."""
+        later. Its event at ``dep`` is scheduled now, at the selection (so departures
+        at one instant keep the order in which they were scheduled)."""
         host = self.host
         env = host.env
         h = int(host.net.services.origin[k])
@@ -331,35 +310,13 @@ class Terminal:
         for i, _ in loaded:
             col = self.load_col.pop(i)
             jobs.append(self.visit_job(i, col, h, k, KIND_LOAD, CLASS_SERVICE))
-        if jobs:
-            yield simpy.AllOf(env, [job.done for job in jobs])
+        yield env.timeout(dep - env.now)
+        waiting = [job.done for job in jobs if not job.done.processed]
+        if waiting:  # the window was too short: it leaves when its last move ends
+            yield simpy.AllOf(env, waiting)
         leave = max([dep] + [job.end_h for job in jobs])
-
-        def go() -> None:
-            self.leave(k, j, leave, cap, loaded, load_teu, bg_teu)
-
-        after_instant(env, max(leave - env.now, 0.0), go, TIMETABLE)
-
-    def leave(
-        self,
-        k: int,
-        j: int,
-        now: float,
-        cap: float,
-        loaded: list[tuple[int, simpy.Event]],
-        load_teu: float,
-        bg_teu: float,
-    ) -> None:
-        """Departure ``j`` of ``k`` is due to leave now: all those due at this instant
-        leave together, in service then departure order."""
-        if not self.leaving:
-            after_instant(self.host.env, 0.0, self.leave_all, LEAVE)
-        self.leaving.append((k, j, now, cap, loaded, load_teu, bg_teu))
-
-    def leave_all(self) -> None:
-        leaving, self.leaving = sorted(self.leaving, key=lambda d: (d[0], d[1])), []
-        for k, j, now, cap, loaded, load_teu, bg_teu in leaving:
-            self.depart(k, j, now, cap, loaded, load_teu, bg_teu)
+        if leave < host.horizon_h:
+            self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
 
     def depart(
         self,
