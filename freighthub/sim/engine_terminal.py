@@ -101,7 +101,7 @@ class TerminalRun:
         self.held: list[list[tuple[int, float]]] = [[] for _ in range(n_hubs)]
         self.queue: list[list[tuple[float, int, int]]] = [[] for _ in range(services.n)]
         self.q_seq = 0
-        self.heap: list[tuple[float, int, int, int, int, int]] = []
+        self.heap: list[tuple[float, int, float, int, int, int, int]] = []
         self.seq = 0
         self.now = -math.inf
         # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
@@ -150,7 +150,7 @@ class TerminalRun:
 
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
-        heapq.heappush(self.heap, (t, _PHASE[kind], self.seq, kind, a, b))
+        heapq.heappush(self.heap, (t, _PHASE[kind], self.now, self.seq, kind, a, b))
 
     def job(self, pool: int, kind: int, klass: int, box: int, t: float, work: float,
             dep: int = -1) -> None:  # fmt: skip
@@ -217,7 +217,8 @@ class TerminalRun:
                 if start < self.horizon:
                     self.truck_wait[i] = self.entry_wait[i]
                     self.turnaround[i] = end - self.entry_h[i]
-        self.at(end, _JOB_DONE, j)
+        self.seq += 1  # scheduled when it starts, as a process's timeout would be
+        heapq.heappush(self.heap, (end, 0, start, self.seq, _JOB_DONE, j, 0))
 
     def done(self, j: int) -> None:
         """Job ``j`` ended now: the box's next step."""
@@ -411,7 +412,7 @@ class TerminalRun:
         heap = self.heap
         pop = heapq.heappop
         while heap and heap[0][0] < self.horizon:
-            now, _, _, kind, a, b = pop(heap)
+            now, _, _, _, kind, a, b = pop(heap)
             self.now = now
             if kind == _JOB_DONE:
                 self.done(a)

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.terminal import KIND_BACKGROUND
+from tests.sim import terminal_cases
 from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
 from tests.sim.test_reference import assert_same
@@ -70,3 +73,48 @@ def test_fast_engine_equals_reference_with_full_yards(name: str, policy: str) ->
     fast = engine.run(network, arrivals)
     assert_same(fast, reference.run(network, arrivals))
     assert (fast.yard_hold_h > 0).any() if policy == "hold" else fast.diverted.any()
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    units=st.integers(1, 3),
+    distribution=st.sampled_from(["exponential", "deterministic", "lognormal"]),
+    priority=st.sampled_from(["fifo", "service_first", "truck_first"]),
+    shifts=st.booleans(),
+    breakdowns=st.booleans(),
+    window_h=st.sampled_from([0.0, 1.0]),
+    travel_cv=st.sampled_from([0.0, 0.3]),
+    tasks=st.sampled_from([(0, 1, 2, 3), (2, 3), (0, 2), (1, 3)]),
+)
+def test_fast_engine_equals_reference_property(
+    seed: int,
+    units: int,
+    distribution: str,
+    priority: str,
+    shifts: bool,
+    breakdowns: bool,
+    window_h: float,
+    travel_cv: float,
+    tasks: tuple[int, ...],
+) -> None:
+    # Deterministic moves chained from a shift change tie exactly; the engines may
+    # order such ties differently (docs/terminal-operations.md), so not compared.
+    assume(not (distribution == "deterministic" and shifts))
+    case = terminal_cases.TerminalCase(
+        tasks=tasks,
+        units=units,
+        distribution=distribution,
+        cv=0.5 if distribution == "lognormal" else float("nan"),
+        priority=priority,
+        shifts=shifts,
+        breakdowns=breakdowns,
+        loading_window_h=window_h,
+        travel_time_cv=travel_cv,
+    )
+    base = dataclasses.replace(terminal_cases.BASE, horizon_h=24 * 8.0, seed=seed)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(terminal_cases.FEATURES, "property", case)
+        mp.setattr(terminal_cases, "BASE", base)
+        network, arrivals = terminal_case("property", seed=seed)
+    assert_same(engine.run(network, arrivals), reference.run(network, arrivals))
