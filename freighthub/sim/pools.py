@@ -1,9 +1,6 @@
 """Equipment pools of a terminal (issue #19): service times, unit calendars, FIFO and
-non-pre-emptive priority pools. Pure and exact; both engines use these.
-
-The simulation clock is in hours; every time here is in hours [h]. The rules are
-written in ``docs/terminal-operations.md``; the compiled arrays are
-:mod:`freighthub.sim.terminal`.
+non-pre-emptive priority pools; pure and exact. The clock is in hours [h]; the rules
+are ``docs/terminal-operations.md``, the compiled arrays :mod:`freighthub.sim.terminal`.
 
 A :class:`TerminalPool` is FIFO (:meth:`~TerminalPool.serve` commits every job at
 once: the Kiefer–Wolfowitz recursion of :mod:`freighthub.sim.cranes` with unit
@@ -219,9 +216,9 @@ def down_intervals(
     ValueError
         If ``units < 1``, the pattern is malformed, ``mtbf_h <= 0`` or ``mttr_h < 0``.
     """
-    if units < 1:
-        raise ValueError(f"units = {units}: must be >= 1")
-    if not mtbf_h > 0 or not mttr_h >= 0 or math.isnan(mtbf_h):
+    if units < 1 or not math.isfinite(horizon_h):
+        raise ValueError(f"units = {units}, horizon_h = {horizon_h}: need units >= 1, finite")
+    if not mtbf_h > 0 or not mttr_h >= 0:
         raise ValueError(f"mtbf_h = {mtbf_h!r}, mttr_h = {mttr_h!r}: need mtbf_h > 0, mttr_h >= 0")
     off: list[list[tuple[float, float]]] = [[] for _ in range(units)]
     if shift_start_h is not None and shift_share is not None:
@@ -229,6 +226,8 @@ def down_intervals(
         share = np.asarray(shift_share, dtype=np.float64)
         if start.size == 0 or start.shape != share.shape or start[0] != 0.0:
             raise ValueError("shift_start_h must start at 0 and match shift_share in length")
+        if not bool(np.all((share >= 0) & (share <= 1))):
+            raise ValueError(f"shift_share = {share.tolist()}: each share must be 0-1")
         if np.any(np.diff(start) <= 0) or start[-1] >= HOURS_PER_WEEK:
             raise ValueError(f"shift_start_h must increase and stay below {HOURS_PER_WEEK} h")
         end = np.r_[start[1:], HOURS_PER_WEEK]
@@ -250,13 +249,10 @@ def down_intervals(
 class Calendar:
     """Availability of one unit: unavailable in ``[down_start_h[j], down_end_h[j])``.
 
-    Intervals are sorted and merged here (touching ones joined). Available time is
+    Intervals are sorted and merged here (touching ones joined); available time is
     counted with the cumulative down time, so :meth:`finish_h` is one binary search.
-
-    Raises
-    ------
-    ValueError
-        If the arrays differ in length or an interval ends before it starts.
+    Raises ``ValueError`` if the arrays differ in length or an interval ends before
+    it starts.
     """
 
     __slots__ = ("_cum", "_ends", "_gap", "_starts", "empty")
@@ -370,17 +366,23 @@ class TerminalPool:
         """Queue of a class: 0 served first (truck_first reverses MOVE_CLASSES)."""
         return 0 if self.priority == 0 else klass if self.priority == 1 else 1 - klass
 
-    def _ready(self, i: int, t: float) -> float:
-        """Earliest time >= ``t`` at which unit ``i`` is free and available."""
-        f = self._free[i]
-        t = t if t > f else f
-        return t if self._cal is None else self._cal[i].next_available_h(t)
-
     def _best(self, t: float) -> tuple[float, int]:
-        """The unit that can start a job arrived at ``t`` earliest (lowest index at a tie)."""
-        ready = [self._ready(i, t) for i in range(self.units)]
-        best = min(ready)
-        return best, ready.index(best)
+        """The unit that can start a job arrived at ``t`` earliest (lowest index at a
+        tie): ``min_i next_available_i(max(t, free_i))``."""
+        if self._cal is None:
+            ready = [t if t > f else f for f in self._free]
+            best = min(ready)
+            return best, ready.index(best)
+        best, best_i = math.inf, 0
+        for i, (f, cal) in enumerate(zip(self._free, self._cal, strict=True)):
+            r = t if t > f else f
+            if r < best:  # availability only delays: no need to look otherwise
+                j = bisect_right(cal._starts, r) - 1
+                if j >= 0 and r < cal._ends[j]:
+                    r = cal._ends[j]
+                if r < best:
+                    best, best_i = r, i
+        return best, best_i
 
     # ---- FIFO: every job at once -------------------------------------------------
     def serve_units(
@@ -406,13 +408,14 @@ class TerminalPool:
         if self._fifo is not None:
             start = self._fifo.serve(a, s, check=False)
             return start, start + s, np.full(a.size, -1, dtype=np.int64)
-        out = np.empty((3, a.size))
-        for j, (aj, sj) in enumerate(zip(a.tolist(), s.tolist(), strict=True)):
+        rows: list[tuple[float, float, int]] = []
+        for aj, sj in zip(a.tolist(), s.tolist(), strict=True):
             t, i = self._best(aj)
             end = t + sj if self._cal is None else self._cal[i].finish_h(t, sj)
             self._free[i] = end
             self.unit_busy_h[i] += sj
-            out[:, j] = t, end, i
+            rows.append((t, end, i))
+        out = np.asarray(rows, dtype=np.float64).T
         return out[0], out[1], out[2].astype(np.int64)
 
     def serve(self, arrival_h: FloatArray, service_h: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -465,8 +468,7 @@ class TerminalPool:
         return self._peek()[0]
 
     @property
-    def waiting(self) -> int:
-        """Jobs submitted and not started [count]."""
+    def waiting(self) -> int:  # jobs submitted and not started [count]
         return sum(len(h) for h in self._heaps)
 
     def start_until(self, now: float) -> tuple[IntArray, FloatArray, FloatArray, IntArray]:

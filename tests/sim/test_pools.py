@@ -141,6 +141,15 @@ def test_down_intervals_are_sorted_disjoint_and_reproducible() -> None:
     s, e = down_intervals(2, 1000.0, shift_start_h=None, shift_share=None, mtbf_h=30.0,
                           mttr_h=4.0, rng=np.random.default_rng(4))  # fmt: skip
     assert all(x[-1] > 1000.0 and np.all(x[:-1] <= 1000.0) for x in s)
+    for bad, match in [
+        ({"shift_share": share * 2}, "each share must be 0-1"),
+        ({"shift_start_h": start + 1}, "must start at 0"),
+        ({"mtbf_h": 0.0}, "mtbf_h = 0.0"),
+        ({"mttr_h": -1.0}, "mttr_h = -1.0"),
+    ]:
+        args = kwargs | bad
+        with pytest.raises(ValueError, match=match):
+            down_intervals(3, 100.0, rng=np.random.default_rng(0), **args)  # type: ignore[arg-type]
     # share 0.5 of 3 units on duty 06-22: floor(1.5 + 0.5) = 2, unit 2 is off all day.
     assert units_on_duty(3, 0.5) == 2 and units_on_duty(2, 0.2) == 0 and units_on_duty(2, 0.25) == 1
     s, e = down_intervals(3, 400.0, shift_start_h=start, shift_share=share * 0.5,
@@ -171,6 +180,20 @@ def test_gate_with_hourly_profile_matches_piecewise_stationary() -> None:
     # A stationary M/M/c at the mean rate is far off: the profile matters.
     flat = mmc_mean_wait_h(float(rates.mean()), 1 / mean_service_h, servers)
     assert abs(flat - expected) > 10 * se
+
+
+def test_piecewise_stationary_closed_form_cases() -> None:
+    # A flat profile is the stationary M/M/c; zero-rate periods weigh nothing.
+    assert piecewise_stationary_wait_h([2.0] * 24, 2, 0.5) == pytest.approx(
+        mmc_mean_wait_h(2.0, 2.0, 2), rel=1e-12
+    )
+    # Two periods, M/M/1 with mu = 1: Wq = rho / (1 - rho); weights 0.2 and 0.6.
+    expected = (0.2 * 0.25 + 0.6 * 1.5) / 0.8
+    assert piecewise_stationary_wait_h([0.2, 0.0, 0.6], 1, 1.0) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="must be < 1"):
+        piecewise_stationary_wait_h([0.5, 1.2], 1, 1.0)
+    with pytest.raises(ValueError, match="all 0"):
+        piecewise_stationary_wait_h([0.0, 0.0], 1, 1.0)
 
 
 # ---- 4. Calendar arithmetic and deterministic loading --------------------------------------
