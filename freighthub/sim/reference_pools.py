@@ -24,6 +24,7 @@ engine's recursions:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 
@@ -59,24 +60,20 @@ class UnitCalendar:
 
     def next_available_h(self, t: float) -> float:
         """The first instant at or after ``t`` at which the unit is available [h]."""
-        for s, e in zip(self.start, self.end, strict=True):
-            if e <= t:
-                continue
-            if s > t:
-                break
-            t = e  # inside [s, e): wait for its end (and any interval starting there)
+        idx = bisect.bisect_right(self.end, t)  # the first interval not over by t
+        while idx < len(self.start) and self.start[idx] <= t:
+            t = self.end[idx]  # inside [start, end): wait for its end
+            idx += 1
         return t
 
     def finish_h(self, start_h: float, work_h: float) -> float:
         """End of ``work_h`` of work started at the available instant ``start_h`` [h]."""
         t, left = start_h, work_h
-        for s, e in zip(self.start, self.end, strict=True):
-            if e <= t:
-                continue
-            if t + left <= s:
-                break
-            left -= s - t  # worked until the unit went down; resumes at the end
-            t = e
+        idx = bisect.bisect_right(self.end, t)
+        while idx < len(self.start) and t + left > self.start[idx]:
+            left -= self.start[idx] - t  # worked until the unit went down ...
+            t = self.end[idx]  # ... and resumes when it is back
+            idx += 1
         return t + left
 
 

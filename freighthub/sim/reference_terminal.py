@@ -19,17 +19,16 @@ host, the reference engine's state (:class:`Host`, implemented by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 from typing import Any, Protocol
 
 import numpy as np
 import simpy
-from scipy import special
 
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
+from freighthub.sim.pools import pool_service_times_h
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
@@ -106,24 +105,8 @@ class Host(Protocol):
 
 
 def pool_service_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Time of one move in pool ``p`` from a U(0, 1) draw, by inverse transform [h]."""
-    m = float(pools.mean_service_h[p])
-    distribution = pools.distribution[p]
-    if distribution == "exponential":
-        return -m * math.log1p(-u)
-    if distribution == "deterministic":
-        return m
-    if distribution == "erlang":
-        k = float(pools.shape[p])
-        return m / k * float(special.gammaincinv(k, u))
-    if distribution == "lognormal":
-        sigma2 = math.log1p(float(pools.cv[p]) ** 2)
-        mu = math.log(m) - sigma2 / 2.0
-        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
-    if distribution == "empirical":
-        samples = pools.samples_h[p]
-        return float(samples[min(int(u * samples.size), samples.size - 1)])
-    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {distribution!r}")
+    """Time of one move in pool ``p`` from a U(0, 1) draw [h] (:mod:`freighthub.sim.pools`)."""
+    return float(pool_service_times_h(pools, np.asarray([p]), np.asarray([u]))[0])
 
 
 class Terminal:
@@ -258,15 +241,13 @@ class Terminal:
             col = int(host.plan.load_col[r, p])
             if windows[k] > 0:  # the departure's window process moves it
                 self.load_col[i] = col
-                ready = env.now
             else:
                 cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
                 yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
-                ready = env.now
-            if np.isnan(host.ready_h[i]):
-                host.ready_h[i] = ready
+            if np.isnan(host.ready_h[i]):  # in the yard (window), or loaded
+                host.ready_h[i] = env.now
             loaded = env.event()
-            host.queues[k].append((ready, i, loaded))
+            host.queues[k].append((env.now, i, loaded))
             travel_h = yield loaded  # succeeds at the departure, with the trip time
             host.leg_dep[i, p] = env.now
             if np.isnan(host.departure_h[i]):
@@ -280,7 +261,7 @@ class Terminal:
             col = int(host.plan.unload_col[r, p - 1])
             yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
             if onward:
-                self.yard.append((d, env.now, teu))
+                self.yard.append((d, env.now, teu))  # in the yard for the next leg
             elif p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
                 work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
                 yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
@@ -319,7 +300,9 @@ class Terminal:
         bg_teu: float,
     ) -> _Process:
         """A departure's loading window: load moves of its boxes now, in selection
-        order; it leaves at ``dep`` or at the end of the last of them."""
+        order; it leaves at ``dep`` or at the end of the last of them, whichever is
+        later. Its event at ``dep`` is scheduled now, at the selection (so departures
+        at one instant keep the order in which they were scheduled)."""
         host = self.host
         env = host.env
         h = int(host.net.services.origin[k])
@@ -327,11 +310,11 @@ class Terminal:
         for i, _ in loaded:
             col = self.load_col.pop(i)
             jobs.append(self.visit_job(i, col, h, k, KIND_LOAD, CLASS_SERVICE))
-        if jobs:
-            yield simpy.AllOf(env, [job.done for job in jobs])
+        yield env.timeout(dep - env.now)
+        waiting = [job.done for job in jobs if not job.done.processed]
+        if waiting:  # the window was too short: it leaves when its last move ends
+            yield simpy.AllOf(env, waiting)
         leave = max([dep] + [job.end_h for job in jobs])
-        if leave > env.now:
-            yield env.timeout(leave - env.now)
         if leave < host.horizon_h:
             self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
 
