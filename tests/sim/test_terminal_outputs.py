@@ -46,6 +46,7 @@ PLAIN_FILES = {
     "routes.csv",
     "routes.xlsx",
     "flows.geojson",
+    "flows.parquet",
     "journeys.parquet",
     "trips.parquet",
 }
