@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import deque
+from heapq import heapreplace
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -98,7 +99,9 @@ class EnginePool:
         0 FIFO, 1 ``service_first``, 2 ``truck_first`` (:data:`~freighthub.sim.terminal.PRIORITIES`).
     """
 
-    __slots__ = ("_de", "_ds", "calendar", "free", "priority", "units", "waiting", "wake_h")
+    __slots__ = (
+        "_de", "_ds", "calendar", "free", "free_heap", "priority", "units", "waiting", "wake_h",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -114,6 +117,8 @@ class EnginePool:
         self._ds = down_start_h
         self._de = down_end_h
         self.calendar = any(down_start_h)  # some unit is ever unavailable
+        # A FIFO pool without calendars: (free time, unit) of every unit, a min-heap.
+        self.free_heap = [(-_INF, i) for i in range(units)]
         self.priority = priority
         # Waiting jobs of a priority pool by class: (job, work [h]).
         self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
@@ -155,11 +160,10 @@ class EnginePool:
 
         It starts on the unit that can start it earliest, the lowest index at a tie.
         """
-        free = self.free
         if not self.calendar:  # Kiefer–Wolfowitz: the earliest free unit, lowest index
-            best_i = min(range(self.units), key=free.__getitem__)
-            start = arrival_h if arrival_h > free[best_i] else free[best_i]
-            free[best_i] = start + work_h
+            f, i = self.free_heap[0]  # the least (free time, unit)
+            start = arrival_h if arrival_h > f else f
+            heapreplace(self.free_heap, (start + work_h, i))
             return start, start + work_h
         best_i = 0
         best = _INF
