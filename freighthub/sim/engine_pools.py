@@ -16,10 +16,11 @@ pool's service-time distribution.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from collections import deque
-from heapq import heapreplace
 from collections.abc import Sequence
+from heapq import heapreplace
 from typing import Any, Protocol
 
 import numpy as np
@@ -42,6 +43,7 @@ __all__ = [
     "EnginePool",
     "FastEngine",
     "build_pools",
+    "entry_stream",
     "service_task",
     "service_time_h",
     "terminal_handling",
@@ -100,7 +102,8 @@ class EnginePool:
     """
 
     __slots__ = (
-        "_de", "_ds", "calendar", "free", "free_heap", "priority", "units", "waiting", "wake_h",
+        "_a", "_de", "_ds", "_lo", "_nd", "calendar", "free", "free_heap", "priority",
+        "units", "waiting", "wake_h",
     )  # fmt: skip
 
     def __init__(
@@ -119,6 +122,11 @@ class EnginePool:
         self.calendar = any(down_start_h)  # some unit is ever unavailable
         # A FIFO pool without calendars: (free time, unit) of every unit, a min-heap.
         self.free_heap = [(-_INF, i) for i in range(units)]
+        # Per unit, the last answer of available_h: for a query t in [lo, nd) it is
+        # max(t, a) (a is available and the next down interval starts at nd).
+        self._lo = [_INF if ds else -_INF for ds in down_start_h]
+        self._a = [-_INF] * units
+        self._nd = [-_INF if ds else _INF for ds in down_start_h]
         self.priority = priority
         # Waiting jobs of a priority pool by class: (job, work [h]).
         self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
@@ -129,18 +137,27 @@ class EnginePool:
 
     def available_h(self, i: int, t: float) -> float:
         """The first time >= ``t`` at which unit ``i`` is available [h]."""
+        if self._lo[i] <= t < self._nd[i]:
+            a = self._a[i]
+            return t if t > a else a
         starts = self._ds[i]
         if not starts:
             return t
         ends = self._de[i]
+        t0 = t
         k = bisect_right(starts, t) - 1
         while 0 <= k < len(starts) and starts[k] <= t < ends[k]:
             t = ends[k]
             k += 1
+        k = bisect_right(starts, t)
+        self._lo[i], self._a[i] = t0, t
+        self._nd[i] = starts[k] if k < len(starts) else _INF
         return t
 
     def finish_h(self, i: int, start: float, work: float) -> float:
         """End of ``work`` hours of available time on unit ``i`` from ``start`` [h]."""
+        if self._a[i] <= start and start + work <= self._nd[i]:
+            return start + work  # no down interval before the end (cache of available_h)
         starts = self._ds[i]
         if not starts:
             return start + work
@@ -167,9 +184,16 @@ class EnginePool:
             return start, start + work_h
         best_i = 0
         best = _INF
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
-            f = self.free[i]
-            t = self.available_h(i, arrival_h if arrival_h > f else f)
+            f = free[i]
+            t = arrival_h if arrival_h > f else f
+            if lo[i] <= t < nd[i]:
+                a = av[i]
+                if a > t:
+                    t = a
+            else:
+                t = self.available_h(i, t)
             if t < best:
                 best, best_i = t, i
         end = self.finish_h(best_i, best, work_h)
@@ -182,7 +206,20 @@ class EnginePool:
 
     def next_start_h(self, now: float) -> float:
         """The first instant >= ``now`` at which some unit is free and available [h]."""
-        return min(self.available_h(i, max(now, self.free[i])) for i in range(self.units))
+        best = _INF
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
+        for i in range(self.units):
+            f = free[i]
+            t = now if now > f else f
+            if lo[i] <= t < nd[i]:
+                a = av[i]
+                if a > t:
+                    t = a
+            else:
+                t = self.available_h(i, t)
+            if t < best:
+                best = t
+        return best
 
     def dispatch(self, now: float) -> list[tuple[int, float, float]]:
         """Start waiting jobs at ``now`` on the units free and available then.
@@ -196,14 +233,21 @@ class EnginePool:
         )
         high, low = self.waiting[first], self.waiting[second]
         started: list[tuple[int, float, float]] = []
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
             if not (high or low):
                 break
-            if self.free[i] <= now and self.available_h(i, now) == now:
-                job, work = high.popleft() if high else low.popleft()
-                end = self.finish_h(i, now, work)
-                self.free[i] = end
-                started.append((job, now, end))
+            if free[i] > now:
+                continue
+            if lo[i] <= now < nd[i]:
+                if av[i] > now:
+                    continue
+            elif self.available_h(i, now) != now:
+                continue
+            job, work = high.popleft() if high else low.popleft()
+            end = self.finish_h(i, now, work)
+            free[i] = end
+            started.append((job, now, end))
         if high or low:
             self.wake_h = self.next_start_h(now)
         else:
@@ -295,7 +339,7 @@ def terminal_records(
     horizon_h: float,
     jobs: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]],
     times: tuple[Sequence[float], Sequence[float], Sequence[float]],
-    yard: tuple[list[int], list[float], list[float]],
+    yard: tuple[Sequence[int], Sequence[float], Sequence[float]],
     truck_wait_h: FloatArray,
     truck_turnaround_h: FloatArray,
 ) -> TerminalRecords:
@@ -387,3 +431,18 @@ def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:
     for c in hubs.servers.tolist() + lanes.tolist():
         out.append(EnginePool(c, [[]] * c, [[]] * c))
     return out
+
+
+def entry_stream(
+    ids: IntArray, t: FloatArray, hub: IntArray
+) -> tuple[array[float], array[int], array[int]]:
+    """The boxes' first hub entries (box ``ids`` reach ``hub`` at ``t`` [h]) sorted by
+    (time, box), as compact arrays. The engine merges them with its event heap instead
+    of pushing them: each precedes every event on the heap at its instant, as if it had
+    been pushed first (phase 0, created at -inf, lowest sequence numbers)."""
+    order = np.lexsort((ids, t))
+    ent_t, ent_i, ent_h = array("d"), array("q"), array("q")
+    ent_t.frombytes(np.ascontiguousarray(t[order], dtype=np.float64).tobytes())
+    ent_i.frombytes(np.ascontiguousarray(ids[order], dtype=np.int64).tobytes())
+    ent_h.frombytes(np.ascontiguousarray(hub[order], dtype=np.int64).tobytes())
+    return ent_t, ent_i, ent_h

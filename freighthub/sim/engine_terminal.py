@@ -35,6 +35,7 @@ from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
     FastEngine,
     build_pools,
+    entry_stream,
     service_task,
     service_time_h,
     terminal_handling,
@@ -106,17 +107,11 @@ class TerminalRun:
         self.now = -math.inf
         # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
         # departure index for a loading-window load, else -1).
-        self.j_pool: array[int] = array("q")
-        self.j_kind: array[int] = array("q")
-        self.j_class: array[int] = array("q")
-        self.j_box: array[int] = array("q")
-        self.j_arr: array[float] = array("d")
-        self.j_start: array[float] = array("d")
-        self.j_end: array[float] = array("d")
-        self.j_dep: array[int] = array("q")
-        self.y_hub: list[int] = []  # yard changes: hub, time [h], TEU
-        self.y_h: list[float] = []
-        self.y_teu: list[float] = []
+        self.j_pool, self.j_kind, self.j_class, self.j_box, self.j_dep, self.j_col = (
+            array("q") for _ in range(6)
+        )  # and the visit column of a load or unload move's box (else -1)
+        self.j_arr, self.j_start, self.j_end = (array("d") for _ in range(3))
+        self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         n = engine.n
         self.gate_u, self.yard_u = draws.gate_u.tolist(), draws.yard_u.tolist()
         self.teu = engine.teu.tolist()
@@ -131,9 +126,7 @@ class TerminalRun:
         self.leg_kind = engine.leg_kind.tolist()
         self.n_legs = engine.plan.n_legs.tolist()
         self.later = engine.plan.later_service
-        self.tail_id: list[int] = []  # boxes with only road legs left, and from when
-        self.tail_t: list[float] = []
-        self.j_col: array[int] = array("q")
+        self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
         self.entry_hub = [0] * n
         self.ready_yard = np.full(n, np.nan)  # first time in a yard
         self.first_ready = np.full(n, np.nan)  # end of the first load move
@@ -397,11 +390,9 @@ class TerminalRun:
         e = self.e
         n = e.n
         ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-        order = np.lexsort((ids, t))
-        for i, ti, h in zip(
-            ids[order].tolist(), t[order].tolist(), hub[order].tolist(), strict=True
-        ):
-            self.at(ti, _ENTER, i, h)
+        ent_t, ent_i, ent_h = entry_stream(ids, t, hub)  # merged with the heap, see there
+        n_ent, k_ent = len(ent_t), 0
+        next_ent = ent_t[0] if n_ent else math.inf
         services = e.net.services
         self.timetable = [d.tolist() for d in services.departures_h]
         for k in range(services.n):
@@ -411,8 +402,18 @@ class TerminalRun:
                 self.at(t_bg, _BG, j)
         heap = self.heap
         pop = heapq.heappop
-        while heap and heap[0][0] < self.horizon:
-            now, _, _, _, kind, a, b = pop(heap)
+        horizon = self.horizon
+        while True:
+            if heap and heap[0][0] < next_ent:
+                if heap[0][0] >= horizon:
+                    break
+                now, _, _, _, kind, a, b = pop(heap)
+            elif next_ent < horizon:
+                now, kind, a, b = next_ent, _ENTER, ent_i[k_ent], ent_h[k_ent]
+                k_ent += 1
+                next_ent = ent_t[k_ent] if k_ent < n_ent else math.inf
+            else:
+                break
             self.now = now
             if kind == _JOB_DONE:
                 self.done(a)
