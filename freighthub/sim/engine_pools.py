@@ -9,8 +9,8 @@ its service time counts available time only.
 per pool: a FIFO pool commits a job's start when the job arrives (every earlier
 arrival is known then, because the engine handles events in time order); a priority
 pool queues jobs by class and starts them at dispatch instants (see
-:meth:`EnginePool.dispatch`). :func:`service_time_h` is the inverse transform of a
-pool's service-time distribution.
+:meth:`EnginePool.dispatch`). A move's service time is
+:func:`freighthub.sim.service_times.pool_service_time_h`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from heapq import heapreplace
 from typing import Any, Protocol
 
 import numpy as np
-from scipy import special
 
 from freighthub.sim.network import CompiledNetwork, EngineResult, FloatArray, IntArray
-from freighthub.sim.pools import pool_service_times_h
+from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -45,7 +44,6 @@ __all__ = [
     "build_pools",
     "entry_stream",
     "service_task",
-    "service_time_h",
     "terminal_handling",
     "terminal_ready",
     "terminal_records",
@@ -54,37 +52,6 @@ __all__ = [
 ]
 
 _INF = math.inf
-
-
-def service_time_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Service time of one move of pool ``p`` from the U(0, 1) draw ``u`` [h].
-
-    The scalar form of :func:`freighthub.sim.pools.pool_service_times_h` (same
-    formulas), for the moves the engine creates one at a time.
-
-    Exponential ``-m ln(1-u)``; deterministic ``m``; Erlang-k ``m/k P^-1(k, u)``;
-    lognormal with mean ``m`` and coefficient of variation ``cv``; empirical
-    ``x_floor(u n)`` of the sorted samples.
-    """
-    dist = pools.distribution[p]
-    m = float(pools.mean_service_h[p])
-    if dist == "exponential":
-        return -m * math.log1p(-u)
-    if dist == "deterministic":
-        return m
-    if dist == "erlang":
-        k = float(pools.shape[p])
-        return m / k * float(special.gammaincinv(k, u))
-    if dist == "lognormal":
-        cv = float(pools.cv[p])
-        sigma2 = math.log1p(cv * cv)
-        mu = math.log(m) - sigma2 / 2.0
-        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
-    if dist == "empirical":
-        samples = pools.samples_h[p]
-        n = samples.size
-        return float(samples[min(math.floor(u * n), n - 1)])
-    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {dist!r}")
 
 
 class EnginePool:

@@ -37,7 +37,6 @@ from freighthub.sim.engine_pools import (
     build_pools,
     entry_stream,
     service_task,
-    service_time_h,
     terminal_handling,
     terminal_ready,
     terminal_records,
@@ -45,6 +44,7 @@ from freighthub.sim.engine_pools import (
     write_visits,
 )
 from freighthub.sim.network import LEG_SERVICE, EngineResult
+from freighthub.sim.service_times import pool_service_time_h as service_time_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,

@@ -19,18 +19,17 @@ host, the reference engine's state (:class:`Host`, implemented by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 from typing import Any, Protocol
 
 import numpy as np
 import simpy
-from scipy import special
 
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
+from freighthub.sim.service_times import pool_service_time_h as pool_service_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -44,14 +43,13 @@ from freighthub.sim.terminal import (
     TASK_QUAY,
     TASK_RAIL,
     TASK_YARD,
-    PoolArrays,
     TerminalArrays,
     TerminalDraws,
     TerminalRecords,
 )
 from freighthub.vocabulary import Mode, mode_facts, mode_ids
 
-__all__ = ["Host", "Terminal", "pool_service_h"]
+__all__ = ["Host", "Terminal"]
 
 _Process = Generator[simpy.events.Event, Any, None]
 
@@ -103,27 +101,6 @@ class Host(Protocol):
         cap: float,
         bg_teu: float,
     ) -> None: ...
-
-
-def pool_service_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Time of one move in pool ``p`` from a U(0, 1) draw, by inverse transform [h]."""
-    m = float(pools.mean_service_h[p])
-    distribution = pools.distribution[p]
-    if distribution == "exponential":
-        return -m * math.log1p(-u)
-    if distribution == "deterministic":
-        return m
-    if distribution == "erlang":
-        k = float(pools.shape[p])
-        return m / k * float(special.gammaincinv(k, u))
-    if distribution == "lognormal":
-        sigma2 = math.log1p(float(pools.cv[p]) ** 2)
-        mu = math.log(m) - sigma2 / 2.0
-        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
-    if distribution == "empirical":
-        samples = pools.samples_h[p]
-        return float(samples[min(int(u * samples.size), samples.size - 1)])
-    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {distribution!r}")
 
 
 class Terminal:

@@ -246,9 +246,9 @@ def test_deterministic_pool_closed_form() -> None:
 
 
 def test_scalar_service_time_matches_pools_module() -> None:
-    # engine_pools.service_time_h is the scalar form of pools.pool_service_times_h.
-    from freighthub.sim.engine_pools import service_time_h
-    from freighthub.sim.pools import pool_service_times_h
+    # service_times.pool_service_time_h is the scalar form of pool_service_times_h.
+    from freighthub.sim.service_times import pool_service_time_h as service_time_h
+    from freighthub.sim.service_times import pool_service_times_h
 
     n = 5
     pools = PoolArrays(
