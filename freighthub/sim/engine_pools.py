@@ -42,6 +42,7 @@ __all__ = [
     "EnginePool",
     "FastEngine",
     "build_pools",
+    "compact",
     "entry_stream",
     "service_task",
     "terminal_handling",
@@ -313,12 +314,12 @@ def terminal_records(
     """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
     end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
     not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
-    start = np.asarray(times[1], dtype=np.float64)
+    start = np.asarray(times[1], dtype=np.float64)  # (a view of an array("d"): no copy)
     end = np.asarray(times[2], dtype=np.float64)
     late = ~(start < horizon_h)
     start[late] = np.nan
     end[late] = np.nan
-    pool, kind, klass, box = (np.asarray(x, dtype=np.int64) for x in jobs)
+    pool, kind, klass, box = (np.asarray(x) for x in jobs)  # int32 or int64, as given
     arrival = np.asarray(times[0], dtype=np.float64)
     order = np.lexsort((end, box, kind, start, arrival, pool))
     y_hub = np.asarray(yard[0], dtype=np.int64)
@@ -326,10 +327,10 @@ def terminal_records(
     y_teu = np.asarray(yard[2], dtype=np.float64)
     y_order = np.lexsort((y_teu, y_h, y_hub))
     return TerminalRecords(
-        job_pool=pool[order],
-        job_kind=kind[order],
-        job_class=klass[order],
-        job_box=box[order],
+        job_pool=pool[order].astype(np.int64),
+        job_kind=kind[order].astype(np.int64),
+        job_class=klass[order].astype(np.int64),
+        job_box=box[order].astype(np.int64),
         job_arrival_h=arrival[order],
         job_start_h=start[order],
         job_end_h=end[order],
@@ -413,3 +414,11 @@ def entry_stream(
     ent_i.frombytes(np.ascontiguousarray(ids[order], dtype=np.int64).tobytes())
     ent_h.frombytes(np.ascontiguousarray(hub[order], dtype=np.int64).tobytes())
     return ent_t, ent_i, ent_h
+
+
+def compact(values: Any, typecode: str) -> array[Any]:
+    """``values`` (flattened, C order) as a compact :class:`array.array` of ``typecode``
+    ("d" float64, "i" int32, "q" int64): no Python object per element."""
+    out: array[Any] = array(typecode)
+    out.frombytes(np.ascontiguousarray(values, dtype=np.dtype(typecode)).tobytes())
+    return out

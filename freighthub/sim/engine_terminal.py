@@ -35,6 +35,7 @@ from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
     FastEngine,
     build_pools,
+    compact,
     entry_stream,
     service_task,
     terminal_handling,
@@ -101,33 +102,30 @@ class TerminalRun:
         self.occupancy = [0.0] * n_hubs
         self.held: list[list[tuple[int, float]]] = [[] for _ in range(n_hubs)]
         self.queue: list[list[tuple[float, int, int]]] = [[] for _ in range(services.n)]
-        self.q_seq = 0
+        self.q_seq, self.seq, self.now = 0, 0, -math.inf
         self.heap: list[tuple[float, int, float, int, int, int, int]] = []
-        self.seq = 0
-        self.now = -math.inf
         # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
         # departure index for a loading-window load, else -1).
         self.j_pool, self.j_kind, self.j_class, self.j_box, self.j_dep, self.j_col = (
-            array("q") for _ in range(6)
-        )  # and the visit column of a load or unload move's box (else -1)
+            array("i") for _ in range(6)
+        )  # int32; and the visit column of a load or unload move's box (else -1)
         self.j_arr, self.j_start, self.j_end = (array("d") for _ in range(3))
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         n = engine.n
-        self.gate_u, self.yard_u = draws.gate_u.tolist(), draws.yard_u.tolist()
-        self.teu = engine.teu.tolist()
+        self.gate_u, self.yard_u = compact(draws.gate_u, "d"), compact(draws.yard_u, "d")
+        self.teu = compact(engine.teu, "d")  # (per box: compact arrays, no Python objects)
         self.truck_wait, self.turnaround = np.full(n, np.nan), np.full(n, np.nan)
-        self.entry_h = [math.nan] * n  # gate arrival of the truck being tracked
-        self.entry_wait = [0.0] * n
-        self.tracked = [False] * n  # a truck of its first road entry
-        self.nvis = [0] * n  # visits started = column of the next visit
-        self.route: list[int] = engine.route.tolist()  # (a diverted box: no more events)
+        self.entry_h = array("d", [math.nan]) * n  # gate arrival of the truck being tracked
+        self.entry_wait = array("d", [0.0]) * n
+        self.tracked = bytearray(n)  # a truck of its first road entry
+        self.nvis = array("i", [0]) * n  # visits started = column of the next visit
+        self.route: array[int] = compact(engine.route, "i")  # (diverted: no more events)
         self.leg_start: list[int] = engine.leg_start.tolist()
         self.leg_index: list[int] = engine.leg_index.tolist()
-        self.leg_kind = engine.leg_kind.tolist()
-        self.n_legs = engine.plan.n_legs.tolist()
+        self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()
         self.later = engine.plan.later_service
         self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
-        self.entry_hub = [0] * n
+        self.entry_hub = array("i", [0]) * n
         self.ready_yard = np.full(n, np.nan)  # first time in a yard
         self.first_ready = np.full(n, np.nan)  # end of the first load move
         # Departures with a loading window: [service, T, loads left, last end, boxes].
@@ -206,7 +204,7 @@ class TerminalRun:
             if kind == KIND_TRUCK_IN or (
                 kind == KIND_GATE and self.pool_of[self.entry_hub[i]][TASK_YARD] < 0
             ):  # the truck's last move at the hub
-                self.tracked[i] = False
+                self.tracked[i] = 0
                 if start < self.horizon:
                     self.truck_wait[i] = self.entry_wait[i]
                     self.turnaround[i] = end - self.entry_h[i]
@@ -247,7 +245,7 @@ class TerminalRun:
             self.after_gate(i, t)
             return
         if math.isnan(self.entry_h[i]):
-            self.tracked[i] = True
+            self.tracked[i] = 1
             self.entry_h[i] = t
             self.entry_hub[i] = h
         g = self.pool_of[h][TASK_GATE]
@@ -264,7 +262,7 @@ class TerminalRun:
         h = self.origin[self.service_of(i)]
         y = self.pool_of[h][TASK_YARD]
         if y >= 0:
-            work = service_time_h(self.term.pools, y, self.yard_u[i][0])
+            work = service_time_h(self.term.pools, y, self.yard_u[2 * i])
             self.job(y, KIND_TRUCK_IN, CLASS_TRUCK, i, t, work)
         else:
             self.in_yard(i, t, road=True)
@@ -298,7 +296,7 @@ class TerminalRun:
             h = int(e.plan.visit_hub[r, self.nvis[i] - 1])
             y = self.pool_of[h][TASK_YARD]
             if y >= 0:
-                work = service_time_h(self.term.pools, y, self.yard_u[i][1])
+                work = service_time_h(self.term.pools, y, self.yard_u[2 * i + 1])
                 self.job(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, t, work)
                 return
         self.road(i, t)
@@ -438,6 +436,7 @@ class TerminalRun:
                 else:
                     dep = self.deps[a]
                     self.depart(dep[0], dep[5], now, dep[4], dep[6])
+                    dep[4] = []  # (its boxes are on the trip)
             elif kind == _TRIP:
                 self.trip(a)
             elif kind == _BG:
