@@ -104,12 +104,10 @@ class TerminalRun:
         self.queue: list[list[tuple[float, int, int]]] = [[] for _ in range(services.n)]
         self.q_seq, self.seq, self.now = 0, 0, -math.inf
         self.heap: list[tuple[float, int, float, int, int, int, int]] = []
-        # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
-        # departure index for a loading-window load, else -1).
-        self.j_pool, self.j_kind, self.j_class, self.j_box, self.j_dep, self.j_col = (
-            array("i") for _ in range(6)
-        )  # int32; and the visit column of a load or unload move's box (else -1)
-        self.j_arr, self.j_start, self.j_end = (array("d") for _ in range(3))
+        # Jobs, 6 int32 each: pool, kind, class, box, what follows (a departure index
+        # for a loading-window load, else -1), the box's visit column of a load or unload
+        # (else -1); and 3 float64 each: arrival, start, end [h].
+        self.j_int, self.j_t = array("i"), array("d")
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         n = engine.n
         self.gate_u, self.yard_u = compact(draws.gate_u, "d"), compact(draws.yard_u, "d")
@@ -146,16 +144,10 @@ class TerminalRun:
     def job(self, pool: int, kind: int, klass: int, box: int, t: float, work: float,
             dep: int = -1) -> None:  # fmt: skip
         """A job reaches ``pool`` at ``t`` (= now): FIFO commits, priority queues."""
-        j = len(self.j_pool)
-        self.j_pool.append(pool)
-        self.j_kind.append(kind)
-        self.j_class.append(klass)
-        self.j_box.append(box)
-        self.j_arr.append(t)
-        self.j_start.append(math.nan)
-        self.j_end.append(math.nan)
-        self.j_dep.append(dep)
-        self.j_col.append(self.nvis[box] if kind <= KIND_UNLOAD else -1)
+        j = len(self.j_t) // 3
+        col = self.nvis[box] if kind <= KIND_UNLOAD else -1
+        self.j_int.extend((pool, kind, klass, box, dep, col))
+        self.j_t.extend((t, math.nan, math.nan))
         state = self.pools[pool]
         if state.priority == 0:
             start, end = state.fifo(t, work)
@@ -173,21 +165,22 @@ class TerminalRun:
 
     def started(self, j: int, start: float, end: float) -> None:
         """Job ``j`` starts at ``start`` and ends at ``end``: record, and what follows."""
-        self.j_start[j] = start
-        self.j_end[j] = end
-        kind = self.j_kind[j]
+        jt, ji, c = self.j_t, self.j_int, 6 * j
+        jt[3 * j + 1] = start
+        jt[3 * j + 2] = end
+        kind = ji[c + 1]
         if kind == KIND_BACKGROUND:
             assert self.bgt is not None
-            self.bgt.started(self.j_dep[j], start, end)
+            self.bgt.started(ji[c + 4], start, end)
             return
-        i = self.j_box[j]
+        i = ji[c + 3]
         if kind in (KIND_LOAD, KIND_UNLOAD):
-            col = self.j_col[j]
+            col = ji[c + 5]
             self.nvis[i] = col + 1
             if kind == KIND_LOAD and col == 0:
                 self.first_ready[i] = end
             if kind == KIND_LOAD:
-                d = self.j_dep[j]
+                d = ji[c + 4]
                 if d < 0:  # waits in the yard for its departure, ready at ``end``
                     k = self.service_of(i)
                     self.q_seq += 1
@@ -200,7 +193,7 @@ class TerminalRun:
                     self.at(max(dep[1], dep[3]), _DEPART, d)
                 return
         elif self.tracked[i]:
-            self.entry_wait[i] += start - self.j_arr[j]
+            self.entry_wait[i] += start - jt[3 * j]
             if kind == KIND_TRUCK_IN or (
                 kind == KIND_GATE and self.pool_of[self.entry_hub[i]][TASK_YARD] < 0
             ):  # the truck's last move at the hub
@@ -209,11 +202,11 @@ class TerminalRun:
                     self.truck_wait[i] = self.entry_wait[i]
                     self.turnaround[i] = end - self.entry_h[i]
         self.seq += 1  # scheduled when it starts, as a process's timeout would be
-        heapq.heappush(self.heap, (end, 0, start, self.seq, _JOB_DONE, j, 0))
+        heapq.heappush(self.heap, (end, 0, start, self.seq, _JOB_DONE, i, kind))
 
-    def done(self, j: int) -> None:
-        """Job ``j`` ended now: the box's next step."""
-        kind, i, t = self.j_kind[j], self.j_box[j], self.now
+    def done(self, i: int, kind: int) -> None:
+        """Box ``i``'s job of ``kind`` ended now: the box's next step."""
+        t = self.now
         if kind == KIND_GATE:
             self.after_gate(i, t)
         elif kind == KIND_TRUCK_IN:
@@ -414,7 +407,7 @@ class TerminalRun:
                 break
             self.now = now
             if kind == _JOB_DONE:
-                self.done(a)
+                self.done(a, b)
             elif kind == _ENTER:
                 self.enter(a, b, now)
             elif kind == _WAKE:
@@ -446,7 +439,8 @@ class TerminalRun:
                 e.yard_hold[i] = self.horizon - planned
         if self.tail_id:
             e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
-        write_visits(e, self.j_col, self.j_box, self.j_arr, self.j_start)
+        ji, jt = self.job_columns()
+        write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
 
     def next_departure(self, k: int, j: int) -> None:
         """Schedule departure ``j`` of ``k`` (its selection under a window) when the
@@ -493,7 +487,12 @@ class TerminalRun:
 
     def records(self) -> TerminalRecords:
         """Every job and yard change (see :func:`terminal_records`)."""
-        jobs = (self.j_pool, self.j_kind, self.j_class, self.j_box)
-        times = (self.j_arr, self.j_start, self.j_end)
+        ji, jt = self.job_columns()
+        jobs, times = (ji[:, 0], ji[:, 1], ji[:, 2], ji[:, 3]), (jt[:, 0], jt[:, 1], jt[:, 2])
         yard = (self.y_hub, self.y_h, self.y_teu)
         return terminal_records(self.horizon, jobs, times, yard, self.truck_wait, self.turnaround)
+
+    def job_columns(self) -> tuple[Any, Any]:
+        """The job records as (jobs, 6) int32 and (jobs, 3) float64 views (no copy)."""
+        ji = np.frombuffer(self.j_int, dtype=np.int32).reshape(-1, 6)
+        return ji, np.frombuffer(self.j_t, dtype=np.float64).reshape(-1, 3)
