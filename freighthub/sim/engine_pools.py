@@ -164,6 +164,8 @@ class EnginePool:
                 t = self.available_h(i, t)
             if t < best:
                 best, best_i = t, i
+                if t <= arrival_h:  # no unit can start earlier; the lowest index wins
+                    break
         end = self.finish_h(best_i, best, work_h)
         self.free[best_i] = end
         return best, end
@@ -187,6 +189,8 @@ class EnginePool:
                 t = self.available_h(i, t)
             if t < best:
                 best = t
+                if t <= now:  # none can be earlier
+                    break
         return best
 
     def dispatch(self, now: float) -> list[tuple[int, float, float]]:

@@ -136,6 +136,7 @@ class TerminalRun:
         self.bg_unloads: list[tuple[int, int, float]] = []  # (row, pool, work [h])
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
+        self.vpool: list[list[int]] = self.visit_pool.tolist()  # per route, per column
 
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
@@ -272,7 +273,7 @@ class TerminalRun:
             return
         e = self.e
         col = self.nvis[i]
-        pool = int(self.visit_pool[self.route[i], col])
+        pool = self.vpool[self.route[i]][col]
         klass = CLASS_TRUCK if road else CLASS_SERVICE
         self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[i, col]))
 
@@ -374,7 +375,7 @@ class TerminalRun:
             if p < self.n_legs[r] and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
             col = self.nvis[i]
-            pool = int(self.visit_pool[r, col])
+            pool = self.vpool[r][col]
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
     def run(self) -> None:
@@ -475,7 +476,7 @@ class TerminalRun:
             return
         for i in loaded:
             col = self.nvis[i]
-            pool = int(self.visit_pool[self.route[i], col])
+            pool = self.vpool[self.route[i]][col]
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
     def finish(self, result: EngineResult) -> EngineResult:
