@@ -44,6 +44,7 @@ __all__ = [
     "build_pools",
     "compact",
     "entry_stream",
+    "job_columns",
     "service_task",
     "terminal_handling",
     "terminal_ready",
@@ -426,3 +427,10 @@ def compact(values: Any, typecode: str) -> array[Any]:
     out: array[Any] = array(typecode)
     out.frombytes(np.ascontiguousarray(values, dtype=np.dtype(typecode)).tobytes())
     return out
+
+
+def job_columns(ints: array[int], times: array[float]) -> tuple[Any, Any]:
+    """Job records kept interleaved (6 int32 and 3 float64 per job) as (jobs, 6) and
+    (jobs, 3) numpy views of the buffers (no copy)."""
+    ji = np.frombuffer(ints, dtype=np.int32).reshape(-1, 6)
+    return ji, np.frombuffer(times, dtype=np.float64).reshape(-1, 3)

@@ -19,7 +19,6 @@ the instant's job events), which is the deferred commit non-pre-emptive priority
 It reuses the fast engine's journeys (road legs, closures, diversion, result
 assembly) through the engine object it is given, and records every pool job, the
 yard occupancy and the trucks' waiting (:class:`~freighthub.sim.terminal.TerminalRecords`).
-CPU: ~20 µs/box on the national year, 15x the batched engine (``docs/architecture.md``).
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from freighthub.sim.engine_pools import (
     build_pools,
     compact,
     entry_stream,
+    job_columns,
     service_task,
     terminal_handling,
     terminal_ready,
@@ -124,8 +124,7 @@ class TerminalRun:
         self.later = engine.plan.later_service
         self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
         self.entry_hub = array("i", [0]) * n
-        self.ready_yard = np.full(n, np.nan)  # first time in a yard
-        self.first_ready = np.full(n, np.nan)  # end of the first load move
+        self.ready_yard, self.first_ready = np.full(n, np.nan), np.full(n, np.nan)  # [h]
         # Departures with a loading window: [service, T, loads left, last end, boxes].
         self.deps: list[list[Any]] = []
         self.horizon = engine.horizon_h
@@ -151,7 +150,13 @@ class TerminalRun:
         self.j_t.extend((t, math.nan, math.nan))
         state = self.pools[pool]
         if state.priority == 0:
-            start, end = state.fifo(t, work)
+            if state.calendar:
+                start, end = state.fifo(t, work)
+            else:  # EnginePool.fifo without calendars, inline (most moves)
+                f, u = state.free_heap[0]
+                start = t if t > f else f
+                end = start + work
+                heapq.heapreplace(state.free_heap, (end, u))
             self.started(j, start, end)
             return
         state.submit(j, klass, work)
@@ -440,7 +445,7 @@ class TerminalRun:
                 e.yard_hold[i] = self.horizon - planned
         if self.tail_id:
             e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
-        ji, jt = self.job_columns()
+        ji, jt = job_columns(self.j_int, self.j_t)
         write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
 
     def next_departure(self, k: int, j: int) -> None:
@@ -488,12 +493,7 @@ class TerminalRun:
 
     def records(self) -> TerminalRecords:
         """Every job and yard change (see :func:`terminal_records`)."""
-        ji, jt = self.job_columns()
+        ji, jt = job_columns(self.j_int, self.j_t)
         jobs, times = (ji[:, 0], ji[:, 1], ji[:, 2], ji[:, 3]), (jt[:, 0], jt[:, 1], jt[:, 2])
         yard = (self.y_hub, self.y_h, self.y_teu)
         return terminal_records(self.horizon, jobs, times, yard, self.truck_wait, self.turnaround)
-
-    def job_columns(self) -> tuple[Any, Any]:
-        """The job records as (jobs, 6) int32 and (jobs, 3) float64 views (no copy)."""
-        ji = np.frombuffer(self.j_int, dtype=np.int32).reshape(-1, 6)
-        return ji, np.frombuffer(self.j_t, dtype=np.float64).reshape(-1, 3)
