@@ -71,7 +71,7 @@ class EnginePool:
     """
 
     __slots__ = (
-        "_a", "_de", "_ds", "_lo", "_nd", "calendar", "free", "free_heap", "priority",
+        "_a", "_de", "_ds", "_lo", "_nd", "_order", "calendar", "free", "free_heap", "priority",
         "units", "waiting", "wake_h",
     )  # fmt: skip
 
@@ -101,6 +101,12 @@ class EnginePool:
         self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
             deque(),
             deque(),
+        )
+        w = self.waiting  # and in dispatch order, the higher class first
+        self._order = (
+            (w[CLASS_SERVICE], w[CLASS_TRUCK])
+            if priority == 1
+            else (w[CLASS_TRUCK], w[CLASS_SERVICE])
         )
         self.wake_h = _INF
 
@@ -201,10 +207,7 @@ class EnginePool:
         Returns ``(job, start, end)`` of the jobs started; :attr:`wake_h` becomes the
         next instant a unit can start a job still waiting (``inf`` if none waits).
         """
-        first, second = (
-            (CLASS_SERVICE, CLASS_TRUCK) if self.priority == 1 else (CLASS_TRUCK, CLASS_SERVICE)
-        )
-        high, low = self.waiting[first], self.waiting[second]
+        high, low = self._order
         started: list[tuple[int, float, float]] = []
         free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
@@ -218,7 +221,9 @@ class EnginePool:
             elif self.available_h(i, now) != now:
                 continue
             job, work = high.popleft() if high else low.popleft()
-            end = self.finish_h(i, now, work)
+            end = now + work  # (the cache holds: available from <= now until nd[i])
+            if end > nd[i]:
+                end = self.finish_h(i, now, work)
             free[i] = end
             started.append((job, now, end))
         if high or low:
