@@ -9,23 +9,24 @@ its service time counts available time only.
 per pool: a FIFO pool commits a job's start when the job arrives (every earlier
 arrival is known then, because the engine handles events in time order); a priority
 pool queues jobs by class and starts them at dispatch instants (see
-:meth:`EnginePool.dispatch`). :func:`service_time_h` is the inverse transform of a
-pool's service-time distribution.
+:meth:`EnginePool.dispatch`). A move's service time is
+:func:`freighthub.sim.service_times.pool_service_time_h`.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
+from heapq import heapreplace
 from typing import Any, Protocol
 
 import numpy as np
-from scipy import special
 
 from freighthub.sim.network import CompiledNetwork, EngineResult, FloatArray, IntArray
-from freighthub.sim.pools import pool_service_times_h
+from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -41,8 +42,10 @@ __all__ = [
     "EnginePool",
     "FastEngine",
     "build_pools",
+    "compact",
+    "entry_stream",
+    "job_columns",
     "service_task",
-    "service_time_h",
     "terminal_handling",
     "terminal_ready",
     "terminal_records",
@@ -51,37 +54,6 @@ __all__ = [
 ]
 
 _INF = math.inf
-
-
-def service_time_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Service time of one move of pool ``p`` from the U(0, 1) draw ``u`` [h].
-
-    The scalar form of :func:`freighthub.sim.pools.pool_service_times_h` (same
-    formulas), for the moves the engine creates one at a time.
-
-    Exponential ``-m ln(1-u)``; deterministic ``m``; Erlang-k ``m/k P^-1(k, u)``;
-    lognormal with mean ``m`` and coefficient of variation ``cv``; empirical
-    ``x_floor(u n)`` of the sorted samples.
-    """
-    dist = pools.distribution[p]
-    m = float(pools.mean_service_h[p])
-    if dist == "exponential":
-        return -m * math.log1p(-u)
-    if dist == "deterministic":
-        return m
-    if dist == "erlang":
-        k = float(pools.shape[p])
-        return m / k * float(special.gammaincinv(k, u))
-    if dist == "lognormal":
-        cv = float(pools.cv[p])
-        sigma2 = math.log1p(cv * cv)
-        mu = math.log(m) - sigma2 / 2.0
-        return math.exp(mu + math.sqrt(sigma2) * float(special.ndtri(u)))
-    if dist == "empirical":
-        samples = pools.samples_h[p]
-        n = samples.size
-        return float(samples[min(math.floor(u * n), n - 1)])
-    raise ValueError(f"pool {pools.ids[p]!r}: unknown service distribution {dist!r}")
 
 
 class EnginePool:
@@ -98,7 +70,10 @@ class EnginePool:
         0 FIFO, 1 ``service_first``, 2 ``truck_first`` (:data:`~freighthub.sim.terminal.PRIORITIES`).
     """
 
-    __slots__ = ("_de", "_ds", "calendar", "free", "priority", "units", "waiting", "wake_h")
+    __slots__ = (
+        "_a", "_de", "_ds", "_lo", "_nd", "_order", "calendar", "free", "free_heap", "priority",
+        "units", "waiting", "wake_h",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -114,28 +89,50 @@ class EnginePool:
         self._ds = down_start_h
         self._de = down_end_h
         self.calendar = any(down_start_h)  # some unit is ever unavailable
+        # A FIFO pool without calendars: (free time, unit) of every unit, a min-heap.
+        self.free_heap = [(-_INF, i) for i in range(units)]
+        # Per unit, the last answer of available_h: for a query t in [lo, nd) it is
+        # max(t, a) (a is available and the next down interval starts at nd).
+        self._lo = [_INF if ds else -_INF for ds in down_start_h]
+        self._a = [-_INF] * units
+        self._nd = [-_INF if ds else _INF for ds in down_start_h]
         self.priority = priority
         # Waiting jobs of a priority pool by class: (job, work [h]).
         self.waiting: tuple[deque[tuple[int, float]], deque[tuple[int, float]]] = (
             deque(),
             deque(),
         )
+        w = self.waiting  # and in dispatch order, the higher class first
+        self._order = (
+            (w[CLASS_SERVICE], w[CLASS_TRUCK])
+            if priority == 1
+            else (w[CLASS_TRUCK], w[CLASS_SERVICE])
+        )
         self.wake_h = _INF
 
     def available_h(self, i: int, t: float) -> float:
         """The first time >= ``t`` at which unit ``i`` is available [h]."""
+        if self._lo[i] <= t < self._nd[i]:
+            a = self._a[i]
+            return t if t > a else a
         starts = self._ds[i]
         if not starts:
             return t
         ends = self._de[i]
+        t0 = t
         k = bisect_right(starts, t) - 1
         while 0 <= k < len(starts) and starts[k] <= t < ends[k]:
             t = ends[k]
             k += 1
+        k = bisect_right(starts, t)
+        self._lo[i], self._a[i] = t0, t
+        self._nd[i] = starts[k] if k < len(starts) else _INF
         return t
 
     def finish_h(self, i: int, start: float, work: float) -> float:
         """End of ``work`` hours of available time on unit ``i`` from ``start`` [h]."""
+        if self._a[i] <= start and start + work <= self._nd[i]:
+            return start + work  # no down interval before the end (cache of available_h)
         starts = self._ds[i]
         if not starts:
             return start + work
@@ -155,19 +152,27 @@ class EnginePool:
 
         It starts on the unit that can start it earliest, the lowest index at a tie.
         """
-        free = self.free
         if not self.calendar:  # Kiefer–Wolfowitz: the earliest free unit, lowest index
-            best_i = min(range(self.units), key=free.__getitem__)
-            start = arrival_h if arrival_h > free[best_i] else free[best_i]
-            free[best_i] = start + work_h
+            f, i = self.free_heap[0]  # the least (free time, unit)
+            start = arrival_h if arrival_h > f else f
+            heapreplace(self.free_heap, (start + work_h, i))
             return start, start + work_h
         best_i = 0
         best = _INF
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
-            f = self.free[i]
-            t = self.available_h(i, arrival_h if arrival_h > f else f)
+            f = free[i]
+            t = arrival_h if arrival_h > f else f
+            if lo[i] <= t < nd[i]:
+                a = av[i]
+                if a > t:
+                    t = a
+            else:
+                t = self.available_h(i, t)
             if t < best:
                 best, best_i = t, i
+                if t <= arrival_h:  # no unit can start earlier; the lowest index wins
+                    break
         end = self.finish_h(best_i, best, work_h)
         self.free[best_i] = end
         return best, end
@@ -178,7 +183,22 @@ class EnginePool:
 
     def next_start_h(self, now: float) -> float:
         """The first instant >= ``now`` at which some unit is free and available [h]."""
-        return min(self.available_h(i, max(now, self.free[i])) for i in range(self.units))
+        best = _INF
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
+        for i in range(self.units):
+            f = free[i]
+            t = now if now > f else f
+            if lo[i] <= t < nd[i]:
+                a = av[i]
+                if a > t:
+                    t = a
+            else:
+                t = self.available_h(i, t)
+            if t < best:
+                best = t
+                if t <= now:  # none can be earlier
+                    break
+        return best
 
     def dispatch(self, now: float) -> list[tuple[int, float, float]]:
         """Start waiting jobs at ``now`` on the units free and available then.
@@ -187,19 +207,25 @@ class EnginePool:
         Returns ``(job, start, end)`` of the jobs started; :attr:`wake_h` becomes the
         next instant a unit can start a job still waiting (``inf`` if none waits).
         """
-        first, second = (
-            (CLASS_SERVICE, CLASS_TRUCK) if self.priority == 1 else (CLASS_TRUCK, CLASS_SERVICE)
-        )
-        high, low = self.waiting[first], self.waiting[second]
+        high, low = self._order
         started: list[tuple[int, float, float]] = []
+        free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
             if not (high or low):
                 break
-            if self.free[i] <= now and self.available_h(i, now) == now:
-                job, work = high.popleft() if high else low.popleft()
+            if free[i] > now:
+                continue
+            if lo[i] <= now < nd[i]:
+                if av[i] > now:
+                    continue
+            elif self.available_h(i, now) != now:
+                continue
+            job, work = high.popleft() if high else low.popleft()
+            end = now + work  # (the cache holds: available from <= now until nd[i])
+            if end > nd[i]:
                 end = self.finish_h(i, now, work)
-                self.free[i] = end
-                started.append((job, now, end))
+            free[i] = end
+            started.append((job, now, end))
         if high or low:
             self.wake_h = self.next_start_h(now)
         else:
@@ -291,19 +317,19 @@ def terminal_records(
     horizon_h: float,
     jobs: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]],
     times: tuple[Sequence[float], Sequence[float], Sequence[float]],
-    yard: tuple[list[int], list[float], list[float]],
+    yard: tuple[Sequence[int], Sequence[float], Sequence[float]],
     truck_wait_h: FloatArray,
     truck_turnaround_h: FloatArray,
 ) -> TerminalRecords:
     """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
     end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
     not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
-    start = np.asarray(times[1], dtype=np.float64)
+    start = np.asarray(times[1], dtype=np.float64)  # (a view of an array("d"): no copy)
     end = np.asarray(times[2], dtype=np.float64)
     late = ~(start < horizon_h)
     start[late] = np.nan
     end[late] = np.nan
-    pool, kind, klass, box = (np.asarray(x, dtype=np.int64) for x in jobs)
+    pool, kind, klass, box = (np.asarray(x) for x in jobs)  # int32 or int64, as given
     arrival = np.asarray(times[0], dtype=np.float64)
     order = np.lexsort((end, box, kind, start, arrival, pool))
     y_hub = np.asarray(yard[0], dtype=np.int64)
@@ -311,10 +337,10 @@ def terminal_records(
     y_teu = np.asarray(yard[2], dtype=np.float64)
     y_order = np.lexsort((y_teu, y_h, y_hub))
     return TerminalRecords(
-        job_pool=pool[order],
-        job_kind=kind[order],
-        job_class=klass[order],
-        job_box=box[order],
+        job_pool=pool[order].astype(np.int64),
+        job_kind=kind[order].astype(np.int64),
+        job_class=klass[order].astype(np.int64),
+        job_box=box[order].astype(np.int64),
         job_arrival_h=arrival[order],
         job_start_h=start[order],
         job_end_h=end[order],
@@ -383,3 +409,33 @@ def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:
     for c in hubs.servers.tolist() + lanes.tolist():
         out.append(EnginePool(c, [[]] * c, [[]] * c))
     return out
+
+
+def entry_stream(
+    ids: IntArray, t: FloatArray, hub: IntArray
+) -> tuple[array[float], array[int], array[int]]:
+    """The boxes' first hub entries (box ``ids`` reach ``hub`` at ``t`` [h]) sorted by
+    (time, box), as compact arrays. The engine merges them with its event heap instead
+    of pushing them: each precedes every event on the heap at its instant, as if it had
+    been pushed first (phase 0, created at -inf, lowest sequence numbers)."""
+    order = np.lexsort((ids, t))
+    ent_t, ent_i, ent_h = array("d"), array("q"), array("q")
+    ent_t.frombytes(np.ascontiguousarray(t[order], dtype=np.float64).tobytes())
+    ent_i.frombytes(np.ascontiguousarray(ids[order], dtype=np.int64).tobytes())
+    ent_h.frombytes(np.ascontiguousarray(hub[order], dtype=np.int64).tobytes())
+    return ent_t, ent_i, ent_h
+
+
+def compact(values: Any, typecode: str) -> array[Any]:
+    """``values`` (flattened, C order) as a compact :class:`array.array` of ``typecode``
+    ("d" float64, "i" int32, "q" int64): no Python object per element."""
+    out: array[Any] = array(typecode)
+    out.frombytes(np.ascontiguousarray(values, dtype=np.dtype(typecode)).tobytes())
+    return out
+
+
+def job_columns(ints: array[int], times: array[float]) -> tuple[Any, Any]:
+    """Job records kept interleaved (6 int32 and 3 float64 per job) as (jobs, 6) and
+    (jobs, 3) numpy views of the buffers (no copy)."""
+    ji = np.frombuffer(ints, dtype=np.int32).reshape(-1, 6)
+    return ji, np.frombuffer(times, dtype=np.float64).reshape(-1, 3)

@@ -35,8 +35,10 @@ from freighthub.sim.engine_background import TerminalBackground
 from freighthub.sim.engine_pools import (
     FastEngine,
     build_pools,
+    compact,
+    entry_stream,
+    job_columns,
     service_task,
-    service_time_h,
     terminal_handling,
     terminal_ready,
     terminal_records,
@@ -44,6 +46,7 @@ from freighthub.sim.engine_pools import (
     write_visits,
 )
 from freighthub.sim.network import LEG_SERVICE, EngineResult
+from freighthub.sim.service_times import pool_service_time_h as service_time_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -80,8 +83,7 @@ class TerminalRun:
         self.n_pools = n_pools = term.pools.n
         self.pools = build_pools(net, draws)
         hubs = net.hubs
-        self.gate_time_h = hubs.gate_time_h.tolist()
-        self.pool_of = term.pool_of.tolist()
+        self.gate_time_h, self.pool_of = hubs.gate_time_h.tolist(), term.pool_of.tolist()
         self.has_gate = [
             self.pool_of[h][TASK_GATE] >= 0
             or (int(hubs.gate_lanes[h]) > 0 and float(hubs.gate_time_h[h]) > 0)
@@ -100,43 +102,29 @@ class TerminalRun:
         self.occupancy = [0.0] * n_hubs
         self.held: list[list[tuple[int, float]]] = [[] for _ in range(n_hubs)]
         self.queue: list[list[tuple[float, int, int]]] = [[] for _ in range(services.n)]
-        self.q_seq = 0
+        self.q_seq, self.seq, self.now = 0, 0, -math.inf
         self.heap: list[tuple[float, int, float, int, int, int, int]] = []
-        self.seq = 0
-        self.now = -math.inf
-        # Jobs: pool, kind, class, box, arrival, start, end, and what follows (a
-        # departure index for a loading-window load, else -1).
-        self.j_pool: array[int] = array("q")
-        self.j_kind: array[int] = array("q")
-        self.j_class: array[int] = array("q")
-        self.j_box: array[int] = array("q")
-        self.j_arr: array[float] = array("d")
-        self.j_start: array[float] = array("d")
-        self.j_end: array[float] = array("d")
-        self.j_dep: array[int] = array("q")
-        self.y_hub: list[int] = []  # yard changes: hub, time [h], TEU
-        self.y_h: list[float] = []
-        self.y_teu: list[float] = []
+        # Jobs, 6 int32 each: pool, kind, class, box, what follows (a departure index
+        # for a loading-window load, else -1), the box's visit column of a load or unload
+        # (else -1); and 3 float64 each: arrival, start, end [h].
+        self.j_int, self.j_t = array("i"), array("d")
+        self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         n = engine.n
-        self.gate_u, self.yard_u = draws.gate_u.tolist(), draws.yard_u.tolist()
-        self.teu = engine.teu.tolist()
+        self.gate_u, self.yard_u = compact(draws.gate_u, "d"), compact(draws.yard_u, "d")
+        self.teu = compact(engine.teu, "d")  # (per box: compact arrays, no Python objects)
         self.truck_wait, self.turnaround = np.full(n, np.nan), np.full(n, np.nan)
-        self.entry_h = [math.nan] * n  # gate arrival of the truck being tracked
-        self.entry_wait = [0.0] * n
-        self.tracked = [False] * n  # a truck of its first road entry
-        self.nvis = [0] * n  # visits started = column of the next visit
-        self.route: list[int] = engine.route.tolist()  # (a diverted box: no more events)
+        self.entry_h = array("d", [math.nan]) * n  # gate arrival of the truck being tracked
+        self.entry_wait = array("d", [0.0]) * n
+        self.tracked = bytearray(n)  # a truck of its first road entry
+        self.nvis = array("i", [0]) * n  # visits started = column of the next visit
+        self.route: array[int] = compact(engine.route, "i")  # (diverted: no more events)
         self.leg_start: list[int] = engine.leg_start.tolist()
         self.leg_index: list[int] = engine.leg_index.tolist()
-        self.leg_kind = engine.leg_kind.tolist()
-        self.n_legs = engine.plan.n_legs.tolist()
+        self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()
         self.later = engine.plan.later_service
-        self.tail_id: list[int] = []  # boxes with only road legs left, and from when
-        self.tail_t: list[float] = []
-        self.j_col: array[int] = array("q")
-        self.entry_hub = [0] * n
-        self.ready_yard = np.full(n, np.nan)  # first time in a yard
-        self.first_ready = np.full(n, np.nan)  # end of the first load move
+        self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
+        self.entry_hub = array("i", [0]) * n
+        self.ready_yard, self.first_ready = np.full(n, np.nan), np.full(n, np.nan)  # [h]
         # Departures with a loading window: [service, T, loads left, last end, boxes].
         self.deps: list[list[Any]] = []
         self.horizon = engine.horizon_h
@@ -147,6 +135,7 @@ class TerminalRun:
         self.bg_unloads: list[tuple[int, int, float]] = []  # (row, pool, work [h])
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
         terminal_handling(engine, self.visit_pool, term.pools)
+        self.vpool: list[list[int]] = self.visit_pool.tolist()  # per route, per column
 
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
@@ -155,19 +144,19 @@ class TerminalRun:
     def job(self, pool: int, kind: int, klass: int, box: int, t: float, work: float,
             dep: int = -1) -> None:  # fmt: skip
         """A job reaches ``pool`` at ``t`` (= now): FIFO commits, priority queues."""
-        j = len(self.j_pool)
-        self.j_pool.append(pool)
-        self.j_kind.append(kind)
-        self.j_class.append(klass)
-        self.j_box.append(box)
-        self.j_arr.append(t)
-        self.j_start.append(math.nan)
-        self.j_end.append(math.nan)
-        self.j_dep.append(dep)
-        self.j_col.append(self.nvis[box] if kind <= KIND_UNLOAD else -1)
+        j = len(self.j_t) // 3
+        col = self.nvis[box] if kind <= KIND_UNLOAD else -1
+        self.j_int.extend((pool, kind, klass, box, dep, col))
+        self.j_t.extend((t, math.nan, math.nan))
         state = self.pools[pool]
         if state.priority == 0:
-            start, end = state.fifo(t, work)
+            if state.calendar:
+                start, end = state.fifo(t, work)
+            else:  # EnginePool.fifo without calendars, inline (most moves)
+                f, u = state.free_heap[0]
+                start = t if t > f else f
+                end = start + work
+                heapq.heapreplace(state.free_heap, (end, u))
             self.started(j, start, end)
             return
         state.submit(j, klass, work)
@@ -182,21 +171,22 @@ class TerminalRun:
 
     def started(self, j: int, start: float, end: float) -> None:
         """Job ``j`` starts at ``start`` and ends at ``end``: record, and what follows."""
-        self.j_start[j] = start
-        self.j_end[j] = end
-        kind = self.j_kind[j]
+        jt, ji, c = self.j_t, self.j_int, 6 * j
+        jt[3 * j + 1] = start
+        jt[3 * j + 2] = end
+        kind = ji[c + 1]
         if kind == KIND_BACKGROUND:
             assert self.bgt is not None
-            self.bgt.started(self.j_dep[j], start, end)
+            self.bgt.started(ji[c + 4], start, end)
             return
-        i = self.j_box[j]
+        i = ji[c + 3]
         if kind in (KIND_LOAD, KIND_UNLOAD):
-            col = self.j_col[j]
+            col = ji[c + 5]
             self.nvis[i] = col + 1
             if kind == KIND_LOAD and col == 0:
                 self.first_ready[i] = end
             if kind == KIND_LOAD:
-                d = self.j_dep[j]
+                d = ji[c + 4]
                 if d < 0:  # waits in the yard for its departure, ready at ``end``
                     k = self.service_of(i)
                     self.q_seq += 1
@@ -209,20 +199,20 @@ class TerminalRun:
                     self.at(max(dep[1], dep[3]), _DEPART, d)
                 return
         elif self.tracked[i]:
-            self.entry_wait[i] += start - self.j_arr[j]
+            self.entry_wait[i] += start - jt[3 * j]
             if kind == KIND_TRUCK_IN or (
                 kind == KIND_GATE and self.pool_of[self.entry_hub[i]][TASK_YARD] < 0
             ):  # the truck's last move at the hub
-                self.tracked[i] = False
+                self.tracked[i] = 0
                 if start < self.horizon:
                     self.truck_wait[i] = self.entry_wait[i]
                     self.turnaround[i] = end - self.entry_h[i]
         self.seq += 1  # scheduled when it starts, as a process's timeout would be
-        heapq.heappush(self.heap, (end, 0, start, self.seq, _JOB_DONE, j, 0))
+        heapq.heappush(self.heap, (end, 0, start, self.seq, _JOB_DONE, i, kind))
 
-    def done(self, j: int) -> None:
-        """Job ``j`` ended now: the box's next step."""
-        kind, i, t = self.j_kind[j], self.j_box[j], self.now
+    def done(self, i: int, kind: int) -> None:
+        """Box ``i``'s job of ``kind`` ended now: the box's next step."""
+        t = self.now
         if kind == KIND_GATE:
             self.after_gate(i, t)
         elif kind == KIND_TRUCK_IN:
@@ -254,7 +244,7 @@ class TerminalRun:
             self.after_gate(i, t)
             return
         if math.isnan(self.entry_h[i]):
-            self.tracked[i] = True
+            self.tracked[i] = 1
             self.entry_h[i] = t
             self.entry_hub[i] = h
         g = self.pool_of[h][TASK_GATE]
@@ -271,7 +261,7 @@ class TerminalRun:
         h = self.origin[self.service_of(i)]
         y = self.pool_of[h][TASK_YARD]
         if y >= 0:
-            work = service_time_h(self.term.pools, y, self.yard_u[i][0])
+            work = service_time_h(self.term.pools, y, self.yard_u[2 * i])
             self.job(y, KIND_TRUCK_IN, CLASS_TRUCK, i, t, work)
         else:
             self.in_yard(i, t, road=True)
@@ -288,7 +278,7 @@ class TerminalRun:
             return
         e = self.e
         col = self.nvis[i]
-        pool = int(self.visit_pool[self.route[i], col])
+        pool = self.vpool[self.route[i]][col]
         klass = CLASS_TRUCK if road else CLASS_SERVICE
         self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[i, col]))
 
@@ -305,7 +295,7 @@ class TerminalRun:
             h = int(e.plan.visit_hub[r, self.nvis[i] - 1])
             y = self.pool_of[h][TASK_YARD]
             if y >= 0:
-                work = service_time_h(self.term.pools, y, self.yard_u[i][1])
+                work = service_time_h(self.term.pools, y, self.yard_u[2 * i + 1])
                 self.job(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, t, work)
                 return
         self.road(i, t)
@@ -390,18 +380,16 @@ class TerminalRun:
             if p < self.n_legs[r] and self.leg_kind[self.leg_start[r] + p] == LEG_SERVICE:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
             col = self.nvis[i]
-            pool = int(self.visit_pool[r, col])
+            pool = self.vpool[r][col]
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
     def run(self) -> None:
         e = self.e
         n = e.n
         ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-        order = np.lexsort((ids, t))
-        for i, ti, h in zip(
-            ids[order].tolist(), t[order].tolist(), hub[order].tolist(), strict=True
-        ):
-            self.at(ti, _ENTER, i, h)
+        ent_t, ent_i, ent_h = entry_stream(ids, t, hub)  # merged with the heap, see there
+        n_ent, k_ent = len(ent_t), 0
+        next_ent = ent_t[0] if n_ent else math.inf
         services = e.net.services
         self.timetable = [d.tolist() for d in services.departures_h]
         for k in range(services.n):
@@ -411,11 +399,21 @@ class TerminalRun:
                 self.at(t_bg, _BG, j)
         heap = self.heap
         pop = heapq.heappop
-        while heap and heap[0][0] < self.horizon:
-            now, _, _, _, kind, a, b = pop(heap)
+        horizon = self.horizon
+        while True:
+            if heap and heap[0][0] < next_ent:
+                if heap[0][0] >= horizon:
+                    break
+                now, _, _, _, kind, a, b = pop(heap)
+            elif next_ent < horizon:
+                now, kind, a, b = next_ent, _ENTER, ent_i[k_ent], ent_h[k_ent]
+                k_ent += 1
+                next_ent = ent_t[k_ent] if k_ent < n_ent else math.inf
+            else:
+                break
             self.now = now
             if kind == _JOB_DONE:
-                self.done(a)
+                self.done(a, b)
             elif kind == _ENTER:
                 self.enter(a, b, now)
             elif kind == _WAKE:
@@ -437,6 +435,7 @@ class TerminalRun:
                 else:
                     dep = self.deps[a]
                     self.depart(dep[0], dep[5], now, dep[4], dep[6])
+                    dep[4] = []  # (its boxes are on the trip)
             elif kind == _TRIP:
                 self.trip(a)
             elif kind == _BG:
@@ -446,7 +445,8 @@ class TerminalRun:
                 e.yard_hold[i] = self.horizon - planned
         if self.tail_id:
             e.finish_by_road(np.asarray(self.tail_id, dtype=np.int64), np.asarray(self.tail_t))
-        write_visits(e, self.j_col, self.j_box, self.j_arr, self.j_start)
+        ji, jt = job_columns(self.j_int, self.j_t)
+        write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
 
     def next_departure(self, k: int, j: int) -> None:
         """Schedule departure ``j`` of ``k`` (its selection under a window) when the
@@ -481,7 +481,7 @@ class TerminalRun:
             return
         for i in loaded:
             col = self.nvis[i]
-            pool = int(self.visit_pool[self.route[i], col])
+            pool = self.vpool[self.route[i]][col]
             self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
 
     def finish(self, result: EngineResult) -> EngineResult:
@@ -493,7 +493,7 @@ class TerminalRun:
 
     def records(self) -> TerminalRecords:
         """Every job and yard change (see :func:`terminal_records`)."""
-        jobs = (self.j_pool, self.j_kind, self.j_class, self.j_box)
-        times = (self.j_arr, self.j_start, self.j_end)
+        ji, jt = job_columns(self.j_int, self.j_t)
+        jobs, times = (ji[:, 0], ji[:, 1], ji[:, 2], ji[:, 3]), (jt[:, 0], jt[:, 1], jt[:, 2])
         yard = (self.y_hub, self.y_h, self.y_teu)
         return terminal_records(self.horizon, jobs, times, yard, self.truck_wait, self.turnaround)

@@ -28,8 +28,8 @@ import simpy
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
 from freighthub.sim.plan import RoutePlan
-from freighthub.sim.pools import pool_service_times_h
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
+from freighthub.sim.service_times import pool_service_time_h as pool_service_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,
     CLASS_TRUCK,
@@ -43,14 +43,13 @@ from freighthub.sim.terminal import (
     TASK_QUAY,
     TASK_RAIL,
     TASK_YARD,
-    PoolArrays,
     TerminalArrays,
     TerminalDraws,
     TerminalRecords,
 )
 from freighthub.vocabulary import Mode, mode_facts, mode_ids
 
-__all__ = ["Host", "Terminal", "pool_service_h"]
+__all__ = ["Host", "Terminal"]
 
 _Process = Generator[simpy.events.Event, Any, None]
 
@@ -102,11 +101,6 @@ class Host(Protocol):
         cap: float,
         bg_teu: float,
     ) -> None: ...
-
-
-def pool_service_h(pools: PoolArrays, p: int, u: float) -> float:
-    """Time of one move in pool ``p`` from a U(0, 1) draw [h] (:mod:`freighthub.sim.pools`)."""
-    return float(pool_service_times_h(pools, np.asarray([p]), np.asarray([u]))[0])
 
 
 class Terminal:

@@ -246,9 +246,9 @@ def test_deterministic_pool_closed_form() -> None:
 
 
 def test_scalar_service_time_matches_pools_module() -> None:
-    # engine_pools.service_time_h is the scalar form of pools.pool_service_times_h.
-    from freighthub.sim.engine_pools import service_time_h
-    from freighthub.sim.pools import pool_service_times_h
+    # service_times.pool_service_time_h is the scalar form of pool_service_times_h.
+    from freighthub.sim.service_times import pool_service_time_h as service_time_h
+    from freighthub.sim.service_times import pool_service_times_h
 
     n = 5
     pools = PoolArrays(
@@ -307,3 +307,35 @@ def test_priority_pool_matches_cobham() -> None:
         se = float(batches.std(ddof=1) / math.sqrt(20))
         assert abs(float(batches.mean()) - expected[c]) < 4 * se, (c, batches.mean(), expected)
     assert expected[1] > 2 * expected[0]  # the case does separate the classes
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_fifo_units_match_the_batch_pool(seed: int) -> None:
+    # EnginePool.fifo (a heap of free times without calendars; cached availability per
+    # unit with calendars) against pools.TerminalPool.serve, an independent form of the
+    # same rule (Calendar: cumulative down time, one binary search per finish): the same
+    # starts and ends for jobs arriving in bursts (ties) on units with shifts and repairs.
+    from freighthub.sim.pools import Calendar, TerminalPool, down_intervals
+
+    rng = np.random.default_rng(seed)
+    units, horizon, n = 5, 400.0, 3000
+    arrival = np.sort(np.round(rng.uniform(0.0, horizon, n), 1))  # many equal arrivals
+    work = rng.exponential(0.6, n)
+    ds, de = down_intervals(
+        units, horizon, shift_start_h=np.array([0.0, 6.0, 22.0]),
+        shift_share=np.array([0.4, 1.0, 0.6]), mtbf_h=40.0, mttr_h=3.0, rng=rng,
+    )  # fmt: skip
+    for calendars in (True, False):
+        starts = [d.tolist() if calendars else [] for d in ds]
+        ends = [d.tolist() if calendars else [] for d in de]
+        fast = EnginePool(units, starts, ends)
+        got = np.array(
+            [fast.fifo(a, w) for a, w in zip(arrival.tolist(), work.tolist(), strict=True)]
+        )
+        cals = [Calendar(np.asarray(s), np.asarray(e)) for s, e in zip(starts, ends, strict=True)]
+        start, end = TerminalPool(units, cals).serve(arrival, work)
+        np.testing.assert_allclose(got[:, 0], start, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(got[:, 1], end, rtol=0, atol=1e-9)
+        assert bool(np.all(got[:, 0] >= arrival)) and bool(
+            np.all(got[:, 1] >= got[:, 0] + work - 1e-9)
+        )
