@@ -2,8 +2,8 @@
 
 A generated network (:func:`freighthub.sim.synthetic.synthetic_network`) gets a
 terminal model built by hand: pools by task at every hub, optionally shift patterns,
-breakdowns (as explicit down intervals drawn here from a seeded stream: test data,
-not the model's generator), loading windows and stochastic travel times. Both engines
+breakdowns (down intervals from the model's own :func:`freighthub.sim.pools.down_intervals`),
+loading windows and stochastic travel times. Both engines
 run the same ``(network, arrivals)`` pair; ``tests/sim/test_terminal_equality.py``
 checks they agree box for box.
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import Arrivals, CompiledNetwork
+from freighthub.sim.pools import down_intervals
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 from freighthub.sim.terminal import (
     PRIORITIES,
@@ -32,7 +33,6 @@ from freighthub.sim.terminal import (
     TerminalArrays,
     TerminalDraws,
 )
-from freighthub.units import HOURS_PER_WEEK
 
 __all__ = ["FEATURES", "TerminalCase", "terminal_case"]
 
@@ -96,43 +96,6 @@ def _shift_patterns() -> ShiftPatterns:
     )
 
 
-def _down_intervals(
-    units: int, horizon_h: float, case: TerminalCase, patterns: ShiftPatterns,
-    rng: np.random.Generator,
-) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:  # fmt: skip
-    """Per unit, sorted disjoint unavailable intervals (off duty or broken down)."""
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
-    weeks = int(np.ceil(horizon_h / HOURS_PER_WEEK)) + 1
-    for unit in range(units):
-        spans: list[tuple[float, float]] = []
-        if case.shifts:
-            p_start = patterns.start_h[0]
-            p_end = np.r_[p_start[1:], HOURS_PER_WEEK]
-            on = np.floor(patterns.on_duty_share[0] * units + 0.5)
-            for w in range(weeks):
-                for a, b, m in zip(p_start, p_end, on, strict=True):
-                    if unit >= m:
-                        spans.append((w * HOURS_PER_WEEK + a, w * HOURS_PER_WEEK + b))
-        if case.breakdowns:
-            t = 0.0
-            while t < horizon_h:
-                t += rng.exponential(60.0)  # test parameter: MTBF 60 h
-                repair = rng.exponential(3.0)  # test parameter: MTTR 3 h
-                spans.append((t, t + repair))
-                t += repair
-        spans.sort()
-        merged: list[list[float]] = []
-        for a, b in spans:
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        starts.append(np.asarray([m[0] for m in merged], dtype=np.float64))
-        ends.append(np.asarray([m[1] for m in merged], dtype=np.float64))
-    return tuple(starts), tuple(ends)
-
-
 def terminal_case(name: str, seed: int = 5) -> tuple[CompiledNetwork, Arrivals]:
     """The generated network with the case's terminal model, and one replication's
     arrivals with its terminal draws."""
@@ -182,7 +145,15 @@ def terminal_case(name: str, seed: int = 5) -> tuple[CompiledNetwork, Arrivals]:
     down_start: list[tuple[np.ndarray, ...]] = []
     down_end: list[tuple[np.ndarray, ...]] = []
     for _ in range(n):
-        s, e = _down_intervals(case.units, net.horizon_h, case, patterns, rng)
+        s, e = down_intervals(
+            case.units,
+            net.horizon_h,
+            shift_start_h=patterns.start_h[0] if case.shifts else None,
+            shift_share=patterns.on_duty_share[0] if case.shifts else None,
+            mtbf_h=float(pools.mtbf_h[0]),
+            mttr_h=float(pools.mttr_h[0]),
+            rng=rng,
+        )
         down_start.append(s)
         down_end.append(e)
     extra: list[np.ndarray] = []
