@@ -150,10 +150,7 @@ def _hubs(folder: Path, beta: str = HUB_B) -> None:
 @pytest.fixture()
 def spec_file(tmp_path: Path) -> Path:
     """A spec over three fixture hubs scored against a fixture standard, two methods."""
-    _hubs(tmp_path)
-    spec = tmp_path / "fixture.toml"
-    spec.write_text(SPEC + ASSESSMENT, encoding="utf-8")
-    return spec
+    return write_fixture_spec(tmp_path)
 
 
 @pytest.fixture()
@@ -260,15 +257,28 @@ def xss_spec_file(tmp_path: Path) -> Path:
     return spec
 
 
-@pytest.fixture()
-def chromium() -> Path:
-    """The Chromium binary; skipped only if absent and not in CI (CI must run it)."""
+def require_chromium() -> Path:
+    """The Chromium binary; skips the test only if absent and not in CI (CI must run it)."""
     binary = find_chromium()
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed but CI is set: run `make sysdeps`")
         pytest.skip("chromium not installed (run `make sysdeps`); required in CI")
     return binary
+
+
+@pytest.fixture()
+def chromium() -> Path:
+    """The Chromium binary; skipped only if absent and not in CI (CI must run it)."""
+    return require_chromium()
+
+
+def write_fixture_spec(folder: Path) -> Path:
+    """The fixture hubs, standard and spec (three hubs, two methods) in ``folder``."""
+    _hubs(folder)
+    spec = folder / "fixture.toml"
+    spec.write_text(SPEC + ASSESSMENT, encoding="utf-8")
+    return spec
 
 
 @pytest.fixture()

@@ -14,16 +14,20 @@ from pathlib import Path
 import pytest
 
 from freighthub.report import SECTION_IDS, write_report
+from tests.report.conftest import require_chromium, write_fixture_spec
 
 BrowserRun = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture()
-def reports(spec_file: Path, tmp_path: Path, chromium: Path) -> dict[str, Path]:
-    """The fixture report in both languages, all three formats."""
-    del chromium  # ensures the skip/fail rule applies before writing a PDF
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The fixture report in both languages, all three formats, written once for the
+    module (each write prints a PDF in Chromium; the tests only read the files)."""
+    require_chromium()  # the skip/fail rule applies before writing a PDF
+    folder = tmp_path_factory.mktemp("browser")
+    spec_file = write_fixture_spec(folder)
     return {
-        lang: write_report(spec_file, tmp_path / f"r-{lang}", lang=lang).folder
+        lang: write_report(spec_file, folder / f"r-{lang}", lang=lang).folder
         for lang in ("en", "zh")
     }
 

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -161,7 +162,7 @@ def _start_dask_processes(tmp_path: Path, stack: contextlib.ExitStack) -> Iterat
         subprocess.Popen(
             [str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port", "0",
              "--scheduler-file", str(file), *common],
-            env=env, stdout=subprocess.DEVNULL, stderr=log,
+            env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
         )
     ]  # fmt: skip
     try:
@@ -178,20 +179,25 @@ def _start_dask_processes(tmp_path: Path, stack: contextlib.ExitStack) -> Iterat
                 subprocess.Popen(
                     [str(dask_cli), "worker", "--scheduler-file", str(file), "--nthreads", "1",
                      "--nworkers", "1", *common],
-                    env=env, stdout=subprocess.DEVNULL, stderr=log,
+                    env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
                 )
             )  # fmt: skip
         with distributed.Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
         yield address
     finally:
+        # Each process leads its own session: a worker that its nanny restarted after the
+        # death may still be retrying the closed scheduler (30 s), so what outlives a
+        # short grace is killed with its whole group (no orphan stays behind).
         for p in procs[::-1]:
             p.terminate()
+        grace = time.monotonic() + 5
         for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=max(0.0, grace - time.monotonic()))
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
 
 
 def test_a_worker_dying_mid_task_on_a_real_cluster_is_retried_and_the_sweep_completes(
