@@ -27,33 +27,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-import numpy as np
+from typing import Literal
 
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml
 from freighthub.model.provenance import build_manifest
 from freighthub.model.variant import load_variant_chain
 from freighthub.shift.choice_summary import mode_choice_summary
-from freighthub.shift.feedback import FeedbackReport, congestion_feedback
-from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
-from freighthub.sim.demand import MONTH_DAYS
-from freighthub.sim.estimates import (
-    ExperimentResult,
-    estimate,
-    figure_unit,
-    with_per_teu,
-)
-from freighthub.sim.experiment import Progress, run_network
-from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
-from freighthub.sim.operator_costs import service_operator_costs
-from freighthub.sim.routes import ROUTE_FIGURES, route_info
-from freighthub.sim.summary import flatten, service_use
-from freighthub.units import HOURS_PER_DAY
-
-if TYPE_CHECKING:
-    pass
 from freighthub.shift.comparison import (
     Comparison,
     MetricDelta,
@@ -61,8 +41,23 @@ from freighthub.shift.comparison import (
     RouteDelta,
     ServiceLoad,
 )
+from freighthub.shift.feedback import FeedbackReport, congestion_feedback
+from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
+from freighthub.shift.service_loads import service_loads
+from freighthub.sim.estimates import (
+    ExperimentResult,
+    estimate,
+    figure_unit,
+    with_per_teu,
+)
+from freighthub.sim.experiment import Progress, run_network
+from freighthub.sim.network import Engine
+from freighthub.sim.operator_costs import service_operator_costs
+from freighthub.sim.routes import ROUTE_FIGURES, route_info
+from freighthub.sim.summary import flatten
 
 __all__ = [
+    "BaseRuns",
     "Comparison",
     "MetricDelta",
     "Resource",
@@ -77,98 +72,6 @@ __all__ = [
 
 def _flat_runs(result: ExperimentResult) -> list[dict[str, float]]:
     return [with_per_teu(flatten(s)) for s in result.summaries]
-
-
-def _first_service_leg(network: CompiledNetwork) -> np.ndarray:
-    r = network.routes
-    first = np.full(r.n, -1, dtype=np.int64)
-    for i in range(r.n):
-        for g in range(int(r.leg_start[i]), int(r.leg_start[i + 1])):
-            if r.leg_kind[g] == LEG_SERVICE:
-                first[i] = int(r.leg_index[g])
-                break
-    return first
-
-
-def _month_edges_h(horizon_h: float) -> FloatArray:
-    """Calendar-month boundaries [h] from 0 up to and including ``horizon_h``."""
-    month_h = np.array(MONTH_DAYS, dtype=np.float64) * HOURS_PER_DAY
-    years = int(np.ceil(horizon_h / month_h.sum())) or 1
-    edges = np.concatenate([[0.0], np.cumsum(np.tile(month_h, years))])
-    return np.append(edges[edges < horizon_h], horizon_h)
-
-
-def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
-    """Per service: routed TEU, capacity, carried, left behind and waiting (means).
-
-    Month by month (calendar months of the simulated year, within the statistics
-    window) the TEU arriving at their origin on routes that use the service are
-    compared with the capacity of the service's departures in the same month; a
-    month with more routed than offered is listed in ``overloaded_months`` (months
-    less than half inside the statistics window are not judged).
-    """
-    net = result.network
-    r, svc = net.routes, net.services
-    if not result.runs or svc.n == 0:
-        return ()
-    uses = service_use(net)
-    first = _first_service_leg(net)
-    n_legs = np.diff(r.leg_start)
-    calendar = _month_edges_h(net.horizon_h)
-    full = np.diff(calendar)
-    edges = np.maximum(calendar, net.warmup_h)
-    n_months = edges.size - 1
-    routed_month = np.zeros((svc.n, n_months))
-    left = np.zeros(svc.n)
-    waiting = np.zeros(svc.n)
-    for run in result.runs:
-        a, e = run.arrivals, run.result
-        counted = a.time_h >= net.warmup_h
-        teu = a.teu.astype(np.float64)
-        on = teu[counted][:, None] * uses[a.route[counted]]
-        month = np.clip(
-            np.searchsorted(edges, a.time_h[counted], side="right") - 1, 0, n_months - 1
-        )
-        for m in range(n_months):
-            routed_month[:, m] += on[month == m].sum(axis=0)
-        lb = counted & (e.left_behind > 0) & (first[e.route] >= 0)
-        np.add.at(left, first[e.route[lb]], a.boxes[lb].astype(np.float64))
-        stuck = np.flatnonzero(counted & np.isnan(e.delivered_h))
-        for row in stuck:
-            route = int(e.route[row])
-            for j in range(int(n_legs[route])):
-                if np.isnan(e.leg_departure_h[row, j]):
-                    g = int(r.leg_start[route]) + j
-                    if r.leg_kind[g] == LEG_SERVICE:
-                        waiting[int(r.leg_index[g])] += teu[row]
-                    break
-    n = len(result.runs)
-    out = []
-    for k, sid in enumerate(svc.ids):
-        cap = float(np.mean([s.services[sid].capacity_teu for s in result.summaries]))
-        carried = float(np.mean([s.services[sid].teu for s in result.summaries]))
-        routed = float(np.mean([s.services[sid].routed_teu for s in result.summaries]))
-        dep, dep_cap = svc.departures_h[k], svc.capacity_teu[k]
-        overloaded = []
-        for m in range(n_months):
-            if edges[m + 1] - edges[m] < full[m] / 2:
-                continue  # less than half of the month in the statistics window
-            in_month = (dep >= edges[m]) & (dep < edges[m + 1])
-            if routed_month[k, m] / n > float(np.sum(dep_cap[in_month])):
-                overloaded.append(m % 12 + 1)
-        out.append(
-            ServiceLoad(
-                service=sid,
-                routed_teu=routed,
-                capacity_teu=cap,
-                carried_teu=carried,
-                left_behind_boxes=float(left[k] / n),
-                waiting_teu_at_horizon=float(waiting[k] / n),
-                over_capacity=bool(routed > cap),
-                overloaded_months=tuple(overloaded),
-            )
-        )
-    return tuple(out)
 
 
 def _route_deltas(
@@ -242,6 +145,7 @@ def compare_resolved(
     feedback_tolerance: float = 1e-3,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    base_runs: BaseRuns | None = None,
 ) -> Comparison:
     """Compare two resolved scenarios (see :func:`compare_scenarios`).
 
@@ -259,10 +163,17 @@ def compare_resolved(
             tolerance=feedback_tolerance, engine=engine,
         )  # fmt: skip
     base_progress, variant_progress = _halves(progress)
-    b = run_network(
-        base.network, base.pack, seed=seed, replications=replications, engine=engine,
-        keep_runs=True, progress=base_progress,
-    )  # fmt: skip
+    key = _base_key(base, seed, replications, engine)
+    b = base_runs.get(key) if base_runs is not None else None
+    if b is None:
+        b = run_network(
+            base.network, base.pack, seed=seed, replications=replications, engine=engine,
+            keep_runs=True, progress=base_progress,
+        )  # fmt: skip
+        if base_runs is not None:
+            base_runs[key] = b
+    elif base_progress is not None:
+        base_progress(replications, replications)
     v = run_network(
         variant_network, base.pack, seed=seed, replications=replications, engine=engine,
         keep_runs=True, progress=variant_progress,
@@ -321,6 +232,22 @@ def compare_resolved(
         operators_base=service_operator_costs(base.network),
         operators_variant=service_operator_costs(variant_network),
     )
+
+
+BaseRuns = dict[tuple[object, ...], ExperimentResult]
+"""Base runs shared by the comparisons of one report (see :func:`compare_resolved`)."""
+
+
+def _base_key(
+    base: ResolvedScenario, seed: int, replications: int, engine: Engine | None
+) -> tuple[object, ...]:
+    """What a base run depends on: its input files, pack, seed, replications, engine.
+
+    Replications draw from streams of (seed, replication) only, so two comparisons
+    with the same base, seed and replications would simulate the same base runs.
+    """
+    files = tuple(sorted(str(Path(f).resolve()) for f in base.input_files))
+    return (files, base.pack.id, seed, replications, engine)
 
 
 def _shown(value: object) -> str:
@@ -394,6 +321,7 @@ def compare_scenarios(
     feedback_iterations: int = 0,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    base_runs: BaseRuns | None = None,
 ) -> Comparison:
     """Simulate a base and a variant with common random numbers and compare them.
 
@@ -418,6 +346,11 @@ def compare_scenarios(
     progress
         Called as ``progress(done, total)`` after each replication, base then variant
         (``total`` = 2 x replications); for progress bars.
+    base_runs
+        A dict shared by several comparisons (a report's variants of one base): the
+        base is simulated once per input files, pack, seed, replications and engine,
+        and its runs reused (identical results, since replications draw from streams
+        of the seed and replication only).
 
     Raises
     ------
@@ -442,6 +375,7 @@ def compare_scenarios(
         feedback_iterations=feedback_iterations,
         engine=engine,
         progress=progress,
+        base_runs=base_runs,
     )
 
 
@@ -455,6 +389,7 @@ def compare_variant(
     feedback_iterations: int = 0,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    base_runs: BaseRuns | None = None,
 ) -> Comparison:
     """Compare a variant with the file its ``base`` names (see :func:`compare_scenarios`).
 
@@ -482,4 +417,5 @@ def compare_variant(
         feedback_iterations=feedback_iterations,
         engine=engine,
         progress=progress,
+        base_runs=base_runs,
     )

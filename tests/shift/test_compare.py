@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -253,3 +254,48 @@ def test_progress_counts_the_base_then_the_variant_replications(folder: Path) ->
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_variants_of_one_base_share_its_runs_with_identical_results(folder: Path) -> None:
+    from freighthub.shift.compare import BaseRuns
+    from freighthub.sim.engine import run as fast_engine
+
+    engine_calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        engine_calls.append(1)
+        return fast_engine(*args, **kwargs)
+
+    tax = variant(
+        folder,
+        "tax",
+        '[mode_choice]\nparameters = "yangtze-container-v1"\n'
+        "[policy]\ncarbon_price_cny_per_tco2e = 500\n",
+    )
+    feb = variant(
+        folder,
+        "feb",
+        '[[add_disruptions]]\nid = "x"\ndescription = "x"\nstart_h = 744\nend_h = 1416\nservice = "barge-ab"\nclosed = true\n',
+    )
+    alone = [compare_variant(v, hubs_dir=HUBS, replications=2, engine=counted) for v in (tax, feb)]
+    assert len(engine_calls) == 8  # 2 x (base + variant) x 2 replications
+    engine_calls.clear()
+    shared: BaseRuns = {}
+    together = [
+        compare_variant(v, hubs_dir=HUBS, replications=2, engine=counted, base_runs=shared)
+        for v in (tax, feb)
+    ]
+    assert len(engine_calls) == 6  # the base once: 2 + 2 x 2
+    assert len(shared) == 1
+    for a, b in zip(alone, together, strict=True):
+        assert a.metrics.keys() == b.metrics.keys()
+        for key, m in a.metrics.items():
+            np.testing.assert_array_equal(
+                [m.base.mean, m.variant.mean, m.delta.mean],
+                [b.metrics[key].base.mean, b.metrics[key].variant.mean, b.metrics[key].delta.mean],
+                err_msg=key,
+            )
+        assert a.services_base == b.services_base
+    # another seed is another base run
+    compare_variant(tax, hubs_dir=HUBS, replications=2, seed=9, engine=counted, base_runs=shared)
+    assert len(shared) == 2

@@ -28,7 +28,13 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.mode_choice import mode_choice_blocks
-from freighthub.shift.compare import Comparison, MetricDelta, Resource, compare_variant
+from freighthub.shift.compare import (
+    BaseRuns,
+    Comparison,
+    MetricDelta,
+    Resource,
+    compare_variant,
+)
 from freighthub.sim.estimates import Estimate
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import mode_ids
@@ -72,6 +78,7 @@ def run_comparisons(inputs: ReportInputs) -> tuple[_Run, ...]:
     """
     spec = inputs.spec.scenarios
     assert spec is not None
+    base_runs: BaseRuns = {}  # variants of one base share its runs
     return tuple(
         _Run(
             path,
@@ -80,6 +87,7 @@ def run_comparisons(inputs: ReportInputs) -> tuple[_Run, ...]:
                 replications=spec.replications,
                 seed=spec.seed,
                 hubs_dir=inputs.spec.hubs,
+                base_runs=base_runs,
             ),
         )
         for path in spec.variants
