@@ -147,6 +147,7 @@ def run_demo(
     languages: Sequence[str] = ("en", "zh"),
     formats: str = "html,pdf,json",
     force: bool = False,
+    workers: int = 1,
 ) -> DemoResult:
     """Run the main job on the shipped data.
 
@@ -161,6 +162,9 @@ def run_demo(
         Report formats; ``json`` is always added (the findings are read from it).
     force
         Replace existing demo reports.
+    workers
+        Processes the simulations run their replications in (same reports for any
+        number).
 
     Raises
     ------
@@ -179,7 +183,7 @@ def run_demo(
         lang: folder / ("demo" if i == 0 else f"demo-{lang}") for i, lang in enumerate(languages)
     }
     wanted = formats if "json" in formats.split(",") else f"{formats},json"
-    reports = write_reports(spec, outs, formats=wanted, force=force)
+    reports = write_reports(spec, outs, formats=wanted, force=force, workers=workers)
     return DemoResult(
         data=data,
         distance_matrix_km=distance_matrix_km(list(data.hubs.values())),

@@ -11,7 +11,14 @@ from rich.table import Table
 
 from freighthub.cli.emissions import evaluation_json, render_evaluation
 from freighthub.cli.hubs import hub_table
-from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
+from freighthub.cli.output import (
+    ForceOption,
+    JsonOption,
+    ReplicationWorkersOption,
+    emit_json,
+    out_console,
+    replication_workers,
+)
 from freighthub.cli.progress import progress_wanted, working
 from freighthub.demo import DemoResult, run_demo
 
@@ -41,12 +48,19 @@ def demo(
     formats: Annotated[
         str, typer.Option("--format", help="Report formats: html, pdf, json.")
     ] = "html,pdf,json",
+    workers: ReplicationWorkersOption = None,
     json: JsonOption = False,
 ) -> None:
     """Validate the shipped data, score, simulate, compare, optimise and write the report."""
     languages = [part.strip() for part in lang.split(",") if part.strip()]
     with working("running the demo", "shipped data", enabled=progress_wanted(json)):
-        result = run_demo(out, languages=languages, formats=formats, force=force)
+        result = run_demo(
+            out,
+            languages=languages,
+            formats=formats,
+            force=force,
+            workers=replication_workers(workers),
+        )
     ids = list(result.data.hubs)
     if json:
         emit_json(

@@ -35,6 +35,7 @@ __all__ = [
     "HubsDirOption",
     "JsonOption",
     "PackOption",
+    "ReplicationWorkersOption",
     "ReplicationsOption",
     "SeedOption",
     "at_most",
@@ -49,6 +50,7 @@ __all__ = [
     "out_console",
     "percent",
     "print_warnings",
+    "replication_workers",
     "to_jsonable",
 ]
 
@@ -198,6 +200,24 @@ ReplicationsOption = Annotated[
 WORKERS_CAP_REASON = "more processes than that only oversubscribe the CPUs"
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output.")]
+
+#: ``--workers`` of the commands that simulate inside a report (``report``, ``demo``):
+#: ``None`` means one process per CPU (:func:`replication_workers`).
+ReplicationWorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
+        help=f"Processes for the simulations' replications, 1-{MAX_WORKERS} "
+        "(same results; default: CPUs).",
+    ),
+]
+
+
+def replication_workers(workers: int | None) -> int:
+    """``--workers`` as given, else the number of CPUs."""
+    return workers if workers is not None else (os.cpu_count() or 1)
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from freighthub.cli.output import ForceOption, JsonOption, emit_json, out_console
+from freighthub.cli.output import (
+    ForceOption,
+    JsonOption,
+    ReplicationWorkersOption,
+    emit_json,
+    out_console,
+    replication_workers,
+)
 from freighthub.cli.progress import progress_wanted, working
 from freighthub.report import write_report, write_reports
 
@@ -29,19 +36,27 @@ def report(
         typer.Option("--out", help="Report folder (default: reports/<spec name>)."),
     ] = None,
     force: ForceOption = False,
+    workers: ReplicationWorkersOption = None,
     json: JsonOption = False,
 ) -> None:
     """Write a standardised assessment report to reports/<name>/."""
     langs = [item.strip() for item in lang.split(",") if item.strip()] or ["en"]
+    processes = replication_workers(workers)
     with working("writing the report", spec.name, enabled=progress_wanted(json)):
         if len(langs) == 1:
-            results = [write_report(spec, out, lang=langs[0], formats=formats, force=force)]
+            results = [
+                write_report(
+                    spec, out, lang=langs[0], formats=formats, force=force, workers=processes
+                )
+            ]
         else:
             outs: dict[str, Path | None] = {
                 code: out if i == 0 or out is None else out.with_name(f"{out.name}-{code}")
                 for i, code in enumerate(langs)
             }
-            results = list(write_reports(spec, outs, formats=formats, force=force).values())
+            results = list(
+                write_reports(spec, outs, formats=formats, force=force, workers=processes).values()
+            )
     if json:
         emit_json(results[0] if len(results) == 1 else results)
         return

@@ -32,12 +32,16 @@ class ReportInputs:
         The hubs the report covers, by id, sorted.
     hub_files
         The files those hubs were read from.
+    workers
+        Processes the simulations run their replications in (identical results for
+        any number; see :func:`freighthub.sim.experiment.run_network`).
     """
 
     spec: ReportSpec
     spec_path: Path
     hubs: dict[str, Hub]
     hub_files: tuple[Path, ...]
+    workers: int = 1
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def shared(self, key: str, compute: Callable[[], R]) -> R:
@@ -51,8 +55,8 @@ class ReportInputs:
         return result
 
 
-def gather_inputs(spec: ReportSpec, spec_path: Path) -> ReportInputs:
-    """Load the hubs a spec names.
+def gather_inputs(spec: ReportSpec, spec_path: Path, *, workers: int = 1) -> ReportInputs:
+    """Load the hubs a spec names (``workers``: see :class:`ReportInputs`).
 
     Raises
     ------
@@ -74,4 +78,5 @@ def gather_inputs(spec: ReportSpec, spec_path: Path) -> ReportInputs:
         spec_path=spec_path,
         hubs=hubs,
         hub_files=tuple(files[hub_id].resolve() for hub_id in hubs),
+        workers=workers,
     )

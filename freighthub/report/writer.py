@@ -88,6 +88,7 @@ def write_report(
     lang: str = "en",
     formats: str | Sequence[str] = REPORT_FORMATS,
     force: bool = False,
+    workers: int = 1,
 ) -> ReportFiles:
     """Build the report a spec describes and write it atomically.
 
@@ -103,6 +104,9 @@ def write_report(
         Any of ``html``, ``pdf``, ``json`` (a comma-separated string or a sequence).
     force
         Replace an existing report folder.
+    workers
+        Processes the simulations run their replications in (same report for any
+        number).
 
     Raises
     ------
@@ -117,7 +121,9 @@ def write_report(
     MissingToolError
         If ``pdf`` is asked for and Chromium is not installed.
     """
-    return write_reports(spec_path, {lang: out}, formats=formats, force=force)[lang]
+    return write_reports(spec_path, {lang: out}, formats=formats, force=force, workers=workers)[
+        lang
+    ]
 
 
 def write_reports(
@@ -126,6 +132,7 @@ def write_reports(
     *,
     formats: str | Sequence[str] = REPORT_FORMATS,
     force: bool = False,
+    workers: int = 1,
 ) -> dict[str, ReportFiles]:
     """Build a report once and write it in several languages, one folder each.
 
@@ -140,7 +147,7 @@ def write_reports(
         Folder per language (``{"en": "reports/demo", "zh": "reports/demo-zh"}``); a
         ``None`` folder defaults to ``reports/<name>`` for the first language and
         ``reports/<name>-<lang>`` for the others.
-    formats, force
+    formats, force, workers
         As in :func:`write_report`.
 
     Raises
@@ -167,7 +174,7 @@ def write_reports(
     if binary is not None:
         run_parameters.append(("pdf_engine", chromium_version(binary)))
     try:
-        inputs = gather_inputs(spec, resolved_spec)
+        inputs = gather_inputs(spec, resolved_spec, workers=workers)
         content = build_report(inputs, run_parameters)
     except UnknownIdentifierError as exc:
         raise spec_field_error(exc, spec, resolved_spec) from None

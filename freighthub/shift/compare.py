@@ -146,6 +146,7 @@ def compare_resolved(
     engine: Engine | None = None,
     progress: Progress | None = None,
     base_runs: BaseRuns | None = None,
+    workers: int = 1,
 ) -> Comparison:
     """Compare two resolved scenarios (see :func:`compare_scenarios`).
 
@@ -168,7 +169,7 @@ def compare_resolved(
     if b is None:
         b = run_network(
             base.network, base.pack, seed=seed, replications=replications, engine=engine,
-            keep_runs=True, progress=base_progress,
+            keep_runs=True, progress=base_progress, workers=workers,
         )  # fmt: skip
         if base_runs is not None:
             base_runs[key] = b
@@ -176,7 +177,7 @@ def compare_resolved(
         base_progress(replications, replications)
     v = run_network(
         variant_network, base.pack, seed=seed, replications=replications, engine=engine,
-        keep_runs=True, progress=variant_progress,
+        keep_runs=True, progress=variant_progress, workers=workers,
     )  # fmt: skip
     fb, fv = _flat_runs(b), _flat_runs(v)
     keys_b, keys_v = list(fb[0]), list(fv[0])
@@ -322,6 +323,7 @@ def compare_scenarios(
     engine: Engine | None = None,
     progress: Progress | None = None,
     base_runs: BaseRuns | None = None,
+    workers: int = 1,
 ) -> Comparison:
     """Simulate a base and a variant with common random numbers and compare them.
 
@@ -351,6 +353,8 @@ def compare_scenarios(
         base is simulated once per input files, pack, seed, replications and engine,
         and its runs reused (identical results, since replications draw from streams
         of the seed and replication only).
+    workers
+        Processes to run each side's replications in (identical results for any number).
 
     Raises
     ------
@@ -376,6 +380,7 @@ def compare_scenarios(
         engine=engine,
         progress=progress,
         base_runs=base_runs,
+        workers=workers,
     )
 
 
@@ -390,6 +395,7 @@ def compare_variant(
     engine: Engine | None = None,
     progress: Progress | None = None,
     base_runs: BaseRuns | None = None,
+    workers: int = 1,
 ) -> Comparison:
     """Compare a variant with the file its ``base`` names (see :func:`compare_scenarios`).
 
@@ -418,4 +424,5 @@ def compare_variant(
         engine=engine,
         progress=progress,
         base_runs=base_runs,
+        workers=workers,
     )

@@ -411,3 +411,16 @@ def test_report_folder_has_the_usual_permissions(spec_file: Path, tmp_path: Path
     finally:
         os.umask(umask)
     assert ((tmp_path / "perm").stat().st_mode & 0o777) == 0o755
+
+
+def test_replications_in_worker_processes_give_the_same_report(
+    full_spec_file: Path, tmp_path: Path
+) -> None:
+    """``--workers`` (default: CPUs in ``report`` and ``demo``) changes nothing but time."""
+    texts = []
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        write_report(full_spec_file, out, formats="json", workers=workers)
+        doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        texts.append(json.dumps(doc["sections"], sort_keys=True))
+    assert texts[0] == texts[1]

@@ -88,6 +88,7 @@ def run_comparisons(inputs: ReportInputs) -> tuple[_Run, ...]:
                 seed=spec.seed,
                 hubs_dir=inputs.spec.hubs,
                 base_runs=base_runs,
+                workers=inputs.workers,
             ),
         )
         for path in spec.variants

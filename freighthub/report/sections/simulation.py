@@ -57,6 +57,7 @@ def run_simulation(inputs: ReportInputs) -> ExperimentResult:
         replications=spec.replications,
         hubs_dir=inputs.spec.hubs,
         pack=spec.pack,
+        workers=inputs.workers,
     )
 
 
