@@ -80,7 +80,7 @@ class ArrayModel:
     """A mode-split LP in HiGHS, with the row names of the PuLP model.
 
     ``slack`` maps an elastic row's name to its slack column; ``value(column)`` reads a
-    column's value. ``highs_time_s`` is HiGHS's own run time of the last solve.
+    column's value; ``arrays`` are the :func:`route_arrays` of the build. ``highs_time_s`` is HiGHS's own run time of the last solve.
     """
 
     problem: ModeSplitProblem
@@ -89,6 +89,7 @@ class ArrayModel:
     emissions_tco2e_per_teu: np.ndarray
     row_index: dict[str, int]
     row_upper: np.ndarray
+    arrays: dict[str, Any]
     resource_rows: dict[str, str] = field(default_factory=dict)
     target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     cap_rows: dict[str, str] = field(default_factory=dict)
@@ -353,6 +354,7 @@ def build_arrays(
         emissions_t,
         index,
         row_upper,
+        a,
         slack=slack,
         slack_weight=weight,
         row_scale=row_scale,
