@@ -80,7 +80,8 @@ class ArrayModel:
     """A mode-split LP in HiGHS, with the row names of the PuLP model.
 
     ``slack`` maps an elastic row's name to its slack column; ``value(column)`` reads a
-    column's value; ``arrays`` are the :func:`route_arrays` of the build. ``highs_time_s`` is HiGHS's own run time of the last solve.
+    column's value; ``arrays`` are the :func:`route_arrays` of the build;
+    ``highs_time_s`` is HiGHS's own run time of the last solve.
     """
 
     problem: ModeSplitProblem
@@ -88,7 +89,6 @@ class ArrayModel:
     route_cost_cny_per_teu: np.ndarray
     emissions_tco2e_per_teu: np.ndarray
     row_index: dict[str, int]
-    row_upper: np.ndarray
     arrays: dict[str, Any]
     resource_rows: dict[str, str] = field(default_factory=dict)
     target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -137,13 +137,11 @@ class ArrayModel:
 
     def set_rhs(self, name: str, value: float) -> None:
         """Set the right-hand side of the ``<=`` row ``name``."""
-        i = self.row_index[name]
-        self.row_upper[i] = value
-        self.highs.changeRowBounds(i, -np.inf, value)
+        self.highs.changeRowBounds(self.row_index[name], -np.inf, value)
 
     def run(self, solver: Any = None) -> tuple[int, float]:
         """Solve (warm-started after a change); return a PuLP status code and the wall
-        time [s]. ``solver`` (the :class:`DirectHighs` of the choice) is ignored: its
+        time [s] of the solve and of reading the solution back. ``solver`` (the :class:`DirectHighs` of the choice) is ignored: its
         options were set at the build."""
         import highspy
 
@@ -151,16 +149,17 @@ class ArrayModel:
         before_s = float(h.getRunTime())  # HiGHS's clock adds up over the runs
         start = time.perf_counter()
         h.run()
-        wall_s = time.perf_counter() - start
         self.highs_time_s = float(h.getRunTime()) - before_s
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
+        self.col_value = self.row_dual = None
         if status == ms.kOptimal:
             solution = h.getSolution()
             self.col_value = np.asarray(solution.col_value, dtype=np.float64)
             self.row_dual = np.asarray(solution.row_dual, dtype=np.float64)
+        wall_s = time.perf_counter() - start
+        if status == ms.kOptimal:
             return _PULP_OPTIMAL, wall_s
-        self.col_value = self.row_dual = None
         if status == ms.kInfeasible:
             return _PULP_INFEASIBLE, wall_s
         if status in (ms.kUnbounded, ms.kUnboundedOrInfeasible):
@@ -326,7 +325,6 @@ def build_arrays(
             col_cost[n_x:] = [weight[s] for s in slack]
         else:
             col_cost[:n_x] = a["cost"]
-        row_lower, row_upper = np.concatenate(lower), np.concatenate(upper)
         h = new_highs()
         if solver.time_limit_s is not None:
             h.setOptionValue("time_limit", float(solver.time_limit_s))
@@ -340,8 +338,8 @@ def build_arrays(
             col_cost,
             np.zeros(n_cols),
             np.full(n_cols, np.inf),
-            row_lower,
-            row_upper,
+            np.concatenate(lower),
+            np.concatenate(upper),
             start,
             row_idx,
             vals,
@@ -353,7 +351,6 @@ def build_arrays(
         a["cost"],
         emissions_t,
         index,
-        row_upper,
         a,
         slack=slack,
         slack_weight=weight,
