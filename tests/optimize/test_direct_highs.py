@@ -200,9 +200,9 @@ def test_plan_equals_pulp_plan_on_the_shipped_example() -> None:
     for a, b in zip(cbc.resources, highs.resources, strict=True):
         assert a.binding == b.binding
     assert [d.resource for d in highs.decisions] == [d.resource for d in cbc.decisions]
-    for a, b in zip(cbc.decisions, highs.decisions, strict=True):
+    for d_cbc, d_highs in zip(cbc.decisions, highs.decisions, strict=True):
         # a saving is a difference of two optima: its error is the optima's, 1e-6 of them
-        assert b.saving_cny == pytest.approx(a.saving_cny, abs=REL * cbc.objective_cny)
+        assert d_highs.saving_cny == pytest.approx(d_cbc.saving_cny, abs=REL * cbc.objective_cny)
 
 
 def test_route_using_a_resource_twice_counts_twice(make_corridor: Corridor) -> None:
@@ -233,3 +233,72 @@ def test_infeasibility_explained_alike(make_corridor: Corridor, changes: dict[st
         errors[solver] = info.value
     assert str(errors["highs"]) == str(errors["cbc"])
     assert errors["highs"].binding == pytest.approx(errors["cbc"].binding, rel=1e-6)
+
+
+Rows = dict[str, tuple[dict[str, float], float, float]]
+
+
+def _pulp_rows(model: _Model) -> Rows:
+    """Row name -> ({column: coefficient}, lower, upper) of the PuLP model, columns named
+    ``x<i>`` (routes) and ``s:<row>`` (slacks); the objective as row ``"objective"``."""
+    column = {id(v): f"x{i}" for i, v in enumerate(model.x)}
+    column |= {id(v): f"s:{n}" for n, v in model.slack.items()}
+    rows: Rows = {}
+    for c in model.prob.constraints():  # PuLP >= 3.3: a list
+        rhs = -c.constant
+        lower = rhs if c.sense == 0 else -np.inf
+        rows[c.name] = ({column[id(v)]: a for v, a in c.items() if a != 0}, lower, rhs)
+    objective = model.prob.objective.items()
+    rows["objective"] = ({column[id(v)]: a for v, a in objective if a != 0}, 0.0, 0.0)
+    return rows
+
+
+def _array_rows(model: ArrayModel) -> Rows:
+    """As :func:`_pulp_rows`, read back from the LP HiGHS holds."""
+    lp = model.highs.getLp()
+    names = {c: f"s:{n}" for n, c in model.slack.items()}
+    names |= {i: f"x{i}" for i in range(len(model.problem.routes))}
+    matrix = lp.a_matrix_
+    start, index, value = (np.asarray(a) for a in (matrix.start_, matrix.index_, matrix.value_))
+    by_row: dict[int, dict[str, float]] = {}
+    for col in range(lp.num_col_):
+        for k in range(start[col], start[col + 1]):
+            by_row.setdefault(int(index[k]), {})[names[col]] = float(value[k])
+    rows: Rows = {
+        name: (by_row.get(i, {}), float(lp.row_lower_[i]), float(lp.row_upper_[i]))
+        for name, i in model.row_index.items()
+    }
+    cost = {names[c]: float(v) for c, v in enumerate(lp.col_cost_) if v != 0}
+    rows["objective"] = (cost, 0.0, 0.0)
+    return rows
+
+
+ELASTIC = [
+    frozenset(),
+    frozenset({"capacity"}),
+    frozenset({"target"}),
+    frozenset({"capacity", "target"}),
+]
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(problems(), st.floats(0.0, 1000.0), st.sampled_from(ELASTIC), st.booleans())
+def test_same_matrix_as_the_pulp_model(
+    problem: ModeSplitProblem, carbon_price: float, elastic: frozenset[str], phase1: bool
+) -> None:
+    """The array builder writes the PuLP builder's rows: same names, coefficients (after
+    scaling), bounds, slack columns and objective, also for diagnosis (elastic, phase 1)."""
+    phase1 = phase1 and bool(elastic)
+    models = [
+        build_lp(choice, problem, carbon_price, elastic=elastic, phase1=phase1)
+        for choice in (make_solver("cbc", mip=False), make_solver("highs", mip=False, direct=True))
+    ]
+    pulp_model, array_model = models
+    assert isinstance(pulp_model, _Model) and isinstance(array_model, ArrayModel)
+    expected, got = _pulp_rows(pulp_model), _array_rows(array_model)
+    assert got.keys() == expected.keys()
+    for name, (coef, lower, upper) in expected.items():
+        assert got[name][0] == pytest.approx(coef, rel=1e-12), name
+        assert got[name][1:] == pytest.approx((lower, upper), rel=1e-12), name
+    assert array_model.row_scale == pytest.approx(pulp_model.row_scale, rel=1e-12)
+    assert array_model.slack_weight == pytest.approx(pulp_model.slack_weight, rel=1e-12)
