@@ -30,7 +30,9 @@ from typing import Any
 
 import pulp
 
+from freighthub.optimize._arrays import ArrayModel, DirectHighs, build_arrays, gc_paused
 from freighthub.optimize.problem import ModeSplitProblem
+from freighthub.optimize.solvers import SolverChoice
 from freighthub.units import KG_PER_T
 
 __all__: list[str] = []
@@ -70,6 +72,19 @@ class _Model:
 
     def flows_teu(self) -> list[float]:
         return [max(0.0, self.value(v)) for v in self.x]
+
+    def dual(self, name: str) -> float | None:
+        """The dual of the row called ``name`` (``None`` when the solver gave none)."""
+        pi = row(self, name).pi
+        return None if pi is None else float(pi)
+
+    def set_rhs(self, name: str, value: float) -> None:
+        """Set the right-hand side of the row called ``name``."""
+        row(self, name).changeRHS(value)
+
+    def run(self, solver: Any) -> tuple[int, float]:
+        """Solve with the PuLP solver ``solver``: see :func:`solve`."""
+        return solve(self, solver)
 
     def departures(self) -> dict[str, int]:
         """Departures per period by resource id, of every resource with departure steps."""
@@ -178,7 +193,12 @@ def row(model: _Model, name: str) -> Any:
 
 
 def _expr(pairs: list[tuple[Any, float]]) -> Any:
-    return pulp.LpAffineExpression([(v, c) for v, c in pairs if c != 0.0])
+    """The sum of ``c v`` over the pairs (a variable given twice counts twice: a route
+    that uses a resource twice; PuLP's constructor would keep only the last)."""
+    terms: dict[Any, float] = {}
+    for v, c in pairs:
+        terms[v] = terms.get(v, 0.0) + c
+    return pulp.LpAffineExpression([(v, c) for v, c in terms.items() if c != 0.0])
 
 
 def build_model(
@@ -206,6 +226,44 @@ def build_model(
         are an integer decision (``model.departures_of``; a selection candidate's
         ``integer_departures``): ``n <= N y_c`` for a candidate's.
     """
+    with gc_paused():
+        return _build(
+            problem,
+            carbon_price_cny_per_tco2e,
+            elastic=elastic,
+            phase1=phase1,
+            candidate_of=candidate_of,
+            departure_steps=departure_steps,
+        )
+
+
+def build_lp(
+    choice: SolverChoice,
+    problem: ModeSplitProblem,
+    carbon_price_cny_per_tco2e: float,
+    *,
+    elastic: frozenset[str] = frozenset(),
+    phase1: bool = False,
+) -> _Model | ArrayModel:
+    """The LP of ``problem`` for the solver ``choice``: as arrays straight into HiGHS
+    when the choice is direct, else a PuLP model (arguments of :func:`build_model`)."""
+    if choice.direct:
+        assert isinstance(choice.solver, DirectHighs)
+        return build_arrays(
+            problem, carbon_price_cny_per_tco2e, choice.solver, elastic=elastic, phase1=phase1
+        )
+    return build_model(problem, carbon_price_cny_per_tco2e, elastic=elastic, phase1=phase1)
+
+
+def _build(
+    problem: ModeSplitProblem,
+    carbon_price_cny_per_tco2e: float,
+    *,
+    elastic: frozenset[str],
+    phase1: bool,
+    candidate_of: Mapping[str, str] | None,
+    departure_steps: frozenset[str],
+) -> _Model:
     start = time.perf_counter()
     sense = pulp.LpMinimize
     prob = pulp.LpProblem("mode_split", sense)

@@ -23,7 +23,8 @@ import math
 from dataclasses import dataclass
 
 from freighthub.errors import InfeasibleError
-from freighthub.optimize._model import _Model, build_model, solve
+from freighthub.optimize._arrays import ArrayModel
+from freighthub.optimize._model import _Model, build_lp
 from freighthub.optimize.problem import ModeSplitProblem, period_name
 from freighthub.optimize.solvers import SolverChoice, SolverError
 
@@ -45,19 +46,19 @@ def _phase1(
     choice: SolverChoice,
     elastic: frozenset[str],
 ) -> _Relaxation | None:
-    model = build_model(problem, carbon_price_cny_per_tco2e, elastic=elastic, phase1=True)
-    status, _ = solve(model, choice.solver)
+    model = build_lp(choice, problem, carbon_price_cny_per_tco2e, elastic=elastic, phase1=True)
+    status, _ = model.run(choice.solver)
     if status != _OPTIMAL:
         return None
     return _read(model)
 
 
-def _slack(model: _Model, row: str) -> float:
+def _slack(model: _Model | ArrayModel, row: str) -> float:
     var = model.slack.get(row)
     return 0.0 if var is None else model.value(var)
 
 
-def _read(model: _Model) -> _Relaxation:
+def _read(model: _Model | ArrayModel) -> _Relaxation:
     problem = model.problem
     period = period_name(problem.period_h)
     amounts: dict[str, float] = {}
@@ -171,7 +172,7 @@ def explain_infeasibility(
             )
     if not binding:
         return SolverError(
-            f"{choice.description} stopped with PuLP status {status} without an answer"
+            f"{choice.description} stopped with status {status} (PuLP's codes) without an answer"
         )
     return InfeasibleError(
         f"infeasible plan for {problem.name!r}: "

@@ -2,7 +2,10 @@
 
 ``solver="highs"`` uses the HiGHS Python API (``highspy``, a dependency; gives
 duals), else the ``highs`` executable (``HiGHS_CMD``, no duals). The plan records
-which one ran.
+which one ran. A *direct* choice (``make_solver(..., direct=True)``, HiGHS and a pure
+LP only) builds the LP as sparse arrays and hands them to ``highspy`` without PuLP
+(:mod:`~freighthub.optimize._arrays`); PuLP stays the path of CBC, of the MILPs and
+the reference.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import pulp
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.optimize._arrays import DirectHighs, highs_version
 
 __all__ = [
     "SOLVERS",
@@ -43,12 +47,17 @@ class SolverError(FreighthubError):
 
 @dataclass(frozen=True)
 class SolverChoice:
-    """A ready PuLP solver object and what it is."""
+    """A ready solver object and what it is.
+
+    ``solver`` is a PuLP solver, or with ``direct`` the
+    :class:`~freighthub.optimize._arrays.DirectHighs` options of the array path.
+    """
 
     solver: Any
     description: str
     gives_duals: bool
     name: str
+    direct: bool = False
 
 
 def _candidates(name: str, time_limit_s: float | None, mip: bool) -> list[tuple[Any, str, bool]]:
@@ -80,8 +89,10 @@ def available_solvers() -> list[str]:
     return out
 
 
-def make_solver(name: str, *, time_limit_s: float | None = None, mip: bool = True) -> SolverChoice:
-    """A PuLP solver for ``name``.
+def make_solver(
+    name: str, *, time_limit_s: float | None = None, mip: bool = True, direct: bool = False
+) -> SolverChoice:
+    """A solver for ``name``.
 
     Parameters
     ----------
@@ -91,6 +102,9 @@ def make_solver(name: str, *, time_limit_s: float | None = None, mip: bool = Tru
         Time limit [s], or ``None``.
     mip
         Whether integer variables are kept integer.
+    direct
+        For ``"highs"`` and ``mip=False``: the array path straight into ``highspy``
+        (falls back to PuLP's HiGHS without ``highspy``); ignored otherwise.
 
     Raises
     ------
@@ -101,6 +115,16 @@ def make_solver(name: str, *, time_limit_s: float | None = None, mip: bool = Tru
     """
     if name not in SOLVERS:
         raise UnknownIdentifierError("solver", name, SOLVERS)
+    if direct and name == "highs" and not mip:
+        version = highs_version()
+        if version is not None:
+            return SolverChoice(
+                DirectHighs(time_limit_s),
+                f"highs (HiGHS {version} via highspy, direct sparse arrays)",
+                True,
+                name,
+                direct=True,
+            )
     for solver, what, duals in _candidates(name, time_limit_s, mip):
         if solver.available():
             return SolverChoice(solver, f"{name} ({what}, PuLP {pulp.__version__})", duals, name)

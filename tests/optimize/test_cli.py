@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,51 @@ def test_bad_operator_cost_exits_2(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 2
     assert "operator_cost.turnaround_h = -2" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_highs_direct_path_like_cbc(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # --solver highs builds the LP as arrays straight into highspy; the user gets the
+    # same plan, verification and export as with CBC, and clean JSON (capfd: also what
+    # compiled code writes to standard output, such as HiGHS's banner)
+    docs = {}
+    for solver in ("cbc", "highs"):
+        code, out, _ = _run(
+            [*BASE, "--value-of-time", "10", "--carbon-price", "200", "--solver", solver,
+             "--verify", "-r", "1", "--export", str(tmp_path / solver), "--json"],
+            capfd,
+        )  # fmt: skip
+        assert code == 0
+        docs[solver] = json.loads(out)
+    cbc, highs = docs["cbc"], docs["highs"]
+    assert "direct" in highs["plan"]["solver"]
+    assert highs["plan"]["objective_cny"] == pytest.approx(cbc["plan"]["objective_cny"], rel=1e-6)
+    for a, b in zip(cbc["plan"]["flows"], highs["plan"]["flows"], strict=True):
+        assert (a["route"], a["volume_teu"]) == (
+            b["route"],
+            pytest.approx(b["volume_teu"], rel=1e-6, abs=1e-6),
+        )
+    assert [d["resource"] for d in highs["plan"]["decisions"]] == [
+        d["resource"] for d in cbc["plan"]["decisions"]
+    ]
+    assert highs["verification"] is not None and cbc["verification"] is not None
+    # the same scenario file, but for the solver's name and CBC's 1e-9 round-off
+    exported = {
+        s: tomllib.loads(Path(d["exported"]).read_text().replace(d["plan"]["solver"], "S"))
+        for s, d in docs.items()
+    }
+    _assert_close(exported["highs"], exported["cbc"])
+
+
+def _assert_close(a: object, b: object) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys()
+        for k in a:
+            _assert_close(a[k], b[k])
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _assert_close(x, y)
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-6, abs=1e-9)
+    else:
+        assert a == b
