@@ -8,6 +8,7 @@ whose running cost exceeds its saving is not recommended.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,31 @@ def test_a_shipped_departure_whose_running_cost_exceeds_its_saving_is_not_recomm
     # both kinds occur on the shipped data: a gross saving is not enough
     assert losing and not any(d.recommended for d in losing)
     assert winning and all(d.recommended for d in winning)
+
+
+def test_optimised_departures_on_the_shipped_baseline_pay_their_running_cost() -> None:
+    loaded = load_scenario(SHIPPED, REPO / "hubs")
+    svc = compile_network(loaded).services
+    per_departure = {}
+    for service in loaded.scenario.services:
+        k = svc.ids.index(service.id)
+        assert service.operator_cost is not None
+        parts = departure_cost_by_component_cny(
+            service.operator_cost, float(svc.distance_km[k]), float(svc.travel_time_h[k])
+        )
+        per_departure[f"service:{service.id}"] = sum(parts.values())
+    result = optimize_scenario(
+        SHIPPED, mode_choice="yangtze-container-v2", departures_optimised=True
+    )
+    plan = result.plan
+    runs = plan.departures_by_resource
+    assert set(runs) == set(per_departure)
+    # no fixed or vehicle cost is shipped: the operators' bill is the departures run
+    assert plan.operator_cost_cny == pytest.approx(
+        sum(n * per_departure[r] for r, n in runs.items()), rel=1e-9
+    )
+    timetable = {r.id: r.capacity / r.step for r in result.problem.resources if r.id in runs}
+    # whole departures, at most the timetable's (rounded up: a week may hold one more)
+    assert all(n == int(n) and n <= math.ceil(timetable[r] - 1e-9) for r, n in runs.items())
+    # some timetabled departures do not pay their running cost and are not run
+    assert any(n <= timetable[r] - 1 for r, n in runs.items())
