@@ -4,6 +4,10 @@
 ``appraisal.json``): ``npv_cny``, ``bcr``, ``irr``, ``discount_rate``, ``years``
 (``year``, ``benefits_cny``, ``costs_cny``, ``net_cny``, ``discount_factor`` and
 more), ``assumptions``, plus ``sensitivity``, ``surplus_checks`` and the rest.
+Why there is no single IRR is ``irr_note_code`` (a stable code: ``all_zero``,
+``all_positive``, ``all_negative``, ``no_crossing``, ``several``; ``null`` when the
+IRR is unique) and ``irr_note``, its text in the language the caller localised it to
+(``lang``; the CLI uses the report's translations, English by default).
 ``write_appraisal`` writes ``appraisal.json``, ``years.csv``, ``sensitivity.csv``
 and ``manifest.json`` (tool version and input hashes) into a folder that appears
 whole or not at all.
@@ -15,6 +19,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -36,8 +41,21 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def appraisal_document(a: Appraisal) -> dict[str, Any]:
-    """The appraisal as one JSON-ready dict (see the module docstring)."""
+#: Turns an appraisal into the text of its IRR note (``None`` when the IRR is unique).
+IrrNote = Callable[[Appraisal], str | None]
+
+
+def _english_note(a: Appraisal) -> str | None:
+    return a.irr_note or None
+
+
+def appraisal_document(
+    a: Appraisal, *, irr_note: IrrNote = _english_note, lang: str = "en"
+) -> dict[str, Any]:
+    """The appraisal as one JSON-ready dict (see the module docstring).
+
+    ``irr_note`` writes the IRR note in ``lang`` (default: the calculation's English).
+    """
     doc: dict[str, Any] = _clean(
         {
             "project": a.project_id,
@@ -46,7 +64,9 @@ def appraisal_document(a: Appraisal) -> dict[str, Any]:
             "bcr": a.bcr,
             "irr": a.irr,
             "irr_rates": list(a.irr_rates),
-            "irr_note": a.irr_note,
+            "irr_note_code": a.irr_note_kind or None,
+            "irr_note": irr_note(a),
+            "lang": lang,
             "discount_rate": a.discount_rate,
             "discount_base_year": a.discount_base_year,
             "price_base_year": a.price_base_year,
@@ -74,8 +94,15 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def write_appraisal(a: Appraisal, out: str | Path, *, force: bool = False) -> Path:
-    """Write the appraisal's result folder.
+def write_appraisal(
+    a: Appraisal,
+    out: str | Path,
+    *,
+    force: bool = False,
+    irr_note: IrrNote = _english_note,
+    lang: str = "en",
+) -> Path:
+    """Write the appraisal's result folder (``irr_note``, ``lang``: as :func:`appraisal_document`).
 
     Raises
     ------
@@ -84,7 +111,7 @@ def write_appraisal(a: Appraisal, out: str | Path, *, force: bool = False) -> Pa
     OutputError
         If the folder cannot be written.
     """
-    doc = appraisal_document(a)
+    doc = appraisal_document(a, irr_note=irr_note, lang=lang)
     manifest = build_manifest(a.inputs)
     with atomic_directory(out, overwrite=force) as staging:
         write_staged(

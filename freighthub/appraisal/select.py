@@ -180,6 +180,21 @@ def _with_departures(loaded: LoadedScenario, departures: dict[str, int]) -> Load
     return dataclasses.replace(loaded, scenario=scenario)
 
 
+def _check_budget(spec: CandidatesFile, budget_cny: float, path: Path) -> None:
+    """A budget must open at least one candidate: one line naming the file and the cheapest."""
+    if not spec.candidates:
+        return
+    cheapest = min(spec.candidates, key=lambda c: c.capex_cny.value)
+    if budget_cny < cheapest.capex_cny.value:
+        raise DataFileError(
+            path,
+            f"{budget_cny:,.0f} CNY is below every candidate's capex: the cheapest, "
+            f"{cheapest.id!r}, needs {cheapest.capex_cny.value:,.0f} CNY",
+            "--budget",
+            budget_cny,
+        )
+
+
 def select_file(
     path: str | Path,
     budget_cny: float,
@@ -209,13 +224,15 @@ def select_file(
     ------
     DataFileError
         For a bad candidates, scenario or hub file.
-    InvalidProblemError
-        For a budget below every candidate's capex (one line naming the cheapest).
+    DataFileError
+        Also for a budget below every candidate's capex (one line naming the file and
+        the cheapest candidate).
     InfeasibleError
         If no choice within the budget carries the demand (names the capex needed).
     """
     p = Path(path)
     spec, scenario_path = load_candidates(p)
+    _check_budget(spec, budget_cny, p)
     vot, vot_source = _value_of_time(spec, p)
     loaded, pack = load_scenario_with_pack(scenario_path, hubs_dir)
     network = compile_network(loaded)

@@ -36,19 +36,37 @@ def appraise(
     ] = None,
     force: ForceOption = False,
     json: JsonOption = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Language of the IRR note (irr_note; irr_note_code is the same in every "
+            "language): en or zh, as for 'freighthub report'.",
+        ),
+    ] = "en",
 ) -> None:
     """Cost-benefit appraisal of a project: NPV, BCR, IRR, payback, yearly and sensitivity tables."""
+    from functools import partial
+
     from freighthub.appraisal.appraise import appraise_file
     from freighthub.appraisal.output import appraisal_document, write_appraisal
+    from freighthub.report.i18n import translations
+    from freighthub.report.sections.appraisal import irr_note
 
+    translations(lang)  # an unknown language: one line, exit 2, before any work
     if out is not None:
         from freighthub.atomic import check_output
 
         check_output(out, folder=True, overwrite=force)
     result = appraise_file(project)
-    written = write_appraisal(result, out, force=force) if out is not None else None
+    note = partial(irr_note, lang=lang)
+    written = (
+        write_appraisal(result, out, force=force, irr_note=note, lang=lang)
+        if out is not None
+        else None
+    )
     if json:
-        emit_json(appraisal_document(result))
+        emit_json(appraisal_document(result, irr_note=note, lang=lang))
         return
     a = result
     out_console.print(
@@ -73,7 +91,7 @@ def appraise(
             number(r.cumulative_discounted_net_cny),
         )
     out_console.print(years)
-    irr = percent(a.irr, 2) if a.irr is not None else f"none ({a.irr_note})"
+    irr = percent(a.irr, 2) if a.irr is not None else f"none ({note(a)})"
     out_console.print(
         f"PV benefits {number(a.pv_benefits_cny)} CNY, PV costs {number(a.pv_costs_cny)} CNY: "
         f"[bold]NPV {number(a.npv_cny)} CNY[/bold], BCR {number(a.bcr, 3)}, IRR {escape(irr)}, "

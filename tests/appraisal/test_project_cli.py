@@ -204,3 +204,74 @@ cny_per_tco2e_by_year = { value = [[2003, 100.0]], source = "test", confidence =
         ),
     ):
         load_project(p)
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "every net flow is positive: the NPV never crosses zero"),
+        ("zh", "各年净现金流均为正，净现值不会过零"),
+    ],
+)
+def test_irr_note_is_a_code_and_text_in_the_requested_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, note: str
+) -> None:
+    # no capex: every net flow is a positive benefit, so no rate zeroes the NPV
+    p = _variant(tmp_path, "value = 27_000_000,", "value = 0,")
+    p.write_text(p.read_text().replace("value = 27_000_000,", "value = 0,"))
+    code, out, err = run(["appraise", str(p), "--json", "--lang", lang], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["irr"] is None and doc["irr_rates"] == []
+    assert doc["irr_note_code"] == "all_positive"
+    assert doc["irr_note"] == note and doc["lang"] == lang
+    out_dir = tmp_path / f"out-{lang}"
+    code, _, err = run(["appraise", str(p), "--out", str(out_dir), "--lang", lang], capsys)
+    assert code == 0, err
+    written = json.loads((out_dir / "appraisal.json").read_text(encoding="utf-8"))
+    assert (written["irr_note_code"], written["irr_note"]) == ("all_positive", note)
+
+
+def test_irr_note_with_several_rates_lists_them_in_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # -100 now, +230 next year, -132 the year after: NPV = 0 at 10 % and 20 %
+    # ((1 + r)^2 - 2.3 (1 + r) + 1.32 = 0 has the roots 1.1 and 1.2)
+    text = """
+id = "two-roots"
+name = "Two roots"
+price_base_year = { value = 2020, source = "test", confidence = "assumption" }
+first_year = 2020
+appraisal_period_years = { value = 3, source = "test", confidence = "assumption" }
+discount_rate = { value = 0.05, source = "test", confidence = "assumption" }
+[capex]
+total_cny = { value = 100, source = "test", confidence = "assumption" }
+[[capex.phasing]]
+year = 2020
+cost_cny = { value = 100, source = "test", confidence = "assumption" }
+[[costs]]
+id = "late"
+label = "Late cost"
+by_year_cny = { value = [[2022, 132]], source = "test", confidence = "assumption" }
+[[benefits]]
+id = "b"
+label = "B"
+kind = "direct"
+by_year_cny = { value = [[2021, 230]], source = "test", confidence = "assumption" }
+"""
+    p = tmp_path / "two.toml"
+    p.write_text(text)
+    docs = {}
+    for lang in ("en", "zh"):
+        code, out, err = run(["appraise", str(p), "--json", "--lang", lang], capsys)
+        assert code == 0, err
+        docs[lang] = json.loads(out)
+    en, zh = docs["en"], docs["zh"]
+    assert en["irr_rates"] == pytest.approx([0.1, 0.2], abs=1e-9)
+    assert en["irr_note_code"] == zh["irr_note_code"] == "several"
+    assert en["irr_note"] == (
+        "the net flows change sign more than once and the NPV is zero at 10.00%, 20.00%; "
+        "decide on the NPV"
+    )
+    assert zh["irr_note"].startswith("净现金流多次变号") and "10.00" in zh["irr_note"]
+    assert "20.00" in zh["irr_note"] and zh["irr_note"] != en["irr_note"]

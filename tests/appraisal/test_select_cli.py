@@ -65,7 +65,8 @@ def test_budget_below_every_candidate_is_one_line_exit_2(
     code, out, err = run(["select", str(CANDIDATES), "--budget", "1e8"], capsys)
     assert code == 2 and out == ""
     assert err.count("\n") == 1
-    assert "budget = 100,000,000 CNY: below every candidate's capex" in err
+    assert f"{CANDIDATES}: --budget = 100000000.0: 100,000,000 CNY is below every" in err
+    assert "candidate's capex: the cheapest, 'longtan-yangshan-barge', needs 120,000,000 CNY" in err
 
 
 def test_too_small_a_budget_names_the_capex_needed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,17 @@ NPV GBP 38,862,479, B/C 2.476, IRR 28.1 %) could not be used: the pages with its
 inputs (the table of yearly costs and benefits) were not found in any stored copy.
 The book publishes no B/C ratio or IRR for Example 3.1; those are checked against
 their definitions (B/C = PVB / PVC; the NPV at the IRR is zero) instead.
+
+Searched (2026-12-07) for a published example with complete yearly inputs and a
+printed NPV, B/C and IRR, none found in a stored copy: Rogers section 3.3.6 (its
+pages 54-55 with the yearly table are still missing; p. 56 prints PVB 65,188,612,
+PVC 26,326,133, NPV 38,862,479, B/C 2.476, IRR 28.1 %); USDOT BCA guidance for
+discretionary grants; ATAP T2 step 10 and worked example W1 1.2; Waka Kotahi MBCM;
+ADB Guidelines for the Economic Analysis of Projects (2017) and the ERD course
+"Sample EIRR Calculation 1" (its cost rows cut off); NSW Treasury TPP07-5 and
+TPP17-03; Victoria DTF technical guidelines (2013); HM Treasury Green Book;
+Gittinger (1982); FAO Forestry Paper 106; USDA NRCS technical note UT200-7-1. The
+stored copies hold the first pages of these documents only.
 """
 
 from __future__ import annotations

@@ -24,10 +24,12 @@ from freighthub.report.content import (
     Table,
     Text,
 )
+from freighthub.report.i18n import translations
 from freighthub.report.inputs import ReportInputs
+from freighthub.report.localise import Localiser
 from freighthub.vocabulary import Confidence
 
-__all__ = ["build_appraisal", "build_candidates"]
+__all__ = ["build_appraisal", "build_candidates", "irr_note"]
 
 
 def _confidence(label: str) -> Confidence | None:
@@ -65,6 +67,22 @@ def _no_irr(a: Appraisal) -> Text:
     for r in a.irr_rates[1:]:
         rates = Text("list.pair", {"a": rates, "b": Quantity(r, "share", 2)})
     return Text("appraisal.irr_reason.several", {"rates": rates})
+
+
+def irr_note(a: Appraisal, lang: str) -> str | None:
+    """Why there is no single IRR, as plain text in ``lang``; ``None`` when there is one.
+
+    The same words as the report's appraisal section (keys
+    ``appraisal.irr_reason.<code>``, the code being ``a.irr_note_kind``).
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If ``lang`` is not a report language.
+    """
+    if not a.irr_note_kind:
+        return None
+    return Localiser(translations(lang)).plain(_no_irr(a))
 
 
 def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
