@@ -50,6 +50,7 @@ from freighthub.model.scenario_schema import (
     MAX_DEPARTURES_PER_WEEK,
     MAX_HORIZON_H,
     MAX_TEU_PER_YEAR,
+    SHARE_SUM_TOLERANCE,
     Demand,
     DisruptableMode,
     Disruption,
@@ -64,24 +65,6 @@ from freighthub.model.scenario_schema import (
     TrainType,
     VesselClass,
     Zone,
-)
-from freighthub.model.scenario_schema import (
-    SHARE_SUM_TOLERANCE as SHARE_SUM_TOLERANCE,
-)
-from freighthub.model.scenario_schema import (
-    AtLeastOne as AtLeastOne,
-)
-from freighthub.model.scenario_schema import (
-    DraughtLimit as DraughtLimit,
-)
-from freighthub.model.scenario_schema import (
-    Experiment as Experiment,
-)
-from freighthub.model.scenario_schema import (
-    Seasonality as Seasonality,
-)
-from freighthub.model.scenario_schema import (
-    WeekHour as WeekHour,
 )
 from freighthub.model.terminal_checks import check_terminal
 

@@ -38,6 +38,7 @@ from freighthub.model.variant import load_variant_chain
 from freighthub.shift.choice_summary import mode_choice_summary
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
+from freighthub.sim.arrays import FloatArray
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.estimates import (
     ExperimentResult,
@@ -46,7 +47,7 @@ from freighthub.sim.estimates import (
     with_per_teu,
 )
 from freighthub.sim.experiment import Progress, run_network
-from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine, FloatArray
+from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, Engine
 from freighthub.sim.operator_costs import service_operator_costs
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import flatten, service_use

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from freighthub.model.scenario import Scenario
+from freighthub.sim.arrays import FloatArray
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import (
     LEG_ROAD,
@@ -18,7 +19,6 @@ from freighthub.sim.network import (
     VISIT_LOAD,
     VISIT_UNLOAD,
     DemandArrays,
-    FloatArray,
     RoadLinkArrays,
     RouteArrays,
     ServiceArrays,

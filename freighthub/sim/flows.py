@@ -38,9 +38,9 @@ from freighthub.errors import FreighthubError
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
-from freighthub.sim.arrays import LEG_ROAD, mode_codes
+from freighthub.sim.arrays import LEG_ROAD, FloatArray, mode_codes
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
-from freighthub.sim.network import CompiledNetwork, FloatArray
+from freighthub.sim.network import CompiledNetwork
 from freighthub.vocabulary import Mode
 
 __all__ = ["flows_geojson", "road_link_teu", "shipped_network_or_none"]

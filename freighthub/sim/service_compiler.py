@@ -16,7 +16,8 @@ from freighthub.model.operator_cost import departure_cost_by_component_cny, flee
 from freighthub.model.physics import load_physics
 from freighthub.model.scenario import Scenario, Service
 from freighthub.model.sourced import Sourced
-from freighthub.sim.network import FloatArray, ServiceArrays, mode_code
+from freighthub.sim.arrays import FloatArray
+from freighthub.sim.network import ServiceArrays, mode_code
 from freighthub.sim.waterway import (
     border_service_h,
     lock_servers,
