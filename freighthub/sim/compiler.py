@@ -18,7 +18,8 @@ from freighthub.errors import DataFileError
 from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.files import sha256_of
 from freighthub.model.repositioning import with_empty_repositioning
-from freighthub.model.scenario import LoadedScenario, Scenario
+from freighthub.model.scenario import LoadedScenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.model.sourced import Sourced
 from freighthub.sim.background_flows import compile_background
 from freighthub.sim.demand_compiler import compile_demand, compile_routes
@@ -39,7 +40,7 @@ def compile_network(loaded: LoadedScenario) -> CompiledNetwork:
     ``[0, horizon_h)`` and disruptions applied to each departure's capacity
     (factors of overlapping disruptions multiply; a closure sets 0). Hub resources
     not given in the scenario come from the hub file (see
-    :class:`freighthub.model.scenario.HubResources`).
+    :class:`freighthub.model.scenario_schema.HubResources`).
 
     Parameters
     ----------

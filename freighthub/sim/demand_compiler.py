@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from freighthub.model.scenario import Scenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.sim.arrays import FloatArray
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import (

@@ -14,7 +14,7 @@ import numpy as np
 
 from freighthub.model.operator_cost import departure_cost_by_component_cny, fleet_for_departures
 from freighthub.model.physics import load_physics
-from freighthub.model.scenario import Scenario, Service
+from freighthub.model.scenario_schema import Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.arrays import FloatArray
 from freighthub.sim.network import ServiceArrays, mode_code
