@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from freighthub.frames import finite_or_none
 from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sourced import Sourced
 from freighthub.model.statistics import (
@@ -121,8 +122,8 @@ class Check:
         return {
             "quantity": self.quantity,
             "subject": self.subject,
-            "model": _finite(self.model),
-            "model_ci": [_finite(self.model_ci[0]), _finite(self.model_ci[1])],
+            "model": finite_or_none(self.model),
+            "model_ci": [finite_or_none(self.model_ci[0]), finite_or_none(self.model_ci[1])],
             "published": self.published,
             "published_range": (
                 list(self.published_range) if self.published_range is not None else None
@@ -135,10 +136,6 @@ class Check:
             "statistics": self.statistics_id,
             "pass": self.passed,
         }
-
-
-def _finite(x: float) -> float | None:
-    return None if math.isnan(x) else x
 
 
 class FigureContext:
