@@ -1,11 +1,13 @@
 """Typed results as pandas data frames (``to_pandas()``), with pandas loaded on first use.
 
 Every ``to_pandas()`` of a result type builds its rows here, so that pandas is imported
-only when a frame is asked for and enums become their plain values in one place.
+only when a frame is asked for and enums become their plain values in one place. The
+rows written as JSON take their numbers through :func:`finite_or_none` (JSON has no NaN).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from enum import Enum
@@ -14,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ESTIMATE_COLUMNS", "data_frame", "estimate_columns", "plain", "record"]
+__all__ = [
+    "ESTIMATE_COLUMNS",
+    "data_frame",
+    "estimate_columns",
+    "finite_or_none",
+    "plain",
+    "record",
+]
 
 #: The columns of one estimate (mean over replications and its 95 % t-interval).
 ESTIMATE_COLUMNS = ("mean", "ci95_low", "ci95_high", "n", "unit")
@@ -23,6 +32,11 @@ ESTIMATE_COLUMNS = ("mean", "ci95_low", "ci95_high", "n", "unit")
 def plain(value: Any) -> Any:
     """An enum as its value; anything else unchanged."""
     return value.value if isinstance(value, Enum) else value
+
+
+def finite_or_none(x: float) -> float | None:
+    """A number as a JSON row holds it: NaN (no value) and infinities become None."""
+    return x if math.isfinite(x) else None
 
 
 def record(item: Any, skip: Sequence[str] = ()) -> dict[str, Any]:

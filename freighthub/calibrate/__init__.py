@@ -22,7 +22,8 @@ from freighthub.lazy import lazy_names, lazy_table
 if TYPE_CHECKING:
     from freighthub.calibrate.demand_fit import fit_demand_file
     from freighthub.calibrate.gravity import FurnessResult, furness, gravity_seed
-    from freighthub.calibrate.validation import Check, ValidationResult, validate_model
+    from freighthub.calibrate.validation import ValidationResult, validate_model
+    from freighthub.calibrate.validation_checks import Check
 
 __all__ = [
     "Check",
@@ -38,7 +39,8 @@ _LAZY = lazy_table(
     {
         "freighthub.calibrate.gravity": ("FurnessResult", "furness", "gravity_seed"),
         "freighthub.calibrate.demand_fit": ("fit_demand_file",),
-        "freighthub.calibrate.validation": ("Check", "ValidationResult", "validate_model"),
+        "freighthub.calibrate.validation": ("ValidationResult", "validate_model"),
+        "freighthub.calibrate.validation_checks": ("Check",),
     }
 )
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from freighthub.cli.output import (
     MAX_WORKERS,
@@ -21,6 +19,9 @@ from freighthub.cli.output import (
     SeedOption,
     at_most,
     emit_json,
+    interval,
+    new_table,
+    number,
     out_console,
     print_warnings,
 )
@@ -29,16 +30,6 @@ from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimat
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS
 from freighthub.sim.output import headline, per_teu_estimates, route_rows
-
-
-def _num(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
-def _ci(ci: list[float] | None, digits: int = 1) -> str:
-    return "" if ci is None else escape(f"[{ci[0]:,.{digits}f}, {ci[1]:,.{digits}f}]")
 
 
 def simulate(
@@ -93,21 +84,19 @@ def simulate(
     print_warnings(result.warnings)
 
 
-def _interval(e: Estimate, digits: int = 1) -> str:
-    return "" if math.isnan(e.ci95_low) else _ci([e.ci95_low, e.ci95_high], digits)
-
-
 def _render(result: ExperimentResult, out: Path | None) -> None:
     est = result.estimates
     net = result.network
     out_console.print(
         f"[bold]{net.scenario_id}[/bold]: seed {result.seed}, {result.replications} "
-        f"replication(s), statistics over [{_num(net.warmup_h, 0)}, {_num(net.horizon_h, 0)}) h, "
+        f"replication(s), statistics over [{number(net.warmup_h, 0)}, {number(net.horizon_h, 0)}) h, "
         f"emission pack {result.pack_id}"
     )
-    table = Table(title="Network (mean over replications, 95 % t-interval)")
-    for col, justify in (("figure", "left"), ("value", "right"), ("95 % CI", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = new_table(
+        "Network (mean over replications, 95 % t-interval)",
+        ("figure", "value", "95 % CI"),
+        left={"figure"},
+    )
     per_teu = per_teu_estimates(result)
     rows = [
         ("throughput [TEU]", est.throughput_teu, 0),
@@ -128,10 +117,10 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
         rows.append((f"cost: {part} ({who}) [CNY]", e, 0))
     for label, e, digits in rows:
-        table.add_row(escape(label), _num(e.mean, digits), _interval(e, digits))
+        table.add_row(escape(label), number(e.mean, digits), interval(e, digits))
     for mode, share in est.modal_split_teu_share.items():
         table.add_row(
-            escape(f"modal split {mode} [TEU share]"), _num(share.mean, 3), _interval(share, 3)
+            escape(f"modal split {mode} [TEU share]"), number(share.mean, 3), interval(share, 3)
         )
     out_console.print(table)
     if not est.emissions_ttw_complete:
@@ -141,38 +130,30 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
     # A background column only where the scenario has background traffic.
     bg_hubs = any(h.background_teu.mean > 0 for h in est.hubs.values())
     bg_services = any(s.background_teu.mean > 0 for s in est.services.values())
-    hubs = Table(title="Hubs")
     hub_cols = ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"]
     if bg_hubs:
         hub_cols.insert(2, "of which background [TEU]")
-    for col in hub_cols:
-        hubs.add_column(escape(col), justify="left" if col == "hub" else "right")
+    hubs = new_table("Hubs", hub_cols, left={"hub"})
     for hub_id, h in est.hubs.items():
         cells = [
-            hub_id,
-            _num(h.handled_teu.mean, 0),
-            f"{_num(h.mean_wait_h.mean, 3)} {_interval(h.mean_wait_h, 3)}",
-            f"{_num(h.utilisation.mean, 3)} {_interval(h.utilisation, 3)}",
-            _num(h.emissions_kgco2e_wtw.mean, 0),
+            escape(hub_id),
+            number(h.handled_teu.mean, 0),
+            _cell(h.mean_wait_h, 3),
+            _cell(h.utilisation, 3),
+            number(h.emissions_kgco2e_wtw.mean, 0),
         ]
         if bg_hubs:
-            cells.insert(2, _num(h.background_teu.mean, 0))
+            cells.insert(2, number(h.background_teu.mean, 0))
         hubs.add_row(*cells)
     out_console.print(hubs)
-    services = Table(title="Services")
     svc_cols = ["service", "carried [TEU]", "utilisation"]
     if bg_services:
         svc_cols.insert(2, "of which background [TEU]")
-    for col in svc_cols:
-        services.add_column(escape(col), justify="left" if col == "service" else "right")
+    services = new_table("Services", svc_cols, left={"service"})
     for sid, s in est.services.items():
-        cells = [
-            sid,
-            _num(s.teu.mean, 0),
-            f"{_num(s.utilisation.mean, 3)} {_interval(s.utilisation, 3)}",
-        ]
+        cells = [escape(sid), number(s.teu.mean, 0), _cell(s.utilisation, 3)]
         if bg_services:
-            cells.insert(2, _num(s.background_teu.mean, 0))
+            cells.insert(2, number(s.background_teu.mean, 0))
         services.add_row(*cells)
     out_console.print(services)
     render_routes(route_rows(result))
@@ -184,72 +165,68 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
 
 def render_routes(rows: list[dict[str, Any]]) -> None:
     """The planner's route table (means over replications; "–" where there is no value)."""
-    table = Table(title="Routes (door to door, per TEU; on time against the demand's promise)")
-    columns = (
-        ("origin → destination", "left"),
-        ("route", "left"),
-        ("mode", "left"),
-        ("delivered [TEU]", "right"),
-        ("mean [h]", "right"),
-        ("p95 [h]", "right"),
-        ("price [CNY/TEU]", "right"),
-        ("WTW [kgCO2e/TEU]", "right"),
-        ("on time", "right"),
-    )
-    for col, justify in columns:
-        table.add_column(escape(col), justify=justify)  # type: ignore[arg-type]
+    table = new_table(
+        "Routes (door to door, per TEU; on time against the demand's promise)",
+        ("origin → destination", "route", "mode", "delivered [TEU]", "mean [h]", "p95 [h]",
+         "price [CNY/TEU]", "WTW [kgCO2e/TEU]", "on time"),
+        left={"origin → destination", "route", "mode"},
+    )  # fmt: skip
     for row in rows:
         table.add_row(
             escape(f"{row['origin']} → {row['destination']}"),
             escape(row["route"]),
             escape(row["main_mode"]),
-            _num(row["delivered_teu"], 0),
-            _num(row["door_to_door_mean_h"], 1),
-            _num(row["door_to_door_p95_h"], 1),
-            _num(row["price_cny_per_teu"], 0),
-            _num(row["emissions_kgco2e_wtw_per_teu"], 1),
-            _num(row["on_time_share"], 3),
+            number(row["delivered_teu"], 0),
+            number(row["door_to_door_mean_h"], 1),
+            number(row["door_to_door_p95_h"], 1),
+            number(row["price_cny_per_teu"], 0),
+            number(row["emissions_kgco2e_wtw_per_teu"], 1),
+            number(row["on_time_share"], 3),
         )
     out_console.print(table)
 
 
 def _cell(e: Estimate, digits: int) -> str:
-    return f"{_num(e.mean, digits)} {_interval(e, digits)}".strip()
+    """The mean and, with more than one replication, its 95 % interval."""
+    return f"{number(e.mean, digits)} {interval(e, digits)}".strip()
 
 
 def render_terminal(est: TerminalEstimate) -> None:
     """Pools (utilisation, time-average queue and system, waits) and per hub the trucks
     and the yard (means over replications with 95 % t-intervals)."""
-    pools = Table(title="Terminal pools (time averages over the statistics window)")
-    for col in ("pool", "jobs", "utilisation", "L_q [jobs]", "L [jobs]", "mean wait [h]",
-                "p95 wait [h]"):  # fmt: skip
-        pools.add_column(escape(col), justify="left" if col == "pool" else "right")
+    pools = new_table(
+        "Terminal pools (time averages over the statistics window)",
+        ("pool", "jobs", "utilisation", "L_q [jobs]", "L [jobs]", "mean wait [h]",
+         "p95 wait [h]"),
+        left={"pool"},
+    )  # fmt: skip
     for pid, p in est.pools.items():
         pools.add_row(
             escape(pid),
-            _num(p.jobs.mean, 0),
+            number(p.jobs.mean, 0),
             _cell(p.utilisation, 3),
             _cell(p.mean_waiting, 2),
             _cell(p.mean_in_system, 2),
             _cell(p.mean_wait_h, 3),
-            _num(p.p95_wait_h.mean, 3),
+            number(p.p95_wait_h.mean, 3),
         )
     out_console.print(pools)
-    hubs = Table(title="Terminal hubs: trucks and yard")
-    for col in ("hub", "trucks", "truck wait mean [h]", "truck wait p95 [h]",
-                "share above threshold", "turnaround mean [h]", "yard mean [TEU]",
-                "yard p95 [TEU]", "yard max [TEU]"):  # fmt: skip
-        hubs.add_column(escape(col), justify="left" if col == "hub" else "right")
+    hubs = new_table(
+        "Terminal hubs: trucks and yard",
+        ("hub", "trucks", "truck wait mean [h]", "truck wait p95 [h]", "share above threshold",
+         "turnaround mean [h]", "yard mean [TEU]", "yard p95 [TEU]", "yard max [TEU]"),
+        left={"hub"},
+    )  # fmt: skip
     for hid, h in est.hubs.items():
         hubs.add_row(
             escape(hid),
-            _num(h.trucks.mean, 0),
+            number(h.trucks.mean, 0),
             _cell(h.truck_wait_mean_h, 3),
-            _num(h.truck_wait_p95_h.mean, 3),
+            number(h.truck_wait_p95_h.mean, 3),
             _cell(h.truck_wait_above_threshold_share, 3),
-            _num(h.truck_turnaround_mean_h.mean, 3),
-            _num(h.yard_mean_teu.mean, 0),
-            _num(h.yard_p95_teu.mean, 0),
-            _num(h.yard_max_teu.mean, 0),
+            number(h.truck_turnaround_mean_h.mean, 3),
+            number(h.yard_mean_teu.mean, 0),
+            number(h.yard_p95_teu.mean, 0),
+            number(h.yard_max_teu.mean, 0),
         )
     out_console.print(hubs)

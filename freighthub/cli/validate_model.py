@@ -11,11 +11,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from freighthub.calibrate.validation import (
-    Check,
     ValidationResult,
     check_statistics,
     validate_model,
 )
+from freighthub.calibrate.validation_checks import Check
 from freighthub.cli.output import (
     HubsDirOption,
     JsonOption,

@@ -14,7 +14,6 @@ that gives any amount replaces all of them.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,26 +25,15 @@ from freighthub.emissions.chain import (
     Leg,
     chain_emissions,
 )
-from freighthub.emissions.energy import (
-    custom_hub_intensity,
-    custom_transport_intensity,
-    hub_intensity_from_energy,
-    intensity_from_energy_per_tkm,
-    vehicle_intensity_from_energy,
-    with_intensities,
-)
-from freighthub.emissions.intensity import (
-    EmissionsInputError,
-    EmptyRunningConvention,
-    EnergyFactor,
-    FactorPack,
-    HubIntensity,
-    Provenance,
-    TransportIntensity,
-    TransportIntensityUnit,
-)
+from freighthub.emissions.intensity import EmissionsInputError, FactorPack
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.frames import data_frame, record
+from freighthub.model.chain_intensities import (
+    check_hub_intensity_entry,
+    check_intensity_entry,
+    with_chain_intensities,
+)
+from freighthub.model.chain_schema import ChainFile, HubEntry, LegEntry, Shipment, _Amounts
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import read_toml, unknown_in_file, validate
 from freighthub.model.network import Network, load_shipped_network
@@ -56,19 +44,9 @@ from freighthub.vocabulary import DistanceType
 
 if TYPE_CHECKING:
     import pandas as pd
-from freighthub.model.chain_schema import (
-    ChainFile,
-    HubEntry,
-    HubIntensityEntry,
-    IntensityEntry,
-    LegEntry,
-    Shipment,
-    _Amounts,
-)
 
 __all__ = [
     "ChainEvaluation",
-    "ChainFile",
     "build_chain",
     "evaluate_chain_file",
     "example_chain_path",
@@ -141,23 +119,9 @@ def load_chain_file(path: str | Path) -> ChainFile:
         if isinstance(element, LegEntry):
             _check_leg_distance(element, p, f"element[{i}]")
     for i, entry in enumerate(chain.intensity):
-        _check_intensity_entry(entry, p, f"intensity[{i}]")
+        check_intensity_entry(entry, p, f"intensity[{i}]")
     for i, hub in enumerate(chain.hub_intensity):
-        where = f"hub_intensity[{i}]"
-        if (hub.wtw is None) == (hub.energy is None):
-            raise DataFileError(p, "give exactly one of wtw or energy", where)
-        if hub.energy is not None and hub.hub_activity is None:
-            raise DataFileError(p, "required with energy", f"{where}.hub_activity")
-        if hub.wtw is not None and hub.hub_activity is not None:
-            raise DataFileError(
-                p, "only used with energy; remove it", f"{where}.hub_activity", hub.hub_activity
-            )
-        if hub.energy is not None and hub.ttw is not None:
-            raise DataFileError(
-                p, "ttw is computed from the energy factors; remove it", f"{where}.ttw", hub.ttw
-            )
-        if hub.wtw is not None and hub.ttw is not None and hub.ttw > hub.wtw:
-            raise DataFileError(p, f"exceeds wtw = {hub.wtw:g}", f"{where}.ttw", hub.ttw)
+        check_hub_intensity_entry(hub, p, f"hub_intensity[{i}]")
     return chain
 
 
@@ -227,123 +191,6 @@ def _leg_distance(
     ), route
 
 
-_ENERGY_UNITS = {"kgco2e_per_l": "l", "kgco2e_per_kg": "kg", "kgco2e_per_kwh": "kwh"}
-_VEHICLE_FIELDS = (
-    "energy_per_vkm",
-    "payload_capacity_t",
-    "load_factor_share",
-    "empty_running_share",
-    "empty_running_convention",
-)
-
-
-def _check_intensity_entry(e: IntensityEntry, path: Path, where: str) -> None:
-    ways = [
-        name
-        for name, given in (
-            ("wtw", e.wtw is not None),
-            ("energy_per_tkm", e.energy_per_tkm is not None),
-            ("energy_per_vkm", e.energy_per_vkm is not None),
-        )
-        if given
-    ]
-    if len(ways) != 1:
-        raise DataFileError(
-            path,
-            "give exactly one of wtw, energy_per_tkm or energy_per_vkm"
-            + (f" (got {', '.join(ways)})" if ways else ""),
-            where,
-        )
-    if ways[0] == "wtw":
-        if e.ttw is not None and e.wtw is not None and e.ttw > e.wtw:
-            raise DataFileError(path, f"exceeds wtw = {e.wtw:g}", f"{where}.ttw", e.ttw)
-        return
-    if e.ttw is not None:
-        raise DataFileError(
-            path, "ttw is computed from the energy factor; remove it", f"{where}.ttw", e.ttw
-        )
-    for name in ("energy_factor", "energy_unit"):
-        if getattr(e, name) is None:
-            raise DataFileError(path, "required with energy use", f"{where}.{name}")
-    if ways[0] == "energy_per_vkm":
-        for name in _VEHICLE_FIELDS:
-            if getattr(e, name) is None:
-                raise DataFileError(path, "required with energy_per_vkm", f"{where}.{name}")
-
-
-def _custom_intensity(
-    e: IntensityEntry, pack: FactorPack, path: Path, where: str
-) -> TransportIntensity:
-    provenance = Provenance(e.source, e.confidence, e.note)
-    if e.wtw is not None:
-        return custom_transport_intensity(e.id, e.mode, e.wtw, e.ttw, e.distance_basis, provenance)
-    factor = _energy_factor(pack, e.energy_factor or "", e.energy_unit, path, where)
-    try:
-        if e.energy_per_tkm is not None:
-            wtw, ttw = intensity_from_energy_per_tkm(e.energy_per_tkm, factor)
-        else:
-            wtw, ttw = vehicle_intensity_from_energy(
-                e.energy_per_vkm or 0.0,
-                factor,
-                e.payload_capacity_t or 0.0,
-                e.load_factor_share or 0.0,
-                e.empty_running_share or 0.0,
-                e.empty_running_convention or EmptyRunningConvention.NOT_STATED,
-            )
-    except EmissionsInputError as exc:
-        raise DataFileError(path, str(exc), where) from None
-    return custom_transport_intensity(
-        e.id,
-        e.mode,
-        wtw,
-        ttw,
-        e.distance_basis,
-        provenance,
-        unit=TransportIntensityUnit.GCO2E_PER_TKM,
-        energy_carrier=factor.carrier,
-    )
-
-
-def _energy_factor(
-    pack: FactorPack, factor_id: str, unit: str | None, path: Path, where: str
-) -> EnergyFactor:
-    if factor_id not in pack.energy:
-        raise DataFileError(
-            path,
-            f"not an energy factor of pack {pack.id!r}; valid: {', '.join(sorted(pack.energy))}",
-            f"{where}.energy_factor",
-            factor_id,
-        )
-    factor = pack.energy[factor_id]
-    if _ENERGY_UNITS.get(factor.unit) != unit:
-        raise DataFileError(
-            path,
-            f"does not match the unit {factor.unit} of energy factor {factor_id!r}",
-            f"{where}.energy_unit" if where.startswith("intensity") else f"{where}.unit",
-            unit,
-        )
-    return factor
-
-
-def _custom_hub(e: HubIntensityEntry, pack: FactorPack, path: Path, where: str) -> HubIntensity:
-    provenance = Provenance(e.source, e.confidence, e.note)
-    if e.wtw is not None:
-        return custom_hub_intensity(
-            e.id, e.category, e.unit, e.wtw, e.ttw, provenance, temperature=e.temperature
-        )
-    used = [
-        (
-            use.amount,
-            _energy_factor(pack, use.energy_factor, use.unit, path, f"{where}.energy[{j}]"),
-        )
-        for j, use in enumerate(e.energy or ())
-    ]
-    wtw, ttw = hub_intensity_from_energy(used, e.hub_activity or 0.0)
-    return custom_hub_intensity(
-        e.id, e.category, e.unit, wtw, ttw, provenance, temperature=e.temperature
-    )
-
-
 @dataclass(frozen=True)
 class _Resolved:
     mass_t: float | None
@@ -397,21 +244,6 @@ def _resolve(
     return _Resolved(mass_t, teu, boxes, tpt)
 
 
-def _refuse_pack_ids(
-    path: Path, ids: list[str], pack_ids: Collection[str], pack_id: str, table: str
-) -> None:
-    """Refuse a chain file's own intensity whose id the pack already has."""
-    what = {"intensity": "an intensity", "hub_intensity": "a hub intensity"}[table]
-    for i, identifier in enumerate(ids):
-        if identifier in pack_ids:
-            raise DataFileError(
-                path,
-                f"is already {what} of pack {pack_id!r}; choose another id",
-                f"{table}[{i}].id",
-                identifier,
-            )
-
-
 def build_chain(
     chain: ChainFile,
     pack: FactorPack,
@@ -432,15 +264,7 @@ def build_chain(
         amounts, an element without any amount, or an intensity id already in the pack.
     """
     p = Path(path)
-    custom = [
-        _custom_intensity(e, pack, p, f"intensity[{i}]") for i, e in enumerate(chain.intensity)
-    ]
-    _refuse_pack_ids(p, [t.id for t in custom], pack.transport, pack.id, "intensity")
-    hubs = [
-        _custom_hub(e, pack, p, f"hub_intensity[{i}]") for i, e in enumerate(chain.hub_intensity)
-    ]
-    _refuse_pack_ids(p, [h.id for h in hubs], pack.hubs, pack.id, "hub_intensity")
-    full = with_intensities(pack, custom, hubs)
+    full = with_chain_intensities(chain, pack, p)
     default = _resolve(chain.shipment or Shipment(), full, p, "shipment")
     elements: list[Leg | HubOperation] = []
     for i, entry in enumerate(chain.element):

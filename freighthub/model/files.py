@@ -13,7 +13,7 @@ import math
 import tomllib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ __all__ = [
     "check_magnitudes",
     "data_file_by_id",
     "field_rule_error",
+    "files_in",
     "read_toml",
     "sha256_of",
     "toml_files_in",
@@ -119,6 +120,27 @@ def toml_files_in(folder: str | Path, what: str) -> list[Path]:
     files = sorted(f for f in d.glob("*.toml") if f.is_file())
     if not files:
         raise DataFileError(d, f"folder holds no {what} files (*.toml)")
+    return files
+
+
+def files_in(
+    paths: Iterable[str | Path],
+    folder_files: Callable[[Path], list[Path]],
+    errors: list[DataFileError],
+) -> list[Path]:
+    """The files of ``paths`` in order: a file as given, a folder as ``folder_files`` lists
+    it. A folder that cannot be listed (missing, empty) adds its error to ``errors`` and
+    no files, so that a check can report every problem at once."""
+    files: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if not p.is_dir():
+            files.append(p)
+            continue
+        try:
+            files.extend(folder_files(p))
+        except DataFileError as exc:
+            errors.append(exc)
     return files
 
 

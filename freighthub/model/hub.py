@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, Text
-from freighthub.model.files import read_toml, toml_files_in, validate
+from freighthub.model.files import files_in, read_toml, toml_files_in, validate
 from freighthub.model.hub_sections import (
     CnWaterwayClass,
     EcmtClass,
@@ -368,23 +368,10 @@ def load_hubs(paths: str | Path | Iterable[str | Path]) -> dict[str, Hub]:
     DataFileError
         For the first invalid file, an empty folder, or a hub id given in two files.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files: list[Path] = []
-    for item in paths:
-        p = Path(item)
-        files.extend(toml_files_in(p, "hub") if p.is_dir() else [p])
-    hubs: dict[str, Hub] = {}
-    origin: dict[str, Path] = {}
-    for f in files:
-        hub = load_hub(f)
-        if hub.id in hubs:
-            raise DataFileError(
-                f, f"duplicate hub id, already defined in {origin[hub.id]}", "id", hub.id
-            )
-        hubs[hub.id] = hub
-        origin[hub.id] = f
-    return dict(sorted(hubs.items()))
+    hubs, errors = check_hub_files([paths] if isinstance(paths, (str, Path)) else paths)
+    if errors:
+        raise errors[0]
+    return hubs
 
 
 def check_hub_files(paths: Iterable[str | Path]) -> tuple[dict[str, Hub], list[DataFileError]]:
@@ -396,17 +383,8 @@ def check_hub_files(paths: Iterable[str | Path]) -> tuple[dict[str, Hub], list[D
         The hubs that loaded (by id) and one :class:`DataFileError` per bad file,
         including duplicate ids and empty folders.
     """
-    files: list[Path] = []
     errors: list[DataFileError] = []
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            try:
-                files.extend(toml_files_in(p, "hub"))
-            except DataFileError as exc:
-                errors.append(exc)
-        else:
-            files.append(p)
+    files = files_in(paths, lambda folder: toml_files_in(folder, "hub"), errors)
     hubs: dict[str, Hub] = {}
     origin: dict[str, Path] = {}
     for f in files:

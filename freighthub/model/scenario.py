@@ -28,10 +28,6 @@ from pydantic import (
 from freighthub.emissions import FactorPack, hub_category_ids, intensity_ids
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.background_schema import (
-    MAX_BACKGROUND_JOBS_PER_YEAR,
-    MAX_BACKGROUND_TEU_PER_YEAR,
-    BackgroundHubFlow,
-    BackgroundServiceFlow,
     check_background,
 )
 from freighthub.model.factors import load_factor_pack
@@ -47,67 +43,14 @@ from freighthub.model.paths import data_dir
 from freighthub.model.physics import load_physics
 from freighthub.model.repositioning import check_reverse_flows
 from freighthub.model.scenario_schema import (
-    MAX_DEPARTURES_PER_WEEK,
-    MAX_HORIZON_H,
-    MAX_TEU_PER_YEAR,
-    Demand,
-    DisruptableMode,
-    Disruption,
-    HubResources,
-    RoadLink,
-    Route,
-    RouteLeg,
+    SHARE_SUM_TOLERANCE,
     Scenario,
-    ScheduledMode,
-    Service,
-    TeuPerYear,
-    TrainType,
-    VesselClass,
-    Zone,
-)
-from freighthub.model.scenario_schema import (
-    SHARE_SUM_TOLERANCE as SHARE_SUM_TOLERANCE,
-)
-from freighthub.model.scenario_schema import (
-    AtLeastOne as AtLeastOne,
-)
-from freighthub.model.scenario_schema import (
-    DraughtLimit as DraughtLimit,
-)
-from freighthub.model.scenario_schema import (
-    Experiment as Experiment,
-)
-from freighthub.model.scenario_schema import (
-    Seasonality as Seasonality,
-)
-from freighthub.model.scenario_schema import (
-    WeekHour as WeekHour,
 )
 from freighthub.model.terminal_checks import check_terminal
 
 __all__ = [
-    "MAX_BACKGROUND_JOBS_PER_YEAR",
-    "MAX_BACKGROUND_TEU_PER_YEAR",
-    "MAX_DEPARTURES_PER_WEEK",
-    "MAX_HORIZON_H",
-    "MAX_TEU_PER_YEAR",
-    "BackgroundHubFlow",
-    "BackgroundServiceFlow",
-    "Demand",
-    "DisruptableMode",
-    "Disruption",
-    "HubResources",
     "LoadedScenario",
-    "RoadLink",
-    "Route",
-    "RouteLeg",
-    "Scenario",
-    "ScheduledMode",
-    "Service",
-    "TeuPerYear",
-    "TrainType",
-    "VesselClass",
-    "Zone",
+    "check_scenario",
     "load_scenario",
     "load_scenario_with_pack",
     "pack_reference_ids",

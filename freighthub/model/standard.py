@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, HubId, NonNegativeFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
-from freighthub.model.files import read_toml, toml_files_in, validate
+from freighthub.model.files import files_in, read_toml, toml_files_in, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.profile_ranges import check_profile_ranges
 from freighthub.model.standard_schema import (
@@ -327,11 +327,12 @@ def load_standard(path: str | Path, catalogue: Mapping[str, Standard] | None = N
     return _resolve(raw, p, catalogue or {})
 
 
-def _files(folder: Path) -> tuple[list[Path], list[Path]]:
+def _files(folder: Path) -> list[Path]:
+    """A folder's standard files, then those of its ``profiles/`` subfolder."""
     standards = toml_files_in(folder, "standard")
     profiles_dir = folder / "profiles"
     profiles = sorted(profiles_dir.glob("*.toml")) if profiles_dir.is_dir() else []
-    return standards, profiles
+    return standards + profiles
 
 
 def load_standards(folder: str | Path | None = None) -> dict[str, Standard]:
@@ -374,19 +375,8 @@ def check_standard_files(
         The standards that loaded (by id, sorted) and one :class:`DataFileError`
         per problem.
     """
-    files: list[Path] = []
     errors: list[DataFileError] = []
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            try:
-                standards, profiles = _files(p)
-            except DataFileError as exc:
-                errors.append(exc)
-                continue
-            files.extend(standards + profiles)
-        else:
-            files.append(p)
+    files = files_in(paths, _files, errors)
     raws: list[tuple[Path, _StandardFile]] = []
     for f in files:
         try:

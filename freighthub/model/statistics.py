@@ -33,7 +33,8 @@ from pathlib import Path
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
-from freighthub.model.scenario import LoadedScenario, Scenario
+from freighthub.model.scenario import LoadedScenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.model.statistics_schema import (
     HubThroughput,
     ModeShare,

@@ -28,12 +28,8 @@ from pydantic import BaseModel
 
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml, validate
-from freighthub.model.scenario import (
-    LoadedScenario,
-    Scenario,
-    check_scenario,
-    load_scenario,
-)
+from freighthub.model.scenario import LoadedScenario, check_scenario, load_scenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.model.variant_schema import (
     Change,
     DemandChange,

@@ -22,7 +22,7 @@ from freighthub.model.fields import (
     Share,
     Text,
 )
-from freighthub.model.scenario import (
+from freighthub.model.scenario_schema import (
     Disruption,
     RouteLeg,
     ScheduledMode,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from freighthub.atomic import write_text_atomic
-from freighthub.model.scenario import LoadedScenario, Scenario
+from freighthub.model.scenario import LoadedScenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.model.toml_writer import toml_text
 from freighthub.optimize.from_scenario import apply_plan
 from freighthub.optimize.results import ModeSplitPlan

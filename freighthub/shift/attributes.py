@@ -36,7 +36,8 @@ from freighthub.emissions import (
     leg_emissions_kg,
 )
 from freighthub.shift.logit import generalised_cost
-from freighthub.sim.network import LEG_ROAD, CompiledNetwork, FloatArray, mode_codes
+from freighthub.sim.arrays import FloatArray
+from freighthub.sim.network import LEG_ROAD, CompiledNetwork, mode_codes
 from freighthub.units import KG_PER_T
 
 __all__ = ["Levers", "RouteAttributes", "route_attributes"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from freighthub.shift.comparison import ServiceLoad
+from freighthub.sim.arrays import FloatArray
 from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.estimates import ExperimentResult
-from freighthub.sim.network import LEG_SERVICE, CompiledNetwork, FloatArray
+from freighthub.sim.network import LEG_SERVICE, CompiledNetwork
 from freighthub.sim.summary import service_use
 from freighthub.units import HOURS_PER_DAY
 

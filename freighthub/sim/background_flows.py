@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServiceFlow
-from freighthub.model.scenario import Scenario
+from freighthub.model.scenario_schema import Scenario
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
 from freighthub.sim.demand import MONTH_DAYS
-from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, FloatArray, IntArray
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 
 __all__ = [
     "BackgroundHubFigures",

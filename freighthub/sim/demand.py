@@ -26,8 +26,9 @@ import zlib
 
 import numpy as np
 
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
-from freighthub.sim.network import Arrivals, CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.pools import down_intervals
 from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR

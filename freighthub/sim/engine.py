@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.engine_background import BackgroundBook
 from freighthub.sim.engine_state import (
     HubState,
@@ -74,15 +75,7 @@ from freighthub.sim.engine_state import (
     hub_states,
 )
 from freighthub.sim.engine_terminal import TerminalRun
-from freighthub.sim.network import (
-    LEG_SERVICE,
-    Arrivals,
-    CompiledNetwork,
-    EngineResult,
-    FloatArray,
-    IntArray,
-    Trip,
-)
+from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult, Trip
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
 __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import (
     BackgroundJobs,
     BackgroundResult,
@@ -21,7 +22,7 @@ from freighthub.sim.background import (
     batch_service_h,
 )
 from freighthub.sim.engine_state import HubState
-from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.network import CompiledNetwork
 
 __all__ = ["BackgroundBook", "TerminalBackground", "fill_departure"]
 

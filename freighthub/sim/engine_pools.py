@@ -25,7 +25,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from freighthub.sim.network import CompiledNetwork, EngineResult, FloatArray, IntArray
+from freighthub.sim.arrays import FloatArray, IntArray
+from freighthub.sim.network import CompiledNetwork, EngineResult
 from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import (
     CLASS_SERVICE,

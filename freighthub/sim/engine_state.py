@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from freighthub.sim.arrays import BoolArray
+from freighthub.sim.arrays import BoolArray, FloatArray, IntArray
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.cranes import HandlingPool
 from freighthub.sim.network import (
@@ -20,8 +20,6 @@ from freighthub.sim.network import (
     Arrivals,
     CompiledNetwork,
     EngineResult,
-    FloatArray,
-    IntArray,
     Trip,
     trip_arrays,
 )

@@ -14,16 +14,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background_flows import background_hub_figures, background_service_teu
 from freighthub.sim.legs import BoolArray
-from freighthub.sim.network import (
-    LEG_SERVICE,
-    Arrivals,
-    CompiledNetwork,
-    EngineResult,
-    FloatArray,
-    IntArray,
-)
+from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
 
 __all__ = [
     "HubSummary",

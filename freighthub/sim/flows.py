@@ -35,12 +35,13 @@ from typing import Any
 import numpy as np
 
 from freighthub.errors import FreighthubError
+from freighthub.frames import finite_or_none
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
-from freighthub.sim.arrays import LEG_ROAD, mode_codes
+from freighthub.sim.arrays import LEG_ROAD, FloatArray, mode_codes
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
-from freighthub.sim.network import CompiledNetwork, FloatArray
+from freighthub.sim.network import CompiledNetwork
 from freighthub.vocabulary import Mode
 
 __all__ = ["flows_geojson", "road_link_teu", "shipped_network_or_none"]
@@ -54,18 +55,17 @@ def shipped_network_or_none() -> Network | None:
         return None
 
 
-def _number(x: float) -> float | None:
-    return x if math.isfinite(x) else None  # JSON has no NaN
-
-
 def _figures(estimates: object) -> dict[str, Any]:
     """Every :class:`Estimate` field of ``estimates`` as ``name`` and ``name_ci95``."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(estimates):  # type: ignore[arg-type]
         value = getattr(estimates, f.name)
         if isinstance(value, Estimate):
-            out[f.name] = _number(value.mean)
-            out[f"{f.name}_ci95"] = [_number(value.ci95_low), _number(value.ci95_high)]
+            out[f.name] = finite_or_none(value.mean)
+            out[f"{f.name}_ci95"] = [
+                finite_or_none(value.ci95_low),
+                finite_or_none(value.ci95_high),
+            ]
     return out
 
 
@@ -133,10 +133,10 @@ def _road_features(result: ExperimentResult, network: Network | None) -> list[di
                     "two_way": len(ks) > 1,
                     "distance_km": d_km,
                     "geometry_basis": basis,
-                    "teu": _number(teu.mean),
-                    "teu_ci95": [_number(teu.ci95_low), _number(teu.ci95_high)],
-                    "teu_forward": _number(float(np.mean(per_rep[:, k]))),
-                    "teu_reverse": _number(float(np.mean(per_rep[:, ks[1:]].sum(axis=1)))),
+                    "teu": finite_or_none(teu.mean),
+                    "teu_ci95": [finite_or_none(teu.ci95_low), finite_or_none(teu.ci95_high)],
+                    "teu_forward": finite_or_none(float(np.mean(per_rep[:, k]))),
+                    "teu_reverse": finite_or_none(float(np.mean(per_rep[:, ks[1:]].sum(axis=1)))),
                 },
             }
         )

@@ -27,15 +27,8 @@ from freighthub.emissions import (
     hub_emissions_kg,
     leg_emissions_kg,
 )
-from freighthub.sim.network import (
-    LEG_ROAD,
-    Arrivals,
-    CompiledNetwork,
-    EngineResult,
-    FloatArray,
-    IntArray,
-    mode_code,
-)
+from freighthub.sim.arrays import FloatArray, IntArray
+from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, EngineResult, mode_code
 from freighthub.units import HOURS_PER_YEAR
 from freighthub.vocabulary import Mode
 

@@ -63,8 +63,11 @@ from freighthub.sim.arrays import (
     SERVICE_DISTRIBUTIONS,
     VISIT_LOAD,
     VISIT_UNLOAD,
+    BoolArray,
     DemandArrays,
+    FloatArray,
     HubArrays,
+    IntArray,
     RoadClosures,
     RoadLinkArrays,
     RouteArrays,
@@ -72,15 +75,6 @@ from freighthub.sim.arrays import (
     _check_len,
     mode_code,
     mode_codes,
-)
-from freighthub.sim.arrays import (
-    BoolArray as BoolArray,
-)
-from freighthub.sim.arrays import (
-    FloatArray as FloatArray,
-)
-from freighthub.sim.arrays import (
-    IntArray as IntArray,
 )
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, BackgroundResult
 from freighthub.sim.terminal import TerminalArrays, TerminalDraws, TerminalRecords

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from freighthub.atomic import atomic_directory, check_output, probe_output, write_staged
+from freighthub.frames import finite_or_none
 from freighthub.network.geoparquet import geoparquet_bytes
 from freighthub.sim.estimates import (
     PER_TEU,
@@ -187,10 +188,6 @@ ROUTE_COLUMNS: tuple[tuple[str, str], ...] = (
 _ROUTE_CI = ("door_to_door_mean_h", "price_cny_per_teu", "emissions_kgco2e_wtw_per_teu")
 
 
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) else None
-
-
 def route_rows(result: ExperimentResult) -> list[dict[str, Any]]:
     """The planner's route table: one row per route that any box travelled.
 
@@ -214,10 +211,10 @@ def route_rows(result: ExperimentResult) -> list[dict[str, Any]]:
         }
         for name in ROUTE_FIGURES:
             figure: Estimate = getattr(e, name)
-            row[name] = _finite(figure.mean)
+            row[name] = finite_or_none(figure.mean)
             if name in _ROUTE_CI:
-                row[f"{name}_ci95_low"] = _finite(figure.ci95_low)
-                row[f"{name}_ci95_high"] = _finite(figure.ci95_high)
+                row[f"{name}_ci95_low"] = finite_or_none(figure.ci95_low)
+                row[f"{name}_ci95_high"] = finite_or_none(figure.ci95_high)
         rows.append({name: row[name] for name, _ in ROUTE_COLUMNS})
     return rows
 

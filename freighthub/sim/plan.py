@@ -14,13 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.network import (
     LEG_SERVICE,
     VISIT_LOAD,
     Arrivals,
     CompiledNetwork,
-    FloatArray,
-    IntArray,
     handling_time_h,
 )
 

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from freighthub.model.terminal_schema import on_duty_units
 from freighthub.sim.cranes import HandlingPool
 from freighthub.sim.service_times import (  # re-exported: their home is service_times
     DISTRIBUTIONS,
@@ -39,16 +40,11 @@ from freighthub.units import HOURS_PER_WEEK
 
 __all__ = [
     "DISTRIBUTIONS", "Calendar", "TerminalPool", "down_intervals", "pool_service_time_h",
-    "pool_service_times_h", "service_times_h", "units_on_duty",
+    "pool_service_times_h", "service_times_h",
 ]  # fmt: skip
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-def units_on_duty(units: int, share: float) -> int:
-    """Units of a pool of ``units`` on duty at an on-duty share: ``floor(share * units + 0.5)``."""
-    return math.floor(share * units + 0.5)
 
 
 def _merge(spans: list[tuple[float, float]]) -> tuple[FloatArray, FloatArray]:
@@ -106,7 +102,7 @@ def down_intervals(
         The weekly pattern: period starts (hours of the week, sorted, the first 0,
         each running to the next start or to 168) and on-duty share per period
         (0-1); ``None`` = always on duty. Unit ``i`` is off duty in a period when
-        ``units_on_duty(units, share) <= i``; weeks repeat from ``t = 0``.
+        ``on_duty_units(share, units) <= i``; weeks repeat from ``t = 0``.
     mtbf_h, mttr_h, rng
         Mean time between failures and to repair per unit [h] (``mtbf_h = inf``: no
         breakdowns). Up and repair times are exponential, alternating from up at
@@ -138,7 +134,7 @@ def down_intervals(
         if np.any(np.diff(start) <= 0) or start[-1] >= HOURS_PER_WEEK:
             raise ValueError(f"shift_start_h must increase and stay below {HOURS_PER_WEEK} h")
         end = np.r_[start[1:], HOURS_PER_WEEK]
-        on = [units_on_duty(units, s) for s in share.tolist()]
+        on = [on_duty_units(s, units) for s in share.tolist()]
         weeks = math.ceil(max(horizon_h, 0.0) / HOURS_PER_WEEK) + 1
         for w in range(weeks):
             base = w * HOURS_PER_WEEK

@@ -25,8 +25,9 @@ from typing import Any, Protocol
 import numpy as np
 import simpy
 
+from freighthub.sim.arrays import FloatArray
 from freighthub.sim.background import BackgroundJobs
-from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, FloatArray, Trip
+from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, Trip
 from freighthub.sim.plan import RoutePlan
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
 from freighthub.sim.service_times import pool_service_time_h as pool_service_h

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from freighthub.sim.arrays import FloatArray
 from freighthub.sim.legs import BoolArray, ContainerCosts
-from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, FloatArray, mode_codes
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 
 __all__ = ["ROUTE_FIGURES", "RouteInfo", "RouteSummary", "route_info", "route_summaries"]
 

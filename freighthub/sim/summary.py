@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from freighthub.emissions import FactorPack
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.facilities import (
     HubSummary,
     ServiceSummary,
@@ -35,15 +36,7 @@ from freighthub.sim.legs import (
     leg_emissions,
     leg_table,
 )
-from freighthub.sim.network import (
-    Arrivals,
-    CompiledNetwork,
-    EngineResult,
-    FloatArray,
-    IntArray,
-    mode_code,
-    mode_codes,
-)
+from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_code, mode_codes
 from freighthub.sim.routes import RouteSummary, route_summaries
 from freighthub.sim.terminal_stats import TerminalSummary, terminal_summary
 from freighthub.vocabulary import Mode

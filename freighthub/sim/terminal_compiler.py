@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from freighthub.model.hub import Hub
-from freighthub.model.scenario import Scenario
+from freighthub.model.scenario_schema import Scenario
 from freighthub.model.terminal_checks import pool_units
 from freighthub.sim.terminal import (
     PRIORITIES,

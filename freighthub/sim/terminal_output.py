@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from freighthub.frames import finite_or_none
 from freighthub.sim.estimates import (
     Estimate,
     PoolEstimate,
@@ -38,10 +39,6 @@ __all__ = [
 ]
 
 
-def _value(x: float) -> float | None:
-    return x if math.isfinite(x) else None
-
-
 def _ci(e: Estimate) -> list[float] | None:
     if math.isnan(e.ci95_low):
         return None
@@ -52,7 +49,7 @@ def _figures(e: PoolEstimate | TerminalHubEstimate | TerminalRouteEstimate) -> d
     out: dict[str, Any] = {}
     for f in fields(e):
         est: Estimate = getattr(e, f.name)
-        out[f.name] = _value(est.mean)
+        out[f.name] = finite_or_none(est.mean)
         out[f"{f.name}_ci95"] = _ci(est)
     return out
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from freighthub.calibrate.validation import (
-    QUANTITIES,
     ValidationResult,
     compare_with_statistics,
     tolerances_for,
     validate_model,
 )
+from freighthub.calibrate.validation_checks import QUANTITIES
 from freighthub.errors import DataFileError
 from freighthub.model.scenario import load_scenario
 from freighthub.model.statistics import load_scenario_statistics

@@ -8,7 +8,8 @@ import pytest
 
 from freighthub.errors import DataFileError
 from freighthub.model.background_schema import MAX_BACKGROUND_TEU_PER_YEAR
-from freighthub.model.scenario import MAX_TEU_PER_YEAR, load_scenario
+from freighthub.model.scenario import load_scenario
+from freighthub.model.scenario_schema import MAX_TEU_PER_YEAR
 
 TINY = Path(__file__).resolve().parents[1] / "sim" / "tiny"
 TEXT = (TINY / "tiny.toml").read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ import pytest
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.files import MAX_MAGNITUDE, check_magnitudes, unknown_in_file
-from freighthub.model.scenario import MAX_HORIZON_H, MAX_TEU_PER_YEAR, load_scenario
+from freighthub.model.scenario import load_scenario
+from freighthub.model.scenario_schema import MAX_HORIZON_H, MAX_TEU_PER_YEAR
 
 TINY = Path(__file__).parents[1] / "sim" / "tiny"
 

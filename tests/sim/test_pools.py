@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from freighthub.model.terminal_schema import on_duty_units
 from freighthub.sim.cranes import fifo_start_times
 from freighthub.sim.pools import (
     Calendar,
@@ -22,7 +23,6 @@ from freighthub.sim.pools import (
     down_intervals,
     pool_service_times_h,
     service_times_h,
-    units_on_duty,
 )
 from freighthub.sim.queueing import cobham_waits_h, mmc_mean_wait_h, piecewise_stationary_wait_h
 from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK, PRIORITIES, PoolArrays
@@ -151,7 +151,7 @@ def test_down_intervals_are_sorted_disjoint_and_reproducible() -> None:
         with pytest.raises(ValueError, match=match):
             down_intervals(3, 100.0, rng=np.random.default_rng(0), **args)  # type: ignore[arg-type]
     # share 0.5 of 3 units on duty 06-22: floor(1.5 + 0.5) = 2, unit 2 is off all day.
-    assert units_on_duty(3, 0.5) == 2 and units_on_duty(2, 0.2) == 0 and units_on_duty(2, 0.25) == 1
+    assert on_duty_units(0.5, 3) == 2 and on_duty_units(0.2, 2) == 0 and on_duty_units(0.25, 2) == 1
     s, e = down_intervals(3, 400.0, shift_start_h=start, shift_share=share * 0.5,
                           mtbf_h=math.inf, mttr_h=0.0, rng=np.random.default_rng(0))  # fmt: skip
     assert s[2].tolist() == [0.0] and e[2][0] >= 400.0  # off every week, merged

@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 
 from freighthub.calibrate.validation import (
-    Check,
     ValidationResult,
     compare_with_statistics,
     tolerances_for,
 )
+from freighthub.calibrate.validation_checks import Check
 from freighthub.model.scenario import load_scenario
 from freighthub.model.statistics import TOLERANCES_FILE, load_scenario_statistics
 from freighthub.report.content import (
