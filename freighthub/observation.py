@@ -263,22 +263,27 @@ def criterion_attributes(standard: Standard) -> dict[str, str]:
     }
 
 
-def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCoverage, ...]:
+def profile_coverage(
+    standard: Standard, hubs: Iterable[Hub], year: int | None = None
+) -> tuple[HubCoverage, ...]:
     """Coverage per hub of the values a standard or profile reads (hubs in input order).
 
     Each hub x criterion cell is observed, assumed, missing or not applicable (see
-    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` and
-    :func:`freighthub.assessment.assess` use it.
+    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` uses it. ``year``
+    is the assessment year (default: the profile's ``assessment_year``): it picks the
+    stage of staged criteria and which values of a candidate are read, as in
+    :func:`freighthub.assessment.assess` (a plan counts from its ``planned_year``).
     """
+    year = standard.info.assessment_year if year is None else year
     specs = [c.spec() for c in standard.criteria]
     compliance = [
         hub_compliance(
             hub.id,
             specs,
-            {c.id: observe(hub, c) for c in standard.criteria},
+            {c.id: observe(hub, c, year) for c in standard.criteria},
             hub.hub_types,
             hub.modes,
-            setting=hub_setting(hub, standard.info.assessment_year),
+            setting=hub_setting(hub, year),
         )
         for hub in hubs
     ]
