@@ -2,8 +2,8 @@
 
 :func:`robust_rank` is what ``freighthub score`` runs. In order:
 
-1. **Minimum observed.** A criterion with fewer observed (not assumed, not missing)
-   values than :attr:`DataUncertainty.min_observed` is dropped; a hub with no given
+1. **Minimum observed.** A criterion with fewer observed (not assumed, not missing;
+   simulated from inputs not labelled ``assumption`` counts) values than :attr:`DataUncertainty.min_observed` is dropped; a hub with no given
    value on any criterion left is not ranked. Both are said (``dropped_criteria``,
    ``dropped_alternatives``).
 2. **Missing data.** ``sample`` (the default): missing values sit at the middle of
@@ -188,9 +188,18 @@ class RobustRanking:
         return out
 
 
+def _evidence(status: DataStatus, confidence: Confidence | None) -> bool:
+    """A value that counts towards the minimum observed: observed, or simulated from
+    inputs not labelled ``assumption``."""
+    if status is DataStatus.SIMULATED:
+        return confidence is not Confidence.ASSUMPTION
+    return status is DataStatus.OBSERVED
+
+
 def _drop_sparse(
     matrix: DecisionMatrix,
     status: Sequence[Sequence[DataStatus]],
+    confidence: Sequence[Sequence[Confidence | None]],
     weights: Mapping[str, float],
     min_observed: int,
 ) -> tuple[list[int], list[int], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -199,7 +208,7 @@ def _drop_sparse(
     dropped_c: list[tuple[str, str]] = []
     cols: list[int] = []
     for j, name in enumerate(matrix.criteria):
-        observed = sum(status[i][j] is DataStatus.OBSERVED for i in range(m))
+        observed = sum(_evidence(status[i][j], confidence[i][j]) for i in range(m))
         if observed < min_observed:
             dropped_c.append(
                 (name, f"observed for {observed} hub(s), fewer than the minimum {min_observed}")
@@ -287,6 +296,7 @@ def robust_rank(
     discrete: Sequence[str] = (),
     n_samples: int = 1000,
     seed: int = 0,
+    replications: Mapping[tuple[str, str], Sequence[float]] | None = None,
 ) -> RobustRanking:
     """Rank with missing and assumed data treated, the consensus of all methods and a lead check.
 
@@ -311,6 +321,11 @@ def robust_rank(
         Criteria read as pass/fail (1/0).
     n_samples, seed
         The Monte Carlo set-up (0 samples: no stability analysis).
+    replications
+        ``(alternative, criterion)`` -> the replications' values of a simulated cell;
+        with ``missing = "sample"`` each sample draws one of them
+        (:class:`~freighthub.scoring.uncertainty.DataSampler`), so the rank
+        acceptability counts simulation noise too.
 
     Raises
     ------
@@ -323,7 +338,9 @@ def robust_rank(
     if missing not in ROBUST_POLICIES:
         raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
     policy = policy or DataUncertainty()
-    rows, cols, dropped_c, dropped_a = _drop_sparse(matrix, status, weights, policy.min_observed)
+    rows, cols, dropped_c, dropped_a = _drop_sparse(
+        matrix, status, confidence, weights, policy.min_observed
+    )
     names = [matrix.alternatives[i] for i in rows]
     crits = [matrix.criteria[j] for j in cols]
     sub = matrix.subset(alternatives=names, criteria=crits)
@@ -336,7 +353,14 @@ def robust_rank(
     n_na = 0
     if missing in {"sample", "worst"}:
         sampler = DataSampler.build(
-            sub, st, conf, policy, anchors, discrete, "middle" if missing == "sample" else "worst"
+            sub,
+            st,
+            conf,
+            policy,
+            anchors,
+            discrete,
+            "middle" if missing == "sample" else "worst",
+            replications,
         )
         used = sampler.point
         imputed = tuple(

@@ -70,7 +70,7 @@ def hubs_text(inputs: ReportInputs, ids: tuple[str, ...] | list[str]) -> Param:
 
 def samples_of(robust: RobustRanking) -> Text:
     """What the stability samples drew: ``weight`` or ``weight and data``."""
-    return Text(f"ranking.samples.{robust.samples_of.replace(' ', '_')}")
+    return Text(f"ranking.samples.{robust.samples_of.replace(', ', ' ').replace(' ', '_')}")
 
 
 def treatment_text(robust: RobustRanking) -> Text:
