@@ -258,7 +258,7 @@ def test_simulated_context_in_the_hub_profiles(
     card = _block(doc, "profile-alpha")
     assert card is not None
     shown = _text(card)
-    assert "Simulated crane utilisation (busiest crane pool)" in shown
+    assert "Simulated crane utilisation" in shown
     assert "Simulated yard occupancy (time-weighted mean)" in shown
     assert "simulated, context only" in shown and "scenario tiny" in shown
     assert "Simulated mean truck wait" not in shown  # a criterion reads it: in the matrix
@@ -271,3 +271,16 @@ def test_simulated_context_in_the_hub_profiles(
     assert "Alpha: simulated Truck waiting" in _text(doc)
     zh = _report(spec, tmp_path / "zh", lang="zh")
     assert "仿真参考值" in _text(zh) and "仿真起重机利用率" in _text(_block(zh, "profile-alpha"))
+
+
+def test_the_stability_counts_simulation_samples(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With missing = "sample" the simulated truck wait's replications are drawn in the
+    stability samples, and the report says what the samples drew."""
+    monkeypatch.setattr(simulation_section, "run_scenario", _terminal_run)
+    spec.write_text(spec.read_text("utf-8").replace('missing = "worst"', 'missing = "sample"'))
+    doc = _report(spec, tmp_path / "out")
+    assert "simulated values from their replications" in _text(doc)
+    zh = _report(spec, tmp_path / "zh", lang="zh")
+    assert "仿真值从其各次重复运行结果中等概率抽取" in _text(zh)
