@@ -264,7 +264,7 @@ def _print_completeness(
             "values yet; its plans count from its planned_year)"
             if item.not_built
             else "",
-            f"  missing: {', '.join(item.missing)}" if item.missing else "",
+            f"  missing: {', '.join(item.missing)}" if item.missing and not item.not_built else "",
             f"  assumed: {', '.join(item.assumed)}" if item.assumed else "",
             *(
                 f"  stale: {c.cell.attribute}: {c.stale_reason}"
