@@ -256,18 +256,7 @@ class Assessment:
             "stability": None,
         }
         if self.ranking is not None:
-            r = self.ranking
-            out["ranking"] = {
-                "method": r.method,
-                "score_name": r.score_name,
-                "higher_is_better": r.higher_is_better,
-                "criteria": list(r.criteria),
-                "weights": list(r.weights),
-                "missing_treatment": r.missing_treatment.description,
-                "alternatives": [
-                    {"id": a.id, "score": a.score, "rank": a.rank} for a in r.alternatives
-                ],
-            }
+            out["ranking"] = self.ranking.to_dict()
         if self.stability is not None:
             out["stability"] = self.stability.to_dict()
         out["coverage"] = {hc.hub_id: hc.to_dict() for hc in self.coverage}

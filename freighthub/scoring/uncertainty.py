@@ -25,7 +25,7 @@ probability counts weight *and* data samples:
 
 The plausible range of a criterion is the one the policy gives
 (:attr:`DataUncertainty.ranges`); else the span of the values the hubs give
-(observed and assumed), of the criterion's thresholds and, for a benefit criterion
+(observed, assumed and simulated, with every replication of a simulated one), of the criterion's thresholds and, for a benefit criterion
 when :attr:`DataUncertainty.benefit_from_zero` is set, of 0: the benefits a hub
 profile reads (lengths, capacities, throughputs) cannot be negative and a hub that
 reports none may have none, so a value observed for one hub counts against a
@@ -197,9 +197,21 @@ class DataSampler:
         missing = np.zeros((m, n), dtype=bool)
         half = np.zeros((m, n))
         anchors = anchors or {}
+        simulated: list[tuple[int, int, FloatArray]] = []
+        for (a, c), reps in (replications or {}).items():
+            if a not in matrix.alternatives or c not in matrix.criteria:
+                continue
+            i, j = matrix.alternatives.index(a), matrix.criteria.index(c)
+            x = np.asarray([v for v in reps if np.isfinite(v)], dtype=np.float64)
+            given_cell = not np.isnan(values[i, j])
+            if x.size and given_cell and status[i][j] is not DataStatus.NOT_APPLICABLE:
+                simulated.append((i, j, x))
         for j, name in enumerate(matrix.criteria):
             column = values[:, j]
-            given = column[~np.isnan(column)]
+            # the span of the given values takes in every replication drawn
+            given = np.concatenate(
+                [column[~np.isnan(column)], *(x for _, k, x in simulated if k == j)]
+            )
             if name in discrete:
                 lo, hi = 0.0, 1.0
             elif name in policy.ranges:
@@ -227,14 +239,6 @@ class DataSampler:
                 elif name not in discrete:
                     half[i, j] = policy.half_width(confidence[i][j])
         point = DecisionMatrix(matrix.alternatives, matrix.criteria, values, matrix.benefit)
-        simulated: list[tuple[int, int, FloatArray]] = []
-        for (a, c), reps in (replications or {}).items():
-            if a not in matrix.alternatives or c not in matrix.criteria:
-                continue
-            i, j = matrix.alternatives.index(a), matrix.criteria.index(c)
-            x = np.asarray([v for v in reps if np.isfinite(v)], dtype=np.float64)
-            if x.size and not missing[i, j] and status[i][j] is not DataStatus.NOT_APPLICABLE:
-                simulated.append((i, j, x))
         return cls(
             simulated=tuple(simulated),
             point=point,
