@@ -136,8 +136,10 @@ def _kgco2e_per_teu(result: ExperimentResult, hub_id: str) -> tuple[list[float],
     out = []
     for s in result.summaries:
         h = s.hubs.get(hub_id)
-        ok = h is not None and h.handled_teu > 0
-        out.append(h.emissions_kgco2e_wtw / h.handled_teu if ok else math.nan)  # type: ignore[union-attr]
+        if h is None or not h.handled_teu > 0:
+            out.append(math.nan)
+        else:
+            out.append(h.emissions_kgco2e_wtw / h.handled_teu)
     return out, "hub handling emissions (WTW) / TEU handled"
 
 
