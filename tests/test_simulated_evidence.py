@@ -201,3 +201,23 @@ def test_assess_uses_simulated_values_and_keeps_the_rest_as_context(tmp_path: Pa
     assert out["simulated"]["a"]["truck-wait"]["replication_values"] == [10.0, 30.0]
     assert out["simulated_context"]["a"]["crane_utilisation_share"]["value"] == 0.5
     assert out["coverage"]["a"]["counts"]["simulated"] == 1
+
+
+def test_a_lead_that_the_worst_replication_decides_is_flagged() -> None:
+    """A simulated at 10 and 20 min (mean 15) leads B (19 min); at its worst
+    replication (20 min) B would be first: the lead check says so."""
+    status = [[DataStatus.SIMULATED], [DataStatus.OBSERVED], [DataStatus.OBSERVED]]
+    conf = [[Confidence.VERIFIED]] * 3
+    r = robust_rank(
+        _matrix(15.0), status, conf, {"wait": 1.0}, "topsis", POLICY, n_samples=10, seed=5,
+        replications={("A", "wait"): [10.0, 20.0]},
+    )  # fmt: skip
+    (lead,) = [x for x in r.lead if x.ranking == "method"]
+    assert lead.leader == "A" and lead.statuses == (DataStatus.SIMULATED,)
+    assert lead.values == (15.0,) and lead.worst_values == (20.0,) and lead.first_after == ("B",)
+    # with replications that all beat B, nothing is flagged
+    safe = robust_rank(
+        _matrix(13.0), status, conf, {"wait": 1.0}, "topsis", POLICY, n_samples=10, seed=5,
+        replications={("A", "wait"): [10.0, 16.0]},
+    )  # fmt: skip
+    assert safe.lead == ()

@@ -25,6 +25,7 @@
    end of its range (an assumed value v to ``v (1 - h)`` for a benefit, ``v (1 + h)``
    for a cost criterion; an imputed one to the worst plausible value); if the leader
    then loses first place, its lead depends on that value (:class:`LeadDependence`).
+   A simulated value with replications is tried at its worst replication.
    If no single value decides, all of them are tried together.
 """
 
@@ -65,7 +66,7 @@ ROBUST_POLICIES: tuple[str, ...] = ("sample", *MISSING_POLICIES)
 
 @dataclass(frozen=True)
 class LeadDependence:
-    """A first place that a single assumed or imputed value decides.
+    """A first place that a single assumed, imputed or simulated value decides.
 
     Attributes
     ----------
@@ -77,7 +78,8 @@ class LeadDependence:
         The criteria whose value was set to the worst end of its range (one, or all
         the leader's uncertain values together).
     statuses
-        Their data status (``assumed`` or ``imputed``).
+        Their data status (``assumed``, ``imputed`` or ``simulated``: tried at its
+        worst replication).
     values, worst_values
         The values used and the values tried [criterion units].
     first_after
@@ -249,10 +251,16 @@ def _lead(
     leader = leaders[0]
     i = point.alternatives.index(leader)
     cells: list[tuple[int, DataStatus, float]] = []
+    replicated = {j: x for k, j, x in sampler.simulated if k == i}
     for j in range(len(point.criteria)):
         worst = float(sampler.worst[j])
         if sampler.missing[i, j]:
             cells.append((j, DataStatus.IMPUTED, worst))
+        elif j in replicated:
+            x = replicated[j]
+            bad = float(x.min() if point.benefit[j] else x.max())
+            if bad != float(point.values[i, j]):
+                cells.append((j, DataStatus.SIMULATED, bad))
         elif status[i][j] is DataStatus.ASSUMED and sampler.half_width[i, j] > 0:
             v, h = float(point.values[i, j]), float(sampler.half_width[i, j])
             cells.append((j, DataStatus.ASSUMED, v * (1 - h) if point.benefit[j] else v * (1 + h)))
