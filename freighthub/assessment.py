@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.evidence import evidence_dict, simulated_cells
 from freighthub.frames import data_frame, plain
 from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.hub import Hub, load_hubs
@@ -42,6 +43,7 @@ from freighthub.model.paths import data_dir
 from freighthub.model.profile_ranges import with_profile_ranges
 from freighthub.model.standard import Standard, find_standard, load_weights
 from freighthub.scoring.compliance import (
+    ComplianceStatus,
     HubCompliance,
     Observation,
     hub_compliance,
@@ -51,6 +53,7 @@ from freighthub.scoring.coverage import (
     cell_grid,
     coverage_from_compliance,
     mark_imputed,
+    mark_simulated,
 )
 from freighthub.scoring.mcda import DecisionMatrix, DecisionMatrixError, Ranking, method_spec
 from freighthub.scoring.robust import ROBUST_POLICIES, RobustRanking, robust_rank
@@ -128,8 +131,11 @@ class Assessment:
         Assessment year the deadlines were judged in (``None``: none given).
     simulated
         Per hub id, per criterion id, the simulated value that replaced the hub
-        file's (:class:`~freighthub.observation.SimulatedObservation`); empty when
-        no simulation was given.
+        file's (:class:`~freighthub.evidence.SimulatedObservation`); empty when
+        no simulation was given. Their coverage cells are ``simulated``.
+    context
+        Per hub id, per figure name, simulated figures no applicable criterion reads:
+        context evidence without pass or fail (:mod:`freighthub.evidence`).
     """
 
     standard: Standard
@@ -149,6 +155,7 @@ class Assessment:
     ahp: AhpResult | None = None
     year: int | None = None
     simulated: dict[str, dict[str, SimulatedObservation]] = field(default_factory=dict)
+    context: dict[str, dict[str, SimulatedObservation]] = field(default_factory=dict)
 
     def of(self, hub_id: str) -> HubCompliance:
         """Compliance of one hub.
@@ -249,43 +256,12 @@ class Assessment:
             "stability": None,
         }
         if self.ranking is not None:
-            r = self.ranking
-            out["ranking"] = {
-                "method": r.method,
-                "score_name": r.score_name,
-                "higher_is_better": r.higher_is_better,
-                "criteria": list(r.criteria),
-                "weights": list(r.weights),
-                "missing_treatment": r.missing_treatment.description,
-                "alternatives": [
-                    {"id": a.id, "score": a.score, "rank": a.rank} for a in r.alternatives
-                ],
-            }
+            out["ranking"] = self.ranking.to_dict()
         if self.stability is not None:
-            s = self.stability
-            out["stability"] = {
-                "n_samples": s.n_samples,
-                "seed": s.seed,
-                "perturbation": s.perturbation,
-                "rank_acceptability": {
-                    a: list(row)
-                    for a, row in zip(s.alternatives, s.rank_acceptability, strict=True)
-                },
-                "first_rank_probability": dict(
-                    zip(s.alternatives, s.first_rank_probability, strict=True)
-                ),
-                "rank_reversal": [
-                    {
-                        "removed": rr.removed,
-                        "order_changed": rr.order_changed,
-                        "changed_pairs": [list(p) for p in rr.changed_pairs],
-                    }
-                    for rr in s.rank_reversal
-                ],
-                "any_rank_reversal": s.any_rank_reversal,
-                "samples_of": s.samples_of,
-            }
+            out["stability"] = self.stability.to_dict()
         out["coverage"] = {hc.hub_id: hc.to_dict() for hc in self.coverage}
+        out["simulated"] = evidence_dict(self.simulated)
+        out["simulated_context"] = evidence_dict(self.context)
         out["consensus"] = None if self.robust is None else self.robust.to_dict()
         return out
 
@@ -333,9 +309,11 @@ def assess(
         and which values of candidates are read (:meth:`Hub.scored_attribute`; a planned
         hub before its ``planned_year`` is not ranked, a note says so).
     simulated
-        Per hub id, attribute path -> a value observed in a simulation
-        (:func:`~freighthub.observation.simulated_observations`); it replaces the hub
-        file's value for criteria reading that attribute (not ratio criteria).
+        Per hub id, figure name -> a value observed in a simulation
+        (:func:`~freighthub.evidence.simulated_observations`); it replaces the hub
+        file's value for criteria reading its attribute (not ratio criteria); with
+        ``missing = "sample"`` its replications are drawn in the rank acceptability.
+        Figures no applicable criterion reads are context (:attr:`Assessment.context`).
 
     Returns
     -------
@@ -364,19 +342,28 @@ def assess(
     compliance: list[HubCompliance] = []
     observations: list[dict[str, Observation | None]] = []
     used: dict[str, dict[str, SimulatedObservation]] = {}
+    context: dict[str, dict[str, SimulatedObservation]] = {}
     for hub in hub_list:
         obs: dict[str, Observation | None] = {
             c.id: observe(hub, c, year) for c in standard.criteria
         }
-        by_attribute = (simulated or {}).get(hub.id, {})
-        for c in standard.criteria:
-            if c.per is None and c.attribute in by_attribute:
-                obs[c.id] = used.setdefault(hub.id, {})[c.id] = by_attribute[c.attribute]
+        figures = (simulated or {}).get(hub.id, {})
+        sim_cells = simulated_cells(standard.criteria, figures)
+        obs.update(sim_cells)
         observations.append(obs)
-        setting = hub_setting(hub, year)
-        compliance.append(hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, setting))
+        hc = hub_compliance(hub.id, specs, obs, hub.hub_types, hub.modes, w, hub_setting(hub, year))
+        compliance.append(hc)
+        na = ComplianceStatus.NOT_APPLICABLE
+        if applies := {k: o for k, o in sim_cells.items() if hc.result(k).status is not na}:
+            used[hub.id] = applies
+        read = {o.figure for o in applies.values()}
+        if rest := {f: o for f, o in figures.items() if f not in read}:
+            context[hub.id] = rest
     matrix, notes = decision_matrix(standard, hub_list, compliance, observations, w, year)
-    coverage = coverage_from_compliance(compliance, criterion_attributes(standard))
+    coverage = mark_simulated(
+        coverage_from_compliance(compliance, criterion_attributes(standard)),
+        [(h, c) for h, by in used.items() for c in by],
+    )
     robust: RobustRanking | None = None
     note = ""
     if matrix is None:
@@ -396,6 +383,9 @@ def assess(
                 discrete=discrete_criteria(specs),
                 n_samples=n_samples,
                 seed=seed,
+                replications={
+                    (h, c): o.replication_values for h, by in used.items() for c, o in by.items()
+                },
             )
         except DecisionMatrixError as exc:
             note = f"ranking not computed: {exc}"
@@ -418,6 +408,7 @@ def assess(
         robust=robust,
         year=year,
         simulated=used,
+        context=context,
     )
 
 

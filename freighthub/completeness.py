@@ -5,7 +5,10 @@ ranking would read is ``observed``, ``assumed`` or ``missing`` (the per-hub cove
 of :func:`freighthub.observation.profile_coverage`, shared with ``score``), and an
 observed or assumed value is also ``stale`` when it is older than the data-age
 policy allows (:mod:`freighthub.model.data_age`), or ``undated``. A candidate hub's
-planned values are marked with their year. A hub without a ``[tent]`` section that a
+planned values are marked with their year; with an assessment year (``--year``, else
+the profile's ``assessment_year``) a plan counts only from its ``planned_year``, as in
+``score``: before it an expansion is checked as it is and a planned site, not built
+yet, is named as such (its values are missing because it does not exist). A hub without a ``[tent]`` section that a
 criterion staged by network tier applies to has its tier assumed (the core network,
 the strictest reading; :mod:`freighthub.model.tent`). ``freighthub hubs validate
 --profile`` shows the result.
@@ -83,13 +86,18 @@ class HubCompleteness:
 
     ``tier_assumed`` lists the criteria staged by TEN-T tier that apply to the hub
     while its file has no ``[tent]`` section: their stage is chosen for the core
-    network (the questionnaire's ``tent.*`` rows ask for the listing).
+    network (the questionnaire's ``tent.*`` rows ask for the listing). ``year`` is the
+    assessment year the plans were read for (``None``: the hub as planned);
+    ``not_built`` is true for a planned site whose ``planned_year`` is after it.
     """
 
     hub_id: str
     status: str
     checks: tuple[AttributeCheck, ...]
     tier_assumed: tuple[str, ...] = ()
+    year: int | None = None
+    planned_year: int | None = None
+    not_built: bool = False
 
     def _where(self, status: DataStatus) -> tuple[str, ...]:
         return tuple(c.cell.attribute for c in self.checks if c.cell.status is status)
@@ -144,6 +152,9 @@ class HubCompleteness:
             "undated": list(self.undated),
             "planned": list(self.planned),
             "tier_assumed": list(self.tier_assumed),
+            "assessment_year": self.year,
+            "planned_year": self.planned_year,
+            "not_built": self.not_built,
             "checks": [c.to_dict() for c in self.checks],
         }
 
@@ -154,6 +165,7 @@ def _check(
     cell: CoverageCell,
     policy: DataAgePolicy,
     as_of: dt.date,
+    year: int | None,
 ) -> AttributeCheck:
     criterion = standard.criterion(cell.criterion_id)
     paths = [criterion.attribute] + ([criterion.per] if criterion.per else [])
@@ -163,7 +175,7 @@ def _check(
     dates: list[dt.date] = []
     plan_year: int | None = None
     for path in paths:
-        _, planned = hub.scored_attribute(path)
+        _, planned = hub.scored_attribute(path, year)
         plan_year = plan_year or planned
         date = value_date(hub, path, planned is not None)
         if date is None:
@@ -180,10 +192,12 @@ def check_completeness(
     hubs: Iterable[Hub],
     policy: DataAgePolicy,
     as_of: dt.date,
+    year: int | None = None,
 ) -> list[HubCompleteness]:
     """What each hub gives of what ``standard`` (a profile) reads, in the hubs' order.
 
-    A candidate hub is checked as planned: its planned values count where it has them.
+    A candidate hub's planned values count where it has them and they apply in the
+    assessment year (:meth:`~freighthub.model.hub.Hub.scored_attribute`).
 
     Parameters
     ----------
@@ -195,15 +209,19 @@ def check_completeness(
         The data-age policy.
     as_of
         The date ages are counted to.
+    year
+        Assessment year (default: the profile's ``assessment_year``; ``None`` in both:
+        the candidates as planned).
     """
+    year = standard.info.assessment_year if year is None else year
     hub_list = list(hubs)
-    coverage = profile_coverage(standard, hub_list)
+    coverage = profile_coverage(standard, hub_list, year)
     staged = {c.id for c in standard.criteria if any(stage.tiers for stage in c.stages)}
     return [
         HubCompleteness(
             hub.id,
             hub.status.value,
-            tuple(_check(hub, standard, cell, policy, as_of) for cell in cov.cells),
+            tuple(_check(hub, standard, cell, policy, as_of, year) for cell in cov.cells),
             tuple(
                 cell.criterion_id
                 for cell in cov.cells
@@ -211,6 +229,9 @@ def check_completeness(
                 and cell.criterion_id in staged
                 and cell.status is not DataStatus.NOT_APPLICABLE
             ),
+            year=year,
+            planned_year=hub.planned_year,
+            not_built=not hub.exists_in(year),
         )
         for hub, cov in zip(hub_list, coverage, strict=True)
     ]

@@ -9,17 +9,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
+from freighthub.evidence import (  # simulated evidence, re-exported where it was first
+    SIMULATED_ATTRIBUTES,
+    SimulatedObservation,
+    simulated_observations,
+    simulation_input_confidence,
+)
 from freighthub.model.hub import Hub
-from freighthub.model.scenario_schema import Scenario
-from freighthub.model.sourced import Sourced
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
     ComplianceStatus,
@@ -35,11 +37,7 @@ from freighthub.scoring.mcda import (
     DecisionMatrix,
 )
 from freighthub.scoring.weights import AhpResult
-from freighthub.units import MINUTES_PER_HOUR
-from freighthub.vocabulary import Confidence, weakest_confidence
-
-if TYPE_CHECKING:
-    from freighthub.sim.estimates import ExperimentResult
+from freighthub.vocabulary import weakest_confidence
 
 __all__ = [
     "SIMULATED_ATTRIBUTES",
@@ -157,97 +155,6 @@ def observe(hub: Hub, criterion: Criterion, year: int | None = None) -> Observat
     )
 
 
-#: Hub attributes a simulation with a terminal model observes (issue #19): attribute
-#: path -> (figure of :class:`~freighthub.sim.estimates.TerminalHubEstimate`, factor
-#: from the figure's unit to the attribute's).
-SIMULATED_ATTRIBUTES: dict[str, tuple[str, float]] = {
-    "operations.mean_truck_wait_min": ("truck_wait_mean_h", MINUTES_PER_HOUR),
-}
-
-
-@dataclass(frozen=True)
-class SimulatedObservation(Observation):
-    """A hub's value observed in a simulation rather than reported in its hub file.
-
-    The basis of the value (``simulated``) is kept apart from its trust label:
-    ``confidence`` stays a :class:`~freighthub.vocabulary.Confidence`, the weakest
-    label of the scenario inputs the simulated figure rests on
-    (:func:`simulation_input_confidence`), so the one flagging rule applies unchanged.
-    ``value`` is the mean over replications, ``ci95_low``/``ci95_high`` its 95 %
-    Student-t interval (NaN with one replication), in the attribute's unit.
-    """
-
-    scenario_id: str = ""
-    seed: int = 0
-    replications: int = 0
-    ci95_low: float = math.nan
-    ci95_high: float = math.nan
-
-    @property
-    def basis(self) -> str:
-        """How the value was obtained: ``simulated``."""
-        return "simulated"
-
-
-def _labels(node: Any) -> Iterator[Confidence | None]:
-    if isinstance(node, Sourced):
-        yield node.confidence
-    elif isinstance(node, (tuple, list)):
-        for item in node:
-            yield from _labels(item)
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _labels(getattr(node, name))
-
-
-def simulation_input_confidence(scenario: Scenario) -> dict[str, Confidence | None]:
-    """Per hub of the scenario, the weakest label of the inputs its simulated terminal
-    figures rest on: every sourced value of its ``[[hub_resources]]`` entry (pools,
-    rates, lanes, thresholds) and the demand volumes (``teu_per_year``).
-    ``None`` when one of them has no label (flagged, as any unlabelled value)."""
-    demand = [d.teu_per_year.confidence for d in scenario.demand]
-    resources = {r.hub: list(_labels(r)) for r in scenario.hub_resources}
-    return {hub: weakest_confidence([*resources.get(hub, []), *demand]) for hub in scenario.hubs}
-
-
-def simulated_observations(
-    result: ExperimentResult, confidence: Mapping[str, Confidence | None]
-) -> dict[str, dict[str, SimulatedObservation]]:
-    """Per hub id, the :data:`SIMULATED_ATTRIBUTES` a simulation observed.
-
-    Only for a run with a terminal model, and only for the hubs where the figure has a
-    value (trucks entered the hub in the statistics window); empty otherwise.
-    ``confidence`` gives each hub's label (:func:`simulation_input_confidence`).
-    """
-    est = result.estimates.terminal
-    if est is None:
-        return {}
-    scenario = result.network.scenario_id
-    out: dict[str, dict[str, SimulatedObservation]] = {}
-    for hub_id, figures in est.hubs.items():
-        found: dict[str, SimulatedObservation] = {}
-        for attribute, (name, factor) in SIMULATED_ATTRIBUTES.items():
-            e = getattr(figures, name)
-            if e.n == 0 or not math.isfinite(e.mean):
-                continue
-            found[attribute] = SimulatedObservation(
-                value=e.mean * factor,
-                source=(
-                    f"simulated: scenario {scenario}, seed {result.seed}, "
-                    f"{result.replications} replication(s)"
-                ),
-                confidence=confidence.get(hub_id),
-                scenario_id=scenario,
-                seed=result.seed,
-                replications=result.replications,
-                ci95_low=e.ci95_low * factor,
-                ci95_high=e.ci95_high * factor,
-            )
-        if found:
-            out[hub_id] = found
-    return out
-
-
 def plan_source(source: str | None, planned_year: int | None) -> str | None:
     """A value's source, prefixed ``plan for <year>:`` when the value is a plan."""
     if planned_year is None:
@@ -263,22 +170,27 @@ def criterion_attributes(standard: Standard) -> dict[str, str]:
     }
 
 
-def profile_coverage(standard: Standard, hubs: Iterable[Hub]) -> tuple[HubCoverage, ...]:
+def profile_coverage(
+    standard: Standard, hubs: Iterable[Hub], year: int | None = None
+) -> tuple[HubCoverage, ...]:
     """Coverage per hub of the values a standard or profile reads (hubs in input order).
 
     Each hub x criterion cell is observed, assumed, missing or not applicable (see
-    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` and
-    :func:`freighthub.assessment.assess` use it.
+    :mod:`freighthub.scoring.coverage`); ``hubs validate --profile`` uses it. ``year``
+    is the assessment year (default: the profile's ``assessment_year``): it picks the
+    stage of staged criteria and which values of a candidate are read, as in
+    :func:`freighthub.assessment.assess` (a plan counts from its ``planned_year``).
     """
+    year = standard.info.assessment_year if year is None else year
     specs = [c.spec() for c in standard.criteria]
     compliance = [
         hub_compliance(
             hub.id,
             specs,
-            {c.id: observe(hub, c) for c in standard.criteria},
+            {c.id: observe(hub, c, year) for c in standard.criteria},
             hub.hub_types,
             hub.modes,
-            setting=hub_setting(hub, standard.info.assessment_year),
+            setting=hub_setting(hub, year),
         )
         for hub in hubs
     ]

@@ -124,7 +124,13 @@ UNITS: tuple[Unit, ...] = (
         per_year=True,
     ),
     Unit("t_per_ha_year", "t/(ha*year)", "tonne per hectare and year", standard=True),
-    Unit("wagons_per_day", "wagons/day", "wagons loaded plus unloaded per day", standard=True),
+    Unit(
+        "wagons_per_day",
+        "wagons/day",
+        "wagons loaded plus unloaded per day",
+        standard=True,
+        suffix="wagons_handled_per_day",
+    ),
     Unit("moves", "moves", "container moves"),
     Unit("moves_per_h", "moves/h", "container moves per hour", True, suffix="moves_per_h"),
     # transport work, emissions, money

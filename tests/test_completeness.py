@@ -150,3 +150,47 @@ def test_a_hub_without_tent_listing_has_its_tier_assumed() -> None:
     reports = check_completeness(PROFILE, [bare, listed, no_rail], policy, AS_OF)
     assert [r.tier_assumed for r in reports] == [("tent2024-rail-axle-load",), (), ()]
     assert reports[0].to_dict()["tier_assumed"] == ["tent2024-rail-axle-load"]
+
+
+def test_the_assessment_year_decides_which_plans_count() -> None:
+    """As in score: a plan counts from its planned_year; before it an expansion is checked
+    as it is, and a planned site is named as not built (nothing of it exists yet)."""
+    plan = {"value": 1500, "source": "master plan", "confidence": "secondary"}
+    now = {"value": 800, "source": "port survey", "confidence": "verified"}
+    grows = _hub(
+        id="grows", status="expansion", planned_year=2030,
+        waterway={"berth_length_m": now}, planned={"waterway": {"berth_length_m": plan}},
+    )  # fmt: skip
+    new = _hub(
+        id="new",
+        status="planned",
+        planned_year=2030,
+        planned={"waterway": {"berth_length_m": plan}},
+    )
+    policy = load_data_age_policy()
+    before = check_completeness(PROFILE, [grows, new], policy, AS_OF, year=2028)
+    after = check_completeness(PROFILE, [grows, new], policy, AS_OF, year=2030)
+    as_planned = check_completeness(PROFILE, [grows, new], policy, AS_OF)
+    assert PROFILE.info.assessment_year is None  # so no year means "as planned"
+    # 2028: the expansion gives its current berth, the planned site nothing
+    assert before[0].planned == () and "waterway.berth_length_m" in before[0].observed
+    assert before[1].not_built and "waterway.berth_length_m" in before[1].missing
+    assert before[1].to_dict()["not_built"] and before[1].to_dict()["assessment_year"] == 2028
+    # 2030 and no year: both read the plan
+    for reports in (after, as_planned):
+        assert [r.planned for r in reports] == [("waterway.berth_length_m",)] * 2
+        assert not reports[1].not_built
+
+
+def test_the_profile_assessment_year_is_the_default() -> None:
+    """example-cn-inland-main-port states assessment_year 2026: a plan for 2030 does not
+    count unless --year says otherwise."""
+    profile = find_standard("example-cn-inland-main-port")
+    assert profile.info.assessment_year == 2026
+    plan = {"value": 1500, "source": "master plan", "confidence": "secondary"}
+    hub = _hub(status="planned", planned_year=2030, planned={"waterway": {"berth_length_m": plan}})
+    policy = load_data_age_policy()
+    (report,) = check_completeness(profile, [hub], policy, AS_OF)
+    assert report.year == 2026 and report.not_built and report.planned == ()
+    (later,) = check_completeness(profile, [hub], policy, AS_OF, year=2031)
+    assert later.planned == ("waterway.berth_length_m",) and not later.not_built

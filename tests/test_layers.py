@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "freighthub.assessment": 3,
     "freighthub.completeness": 3,
     "freighthub.observation": 3,
+    "freighthub.evidence": 3,
     "freighthub.optimize": 4,
     "freighthub.calibrate": 4,
     "freighthub.shift": 4,

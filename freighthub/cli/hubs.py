@@ -160,6 +160,16 @@ def validate(
             "--policy", help="Data-age policy file (default: standards/policy/data-age.toml)."
         ),
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            min=1900,
+            max=2100,
+            help="Assessment year: candidates' plans count from their planned_year on, as "
+            "in score (default: the profile's assessment_year; none: the hubs as planned).",
+        ),
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Check hub files; print one line per problem and exit 2 if any.
@@ -170,7 +180,7 @@ def validate(
     hubs, errors = check_hub_files(paths or [data_dir("hubs")])
     report = None
     if profile is not None and not errors:
-        report = _completeness(hubs, profile, standards_dir, as_of, policy)
+        report = _completeness(hubs, profile, standards_dir, as_of, policy, year)
     if json:
         out: dict[str, object] = {
             "valid": not errors,
@@ -180,6 +190,7 @@ def validate(
         if report is not None:
             out["profile"] = profile
             out["as_of"] = report[1].isoformat()
+            out["assessment_year"] = report[2]
             out["completeness"] = [c.to_dict() for c in report[0]]
         emit_json(out)
     else:
@@ -188,7 +199,7 @@ def validate(
         if not errors:
             out_console.print(f"{len(hubs)} hub(s) valid")
         if report is not None:
-            _print_completeness(report[0], str(profile), report[1])
+            _print_completeness(report[0], str(profile), report[1], report[2])
     if errors:
         raise typer.Exit(2)
 
@@ -199,7 +210,8 @@ def _completeness(
     standards_dir: Path | None,
     as_of: str | None,
     policy_path: Path | None,
-) -> tuple[list[HubCompleteness], dt.date]:
+    year: int | None,
+) -> tuple[list[HubCompleteness], dt.date, int | None]:
     from freighthub.completeness import check_completeness
     from freighthub.model.data_age import load_data_age_policy
     from freighthub.model.standard import find_standard
@@ -207,7 +219,8 @@ def _completeness(
     date = _date_option("--as-of", as_of) if as_of else dt.date.today()
     standard = find_standard(profile, standards_dir or data_dir("standards"))
     policy = load_data_age_policy(policy_path)
-    return check_completeness(standard, hubs.values(), policy, date), date
+    year = standard.info.assessment_year if year is None else year
+    return check_completeness(standard, hubs.values(), policy, date, year), date, year
 
 
 def _date_option(option: str, text: str) -> dt.date:
@@ -219,8 +232,13 @@ def _date_option(option: str, text: str) -> dt.date:
         ) from None
 
 
-def _print_completeness(report: list[HubCompleteness], profile: str, as_of: dt.date) -> None:
-    table = Table(title=f"Data the profile {profile} reads, per hub (ages counted to {as_of})")
+def _print_completeness(
+    report: list[HubCompleteness], profile: str, as_of: dt.date, year: int | None
+) -> None:
+    when = "candidates as planned" if year is None else f"assessment year {year}"
+    table = Table(
+        title=f"Data the profile {profile} reads, per hub ({when}; ages counted to {as_of})"
+    )
     for col in ("hub", "status", "needed", "observed", "assumed", "missing", "stale", "plans"):
         table.add_column(col, justify="left" if col in {"hub", "status"} else "right")
     for item in report:
@@ -242,7 +260,11 @@ def _print_completeness(report: list[HubCompleteness], profile: str, as_of: dt.d
     out_console.print(table)
     for item in report:
         lines = [
-            f"  missing: {', '.join(item.missing)}" if item.missing else "",
+            f"  planned site, built from {item.planned_year}: not scored in {year} (no "
+            "values yet; its plans count from its planned_year)"
+            if item.not_built
+            else "",
+            f"  missing: {', '.join(item.missing)}" if item.missing and not item.not_built else "",
             f"  assumed: {', '.join(item.assumed)}" if item.assumed else "",
             *(
                 f"  stale: {c.cell.attribute}: {c.stale_reason}"

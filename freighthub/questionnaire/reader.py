@@ -213,6 +213,7 @@ class _Block:
         self.rows: dict[str, int] = {}
         self.respondent: str | None = None
         self.bad = False
+        self.failed: set[str] = set()  # fields whose own row was reported bad
 
     def put(self, keys: list[str], value: Any) -> None:
         target = self.data
@@ -352,8 +353,11 @@ _REQUIRED = ("id", "names.en", "country", "lon_deg", "lat_deg", "hub_types", "mo
 
 
 def _check_required(p: Path, block: _Block, problems: list[DataFileError]) -> None:
-    """One problem per required metadata row left empty (or missing), on its row."""
+    """One problem per required metadata row left empty (or missing), on its row; a row
+    already reported bad is not reported again as empty."""
     for field in _REQUIRED:
+        if field in block.failed:
+            continue
         target: Any = block.data
         for key in field.split("."):
             target = target.get(key) if isinstance(target, dict) else None
@@ -413,6 +417,7 @@ def _read_row(
         block.add(row, number)
     except _CellError as exc:
         block.bad = True
+        block.failed.add(row.field)
         field = "field" if exc.column == "field" else row.field
         value = exc.value if exc.value is not None else row.value
         position = cell_position(p, number, exc.column)

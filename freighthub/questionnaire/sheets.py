@@ -297,10 +297,51 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
                 path,
                 f"has no sheet {SHEET!r}; sheets: {', '.join(wb.sheetnames)}",
             )
+        for name in wb.sheetnames:
+            first = next(wb[name].iter_rows(max_row=1, max_col=1, values_only=True), (None,))
+            if name != SHEET and str(first[0]).strip().lower() == COLUMNS[0]:
+                # a copy of the questionnaire (a second hub?) would be lost silently
+                raise DataFileError(
+                    path,
+                    f"sheet {name!r} looks like a questionnaire but only the sheet {SHEET!r} "
+                    "is read: put each further hub below the first in that sheet, starting "
+                    "with its row 'id' (as hubs export writes them), or delete the sheet",
+                )
         rows = [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
     finally:
         wb.close()
+    _refuse_uncomputed_formulas(path, rows)
     return iter(rows)
+
+
+def _refuse_uncomputed_formulas(path: Path, rows: list[list[Any]]) -> None:
+    """A formula whose result the file does not hold reads as an empty cell: refuse it.
+
+    A workbook saved by Excel or LibreOffice stores each formula's last result, which
+    is what is read; one written by a script (openpyxl) stores the formula only.
+    """
+    from openpyxl import load_workbook
+
+    empty = {
+        (i, j) for i, row in enumerate(rows) for j, v in enumerate(row[: len(COLUMNS)]) if v is None
+    }
+    if not empty:
+        return
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for i, row in enumerate(wb[SHEET].iter_rows(values_only=True)):
+            for j, v in enumerate(row[: len(COLUMNS)]):
+                if (i, j) in empty and isinstance(v, str) and v.startswith("="):
+                    raise DataFileError(
+                        cell_position(path, i + 1, COLUMNS[j]),
+                        "a formula whose result the file does not hold (written by a "
+                        "script, never computed): type the value, or open and save the "
+                        "workbook in Excel or LibreOffice",
+                        str(rows[i][0] or "formula").strip(),
+                        v,
+                    )
+    finally:
+        wb.close()
 
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:

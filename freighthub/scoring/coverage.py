@@ -42,6 +42,7 @@ __all__ = [
     "coverage_from_compliance",
     "data_status",
     "mark_imputed",
+    "mark_simulated",
 ]
 
 
@@ -206,6 +207,30 @@ def mark_imputed(
             tuple(
                 replace(c, status=DataStatus.IMPUTED)
                 if c.status is DataStatus.MISSING and (hub.hub_id, c.criterion_id) in wanted
+                else c
+                for c in hub.cells
+            ),
+        )
+        for hub in coverage
+    )
+
+
+def mark_simulated(
+    coverage: Sequence[HubCoverage], cells: Iterable[tuple[str, str]]
+) -> tuple[HubCoverage, ...]:
+    """The coverage with the given (hub, criterion) cells marked ``simulated``.
+
+    Only cells the criterion applies to change; the confidence and source stay those
+    of the simulated value (the weakest label of the simulation's inputs).
+    """
+    wanted = set(cells)
+    return tuple(
+        HubCoverage(
+            hub.hub_id,
+            tuple(
+                replace(c, status=DataStatus.SIMULATED)
+                if c.status is not DataStatus.NOT_APPLICABLE
+                and (hub.hub_id, c.criterion_id) in wanted
                 else c
                 for c in hub.cells
             ),

@@ -267,6 +267,20 @@ class Ranking:
         rows = (record(a) for a in self.alternatives)
         return data_frame(rows, ("id", "rank", "score"))
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: method, score name, criteria, weights, treatment, alternatives."""
+        return {
+            "method": self.method,
+            "score_name": self.score_name,
+            "higher_is_better": self.higher_is_better,
+            "criteria": list(self.criteria),
+            "weights": list(self.weights),
+            "missing_treatment": self.missing_treatment.description,
+            "alternatives": [
+                {"id": a.id, "score": a.score, "rank": a.rank} for a in self.alternatives
+            ],
+        }
+
 
 def rank_scores(scores: FloatArray, higher_is_better: bool = True) -> list[int]:
     """Competition ranks (1 = best; ties share the best rank of their group).

@@ -2,8 +2,8 @@
 
 :func:`robust_rank` is what ``freighthub score`` runs. In order:
 
-1. **Minimum observed.** A criterion with fewer observed (not assumed, not missing)
-   values than :attr:`DataUncertainty.min_observed` is dropped; a hub with no given
+1. **Minimum observed.** A criterion with fewer observed (not assumed, not missing;
+   simulated from inputs not labelled ``assumption`` counts) values than :attr:`DataUncertainty.min_observed` is dropped; a hub with no given
    value on any criterion left is not ranked. Both are said (``dropped_criteria``,
    ``dropped_alternatives``).
 2. **Missing data.** ``sample`` (the default): missing values sit at the middle of
@@ -25,6 +25,7 @@
    end of its range (an assumed value v to ``v (1 - h)`` for a benefit, ``v (1 + h)``
    for a cost criterion; an imputed one to the worst plausible value); if the leader
    then loses first place, its lead depends on that value (:class:`LeadDependence`).
+   A simulated value with replications is tried at its worst replication.
    If no single value decides, all of them are tried together.
 """
 
@@ -65,7 +66,7 @@ ROBUST_POLICIES: tuple[str, ...] = ("sample", *MISSING_POLICIES)
 
 @dataclass(frozen=True)
 class LeadDependence:
-    """A first place that a single assumed or imputed value decides.
+    """A first place that a single assumed, imputed or simulated value decides.
 
     Attributes
     ----------
@@ -77,7 +78,8 @@ class LeadDependence:
         The criteria whose value was set to the worst end of its range (one, or all
         the leader's uncertain values together).
     statuses
-        Their data status (``assumed`` or ``imputed``).
+        Their data status (``assumed``, ``imputed`` or ``simulated``: tried at its
+        worst replication).
     values, worst_values
         The values used and the values tried [criterion units].
     first_after
@@ -188,9 +190,18 @@ class RobustRanking:
         return out
 
 
+def _evidence(status: DataStatus, confidence: Confidence | None) -> bool:
+    """A value that counts towards the minimum observed: observed, or simulated from
+    inputs not labelled ``assumption``."""
+    if status is DataStatus.SIMULATED:
+        return confidence is not Confidence.ASSUMPTION
+    return status is DataStatus.OBSERVED
+
+
 def _drop_sparse(
     matrix: DecisionMatrix,
     status: Sequence[Sequence[DataStatus]],
+    confidence: Sequence[Sequence[Confidence | None]],
     weights: Mapping[str, float],
     min_observed: int,
 ) -> tuple[list[int], list[int], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -199,7 +210,7 @@ def _drop_sparse(
     dropped_c: list[tuple[str, str]] = []
     cols: list[int] = []
     for j, name in enumerate(matrix.criteria):
-        observed = sum(status[i][j] is DataStatus.OBSERVED for i in range(m))
+        observed = sum(_evidence(status[i][j], confidence[i][j]) for i in range(m))
         if observed < min_observed:
             dropped_c.append(
                 (name, f"observed for {observed} hub(s), fewer than the minimum {min_observed}")
@@ -240,10 +251,16 @@ def _lead(
     leader = leaders[0]
     i = point.alternatives.index(leader)
     cells: list[tuple[int, DataStatus, float]] = []
+    replicated = {j: x for k, j, x in sampler.simulated if k == i}
     for j in range(len(point.criteria)):
         worst = float(sampler.worst[j])
         if sampler.missing[i, j]:
             cells.append((j, DataStatus.IMPUTED, worst))
+        elif j in replicated:
+            x = replicated[j]
+            bad = float(x.min() if point.benefit[j] else x.max())
+            if bad != float(point.values[i, j]):
+                cells.append((j, DataStatus.SIMULATED, bad))
         elif status[i][j] is DataStatus.ASSUMED and sampler.half_width[i, j] > 0:
             v, h = float(point.values[i, j]), float(sampler.half_width[i, j])
             cells.append((j, DataStatus.ASSUMED, v * (1 - h) if point.benefit[j] else v * (1 + h)))
@@ -287,6 +304,7 @@ def robust_rank(
     discrete: Sequence[str] = (),
     n_samples: int = 1000,
     seed: int = 0,
+    replications: Mapping[tuple[str, str], Sequence[float]] | None = None,
 ) -> RobustRanking:
     """Rank with missing and assumed data treated, the consensus of all methods and a lead check.
 
@@ -311,6 +329,11 @@ def robust_rank(
         Criteria read as pass/fail (1/0).
     n_samples, seed
         The Monte Carlo set-up (0 samples: no stability analysis).
+    replications
+        ``(alternative, criterion)`` -> the replications' values of a simulated cell;
+        with ``missing = "sample"`` each sample draws one of them
+        (:class:`~freighthub.scoring.uncertainty.DataSampler`), so the rank
+        acceptability counts simulation noise too.
 
     Raises
     ------
@@ -323,7 +346,9 @@ def robust_rank(
     if missing not in ROBUST_POLICIES:
         raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
     policy = policy or DataUncertainty()
-    rows, cols, dropped_c, dropped_a = _drop_sparse(matrix, status, weights, policy.min_observed)
+    rows, cols, dropped_c, dropped_a = _drop_sparse(
+        matrix, status, confidence, weights, policy.min_observed
+    )
     names = [matrix.alternatives[i] for i in rows]
     crits = [matrix.criteria[j] for j in cols]
     sub = matrix.subset(alternatives=names, criteria=crits)
@@ -336,7 +361,14 @@ def robust_rank(
     n_na = 0
     if missing in {"sample", "worst"}:
         sampler = DataSampler.build(
-            sub, st, conf, policy, anchors, discrete, "middle" if missing == "sample" else "worst"
+            sub,
+            st,
+            conf,
+            policy,
+            anchors,
+            discrete,
+            "middle" if missing == "sample" else "worst",
+            replications,
         )
         used = sampler.point
         imputed = tuple(

@@ -20,8 +20,10 @@ Data samples
 ------------
 With ``data`` (a :class:`~freighthub.scoring.uncertainty.DataSampler`) each sample
 also draws the uncertain values of the matrix (missing values over their plausible
-range, assumed values within their stated range), after its weights and from the
-same generator, so a rank probability counts weight *and* data samples.
+range, assumed values within their stated range, simulated values from their
+replications), after its weights and from the same generator, so a rank probability
+counts weight *and* data samples (and simulation samples: ``samples_of`` says
+``weight, data and simulation`` when a simulated value with replications is drawn).
 
 Consensus
 ---------
@@ -108,7 +110,8 @@ class Stability:
     rank_reversal
         One entry per removed alternative.
     samples_of
-        What each sample draws: ``"weight"`` or ``"weight and data"``.
+        What each sample draws: ``"weight"``, ``"weight and data"`` or ``"weight,
+        data and simulation"`` (simulated values drawn from their replications).
     consensus_acceptability
         ``[i][r]``: share of samples in which alternative i took consensus rank
         r + 1 over ``consensus_methods`` (``None`` without them).
@@ -137,6 +140,31 @@ class Stability:
     def acceptability_of(self, alternative: str) -> tuple[float, ...]:
         """Rank-acceptability row of one alternative."""
         return self.rank_acceptability[self.alternatives.index(alternative)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the set-up, rank acceptability, first-rank probability, reversals."""
+        return {
+            "n_samples": self.n_samples,
+            "seed": self.seed,
+            "perturbation": self.perturbation,
+            "rank_acceptability": {
+                a: list(row)
+                for a, row in zip(self.alternatives, self.rank_acceptability, strict=True)
+            },
+            "first_rank_probability": dict(
+                zip(self.alternatives, self.first_rank_probability, strict=True)
+            ),
+            "rank_reversal": [
+                {
+                    "removed": rr.removed,
+                    "order_changed": rr.order_changed,
+                    "changed_pairs": [list(p) for p in rr.changed_pairs],
+                }
+                for rr in self.rank_reversal
+            ],
+            "any_rank_reversal": self.any_rank_reversal,
+            "samples_of": self.samples_of,
+        }
 
 
 def _positions(ranks: Sequence[int]) -> FloatArray:
@@ -270,10 +298,21 @@ def rank_stability(
                 if data is not None
                 else ""
             )
+            + (
+                "simulated values drawn from their replications; "
+                if data is not None and data.simulated
+                else ""
+            )
             + f"{n_samples} samples, seed {seed}"
         ),
         rank_reversal=tuple(reversal),
-        samples_of="weight" if data is None else "weight and data",
+        samples_of=(
+            "weight"
+            if data is None
+            else "weight, data and simulation"
+            if data.simulated
+            else "weight and data"
+        ),
         consensus_acceptability=(
             tuple(tuple(float(x) for x in row) for row in agreed) if consensus_methods else None
         ),

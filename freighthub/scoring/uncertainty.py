@@ -15,11 +15,17 @@ probability counts weight *and* data samples:
   a hub that does not serve a mode earns nothing on that mode's criteria;
 * a criterion read as pass/fail (1/0; boolean and one-of rules) has the range
   [0, 1]; a missing value is 0 or 1 with equal chance and given values are not
-  perturbed.
+  perturbed;
+* a **simulated** value with replications (``replications``) is drawn from its
+  replications' values, each with equal chance (the empirical distribution of the
+  simulation's outcome), then perturbed as a given value of its confidence label;
+  the point ranking uses their mean. The draw reuses the uniform number the cell
+  would use if it were missing, so identical replications leave every sample
+  exactly as without them.
 
 The plausible range of a criterion is the one the policy gives
 (:attr:`DataUncertainty.ranges`); else the span of the values the hubs give
-(observed and assumed), of the criterion's thresholds and, for a benefit criterion
+(observed, assumed and simulated, with every replication of a simulated one), of the criterion's thresholds and, for a benefit criterion
 when :attr:`DataUncertainty.benefit_from_zero` is set, of 0: the benefits a hub
 profile reads (lengths, capacities, throughputs) cannot be negative and a hub that
 reports none may have none, so a value observed for one hub counts against a
@@ -149,6 +155,7 @@ class DataSampler:
     missing: np.ndarray
     discrete: tuple[bool, ...]
     half_width: FloatArray
+    simulated: tuple[tuple[int, int, FloatArray], ...] = ()
 
     @classmethod
     def build(
@@ -160,6 +167,7 @@ class DataSampler:
         anchors: Mapping[str, Sequence[float]] | None = None,
         discrete: Sequence[str] = (),
         fill: str = "middle",
+        replications: Mapping[tuple[str, str], Sequence[float]] | None = None,
     ) -> DataSampler:
         """Prepare sampling for a matrix whose cells have a :class:`DataStatus`.
 
@@ -178,6 +186,10 @@ class DataSampler:
         fill
             ``"middle"`` (missing at the middle of the range) or ``"worst"`` (at the
             worst end), for the point matrix.
+        replications
+            ``(alternative, criterion)`` -> the simulation replications' values of a
+            given cell (NaNs left out; a cell without a value, or not in the matrix,
+            is ignored).
         """
         m, n = matrix.shape
         values = np.array(matrix.values)
@@ -185,9 +197,21 @@ class DataSampler:
         missing = np.zeros((m, n), dtype=bool)
         half = np.zeros((m, n))
         anchors = anchors or {}
+        simulated: list[tuple[int, int, FloatArray]] = []
+        for (a, c), reps in (replications or {}).items():
+            if a not in matrix.alternatives or c not in matrix.criteria:
+                continue
+            i, j = matrix.alternatives.index(a), matrix.criteria.index(c)
+            x = np.asarray([v for v in reps if np.isfinite(v)], dtype=np.float64)
+            given_cell = not np.isnan(values[i, j])
+            if x.size and given_cell and status[i][j] is not DataStatus.NOT_APPLICABLE:
+                simulated.append((i, j, x))
         for j, name in enumerate(matrix.criteria):
             column = values[:, j]
-            given = column[~np.isnan(column)]
+            # the span of the given values takes in every replication drawn
+            given = np.concatenate(
+                [column[~np.isnan(column)], *(x for _, k, x in simulated if k == j)]
+            )
             if name in discrete:
                 lo, hi = 0.0, 1.0
             elif name in policy.ranges:
@@ -216,6 +240,7 @@ class DataSampler:
                     half[i, j] = policy.half_width(confidence[i][j])
         point = DecisionMatrix(matrix.alternatives, matrix.criteria, values, matrix.benefit)
         return cls(
+            simulated=tuple(simulated),
             point=point,
             low=low,
             high=high,
@@ -230,7 +255,8 @@ class DataSampler:
         return np.where(np.array(self.point.benefit), self.low, self.high)
 
     def sample(self, rng: np.random.Generator) -> FloatArray:
-        """One draw of the values: missing cells over their range, given ones perturbed."""
+        """One draw of the values: missing cells over their range, simulated ones from
+        their replications, given ones perturbed."""
         values = np.array(self.point.values)
         m, n = values.shape
         draws = rng.random((m, n))
@@ -240,6 +266,8 @@ class DataSampler:
         uniform = lo + draws * (hi - lo)
         coin = np.where(draws < 0.5, lo, hi)
         values = np.where(self.missing, np.where(discrete, coin, uniform), values)
+        for i, j, reps in self.simulated:
+            values[i, j] = reps[min(int(draws[i, j] * reps.size), reps.size - 1)]
         perturbed = values * (1.0 + self.half_width * (2.0 * rng.random((m, n)) - 1.0))
         return np.where(self.missing | (self.half_width == 0), values, perturbed)
 

@@ -424,3 +424,38 @@ def test_a_template_can_be_written_for_every_shipped_standard(
     path = write_template(standard, tmp_path / "q.csv")
     fields = {r.row.field for r in read_table(path)}
     assert set(profile_attributes(standard)) <= fields
+
+
+def test_a_formula_the_file_never_computed_is_refused(filled: Path, tmp_path: Path) -> None:
+    """openpyxl writes a formula without its result: read as data it is an empty cell, so
+    the value would be lost; the import names the cell instead."""
+    bad = fill(filled, tmp_path / "bad.xlsx", {"waterway.berth_length_m": ("=450*2",)})
+    row = _row_of(bad, "waterway.berth_length_m")
+    with pytest.raises(DataFileError) as info:
+        read_hubs(bad, imported=DAY)
+    line = str(info.value)
+    assert line.startswith(f"{bad}: sheet 'questionnaire', row {row}, column E (value): ")
+    assert "berth_length_m = '=450*2': a formula whose result the file does not hold" in line
+
+
+def test_a_second_questionnaire_sheet_is_not_dropped_silently(filled: Path, tmp_path: Path) -> None:
+    wb = load_workbook(filled)
+    wb.copy_worksheet(wb["questionnaire"]).title = "Wuhu"
+    wb.create_sheet("notes").append(["called the port on 3 Dec"])  # other sheets are fine
+    wb.save(tmp_path / "two.xlsx")
+    with pytest.raises(DataFileError, match="sheet 'Wuhu' looks like a questionnaire but only"):
+        read_hubs(tmp_path / "two.xlsx", imported=DAY)
+    del wb["Wuhu"]
+    wb.save(tmp_path / "notes.xlsx")
+    assert [h.id for h in read_hubs(tmp_path / "notes.xlsx", imported=DAY)] == [ANSWERS["id"]]
+
+
+def test_a_bad_required_cell_is_one_problem_not_two(filled: Path, tmp_path: Path) -> None:
+    bad = fill(filled, tmp_path / "bad.xlsx", {"modes": "road, railway"})
+    (line,) = _problems(bad)
+    assert f"row {_row_of(bad, 'modes')}, column E (value): modes = 'railway'" in line
+
+
+def test_wagons_per_day_is_asked_in_wagons_per_day() -> None:
+    """The station-class criterion reads wagons/day; the row said 'class' before."""
+    assert unit_symbol("rail.wagons_handled_per_day") == "wagons/day"

@@ -259,3 +259,38 @@ def test_a_csv_cut_off_mid_row_is_refused_and_nothing_is_written(
     code, _, err = run(["hubs", "import", str(complete), "--out", str(out)], capsys)
     assert code == 0, err
     assert (out / "wuhan-yangluo.toml").exists()
+
+
+def test_validate_profile_honours_the_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hubs validate --profile --year: a planned site before its year is named as not
+    built and its plans do not count; from its year they do (as in score --year)."""
+    from freighthub.model.hub import Hub, load_hub
+    from freighthub.questionnaire import hub_toml
+
+    hubs = tmp_path / "hubs"
+    hubs.mkdir()
+    data = load_hub(REPO / "hubs" / "wuhan-yangluo.toml").model_dump(exclude_none=True)
+    plan = {"value": 1500.0, "source": "port master plan, p. 14", "confidence": "secondary"}
+    data.update(
+        status="expansion", planned_year=2030, planned={"waterway": {"berth_length_m": plan}}
+    )
+    (hubs / "wuhan-yangluo.toml").write_text(hub_toml(Hub.model_validate(data)), "utf-8")
+    sections = ("rail", "waterway", "road", "handling", "operations", "energy")
+    site = {k: v for k, v in data.items() if k not in sections}
+    site.update(id="new-site", status="planned")
+    (hubs / "new-site.toml").write_text(hub_toml(Hub.model_validate(site)), "utf-8")
+    base = ["hubs", "validate", str(hubs), "--profile", PROFILE, "--as-of", "2026-12-07"]
+    early = run_json([*base, "--year", "2028"], capsys)
+    late = run_json([*base, "--year", "2030"], capsys)
+    assert early["assessment_year"] == 2028 and late["assessment_year"] == 2030
+    e = {c["hub"]: c for c in early["completeness"]}
+    lt = {c["hub"]: c for c in late["completeness"]}
+    assert e["wuhan-yangluo"]["planned"] == [] and not e["wuhan-yangluo"]["not_built"]
+    assert lt["wuhan-yangluo"]["planned"] == ["waterway.berth_length_m"]
+    assert e["new-site"]["not_built"] and not lt["new-site"]["not_built"]
+    code, out, err = run([*base, "--year", "2028"], capsys)
+    assert code == 0, err
+    assert "(assessment year 2028;" in out
+    assert "planned site, built from 2030: not scored in 2028" in _hub_lines(out)["new-site"][0]

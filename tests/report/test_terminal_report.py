@@ -174,8 +174,10 @@ def test_simulated_observation_in_minutes_with_its_interval() -> None:
     loaded = load_scenario(DATA / "tiny.toml", DATA / "hubs")
     labels = simulation_input_confidence(loaded.scenario)
     obs = simulated_observations(result, labels)
-    assert set(obs) == {"alpha"}
-    o = obs["alpha"]["operations.mean_truck_wait_min"]
+    # only alpha has trucks; every hub that handled boxes has its emissions per TEU
+    assert [h for h, by in obs.items() if "truck_wait_mean_min" in by] == ["alpha"]
+    o = obs["alpha"]["truck_wait_mean_min"]
+    assert o.attribute == "operations.mean_truck_wait_min" and len(o.replication_values) == 3
     e = result.estimates.terminal.hubs["alpha"].truck_wait_mean_h  # type: ignore[union-attr]
     assert o.value == pytest.approx(e.mean * 60.0)
     assert (o.ci95_low, o.ci95_high) == pytest.approx((e.ci95_low * 60.0, e.ci95_high * 60.0))
@@ -242,3 +244,43 @@ def test_end_to_end_with_a_terminal_scenario(spec: Path, tmp_path: Path) -> None
     alpha = {r[0]["content"]: r for r in matrix["rows"]}["Alpha"][1]
     assert alpha["detail"]["parts"][0]["value"] == pytest.approx(wait_min)
     assert "seed 11" in _text(alpha) and "3 replications" in _text(alpha)
+
+
+def test_simulated_context_in_the_hub_profiles(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Figures no criterion reads (crane utilisation, yard occupancy, CO2e per TEU) are
+    shown in the hub profile without pass or fail, with the note saying why; the truck
+    wait the criterion reads is a simulated coverage cell."""
+    monkeypatch.setattr(simulation_section, "run_scenario", _terminal_run)
+    doc = _report(spec, tmp_path / "out")
+    expected = _terminal_run(seed=11, replications=3)
+    card = _block(doc, "profile-alpha")
+    assert card is not None
+    shown = _text(card)
+    assert "Simulated crane utilisation" in shown
+    assert "Simulated yard occupancy (time-weighted mean)" in shown
+    assert "simulated, context only" in shown and "scenario tiny" in shown
+    assert "Simulated mean truck wait" not in shown  # a criterion reads it: in the matrix
+    assert "no standard or profile shipped with freighthub states a threshold" in _text(doc)
+    est = expected.estimates
+    assert est.terminal is not None
+    assert f"{est.terminal.hubs['alpha'].yard_mean_teu.mean:,.0f} TEU" in shown
+    coverage = _block(doc, "coverage-table")
+    assert coverage is not None and "Simulated" in _text(coverage["columns"])
+    assert "Alpha: simulated Truck waiting" in _text(doc)
+    zh = _report(spec, tmp_path / "zh", lang="zh")
+    assert "仿真参考值" in _text(zh) and "仿真起重机利用率" in _text(_block(zh, "profile-alpha"))
+
+
+def test_the_stability_counts_simulation_samples(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With missing = "sample" the simulated truck wait's replications are drawn in the
+    stability samples, and the report says what the samples drew."""
+    monkeypatch.setattr(simulation_section, "run_scenario", _terminal_run)
+    spec.write_text(spec.read_text("utf-8").replace('missing = "worst"', 'missing = "sample"'))
+    doc = _report(spec, tmp_path / "out")
+    assert "simulated values from their replications" in _text(doc)
+    zh = _report(spec, tmp_path / "zh", lang="zh")
+    assert "仿真值从其各次重复运行结果中等概率抽取" in _text(zh)

@@ -120,17 +120,16 @@ def run_assessments(inputs: ReportInputs) -> AssessmentRuns:
 
 
 def _simulated(inputs: ReportInputs) -> dict[str, dict[str, SimulatedObservation]]:
-    """The hub values the report's simulation observes (truck waiting, issue #19).
+    """The hub figures the report's simulation observes (:mod:`freighthub.evidence`).
 
-    Only when the spec simulates a scenario with a terminal model: the simulation is
-    the one the simulation section shows (shared, run once).
+    Only when the spec simulates a scenario: the simulation is the one the simulation
+    section shows (shared, run once). Truck waits, crane pools and the yard need a
+    terminal model; the handling emissions per TEU come from any run.
     """
     sim = inputs.spec.simulation
     if sim is None:
         return {}
     result = inputs.shared("simulation", lambda: run_simulation(inputs))
-    if result.estimates.terminal is None:
-        return {}
     scenario = load_scenario(sim.scenario, inputs.spec.hubs).scenario
     return simulated_observations(result, simulation_input_confidence(scenario))
 

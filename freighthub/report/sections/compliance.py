@@ -6,6 +6,8 @@ per MCDA method of the spec (split from it along the compliance/ranking seam).
 
 from __future__ import annotations
 
+import math
+
 from freighthub.assessment import Assessment
 from freighthub.report.content import (
     Block,
@@ -91,6 +93,7 @@ def _profile_card(
             ),
         )
     )
+    facts.extend(_context_facts(a, hc.hub_id))
     items: list[Text] = []
     for r in hc.gaps:
         c = criteria[r.criterion_id]
@@ -123,6 +126,39 @@ def _profile_card(
         tuple(items),
         Text("compliance.card.no_gaps"),
     )
+
+
+#: Decimals of each simulated context figure (by its unit).
+_CONTEXT_DECIMALS = {"share": 1, "teu": 0, "kgco2e_per_teu": 1, "min": 1}
+
+
+def _context_facts(a: Assessment, hub_id: str) -> list[tuple[Text, Param]]:
+    """The simulated figures no criterion reads (context evidence), without pass or fail."""
+    out: list[tuple[Text, Param]] = []
+    for figure, sim in a.context.get(hub_id, {}).items():
+        decimals = _CONTEXT_DECIMALS.get(sim.unit, 1)
+        ci: Param = Text("value.undefined")
+        if sim.replications > 1 and not math.isnan(sim.ci95_low):
+            bound = "share" if sim.unit == "share" else ""
+            ci = Text(
+                "simulation.ci",
+                {
+                    "low": Quantity(sim.ci95_low, bound, decimals),
+                    "high": Quantity(sim.ci95_high, bound, decimals),
+                },
+            )
+        value = Text(
+            "compliance.context.value",
+            {
+                "value": Quantity(float(sim.value), sim.unit, decimals),  # type: ignore[arg-type]
+                "ci": ci,
+                "replications": Quantity(sim.replications),
+                "scenario": sim.scenario_id,
+                "seed": str(sim.seed),
+            },
+        )
+        out.append((Text(f"compliance.context.{figure}"), value))
+    return out
 
 
 def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
@@ -188,6 +224,8 @@ def build_compliance(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(rows),
         )
     )
+    if a.context:
+        blocks.append(Paragraph(Text("compliance.context.note")))
     blocks.append(Heading("profiles", Text("compliance.profiles_heading")))
     blocks.extend(_profile_card(inputs, a, hc, codes) for hc in a.compliance)
     blocks.append(Heading("criteria", Text("compliance.criteria_heading")))

@@ -70,7 +70,7 @@ def hubs_text(inputs: ReportInputs, ids: tuple[str, ...] | list[str]) -> Param:
 
 def samples_of(robust: RobustRanking) -> Text:
     """What the stability samples drew: ``weight`` or ``weight and data``."""
-    return Text(f"ranking.samples.{robust.samples_of.replace(' ', '_')}")
+    return Text(f"ranking.samples.{robust.samples_of.replace(', ', ' ').replace(' ', '_')}")
 
 
 def treatment_text(robust: RobustRanking) -> Text:
@@ -136,8 +136,11 @@ def evidence_counts(a: Assessment, robust: RobustRanking) -> dict[DataStatus, in
 
 def coverage_blocks(inputs: ReportInputs, a: Assessment, robust: RobustRanking) -> list[Block]:
     """Coverage per hub, what was imputed, and what was left out of the ranking."""
+    counted: tuple[DataStatus, ...] = _COUNTED
+    if any(hc.counts[DataStatus.SIMULATED] for hc in a.coverage):
+        counted = (*_COUNTED[:2], DataStatus.SIMULATED, *_COUNTED[2:])
     columns: list[Param] = [Text("ranking.col.hub")]
-    columns += [Text(f"data_status.{s.value}") for s in _COUNTED]
+    columns += [Text(f"data_status.{s.value}") for s in counted]
     columns.append(Text("ranking.col.observed_share"))
     rows = []
     for hc in a.coverage:
@@ -146,7 +149,7 @@ def coverage_blocks(inputs: ReportInputs, a: Assessment, robust: RobustRanking) 
         rows.append(
             (
                 Cell(_hub(inputs, hc.hub_id)),
-                *(Cell(Quantity(counts[s])) for s in _COUNTED),
+                *(Cell(Quantity(counts[s])) for s in counted),
                 Cell("–" if share is None else Quantity(share, "share", _SHARE_DECIMALS)),
             )
         )
@@ -156,6 +159,13 @@ def coverage_blocks(inputs: ReportInputs, a: Assessment, robust: RobustRanking) 
     ]
     lines: list[Text] = []
     for hc in a.coverage:
+        if simulated := hc.criteria(DataStatus.SIMULATED):
+            lines.append(
+                Text(
+                    "ranking.simulated_cells",
+                    {"hub": _hub(inputs, hc.hub_id), "criteria": _criteria(a, simulated)},
+                )
+            )
         imputed = hc.criteria(DataStatus.IMPUTED)
         if imputed:
             lines.append(

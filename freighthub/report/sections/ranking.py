@@ -53,7 +53,8 @@ def _perturbation(stability: Stability) -> Text:
     concentration = stability.concentration
     decimals = 0 if float(concentration).is_integer() else 2
     return Text(
-        "ranking.perturbation" + ("_data" if stability.samples_of != "weight" else ""),
+        "ranking.perturbation"
+        + {"weight": "", "weight and data": "_data"}.get(stability.samples_of, "_simulation"),
         {
             "concentration": Quantity(concentration, "", decimals),
             "samples": Quantity(stability.n_samples),
