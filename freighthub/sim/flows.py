@@ -18,7 +18,8 @@ counted once per such leg (:func:`road_link_teu`), so the road links' TEU add up
 routes' delivered TEU times their road legs; ``teu_forward`` and ``teu_reverse`` split
 the mean by direction (``from`` -> ``to`` as the scenario names the link, and back). A
 road link is drawn along the network's road path where its distance is that path's
-length (the scenario's ``network_route = true``), else as a straight line between its
+length (the scenario's ``network_route = true``; a zone joins the road network as
+:mod:`freighthub.network.zones` says), else as a straight line between its
 ends (its length then rests on a circuity factor or a typed ``distance_km``).
 
 The collection's ``freighthub`` member records the scenario, tool version, seed and
@@ -38,6 +39,7 @@ from freighthub.errors import FreighthubError
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
+from freighthub.network.zones import with_zones
 from freighthub.sim.arrays import LEG_ROAD, mode_codes
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
 from freighthub.sim.network import CompiledNetwork, FloatArray
@@ -154,6 +156,9 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
     """
     net = result.network
     ids = net.node_ids
+    if network is not None:  # the scenario's zones, joined as its distances were measured
+        points = zip(ids, net.node_lon_deg.tolist(), net.node_lat_deg.tolist(), strict=True)
+        network = with_zones(network, ((z, lon, lat) for z, lon, lat in points))
     features: list[dict[str, Any]] = []
     for hub_id, hub in result.estimates.hubs.items():
         i = ids.index(hub_id)

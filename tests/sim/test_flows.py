@@ -160,13 +160,21 @@ def test_road_links_are_straight_unless_their_length_is_the_network_path(
     flows: dict[str, Any], result: ExperimentResult
 ) -> None:
     hubs = _features(flows, "hub")
-    for f in _features(flows, "road_link").values():  # zones are not network nodes
-        assert len(f["geometry"]["coordinates"]) == 2
-        assert f["properties"]["geometry_basis"].startswith("straight line")
+    net = result.network
+    for f in _features(flows, "road_link").values():  # zones join the road network
+        path = f["properties"]["geometry_basis"].removeprefix("network path ").split(" -> ")
+        assert f["properties"]["geometry_basis"].startswith("network path")
+        assert len(path) >= 2 and path[0] == f["properties"]["from"]
+        zone = net.node_ids.index(f["properties"]["from"])
+        start = [float(net.node_lon_deg[zone]), float(net.node_lat_deg[zone])]
+        assert f["geometry"]["coordinates"][0] == pytest.approx(start)
+    # a long road leg runs along the expressways, not straight
+    long_haul = _features(flows, "road_link")["wuhan-yangshan"]
+    assert len(long_haul["geometry"]["coordinates"]) > 2
+    assert "wuhan-yangluo" in long_haul["properties"]["geometry_basis"]
     # move the wuhan-yangshan link to start at Yangluo, with the network's road length
     network = shipped_network_or_none()
     assert network is not None
-    net = result.network
     a, b = net.node_ids.index("wuhan-yangluo"), net.node_ids.index("shanghai-yangshan")
     road_km = route_if_any(network, "wuhan-yangluo", "shanghai-yangshan", Mode.ROAD)
     assert road_km is not None
