@@ -103,7 +103,7 @@ def test_shipped_first_miles_keep_their_geodesic_times_factor_length() -> None:
     for link in loaded.scenario.road_links:
         assert link.distance_km is not None and link.network_route is None
         crow = geodesic_distance_km(*where[link.from_], *where[link.to])
-        if crow < 100:  # a zone and the hub next door: the access link alone
+        if crow < 60:  # a zone and the hub next door: the access link alone
             assert link.distance_km.value == pytest.approx(crow * 1.3)
         else:  # a long road leg: access link + expressways, never below the crow
             assert link.distance_km.value > crow
@@ -113,7 +113,7 @@ def test_shipped_first_miles_keep_their_geodesic_times_factor_length() -> None:
 _NET = """id = "net"
 [zone_access]
 circuity_factor = {{ value = {factor}, source = "s", confidence = "secondary" }}
-max_geodesic_km = {{ value = 100, source = "s", confidence = "assumption" }}
+max_geodesic_km = {{ value = 60, source = "s", confidence = "assumption" }}
 [[link]]
 id = "road-a-b"
 mode = "road"
@@ -133,7 +133,7 @@ length_km = {{ value = 1000, source = "s", confidence = "assumption" }}
             "zone_access.circuity_factor",
         ),
         (
-            _NET.format(factor=1.3).replace("max_geodesic_km = { value = 100", "x = { value = 1"),
+            _NET.format(factor=1.3).replace("max_geodesic_km = { value = 60", "x = { value = 1"),
             "zone_access",
         ),
     ],
