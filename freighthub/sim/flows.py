@@ -8,7 +8,9 @@ t-interval), so that QGIS or geopandas can draw TEU per service as line width an
 utilisation per hub as colour. A service follows the shortest path of its mode on the
 shipped network (``networks/``) where both its hubs are network nodes (as
 ``network_route = true`` measures it), else a straight line;
-``geometry_basis`` says which.
+``geometry_basis`` says which, and ``network_links`` lists the network links walked
+(empty for a straight line), so that ``freighthub network map --flows`` can draw the
+TEU per network link as line widths.
 
 One LineString feature per scenario road link (trucks on demand; both directions of a
 two-way link in one feature): ``teu`` (mean and ``teu_ci95``) is the TEU of the boxes
@@ -114,9 +116,11 @@ def _road_features(result: ExperimentResult, network: Network | None) -> list[di
         a, b = ids[i], ids[j]
         d_km = float(road.distance_km[k])
         route = None if network is None else route_if_any(network, a, b, Mode.ROAD)
+        links: list[str] = []
         if route is not None and network is not None and math.isclose(route.distance_km, d_km):
             line = route_coordinates(network, route)
             basis = f"network path {' -> '.join(route.path)}"
+            links = [x.id for x in route.links]
         else:
             line = _straight(net, i, j)
             basis = "straight line (length from a circuity factor or a typed distance_km)"
@@ -135,6 +139,7 @@ def _road_features(result: ExperimentResult, network: Network | None) -> list[di
                     "two_way": len(ks) > 1,
                     "distance_km": d_km,
                     "geometry_basis": basis,
+                    "network_links": links,
                     "teu": _number(teu.mean),
                     "teu_ci95": [_number(teu.ci95_low), _number(teu.ci95_high)],
                     "teu_forward": _number(float(np.mean(per_rep[:, k]))),
@@ -179,9 +184,11 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
         a, b = ids[int(services.origin[k])], ids[int(services.destination[k])]
         mode = codes[int(services.mode[k])]
         route = None if network is None else route_if_any(network, a, b, Mode(mode))
+        links: list[str] = []
         if route is not None and network is not None:
             line = route_coordinates(network, route)
             basis = f"network path {' -> '.join(route.path)}"
+            links = [x.id for x in route.links]
         else:
             line = _straight(net, int(services.origin[k]), int(services.destination[k]))
             basis = "straight line (no path of the mode on the network)"
@@ -199,6 +206,7 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
                     "to": b,
                     "distance_km": float(services.distance_km[k]),
                     "geometry_basis": basis,
+                    "network_links": links,
                     **({} if estimate is None else _figures(estimate)),
                 },
             }
