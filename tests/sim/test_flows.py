@@ -232,7 +232,8 @@ def test_network_map_draws_the_flows_as_line_widths(
     assert exc.value.code == 0
     svg = svg_path.read_text(encoding="utf-8")
     widths = {
-        m[1]: float(m[0]) for m in re.findall(r'stroke-width="([0-9.]+)"[^>]*data-link="([^"]+)"', svg)
+        m[1]: float(m[0])
+        for m in re.findall(r'stroke-width="([0-9.]+)"[^>]*data-link="([^"]+)"', svg)
     }
     top = max(expected.values())
     busiest = max(expected, key=lambda k: expected[k])
