@@ -233,7 +233,7 @@ def network_distances_km(
         If a node id is not a node of the network.
     """
     g = mode_graph(network, mode)
-    zones = _zones(network)  # a zone is reached or left, never passed through
+    zones = _zones(network)
     wanted = set(node_ids)
     out: dict[str, dict[str, float]] = {}
     for a in node_ids:
@@ -241,9 +241,10 @@ def network_distances_km(
         if a not in g:
             out[a] = {a: 0.0}
             continue
-        lengths = nx.single_source_dijkstra_path_length(
-            g, a, weight=lambda u, _v, d, a=a: None if u in zones and u != a else d["length_km"]
-        )
+        weight: Any = "length_km"
+        if zones.intersection(g):  # a zone is reached or left, never passed through
+            weight = lambda u, _v, d, a=a: None if u in zones and u != a else d["length_km"]  # noqa: E731
+        lengths = nx.single_source_dijkstra_path_length(g, a, weight=weight)
         out[a] = {b: float(d) for b, d in lengths.items() if b in wanted}
     return out
 
