@@ -52,6 +52,13 @@ def route(
         list[str] | None,
         typer.Option("--via", help="Pass through this node (repeatable, in order)."),
     ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Join this scenario's zones to the road network, so A or B may be a zone.",
+        ),
+    ] = None,
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     json: JsonOption = False,
@@ -67,6 +74,12 @@ def route(
 
     chain = [mode_from_name(x.strip()) for x in mode.split(",")]
     network = load_shipped_network(networks_dir, hubs_dir)
+    if scenario is not None:
+        from freighthub.model.scenario import load_scenario
+        from freighthub.network.zones import with_zones
+
+        zones = load_scenario(scenario, hubs_dir).scenario.zones
+        network = with_zones(network, ((z.id, z.lon_deg, z.lat_deg) for z in zones))
     if len(chain) > 1:
         if via or k != 1:
             raise typer.BadParameter(

@@ -99,10 +99,10 @@ def test_shipped_rail_service_runs_on_the_yangtze_rail_lines(shipped: Network) -
         "chongqing-guoyuan",
         "liangwu",
         "yichang-east",
-        "hankou",
+        "hankou-station",
         "wuhan-yangluo",
     )
-    published = {"rail-liangwu-yichang-east": 288.0, "rail-yichang-east-hankou": 293.1}
+    published = {"rail-liangwu-yichang-east": 288.0, "rail-yichang-east-hankou-station": 293.1}
     lengths = {link.id: link.length_km.value for link in expected.links}
     assert {k: lengths[k] for k in published} == published
     assert rail.distance_km is not None

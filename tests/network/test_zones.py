@@ -160,3 +160,27 @@ def test_zone_access_in_two_files_is_refused(
     (folder / "net2.toml").write_text(second, encoding="utf-8")
     with pytest.raises(DataFileError, match=r"zone_access = 1.2: zone_access is already given"):
         load_network(folder, hubs)
+
+
+def test_cli_route_from_a_zone_with_its_scenario(
+    zoned: Network, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    args = ["network", "route", "wuhan-edz", "shanghai-yangshan", "--mode", "road"]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--scenario", str(BASELINE), "--json"])
+    assert exc.value.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    expected = shortest_route(zoned, "wuhan-edz", "shanghai-yangshan", Mode.ROAD)
+    assert doc["path"] == list(expected.path) and doc["path"][0] == "wuhan-edz"
+    assert doc["distance_km"] == pytest.approx(expected.distance_km)
+    assert doc["distance_km"] == pytest.approx(sum(x["length_km"] for x in doc["links"]))
+    # the scenario's own road link runs on exactly this length
+    link = next(x for x in load_scenario(BASELINE).scenario.road_links if x.id == "wuhan-yangshan")
+    assert link.distance_km is not None
+    assert link.distance_km.value == pytest.approx(doc["distance_km"])
+    with pytest.raises(SystemExit) as exc:  # without the scenario a zone is no node
+        main(args)
+    err = capsys.readouterr().err.strip()
+    assert exc.value.code == 2 and len(err.splitlines()) == 1 and "'wuhan-edz'" in err
