@@ -78,6 +78,7 @@ def distances_from_network(
     net = network if network is not None else load_shipped_network(None, hubs_dir)
     net = with_zones(net, ((z.id, z.lon_deg, z.lat_deg) for z in s.zones))
     services = list(s.services)
+    zones = {z.id for z in s.zones}
     for i, svc in enumerate(services):
         if svc.network_route:
             distance = _distance(net, p, f"services[{i}]", svc.from_, svc.to, Mode(svc.mode))
@@ -85,13 +86,32 @@ def distances_from_network(
     links = list(s.road_links)
     for i, link in enumerate(links):
         if link.network_route:
-            distance = _distance(net, p, f"road_links[{i}]", link.from_, link.to, Mode.ROAD)
+            distance = _distance(net, p, f"road_links[{i}]", link.from_, link.to, Mode.ROAD, zones)
             links[i] = link.model_copy(update={"distance_km": distance, "network_route": None})
     return scenario.model_copy(update={"services": tuple(services), "road_links": tuple(links)})
 
 
-def _distance(network: Network, p: Path, where: str, a: str, b: str, mode: Mode) -> Sourced[float]:
+def _distance(
+    network: Network,
+    p: Path,
+    where: str,
+    a: str,
+    b: str,
+    mode: Mode,
+    zones: set[str] | frozenset[str] = frozenset(),
+) -> Sourced[float]:
+    access = network.zone_access
     for field, node in (("from", a), ("to", b)):
+        if node in zones and node not in network.nodes and access is not None:
+            raise DataFileError(
+                p,
+                f"network_route: zone {node!r} lies more than "
+                f"{access.max_geodesic_km.value:g} km from every road node of networks/ "
+                f"([zone_access] max_geodesic_km in networks/{access.file.name}); give this "
+                "road link a distance_km or a circuity_factor",
+                f"{where}.{field}",
+                node,
+            )
         if node not in network.nodes:
             raise DataFileError(
                 p,

@@ -115,7 +115,8 @@ def test_a_zone_too_far_from_every_road_node_is_refused(tmp_path: Path) -> None:
     p = _edited(tmp_path, "lon_deg = 106.53\nlat_deg = 29.72", "lon_deg = 6.9\nlat_deg = 51.4")
     with pytest.raises(
         DataFileError,
-        match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: not a node",
+        match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: zone "
+        r"'chongqing-liangjiang' lies more than 60 km from every road node of networks/",
     ):
         load_scenario(p)
 
