@@ -52,6 +52,13 @@ def route(
         list[str] | None,
         typer.Option("--via", help="Pass through this node (repeatable, in order)."),
     ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="Join this scenario's zones to the road network, so A or B may be a zone.",
+        ),
+    ] = None,
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     json: JsonOption = False,
@@ -67,6 +74,12 @@ def route(
 
     chain = [mode_from_name(x.strip()) for x in mode.split(",")]
     network = load_shipped_network(networks_dir, hubs_dir)
+    if scenario is not None:
+        from freighthub.model.scenario import load_scenario
+        from freighthub.network.zones import with_zones
+
+        zones = load_scenario(scenario, hubs_dir).scenario.zones
+        network = with_zones(network, ((z.id, z.lon_deg, z.lat_deg) for z in zones))
     if len(chain) > 1:
         if via or k != 1:
             raise typer.BadParameter(
@@ -281,6 +294,14 @@ def map_command(
         str,
         typer.Option("--resolution", help="Basemap detail: c (crude), l (low), i (intermediate)."),
     ] = "l",
+    flows: Annotated[
+        Path | None,
+        typer.Option(
+            "--flows",
+            help="flows.geojson of a simulation (or its simulate --out folder): line width "
+            "by mean TEU per network link, zones joined to the roads.",
+        ),
+    ] = None,
     networks_dir: NetworksDirOption = None,
     hubs_dir: HubsDirOption = None,
     force: ForceOption = False,
@@ -298,9 +319,31 @@ def map_command(
     if not wanted:
         raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
     network = load_shipped_network(networks_dir, hubs_dir)
+    teu_by_link: dict[str, float] = {}
+    if flows is not None:
+        from freighthub.network.flowmap import read_link_flows
+        from freighthub.network.zones import with_zones
+
+        link_flows = read_link_flows(flows)
+        network = with_zones(network, link_flows.points)
+        teu_by_link = link_flows.teu_by_link
     highlight: list[str] = []
     if route is not None:
         highlight = [link.id for link in shortest_route(network, *route, wanted[0]).links]
-    svg = network_map_svg(network, modes=wanted, highlight_links=highlight, resolution=resolution)
+    box = None
+    carried = [network.links[x] for x, v in teu_by_link.items() if v > 0 and x in network.links]
+    if carried:  # frame the flows, not the whole network
+        from freighthub.network.geojson import link_coordinates
+        from freighthub.network.svgmap import MapBox
+
+        box = MapBox.around(p for link in carried for p in link_coordinates(network, link))
+    svg = network_map_svg(
+        network,
+        modes=wanted,
+        box=box,
+        flows_by_link=teu_by_link,
+        highlight_links=highlight,
+        resolution=resolution,
+    )
     path = write_text_atomic(out, svg, overwrite=force)
     out_console.print(f"wrote {path}")

@@ -33,6 +33,7 @@ __all__ = [
     "Node",
     "NodeKind",
     "ReferenceDistance",
+    "ZoneAccess",
     "check_network_files",
     "load_network",
     "load_shipped_network",
@@ -45,12 +46,14 @@ _WATER = (Mode.INLAND_WATERWAY, Mode.SEA)
 
 
 class NodeKind(StrEnum):
-    """Kind of network node. ``hub`` nodes come from ``hubs/``, never from a network file."""
+    """Kind of network node. ``hub`` nodes come from ``hubs/`` and ``zone`` nodes from a
+    scenario's ``[[zones]]`` (:mod:`freighthub.network.zones`), never from a network file."""
 
     HUB = "hub"
     JUNCTION = "junction"
     LOCK = "lock"
     BORDER_CROSSING = "border_crossing"
+    ZONE = "zone"
 
 
 def _require_source(value: Sourced[Any] | None) -> Sourced[Any] | None:
@@ -77,8 +80,11 @@ class NodeEntry(Frozen):
     @field_validator("kind")
     @classmethod
     def _not_hub(cls, value: NodeKind) -> NodeKind:
-        if value is NodeKind.HUB:
-            raise ValueError("hub nodes come from hubs/; use junction, lock or border_crossing")
+        if value in (NodeKind.HUB, NodeKind.ZONE):
+            raise ValueError(
+                "hub nodes come from hubs/ and zone nodes from a scenario's [[zones]]; "
+                "use junction, lock or border_crossing"
+            )
         return value
 
 
@@ -137,11 +143,28 @@ class ReferenceEntry(Frozen):
     _sourced = field_validator("distance_km")(_require_source)
 
 
+class ZoneAccessEntry(Frozen):
+    """``[zone_access]``: how a scenario's zones join the road network.
+
+    A zone (a shipper district of a scenario) becomes a node with a road access link to
+    every node that has a road link within ``max_geodesic_km`` of it; an access link's
+    length is the geodesic distance times ``circuity_factor``. A zone farther than that
+    from every road node is not joined (no road network near it).
+    """
+
+    circuity_factor: Sourced[Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)]]
+    max_geodesic_km: Sourced[PositiveFloat]
+    description: str | None = None
+
+    _sourced = field_validator("circuity_factor", "max_geodesic_km")(_require_source)
+
+
 class NetworkFile(Frozen):
     """One network file, validated."""
 
     id: HubId
     description: str | None = None
+    zone_access: ZoneAccessEntry | None = None
     node: tuple[NodeEntry, ...] = ()
     link: tuple[LinkEntry, ...] = ()
     reference: tuple[ReferenceEntry, ...] = ()
@@ -210,13 +233,32 @@ class ReferenceDistance:
 
 
 @dataclass(frozen=True)
+class ZoneAccess:
+    """The rule that joins a scenario's zones to the road network (``[zone_access]``).
+
+    ``circuity_factor`` [-] times the geodesic distance to a road node within
+    ``max_geodesic_km`` [km] is an access link's length; ``file`` is the network file
+    that states it.
+    """
+
+    circuity_factor: Sourced[float]
+    max_geodesic_km: Sourced[float]
+    file: Path
+
+
+@dataclass(frozen=True)
 class Network:
-    """Nodes and links of every network file in a folder, with the hubs as nodes."""
+    """Nodes and links of every network file in a folder, with the hubs as nodes.
+
+    ``zone_access`` is the rule for joining a scenario's zones (None: zones are not
+    routed on the network).
+    """
 
     nodes: Mapping[str, Node]
     links: Mapping[str, Link]
     references: tuple[ReferenceDistance, ...]
     files: tuple[Path, ...]
+    zone_access: ZoneAccess | None = None
 
     def links_of(self, mode: Mode) -> list[Link]:
         """The links of one mode, in file order."""
@@ -329,6 +371,26 @@ def _assemble(
                     ref.via,
                 )
             )
+    zone_access: ZoneAccess | None = None
+    for path, data in parsed:
+        if data.zone_access is None:
+            continue
+        if zone_access is not None:
+            errors.append(
+                DataFileError(
+                    path,
+                    f"zone_access is already given in {zone_access.file}; give it in one file",
+                    "zone_access",
+                    data.zone_access.circuity_factor.value,
+                )
+            )
+            continue
+        za = data.zone_access
+        zone_access = ZoneAccess(
+            Sourced[float](**za.circuity_factor.model_dump()),
+            Sourced[float](**za.max_geodesic_km.model_dump()),
+            path,
+        )
     linked = {n for link in links.values() for n in (link.from_node, link.to_node)}
     for node_id, path in node_origin.items():
         if node_id not in linked:
@@ -341,6 +403,7 @@ def _assemble(
         links=links,
         references=tuple(references),
         files=tuple(p for p, _ in parsed),
+        zone_access=zone_access,
     )
 
 

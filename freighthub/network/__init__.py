@@ -14,6 +14,7 @@ from freighthub.network.routing import (
     network_distances_km,
     shortest_route,
 )
+from freighthub.network.zones import with_zones
 
 __all__ = [
     "NoRouteError",
@@ -22,4 +23,5 @@ __all__ = [
     "mode_from_name",
     "network_distances_km",
     "shortest_route",
+    "with_zones",
 ]

@@ -33,6 +33,8 @@ GEOMETRY_COLUMN = "geometry"
 
 
 def _column(values: list[Any]) -> pa.Array:
+    if all(v is None for v in values):  # Arrow's null type, which GIS readers may skip
+        return pa.array(values, type=pa.float64())
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError):

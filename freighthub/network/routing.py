@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.model.network import Link, Network
+from freighthub.model.network import Link, Network, NodeKind
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -122,6 +122,19 @@ def mode_graph(network: Network, mode: Mode) -> nx.Graph:
     return graph
 
 
+def _zones(network: Network) -> set[str]:
+    return {n.id for n in network.nodes.values() if n.kind is NodeKind.ZONE}
+
+
+def _ends_only(network: Network, graph: nx.Graph, a: str, b: str) -> nx.Graph:
+    """``graph`` without the zone nodes other than ``a`` and ``b``: a path never passes
+    through a zone (a shipper district), it only starts or ends there."""
+    others = _zones(network) - {a, b}
+    if not others.intersection(graph):
+        return graph
+    return nx.restricted_view(graph, others, [])
+
+
 def _check_ends(network: Network, graph: nx.Graph, a: str, b: str, mode: Mode) -> None:
     network.node(a)
     network.node(b)
@@ -163,6 +176,7 @@ def shortest_route(
     """
     g = mode_graph(network, mode) if graph is None else graph
     _check_ends(network, g, a, b, mode)
+    g = _ends_only(network, g, a, b)
     try:
         path = nx.shortest_path(g, a, b, weight="length_km")
     except nx.NetworkXNoPath:
@@ -197,6 +211,7 @@ def k_shortest_routes(network: Network, a: str, b: str, mode: Mode, k: int) -> l
         raise ValueError(f"k = {k}: must be >= 1")
     g = mode_graph(network, mode)
     _check_ends(network, g, a, b, mode)
+    g = _ends_only(network, g, a, b)
     paths: Iterator[list[str]] = nx.shortest_simple_paths(g, a, b, weight="length_km")
     try:
         return [_route(g, p, mode) for p in islice(paths, k)]
@@ -218,6 +233,7 @@ def network_distances_km(
         If a node id is not a node of the network.
     """
     g = mode_graph(network, mode)
+    zones = _zones(network)
     wanted = set(node_ids)
     out: dict[str, dict[str, float]] = {}
     for a in node_ids:
@@ -225,7 +241,10 @@ def network_distances_km(
         if a not in g:
             out[a] = {a: 0.0}
             continue
-        lengths = nx.single_source_dijkstra_path_length(g, a, weight="length_km")
+        weight: Any = "length_km"
+        if zones.intersection(g):  # a zone is reached or left, never passed through
+            weight = lambda u, _v, d, a=a: None if u in zones and u != a else d["length_km"]  # noqa: E731
+        lengths = nx.single_source_dijkstra_path_length(g, a, weight=weight)
         out[a] = {b: float(d) for b, d in lengths.items() if b in wanted}
     return out
 
@@ -286,9 +305,12 @@ def multimodal_route(network: Network, a: str, b: str, chain: list[Mode]) -> lis
     # Node (id, stage, entered): "entered" copies of a node only lead out along a link
     # of the stage's mode, so that every leg has at least one link.
     layered = nx.DiGraph()
+    transit_free = _zones(network) - {a}  # a path never leaves a zone it did not start at
     for stage, mode in enumerate(chain):
         for u, v, data in mode_graph(network, mode).edges(data=True):
             for x, y in ((u, v), (v, u)):
+                if x in transit_free:
+                    continue
                 layered.add_edge((x, stage, False), (y, stage, False), **data)
                 layered.add_edge((x, stage, True), (y, stage, False), **data)
     for stage, (m1, m2) in enumerate(pairwise(chain)):

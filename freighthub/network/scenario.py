@@ -25,6 +25,7 @@ from freighthub.geo import geodesic_distance_km, network_distance_km
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.sourced import Sourced
 from freighthub.network.routing import NoRouteError, Route, route_if_any, shortest_route
+from freighthub.network.zones import with_zones
 from freighthub.vocabulary import Confidence, Mode, weakest_confidence
 
 __all__ = [
@@ -72,10 +73,12 @@ def distances_from_network(
         its mode joins the two ends.
     """
     p = Path(path)
-    net = network if network is not None else load_shipped_network(None, hubs_dir)
     # typed loosely: importing Scenario here would make an import circle with model.scenario
     s: Any = scenario
+    net = network if network is not None else load_shipped_network(None, hubs_dir)
+    net = with_zones(net, ((z.id, z.lon_deg, z.lat_deg) for z in s.zones))
     services = list(s.services)
+    zones = {z.id for z in s.zones}
     for i, svc in enumerate(services):
         if svc.network_route:
             distance = _distance(net, p, f"services[{i}]", svc.from_, svc.to, Mode(svc.mode))
@@ -83,17 +86,37 @@ def distances_from_network(
     links = list(s.road_links)
     for i, link in enumerate(links):
         if link.network_route:
-            distance = _distance(net, p, f"road_links[{i}]", link.from_, link.to, Mode.ROAD)
+            distance = _distance(net, p, f"road_links[{i}]", link.from_, link.to, Mode.ROAD, zones)
             links[i] = link.model_copy(update={"distance_km": distance, "network_route": None})
     return scenario.model_copy(update={"services": tuple(services), "road_links": tuple(links)})
 
 
-def _distance(network: Network, p: Path, where: str, a: str, b: str, mode: Mode) -> Sourced[float]:
+def _distance(
+    network: Network,
+    p: Path,
+    where: str,
+    a: str,
+    b: str,
+    mode: Mode,
+    zones: set[str] | frozenset[str] = frozenset(),
+) -> Sourced[float]:
+    access = network.zone_access
     for field, node in (("from", a), ("to", b)):
+        if node in zones and node not in network.nodes and access is not None:
+            raise DataFileError(
+                p,
+                f"network_route: zone {node!r} lies more than "
+                f"{access.max_geodesic_km.value:g} km from every road node of networks/ "
+                f"([zone_access] max_geodesic_km in networks/{access.file.name}); give this "
+                "road link a distance_km or a circuity_factor",
+                f"{where}.{field}",
+                node,
+            )
         if node not in network.nodes:
             raise DataFileError(
                 p,
-                "network_route: not a node of the network (a hub id or a [[node]] of networks/)",
+                "network_route: not a node of the network (a hub id, a [[node]] of networks/, "
+                "or a zone where networks/ gives [zone_access])",
                 f"{where}.{field}",
                 node,
             )
@@ -160,7 +183,10 @@ class CircuityAssumption:
 def _why_not_routed(network: Network, a: str, b: str, mode: Mode, estimate_km: float) -> str:
     missing = [node for node in (a, b) if node not in network.nodes]
     if missing:
-        return f"not a network node: {', '.join(missing)} (zones are not network nodes)"
+        return (
+            f"not a network node: {', '.join(missing)} (a zone joins the road network only "
+            "where networks/ gives [zone_access] and a road node lies within its max_geodesic_km)"
+        )
     route = route_if_any(network, a, b, mode)
     if route is None:
         return f"no {mode.value} path between them on the network"
@@ -182,6 +208,7 @@ def circuity_assumptions(loaded: Any, network: Network) -> list[CircuityAssumpti
         The network the scenario's ``network_route`` would use.
     """
     s: Any = loaded.scenario
+    network = with_zones(network, ((z.id, z.lon_deg, z.lat_deg) for z in s.zones))
     where: dict[str, tuple[float, float]] = {
         hub_id: (hub.lon_deg, hub.lat_deg) for hub_id, hub in loaded.hubs.items()
     }

@@ -8,7 +8,9 @@ t-interval), so that QGIS or geopandas can draw TEU per service as line width an
 utilisation per hub as colour. A service follows the shortest path of its mode on the
 shipped network (``networks/``) where both its hubs are network nodes (as
 ``network_route = true`` measures it), else a straight line;
-``geometry_basis`` says which.
+``geometry_basis`` says which, and ``network_links`` lists the network links walked
+(empty for a straight line), so that ``freighthub network map --flows`` can draw the
+TEU per network link as line widths.
 
 One LineString feature per scenario road link (trucks on demand; both directions of a
 two-way link in one feature): ``teu`` (mean and ``teu_ci95``) is the TEU of the boxes
@@ -18,7 +20,8 @@ counted once per such leg (:func:`road_link_teu`), so the road links' TEU add up
 routes' delivered TEU times their road legs; ``teu_forward`` and ``teu_reverse`` split
 the mean by direction (``from`` -> ``to`` as the scenario names the link, and back). A
 road link is drawn along the network's road path where its distance is that path's
-length (the scenario's ``network_route = true``), else as a straight line between its
+length (the scenario's ``network_route = true``; a zone joins the road network as
+:mod:`freighthub.network.zones` says), else as a straight line between its
 ends (its length then rests on a circuity factor or a typed ``distance_km``).
 
 The collection's ``freighthub`` member records the scenario, tool version, seed and
@@ -39,6 +42,7 @@ from freighthub.frames import finite_or_none
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
+from freighthub.network.zones import with_zones
 from freighthub.sim.arrays import LEG_ROAD, FloatArray, mode_codes
 from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
 from freighthub.sim.network import CompiledNetwork
@@ -112,9 +116,11 @@ def _road_features(result: ExperimentResult, network: Network | None) -> list[di
         a, b = ids[i], ids[j]
         d_km = float(road.distance_km[k])
         route = None if network is None else route_if_any(network, a, b, Mode.ROAD)
+        links: list[str] = []
         if route is not None and network is not None and math.isclose(route.distance_km, d_km):
             line = route_coordinates(network, route)
             basis = f"network path {' -> '.join(route.path)}"
+            links = [x.id for x in route.links]
         else:
             line = _straight(net, i, j)
             basis = "straight line (length from a circuity factor or a typed distance_km)"
@@ -133,6 +139,7 @@ def _road_features(result: ExperimentResult, network: Network | None) -> list[di
                     "two_way": len(ks) > 1,
                     "distance_km": d_km,
                     "geometry_basis": basis,
+                    "network_links": links,
                     "teu": finite_or_none(teu.mean),
                     "teu_ci95": [finite_or_none(teu.ci95_low), finite_or_none(teu.ci95_high)],
                     "teu_forward": finite_or_none(float(np.mean(per_rep[:, k]))),
@@ -154,6 +161,9 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
     """
     net = result.network
     ids = net.node_ids
+    if network is not None:  # the scenario's zones, joined as its distances were measured
+        points = zip(ids, net.node_lon_deg.tolist(), net.node_lat_deg.tolist(), strict=True)
+        network = with_zones(network, ((z, lon, lat) for z, lon, lat in points))
     features: list[dict[str, Any]] = []
     for hub_id, hub in result.estimates.hubs.items():
         i = ids.index(hub_id)
@@ -174,9 +184,11 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
         a, b = ids[int(services.origin[k])], ids[int(services.destination[k])]
         mode = codes[int(services.mode[k])]
         route = None if network is None else route_if_any(network, a, b, Mode(mode))
+        links: list[str] = []
         if route is not None and network is not None:
             line = route_coordinates(network, route)
             basis = f"network path {' -> '.join(route.path)}"
+            links = [x.id for x in route.links]
         else:
             line = _straight(net, int(services.origin[k]), int(services.destination[k]))
             basis = "straight line (no path of the mode on the network)"
@@ -194,6 +206,7 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
                     "to": b,
                     "distance_km": float(services.distance_km[k]),
                     "geometry_basis": basis,
+                    "network_links": links,
                     **({} if estimate is None else _figures(estimate)),
                 },
             }

@@ -118,8 +118,13 @@ def test_mixed_properties_lists_null_geometry_and_collection_members() -> None:
             _feature(None, id="c"),
         ],
     }
+    for feature in collection["features"]:  # a property with no value anywhere
+        feature["properties"]["empty"] = None
     table = pq.read_table(io.BytesIO(geoparquet_bytes(collection)))
     rows = table.to_pylist()
+    # typed float64 (all null), not Arrow's null type that GIS readers may skip
+    assert str(table.schema.field("empty").type) == "double"
+    assert [r["empty"] for r in rows] == [None, None, None]
     # no common type for code: JSON text, nothing dropped
     assert [r["code"] for r in rows] == ["1", '"x"', None]
     assert [r["ci"] for r in rows] == [[1.0, 2.0], [None, None], None]

@@ -30,6 +30,28 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
     return p
 
 
+_ROAD_ROUTE = (
+    "network_route = true                                 "
+    "# distance: zone access link + shortest expressway path on networks/"
+)
+_RAIL_ROUTE = (
+    "network_route = true                                 "
+    "# distance: shortest rail path on networks/ (Yuli - Yiwan - Hanyi, networks/yangtze-rail.toml)"
+)
+_FACTOR = (
+    'circuity_factor = { value = 1.3, source = "Wang et al. (2024)", confidence = "secondary" }'
+)
+
+
+def _with_circuity(tmp_path: Path) -> Path:
+    """The shipped scenario with its road links and rail service on a circuity factor."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.count(_ROAD_ROUTE) == 7 and text.count(_RAIL_ROUTE) == 1
+    p = tmp_path / "yangtze-corridor.toml"
+    p.write_text(text.replace(_ROAD_ROUTE, _FACTOR).replace(_RAIL_ROUTE, _FACTOR), "utf-8")
+    return p
+
+
 def test_shipped_barges_use_network_distances(shipped: Network) -> None:
     loaded = load_scenario(SHIPPED)
     by_id = {s.id: s for s in loaded.scenario.services}
@@ -49,11 +71,10 @@ def test_service_without_path_for_its_mode(tmp_path: Path) -> None:
     # Nanjing Longtan has no rail link in the network
     text = SHIPPED.read_text(encoding="utf-8")
     i = text.index('id = "guoyuan-yangluo-rail"')
-    j = text.index("circuity_factor", i)
-    k = text.index("\n", j)
+    j = text.index("network_route", i)
     block = text[i:j].replace('to = "wuhan-yangluo"', 'to = "nanjing-longtan"')
     p = tmp_path / "yangtze-corridor.toml"
-    p.write_text(text[:i] + block + "network_route = true" + text[k:], encoding="utf-8")
+    p.write_text(text[:i] + block + text[j:], encoding="utf-8")
     with pytest.raises(
         DataFileError,
         match=r"services\[4\]\.network_route = True: no rail path between 'chongqing-guoyuan' "
@@ -70,16 +91,32 @@ def test_both_distance_and_route_refused(tmp_path: Path) -> None:
         load_scenario(p)
 
 
-def test_road_link_from_a_zone_is_refused(tmp_path: Path) -> None:
-    text = SHIPPED.read_text(encoding="utf-8")
-    i = text.index('id = "liangjiang-guoyuan"')
-    j = text.index("circuity_factor", i)
-    k = text.index("\n", j)
-    p = tmp_path / "yangtze-corridor.toml"
-    p.write_text(text[:j] + "network_route = true" + text[k:], encoding="utf-8")
+def test_shipped_rail_service_runs_on_the_yangtze_rail_lines(shipped: Network) -> None:
+    loaded = load_scenario(SHIPPED)
+    rail = next(s for s in loaded.scenario.services if s.id == "guoyuan-yangluo-rail")
+    expected = shortest_route(shipped, "chongqing-guoyuan", "wuhan-yangluo", Mode.RAIL)
+    assert expected.path == (
+        "chongqing-guoyuan",
+        "liangwu",
+        "yichang-east",
+        "hankou-station",
+        "wuhan-yangluo",
+    )
+    published = {"rail-liangwu-yichang-east": 288.0, "rail-yichang-east-hankou-station": 293.1}
+    lengths = {link.id: link.length_km.value for link in expected.links}
+    assert {k: lengths[k] for k in published} == published
+    assert rail.distance_km is not None
+    assert rail.distance_km.value == pytest.approx(expected.distance_km)
+    assert rail.distance_km.value == pytest.approx(sum(lengths.values()))
+
+
+def test_a_zone_too_far_from_every_road_node_is_refused(tmp_path: Path) -> None:
+    # Liangjiang moved to the Ruhr: no road node of networks/ within max_geodesic_km
+    p = _edited(tmp_path, "lon_deg = 106.53\nlat_deg = 29.72", "lon_deg = 6.9\nlat_deg = 51.4")
     with pytest.raises(
         DataFileError,
-        match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: not a node",
+        match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: zone "
+        r"'chongqing-liangjiang' lies more than 60 km from every road node of networks/",
     ):
         load_scenario(p)
 
@@ -88,18 +125,20 @@ def test_road_link_from_a_zone_is_refused(tmp_path: Path) -> None:
 
 
 def test_circuity_assumptions_are_every_circuity_length_the_simulation_uses(
-    shipped: Network,
+    shipped: Network, tmp_path: Path
 ) -> None:
-    raw = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert circuity_assumptions(load_scenario(SHIPPED), shipped) == []
+    p = _with_circuity(tmp_path)
+    raw = tomllib.loads(p.read_text(encoding="utf-8"))
     expected = {
         (kind, x["id"])
         for kind, key in (("service", "services"), ("road_link", "road_links"))
         for x in raw.get(key, [])
         if "circuity_factor" in x
     }
-    loaded = load_scenario(SHIPPED)
+    loaded = load_scenario(p)
     found = circuity_assumptions(loaded, shipped)
-    assert {(x.kind, x.id) for x in found} == expected
+    assert {(x.kind, x.id) for x in found} == expected and len(found) == 8
     compiled = compile_network(loaded)
     road_km = dict(zip(compiled.road.ids, compiled.road.distance_km, strict=True))
     service_km = dict(zip(compiled.services.ids, compiled.services.distance_km, strict=True))
@@ -109,10 +148,8 @@ def test_circuity_assumptions_are_every_circuity_length_the_simulation_uses(
         km = road_km[x.id] if x.kind == "road_link" else service_km[x.id]
         assert x.distance_km == pytest.approx(float(km))
         assert x.factor_source
-    zones = {z.id for z in loaded.scenario.zones}
-    for x in found:
-        if x.from_ in zones or x.to in zones:
-            assert x.reason.startswith("not a network node")
+    for x in found:  # zones join the road network, so every one could be routed
+        assert "network_route = true would use that path" in x.reason
     rail = next(x for x in found if x.id == "guoyuan-yangluo-rail")
     path = shortest_route(shipped, rail.from_, rail.to, Mode.RAIL)
     assert f"{path.distance_km:,.1f} km" in rail.reason and "network_route = true" in rail.reason
@@ -121,13 +158,11 @@ def test_circuity_assumptions_are_every_circuity_length_the_simulation_uses(
 def test_a_hub_to_hub_road_link_says_whether_the_network_could_route_it(
     tmp_path: Path, shipped: Network, hubs: dict[str, Hub]
 ) -> None:
-    _edited(
-        tmp_path,
-        'from = "wuhan-edz"\nto = "shanghai-yangshan"',
-        'from = "wuhan-yangluo"\nto = "shanghai-yangshan"',
-    )
-    p = tmp_path / "yangtze-corridor.toml"  # the road route now drives via Yangluo
+    p = _with_circuity(tmp_path)  # the road route now drives via Yangluo
     text = p.read_text(encoding="utf-8")
+    old = 'from = "wuhan-edz"\nto = "shanghai-yangshan"'
+    assert old in text
+    text = text.replace(old, 'from = "wuhan-yangluo"\nto = "shanghai-yangshan"', 1)
     old = 'legs = [{ road = "wuhan-yangshan" }]'
     assert old in text
     new = 'legs = [{ road = "wuhan-yangluo" }, { road = "wuhan-yangshan" }]'
@@ -140,18 +175,25 @@ def test_a_hub_to_hub_road_link_says_whether_the_network_could_route_it(
     assert link.reason == "no road path between them on the network"
 
 
-def test_cli_validate_lists_circuity_lengths(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_validate_lists_circuity_lengths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["network", "validate", "--scenario", str(SHIPPED)])
+    assert exc.value.code == 0
+    assert "0 length(s) from a circuity factor" in capsys.readouterr().out
+    p = _with_circuity(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "validate", "--scenario", str(p)])
     out = capsys.readouterr().out
     assert exc.value.code == 0
     assert "8 length(s) from a circuity factor" in out
     assert "road_links[0] liangjiang-guoyuan" in out
     with pytest.raises(SystemExit) as exc:
-        main(["network", "validate", "--scenario", str(SHIPPED), "--json"])
+        main(["network", "validate", "--scenario", str(p), "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert exc.value.code == 0 and doc["valid"]
-    items = doc["circuity"][str(SHIPPED)]
+    items = doc["circuity"][str(p)]
     assert len(items) == 8 and {x["kind"] for x in items} == {"service", "road_link"}
 
 

@@ -160,13 +160,21 @@ def test_road_links_are_straight_unless_their_length_is_the_network_path(
     flows: dict[str, Any], result: ExperimentResult
 ) -> None:
     hubs = _features(flows, "hub")
-    for f in _features(flows, "road_link").values():  # zones are not network nodes
-        assert len(f["geometry"]["coordinates"]) == 2
-        assert f["properties"]["geometry_basis"].startswith("straight line")
+    net = result.network
+    for f in _features(flows, "road_link").values():  # zones join the road network
+        path = f["properties"]["geometry_basis"].removeprefix("network path ").split(" -> ")
+        assert f["properties"]["geometry_basis"].startswith("network path")
+        assert len(path) >= 2 and path[0] == f["properties"]["from"]
+        zone = net.node_ids.index(f["properties"]["from"])
+        start = [float(net.node_lon_deg[zone]), float(net.node_lat_deg[zone])]
+        assert f["geometry"]["coordinates"][0] == pytest.approx(start)
+    # a long road leg runs along the expressways, not straight
+    long_haul = _features(flows, "road_link")["wuhan-yangshan"]
+    assert len(long_haul["geometry"]["coordinates"]) > 2
+    assert "wuhan-yangluo" in long_haul["properties"]["geometry_basis"]
     # move the wuhan-yangshan link to start at Yangluo, with the network's road length
     network = shipped_network_or_none()
     assert network is not None
-    net = result.network
     a, b = net.node_ids.index("wuhan-yangluo"), net.node_ids.index("shanghai-yangshan")
     road_km = route_if_any(network, "wuhan-yangluo", "shanghai-yangshan", Mode.ROAD)
     assert road_km is not None
@@ -186,3 +194,82 @@ def test_road_links_are_straight_unless_their_length_is_the_network_path(
         assert line[0] == pytest.approx(hubs["wuhan-yangluo"]["geometry"]["coordinates"])
         assert line[-1] == pytest.approx(hubs["shanghai-yangshan"]["geometry"]["coordinates"])
         assert (len(line) > 2) is (km > 1.0)
+
+
+def test_features_list_the_network_links_they_run_on(flows: dict[str, Any]) -> None:
+    network = shipped_network_or_none()
+    assert network is not None
+    for kind in ("service", "road_link"):
+        for f in _features(flows, kind).values():
+            links = f["properties"]["network_links"]
+            basis = f["properties"]["geometry_basis"]
+            assert bool(links) is basis.startswith("network path")
+            known = [x for x in links if not x.startswith("access-")]
+            # the links' lengths add up to the distance the simulation ran on
+            total = sum(network.links[x].length_km.value for x in known)
+            if len(known) == len(links):
+                assert total == pytest.approx(f["properties"]["distance_km"])
+
+
+def test_network_map_draws_the_flows_as_line_widths(
+    out: Path, flows: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    from freighthub.cli import main
+    from freighthub.network.flowmap import read_link_flows
+
+    read = read_link_flows(out)
+    expected: dict[str, float] = {}
+    for kind in ("service", "road_link"):
+        for f in _features(flows, kind).values():
+            for link_id in f["properties"]["network_links"]:
+                expected[link_id] = expected.get(link_id, 0.0) + (f["properties"]["teu"] or 0.0)
+    assert read.teu_by_link == pytest.approx(expected)
+    svg_path = tmp_path / "map.svg"
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "map", "--flows", str(out), "--out", str(svg_path)])
+    assert exc.value.code == 0
+    svg = svg_path.read_text(encoding="utf-8")
+    widths = {
+        m[1]: float(m[0])
+        for m in re.findall(r'stroke-width="([0-9.]+)"[^>]*data-link="([^"]+)"', svg)
+    }
+    top = max(expected.values())
+    busiest = max(expected, key=lambda k: expected[k])
+    assert widths[busiest] == pytest.approx(10.0, abs=0.05)  # 1 + 9 x sqrt(1)
+    for link_id, teu in expected.items():  # zones' access links are drawn too
+        assert widths[link_id] == pytest.approx(1.0 + 9.0 * (teu / top) ** 0.5, abs=0.05)
+    assert any(k.startswith("access-") for k in widths)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["features"][-1]["properties"].update(teu=-1.0), "properties.teu = -1.0"),
+        (lambda d: d.update(type="Feature"), "type = 'Feature': not a GeoJSON FeatureCollection"),
+        (
+            lambda d: d["features"][-1]["properties"].update(network_links="x"),
+            "network_links = 'x': must be a list of link ids",
+        ),
+    ],
+)
+def test_network_map_with_bad_flows_is_one_line_exit_2(
+    flows: dict[str, Any],
+    edit: Any,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from freighthub.cli import main
+
+    doc = json.loads(json.dumps(flows))
+    edit(doc)
+    bad = tmp_path / "flows.geojson"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    for given in (bad, tmp_path / "missing.geojson"):
+        with pytest.raises(SystemExit) as exc:
+            main(["network", "map", "--flows", str(given), "--out", str(tmp_path / "m.svg")])
+        err = capsys.readouterr().err.strip()
+        assert exc.value.code == 2 and len(err.splitlines()) == 1 and str(given) in err
+        assert (message if given == bad else "no such file") in err
