@@ -210,3 +210,17 @@ def test_a_missing_diesel_intensity_is_refused(tmp_path: Path) -> None:
     path = _copy_pack(tmp_path, old, new)
     with pytest.raises(DataFileError, match=r"section\[0\]\.diesel_intensity_id.*share is 0\.28"):
         load_factor_pack(path)
+
+
+def test_bad_corridor_pack_through_the_cli_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from freighthub.cli import main
+
+    path = _copy_pack(tmp_path, "electric_share = 0.28", "electric_share = -0.28")
+    with pytest.raises(SystemExit) as exc:
+        main(["emissions", "--pack", str(path), "--list-intensities", "--json"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "cn-derived-2026.toml" in err and "electric_share" in err and "-0.28" in err

@@ -238,3 +238,22 @@ def test_bad_border_direction_is_one_line(tmp_path: Path, old: str, new: str, ma
     with pytest.raises(DataFileError, match=match) as err:
         load_scenario(path, REPO / "hubs")
     assert "\n" not in str(err.value)
+
+
+def test_bad_border_direction_through_the_cli_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from freighthub.cli import main
+
+    text = (REPO / "scenarios" / "china-europe-rail.toml").read_text(encoding="utf-8")
+    path = tmp_path / "china-europe-rail.toml"
+    path.write_text(
+        text.replace('border_direction = "westbound"', 'border_direction = "northbound"', 1),
+        "utf-8",
+    )
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", str(path), "--hubs", str(REPO / "hubs")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "china-europe-rail.toml" in err and "border_direction" in err and "northbound" in err
