@@ -169,6 +169,14 @@ class BorderCrossing(_Entry):
             )
         return self
 
+    def direction_rule(self, direction: str | None) -> str | None:
+        """Why a train may not take ``direction`` here (None if it may)."""
+        if self.direction and direction is None:
+            return f"is required: {self.id} has a queue per direction (westbound or eastbound)"
+        if not self.direction and direction is not None:
+            return f"{self.id} has one queue shared by both directions; leave it out"
+        return None
+
     def queue(self, direction: str | None) -> BorderQueue:
         """The queue a train of ``direction`` joins (the shared one if none is given)."""
         if self.direction:

@@ -286,23 +286,10 @@ def _check_references(
                     raise unknown(
                         f"services[{i}].{name}", value, f"{what} of the physics file", known
                     )
-            if v.border_crossing is not None:
-                crossing = {e.id: e for e in physics.border_crossing}[v.border_crossing]
-                if crossing.direction and v.border_direction is None:
-                    raise DataFileError(
-                        p,
-                        f"is required: {v.border_crossing} has a queue per direction "
-                        "(westbound or eastbound)",
-                        f"services[{i}].border_direction",
-                    )
-                if not crossing.direction and v.border_direction is not None:
-                    raise DataFileError(
-                        p,
-                        f"{v.border_crossing} has one queue shared by both directions; "
-                        "leave border_direction out",
-                        f"services[{i}].border_direction",
-                        v.border_direction,
-                    )
+            crossing = {e.id: e for e in physics.border_crossing}.get(v.border_crossing or "")
+            rule = crossing.direction_rule(v.border_direction) if crossing else None
+            if rule is not None:
+                raise DataFileError(p, rule, f"services[{i}].border_direction", v.border_direction)
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}

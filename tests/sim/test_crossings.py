@@ -221,12 +221,12 @@ def test_bad_closure_or_direction_is_one_line(
         (
             'border_direction = "westbound"',
             "",
-            r"border_direction: is required: brest-malaszewicze has a queue per direction",
+            r"border_direction = None: is required: brest-malaszewicze has a queue per direction",
         ),
         (
             'border_crossing = "khorgos"  #',
             'border_crossing = "khorgos"\nborder_direction = "westbound"  #',
-            r"border_direction = 'westbound': khorgos has one queue shared by both directions",
+            r"border_direction = 'westbound': khorgos has one queue shared by both directions; leave",
         ),
     ],
 )
