@@ -25,6 +25,7 @@ from freighthub.model.factors import (
     load_pack_file,
 )
 from freighthub.model.paths import data_dir
+from tests.emissions.test_cn_derived import _copy_pack
 
 PACK = "cn-derived-2026"
 
@@ -172,14 +173,6 @@ def test_china_europe_scenarios_use_the_corridor_factors() -> None:
             if "malaszewicze" in (svc["from"], svc["to"]):
                 assert svc["intensity_id"].startswith("rail-corridor-"), (name, svc["id"])
                 assert svc["intensity_id"] in CORRIDOR_LINKS
-
-
-def _copy_pack(tmp_path: Path, old: str, new: str) -> Path:
-    text = (default_pack_dir() / f"{PACK}.toml").read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / f"{PACK}.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
 
 
 def test_a_corridor_value_that_does_not_follow_from_its_sections_is_refused(

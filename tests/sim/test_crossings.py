@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from freighthub.errors import DataFileError
-from freighthub.model.physics import default_physics_path, load_physics
+from freighthub.model.physics import load_physics
 from freighthub.model.scenario import load_scenario
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.crossings import (
@@ -27,6 +27,7 @@ from freighthub.sim.waterway import (
     queue_waits_h,
 )
 from freighthub.units import HOURS_PER_DAY
+from tests.sim.test_waterway import _broken
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -181,14 +182,6 @@ def test_scenario_trains_join_their_direction_queue() -> None:
     assert len(service_queue_waits_h(s, network.services.departures_h)) == len(s.services)
 
 
-def _broken_physics(tmp_path: Path, old: str, new: str) -> Path:
-    text = default_physics_path().read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "china-corridors-2026.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("old", "new", "match"),
     [
@@ -211,7 +204,7 @@ def test_bad_closure_or_direction_is_one_line(
     tmp_path: Path, old: str, new: str, match: str
 ) -> None:
     with pytest.raises(DataFileError, match=match) as err:
-        load_physics(_broken_physics(tmp_path, old, new))
+        load_physics(_broken(tmp_path, old, new))
     assert "\n" not in str(err.value)
 
 
