@@ -23,6 +23,7 @@ __all__ = [
     "HOURS_PER_YEAR",
     "KG_PER_T",
     "MINUTES_PER_HOUR",
+    "MONTH_DAYS",
     "M_PER_KM",
     "STANDARD_UNITS",
     "UNITS",
@@ -41,6 +42,8 @@ M_PER_KM = 1000.0
 MINUTES_PER_HOUR = 60.0
 #: Hours per day [h/d].
 HOURS_PER_DAY = 24.0
+# Days of each month of the simulation's 365-day calendar year, January first.
+MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: Hours per week [h/week]; scenario timetables repeat weekly.
 HOURS_PER_WEEK = 7 * HOURS_PER_DAY
 #: Hours per year of 365 days [h/a] (demand in TEU/year is per 8760 h).

@@ -26,6 +26,7 @@ from freighthub.emissions.intensity import (
     TransportIntensity,
 )
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.factors_corridor import CorridorBreakdown, check_corridor, traction_shares
 from freighthub.model.factors_schema import (
     _ROUNDING_ABS,
     _ROUNDING_REL,
@@ -40,8 +41,10 @@ from freighthub.model.paths import data_dir
 from freighthub.units import G_PER_KG
 
 __all__ = [
+    "CorridorBreakdown",
     "PackFile",
     "available_packs",
+    "corridor_breakdown",
     "default_pack_dir",
     "derived_intensity",
     "load_factor_pack",
@@ -94,6 +97,15 @@ def _is_path(id_or_path: str | Path) -> bool:
     return isinstance(id_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text
 
 
+def _resolve(id_or_path: str | Path, folder: str | Path | None) -> Path:
+    if _is_path(id_or_path):
+        return Path(id_or_path)
+    packs = available_packs(folder)
+    if str(id_or_path) not in packs:
+        raise UnknownIdentifierError("factor pack", str(id_or_path), packs)
+    return packs[str(id_or_path)]
+
+
 def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -> FactorPack:
     """Load a factor pack by id (from ``folder``, default ``standards/emissions/``) or path.
 
@@ -124,18 +136,40 @@ def load_factor_pack(id_or_path: str | Path, folder: str | Path | None = None) -
     ----------
     Smart Freight Centre, GLEC Framework v3.0 (2023), Modules 1-2 and 5.
     """
-    if _is_path(id_or_path):
-        path = Path(id_or_path)
-    else:
-        packs = available_packs(folder)
-        if str(id_or_path) not in packs:
-            raise UnknownIdentifierError("factor pack", str(id_or_path), packs)
-        path = packs[str(id_or_path)]
+    path = _resolve(id_or_path, folder)
     main = load_pack_file(path)
     if main.kind != "factor_pack":
         raise DataFileError(path, "must be 'factor_pack' to be used as a pack", "kind", main.kind)
     parts = _pack_parts(path, main, ())
     return _build(main, parts)
+
+
+def corridor_breakdown(
+    id_or_path: str | Path, intensity_id: str, folder: str | Path | None = None
+) -> CorridorBreakdown:
+    """The sections, value and all-electric / all-diesel bounds of a corridor intensity.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If the pack does not exist or has no ``corridor_mix`` entry ``intensity_id``.
+    DataFileError
+        As :func:`load_factor_pack`.
+    """
+    pack = load_factor_pack(id_or_path, folder)
+    path = _resolve(id_or_path, folder)
+    parts = _pack_parts(path, load_pack_file(path), ())
+    shares = traction_shares(parts)
+    corridors = {
+        e.id: (p, i, e)
+        for p, part in parts
+        for i, e in enumerate(part.transport)
+        if e.derivation is not None and e.derivation.method == "corridor_mix"
+    }
+    if intensity_id not in corridors:
+        raise UnknownIdentifierError("corridor intensity", intensity_id, corridors)
+    p, i, entry = corridors[intensity_id]
+    return check_corridor(entry, i, shares, pack.transport, p)
 
 
 def _pack_parts(path: Path, main: PackFile, chain: tuple[str, ...]) -> list[tuple[Path, PackFile]]:
@@ -245,9 +279,13 @@ def _build(main: PackFile, parts: list[tuple[Path, PackFile]]) -> FactorPack:
             )
             for d in part.distance_adjustment
         )
+    shares = traction_shares(parts)
     for path, part in parts:
         for i, entry in enumerate(part.transport):
-            _check_derivation(entry, i, energy, path)
+            if entry.derivation is not None and entry.derivation.method == "corridor_mix":
+                check_corridor(entry, i, shares, transport, path)
+            else:
+                _check_derivation(entry, i, energy, path)
     return FactorPack(
         id=main.id,
         title=main.title,

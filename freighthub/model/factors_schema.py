@@ -84,16 +84,15 @@ def _check(pack_file: PackFile, path: Path) -> None:
             path, f"a file of kind {kind!r} may not extend a pack", "extends", pack_file.extends
         )
     for i, entry in enumerate(pack_file.transport):
-        if entry.derivation is not None and (
-            entry.energy_factor_id is None or entry.energy_per_activity is None
-        ):
-            raise DataFileError(
-                path,
-                "a derived intensity needs energy_factor_id and energy_per_activity",
-                f"transport[{i}].derivation",
-                entry.derivation.method,
-            )
-    for section in ("transport", "hub", "energy", "tonnes_per_teu", "container_type"):
+        _check_derivation_fields(entry, i, path)
+    for section in (
+        "transport",
+        "hub",
+        "energy",
+        "tonnes_per_teu",
+        "container_type",
+        "traction_share",
+    ):
         seen: set[str] = set()
         for i, entry in enumerate(getattr(pack_file, section)):
             if entry.id in seen:
@@ -115,18 +114,68 @@ def _check(pack_file: PackFile, path: Path) -> None:
             )
 
 
+class CorridorSectionEntry(Frozen):
+    """One ``[[transport.derivation.section]]`` of a ``corridor_mix`` derivation: a part of
+    the route in one country, its length [km] and the traction share and train
+    intensities it takes."""
+
+    country: Text
+    distance_km: PositiveFloat
+    distance_source: Text
+    distance_confidence: Confidence
+    traction_share_id: HubId
+    electric_intensity_id: HubId | None = None
+    diesel_intensity_id: HubId | None = None
+
+
+def _check_derivation_fields(entry: TransportEntry, i: int, path: Path) -> None:
+    d = entry.derivation
+    if d is None:
+        return
+    where = f"transport[{i}].derivation"
+    if d.method == "energy_x_factor":
+        if entry.energy_factor_id is None or entry.energy_per_activity is None:
+            raise DataFileError(
+                path,
+                "a derived intensity needs energy_factor_id and energy_per_activity",
+                where,
+                d.method,
+            )
+        if d.section:
+            raise DataFileError(
+                path, "sections belong to method 'corridor_mix'", f"{where}.section", d.method
+            )
+        return
+    if not d.section:
+        raise DataFileError(path, "a corridor_mix needs at least one section", where, d.method)
+
+
 class DerivationEntry(Frozen):
     """How a derived ``[[transport]]`` intensity follows from its inputs.
 
     ``method = "energy_x_factor"``: wtw = ``energy_per_activity`` x the WTW factor of
-    ``energy_factor_id`` x 1000 g/kg, and ttw likewise with the TTW factor; the loader
-    recomputes both and refuses a stated ``wtw``/``ttw`` that differs beyond rounding.
+    ``energy_factor_id`` x 1000 g/kg, and ttw likewise with the TTW factor.
+    ``method = "corridor_mix"``: the distance-weighted mean over ``section`` of
+    ``share x electric + (1 - share) x diesel`` intensity
+    (:func:`freighthub.emissions.corridor.corridor_intensity`). The loader recomputes
+    both and refuses a stated ``wtw``/``ttw`` that differs beyond rounding.
     """
 
-    method: Literal["energy_x_factor"]
+    method: Literal["energy_x_factor", "corridor_mix"]
     formula: Text
-    energy_per_activity_source: Text
-    energy_per_activity_confidence: Confidence
+    energy_per_activity_source: Text | None = None
+    energy_per_activity_confidence: Confidence | None = None
+    section: tuple[CorridorSectionEntry, ...] = ()
+
+
+class TractionShareEntry(_Sourced):
+    """One ``[[traction_share]]``: the electric share of rail traction [0-1] on a route in
+    one country (of tkm or train-km, as the source gives it)."""
+
+    id: HubId
+    country: Text
+    route: Text
+    electric_share: Share
 
 
 class TransportEntry(_Sourced):
@@ -224,6 +273,7 @@ _SECTIONS_BY_KIND: dict[str, set[str]] = {
         "energy",
         "tonnes_per_teu",
         "container_type",
+        "traction_share",
     },
     "energy_factors": {"energy"},
     "conversions": {"tonnes_per_teu", "container_type"},
@@ -246,6 +296,7 @@ class PackFile(Frozen):
     energy: tuple[EnergyEntry, ...] = ()
     tonnes_per_teu: tuple[TeuConventionEntry, ...] = ()
     container_type: tuple[ContainerTypeEntry, ...] = ()
+    traction_share: tuple[TractionShareEntry, ...] = ()
 
     @field_validator("includes")
     @classmethod

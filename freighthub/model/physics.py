@@ -25,12 +25,15 @@ from freighthub.model.fields import (
 )
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
+from freighthub.units import HOURS_PER_DAY, MONTH_DAYS
 from freighthub.vocabulary import Confidence
 
 __all__ = [
     "MONTHS_PER_YEAR",
     "BorderCrossing",
+    "BorderQueue",
     "Lock",
+    "LockClosure",
     "PhysicsFile",
     "VesselClass",
     "WaterwaySection",
@@ -73,24 +76,121 @@ class WaterwaySection(_Entry):
     ]
 
 
+class LockClosure(Frozen):
+    """A planned maintenance closure of ``lanes_closed`` lanes of a lock in ``year``,
+    from ``start_month``/``start_day`` at ``start_hour`` for ``duration_days``."""
+
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    start_month: Annotated[int, Field(ge=1, le=MONTHS_PER_YEAR)]
+    start_day: Annotated[int, Field(ge=1, le=31)]
+    start_hour: Annotated[int, Field(ge=0, le=23)]
+    duration_days: PositiveFloat
+    lanes_closed: PositiveInt
+    source: Text
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _day_in_month(self) -> LockClosure:
+        if self.start_day > MONTH_DAYS[self.start_month - 1]:
+            raise ValueError(
+                f"start_day = {self.start_day}: month {self.start_month} has "
+                f"{MONTH_DAYS[self.start_month - 1]} days (a 365-day year)"
+            )
+        return self
+
+    def start_h(self) -> float:
+        """Start [h from 1 January 00:00 of a 365-day year]."""
+        days = sum(MONTH_DAYS[: self.start_month - 1]) + self.start_day - 1
+        return float(days * HOURS_PER_DAY + self.start_hour)
+
+
 class Lock(_Entry):
-    """A lock: lanes, vessels per lockage, the lockage cycle [h] of one lane, and the
-    other vessels (all directions) that queue for it [vessels/h]."""
+    """A lock: lanes, vessels per lockage, the lockage cycle [h] of one lane, the other
+    vessels (all directions) that queue for it [vessels/h], the vessels waiting at the
+    start of the simulated year and its planned maintenance closures."""
 
     name: Text
     lanes: PositiveInt
     vessels_per_lockage: PositiveFloat
     lockage_cycle_h: PositiveFloat
     background_vessels_per_h: PositiveFloat
+    initial_queue_vessels: Annotated[int, Field(ge=0)] = 0
+    closure: tuple[LockClosure, ...] = ()
+
+    @model_validator(mode="after")
+    def _closures_fit(self) -> Lock:
+        for i, c in enumerate(self.closure):
+            if c.lanes_closed > self.lanes:
+                raise ValueError(
+                    f"closure[{i}].lanes_closed = {c.lanes_closed}: the lock has {self.lanes} lanes"
+                )
+        return self
+
+
+class BorderQueue(Frozen):
+    """The queue of one direction of a crossing: transfer tracks, trains per day on each
+    and the other trains that queue for them [trains/day]."""
+
+    id: Literal["westbound", "eastbound"]
+    tracks: PositiveInt
+    trains_per_day_per_track: PositiveFloat
+    background_trains_per_day: PositiveFloat
+    source: Text
+    confidence: Confidence
 
 
 class BorderCrossing(_Entry):
     """A gauge-change border crossing: transfer tracks, trains per day on each, and the
-    other trains that queue for them [trains/day]."""
+    other trains that queue for them [trains/day], shared by both directions; or, where
+    the data give a capacity per direction, one ``direction`` queue each (``westbound``:
+    China to Europe, ``eastbound``: back) and no shared fields."""
 
-    tracks: PositiveInt
-    trains_per_day_per_track: PositiveFloat
-    background_trains_per_day: PositiveFloat
+    tracks: PositiveInt | None = None
+    trains_per_day_per_track: PositiveFloat | None = None
+    background_trains_per_day: PositiveFloat | None = None
+    direction: tuple[BorderQueue, ...] = ()
+
+    @model_validator(mode="after")
+    def _shared_or_directions(self) -> BorderCrossing:
+        shared = (self.tracks, self.trains_per_day_per_track, self.background_trains_per_day)
+        if self.direction:
+            ids = sorted(d.id for d in self.direction)
+            if ids != ["eastbound", "westbound"]:
+                raise ValueError(f"direction ids {ids}: give one westbound and one eastbound")
+            if any(x is not None for x in shared):
+                raise ValueError(
+                    "tracks, trains_per_day_per_track and background_trains_per_day: give them "
+                    "per direction or shared, not both"
+                )
+        elif any(x is None for x in shared):
+            raise ValueError(
+                "tracks, trains_per_day_per_track and background_trains_per_day are required "
+                "(shared by both directions) unless [[border_crossing.direction]] gives them"
+            )
+        return self
+
+    def direction_rule(self, direction: str | None) -> str | None:
+        """Why a train may not take ``direction`` here (None if it may)."""
+        if self.direction and direction is None:
+            return f"is required: {self.id} has a queue per direction (westbound or eastbound)"
+        if not self.direction and direction is not None:
+            return f"{self.id} has one queue shared by both directions; leave it out"
+        return None
+
+    def queue(self, direction: str | None) -> BorderQueue:
+        """The queue a train of ``direction`` joins (the shared one if none is given)."""
+        if self.direction:
+            by_id: dict[str, BorderQueue] = {d.id: d for d in self.direction}
+            return by_id[direction or ""]
+        assert self.tracks and self.trains_per_day_per_track and self.background_trains_per_day
+        return BorderQueue(
+            id="westbound",
+            tracks=self.tracks,
+            trains_per_day_per_track=self.trains_per_day_per_track,
+            background_trains_per_day=self.background_trains_per_day,
+            source=self.source,
+            confidence=self.confidence,
+        )
 
 
 class _Source(Frozen):

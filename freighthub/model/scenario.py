@@ -229,6 +229,10 @@ def _check_references(
                     raise unknown(
                         f"services[{i}].{name}", value, f"{what} of the physics file", known
                     )
+            crossing = {e.id: e for e in physics.border_crossing}.get(v.border_crossing or "")
+            rule = crossing.direction_rule(v.border_direction) if crossing else None
+            if rule is not None:
+                raise DataFileError(p, rule, f"services[{i}].border_direction", v.border_direction)
 
     links = {r.id: r for r in s.road_links}
     services = {v.id: v for v in s.services}

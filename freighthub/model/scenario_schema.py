@@ -243,6 +243,7 @@ class Service(Frozen):
     draught_limit: DraughtLimit | None = None
     locks: tuple[Id, ...] = ()
     border_crossing: Id | None = None
+    border_direction: Literal["westbound", "eastbound"] | None = None
     loading_window_h: Sourced[NonNegativeFloat] | None = None
     travel_time_cv: Sourced[NonNegativeFloat] | None = None
 
@@ -263,6 +264,12 @@ class Service(Frozen):
             )
         if self.border_crossing is not None and self.mode != Mode.RAIL:
             raise FieldRule("border_crossing", "is for rail services only", self.border_crossing)
+        if self.border_direction is not None and self.border_crossing is None:
+            raise FieldRule(
+                "border_direction",
+                "needs border_crossing (the queue it picks)",
+                self.border_direction,
+            )
         if len(set(self.locks)) != len(self.locks):
             twice = next(x for x in self.locks if self.locks.count(x) > 1)
             raise FieldRule("locks", "lists a lock twice", twice)

@@ -31,7 +31,7 @@ from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_se
 from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.pools import down_intervals
 from freighthub.sim.terminal import TerminalDraws
-from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR, MONTH_DAYS
 
 __all__ = [
     "MONTH_DAYS",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 #: Days per calendar month of the 365-day simulation year.
-MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _PURPOSES = {
     "times": 1,

@@ -7,7 +7,6 @@ from the start of the scenario.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -17,14 +16,12 @@ from freighthub.model.physics import load_physics
 from freighthub.model.scenario_schema import Scenario, Service
 from freighthub.model.sourced import Sourced
 from freighthub.sim.arrays import FloatArray
+from freighthub.sim.crossings import service_queue_waits_h
 from freighthub.sim.network import ServiceArrays, mode_code
 from freighthub.sim.waterway import (
-    border_service_h,
-    lock_servers,
     payload_share_by_departure,
-    queue_waits_h,
 )
-from freighthub.units import HOURS_PER_DAY, HOURS_PER_WEEK
+from freighthub.units import HOURS_PER_WEEK
 
 __all__ = ["LinkDistance", "compile_services"]
 
@@ -144,41 +141,6 @@ def compile_services(
 
 
 def _queue_waits(s: Scenario, deps: list[FloatArray]) -> tuple[FloatArray, ...]:
-    """Each departure's wait at the locks or border crossing its service names [h].
-
-    Locks are M/M/c queues of vessels, a gauge-change crossing an M/D/c queue of trains
-    (see sim.waterway), each among its other traffic, drawn from a generator seeded by
-    the scenario, service and queue ids: a compiled network is the same every time and
-    both engines see it.
-    """
-    physics = load_physics()
-    locks = {lock.id: lock for lock in physics.lock}
-    borders = {b.id: b for b in physics.border_crossing}
-    waits: list[FloatArray] = []
-    for svc, dep in zip(s.services, deps, strict=True):
-        total = np.zeros_like(dep)
-        queues = [(lock_id, False) for lock_id in svc.locks]
-        if svc.border_crossing is not None:
-            queues.append((svc.border_crossing, True))
-        for queue_id, is_border in queues:
-            if is_border:
-                b = borders[queue_id]
-                servers = b.tracks
-                service_h = border_service_h(b.trains_per_day_per_track)
-                background_per_h = b.background_trains_per_day / HOURS_PER_DAY
-            else:
-                lock = locks[queue_id]
-                servers = lock_servers(lock.lanes, lock.vessels_per_lockage)
-                service_h = lock.lockage_cycle_h
-                background_per_h = lock.background_vessels_per_h
-            total += queue_waits_h(
-                dep,
-                background_per_h=background_per_h,
-                servers=servers,
-                service_h=service_h,
-                deterministic=is_border,
-                horizon_h=s.horizon_h,
-                rng=np.random.default_rng(zlib.crc32(f"{s.id}/{svc.id}/{queue_id}".encode())),
-            )
-        waits.append(total)
-    return tuple(waits)
+    """Each departure's wait at the locks or border crossing its service names [h]
+    (:func:`freighthub.sim.crossings.service_queue_waits_h`)."""
+    return service_queue_waits_h(s, deps)

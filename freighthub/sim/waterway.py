@@ -119,15 +119,37 @@ def md1_mean_wait_h(arrival_rate_per_h: float, service_h: float) -> float:
     return rho * service_h / (2 * (1 - rho))
 
 
-def fcfs_waits_h(arrival_h: FloatArray, service_h: FloatArray, servers: int) -> FloatArray:
+def _earliest_start_h(t_h: float, service_h: float, down: Sequence[tuple[float, float]]) -> float:
+    """Earliest start >= ``t_h`` of a job of ``service_h`` that overlaps no down interval."""
+    start = t_h
+    moved = True
+    while moved:
+        moved = False
+        for a, b in down:
+            if start < b and start + service_h > a:
+                start = b
+                moved = True
+    return start
+
+
+def fcfs_waits_h(
+    arrival_h: FloatArray,
+    service_h: FloatArray,
+    servers: int,
+    down_h: Sequence[Sequence[tuple[float, float]]] | None = None,
+) -> FloatArray:
     """Wait before service of each customer of a FCFS queue with ``servers`` servers [h].
 
     ``arrival_h`` must be sorted; ``service_h`` is each customer's service time.
+    ``down_h[k]`` lists the intervals [start, end) in which server ``k`` is closed (a lock
+    lane in maintenance): no service on it may overlap one, so a job that would run into
+    a closure waits until it ends; each customer takes the server that can start it first.
 
     Raises
     ------
     ValueError
-        If ``servers`` < 1, the arrays differ in length or the arrivals are not sorted.
+        If ``servers`` < 1, the arrays differ in length, the arrivals are not sorted or
+        ``down_h`` does not give one list per server.
     """
     if servers < 1:
         raise ValueError(f"servers = {servers}: must be >= 1")
@@ -135,13 +157,25 @@ def fcfs_waits_h(arrival_h: FloatArray, service_h: FloatArray, servers: int) -> 
         raise ValueError("arrival_h and service_h must have the same length")
     if np.any(np.diff(arrival_h) < 0):
         raise ValueError("arrival_h must be sorted")
+    if down_h is not None and len(down_h) != servers:
+        raise ValueError(f"down_h has {len(down_h)} lists: must have one per server ({servers})")
     free_h = np.zeros(servers)
     waits = np.empty_like(arrival_h)
+    if down_h is None or not any(down_h):
+        for i, (t, s) in enumerate(zip(arrival_h, service_h, strict=True)):
+            k = int(np.argmin(free_h))
+            start = max(t, free_h[k])
+            waits[i] = start - t
+            free_h[k] = start + s
+        return waits
     for i, (t, s) in enumerate(zip(arrival_h, service_h, strict=True)):
-        k = int(np.argmin(free_h))
-        start = max(t, free_h[k])
-        waits[i] = start - t
-        free_h[k] = start + s
+        starts = [
+            _earliest_start_h(max(float(t), float(free_h[k])), float(s), down_h[k])
+            for k in range(servers)
+        ]
+        k = int(np.argmin(starts))
+        waits[i] = starts[k] - t
+        free_h[k] = starts[k] + s
     return waits
 
 
@@ -154,6 +188,8 @@ def queue_waits_h(
     deterministic: bool,
     horizon_h: float,
     rng: np.random.Generator,
+    down_h: Sequence[Sequence[tuple[float, float]]] | None = None,
+    initial_queue: int = 0,
 ) -> FloatArray:
     """Wait of each of a service's vehicles in a queue shared with other traffic [h].
 
@@ -162,16 +198,18 @@ def queue_waits_h(
     vehicles join at their departure times (the queue is stationary, so the offset to
     the lock or border does not change the wait distribution); each holds one of
     ``servers`` for ``service_h`` (``deterministic``: M/D/c) or an exponential time of
-    that mean (M/M/c); first come, first served.
+    that mean (M/M/c); first come, first served. ``down_h`` closes servers for periods
+    (see :func:`fcfs_waits_h`); ``initial_queue`` other vehicles wait at time 0 (a
+    published backlog, so that a near-saturated queue starts in its observed state).
     """
     n_other = int(rng.poisson(background_per_h * horizon_h))
-    other = np.sort(rng.uniform(0.0, horizon_h, n_other))
+    other = np.concatenate([np.zeros(initial_queue), np.sort(rng.uniform(0.0, horizon_h, n_other))])
     times = np.concatenate([other, departures_h])
-    own = np.concatenate([np.zeros(n_other, dtype=bool), np.ones(departures_h.size, dtype=bool)])
+    own = np.concatenate([np.zeros(other.size, dtype=bool), np.ones(departures_h.size, dtype=bool)])
     order = np.argsort(times, kind="stable")
     service = (
         np.full(times.size, service_h) if deterministic else rng.exponential(service_h, times.size)
     )
-    waits = fcfs_waits_h(times[order], service, servers)
+    waits = fcfs_waits_h(times[order], service, servers, down_h)
     result: FloatArray = waits[own[order]]
     return result

@@ -31,6 +31,17 @@ CORRIDOR_GRID_G_PER_KWH = {
 }
 
 
+# The China-Europe corridors composed by country (tests/emissions/test_corridor.py).
+CORRIDORS = (
+    "alashankou-malaszewicze",
+    "khorgos-malaszewicze",
+    "zhengzhou-erenhot-malaszewicze",
+    "zhengzhou-manzhouli-malaszewicze",
+    "malaszewicze-duisburg",
+    "malaszewicze-hamburg",
+)
+
+
 @pytest.fixture(scope="module")
 def cn() -> FactorPack:
     return load_factor_pack("cn-derived-2026")
@@ -47,6 +58,8 @@ def test_pack_extends_glec_and_adds_the_derived_entries(cn: FactorPack) -> None:
         "rail-electric-container-cn-2023-co2",
         "rail-diesel-container-cn",
         *(f"rail-electric-container-{c}" for c in CORRIDOR_GRID_G_PER_KWH),
+        "rail-electric-container-de-ecotransit",
+        *(f"rail-corridor-{c}" for c in CORRIDORS),
     }
     assert all(cn.transport[i].derivation for i in added)
 

@@ -84,4 +84,16 @@ def test_chinese_rail_legs_use_china_derived_factors(path: Path) -> None:
         s for s in loaded.scenario.services if s.mode == "rail" and s.from_ in chinese_hubs
     ]
     assert rail_in_china
-    assert {s.intensity_id for s in rail_in_china} == {"rail-electric-container-cn-2023"}
+    ids = {s.intensity_id for s in rail_in_china}
+    # Through trains to Europe take a corridor factor composed by country
+    # (tests/emissions/test_corridor.py) whose Chinese sections use the Chinese entries.
+    corridors = {i for i in ids if i.startswith("rail-corridor-")}
+    assert ids - corridors == {"rail-electric-container-cn-2023"}
+    from freighthub.model.factors import corridor_breakdown, load_factor_pack
+
+    cn_electric = load_factor_pack("cn-derived-2026").transport["rail-electric-container-cn-2023"]
+    for corridor in corridors:
+        sections = corridor_breakdown("cn-derived-2026", corridor).sections
+        assert {x.electric_wtw for x in sections if x.country == "CN"} == {
+            cn_electric.intensity_wtw
+        }
