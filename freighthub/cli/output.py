@@ -52,6 +52,7 @@ __all__ = [
     "print_warnings",
     "replication_workers",
     "to_jsonable",
+    "workers_option",
 ]
 
 
@@ -201,16 +202,21 @@ WORKERS_CAP_REASON = "more processes than that only oversubscribe the CPUs"
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output.")]
 
+
+def workers_option(help_text: str) -> Any:
+    """``--workers N``: 1 to :data:`MAX_WORKERS` processes, with the command's help."""
+    return typer.Option(
+        "--workers", min=1, callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON), help=help_text
+    )
+
+
 #: ``--workers`` of the commands that simulate inside a report (``report``, ``demo``):
 #: ``None`` means one process per CPU (:func:`replication_workers`).
 ReplicationWorkersOption = Annotated[
     int | None,
-    typer.Option(
-        "--workers",
-        min=1,
-        callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
-        help=f"Processes for the simulations' replications, 1-{MAX_WORKERS} "
-        "(same results; default: CPUs).",
+    workers_option(
+        f"Processes for the simulations' replications, 1-{MAX_WORKERS} "
+        "(same results; default: CPUs)."
     ),
 ]
 

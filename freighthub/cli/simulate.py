@@ -10,20 +10,19 @@ from rich.markup import escape
 
 from freighthub.cli.output import (
     MAX_WORKERS,
-    WORKERS_CAP_REASON,
     ForceOption,
     HubsDirOption,
     JsonOption,
     PackOption,
     ReplicationsOption,
     SeedOption,
-    at_most,
     emit_json,
     interval,
     new_table,
     number,
     out_console,
     print_warnings,
+    workers_option,
 )
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimate
@@ -51,13 +50,7 @@ def simulate(
     hubs_dir: HubsDirOption = None,
     pack: PackOption = None,
     workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            min=1,
-            callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
-            help=f"Processes for replications, 1-{MAX_WORKERS} (same results).",
-        ),
+        int, workers_option(f"Processes for replications, 1-{MAX_WORKERS} (same results).")
     ] = 1,
     json: JsonOption = False,
 ) -> None:

@@ -27,11 +27,9 @@ from rich.progress import (
 from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_WORKERS,
-    WORKERS_CAP_REASON,
     HubsDirOption,
     JsonOption,
     PackOption,
-    at_most,
     emit_json,
     err_console,
     interval,
@@ -39,6 +37,7 @@ from freighthub.cli.output import (
     number,
     out_console,
     to_jsonable,
+    workers_option,
 )
 from freighthub.cli.progress import progress_wanted
 from freighthub.sweep.run import SweepResult, run_sweep
@@ -74,12 +73,8 @@ def sweep(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(
-            "--workers",
-            min=1,
-            callback=at_most(MAX_WORKERS, WORKERS_CAP_REASON),
-            help=f"Worker processes, 1-{MAX_WORKERS} (local pool or Dask LocalCluster; "
-            "default: CPUs).",
+        workers_option(
+            f"Worker processes, 1-{MAX_WORKERS} (local pool or Dask LocalCluster; default: CPUs)."
         ),
     ] = None,
     out: Annotated[
