@@ -311,39 +311,24 @@ def map_command(
     from freighthub.errors import UnknownIdentifierError
     from freighthub.model.network import load_shipped_network
     from freighthub.network.routing import mode_from_name, shortest_route
-    from freighthub.network.svgmap import network_map_svg
 
     if resolution not in ("c", "l", "i"):
         raise UnknownIdentifierError("basemap resolution", resolution, ["c", "l", "i"])
     wanted = [mode_from_name(m.strip()) for m in modes.split(",") if m.strip()]
     if not wanted:
         raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
-    network = load_shipped_network(networks_dir, hubs_dir)
-    teu_by_link: dict[str, float] = {}
-    if flows is not None:
-        from freighthub.network.flowmap import read_link_flows
-        from freighthub.network.zones import with_zones
+    from freighthub.network.flowmap import LinkFlows, flow_map_svg, read_link_flows
 
-        link_flows = read_link_flows(flows)
-        network = with_zones(network, link_flows.points)
-        teu_by_link = link_flows.teu_by_link
+    network = load_shipped_network(networks_dir, hubs_dir)
+    link_flows = LinkFlows({}, []) if flows is None else read_link_flows(flows)
     highlight: list[str] = []
     if route is not None:
-        highlight = [link.id for link in shortest_route(network, *route, wanted[0]).links]
-    box = None
-    carried = [network.links[x] for x, v in teu_by_link.items() if v > 0 and x in network.links]
-    if carried:  # frame the flows, not the whole network
-        from freighthub.network.geojson import link_coordinates
-        from freighthub.network.svgmap import MapBox
+        from freighthub.network.zones import with_zones
 
-        box = MapBox.around(p for link in carried for p in link_coordinates(network, link))
-    svg = network_map_svg(
-        network,
-        modes=wanted,
-        box=box,
-        flows_by_link=teu_by_link,
-        highlight_links=highlight,
-        resolution=resolution,
+        routed = with_zones(network, link_flows.points)
+        highlight = [link.id for link in shortest_route(routed, *route, wanted[0]).links]
+    svg = flow_map_svg(
+        network, link_flows, modes=wanted, highlight_links=highlight, resolution=resolution
     )
     path = write_text_atomic(out, svg, overwrite=force)
     out_console.print(f"wrote {path}")

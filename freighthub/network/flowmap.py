@@ -6,21 +6,27 @@ links it runs on (``network_links``). :func:`read_link_flows` adds up the TEU pe
 network link and returns the zones the road links start or end at (with their
 positions), so that the map joins them to the road network as the simulation did
 (:func:`freighthub.network.zones.with_zones`) and draws their access links too.
+:func:`flow_map_svg` draws them: the one drawing of simulated flows, for
+``network map --flows`` and for the report's simulation section.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from freighthub.errors import DataFileError
-from freighthub.network.zones import ZonePoint
+from freighthub.model.network import Network
+from freighthub.network.geojson import link_coordinates
+from freighthub.network.svgmap import MapBox, network_map_svg
+from freighthub.network.zones import ZonePoint, with_zones
+from freighthub.vocabulary import Mode
 
-__all__ = ["LinkFlows", "link_flows", "read_link_flows"]
+__all__ = ["LinkFlows", "flow_map_svg", "link_flows", "read_link_flows"]
 
 _KINDS = ("service", "road_link")
 
@@ -99,3 +105,39 @@ def read_link_flows(path: str | Path) -> LinkFlows:
     if not isinstance(doc, dict):
         raise DataFileError(p, "not a GeoJSON FeatureCollection")
     return link_flows(doc, p)
+
+
+def flow_map_svg(
+    network: Network,
+    flows: LinkFlows,
+    *,
+    modes: Sequence[Mode] = (Mode.INLAND_WATERWAY, Mode.RAIL, Mode.ROAD),
+    highlight_links: Iterable[str] = (),
+    resolution: str = "l",
+    width_px: float = 1000.0,
+    title: str = "freighthub network",
+    id_prefix: str = "",
+) -> str:
+    """The network with ``flows`` as line widths, as SVG text (:func:`network_map_svg`).
+
+    The zones of ``flows`` join the road network first; the map frames the links that
+    carry flow (the whole network where none does).
+    """
+    network = with_zones(network, flows.points)
+    carried = [
+        network.links[x] for x, v in flows.teu_by_link.items() if v > 0 and x in network.links
+    ]
+    box = None
+    if carried:  # frame the flows, not the whole network
+        box = MapBox.around(p for link in carried for p in link_coordinates(network, link))
+    return network_map_svg(
+        network,
+        modes=modes,
+        box=box,
+        flows_by_link=flows.teu_by_link,
+        highlight_links=highlight_links,
+        width_px=width_px,
+        resolution=resolution,
+        title=title,
+        id_prefix=id_prefix,
+    )

@@ -250,6 +250,7 @@ def network_map_svg(
     width_px: float = 1000.0,
     resolution: str = "l",
     title: str = "freighthub network",
+    id_prefix: str = "",
 ) -> str:
     """The network drawn on the basemap, as SVG text.
 
@@ -268,6 +269,8 @@ def network_map_svg(
         SVG width [px].
     resolution
         Basemap resolution ``c``, ``l`` or ``i``.
+    id_prefix
+        Prefix of the layer groups' ids, so that several maps can share one HTML page.
 
     Raises
     ------
@@ -291,7 +294,7 @@ def network_map_svg(
         'font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         '<rect width="100%" height="100%" fill="#dbe9f4"/>',
-        *basemap_svg_groups(proj.xy, box, resolution=resolution),
+        *basemap_svg_groups(proj.xy, box, resolution=resolution, id_prefix=id_prefix),
     ]
     link_paths = []
     for link in links:
@@ -308,7 +311,7 @@ def network_map_svg(
             f'data-link="{escape(link.id)}"><title>{escape(link.id)}: '
             f"{link.length_km.value:,.0f} km ({escape(conf)})</title></path>"
         )
-    parts.append(f'<g id="links">{"".join(link_paths)}</g>')
+    parts.append(f'<g id="{id_prefix}links">{"".join(link_paths)}</g>')
     drawn = {n for link in links for n in (link.from_node, link.to_node)}
     hub_marks = []
     placed: list[tuple[float, float, float, float]] = []
@@ -335,7 +338,7 @@ def network_map_svg(
                 f'<rect x="{x - 2.5:.1f}" y="{y - 2.5:.1f}" width="5" height="5" fill="#444">'
                 f"<title>{escape(node.name)} ({node.kind.value})</title></rect>"
             )
-    parts.append(f'<g id="hubs">{"".join(hub_marks)}</g>')
+    parts.append(f'<g id="{id_prefix}hubs">{"".join(hub_marks)}</g>')
     legend_y = proj.height_px - 10
     parts.append(
         f'<text x="8" y="{legend_y:.0f}" font-size="9" fill="#555">{escape(ATTRIBUTION)}</text>'

@@ -28,6 +28,7 @@ __all__ = [
     "Card",
     "Cell",
     "Contribution",
+    "FlowMap",
     "Heading",
     "HubMap",
     "KeyFigures",
@@ -282,6 +283,18 @@ class HubMap:
 
 
 @dataclass(frozen=True)
+class FlowMap:
+    """Simulated flows on the network map, drawn before localising (the drawing has no
+    translated text): ``svg`` from :func:`freighthub.network.flowmap.flow_map_svg`,
+    ``links`` the mean TEU per network link it draws as line widths."""
+
+    id: str
+    caption: Text
+    svg: str
+    links: tuple[tuple[str, Quantity], ...]
+
+
+@dataclass(frozen=True)
 class Card:
     """A profile card: a title, labelled facts and a list (a hub's gaps to close).
 
@@ -308,7 +321,16 @@ class Card:
 
 
 Block: TypeAlias = (
-    Heading | Paragraph | Bullets | KeyFigures | Table | BarChart | StackedBarChart | HubMap | Card
+    Heading
+    | Paragraph
+    | Bullets
+    | KeyFigures
+    | Table
+    | BarChart
+    | StackedBarChart
+    | HubMap
+    | FlowMap
+    | Card
 )
 
 

@@ -24,6 +24,7 @@ from freighthub.report.content import (
     Bullets,
     Card,
     Cell,
+    FlowMap,
     Heading,
     HubMap,
     KeyFigures,
@@ -223,6 +224,14 @@ class Localiser:
                     }
                     for line in b.lines
                 ],
+            }
+        if isinstance(b, FlowMap):
+            return {
+                "type": "flow_map",
+                "id": b.id,
+                "caption": self.plain(b.caption),
+                "links": [{"id": link, "teu": self.quantity(q)} for link, q in b.links],
+                "svg": b.svg,
             }
         raise TypeError(f"unknown report block {type(b).__name__}")
 

@@ -24,6 +24,9 @@ length (the scenario's ``network_route = true``; a zone joins the road network a
 :mod:`freighthub.network.zones` says), else as a straight line between its
 ends (its length then rests on a circuity factor or a typed ``distance_km``).
 
+:func:`result_link_flows` adds up the TEU per network link of a result in memory, as
+``network map --flows`` does from the file (the report's flows map draws it).
+
 The collection's ``freighthub`` member records the scenario, tool version, seed and
 replications.
 """
@@ -33,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,6 +44,7 @@ import numpy as np
 from freighthub.errors import FreighthubError
 from freighthub.frames import finite_or_none
 from freighthub.model.network import Network, load_shipped_network
+from freighthub.network.flowmap import LinkFlows, link_flows
 from freighthub.network.geojson import route_coordinates
 from freighthub.network.routing import route_if_any
 from freighthub.network.zones import with_zones
@@ -48,7 +53,7 @@ from freighthub.sim.estimates import Estimate, ExperimentResult, estimate
 from freighthub.sim.network import CompiledNetwork
 from freighthub.vocabulary import Mode
 
-__all__ = ["flows_geojson", "road_link_teu", "shipped_network_or_none"]
+__all__ = ["flows_geojson", "result_link_flows", "road_link_teu", "shipped_network_or_none"]
 
 
 def shipped_network_or_none() -> Network | None:
@@ -222,3 +227,10 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
         },
         "features": features,
     }
+
+
+def result_link_flows(result: ExperimentResult, network: Network | None) -> LinkFlows:
+    """Mean TEU per network link of ``result`` and its road links' zones: the
+    :func:`~freighthub.network.flowmap.link_flows` of :func:`flows_geojson`, without a file.
+    """
+    return link_flows(flows_geojson(result, network), Path(f"{result.network.scenario_id} flows"))

@@ -31,6 +31,7 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
+from freighthub.report.sections.simulation_flows import flow_map_blocks
 from freighthub.report.sections.simulation_terminal import terminal_blocks, terminal_findings
 from freighthub.sim.estimates import Estimate, ExperimentResult, SimulationWarning
 from freighthub.sim.experiment import run_scenario
@@ -272,6 +273,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
         )
     )
+    blocks += flow_map_blocks(result)
     blocks += terminal_blocks(inputs, result)
     blocks += _route_blocks(inputs, result)
     legs = sorted(est.emissions_kgco2e_wtw_by_leg)
