@@ -286,12 +286,13 @@ class HubMap:
 class FlowMap:
     """Simulated flows on the network map, drawn before localising (the drawing has no
     translated text): ``svg`` from :func:`freighthub.network.flowmap.flow_map_svg`,
-    ``links`` the mean TEU per network link it draws as line widths."""
+    ``teu_by_link`` the mean TEU per network link it draws as line widths [TEU] (plain
+    numbers: the page shows them only as widths)."""
 
     id: str
     caption: Text
     svg: str
-    links: tuple[tuple[str, Quantity], ...]
+    teu_by_link: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)

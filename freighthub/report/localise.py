@@ -230,7 +230,7 @@ class Localiser:
                 "type": "flow_map",
                 "id": b.id,
                 "caption": self.plain(b.caption),
-                "links": [{"id": link, "teu": self.quantity(q)} for link, q in b.links],
+                "links": [{"id": link, "teu": teu} for link, teu in b.teu_by_link],
                 "svg": b.svg,
             }
         raise TypeError(f"unknown report block {type(b).__name__}")

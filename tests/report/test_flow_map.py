@@ -13,6 +13,7 @@ import pytest
 
 from freighthub.report import write_report
 from freighthub.sim.experiment import run_scenario
+from tests.report.test_writer import _same_numbers
 
 DATA = Path(__file__).parent / "data" / "tiny-sim"
 # The tiny case's hubs renamed to shipped network hubs at the same places (Chongqing, Wuhan).
@@ -86,7 +87,7 @@ def test_report_json_records_the_teu_per_link(flow_report: tuple[Path, dict[str,
     block = _flow_block(doc)
     assert block["id"] == "sim-flow-map"
     assert "widest" in block["caption"]
-    teu = {link["id"]: link["teu"]["value"] for link in block["links"]}
+    teu = {link["id"]: link["teu"] for link in block["links"]}
     # TEU is conserved along a service's route: every link of the only rail service's
     # path and of the only barge service's path carries that service's mean TEU.
     result = run_scenario(
@@ -107,7 +108,7 @@ def test_html_draws_one_path_per_link_with_widths_ordered_like_the_teu(
     flow_report: tuple[Path, dict[str, Any]],
 ) -> None:
     root, doc = flow_report
-    teu = {link["id"]: link["teu"]["value"] for link in _flow_block(doc)["links"]}
+    teu = {link["id"]: link["teu"] for link in _flow_block(doc)["links"]}
     parser = _FlowPaths()
     parser.feed((root / "out" / "report.html").read_text(encoding="utf-8"))
     assert parser.svgs == 1
@@ -124,6 +125,11 @@ def test_html_draws_one_path_per_link_with_widths_ordered_like_the_teu(
         assert w == pytest.approx(1.0 + 9.0 * (teu[k] / top) ** 0.5, abs=0.051)
     others = [w for k, ws in parser.widths.items() if k not in teu for w in ws]
     assert others and all(w < widths[0] for w in others)  # links without flow: thin
+
+
+def test_page_shows_every_number_of_the_json(flow_report: tuple[Path, dict[str, Any]]) -> None:
+    root, _ = flow_report
+    _same_numbers(root / "out")  # the map's TEU per link are widths, not shown numbers
 
 
 def test_chinese_report_has_the_map_with_its_caption(tmp_path: Path) -> None:

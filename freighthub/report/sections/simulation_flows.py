@@ -49,6 +49,6 @@ def flow_map_blocks(result: ExperimentResult) -> list[Block]:
             "sim-flow-map",
             Text("simulation.flow_map_caption", {"teu": Quantity(max(carried.values()), "teu", 0)}),
             svg,
-            tuple((k, Quantity(v, "teu", 0)) for k, v in sorted(carried.items())),
+            tuple(sorted(carried.items())),
         )
     ]
