@@ -67,6 +67,7 @@ __all__ = ["TerminalRun"]
 # Jobs, hub entries and trip arrivals first; then departures (which take what is
 # ready at the instant); then the priority pools decide (after every job of the instant).
 _JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
+COMPILED = True  # run with the compiled loop (False: this module's Python loop)
 _PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _BG: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
 
 
@@ -384,8 +385,9 @@ class TerminalRun:
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
     def run(self) -> None:
-        e = self.e
-        n = e.n
+        if COMPILED:  # the same events in a compiled loop (freighthub.sim.terminal_loop)
+            return __import__("freighthub.sim.terminal_loop").sim.terminal_loop.run_compiled(self)
+        e, n = self.e, self.e.n
         ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
         ent_t, ent_i, ent_h = entry_stream(ids, t, hub)  # merged with the heap, see there
         n_ent, k_ent = len(ent_t), 0
