@@ -2,7 +2,7 @@
 
 The same rules and the same event order as :class:`freighthub.sim.engine_terminal.
 TerminalRun` (read its docstring first), over flat numpy arrays in one
-:class:`KernelState`, compiled with numba (``@njit(cache=True)``; this module is
+:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``@njit(cache=True)``; this module is
 imported only when a terminal run starts, so the CLI starts without numba). Jobs,
 hub entries, trip arrivals, background jobs and priority-pool wakes are handled
 here; a departure or its selection, a road leg towards another hub and a diversion
@@ -15,14 +15,41 @@ those of the Python heap. The simulation clock is in hours [h].
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from numba import njit
 
+from freighthub.sim.terminal_state import (
+    DEPART,
+    DIVERT,
+    DONE,
+    ESC_A,
+    ESC_B,
+    GROW,
+    N_BGBUF,
+    N_ENT,
+    N_HEAP,
+    N_HELD,
+    N_JOBS,
+    N_MARGIN,
+    N_QBUF,
+    N_QSEQ,
+    N_SEQ,
+    N_TAIL,
+    N_YARD,
+    ROAD,
+    SELECT,
+    X_ESC_T,
+    X_HORIZON,
+    X_NOW,
+)  # fmt: skip
+from freighthub.sim.terminal_units import available_h as _available_h
+from freighthub.sim.terminal_units import earliest as _earliest
+from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
+from freighthub.sim.terminal_units import finish_h as _finish_h
+
 __all__ = [
-    "C_FLAGS",
-    "KernelState",
     "load_jobs",
     "push",
     "push_many",
@@ -37,113 +64,7 @@ _LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
 _SERVICE, _TRUCK = range(2)
 _YARD, _TASK_GATE = 2, 3
 _LEG_SERVICE = 1
-# Integer counters in KernelState.n (index names).
-(N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_BGBUF, N_HELD,
- ESC_A, ESC_B, N_MARGIN, C_FLAGS) = range(14)  # fmt: skip
-# Float scalars in KernelState.x.
-X_NOW, X_HORIZON, X_ESC_T = range(3)
-# Return codes of run_loop.
-DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
 _INF = math.inf
-
-
-class KernelState(NamedTuple):
-    """One run's state as flat arrays (see :mod:`freighthub.sim.terminal_loop`)."""
-
-    n: Any  # int64 counters (N_*)
-    x: Any  # float64 scalars (X_*)
-    # event heap: (time, creation time) and (phase, seq, kind, a, b)
-    hf: Any
-    hi: Any
-    # jobs: (pool, kind, class, box, dep, col) int32, (arrival, start, end), work, next
-    ji: Any
-    jt: Any
-    jw: Any
-    jn: Any
-    # pools
-    p_units: Any
-    p_prio: Any
-    p_cal: Any
-    p_uoff: Any
-    p_wake: Any
-    p_qh: Any  # (pools, 2) head job of each class queue, -1 empty
-    p_qt: Any
-    u_free: Any
-    u_lo: Any
-    u_a: Any
-    u_nd: Any
-    u_doff: Any  # per unit, offsets into d_s / d_e (units + 1)
-    d_s: Any
-    d_e: Any
-    fh_t: Any  # free heaps of FIFO pools without calendars, by unit offset
-    fh_u: Any
-    # boxes
-    route: Any
-    pos: Any
-    teu: Any
-    handling: Any
-    w_gate: Any
-    w_in: Any
-    w_out: Any
-    truck_wait: Any
-    turnaround: Any
-    entry_h: Any
-    entry_wait: Any
-    tracked: Any
-    nvis: Any
-    entry_hub: Any
-    ready_yard: Any
-    first_ready: Any
-    yard_hold: Any
-    # routes, legs, services, hubs
-    leg_start: Any
-    n_legs: Any
-    leg_kind: Any
-    leg_index: Any
-    vpool: Any
-    later: Any
-    visit_hub: Any
-    road_alt: Any
-    origin: Any
-    dest: Any
-    window: Any
-    occupancy: Any
-    yard_cap: Any
-    has_gate: Any
-    gate_time_h: Any
-    pool_of: Any
-    # entry stream, records and buffers
-    ent_t: Any
-    ent_i: Any
-    ent_h: Any
-    y_hub: Any
-    y_h: Any
-    y_teu: Any
-    tail_i: Any
-    tail_t: Any
-    qb_k: Any  # queue appends (service, ready, seq, box), flushed by Python
-    qb_t: Any
-    qb_s: Any
-    qb_i: Any
-    bb_ref: Any  # background starts (ref, start, end), flushed by Python
-    bb_t: Any
-    held_i: Any  # held boxes: per hub a linked FIFO
-    held_t: Any
-    held_next: Any
-    held_head: Any
-    held_tail: Any
-    dep_due: Any  # windowed departures: due, loads left, last end
-    dep_left: Any
-    dep_last: Any
-    trip_off: Any  # trip boxes: trip n's boxes are trip_box[trip_off[n]:trip_off[n+1]]
-    trip_box: Any
-    trip_k: Any
-    bg_pool: Any  # background jobs: pool, work; trip unloads: pool, work
-    bg_work: Any
-    bu_pool: Any
-    bu_work: Any
-    bu_ref: Any
-    flags: Any  # [divert]
 
 
 # -- the event heap -----------------------------------------------------------
@@ -213,7 +134,7 @@ def _pop(s: Any) -> None:
 
 @njit(cache=True)
 def _phase(kind: int) -> int:
-    if kind == _SELECT or kind == _DEPART:
+    if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
         return 1
     if kind == _WAKE:
         return 2
@@ -227,92 +148,6 @@ def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
 
 
 # -- pools (EnginePool) ---------------------------------------------------------
-@njit(cache=True)
-def _available_h(s: Any, u: int, t: float) -> float:
-    if s.u_lo[u] <= t < s.u_nd[u]:
-        a = s.u_a[u]
-        return t if t > a else a
-    lo, hi = s.u_doff[u], s.u_doff[u + 1]
-    if lo == hi:
-        return t
-    ds, de = s.d_s, s.d_e
-    t0 = t
-    k = lo + np.searchsorted(ds[lo:hi], t, side="right") - 1
-    while lo <= k < hi and ds[k] <= t < de[k]:
-        t = de[k]
-        k += 1
-    k = lo + np.searchsorted(ds[lo:hi], t, side="right")
-    s.u_lo[u], s.u_a[u] = t0, t
-    s.u_nd[u] = ds[k] if k < hi else _INF
-    return t
-
-
-@njit(cache=True)
-def _finish_h(s: Any, u: int, start: float, work: float) -> float:
-    if s.u_a[u] <= start and start + work <= s.u_nd[u]:
-        return start + work
-    lo, hi = s.u_doff[u], s.u_doff[u + 1]
-    if lo == hi:
-        return start + work
-    ds, de = s.d_s, s.d_e
-    k = lo + np.searchsorted(ds[lo:hi], start, side="right")
-    t = start
-    while k < hi:
-        if t + work <= ds[k]:
-            return t + work
-        work -= ds[k] - t
-        t = de[k]
-        k += 1
-    return t + work
-
-
-@njit(cache=True)
-def _earliest(s: Any, p: int, t0: float) -> tuple[float, int]:
-    """(time, unit) at which pool ``p``'s units can start a job arriving at ``t0``."""
-    best, best_u = _INF, s.p_uoff[p]
-    for u in range(s.p_uoff[p], s.p_uoff[p] + s.p_units[p]):
-        f = s.u_free[u]
-        t = t0 if t0 > f else f
-        if s.u_lo[u] <= t < s.u_nd[u]:
-            a = s.u_a[u]
-            if a > t:
-                t = a
-        else:
-            t = _available_h(s, u, t)
-        if t < best:
-            best, best_u = t, u
-            if t <= t0:
-                break
-    return best, best_u
-
-
-@njit(cache=True)
-def _fifo_heap(s: Any, p: int, t: float, work: float) -> tuple[float, float]:
-    o = s.p_uoff[p]
-    m = s.p_units[p]
-    ht, hu = s.fh_t, s.fh_u
-    f = ht[o]
-    start = t if t > f else f
-    end = start + work
-    ht[o] = end  # heapreplace of (free, unit): sift the root down
-    k = 0
-    while True:
-        c = 2 * k + 1
-        if c >= m:
-            break
-        if c + 1 < m and (ht[o + c + 1] < ht[o + c] or (
-            ht[o + c + 1] == ht[o + c] and hu[o + c + 1] < hu[o + c]
-        )):  # fmt: skip
-            c += 1
-        if ht[o + c] < ht[o + k] or (ht[o + c] == ht[o + k] and hu[o + c] < hu[o + k]):
-            ht[o + c], ht[o + k] = ht[o + k], ht[o + c]
-            hu[o + c], hu[o + k] = hu[o + k], hu[o + c]
-            k = c
-        else:
-            break
-    return start, end
-
-
 @njit(cache=True)
 def _dispatch(s: Any, p: int, now: float) -> None:
     """EnginePool.dispatch, then the started jobs' consequences in start order."""
@@ -397,7 +232,7 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
         s.bb_t[b, 0], s.bb_t[b, 1] = start, end
         return
     i = ji[j, 3]
-    if kind == _LOAD or kind == _UNLOAD:
+    if kind == _LOAD or kind == _UNLOAD:  # noqa: SIM109 (numba)
         col = ji[j, 5]
         s.nvis[i] = col + 1
         if kind == _LOAD:

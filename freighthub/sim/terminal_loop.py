@@ -14,15 +14,17 @@ clock is in hours [h].
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from freighthub.sim import terminal_kernel as K
+from freighthub.sim import terminal_state as S
 from freighthub.sim.engine_pools import write_visits
-from freighthub.sim.network import LEG_SERVICE
-from freighthub.sim.service_times import pool_service_time_h, pool_service_times_h
+from freighthub.sim.service_times import pool_service_time_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
+from freighthub.sim.terminal_state import initial_arrays, truck_outs
 
 if TYPE_CHECKING:
     from freighthub.sim.engine_terminal import TerminalRun
@@ -32,18 +34,18 @@ __all__ = ["run_compiled"]
 _SELECT, _DEPART, _TRIP, _BG = 4, 5, 2, 3
 # Growable arrays of the state and what each holds per row.
 _GROW = (
-    ("ji", N_J := K.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
-    ("hf", K.N_HEAP), ("hi", K.N_HEAP),
-    ("y_hub", K.N_YARD), ("y_h", K.N_YARD), ("y_teu", K.N_YARD),
-    ("qb_k", K.N_QBUF), ("qb_t", K.N_QBUF), ("qb_s", K.N_QBUF), ("qb_i", K.N_QBUF),
-    ("bb_ref", K.N_BGBUF), ("bb_t", K.N_BGBUF),
-    ("tail_i", K.N_TAIL), ("tail_t", K.N_TAIL),
-    ("held_i", K.N_HELD), ("held_t", K.N_HELD), ("held_next", K.N_HELD),
+    ("ji", N_J := S.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
+    ("hf", S.N_HEAP), ("hi", S.N_HEAP),
+    ("y_hub", S.N_YARD), ("y_h", S.N_YARD), ("y_teu", S.N_YARD),
+    ("qb_k", S.N_QBUF), ("qb_t", S.N_QBUF), ("qb_s", S.N_QBUF), ("qb_i", S.N_QBUF),
+    ("bb_ref", S.N_BGBUF), ("bb_t", S.N_BGBUF),
+    ("tail_i", S.N_TAIL), ("tail_t", S.N_TAIL),
+    ("held_i", S.N_HELD), ("held_t", S.N_HELD), ("held_next", S.N_HELD),
 )  # fmt: skip
 
 
 def _grown(a: Any, rows: int) -> Any:
-    out = np.empty((rows,) + a.shape[1:], dtype=a.dtype)
+    out = np.empty((rows, *a.shape[1:]), dtype=a.dtype)
     out[: a.shape[0]] = a
     return out
 
@@ -70,180 +72,23 @@ def _c(a: Any, dtype: Any) -> Any:
     return np.ascontiguousarray(a, dtype=dtype)
 
 
-def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
-    """Per box, the work [h] of the gate and truck-in moves at its first hub and of its
-    route's first truck-out (NaN where there is none)."""
-    e, term = tr.e, tr.term
-    pools = term.pools
-    draws = e.arr.terminal
-    n = e.n
-    pool_of = np.asarray(term.pool_of, dtype=np.int64)
-    origin = np.asarray(tr.origin, dtype=np.int64)
-    w = [np.full(n, np.nan) for _ in range(3)]
-    k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
-    gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
-    yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
-    first_out = np.asarray([_outs(tr, r)[0][1] if _outs(tr, r) else -1 for r in range(len(tr.n_legs))], dtype=np.int64)
-    every = np.arange(n, dtype=np.int64)
-    for out, rows, pool, u in (
-        (w[0], ids, pool_of[hub, TASK_GATE], gate_u[ids]),
-        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[ids, 0]),
-        (w[2], every, first_out[e.route], yard_u[:, 1]),
-    ):
-        m = pool >= 0
-        if m.any():
-            out[rows[m]] = pool_service_times_h(pools, pool[m], u[m])
-    return w[0], w[1], w[2]
-
-
-def _outs(tr: TerminalRun, r: int) -> list[tuple[int, int]]:
-    """Route ``r``'s truck-out moves: (unload column, yard pool), in route order."""
-    cache: dict[int, list[tuple[int, int]]] = tr.__dict__.setdefault("_outs", {})
-    if r in cache:
-        return cache[r]
-    e = tr.e
-    out: list[tuple[int, int]] = []
-    start, n_legs = tr.leg_start[r], tr.n_legs[r]
-    for p in range(n_legs - 1):
-        if tr.leg_kind[start + p] == LEG_SERVICE and tr.leg_kind[start + p + 1] != LEG_SERVICE:
-            c = int(e.plan.unload_col[r, p])
-            y = tr.pool_of[int(e.plan.visit_hub[r, c])][TASK_YARD]
-            if y >= 0:
-                out.append((c, y))
-    cache[r] = out
-    return out
-
-
 class _Loop:
     def __init__(self, tr: TerminalRun) -> None:
         self.tr = tr
         e = tr.e
         n = e.n
         self.e = e
-        ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-        order = np.lexsort((ids, t))
-        w_gate, w_in, w_out = _first_works(tr, ids, hub)
+        self.a = SimpleNamespace(**initial_arrays(tr))
         draws = e.arr.terminal
         self.gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
         self.yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
-        pools = tr.pools
-        n_pools = len(pools)
-        units = np.asarray([p.units for p in pools], dtype=np.int64)
-        uoff = np.concatenate([[0], np.cumsum(units)]).astype(np.int64)
-        ds: list[float] = []
-        de: list[float] = []
-        doff = [0]
-        for p in pools:
-            for i in range(p.units):
-                ds.extend(p._ds[i])
-                de.extend(p._de[i])
-                doff.append(len(ds))
-        n_units = int(uoff[-1])
-        has_down = np.diff(np.asarray(doff)) > 0
-        self.max_units = int(units.max()) if n_pools else 1
-        hubs_n = e.net.n_hubs
-        plan = e.plan
-        cap = max(1024, 4 * n)
+        self.max_units = int(self.a.p_units.max())
         services = e.net.services
-        f8, i8 = np.float64, np.int64
-        handling = e.handling
-        if not (handling.flags.c_contiguous and handling.dtype == f8):
-            handling = _c(handling, f8)
-        assert e.pos.dtype == np.int16 and e.route.dtype == i8 and e.yard_hold.dtype == f8
-        self.s = K.KernelState(
-            n=np.zeros(16, dtype=i8),
-            x=np.asarray([-math.inf, tr.horizon, 0.0]),
-            hf=np.empty((1024, 2)),
-            hi=np.empty((1024, 5), dtype=i8),
-            ji=np.empty((cap, 6), dtype=np.int32),
-            jt=np.empty((cap, 3)),
-            jw=np.empty(cap),
-            jn=np.empty(cap, dtype=i8),
-            p_units=units,
-            p_prio=np.asarray([p.priority for p in pools], dtype=i8),
-            p_cal=np.asarray([p.calendar for p in pools], dtype=np.bool_),
-            p_uoff=uoff,
-            p_wake=np.full(n_pools, math.inf),
-            p_qh=np.full((n_pools, 2), -1, dtype=i8),
-            p_qt=np.full((n_pools, 2), -1, dtype=i8),
-            u_free=np.full(n_units, -math.inf),
-            u_lo=np.where(has_down, math.inf, -math.inf),
-            u_a=np.full(n_units, -math.inf),
-            u_nd=np.where(has_down, -math.inf, math.inf),
-            u_doff=np.asarray(doff, dtype=i8),
-            d_s=np.asarray(ds, dtype=f8),
-            d_e=np.asarray(de, dtype=f8),
-            fh_t=np.full(n_units, -math.inf),
-            fh_u=np.concatenate([np.arange(u, dtype=i8) for u in units.tolist()] or [np.zeros(0, i8)]),
-            route=e.route,
-            pos=e.pos,
-            teu=_c(e.teu, f8),
-            handling=handling,
-            w_gate=w_gate,
-            w_in=w_in,
-            w_out=w_out,
-            truck_wait=tr.truck_wait,
-            turnaround=tr.turnaround,
-            entry_h=np.full(n, math.nan),
-            entry_wait=np.zeros(n),
-            tracked=np.zeros(n, dtype=np.bool_),
-            nvis=np.zeros(n, dtype=i8),
-            entry_hub=np.zeros(n, dtype=i8),
-            ready_yard=tr.ready_yard,
-            first_ready=tr.first_ready,
-            yard_hold=e.yard_hold,
-            leg_start=_c(e.leg_start, i8),
-            n_legs=_c(plan.n_legs, i8),
-            leg_kind=_c(e.leg_kind, i8),
-            leg_index=_c(e.leg_index, i8),
-            vpool=_c(tr.visit_pool, i8),
-            later=_c(plan.later_service, np.bool_),
-            visit_hub=_c(plan.visit_hub, i8),
-            road_alt=_c(e.road_alt, i8),
-            origin=_c(tr.origin, i8),
-            dest=_c(tr.dest, i8),
-            window=_c(tr.window, f8),
-            occupancy=np.zeros(hubs_n),
-            yard_cap=_c(tr.yard_cap, f8),
-            has_gate=_c(tr.has_gate, np.bool_),
-            gate_time_h=_c(tr.gate_time_h, f8),
-            pool_of=_c(tr.pool_of, i8).reshape(hubs_n, -1),
-            ent_t=_c(t[order], f8),
-            ent_i=_c(ids[order], i8),
-            ent_h=_c(hub[order], i8),
-            y_hub=np.empty(cap // 2, dtype=i8),
-            y_h=np.empty(cap // 2),
-            y_teu=np.empty(cap // 2),
-            tail_i=np.empty(1024, dtype=i8),
-            tail_t=np.empty(1024),
-            qb_k=np.empty(1024, dtype=i8),
-            qb_t=np.empty(1024),
-            qb_s=np.empty(1024, dtype=i8),
-            qb_i=np.empty(1024, dtype=i8),
-            bb_ref=np.empty(1024, dtype=i8),
-            bb_t=np.empty((1024, 2)),
-            held_i=np.empty(1024, dtype=i8),
-            held_t=np.empty(1024),
-            held_next=np.empty(1024, dtype=i8),
-            held_head=np.full(hubs_n, -1, dtype=i8),
-            held_tail=np.full(hubs_n, -1, dtype=i8),
-            dep_due=np.empty(16),
-            dep_left=np.empty(16, dtype=i8),
-            dep_last=np.empty(16),
-            trip_off=np.zeros(16, dtype=i8),
-            trip_box=np.empty(16, dtype=i8),
-            trip_k=np.empty(16, dtype=i8),
-            bg_pool=np.zeros(1, dtype=i8),
-            bg_work=np.zeros(1),
-            bu_pool=np.empty(16, dtype=i8),
-            bu_work=np.empty(16),
-            bu_ref=np.empty(16, dtype=i8),
-            flags=np.asarray([e.divert], dtype=np.bool_),
-        )
-        self.s.n[K.N_MARGIN] = self.max_units + 8
+        self.s = self.state()
+        self.a.n[S.N_MARGIN] = self.max_units + 8
         self.deps: list[list[Any]] = []  # [service, boxes, timetable index, bg TEU]
         self.n_deps = 0
-        self.trips = _Growing(i8)
+        self.trips = _Growing(np.int64)
         self.trips.extend([0])
         self.trip_n = 0
         self.unloads = 0
@@ -253,8 +98,8 @@ class _Loop:
 
     # -- state -----------------------------------------------------------------
     def grow(self, extra: int = 0) -> None:
-        s = self.s
-        need = int(s.n[K.N_MARGIN]) + extra
+        s = self.a
+        need = int(s.n[S.N_MARGIN]) + extra
         new = {}
         for name, counter in _GROW:
             a = new.get(name, getattr(s, name))
@@ -262,10 +107,15 @@ class _Loop:
             if rows > a.shape[0]:
                 new[name] = _grown(a, max(rows, 2 * a.shape[0]))
         if new:
-            self.s = s._replace(**new)
+            self.set(**new)
+
+    def state(self) -> Any:
+        return S.new_state(self.a.__dict__)
 
     def set(self, **fields: Any) -> None:
-        self.s = self.s._replace(**fields)
+        """Replace arrays of the state (grown ones)."""
+        self.a.__dict__.update(fields)
+        self.s = self.state()
 
     def push(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.grow(1)
@@ -274,16 +124,16 @@ class _Loop:
     def flush(self) -> None:
         """The buffered background starts to the background interface, the queued
         boxes to their services' queues."""
-        s = self.s
-        nb = int(s.n[K.N_BGBUF])
+        s = self.a
+        nb = int(s.n[S.N_BGBUF])
         if nb:
             bgt = self.tr.bgt
             assert bgt is not None
             ref, times = s.bb_ref[:nb].tolist(), s.bb_t[:nb].tolist()
             for r, (start, end) in zip(ref, times, strict=True):
                 bgt.started(r, start, end)
-            s.n[K.N_BGBUF] = 0
-        nq = int(s.n[K.N_QBUF])
+            s.n[S.N_BGBUF] = 0
+        nq = int(s.n[S.N_QBUF])
         if nq:
             k = s.qb_k[:nq]
             order = np.argsort(k, kind="stable")
@@ -294,7 +144,7 @@ class _Loop:
             t, seq, ids = s.qb_t[:nq][order], s.qb_s[:nq][order], s.qb_i[:nq][order]
             for a, b in zip(starts, ends, strict=True):
                 self.queue[int(ks[a])].append((t[a:b], seq[a:b], ids[a:b]))
-            s.n[K.N_QBUF] = 0
+            s.n[S.N_QBUF] = 0
 
     # -- Python events -------------------------------------------------------------
     def next_departure(self, k: int, j: int) -> None:
@@ -317,7 +167,7 @@ class _Loop:
             ready, seq, ids = ready[order], seq[order], ids[order]
         else:
             ready, seq, ids = np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64)
-        teu = self.s.teu[ids]
+        teu = self.a.teu[ids]
         eligible = int((ready + float(self.cutoff[k])).searchsorted(due_h, "right"))
         bg_teu = 0.0
         if tr.bgt is not None and tr.bgt.book.lots[k]:
@@ -336,10 +186,15 @@ class _Loop:
         loaded, bg_teu = self.select(k, due, cap)
         d = self.n_deps
         self.n_deps += 1
-        s = self.s
+        s = self.a
         if d >= s.dep_due.size:
-            self.set(**{f: _grown(getattr(s, f), 2 * s.dep_due.size) for f in ("dep_due", "dep_left", "dep_last")})
-            s = self.s
+            self.set(
+                **{
+                    f: _grown(getattr(s, f), 2 * s.dep_due.size)
+                    for f in ("dep_due", "dep_left", "dep_last")
+                }
+            )
+            s = self.a
         s.dep_due[d], s.dep_left[d], s.dep_last[d] = due, loaded.size, -math.inf
         self.deps.append([k, loaded, j, bg_teu])
         if not loaded.size:
@@ -353,20 +208,20 @@ class _Loop:
         e, tr = self.e, self.tr
         h = tr.origin[k]
         load_teu = 0.0
-        s = self.s
+        s = self.a
         if ids.size:
             e.leg_dep[ids, e.pos[ids]] = t
             load_teu = float(e.teu[ids].sum())
             s.occupancy[h] -= load_teu
             self.grow(ids.size)
-            s = self.s
-            y = int(s.n[K.N_YARD])
+            s = self.a
+            y = int(s.n[S.N_YARD])
             s.y_hub[y : y + ids.size] = h
             s.y_h[y : y + ids.size] = t
             s.y_teu[y : y + ids.size] = -s.teu[ids]
-            s.n[K.N_YARD] = y + ids.size
+            s.n[S.N_YARD] = y + ids.size
         if s.held_head[h] >= 0:
-            self.grow(int(s.n[K.N_HELD]))
+            self.grow(int(s.n[S.N_HELD]))
             K.readmit(self.s, h, t)
         trip_h = tr.travel[k] + (tr.qwait[k][j] if tr.qwait else 0.0) + tr.extra[k][j]
         arrival = t + trip_h
@@ -381,27 +236,31 @@ class _Loop:
             off = self.trips.size - 1
             self.trips_box_extend(ids)
             self.trips.extend([int(self.trips.a[off]) + ids.size])
-            kk = self.s.trip_k
-            if m >= kk.size:
-                kk = _grown(kk, 2 * kk.size)
-            kk[m] = k
-            self.set(trip_off=self.trips.a, trip_k=kk)
-            self.s.n[K.N_MARGIN] = max(int(self.s.n[K.N_MARGIN]), ids.size + self.max_units + 8)
+            if m >= self.a.trip_k.size or self.a.trip_off is not self.trips.a:
+                kk = self.a.trip_k
+                self.set(trip_off=self.trips.a, trip_k=_grown(kk, max(m + 1, 2 * kk.size)))
+            self.a.trip_k[m] = k
+            self.a.n[S.N_MARGIN] = max(int(self.a.n[S.N_MARGIN]), ids.size + self.max_units + 8)
             self.push(arrival, _TRIP, m)
         unload = tr.bgt.trip(k, j, arrival, bg_teu) if tr.bgt is not None else None
         if unload is not None:
             row, pool, work = unload
             u = self.unloads
             self.unloads += 1
-            s = self.s
+            s = self.a
             if u >= s.bu_pool.size:
-                self.set(**{f: _grown(getattr(s, f), 2 * s.bu_pool.size) for f in ("bu_pool", "bu_work", "bu_ref")})
-                s = self.s
+                self.set(
+                    **{
+                        f: _grown(getattr(s, f), 2 * s.bu_pool.size)
+                        for f in ("bu_pool", "bu_work", "bu_ref")
+                    }
+                )
+                s = self.a
             s.bu_pool[u], s.bu_work[u], s.bu_ref[u] = pool, work, ~row
             self.push(arrival, _BG, ~u)
 
     def trips_box_extend(self, ids: Any) -> None:
-        s = self.s
+        s = self.a
         start = int(self.trips.a[self.trips.size - 1])
         box = s.trip_box
         if start + ids.size > box.size:
@@ -411,8 +270,8 @@ class _Loop:
 
     def road(self) -> None:
         """A road leg towards another hub (box ``ESC_A`` from ``X_ESC_T``)."""
-        e, tr, s = self.e, self.tr, self.s
-        i, t = int(s.n[K.ESC_A]), float(s.x[K.X_ESC_T])
+        e, tr, s = self.e, self.tr, self.a
+        i, t = int(s.n[S.ESC_A]), float(s.x[S.X_ESC_T])
         ids, ts, hs = e.road_until_hub(np.asarray([i], dtype=np.int64), np.asarray([t]))
         if not ids.size:
             return
@@ -425,7 +284,7 @@ class _Loop:
         if y >= 0:
             s.w_in[i] = pool_service_time_h(pools, y, float(self.yard_u[i, 0]))
         col = int(s.nvis[i])
-        nxt = [py for c, py in _outs(tr, int(e.route[i])) if c >= col]
+        nxt = [py for c, py in truck_outs(tr, int(e.route[i])) if c >= col]
         if nxt:
             s.w_out[i] = pool_service_time_h(pools, nxt[0], float(self.yard_u[i, 1]))
         self.push(float(ts[0]), 1, i, h)
@@ -447,18 +306,18 @@ class _Loop:
             K.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, a, np.zeros_like(a))
         while True:
             code = K.run_loop(self.s)
-            if code == K.DONE:
+            if code == S.DONE:
                 break
-            if code == K.GROW:
+            if code == S.GROW:
                 self.grow()
-            elif code == K.ROAD:
+            elif code == S.ROAD:
                 self.road()
-            elif code == K.DIVERT:
-                e.divert_to_road(np.asarray([int(self.s.n[K.ESC_A])], dtype=np.int64))
+            elif code == S.DIVERT:
+                e.divert_to_road(np.asarray([int(self.a.n[S.ESC_A])], dtype=np.int64))
             else:
                 self.flush()
-                a, b, now = int(self.s.n[K.ESC_A]), int(self.s.n[K.ESC_B]), float(self.s.x[K.X_NOW])
-                if code == K.SELECT:
+                a, b, now = int(self.a.n[S.ESC_A]), int(self.a.n[S.ESC_B]), float(self.a.x[S.X_NOW])
+                if code == S.SELECT:
                     self.next_departure(a, b + 1)
                     self.window_select(a, b, now)
                 elif a < 0:
@@ -474,17 +333,17 @@ class _Loop:
         self.finish()
 
     def finish(self) -> None:
-        tr, e, s = self.tr, self.e, self.s
+        tr, e, s = self.tr, self.e, self.a
         n = s.n
         for h in range(e.net.n_hubs):
             b = int(s.held_head[h])
             while b >= 0:
                 e.yard_hold[int(s.held_i[b])] = tr.horizon - float(s.held_t[b])
                 b = int(s.held_next[b])
-        nt = int(n[K.N_TAIL])
+        nt = int(n[S.N_TAIL])
         if nt:
             e.finish_by_road(s.tail_i[:nt].copy(), s.tail_t[:nt].copy())
-        nj, ny = int(n[K.N_JOBS]), int(n[K.N_YARD])
+        nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
         write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
         tr.j_int, tr.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
