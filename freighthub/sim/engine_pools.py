@@ -356,7 +356,8 @@ def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> Any:
     """``np.lexsort((*rest, arrival, pool))``, fast when jobs were created in arrival
     order (as the engine creates them): a stable sort by pool, then a lexsort of the
     jobs sharing a (pool, arrival) with another only."""
-    order = np.argsort(pool, kind="stable")
+    small = pool.size == 0 or (pool.min() >= 0 and pool.max() < 2**15)
+    order = np.argsort(pool.astype(np.int16) if small else pool, kind="stable")  # (radix)
     p, a = pool[order], arrival[order]
     same_pool = p[1:] == p[:-1]
     if not np.all(a[1:][same_pool] >= a[:-1][same_pool]):

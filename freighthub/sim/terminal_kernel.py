@@ -69,7 +69,7 @@ _INF = math.inf
 
 # -- the event heap -----------------------------------------------------------
 @njit(cache=True, inline="always")
-def _less(hf: Any, hi: Any, a: int, b: int) -> bool:
+def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
     if hf[a, 0] != hf[b, 0]:
         return hf[a, 0] < hf[b, 0]
     if hi[a, 0] != hi[b, 0]:
@@ -214,7 +214,7 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
 
 
 @njit(cache=True)
-def _service_of(s: Any, i: int) -> int:
+def _service_of(s: Any, i: int) -> Any:  # int
     return s.leg_index[s.leg_start[s.route[i]] + s.pos[i]]
 
 

@@ -43,6 +43,10 @@ _GROW = (
     ("held_i", S.N_HELD), ("held_t", S.N_HELD), ("held_next", S.N_HELD),
 )  # fmt: skip
 
+_GROUPS: dict[int, list[str]] = {}
+for _name, _counter in _GROW:
+    _GROUPS.setdefault(_counter, []).append(_name)
+
 
 def _grown(a: Any, rows: int) -> Any:
     out = np.empty((rows, *a.shape[1:]), dtype=a.dtype)
@@ -98,14 +102,17 @@ class _Loop:
 
     # -- state -----------------------------------------------------------------
     def grow(self, extra: int = 0) -> None:
+        """Room for ``extra`` more rows than the margin in every growing array."""
         s = self.a
-        need = int(s.n[S.N_MARGIN]) + extra
-        new = {}
-        for name, counter in _GROW:
-            a = new.get(name, getattr(s, name))
-            rows = int(s.n[counter]) + need
-            if rows > a.shape[0]:
-                new[name] = _grown(a, max(rows, 2 * a.shape[0]))
+        counts = s.n.tolist()
+        need = counts[S.N_MARGIN] + extra
+        new: dict[str, Any] = {}
+        for counter, names in _GROUPS.items():
+            rows = counts[counter] + need
+            size = getattr(s, names[0]).shape[0]
+            if rows > size:
+                for name in names:
+                    new[name] = _grown(getattr(s, name), max(rows, 2 * size))
         if new:
             self.set(**new)
 
@@ -118,7 +125,9 @@ class _Loop:
         self.s = self.state()
 
     def push(self, t: float, kind: int, a: int, b: int = 0) -> None:
-        self.grow(1)
+        n = self.a.n
+        if n[S.N_HEAP] + n[S.N_MARGIN] + 1 > self.a.hf.shape[0]:
+            self.grow(1)
         K.push(self.s, t, kind, a, b)
 
     def flush(self) -> None:
@@ -302,8 +311,8 @@ class _Loop:
                 bg_work=np.asarray([c[1] for c in calls] or [0.0], dtype=np.float64),
             )
             self.grow(jobs.n)
-            a = np.arange(jobs.n, dtype=np.int64)
-            K.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, a, np.zeros_like(a))
+            refs = np.arange(jobs.n, dtype=np.int64)
+            K.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
         while True:
             code = K.run_loop(self.s)
             if code == S.DONE:
@@ -346,8 +355,9 @@ class _Loop:
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
         write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
-        tr.j_int, tr.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
-        tr.y_hub, tr.y_h, tr.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]
+        out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
+        out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
+        out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]
 
 
 def run_compiled(tr: TerminalRun) -> None:

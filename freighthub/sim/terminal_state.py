@@ -75,15 +75,15 @@ FIELDS: tuple[str, ...] = tuple(SPEC)
 @structref.register
 class _StateType(types.StructRef):
     def preprocess_fields(self, fields: Any) -> Any:
-        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)  # type: ignore[no-untyped-call]
 
 
-class KernelState(structref.StructRefProxy):  # type: ignore[misc]
+class KernelState(structref.StructRefProxy):
     """One run's state (the arrays of :data:`SPEC`, by reference)."""
 
 
-structref.define_proxy(KernelState, _StateType, list(FIELDS))
-_STATE = _StateType(
+structref.define_proxy(KernelState, _StateType, list(FIELDS))  # type: ignore[no-untyped-call]
+_STATE = _StateType(  # type: ignore[no-untyped-call]
     [(f, types.Array(from_dtype(np.dtype(c[:2])), int(c[2]), "C")) for f, c in SPEC.items()]
 )
 
@@ -101,7 +101,7 @@ def new_state(arrays: dict[str, Any]) -> Any:
 
 @njit(cache=True)
 def _new(a: Any) -> Any:
-    s = structref.new(_STATE)
+    s: Any = structref.new(_STATE)  # type: ignore[call-arg]
     s.n = a[0]
     s.x = a[1]
     s.hf = a[2]
