@@ -355,7 +355,8 @@ def terminal_records(
 def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> Any:
     """``np.lexsort((*rest, arrival, pool))``, fast when jobs were created in arrival
     order (as the engine creates them): a stable sort by pool, then a lexsort of the
-    jobs sharing a (pool, arrival) with another only."""
+    jobs sharing a (pool, arrival) with another only, by ``rest[-1]`` (float, NaN equal
+    to NaN) and, where that ties too, by the other keys."""
     small = pool.size == 0 or (pool.min() >= 0 and pool.max() < 2**15)
     order = np.argsort(pool.astype(np.int16) if small else pool, kind="stable")  # (radix)
     p, a = pool[order], arrival[order]
@@ -369,7 +370,19 @@ def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> Any:
         member[:-1] |= tie
         group = np.cumsum(np.concatenate([[True], ~tie]))[member]
         rows = order[member]
-        order[member] = rows[np.lexsort((*(x[rows] for x in rest), group))]
+        first = rest[-1]  # the first key after (pool, arrival); the others for its ties
+        o = np.lexsort((first[rows], group))
+        rows, group = rows[o], group[o]
+        k = first[rows]
+        tie = (group[1:] == group[:-1]) & ((k[1:] == k[:-1]) | (np.isnan(k[1:]) & np.isnan(k[:-1])))
+        if tie.any():
+            member2 = np.zeros(rows.size, dtype=np.bool_)
+            member2[1:] |= tie
+            member2[:-1] |= tie
+            group = np.cumsum(np.concatenate([[True], ~tie]))[member2]
+            sub = rows[member2]
+            rows[member2] = sub[np.lexsort((*(x[sub] for x in rest[:-1]), group))]
+        order[member] = rows
     return order
 
 
