@@ -85,6 +85,17 @@ VALID: list[tuple[str, str]] = [
         "a free move, a free road or sea leg, or no cut-off are valid (costs >= 0)",
     ),
     (
+        r"scenario:services\[0\]\.(cost_cny_per_teu_km|operator_cost"
+        r"|operator_cost\.(energy_cny_per_km|crew_cny_per_h)):delete",
+        "a service needs a price or an operator cost, not both (operator_cost alone is"
+        " enough), and every operator-cost component is optional",
+    ),
+    (
+        r"scenario:services\[0\]\.operator_cost\.(energy_cny_per_km|crew_cny_per_h)"
+        r"\.value:zero",
+        "a running-cost component of 0 is valid (costs >= 0)",
+    ),
+    (
         r"scenario:demand\[0\]\.(box_40ft_share|loaded_share|cargo_t_per_teu)\.value:zero",
         "all 20' boxes, all empties, or empty boxes are valid demand",
     ),
