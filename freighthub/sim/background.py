@@ -14,7 +14,10 @@ the corridor's own boxes. They are simulated as *batch jobs*, never as boxes:
   pool (the load moves), then waits for a departure FIFO by ready time among the
   traced boxes, with the same cut-off; a departure fills in ready-time order up to
   its capacity and may take part of a lot (whole TEU); the lot's TEU on each trip is
-  unloaded at the destination as one job at the trip's arrival.
+  unloaded at the destination as one job at the trip's arrival;
+- a **truck group** of a hub flow with ``road_share`` > 0 (under a terminal model) is
+  one job of the hub's gate pool and one of its yard pool for ``trucks_per_job``
+  trucks' work, carrying no TEU (:mod:`freighthub.sim.background_trucks`).
 
 Both engines implement these rules; ties at the same instant put traced jobs (and
 boxes) before background ones. Results are per job (about 1e5 a year at national

@@ -15,7 +15,7 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.terminal import KIND_BACKGROUND
+from freighthub.sim.terminal import CLASS_TRUCK, KIND_BACKGROUND, TASK_GATE, TASK_YARD
 from tests.sim import terminal_cases
 from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
@@ -77,9 +77,11 @@ def test_fast_engine_equals_reference_with_background_trucks(
     tasks = network.terminal.pools.task
     rec = fast.terminal
     in_truck_pool = (rec.job_kind == KIND_BACKGROUND) & (rec.job_pool < tasks.size)
-    in_truck_pool &= np.isin(tasks[np.minimum(rec.job_pool, tasks.size - 1)], [2, 3])
+    in_truck_pool &= np.isin(
+        tasks[np.minimum(rec.job_pool, tasks.size - 1)], [TASK_YARD, TASK_GATE]
+    )
     assert in_truck_pool.sum() == truck.sum()
-    assert (rec.job_class[in_truck_pool] == 1).all()
+    assert (rec.job_class[in_truck_pool] == CLASS_TRUCK).all()
 
 
 def test_fast_engine_equals_reference_on_yangtze_baseline(repo_root: Path) -> None:
