@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from freighthub.sim.network import CompiledNetwork, FloatArray, IntArray
+from freighthub.sim.arrays import FloatArray, IntArray
+from freighthub.sim.network import CompiledNetwork
 from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 
