@@ -12,11 +12,13 @@ here is a test parameter.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import CompiledNetwork, EngineResult
@@ -185,3 +187,25 @@ def test_littles_law_per_pool_with_background_trucks() -> None:
     for pool in np.unique(rec.job_pool[trucks]).tolist():
         mine = started & (rec.job_pool == pool)
         assert_littles_law(rec.job_arrival_h[mine], rec.job_start_h[mine])
+
+
+def test_yangtze_baseline_pools_carry_the_whole_hub(repo_root: Path) -> None:
+    # The shipped baseline: every hub with a gate or yard pool sends its background
+    # flow's trucks there, and its gate pools have the hub file's gate lanes (the whole
+    # gate, not the traced share of it).
+    loaded = load_scenario(repo_root / "scenarios" / "yangtze-baseline.toml", repo_root / "hubs")
+    s = loaded.scenario
+    flows = {f.hub: f for f in s.background_hub_flows}
+    truck_hubs = [r for r in s.hub_resources if any(q.task in ("gate", "yard") for q in r.pools)]
+    assert len(truck_hubs) == 8
+    for r in truck_hubs:
+        f = flows[r.hub]
+        assert f.road_share is not None and 0 < f.road_share.value <= 1, r.hub
+        road = loaded.hubs[r.hub].road
+        for q in r.pools:
+            assert q.units is not None
+            if q.task == "gate":
+                assert road is not None and road.gate_lanes is not None
+                assert q.units.value == road.gate_lanes.value, r.hub
+            # a whole hub's pool, not one sized to the traced boxes' share
+            assert q.units.value >= 4, (r.hub, q.task)
