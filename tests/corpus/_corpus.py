@@ -370,6 +370,8 @@ def _terminal_prepare(data: dict[str, Any]) -> None:
     service["loading_window_h"] = _sourced(6.0)
     service["travel_time_cv"] = _sourced(0.1)
     data["demand"][0]["arrival_profile"] = "daytime"
+    # background trucks (#16/#19) in Guoyuan's gate and yard pools
+    data["background_hub_flows"] = [_truck_flow("chongqing-guoyuan", 0.5)]
 
 
 #: The fields the terminal model adds (the corpus keeps only their mutations).
@@ -381,6 +383,8 @@ TERMINAL_FIELDS = (
     "services[0].loading_window_h",
     "services[0].travel_time_cv",
     "demand[0].arrival_profile",
+    "background_hub_flows[0].road_share",
+    "background_hub_flows[0].trucks_per_job",
 )
 
 
