@@ -152,12 +152,6 @@ class BackgroundHubFlow(Frozen):
             _jobs_cap(field, trucks / per_job, value, MAX_BACKGROUND_TRUCK_JOBS_PER_YEAR)
         return self
 
-    @property
-    def trucks_per_year(self) -> float:
-        """Expected truck visits a year (boxes by road) [trucks/year]."""
-        share = self.road_share.value if self.road_share is not None else 0.0
-        return share * self.moves_per_year
-
 
 class BackgroundServiceFlow(Frozen):
     """TEU on a timetabled service that the scenario does not trace.
