@@ -331,7 +331,7 @@ def terminal_records(
     end[late] = np.nan
     pool, kind, klass, box = (np.asarray(x) for x in jobs)  # int32 or int64, as given
     arrival = np.asarray(times[0], dtype=np.float64)
-    order = np.lexsort((end, box, kind, start, arrival, pool))
+    order = _job_order(pool, arrival, (end, box, kind, start))
     y_hub = np.asarray(yard[0], dtype=np.int64)
     y_h = np.asarray(yard[1], dtype=np.float64)
     y_teu = np.asarray(yard[2], dtype=np.float64)
@@ -350,6 +350,40 @@ def terminal_records(
         truck_wait_h=truck_wait_h,
         truck_turnaround_h=truck_turnaround_h,
     )
+
+
+def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> Any:
+    """``np.lexsort((*rest, arrival, pool))``, fast when jobs were created in arrival
+    order (as the engine creates them): a stable sort by pool, then a lexsort of the
+    jobs sharing a (pool, arrival) with another only, by ``rest[-1]`` (float, NaN equal
+    to NaN) and, where that ties too, by the other keys."""
+    small = pool.size == 0 or (pool.min() >= 0 and pool.max() < 2**15)
+    order = np.argsort(pool.astype(np.int16) if small else pool, kind="stable")  # (radix)
+    p, a = pool[order], arrival[order]
+    same_pool = p[1:] == p[:-1]
+    if not np.all(a[1:][same_pool] >= a[:-1][same_pool]):
+        return np.lexsort((*rest, arrival, pool))
+    tie = same_pool & (a[1:] == a[:-1])
+    if tie.any():
+        member = np.zeros(p.size, dtype=np.bool_)
+        member[1:] |= tie
+        member[:-1] |= tie
+        group = np.cumsum(np.concatenate([[True], ~tie]))[member]
+        rows = order[member]
+        first = rest[-1]  # the first key after (pool, arrival); the others for its ties
+        o = np.lexsort((first[rows], group))
+        rows, group = rows[o], group[o]
+        k = first[rows]
+        tie = (group[1:] == group[:-1]) & ((k[1:] == k[:-1]) | (np.isnan(k[1:]) & np.isnan(k[:-1])))
+        if tie.any():
+            member2 = np.zeros(rows.size, dtype=np.bool_)
+            member2[1:] |= tie
+            member2[:-1] |= tie
+            group = np.cumsum(np.concatenate([[True], ~tie]))[member2]
+            sub = rows[member2]
+            rows[member2] = sub[np.lexsort((*(x[sub] for x in rest[:-1]), group))]
+        order[member] = rows
+    return order
 
 
 def terminal_ready(

@@ -6,19 +6,19 @@ With ``CompiledNetwork.terminal`` set, a box's stay at a hub is a chain of moves
 several pools (gate, yard truck-in, load in the quay, rail or general pool; unload,
 then a truck-out or a transshipment load), pools have unit calendars (shifts,
 breakdowns) and may be priority pools, and a loading window makes a departure wait
-for its load moves. The lazy batch advance of :mod:`freighthub.sim.engine` is exact
-only because each hub has one FIFO pool whose jobs are known before it is advanced;
-with chains of pools inside a hub and across hubs (a box unloaded at A, trucked out,
-driven to B) that no longer holds. So this part of the engine handles pool jobs as
-events in time order on one light heap (no SimPy processes, no per-container
-generators): a FIFO pool commits a job's start when the job arrives, which is exact
-because every earlier arrival has been handled by then; a priority pool decides at an
-instant after every job reaching it at that instant has arrived (a *wake* event after
-the instant's job events), which is the deferred commit non-pre-emptive priority needs.
+for its load moves. The lazy batch advance of :mod:`freighthub.sim.engine` is exact only
+because each hub has one FIFO pool whose jobs are known before it is advanced; with
+chains of pools in and across hubs (unloaded at A, trucked to B) it is not. So pool
+jobs are events in time order on one light heap: a FIFO pool commits a job's start
+when the job arrives, exact because every earlier arrival has been handled by then; a
+priority pool decides at an instant after every job reaching it at that instant has
+arrived (a *wake* event after the instant's job events), the deferred commit that
+non-pre-emptive priority needs.
 
-It reuses the fast engine's journeys (road legs, closures, diversion, result
-assembly) through the engine object it is given, and records every pool job, the
-yard occupancy and the trucks' waiting (:class:`~freighthub.sim.terminal.TerminalRecords`).
+It reuses the fast engine's journeys (road legs, diversion, result assembly) and
+records every pool job, the yard occupancy and the trucks' waiting. With ``COMPILED``
+(the default) the same events run in :mod:`freighthub.sim.terminal_loop`'s compiled
+loop; this module's Python loop is its specification and the tests' comparison.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ __all__ = ["TerminalRun"]
 # Jobs, hub entries and trip arrivals first; then departures (which take what is
 # ready at the instant); then the priority pools decide (after every job of the instant).
 _JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
+COMPILED = True  # run with the compiled loop (False: this module's Python loop)
 _PHASE = {_JOB_DONE: 0, _ENTER: 0, _TRIP: 0, _BG: 0, _SELECT: 1, _DEPART: 1, _WAKE: 2}
 
 
@@ -84,17 +85,12 @@ class TerminalRun:
         self.pools = build_pools(net, draws)
         hubs = net.hubs
         self.gate_time_h, self.pool_of = hubs.gate_time_h.tolist(), term.pool_of.tolist()
-        self.has_gate = [
-            self.pool_of[h][TASK_GATE] >= 0
-            or (int(hubs.gate_lanes[h]) > 0 and float(hubs.gate_time_h[h]) > 0)
-            for h in range(n_hubs)
-        ]
+        lanes = (hubs.gate_lanes > 0) & (hubs.gate_time_h > 0)
+        self.has_gate = [self.pool_of[h][TASK_GATE] >= 0 or bool(lanes[h]) for h in range(n_hubs)]
         self.task = service_task(net)
         services = net.services
-        self.window = term.loading_window_h.tolist()
-        self.cutoff = services.cutoff_h.tolist()
-        self.origin = services.origin.tolist()
-        self.dest = services.destination.tolist()
+        self.window, self.cutoff = term.loading_window_h.tolist(), services.cutoff_h.tolist()
+        self.origin, self.dest = services.origin.tolist(), services.destination.tolist()
         self.travel = services.travel_time_h.tolist()
         self.qwait = [w.tolist() for w in services.queue_wait_h] if services.queue_wait_h else None
         self.extra = [x.tolist() for x in draws.travel_extra_h]
@@ -384,8 +380,11 @@ class TerminalRun:
             self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
 
     def run(self) -> None:
-        e = self.e
-        n = e.n
+        if COMPILED:  # numba is imported here, only when a terminal run starts
+            from freighthub.sim.terminal_loop import run_compiled
+
+            return run_compiled(self)
+        e, n = self.e, self.e.n
         ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
         ent_t, ent_i, ent_h = entry_stream(ids, t, hub)  # merged with the heap, see there
         n_ent, k_ent = len(ent_t), 0

@@ -11,10 +11,10 @@ import math
 import numpy as np
 import pytest
 
-from freighthub.sim import engine
+from freighthub.sim import engine, engine_terminal
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.engine_pools import EnginePool
-from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
+from freighthub.sim.engine_pools import EnginePool, _job_order
+from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.synthetic import synthetic_network
 from freighthub.sim.terminal import (
     KIND_GATE,
@@ -25,6 +25,7 @@ from freighthub.sim.terminal import (
     TerminalArrays,
     TerminalDraws,
 )
+from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
 from tests.sim.test_reference import BASE, CASES, assert_same
 
@@ -339,3 +340,93 @@ def test_fifo_units_match_the_batch_pool(seed: int) -> None:
         assert bool(np.all(got[:, 0] >= arrival)) and bool(
             np.all(got[:, 1] >= got[:, 0] + work - 1e-9)
         )
+
+
+# -- the compiled loop (issue #20) ----------------------------------------------------
+def _variant(name: str, variant: str) -> tuple[CompiledNetwork, Arrivals]:
+    """A feature case, with full yards (60 TEU: held or diverted boxes) or with
+    background traffic (test parameters as in test_terminal_equality)."""
+    network, arrivals = terminal_case(name)
+    if variant in ("hold", "divert_road"):
+        hubs = dataclasses.replace(network.hubs, yard_capacity_teu=np.full(network.n_hubs, 60.0))
+        network = dataclasses.replace(network, hubs=hubs, yard_full_policy=variant)
+    elif variant == "background":
+        network = with_background(network, 2e5, 3e4, moves_per_call=7, lot_teu=3)
+        drawn = generate_arrivals(network, 5)
+        arrivals = dataclasses.replace(drawn, terminal=arrivals.terminal)
+    return network, arrivals
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [(name, "") for name in FEATURES]
+    + [("all", "hold"), ("windows", "divert_road"), ("all", "background")],
+)
+def test_compiled_loop_equals_the_python_loop(
+    name: str, variant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Python loop of engine_terminal is the compiled loop's specification: every
+    # box, job, yard change and background start the same (service times of gate and
+    # yard moves are computed vectorised there, so floats agree to rounding).
+    network, arrivals = _variant(name, variant)
+    compiled = engine.run(network, arrivals)
+    monkeypatch.setattr(engine_terminal, "COMPILED", False)
+    python = engine.run(network, arrivals)
+    assert_same(compiled, python)
+    assert compiled.terminal is not None and python.terminal is not None
+    for field in dataclasses.fields(compiled.terminal):
+        got, want = getattr(compiled.terminal, field.name), getattr(python.terminal, field.name)
+        if want.dtype.kind == "f":
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-9, err_msg=field.name)
+        else:
+            np.testing.assert_array_equal(got, want, err_msg=field.name)
+    if variant == "background":
+        assert compiled.background is not None and python.background is not None
+        for field in dataclasses.fields(compiled.background):
+            got, want = (
+                getattr(compiled.background, field.name),
+                getattr(python.background, field.name),
+            )
+            if isinstance(want, np.ndarray):
+                np.testing.assert_allclose(got, want, rtol=0, atol=1e-9, err_msg=field.name)
+    if variant == "hold":
+        assert (compiled.yard_hold_h > 0).any()
+    if variant == "divert_road":
+        assert compiled.diverted.any()
+
+
+def test_compiled_loop_codes_are_the_models() -> None:
+    # The kernel's own copies of the job kinds, classes, tasks and event kinds.
+    from freighthub.sim import terminal, terminal_kernel
+
+    for name in ("LOAD", "UNLOAD", "TRUCK_IN", "TRUCK_OUT", "GATE", "BACKGROUND"):
+        assert getattr(terminal_kernel, f"_{name}") == getattr(terminal, f"KIND_{name}")
+    assert (terminal_kernel._SERVICE, terminal_kernel._TRUCK) == (
+        terminal.CLASS_SERVICE,
+        terminal.CLASS_TRUCK,
+    )
+    assert (terminal_kernel._YARD, terminal_kernel._TASK_GATE) == (
+        terminal.TASK_YARD,
+        terminal.TASK_GATE,
+    )
+    assert terminal_kernel._LEG_SERVICE == LEG_SERVICE
+    for kind in ("JOB_DONE", "ENTER", "TRIP", "BG", "SELECT", "DEPART", "WAKE"):
+        assert getattr(terminal_kernel, f"_{kind}") == getattr(engine_terminal, f"_{kind}")
+        k = getattr(engine_terminal, f"_{kind}")
+        assert terminal_kernel._phase(k) == engine_terminal._PHASE[k]
+
+
+def test_job_order_is_the_lexsort() -> None:
+    # terminal_records' fast order against np.lexsort on jobs with many ties (random
+    # test data, arrivals sorted as the engine creates jobs, and unsorted).
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        m = int(rng.integers(1, 300))
+        pool, kind, box = (rng.integers(0, c, m) for c in (5, 3, 4))
+        start = rng.integers(0, 4, m).astype(float)
+        start[rng.random(m) < 0.1] = np.nan
+        end = rng.integers(0, 3, m).astype(float)
+        for arrival in (np.sort(rng.integers(0, 20, m)).astype(float), rng.random(m).round(1)):
+            want = np.lexsort((end, box, kind, start, arrival, pool))
+            got = _job_order(pool, arrival, (end, box, kind, start))
+            np.testing.assert_array_equal(got, want)

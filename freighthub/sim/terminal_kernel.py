@@ -1,0 +1,484 @@
+"""The compiled event loop of the fast engine's terminal model (issues #19, #20).
+
+The same rules and the same event order as :class:`freighthub.sim.engine_terminal.
+TerminalRun` (read its docstring first), over flat numpy arrays in one
+:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``@njit(cache=True)``; this module is
+imported only when a terminal run starts, so the CLI starts without numba). Jobs,
+hub entries, trip arrivals, background jobs and priority-pool wakes are handled
+here; a departure or its selection, a road leg towards another hub and a diversion
+are returned to :mod:`freighthub.sim.terminal_loop` (Python), which calls back
+:func:`push`, :func:`load_jobs` and :func:`readmit`. The event heap orders events
+by (time, phase, creation time, sequence number), a total order, so its pops are
+those of the Python heap. The simulation clock is in hours [h].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from freighthub.sim.terminal_state import (
+    DEPART,
+    DIVERT,
+    DONE,
+    ESC_A,
+    ESC_B,
+    GROW,
+    N_BGBUF,
+    N_ENT,
+    N_HEAP,
+    N_HELD,
+    N_JOBS,
+    N_MARGIN,
+    N_QBUF,
+    N_QSEQ,
+    N_SEQ,
+    N_TAIL,
+    N_YARD,
+    ROAD,
+    SELECT,
+    X_ESC_T,
+    X_HORIZON,
+    X_NOW,
+)  # fmt: skip
+from freighthub.sim.terminal_units import available_h as _available_h
+from freighthub.sim.terminal_units import earliest as _earliest
+from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
+from freighthub.sim.terminal_units import finish_h as _finish_h
+
+__all__ = [
+    "load_jobs",
+    "push",
+    "push_many",
+    "readmit",
+    "run_loop",
+]
+
+# Event kinds and their phase at an instant (as in engine_terminal).
+_JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
+# Job kinds, classes and tasks (freighthub.sim.terminal; checked by a test).
+_LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
+_SERVICE, _TRUCK = range(2)
+_YARD, _TASK_GATE = 2, 3
+_LEG_SERVICE = 1
+_INF = math.inf
+
+
+# -- the event heap -----------------------------------------------------------
+@njit(cache=True, inline="always")
+def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
+    if hf[a, 0] != hf[b, 0]:
+        return hf[a, 0] < hf[b, 0]
+    if hi[a, 0] != hi[b, 0]:
+        return hi[a, 0] < hi[b, 0]
+    if hf[a, 1] != hf[b, 1]:
+        return hf[a, 1] < hf[b, 1]
+    return hi[a, 1] < hi[b, 1]
+
+
+@njit(cache=True, inline="always")
+def _swap(hf: Any, hi: Any, a: int, b: int) -> None:
+    for c in range(2):
+        hf[a, c], hf[b, c] = hf[b, c], hf[a, c]
+    for c in range(5):
+        hi[a, c], hi[b, c] = hi[b, c], hi[a, c]
+
+
+@njit(cache=True)
+def _push_raw(s: Any, t: float, phase: int, created: float, kind: int, a: int, b: int) -> None:
+    n = s.n
+    n[N_SEQ] += 1
+    k = n[N_HEAP]
+    n[N_HEAP] = k + 1
+    hf, hi = s.hf, s.hi
+    hf[k, 0], hf[k, 1] = t, created
+    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, n[N_SEQ], kind, a, b
+    while k > 0:
+        parent = (k - 1) >> 1
+        if _less(hf, hi, k, parent):
+            _swap(hf, hi, k, parent)
+            k = parent
+        else:
+            break
+
+
+@njit(cache=True)
+def _pop(s: Any) -> None:
+    """Remove the heap's root (read it first)."""
+    n = s.n
+    last = n[N_HEAP] - 1
+    n[N_HEAP] = last
+    hf, hi = s.hf, s.hi
+    if last == 0:
+        return
+    for c in range(2):
+        hf[0, c] = hf[last, c]
+    for c in range(5):
+        hi[0, c] = hi[last, c]
+    k = 0
+    while True:
+        m = k
+        left = 2 * k + 1
+        if left < last and _less(hf, hi, left, m):
+            m = left
+        if left + 1 < last and _less(hf, hi, left + 1, m):
+            m = left + 1
+        if m == k:
+            break
+        _swap(hf, hi, k, m)
+        k = m
+
+
+@njit(cache=True)
+def _phase(kind: int) -> int:
+    if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
+        return 1
+    if kind == _WAKE:
+        return 2
+    return 0
+
+
+@njit(cache=True)
+def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
+    """An event of ``kind`` at ``t``, created now (``TerminalRun.at``)."""
+    _push_raw(s, t, _phase(kind), s.x[X_NOW], kind, a, b)
+
+
+# -- pools (EnginePool) ---------------------------------------------------------
+@njit(cache=True)
+def _dispatch(s: Any, p: int, now: float) -> None:
+    """EnginePool.dispatch, then the started jobs' consequences in start order."""
+    qh, qt = s.p_qh, s.p_qt
+    high = _SERVICE if s.p_prio[p] == 1 else _TRUCK
+    low = 1 - high
+    for u in range(s.p_uoff[p], s.p_uoff[p] + s.p_units[p]):
+        if qh[p, high] < 0 and qh[p, low] < 0:
+            break
+        if s.u_free[u] > now:
+            continue
+        if s.u_lo[u] <= now < s.u_nd[u]:
+            if s.u_a[u] > now:
+                continue
+        elif _available_h(s, u, now) != now:
+            continue
+        c = high if qh[p, high] >= 0 else low
+        j = qh[p, c]
+        qh[p, c] = s.jn[j]
+        if qh[p, c] < 0:
+            qt[p, c] = -1
+        work = s.jw[j]
+        end = now + work
+        if end > s.u_nd[u]:
+            end = _finish_h(s, u, now, work)
+        s.u_free[u] = end
+        _started(s, j, now, end)
+    if qh[p, high] >= 0 or qh[p, low] >= 0:
+        s.p_wake[p] = _earliest(s, p, now)[0]
+    else:
+        s.p_wake[p] = _INF
+
+
+@njit(cache=True)
+def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: float,
+         dep: int) -> None:  # fmt: skip
+    """TerminalRun.job: a job reaches ``pool`` at ``t`` (= now)."""
+    n = s.n
+    j = n[N_JOBS]
+    n[N_JOBS] = j + 1
+    ji, jt = s.ji, s.jt
+    ji[j, 0], ji[j, 1], ji[j, 2], ji[j, 3], ji[j, 4] = pool, kind, klass, box, dep
+    ji[j, 5] = s.nvis[box] if kind <= _UNLOAD else -1
+    jt[j, 0], jt[j, 1], jt[j, 2] = t, np.nan, np.nan
+    if s.p_prio[pool] == 0:
+        if s.p_cal[pool]:
+            start, u = _earliest(s, pool, t)
+            end = _finish_h(s, u, start, work)
+            s.u_free[u] = end
+        else:
+            start, end = _fifo_heap(s, pool, t, work)
+        _started(s, j, start, end)
+        return
+    s.jw[j] = work
+    s.jn[j] = -1
+    if s.p_qt[pool, klass] >= 0:
+        s.jn[s.p_qt[pool, klass]] = j
+    else:
+        s.p_qh[pool, klass] = j
+    s.p_qt[pool, klass] = j
+    if s.p_wake[pool] == _INF:
+        s.p_wake[pool] = _earliest(s, pool, t)[0]
+        push(s, s.p_wake[pool], _WAKE, pool, 0)
+
+
+@njit(cache=True)
+def _service_of(s: Any, i: int) -> Any:  # int
+    return s.leg_index[s.leg_start[s.route[i]] + s.pos[i]]
+
+
+@njit(cache=True)
+def _started(s: Any, j: int, start: float, end: float) -> None:
+    """TerminalRun.started."""
+    ji, jt, n = s.ji, s.jt, s.n
+    jt[j, 1] = start
+    jt[j, 2] = end
+    kind = ji[j, 1]
+    if kind == _BACKGROUND:
+        b = n[N_BGBUF]
+        n[N_BGBUF] = b + 1
+        s.bb_ref[b] = ji[j, 4]
+        s.bb_t[b, 0], s.bb_t[b, 1] = start, end
+        return
+    i = ji[j, 3]
+    if kind == _LOAD or kind == _UNLOAD:  # noqa: SIM109 (numba)
+        col = ji[j, 5]
+        s.nvis[i] = col + 1
+        if kind == _LOAD:
+            if col == 0:
+                s.first_ready[i] = end
+            d = ji[j, 4]
+            if d < 0:
+                _queue(s, _service_of(s, i), end, i)
+                return
+            s.dep_left[d] -= 1
+            if end > s.dep_last[d]:
+                s.dep_last[d] = end
+            if s.dep_left[d] == 0:
+                due = s.dep_due[d]
+                push(s, due if due >= s.dep_last[d] else s.dep_last[d], _DEPART, d, 0)
+            return
+    elif s.tracked[i]:
+        s.entry_wait[i] += start - jt[j, 0]
+        if kind == _TRUCK_IN or (kind == _GATE and s.pool_of[s.entry_hub[i], _YARD] < 0):
+            s.tracked[i] = False
+            if start < s.x[X_HORIZON]:
+                s.truck_wait[i] = s.entry_wait[i]
+                s.turnaround[i] = end - s.entry_h[i]
+    _push_raw(s, end, 0, start, _JOB_DONE, i, kind)
+
+
+@njit(cache=True)
+def _queue(s: Any, k: int, t: float, i: int) -> None:
+    n = s.n
+    n[N_QSEQ] += 1
+    b = n[N_QBUF]
+    n[N_QBUF] = b + 1
+    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = k, t, n[N_QSEQ], i
+
+
+@njit(cache=True)
+def _yard(s: Any, h: int, t: float, delta: float) -> None:
+    b = s.n[N_YARD]
+    s.n[N_YARD] = b + 1
+    s.y_hub[b], s.y_h[b], s.y_teu[b] = h, t, delta
+
+
+# -- a box's steps ----------------------------------------------------------------
+@njit(cache=True)
+def _enter(s: Any, i: int, h: int, t: float) -> int:
+    if s.held_head[h] >= 0 or s.occupancy[h] + s.teu[i] > s.yard_cap[h]:
+        if s.flags[0] and s.road_alt[s.route[i]] >= 0:
+            s.n[ESC_A] = i
+            return DIVERT
+        b = s.n[N_HELD]
+        s.n[N_HELD] = b + 1
+        s.held_i[b], s.held_t[b], s.held_next[b] = i, t, -1
+        if s.held_tail[h] >= 0:
+            s.held_next[s.held_tail[h]] = b
+        else:
+            s.held_head[h] = b
+        s.held_tail[h] = b
+        return 0
+    _admitted(s, i, h, t)
+    return 0
+
+
+@njit(cache=True)
+def _admitted(s: Any, i: int, h: int, t: float) -> None:
+    s.occupancy[h] += s.teu[i]
+    if not s.has_gate[h] and s.pool_of[h, _YARD] < 0:
+        _after_gate(s, i, t)
+        return
+    if math.isnan(s.entry_h[i]):
+        s.tracked[i] = True
+        s.entry_h[i] = t
+        s.entry_hub[i] = h
+    g = s.pool_of[h, _TASK_GATE]
+    if g >= 0:
+        _job(s, g, _GATE, _TRUCK, i, t, s.w_gate[i], -1)
+    elif s.has_gate[h]:
+        n_pools = s.p_units.size - 2 * s.occupancy.size
+        _job(s, n_pools + s.occupancy.size + h, _GATE, _TRUCK, i, t, s.gate_time_h[h], -1)
+    else:
+        _after_gate(s, i, t)
+
+
+@njit(cache=True)
+def _after_gate(s: Any, i: int, t: float) -> None:
+    h = s.origin[_service_of(s, i)]
+    y = s.pool_of[h, _YARD]
+    if y >= 0:
+        _job(s, y, _TRUCK_IN, _TRUCK, i, t, s.w_in[i], -1)
+    else:
+        _in_yard(s, i, t, True)
+
+
+@njit(cache=True)
+def _in_yard(s: Any, i: int, t: float, road: bool) -> None:
+    k = _service_of(s, i)
+    _yard(s, s.origin[k], t, s.teu[i])
+    if math.isnan(s.ready_yard[i]):
+        s.ready_yard[i] = t
+    if s.window[k] > 0:
+        _queue(s, k, t, i)
+        return
+    col = s.nvis[i]
+    pool = s.vpool[s.route[i], col]
+    _job(s, pool, _LOAD, _TRUCK if road else _SERVICE, i, t, s.handling[i, col], -1)
+
+
+@njit(cache=True)
+def _after_unload(s: Any, i: int, t: float) -> int:
+    r = s.route[i]
+    p = s.pos[i]
+    n_legs = s.n_legs[r]
+    if p < n_legs and s.leg_kind[s.leg_start[r] + p] == _LEG_SERVICE:
+        _in_yard(s, i, t, False)
+        return 0
+    if p < n_legs:
+        h = s.visit_hub[r, s.nvis[i] - 1]
+        y = s.pool_of[h, _YARD]
+        if y >= 0:
+            _job(s, y, _TRUCK_OUT, _TRUCK, i, t, s.w_out[i], -1)
+            return 0
+    return _road(s, i, t)
+
+
+@njit(cache=True)
+def _road(s: Any, i: int, t: float) -> int:
+    if not s.later[s.route[i], s.pos[i]]:
+        b = s.n[N_TAIL]
+        s.n[N_TAIL] = b + 1
+        s.tail_i[b], s.tail_t[b] = i, t
+        return 0
+    s.n[ESC_A] = i
+    s.x[X_ESC_T] = t
+    return ROAD
+
+
+@njit(cache=True)
+def _trip(s: Any, m: int, t: float) -> None:
+    """TerminalRun.trip: trip ``m`` arrives at ``t``; its boxes' unload moves."""
+    d = s.dest[s.trip_k[m]]
+    for q in range(s.trip_off[m], s.trip_off[m + 1]):
+        i = s.trip_box[q]
+        r = s.route[i]
+        p = s.pos[i] + 1
+        s.pos[i] = p
+        if p < s.n_legs[r] and s.leg_kind[s.leg_start[r] + p] == _LEG_SERVICE:
+            s.occupancy[d] += s.teu[i]
+        col = s.nvis[i]
+        _job(s, s.vpool[r, col], _UNLOAD, _SERVICE, i, t, s.handling[i, col], -1)
+
+
+@njit(cache=True)
+def push_many(s: Any, t: Any, kind: int, a: Any, b: Any) -> None:
+    """Events of ``kind`` at ``t[q]`` with ``(a[q], b[q])``, in order, created now."""
+    for q in range(t.size):
+        push(s, t[q], kind, a[q], b[q])
+
+
+@njit(cache=True)
+def readmit(s: Any, h: int, t: float) -> None:
+    """Admit held boxes at hub ``h`` at ``t`` while the yard has room (a departure)."""
+    while s.held_head[h] >= 0:
+        b = s.held_head[h]
+        i = s.held_i[b]
+        if not (s.occupancy[h] + s.teu[i] <= s.yard_cap[h]):
+            break
+        s.held_head[h] = s.held_next[b]
+        if s.held_head[h] < 0:
+            s.held_tail[h] = -1
+        s.held_i[b] = -1
+        s.yard_hold[i] = t - s.held_t[b]
+        _admitted(s, i, h, t)
+
+
+@njit(cache=True)
+def load_jobs(s: Any, ids: Any, now: float, d: int) -> None:
+    """The load moves of departure ``d``'s boxes ``ids``, in order, at ``now``."""
+    for q in range(ids.size):
+        i = ids[q]
+        col = s.nvis[i]
+        pool = s.vpool[s.route[i], col]
+        _job(s, pool, _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+
+
+@njit(cache=True)
+def run_loop(s: Any) -> int:
+    """Handle events in order until one for Python, a need for room, or the end."""
+    n, x = s.n, s.x
+    horizon = x[X_HORIZON]
+    n_ent = s.ent_t.size
+    hf, hi = s.hf, s.hi
+    while True:
+        margin = n[N_MARGIN]
+        if (
+            n[N_JOBS] + margin > s.ji.shape[0]
+            or n[N_HEAP] + margin > hf.shape[0]
+            or n[N_YARD] + margin > s.y_h.size
+            or n[N_QBUF] + margin > s.qb_t.size
+            or n[N_BGBUF] + margin > s.bb_ref.size
+            or n[N_TAIL] + margin > s.tail_t.size
+            or n[N_HELD] + margin > s.held_t.size
+        ):
+            return GROW
+        k_ent = n[N_ENT]
+        next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
+        if n[N_HEAP] > 0 and hf[0, 0] < next_ent:
+            if hf[0, 0] >= horizon:
+                return DONE
+            now = hf[0, 0]
+            kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            _pop(s)
+        elif next_ent < horizon:
+            now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
+            n[N_ENT] = k_ent + 1
+        else:
+            return DONE
+        x[X_NOW] = now
+        if kind == _JOB_DONE:
+            if b == _GATE:
+                _after_gate(s, a, now)
+            elif b == _TRUCK_IN:
+                _in_yard(s, a, now, True)
+            elif b == _UNLOAD:
+                code = _after_unload(s, a, now)
+                if code:
+                    return code
+            else:
+                code = _road(s, a, now)
+                if code:
+                    return code
+        elif kind == _ENTER:
+            code = _enter(s, a, b, now)
+            if code:
+                return code
+        elif kind == _WAKE:
+            if now == s.p_wake[a]:
+                _dispatch(s, a, now)
+                if s.p_wake[a] < _INF:
+                    push(s, s.p_wake[a], _WAKE, a, 0)
+        elif kind == _TRIP:
+            _trip(s, a, now)
+        elif kind == _BG:
+            if a >= 0:
+                _job(s, s.bg_pool[a], _BACKGROUND, _SERVICE, -1, now, s.bg_work[a], a)
+            else:
+                u = ~a
+                _job(s, s.bu_pool[u], _BACKGROUND, _SERVICE, -1, now, s.bu_work[u], s.bu_ref[u])
+        else:  # a selection or a departure: Python
+            n[ESC_A], n[ESC_B] = a, b
+            return SELECT if kind == _SELECT else DEPART

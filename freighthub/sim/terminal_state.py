@@ -1,0 +1,365 @@
+"""The state of the compiled terminal loop (:mod:`freighthub.sim.terminal_kernel`).
+
+One run's state is the arrays of :data:`SPEC` held by reference in a numba StructRef
+(:class:`KernelState`): compiled functions pass it as one pointer, and its type is the
+same in every run (one signature, cached). :func:`new_state` builds it (compiled,
+cached). The counters and scalars of ``n`` and ``x`` are named here. The simulation
+clock is in hours [h]. Imported only when a terminal run starts.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numba import from_dtype, njit
+from numba.core import types
+from numba.experimental import structref
+
+from freighthub.sim.network import LEG_SERVICE
+from freighthub.sim.service_times import pool_service_times_h
+from freighthub.sim.terminal import TASK_GATE, TASK_YARD
+
+if TYPE_CHECKING:
+    from freighthub.sim.engine_terminal import TerminalRun
+
+__all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truck_outs"]
+
+# Integer counters and escape values in ``n`` (index names).
+(N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_BGBUF, N_HELD,
+ ESC_A, ESC_B, N_MARGIN) = range(13)  # fmt: skip
+# Float scalars in ``x``.
+X_NOW, X_HORIZON, X_ESC_T = range(3)
+# Return codes of terminal_kernel.run_loop.
+DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
+
+#: Each array of the state: numpy type code and dimensions (C order). What they hold:
+#: n, x counters and scalars; hf (time, creation time) and hi (phase, seq, kind, a, b)
+#: the event heap; ji (pool, kind, class, box, departure or background ref, visit
+#: column), jt (arrival, start, end [h]), jw work [h], jn next waiting job: the jobs;
+#: p_* per pool (units, priority, calendar, first unit, wake [h], class queues' head and
+#: tail jobs); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
+#: its down intervals d_s, d_e [h]); fh_t, fh_u the free heaps of FIFO pools without
+#: calendars; per box: route, pos, teu, handling [h], the works [h] of its gate,
+#: truck-in and truck-out moves, truck waits [h], tracking, visits done, ready times
+#: [h], yard hold [h]; routes, legs, services and hubs; ent_* the first hub entries;
+#: y_* yard changes; tail_* boxes left with road legs only; qb_* queue appends and
+#: bb_* background starts (flushed to Python); held_* held boxes (a FIFO per hub);
+#: dep_* windowed departures; trip_* trips' boxes; bg_*, bu_* background jobs and
+#: trip unloads (pool, work [h], ref); flags [divert].
+SPEC: dict[str, str] = {
+    "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
+    "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
+    "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
+    "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
+    "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "f81",
+    "handling": "f82", "w_gate": "f81", "w_in": "f81", "w_out": "f81", "truck_wait": "f81",
+    "turnaround": "f81", "entry_h": "f81", "entry_wait": "f81", "tracked": "b11",
+    "nvis": "i81", "entry_hub": "i81", "ready_yard": "f81", "first_ready": "f81",
+    "yard_hold": "f81", "leg_start": "i81", "n_legs": "i81", "leg_kind": "i81",
+    "leg_index": "i81", "vpool": "i82", "later": "b12", "visit_hub": "i82",
+    "road_alt": "i81", "origin": "i81", "dest": "i81", "window": "f81", "occupancy": "f81",
+    "yard_cap": "f81", "has_gate": "b11", "gate_time_h": "f81", "pool_of": "i82",
+    "ent_t": "f81", "ent_i": "i81", "ent_h": "i81", "y_hub": "i81", "y_h": "f81",
+    "y_teu": "f81", "tail_i": "i81", "tail_t": "f81", "qb_k": "i81", "qb_t": "f81",
+    "qb_s": "i81", "qb_i": "i81", "bb_ref": "i81", "bb_t": "f82", "held_i": "i81",
+    "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
+    "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
+    "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
+    "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11",
+}  # fmt: skip
+FIELDS: tuple[str, ...] = tuple(SPEC)
+
+
+@structref.register
+class _StateType(types.StructRef):
+    def preprocess_fields(self, fields: Any) -> Any:
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)  # type: ignore[no-untyped-call]
+
+
+class KernelState(structref.StructRefProxy):
+    """One run's state (the arrays of :data:`SPEC`, by reference)."""
+
+
+structref.define_proxy(KernelState, _StateType, list(FIELDS))  # type: ignore[no-untyped-call]
+_STATE = _StateType(  # type: ignore[no-untyped-call]
+    [(f, types.Array(from_dtype(np.dtype(c[:2])), int(c[2]), "C")) for f, c in SPEC.items()]
+)
+
+
+def new_state(arrays: dict[str, Any]) -> Any:
+    """The state of ``arrays`` (every field of :data:`SPEC`, of its type and layout)."""
+    values = []
+    for f, c in SPEC.items():
+        a = arrays[f]
+        if a.dtype != np.dtype(c[:2]) or a.ndim != int(c[2]) or not a.flags.c_contiguous:
+            raise TypeError(f"{f}: {a.dtype} {a.ndim}-d: must be C-ordered {c[:2]} {c[2]}-d")
+        values.append(a)
+    return _new(tuple(values))
+
+
+@njit(cache=True)
+def _new(a: Any) -> Any:
+    s: Any = structref.new(_STATE)  # type: ignore[call-arg]
+    s.n = a[0]
+    s.x = a[1]
+    s.hf = a[2]
+    s.hi = a[3]
+    s.ji = a[4]
+    s.jt = a[5]
+    s.jw = a[6]
+    s.jn = a[7]
+    s.p_units = a[8]
+    s.p_prio = a[9]
+    s.p_cal = a[10]
+    s.p_uoff = a[11]
+    s.p_wake = a[12]
+    s.p_qh = a[13]
+    s.p_qt = a[14]
+    s.u_free = a[15]
+    s.u_lo = a[16]
+    s.u_a = a[17]
+    s.u_nd = a[18]
+    s.u_doff = a[19]
+    s.d_s = a[20]
+    s.d_e = a[21]
+    s.fh_t = a[22]
+    s.fh_u = a[23]
+    s.route = a[24]
+    s.pos = a[25]
+    s.teu = a[26]
+    s.handling = a[27]
+    s.w_gate = a[28]
+    s.w_in = a[29]
+    s.w_out = a[30]
+    s.truck_wait = a[31]
+    s.turnaround = a[32]
+    s.entry_h = a[33]
+    s.entry_wait = a[34]
+    s.tracked = a[35]
+    s.nvis = a[36]
+    s.entry_hub = a[37]
+    s.ready_yard = a[38]
+    s.first_ready = a[39]
+    s.yard_hold = a[40]
+    s.leg_start = a[41]
+    s.n_legs = a[42]
+    s.leg_kind = a[43]
+    s.leg_index = a[44]
+    s.vpool = a[45]
+    s.later = a[46]
+    s.visit_hub = a[47]
+    s.road_alt = a[48]
+    s.origin = a[49]
+    s.dest = a[50]
+    s.window = a[51]
+    s.occupancy = a[52]
+    s.yard_cap = a[53]
+    s.has_gate = a[54]
+    s.gate_time_h = a[55]
+    s.pool_of = a[56]
+    s.ent_t = a[57]
+    s.ent_i = a[58]
+    s.ent_h = a[59]
+    s.y_hub = a[60]
+    s.y_h = a[61]
+    s.y_teu = a[62]
+    s.tail_i = a[63]
+    s.tail_t = a[64]
+    s.qb_k = a[65]
+    s.qb_t = a[66]
+    s.qb_s = a[67]
+    s.qb_i = a[68]
+    s.bb_ref = a[69]
+    s.bb_t = a[70]
+    s.held_i = a[71]
+    s.held_t = a[72]
+    s.held_next = a[73]
+    s.held_head = a[74]
+    s.held_tail = a[75]
+    s.dep_due = a[76]
+    s.dep_left = a[77]
+    s.dep_last = a[78]
+    s.trip_off = a[79]
+    s.trip_box = a[80]
+    s.trip_k = a[81]
+    s.bg_pool = a[82]
+    s.bg_work = a[83]
+    s.bu_pool = a[84]
+    s.bu_work = a[85]
+    s.bu_ref = a[86]
+    s.flags = a[87]
+    return s
+
+
+def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
+    """The state's arrays at the start of ``tr``'s run (boxes at their first hubs)."""
+    e = tr.e
+    n = e.n
+    ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
+    order = np.lexsort((ids, t))
+    w_gate, w_in, w_out = _first_works(tr, ids, hub)
+    pools = tr.pools
+    n_pools = len(pools)
+    units = np.asarray([p.units for p in pools], dtype=np.int64)
+    uoff = np.concatenate([[0], np.cumsum(units)]).astype(np.int64)
+    ds: list[float] = []
+    de: list[float] = []
+    doff = [0]
+    for p in pools:
+        for i in range(p.units):
+            ds.extend(p._ds[i])
+            de.extend(p._de[i])
+            doff.append(len(ds))
+    n_units = int(uoff[-1])
+    has_down = np.diff(np.asarray(doff)) > 0
+    hubs_n = e.net.n_hubs
+    plan = e.plan
+    cap = max(1024, 4 * n)
+    f8, i8 = np.float64, np.int64
+    handling = e.handling
+    if not (handling.flags.c_contiguous and handling.dtype == f8):
+        handling = _c(handling, f8)
+    assert e.pos.dtype == np.int16 and e.route.dtype == i8 and e.yard_hold.dtype == f8
+    return dict(
+        n=np.zeros(16, dtype=i8),
+        x=np.asarray([-math.inf, tr.horizon, 0.0]),
+        hf=np.empty((1024, 2)),
+        hi=np.empty((1024, 5), dtype=i8),
+        ji=np.empty((cap, 6), dtype=np.int32),
+        jt=np.empty((cap, 3)),
+        jw=np.empty(cap),
+        jn=np.empty(cap, dtype=i8),
+        p_units=units,
+        p_prio=np.asarray([p.priority for p in pools], dtype=i8),
+        p_cal=np.asarray([p.calendar for p in pools], dtype=np.bool_),
+        p_uoff=uoff,
+        p_wake=np.full(n_pools, math.inf),
+        p_qh=np.full((n_pools, 2), -1, dtype=i8),
+        p_qt=np.full((n_pools, 2), -1, dtype=i8),
+        u_free=np.full(n_units, -math.inf),
+        u_lo=np.where(has_down, math.inf, -math.inf),
+        u_a=np.full(n_units, -math.inf),
+        u_nd=np.where(has_down, -math.inf, math.inf),
+        u_doff=np.asarray(doff, dtype=i8),
+        d_s=np.asarray(ds, dtype=f8),
+        d_e=np.asarray(de, dtype=f8),
+        fh_t=np.full(n_units, -math.inf),
+        fh_u=np.concatenate([np.arange(u, dtype=i8) for u in units.tolist()] or [np.zeros(0, i8)]),
+        route=e.route,
+        pos=e.pos,
+        teu=_c(e.teu, f8),
+        handling=handling,
+        w_gate=w_gate,
+        w_in=w_in,
+        w_out=w_out,
+        truck_wait=tr.truck_wait,
+        turnaround=tr.turnaround,
+        entry_h=np.full(n, math.nan),
+        entry_wait=np.zeros(n),
+        tracked=np.zeros(n, dtype=np.bool_),
+        nvis=np.zeros(n, dtype=i8),
+        entry_hub=np.zeros(n, dtype=i8),
+        ready_yard=tr.ready_yard,
+        first_ready=tr.first_ready,
+        yard_hold=e.yard_hold,
+        leg_start=_c(e.leg_start, i8),
+        n_legs=_c(plan.n_legs, i8),
+        leg_kind=_c(e.leg_kind, i8),
+        leg_index=_c(e.leg_index, i8),
+        vpool=_c(tr.visit_pool, i8),
+        later=_c(plan.later_service, np.bool_),
+        visit_hub=_c(plan.visit_hub, i8),
+        road_alt=_c(e.road_alt, i8),
+        origin=_c(tr.origin, i8),
+        dest=_c(tr.dest, i8),
+        window=_c(tr.window, f8),
+        occupancy=np.zeros(hubs_n),
+        yard_cap=_c(tr.yard_cap, f8),
+        has_gate=_c(tr.has_gate, np.bool_),
+        gate_time_h=_c(tr.gate_time_h, f8),
+        pool_of=_c(tr.pool_of, i8).reshape(hubs_n, -1),
+        ent_t=_c(t[order], f8),
+        ent_i=_c(ids[order], i8),
+        ent_h=_c(hub[order], i8),
+        y_hub=np.empty(cap // 2, dtype=i8),
+        y_h=np.empty(cap // 2),
+        y_teu=np.empty(cap // 2),
+        tail_i=np.empty(1024, dtype=i8),
+        tail_t=np.empty(1024),
+        qb_k=np.empty(1024, dtype=i8),
+        qb_t=np.empty(1024),
+        qb_s=np.empty(1024, dtype=i8),
+        qb_i=np.empty(1024, dtype=i8),
+        bb_ref=np.empty(1024, dtype=i8),
+        bb_t=np.empty((1024, 2)),
+        held_i=np.empty(1024, dtype=i8),
+        held_t=np.empty(1024),
+        held_next=np.empty(1024, dtype=i8),
+        held_head=np.full(hubs_n, -1, dtype=i8),
+        held_tail=np.full(hubs_n, -1, dtype=i8),
+        dep_due=np.empty(16),
+        dep_left=np.empty(16, dtype=i8),
+        dep_last=np.empty(16),
+        trip_off=np.zeros(16, dtype=i8),
+        trip_box=np.empty(16, dtype=i8),
+        trip_k=np.empty(16, dtype=i8),
+        bg_pool=np.zeros(1, dtype=i8),
+        bg_work=np.zeros(1),
+        bu_pool=np.empty(16, dtype=i8),
+        bu_work=np.empty(16),
+        bu_ref=np.empty(16, dtype=i8),
+        flags=np.asarray([e.divert], dtype=np.bool_),
+    )
+
+
+def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
+    """Per box, the work [h] of the gate and truck-in moves at its first hub and of its
+    route's first truck-out (NaN where there is none)."""
+    e, term = tr.e, tr.term
+    pools = term.pools
+    n = e.n
+    pool_of = np.asarray(term.pool_of, dtype=np.int64)
+    origin = np.asarray(tr.origin, dtype=np.int64)
+    w = [np.full(n, np.nan) for _ in range(3)]
+    k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
+    draws = e.arr.terminal
+    gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
+    yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
+    first_out = np.asarray(
+        [truck_outs(tr, r)[0][1] if truck_outs(tr, r) else -1 for r in range(len(tr.n_legs))],
+        dtype=np.int64,
+    )
+    every = np.arange(n, dtype=np.int64)
+    for out, rows, pool, u in (
+        (w[0], ids, pool_of[hub, TASK_GATE], gate_u[ids]),
+        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[ids, 0]),
+        (w[2], every, first_out[e.route], yard_u[:, 1]),
+    ):
+        m = pool >= 0
+        if m.any():
+            out[rows[m]] = pool_service_times_h(pools, pool[m], u[m])
+    return w[0], w[1], w[2]
+
+
+def truck_outs(tr: TerminalRun, r: int) -> list[tuple[int, int]]:
+    """Route ``r``'s truck-out moves: (unload column, yard pool), in route order."""
+    cache: dict[int, list[tuple[int, int]]] = tr.__dict__.setdefault("_outs", {})
+    if r in cache:
+        return cache[r]
+    e = tr.e
+    out: list[tuple[int, int]] = []
+    start, n_legs = tr.leg_start[r], tr.n_legs[r]
+    for p in range(n_legs - 1):
+        if tr.leg_kind[start + p] == LEG_SERVICE and tr.leg_kind[start + p + 1] != LEG_SERVICE:
+            c = int(e.plan.unload_col[r, p])
+            y = tr.pool_of[int(e.plan.visit_hub[r, c])][TASK_YARD]
+            if y >= 0:
+                out.append((c, y))
+    cache[r] = out
+    return out
+
+
+def _c(a: Any, dtype: Any) -> Any:
+    return np.ascontiguousarray(a, dtype=dtype)
