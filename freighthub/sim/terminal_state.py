@@ -67,7 +67,7 @@ SPEC: dict[str, str] = {
     "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
-    "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11",
+    "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "bg_class": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -190,6 +190,7 @@ def _new(a: Any) -> Any:
     s.bu_work = a[85]
     s.bu_ref = a[86]
     s.flags = a[87]
+    s.bg_class = a[88]  # background jobs' class (truck jobs: truck)
     return s
 
 
@@ -311,6 +312,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bu_work=np.empty(16),
         bu_ref=np.empty(16, dtype=i8),
         flags=np.asarray([e.divert], dtype=np.bool_),
+        bg_class=np.zeros(1, dtype=i8),
     )
 
 
