@@ -34,6 +34,7 @@ from freighthub.sim.terminal_state import (
     N_JOBS,
     N_MARGIN,
     N_QBUF,
+    N_QFREE,
     N_QSEQ,
     N_SEQ,
     N_TAIL,
@@ -55,6 +56,7 @@ __all__ = [
     "push_many",
     "readmit",
     "run_loop",
+    "take_queue",
 ]
 
 # Event kinds and their phase at an instant (as in engine_terminal).
@@ -261,11 +263,39 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
 
 @njit(cache=True)
 def _queue(s: Any, k: int, t: float, i: int) -> None:
+    """Box ``i`` waits for a departure of ``k`` from ``t`` (a free slot, at the tail)."""
     n = s.n
     n[N_QSEQ] += 1
-    b = n[N_QBUF]
-    n[N_QBUF] = b + 1
-    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = k, t, n[N_QSEQ], i
+    b = n[N_QFREE]
+    if b >= 0:
+        n[N_QFREE] = s.qb_k[b]
+    else:
+        b = n[N_QBUF]
+        n[N_QBUF] = b + 1
+    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = -1, t, n[N_QSEQ], i
+    if s.q_tail[k] >= 0:
+        s.qb_k[s.q_tail[k]] = b
+    else:
+        s.q_head[k] = b
+    s.q_tail[k] = b
+    s.q_len[k] += 1
+
+
+@njit(cache=True)
+def take_queue(s: Any, k: int, t: Any, seq: Any, ids: Any) -> None:
+    """Move the boxes waiting for ``k`` (``q_len[k]`` of them, in order) into ``t``
+    (ready [h]), ``seq`` and ``ids``; their slots become free."""
+    n = s.n
+    b = s.q_head[k]
+    q = 0
+    while b >= 0:
+        t[q], seq[q], ids[q] = s.qb_t[b], s.qb_s[b], s.qb_i[b]
+        q += 1
+        nxt = s.qb_k[b]
+        s.qb_k[b] = n[N_QFREE]
+        n[N_QFREE] = b
+        b = nxt
+    s.q_head[k], s.q_tail[k], s.q_len[k] = -1, -1, 0
 
 
 @njit(cache=True)

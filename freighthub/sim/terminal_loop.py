@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -26,8 +26,9 @@ from freighthub.sim.service_times import pool_service_time_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 from freighthub.sim.terminal_state import initial_arrays, truck_outs
 
-if TYPE_CHECKING:
-    from freighthub.sim.engine_terminal import TerminalRun
+# ``tr``: a freighthub.sim.engine_terminal.TerminalRun (not imported: that module imports
+# this one when a run starts).
+TerminalRun = Any
 
 __all__ = ["run_compiled"]
 
@@ -90,6 +91,7 @@ class _Loop:
         services = e.net.services
         self.s = self.state()
         self.a.n[S.N_MARGIN] = self.max_units + 8
+        self.a.n[S.N_QFREE] = -1
         self.deps: list[list[Any]] = []  # [service, boxes, timetable index, bg TEU]
         self.n_deps = 0
         self.trips = _Growing(np.int64)
@@ -131,8 +133,7 @@ class _Loop:
         K.push(self.s, t, kind, a, b)
 
     def flush(self) -> None:
-        """The buffered background starts to the background interface, the queued
-        boxes to their services' queues."""
+        """The buffered background starts to the background interface."""
         s = self.a
         nb = int(s.n[S.N_BGBUF])
         if nb:
@@ -142,18 +143,6 @@ class _Loop:
             for r, (start, end) in zip(ref, times, strict=True):
                 bgt.started(r, start, end)
             s.n[S.N_BGBUF] = 0
-        nq = int(s.n[S.N_QBUF])
-        if nq:
-            k = s.qb_k[:nq]
-            order = np.argsort(k, kind="stable")
-            ks = k[order]
-            bounds = np.flatnonzero(np.diff(ks)) + 1
-            starts = np.concatenate([[0], bounds]).tolist()
-            ends = [*bounds.tolist(), nq]
-            t, seq, ids = s.qb_t[:nq][order], s.qb_s[:nq][order], s.qb_i[:nq][order]
-            for a, b in zip(starts, ends, strict=True):
-                self.queue[int(ks[a])].append((t[a:b], seq[a:b], ids[a:b]))
-            s.n[S.N_QBUF] = 0
 
     # -- Python events -------------------------------------------------------------
     def next_departure(self, k: int, j: int) -> None:
@@ -168,6 +157,11 @@ class _Loop:
         """TerminalRun.select over the queue's chunks."""
         e, tr = self.e, self.tr
         chunks = self.queue[k]
+        m = int(self.a.q_len[k])
+        if m:  # the boxes queued since the last departure of k
+            new = np.empty(m), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+            K.take_queue(self.s, k, *new)
+            chunks.append(new)
         if chunks:
             ready = np.concatenate([c[0] for c in chunks])
             seq = np.concatenate([c[1] for c in chunks])

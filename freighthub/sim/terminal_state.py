@@ -10,7 +10,7 @@ clock is in hours [h]. Imported only when a terminal run starts.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numba import from_dtype, njit
@@ -21,14 +21,15 @@ from freighthub.sim.network import LEG_SERVICE
 from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 
-if TYPE_CHECKING:
-    from freighthub.sim.engine_terminal import TerminalRun
+# ``tr``: a freighthub.sim.engine_terminal.TerminalRun (not imported: that module imports
+# this one when a run starts).
+TerminalRun = Any
 
 __all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truck_outs"]
 
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_BGBUF, N_HELD,
- ESC_A, ESC_B, N_MARGIN) = range(13)  # fmt: skip
+ ESC_A, ESC_B, N_MARGIN, N_QFREE) = range(14)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
@@ -44,8 +45,9 @@ DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
 #: calendars; per box: route, pos, teu, handling [h], the works [h] of its gate,
 #: truck-in and truck-out moves, truck waits [h], tracking, visits done, ready times
 #: [h], yard hold [h]; routes, legs, services and hubs; ent_* the first hub entries;
-#: y_* yard changes; tail_* boxes left with road legs only; qb_* queue appends and
-#: bb_* background starts (flushed to Python); held_* held boxes (a FIFO per hub);
+#: y_* yard changes; tail_* boxes left with road legs only; qb_* the boxes waiting
+#: for a departure (a linked FIFO per service from q_head to q_tail, qb_k the next slot,
+#: free slots from n[N_QFREE]); bb_* background starts (flushed to Python); held_* held boxes (a FIFO per hub);
 #: dep_* windowed departures; trip_* trips' boxes; bg_*, bu_* background jobs and
 #: trip unloads (pool, work [h], ref); flags [divert].
 SPEC: dict[str, str] = {
@@ -67,7 +69,8 @@ SPEC: dict[str, str] = {
     "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
-    "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "bg_class": "i81",
+    "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "q_head": "i81",
+    "q_tail": "i81", "q_len": "i81", "bg_class": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -190,7 +193,10 @@ def _new(a: Any) -> Any:
     s.bu_work = a[85]
     s.bu_ref = a[86]
     s.flags = a[87]
-    s.bg_class = a[88]  # background jobs' class (truck jobs: truck)
+    s.q_head = a[88]
+    s.q_tail = a[89]
+    s.q_len = a[90]
+    s.bg_class = a[91]  # background jobs' class (truck jobs: truck)
     return s
 
 
@@ -312,6 +318,9 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bu_work=np.empty(16),
         bu_ref=np.empty(16, dtype=i8),
         flags=np.asarray([e.divert], dtype=np.bool_),
+        q_head=np.full(len(tr.dest), -1, dtype=i8),
+        q_tail=np.full(len(tr.dest), -1, dtype=i8),
+        q_len=np.zeros(len(tr.dest), dtype=i8),
         bg_class=np.zeros(1, dtype=i8),
     )
 
