@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -28,6 +28,7 @@ from freighthub.model.sourced import Sourced
 __all__ = [
     "MAX_BACKGROUND_JOBS_PER_YEAR",
     "MAX_BACKGROUND_TEU_PER_YEAR",
+    "MAX_BACKGROUND_TRUCK_JOBS_PER_YEAR",
     "SEASONALITY_MEAN_TOLERANCE",
     "BackgroundHubFlow",
     "BackgroundServiceFlow",
@@ -42,6 +43,11 @@ __all__ = [
 MAX_BACKGROUND_TEU_PER_YEAR = 100_000_000.0
 #: Most batch jobs (calls or lots) of one background flow in a year [1/year].
 MAX_BACKGROUND_JOBS_PER_YEAR = 1_000_000.0
+#: Most truck jobs (groups of ``trucks_per_job`` trucks) of one background flow in a
+#: year [1/year]; each is one gate job and one yard job where the hub has those pools.
+MAX_BACKGROUND_TRUCK_JOBS_PER_YEAR = 5_000_000.0
+#: Pool tasks a background truck uses (``[[hub_resources.pools]]`` ``task``).
+TRUCK_TASKS = ("gate", "yard")
 #: How far the arithmetic mean of 12 monthly factors may be from 1 [-].
 SEASONALITY_MEAN_TOLERANCE = 0.01
 
@@ -75,12 +81,14 @@ MonthlyFactors = Annotated[
 ]
 
 
-def _jobs_cap(field: str, jobs_per_year: float, value: object) -> None:
-    if jobs_per_year > MAX_BACKGROUND_JOBS_PER_YEAR:
+def _jobs_cap(
+    field: str, jobs_per_year: float, value: object, cap: float = MAX_BACKGROUND_JOBS_PER_YEAR
+) -> None:
+    if jobs_per_year > cap:
         raise FieldRule(
             field,
             f"gives {jobs_per_year:.0f} jobs a year: must give <= "
-            f"{MAX_BACKGROUND_JOBS_PER_YEAR:.0f} (a simulation size cap; make the batch larger)",
+            f"{cap:.0f} (a simulation size cap; make the batch larger)",
             value,
         )
 
@@ -94,6 +102,13 @@ class BackgroundHubFlow(Frozen):
     as a Poisson process (modulated by ``seasonality``); each call is one job of the
     hub's handling pool, or ``cranes_per_call`` jobs of an equal share of its moves
     that arrive together (a vessel worked by several quay cranes; default 1).
+
+    ``road_share`` of its boxes enter or leave the hub by truck: each is one truck
+    visit, one gate transaction and one yard move in the hub's ``gate`` and ``yard``
+    pools (the terminal model; the hub must have one of them). Trucks arrive as a
+    Poisson process (modulated by ``seasonality``) in groups of ``trucks_per_job``
+    (default 1, every truck its own job): a group is one job of each pool for the sum
+    of its trucks' work (``docs/terminal-operations.md``, *Background trucks*).
     """
 
     id: Id
@@ -103,6 +118,8 @@ class BackgroundHubFlow(Frozen):
     moves_per_call: Sourced[PositiveInt]
     cranes_per_call: Sourced[PositiveInt] | None = None
     seasonality: Sourced[MonthlyFactors] | None = None
+    road_share: Sourced[Share] | None = None
+    trucks_per_job: Sourced[PositiveInt] | None = None
 
     @property
     def moves_per_year(self) -> float:
@@ -120,6 +137,19 @@ class BackgroundHubFlow(Frozen):
             )
         calls = self.moves_per_year / self.moves_per_call.value
         _jobs_cap("moves_per_call", calls * cranes, self.moves_per_call)
+        if self.trucks_per_job is not None and self.road_share is None:
+            raise FieldRule(
+                "trucks_per_job", "needs road_share (the trucks it groups)", self.trucks_per_job
+            )
+        if self.road_share is not None:
+            per_job = self.trucks_per_job.value if self.trucks_per_job is not None else 1
+            trucks = self.road_share.value * self.moves_per_year
+            field, value = (
+                ("trucks_per_job", self.trucks_per_job)
+                if self.trucks_per_job is not None
+                else ("road_share", self.road_share)
+            )
+            _jobs_cap(field, trucks / per_job, value, MAX_BACKGROUND_TRUCK_JOBS_PER_YEAR)
         return self
 
 
@@ -150,15 +180,21 @@ def check_background(
     service_flows: Iterable[BackgroundServiceFlow],
     hub_ids: Iterable[str],
     service_ids: Mapping[str, object],
+    hub_resources: Iterable[Any] = (),
 ) -> None:
     """Cross-check the background flows of a scenario.
+
+    ``hub_resources`` are the scenario's ``[[hub_resources]]`` (their ``hub`` and the
+    ``task`` of their ``pools``).
 
     Raises
     ------
     DataFileError
         For an unknown hub or service, an id used twice among all background flows,
-        or a second flow on the same service.
+        a second flow on the same service, or a ``road_share`` above 0 at a hub
+        without a ``gate`` or ``yard`` pool (its trucks would load nothing).
     """
+    truck_hubs = {r.hub for r in hub_resources if any(q.task in TRUCK_TASKS for q in r.pools)}
     hubs = set(hub_ids)
     seen: set[str] = set()
     on_service: set[str] = set()
@@ -171,6 +207,14 @@ def check_background(
             valid = ", ".join(sorted(hubs))
             raise DataFileError(
                 p, f"unknown hub of this scenario; valid: {valid}", f"{field}.hub", f.hub
+            )
+        if f.road_share is not None and f.road_share.value > 0 and f.hub not in truck_hubs:
+            raise DataFileError(
+                p,
+                f"hub {f.hub!r} has no gate or yard pool ([[hub_resources.pools]] task"
+                " 'gate' or 'yard') for the flow's trucks; give it one, or drop road_share",
+                f"{field}.road_share",
+                f.road_share.value,
             )
     for i, g in enumerate(service_flows):
         field = f"background_service_flows[{i}]"

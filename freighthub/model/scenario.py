@@ -301,7 +301,9 @@ def _check_references(
         if x.road_link is not None and x.road_link not in links:
             raise unknown(f"disruptions[{i}].road_link", x.road_link, "road link", links)
 
-    check_background(p, s.background_hub_flows, s.background_service_flows, hub_ids, services)
+    check_background(
+        p, s.background_hub_flows, s.background_service_flows, hub_ids, services, s.hub_resources
+    )
     check_terminal(p, s, hubs)
 
     if intensity_ids is not None:

@@ -14,7 +14,10 @@ the corridor's own boxes. They are simulated as *batch jobs*, never as boxes:
   pool (the load moves), then waits for a departure FIFO by ready time among the
   traced boxes, with the same cut-off; a departure fills in ready-time order up to
   its capacity and may take part of a lot (whole TEU); the lot's TEU on each trip is
-  unloaded at the destination as one job at the trip's arrival.
+  unloaded at the destination as one job at the trip's arrival;
+- a **truck group** of a hub flow with ``road_share`` > 0 (under a terminal model) is
+  one job of the hub's gate pool and one of its yard pool for ``trucks_per_job``
+  trucks' work, carrying no TEU (:mod:`freighthub.sim.background_trucks`).
 
 Both engines implement these rules; ties at the same instant put traced jobs (and
 boxes) before background ones. Results are per job (about 1e5 a year at national
@@ -42,7 +45,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from freighthub.sim.arrays import SERVICE_DISTRIBUTIONS, FloatArray, HubArrays, IntArray, _check_len
+from freighthub.sim.arrays import (
+    SERVICE_DISTRIBUTIONS,
+    BoolArray,
+    FloatArray,
+    HubArrays,
+    IntArray,
+    _check_len,
+)
 
 __all__ = [
     "BackgroundArrays",
@@ -76,6 +86,11 @@ class BackgroundFlowArrays:
     split
         Jobs per call, each with an equal share of its moves and TEU (cranes working
         one call) [-]; ``None``: one job per call or lot.
+    road_share
+        Hub flows: share of the boxes that enter or leave the hub by truck [0-1]
+        (background trucks, see :mod:`freighthub.sim.background_trucks`); ``None``: 0.
+    trucks_per_job
+        Hub flows: trucks grouped in one gate or yard job [-]; ``None``: 1.
     """
 
     ids: tuple[str, ...]
@@ -85,6 +100,8 @@ class BackgroundFlowArrays:
     batch: IntArray
     seasonality: FloatArray
     split: IntArray | None = None
+    road_share: FloatArray | None = None
+    trucks_per_job: IntArray | None = None
 
     @property
     def n(self) -> int:
@@ -145,6 +162,10 @@ class BackgroundJobs:
     moves_per_teu
         Per service, handling moves per background TEU, ``1 / (1 + box_40ft_share)``
         of its flow (0 without one) [moves/TEU].
+    task
+        Per job, -1 for a call or a lot's load (crane work), or the terminal task
+        (``TASK_GATE``, ``TASK_YARD``) of a background truck job, which carries no TEU
+        and no moves; ``None``: every job is crane work.
     """
 
     hub: IntArray
@@ -155,15 +176,25 @@ class BackgroundJobs:
     service: IntArray
     unload_u: tuple[FloatArray, ...]
     moves_per_teu: FloatArray
+    task: IntArray | None = None
 
     @property
     def n(self) -> int:
         """Number of jobs."""
         return int(self.arrival_h.shape[0])
 
+    @property
+    def crane(self) -> BoolArray:
+        """Per job, whether it is crane work (a call or a lot's load), not a truck job."""
+        if self.task is None:
+            return np.ones(self.n, dtype=bool)
+        return np.asarray(self.task < 0, dtype=bool)
+
     def __post_init__(self) -> None:
         for name in ("hub", "service_h", "teu", "moves", "service"):
             _check_len(f"background.{name}", getattr(self, name), self.n)
+        if self.task is not None:
+            _check_len("background.task", self.task, self.n)
 
 
 @dataclass(frozen=True)

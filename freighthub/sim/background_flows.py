@@ -72,6 +72,14 @@ def compile_background(
                 [f.moves_per_call.value for f in hub_flows],
             ),
             split=np.array(split, dtype=np.int64),
+            road_share=np.array(
+                [0.0 if f.road_share is None else f.road_share.value for f in hub_flows],
+                dtype=np.float64,
+            ),
+            trucks_per_job=np.array(
+                [1 if f.trucks_per_job is None else f.trucks_per_job.value for f in hub_flows],
+                dtype=np.int64,
+            ),
         ),
         service_flows=_flows(
             service_flows,
@@ -84,6 +92,9 @@ def compile_background(
 @dataclass(frozen=True)
 class BackgroundHubFigures:
     """Background figures per hub over the statistics window (arrays by hub index).
+
+    Crane work only (calls, lot loads and unloads); background truck jobs are in the
+    terminal records' gate and yard pools.
 
     Attributes
     ----------
@@ -119,13 +130,14 @@ def background_hub_figures(
         zero = np.zeros(n)
         return BackgroundHubFigures(zero, zero, zero, zero, zero)
     lo, hi = network.warmup_h, network.horizon_h
+    crane = np.concatenate([jobs.crane, np.ones(res.unload_hub.size, dtype=bool)])
     hub = np.concatenate([jobs.hub, res.unload_hub])
     arrival = np.concatenate([jobs.arrival_h, res.unload_arrival_h])
     start = np.concatenate([res.job_start_h, res.unload_start_h])
     service = np.concatenate([jobs.service_h, res.unload_service_h])
     teu = np.concatenate([jobs.teu, res.unload_teu])
     moves = np.concatenate([jobs.moves, res.unload_moves])
-    started = ~np.isnan(start)
+    started = crane & ~np.isnan(start)
     counted = started & (arrival >= lo) & (arrival < hi)
     overlap = np.clip(
         np.minimum(start[started] + service[started], hi) - np.maximum(start[started], lo),

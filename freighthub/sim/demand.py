@@ -28,6 +28,7 @@ import numpy as np
 
 from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
+from freighthub.sim.background_trucks import TRUCK_TASKS, truck_job_parts
 from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.pools import down_intervals
 from freighthub.sim.terminal import TerminalDraws
@@ -59,6 +60,8 @@ _PURPOSES = {
     "yard": 11,
     "down": 12,
     "travel": 13,
+    "background_trucks": 14,
+    "background_truck_work": 15,
 }
 
 
@@ -80,7 +83,8 @@ def stream(
         ``"times"``, ``"box"``, ``"loaded"``, ``"route"`` or ``"handling"``; for
         background flows (keyed by flow id, unloads by service id)
         ``"background_times"``, ``"background_box"``, ``"background_handling"``,
-        ``"background_unload"``; for the terminal model (#19) ``"gate"`` and
+        ``"background_unload"``, ``"background_trucks"``, ``"background_truck_work"``
+        (:mod:`freighthub.sim.background_trucks`); for the terminal model (#19) ``"gate"`` and
         ``"yard"`` (keyed by OD id), ``"down"`` (by pool id), ``"travel"`` (by
         service id).
     column
@@ -186,7 +190,11 @@ def generate_background(
     Calls of a hub flow arrive as a Poisson process of rate ``teu_per_year / (1 +
     box_40ft_share) / batch`` a year times the month's factor; a call's TEU is its
     ``batch`` moves plus a Binomial(``batch``, ``box_40ft_share``) count of 40' boxes,
-    shared equally by its ``split`` jobs.
+    shared equally by its ``split`` jobs. Its trucks (``road_share`` > 0, with a
+    terminal model) arrive in groups of ``trucks_per_job`` at rate ``road_share x
+    teu_per_year / (1 + box_40ft_share) / trucks_per_job`` a year times the month's
+    factor, each group one job of the hub's gate and yard pools
+    (:func:`~freighthub.sim.background_trucks.truck_job_parts`).
     Lots of a service flow arrive at the service's origin at rate ``teu_per_year /
     batch``, each of ``batch`` TEU and ``batch / (1 + box_40ft_share)`` moves. Each
     flow draws from its own streams (keyed by its id), each service's unload draws
@@ -203,7 +211,7 @@ def generate_background(
     if bg is None:
         return None
     hubs, services = network.hubs, network.services
-    parts: list[tuple[FloatArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray]] = []
+    parts: list[tuple[np.ndarray, ...]] = []  # (t, hub, teu, moves, service, u, task, work)
     flows = bg.hub_flows
     for f in range(flows.n):
         key = flows.ids[f]
@@ -222,7 +230,18 @@ def generate_background(
         hub = np.full(n * k, flows.target[f], dtype=np.int64)
         moves = np.full(n * k, batch / k)
         u = stream(seed, replication, key, "background_handling").random(n * k)
-        parts.append((t, hub, teu, moves, np.full(n * k, -1, np.int64), u))
+        parts.append((t, hub, teu, moves, np.full(n * k, -1, np.int64), u, *_crane(n * k)))
+        road = 0.0 if flows.road_share is None else float(flows.road_share[f])
+        if road > 0 and network.terminal is not None:
+            m = 1 if flows.trucks_per_job is None else int(flows.trucks_per_job[f])
+            groups = road * flows.teu_per_year[f] / (1.0 + share) / m
+            rng = stream(seed, replication, key, "background_trucks")
+            t = _poisson_times(network.horizon_h, float(groups), flows.seasonality[f], rng)
+            rng = stream(seed, replication, key, "background_truck_work")
+            u = rng.random((len(TRUCK_TASKS), t.size, m))
+            for t_j, hub_j, task, work in truck_job_parts(network, int(flows.target[f]), t, u):
+                zero = np.zeros(t_j.size)
+                parts.append((t_j, hub_j, zero, zero, np.full(t_j.size, -1), zero, task, work))
     lots = bg.service_flows
     moves_per_teu = np.zeros(services.n)
     for f in range(lots.n):
@@ -238,8 +257,9 @@ def generate_background(
         n = t.size
         hub = np.full(n, services.origin[k], dtype=np.int64)
         u = stream(seed, replication, key, "background_handling").random(n)
-        parts.append((t, hub, np.full(n, lot_teu), np.full(n, lot_teu * per_teu), np.full(n, k), u))
-    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(6)]
+        lot = (t, hub, np.full(n, lot_teu), np.full(n, lot_teu * per_teu), np.full(n, k), u)
+        parts.append((*lot, *_crane(n)))
+    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(8)]
     order = np.argsort(cat[0], kind="stable")  # ties stay in flow order
     job_t: FloatArray = cat[0][order]
     job_teu: FloatArray = cat[2][order].astype(np.float64)
@@ -247,6 +267,10 @@ def generate_background(
     job_u: FloatArray = cat[5][order]
     job_hub: IntArray = cat[1][order].astype(np.int64)
     job_service: IntArray = cat[4][order].astype(np.int64)
+    job_task: IntArray = cat[6][order].astype(np.int64)
+    service_h: FloatArray = cat[7][order].astype(np.float64)
+    crane = job_task < 0
+    service_h[crane] = batch_service_h(hubs, job_hub[crane], job_moves[crane], job_u[crane])
     unload_u = tuple(
         stream(seed, replication, services.ids[k], "background_unload").random(
             services.departures_h[k].size
@@ -258,13 +282,19 @@ def generate_background(
     return BackgroundJobs(
         hub=job_hub,
         arrival_h=job_t,
-        service_h=batch_service_h(hubs, job_hub, job_moves, job_u),
+        service_h=service_h,
         teu=job_teu,
         moves=job_moves,
         service=job_service,
         unload_u=unload_u,
         moves_per_teu=moves_per_teu,
+        task=job_task,
     )
+
+
+def _crane(n: int) -> tuple[IntArray, FloatArray]:
+    """Task (-1: crane work) and work (NaN: drawn later) of ``n`` call or lot jobs."""
+    return np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
 
 
 def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0) -> Arrivals:

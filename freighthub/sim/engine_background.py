@@ -23,6 +23,7 @@ from freighthub.sim.background import (
 )
 from freighthub.sim.engine_state import HubState
 from freighthub.sim.network import CompiledNetwork
+from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK
 
 __all__ = ["BackgroundBook", "TerminalBackground", "fill_departure"]
 
@@ -192,8 +193,10 @@ class TerminalBackground:
 
     A call uses its hub's general pool; a lot's load and a trip's background unload use
     the pool of the service's task at that hub, else the general pool; class
-    ``service``. A lot is ready when its load job ends (a move may be suspended).
-    ``pool_of_move(h, k)`` is the pool of service ``k``'s moves at hub ``h``.
+    ``service``. A background truck job uses the hub's pool of its task (a gate job
+    without a gate pool: the hub's existing gate), class ``truck``. A lot is ready when
+    its load job ends (a move may be suspended). ``pool_of_move(h, k)`` is the pool of
+    service ``k``'s moves at hub ``h``.
     """
 
     def __init__(self, book: BackgroundBook, general_pool: list[int],
@@ -201,14 +204,32 @@ class TerminalBackground:
         self.book = book
         self.general = general_pool
         self.pool_of_move = pool_of_move
+        net = book.net
+        term = net.terminal
+        jobs = book.jobs
+        n_pools = term.pools.n if term is not None else 0
+        self.task: list[int] = jobs.task.tolist() if jobs.task is not None else [-1] * jobs.n
+        pool_of = term.pool_of.tolist() if term is not None else []
+        gates = [n_pools + net.n_hubs + h for h in range(net.n_hubs)]  # existing gates
+        self.truck_pool = [
+            [p if p >= 0 else gates[h] for p in row] for h, row in enumerate(pool_of)
+        ]
 
     def pool(self, hub: int, k: int) -> int:
         return self.pool_of_move(hub, k) if k >= 0 else self.general[hub]
 
     def call(self, j: int) -> tuple[int, float]:
-        """Pool and work [h] of background job ``j`` (a call or a lot's load)."""
+        """Pool and work [h] of background job ``j`` (a call, a lot's load or a truck job)."""
         jobs = self.book.jobs
+        task = self.task[j]
+        if task >= 0:
+            return self.truck_pool[int(jobs.hub[j])][task], float(jobs.service_h[j])
         return self.pool(int(jobs.hub[j]), int(jobs.service[j])), float(jobs.service_h[j])
+
+    def job_class(self, j: int) -> int:
+        """Priority class of background job ``j``: ``truck`` for a truck job, else
+        ``service``."""
+        return CLASS_TRUCK if self.task[j] >= 0 else CLASS_SERVICE
 
     def started(self, ref: int, start: float, end: float) -> None:
         """A background job (job index, or ``~row`` of the unload table) started."""

@@ -460,12 +460,12 @@ class TerminalRun:
         """A background job reaches its pool: a call or lot load (job index ``ref``), or
         a trip's background unload (``~ref`` into :attr:`bg_unloads`)."""
         assert self.bgt is not None
-        if ref >= 0:
-            pool, work = self.bgt.call(ref)
+        if ref >= 0:  # (a background truck job is class truck)
+            (pool, work), klass = self.bgt.call(ref), self.bgt.job_class(ref)
         else:
             row, pool, work = self.bg_unloads[~ref]
-            ref = ~row
-        self.job(pool, KIND_BACKGROUND, CLASS_SERVICE, -1, now, work, ref)
+            ref, klass = ~row, CLASS_SERVICE
+        self.job(pool, KIND_BACKGROUND, klass, -1, now, work, ref)
 
     def window_select(self, k: int, j: int, now: float) -> None:
         """Departure ``j`` of ``k`` chooses its boxes at ``T - w``; their load moves."""

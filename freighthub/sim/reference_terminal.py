@@ -344,14 +344,29 @@ class Terminal:
         assert pool is not None
         return pool
 
+    def truck_pool(self, h: int, task: int) -> UnitPool:
+        """A background truck job's pool: the hub's pool of its task; a gate job at a
+        hub without a gate pool, the existing gate."""
+        p = self.task_pool(h, task)
+        pool = self.pools[p if p >= 0 else self.n_pools + self.host.net.hubs.n + h]
+        assert pool is not None
+        return pool
+
     def background_job(self, j: int) -> _Process:
-        """A call or a lot's load: one job (class service); a lot then waits."""
+        """A call or a lot's load: one job (class service); a lot then waits. A
+        background truck job (gate or yard): one job of class truck."""
         host = self.host
         bg = host.bg
         assert bg is not None
         env = host.env
         yield env.timeout(float(bg.arrival_h[j]))
         k = int(bg.service[j])
+        task = -1 if bg.task is None else int(bg.task[j])
+        if task >= 0:
+            truck = self.truck_pool(int(bg.hub[j]), task)
+            job = truck.request(KIND_BACKGROUND, CLASS_TRUCK, -1, float(bg.service_h[j]))
+            self.bg_jobs.append((j, job))
+            return
         pool = self.background_pool(int(bg.hub[j]), k)
         job = pool.request(KIND_BACKGROUND, CLASS_SERVICE, -1, float(bg.service_h[j]))
         self.bg_jobs.append((j, job))

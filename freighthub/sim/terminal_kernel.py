@@ -505,7 +505,7 @@ def run_loop(s: Any) -> int:
             _trip(s, a, now)
         elif kind == _BG:
             if a >= 0:
-                _job(s, s.bg_pool[a], _BACKGROUND, _SERVICE, -1, now, s.bg_work[a], a)
+                _job(s, s.bg_pool[a], _BACKGROUND, s.bg_class[a], -1, now, s.bg_work[a], a)
             else:
                 u = ~a
                 _job(s, s.bu_pool[u], _BACKGROUND, _SERVICE, -1, now, s.bu_work[u], s.bu_ref[u])

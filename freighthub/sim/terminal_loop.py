@@ -303,6 +303,7 @@ class _Loop:
             self.set(
                 bg_pool=np.asarray([c[0] for c in calls] or [0], dtype=np.int64),
                 bg_work=np.asarray([c[1] for c in calls] or [0.0], dtype=np.float64),
+                bg_class=np.asarray([tr.bgt.job_class(j) for j in range(jobs.n)] or [0]),
             )
             self.grow(jobs.n)
             refs = np.arange(jobs.n, dtype=np.int64)

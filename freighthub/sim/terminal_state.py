@@ -70,7 +70,7 @@ SPEC: dict[str, str] = {
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
     "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "q_head": "i81",
-    "q_tail": "i81", "q_len": "i81",
+    "q_tail": "i81", "q_len": "i81", "bg_class": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -196,6 +196,7 @@ def _new(a: Any) -> Any:
     s.q_head = a[88]
     s.q_tail = a[89]
     s.q_len = a[90]
+    s.bg_class = a[91]  # background jobs' class (truck jobs: truck)
     return s
 
 
@@ -320,6 +321,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         q_head=np.full(len(tr.dest), -1, dtype=i8),
         q_tail=np.full(len(tr.dest), -1, dtype=i8),
         q_len=np.zeros(len(tr.dest), dtype=i8),
+        bg_class=np.zeros(1, dtype=i8),
     )
 
 

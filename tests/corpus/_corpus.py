@@ -370,6 +370,8 @@ def _terminal_prepare(data: dict[str, Any]) -> None:
     service["loading_window_h"] = _sourced(6.0)
     service["travel_time_cv"] = _sourced(0.1)
     data["demand"][0]["arrival_profile"] = "daytime"
+    # background trucks (#16/#19) in Guoyuan's gate and yard pools
+    data["background_hub_flows"] = [_truck_flow("chongqing-guoyuan", 0.5)]
 
 
 #: The fields the terminal model adds (the corpus keeps only their mutations).
@@ -381,6 +383,8 @@ TERMINAL_FIELDS = (
     "services[0].loading_window_h",
     "services[0].travel_time_cv",
     "demand[0].arrival_profile",
+    "background_hub_flows[0].road_share",
+    "background_hub_flows[0].trucks_per_job",
 )
 
 
@@ -433,6 +437,12 @@ def _terminal_rule_cases() -> list[Case]:
         ("two-pools-one-task", "pools[1].task", lambda d: pools(d)[1].update(task="quay")),
         ("profile-all-zero", "hour_of_day_weights",
          lambda d: d["arrival_profiles"][0].update(hour_of_day_weights=[0.0] * 24)),
+        ("road-share-without-truck-pool", "background_hub_flows[0].road_share",
+         lambda d: d.update(background_hub_flows=[_truck_flow("wuhan-yangluo", 0.5)])),
+        ("road-share-above-1", "road_share",
+         lambda d: d.update(background_hub_flows=[_truck_flow("chongqing-guoyuan", 1.5)])),
+        ("trucks-per-job-without-road-share", "trucks_per_job",
+         lambda d: d.update(background_hub_flows=[_truck_flow("chongqing-guoyuan", None)])),
     ]  # fmt: skip
     cases: list[Case] = []
     for label, named, edit in edits:
@@ -444,6 +454,22 @@ def _terminal_rule_cases() -> list[Case]:
                  lambda f, out: ["simulate", str(f), "-r", "1", "--json"])
         )  # fmt: skip
     return cases
+
+
+def _truck_flow(hub: str, road_share: float | None) -> dict[str, Any]:
+    """A background hub flow with trucks (#16/#19): ``road_share`` (``None``: left out)
+    and 2 trucks per job. Corpus values, not facts."""
+    flow = {
+        "id": f"{hub}-other",
+        "hub": hub,
+        "teu_per_year": _sourced(1.0e5),
+        "box_40ft_share": _sourced(0.5),
+        "moves_per_call": _sourced(100),
+        "trucks_per_job": _sourced(2),
+    }
+    if road_share is not None:
+        flow["road_share"] = _sourced(road_share)
+    return flow
 
 
 def _variant_prepare(data: dict[str, Any]) -> None:

@@ -137,6 +137,11 @@ VALID: list[tuple[str, str]] = [
         "no window, fixed travel, the week starts at 0 h, no units on duty at night, no"
         " trucks in one hour or on one day are valid",
     ),
+    (
+        r"scenario-terminal:background_hub_flows\[0\]\.(trucks_per_job:delete"
+        r"|road_share\.value:zero)",
+        "optional: one truck per job; a road share of 0 switches a flow's trucks off",
+    ),
     # variant
     (
         r"variant:(policy|policy\.carbon_price_cny_per_tco2e|shift|change_services):delete",

@@ -83,6 +83,18 @@ def test_background_flows_load_above_the_traced_cap(tmp_path: Path) -> None:
          r"background_hub_flows\[0\]\.moves_per_call = 1000: gives 1600000 jobs a year"),
         (HUB_FLOW.replace("box_40ft_share = 0.5", "box_40ft_share = 1.5"),
          r"background_hub_flows\[0\]\.box_40ft_share = 1\.5: must be <= 1"),
+        # background trucks (#16/#19): the tiny scenario has no gate or yard pool
+        (HUB_FLOW + "road_share = 0.1\n",
+         r"background_hub_flows\[0\]\.road_share = 0\.1: hub 'alpha' has no gate or yard pool"),
+        (HUB_FLOW + "road_share = -0.1\n",
+         r"background_hub_flows\[0\]\.road_share = -0\.1: must be >= 0"),
+        (HUB_FLOW + "trucks_per_job = 4\n",
+         r"background_hub_flows\[0\]\.trucks_per_job = 4: needs road_share"),
+        (HUB_FLOW + "road_share = 0.5\ntrucks_per_job = 0\n",
+         r"background_hub_flows\[0\]\.trucks_per_job = 0: must be > 0"),
+        (HUB_FLOW + "road_share = 0.9\n",
+         r"background_hub_flows\[0\]\.road_share = 0\.9: gives 18000000 jobs a year: must give"
+         r" <= 5000000"),
     ],
 )  # fmt: skip
 def test_bad_background_is_one_line(tmp_path: Path, extra: str, match: str) -> None:

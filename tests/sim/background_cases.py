@@ -53,14 +53,20 @@ def with_background(
     moves_per_call: int = 40,
     lot_teu: int = 6,
     cranes_per_call: int = 1,
+    road_share: float = 0.0,
+    trucks_per_job: int = 1,
 ) -> CompiledNetwork:
-    """Every hub gets a hub flow, every other service a service flow."""
+    """Every hub gets a hub flow, every other service a service flow; ``road_share``
+    of the hub flows' boxes come and go by truck (gate and yard jobs in groups of
+    ``trucks_per_job`` where the network has a terminal model)."""
     hubs = list(range(network.hubs.n))
     services = list(range(0, network.services.n, 2))
     background = BackgroundArrays(
         hub_flows=dataclasses.replace(
             flows(hubs, [hub_teu_per_year] * len(hubs), [moves_per_call] * len(hubs)),
             split=np.full(len(hubs), cranes_per_call, dtype=np.int64),
+            road_share=np.full(len(hubs), road_share),
+            trucks_per_job=np.full(len(hubs), trucks_per_job, dtype=np.int64),
         ),
         service_flows=flows(
             services, [service_teu_per_year] * len(services), [lot_teu] * len(services)

@@ -15,7 +15,7 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.terminal import KIND_BACKGROUND
+from freighthub.sim.terminal import CLASS_TRUCK, KIND_BACKGROUND, TASK_GATE, TASK_YARD
 from tests.sim import terminal_cases
 from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
@@ -48,6 +48,40 @@ def test_fast_engine_equals_reference_with_background(name: str) -> None:
     assert_same(fast, reference.run(network, with_bg))
     assert fast.background is not None and fast.terminal is not None
     assert (fast.terminal.job_kind == KIND_BACKGROUND).sum() > 100
+
+
+@pytest.mark.parametrize(
+    ("name", "trucks_per_job"), [("pools", 1), ("service_first", 1), ("all", 1), ("all", 4)]
+)
+def test_fast_engine_equals_reference_with_background_trucks(
+    name: str, trucks_per_job: int
+) -> None:
+    # Background trucks (road share 0.6 of 1e5 TEU a year per hub, test parameters) in
+    # the gate and yard pools, alone (groups of 1) and grouped (4), under priorities,
+    # shifts and breakdowns.
+    network, arrivals = terminal_case(name)
+    network = with_background(
+        network, 1e5, 3e4, moves_per_call=7, lot_teu=3, road_share=0.6,
+        trucks_per_job=trucks_per_job,
+    )  # fmt: skip
+    with_bg = generate_arrivals(network, 5)
+    with_bg = dataclasses.replace(with_bg, terminal=arrivals.terminal)
+    fast = engine.run(network, with_bg)
+    assert_same(fast, reference.run(network, with_bg))
+    assert fast.terminal is not None and network.terminal is not None
+    bg = with_bg.background
+    assert bg is not None and bg.task is not None
+    truck = bg.task >= 0
+    assert truck.sum() > 500
+    # Every truck job is recorded in a gate or yard pool, class truck.
+    tasks = network.terminal.pools.task
+    rec = fast.terminal
+    in_truck_pool = (rec.job_kind == KIND_BACKGROUND) & (rec.job_pool < tasks.size)
+    in_truck_pool &= np.isin(
+        tasks[np.minimum(rec.job_pool, tasks.size - 1)], [TASK_YARD, TASK_GATE]
+    )
+    assert in_truck_pool.sum() == truck.sum()
+    assert (rec.job_class[in_truck_pool] == CLASS_TRUCK).all()
 
 
 def test_fast_engine_equals_reference_on_yangtze_baseline(repo_root: Path) -> None:
