@@ -20,6 +20,36 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from freighthub.sim.terminal_heap import (
+    BG as _BG,
+)
+from freighthub.sim.terminal_heap import (
+    DEPART_EVENT as _DEPART,
+)
+from freighthub.sim.terminal_heap import (
+    ENTER as _ENTER,
+)
+from freighthub.sim.terminal_heap import (
+    JOB_DONE as _JOB_DONE,
+)
+from freighthub.sim.terminal_heap import (
+    SELECT_EVENT as _SELECT,
+)
+from freighthub.sim.terminal_heap import (
+    TRIP as _TRIP,
+)
+from freighthub.sim.terminal_heap import (
+    WAKE as _WAKE,
+)
+from freighthub.sim.terminal_heap import (
+    pop as _pop,
+)
+from freighthub.sim.terminal_heap import (
+    push,
+)
+from freighthub.sim.terminal_heap import (
+    push_raw as _push_raw,
+)
 from freighthub.sim.terminal_state import (
     DEPART,
     DIVERT,
@@ -36,7 +66,6 @@ from freighthub.sim.terminal_state import (
     N_QBUF,
     N_QFREE,
     N_QSEQ,
-    N_SEQ,
     N_TAIL,
     N_YARD,
     ROAD,
@@ -52,101 +81,17 @@ from freighthub.sim.terminal_units import finish_h as _finish_h
 
 __all__ = [
     "load_jobs",
-    "push",
-    "push_many",
     "readmit",
     "run_loop",
     "take_queue",
 ]
 
-# Event kinds and their phase at an instant (as in engine_terminal).
-_JOB_DONE, _ENTER, _TRIP, _BG, _SELECT, _DEPART, _WAKE = range(7)
 # Job kinds, classes and tasks (freighthub.sim.terminal; checked by a test).
 _LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
 _SERVICE, _TRUCK = range(2)
 _YARD, _TASK_GATE = 2, 3
 _LEG_SERVICE = 1
 _INF = math.inf
-
-
-# -- the event heap -----------------------------------------------------------
-@njit(cache=True, inline="always")
-def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
-    if hf[a, 0] != hf[b, 0]:
-        return hf[a, 0] < hf[b, 0]
-    if hi[a, 0] != hi[b, 0]:
-        return hi[a, 0] < hi[b, 0]
-    if hf[a, 1] != hf[b, 1]:
-        return hf[a, 1] < hf[b, 1]
-    return hi[a, 1] < hi[b, 1]
-
-
-@njit(cache=True, inline="always")
-def _swap(hf: Any, hi: Any, a: int, b: int) -> None:
-    for c in range(2):
-        hf[a, c], hf[b, c] = hf[b, c], hf[a, c]
-    for c in range(5):
-        hi[a, c], hi[b, c] = hi[b, c], hi[a, c]
-
-
-@njit(cache=True)
-def _push_raw(s: Any, t: float, phase: int, created: float, kind: int, a: int, b: int) -> None:
-    n = s.n
-    n[N_SEQ] += 1
-    k = n[N_HEAP]
-    n[N_HEAP] = k + 1
-    hf, hi = s.hf, s.hi
-    hf[k, 0], hf[k, 1] = t, created
-    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, n[N_SEQ], kind, a, b
-    while k > 0:
-        parent = (k - 1) >> 1
-        if _less(hf, hi, k, parent):
-            _swap(hf, hi, k, parent)
-            k = parent
-        else:
-            break
-
-
-@njit(cache=True)
-def _pop(s: Any) -> None:
-    """Remove the heap's root (read it first)."""
-    n = s.n
-    last = n[N_HEAP] - 1
-    n[N_HEAP] = last
-    hf, hi = s.hf, s.hi
-    if last == 0:
-        return
-    for c in range(2):
-        hf[0, c] = hf[last, c]
-    for c in range(5):
-        hi[0, c] = hi[last, c]
-    k = 0
-    while True:
-        m = k
-        left = 2 * k + 1
-        if left < last and _less(hf, hi, left, m):
-            m = left
-        if left + 1 < last and _less(hf, hi, left + 1, m):
-            m = left + 1
-        if m == k:
-            break
-        _swap(hf, hi, k, m)
-        k = m
-
-
-@njit(cache=True)
-def _phase(kind: int) -> int:
-    if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
-        return 1
-    if kind == _WAKE:
-        return 2
-    return 0
-
-
-@njit(cache=True)
-def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
-    """An event of ``kind`` at ``t``, created now (``TerminalRun.at``)."""
-    _push_raw(s, t, _phase(kind), s.x[X_NOW], kind, a, b)
 
 
 # -- pools (EnginePool) ---------------------------------------------------------
@@ -411,13 +356,6 @@ def _trip(s: Any, m: int, t: float) -> None:
             s.occupancy[d] += s.teu[i]
         col = s.nvis[i]
         _job(s, s.vpool[r, col], _UNLOAD, _SERVICE, i, t, s.handling[i, col], -1)
-
-
-@njit(cache=True)
-def push_many(s: Any, t: Any, kind: int, a: Any, b: Any) -> None:
-    """Events of ``kind`` at ``t[q]`` with ``(a[q], b[q])``, in order, created now."""
-    for q in range(t.size):
-        push(s, t[q], kind, a[q], b[q])
 
 
 @njit(cache=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from freighthub.sim import terminal_heap as H
 from freighthub.sim import terminal_kernel as K
 from freighthub.sim import terminal_state as S
 from freighthub.sim.engine_pools import write_visits
@@ -130,7 +131,7 @@ class _Loop:
         n = self.a.n
         if n[S.N_HEAP] + n[S.N_MARGIN] + 1 > self.a.hf.shape[0]:
             self.grow(1)
-        K.push(self.s, t, kind, a, b)
+        H.push(self.s, t, kind, a, b)
 
     def flush(self) -> None:
         """The buffered background starts to the background interface."""
@@ -307,7 +308,7 @@ class _Loop:
             )
             self.grow(jobs.n)
             refs = np.arange(jobs.n, dtype=np.int64)
-            K.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
+            H.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
         while True:
             code = K.run_loop(self.s)
             if code == S.DONE:

@@ -397,7 +397,7 @@ def test_compiled_loop_equals_the_python_loop(
 
 def test_compiled_loop_codes_are_the_models() -> None:
     # The kernel's own copies of the job kinds, classes, tasks and event kinds.
-    from freighthub.sim import terminal, terminal_kernel
+    from freighthub.sim import terminal, terminal_heap, terminal_kernel
 
     for name in ("LOAD", "UNLOAD", "TRUCK_IN", "TRUCK_OUT", "GATE", "BACKGROUND"):
         assert getattr(terminal_kernel, f"_{name}") == getattr(terminal, f"KIND_{name}")
@@ -410,10 +410,13 @@ def test_compiled_loop_codes_are_the_models() -> None:
         terminal.TASK_GATE,
     )
     assert terminal_kernel._LEG_SERVICE == LEG_SERVICE
-    for kind in ("JOB_DONE", "ENTER", "TRIP", "BG", "SELECT", "DEPART", "WAKE"):
-        assert getattr(terminal_kernel, f"_{kind}") == getattr(engine_terminal, f"_{kind}")
+    heap_kinds = ("JOB_DONE", "ENTER", "TRIP", "BG", "SELECT_EVENT", "DEPART_EVENT", "WAKE")
+    for kind, heap_kind in zip(
+        ("JOB_DONE", "ENTER", "TRIP", "BG", "SELECT", "DEPART", "WAKE"), heap_kinds, strict=True
+    ):
         k = getattr(engine_terminal, f"_{kind}")
-        assert terminal_kernel._phase(k) == engine_terminal._PHASE[k]
+        assert getattr(terminal_heap, heap_kind) == k
+        assert terminal_heap.phase(k) == engine_terminal._PHASE[k]
 
 
 def test_job_order_is_the_lexsort() -> None:

@@ -1,0 +1,120 @@
+"""The event heap of the compiled terminal loop (:mod:`freighthub.sim.terminal_kernel`).
+
+Events are ordered by (time, phase, creation time, sequence number), a total order, so
+the compiled heap pops them in the order of the Python heap of
+:class:`freighthub.sim.engine_terminal.TerminalRun`. Event kinds and their phase at an
+instant are those of ``engine_terminal`` (checked by a test). Rows live in the state's
+``hf`` (time, creation time) and ``hi`` (phase, sequence, kind, a, b) arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from numba import njit
+
+from freighthub.sim.terminal_state import N_HEAP, N_SEQ, X_NOW
+
+__all__ = [
+    "BG",
+    "DEPART_EVENT",
+    "ENTER",
+    "JOB_DONE",
+    "SELECT_EVENT",
+    "TRIP",
+    "WAKE",
+    "phase",
+    "pop",
+    "push",
+    "push_many",
+    "push_raw",
+]
+
+# Event kinds, in engine_terminal's order (its _JOB_DONE ... _WAKE).
+JOB_DONE, ENTER, TRIP, BG, SELECT_EVENT, DEPART_EVENT, WAKE = range(7)
+
+
+@njit(cache=True, inline="always")
+def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
+    if hf[a, 0] != hf[b, 0]:
+        return hf[a, 0] < hf[b, 0]
+    if hi[a, 0] != hi[b, 0]:
+        return hi[a, 0] < hi[b, 0]
+    if hf[a, 1] != hf[b, 1]:
+        return hf[a, 1] < hf[b, 1]
+    return hi[a, 1] < hi[b, 1]
+
+
+@njit(cache=True, inline="always")
+def _swap(hf: Any, hi: Any, a: int, b: int) -> None:
+    for c in range(2):
+        hf[a, c], hf[b, c] = hf[b, c], hf[a, c]
+    for c in range(5):
+        hi[a, c], hi[b, c] = hi[b, c], hi[a, c]
+
+
+@njit(cache=True)
+def push_raw(s: Any, t: float, phase: int, created: float, kind: int, a: int, b: int) -> None:
+    n = s.n
+    n[N_SEQ] += 1
+    k = n[N_HEAP]
+    n[N_HEAP] = k + 1
+    hf, hi = s.hf, s.hi
+    hf[k, 0], hf[k, 1] = t, created
+    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, n[N_SEQ], kind, a, b
+    while k > 0:
+        parent = (k - 1) >> 1
+        if _less(hf, hi, k, parent):
+            _swap(hf, hi, k, parent)
+            k = parent
+        else:
+            break
+
+
+@njit(cache=True)
+def pop(s: Any) -> None:
+    """Remove the heap's root (read it first)."""
+    n = s.n
+    last = n[N_HEAP] - 1
+    n[N_HEAP] = last
+    hf, hi = s.hf, s.hi
+    if last == 0:
+        return
+    for c in range(2):
+        hf[0, c] = hf[last, c]
+    for c in range(5):
+        hi[0, c] = hi[last, c]
+    k = 0
+    while True:
+        m = k
+        left = 2 * k + 1
+        if left < last and _less(hf, hi, left, m):
+            m = left
+        if left + 1 < last and _less(hf, hi, left + 1, m):
+            m = left + 1
+        if m == k:
+            break
+        _swap(hf, hi, k, m)
+        k = m
+
+
+@njit(cache=True)
+def phase(kind: int) -> int:
+    if kind == SELECT_EVENT or kind == DEPART_EVENT:  # noqa: SIM109 (numba)
+        return 1
+    if kind == WAKE:
+        return 2
+    return 0
+
+
+@njit(cache=True)
+def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
+    """An event of ``kind`` at ``t``, created now (``TerminalRun.at``)."""
+    push_raw(s, t, phase(kind), s.x[X_NOW], kind, a, b)
+
+
+@njit(cache=True)
+def push_many(s: Any, t: Any, kind: int, a: Any, b: Any) -> None:
+    """Events of ``kind`` at ``t[q]`` with ``(a[q], b[q])``, in order, created now."""
+    for q in range(t.size):
+        push(s, t[q], kind, a[q], b[q])
