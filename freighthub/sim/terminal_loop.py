@@ -183,6 +183,15 @@ class _Loop:
         self.queue[k] = [(ready[n_load:], seq[n_load:], ids[n_load:])] if ids.size > n_load else []
         return ids[:n_load], bg_teu
 
+    def room(self, index: int, fields: tuple[str, ...]) -> Any:
+        """The state, with its arrays ``fields`` (of one length) doubled if ``index`` is
+        past their end."""
+        s = self.a
+        size = getattr(s, fields[0]).size
+        if index >= size:
+            self.set(**{f: _grown(getattr(s, f), 2 * size) for f in fields})
+        return self.a
+
     def window_select(self, k: int, j: int, now: float) -> None:
         services = self.e.net.services
         due = float(services.departures_h[k][j])
@@ -190,15 +199,7 @@ class _Loop:
         loaded, bg_teu = self.select(k, due, cap)
         d = self.n_deps
         self.n_deps += 1
-        s = self.a
-        if d >= s.dep_due.size:
-            self.set(
-                **{
-                    f: _grown(getattr(s, f), 2 * s.dep_due.size)
-                    for f in ("dep_due", "dep_left", "dep_last")
-                }
-            )
-            s = self.a
+        s = self.room(d, ("dep_due", "dep_left", "dep_last"))
         s.dep_due[d], s.dep_left[d], s.dep_last[d] = due, loaded.size, -math.inf
         self.deps.append([k, loaded, j, bg_teu])
         if not loaded.size:
@@ -251,15 +252,7 @@ class _Loop:
             row, pool, work = unload
             u = self.unloads
             self.unloads += 1
-            s = self.a
-            if u >= s.bu_pool.size:
-                self.set(
-                    **{
-                        f: _grown(getattr(s, f), 2 * s.bu_pool.size)
-                        for f in ("bu_pool", "bu_work", "bu_ref")
-                    }
-                )
-                s = self.a
+            s = self.room(u, ("bu_pool", "bu_work", "bu_ref"))
             s.bu_pool[u], s.bu_work[u], s.bu_ref[u] = pool, work, ~row
             self.push(arrival, _BG, ~u)
 
