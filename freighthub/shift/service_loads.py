@@ -10,11 +10,10 @@ import numpy as np
 
 from freighthub.shift.comparison import ServiceLoad
 from freighthub.sim.arrays import FloatArray
-from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.estimates import ExperimentResult
 from freighthub.sim.network import LEG_SERVICE, CompiledNetwork
 from freighthub.sim.summary import service_use
-from freighthub.units import HOURS_PER_DAY
+from freighthub.units import HOURS_PER_DAY, MONTH_DAYS
 
 __all__ = ["service_loads"]
 

@@ -20,8 +20,8 @@ from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServ
 from freighthub.model.scenario_schema import Scenario
 from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
-from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
+from freighthub.units import MONTH_DAYS
 
 __all__ = [
     "BackgroundHubFigures",

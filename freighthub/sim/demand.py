@@ -35,7 +35,6 @@ from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR, MONTH_DAYS
 
 __all__ = [
-    "MONTH_DAYS",
     "cumulative_boxes",
     "generate_arrivals",
     "generate_background",

@@ -12,7 +12,6 @@ import numpy as np
 
 from freighthub.model.scenario_schema import Scenario
 from freighthub.sim.arrays import FloatArray
-from freighthub.sim.demand import MONTH_DAYS
 from freighthub.sim.network import (
     LEG_ROAD,
     LEG_SERVICE,
@@ -24,7 +23,7 @@ from freighthub.sim.network import (
     ServiceArrays,
     mode_code,
 )
-from freighthub.units import HOURS_PER_WEEK
+from freighthub.units import HOURS_PER_WEEK, MONTH_DAYS
 from freighthub.vocabulary import Mode
 
 __all__ = ["compile_demand", "compile_routes"]

@@ -23,8 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from freighthub.sim.demand import MONTH_DAYS
-from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
+from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR, MONTH_DAYS
 
 __all__ = [
     "allowed_draught_m",

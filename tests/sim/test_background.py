@@ -14,12 +14,12 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine
 from freighthub.sim.background import BackgroundArrays
 from freighthub.sim.compiler import compile_network
-from freighthub.sim.demand import MONTH_DAYS, generate_arrivals
+from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.experiment import run_network
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.queueing import mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
-from freighthub.units import HOURS_PER_YEAR
+from freighthub.units import HOURS_PER_YEAR, MONTH_DAYS
 from tests.sim.background_cases import HUB_FLOW, SERVICE_FLOW, flows, with_background
 from tests.sim.test_engine import _visit_arrays, assert_littles_law
 

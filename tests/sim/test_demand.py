@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from freighthub.model.scenario import load_scenario
 from freighthub.sim.compiler import compile_network
-from freighthub.sim.demand import MONTH_DAYS, cumulative_boxes, generate_arrivals
+from freighthub.sim.demand import cumulative_boxes, generate_arrivals
 from freighthub.sim.network import CompiledNetwork, DemandArrays, RouteArrays
-from freighthub.units import HOURS_PER_YEAR
+from freighthub.units import HOURS_PER_YEAR, MONTH_DAYS
 
 TINY = Path(__file__).resolve().parent / "tiny"
 
