@@ -35,6 +35,9 @@ class ReportInputs:
     workers
         Processes the simulations run their replications in (identical results for
         any number; see :func:`freighthub.sim.experiment.run_network`).
+    folder_hubs
+        Every hub of the hub folder, by id: a simulated scenario may name hubs that the
+        report does not score, and tables still show their names.
     """
 
     spec: ReportSpec
@@ -42,7 +45,12 @@ class ReportInputs:
     hubs: dict[str, Hub]
     hub_files: tuple[Path, ...]
     workers: int = 1
+    folder_hubs: dict[str, Hub] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def hub(self, hub_id: str) -> Hub | None:
+        """The hub of that id: one the report covers, else any of the hub folder."""
+        return self.hubs.get(hub_id) or self.folder_hubs.get(hub_id)
 
     def shared(self, key: str, compute: Callable[[], R]) -> R:
         """A result computed once and shared by several sections (e.g. the assessment).
@@ -79,4 +87,5 @@ def gather_inputs(spec: ReportSpec, spec_path: Path, *, workers: int = 1) -> Rep
         hubs=hubs,
         hub_files=tuple(files[hub_id].resolve() for hub_id in hubs),
         workers=workers,
+        folder_hubs=every,
     )

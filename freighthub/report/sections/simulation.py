@@ -86,7 +86,7 @@ def _mean_cell(est: Estimate | None, unit: str, decimals: int, scale: float = 1.
 
 
 def _name(inputs: ReportInputs, node_id: str) -> Param:
-    hub = inputs.hubs.get(node_id)
+    hub = inputs.hub(node_id)
     return hub_name(hub) if hub is not None else node_id
 
 

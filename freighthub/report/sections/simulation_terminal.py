@@ -77,7 +77,7 @@ def terminal_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Bloc
         e = est.hubs.get(hub_id)
         if e is None or (h not in with_pools and not e.trucks.mean > 0):
             continue
-        hub = inputs.hubs.get(hub_id)
+        hub = inputs.hub(hub_id)
         above = (
             Cell(Text("value.undefined"))
             if math.isnan(float(threshold[h]))
@@ -120,7 +120,7 @@ def terminal_findings(inputs: ReportInputs, result: ExperimentResult) -> list[Te
         return []
     hub_id = max(waits, key=lambda h: waits[h].truck_wait_mean_h.mean)
     e = waits[hub_id]
-    hub = inputs.hubs.get(hub_id)
+    hub = inputs.hub(hub_id)
     return [
         Text(
             "simulation.terminal.finding",
