@@ -158,22 +158,7 @@ class EnginePool:
             start = arrival_h if arrival_h > f else f
             heapreplace(self.free_heap, (start + work_h, i))
             return start, start + work_h
-        best_i = 0
-        best = _INF
-        free, lo, nd, av = self.free, self._lo, self._nd, self._a
-        for i in range(self.units):
-            f = free[i]
-            t = arrival_h if arrival_h > f else f
-            if lo[i] <= t < nd[i]:
-                a = av[i]
-                if a > t:
-                    t = a
-            else:
-                t = self.available_h(i, t)
-            if t < best:
-                best, best_i = t, i
-                if t <= arrival_h:  # no unit can start earlier; the lowest index wins
-                    break
+        best, best_i = self.earliest(arrival_h)
         end = self.finish_h(best_i, best, work_h)
         self.free[best_i] = end
         return best, end
@@ -184,11 +169,17 @@ class EnginePool:
 
     def next_start_h(self, now: float) -> float:
         """The first instant >= ``now`` at which some unit is free and available [h]."""
+        return self.earliest(now)[0]
+
+    def earliest(self, t0: float) -> tuple[float, int]:
+        """The first instant >= ``t0`` at which some unit is free and available [h], and
+        that unit (the lowest index at a tie)."""
+        best_i = 0
         best = _INF
         free, lo, nd, av = self.free, self._lo, self._nd, self._a
         for i in range(self.units):
             f = free[i]
-            t = now if now > f else f
+            t = t0 if t0 > f else f
             if lo[i] <= t < nd[i]:
                 a = av[i]
                 if a > t:
@@ -196,10 +187,10 @@ class EnginePool:
             else:
                 t = self.available_h(i, t)
             if t < best:
-                best = t
-                if t <= now:  # none can be earlier
+                best, best_i = t, i
+                if t <= t0:  # no unit can start earlier; the lowest index wins
                     break
-        return best
+        return best, best_i
 
     def dispatch(self, now: float) -> list[tuple[int, float, float]]:
         """Start waiting jobs at ``now`` on the units free and available then.
