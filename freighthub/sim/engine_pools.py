@@ -298,11 +298,15 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
     """Handling times of visits in terminal pools from their pool's distribution
     (in place in ``engine.handling``; the general pool's stay as they are)."""
     u = engine.arr.handling_u
-    vp = visit_pool[engine.route]
-    for col in range(vp.shape[1]):
-        rows = np.flatnonzero((vp[:, col] >= 0) & (vp[:, col] < pools.n))
+    route = engine.route
+    for col in range(visit_pool.shape[1]):
+        terminal = (visit_pool[:, col] >= 0) & (visit_pool[:, col] < pools.n)
+        if not terminal.any():
+            continue
+        vp = np.where(terminal, visit_pool[:, col], -1).astype(np.int32)[route]  # (per box)
+        rows = np.flatnonzero(vp >= 0)
         if rows.size:
-            engine.handling[rows, col] = pool_service_times_h(pools, vp[rows, col], u[rows, col])
+            engine.handling[rows, col] = pool_service_times_h(pools, vp[rows], u[rows, col])
 
 
 def terminal_records(
@@ -315,67 +319,77 @@ def terminal_records(
 ) -> TerminalRecords:
     """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
     end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
-    not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted."""
+    not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted.
+
+    Compact types (memory): pool and yard hub int32, kind and class int8, box int64 (as
+    written to the pool-jobs table). The start and end columns given are changed in
+    place (NaN after the horizon) where they are float64 arrays already."""
     start = np.asarray(times[1], dtype=np.float64)  # (a view of an array("d"): no copy)
     end = np.asarray(times[2], dtype=np.float64)
     late = ~(start < horizon_h)
-    start[late] = np.nan
-    end[late] = np.nan
+    np.copyto(start, np.nan, where=late)
+    np.copyto(end, np.nan, where=late)
+    del late
     pool, kind, klass, box = (np.asarray(x) for x in jobs)  # int32 or int64, as given
     arrival = np.asarray(times[0], dtype=np.float64)
-    order = _job_order(pool, arrival, (end, box, kind, start))
-    y_hub = np.asarray(yard[0], dtype=np.int64)
-    y_h = np.asarray(yard[1], dtype=np.float64)
+    order, job_pool, job_arrival = _job_order(pool, arrival, (end, box, kind, start))
+    y_hub = np.asarray(yard[0])
     y_teu = np.asarray(yard[2], dtype=np.float64)
-    y_order = np.lexsort((y_teu, y_h, y_hub))
+    y_order, yard_hub, yard_h = _job_order(y_hub, np.asarray(yard[1], dtype=np.float64), (y_teu,))
     return TerminalRecords(
-        job_pool=pool[order].astype(np.int64),
-        job_kind=kind[order].astype(np.int64),
-        job_class=klass[order].astype(np.int64),
-        job_box=box[order].astype(np.int64),
-        job_arrival_h=arrival[order],
-        job_start_h=start[order],
-        job_end_h=end[order],
-        yard_hub=y_hub[y_order],
-        yard_h=y_h[y_order],
-        yard_delta_teu=y_teu[y_order],
+        job_pool=job_pool.astype(np.int32),
+        job_kind=_narrow(kind, np.int8)[order],
+        job_class=_narrow(klass, np.int8)[order],
+        job_box=box.take(order).astype(np.int64, copy=False),
+        job_arrival_h=job_arrival,
+        job_start_h=start.take(order),
+        job_end_h=end.take(order),
+        yard_hub=yard_hub.astype(np.int32),
+        yard_h=yard_h,
+        yard_delta_teu=y_teu.take(y_order),
         truck_wait_h=truck_wait_h,
         truck_turnaround_h=truck_turnaround_h,
     )
 
 
-def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> Any:
-    """``np.lexsort((*rest, arrival, pool))``, fast when jobs were created in arrival
-    order (as the engine creates them): a stable sort by pool, then a lexsort of the
-    jobs sharing a (pool, arrival) with another only, by ``rest[-1]`` (float, NaN equal
-    to NaN) and, where that ties too, by the other keys."""
+def _narrow(codes: Any, dtype: Any) -> Any:
+    """Small non-negative codes (kinds, classes) as ``dtype``, checked to fit."""
+    if codes.size and (codes.min() < 0 or codes.max() > np.iinfo(dtype).max):
+        raise ValueError(f"codes {codes.min()}..{codes.max()} do not fit {np.dtype(dtype)}")
+    return codes.astype(dtype)
+
+
+def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """``np.lexsort((*rest, arrival, pool))`` and ``pool`` and ``arrival`` in that order,
+    fast when jobs were created in arrival order (as the engine creates them): a stable
+    sort by pool, then a lexsort of those jobs only that share a (pool, arrival) with
+    others not already strictly in order by ``rest[-1]`` (float; NaN last)."""
     small = pool.size == 0 or (pool.min() >= 0 and pool.max() < 2**15)
     order = np.argsort(pool.astype(np.int16) if small else pool, kind="stable")  # (radix)
-    p, a = pool[order], arrival[order]
+    p, a = pool.take(order), arrival.take(order)
     same_pool = p[1:] == p[:-1]
-    if not np.all(a[1:][same_pool] >= a[:-1][same_pool]):
-        return np.lexsort((*rest, arrival, pool))
-    tie = same_pool & (a[1:] == a[:-1])
-    if tie.any():
-        member = np.zeros(p.size, dtype=np.bool_)
-        member[1:] |= tie
-        member[:-1] |= tie
-        group = np.cumsum(np.concatenate([[True], ~tie]))[member]
+    ascending = a[1:] >= a[:-1]
+    ascending |= ~same_pool
+    if not ascending.all():
+        order = np.lexsort((*rest, arrival, pool))
+        return order, pool.take(order), arrival.take(order)
+    del ascending
+    tie = same_pool & (a[1:] == a[:-1])  # (pool and arrival stay in order: ties share them)
+    del same_pool
+    k = rest[-1].take(order)
+    bad = k[1:] <= k[:-1]
+    bad |= np.isnan(k[:-1])
+    bad &= tie  # pairs of a (pool, arrival) group not strictly in order by rest[-1]
+    del k
+    if bad.any():
+        # The groups of equal (pool, arrival) with such a pair, sorted by every key.
+        group = np.concatenate([[0], np.cumsum(~tie)])
+        marked = np.zeros(int(group[-1]) + 1, dtype=np.bool_)
+        marked[group[1:][bad]] = True
+        member = marked[group]
         rows = order[member]
-        first = rest[-1]  # the first key after (pool, arrival); the others for its ties
-        o = np.lexsort((first[rows], group))
-        rows, group = rows[o], group[o]
-        k = first[rows]
-        tie = (group[1:] == group[:-1]) & ((k[1:] == k[:-1]) | (np.isnan(k[1:]) & np.isnan(k[:-1])))
-        if tie.any():
-            member2 = np.zeros(rows.size, dtype=np.bool_)
-            member2[1:] |= tie
-            member2[:-1] |= tie
-            group = np.cumsum(np.concatenate([[True], ~tie]))[member2]
-            sub = rows[member2]
-            rows[member2] = sub[np.lexsort((*(x[sub] for x in rest[:-1]), group))]
-        order[member] = rows
-    return order
+        order[member] = rows[np.lexsort((*(x[rows] for x in rest), group[member]))]
+    return order, p, a
 
 
 def terminal_ready(

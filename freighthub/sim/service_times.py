@@ -103,12 +103,20 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
     if pool.shape != u.shape:
         raise ValueError(f"pool has shape {pool.shape} and u {u.shape}: must be equal")
     out = np.empty(u.shape, dtype=np.float64)
-    for p in np.unique(pool).tolist():
-        mask = pool == p
-        out[mask] = service_times_h(
+    flat_pool, flat_u, flat_out = pool.ravel(), u.ravel(), out.reshape(-1)
+    # One stable sort instead of a mask per pool: each pool's jobs in their order.
+    small = flat_pool.size == 0 or (flat_pool.min() >= 0 and flat_pool.max() < 2**15)
+    order = np.argsort(flat_pool.astype(np.int16) if small else flat_pool, kind="stable")
+    sorted_pool = flat_pool[order]
+    cuts = np.flatnonzero(sorted_pool[1:] != sorted_pool[:-1]) + 1
+    for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), flat_pool.size], strict=True):
+        if a == b:
+            continue
+        p, rows = int(sorted_pool[a]), order[a:b]
+        flat_out[rows] = service_times_h(
             pools.distribution[p],
             float(pools.mean_service_h[p]),
-            u[mask],
+            flat_u[rows],
             shape=int(pools.shape[p]),
             cv=float(pools.cv[p]),
             samples_h=pools.samples_h[p],

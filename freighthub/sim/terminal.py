@@ -207,6 +207,8 @@ class TerminalRecords:
     ----------
     job_pool, job_kind, job_class
         Pool index, kind code (:data:`MOVE_KINDS`), class code (:data:`MOVE_CLASSES`).
+        The fast engine gives them (and ``yard_hub``) as compact integers (int32, int8,
+        int8; memory); compare values, not dtypes.
     job_box
         Container row of a traced move, -1 for background.
     job_arrival_h, job_start_h, job_end_h

@@ -431,5 +431,7 @@ def test_job_order_is_the_lexsort() -> None:
         end = rng.integers(0, 3, m).astype(float)
         for arrival in (np.sort(rng.integers(0, 20, m)).astype(float), rng.random(m).round(1)):
             want = np.lexsort((end, box, kind, start, arrival, pool))
-            got = _job_order(pool, arrival, (end, box, kind, start))
+            got, by_pool, by_arrival = _job_order(pool, arrival, (end, box, kind, start))
             np.testing.assert_array_equal(got, want)
+            np.testing.assert_array_equal(by_pool, pool[want])
+            np.testing.assert_array_equal(by_arrival, arrival[want])
