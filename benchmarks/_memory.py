@@ -5,7 +5,7 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
-__all__ = ["peak_rss_bytes", "reset_peak_rss"]
+__all__ = ["peak_rss_bytes", "reset_peak_rss", "rss_bytes"]
 
 
 def reset_peak_rss() -> bool:
@@ -26,3 +26,14 @@ def peak_rss_bytes() -> int:
     except OSError:
         pass
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process now [bytes] (Linux; 0 if unavailable)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0

@@ -31,7 +31,7 @@ import statistics
 import time
 
 import numpy as np
-from _memory import peak_rss_bytes, reset_peak_rss
+from _memory import peak_rss_bytes, reset_peak_rss, rss_bytes
 
 from freighthub.sim import engine, reference
 from freighthub.sim.demand import generate_arrivals
@@ -131,7 +131,8 @@ def _terminal_year(
         + ", ".join(f"{b / a:.2f}" for a, b in zip(cpu["without"], cpu["with"], strict=True))
         + f"); wall {w1:.2f} s against {w0:.2f} s = {w1 / w0:.2f}x; "
         f"{c1 / arrivals.n * 1e6:.1f} us CPU per box; peak memory "
-        f"({'RSS during the run' if exact_peak else 'of the process'}) {peak / GIB:.2f} GiB; "
+        f"({'RSS during the run' if exact_peak else 'of the process'}) {peak / GIB:.2f} GiB "
+        f"= {peak / arrivals.n:.0f} bytes per box; "
         f"load average {load:.1f}; target within 2x (CPU): {'met' if c1 <= 2 * c0 else 'MISSED'}"
     )
     if result.terminal is None:
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     times: list[float] = []
     cpu: list[float] = []
     peak = 0
+    inputs_rss = rss_bytes()  # the process with the network and the arrivals
     result: EngineResult | None = None
     for _ in range(args.repeats):
         result = None
@@ -203,7 +205,11 @@ def main(argv: list[str] | None = None) -> None:
         f"{result.trip_service.size:,} train/barge trips"
     )
     label = "during the run" if exact_peak else "of the whole process"
-    print(f"peak memory (RSS {label}, inputs included): {peak / GIB:.2f} GiB")
+    print(
+        f"peak memory (RSS {label}, inputs included): {peak / GIB:.2f} GiB = "
+        f"{peak / n:.0f} bytes per box (RSS before the run, with the inputs: "
+        f"{inputs_rss / GIB:.2f} GiB; issue 20 target 0.6 GiB, 100 bytes per box)"
+    )
     if args.terminal:
         _terminal_year(params, network, arrivals, args.seed, args.terminal_repeats)
 

@@ -437,8 +437,10 @@ class _Engine:
             self.advance(hub, np.nextafter(self.horizon_h, -np.inf))
             for i, planned in hub.held:
                 self.yard_hold[i] = self.horizon_h - planned
-        while self.tails:
-            ids, t = self.tails.pop()
+        if self.tails:  # (each box's road legs are its own: one pass for all)
+            ids = np.concatenate([a for a, _ in self.tails])
+            t = np.concatenate([b for _, b in self.tails])
+            self.tails = []
             self.finish_by_road(ids, t)
         return self.result()
 

@@ -190,10 +190,12 @@ def engine_result(
     nan = np.nan
     # Visits that started at or after the horizon did not happen; handling times
     # exist for every visit of the route, so blank those not started too.
-    late = rec.visit_start >= horizon
+    # (A visit's wait is NaN wherever its start is: both are written together.)
+    late = ~(rec.visit_start < horizon)
     np.copyto(rec.visit_start, nan, where=late)
     np.copyto(rec.visit_wait, nan, where=late)
-    np.copyto(rec.handling, nan, where=np.isnan(rec.visit_start))
+    np.copyto(rec.handling, nan, where=late)
+    del late
     np.copyto(rec.leg_dep, nan, where=rec.leg_dep >= horizon)
     np.copyto(rec.delivered_h, nan, where=rec.delivered_h >= horizon)
     arrival = arrivals.time_h  # shared with the input, not copied (memory)
