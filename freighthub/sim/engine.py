@@ -116,13 +116,9 @@ class _Engine:
         self.yard_hold = np.zeros(n)
         self.left_behind = np.zeros(n, dtype=np.int64)
         self.diverted = np.zeros(n, dtype=np.bool_)
-        if arrivals.handling_u.shape[1] < routes.max_visits:
-            raise ValueError(
-                f"arrivals.handling_u has {arrivals.handling_u.shape[1]} columns: "
-                f"routes need {routes.max_visits}"
-            )
-        self.handling = handling_matrix_h(network, arrivals, self.plan)
+        self.handling = handling_matrix_h(network, arrivals, self.plan)  # (checks handling_u)
         self.tails: list[tuple[IntArray, FloatArray]] = []
+        self.tail_boxes = 0  # boxes in ``tails``
         # Per service, the boxes waiting for a departure and their ready times [h].
         self.buffers: list[list[tuple[IntArray, FloatArray]]] = [
             [] for _ in range(network.services.n)
@@ -359,8 +355,8 @@ class _Engine:
         self.pos[ids] = p
         later = self.plan.later_service[r, p]
         if not later.any():
-            # Only road legs left: they need no event, so run them after the horizon.
-            self.tails.append((ids, end))
+            # Only road legs left: they need no event, so run them in batches.
+            self.tail(ids, end)
             return
         g = self.leg_start[r] + np.minimum(p, self.plan.n_legs[r] - 1)
         onward = later & (self.leg_kind[g] == LEG_SERVICE)
@@ -371,7 +367,7 @@ class _Engine:
                 hub.occupancy_teu += float(self.teu[tid].sum())
             hub.jobs_pending.append((tid, end[onward]))
         if not later.all():
-            self.tails.append((ids[~later], end[~later]))
+            self.tail(ids[~later], end[~later])
         by_road = later & ~onward
         if by_road.any():
             hid, ht, hh = self.road_until_hub(ids[by_road], end[by_road])
@@ -437,12 +433,21 @@ class _Engine:
             self.advance(hub, np.nextafter(self.horizon_h, -np.inf))
             for i, planned in hub.held:
                 self.yard_hold[i] = self.horizon_h - planned
-        if self.tails:  # (each box's road legs are its own: one pass for all)
-            ids = np.concatenate([a for a, _ in self.tails])
-            t = np.concatenate([b for _, b in self.tails])
-            self.tails = []
-            self.finish_by_road(ids, t)
+        self.tail(_EMPTY_I, _EMPTY_F, flush=True)
+        for hub in self.hubs:  # (memory: the exogenous streams are done with)
+            hub.exo_id, hub.exo_t = hub.exo_id[:0].copy(), hub.exo_t[:0].copy()
         return self.result()
+
+    def tail(self, ids: IntArray, t: FloatArray, flush: bool = False) -> None:
+        """Boxes with only road legs left from ``t`` [h], run in batches of ``_CHUNK``
+        (each box's legs are its own and no event depends on them)."""
+        if ids.size:
+            self.tails.append((ids, t))
+            self.tail_boxes += ids.size
+        if self.tails and (flush or self.tail_boxes >= _CHUNK):
+            ids, t = (np.concatenate(x) for x in zip(*self.tails, strict=True))
+            self.tails, self.tail_boxes = [], 0
+            self.finish_by_road(ids, t)
 
     def result(self) -> EngineResult:
         """Assemble the result; events at or after the horizon become NaN (in place)."""
