@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 _INF = math.inf
+_RECORD_CHUNK = 1 << 20  # jobs per pass when writing the visits (bounds temporaries)
 
 
 class EnginePool:
@@ -337,14 +338,14 @@ def terminal_records(
     y_teu = np.asarray(yard[2], dtype=np.float64)
     y_order, yard_hub, yard_h = _job_order(y_hub, np.asarray(yard[1], dtype=np.float64), (y_teu,))
     return TerminalRecords(
-        job_pool=job_pool.astype(np.int32),
+        job_pool=job_pool.astype(np.int32, copy=False),
         job_kind=_narrow(kind, np.int8)[order],
         job_class=_narrow(klass, np.int8)[order],
         job_box=box.take(order).astype(np.int64, copy=False),
         job_arrival_h=job_arrival,
         job_start_h=start.take(order),
         job_end_h=end.take(order),
-        yard_hub=yard_hub.astype(np.int32),
+        yard_hub=yard_hub.astype(np.int32, copy=False),
         yard_h=yard_h,
         yard_delta_teu=y_teu.take(y_order),
         truck_wait_h=truck_wait_h,
@@ -382,13 +383,19 @@ def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> tuple[A
     bad &= tie  # pairs of a (pool, arrival) group not strictly in order by rest[-1]
     del k
     if bad.any():
-        # The groups of equal (pool, arrival) with such a pair, sorted by every key.
-        group = np.concatenate([[0], np.cumsum(~tie)])
-        marked = np.zeros(int(group[-1]) + 1, dtype=np.bool_)
-        marked[group[1:][bad]] = True
-        member = marked[group]
-        rows = order[member]
-        order[member] = rows[np.lexsort((*(x[rows] for x in rest), group[member]))]
+        # The groups of equal (pool, arrival) with such a pair, sorted by every key: a
+        # group runs from after the last break (pair not a tie) before the pair to the
+        # first break after it (its last element).
+        i = np.flatnonzero(bad)
+        breaks = np.append(np.flatnonzero(~tie), p.size - 1)
+        hi = np.searchsorted(breaks, i + 1)
+        first = np.unique(np.where(hi > 0, breaks[hi - 1] + 1, 0))
+        last = breaks[np.searchsorted(breaks, first)]
+        size = last - first + 1
+        rows = np.repeat(first - np.cumsum(size) + size, size) + np.arange(int(size.sum()))
+        group = np.repeat(np.arange(first.size), size)
+        sub = order[rows]
+        order[rows] = sub[np.lexsort((*(x[sub] for x in rest), group))]
     return order, p, a
 
 
@@ -424,12 +431,15 @@ def write_visits(
 ) -> None:
     """The visits' starts and waits [h] from the load and unload jobs (``col`` >= 0:
     the visit column of a job's box), in place in the engine's arrays."""
-    c = np.asarray(col, dtype=np.int64)
-    t0 = np.asarray(start, dtype=np.float64)
-    m = (c >= 0) & np.isfinite(t0)
-    b = np.asarray(box, dtype=np.int64)[m]
-    engine.visit_start[b, c[m]] = t0[m]
-    engine.visit_wait[b, c[m]] = t0[m] - np.asarray(arrival, dtype=np.float64)[m]
+    c_all, b_all = np.asarray(col), np.asarray(box)
+    t_all, a_all = np.asarray(start, dtype=np.float64), np.asarray(arrival, dtype=np.float64)
+    for j in range(0, c_all.size, _RECORD_CHUNK):  # (bounded temporaries; in job order)
+        c, t0 = c_all[j : j + _RECORD_CHUNK], t_all[j : j + _RECORD_CHUNK]
+        m = np.flatnonzero((c >= 0) & np.isfinite(t0))
+        b, c, t0 = b_all[j : j + _RECORD_CHUNK][m], c[m], t0[m]
+        engine.visit_start[b, c] = t0
+        t0 -= a_all[j : j + _RECORD_CHUNK][m]
+        engine.visit_wait[b, c] = t0
 
 
 def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:
