@@ -17,6 +17,9 @@ from freighthub.vocabulary import mode_ids
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+#: Compact per-box integers (memory): ids and indices int32, small counts int8.
+Int32Array = npt.NDArray[np.int32]
+Int8Array = npt.NDArray[np.int8]
 
 
 #: ``RouteArrays.leg_kind`` values.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from freighthub.sim.arrays import BoolArray, FloatArray, IntArray
+from freighthub.sim.arrays import BoolArray, FloatArray, Int8Array, IntArray
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.cranes import HandlingPool
 from freighthub.sim.network import (
@@ -57,7 +57,7 @@ class HubState:
         return self.yard_capacity_teu == np.inf
 
     def admit(
-        self, ids: IntArray, t: FloatArray, teu: IntArray, road_alt: IntArray | None,
+        self, ids: IntArray, t: FloatArray, teu: Int8Array, road_alt: IntArray | None,
         route: IntArray,
     ) -> IntArray:  # fmt: skip
         """Yard admission of boxes arriving from outside, in time order, then the gate.
@@ -93,7 +93,7 @@ class HubState:
             self.to_gate(np.asarray(keep_id, dtype=np.int64), np.asarray(keep_t))
         return np.asarray(alt, dtype=np.int64)
 
-    def release_held(self, teu: IntArray, yard_hold_h: FloatArray, now: float) -> None:
+    def release_held(self, teu: Int8Array, yard_hold_h: FloatArray, now: float) -> None:
         """Admit held boxes, first come first served, while the yard has room.
 
         ``teu`` is every box's TEU; each admitted box's hold [h] goes into

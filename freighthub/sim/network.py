@@ -67,6 +67,8 @@ from freighthub.sim.arrays import (
     DemandArrays,
     FloatArray,
     HubArrays,
+    Int8Array,
+    Int32Array,
     IntArray,
     RoadClosures,
     RoadLinkArrays,
@@ -241,10 +243,10 @@ class Arrivals:
     """
 
     time_h: FloatArray
-    od: IntArray
-    route: IntArray
-    boxes: IntArray
-    teu: IntArray
+    od: Int32Array
+    route: Int32Array
+    boxes: Int8Array
+    teu: Int8Array
     mass_t: FloatArray
     loaded: BoolArray
     handling_u: FloatArray
