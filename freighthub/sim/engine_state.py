@@ -206,7 +206,7 @@ def engine_result(
         np.copyto(ready, nan, where=ready >= horizon)
     else:
         ready = np.full(arrivals.n, nan)
-    first_leg = plan.first_service_leg[route]
+    first_leg = plan.first_service_leg.astype(np.int8)[route]  # (< max_legs; compact)
     common = int(np.bincount(first_leg).argmax()) if arrivals.n else 0
     departure = rec.leg_dep[:, common].copy() if rec.leg_dep.shape[1] else ready.copy()
     other = np.flatnonzero(first_leg != common)
@@ -252,10 +252,14 @@ def hub_states(
     ht = np.concatenate([x[1] for x in parts])
     hh = np.concatenate([x[2] for x in parts])
     parts.clear()  # free the chunks as the engine did
-    # Group by hub (stable integer sort), then by time within each hub.
-    order = hh.argsort(kind="stable")
-    hid, ht, hh = hid[order], ht[order], hh[order]
-    cuts = np.searchsorted(hh, np.arange(network.n_hubs + 1))
+    # Group by hub (stable integer sort: a radix sort on int16), then by time within
+    # each hub.
+    key = hh.astype(np.int16) if network.n_hubs < 2**15 else hh
+    order = key.argsort(kind="stable")
+    cuts = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=network.n_hubs))])
+    del key, hh
+    hid, ht = hid[order], ht[order]
+    del order
     for h in range(network.n_hubs):
         a, b = int(cuts[h]), int(cuts[h + 1])
         within = ht[a:b].argsort(kind="stable")
