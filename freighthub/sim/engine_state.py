@@ -191,13 +191,14 @@ def engine_result(
     # Visits that started at or after the horizon did not happen; handling times
     # exist for every visit of the route, so blank those not started too.
     # (A visit's wait is NaN wherever its start is: both are written together.)
+    # (np.putmask: the same as np.copyto(..., where=...), faster on these arrays.)
     late = ~(rec.visit_start < horizon)
-    np.copyto(rec.visit_start, nan, where=late)
-    np.copyto(rec.visit_wait, nan, where=late)
-    np.copyto(rec.handling, nan, where=late)
+    np.putmask(rec.visit_start, late, nan)
+    np.putmask(rec.visit_wait, late, nan)
+    np.putmask(rec.handling, late, nan)
     del late
-    np.copyto(rec.leg_dep, nan, where=rec.leg_dep >= horizon)
-    np.copyto(rec.delivered_h, nan, where=rec.delivered_h >= horizon)
+    np.putmask(rec.leg_dep, rec.leg_dep >= horizon, nan)
+    np.putmask(rec.delivered_h, rec.delivered_h >= horizon, nan)
     arrival = arrivals.time_h  # shared with the input, not copied (memory)
     # Ready = end of the first visit (the load move of the first service leg);
     # departure = departure of the first service leg.

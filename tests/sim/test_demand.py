@@ -195,3 +195,20 @@ def test_demand_arrays_shape_checked(network: CompiledNetwork) -> None:
                 "seasonality": np.ones((2, 11)),
             }
         )
+
+
+def test_arrival_columns_are_compact_and_consistent(network: CompiledNetwork) -> None:
+    # Memory (issue 20): integer columns are int32 (od, route) and int8 (teu, boxes):
+    # 8 + 4 + 4 + 1 + 1 + 8 + 1 bytes per box plus the handling draws.
+    arr = generate_arrivals(network, 5)
+    assert (arr.od.dtype, arr.route.dtype) == (np.int32, np.int32)
+    assert (arr.teu.dtype, arr.boxes.dtype) == (np.int8, np.int8)
+    per_box = sum(
+        getattr(arr, name).nbytes
+        for name in ("time_h", "od", "route", "boxes", "teu", "mass_t", "loaded")
+    )
+    assert per_box == 27 * arr.n
+    # Each box's route belongs to its OD; 20' or 40'; one box per row.
+    np.testing.assert_array_equal(network.routes.od[arr.route], arr.od)
+    assert set(np.unique(arr.teu).tolist()) <= {1, 2}
+    assert (arr.boxes == 1).all()
