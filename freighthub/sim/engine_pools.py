@@ -410,15 +410,16 @@ def terminal_ready(
     loading window the box's first time in a yard. ``ready`` is (first load end [h],
     first time in a yard [h], window per service [h])."""
     first_ready, ready_yard, window = ready
-    route = engine.route
-    service = ~engine.plan.road_only[route]
-    first = engine.plan.first_service_leg[route]
-    k = np.where(service, engine.leg_index[engine.leg_start[route] + first], 0)
-    windowed = service & (np.asarray(window)[k] > 0)
+    plan = engine.plan  # (per route first, then per box: no n-long int64 temporaries)
+    service_r = ~plan.road_only
+    first_leg = np.where(service_r, engine.leg_start[:-1] + plan.first_service_leg, 0)
+    k = np.where(service_r, engine.leg_index[first_leg], 0)
+    service = service_r[engine.route]
+    windowed = (service_r & (np.asarray(window)[k] > 0))[engine.route]
     out = result.ready_h
     np.copyto(out, first_ready, where=service)
-    out[windowed] = ready_yard[windowed]
-    np.copyto(out, np.nan, where=service & ~(out < horizon_h))
+    np.copyto(out, ready_yard, where=windowed)
+    np.putmask(out, service & ~(out < horizon_h), np.nan)
     return result
 
 
