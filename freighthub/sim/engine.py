@@ -81,7 +81,7 @@ from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan
 
 _EMPTY_I = np.empty(0, dtype=np.int64)
-_CHUNK = 500_000  # boxes per vectorised pass when starting every box (bounds temporaries)
+_CHUNK = 500_000  # boxes per vectorised pass over many boxes (bounds temporaries)
 _EMPTY_F = np.empty(0, dtype=np.float64)
 
 
@@ -89,28 +89,24 @@ class _Engine:
     """One run of the fast engine; all state lives here."""
 
     def __init__(self, network: CompiledNetwork, arrivals: Arrivals) -> None:
-        self.net = network
-        self.arr = arrivals
+        self.net, self.arr = network, arrivals
         self.plan = RoutePlan.of(network)
         routes = network.routes
-        n = arrivals.n
-        self.n = n
+        self.n = n = arrivals.n
         self.horizon_h = float(network.horizon_h)
         self.divert = network.yard_full_policy == "divert_road"
         self.leg_start = routes.leg_start.astype(np.int64)
-        self.leg_kind = routes.leg_kind
-        self.leg_index = routes.leg_index
+        self.leg_kind, self.leg_index = routes.leg_kind, routes.leg_index
         self.leg_from = routes.leg_from
         self.road_time_h = network.road.travel_time_h
         self.road_alt = routes.road_alternative
         self.teu = arrivals.teu
-        max_legs = self.plan.load_col.shape[1]
         max_visits = self.plan.visit_hub.shape[1]
         self.route = arrivals.route.astype(np.int64, copy=True)
         self.pos = np.zeros(n, dtype=np.int16)
         self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
         self.delivered_h = np.full(n, np.nan)
-        self.leg_dep = np.full((n, max_legs), np.nan)
+        self.leg_dep = np.full((n, self.plan.load_col.shape[1]), np.nan)
         self.visit_start = np.full((n, max_visits), np.nan)
         self.visit_wait = np.full((n, max_visits), np.nan)
         self.yard_hold = np.zeros(n)
@@ -130,8 +126,8 @@ class _Engine:
         self.svc_cutoff: list[float] = services.cutoff_h.tolist()
         self.mass_t = arrivals.mass_t
         self.one_box = bool(np.all(arrivals.boxes == 1))
-        jobs = arrivals.background
-        self.bg = BackgroundBook(network, jobs) if jobs is not None else None
+        bg = arrivals.background
+        self.bg = BackgroundBook(network, bg) if bg is not None else None
 
     # -- journeys -------------------------------------------------------------
     def road_until_hub(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
@@ -140,13 +136,18 @@ class _Engine:
         Boxes that finish their route are delivered; the others stop at the hub where
         their next (service) leg starts. Returns (ids, time, hub) of those.
         """
+        if ids.size > _CHUNK:  # (in passes: bounded temporaries; each box's legs are its own)
+            parts = [
+                self.road_until_hub(ids[a : a + _CHUNK], t[a : a + _CHUNK])
+                for a in range(0, ids.size, _CHUNK)
+            ]
+            return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
         out_id: list[IntArray] = []
         out_t: list[FloatArray] = []
         out_h: list[IntArray] = []
         n_legs = self.plan.n_legs
         while ids.size:
-            r = self.route[ids]
-            p = self.pos[ids]
+            r, p = self.route[ids], self.pos[ids]
             done = p >= n_legs[r]
             if done.any():
                 self.delivered_h[ids[done]] = t[done]
@@ -172,8 +173,7 @@ class _Engine:
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""
         if self.net.road_closures.link.size == 0:
-            r = self.route[ids]
-            p = self.pos[ids]
+            r, p = self.route[ids], self.pos[ids]
             if bool((p == self.plan.n_legs[r] - 1).all()):
                 # The common case: one last-mile road leg, no closures.
                 link = self.leg_index[self.leg_start[r] + p]
