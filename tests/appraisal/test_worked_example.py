@@ -52,23 +52,24 @@ stored copy:
   BCA compendium (FHWA-HOP-14-032): no numeric example stored; Austroads "Guide to Project
   Evaluation Part 8: Examples" (AGPE08-06, 2006): its nine examples are in spreadsheets,
   only the contents are stored; ATAP T2 step 10 and the ATAP worked-examples introduction:
-  rules, no numbers; NZ Treasury "Guide to Social CBA" (2015) steps 5 and 7 and its CBA
-  template (PV 5,849,716 at 8 % with mid-year discounting, but a template, not an
-  appraisal); TII PAG Unit 6.1, Canadian regulatory CBA guide (2007), Irish Public
+  rules, no numbers; NZ Treasury "Guide to Social CBA" (2015) steps 5 and 7 (text), and a
+  CBA spreadsheet template that links to the Treasury's discount-rate page (PV 5,849,716
+  at 8 % with mid-year discounting: a template, not an appraisal); TII PAG Unit 6.1, Canadian regulatory CBA guide (2007), Irish Public
   Spending Code D.03, Commonwealth of Australia Finance (2006): front matter only;
   Rogers (2003) p. 53 (issuhub pageIndex 69) now found: the start of section 3.3.6 with
   accident rates 0.85 and 0.25 per million veh-km, 2 years of construction and 10 of
   operation, but pages 54-55 (pageIndex 70-71) are still not stored; Boardman et al.
   instructor's manual ch. 6 (studylib, 123docz): text only; UQ Pressbooks "Social
   Cost-Benefit Analysis" ch. 2-3 (an NPV example of 10,000 and 3 x 5,000 at 5 %, the
-  IRR and B/C chunks not stored); Mishan and Quah, ch. 23 (-100, 50, 150 at 10 %:
-  DPV 169.4, one decimal); "A Student's Guide to CBA for Natural Resources" lesson 5
+  IRR and B/C chunks not stored); Mishan and Quah, chapter "Discounted present value
+  criterion" (-100, 50, 150 at 10 %: DPV 169.4, one decimal); "A Student's Guide to CBA for Natural Resources" lesson 5
   (its sums use discount factors rounded to three decimals, so they cannot be
-  reproduced to the cent); 一级建造师《建设工程经济》 examples (FNPV 216.37 and
-  242.76 wan yuan, via exam sites: NPV only, to 100 CNY).
+  reproduced to the cent); 一级建造师《建设工程经济》 (an exam site quotes the textbook's
+  p. 24: FNPV 216.37 wan yuan for -1000, 200, 400, 800 at 6 %: NPV only, to 100 CNY).
 - code and find_string: "Cost-Benefit Analysis of Investment Projects" (citations only),
-  NPV/IRR test suites (numpy-financial's -100, 39, 59, 55, 20 -> 0.28095 and
-  -15000 ... 6000 at 5 % -> 122.89: a finance textbook's, not an appraisal guide's).
+  NPV/IRR test suites (Go and F# ports of numpy-financial's docstring examples:
+  -100, 39, 59, 55, 20 -> IRR 0.28095; -15000 ... 6000 at 5 % -> NPV 122.89; not from an
+  appraisal guide).
 """
 
 from __future__ import annotations
