@@ -124,6 +124,9 @@ _BASE_STYLES = (
 )
 
 
+#: Thinning step [px] per layer (none by default): the province borders come at 1:10m,
+#: far finer than a report map shows; about one point per 3 px of line keeps their shape.
+_STEP_PX = {"provinces": 3.0}
 _MIN_SPAN_PARTS = 1000.0  # lines smaller than 1/1000 of the map width are not drawn
 
 
@@ -141,15 +144,26 @@ def _layer_index(layer: str, resolution: str, kind: str) -> tuple[list[np.ndarra
     return lines, bounds
 
 
-def path_data(xy: np.ndarray) -> str:
+def path_data(xy: np.ndarray, step_px: float = 0.0) -> str:
     """``x,y x,y ...`` at 0.5 px, dropping points that repeat the previous one and
-    lines smaller than a pixel (a world map at crude resolution stays small)."""
+    lines smaller than a pixel (a world map at crude resolution stays small).
+
+    ``step_px`` > 0 also thins the line to about one point per ``step_px`` of its
+    length (first and last points kept), for layers far more detailed than the map.
+    """
     r = np.round(xy * 2.0) / 2.0
     if float(np.ptp(r[:, 0])) < 1.0 and float(np.ptp(r[:, 1])) < 1.0:
         return ""
     keep = np.ones(len(r), dtype=bool)
     keep[1:] = np.any(r[1:] != r[:-1], axis=1)
     r = r[keep]
+    if step_px > 0 and len(r) > 2:
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(r, axis=0).T))])
+        bucket = np.floor(along / step_px)
+        thin = np.ones(len(r), dtype=bool)
+        thin[1:] = bucket[1:] != bucket[:-1]
+        thin[-1] = True
+        r = r[thin]
     return " ".join(f"{x:g},{y:g}" for x, y in r.tolist())
 
 
@@ -211,8 +225,9 @@ def basemap_svg_groups(
             xy = project(np.concatenate(lines))
             ends = np.cumsum([len(x) for x in lines])[:-1]
             close = " Z" if layer == "coastline" else ""
+            step = _STEP_PX.get(layer, 0.0)
             for part in np.split(xy, ends):
-                body = path_data(part)
+                body = path_data(part, step)
                 if body:
                     paths.append(f'<path d="M{body}{close}"/>')
         out.append(

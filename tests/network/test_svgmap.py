@@ -163,3 +163,13 @@ def test_basemap_groups_for_another_projection() -> None:
     found = _groups(svg)
     assert len(found["rivers"]) > 0 and len(found["land"]) > 0 and len(found["provinces"]) > 0
     assert found["rivers"].get("clip-path") == "url(#basemap-clip)"
+
+
+def test_path_data_thins_to_one_point_per_step() -> None:
+    from freighthub.network.svgmap import path_data
+
+    line = np.column_stack([np.arange(100.0), np.full(100, 5.0)])  # 1 px apart
+    assert len(path_data(line).split()) == 100  # no thinning by default
+    kept = [float(p.split(",")[0]) for p in path_data(line, 10.0).split()]
+    # one point per 10 px of length (the first of each stretch) and the last point
+    assert kept == [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 99.0]
