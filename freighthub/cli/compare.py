@@ -31,11 +31,11 @@ from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.compare import (
-    CompareEstimate,
     Comparison,
     Figure,
     MetricDelta,
     RouteFigure,
+    RunEstimate,
     compare_scenarios,
 )
 from freighthub.sim.estimates import Estimate, HubEstimate, ServiceEstimate
@@ -104,7 +104,7 @@ _HEADLINE: tuple[tuple[str, Figure], ...] = (
     ("emissions_kgco2e_ttw_per_teu", lambda t: t.emissions_kgco2e_ttw_per_teu),
 )
 #: Per-mode shares shown, one row per mode both runs have: unit, and the shares by mode.
-_SPLITS: tuple[tuple[str, Callable[[CompareEstimate], dict[str, Estimate]]], ...] = (
+_SPLITS: tuple[tuple[str, Callable[[RunEstimate], dict[str, Estimate]]], ...] = (
     ("TEU", lambda t: t.modal_split_teu_share),
     ("tkm", lambda t: t.modal_split_tkm_share),
 )
@@ -129,7 +129,7 @@ _ONE_SIDE_HUB: tuple[tuple[str, Callable[[HubEstimate], Estimate], int], ...] = 
 
 def _paired_at(
     c: Comparison,
-    group: Callable[[CompareEstimate], Mapping[str, _T]],
+    group: Callable[[RunEstimate], Mapping[str, _T]],
     key: str,
     read: Callable[[_T], Estimate],
 ) -> MetricDelta:
@@ -166,11 +166,11 @@ def _rows(c: Comparison) -> list[tuple[str, MetricDelta, int]]:
     return rows
 
 
-def _hubs(t: CompareEstimate) -> dict[str, HubEstimate]:
+def _hubs(t: RunEstimate) -> dict[str, HubEstimate]:
     return t.hubs
 
 
-def _services(t: CompareEstimate) -> dict[str, ServiceEstimate]:
+def _services(t: RunEstimate) -> dict[str, ServiceEstimate]:
     return t.services
 
 
@@ -178,7 +178,7 @@ def _utilisation(s: ServiceEstimate) -> Estimate:
     return s.utilisation
 
 
-def _cost_components(t: CompareEstimate) -> dict[str, Estimate]:
+def _cost_components(t: RunEstimate) -> dict[str, Estimate]:
     return t.cost_cny_by_component
 
 

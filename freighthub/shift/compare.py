@@ -36,9 +36,7 @@ from freighthub.model.provenance import build_manifest
 from freighthub.model.variant import load_variant_chain
 from freighthub.shift.choice_summary import mode_choice_summary
 from freighthub.shift.comparison import (
-    CompareEstimate,
     Comparison,
-    Figure,
     MetricDelta,
     Resource,
     RouteDelta,
@@ -48,29 +46,23 @@ from freighthub.shift.comparison import (
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.shift.service_loads import service_loads
-from freighthub.sim.estimates import (
-    PER_TEU,
-    ExperimentResult,
-    SummaryEstimate,
-    combine,
-    estimate,
-    figure_unit,
-)
+from freighthub.sim.estimates import ExperimentResult, combine
 from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import Engine
 from freighthub.sim.operator_costs import service_operator_costs
 from freighthub.sim.routes import route_info
+from freighthub.sim.run_estimate import Figure, RunEstimate, per_teu, with_per_teu_figures
 from freighthub.sim.summary import Summary
 
 __all__ = [
     "BaseRuns",
-    "CompareEstimate",
     "Comparison",
     "Figure",
     "MetricDelta",
     "Resource",
     "RouteDelta",
     "RouteFigure",
+    "RunEstimate",
     "ServiceLoad",
     "check_base",
     "compare_resolved",
@@ -103,25 +95,9 @@ def _difference(base: Any, variant: Any) -> Any:
     )
 
 
-def _per_teu(summary: Summary) -> dict[str, float]:
-    """The :data:`~freighthub.sim.estimates.PER_TEU` figures of one replication."""
-    return {
-        name: getattr(summary, num) / d if (d := getattr(summary, den)) > 0 else math.nan
-        for name, (num, den) in PER_TEU.items()
-    }
-
-
-def _tree(tree: SummaryEstimate, per_teu: Sequence[dict[str, float]]) -> CompareEstimate:
-    """``tree`` with the per-TEU figures over the replications ``per_teu``."""
-    figures: dict[str, Any] = {f.name: getattr(tree, f.name) for f in fields(SummaryEstimate)}
-    for name in PER_TEU:
-        figures[name] = estimate([p[name] for p in per_teu], figure_unit(name))
-    return CompareEstimate(**figures)
-
-
 def paired_trees(
     base: Sequence[Summary], variant: Sequence[Summary]
-) -> tuple[CompareEstimate, CompareEstimate, CompareEstimate]:
+) -> tuple[RunEstimate, RunEstimate, RunEstimate]:
     """Base, variant and paired delta (variant - base, replication by replication).
 
     Replication ``r`` of ``base`` is paired with replication ``r`` of ``variant``
@@ -134,18 +110,18 @@ def paired_trees(
     """
     if len(base) != len(variant):
         raise ValueError(f"{len(base)} base and {len(variant)} variant replications: must pair")
-    pb, pv = [_per_teu(s) for s in base], [_per_teu(s) for s in variant]
+    pb, pv = [per_teu(s) for s in base], [per_teu(s) for s in variant]
     deltas = [{k: y[k] - x[k] for k in x} for x, y in zip(pb, pv, strict=True)]
     diffs = [_difference(x, y) for x, y in zip(base, variant, strict=True)]
     return (
-        _tree(combine(base), pb),
-        _tree(combine(variant), pv),
-        _tree(combine(diffs), deltas),
+        with_per_teu_figures(combine(base), pb),
+        with_per_teu_figures(combine(variant), pv),
+        with_per_teu_figures(combine(diffs), deltas),
     )
 
 
 def _route_deltas(
-    b: ExperimentResult, v: ExperimentResult, trees: tuple[CompareEstimate, ...]
+    b: ExperimentResult, v: ExperimentResult, trees: tuple[RunEstimate, ...]
 ) -> tuple[RouteDelta, ...]:
     """Routes travelled in base or variant, paired where both have boxes on them."""
     base, variant, delta = trees

@@ -1,7 +1,7 @@
 """The result of comparing a variant with its base: paired deltas, loads, routes, bottlenecks.
 
-Base, variant and delta are typed trees (:class:`CompareEstimate`: a
-:class:`~freighthub.sim.estimates.SummaryEstimate` plus the per-TEU figures), read by
+Base, variant and delta are typed trees (:class:`~freighthub.sim.run_estimate.RunEstimate`:
+a :class:`~freighthub.sim.estimates.SummaryEstimate` plus the per-TEU figures), read by
 attribute (``c.delta.throughput_teu``, ``c.paired(lambda t: t.cost_cny_per_teu)``), so a
 renamed figure fails in mypy. The flat views by dotted path (``compare --json``'s
 ``metrics``, ``to_pandas()``) come from one walk of the trees,
@@ -14,7 +14,7 @@ these types).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
 from freighthub.frames import data_frame, estimate_columns
@@ -25,38 +25,21 @@ from freighthub.sim.estimates import (
     Estimate,
     RouteEstimate,
     SimulationWarning,
-    SummaryEstimate,
     estimate,
     estimates_by_path,
 )
 from freighthub.sim.operator_costs import ServiceOperatorCost
 from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo
+from freighthub.sim.run_estimate import Figure, RunEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: What a figure of a whole run is, read by attribute: ``lambda t: t.throughput_teu``
-#: (``None`` for a key a mapping does not hold: ``t.modal_split_teu_share.get("rail")``).
-Figure = Callable[["CompareEstimate"], "Estimate | None"]
 #: A figure of one route, read by attribute: ``lambda r: r.delivered_teu``.
 RouteFigure = Callable[[RouteEstimate], Estimate]
 
 #: A side without the figure (a route without boxes in that run): no value, no unit.
 _NONE = estimate([])
-
-
-@dataclass(frozen=True, kw_only=True)
-class CompareEstimate(SummaryEstimate):
-    """A :class:`~freighthub.sim.estimates.SummaryEstimate` plus the per-TEU figures.
-
-    The per-TEU figures are those of :data:`~freighthub.sim.estimates.PER_TEU`,
-    computed per replication over ``arrived_teu`` (NaN without arrived TEU), then
-    estimated; they come after every figure of the summary, as in ``compare --json``.
-    """
-
-    emissions_kgco2e_wtw_per_teu: Estimate = field(metadata={"unit": "kgco2e_per_teu"})
-    emissions_kgco2e_ttw_per_teu: Estimate = field(metadata={"unit": "kgco2e_per_teu"})
-    cost_cny_per_teu: Estimate = field(metadata={"unit": "cny_per_teu"})
 
 
 #: The columns of :meth:`Comparison.to_pandas`.
@@ -243,9 +226,9 @@ class Comparison:
     seed: int
     replications: int
     pack_id: str
-    base: CompareEstimate
-    variant: CompareEstimate
-    delta: CompareEstimate
+    base: RunEstimate
+    variant: RunEstimate
+    delta: RunEstimate
     bottleneck_base: Resource | None
     bottleneck_variant: Resource | None
     services_base: tuple[ServiceLoad, ...]
@@ -302,7 +285,7 @@ class Comparison:
         doc: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, CompareEstimate):
+            if isinstance(value, RunEstimate):
                 if f.name == "base":
                     doc["metrics"] = self.figures_by_path()
                     doc["only_in_base"] = self.only_in("base")

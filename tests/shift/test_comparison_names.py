@@ -23,10 +23,10 @@ from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS
 from freighthub.cli.output import to_jsonable
 from freighthub.report.sections import scenarios
 from freighthub.shift.compare import (
-    CompareEstimate,
     Comparison,
     Figure,
     MetricDelta,
+    RunEstimate,
     compare_scenarios,
 )
 from freighthub.sim.estimates import PER_TEU, Estimate, SummaryEstimate, figure_unit
@@ -95,7 +95,7 @@ def test_the_route_columns_name_the_figures_they_read(comparison: Comparison) ->
 def test_json_paths_are_the_paths_of_the_trees(comparison: Comparison) -> None:
     doc = json.loads(json.dumps(to_jsonable(comparison.document())))
     assert list(doc["metrics"]) == list(comparison.figures_by_path())
-    top = {f.name for f in fields(CompareEstimate)}
+    top = {f.name for f in fields(RunEstimate)}
     for path, m in doc["metrics"].items():
         assert path.split(".")[0] in top, path
         assert m["delta"]["unit"] == figure_unit(path), path
@@ -110,12 +110,10 @@ def test_json_paths_are_the_paths_of_the_trees(comparison: Comparison) -> None:
 
 
 def test_per_teu_fields_are_the_per_teu_figures() -> None:
-    # CompareEstimate's own fields are PER_TEU's figures, with their units, computed
+    # RunEstimate's own fields are PER_TEU's figures, with their units, computed
     # from fields of the summary
     own = [
-        f
-        for f in fields(CompareEstimate)
-        if f.name not in {g.name for g in fields(SummaryEstimate)}
+        f for f in fields(RunEstimate) if f.name not in {g.name for g in fields(SummaryEstimate)}
     ]
     assert [f.name for f in own] == list(PER_TEU)
     for f in own:
@@ -136,6 +134,6 @@ def test_delta_is_variant_minus_base_per_figure(comparison: Comparison) -> None:
             assert m.delta.unit == m.base.unit == m.variant.unit, path
             checked += 1
     assert checked > 50
-    per_teu: Callable[[CompareEstimate], Estimate] = lambda t: t.cost_cny_per_teu  # noqa: E731
+    per_teu: Callable[[RunEstimate], Estimate] = lambda t: t.cost_cny_per_teu  # noqa: E731
     m = comparison.paired(per_teu)
     assert isinstance(m, MetricDelta) and math.isfinite(m.delta.mean)
