@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -40,8 +40,6 @@ from freighthub.shift.compare import (
 )
 from freighthub.sim.estimates import Estimate, HubEstimate, ServiceEstimate
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
-
-_T = TypeVar("_T")
 
 
 def compare(
@@ -127,23 +125,12 @@ _ONE_SIDE_HUB: tuple[tuple[str, Callable[[HubEstimate], Estimate], int], ...] = 
 )
 
 
-def _paired_at(
-    c: Comparison,
-    group: Callable[[RunEstimate], Mapping[str, _T]],
-    key: str,
-    read: Callable[[_T], Estimate],
-) -> MetricDelta:
-    """One figure of the hub, service, mode or component ``key`` (in both runs)."""
-    base, variant, delta = (read(group(t)[key]) for t in (c.base, c.variant, c.delta))
-    return MetricDelta(base=base, variant=variant, delta=delta)
-
-
-def _itself(e: Estimate) -> Estimate:
-    return e
-
-
 def _rows(c: Comparison) -> list[tuple[str, MetricDelta, int]]:
-    """The rows of the delta table: label, the figure in base, variant and delta, decimals."""
+    """The rows of the delta table: label, the figure in base, variant and delta, decimals.
+
+    Per mode, hub, service and cost component: those both runs have (the delta's keys).
+    """
+    trees = (c.base, c.variant, c.delta)
     rows = []
     for name, figure in _HEADLINE:
         m = c.paired(figure)
@@ -151,35 +138,20 @@ def _rows(c: Comparison) -> list[tuple[str, MetricDelta, int]]:
             rows.append((FIGURES[name][0], m, FIGURES[name][1]))
     for unit, split in _SPLITS:
         for mode in split(c.delta):
-            m = _paired_at(c, split, mode, _itself)
+            m = MetricDelta(*(split(t)[mode] for t in trees))
             rows.append((f"modal split {mode} [{unit} share]", m, 3))
     for hub in c.delta.hubs:
         for label, read in _HUB_FIGURES:
-            rows.append((f"hub {hub} {label}", _paired_at(c, _hubs, hub, read), 3))
+            m = MetricDelta(*(read(t.hubs[hub]) for t in trees))
+            rows.append((f"hub {hub} {label}", m, 3))
     for sid in c.delta.services:
-        m = _paired_at(c, _services, sid, _utilisation)
+        m = MetricDelta(*(t.services[sid].utilisation for t in trees))
         rows.append((f"service {sid} utilisation [0-1]", m, 3))
     for part in c.delta.cost_cny_by_component:
         who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
-        m = _paired_at(c, _cost_components, part, _itself)
+        m = MetricDelta(*(t.cost_cny_by_component[part] for t in trees))
         rows.append((f"cost: {part} ({who}) [CNY]", m, 0))
     return rows
-
-
-def _hubs(t: RunEstimate) -> dict[str, HubEstimate]:
-    return t.hubs
-
-
-def _services(t: RunEstimate) -> dict[str, ServiceEstimate]:
-    return t.services
-
-
-def _utilisation(s: ServiceEstimate) -> Estimate:
-    return s.utilisation
-
-
-def _cost_components(t: RunEstimate) -> dict[str, Estimate]:
-    return t.cost_cny_by_component
 
 
 def _render_operators(c: Comparison) -> None:
