@@ -135,5 +135,5 @@ def test_delta_is_variant_minus_base_per_figure(comparison: Comparison) -> None:
             checked += 1
     assert checked > 50
     per_teu: Callable[[RunEstimate], Estimate] = lambda t: t.cost_cny_per_teu  # noqa: E731
-    m = comparison.paired(per_teu)
-    assert isinstance(m, MetricDelta) and math.isfinite(m.delta.mean)
+    paired = comparison.paired(per_teu)
+    assert isinstance(paired, MetricDelta) and math.isfinite(paired.delta.mean)
