@@ -16,6 +16,7 @@ import math
 import types
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from freighthub.sim.summary import Summary, flatten
@@ -51,8 +52,14 @@ def _has(row: Row, key: str) -> bool:
     return row.get(key) is not None
 
 
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a summary class (resolved once per class)."""
+    return get_type_hints(cls)
+
+
 def _value(kind: Any, path: str, row: Row) -> Any:
-    """The value of type ``kind`` at ``path`` of the row."""
+    """The value of type ``kind`` at ``path``; ``row`` holds the columns at or under it."""
     if kind is bool:
         value = row.get(path)
         return value is not None and not math.isnan(value) and bool(value)
@@ -63,18 +70,30 @@ def _value(kind: Any, path: str, row: Row) -> Any:
     head = f"{path}."
     if origin is dict:
         inner = get_args(kind)[1]
-        rests = [k[len(head) :] for k in row if k.startswith(head) and _has(row, k)]
+        if inner in (int, float):
+            return {k[len(head) :]: _value(inner, k, row) for k in row if _has(row, k)}
         # a summary class in a mapping holds numbers only: its field is the last part
-        keys = rests if inner in (int, float) else [r.rsplit(".", 1)[0] for r in rests]
-        return {k: _value(inner, f"{head}{k}", row) for k in dict.fromkeys(keys)}
+        by_key: dict[str, dict[str, float | None]] = {}
+        for k, v in row.items():
+            if v is not None:
+                by_key.setdefault(k[len(head) :].rsplit(".", 1)[0], {})[k] = v
+        return {key: _value(inner, f"{head}{key}", cols) for key, cols in by_key.items()}
     if origin in (Union, types.UnionType):  # an optional part: ``X | None``
         inner = next(a for a in get_args(kind) if a is not type(None))
-        if not any(k.startswith(head) and _has(row, k) for k in row):
+        if not any(_has(row, k) for k in row):
             return None
         return _value(inner, path, row)
     if not is_dataclass(kind):
         raise TypeError(f"{path}: {kind!r} is not a figure type of the summary")
     cls: Any = kind
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     prefix = head if path else ""
-    return cls(**{f.name: _value(hints[f.name], f"{prefix}{f.name}", row) for f in fields(cls)})
+    by_field: dict[str, dict[str, float | None]] = {}
+    for k, v in row.items():
+        by_field.setdefault(k[len(prefix) :].split(".", 1)[0], {})[k] = v
+    return cls(
+        **{
+            f.name: _value(hints[f.name], f"{prefix}{f.name}", by_field.get(f.name, {}))
+            for f in fields(cls)
+        }
+    )
