@@ -300,3 +300,37 @@ def test_variants_of_one_base_share_its_runs_with_identical_results(folder: Path
     # another seed is another base run
     compare_variant(tax, hubs_dir=HUBS, replications=2, seed=9, engine=counted, base_runs=shared)
     assert len(shared) == 2
+
+
+def test_paired_trees_pair_what_both_runs_have() -> None:
+    # Closed form on hand-edited replications: the delta of a figure is the mean of
+    # the paired differences; a hub, mode or terminal part of one run only is no delta.
+    import dataclasses
+
+    from freighthub.shift.compare import paired_trees
+    from freighthub.sim.experiment import run_network
+    from freighthub.sim.terminal_stats import TerminalSummary
+
+    r = resolve_scenario(DATA / "corridor.toml", hubs_dir=HUBS)
+    runs = run_network(r.network, r.pack, seed=2, replications=2).summaries
+    hub = next(iter(runs[0].hubs))
+    base = list(runs)
+    variant = [
+        dataclasses.replace(
+            s,
+            throughput_teu=s.throughput_teu + 10.0 * (i + 1),
+            hubs={k: v for k, v in s.hubs.items() if k != hub},
+            terminal=TerminalSummary(pools={}, hubs={}),
+        )
+        for i, s in enumerate(runs)
+    ]
+    b, v, d = paired_trees(base, variant)
+    assert d.throughput_teu.mean == pytest.approx(15.0) and d.throughput_teu.n == 2
+    assert d.throughput_teu.unit == "teu"
+    assert hub in b.hubs and hub not in v.hubs and hub not in d.hubs
+    assert d.hubs.keys() == v.hubs.keys()
+    assert b.terminal is None and v.terminal is not None and d.terminal is None
+    # per TEU: the same arrived TEU on both sides, so the cost per TEU does not move
+    assert d.cost_cny_per_teu.mean == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="must pair"):
+        paired_trees(base, variant[:1])
