@@ -18,9 +18,9 @@ file read by :func:`freighthub.model.basemap.read_province_lines`:
 2. join lines that meet end to end (``shapely.line_merge``): the source splits the
    borders at every province junction, 27 000 parts for 5 600 lines in the default box;
 3. simplify each line by Douglas-Peucker (``shapely.simplify``, ``preserve_topology``
-   off) with tolerance ``--tolerance-deg``, default 0.005 deg (about 0.5 km; finer than
-   the 1:10m source itself and than 1.5 px on the smallest map freighthub draws, a
-   single hub with 1 deg margins across about 680 px);
+   off) with tolerance ``--tolerance-deg``, default 0.005 deg (about 0.5 km, 0.06 mm at the
+   source's 1:10 000 000 scale; less than 1.5 px on the smallest map freighthub draws: the
+   report's map of a single hub, at least 2.3 deg of longitude across 600 px);
 4. round to int32 in 1e-5 deg, drop repeated points, sort the lines, and write an
    ``.npz`` (``lon_lat_e5`` (n, 2) int32, ``line_ends`` int32, ``metadata`` a JSON text
    with the source, version, input SHA-256, box and tolerance) with fixed zip timestamps,
