@@ -27,6 +27,7 @@ from freighthub.report.content import (
 from freighthub.report.i18n import translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
+from freighthub.report.values import value_of_time_source
 from freighthub.vocabulary import Confidence
 
 __all__ = ["build_appraisal", "build_candidates", "irr_note"]
@@ -237,13 +238,7 @@ def build_candidates(inputs: ReportInputs) -> Contribution | NotRun:
         method_notes=(Text("candidates.method"),),
         recommendation=(finding,),
         sources=(
-            SourceEntry(
-                r.id,
-                "value_of_time_cny_per_teu_h",
-                Quantity(r.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
-                r.value_of_time_source,
-                None,
-            ),
+            value_of_time_source(r.id, r.value_of_time_cny_per_teu_h, r.value_of_time_source),
         ),
         inputs=(spec.file, r.scenario_path),
     )
