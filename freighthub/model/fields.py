@@ -23,9 +23,9 @@ Two id types, with different rules on purpose:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from freighthub.model.sourced import Sourced
 
@@ -44,6 +44,7 @@ __all__ = [
     "Share",
     "Text",
     "exactly_one",
+    "listed_once",
 ]
 
 
@@ -135,3 +136,18 @@ def exactly_one(obj: BaseModel, names: Iterable[str], what: str) -> None:
                 getattr(obj, given[1]),
             )
         raise FieldRule(names[0], f"{what}: give one of {shown}")
+
+
+def listed_once(what: str) -> AfterValidator:
+    """The rule of a list field whose entries may not repeat: ``lists <what> twice``.
+
+    Use as ``Annotated[tuple[Mode, ...], listed_once("a mode")]``; ``None`` passes, and
+    a default is not checked (as with ``field_validator``).
+    """
+
+    def check(value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError(f"lists {what} twice")
+        return value
+
+    return AfterValidator(check)
