@@ -31,7 +31,9 @@ __all__ = [
     "read_toml",
     "sha256_of",
     "toml_files_in",
+    "unique_ids",
     "unknown_in_file",
+    "unknown_value",
     "validate",
 ]
 
@@ -73,8 +75,31 @@ def unknown_in_file(exc: UnknownIdentifierError, path: str | Path, field: str) -
 
     ``path: field = 'id': unknown <kind>; valid: ...``
     """
-    shown = ", ".join(exc.valid) if exc.valid else "(none)"
-    return DataFileError(path, f"unknown {exc.kind}; valid: {shown}", field, exc.identifier)
+    return unknown_value(path, field, exc.identifier, exc.kind, exc.valid)
+
+
+def unknown_value(
+    path: str | Path, field: str, value: str, kind: str, valid: Iterable[str]
+) -> DataFileError:
+    """``path: field = 'value': unknown <kind>; valid: a, b`` (sorted; ``(none)`` if empty)."""
+    shown = ", ".join(sorted(valid)) or "(none)"
+    return DataFileError(path, f"unknown {kind}; valid: {shown}", field, value)
+
+
+def unique_ids(path: str | Path, items: Iterable[tuple[str, str]], what: str = "") -> None:
+    """Check that no id repeats among ``items`` (field, id) of the file ``path``.
+
+    Raises
+    ------
+    DataFileError
+        ``path: field = 'id': duplicate <what> id`` on the first repeat.
+    """
+    rule = f"duplicate {what} id" if what else "duplicate id"
+    seen: set[str] = set()
+    for field, value in items:
+        if value in seen:
+            raise DataFileError(path, rule, field, value)
+        seen.add(value)
 
 
 def data_file_by_id(id_or_path: str | Path, known: dict[str, Path], kind: str) -> Path:
