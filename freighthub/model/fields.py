@@ -45,6 +45,7 @@ __all__ = [
     "Text",
     "exactly_one",
     "listed_once",
+    "size_cap",
 ]
 
 
@@ -148,6 +149,20 @@ def listed_once(what: str) -> AfterValidator:
     def check(value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         if value is not None and len(set(value)) != len(value):
             raise ValueError(f"lists {what} twice")
+        return value
+
+    return AfterValidator(check)
+
+
+def size_cap(limit: float, why: str) -> AfterValidator:
+    """The rule of a number capped against absurd input: ``must be <= <limit>: <why>``.
+
+    Use as ``Annotated[PositiveFloat, size_cap(MAX_HORIZON_H, "a simulation size cap")]``.
+    """
+
+    def check(value: float) -> float:
+        if value > limit:
+            raise ValueError(f"must be <= {limit:.0f}: {why}")
         return value
 
     return AfterValidator(check)
