@@ -38,7 +38,7 @@ from freighthub.model.factors_schema import (
     TransportEntry,
     _check,
 )
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import G_PER_KG
 
@@ -71,8 +71,7 @@ def load_pack_file(path: str | Path) -> PackFile:
     p = Path(path)
     pack_file = validate(PackFile, read_toml(p), p)
     _check(pack_file, p)
-    if pack_file.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", pack_file.id)
+    id_is_file_name(p, pack_file.id)
     return pack_file
 
 

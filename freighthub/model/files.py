@@ -27,7 +27,9 @@ __all__ = [
     "check_magnitudes",
     "data_file_by_id",
     "field_rule_error",
+    "files_by_id",
     "files_in",
+    "id_is_file_name",
     "read_toml",
     "sha256_of",
     "toml_files_in",
@@ -102,6 +104,18 @@ def unique_ids(path: str | Path, items: Iterable[tuple[str, str]], what: str = "
         seen.add(value)
 
 
+def id_is_file_name(path: Path, value: str, field: str = "id") -> None:
+    """Check that the id ``value`` (at ``field``) equals the file name without ``.toml``.
+
+    Raises
+    ------
+    DataFileError
+        ``path: field = 'value': must equal the file name '<name>'``.
+    """
+    if value != path.stem:
+        raise DataFileError(path, f"must equal the file name {path.stem!r}", field, value)
+
+
 def data_file_by_id(id_or_path: str | Path, known: dict[str, Path], kind: str) -> Path:
     """The file of an id among ``known`` (id -> file), or ``id_or_path`` itself if it is
     a path (ends in ``.toml`` or has a folder separator).
@@ -146,6 +160,14 @@ def toml_files_in(folder: str | Path, what: str) -> list[Path]:
     if not files:
         raise DataFileError(d, f"folder holds no {what} files (*.toml)")
     return files
+
+
+def files_by_id(folder: Path) -> dict[str, Path]:
+    """The ``*.toml`` files directly in ``folder`` by id (file name without ``.toml``),
+    sorted; empty if there is no such folder."""
+    if not folder.is_dir():
+        return {}
+    return {f.stem: f for f in sorted(folder.glob("*.toml")) if f.is_file()}
 
 
 def files_in(

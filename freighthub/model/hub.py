@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, Text, listed_once
-from freighthub.model.files import files_in, read_toml, toml_files_in, validate
+from freighthub.model.files import files_in, id_is_file_name, read_toml, toml_files_in, validate
 from freighthub.model.hub_sections import (
     CnWaterwayClass,
     EcmtClass,
@@ -343,8 +343,7 @@ def load_hub(path: str | Path) -> Hub:
     """
     p = Path(path)
     hub = validate(Hub, read_toml(p), p)
-    if hub.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", hub.id)
+    id_is_file_name(p, hub.id)
     return hub
 
 

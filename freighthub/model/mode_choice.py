@@ -15,7 +15,13 @@ from pydantic import Field, field_validator, model_validator
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.elasticity_reference import load_elasticity_reference
 from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
-from freighthub.model.files import data_file_by_id, read_toml, validate
+from freighthub.model.files import (
+    data_file_by_id,
+    files_by_id,
+    id_is_file_name,
+    read_toml,
+    validate,
+)
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -107,9 +113,7 @@ class ModeChoiceParameters(Frozen):
 def available_mode_choice_parameters(folder: str | Path | None = None) -> dict[str, Path]:
     """Parameter files by id in ``folder`` (default ``standards/mode-choice/``)."""
     d = Path(folder) if folder is not None else data_dir("standards") / "mode-choice"
-    if not d.is_dir():
-        return {}
-    return {f.stem: f for f in sorted(d.glob("*.toml")) if f.is_file()}
+    return files_by_id(d)
 
 
 def load_mode_choice_parameters(
@@ -140,8 +144,7 @@ def load_mode_choice_parameters(
     known = available_mode_choice_parameters(folder)
     path = data_file_by_id(id_or_path, known, "mode-choice parameters")
     params = validate(ModeChoiceParameters, read_toml(path), path)
-    if params.id != path.stem:
-        raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", params.id)
+    id_is_file_name(path, params.id)
     if params.elasticity_reference is not None:
         try:
             load_elasticity_reference(params.elasticity_reference)

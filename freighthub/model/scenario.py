@@ -34,6 +34,7 @@ from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import (
     check_magnitudes,
     field_rule_error,
+    id_is_file_name,
     read_toml,
     unique_ids,
     unknown_in_file,
@@ -116,8 +117,7 @@ def load_scenario(
     """
     p = Path(path)
     scenario = _validate_scenario(read_toml(p), p)
-    if scenario.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", scenario.id)
+    id_is_file_name(p, scenario.id)
     return check_scenario(scenario, p, hubs_dir, intensity_ids)
 
 
