@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.model.sourced import Sourced
 
@@ -42,6 +42,7 @@ __all__ = [
     "PositiveFloat",
     "PositiveInt",
     "Share",
+    "SourcedFields",
     "Text",
     "exactly_one",
     "listed_once",
@@ -53,6 +54,19 @@ class Frozen(BaseModel):
     """Base of every data-file model: immutable, and an unknown field is an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourcedFields(Frozen):
+    """A model whose every :class:`~freighthub.model.sourced.Sourced` field must carry
+    a source and a confidence label (``give source and confidence (an assumption says
+    why)``)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _every_value_sourced(cls, value: object) -> object:
+        if isinstance(value, Sourced) and not value.is_sourced:
+            raise ValueError("give source and confidence (an assumption says why)")
+        return value
 
 
 #: A finite number (no ``inf``/``nan``).

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.elasticity_reference import load_elasticity_reference
-from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
+from freighthub.model.fields import Id, NonNegativeFloat, SourcedFields, Text
 from freighthub.model.files import (
     data_file_by_id,
     files_by_id,
@@ -35,7 +35,7 @@ NegativeFloat = Annotated[float, Field(lt=0, allow_inf_nan=False)]
 Scale = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
-class ModeChoiceParameters(Frozen):
+class ModeChoiceParameters(SourcedFields):
     """Parameters of the mode/route choice (see ``docs/data-formats.md``).
 
     Attributes
@@ -76,20 +76,6 @@ class ModeChoiceParameters(Frozen):
     value_of_reliability_cny_per_teu_h: Sourced[NonNegativeFloat]
     intermodal_nest_scale: Sourced[Scale]
     road_nest_scale: Sourced[Scale]
-
-    @field_validator(
-        "cost_coefficient_per_cny",
-        "target_road_own_price_elasticity",
-        "value_of_time_cny_per_teu_h",
-        "value_of_reliability_cny_per_teu_h",
-        "intermodal_nest_scale",
-        "road_nest_scale",
-    )
-    @classmethod
-    def _every_value_sourced(cls, value: Sourced[float] | None) -> Sourced[float] | None:
-        if value is not None and not value.is_sourced:
-            raise ValueError("give source and confidence (an assumption says why)")
-        return value
 
     @field_validator("value_of_time_by_segment")
     @classmethod
