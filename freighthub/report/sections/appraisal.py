@@ -28,16 +28,8 @@ from freighthub.report.i18n import translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
 from freighthub.report.values import value_of_time_source
-from freighthub.vocabulary import Confidence
 
 __all__ = ["build_appraisal", "build_candidates", "irr_note"]
-
-
-def _confidence(label: str) -> Confidence | None:
-    try:
-        return Confidence(label)
-    except ValueError:
-        return None
 
 
 def _ratio(value: float | None) -> Param:
@@ -170,9 +162,7 @@ def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
         method_notes=(Text("appraisal.method"),),
         recommendation=(finding,),
         sources=tuple(
-            SourceEntry(
-                a.project_id, x.parameter, str(x.value), x.source, _confidence(x.confidence)
-            )
+            SourceEntry(a.project_id, x.parameter, str(x.value), x.source, x.confidence)
             for x in a.assumptions
         ),
         inputs=(spec.project,),
