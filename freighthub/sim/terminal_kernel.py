@@ -4,10 +4,11 @@ The same rules and the same event order as :class:`freighthub.sim.engine_termina
 TerminalRun` (read its docstring first), over flat numpy arrays in one
 :class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``@njit(cache=True)``; this module is
 imported only when a terminal run starts, so the CLI starts without numba). Jobs,
-hub entries, trip arrivals, background jobs and priority-pool wakes are handled
-here; a departure or its selection, a road leg towards another hub and a diversion
-are returned to :mod:`freighthub.sim.terminal_loop` (Python), which calls back
-:func:`push`, :func:`load_jobs` and :func:`readmit`. The event heap orders events
+hub entries, trip arrivals, background jobs, priority-pool wakes, departures and their
+selections (:mod:`freighthub.sim.terminal_departures`) are handled here; a road leg
+towards another hub, a diversion and, with background traffic, a departure (its fill
+and trip) are returned to :mod:`freighthub.sim.terminal_loop` (Python), which calls
+back :func:`window_loads`, :func:`depart` and the heap. The event heap orders events
 by (time, phase, creation time, sequence number), a total order, so its pops are
 those of the Python heap. The simulation clock is in hours [h].
 """
@@ -20,6 +21,12 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from freighthub.sim.terminal_departures import departure_need as _departure_need
+from freighthub.sim.terminal_departures import next_departure as _next_departure
+from freighthub.sim.terminal_departures import queue as _queue
+from freighthub.sim.terminal_departures import record_trip as _record_trip
+from freighthub.sim.terminal_departures import select as _select
+from freighthub.sim.terminal_departures import short as _short
 from freighthub.sim.terminal_heap import (
     BG as _BG,
 )
@@ -58,15 +65,15 @@ from freighthub.sim.terminal_state import (
     ESC_B,
     GROW,
     N_BGBUF,
+    N_DEPS,
     N_ENT,
     N_HEAP,
     N_HELD,
     N_JOBS,
     N_MARGIN,
-    N_QBUF,
-    N_QFREE,
-    N_QSEQ,
+    N_NEED,
     N_TAIL,
+    N_UNITS,
     N_YARD,
     ROAD,
     SELECT,
@@ -80,10 +87,10 @@ from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
 __all__ = [
-    "load_jobs",
+    "depart",
     "readmit",
     "run_loop",
-    "take_queue",
+    "window_loads",
 ]
 
 # Job kinds, classes and tasks (freighthub.sim.terminal; checked by a test).
@@ -207,43 +214,6 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
 
 
 @njit(cache=True)
-def _queue(s: Any, k: int, t: float, i: int) -> None:
-    """Box ``i`` waits for a departure of ``k`` from ``t`` (a free slot, at the tail)."""
-    n = s.n
-    n[N_QSEQ] += 1
-    b = n[N_QFREE]
-    if b >= 0:
-        n[N_QFREE] = s.qb_k[b]
-    else:
-        b = n[N_QBUF]
-        n[N_QBUF] = b + 1
-    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = -1, t, n[N_QSEQ], i
-    if s.q_tail[k] >= 0:
-        s.qb_k[s.q_tail[k]] = b
-    else:
-        s.q_head[k] = b
-    s.q_tail[k] = b
-    s.q_len[k] += 1
-
-
-@njit(cache=True)
-def take_queue(s: Any, k: int, t: Any, seq: Any, ids: Any) -> None:
-    """Move the boxes waiting for ``k`` (``q_len[k]`` of them, in order) into ``t``
-    (ready [h]), ``seq`` and ``ids``; their slots become free."""
-    n = s.n
-    b = s.q_head[k]
-    q = 0
-    while b >= 0:
-        t[q], seq[q], ids[q] = s.qb_t[b], s.qb_s[b], s.qb_i[b]
-        q += 1
-        nxt = s.qb_k[b]
-        s.qb_k[b] = n[N_QFREE]
-        n[N_QFREE] = b
-        b = nxt
-    s.q_head[k], s.q_tail[k], s.q_len[k] = -1, -1, 0
-
-
-@njit(cache=True)
 def _yard(s: Any, h: int, t: float, delta: float) -> None:
     b = s.n[N_YARD]
     s.n[N_YARD] = b + 1
@@ -260,6 +230,7 @@ def _enter(s: Any, i: int, h: int, t: float) -> int:
         b = s.n[N_HELD]
         s.n[N_HELD] = b + 1
         s.held_i[b], s.held_t[b], s.held_next[b] = i, t, -1
+        s.held_n[h] += 1
         if s.held_tail[h] >= 0:
             s.held_next[s.held_tail[h]] = b
         else:
@@ -370,18 +341,74 @@ def readmit(s: Any, h: int, t: float) -> None:
         if s.held_head[h] < 0:
             s.held_tail[h] = -1
         s.held_i[b] = -1
+        s.held_n[h] -= 1
         s.yard_hold[i] = t - s.held_t[b]
         _admitted(s, i, h, t)
 
 
 @njit(cache=True)
-def load_jobs(s: Any, ids: Any, now: float, d: int) -> None:
-    """The load moves of departure ``d``'s boxes ``ids``, in order, at ``now``."""
-    for q in range(ids.size):
-        i = ids[q]
+def window_loads(s: Any, k: int, j: int, now: float, m: int, bg_teu: float) -> None:
+    """Departure ``j`` of ``k`` (a loading window) chose trip slot ``m``'s boxes and
+    ``bg_teu`` at ``now``: a windowed departure and its boxes' load moves, in order."""
+    d = s.n[N_DEPS]
+    s.n[N_DEPS] = d + 1
+    due = s.tt_h[s.tt_off[k] + j]
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    s.dep_due[d], s.dep_left[d], s.dep_last[d] = due, hi - lo, -_INF
+    s.dep_k[d], s.dep_j[d], s.dep_trip[d], s.dep_bg[d] = k, j, m, bg_teu
+    if hi == lo:
+        push(s, due, _DEPART, d, 0)
+        return
+    for q in range(lo, hi):
+        i = s.trip_box[q]
         col = s.nvis[i]
-        pool = s.vpool[s.route[i], col]
-        _job(s, pool, _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+        _job(s, s.vpool[s.route[i], col], _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+
+
+@njit(cache=True)
+def depart(s: Any, k: int, j: int, t: float, m: int) -> Any:  # float
+    """TerminalRun.depart: departure ``j`` of ``k`` leaves at ``t`` with trip slot
+    ``m``'s boxes; its arrival time [h] (the background's trip is the caller's)."""
+    h = s.origin[k]
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    teu, mass, boxes = 0.0, 0.0, 0
+    for q in range(lo, hi):
+        i = s.trip_box[q]
+        s.leg_dep[i, s.pos[i]] = t
+        teu += s.teu[i]
+        mass += s.mass_t[i]
+        boxes += s.boxes[i]
+    if hi > lo:
+        s.occupancy[h] -= teu
+        for q in range(lo, hi):
+            _yard(s, h, t, -s.teu[s.trip_box[q]])
+    if s.held_head[h] >= 0:
+        readmit(s, h, t)
+    o = s.tt_off[k] + j
+    arrival = t + s.tt_trip[o]
+    _record_trip(s, k, t, arrival, teu, mass, boxes, s.tt_cap[o])
+    if hi > lo and arrival < s.x[X_HORIZON]:
+        s.trip_k[m] = k
+        need = hi - lo + s.n[N_UNITS] + 8  # room for the trip's unloads (run_loop)
+        if need > s.n[N_MARGIN]:
+            s.n[N_MARGIN] = need
+        push(s, arrival, _TRIP, m, 0)
+    return arrival
+
+
+@njit(cache=True)
+def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
+    """A selection (loading window) or a departure, as the Python loop's run."""
+    if kind == _SELECT:
+        _next_departure(s, a, j + 1)
+        o = s.tt_off[a] + j
+        window_loads(s, a, j, now, _select(s, a, s.tt_h[o], s.tt_cap[o]), 0.0)
+    elif a < 0:
+        k = ~a
+        _next_departure(s, k, j + 1)
+        depart(s, k, j, now, _select(s, k, now, s.tt_cap[s.tt_off[k] + j]))
+    else:
+        depart(s, s.dep_k[a], s.dep_j[a], now, s.dep_trip[a])
 
 
 @njit(cache=True)
@@ -391,17 +418,10 @@ def run_loop(s: Any) -> int:
     horizon = x[X_HORIZON]
     n_ent = s.ent_t.size
     hf, hi = s.hf, s.hi
+    python_departures = s.flags[1]
     while True:
         margin = n[N_MARGIN]
-        if (
-            n[N_JOBS] + margin > s.ji.shape[0]
-            or n[N_HEAP] + margin > hf.shape[0]
-            or n[N_YARD] + margin > s.y_h.size
-            or n[N_QBUF] + margin > s.qb_t.size
-            or n[N_BGBUF] + margin > s.bb_ref.size
-            or n[N_TAIL] + margin > s.tail_t.size
-            or n[N_HELD] + margin > s.held_t.size
-        ):
+        if _short(s, margin):
             return GROW
         k_ent = n[N_ENT]
         next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
@@ -410,6 +430,11 @@ def run_loop(s: Any) -> int:
                 return DONE
             now = hf[0, 0]
             kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
+                need = _departure_need(s, kind, a)
+                if _short(s, margin + need):
+                    n[N_NEED] = need
+                    return GROW
             _pop(s)
         elif next_ent < horizon:
             now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
@@ -447,6 +472,8 @@ def run_loop(s: Any) -> int:
             else:
                 u = ~a
                 _job(s, s.bu_pool[u], _BACKGROUND, _SERVICE, -1, now, s.bu_work[u], s.bu_ref[u])
-        else:  # a selection or a departure: Python
+        elif python_departures:  # background traffic: its fill and trips are Python's
             n[ESC_A], n[ESC_B] = a, b
             return SELECT if kind == _SELECT else DEPART
+        else:
+            _departure(s, kind, a, b, now)
