@@ -77,6 +77,7 @@ from freighthub.sim.engine_state import (
 from freighthub.sim.engine_terminal import TerminalRun
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult, Trip
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.terminal_plain import compiled_path
 
 __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan
 
@@ -417,7 +418,7 @@ class _Engine:
 
     # -- the run --------------------------------------------------------------
     def run(self) -> EngineResult:
-        if self.net.terminal is not None:  # pool jobs as events in time order
+        if compiled_path(self.net):  # pool jobs as events in time order (terminal_plain)
             (terminal := TerminalRun(self)).run()
             return terminal.finish(self.result())
         self.build_hubs()

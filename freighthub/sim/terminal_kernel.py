@@ -28,34 +28,16 @@ from freighthub.sim.terminal_departures import record_trip as _record_trip
 from freighthub.sim.terminal_departures import select as _select
 from freighthub.sim.terminal_departures import short as _short
 from freighthub.sim.terminal_heap import (
-    BG as _BG,
-)
-from freighthub.sim.terminal_heap import (
-    DEPART_EVENT as _DEPART,
-)
-from freighthub.sim.terminal_heap import (
-    ENTER as _ENTER,
-)
-from freighthub.sim.terminal_heap import (
-    JOB_DONE as _JOB_DONE,
-)
-from freighthub.sim.terminal_heap import (
-    SELECT_EVENT as _SELECT,
-)
-from freighthub.sim.terminal_heap import (
-    TRIP as _TRIP,
-)
-from freighthub.sim.terminal_heap import (
-    WAKE as _WAKE,
-)
-from freighthub.sim.terminal_heap import (
-    pop as _pop,
-)
-from freighthub.sim.terminal_heap import (
+    BG,
+    DEPART_EVENT,
+    ENTER,
+    JOB_DONE,
+    SELECT_EVENT,
+    TRIP,
+    WAKE,
+    pop,
     push,
-)
-from freighthub.sim.terminal_heap import (
-    push_raw as _push_raw,
+    push_raw,
 )
 from freighthub.sim.terminal_state import (
     DEPART,
@@ -86,12 +68,11 @@ from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
-__all__ = [
-    "depart",
-    "readmit",
-    "run_loop",
-    "window_loads",
-]
+_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (BG, DEPART_EVENT, ENTER, JOB_DONE,
+    SELECT_EVENT, TRIP, WAKE)  # fmt: skip
+_pop, _push_raw = pop, push_raw
+
+__all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 
 # Job kinds, classes and tasks (freighthub.sim.terminal; checked by a test).
 _LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
@@ -210,7 +191,28 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
             if start < s.x[X_HORIZON]:
                 s.truck_wait[i] = s.entry_wait[i]
                 s.turnaround[i] = end - s.entry_h[i]
+    if (kind == _TRUCK_OUT or kind == _UNLOAD) and _road_only(s, i, kind):  # noqa: SIM109
+        if end < s.x[X_HORIZON]:  # what its end event would do: a road tail from ``end``
+            b = s.n[N_TAIL]
+            s.n[N_TAIL] = b + 1
+            s.tail_i[b], s.tail_t[b] = i, end
+        return  # (no event: the other events keep their order, and nothing waits on it)
     _push_raw(s, end, 0, start, _JOB_DONE, i, kind)
+
+
+@njit(cache=True)
+def _road_only(s: Any, i: int, kind: int) -> bool:
+    """Whether box ``i``'s move of ``kind`` (an unload or a truck-out) is its last
+    event: after it only road legs to delivery are left (``_after_unload`` and
+    ``_road`` would put it in the road tail)."""
+    r = s.route[i]
+    p = s.pos[i]
+    if kind == _UNLOAD and p < s.n_legs[r]:
+        if s.leg_kind[s.leg_start[r] + p] == _LEG_SERVICE:
+            return False
+        if s.pool_of[s.visit_hub[r, s.nvis[i] - 1], _YARD] >= 0:
+            return False
+    return not s.later[r, p]
 
 
 @njit(cache=True)
@@ -477,3 +479,16 @@ def run_loop(s: Any) -> int:
             return SELECT if kind == _SELECT else DEPART
         else:
             _departure(s, kind, a, b, now)
+
+
+@njit(cache=True)
+def write_visits(ji: Any, jt: Any, start: Any, wait: Any) -> None:
+    """engine_pools.write_visits over the job rows: each load or unload job started
+    (finite start) gives its box's visit start and wait [h], in job order."""
+    for j in range(ji.shape[0]):
+        col = ji[j, 5]
+        t0 = jt[j, 1]
+        if col >= 0 and math.isfinite(t0):
+            i = ji[j, 3]
+            start[i, col] = t0
+            wait[i, col] = t0 - jt[j, 0]

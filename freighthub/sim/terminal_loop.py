@@ -24,7 +24,6 @@ from freighthub.sim import terminal_departures as D
 from freighthub.sim import terminal_heap as H
 from freighthub.sim import terminal_kernel as K
 from freighthub.sim import terminal_state as S
-from freighthub.sim.engine_pools import write_visits
 from freighthub.sim.service_times import pool_service_time_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 from freighthub.sim.terminal_state import initial_arrays, truck_outs
@@ -192,7 +191,8 @@ class _Loop:
         g = tr.pool_of[h][TASK_GATE]
         if g >= 0:
             s.w_gate[i] = pool_service_time_h(pools, g, float(self.gate_u[i]))
-        y = tr.pool_of[tr.origin[tr.service_of(i)]][TASK_YARD]
+        k = int(e.leg_index[e.leg_start[int(e.route[i])] + int(e.pos[i])])  # TerminalRun.service_of
+        y = tr.pool_of[tr.origin[k]][TASK_YARD]
         if y >= 0:
             s.w_in[i] = pool_service_time_h(pools, y, float(self.yard_u[i, 0]))
         col = int(s.nvis[i])
@@ -257,7 +257,7 @@ class _Loop:
         )
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
-        write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
+        K.write_visits(ji, jt, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)
         out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
         out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
         out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]

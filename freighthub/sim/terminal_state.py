@@ -263,6 +263,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     if services.queue_wait_h:
         trip_h = trip_h + _flat(services.queue_wait_h)
     trip_h = trip_h + _flat(tr.extra)
+    n_deps = int(count.sum())  # departures in the timetables (an upper bound of trips)
+    n_win = int(count[np.asarray(tr.window) > 0].sum())
     return dict(
         n=np.zeros(32, dtype=i8),
         x=np.asarray([-math.inf, tr.horizon, 0.0]),
@@ -327,8 +329,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         y_hub=np.empty(cap // 2, dtype=i8),
         y_h=np.empty(cap // 2),
         y_teu=np.empty(cap // 2),
-        tail_i=np.empty(1024, dtype=i8),
-        tail_t=np.empty(1024),
+        tail_i=np.empty(n + 16, dtype=i8),  # (most boxes end with road legs)
+        tail_t=np.empty(n + 16),
         qb_k=np.empty(1024, dtype=i8),
         qb_t=np.empty(1024),
         qb_s=np.empty(1024, dtype=i8),
@@ -340,12 +342,12 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         held_next=np.empty(1024, dtype=i8),
         held_head=np.full(hubs_n, -1, dtype=i8),
         held_tail=np.full(hubs_n, -1, dtype=i8),
-        dep_due=np.empty(16),
-        dep_left=np.empty(16, dtype=i8),
-        dep_last=np.empty(16),
-        trip_off=np.zeros(16, dtype=i8),
-        trip_box=np.empty(16, dtype=i8),
-        trip_k=np.empty(16, dtype=i8),
+        dep_due=np.empty(n_win + 16),
+        dep_left=np.empty(n_win + 16, dtype=i8),
+        dep_last=np.empty(n_win + 16),
+        trip_off=np.zeros(n_deps + 16, dtype=i8),
+        trip_box=np.empty(n + 16, dtype=i8),  # (a box's legs load ~once each)
+        trip_k=np.empty(n_deps + 16, dtype=i8),
         bg_pool=np.zeros(1, dtype=i8),
         bg_work=np.zeros(1),
         bu_pool=np.empty(16, dtype=i8),
@@ -365,13 +367,13 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         tt_cap=_flat(services.capacity_teu),
         tt_trip=trip_h,
         cutoff=_c(services.cutoff_h, f8),
-        dep_k=np.empty(16, dtype=i8),
-        dep_j=np.empty(16, dtype=i8),
-        dep_trip=np.empty(16, dtype=i8),
-        dep_bg=np.empty(16),
-        tr_k=np.empty(1024, dtype=i8),
-        tr_f=np.empty((1024, 5)),
-        tr_b=np.empty(1024, dtype=i8),
+        dep_k=np.empty(n_win + 16, dtype=i8),
+        dep_j=np.empty(n_win + 16, dtype=i8),
+        dep_trip=np.empty(n_win + 16, dtype=i8),
+        dep_bg=np.empty(n_win + 16),
+        tr_k=np.empty(n_deps + 16, dtype=i8),
+        tr_f=np.empty((n_deps + 16, 5)),
+        tr_b=np.empty(n_deps + 16, dtype=i8),
         held_n=np.zeros(hubs_n, dtype=i8),
     )
 
@@ -391,6 +393,8 @@ def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     pool_of = np.asarray(term.pool_of, dtype=np.int64)
     origin = np.asarray(tr.origin, dtype=np.int64)
     w = [np.full(n, np.nan) for _ in range(3)]
+    if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work
+        return w[0], w[1], w[2]
     k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
     draws = e.arr.terminal
     gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
@@ -401,13 +405,14 @@ def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     )
     every = np.arange(n, dtype=np.int64)
     for out, rows, pool, u in (
-        (w[0], ids, pool_of[hub, TASK_GATE], gate_u[ids]),
-        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[ids, 0]),
+        (w[0], ids, pool_of[hub, TASK_GATE], gate_u),
+        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[:, 0]),
         (w[2], every, first_out[e.route], yard_u[:, 1]),
     ):
         m = pool >= 0
         if m.any():
-            out[rows[m]] = pool_service_times_h(pools, pool[m], u[m])
+            r = rows[m]
+            out[r] = pool_service_times_h(pools, pool[m], u[r])
     return w[0], w[1], w[2]
 
 
