@@ -47,7 +47,10 @@ Modelling choices (see ``docs/gotchas.md``):
   from its arrival time.
 - Every box that enters a hub from outside passes the gate pool (if modelled)
   before its load move; unloaded boxes leave without a gate move.
-- With ``network.terminal`` set, the run goes to :mod:`freighthub.sim.engine_terminal`.
+- With ``network.terminal`` set, and for every scenario while
+  ``terminal_plain.PLAIN_COMPILED`` is on (the default: an empty terminal model), the
+  run goes to :mod:`freighthub.sim.engine_terminal`'s compiled loop; the batched path
+  below runs with it off and is the tests' independent check of that loop.
 
 References
 ----------

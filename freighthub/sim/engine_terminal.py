@@ -105,7 +105,8 @@ class TerminalRun:
         # column of a load or unload or -1) and 3 float64 (arrival, start, end [h]) each.
         self.j_int, self.j_t = array("i"), array("d")
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
-        self.truck_wait, self.turnaround = np.full(engine.n, np.nan), np.full(engine.n, np.nan)
+        m = 0 if self.plain and COMPILED else engine.n  # (no records: no truck waits)
+        self.truck_wait, self.turnaround = np.full(m, np.nan), np.full(m, np.nan)
         self.leg_start: list[int] = engine.leg_start.tolist()
         self.leg_index: list[int] = engine.leg_index.tolist()
         self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()

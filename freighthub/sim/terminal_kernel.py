@@ -135,6 +135,10 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
         else:
             start, end = _fifo_heap(s, pool, t, work)
         _started(s, j, start, end)
+        if s.flags[2]:  # no records: the visit now (write_visits), and the row is free
+            if ji[j, 5] >= 0:
+                s.v_start[box, ji[j, 5]], s.v_wait[box, ji[j, 5]] = start, start - t
+            n[N_JOBS] = j
         return
     s.jw[j] = work
     s.jn[j] = -1
@@ -217,6 +221,8 @@ def _road_only(s: Any, i: int, kind: int) -> bool:
 
 @njit(cache=True)
 def _yard(s: Any, h: int, t: float, delta: float) -> None:
+    if s.flags[2]:  # no records
+        return
     b = s.n[N_YARD]
     s.n[N_YARD] = b + 1
     s.y_hub[b], s.y_h[b], s.y_teu[b] = h, t, delta
@@ -249,7 +255,7 @@ def _admitted(s: Any, i: int, h: int, t: float) -> None:
     if not s.has_gate[h] and s.pool_of[h, _YARD] < 0:
         _after_gate(s, i, t)
         return
-    if math.isnan(s.entry_h[i]):
+    if not s.flags[2] and math.isnan(s.entry_h[i]):  # (no records: no truck waits)
         s.tracked[i] = True
         s.entry_h[i] = t
         s.entry_hub[i] = h

@@ -21,7 +21,7 @@ __all__ = ["PLAIN_COMPILED", "compiled_path", "plain_model"]
 
 #: Scenarios without a terminal model run in the compiled loop too (False: the batched
 #: SimPy engine of :mod:`freighthub.sim.engine`).
-PLAIN_COMPILED = False
+PLAIN_COMPILED = True
 
 
 def compiled_path(network: CompiledNetwork) -> bool:

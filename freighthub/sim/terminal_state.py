@@ -55,7 +55,9 @@ DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
 #: departure (``tt_off`` per service): time, capacity [TEU], trip time [h]; cutoff per
 #: service [h]; dep_k, dep_j, dep_trip, dep_bg a windowed departure's service, timetable
 #: index, trip slot and background TEU; tr_k, tr_f (departure, arrival or NaN [h], TEU,
-#: mass [t], capacity [TEU]), tr_b the trips' records; held_n boxes held per hub.
+#: mass [t], capacity [TEU]), tr_b the trips' records; held_n boxes held per hub;
+#: v_start, v_wait the engine's visit starts and waits [h] (written by the kernel when
+#: the run keeps no records, flags[2]).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -80,7 +82,7 @@ SPEC: dict[str, str] = {
     "left_behind": "i81", "mass_t": "f81", "boxes": "i81", "tt_off": "i81", "tt_h": "f81",
     "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
     "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
-    "held_n": "i81",
+    "held_n": "i81", "v_start": "f82", "v_wait": "f82",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -224,6 +226,8 @@ def _new(a: Any) -> Any:
     s.tr_f = a[106]
     s.tr_b = a[107]
     s.held_n = a[108]
+    s.v_start = a[109]
+    s.v_wait = a[110]
     return s
 
 
@@ -250,7 +254,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     has_down = np.diff(np.asarray(doff)) > 0
     hubs_n = e.net.n_hubs
     plan = e.plan
-    cap = max(1024, 4 * n)
+    plain = bool(getattr(tr, "plain", False))  # no records (terminal_plain)
+    cap = 1024 if plain else max(1024, 4 * n)
     f8, i8 = np.float64, np.int64
     handling = e.handling
     if not (handling.flags.c_contiguous and handling.dtype == f8):
@@ -299,7 +304,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         w_out=w_out,
         truck_wait=tr.truck_wait,
         turnaround=tr.turnaround,
-        entry_h=np.full(n, math.nan),
+        entry_h=np.full(0 if plain else n, math.nan),
         entry_wait=np.zeros(n),
         tracked=np.zeros(n, dtype=np.bool_),
         nvis=np.zeros(n, dtype=i8),
@@ -353,7 +358,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bu_pool=np.empty(16, dtype=i8),
         bu_work=np.empty(16),
         bu_ref=np.empty(16, dtype=i8),
-        flags=np.asarray([e.divert, tr.bgt is not None], dtype=np.bool_),
+        flags=np.asarray([e.divert, tr.bgt is not None, plain], dtype=np.bool_),
         q_head=np.full(len(tr.dest), -1, dtype=i8),
         q_tail=np.full(len(tr.dest), -1, dtype=i8),
         q_len=np.zeros(len(tr.dest), dtype=i8),
@@ -375,6 +380,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         tr_f=np.empty((n_deps + 16, 5)),
         tr_b=np.empty(n_deps + 16, dtype=i8),
         held_n=np.zeros(hubs_n, dtype=i8),
+        v_start=e.visit_start,
+        v_wait=e.visit_wait,
     )
 
 
@@ -392,9 +399,9 @@ def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     n = e.n
     pool_of = np.asarray(term.pool_of, dtype=np.int64)
     origin = np.asarray(tr.origin, dtype=np.int64)
+    if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work (none read)
+        return np.empty(0), np.empty(0), np.empty(0)
     w = [np.full(n, np.nan) for _ in range(3)]
-    if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work
-        return w[0], w[1], w[2]
     k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
     draws = e.arr.terminal
     gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
