@@ -43,8 +43,8 @@ __all__ = [
     "next_departure",
     "queue",
     "record_trip",
+    "room",
     "select",
-    "short",
     "sorted_queue",
     "take_queue",
 ]
@@ -179,22 +179,22 @@ def next_departure(s: Any, k: int, j: int) -> None:
 
 
 @njit(cache=True)
-def short(s: Any, need: int) -> Any:  # bool
-    """Whether some growing array has less than ``need`` free rows."""
+def room(s: Any) -> Any:  # int
+    """The fewest free rows of the growing arrays."""
     n = s.n
-    return (
-        n[N_JOBS] + need > s.ji.shape[0]
-        or n[N_HEAP] + need > s.hf.shape[0]
-        or n[N_YARD] + need > s.y_h.size
-        or n[N_QBUF] + need > s.qb_t.size
-        or n[N_BGBUF] + need > s.bb_ref.size
-        or n[N_TAIL] + need > s.tail_t.size
-        or n[N_HELD] + need > s.held_t.size
-        or n[N_TRIPS] + need > s.trip_k.size
-        or n[N_TRIPS] + need > s.trip_off.size
-        or n[N_TBOX] + need > s.trip_box.size
-        or n[N_DEPS] + need > s.dep_due.size
-        or n[N_TREC] + need > s.tr_k.size
+    return min(
+        s.ji.shape[0] - n[N_JOBS],
+        s.hf.shape[0] - n[N_HEAP],
+        s.y_h.size - n[N_YARD],
+        s.qb_t.size - n[N_QBUF],
+        s.bb_ref.size - n[N_BGBUF],
+        s.tail_t.size - n[N_TAIL],
+        s.held_t.size - n[N_HELD],
+        s.trip_k.size - n[N_TRIPS],
+        s.trip_off.size - n[N_TRIPS],
+        s.trip_box.size - n[N_TBOX],
+        s.dep_due.size - n[N_DEPS],
+        s.tr_k.size - n[N_TREC],
     )
 
 

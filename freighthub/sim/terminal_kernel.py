@@ -1,16 +1,15 @@
 """The compiled event loop of the fast engine's terminal model (issues #19, #20).
 
-The same rules and the same event order as :class:`freighthub.sim.engine_terminal.
-TerminalRun` (read its docstring first), over flat numpy arrays in one
-:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``@njit(cache=True)``; this module is
-imported only when a terminal run starts, so the CLI starts without numba). Jobs,
-hub entries, trip arrivals, background jobs, priority-pool wakes, departures and their
-selections (:mod:`freighthub.sim.terminal_departures`) are handled here; a road leg
-towards another hub, a diversion and, with background traffic, a departure (its fill
-and trip) are returned to :mod:`freighthub.sim.terminal_loop` (Python), which calls
-back :func:`window_loads`, :func:`depart` and the heap. The event heap orders events
-by (time, phase, creation time, sequence number), a total order, so its pops are
-those of the Python heap. The simulation clock is in hours [h].
+The same rules and event order as :class:`freighthub.sim.engine_terminal.TerminalRun`
+(read its docstring first), over flat numpy arrays in one
+:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``cache=True``;
+imported only when a run starts, so the CLI starts without numba). Jobs, hub entries,
+trips, background jobs, priority-pool wakes, departures and their selections
+(:mod:`freighthub.sim.terminal_departures`) are handled here; a road leg towards another
+hub, a diversion and, with background traffic, a departure (its fill and trip) return to
+:mod:`freighthub.sim.terminal_loop` (Python), which calls back :func:`window_loads`,
+:func:`depart` and the heap. The heap orders events by (time, phase, creation time,
+sequence number), a total order, as the Python heap. The clock is in hours [h].
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from freighthub.sim.terminal_departures import departure_need as _departure_need
 from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
 from freighthub.sim.terminal_departures import record_trip as _record_trip
+from freighthub.sim.terminal_departures import room as _room
 from freighthub.sim.terminal_departures import select as _select
-from freighthub.sim.terminal_departures import short as _short
 from freighthub.sim.terminal_heap import (
     BG,
     DEPART_EVENT,
@@ -78,8 +77,7 @@ __all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 _LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
 _SERVICE, _TRUCK = range(2)
 _YARD, _TASK_GATE = 2, 3
-_LEG_SERVICE = 1
-_INF = math.inf
+_LEG_SERVICE, _INF = 1, math.inf
 
 
 # -- pools (EnginePool) ---------------------------------------------------------
@@ -206,9 +204,8 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
 
 @njit(cache=True)
 def _road_only(s: Any, i: int, kind: int) -> bool:
-    """Whether box ``i``'s move of ``kind`` (an unload or a truck-out) is its last
-    event: after it only road legs to delivery are left (``_after_unload`` and
-    ``_road`` would put it in the road tail)."""
+    """Whether only road legs to delivery follow box ``i``'s unload or truck-out (its
+    end event would put it in the road tail: ``_after_unload``, ``_road``)."""
     r = s.route[i]
     p = s.pos[i]
     if kind == _UNLOAD and p < s.n_legs[r]:
@@ -356,8 +353,7 @@ def readmit(s: Any, h: int, t: float) -> None:
 
 @njit(cache=True)
 def window_loads(s: Any, k: int, j: int, now: float, m: int, bg_teu: float) -> None:
-    """Departure ``j`` of ``k`` (a loading window) chose trip slot ``m``'s boxes and
-    ``bg_teu`` at ``now``: a windowed departure and its boxes' load moves, in order."""
+    """Windowed departure ``j`` of ``k`` chose slot ``m``'s boxes and ``bg_teu`` now."""
     d = s.n[N_DEPS]
     s.n[N_DEPS] = d + 1
     due = s.tt_h[s.tt_off[k] + j]
@@ -375,8 +371,7 @@ def window_loads(s: Any, k: int, j: int, now: float, m: int, bg_teu: float) -> N
 
 @njit(cache=True)
 def depart(s: Any, k: int, j: int, t: float, m: int) -> Any:  # float
-    """TerminalRun.depart: departure ``j`` of ``k`` leaves at ``t`` with trip slot
-    ``m``'s boxes; its arrival time [h] (the background's trip is the caller's)."""
+    """TerminalRun.depart: ``j`` of ``k`` leaves at ``t`` with slot ``m``; its arrival [h]."""
     h = s.origin[k]
     lo, hi = s.trip_off[m], s.trip_off[m + 1]
     teu, mass, boxes = 0.0, 0.0, 0
@@ -427,10 +422,15 @@ def run_loop(s: Any) -> int:
     n_ent = s.ent_t.size
     hf, hi = s.hf, s.hi
     python_departures = s.flags[1]
+    budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
     while True:
         margin = n[N_MARGIN]
-        if _short(s, margin):
-            return GROW
+        if budget == 0:
+            free = _room(s)
+            if free < margin:
+                return GROW
+            budget = free // margin
+        budget -= 1
         k_ent = n[N_ENT]
         next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
         if n[N_HEAP] > 0 and hf[0, 0] < next_ent:
@@ -440,9 +440,10 @@ def run_loop(s: Any) -> int:
             kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
             if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
                 need = _departure_need(s, kind, a)
-                if _short(s, margin + need):
+                if _room(s) < margin + need:
                     n[N_NEED] = need
                     return GROW
+                budget = 0  # (its trip may raise the margin)
             _pop(s)
         elif next_ent < horizon:
             now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
@@ -489,8 +490,7 @@ def run_loop(s: Any) -> int:
 
 @njit(cache=True)
 def write_visits(ji: Any, jt: Any, start: Any, wait: Any) -> None:
-    """engine_pools.write_visits over the job rows: each load or unload job started
-    (finite start) gives its box's visit start and wait [h], in job order."""
+    """engine_pools.write_visits over the job rows (started load and unload jobs)."""
     for j in range(ji.shape[0]):
         col = ji[j, 5]
         t0 = jt[j, 1]
