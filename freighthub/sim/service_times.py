@@ -103,12 +103,16 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
     if pool.shape != u.shape:
         raise ValueError(f"pool has shape {pool.shape} and u {u.shape}: must be equal")
     out = np.empty(u.shape, dtype=np.float64)
-    for p in np.unique(pool).tolist():
-        mask = pool == p
-        out[mask] = service_times_h(
+    flat_pool, flat_u, flat_out = pool.ravel(), u.ravel(), out.reshape(-1)
+    order = np.argsort(flat_pool, kind="stable")  # jobs grouped by pool (one pass each)
+    sorted_pool = flat_pool[order]
+    cuts = np.flatnonzero(sorted_pool[1:] != sorted_pool[:-1]) + 1
+    for rows in np.split(order, cuts) if order.size else []:
+        p = int(flat_pool[rows[0]])
+        flat_out[rows] = service_times_h(
             pools.distribution[p],
             float(pools.mean_service_h[p]),
-            u[mask],
+            flat_u[rows],
             shape=int(pools.shape[p]),
             cv=float(pools.cv[p]),
             samples_h=pools.samples_h[p],
