@@ -30,7 +30,7 @@ sysdeps:
 demo: install sysdeps
 	$(BIN)/freighthub demo --force
 
-LINTED := $(wildcard freighthub tests benchmarks)
+LINTED := $(wildcard freighthub tests benchmarks tools)
 
 lint: install
 	$(BIN)/ruff check $(LINTED)

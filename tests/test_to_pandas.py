@@ -80,9 +80,10 @@ def test_comparison_frame_pairs_base_variant_and_delta(tmp_path: Path) -> None:
         tmp_path / "corridor.toml", variant, hubs_dir=SHIFT / "hubs", replications=2
     )
     df = c.to_pandas().set_index("figure")
-    assert len(df) == len(c.metrics)
+    assert len(df) == len(c.figures_by_path())
     assert {"base_mean", "variant_mean", "delta_mean", "delta_ci95_low"} <= set(df.columns)
-    m = c.metrics["delivered_teu"]
+    m = c.paired(lambda t: t.delivered_teu)
+    assert m is not None
     assert df.loc["delivered_teu", "base_mean"] == m.base.mean
     assert df.loc["delivered_teu", "delta_mean"] == 0.0  # an unchanged variant
 

@@ -37,6 +37,7 @@ from freighthub.appraisal.project import BenefitItem, CarbonPrice, Project, load
 from freighthub.model.sourced import Sourced
 from freighthub.shift.logit import logsum, multinomial_logit
 from freighthub.units import KG_PER_T
+from freighthub.vocabulary import Confidence
 
 __all__ = [
     "DEFAULT_SENSITIVITY",
@@ -81,7 +82,7 @@ class Assumption:
     parameter: str
     value: Any
     source: str
-    confidence: str
+    confidence: Confidence | None
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _assumptions(
     project: Project, sensitivity: dict[str, float], given: set[str]
 ) -> list[Assumption]:
     out = [
-        Assumption(path, s.value, " ".join((s.source or "").split()), str(s.confidence))
+        Assumption(path, s.value, " ".join((s.source or "").split()), s.confidence)
         for path, s in _walk(project, "")
     ]
     for name, value in sensitivity.items():
@@ -178,7 +179,7 @@ def _assumptions(
                     f"sensitivity.{name}",
                     value,
                     "freighthub default (DEFAULT_SENSITIVITY); issue #18 asks for demand +/- 20 %",
-                    "assumption",
+                    Confidence.ASSUMPTION,
                 )
             )
     return out

@@ -14,9 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from freighthub.appraisal.project import _SourcedFields
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Finite, Id, NonNegativeFloat, Text
+from freighthub.model.fields import Finite, Id, NonNegativeFloat, SourcedFields, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.sourced import Sourced
 
@@ -25,7 +24,7 @@ __all__ = ["CandidateSpec", "CandidatesFile", "load_candidates"]
 PositiveYears = Annotated[int, Field(gt=0)]
 
 
-class CandidateSpec(_SourcedFields):
+class CandidateSpec(SourcedFields):
     """One candidate hub or service.
 
     Attributes
@@ -55,7 +54,7 @@ class CandidateSpec(_SourcedFields):
     integer_departures: bool = False
 
 
-class CandidatesFile(_SourcedFields):
+class CandidatesFile(SourcedFields):
     """A candidates file (see the module docstring).
 
     ``road_share_max`` is an optional policy target: road at most this share of

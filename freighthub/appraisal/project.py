@@ -17,10 +17,10 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Finite, Frozen, Id, NonNegativeFloat, Text
+from freighthub.model.fields import Finite, Frozen, Id, NonNegativeFloat, SourcedFields, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.sourced import Sourced
 
@@ -43,38 +43,21 @@ NegativeFloat = Annotated[float, Field(lt=0, allow_inf_nan=False)]
 YearValues = list[tuple[Year, Finite]]
 
 
-def _sourced(value: Sourced[object] | None) -> Sourced[object] | None:
-    if value is not None and not value.is_sourced:
-        raise ValueError("give source and confidence (an assumption says why)")
-    return value
-
-
-class _SourcedFields(Frozen):
-    """A model whose every :class:`Sourced` field must carry source and confidence."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _every_value_sourced(cls, value: object) -> object:
-        if isinstance(value, Sourced):
-            _sourced(value)
-        return value
-
-
-class CapexPhase(_SourcedFields):
+class CapexPhase(SourcedFields):
     """Capital expenditure spent in one year [CNY]."""
 
     year: Year
     cost_cny: Sourced[NonNegativeFloat]
 
 
-class Capex(_SourcedFields):
+class Capex(SourcedFields):
     """Capital expenditure: the total and its phasing by year."""
 
     total_cny: Sourced[NonNegativeFloat]
     phasing: list[CapexPhase] = Field(min_length=1)
 
 
-class _Flow(_SourcedFields):
+class _Flow(SourcedFields):
     """A yearly flow: constant from ``from_year`` to ``to_year`` (with growth) or by year."""
 
     id: Id
@@ -90,7 +73,7 @@ class CostItem(_Flow):
     """An operating, maintenance or renewal cost [CNY/year]."""
 
 
-class Alternative(_SourcedFields):
+class Alternative(SourcedFields):
     """One mode or route of a shipper's choice, before and after the project.
 
     ``cost_before_cny_per_teu`` / ``cost_after_cny_per_teu`` are generalised costs
@@ -141,14 +124,14 @@ class BenefitItem(_Flow):
     factor_cny_per_unit: Sourced[Finite] | None = None
 
 
-class CarbonPrice(_SourcedFields):
+class CarbonPrice(SourcedFields):
     """Carbon price path [CNY/tCO2e] by year; held flat outside the years given,
     linear between them."""
 
     cny_per_tco2e_by_year: Sourced[YearValues]
 
 
-class Sensitivity(_SourcedFields):
+class Sensitivity(SourcedFields):
     """Steps of the sensitivity table (defaults are conventions, stated in the output)."""
 
     discount_rate_step: Sourced[NonNegativeFloat] | None = None
@@ -156,7 +139,7 @@ class Sensitivity(_SourcedFields):
     demand_step_share: Sourced[NonNegativeFloat] | None = None
 
 
-class Project(_SourcedFields):
+class Project(SourcedFields):
     """A project appraisal (see ``docs/data-formats.md``, "Project files").
 
     Attributes

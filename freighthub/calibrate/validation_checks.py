@@ -48,7 +48,7 @@ from freighthub.sim.estimates import estimate
 from freighthub.sim.network import CompiledNetwork
 from freighthub.sim.summary import Summary
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import Confidence, Mode
 
 __all__ = ["QUANTITIES", "Check", "FigureContext", "checks_of"]
 
@@ -105,7 +105,7 @@ class Check:
     tolerance_rel: float | None
     tolerance_abs: float | None
     source: str | None
-    confidence: str | None
+    confidence: Confidence | None
     statistics_id: str
     passed: bool
 
@@ -132,7 +132,7 @@ class Check:
             "tolerance_rel": self.tolerance_rel,
             "tolerance_abs": self.tolerance_abs,
             "source": self.source,
-            "confidence": self.confidence,
+            "confidence": self.confidence.value if self.confidence is not None else None,
             "statistics": self.statistics_id,
             "pass": self.passed,
         }
@@ -212,7 +212,7 @@ def _check(
         tolerance_rel=rel,
         tolerance_abs=abs_,
         source=published.source,
-        confidence=published.confidence.value if published.confidence is not None else None,
+        confidence=published.confidence,
         statistics_id=statistics_id,
         passed=ok,
     )

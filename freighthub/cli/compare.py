@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
+from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS
 from freighthub.cli.output import (
     MAX_FEEDBACK_ITERATIONS,
     MISSING,
@@ -30,7 +30,15 @@ from freighthub.cli.output import (
 from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.shift.choice import ASC_RULES
 from freighthub.shift.choice_summary import ModeChoiceSummary
-from freighthub.shift.compare import Comparison, MetricDelta, compare_scenarios
+from freighthub.shift.compare import (
+    Comparison,
+    Figure,
+    MetricDelta,
+    RouteFigure,
+    RunEstimate,
+    compare_scenarios,
+)
+from freighthub.sim.estimates import Estimate, HubEstimate, ServiceEstimate
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
 
 
@@ -71,48 +79,79 @@ def compare(
             progress=progress,
         )
     if json:
-        emit_json(result)
+        emit_json(result.document())
         return
     _render(result)
     print_warnings(result.warnings)
 
 
-#: The headline rows (label, figure, decimals), in table order.
-_HEADLINE_ROWS = figure_rows(
-    ("arrived_teu", "throughput_teu", "in_system_teu", "left_behind_boxes",
-     "door_to_door_mean_h", "door_to_door_p95_h", "cost_cny", "cost_cny_per_teu",
-     "emissions_kgco2e_wtw", "emissions_kgco2e_ttw", "emissions_kgco2e_wtw_per_teu",
-     "emissions_kgco2e_ttw_per_teu")
-)  # fmt: skip
-#: Per-mode shares shown, as ``<figure>.<mode>``: figures of ``SummaryEstimate``.
-_SPLIT_FIGURES = {"modal_split_teu_share": "TEU", "modal_split_tkm_share": "tkm"}
-#: Per-hub figures shown (of :class:`~freighthub.sim.estimates.HubEstimate`), with units.
-_HUB_FIGURES = {"mean_wait_h": "[h]", "utilisation": "[0-1]"}
-#: Per-service figure shown (of :class:`~freighthub.sim.estimates.ServiceEstimate`).
-_SERVICE_FIGURE = "utilisation"
-#: Per-component cost, as ``<figure>.<component>`` (of ``SummaryEstimate``).
-_COST_FIGURE = "cost_cny_by_component"
+#: The headline rows: figure (its label and decimals in :data:`~freighthub.cli.figures.FIGURES`)
+#: and how to read it, in table order.
+_HEADLINE: tuple[tuple[str, Figure], ...] = (
+    ("arrived_teu", lambda t: t.arrived_teu),
+    ("throughput_teu", lambda t: t.throughput_teu),
+    ("in_system_teu", lambda t: t.in_system_teu),
+    ("left_behind_boxes", lambda t: t.left_behind_boxes),
+    ("door_to_door_mean_h", lambda t: t.door_to_door_mean_h),
+    ("door_to_door_p95_h", lambda t: t.door_to_door_p95_h),
+    ("cost_cny", lambda t: t.cost_cny),
+    ("cost_cny_per_teu", lambda t: t.cost_cny_per_teu),
+    ("emissions_kgco2e_wtw", lambda t: t.emissions_kgco2e_wtw),
+    ("emissions_kgco2e_ttw", lambda t: t.emissions_kgco2e_ttw),
+    ("emissions_kgco2e_wtw_per_teu", lambda t: t.emissions_kgco2e_wtw_per_teu),
+    ("emissions_kgco2e_ttw_per_teu", lambda t: t.emissions_kgco2e_ttw_per_teu),
+)
+#: Per-mode shares shown, one row per mode both runs have: unit, and the shares by mode.
+_SPLITS: tuple[tuple[str, Callable[[RunEstimate], dict[str, Estimate]]], ...] = (
+    ("TEU", lambda t: t.modal_split_teu_share),
+    ("tkm", lambda t: t.modal_split_tkm_share),
+)
+#: Per-hub figures shown: label (with unit) and figure.
+_HUB_FIGURES: tuple[tuple[str, Callable[[HubEstimate], Estimate]], ...] = (
+    ("mean_wait [h]", lambda h: h.mean_wait_h),
+    ("utilisation [0-1]", lambda h: h.utilisation),
+)
+#: Figures of a hub or service present in one run only (added or removed): label, figure,
+#: decimals.
+_ONE_SIDE_SERVICE: tuple[tuple[str, Callable[[ServiceEstimate], Estimate], int], ...] = (
+    ("departures", lambda s: s.departures, 0),
+    ("empty departures", lambda s: s.empty_departures, 0),
+    ("carried [TEU]", lambda s: s.teu, 0),
+    ("utilisation [0-1]", lambda s: s.utilisation, 3),
+)
+_ONE_SIDE_HUB: tuple[tuple[str, Callable[[HubEstimate], Estimate], int], ...] = (
+    ("handled [TEU]", lambda h: h.handled_teu, 0),
+    ("utilisation [0-1]", lambda h: h.utilisation, 3),
+)
 
 
-def _rows(c: Comparison) -> list[tuple[str, str, int]]:
-    rows = list(_HEADLINE_ROWS)
-    for key in c.metrics:
-        figure, _, mode = key.rpartition(".")
-        if figure in _SPLIT_FIGURES:
-            rows.append((f"modal split {mode} [{_SPLIT_FIGURES[figure]} share]", key, 3))
-    for key in c.metrics:
-        parts = key.split(".")
-        if parts[0] == "hubs" and parts[-1] in _HUB_FIGURES:
-            name = f"hub {parts[1]} {parts[-1].replace('_h', '')} {_HUB_FIGURES[parts[-1]]}"
-            rows.append((name, key, 3))
-        if parts[0] == "services" and parts[-1] == _SERVICE_FIGURE:
-            rows.append((f"service {parts[1]} utilisation [0-1]", key, 3))
-    for key in c.metrics:
-        figure, _, part = key.rpartition(".")
-        if figure == _COST_FIGURE:
-            who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
-            rows.append((f"cost: {part} ({who}) [CNY]", key, 0))
-    return [r for r in rows if r[1] in c.metrics]
+def _rows(c: Comparison) -> list[tuple[str, MetricDelta, int]]:
+    """The rows of the delta table: label, the figure in base, variant and delta, decimals.
+
+    Per mode, hub, service and cost component: those both runs have (the delta's keys).
+    """
+    trees = (c.base, c.variant, c.delta)
+    rows = []
+    for name, figure in _HEADLINE:
+        m = c.paired(figure)
+        if m is not None:
+            rows.append((FIGURES[name][0], m, FIGURES[name][1]))
+    for unit, split in _SPLITS:
+        for mode in split(c.delta):
+            m = MetricDelta(*(split(t)[mode] for t in trees))
+            rows.append((f"modal split {mode} [{unit} share]", m, 3))
+    for hub in c.delta.hubs:
+        for label, read in _HUB_FIGURES:
+            m = MetricDelta(*(read(t.hubs[hub]) for t in trees))
+            rows.append((f"hub {hub} {label}", m, 3))
+    for sid in c.delta.services:
+        m = MetricDelta(*(t.services[sid].utilisation for t in trees))
+        rows.append((f"service {sid} utilisation [0-1]", m, 3))
+    for part in c.delta.cost_cny_by_component:
+        who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
+        m = MetricDelta(*(t.cost_cny_by_component[part] for t in trees))
+        rows.append((f"cost: {part} ({who}) [CNY]", m, 0))
+    return rows
 
 
 def _render_operators(c: Comparison) -> None:
@@ -160,12 +199,15 @@ def _pair(m: MetricDelta, digits: int) -> str:
     return escape(text)
 
 
-#: The route table's columns (label, route figure, decimals).
-_ROUTE_COLUMNS = figure_rows(
-    ("delivered_teu", "door_to_door_mean_h", "price_cny_per_teu", "emissions_kgco2e_wtw_per_teu",
-     "on_time_share"),
-    ROUTE_FIGURE_LABELS,
-)  # fmt: skip
+#: The route table's columns: route figure (its label and decimals in
+#: :data:`~freighthub.cli.figures.ROUTE_FIGURE_LABELS`) and how to read it.
+_ROUTE_COLUMNS: tuple[tuple[str, RouteFigure], ...] = (
+    ("delivered_teu", lambda r: r.delivered_teu),
+    ("door_to_door_mean_h", lambda r: r.door_to_door_mean_h),
+    ("price_cny_per_teu", lambda r: r.price_cny_per_teu),
+    ("emissions_kgco2e_wtw_per_teu", lambda r: r.emissions_kgco2e_wtw_per_teu),
+    ("on_time_share", lambda r: r.on_time_share),
+)
 
 
 def _render_routes(c: Comparison) -> None:
@@ -174,41 +216,32 @@ def _render_routes(c: Comparison) -> None:
     first = "origin → destination / route"
     table = new_table(
         "Routes: base → variant (paired delta where both have boxes on the route)",
-        (first, *(label for label, _, _ in _ROUTE_COLUMNS)),
+        (first, *(ROUTE_FIGURE_LABELS[name][0] for name, _ in _ROUTE_COLUMNS)),
         left={first},
     )
     for r in c.routes:
         name = f"{r.info.origin} → {r.info.destination} / {r.info.route}"
         if r.only_in:
             name += f" (only in {r.only_in})"
-        cells = (_pair(r.figures[figure], digits) for _, figure, digits in _ROUTE_COLUMNS)
+        cells = (
+            _pair(r.paired(read), ROUTE_FIGURE_LABELS[figure][1]) for figure, read in _ROUTE_COLUMNS
+        )
         table.add_row(escape(name), *cells)
     out_console.print(table)
 
 
-#: Figures of a hub or service present in one run only (added or removed), as rows.
-_ONE_SIDE = {
-    "services": (
-        ("departures", "departures", 0),
-        ("empty_departures", "empty departures", 0),
-        ("teu", "carried [TEU]", 0),
-        ("utilisation", "utilisation [0-1]", 3),
-    ),
-    "hubs": (("handled_teu", "handled [TEU]", 0), ("utilisation", "utilisation [0-1]", 3)),
-}
-
-
-def _one_side_rows(c: Comparison) -> list[tuple[str, str, str, int]]:
+def _one_side_rows(c: Comparison) -> list[tuple[str, str, Estimate, int]]:
     """Rows for a service or hub of one run only: an added service shows, used or not."""
     rows = []
-    for side, figures in (("base", c.only_in_base), ("variant", c.only_in_variant)):
-        for group, wanted in _ONE_SIDE.items():
-            ids = dict.fromkeys(k.split(".")[1] for k in figures if k.startswith(f"{group}."))
-            for ident in ids:
-                for figure, label, digits in wanted:
-                    key = f"{group}.{ident}.{figure}"
-                    if key in figures:
-                        rows.append((f"{group[:-1]} {ident} {label}", side, key, digits))
+    for side, tree in (("base", c.base), ("variant", c.variant)):
+        for sid, s in tree.services.items():
+            if sid not in c.delta.services:
+                for label, read, digits in _ONE_SIDE_SERVICE:
+                    rows.append((f"service {sid} {label}", side, read(s), digits))
+        for hub, h in tree.hubs.items():
+            if hub not in c.delta.hubs:
+                for label, read_hub, digits in _ONE_SIDE_HUB:
+                    rows.append((f"hub {hub} {label}", side, read_hub(h), digits))
     return rows
 
 
@@ -280,12 +313,10 @@ def _render(c: Comparison) -> None:
         ("figure", "base", "variant", "delta", "delta 95 % CI"),
         left={"figure"},
     )
-    for label, key, digits in _rows(c):
-        m = c.metrics[key]
+    for label, m, digits in _rows(c):
         means = (number(e.mean, digits) for e in (m.base, m.variant, m.delta))
         table.add_row(escape(label), *means, interval(m.delta, digits))
-    for label, side, key, digits in _one_side_rows(c):
-        e = (c.only_in_base if side == "base" else c.only_in_variant)[key]
+    for label, side, e, digits in _one_side_rows(c):
         value = number(e.mean, digits)
         table.add_row(
             escape(f"{label} (only in {side})"),

@@ -14,9 +14,11 @@ from freighthub.cli.output import (
     ForceOption,
     HubsDirOption,
     JsonOption,
+    StandardsDirOption,
     emit_json,
     err_console,
     out_console,
+    year_option,
 )
 from freighthub.errors import UnknownIdentifierError
 from freighthub.model.hub import Hub, HubStatus, check_hub_files, load_hubs
@@ -31,10 +33,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-StandardsDirOption = Annotated[
-    Path | None,
-    typer.Option("--standards", help="Folder of standard files (default: the shipped standards/)."),
-]
 ProfileOption = Annotated[
     str | None,
     typer.Option("--profile", help="Standard or profile id whose attributes are asked/checked."),
@@ -162,12 +160,9 @@ def validate(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option(
-            "--year",
-            min=1900,
-            max=2100,
-            help="Assessment year: candidates' plans count from their planned_year on, as "
-            "in score (default: the profile's assessment_year; none: the hubs as planned).",
+        year_option(
+            "Assessment year: candidates' plans count from their planned_year on, as "
+            "in score (default: the profile's assessment_year; none: the hubs as planned)."
         ),
     ] = None,
     json: JsonOption = False,

@@ -38,6 +38,7 @@ __all__ = [
     "ReplicationWorkersOption",
     "ReplicationsOption",
     "SeedOption",
+    "StandardsDirOption",
     "at_most",
     "emit_json",
     "err_console",
@@ -51,8 +52,10 @@ __all__ = [
     "percent",
     "print_warnings",
     "replication_workers",
+    "samples_option",
     "to_jsonable",
     "workers_option",
+    "year_option",
 ]
 
 
@@ -196,6 +199,28 @@ ReplicationsOption = Annotated[
         help=f"Replications, 1-{MAX_REPLICATIONS:,} (default: the (base) scenario's).",
     ),
 ]
+
+StandardsDirOption = Annotated[
+    Path | None,
+    typer.Option("--standards", help="Folder of standard files (default: the shipped standards/)."),
+]
+
+
+def samples_option(min_samples: int, what: str, note: str = "") -> Any:
+    """``--samples N``: ``min_samples`` to :data:`MAX_SAMPLES` Monte Carlo samples; the
+    help says ``what`` they are, the range, then ``note``."""
+    return typer.Option(
+        "--samples",
+        min=min_samples,
+        callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
+        help=f"{what}, {min_samples}-{MAX_SAMPLES:,}{note}.",
+    )
+
+
+def year_option(help_text: str) -> Any:
+    """``--year YYYY``: an assessment year, 1900 to 2100, with the command's help."""
+    return typer.Option("--year", min=1900, max=2100, help=help_text)
+
 
 #: Why --workers has a cap.
 WORKERS_CAP_REASON = "more processes than that only oversubscribe the CPUs"

@@ -13,14 +13,12 @@ import typer
 from rich.table import Table
 
 from freighthub.cli.output import (
-    MAX_SAMPLES,
-    SAMPLES_CAP_REASON,
     JsonOption,
-    at_most,
     emit_json,
     finite,
     new_table,
     out_console,
+    samples_option,
 )
 from freighthub.errors import UnknownIdentifierError
 from freighthub.model.decision_matrix import ahp_weights_from_file, load_decision_matrix
@@ -357,13 +355,7 @@ def rank_command(
         typer.Option("--missing", help=f"Missing values: {' | '.join(MISSING_POLICIES)}."),
     ] = None,
     samples: Annotated[
-        int,
-        typer.Option(
-            "--samples",
-            min=1,
-            callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
-            help=f"Monte Carlo weight samples for rank acceptability, 1-{MAX_SAMPLES:,}.",
-        ),
+        int, samples_option(1, "Monte Carlo weight samples for rank acceptability")
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, >= 0.")] = 0,
     concentration: Annotated[

@@ -11,14 +11,14 @@ from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
 from freighthub.cli.output import (
-    MAX_SAMPLES,
-    SAMPLES_CAP_REASON,
     JsonOption,
-    at_most,
+    StandardsDirOption,
     emit_json,
     err_console,
     natural_width,
     out_console,
+    samples_option,
+    year_option,
 )
 from freighthub.cli.score_view import render_ranking
 from freighthub.model.paths import data_dir
@@ -37,11 +37,6 @@ __all__ = ["app", "score"]
 app = typer.Typer(
     help="Codified standards and profiles: list, show, validate.", no_args_is_help=True
 )
-
-StandardsDirOption = Annotated[
-    Path | None,
-    typer.Option("--standards", help="Folder of standard files (default: the shipped standards/)."),
-]
 
 _STYLE = {
     ComplianceStatus.PASS: ("pass", "green"),
@@ -264,13 +259,7 @@ def score(
         ),
     ] = None,
     samples: Annotated[
-        int,
-        typer.Option(
-            "--samples",
-            min=0,
-            callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
-            help=f"Monte Carlo weight and data samples for stability, 0-{MAX_SAMPLES:,} (0: none).",
-        ),
+        int, samples_option(0, "Monte Carlo weight and data samples for stability", " (0: none)")
     ] = 1000,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Seed of the stability analysis, >= 0.")
@@ -279,11 +268,8 @@ def score(
     json: JsonOption = False,
     year: Annotated[
         int | None,
-        typer.Option(
-            "--year",
-            min=1900,
-            max=2100,
-            help="Assessment year: picks the stage (deadline, threshold) of staged criteria "
+        year_option(
+            "Assessment year: picks the stage (deadline, threshold) of staged criteria "
             "by the hub's TEN-T tier, and candidates' plans from their planned_year on (a "
             "planned hub before it is not ranked); default: the profile's assessment_year.",
         ),

@@ -22,7 +22,15 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, model_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import FieldRule, Frozen, Id, PositiveFloat, PositiveInt, Share
+from freighthub.model.fields import (
+    FieldRule,
+    Frozen,
+    Id,
+    PositiveFloat,
+    PositiveInt,
+    Share,
+    size_cap,
+)
 from freighthub.model.sourced import Sourced
 
 __all__ = [
@@ -62,18 +70,11 @@ def _mean_one(factors: tuple[float, ...]) -> tuple[float, ...]:
     return factors
 
 
-def _volume_cap(value: float) -> float:
-    if value > MAX_BACKGROUND_TEU_PER_YEAR:
-        raise ValueError(
-            f"must be <= {MAX_BACKGROUND_TEU_PER_YEAR:.0f}: a background size cap (a guard"
-            " against absurd input)"
-        )
-    return value
-
-
 #: Yearly background volume [TEU/year]: finite, >= 0 (0 switches a flow off).
 BackgroundTeuPerYear = Annotated[
-    float, Field(ge=0, allow_inf_nan=False), AfterValidator(_volume_cap)
+    float,
+    Field(ge=0, allow_inf_nan=False),
+    size_cap(MAX_BACKGROUND_TEU_PER_YEAR, "a background size cap (a guard against absurd input)"),
 ]
 #: Twelve positive monthly factors [-] with arithmetic mean 1.
 MonthlyFactors = Annotated[

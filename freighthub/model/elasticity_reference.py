@@ -10,9 +10,14 @@ from pathlib import Path
 
 from pydantic import model_validator
 
-from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, Id, Text
-from freighthub.model.files import data_file_by_id, read_toml, validate
+from freighthub.model.files import (
+    data_file_by_id,
+    files_by_id,
+    id_is_file_name,
+    read_toml,
+    validate,
+)
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -73,9 +78,7 @@ def load_elasticity_reference(
         If the file is invalid or its ``id`` differs from the file name.
     """
     d = Path(folder) if folder is not None else data_dir("standards") / "elasticities"
-    known = {f.stem: f for f in sorted(d.glob("*.toml")) if f.is_file()} if d.is_dir() else {}
-    path = data_file_by_id(id_or_path, known, "elasticity reference")
+    path = data_file_by_id(id_or_path, files_by_id(d), "elasticity reference")
     ref = validate(ElasticityReference, read_toml(path), path)
-    if ref.id != path.stem:
-        raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", ref.id)
+    id_is_file_name(path, ref.id)
     return ref, path

@@ -30,13 +30,15 @@ from freighthub.model.factors_corridor import CorridorBreakdown, check_corridor,
 from freighthub.model.factors_schema import (
     _ROUNDING_ABS,
     _ROUNDING_REL,
+    ContainerTypeEntry,
     EnergyEntry,
     HubEntry,
     PackFile,
+    TeuConventionEntry,
     TransportEntry,
     _check,
 )
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import G_PER_KG
 
@@ -69,8 +71,7 @@ def load_pack_file(path: str | Path) -> PackFile:
     p = Path(path)
     pack_file = validate(PackFile, read_toml(p), p)
     _check(pack_file, p)
-    if pack_file.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", pack_file.id)
+    id_is_file_name(p, pack_file.id)
     return pack_file
 
 
@@ -242,37 +243,17 @@ def _build(main: PackFile, parts: list[tuple[Path, PackFile]]) -> FactorPack:
     teu: dict[str, TeuConvention] = {}
     containers: dict[str, ContainerType] = {}
     dafs: list[DistanceAdjustment] = []
-    origins: dict[str, dict[str, Path]] = {k: {} for k in ("t", "h", "e", "c", "k")}
+    origins: dict[str, dict[str, Path]] = {}
     for path, part in parts:
-        _merge(
-            transport,
-            {e.id: _transport(e) for e in part.transport},
-            "transport",
-            path,
-            origins["t"],
+        sections: tuple[tuple[str, dict[str, Any], Mapping[str, Any]], ...] = (
+            ("transport", transport, {e.id: _transport(e) for e in part.transport}),
+            ("hub", hubs, {e.id: _hub(e) for e in part.hub}),
+            ("energy", energy, {e.id: _energy(e) for e in part.energy}),
+            ("tonnes_per_teu", teu, {e.id: _teu(e) for e in part.tonnes_per_teu}),
+            ("container_type", containers, {e.id: _container(e) for e in part.container_type}),
         )
-        _merge(hubs, {e.id: _hub(e) for e in part.hub}, "hub", path, origins["h"])
-        _merge(energy, {e.id: _energy(e) for e in part.energy}, "energy", path, origins["e"])
-        _merge(
-            teu,
-            {
-                e.id: TeuConvention(e.id, e.tonnes_per_teu, e.provenance())
-                for e in part.tonnes_per_teu
-            },
-            "tonnes_per_teu",
-            path,
-            origins["c"],
-        )
-        _merge(
-            containers,
-            {
-                e.id: ContainerType(e.id, e.teu_per_container, e.provenance())
-                for e in part.container_type
-            },
-            "container_type",
-            path,
-            origins["k"],
-        )
+        for section, target, entries in sections:
+            _merge(target, entries, section, path, origins.setdefault(section, {}))
         dafs.extend(
             DistanceAdjustment(
                 d.mode, d.leg_distance_type, d.intensity_distance_type, d.factor, d.provenance()
@@ -396,3 +377,11 @@ def _energy(e: EnergyEntry) -> EnergyFactor:
         provenance=e.provenance(),
         year=e.year,
     )
+
+
+def _teu(e: TeuConventionEntry) -> TeuConvention:
+    return TeuConvention(e.id, e.tonnes_per_teu, e.provenance())
+
+
+def _container(e: ContainerTypeEntry) -> ContainerType:
+    return ContainerType(e.id, e.teu_per_container, e.provenance())

@@ -26,6 +26,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Share,
     Text,
+    listed_once,
 )
 from freighthub.vocabulary import Confidence, DistanceType, Mode
 
@@ -199,15 +200,9 @@ class TransportEntry(_Sourced):
     load_factor_share: _LoadShare | None = None
     empty_running_share: Share | None = None
     empty_running_convention: EmptyRunningConvention = EmptyRunningConvention.NOT_STATED
-    distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
-
-    @field_validator("distance_basis")
-    @classmethod
-    def _basis_once(cls, value: tuple[DistanceType, ...]) -> tuple[DistanceType, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a distance type twice")
-        return value
-
+    distance_basis: Annotated[
+        tuple[DistanceType, ...], Field(min_length=1), listed_once("a distance type")
+    ]
     distance_basis_confidence: Confidence
     distance_basis_note: str | None = None
     energy_factor_id: HubId | None = None

@@ -23,9 +23,9 @@ Two id types, with different rules on purpose:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.model.sourced import Sourced
 
@@ -42,8 +42,11 @@ __all__ = [
     "PositiveFloat",
     "PositiveInt",
     "Share",
+    "SourcedFields",
     "Text",
     "exactly_one",
+    "listed_once",
+    "size_cap",
 ]
 
 
@@ -51,6 +54,19 @@ class Frozen(BaseModel):
     """Base of every data-file model: immutable, and an unknown field is an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourcedFields(Frozen):
+    """A model whose every :class:`~freighthub.model.sourced.Sourced` field must carry
+    a source and a confidence label (``give source and confidence (an assumption says
+    why)``)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _every_value_sourced(cls, value: object) -> object:
+        if isinstance(value, Sourced) and not value.is_sourced:
+            raise ValueError("give source and confidence (an assumption says why)")
+        return value
 
 
 #: A finite number (no ``inf``/``nan``).
@@ -135,3 +151,32 @@ def exactly_one(obj: BaseModel, names: Iterable[str], what: str) -> None:
                 getattr(obj, given[1]),
             )
         raise FieldRule(names[0], f"{what}: give one of {shown}")
+
+
+def listed_once(what: str) -> AfterValidator:
+    """The rule of a list field whose entries may not repeat: ``lists <what> twice``.
+
+    Use as ``Annotated[tuple[Mode, ...], listed_once("a mode")]``; ``None`` passes, and
+    a default is not checked (as with ``field_validator``).
+    """
+
+    def check(value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError(f"lists {what} twice")
+        return value
+
+    return AfterValidator(check)
+
+
+def size_cap(limit: float, why: str) -> AfterValidator:
+    """The rule of a number capped against absurd input: ``must be <= <limit>: <why>``.
+
+    Use as ``Annotated[PositiveFloat, size_cap(MAX_HORIZON_H, "a simulation size cap")]``.
+    """
+
+    def check(value: float) -> float:
+        if value > limit:
+            raise ValueError(f"must be <= {limit:.0f}: {why}")
+        return value
+
+    return AfterValidator(check)

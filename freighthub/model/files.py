@@ -27,11 +27,15 @@ __all__ = [
     "check_magnitudes",
     "data_file_by_id",
     "field_rule_error",
+    "files_by_id",
     "files_in",
+    "id_is_file_name",
     "read_toml",
     "sha256_of",
     "toml_files_in",
+    "unique_ids",
     "unknown_in_file",
+    "unknown_value",
     "validate",
 ]
 
@@ -73,8 +77,43 @@ def unknown_in_file(exc: UnknownIdentifierError, path: str | Path, field: str) -
 
     ``path: field = 'id': unknown <kind>; valid: ...``
     """
-    shown = ", ".join(exc.valid) if exc.valid else "(none)"
-    return DataFileError(path, f"unknown {exc.kind}; valid: {shown}", field, exc.identifier)
+    return unknown_value(path, field, exc.identifier, exc.kind, exc.valid)
+
+
+def unknown_value(
+    path: str | Path, field: str, value: str, kind: str, valid: Iterable[str]
+) -> DataFileError:
+    """``path: field = 'value': unknown <kind>; valid: a, b`` (sorted; ``(none)`` if empty)."""
+    shown = ", ".join(sorted(valid)) or "(none)"
+    return DataFileError(path, f"unknown {kind}; valid: {shown}", field, value)
+
+
+def unique_ids(path: str | Path, items: Iterable[tuple[str, str]], what: str = "") -> None:
+    """Check that no id repeats among ``items`` (field, id) of the file ``path``.
+
+    Raises
+    ------
+    DataFileError
+        ``path: field = 'id': duplicate <what> id`` on the first repeat.
+    """
+    rule = f"duplicate {what} id" if what else "duplicate id"
+    seen: set[str] = set()
+    for field, value in items:
+        if value in seen:
+            raise DataFileError(path, rule, field, value)
+        seen.add(value)
+
+
+def id_is_file_name(path: Path, value: str, field: str = "id") -> None:
+    """Check that the id ``value`` (at ``field``) equals the file name without ``.toml``.
+
+    Raises
+    ------
+    DataFileError
+        ``path: field = 'value': must equal the file name '<name>'``.
+    """
+    if value != path.stem:
+        raise DataFileError(path, f"must equal the file name {path.stem!r}", field, value)
 
 
 def data_file_by_id(id_or_path: str | Path, known: dict[str, Path], kind: str) -> Path:
@@ -121,6 +160,14 @@ def toml_files_in(folder: str | Path, what: str) -> list[Path]:
     if not files:
         raise DataFileError(d, f"folder holds no {what} files (*.toml)")
     return files
+
+
+def files_by_id(folder: Path) -> dict[str, Path]:
+    """The ``*.toml`` files directly in ``folder`` by id (file name without ``.toml``),
+    sorted; empty if there is no such folder."""
+    if not folder.is_dir():
+        return {}
+    return {f.stem: f for f in sorted(folder.glob("*.toml")) if f.is_file()}
 
 
 def files_in(

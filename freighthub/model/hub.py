@@ -22,8 +22,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Frozen, HubId, Text
-from freighthub.model.files import files_in, read_toml, toml_files_in, validate
+from freighthub.model.fields import Frozen, HubId, Text, listed_once
+from freighthub.model.files import files_in, id_is_file_name, read_toml, toml_files_in, validate
 from freighthub.model.hub_sections import (
     CnWaterwayClass,
     EcmtClass,
@@ -145,8 +145,8 @@ class Hub(Frozen):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     lon_deg: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
     lat_deg: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-    hub_types: Annotated[tuple[HubType, ...], Field(min_length=1)]
-    modes: Annotated[tuple[Mode, ...], Field(min_length=1)]
+    hub_types: Annotated[tuple[HubType, ...], Field(min_length=1), listed_once("an entry")]
+    modes: Annotated[tuple[Mode, ...], Field(min_length=1), listed_once("an entry")]
     location_source: str | None = None
     description: str | None = None
     rail: Rail | None = None
@@ -160,13 +160,6 @@ class Hub(Frozen):
     planned: Annotated[Plans | None, Field(validate_default=True)] = None
     imported_from: ImportRecord | None = None
     tent: TentListing | None = None
-
-    @field_validator("modes", "hub_types")
-    @classmethod
-    def _no_repeats(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists an entry twice")
-        return value
 
     @model_validator(mode="after")
     def _sections_match_modes(self) -> Hub:
@@ -350,8 +343,7 @@ def load_hub(path: str | Path) -> Hub:
     """
     p = Path(path)
     hub = validate(Hub, read_toml(p), p)
-    if hub.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", hub.id)
+    id_is_file_name(p, hub.id)
     return hub
 
 

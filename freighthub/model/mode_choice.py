@@ -14,8 +14,14 @@ from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.elasticity_reference import load_elasticity_reference
-from freighthub.model.fields import Frozen, Id, NonNegativeFloat, Text
-from freighthub.model.files import data_file_by_id, read_toml, validate
+from freighthub.model.fields import Id, NonNegativeFloat, SourcedFields, Text
+from freighthub.model.files import (
+    data_file_by_id,
+    files_by_id,
+    id_is_file_name,
+    read_toml,
+    validate,
+)
 from freighthub.model.paths import data_dir
 from freighthub.model.sourced import Sourced
 
@@ -29,7 +35,7 @@ NegativeFloat = Annotated[float, Field(lt=0, allow_inf_nan=False)]
 Scale = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
-class ModeChoiceParameters(Frozen):
+class ModeChoiceParameters(SourcedFields):
     """Parameters of the mode/route choice (see ``docs/data-formats.md``).
 
     Attributes
@@ -71,20 +77,6 @@ class ModeChoiceParameters(Frozen):
     intermodal_nest_scale: Sourced[Scale]
     road_nest_scale: Sourced[Scale]
 
-    @field_validator(
-        "cost_coefficient_per_cny",
-        "target_road_own_price_elasticity",
-        "value_of_time_cny_per_teu_h",
-        "value_of_reliability_cny_per_teu_h",
-        "intermodal_nest_scale",
-        "road_nest_scale",
-    )
-    @classmethod
-    def _every_value_sourced(cls, value: Sourced[float] | None) -> Sourced[float] | None:
-        if value is not None and not value.is_sourced:
-            raise ValueError("give source and confidence (an assumption says why)")
-        return value
-
     @field_validator("value_of_time_by_segment")
     @classmethod
     def _segments_sourced(cls, value: dict[str, Sourced[float]]) -> dict[str, Sourced[float]]:
@@ -107,9 +99,7 @@ class ModeChoiceParameters(Frozen):
 def available_mode_choice_parameters(folder: str | Path | None = None) -> dict[str, Path]:
     """Parameter files by id in ``folder`` (default ``standards/mode-choice/``)."""
     d = Path(folder) if folder is not None else data_dir("standards") / "mode-choice"
-    if not d.is_dir():
-        return {}
-    return {f.stem: f for f in sorted(d.glob("*.toml")) if f.is_file()}
+    return files_by_id(d)
 
 
 def load_mode_choice_parameters(
@@ -140,8 +130,7 @@ def load_mode_choice_parameters(
     known = available_mode_choice_parameters(folder)
     path = data_file_by_id(id_or_path, known, "mode-choice parameters")
     params = validate(ModeChoiceParameters, read_toml(path), path)
-    if params.id != path.stem:
-        raise DataFileError(path, f"must equal the file name {path.stem!r}", "id", params.id)
+    id_is_file_name(path, params.id)
     if params.elasticity_reference is not None:
         try:
             load_elasticity_reference(params.elasticity_reference)

@@ -23,7 +23,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Text,
 )
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import HOURS_PER_DAY, MONTH_DAYS
 from freighthub.vocabulary import Confidence
@@ -243,6 +243,5 @@ def load_physics(path: str | Path | None = None) -> PhysicsFile:
             if entry.id in seen:
                 raise DataFileError(p, "id is given twice", f"{section}[{i}].id", entry.id)
             seen.add(entry.id)
-    if physics.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", physics.id)
+    id_is_file_name(p, physics.id)
     return physics

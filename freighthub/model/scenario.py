@@ -34,8 +34,11 @@ from freighthub.model.factors import load_factor_pack
 from freighthub.model.files import (
     check_magnitudes,
     field_rule_error,
+    id_is_file_name,
     read_toml,
+    unique_ids,
     unknown_in_file,
+    unknown_value,
     validate,
 )
 from freighthub.model.hub import Hub, load_hub
@@ -114,8 +117,7 @@ def load_scenario(
     """
     p = Path(path)
     scenario = _validate_scenario(read_toml(p), p)
-    if scenario.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", scenario.id)
+    id_is_file_name(p, scenario.id)
     return check_scenario(scenario, p, hubs_dir, intensity_ids)
 
 
@@ -131,14 +133,6 @@ def _validate_scenario(data: dict[str, Any], p: Path) -> Scenario:
     return validate(Scenario, data, p)  # raises the standard one-line error
 
 
-def _unique(p: Path, items: Iterable[tuple[str, str]], what: str) -> None:
-    seen: set[str] = set()
-    for field, value in items:
-        if value in seen:
-            raise DataFileError(p, f"duplicate {what} id", field, value)
-        seen.add(value)
-
-
 def _check_references(
     s: Scenario,
     p: Path,
@@ -146,24 +140,27 @@ def _check_references(
     intensity_ids: Collection[str] | None,
 ) -> None:
     def unknown(field: str, value: str, kind: str, valid: Iterable[str]) -> DataFileError:
-        shown = ", ".join(sorted(valid)) or "(none)"
-        return DataFileError(p, f"unknown {kind}; valid: {shown}", field, value)
+        return unknown_value(p, field, value, kind, valid)
 
     hub_ids = set(hubs)
     for i, z in enumerate(s.zones):
         if z.id in hub_ids:
             raise DataFileError(p, "zone id equals a hub id", f"zones[{i}].id", z.id)
-    _unique(p, ((f"zones[{i}].id", z.id) for i, z in enumerate(s.zones)), "zone")
+    unique_ids(p, ((f"zones[{i}].id", z.id) for i, z in enumerate(s.zones)), "zone")
     nodes = hub_ids | {z.id for z in s.zones}
-    _unique(p, ((f"road_links[{i}].id", r.id) for i, r in enumerate(s.road_links)), "road link")
-    _unique(p, ((f"services[{i}].id", v.id) for i, v in enumerate(s.services)), "service")
-    _unique(p, ((f"demand[{i}].id", d.id) for i, d in enumerate(s.demand)), "demand")
-    _unique(p, ((f"train_types[{i}].id", t.id) for i, t in enumerate(s.train_types)), "train")
-    _unique(
+    unique_ids(p, ((f"road_links[{i}].id", r.id) for i, r in enumerate(s.road_links)), "road link")
+    unique_ids(p, ((f"services[{i}].id", v.id) for i, v in enumerate(s.services)), "service")
+    unique_ids(p, ((f"demand[{i}].id", d.id) for i, d in enumerate(s.demand)), "demand")
+    unique_ids(p, ((f"train_types[{i}].id", t.id) for i, t in enumerate(s.train_types)), "train")
+    unique_ids(
         p, ((f"vessel_classes[{i}].id", v.id) for i, v in enumerate(s.vessel_classes)), "vessel"
     )
-    _unique(p, ((f"disruptions[{i}].id", d.id) for i, d in enumerate(s.disruptions)), "disruption")
-    _unique(p, ((f"hub_resources[{i}].hub", r.hub) for i, r in enumerate(s.hub_resources)), "hub")
+    unique_ids(
+        p, ((f"disruptions[{i}].id", d.id) for i, d in enumerate(s.disruptions)), "disruption"
+    )
+    unique_ids(
+        p, ((f"hub_resources[{i}].hub", r.hub) for i, r in enumerate(s.hub_resources)), "hub"
+    )
 
     resources = {r.hub for r in s.hub_resources}
     for i, r in enumerate(s.hub_resources):
@@ -243,7 +240,7 @@ def _check_references(
                 raise unknown(f"demand[{i}].{end}", node, "hub or zone", nodes)
         if d.from_ == d.to:
             raise DataFileError(p, "origin and destination must differ", f"demand[{i}].to", d.to)
-        _unique(
+        unique_ids(
             p, ((f"demand[{i}].routes[{j}].name", r.name) for j, r in enumerate(d.routes)), "route"
         )
         total = math.fsum(r.share.value for r in d.routes)

@@ -29,6 +29,7 @@ from freighthub.model.fields import (
     Share,
     Text,
     exactly_one,
+    size_cap,
 )
 from freighthub.model.operator_cost import OperatorCost
 from freighthub.model.sourced import Sourced
@@ -56,20 +57,17 @@ MAX_TEU_PER_YEAR = 10_000_000.0
 MAX_DEPARTURES_PER_WEEK = 10_080.0
 
 
-def _at_most(limit: float) -> AfterValidator:
-    def check(value: float) -> float:
-        if value > limit:
-            raise ValueError(
-                f"must be <= {limit:.0f}: a simulation size cap (every box and departure is"
-                " simulated; larger values would run for hours or exhaust memory)"
-            )
-        return value
-
-    return AfterValidator(check)
+#: Why the simulation's inputs are capped (the ``size_cap`` message).
+_SIMULATION_CAP = (
+    "a simulation size cap (every box and departure is simulated; larger values would run"
+    " for hours or exhaust memory)"
+)
 
 
 #: Yearly demand of one OD pair, capped at :data:`MAX_TEU_PER_YEAR`.
-TeuPerYear = Annotated[float, Field(gt=0, allow_inf_nan=False), _at_most(MAX_TEU_PER_YEAR)]
+TeuPerYear = Annotated[
+    float, Field(gt=0, allow_inf_nan=False), size_cap(MAX_TEU_PER_YEAR, _SIMULATION_CAP)
+]
 AtLeastOne = Annotated[float, Field(ge=1, allow_inf_nan=False)]
 WeekHour = Annotated[float, Field(ge=0, lt=HOURS_PER_WEEK, allow_inf_nan=False)]
 
@@ -222,7 +220,7 @@ class Service(Frozen):
     from_: Annotated[Id, Field(alias="from")]
     to: Id
     departures_per_week: (
-        Sourced[Annotated[PositiveFloat, _at_most(MAX_DEPARTURES_PER_WEEK)]] | None
+        Sourced[Annotated[PositiveFloat, size_cap(MAX_DEPARTURES_PER_WEEK, _SIMULATION_CAP)]] | None
     ) = None
     first_departure_h: NonNegativeFloat = 0.0
     weekly_departure_h: Annotated[tuple[WeekHour, ...], Field(min_length=1)] | None = None
@@ -416,7 +414,7 @@ class Scenario(Frozen):
     name: Text
     description: Text | None = None
     hubs: Annotated[tuple[Id, ...], Field(min_length=1)]
-    horizon_h: Annotated[PositiveFloat, _at_most(MAX_HORIZON_H)]
+    horizon_h: Annotated[PositiveFloat, size_cap(MAX_HORIZON_H, _SIMULATION_CAP)]
     warmup_h: NonNegativeFloat = 0.0
     yard_full_policy: Literal["hold", "divert_road"] = "hold"
     empty_repositioning: Literal["none", "balance"] = "none"

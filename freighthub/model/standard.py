@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from freighthub.errors import DataFileError, UnknownIdentifierError
 from freighthub.model.fields import Frozen, HubId, NonNegativeFloat
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
-from freighthub.model.files import files_in, read_toml, toml_files_in, validate
+from freighthub.model.files import files_in, id_is_file_name, read_toml, toml_files_in, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.profile_ranges import check_profile_ranges
 from freighthub.model.standard_schema import (
@@ -224,10 +224,7 @@ def _check_weights(criteria: Iterable[tuple[str, float | None]], path: Path) -> 
 
 def _read(path: Path) -> _StandardFile:
     raw = validate(_StandardFile, read_toml(path), path)
-    if raw.standard.id != path.stem:
-        raise DataFileError(
-            path, f"must equal the file name {path.stem!r}", "standard.id", raw.standard.id
-        )
+    id_is_file_name(path, raw.standard.id, "standard.id")
     seen: dict[str, int] = {}
     for i, entry in enumerate(raw.criteria):
         at = f"criteria[{i}]"

@@ -13,10 +13,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
 from freighthub.errors import UnknownIdentifierError
-from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat
+from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat, listed_once
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.methods import PlausibleRange
@@ -76,17 +76,10 @@ class StageRule(Frozen):
 
     clause: NonEmpty
     deadline: dt.date | None = None
-    tiers: tuple[NetworkTier, ...] = ()
+    tiers: Annotated[tuple[NetworkTier, ...], listed_once("a tier")] = ()
     threshold: Finite | None = None
     condition: HubFact | None = None
     note: NonEmpty | None = None
-
-    @field_validator("tiers")
-    @classmethod
-    def _tiers_once(cls, value: tuple[NetworkTier, ...]) -> tuple[NetworkTier, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a tier twice")
-        return value
 
     def plain(self) -> Stage:
         """The :class:`~freighthub.scoring.criteria.Stage` the compliance functions use."""
@@ -159,14 +152,7 @@ class Criterion(Frozen):
     name: Text
     unit: str
     hub_types: tuple[HubType, ...] = ()
-    modes: tuple[Mode, ...] = ()
-
-    @field_validator("modes")
-    @classmethod
-    def _modes_once(cls, value: tuple[Mode, ...]) -> tuple[Mode, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a mode twice")
-        return value
+    modes: Annotated[tuple[Mode, ...], listed_once("a mode")] = ()
 
     attribute: str
     per: str | None = None

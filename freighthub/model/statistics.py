@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from freighthub.errors import DataFileError
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, unknown_value, validate
 from freighthub.model.paths import data_dir
 from freighthub.model.scenario import LoadedScenario
 from freighthub.model.scenario_schema import Scenario
@@ -80,8 +80,7 @@ def load_statistics(path: str | Path) -> StatisticsFile:
     """
     p = Path(path)
     stats = validate(StatisticsFile, read_toml(p), p)
-    if stats.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", stats.id)
+    id_is_file_name(p, stats.id)
     return stats
 
 
@@ -123,8 +122,7 @@ class ScenarioIds:
 
 
 def _unknown(p: Path, field: str, value: str, kind: str, valid: Iterable[str]) -> DataFileError:
-    shown = ", ".join(sorted(valid)) or "(none)"
-    return DataFileError(p, f"unknown {kind} of the scenario; valid: {shown}", field, value)
+    return unknown_value(p, field, value, f"{kind} of the scenario", valid)
 
 
 def check_against(stats: StatisticsFile, p: Path, ids: ScenarioIds) -> None:

@@ -29,7 +29,7 @@ from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, Id, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, validate
 from freighthub.model.variant import Variant
 
 __all__ = ["Axis", "Cell", "LoadedSweep", "Sweep", "load_sweep"]
@@ -180,8 +180,7 @@ def load_sweep(path: str | Path) -> LoadedSweep:
     _check_unique([a.id for a in sweep.axes], "axes", p)
     for k, axis in enumerate(sweep.axes):
         _check_unique([lv.id for lv in axis.levels], f"axes[{k}].levels", p)
-    if sweep.id != p.stem:
-        raise DataFileError(p, f"must equal the file name {p.stem!r}", "id", sweep.id)
+    id_is_file_name(p, sweep.id)
     base_path = p.parent / sweep.base
     if not base_path.is_file():
         raise DataFileError(p, f"base file does not exist ({base_path})", "base", sweep.base)

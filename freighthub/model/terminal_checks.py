@@ -7,10 +7,11 @@ checks read the whole :class:`~freighthub.model.scenario_schema.Scenario`; calle
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from freighthub.errors import DataFileError
+from freighthub.model.files import unique_ids, unknown_value
 from freighthub.model.hub import Hub
 from freighthub.model.scenario_schema import Scenario
 from freighthub.model.terminal_schema import TerminalPool, on_duty_units
@@ -69,14 +70,15 @@ def check_terminal(p: Path, s: Scenario, hubs: Mapping[str, Hub]) -> None:
         ``arrival_profile``, a pool with 0 units (naming the transfer that needs it),
         or a pool that its shift pattern never puts on duty.
     """
-    _unique(p, ((f"shift_patterns[{i}].id", x.id) for i, x in enumerate(s.shift_patterns)))
-    _unique(p, ((f"arrival_profiles[{i}].id", x.id) for i, x in enumerate(s.arrival_profiles)))
+    unique_ids(p, ((f"shift_patterns[{i}].id", x.id) for i, x in enumerate(s.shift_patterns)))
+    unique_ids(p, ((f"arrival_profiles[{i}].id", x.id) for i, x in enumerate(s.arrival_profiles)))
     by_id = {x.id: x for x in s.shift_patterns}
     profiles = {x.id for x in s.arrival_profiles}
     for i, d in enumerate(s.demand):
         if d.arrival_profile is not None and d.arrival_profile not in profiles:
-            raise _unknown(p, f"demand[{i}].arrival_profile", d.arrival_profile, "arrival profile",
-                           profiles)  # fmt: skip
+            raise unknown_value(
+                p, f"demand[{i}].arrival_profile", d.arrival_profile, "arrival profile", profiles
+            )
     road_ends = _road_ends(s) if any(r.pools for r in s.hub_resources) else set()
     for i, r in enumerate(s.hub_resources):
         for j, pool in enumerate(r.pools):
@@ -99,8 +101,9 @@ def check_terminal(p: Path, s: Scenario, hubs: Mapping[str, Hub]) -> None:
                 continue
             pattern = by_id.get(pool.shift_pattern)
             if pattern is None:
-                raise _unknown(p, f"{field}.shift_pattern", pool.shift_pattern, "shift pattern",
-                               by_id)  # fmt: skip
+                raise unknown_value(
+                    p, f"{field}.shift_pattern", pool.shift_pattern, "shift pattern", by_id
+                )
             if all(on_duty_units(x.on_duty_share, units) == 0 for x in pattern.periods):
                 raise DataFileError(
                     p,
@@ -109,16 +112,3 @@ def check_terminal(p: Path, s: Scenario, hubs: Mapping[str, Hub]) -> None:
                     f"{field}.shift_pattern",
                     pool.shift_pattern,
                 )
-
-
-def _unknown(p: Path, field: str, value: str, kind: str, valid: Iterable[str]) -> DataFileError:
-    shown = ", ".join(sorted(valid)) or "(none)"
-    return DataFileError(p, f"unknown {kind}; valid: {shown}", field, value)
-
-
-def _unique(p: Path, items: Iterable[tuple[str, str]]) -> None:
-    seen: set[str] = set()
-    for field, value in items:
-        if value in seen:
-            raise DataFileError(p, "duplicate id", field, value)
-        seen.add(value)

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from freighthub.errors import DataFileError
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, unknown_value, validate
 from freighthub.model.scenario import LoadedScenario, check_scenario, load_scenario
 from freighthub.model.scenario_schema import Scenario
 from freighthub.model.variant_schema import (
@@ -112,10 +112,7 @@ def load_variant_chain(path: str | Path) -> VariantChain:
                 )
             return VariantChain(scenario_path=current, variants=tuple(reversed(variants)))
         variant = validate(Variant, data, current)
-        if variant.id != current.stem:
-            raise DataFileError(
-                current, f"must equal the file name {current.stem!r}", "id", variant.id
-            )
+        id_is_file_name(current, variant.id)
         seen.append(current.resolve())
         variants.append((current, variant))
         base = (current.parent / variant.base).resolve()
@@ -182,10 +179,7 @@ class _Applier:
         self.changes.append(Change(self.p, field, before, after))
 
     def unknown(self, field: str, value: str, kind: str, valid: Collection[str]) -> DataFileError:
-        shown = ", ".join(sorted(valid)) or "(none)"
-        return DataFileError(
-            self.p, f"unknown {kind} of the base scenario; valid: {shown}", field, value
-        )
+        return unknown_value(self.p, field, value, f"{kind} of the base scenario", valid)
 
     def index(self, key: str, id_field: str = "id") -> dict[str, dict[str, Any]]:
         return {str(x[id_field]): x for x in self.data.get(key, [])}

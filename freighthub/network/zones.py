@@ -5,7 +5,7 @@ the network states a ``[zone_access]`` rule, :func:`with_zones` adds each zone a
 of kind ``zone`` with a road access link to every node that has a road link within the
 rule's ``max_geodesic_km`` (so always to the nearest one, and to the hub next door even
 where an expressway junction is a little nearer). A zone farther from every road node
-(such as one in Europe, where the network has no roads) stays off the network. An
+stays off the network. An
 access link's length is the geodesic distance times the rule's ``circuity_factor``,
 with the factor's source and confidence. A road leg from a zone is then its access link
 plus a shortest path on the expressways, and a map draws it along them.

@@ -75,9 +75,39 @@ def highs_version() -> str | None:
         return None
 
 
+@dataclass(kw_only=True)
+class LpRows:
+    """What both builds of the mode-split LP (PuLP's ``_Model``, HiGHS's
+    :class:`ArrayModel`) record about their rows, under the same row names.
+
+    Attributes
+    ----------
+    resource_rows, cap_rows
+        Resource id / emission cap id -> its row's name.
+    target_rows
+        Mode-share target id -> its rows as (bound, row name).
+    slack_weight
+        Elastic row's name -> the weight of its slack in phase 1.
+    row_scale
+        Row name -> the factor the row was divided by (its largest coefficient).
+    candidate_of
+        Resource id -> the candidate that funds it (selection; empty in the pure LP).
+    build_time_s
+        Wall time of the build [s].
+    """
+
+    resource_rows: dict[str, str] = field(default_factory=dict)
+    target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cap_rows: dict[str, str] = field(default_factory=dict)
+    slack_weight: dict[str, float] = field(default_factory=dict)
+    row_scale: dict[str, float] = field(default_factory=dict)
+    candidate_of: dict[str, str] = field(default_factory=dict)
+    build_time_s: float = 0.0
+
+
 @dataclass
-class ArrayModel:
-    """A mode-split LP in HiGHS, with the row names of the PuLP model.
+class ArrayModel(LpRows):
+    """A mode-split LP in HiGHS, with the row names of the PuLP model (:class:`LpRows`).
 
     ``slack`` maps an elastic row's name to its slack column; ``value(column)`` reads a
     column's value; ``arrays`` are the :func:`route_arrays` of the build;
@@ -90,15 +120,8 @@ class ArrayModel:
     emissions_tco2e_per_teu: np.ndarray
     row_index: dict[str, int]
     arrays: dict[str, Any]
-    resource_rows: dict[str, str] = field(default_factory=dict)
-    target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    cap_rows: dict[str, str] = field(default_factory=dict)
     slack: dict[str, int] = field(default_factory=dict)
-    slack_weight: dict[str, float] = field(default_factory=dict)
-    row_scale: dict[str, float] = field(default_factory=dict)
     departures_of: dict[str, Any] = field(default_factory=dict)
-    candidate_of: dict[str, str] = field(default_factory=dict)
-    build_time_s: float = 0.0
     highs_time_s: float = 0.0
     col_value: np.ndarray | None = None
     row_dual: np.ndarray | None = None

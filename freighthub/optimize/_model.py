@@ -30,7 +30,13 @@ from typing import Any
 
 import pulp
 
-from freighthub.optimize._arrays import ArrayModel, DirectHighs, build_arrays, gc_paused
+from freighthub.optimize._arrays import (
+    ArrayModel,
+    DirectHighs,
+    LpRows,
+    build_arrays,
+    gc_paused,
+)
 from freighthub.optimize.problem import ModeSplitProblem
 from freighthub.optimize.solvers import SolverChoice
 from freighthub.units import KG_PER_T
@@ -50,21 +56,14 @@ class _Departures:
 
 
 @dataclass
-class _Model:
+class _Model(LpRows):
     problem: ModeSplitProblem
     prob: Any
     x: list[Any]
     route_cost_cny_per_teu: list[float]
-    resource_rows: dict[str, str] = field(default_factory=dict)
-    target_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    cap_rows: dict[str, str] = field(default_factory=dict)
     slack: dict[str, Any] = field(default_factory=dict)
-    slack_weight: dict[str, float] = field(default_factory=dict)
     y: dict[str, Any] = field(default_factory=dict)
     departures_of: dict[str, _Departures] = field(default_factory=dict)
-    candidate_of: dict[str, str] = field(default_factory=dict)
-    row_scale: dict[str, float] = field(default_factory=dict)
-    build_time_s: float = 0.0
 
     def value(self, var: Any) -> float:
         v = var.varValue

@@ -12,10 +12,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError, FreighthubError, UnknownIdentifierError
-from freighthub.model.fields import Frozen, NonNegativeFloat, PositiveFloat, Share, Text
+from freighthub.model.fields import (
+    Frozen,
+    NonNegativeFloat,
+    PositiveFloat,
+    Share,
+    Text,
+    listed_once,
+)
 from freighthub.model.files import read_toml, unknown_in_file, validate
 from freighthub.vocabulary import Mode
 
@@ -85,17 +92,10 @@ class AssessmentSpec(Frozen):
     ahp: Path | None = None
     missing: Literal["sample", "exclude_criterion", "exclude_alternative", "worst"] = "sample"
     uncertainty: Path | None = None
-    methods: Annotated[tuple[Text, ...], Field(min_length=1)] = ("topsis",)
+    methods: Annotated[tuple[Text, ...], Field(min_length=1), listed_once("a method")] = ("topsis",)
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-
-    @field_validator("methods")
-    @classmethod
-    def _no_repeats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(value)) != len(value):
-            raise ValueError("lists a method twice")
-        return value
 
     @model_validator(mode="after")
     def _one_weighting(self) -> AssessmentSpec:
@@ -248,7 +248,7 @@ class ReportSpec(Frozen):
     author: Text | Title | None = None
     date: dt.date | None = None
     hubs: Path | None = None
-    hub_ids: tuple[Text, ...] | None = None
+    hub_ids: Annotated[tuple[Text, ...] | None, listed_once("a hub")] = None
     assessment: AssessmentSpec | None = None
     simulation: SimulationSpec | None = None
     scenarios: ScenariosSpec | None = None
@@ -256,13 +256,6 @@ class ReportSpec(Frozen):
     appraisal: AppraisalSpec | None = None
     candidates: CandidatesSpec | None = None
     map: MapSpec = MapSpec()
-
-    @field_validator("hub_ids")
-    @classmethod
-    def _unique_ids(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is not None and len(set(value)) != len(value):
-            raise ValueError("lists a hub twice")
-        return value
 
 
 def load_report_spec(path: str | Path) -> tuple[ReportSpec, Path]:

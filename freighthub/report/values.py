@@ -5,10 +5,21 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from freighthub.report.content import Param, Quantity, Text
+from freighthub.report.content import Param, Quantity, SourceEntry, Text
 from freighthub.units import STANDARD_UNITS, unit_of_field
 
-__all__ = ["criterion_unit", "measured", "unit_of", "value_param"]
+__all__ = [
+    "VALUE_OF_TIME_DECIMALS",
+    "criterion_unit",
+    "measured",
+    "unit_of",
+    "value_of_time",
+    "value_of_time_source",
+    "value_param",
+]
+
+#: Decimals of a value of time [CNY/(TEU·h)] in the report.
+VALUE_OF_TIME_DECIMALS = 1
 
 
 def unit_of(field: str) -> str:
@@ -78,3 +89,15 @@ def measured(value: float | bool | str | None, unit: str) -> Param:
     if isinstance(value, int | float):
         return Quantity(float(value), criterion_unit(unit), _decimals(value))
     return str(value)
+
+
+def value_of_time(cny_per_teu_h: float) -> Quantity:
+    """A value of time [CNY/(TEU·h)] as the report shows it."""
+    return Quantity(cny_per_teu_h, "cny_per_teu_h", VALUE_OF_TIME_DECIMALS)
+
+
+def value_of_time_source(subject: str, cny_per_teu_h: float, source: str) -> SourceEntry:
+    """The cited value of time of a run (LP or selection) whose subject is ``subject``."""
+    return SourceEntry(
+        subject, "value_of_time_cny_per_teu_h", value_of_time(cny_per_teu_h), source, None
+    )

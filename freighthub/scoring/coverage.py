@@ -26,7 +26,7 @@ from hub files and a standard or profile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -200,19 +200,7 @@ def mark_imputed(
     in ``cells`` keeps its status (the ranking fills not-applicable cells too, but
     they stay not applicable to the hub).
     """
-    wanted = set(cells)
-    return tuple(
-        HubCoverage(
-            hub.hub_id,
-            tuple(
-                replace(c, status=DataStatus.IMPUTED)
-                if c.status is DataStatus.MISSING and (hub.hub_id, c.criterion_id) in wanted
-                else c
-                for c in hub.cells
-            ),
-        )
-        for hub in coverage
-    )
+    return _marked(coverage, cells, DataStatus.IMPUTED, {DataStatus.MISSING})
 
 
 def mark_simulated(
@@ -223,14 +211,26 @@ def mark_simulated(
     Only cells the criterion applies to change; the confidence and source stay those
     of the simulated value (the weakest label of the simulation's inputs).
     """
+    return _marked(
+        coverage, cells, DataStatus.SIMULATED, set(DataStatus) - {DataStatus.NOT_APPLICABLE}
+    )
+
+
+def _marked(
+    coverage: Sequence[HubCoverage],
+    cells: Iterable[tuple[str, str]],
+    status: DataStatus,
+    changeable: Collection[DataStatus],
+) -> tuple[HubCoverage, ...]:
+    """The coverage with the (hub, criterion) ``cells`` whose status is ``changeable``
+    given ``status``; every other cell as it was."""
     wanted = set(cells)
     return tuple(
         HubCoverage(
             hub.hub_id,
             tuple(
-                replace(c, status=DataStatus.SIMULATED)
-                if c.status is not DataStatus.NOT_APPLICABLE
-                and (hub.hub_id, c.criterion_id) in wanted
+                replace(c, status=status)
+                if c.status in changeable and (hub.hub_id, c.criterion_id) in wanted
                 else c
                 for c in hub.cells
             ),

@@ -25,9 +25,10 @@ numbers) and §10.2.1 (paired-t confidence interval of a difference).
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from freighthub.errors import DataFileError
 from freighthub.model.files import read_toml
@@ -39,80 +40,112 @@ from freighthub.shift.comparison import (
     MetricDelta,
     Resource,
     RouteDelta,
+    RouteFigure,
     ServiceLoad,
 )
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
 from freighthub.shift.resolve import ResolvedScenario, resolve_scenario
 from freighthub.shift.service_loads import service_loads
-from freighthub.sim.estimates import (
-    ExperimentResult,
-    estimate,
-    figure_unit,
-    with_per_teu,
-)
+from freighthub.sim.estimates import ExperimentResult, combine
 from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import Engine
 from freighthub.sim.operator_costs import service_operator_costs
-from freighthub.sim.routes import ROUTE_FIGURES, route_info
-from freighthub.sim.summary import flatten
+from freighthub.sim.routes import route_info
+from freighthub.sim.run_estimate import Figure, RunEstimate, per_teu, with_per_teu_figures
+from freighthub.sim.summary import Summary
 
 __all__ = [
     "BaseRuns",
     "Comparison",
+    "Figure",
     "MetricDelta",
     "Resource",
     "RouteDelta",
+    "RouteFigure",
+    "RunEstimate",
     "ServiceLoad",
     "check_base",
     "compare_resolved",
     "compare_scenarios",
     "compare_variant",
+    "paired_trees",
 ]
 
 
-def _flat_runs(result: ExperimentResult) -> list[dict[str, float]]:
-    return [with_per_teu(flatten(s)) for s in result.summaries]
+def _difference(base: Any, variant: Any) -> Any:
+    """One replication's ``variant - base``, figure by figure, shaped as the summaries.
+
+    A mapping keeps the keys both have (in the base's order); an optional part
+    (``terminal``) is ``None`` unless both have it; a flag is true if true in both.
+    """
+    if base is None or variant is None:
+        return None
+    if isinstance(base, bool):
+        return base and variant
+    if isinstance(base, (int, float)):
+        return variant - base
+    if isinstance(base, dict):
+        return {k: _difference(v, variant[k]) for k, v in base.items() if k in variant}
+    return replace(
+        base,
+        **{
+            f.name: _difference(getattr(base, f.name), getattr(variant, f.name))
+            for f in fields(base)
+        },
+    )
+
+
+def paired_trees(
+    base: Sequence[Summary], variant: Sequence[Summary]
+) -> tuple[RunEstimate, RunEstimate, RunEstimate]:
+    """Base, variant and paired delta (variant - base, replication by replication).
+
+    Replication ``r`` of ``base`` is paired with replication ``r`` of ``variant``
+    (common random numbers); the delta holds the figures both runs have.
+
+    Raises
+    ------
+    ValueError
+        If the two have no replication or not the same number.
+    """
+    if len(base) != len(variant):
+        raise ValueError(f"{len(base)} base and {len(variant)} variant replications: must pair")
+    pb, pv = [per_teu(s) for s in base], [per_teu(s) for s in variant]
+    deltas = [{k: y[k] - x[k] for k in x} for x, y in zip(pb, pv, strict=True)]
+    diffs = [_difference(x, y) for x, y in zip(base, variant, strict=True)]
+    return (
+        with_per_teu_figures(combine(base), pb),
+        with_per_teu_figures(combine(variant), pv),
+        with_per_teu_figures(combine(diffs), deltas),
+    )
 
 
 def _route_deltas(
-    b: ExperimentResult,
-    v: ExperimentResult,
-    fb: list[dict[str, float]],
-    fv: list[dict[str, float]],
+    b: ExperimentResult, v: ExperimentResult, trees: tuple[RunEstimate, ...]
 ) -> tuple[RouteDelta, ...]:
     """Routes travelled in base or variant, paired where both have boxes on them."""
+    base, variant, delta = trees
     info = {**route_info(b.network), **route_info(v.network)}
-    used_b = {k for k, e in b.estimates.routes.items() if e.arrived_teu.mean > 0}
-    used_v = {k for k, e in v.estimates.routes.items() if e.arrived_teu.mean > 0}
-    order = [*b.estimates.routes, *(k for k in v.estimates.routes if k not in b.estimates.routes)]
-    nan = estimate([])
+    used_b = {k for k, e in base.routes.items() if e.arrived_teu.mean > 0}
+    used_v = {k for k, e in variant.routes.items() if e.arrived_teu.mean > 0}
+    order = [*base.routes, *(k for k in variant.routes if k not in base.routes)]
     out = []
     for rid in order:
         if rid not in used_b and rid not in used_v:
             continue
-        figures = {}
-        for name in ROUTE_FIGURES:
-            key = f"routes.{rid}.{name}"
-            unit = figure_unit(key)
-            base = estimate([f.get(key, math.nan) for f in fb], unit) if rid in used_b else nan
-            var = estimate([f.get(key, math.nan) for f in fv], unit) if rid in used_v else nan
-            both = rid in used_b and rid in used_v
-            delta = (
-                estimate(
-                    [
-                        y.get(key, math.nan) - x.get(key, math.nan)
-                        for x, y in zip(fb, fv, strict=True)
-                    ],
-                    unit,
-                )
-                if both
-                else nan
-            )
-            figures[name] = MetricDelta(base=base, variant=var, delta=delta)
         only: Literal["", "base", "variant"] = (
             "" if rid in used_b and rid in used_v else ("base" if rid in used_b else "variant")
         )
-        out.append(RouteDelta(id=rid, info=info[rid], figures=figures, only_in=only))
+        out.append(
+            RouteDelta(
+                id=rid,
+                info=info[rid],
+                base=base.routes[rid] if rid in used_b else None,
+                variant=variant.routes[rid] if rid in used_v else None,
+                delta=delta.routes[rid] if not only else None,
+                only_in=only,
+            )
+        )
     return tuple(out)
 
 
@@ -179,19 +212,7 @@ def compare_resolved(
         variant_network, base.pack, seed=seed, replications=replications, engine=engine,
         keep_runs=True, progress=variant_progress, workers=workers,
     )  # fmt: skip
-    fb, fv = _flat_runs(b), _flat_runs(v)
-    keys_b, keys_v = list(fb[0]), list(fv[0])
-    common = [k for k in keys_b if k in set(keys_v)]
-    metrics = {
-        k: MetricDelta(
-            base=estimate([f[k] for f in fb], figure_unit(k)),
-            variant=estimate([f[k] for f in fv], figure_unit(k)),
-            delta=estimate([y[k] - x[k] for x, y in zip(fb, fv, strict=True)], figure_unit(k)),
-        )
-        for k in common
-    }
-    only_b = {k: estimate([f[k] for f in fb], figure_unit(k)) for k in keys_b if k not in metrics}
-    only_v = {k: estimate([f[k] for f in fv], figure_unit(k)) for k in keys_v if k not in metrics}
+    trees = paired_trees(b.summaries, v.summaries)
     loads_b, loads_v = service_loads(b), service_loads(v)
     residual = max((c.result.calibration_residual for c in variant.choices), default=math.nan)
     files = [*base.input_files, *(f for f in variant.input_files if f not in base.input_files)]
@@ -201,15 +222,15 @@ def compare_resolved(
         seed=seed,
         replications=replications,
         pack_id=base.pack.id,
-        metrics=metrics,
-        only_in_base=only_b,
-        only_in_variant=only_v,
+        base=trees[0],
+        variant=trees[1],
+        delta=trees[2],
         bottleneck_base=bottleneck(b, loads_b),
         bottleneck_variant=bottleneck(v, loads_v),
         services_base=loads_b,
         services_variant=loads_v,
         not_carried=tuple(x for x in loads_v if x.over_capacity or x.overloaded_months),
-        routes=_route_deltas(b, v, fb, fv),
+        routes=_route_deltas(b, v, trees),
         warnings=tuple(
             replace(w, message=f"{label} {scenario}: {w.message}")
             for label, scenario, run in (

@@ -1,12 +1,20 @@
 """The result of comparing a variant with its base: paired deltas, loads, routes, bottlenecks.
 
+Base, variant and delta are typed trees (:class:`~freighthub.sim.run_estimate.RunEstimate`:
+a :class:`~freighthub.sim.estimates.SummaryEstimate` plus the per-TEU figures), read by
+attribute (``c.delta.throughput_teu``, ``c.paired(lambda t: t.cost_cny_per_teu)``), so a
+renamed figure fails in mypy. The flat views by dotted path (``compare --json``'s
+``metrics``, ``to_pandas()``) come from one walk of the trees,
+:meth:`Comparison.figures_by_path` (:func:`~freighthub.sim.estimates.estimates_by_path`).
+
 Split from :mod:`freighthub.shift.compare` (which runs the comparison and re-exports
 these types).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
 from freighthub.frames import data_frame, estimate_columns
@@ -15,13 +23,23 @@ from freighthub.shift.choice_summary import ModeChoiceSummary
 from freighthub.shift.feedback import FeedbackReport
 from freighthub.sim.estimates import (
     Estimate,
+    RouteEstimate,
     SimulationWarning,
+    estimate,
+    estimates_by_path,
 )
 from freighthub.sim.operator_costs import ServiceOperatorCost
-from freighthub.sim.routes import RouteInfo
+from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo
+from freighthub.sim.run_estimate import Figure, RunEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: A figure of one route, read by attribute: ``lambda r: r.delivered_teu``.
+RouteFigure = Callable[[RouteEstimate], Estimate]
+
+#: A side without the figure (a route without boxes in that run): no value, no unit.
+_NONE = estimate([])
 
 
 #: The columns of :meth:`Comparison.to_pandas`.
@@ -116,20 +134,45 @@ class RouteDelta:
         Route id (``"<od id>/<route name>"``).
     info
         OD, origin, destination, route name and main mode.
-    figures
-        Per figure of :data:`ROUTE_FIGURES`: base and variant means and the paired
-        difference (variant - base) with its 95 % t-interval, when boxes travelled the
-        route in both runs.
+    base, variant
+        The route's figures in each run; ``None`` in a run without boxes on it.
+    delta
+        The paired differences (variant - base) with their 95 % t-intervals, when boxes
+        travelled the route in both runs; else ``None``.
     only_in
-        ``"base"`` or ``"variant"`` when boxes travelled the route in one run only
-        (``figures`` then holds that run's figure as ``base`` or ``variant`` and a NaN
-        delta); ``""`` when in both.
+        ``"base"`` or ``"variant"`` when boxes travelled the route in one run only;
+        ``""`` when in both.
     """
 
     id: str
     info: RouteInfo
-    figures: dict[str, MetricDelta]
+    base: RouteEstimate | None
+    variant: RouteEstimate | None
+    delta: RouteEstimate | None
     only_in: Literal["", "base", "variant"]
+
+    def paired(self, figure: RouteFigure) -> MetricDelta:
+        """One figure in base, variant and delta; a side without it has no value."""
+        base, variant, delta = (
+            _NONE if tree is None else figure(tree)
+            for tree in (self.base, self.variant, self.delta)
+        )
+        return MetricDelta(base=base, variant=variant, delta=delta)
+
+    def figures(self) -> dict[str, MetricDelta]:
+        """The :data:`~freighthub.sim.routes.ROUTE_FIGURES` by name (``compare --json``)."""
+        base, variant, delta = (
+            {} if tree is None else estimates_by_path(tree)
+            for tree in (self.base, self.variant, self.delta)
+        )
+        return {
+            name: MetricDelta(
+                base=base.get(name, _NONE),
+                variant=variant.get(name, _NONE),
+                delta=delta.get(name, _NONE),
+            )
+            for name in ROUTE_FIGURES
+        }
 
 
 @dataclass(frozen=True)
@@ -142,11 +185,13 @@ class Comparison:
         Scenario ids.
     seed, replications, pack_id
         Experiment settings shared by both runs.
-    metrics
-        Every figure present in both runs (dotted path, as in
-        :func:`freighthub.sim.summary.flatten`, plus the per-TEU figures).
-    only_in_base, only_in_variant
-        Figures of one run only (a removed or added service, hub or mode).
+    base, variant
+        Every figure of each run (mean and 95 % t-interval over replications).
+    delta
+        The paired differences (variant - base, replication by replication) with their
+        95 % t-intervals, for the figures both runs have: a mapping (by mode, hub,
+        service, route, leg) holds the keys of both, ``terminal`` is ``None`` unless
+        both have a terminal model.
     bottleneck_base, bottleneck_variant
         The most used hub or service.
     services_base, services_variant
@@ -181,9 +226,9 @@ class Comparison:
     seed: int
     replications: int
     pack_id: str
-    metrics: dict[str, MetricDelta]
-    only_in_base: dict[str, Estimate]
-    only_in_variant: dict[str, Estimate]
+    base: RunEstimate
+    variant: RunEstimate
+    delta: RunEstimate
     bottleneck_base: Resource | None
     bottleneck_variant: Resource | None
     services_base: tuple[ServiceLoad, ...]
@@ -199,12 +244,67 @@ class Comparison:
     operators_base: tuple[ServiceOperatorCost, ...] = ()
     operators_variant: tuple[ServiceOperatorCost, ...] = ()
 
+    def paired(self, figure: Figure) -> MetricDelta | None:
+        """One figure in base, variant and delta (``None`` if not in both runs).
+
+        ``c.paired(lambda t: t.hubs["beta"].utilisation)`` reads the same figure of
+        the three trees.
+        """
+        delta = figure(self.delta)
+        if delta is None:
+            return None
+        base, variant = figure(self.base), figure(self.variant)
+        assert base is not None and variant is not None  # the delta's keys are in both
+        return MetricDelta(base=base, variant=variant, delta=delta)
+
+    def figures_by_path(self) -> dict[str, MetricDelta]:
+        """Every figure of both runs by dotted path (``hubs.<id>.utilisation``), tree order.
+
+        ``compare --json``'s ``metrics``; the paths are those of
+        :func:`~freighthub.sim.estimates.estimates_by_path` (per-TEU figures last).
+        """
+        base, variant = estimates_by_path(self.base), estimates_by_path(self.variant)
+        return {
+            path: MetricDelta(base=base[path], variant=variant[path], delta=delta)
+            for path, delta in estimates_by_path(self.delta).items()
+        }
+
+    def only_in(self, side: Literal["base", "variant"]) -> dict[str, Estimate]:
+        """The figures of one run only (a removed or added service, hub, mode), by path."""
+        paired = estimates_by_path(self.delta)
+        tree = self.base if side == "base" else self.variant
+        return {p: e for p, e in estimates_by_path(tree).items() if p not in paired}
+
+    def document(self) -> dict[str, object]:
+        """The comparison as ``compare --json`` writes it (before JSON encoding).
+
+        Each field as it is, except the trees, flat by dotted path: ``metrics``
+        (:meth:`figures_by_path`), ``only_in_base`` and ``only_in_variant``
+        (:meth:`only_in`); and each route's figures by name (:meth:`RouteDelta.figures`).
+        """
+        doc: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, RunEstimate):
+                if f.name == "base":
+                    doc["metrics"] = self.figures_by_path()
+                    doc["only_in_base"] = self.only_in("base")
+                    doc["only_in_variant"] = self.only_in("variant")
+            elif f.name == "routes":
+                doc["routes"] = [
+                    {"id": r.id, "info": r.info, "figures": r.figures(), "only_in": r.only_in}
+                    for r in self.routes
+                ]
+            else:
+                doc[f.name] = value
+        return doc
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure of both runs: ``figure``, ``unit``, ``n``, then
         ``base_``, ``variant_`` and ``delta_`` ``mean``/``ci95_low``/``ci95_high``
         (``delta`` = variant - base, paired by replication)."""
         rows = []
-        for path, m in self.metrics.items():
+        for path, m in self.figures_by_path().items():
             row = {"figure": path, "unit": m.delta.unit, "n": m.delta.n}
             for side, est in (("base", m.base), ("variant", m.variant), ("delta", m.delta)):
                 row |= estimate_columns(est, f"{side}_")

@@ -47,7 +47,10 @@ Modelling choices (see ``docs/gotchas.md``):
   from its arrival time.
 - Every box that enters a hub from outside passes the gate pool (if modelled)
   before its load move; unloaded boxes leave without a gate move.
-- With ``network.terminal`` set, the run goes to :mod:`freighthub.sim.engine_terminal`.
+- With ``network.terminal`` set, and for every scenario while
+  ``terminal_plain.PLAIN_COMPILED`` is on (the default: an empty terminal model), the
+  run goes to :mod:`freighthub.sim.engine_terminal`'s compiled loop; the batched path
+  below runs with it off and is the tests' independent check of that loop.
 
 References
 ----------
@@ -77,6 +80,7 @@ from freighthub.sim.engine_state import (
 from freighthub.sim.engine_terminal import TerminalRun
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult, Trip
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.terminal_plain import compiled_path
 
 __all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan
 
@@ -413,7 +417,7 @@ class _Engine:
 
     # -- the run --------------------------------------------------------------
     def run(self) -> EngineResult:
-        if self.net.terminal is not None:  # pool jobs as events in time order
+        if compiled_path(self.net):  # pool jobs as events in time order (terminal_plain)
             (terminal := TerminalRun(self)).run()
             return terminal.finish(self.result())
         self.build_hubs()
@@ -434,13 +438,10 @@ class _Engine:
             for i, planned in hub.held:
                 self.yard_hold[i] = self.horizon_h - planned
         self.tail(_EMPTY_I, _EMPTY_F, flush=True)
-        for hub in self.hubs:  # (memory: the exogenous streams are done with)
-            hub.exo_id, hub.exo_t = hub.exo_id[:0].copy(), hub.exo_t[:0].copy()
         return self.result()
 
     def tail(self, ids: IntArray, t: FloatArray, flush: bool = False) -> None:
-        """Boxes with only road legs left from ``t`` [h], run in batches of ``_CHUNK``
-        (each box's legs are its own and no event depends on them)."""
+        """Boxes with only road legs left from ``t`` [h], run in batches (no event waits)."""
         if ids.size:
             self.tails.append((ids, t))
             self.tail_boxes += ids.size

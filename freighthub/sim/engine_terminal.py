@@ -60,6 +60,7 @@ from freighthub.sim.terminal import (
     TASK_YARD,
     TerminalRecords,
 )
+from freighthub.sim.terminal_plain import plain_model
 
 __all__ = ["TerminalRun"]
 
@@ -75,9 +76,10 @@ class TerminalRun:
     """One run's terminal model on the fast engine's journeys."""
 
     def __init__(self, engine: FastEngine) -> None:
-        net = engine.net
-        term = net.terminal
-        draws = engine.arr.terminal
+        self.plain = engine.net.terminal is None  # no terminal model: no records
+        if self.plain:
+            engine.net, engine.arr = plain_model(engine.net, engine.arr)
+        net, term, draws = engine.net, engine.net.terminal, engine.arr.terminal
         if term is None or draws is None:
             raise ValueError("a terminal run needs network.terminal and arrivals.terminal")
         self.e, self.term, n_hubs = engine, term, net.n_hubs
@@ -91,47 +93,45 @@ class TerminalRun:
         services = net.services
         self.window, self.cutoff = term.loading_window_h.tolist(), services.cutoff_h.tolist()
         self.origin, self.dest = services.origin.tolist(), services.destination.tolist()
-        self.travel = services.travel_time_h.tolist()
         self.qwait = [w.tolist() for w in services.queue_wait_h] if services.queue_wait_h else None
+        self.travel = services.travel_time_h.tolist()
         self.extra = [x.tolist() for x in draws.travel_extra_h]
         self.yard_cap = hubs.yard_capacity_teu.tolist()
-        self.occupancy = [0.0] * n_hubs
         self.held: list[list[tuple[int, float]]] = [[] for _ in range(n_hubs)]
         self.queue: list[list[tuple[float, int, int]]] = [[] for _ in range(services.n)]
-        self.q_seq, self.seq, self.now = 0, 0, -math.inf
+        self.q_seq, self.seq, self.now, self.occupancy = 0, 0, -math.inf, [0.0] * n_hubs
         self.heap: list[tuple[float, int, float, int, int, int, int]] = []
-        # Jobs, 6 int32 each: pool, kind, class, box, what follows (a departure index
-        # for a loading-window load, else -1), the box's visit column of a load or unload
-        # (else -1); and 3 float64 each: arrival, start, end [h].
+        # Jobs: 6 int32 (pool, kind, class, box, departure of a window's load or -1, visit
+        # column of a load or unload or -1) and 3 float64 (arrival, start, end [h]) each.
         self.j_int, self.j_t = array("i"), array("d")
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
-        n = engine.n
-        self.gate_u, self.yard_u = compact(draws.gate_u, "d"), compact(draws.yard_u, "d")
-        self.teu = compact(engine.teu, "d")  # (per box: compact arrays, no Python objects)
-        self.truck_wait, self.turnaround = np.full(n, np.nan), np.full(n, np.nan)
-        self.entry_h = array("d", [math.nan]) * n  # gate arrival of the truck being tracked
-        self.entry_wait = array("d", [0.0]) * n
-        self.tracked = bytearray(n)  # a truck of its first road entry
-        self.nvis = array("i", [0]) * n  # visits started = column of the next visit
-        self.route: array[int] = compact(engine.route, "i")  # (diverted: no more events)
+        m = 0 if self.plain and COMPILED else engine.n  # (no records: no truck waits)
+        self.truck_wait, self.turnaround = np.full(m, np.nan), np.full(m, np.nan)
         self.leg_start: list[int] = engine.leg_start.tolist()
         self.leg_index: list[int] = engine.leg_index.tolist()
         self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()
-        self.later = engine.plan.later_service
+        self.later, self.horizon = engine.plan.later_service, engine.horizon_h
         self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
-        self.entry_hub = array("i", [0]) * n
-        self.ready_yard, self.first_ready = np.full(n, np.nan), np.full(n, np.nan)  # [h]
-        # Departures with a loading window: [service, T, loads left, last end, boxes].
-        self.deps: list[list[Any]] = []
-        self.horizon = engine.horizon_h
+        self.ready_yard, self.first_ready = np.full(engine.n, np.nan), np.full(engine.n, np.nan)
+        self.deps: list[list[Any]] = []  # windowed: [service, T, loads left, last end, boxes]
         self.trip_boxes: list[tuple[int, list[int]]] = []
-        book = engine.bg
         general = [n_pools + h for h in range(n_hubs)]
-        self.bgt = TerminalBackground(book, general, self.move_pool) if book else None
+        self.bgt = TerminalBackground(engine.bg, general, self.move_pool) if engine.bg else None
         self.bg_unloads: list[tuple[int, int, float]] = []  # (row, pool, work [h])
         self.visit_pool = visit_pools(engine, self.pool_of, self.task)
-        terminal_handling(engine, self.visit_pool, term.pools)
+        if term.pools.n:  # (else every move is in a hub's general pool: nothing to do)
+            terminal_handling(engine, self.visit_pool, term.pools)
         self.vpool: list[list[int]] = self.visit_pool.tolist()  # per route, per column
+
+    def per_box(self) -> None:
+        """The Python loop's per-box state (compact arrays; the compiled loop has its own)."""
+        e, n, draws = self.e, self.e.n, self.e.arr.terminal
+        self.gate_u, self.yard_u = compact(draws.gate_u, "d"), compact(draws.yard_u, "d")
+        self.teu, self.tracked = compact(e.teu, "d"), bytearray(n)  # tracked: a first entry
+        self.entry_h = array("d", [math.nan]) * n  # gate arrival of the truck being tracked
+        self.entry_wait, self.entry_hub = array("d", [0.0]) * n, array("i", [0]) * n
+        self.nvis = array("i", [0]) * n  # visits started = column of the next visit
+        self.route: array[int] = compact(e.route, "i")  # (diverted: no more events)
 
     def at(self, t: float, kind: int, a: int, b: int = 0) -> None:
         self.seq += 1
@@ -384,6 +384,7 @@ class TerminalRun:
             from freighthub.sim.terminal_loop import run_compiled
 
             return run_compiled(self)
+        self.per_box()
         e, n = self.e, self.e.n
         ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
         ent_t, ent_i, ent_h = entry_stream(ids, t, hub)  # merged with the heap, see there
@@ -486,9 +487,8 @@ class TerminalRun:
     def finish(self, result: EngineResult) -> EngineResult:
         """The engine's result with the records and the terminal's ``ready_h``."""
         ready = (self.first_ready, self.ready_yard, self.window)
-        return dataclasses.replace(
-            terminal_ready(self.e, result, ready, self.horizon), terminal=self.records()
-        )
+        out = terminal_ready(self.e, result, ready, self.horizon) if self.window else result
+        return dataclasses.replace(out, terminal=None if self.plain else self.records())
 
     def records(self) -> TerminalRecords:
         """Every job and yard change (see :func:`terminal_records`)."""

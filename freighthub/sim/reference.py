@@ -156,14 +156,7 @@ class _Reference:
                     with gate.request() as request:
                         yield request
                         yield env.timeout(float(self.net.hubs.gate_time_h[h]))
-            col = int(self.plan.load_col[r, p])
-            arrived = env.now
-            with self.pools[h].request() as request:  # load move
-                yield request
-                self.visit_start[i, col] = env.now
-                self.visit_wait[i, col] = env.now - arrived
-                self.visit_done[i, col] = True
-                yield env.timeout(float(self.handling[i, col]))
+            yield from self.move(i, int(self.plan.load_col[r, p]), h)  # load move
             if np.isnan(self.ready_h[i]):
                 self.ready_h[i] = env.now
             loaded = env.event()
@@ -180,15 +173,19 @@ class _Reference:
                 self.occupancy[d] += float(
                     self.arr.teu[i]
                 )  # transshipment: into the yard for the next leg
-            col = int(self.plan.unload_col[r, p - 1])
-            arrived = env.now
-            with self.pools[d].request() as request:  # unload move
-                yield request
-                self.visit_start[i, col] = env.now
-                self.visit_wait[i, col] = env.now - arrived
-                self.visit_done[i, col] = True
-                yield env.timeout(float(self.handling[i, col]))
+            yield from self.move(i, int(self.plan.unload_col[r, p - 1]), d)  # unload move
         self.delivered_h[i] = env.now
+
+    def move(self, i: int, col: int, h: int) -> _Process:
+        """Box ``i``'s handling move ``col`` (a load or an unload) at hub ``h``: queue, work."""
+        env = self.env
+        arrived = env.now
+        with self.pools[h].request() as request:
+            yield request
+            self.visit_start[i, col] = env.now
+            self.visit_wait[i, col] = env.now - arrived
+            self.visit_done[i, col] = True
+            yield env.timeout(float(self.handling[i, col]))
 
     def road_leg(self, i: int, p: int, g: int) -> _Process:
         """Road leg ``p`` (global leg ``g``) of box ``i``: wait out closures, drive."""

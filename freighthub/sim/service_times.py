@@ -104,15 +104,11 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
         raise ValueError(f"pool has shape {pool.shape} and u {u.shape}: must be equal")
     out = np.empty(u.shape, dtype=np.float64)
     flat_pool, flat_u, flat_out = pool.ravel(), u.ravel(), out.reshape(-1)
-    # One stable sort instead of a mask per pool: each pool's jobs in their order.
-    small = flat_pool.size == 0 or (flat_pool.min() >= 0 and flat_pool.max() < 2**15)
-    order = np.argsort(flat_pool.astype(np.int16) if small else flat_pool, kind="stable")
+    order = np.argsort(flat_pool, kind="stable")  # jobs grouped by pool (one pass each)
     sorted_pool = flat_pool[order]
     cuts = np.flatnonzero(sorted_pool[1:] != sorted_pool[:-1]) + 1
-    for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), flat_pool.size], strict=True):
-        if a == b:
-            continue
-        p, rows = int(sorted_pool[a]), order[a:b]
+    for rows in np.split(order, cuts) if order.size else []:
+        p = int(flat_pool[rows[0]])
         flat_out[rows] = service_times_h(
             pools.distribution[p],
             float(pools.mean_service_h[p]),

@@ -46,29 +46,36 @@ def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
 
 
 @njit(cache=True, inline="always")
-def _swap(hf: Any, hi: Any, a: int, b: int) -> None:
-    for c in range(2):
-        hf[a, c], hf[b, c] = hf[b, c], hf[a, c]
+def _move(hf: Any, hi: Any, src: int, dst: int) -> None:
+    hf[dst, 0], hf[dst, 1] = hf[src, 0], hf[src, 1]
     for c in range(5):
-        hi[a, c], hi[b, c] = hi[b, c], hi[a, c]
+        hi[dst, c] = hi[src, c]
 
 
 @njit(cache=True)
 def push_raw(s: Any, t: float, phase: int, created: float, kind: int, a: int, b: int) -> None:
     n = s.n
     n[N_SEQ] += 1
+    seq = n[N_SEQ]
     k = n[N_HEAP]
     n[N_HEAP] = k + 1
     hf, hi = s.hf, s.hi
-    hf[k, 0], hf[k, 1] = t, created
-    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, n[N_SEQ], kind, a, b
-    while k > 0:
-        parent = (k - 1) >> 1
-        if _less(hf, hi, k, parent):
-            _swap(hf, hi, k, parent)
-            k = parent
+    while k > 0:  # sift the hole up while the new event comes before the parent
+        p = (k - 1) >> 1
+        if t != hf[p, 0]:
+            first = t < hf[p, 0]
+        elif phase != hi[p, 0]:
+            first = phase < hi[p, 0]
+        elif created != hf[p, 1]:
+            first = created < hf[p, 1]
         else:
+            first = seq < hi[p, 1]
+        if not first:
             break
+        _move(hf, hi, p, k)
+        k = p
+    hf[k, 0], hf[k, 1] = t, created
+    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, seq, kind, a, b
 
 
 @njit(cache=True)
@@ -80,22 +87,18 @@ def pop(s: Any) -> None:
     hf, hi = s.hf, s.hi
     if last == 0:
         return
-    for c in range(2):
-        hf[0, c] = hf[last, c]
-    for c in range(5):
-        hi[0, c] = hi[last, c]
-    k = 0
+    k = 0  # sift the hole down from the root; the last event (row ``last``) fills it
     while True:
-        m = k
-        left = 2 * k + 1
-        if left < last and _less(hf, hi, left, m):
-            m = left
-        if left + 1 < last and _less(hf, hi, left + 1, m):
-            m = left + 1
-        if m == k:
+        c = 2 * k + 1
+        if c >= last:
             break
-        _swap(hf, hi, k, m)
-        k = m
+        if c + 1 < last and _less(hf, hi, c + 1, c):
+            c += 1
+        if not _less(hf, hi, c, last):
+            break
+        _move(hf, hi, c, k)
+        k = c
+    _move(hf, hi, last, k)
 
 
 @njit(cache=True)

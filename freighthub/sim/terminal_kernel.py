@@ -1,15 +1,15 @@
 """The compiled event loop of the fast engine's terminal model (issues #19, #20).
 
-The same rules and the same event order as :class:`freighthub.sim.engine_terminal.
-TerminalRun` (read its docstring first), over flat numpy arrays in one
-:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``@njit(cache=True)``; this module is
-imported only when a terminal run starts, so the CLI starts without numba). Jobs,
-hub entries, trip arrivals, background jobs and priority-pool wakes are handled
-here; a departure or its selection, a road leg towards another hub and a diversion
-are returned to :mod:`freighthub.sim.terminal_loop` (Python), which calls back
-:func:`push`, :func:`load_jobs` and :func:`readmit`. The event heap orders events
-by (time, phase, creation time, sequence number), a total order, so its pops are
-those of the Python heap. The simulation clock is in hours [h].
+The same rules and event order as :class:`freighthub.sim.engine_terminal.TerminalRun`
+(read its docstring first), over flat numpy arrays in one
+:class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``cache=True``;
+imported only when a run starts, so the CLI starts without numba). Jobs, hub entries,
+trips, background jobs, priority-pool wakes, departures and their selections
+(:mod:`freighthub.sim.terminal_departures`) are handled here; a road leg towards another
+hub, a diversion and, with background traffic, a departure (its fill and trip) return to
+:mod:`freighthub.sim.terminal_loop` (Python), which calls back :func:`window_loads`,
+:func:`depart` and the heap. The heap orders events by (time, phase, creation time,
+sequence number), a total order, as the Python heap. The clock is in hours [h].
 """
 
 from __future__ import annotations
@@ -20,35 +20,23 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from freighthub.sim.terminal_departures import departure_need as _departure_need
+from freighthub.sim.terminal_departures import next_departure as _next_departure
+from freighthub.sim.terminal_departures import queue as _queue
+from freighthub.sim.terminal_departures import record_trip as _record_trip
+from freighthub.sim.terminal_departures import room as _room
+from freighthub.sim.terminal_departures import select as _select
 from freighthub.sim.terminal_heap import (
-    BG as _BG,
-)
-from freighthub.sim.terminal_heap import (
-    DEPART_EVENT as _DEPART,
-)
-from freighthub.sim.terminal_heap import (
-    ENTER as _ENTER,
-)
-from freighthub.sim.terminal_heap import (
-    JOB_DONE as _JOB_DONE,
-)
-from freighthub.sim.terminal_heap import (
-    SELECT_EVENT as _SELECT,
-)
-from freighthub.sim.terminal_heap import (
-    TRIP as _TRIP,
-)
-from freighthub.sim.terminal_heap import (
-    WAKE as _WAKE,
-)
-from freighthub.sim.terminal_heap import (
-    pop as _pop,
-)
-from freighthub.sim.terminal_heap import (
+    BG,
+    DEPART_EVENT,
+    ENTER,
+    JOB_DONE,
+    SELECT_EVENT,
+    TRIP,
+    WAKE,
+    pop,
     push,
-)
-from freighthub.sim.terminal_heap import (
-    push_raw as _push_raw,
+    push_raw,
 )
 from freighthub.sim.terminal_state import (
     DEPART,
@@ -58,15 +46,15 @@ from freighthub.sim.terminal_state import (
     ESC_B,
     GROW,
     N_BGBUF,
+    N_DEPS,
     N_ENT,
     N_HEAP,
     N_HELD,
     N_JOBS,
     N_MARGIN,
-    N_QBUF,
-    N_QFREE,
-    N_QSEQ,
+    N_NEED,
     N_TAIL,
+    N_UNITS,
     N_YARD,
     ROAD,
     SELECT,
@@ -79,19 +67,17 @@ from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
-__all__ = [
-    "load_jobs",
-    "readmit",
-    "run_loop",
-    "take_queue",
-]
+_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (BG, DEPART_EVENT, ENTER, JOB_DONE,
+    SELECT_EVENT, TRIP, WAKE)  # fmt: skip
+_pop, _push_raw = pop, push_raw
+
+__all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 
 # Job kinds, classes and tasks (freighthub.sim.terminal; checked by a test).
 _LOAD, _UNLOAD, _TRUCK_IN, _TRUCK_OUT, _GATE, _BACKGROUND = range(6)
 _SERVICE, _TRUCK = range(2)
 _YARD, _TASK_GATE = 2, 3
-_LEG_SERVICE = 1
-_INF = math.inf
+_LEG_SERVICE, _INF = 1, math.inf
 
 
 # -- pools (EnginePool) ---------------------------------------------------------
@@ -147,6 +133,10 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
         else:
             start, end = _fifo_heap(s, pool, t, work)
         _started(s, j, start, end)
+        if s.flags[2]:  # no records: the visit now (write_visits), and the row is free
+            if ji[j, 5] >= 0:
+                s.v_start[box, ji[j, 5]], s.v_wait[box, ji[j, 5]] = start, start - t
+            n[N_JOBS] = j
         return
     s.jw[j] = work
     s.jn[j] = -1
@@ -203,48 +193,33 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
             if start < s.x[X_HORIZON]:
                 s.truck_wait[i] = s.entry_wait[i]
                 s.turnaround[i] = end - s.entry_h[i]
+    if (kind == _TRUCK_OUT or kind == _UNLOAD) and _road_only(s, i, kind):  # noqa: SIM109
+        if end < s.x[X_HORIZON]:  # what its end event would do: a road tail from ``end``
+            b = s.n[N_TAIL]
+            s.n[N_TAIL] = b + 1
+            s.tail_i[b], s.tail_t[b] = i, end
+        return  # (no event: the other events keep their order, and nothing waits on it)
     _push_raw(s, end, 0, start, _JOB_DONE, i, kind)
 
 
 @njit(cache=True)
-def _queue(s: Any, k: int, t: float, i: int) -> None:
-    """Box ``i`` waits for a departure of ``k`` from ``t`` (a free slot, at the tail)."""
-    n = s.n
-    n[N_QSEQ] += 1
-    b = n[N_QFREE]
-    if b >= 0:
-        n[N_QFREE] = s.qb_k[b]
-    else:
-        b = n[N_QBUF]
-        n[N_QBUF] = b + 1
-    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = -1, t, n[N_QSEQ], i
-    if s.q_tail[k] >= 0:
-        s.qb_k[s.q_tail[k]] = b
-    else:
-        s.q_head[k] = b
-    s.q_tail[k] = b
-    s.q_len[k] += 1
-
-
-@njit(cache=True)
-def take_queue(s: Any, k: int, t: Any, seq: Any, ids: Any) -> None:
-    """Move the boxes waiting for ``k`` (``q_len[k]`` of them, in order) into ``t``
-    (ready [h]), ``seq`` and ``ids``; their slots become free."""
-    n = s.n
-    b = s.q_head[k]
-    q = 0
-    while b >= 0:
-        t[q], seq[q], ids[q] = s.qb_t[b], s.qb_s[b], s.qb_i[b]
-        q += 1
-        nxt = s.qb_k[b]
-        s.qb_k[b] = n[N_QFREE]
-        n[N_QFREE] = b
-        b = nxt
-    s.q_head[k], s.q_tail[k], s.q_len[k] = -1, -1, 0
+def _road_only(s: Any, i: int, kind: int) -> bool:
+    """Whether only road legs to delivery follow box ``i``'s unload or truck-out (its
+    end event would put it in the road tail: ``_after_unload``, ``_road``)."""
+    r = s.route[i]
+    p = s.pos[i]
+    if kind == _UNLOAD and p < s.n_legs[r]:
+        if s.leg_kind[s.leg_start[r] + p] == _LEG_SERVICE:
+            return False
+        if s.pool_of[s.visit_hub[r, s.nvis[i] - 1], _YARD] >= 0:
+            return False
+    return not s.later[r, p]
 
 
 @njit(cache=True)
 def _yard(s: Any, h: int, t: float, delta: float) -> None:
+    if s.flags[2]:  # no records
+        return
     b = s.n[N_YARD]
     s.n[N_YARD] = b + 1
     s.y_hub[b], s.y_h[b], s.y_teu[b] = h, t, delta
@@ -260,6 +235,7 @@ def _enter(s: Any, i: int, h: int, t: float) -> int:
         b = s.n[N_HELD]
         s.n[N_HELD] = b + 1
         s.held_i[b], s.held_t[b], s.held_next[b] = i, t, -1
+        s.held_n[h] += 1
         if s.held_tail[h] >= 0:
             s.held_next[s.held_tail[h]] = b
         else:
@@ -276,7 +252,7 @@ def _admitted(s: Any, i: int, h: int, t: float) -> None:
     if not s.has_gate[h] and s.pool_of[h, _YARD] < 0:
         _after_gate(s, i, t)
         return
-    if math.isnan(s.entry_h[i]):
+    if not s.flags[2] and math.isnan(s.entry_h[i]):  # (no records: no truck waits)
         s.tracked[i] = True
         s.entry_h[i] = t
         s.entry_hub[i] = h
@@ -370,18 +346,72 @@ def readmit(s: Any, h: int, t: float) -> None:
         if s.held_head[h] < 0:
             s.held_tail[h] = -1
         s.held_i[b] = -1
+        s.held_n[h] -= 1
         s.yard_hold[i] = t - s.held_t[b]
         _admitted(s, i, h, t)
 
 
 @njit(cache=True)
-def load_jobs(s: Any, ids: Any, now: float, d: int) -> None:
-    """The load moves of departure ``d``'s boxes ``ids``, in order, at ``now``."""
-    for q in range(ids.size):
-        i = ids[q]
+def window_loads(s: Any, k: int, j: int, now: float, m: int, bg_teu: float) -> None:
+    """Windowed departure ``j`` of ``k`` chose slot ``m``'s boxes and ``bg_teu`` now."""
+    d = s.n[N_DEPS]
+    s.n[N_DEPS] = d + 1
+    due = s.tt_h[s.tt_off[k] + j]
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    s.dep_due[d], s.dep_left[d], s.dep_last[d] = due, hi - lo, -_INF
+    s.dep_k[d], s.dep_j[d], s.dep_trip[d], s.dep_bg[d] = k, j, m, bg_teu
+    if hi == lo:
+        push(s, due, _DEPART, d, 0)
+        return
+    for q in range(lo, hi):
+        i = s.trip_box[q]
         col = s.nvis[i]
-        pool = s.vpool[s.route[i], col]
-        _job(s, pool, _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+        _job(s, s.vpool[s.route[i], col], _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+
+
+@njit(cache=True)
+def depart(s: Any, k: int, j: int, t: float, m: int) -> Any:  # float
+    """TerminalRun.depart: ``j`` of ``k`` leaves at ``t`` with slot ``m``; its arrival [h]."""
+    h = s.origin[k]
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    teu, mass, boxes = 0.0, 0.0, 0
+    for q in range(lo, hi):
+        i = s.trip_box[q]
+        s.leg_dep[i, s.pos[i]] = t
+        teu += s.teu[i]
+        mass += s.mass_t[i]
+        boxes += s.boxes[i]
+    if hi > lo:
+        s.occupancy[h] -= teu
+        for q in range(lo, hi):
+            _yard(s, h, t, -s.teu[s.trip_box[q]])
+    if s.held_head[h] >= 0:
+        readmit(s, h, t)
+    o = s.tt_off[k] + j
+    arrival = t + s.tt_trip[o]
+    _record_trip(s, k, t, arrival, teu, mass, boxes, s.tt_cap[o])
+    if hi > lo and arrival < s.x[X_HORIZON]:
+        s.trip_k[m] = k
+        need = hi - lo + s.n[N_UNITS] + 8  # room for the trip's unloads (run_loop)
+        if need > s.n[N_MARGIN]:
+            s.n[N_MARGIN] = need
+        push(s, arrival, _TRIP, m, 0)
+    return arrival
+
+
+@njit(cache=True)
+def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
+    """A selection (loading window) or a departure, as the Python loop's run."""
+    if kind == _SELECT:
+        _next_departure(s, a, j + 1)
+        o = s.tt_off[a] + j
+        window_loads(s, a, j, now, _select(s, a, s.tt_h[o], s.tt_cap[o]), 0.0)
+    elif a < 0:
+        k = ~a
+        _next_departure(s, k, j + 1)
+        depart(s, k, j, now, _select(s, k, now, s.tt_cap[s.tt_off[k] + j]))
+    else:
+        depart(s, s.dep_k[a], s.dep_j[a], now, s.dep_trip[a])
 
 
 @njit(cache=True)
@@ -391,18 +421,16 @@ def run_loop(s: Any) -> int:
     horizon = x[X_HORIZON]
     n_ent = s.ent_t.size
     hf, hi = s.hf, s.hi
+    python_departures = s.flags[1]
+    budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
     while True:
         margin = n[N_MARGIN]
-        if (
-            n[N_JOBS] + margin > s.ji.shape[0]
-            or n[N_HEAP] + margin > hf.shape[0]
-            or n[N_YARD] + margin > s.y_h.size
-            or n[N_QBUF] + margin > s.qb_t.size
-            or n[N_BGBUF] + margin > s.bb_ref.size
-            or n[N_TAIL] + margin > s.tail_t.size
-            or n[N_HELD] + margin > s.held_t.size
-        ):
-            return GROW
+        if budget == 0:
+            free = _room(s)
+            if free < margin:
+                return GROW
+            budget = free // margin
+        budget -= 1
         k_ent = n[N_ENT]
         next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
         if n[N_HEAP] > 0 and hf[0, 0] < next_ent:
@@ -410,6 +438,12 @@ def run_loop(s: Any) -> int:
                 return DONE
             now = hf[0, 0]
             kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
+                need = _departure_need(s, kind, a)
+                if _room(s) < margin + need:
+                    n[N_NEED] = need
+                    return GROW
+                budget = 0  # (its trip may raise the margin)
             _pop(s)
         elif next_ent < horizon:
             now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
@@ -447,6 +481,20 @@ def run_loop(s: Any) -> int:
             else:
                 u = ~a
                 _job(s, s.bu_pool[u], _BACKGROUND, _SERVICE, -1, now, s.bu_work[u], s.bu_ref[u])
-        else:  # a selection or a departure: Python
+        elif python_departures:  # background traffic: its fill and trips are Python's
             n[ESC_A], n[ESC_B] = a, b
             return SELECT if kind == _SELECT else DEPART
+        else:
+            _departure(s, kind, a, b, now)
+
+
+@njit(cache=True)
+def write_visits(ji: Any, jt: Any, start: Any, wait: Any) -> None:
+    """engine_pools.write_visits over the job rows (started load and unload jobs)."""
+    for j in range(ji.shape[0]):
+        col = ji[j, 5]
+        t0 = jt[j, 1]
+        if col >= 0 and math.isfinite(t0):
+            i = ji[j, 3]
+            start[i, col] = t0
+            wait[i, col] = t0 - jt[j, 0]

@@ -2,10 +2,12 @@
 
 :func:`run_compiled` does what :meth:`freighthub.sim.engine_terminal.TerminalRun.run`
 does, with the events of pool moves, hub entries, trip arrivals, background jobs and
-priority-pool wakes handled by :mod:`freighthub.sim.terminal_kernel` (numba, imported
-here, so only when a terminal run starts). Departures and their selections, road legs
-towards another hub and diversions come back here and use the engine and the
-background interface (:class:`~freighthub.sim.engine_background.TerminalBackground`:
+priority-pool wakes, departures and selections handled by
+:mod:`freighthub.sim.terminal_kernel` (numba, imported here, so only when a terminal
+run starts), in one call for the run unless it needs room or Python. Road legs towards
+another hub and diversions come back here and use the engine; with background traffic
+departures come back too and use the background interface
+(:class:`~freighthub.sim.engine_background.TerminalBackground`:
 ``call``, ``started``, ``trip``) as the Python loop does. Results are those of the
 Python loop (``tests/sim/test_terminal_engine.py`` compares both). The simulation
 clock is in hours [h].
@@ -13,16 +15,15 @@ clock is in hours [h].
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
+from freighthub.sim import terminal_departures as D
 from freighthub.sim import terminal_heap as H
 from freighthub.sim import terminal_kernel as K
 from freighthub.sim import terminal_state as S
-from freighthub.sim.engine_pools import write_visits
 from freighthub.sim.service_times import pool_service_time_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 from freighthub.sim.terminal_state import initial_arrays, truck_outs
@@ -33,7 +34,7 @@ TerminalRun = Any
 
 __all__ = ["run_compiled"]
 
-_SELECT, _DEPART, _TRIP, _BG = 4, 5, 2, 3
+_BG = 3  # (terminal_heap.BG)
 # Growable arrays of the state and what each holds per row.
 _GROW = (
     ("ji", N_J := S.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
@@ -43,6 +44,10 @@ _GROW = (
     ("bb_ref", S.N_BGBUF), ("bb_t", S.N_BGBUF),
     ("tail_i", S.N_TAIL), ("tail_t", S.N_TAIL),
     ("held_i", S.N_HELD), ("held_t", S.N_HELD), ("held_next", S.N_HELD),
+    ("trip_k", S.N_TRIPS), ("trip_off", S.N_TRIPS), ("trip_box", S.N_TBOX),
+    ("dep_due", S.N_DEPS), ("dep_left", S.N_DEPS), ("dep_last", S.N_DEPS),
+    ("dep_k", S.N_DEPS), ("dep_j", S.N_DEPS), ("dep_trip", S.N_DEPS), ("dep_bg", S.N_DEPS),
+    ("tr_k", S.N_TREC), ("tr_f", S.N_TREC), ("tr_b", S.N_TREC),
 )  # fmt: skip
 
 _GROUPS: dict[int, list[str]] = {}
@@ -54,24 +59,6 @@ def _grown(a: Any, rows: int) -> Any:
     out = np.empty((rows, *a.shape[1:]), dtype=a.dtype)
     out[: a.shape[0]] = a
     return out
-
-
-class _Growing:
-    """A compact array that grows by doubling (a state field)."""
-
-    def __init__(self, dtype: Any) -> None:
-        self.a = np.empty(16, dtype=dtype)
-        self.size = 0
-
-    def extend(self, values: Any) -> bool:
-        """Append; True if the array was replaced."""
-        m = self.size + len(values)
-        grew = m > self.a.size
-        if grew:
-            self.a = _grown(self.a, max(m, 2 * self.a.size))
-        self.a[self.size : m] = values
-        self.size = m
-        return grew
 
 
 def _c(a: Any, dtype: Any) -> Any:
@@ -89,19 +76,11 @@ class _Loop:
         self.gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
         self.yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
         self.max_units = int(self.a.p_units.max())
-        services = e.net.services
         self.s = self.state()
         self.a.n[S.N_MARGIN] = self.max_units + 8
+        self.a.n[S.N_UNITS] = self.max_units
         self.a.n[S.N_QFREE] = -1
-        self.deps: list[list[Any]] = []  # [service, boxes, timetable index, bg TEU]
-        self.n_deps = 0
-        self.trips = _Growing(np.int64)
-        self.trips.extend([0])
-        self.trip_n = 0
         self.unloads = 0
-        self.queue: list[list[tuple[Any, Any, Any]]] = [[] for _ in range(services.n)]
-        self.cutoff = services.cutoff_h
-        self.timetable = [d.tolist() for d in services.departures_h]
 
     # -- state -----------------------------------------------------------------
     def grow(self, extra: int = 0) -> None:
@@ -145,43 +124,51 @@ class _Loop:
                 bgt.started(r, start, end)
             s.n[S.N_BGBUF] = 0
 
-    # -- Python events -------------------------------------------------------------
-    def next_departure(self, k: int, j: int) -> None:
-        tr = self.tr
-        if j < len(self.timetable[k]) and (t := self.timetable[k][j]) < tr.horizon:
-            if tr.window[k] > 0:
-                self.push(t - tr.window[k], _SELECT, k, j)
-            else:
-                self.push(t, _DEPART, ~k, j)
-
-    def select(self, k: int, due_h: float, capacity: float) -> tuple[Any, float]:
-        """TerminalRun.select over the queue's chunks."""
-        e, tr = self.e, self.tr
-        chunks = self.queue[k]
-        m = int(self.a.q_len[k])
-        if m:  # the boxes queued since the last departure of k
-            new = np.empty(m), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
-            K.take_queue(self.s, k, *new)
-            chunks.append(new)
-        if chunks:
-            ready = np.concatenate([c[0] for c in chunks])
-            seq = np.concatenate([c[1] for c in chunks])
-            ids = np.concatenate([c[2] for c in chunks])
-            order = np.lexsort((seq, ready))
-            ready, seq, ids = ready[order], seq[order], ids[order]
-        else:
-            ready, seq, ids = np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64)
-        teu = self.a.teu[ids]
-        eligible = int((ready + float(self.cutoff[k])).searchsorted(due_h, "right"))
-        bg_teu = 0.0
-        if tr.bgt is not None and tr.bgt.book.lots[k]:
-            n_load, bg_teu = tr.bgt.book.fill(k, due_h, capacity, ready, teu)
-        else:
-            n_load = int(teu[:eligible].cumsum().searchsorted(capacity, "right"))
+    # -- departures with background traffic (Python: its fill and trips) -----------
+    def select(self, k: int, due_h: float, capacity: float) -> tuple[int, float]:
+        """TerminalRun.select with background lots: a trip slot and the background TEU."""
+        bgt, s = self.tr.bgt, self.s
+        assert bgt is not None
+        if not bgt.book.lots[k]:
+            return D.select(s, k, due_h, capacity), 0.0
+        ready, seq, ids = D.sorted_queue(s, k)
+        eligible = int((ready + float(self.a.cutoff[k])).searchsorted(due_h, "right"))
+        n_load, bg_teu = bgt.book.fill(k, due_h, capacity, ready, self.a.teu[ids])
         if eligible > n_load:
-            e.left_behind[ids[n_load:eligible]] += 1
-        self.queue[k] = [(ready[n_load:], seq[n_load:], ids[n_load:])] if ids.size > n_load else []
-        return ids[:n_load], bg_teu
+            self.a.left_behind[ids[n_load:eligible]] += 1
+        D.keep(s, k, ready[n_load:], seq[n_load:], ids[n_load:])
+        return D.new_trip(s, ids[:n_load]), bg_teu
+
+    def departure(self, code: int, a: int, j: int, now: float) -> None:
+        """A selection or departure of a run with background traffic."""
+        s, tt = self.a, self.a.tt_off
+        if code == S.SELECT:
+            D.next_departure(self.s, a, j + 1)
+            o = int(tt[a]) + j
+            m, bg_teu = self.select(a, float(s.tt_h[o]), float(s.tt_cap[o]))
+            K.window_loads(self.s, a, j, now, m, bg_teu)
+            return
+        if a < 0:
+            k = ~a
+            D.next_departure(self.s, k, j + 1)
+            m, bg_teu = self.select(k, now, float(s.tt_cap[int(tt[k]) + j]))
+        else:
+            k, j, m, bg_teu = (
+                int(s.dep_k[a]),
+                int(s.dep_j[a]),
+                int(s.dep_trip[a]),
+                float(s.dep_bg[a]),
+            )
+        arrival = K.depart(self.s, k, j, now, m)
+        assert self.tr.bgt is not None
+        unload = self.tr.bgt.trip(k, j, arrival, bg_teu)
+        if unload is not None:  # after the trip's boxes at the same instant
+            row, pool, work = unload
+            u = self.unloads
+            self.unloads += 1
+            s = self.room(u, ("bu_pool", "bu_work", "bu_ref"))
+            s.bu_pool[u], s.bu_work[u], s.bu_ref[u] = pool, work, ~row
+            self.push(arrival, _BG, ~u)
 
     def room(self, index: int, fields: tuple[str, ...]) -> Any:
         """The state, with its arrays ``fields`` (of one length) doubled if ``index`` is
@@ -191,79 +178,6 @@ class _Loop:
         if index >= size:
             self.set(**{f: _grown(getattr(s, f), 2 * size) for f in fields})
         return self.a
-
-    def window_select(self, k: int, j: int, now: float) -> None:
-        services = self.e.net.services
-        due = float(services.departures_h[k][j])
-        cap = float(services.capacity_teu[k][j])
-        loaded, bg_teu = self.select(k, due, cap)
-        d = self.n_deps
-        self.n_deps += 1
-        s = self.room(d, ("dep_due", "dep_left", "dep_last"))
-        s.dep_due[d], s.dep_left[d], s.dep_last[d] = due, loaded.size, -math.inf
-        self.deps.append([k, loaded, j, bg_teu])
-        if not loaded.size:
-            self.push(due, _DEPART, d)
-            return
-        self.grow(loaded.size)
-        K.load_jobs(self.s, loaded, now, d)
-
-    def depart(self, k: int, j: int, t: float, ids: Any, bg_teu: float) -> None:
-        """TerminalRun.depart."""
-        e, tr = self.e, self.tr
-        h = tr.origin[k]
-        load_teu = 0.0
-        s = self.a
-        if ids.size:
-            e.leg_dep[ids, e.pos[ids]] = t
-            load_teu = float(e.teu[ids].sum())
-            s.occupancy[h] -= load_teu
-            self.grow(ids.size)
-            s = self.a
-            y = int(s.n[S.N_YARD])
-            s.y_hub[y : y + ids.size] = h
-            s.y_h[y : y + ids.size] = t
-            s.y_teu[y : y + ids.size] = -s.teu[ids]
-            s.n[S.N_YARD] = y + ids.size
-        if s.held_head[h] >= 0:
-            self.grow(int(s.n[S.N_HELD]))
-            K.readmit(self.s, h, t)
-        trip_h = tr.travel[k] + (tr.qwait[k][j] if tr.qwait else 0.0) + tr.extra[k][j]
-        arrival = t + trip_h
-        mass = float(e.arr.mass_t[ids].sum()) if ids.size else 0.0
-        boxes = int(e.arr.boxes[ids].sum()) if ids.size else 0
-        cap = float(e.net.services.capacity_teu[k][j])
-        shown = arrival if arrival < tr.horizon else math.nan
-        e.trips.append((k, t, shown, load_teu, mass, boxes, cap))
-        if ids.size and arrival < tr.horizon:
-            m = self.trip_n
-            self.trip_n += 1
-            off = self.trips.size - 1
-            self.trips_box_extend(ids)
-            self.trips.extend([int(self.trips.a[off]) + ids.size])
-            if m >= self.a.trip_k.size or self.a.trip_off is not self.trips.a:
-                kk = self.a.trip_k
-                self.set(trip_off=self.trips.a, trip_k=_grown(kk, max(m + 1, 2 * kk.size)))
-            self.a.trip_k[m] = k
-            self.a.n[S.N_MARGIN] = max(int(self.a.n[S.N_MARGIN]), ids.size + self.max_units + 8)
-            self.push(arrival, _TRIP, m)
-        unload = tr.bgt.trip(k, j, arrival, bg_teu) if tr.bgt is not None else None
-        if unload is not None:
-            row, pool, work = unload
-            u = self.unloads
-            self.unloads += 1
-            s = self.room(u, ("bu_pool", "bu_work", "bu_ref"))
-            s.bu_pool[u], s.bu_work[u], s.bu_ref[u] = pool, work, ~row
-            self.push(arrival, _BG, ~u)
-
-    def trips_box_extend(self, ids: Any) -> None:
-        s = self.a
-        start = int(self.trips.a[self.trips.size - 1])
-        box = s.trip_box
-        if start + ids.size > box.size:
-            box = _grown(box, max(start + ids.size, 2 * box.size))
-            self.set(trip_box=box)
-        box[start : start + ids.size] = ids
 
     def road(self) -> None:
         """A road leg towards another hub (box ``ESC_A`` from ``X_ESC_T``)."""
@@ -277,7 +191,8 @@ class _Loop:
         g = tr.pool_of[h][TASK_GATE]
         if g >= 0:
             s.w_gate[i] = pool_service_time_h(pools, g, float(self.gate_u[i]))
-        y = tr.pool_of[tr.origin[tr.service_of(i)]][TASK_YARD]
+        k = int(e.leg_index[e.leg_start[int(e.route[i])] + int(e.pos[i])])  # TerminalRun.service_of
+        y = tr.pool_of[tr.origin[k]][TASK_YARD]
         if y >= 0:
             s.w_in[i] = pool_service_time_h(pools, y, float(self.yard_u[i, 0]))
         col = int(s.nvis[i])
@@ -289,8 +204,9 @@ class _Loop:
     def run(self) -> None:
         tr, e = self.tr, self.e
         services = e.net.services
+        self.grow(services.n)
         for k in range(services.n):
-            self.next_departure(k, 0)
+            D.next_departure(self.s, k, 0)
         if tr.bgt is not None:
             jobs = tr.bgt.book.jobs
             calls = [tr.bgt.call(j) for j in range(jobs.n)]
@@ -302,31 +218,23 @@ class _Loop:
             self.grow(jobs.n)
             refs = np.arange(jobs.n, dtype=np.int64)
             H.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
+        n = self.a.n
         while True:
             code = K.run_loop(self.s)
             if code == S.DONE:
                 break
             if code == S.GROW:
-                self.grow()
+                self.grow(int(n[S.N_NEED]))
+                n = self.a.n
+                n[S.N_NEED] = 0
             elif code == S.ROAD:
                 self.road()
             elif code == S.DIVERT:
-                e.divert_to_road(np.asarray([int(self.a.n[S.ESC_A])], dtype=np.int64))
+                e.divert_to_road(np.asarray([int(n[S.ESC_A])], dtype=np.int64))
             else:
                 self.flush()
-                a, b, now = int(self.a.n[S.ESC_A]), int(self.a.n[S.ESC_B]), float(self.a.x[S.X_NOW])
-                if code == S.SELECT:
-                    self.next_departure(a, b + 1)
-                    self.window_select(a, b, now)
-                elif a < 0:
-                    k = ~a
-                    self.next_departure(k, b + 1)
-                    cap = float(services.capacity_teu[k][b])
-                    self.depart(k, b, now, *self.select(k, now, cap))
-                else:
-                    k, loaded, j, bg_teu = self.deps[a]
-                    self.depart(k, j, now, loaded, bg_teu)
-                    self.deps[a][1] = None
+                now = float(self.a.x[S.X_NOW])
+                self.departure(code, int(n[S.ESC_A]), int(n[S.ESC_B]), now)
         self.flush()
         self.finish()
 
@@ -341,9 +249,15 @@ class _Loop:
         nt = int(n[S.N_TAIL])
         if nt:
             e.finish_by_road(s.tail_i[:nt].copy(), s.tail_t[:nt].copy())
+        nr = int(n[S.N_TREC])
+        f = s.tr_f[:nr].tolist()
+        e.trips.extend(
+            (k, *f[r][:4], b, f[r][4])
+            for r, (k, b) in enumerate(zip(s.tr_k[:nr].tolist(), s.tr_b[:nr].tolist(), strict=True))
+        )
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
-        write_visits(e, ji[:, 5], ji[:, 3], jt[:, 0], jt[:, 1])
+        K.write_visits(ji, jt, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)
         out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
         out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
         out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]

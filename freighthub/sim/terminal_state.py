@@ -29,7 +29,8 @@ __all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truc
 
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_BGBUF, N_HELD,
- ESC_A, ESC_B, N_MARGIN, N_QFREE) = range(14)  # fmt: skip
+ ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
+ N_UNITS) = range(20)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
@@ -49,7 +50,14 @@ DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
 #: for a departure (a linked FIFO per service from q_head to q_tail, qb_k the next slot,
 #: free slots from n[N_QFREE]); bb_* background starts (flushed to Python); held_* held boxes (a FIFO per hub);
 #: dep_* windowed departures; trip_* trips' boxes; bg_*, bu_* background jobs and
-#: trip unloads (pool, work [h], ref); flags [divert].
+#: trip unloads (pool, work [h], ref); flags [divert, departures in Python (background
+#: traffic)]; leg_dep, left_behind the engine's; mass_t, boxes per box; tt_* per
+#: departure (``tt_off`` per service): time, capacity [TEU], trip time [h]; cutoff per
+#: service [h]; dep_k, dep_j, dep_trip, dep_bg a windowed departure's service, timetable
+#: index, trip slot and background TEU; tr_k, tr_f (departure, arrival or NaN [h], TEU,
+#: mass [t], capacity [TEU]), tr_b the trips' records; held_n boxes held per hub;
+#: v_start, v_wait the engine's visit starts and waits [h] (written by the kernel when
+#: the run keeps no records, flags[2]).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -70,7 +78,11 @@ SPEC: dict[str, str] = {
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
     "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "q_head": "i81",
-    "q_tail": "i81", "q_len": "i81", "bg_class": "i81",
+    "q_tail": "i81", "q_len": "i81", "bg_class": "i81", "leg_dep": "f82",
+    "left_behind": "i81", "mass_t": "f81", "boxes": "i81", "tt_off": "i81", "tt_h": "f81",
+    "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
+    "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
+    "held_n": "i81", "v_start": "f82", "v_wait": "f82",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -197,6 +209,25 @@ def _new(a: Any) -> Any:
     s.q_tail = a[89]
     s.q_len = a[90]
     s.bg_class = a[91]  # background jobs' class (truck jobs: truck)
+    s.leg_dep = a[92]
+    s.left_behind = a[93]
+    s.mass_t = a[94]
+    s.boxes = a[95]
+    s.tt_off = a[96]
+    s.tt_h = a[97]
+    s.tt_cap = a[98]
+    s.tt_trip = a[99]
+    s.cutoff = a[100]
+    s.dep_k = a[101]
+    s.dep_j = a[102]
+    s.dep_trip = a[103]
+    s.dep_bg = a[104]
+    s.tr_k = a[105]
+    s.tr_f = a[106]
+    s.tr_b = a[107]
+    s.held_n = a[108]
+    s.v_start = a[109]
+    s.v_wait = a[110]
     return s
 
 
@@ -223,14 +254,24 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     has_down = np.diff(np.asarray(doff)) > 0
     hubs_n = e.net.n_hubs
     plan = e.plan
-    cap = max(1024, 4 * n)
+    plain = bool(getattr(tr, "plain", False))  # no records (terminal_plain)
+    cap = 1024 if plain else max(1024, 4 * n)
     f8, i8 = np.float64, np.int64
     handling = e.handling
     if not (handling.flags.c_contiguous and handling.dtype == f8):
         handling = _c(handling, f8)
     assert e.pos.dtype == np.int16 and e.route.dtype == i8 and e.yard_hold.dtype == f8
+    services = e.net.services
+    count = np.asarray([d.size for d in services.departures_h], dtype=i8)
+    flat = _flat(services.departures_h)
+    trip_h = np.repeat(services.travel_time_h.astype(f8), count)
+    if services.queue_wait_h:
+        trip_h = trip_h + _flat(services.queue_wait_h)
+    trip_h = trip_h + _flat(tr.extra)
+    n_deps = int(count.sum())  # departures in the timetables (an upper bound of trips)
+    n_win = int(count[np.asarray(tr.window) > 0].sum())
     return dict(
-        n=np.zeros(16, dtype=i8),
+        n=np.zeros(32, dtype=i8),
         x=np.asarray([-math.inf, tr.horizon, 0.0]),
         hf=np.empty((1024, 2)),
         hi=np.empty((1024, 5), dtype=i8),
@@ -263,7 +304,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         w_out=w_out,
         truck_wait=tr.truck_wait,
         turnaround=tr.turnaround,
-        entry_h=np.full(n, math.nan),
+        entry_h=np.full(0 if plain else n, math.nan),
         entry_wait=np.zeros(n),
         tracked=np.zeros(n, dtype=np.bool_),
         nvis=np.zeros(n, dtype=i8),
@@ -293,8 +334,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         y_hub=np.empty(cap // 2, dtype=i8),
         y_h=np.empty(cap // 2),
         y_teu=np.empty(cap // 2),
-        tail_i=np.empty(1024, dtype=i8),
-        tail_t=np.empty(1024),
+        tail_i=np.empty(n + 16, dtype=i8),  # (most boxes end with road legs)
+        tail_t=np.empty(n + 16),
         qb_k=np.empty(1024, dtype=i8),
         qb_t=np.empty(1024),
         qb_s=np.empty(1024, dtype=i8),
@@ -306,23 +347,48 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         held_next=np.empty(1024, dtype=i8),
         held_head=np.full(hubs_n, -1, dtype=i8),
         held_tail=np.full(hubs_n, -1, dtype=i8),
-        dep_due=np.empty(16),
-        dep_left=np.empty(16, dtype=i8),
-        dep_last=np.empty(16),
-        trip_off=np.zeros(16, dtype=i8),
-        trip_box=np.empty(16, dtype=i8),
-        trip_k=np.empty(16, dtype=i8),
+        dep_due=np.empty(n_win + 16),
+        dep_left=np.empty(n_win + 16, dtype=i8),
+        dep_last=np.empty(n_win + 16),
+        trip_off=np.zeros(n_deps + 16, dtype=i8),
+        trip_box=np.empty(n + 16, dtype=i8),  # (a box's legs load ~once each)
+        trip_k=np.empty(n_deps + 16, dtype=i8),
         bg_pool=np.zeros(1, dtype=i8),
         bg_work=np.zeros(1),
         bu_pool=np.empty(16, dtype=i8),
         bu_work=np.empty(16),
         bu_ref=np.empty(16, dtype=i8),
-        flags=np.asarray([e.divert], dtype=np.bool_),
+        flags=np.asarray([e.divert, tr.bgt is not None, plain], dtype=np.bool_),
         q_head=np.full(len(tr.dest), -1, dtype=i8),
         q_tail=np.full(len(tr.dest), -1, dtype=i8),
         q_len=np.zeros(len(tr.dest), dtype=i8),
         bg_class=np.zeros(1, dtype=i8),
+        leg_dep=e.leg_dep,
+        left_behind=e.left_behind,
+        mass_t=_c(e.arr.mass_t, f8),
+        boxes=_c(e.arr.boxes, i8),
+        tt_off=np.concatenate([[0], np.cumsum(count)]).astype(i8),
+        tt_h=flat,
+        tt_cap=_flat(services.capacity_teu),
+        tt_trip=trip_h,
+        cutoff=_c(services.cutoff_h, f8),
+        dep_k=np.empty(n_win + 16, dtype=i8),
+        dep_j=np.empty(n_win + 16, dtype=i8),
+        dep_trip=np.empty(n_win + 16, dtype=i8),
+        dep_bg=np.empty(n_win + 16),
+        tr_k=np.empty(n_deps + 16, dtype=i8),
+        tr_f=np.empty((n_deps + 16, 5)),
+        tr_b=np.empty(n_deps + 16, dtype=i8),
+        held_n=np.zeros(hubs_n, dtype=i8),
+        v_start=e.visit_start,
+        v_wait=e.visit_wait,
     )
+
+
+def _flat(per_service: Any) -> Any:
+    """Per-service arrays (or lists) as one float64 array, services in order."""
+    parts = [np.asarray(x, dtype=np.float64) for x in per_service]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
@@ -333,6 +399,8 @@ def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     n = e.n
     pool_of = np.asarray(term.pool_of, dtype=np.int64)
     origin = np.asarray(tr.origin, dtype=np.int64)
+    if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work (none read)
+        return np.empty(0), np.empty(0), np.empty(0)
     w = [np.full(n, np.nan) for _ in range(3)]
     k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
     draws = e.arr.terminal
@@ -344,13 +412,14 @@ def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     )
     every = np.arange(n, dtype=np.int64)
     for out, rows, pool, u in (
-        (w[0], ids, pool_of[hub, TASK_GATE], gate_u[ids]),
-        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[ids, 0]),
+        (w[0], ids, pool_of[hub, TASK_GATE], gate_u),
+        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[:, 0]),
         (w[2], every, first_out[e.route], yard_u[:, 1]),
     ):
         m = pool >= 0
         if m.any():
-            out[rows[m]] = pool_service_times_h(pools, pool[m], u[m])
+            r = rows[m]
+            out[r] = pool_service_times_h(pools, pool[m], u[r])
     return w[0], w[1], w[2]
 
 

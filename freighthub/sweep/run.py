@@ -12,6 +12,7 @@ from typing import Literal
 
 from freighthub.atomic import remove_tree
 from freighthub.emissions import FactorPack
+from freighthub.frames import finite_or_none
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import build_manifest
 from freighthub.model.sweep import load_sweep
@@ -231,9 +232,8 @@ def run_sweep(
 
 
 def _summary_doc(summary: SweepSummary) -> dict[str, object]:
-    def num(x: float) -> float | None:
-        return None if x != x else x  # NaN -> null
-
+    """``summary.json``: per cell and figure the mean, interval, ``n`` and ``unit``."""
+    num = finite_or_none  # NaN (no value) -> null
     return {
         "sweep": summary.sweep_id,
         "seed": summary.seed,
@@ -251,6 +251,7 @@ def _summary_doc(summary: SweepSummary) -> dict[str, object]:
                         "ci95_low": num(e.ci95_low),
                         "ci95_high": num(e.ci95_high),
                         "n": e.n,
+                        "unit": e.unit,
                     }
                     for k, e in c.estimates.items()
                 },

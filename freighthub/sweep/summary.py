@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
-from freighthub.sim.estimates import PER_TEU, Estimate, estimate, figure_unit
+from freighthub.sim.estimates import PER_TEU, Estimate, estimate, estimates_by_path, figure_unit
 from freighthub.sim.routes import ROUTE_FIGURES
+from freighthub.sim.run_estimate import run_estimate
+from freighthub.sweep.rows import summary_of_row
+from freighthub.sweep.store import KEY_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,6 +47,8 @@ HEADLINE: tuple[str, ...] = (
     "emissions_kgco2e_ttw",
 )
 _SPLIT = "modal_split_teu_share."
+#: Columns of a row that are not figures: the cell and the task's keys.
+_NOT_FIGURES = {"cell", *KEY_COLUMNS}
 _ROUTES = "routes."
 
 
@@ -129,22 +134,23 @@ def summarise_rows(
         ``{cell id: {axis id: level id}}``.
     metrics
         Figures to summarise (default :data:`HEADLINE` plus the modal split and route
-        columns present); a figure missing in a cell is NaN there. A
-        :data:`~freighthub.sim.estimates.PER_TEU` figure is computed per row from its
-        numerator and denominator.
+        columns present); a figure missing in a cell is NaN there.
+
+    Each row is read back as a typed summary (:func:`freighthub.sweep.rows.summary_of_row`)
+    and a cell's summaries estimated as ``simulate`` and ``compare`` do
+    (:func:`freighthub.sim.run_estimate.run_estimate`, per-TEU figures included); the
+    figures are then taken from that tree by dotted path
+    (:func:`~freighthub.sim.estimates.estimates_by_path`).
     """
     data = table.to_pydict()
-    for name, (num, den) in PER_TEU.items():
-        if name not in data and num in data and den in data:
-            data[name] = [
-                _num(n) / _num(d) if d is not None and _num(d) > 0 else float("nan")
-                for n, d in zip(data[num], data[den], strict=True)
-            ]
-    names = set(data)
+    figures = [n for n in table.column_names if n not in _NOT_FIGURES]
+    names = set(figures) | {
+        name for name, (num, den) in PER_TEU.items() if num in data and den in data
+    }
     if metrics is None:
         split = sorted(n for n in names if n.startswith(_SPLIT))
         route_ids = dict.fromkeys(
-            n[len(_ROUTES) :].rsplit(".", 1)[0] for n in table.column_names if n.startswith(_ROUTES)
+            n[len(_ROUTES) :].rsplit(".", 1)[0] for n in figures if n.startswith(_ROUTES)
         )
         routes = [
             f"{_ROUTES}{r}.{f}" for r in route_ids for f in ROUTE_FIGURES
@@ -156,12 +162,9 @@ def summarise_rows(
         by_cell.setdefault(cell, []).append(i)
     cells = []
     for cell, rows in sorted(by_cell.items(), key=lambda kv: data["cell_index"][kv[1][0]]):
-        est = {
-            m: estimate(
-                [_num(data[m][i]) if m in data else float("nan") for i in rows], figure_unit(m)
-            )
-            for m in metrics
-        }
+        tree = run_estimate([summary_of_row({n: data[n][i] for n in figures}) for i in rows])
+        flat = estimates_by_path(tree)
+        est = {m: flat[m] if m in flat else estimate([], figure_unit(m)) for m in metrics}
         cells.append(
             CellSummary(
                 index=int(data["cell_index"][rows[0]]),
@@ -172,7 +175,3 @@ def summarise_rows(
             )
         )
     return SweepSummary(sweep_id, seed, replications, tuple(metrics), tuple(cells))
-
-
-def _num(value: object) -> float:
-    return float("nan") if value is None else float(value)  # type: ignore[arg-type]

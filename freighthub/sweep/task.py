@@ -10,8 +10,8 @@ import ctypes
 import ctypes.util
 
 from freighthub.sim.experiment import run_network
-from freighthub.sim.summary import flatten
 from freighthub.sweep.plan import CellInput
+from freighthub.sweep.rows import row_of_summary
 
 __all__ = ["prepare_worker", "run_task"]
 
@@ -66,7 +66,9 @@ def run_task(cell: CellInput, seed: int) -> dict[str, float]:
     The row holds every numeric figure of :class:`freighthub.sim.summary.Summary`
     by dotted name (``throughput_teu``, ``modal_split_teu_share.rail``,
     ``emissions_kgco2e_wtw``, ``door_to_door_p95_h``, ``left_behind_boxes``,
-    ``hubs.<id>.mean_wait_h`` ...), each in the unit its name carries.
+    ``hubs.<id>.mean_wait_h`` ...), each in the unit its name carries, and the flag
+    ``emissions_ttw_complete`` (1 or 0): :func:`freighthub.sweep.rows.row_of_summary`,
+    read back by :func:`freighthub.sweep.rows.summary_of_row`.
 
     Parameters
     ----------
@@ -82,4 +84,4 @@ def run_task(cell: CellInput, seed: int) -> dict[str, float]:
         If ``seed`` is negative.
     """
     result = run_network(cell.network, cell.pack, seed=seed, replications=1)
-    return flatten(result.summaries[0])
+    return row_of_summary(result.summaries[0])

@@ -1,8 +1,10 @@
-"""The figures ``compare`` and ``sweep`` show by name are figures of the typed estimates.
+"""The figures ``compare`` and ``sweep`` label by name are figures of the typed estimates.
 
-Compare's paired figures and sweep rows are flat (``{dotted path: Estimate}``, built
-from :func:`freighthub.sim.summary.flatten` rows), so their tables name the figures
-they show. Each name must be a figure of
+Sweep rows are flat (``{dotted path: Estimate}``, built from
+:func:`freighthub.sim.summary.flatten` rows), so its tables name the figures they
+show; compare reads its trees by attribute and names a figure only for its label
+(``tests/shift/test_comparison_names.py`` checks that each label names the figure its
+row reads). Each name must be a figure of
 :class:`~freighthub.sim.estimates.SummaryEstimate` (or a ``PER_TEU`` figure), and a
 route column one of ``ROUTE_FIGURES`` (the only route figures compare pairs and
 sweeps summarise): a renamed field fails here, not as a silently missing row.
@@ -20,18 +22,11 @@ from freighthub.sweep.summary import HEADLINE
 
 TOP_LEVEL = sorted(
     set(FIGURES)
-    | {figure for _, figure, _ in compare._HEADLINE_ROWS}
+    | {figure for figure, _ in compare._HEADLINE}
     | {figure for _, figure, _ in sweep._CELL_ROWS}
     | set(HEADLINE)
-    | set(compare._SPLIT_FIGURES)
-    | {compare._COST_FIGURE}
 )
-NESTED = sorted(
-    {f"hubs.h.{figure}" for figure in compare._HUB_FIGURES}
-    | {f"services.s.{compare._SERVICE_FIGURE}"}
-    | {f"{group}.x.{figure}" for group, rows in compare._ONE_SIDE.items() for figure, _, _ in rows}
-    | {f"routes.od/r.{figure}" for figure in ROUTE_FIGURE_LABELS}
-)
+NESTED = sorted({f"routes.od/r.{figure}" for figure in ROUTE_FIGURE_LABELS})
 
 
 @pytest.mark.parametrize("name", TOP_LEVEL + NESTED)
@@ -41,10 +36,10 @@ def test_named_figures_are_figures_of_the_tree(name: str) -> None:
 
 def test_route_figures_are_the_ones_compare_pairs_and_sweeps_summarise() -> None:
     assert set(ROUTE_FIGURE_LABELS) <= set(ROUTE_FIGURES)
-    for columns in (compare._ROUTE_COLUMNS, sweep._ROUTE_COLUMNS):
-        assert [(label, digits) for label, figure, digits in columns] == [
-            ROUTE_FIGURE_LABELS[figure] for _, figure, _ in columns
-        ]
+    assert [(label, digits) for label, figure, digits in sweep._ROUTE_COLUMNS] == [
+        ROUTE_FIGURE_LABELS[figure] for _, figure, _ in sweep._ROUTE_COLUMNS
+    ]
+    assert {figure for figure, _ in compare._ROUTE_COLUMNS} <= set(ROUTE_FIGURE_LABELS)
 
 
 def test_every_sweep_headline_figure_has_a_label() -> None:

@@ -85,6 +85,24 @@ def test_china_electric_rail_lies_in_the_range_its_inputs_imply(cn: FactorPack) 
     )
 
 
+def test_china_electric_rail_lies_below_the_railway_system_average(cn: FactorPack) -> None:
+    """China's whole railway used 4.94 tce per million converted tkm in 2010.
+
+    "Green Low-Carbon Development in China", Table 3.5 (citing the Bulletin of Railway
+    Statistics): all energy of all trains and facilities per converted tkm. 1 kgce =
+    29,307 kJ (GB/T 2589 definition). An electric freight train's traction energy must lie
+    below that average (no station energy, no diesel), and so must its WTW intensity.
+    """
+    system_kwh_per_tkm = 4.94 * 29_307 / 3_600 / 1000  # 0.0402 kWh per converted tkm
+    t = cn.transport["rail-electric-container-cn-2023"]
+    assert t.energy_per_activity is not None
+    assert t.energy_per_activity < system_kwh_per_tkm
+    grid = cn.energy[t.energy_factor_id or ""]
+    bound_g_per_tkm = system_kwh_per_tkm * grid.factor_wtw * 1000  # 24.9 g/tkm
+    assert t.intensity_wtw < bound_g_per_tkm
+    assert bound_g_per_tkm == pytest.approx(24.95, abs=0.01)
+
+
 def test_co2_only_and_diesel_variants_recomputed(cn: FactorPack) -> None:
     co2 = cn.transport["rail-electric-container-cn-2023-co2"]
     assert co2.intensity_wtw == pytest.approx(0.024 * 0.5306 * 1000)  # 12.734

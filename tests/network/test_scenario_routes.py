@@ -10,6 +10,7 @@ import pytest
 
 from freighthub.cli import main
 from freighthub.errors import DataFileError
+from freighthub.geo import geodesic_distance_km
 from freighthub.model.hub import Hub
 from freighthub.model.network import Network, load_network
 from freighthub.model.paths import data_dir
@@ -111,8 +112,8 @@ def test_shipped_rail_service_runs_on_the_yangtze_rail_lines(shipped: Network) -
 
 
 def test_a_zone_too_far_from_every_road_node_is_refused(tmp_path: Path) -> None:
-    # Liangjiang moved to the Ruhr: no road node of networks/ within max_geodesic_km
-    p = _edited(tmp_path, "lon_deg = 106.53\nlat_deg = 29.72", "lon_deg = 6.9\nlat_deg = 51.4")
+    # Liangjiang moved to Paris: no road node of networks/ within max_geodesic_km
+    p = _edited(tmp_path, "lon_deg = 106.53\nlat_deg = 29.72", "lon_deg = 2.35\nlat_deg = 48.86")
     with pytest.raises(
         DataFileError,
         match=r"road_links\[0\]\.from = 'chongqing-liangjiang': network_route: zone "
@@ -153,6 +154,32 @@ def test_circuity_assumptions_are_every_circuity_length_the_simulation_uses(
     rail = next(x for x in found if x.id == "guoyuan-yangluo-rail")
     path = shortest_route(shipped, rail.from_, rail.to, Mode.RAIL)
     assert f"{path.distance_km:,.1f} km" in rail.reason and "network_route = true" in rail.reason
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in data_dir("scenarios").glob("*.toml")))
+def test_every_shipped_scenario_uses_network_distances(shipped: Network, name: str) -> None:
+    """Issue #14: no shipped service or road link rests on a circuity factor."""
+    assert circuity_assumptions(load_scenario(data_dir("scenarios") / name), shipped) == []
+
+
+def test_the_ruhr_last_mile_is_an_access_link_from_the_duisburg_road_node(
+    shipped: Network,
+) -> None:
+    loaded = load_scenario(data_dir("scenarios") / "china-europe-rail.toml")
+    zone = next(z for z in loaded.scenario.zones if z.id == "ruhr-consignees")
+    last = next(x for x in loaded.scenario.road_links if x.id == "duisburg-last-mile")
+    hub = shipped.nodes["duisburg-duisport"]
+    crow = geodesic_distance_km(zone.lon_deg, zone.lat_deg, hub.lon_deg, hub.lat_deg)
+    # the hub is a road node (the A 40 of networks/de-ruhr-roads.toml) within the access
+    # limit, and the A 40 path by Dortmund is longer than the direct access link
+    assert "duisburg-duisport" in {
+        n for x in shipped.links_of(Mode.ROAD) for n in (x.from_node, x.to_node)
+    }
+    assert shipped.zone_access is not None
+    assert crow <= shipped.zone_access.max_geodesic_km.value
+    assert last.distance_km is not None and last.network_route is None
+    assert last.distance_km.value == pytest.approx(crow * 1.3)
+    assert "network route" in (last.distance_km.source or "")
 
 
 def test_a_hub_to_hub_road_link_says_whether_the_network_could_route_it(

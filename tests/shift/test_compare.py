@@ -41,9 +41,9 @@ def folder(tmp_path: Path) -> Path:
 def test_unchanged_variant_gives_exactly_zero_deltas(folder: Path) -> None:
     path = variant(folder, "same", "")
     c = compare_scenarios(folder / "corridor.toml", path, hubs_dir=HUBS, replications=2)
-    assert c.only_in_base == {} and c.only_in_variant == {}
-    assert len(c.metrics) > 50
-    for key, m in c.metrics.items():
+    assert c.only_in("base") == {} and c.only_in("variant") == {}
+    assert len(c.figures_by_path()) > 50
+    for key, m in c.figures_by_path().items():
         if np.isnan(m.base.mean):
             continue
         assert m.delta.mean == 0.0, key
@@ -95,8 +95,8 @@ def test_shift_to_electric_rail_saves_what_the_emissions_module_gives(tmp_path: 
     c = compare_scenarios(
         tmp_path / "corridor.toml", path, hubs_dir=HUBS, seed=seed, replications=reps
     )
-    assert c.metrics["in_system_teu"].base.mean == 0.0
-    assert c.metrics["in_system_teu"].variant.mean == 0.0
+    assert c.base.in_system_teu.mean == 0.0
+    assert c.variant.in_system_teu.mean == 0.0
 
     base = resolve_scenario(tmp_path / "corridor.toml", hubs_dir=HUBS)
     var = resolve_scenario(path, hubs_dir=HUBS)
@@ -138,7 +138,7 @@ def test_shift_to_electric_rail_saves_what_the_emissions_module_gives(tmp_path: 
             )  # fmt: skip
             total += new - old
         expected.append(total)
-    delta = c.metrics["emissions_kgco2e_wtw"].delta.mean
+    delta = c.delta.emissions_kgco2e_wtw.mean
     assert delta < 0
     # same additions in another order: agreement to rounding
     assert delta == pytest.approx(float(np.mean(expected)), rel=1e-9)
@@ -163,7 +163,7 @@ capacity_teu = 20
     barge = jam["barge-ab"]
     assert barge.routed_teu > barge.capacity_teu
     assert barge.left_behind_boxes > 0 and barge.waiting_teu_at_horizon > 0
-    assert c.metrics["in_system_teu"].delta.mean > 0  # never silently absorbed
+    assert c.delta.in_system_teu.mean > 0  # never silently absorbed
     assert c.bottleneck_variant is not None and c.bottleneck_variant.id == "barge-ab"
 
 
@@ -172,8 +172,8 @@ def test_carbon_price_variant_lowers_road_share_and_wtw(folder: Path) -> None:
     c = compare_scenarios(
         folder / "corridor.toml", variant(folder, "tax", body), hubs_dir=HUBS, replications=2
     )
-    assert c.metrics["modal_split_teu_share.road"].delta.mean < 0
-    assert c.metrics["emissions_kgco2e_wtw_per_teu"].delta.mean < 0
+    assert c.delta.modal_split_teu_share["road"].mean < 0
+    assert c.delta.emissions_kgco2e_wtw_per_teu.mean < 0
     assert c.calibration_residual <= 1e-12
     assert any(re.search(r"west-east/road\.share", x) for x in c.changes)
     # recorded changes show 6 significant digits, not the float's full repr
@@ -288,14 +288,49 @@ def test_variants_of_one_base_share_its_runs_with_identical_results(folder: Path
     assert len(engine_calls) == 6  # the base once: 2 + 2 x 2
     assert len(shared) == 1
     for a, b in zip(alone, together, strict=True):
-        assert a.metrics.keys() == b.metrics.keys()
-        for key, m in a.metrics.items():
+        fa, fb = a.figures_by_path(), b.figures_by_path()
+        assert fa.keys() == fb.keys()
+        for key, m in fa.items():
             np.testing.assert_array_equal(
                 [m.base.mean, m.variant.mean, m.delta.mean],
-                [b.metrics[key].base.mean, b.metrics[key].variant.mean, b.metrics[key].delta.mean],
+                [fb[key].base.mean, fb[key].variant.mean, fb[key].delta.mean],
                 err_msg=key,
             )
         assert a.services_base == b.services_base
     # another seed is another base run
     compare_variant(tax, hubs_dir=HUBS, replications=2, seed=9, engine=counted, base_runs=shared)
     assert len(shared) == 2
+
+
+def test_paired_trees_pair_what_both_runs_have() -> None:
+    # Closed form on hand-edited replications: the delta of a figure is the mean of
+    # the paired differences; a hub, mode or terminal part of one run only is no delta.
+    import dataclasses
+
+    from freighthub.shift.compare import paired_trees
+    from freighthub.sim.experiment import run_network
+    from freighthub.sim.terminal_stats import TerminalSummary
+
+    r = resolve_scenario(DATA / "corridor.toml", hubs_dir=HUBS)
+    runs = run_network(r.network, r.pack, seed=2, replications=2).summaries
+    hub = next(iter(runs[0].hubs))
+    base = list(runs)
+    variant = [
+        dataclasses.replace(
+            s,
+            throughput_teu=s.throughput_teu + 10.0 * (i + 1),
+            hubs={k: v for k, v in s.hubs.items() if k != hub},
+            terminal=TerminalSummary(pools={}, hubs={}),
+        )
+        for i, s in enumerate(runs)
+    ]
+    b, v, d = paired_trees(base, variant)
+    assert d.throughput_teu.mean == pytest.approx(15.0) and d.throughput_teu.n == 2
+    assert d.throughput_teu.unit == "teu"
+    assert hub in b.hubs and hub not in v.hubs and hub not in d.hubs
+    assert d.hubs.keys() == v.hubs.keys()
+    assert b.terminal is None and v.terminal is not None and d.terminal is None
+    # per TEU: the same arrived TEU on both sides, so the cost per TEU does not move
+    assert d.cost_cny_per_teu.mean == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="must pair"):
+        paired_trees(base, variant[:1])

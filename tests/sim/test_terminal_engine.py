@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from freighthub.sim import engine, engine_terminal
+from freighthub.sim import engine, engine_terminal, terminal_plain
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.engine_pools import EnginePool, _job_order
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
@@ -21,10 +21,8 @@ from freighthub.sim.terminal import (
     KIND_LOAD,
     KIND_TRUCK_IN,
     PoolArrays,
-    ShiftPatterns,
-    TerminalArrays,
-    TerminalDraws,
 )
+from freighthub.sim.terminal_plain import plain_model
 from tests.sim.background_cases import with_background
 from tests.sim.terminal_cases import FEATURES, terminal_case
 from tests.sim.test_reference import BASE, CASES, assert_same
@@ -32,38 +30,23 @@ from tests.sim.test_reference import BASE, CASES, assert_same
 
 def empty_terminal(net: CompiledNetwork, arr: Arrivals) -> tuple[CompiledNetwork, Arrivals]:
     """A terminal model without pools, windows or travel spread: the old rules."""
-    z_i = np.zeros(0, dtype=np.int64)
-    z_f = np.zeros(0)
-    pools = PoolArrays(
-        ids=(), hub=z_i, task=z_i, units=z_i, mean_service_h=z_f, distribution=(),
-        shape=z_i, cv=z_f, samples_h=(), priority=z_i, shift=z_i, mtbf_h=z_f, mttr_h=z_f,
-    )  # fmt: skip
-    s = net.services
-    term = TerminalArrays(
-        pools=pools,
-        shifts=ShiftPatterns((), (), ()),
-        pool_of=np.full((net.n_hubs, 4), -1, dtype=np.int64),
-        loading_window_h=np.zeros(s.n),
-        travel_time_cv=np.zeros(s.n),
-        truck_wait_threshold_h=np.full(net.n_hubs, np.nan),
-    )
-    draws = TerminalDraws(
-        gate_u=np.zeros(arr.n),
-        yard_u=np.zeros((arr.n, 2)),
-        down_start_h=(),
-        down_end_h=(),
-        travel_extra_h=tuple(np.zeros(d.size) for d in s.departures_h),
-    )
-    return dataclasses.replace(net, terminal=term), dataclasses.replace(arr, terminal=draws)
+    return plain_model(net, arr)
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_terminal_without_pools_equals_the_engine_without_terminal(case: str) -> None:
+def test_terminal_without_pools_equals_the_engine_without_terminal(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The event-driven terminal path and the lazy batched path implement the same
-    # rules: with no pools, windows or travel spread they agree box for box.
+    # rules: with no pools, windows or travel spread they agree box for box. (A plain
+    # scenario runs in the compiled loop with PLAIN_COMPILED, as the empty model.)
     network = synthetic_network(dataclasses.replace(BASE, **CASES[case]))  # type: ignore[arg-type]
     arrivals = generate_arrivals(network, 5)
+    compiled_plain = engine.run(network, arrivals)
+    assert compiled_plain.terminal is None
+    monkeypatch.setattr(terminal_plain, "PLAIN_COMPILED", False)
     plain = engine.run(network, arrivals)
+    assert_same(plain, compiled_plain)
     with_terminal = engine.run(*empty_terminal(network, arrivals))
     assert with_terminal.terminal is not None
     assert_same(plain, dataclasses.replace(with_terminal, terminal=None))

@@ -231,6 +231,9 @@ def test_summary_means_match_the_rows(
         assert e.ci95_low <= e.mean <= e.ci95_high
     doc = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert doc["cells"][0]["estimates"]["throughput_teu"]["n"] == 2
+    # as docs/data-formats.md gives it: each figure with its unit
+    assert doc["cells"][0]["estimates"]["throughput_teu"]["unit"] == "teu"
+    assert doc["cells"][0]["estimates"]["cost_cny_per_teu"]["unit"] == "cny_per_teu"
 
 
 def test_local_workers_run_numpy_with_one_blas_thread(

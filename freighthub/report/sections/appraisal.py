@@ -27,16 +27,9 @@ from freighthub.report.content import (
 from freighthub.report.i18n import translations
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.localise import Localiser
-from freighthub.vocabulary import Confidence
+from freighthub.report.values import value_of_time_source
 
 __all__ = ["build_appraisal", "build_candidates", "irr_note"]
-
-
-def _confidence(label: str) -> Confidence | None:
-    try:
-        return Confidence(label)
-    except ValueError:
-        return None
 
 
 def _ratio(value: float | None) -> Param:
@@ -169,9 +162,7 @@ def build_appraisal(inputs: ReportInputs) -> Contribution | NotRun:
         method_notes=(Text("appraisal.method"),),
         recommendation=(finding,),
         sources=tuple(
-            SourceEntry(
-                a.project_id, x.parameter, str(x.value), x.source, _confidence(x.confidence)
-            )
+            SourceEntry(a.project_id, x.parameter, str(x.value), x.source, x.confidence)
             for x in a.assumptions
         ),
         inputs=(spec.project,),
@@ -237,13 +228,7 @@ def build_candidates(inputs: ReportInputs) -> Contribution | NotRun:
         method_notes=(Text("candidates.method"),),
         recommendation=(finding,),
         sources=(
-            SourceEntry(
-                r.id,
-                "value_of_time_cny_per_teu_h",
-                Quantity(r.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
-                r.value_of_time_source,
-                None,
-            ),
+            value_of_time_source(r.id, r.value_of_time_cny_per_teu_h, r.value_of_time_source),
         ),
         inputs=(spec.file, r.scenario_path),
     )

@@ -22,12 +22,12 @@ from freighthub.report.content import (
     Param,
     Quantity,
     Section,
-    SourceEntry,
     Table,
     Text,
     listed,
 )
 from freighthub.report.inputs import ReportInputs
+from freighthub.report.values import value_of_time, value_of_time_source
 from freighthub.vocabulary import Mode
 
 __all__ = ["build_optimisation", "run_optimisation"]
@@ -76,7 +76,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                     "solver": plan.solver,
                     "period": Quantity(plan.period_h, "h", 0),
                     "carbon": Quantity(plan.carbon_price_cny_per_tco2e, "cny_per_tco2e", 2),
-                    "vot": Quantity(result.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
+                    "vot": value_of_time(result.value_of_time_cny_per_teu_h),
                 },
             )
         ),
@@ -193,12 +193,10 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
             *(Text("optimisation.recommend_decision", {"decision": d}) for d in findings[1:]),
         ),
         sources=(
-            SourceEntry(
+            value_of_time_source(
                 result.scenario_id,
-                "value_of_time_cny_per_teu_h",
-                Quantity(result.value_of_time_cny_per_teu_h, "cny_per_teu_h", 1),
+                result.value_of_time_cny_per_teu_h,
                 result.value_of_time_source,
-                None,
             ),
         ),
         inputs=(result.scenario_path.resolve(),),

@@ -31,6 +31,7 @@ from freighthub.report.sections.mode_choice import mode_choice_blocks
 from freighthub.shift.compare import (
     BaseRuns,
     Comparison,
+    Figure,
     MetricDelta,
     Resource,
     compare_variant,
@@ -41,25 +42,43 @@ from freighthub.vocabulary import mode_ids
 
 __all__ = ["build_scenarios", "run_comparisons"]
 
-_Metric = tuple[str, str, int, float]  # figure key, unit, decimals, scale (value / scale)
+#: One compared figure: its label (``scenarios.figure.<path>``, the figure's dotted path),
+#: how to read it, unit, decimals and scale (shown value = value / scale).
+_Metric = tuple[str, Figure, str, int, float]
+
+
+def _split(mode: str) -> Figure:
+    return lambda t: t.modal_split_teu_share.get(mode)
 
 
 def _metrics() -> tuple[_Metric, ...]:
     """The compared figures; one modal-split row per registered mode (shown if present)."""
-    split = tuple((f"modal_split_teu_share.{m}", "share", 1, 1.0) for m in mode_ids())
+    split = tuple((f"modal_split_teu_share.{m}", _split(m), "share", 1, 1.0) for m in mode_ids())
     return (
-        ("throughput_teu", "teu", 0, 1.0),
-        ("door_to_door_mean_h", "h", 1, 1.0),
-        ("door_to_door_p95_h", "h", 1, 1.0),
+        ("throughput_teu", lambda t: t.throughput_teu, "teu", 0, 1.0),
+        ("door_to_door_mean_h", lambda t: t.door_to_door_mean_h, "h", 1, 1.0),
+        ("door_to_door_p95_h", lambda t: t.door_to_door_p95_h, "h", 1, 1.0),
         *split,
-        ("emissions_kgco2e_wtw_per_teu", "kgco2e_per_teu", 1, 1.0),
-        ("emissions_kgco2e_wtw", "tco2e", 0, KG_PER_T),
-        ("cost_cny_per_teu", "cny_per_teu", 0, 1.0),
-        ("left_behind_boxes", "boxes", 0, 1.0),
+        (
+            "emissions_kgco2e_wtw_per_teu",
+            lambda t: t.emissions_kgco2e_wtw_per_teu,
+            "kgco2e_per_teu",
+            1,
+            1.0,
+        ),
+        ("emissions_kgco2e_wtw", lambda t: t.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+        ("cost_cny_per_teu", lambda t: t.cost_cny_per_teu, "cny_per_teu", 0, 1.0),
+        ("left_behind_boxes", lambda t: t.left_behind_boxes, "boxes", 0, 1.0),
     )
 
 
-_HEADLINE = "emissions_kgco2e_wtw_per_teu"
+def _headline(c: Comparison) -> MetricDelta:
+    """The figure of the chart and the findings: WTW emissions per TEU."""
+    return MetricDelta(
+        base=c.base.emissions_kgco2e_wtw_per_teu,
+        variant=c.variant.emissions_kgco2e_wtw_per_teu,
+        delta=c.delta.emissions_kgco2e_wtw_per_teu,
+    )
 
 
 @dataclass(frozen=True)
@@ -162,15 +181,14 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
             )
         )
     ]
-    headline = [r for r in runs if _HEADLINE in r.comparison.metrics]
-    if headline:
-        deltas = [r.comparison.metrics[_HEADLINE].delta for r in headline]
+    if runs:
+        deltas = [_headline(r.comparison).delta for r in runs]
         finite = all(d.n > 1 and not math.isnan(d.ci95_low) for d in deltas)
         blocks.append(
             BarChart(
                 "scenario-wtw-per-teu",
                 Text("scenarios.chart_caption"),
-                tuple(r.comparison.variant_id for r in headline),
+                tuple(r.comparison.variant_id for r in runs),
                 tuple(Quantity(d.mean, "kgco2e_per_teu", 1, signed=True) for d in deltas),
                 tuple(Quantity(d.ci95_low, "kgco2e_per_teu", 1, signed=True) for d in deltas)
                 if finite
@@ -196,8 +214,8 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
                 Bullets(tuple(Text("methodology.library_note", {"note": ch}) for ch in c.changes))
             )
         rows = []
-        for key, unit, decimals, scale in _metrics():
-            m = c.metrics.get(key)
+        for key, figure, unit, decimals, scale in _metrics():
+            m = c.paired(figure)
             if m is None:
                 continue
             rows.append(
@@ -242,18 +260,17 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
                 )
             )
         )
-        if _HEADLINE in c.metrics:
-            m = c.metrics[_HEADLINE]
-            findings.append(
-                Text(
-                    "scenarios.finding",
-                    {
-                        "variant": c.variant_id,
-                        "delta": Quantity(m.delta.mean, "kgco2e_per_teu", 1, signed=True),
-                        "significance": _significant(m),
-                    },
-                )
+        m = _headline(c)
+        findings.append(
+            Text(
+                "scenarios.finding",
+                {
+                    "variant": c.variant_id,
+                    "delta": Quantity(m.delta.mean, "kgco2e_per_teu", 1, signed=True),
+                    "significance": _significant(m),
+                },
             )
+        )
         for s in c.not_carried:
             findings.append(
                 Text(

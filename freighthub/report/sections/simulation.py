@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from freighthub.emissions.intensity import FactorPack
+from freighthub.emissions.intensity import FactorPack, HubIntensity, TransportIntensity
 from freighthub.model.factors import load_factor_pack
 from freighthub.report.content import (
     BarChart,
@@ -91,32 +91,29 @@ def _name(inputs: ReportInputs, node_id: str) -> Param:
 
 
 def _sources(result: ExperimentResult, pack: FactorPack) -> list[SourceEntry]:
+    """The pack's intensities the network uses: transport (1 decimal), then hub (2)."""
     net = result.network
-    used = set(net.services.intensity_id) | set(net.road.intensity_id)
-    out: list[SourceEntry] = []
-    for ident in sorted(i for i in used if i in pack.transport):
-        t = pack.transport[ident]
-        out.append(
-            SourceEntry(
-                pack.id,
-                ident,
-                Quantity(t.intensity_wtw, t.unit.value, 1),
-                t.provenance.source,
-                t.provenance.confidence,
-            )
-        )
-    for ident in sorted(i for i in set(net.hubs.handling_intensity_id) if i in pack.hubs):
-        h = pack.hubs[ident]
-        out.append(
-            SourceEntry(
-                pack.id,
-                ident,
-                Quantity(h.intensity_wtw, h.unit.value, 2),
-                h.provenance.source,
-                h.provenance.confidence,
-            )
-        )
-    return out
+    transport = (
+        set(net.services.intensity_id) | set(net.road.intensity_id)
+    ) & pack.transport.keys()
+    hubs = set(net.hubs.handling_intensity_id) & pack.hubs.keys()
+    return [
+        *(_intensity_source(pack.id, i, pack.transport[i], 1) for i in sorted(transport)),
+        *(_intensity_source(pack.id, i, pack.hubs[i], 2) for i in sorted(hubs)),
+    ]
+
+
+def _intensity_source(
+    pack_id: str, ident: str, intensity: TransportIntensity | HubIntensity, decimals: int
+) -> SourceEntry:
+    """One cited intensity of the pack (WTW, in its own unit)."""
+    return SourceEntry(
+        pack_id,
+        ident,
+        Quantity(intensity.intensity_wtw, intensity.unit.value, decimals),
+        intensity.provenance.source,
+        intensity.provenance.confidence,
+    )
 
 
 def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:

@@ -34,7 +34,6 @@ from freighthub.report.content import (
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.simulation import run_simulation
-from freighthub.vocabulary import Confidence
 
 __all__ = ["build_validation", "run_validation"]
 
@@ -100,16 +99,12 @@ def _tolerance(c: Check) -> Param:
     return Text("validation.tolerance_range")
 
 
-def _confidence(c: Check) -> Confidence | None:
-    return Confidence(c.confidence) if c.confidence is not None else None
-
-
 def _row(c: Check) -> tuple[Cell, ...]:
     return (
         Cell(Text(f"validation.quantity.{c.quantity}")),
         Cell(c.subject),
         _model_cell(c),
-        Cell(_published(c), confidence=_confidence(c)),
+        Cell(_published(c), confidence=c.confidence),
         Cell(_tolerance(c)),
         Cell(c.statistics_id if c.source else Text("validation.no_source")),
         Cell(Status("pass" if c.passed else "fail")),
@@ -174,7 +169,7 @@ def build_validation(inputs: ReportInputs) -> Contribution | NotRun:
         ),
     )
     sources = tuple(
-        SourceEntry(c.statistics_id, c.quantity, _published(c), c.source, _confidence(c))
+        SourceEntry(c.statistics_id, c.quantity, _published(c), c.source, c.confidence)
         for c in v.checks
     )
     folder = v.statistics_files[0].parent if v.statistics_files else None
