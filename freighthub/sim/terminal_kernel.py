@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from freighthub.sim import terminal_heap as H
 from freighthub.sim.terminal_background import fill_select as _fill_select
 from freighthub.sim.terminal_background import started as _bg_started
 from freighthub.sim.terminal_background import trip as _bg_trip
@@ -28,26 +29,14 @@ from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
 from freighthub.sim.terminal_departures import record_trip as _record_trip
 from freighthub.sim.terminal_departures import room as _room
-from freighthub.sim.terminal_heap import (
-    BG,
-    DEPART_EVENT,
-    ENTER,
-    JOB_DONE,
-    SELECT_EVENT,
-    TRIP,
-    WAKE,
-    pop,
-    push,
-    push_raw,
-)
 from freighthub.sim.terminal_state import (
     DIVERT,
     DONE,
     ESC_A,
     GROW,
+    N_BS,
     N_DEPS,
     N_ENT,
-    N_HEAP,
     N_HELD,
     N_JOBS,
     N_MARGIN,
@@ -66,9 +55,10 @@ from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
-_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (BG, DEPART_EVENT, ENTER, JOB_DONE,
-    SELECT_EVENT, TRIP, WAKE)  # fmt: skip
-_pop, _push_raw = pop, push_raw
+_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (H.BG, H.DEPART_EVENT, H.ENTER,
+    H.JOB_DONE, H.SELECT_EVENT, H.TRIP, H.WAKE)  # fmt: skip
+_FROM_HEAP, _FROM_ENTRIES, _FROM_BG = H.HEAP, H.ENTRIES, H.BACKGROUND  # (event sources)
+_pop, _push_raw, push, _top = H.pop, H.push_raw, H.push, H.top
 
 __all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 
@@ -419,9 +409,7 @@ def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
 def run_loop(s: Any) -> int:
     """Handle events in order until one for Python, a need for room, or the end."""
     n, x = s.n, s.x
-    horizon = x[X_HORIZON]
-    n_ent = s.ent_t.size
-    hf, hi = s.hf, s.hi
+    hi = s.hi
     budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
     while True:
         margin = n[N_MARGIN]
@@ -431,12 +419,8 @@ def run_loop(s: Any) -> int:
                 return GROW
             budget = free // margin
         budget -= 1
-        k_ent = n[N_ENT]
-        next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
-        if n[N_HEAP] > 0 and hf[0, 0] < next_ent:
-            if hf[0, 0] >= horizon:
-                return DONE
-            now = hf[0, 0]
+        source, now = _top(s)
+        if source == _FROM_HEAP:
             kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
             if kind == _BG and a < 0 and math.isnan(s.bu_work[~a]):
                 return UNLOAD_WORK  # (Python draws the unloads' work, then this event)
@@ -447,10 +431,14 @@ def run_loop(s: Any) -> int:
                     return GROW
                 budget = 0  # (its trip may raise the margin)
             _pop(s)
-        elif next_ent < horizon:
-            now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
+        elif source == _FROM_ENTRIES:
+            k_ent = n[N_ENT]
+            kind, a, b = _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
             n[N_ENT] = k_ent + 1
-        else:
+        elif source == _FROM_BG:  # (a job's arrival at its pool, from the stream)
+            kind, a, b = _BG, s.bs_j[n[N_BS]], 0
+            n[N_BS] += 1
+        else:  # (none before the horizon)
             return DONE
         x[X_NOW] = now
         if kind == _JOB_DONE:

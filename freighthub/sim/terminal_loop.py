@@ -35,7 +35,6 @@ TerminalRun = Any
 
 __all__ = ["run_compiled"]
 
-_BG = 3  # (terminal_heap.BG)
 # Growable arrays of the state and what each holds per row.
 _GROW = (
     ("ji", N_J := S.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
@@ -161,9 +160,9 @@ class _Loop:
             self.set(bg_pool=pool, bg_work=work, bg_class=klass, bg_upool=upool,
                      bg_start=book.start_h, bg_service=_c(jobs.service, np.int64),
                      bg_teu=_c(jobs.teu, np.float64), left_bg=book.left_behind_teu)  # fmt: skip
-            self.grow(jobs.n)
-            refs = np.arange(jobs.n, dtype=np.int64)
-            H.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
+            arrival = _c(jobs.arrival_h, np.float64)
+            order = arrival.argsort(kind="stable")  # (sorted already: the heap's order)
+            self.set(bs_t=arrival[order], bs_j=order.astype(np.int64))
         n = self.a.n
         while True:
             code = K.run_loop(self.s)

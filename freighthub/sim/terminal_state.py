@@ -30,7 +30,7 @@ __all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truc
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
  ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
- N_UNITS, N_LFREE, N_UNL) = range(22)  # fmt: skip
+ N_UNITS, N_LFREE, N_UNL, N_BS) = range(23)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
@@ -63,7 +63,8 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: bg_teu per background job; bg_upool per service the pool of its trips' background
 #: unloads; bu_k, bu_j, bu_arr [h], bu_teu, bu_start [h] per unload (its work bu_work NaN
 #: until Python draws it, code UNLOAD_WORK); tr_bg the trips' background TEU; left_bg
-#: (the book's left_behind_teu) per service [TEU].
+#: (the book's left_behind_teu) per service [TEU]; bs_t [h], bs_j the background jobs'
+#: arrivals in order (a stream merged with the heap, as ent_*).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -91,7 +92,7 @@ SPEC: dict[str, str] = {
     "held_n": "i81", "v_start": "f82", "v_wait": "f82", "bg_start": "f81",
     "bg_service": "i81", "bg_teu": "f81", "bg_upool": "i81", "l_head": "i81", "l_tail": "i81",
     "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
-    "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81",
+    "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -251,6 +252,8 @@ def _new(a: Any) -> Any:
     s.bu_start = a[122]
     s.tr_bg = a[123]
     s.left_bg = a[124]
+    s.bs_t = a[125]
+    s.bs_j = a[126]
     return s
 
 
@@ -419,6 +422,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bu_start=np.empty(16),
         tr_bg=np.empty(n_deps + 16),
         left_bg=np.zeros(services.n),
+        bs_t=np.zeros(0),
+        bs_j=np.zeros(0, dtype=i8),
     )
 
 
