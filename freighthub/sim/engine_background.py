@@ -30,6 +30,10 @@ __all__ = ["BackgroundBook", "TerminalBackground", "fill_departure"]
 _I8 = np.int64
 
 
+def _c(a: IntArray, dtype: type) -> IntArray:
+    return np.ascontiguousarray(a, dtype=dtype)
+
+
 def fill_departure(
     ready_h: FloatArray,
     teu: FloatArray,
@@ -269,7 +273,7 @@ class TerminalBackground:
         jobs, net = book.jobs, book.net
         hub = np.asarray(jobs.hub, dtype=_I8)
         service = np.asarray(jobs.service, dtype=_I8)
-        task = np.asarray(self.task, dtype=_I8)
+        task = np.full(jobs.n, -1, dtype=_I8) if jobs.task is None else _c(jobs.task, _I8)
         pool = np.asarray(self.general, dtype=_I8)[hub] if hub.size else np.zeros(0, _I8)
         truck = task >= 0
         if truck.any():

@@ -281,7 +281,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     hubs_n = e.net.n_hubs
     plan = e.plan
     plain = bool(getattr(tr, "plain", False))  # no records (terminal_plain)
-    cap = 1024 if plain else max(1024, 4 * n)
+    n_bg = tr.bgt.book.jobs.n if tr.bgt is not None else 0  # (a job row each, kept)
+    cap = 1024 if plain else max(1024, 4 * n + n_bg)
     f8, i8 = np.float64, np.int64
     handling = e.handling
     if not (handling.flags.c_contiguous and handling.dtype == f8):
