@@ -27,6 +27,12 @@ from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK
 
 __all__ = ["BackgroundBook", "TerminalBackground", "fill_departure"]
 
+_I8 = np.int64
+
+
+def _c(a: IntArray, dtype: type) -> IntArray:
+    return np.ascontiguousarray(a, dtype=dtype)
+
 
 def fill_departure(
     ready_h: FloatArray,
@@ -258,3 +264,54 @@ class TerminalBackground:
         book.unloads.append((k, j, hub, arrival_h, service_h, teu, moves))
         book.unload_start.append(math.nan)
         return row, self.pool(hub, k), service_h
+
+    # -- the compiled loop's side (freighthub.sim.terminal_loop) -----------------
+    def arrays(self) -> tuple[IntArray, FloatArray, IntArray, IntArray]:
+        """Per job the pool, work [h] and class of :meth:`call` and :meth:`job_class`;
+        per service the pool of its trips' background unloads (:meth:`trip`)."""
+        book = self.book
+        jobs, net = book.jobs, book.net
+        hub = np.asarray(jobs.hub, dtype=_I8)
+        service = np.asarray(jobs.service, dtype=_I8)
+        task = np.full(jobs.n, -1, dtype=_I8) if jobs.task is None else _c(jobs.task, _I8)
+        pool = np.asarray(self.general, dtype=_I8)[hub] if hub.size else np.zeros(0, _I8)
+        truck = task >= 0
+        if truck.any():
+            pool[truck] = np.asarray(self.truck_pool, dtype=_I8)[hub[truck], task[truck]]
+        lot = ~truck & (service >= 0)
+        if lot.any():
+            pairs, inverse = np.unique(
+                np.stack([hub[lot], service[lot]]), axis=1, return_inverse=True
+            )
+            moves = [self.pool(int(h), int(k)) for h, k in pairs.T.tolist()]
+            pool[lot] = np.asarray(moves, dtype=_I8)[inverse.ravel()]
+        klass = np.where(truck, CLASS_TRUCK, CLASS_SERVICE).astype(_I8)
+        dest = net.services.destination.tolist()
+        upool = np.asarray([self.pool(int(h), k) for k, h in enumerate(dest)], dtype=_I8)
+        return pool, np.asarray(jobs.service_h, dtype=np.float64), klass, upool
+
+    def unload_work_h(self, k: IntArray, j: IntArray, teu: FloatArray) -> FloatArray:
+        """The work [h] of trips' background unloads (service ``k``, departure ``j``,
+        ``teu`` [TEU]), as :meth:`trip` draws each."""
+        jobs, net = self.book.jobs, self.book.net
+        hub = net.services.destination[k]
+        moves = teu * jobs.moves_per_teu[k]
+        u = np.asarray([jobs.unload_u[a][b] for a, b in zip(k.tolist(), j.tolist(), strict=True)])
+        return batch_service_h(net.hubs, hub, moves, u)
+
+    def record(self, trip_teu: FloatArray, unloads: tuple[IntArray, IntArray, FloatArray,
+               FloatArray, FloatArray, FloatArray], lots: list[tuple[FloatArray, FloatArray]],
+               ) -> None:  # fmt: skip
+        """The compiled loop's background records into the book (the job starts and the
+        TEU left behind it wrote in place): the trips' TEU, the unloads (service,
+        departure, arrival [h], work [h], TEU, start [h]) and per service its waiting
+        lots (ready [h], TEU)."""
+        book = self.book
+        book.trip_teu = trip_teu.tolist()
+        k, j, arrival, work, teu, start = unloads
+        dest = book.net.services.destination[k]
+        moves = teu * book.jobs.moves_per_teu[k]
+        book.unloads = list(zip(*(c.tolist() for c in (k, j, dest, arrival, work, teu, moves)),
+                                strict=True))  # fmt: skip
+        book.unload_start = start.tolist()
+        book.lots = [[lot] if lot[0].size else [] for lot in lots]

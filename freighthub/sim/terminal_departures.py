@@ -5,8 +5,8 @@ arrays (:mod:`freighthub.sim.terminal_state`): each service's boxes waiting in t
 (a linked FIFO of slots, in the order they were queued), a departure's selection FIFO by
 ready time (a tie by queueing order) up to its capacity among the boxes ready by its
 cut-off, the boxes left behind, the trips' boxes and records, and the next departure of
-a timetable. :mod:`freighthub.sim.terminal_kernel` calls these; with background traffic
-:mod:`freighthub.sim.terminal_loop` calls them around the background interface's fill.
+a timetable. :mod:`freighthub.sim.terminal_kernel` calls these; with background lots
+:mod:`freighthub.sim.terminal_background` fills around them.
 Times in hours [h].
 """
 
@@ -20,11 +20,11 @@ from numba import njit
 
 from freighthub.sim.terminal_heap import DEPART_EVENT, SELECT_EVENT, push
 from freighthub.sim.terminal_state import (
-    N_BGBUF,
     N_DEPS,
     N_HEAP,
     N_HELD,
     N_JOBS,
+    N_LOTS,
     N_QBUF,
     N_QFREE,
     N_QSEQ,
@@ -32,6 +32,7 @@ from freighthub.sim.terminal_state import (
     N_TBOX,
     N_TREC,
     N_TRIPS,
+    N_UNL,
     N_YARD,
     X_HORIZON,
 )
@@ -187,7 +188,8 @@ def room(s: Any) -> Any:  # int
         s.hf.shape[0] - n[N_HEAP],
         s.y_h.size - n[N_YARD],
         s.qb_t.size - n[N_QBUF],
-        s.bb_ref.size - n[N_BGBUF],
+        s.lb_k.size - n[N_LOTS],
+        s.bu_k.size - n[N_UNL],
         s.tail_t.size - n[N_TAIL],
         s.held_t.size - n[N_HELD],
         s.trip_k.size - n[N_TRIPS],

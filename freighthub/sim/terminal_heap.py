@@ -9,11 +9,12 @@ instant are those of ``engine_terminal`` (checked by a test). Rows live in the s
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from numba import njit
 
-from freighthub.sim.terminal_state import N_HEAP, N_SEQ, X_NOW
+from freighthub.sim.terminal_state import N_BS, N_ENT, N_HEAP, N_SEQ, X_HORIZON, X_NOW
 
 __all__ = [
     "BG",
@@ -26,8 +27,8 @@ __all__ = [
     "phase",
     "pop",
     "push",
-    "push_many",
     "push_raw",
+    "top",
 ]
 
 # Event kinds, in engine_terminal's order (its _JOB_DONE ... _WAKE).
@@ -116,8 +117,23 @@ def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
     push_raw(s, t, phase(kind), s.x[X_NOW], kind, a, b)
 
 
+# Sources of the next event (top).
+HEAP, ENTRIES, BACKGROUND, NONE = range(4)
+
+
 @njit(cache=True)
-def push_many(s: Any, t: Any, kind: int, a: Any, b: Any) -> None:
-    """Events of ``kind`` at ``t[q]`` with ``(a[q], b[q])``, in order, created now."""
-    for q in range(t.size):
-        push(s, t[q], kind, a[q], b[q])
+def top(s: Any) -> tuple[int, float]:
+    """The source of the next event and its time: the heap, the stream of first hub
+    entries (``ent_*``) or the stream of background jobs' arrivals (``bs_*``); ``NONE``
+    at or after the horizon. An entry goes first at a tie (the Python loop's merge), then
+    a background arrival (its heap event was created at -inf, before every other event's
+    of phase 0), then the heap."""
+    n = s.n
+    t_ent = s.ent_t[n[N_ENT]] if n[N_ENT] < s.ent_t.size else math.inf
+    t_bg = s.bs_t[n[N_BS]] if n[N_BS] < s.bs_t.size else math.inf
+    t, source = (s.hf[0, 0] if n[N_HEAP] > 0 else math.inf), HEAP
+    if t_bg <= t:
+        t, source = t_bg, BACKGROUND
+    if t < t_ent:
+        return (source if t < s.x[X_HORIZON] else NONE), t
+    return (ENTRIES if t_ent < s.x[X_HORIZON] else NONE), t_ent

@@ -4,11 +4,11 @@ The same rules and event order as :class:`freighthub.sim.engine_terminal.Termina
 (read its docstring first), over flat numpy arrays in one
 :class:`~freighthub.sim.terminal_state.KernelState`, compiled with numba (``cache=True``;
 imported only when a run starts, so the CLI starts without numba). Jobs, hub entries,
-trips, background jobs, priority-pool wakes, departures and their selections
-(:mod:`freighthub.sim.terminal_departures`) are handled here; a road leg towards another
-hub, a diversion and, with background traffic, a departure (its fill and trip) return to
-:mod:`freighthub.sim.terminal_loop` (Python), which calls back :func:`window_loads`,
-:func:`depart` and the heap. The heap orders events by (time, phase, creation time,
+trips, priority-pool wakes, departures and their selections
+(:mod:`freighthub.sim.terminal_departures`) and background jobs, lots and fills
+(:mod:`freighthub.sim.terminal_background`) are handled here; a road leg towards another
+hub, a diversion and the work of a trip's background unload (drawn with scipy) return to
+:mod:`freighthub.sim.terminal_loop` (Python). The heap orders events by (time, phase, creation time,
 sequence number), a total order, as the Python heap. The clock is in hours [h].
 """
 
@@ -20,35 +20,23 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from freighthub.sim import terminal_heap as H
+from freighthub.sim.terminal_background import fill_select as _fill_select
+from freighthub.sim.terminal_background import started as _bg_started
+from freighthub.sim.terminal_background import trip as _bg_trip
 from freighthub.sim.terminal_departures import departure_need as _departure_need
 from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
 from freighthub.sim.terminal_departures import record_trip as _record_trip
 from freighthub.sim.terminal_departures import room as _room
-from freighthub.sim.terminal_departures import select as _select
-from freighthub.sim.terminal_heap import (
-    BG,
-    DEPART_EVENT,
-    ENTER,
-    JOB_DONE,
-    SELECT_EVENT,
-    TRIP,
-    WAKE,
-    pop,
-    push,
-    push_raw,
-)
 from freighthub.sim.terminal_state import (
-    DEPART,
     DIVERT,
     DONE,
     ESC_A,
-    ESC_B,
     GROW,
-    N_BGBUF,
+    N_BS,
     N_DEPS,
     N_ENT,
-    N_HEAP,
     N_HELD,
     N_JOBS,
     N_MARGIN,
@@ -57,7 +45,7 @@ from freighthub.sim.terminal_state import (
     N_UNITS,
     N_YARD,
     ROAD,
-    SELECT,
+    UNLOAD_WORK,
     X_ESC_T,
     X_HORIZON,
     X_NOW,
@@ -67,9 +55,10 @@ from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
-_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (BG, DEPART_EVENT, ENTER, JOB_DONE,
-    SELECT_EVENT, TRIP, WAKE)  # fmt: skip
-_pop, _push_raw = pop, push_raw
+_BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (H.BG, H.DEPART_EVENT, H.ENTER,
+    H.JOB_DONE, H.SELECT_EVENT, H.TRIP, H.WAKE)  # fmt: skip
+_FROM_HEAP, _FROM_ENTRIES, _FROM_BG = H.HEAP, H.ENTRIES, H.BACKGROUND  # (event sources)
+_pop, _push_raw, push, _top = H.pop, H.push_raw, H.push, H.top
 
 __all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 
@@ -158,15 +147,12 @@ def _service_of(s: Any, i: int) -> Any:  # int
 @njit(cache=True)
 def _started(s: Any, j: int, start: float, end: float) -> None:
     """TerminalRun.started."""
-    ji, jt, n = s.ji, s.jt, s.n
+    ji, jt = s.ji, s.jt
     jt[j, 1] = start
     jt[j, 2] = end
     kind = ji[j, 1]
     if kind == _BACKGROUND:
-        b = n[N_BGBUF]
-        n[N_BGBUF] = b + 1
-        s.bb_ref[b] = ji[j, 4]
-        s.bb_t[b, 0], s.bb_t[b, 1] = start, end
+        _bg_started(s, ji[j, 4], start, end)
         return
     i = ji[j, 3]
     if kind == _LOAD or kind == _UNLOAD:  # noqa: SIM109 (numba)
@@ -405,23 +391,25 @@ def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
     if kind == _SELECT:
         _next_departure(s, a, j + 1)
         o = s.tt_off[a] + j
-        window_loads(s, a, j, now, _select(s, a, s.tt_h[o], s.tt_cap[o]), 0.0)
-    elif a < 0:
+        m, bg_teu = _fill_select(s, a, s.tt_h[o], s.tt_cap[o])
+        window_loads(s, a, j, now, m, bg_teu)
+        return
+    if a < 0:
         k = ~a
         _next_departure(s, k, j + 1)
-        depart(s, k, j, now, _select(s, k, now, s.tt_cap[s.tt_off[k] + j]))
+        m, bg_teu = _fill_select(s, k, now, s.tt_cap[s.tt_off[k] + j])
     else:
-        depart(s, s.dep_k[a], s.dep_j[a], now, s.dep_trip[a])
+        k, j, m, bg_teu = s.dep_k[a], s.dep_j[a], s.dep_trip[a], s.dep_bg[a]
+    arrival = depart(s, k, j, now, m)
+    if s.flags[1]:  # background traffic: the trip's TEU and unload
+        _bg_trip(s, k, j, arrival, bg_teu)
 
 
 @njit(cache=True)
 def run_loop(s: Any) -> int:
     """Handle events in order until one for Python, a need for room, or the end."""
     n, x = s.n, s.x
-    horizon = x[X_HORIZON]
-    n_ent = s.ent_t.size
-    hf, hi = s.hf, s.hi
-    python_departures = s.flags[1]
+    hi = s.hi
     budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
     while True:
         margin = n[N_MARGIN]
@@ -431,13 +419,11 @@ def run_loop(s: Any) -> int:
                 return GROW
             budget = free // margin
         budget -= 1
-        k_ent = n[N_ENT]
-        next_ent = s.ent_t[k_ent] if k_ent < n_ent else _INF
-        if n[N_HEAP] > 0 and hf[0, 0] < next_ent:
-            if hf[0, 0] >= horizon:
-                return DONE
-            now = hf[0, 0]
+        source, now = _top(s)
+        if source == _FROM_HEAP:
             kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            if kind == _BG and a < 0 and math.isnan(s.bu_work[~a]):
+                return UNLOAD_WORK  # (Python draws the unloads' work, then this event)
             if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
                 need = _departure_need(s, kind, a)
                 if _room(s) < margin + need:
@@ -445,10 +431,14 @@ def run_loop(s: Any) -> int:
                     return GROW
                 budget = 0  # (its trip may raise the margin)
             _pop(s)
-        elif next_ent < horizon:
-            now, kind, a, b = next_ent, _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
+        elif source == _FROM_ENTRIES:
+            k_ent = n[N_ENT]
+            kind, a, b = _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
             n[N_ENT] = k_ent + 1
-        else:
+        elif source == _FROM_BG:  # (a job's arrival at its pool, from the stream)
+            kind, a, b = _BG, s.bs_j[n[N_BS]], 0
+            n[N_BS] += 1
+        else:  # (none before the horizon)
             return DONE
         x[X_NOW] = now
         if kind == _JOB_DONE:
@@ -481,9 +471,6 @@ def run_loop(s: Any) -> int:
             else:
                 u = ~a
                 _job(s, s.bu_pool[u], _BACKGROUND, _SERVICE, -1, now, s.bu_work[u], s.bu_ref[u])
-        elif python_departures:  # background traffic: its fill and trips are Python's
-            n[ESC_A], n[ESC_B] = a, b
-            return SELECT if kind == _SELECT else DEPART
         else:
             _departure(s, kind, a, b, now)
 

@@ -5,10 +5,11 @@ does, with the events of pool moves, hub entries, trip arrivals, background jobs
 priority-pool wakes, departures and selections handled by
 :mod:`freighthub.sim.terminal_kernel` (numba, imported here, so only when a terminal
 run starts), in one call for the run unless it needs room or Python. Road legs towards
-another hub and diversions come back here and use the engine; with background traffic
-departures come back too and use the background interface
-(:class:`~freighthub.sim.engine_background.TerminalBackground`:
-``call``, ``started``, ``trip``) as the Python loop does. Results are those of the
+another hub and diversions come back here and use the engine; background traffic runs in
+the kernel (:mod:`freighthub.sim.terminal_background`) and comes back only to draw the
+work of trips' background unloads (scipy); its jobs' pools and the book's records go
+through :class:`~freighthub.sim.engine_background.TerminalBackground` (``arrays``,
+``unload_work_h``, ``record``). Results are those of the
 Python loop (``tests/sim/test_terminal_engine.py`` compares both). The simulation
 clock is in hours [h].
 """
@@ -34,20 +35,21 @@ TerminalRun = Any
 
 __all__ = ["run_compiled"]
 
-_BG = 3  # (terminal_heap.BG)
 # Growable arrays of the state and what each holds per row.
 _GROW = (
     ("ji", N_J := S.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
     ("hf", S.N_HEAP), ("hi", S.N_HEAP),
     ("y_hub", S.N_YARD), ("y_h", S.N_YARD), ("y_teu", S.N_YARD),
     ("qb_k", S.N_QBUF), ("qb_t", S.N_QBUF), ("qb_s", S.N_QBUF), ("qb_i", S.N_QBUF),
-    ("bb_ref", S.N_BGBUF), ("bb_t", S.N_BGBUF),
+    ("lb_k", S.N_LOTS), ("lb_f", S.N_LOTS),
     ("tail_i", S.N_TAIL), ("tail_t", S.N_TAIL),
     ("held_i", S.N_HELD), ("held_t", S.N_HELD), ("held_next", S.N_HELD),
     ("trip_k", S.N_TRIPS), ("trip_off", S.N_TRIPS), ("trip_box", S.N_TBOX),
     ("dep_due", S.N_DEPS), ("dep_left", S.N_DEPS), ("dep_last", S.N_DEPS),
     ("dep_k", S.N_DEPS), ("dep_j", S.N_DEPS), ("dep_trip", S.N_DEPS), ("dep_bg", S.N_DEPS),
-    ("tr_k", S.N_TREC), ("tr_f", S.N_TREC), ("tr_b", S.N_TREC),
+    ("tr_k", S.N_TREC), ("tr_f", S.N_TREC), ("tr_b", S.N_TREC), ("tr_bg", S.N_TREC),
+    ("bu_pool", S.N_UNL), ("bu_work", S.N_UNL), ("bu_ref", S.N_UNL), ("bu_k", S.N_UNL),
+    ("bu_j", S.N_UNL), ("bu_arr", S.N_UNL), ("bu_teu", S.N_UNL), ("bu_start", S.N_UNL),
 )  # fmt: skip
 
 _GROUPS: dict[int, list[str]] = {}
@@ -80,7 +82,8 @@ class _Loop:
         self.a.n[S.N_MARGIN] = self.max_units + 8
         self.a.n[S.N_UNITS] = self.max_units
         self.a.n[S.N_QFREE] = -1
-        self.unloads = 0
+        self.a.n[S.N_LFREE] = -1
+        self.drawn = 0  # background unloads whose work is drawn
 
     # -- state -----------------------------------------------------------------
     def grow(self, extra: int = 0) -> None:
@@ -112,72 +115,15 @@ class _Loop:
             self.grow(1)
         H.push(self.s, t, kind, a, b)
 
-    def flush(self) -> None:
-        """The buffered background starts to the background interface."""
-        s = self.a
-        nb = int(s.n[S.N_BGBUF])
-        if nb:
-            bgt = self.tr.bgt
-            assert bgt is not None
-            ref, times = s.bb_ref[:nb].tolist(), s.bb_t[:nb].tolist()
-            for r, (start, end) in zip(ref, times, strict=True):
-                bgt.started(r, start, end)
-            s.n[S.N_BGBUF] = 0
-
-    # -- departures with background traffic (Python: its fill and trips) -----------
-    def select(self, k: int, due_h: float, capacity: float) -> tuple[int, float]:
-        """TerminalRun.select with background lots: a trip slot and the background TEU."""
-        bgt, s = self.tr.bgt, self.s
-        assert bgt is not None
-        if not bgt.book.lots[k]:
-            return D.select(s, k, due_h, capacity), 0.0
-        ready, seq, ids = D.sorted_queue(s, k)
-        eligible = int((ready + float(self.a.cutoff[k])).searchsorted(due_h, "right"))
-        n_load, bg_teu = bgt.book.fill(k, due_h, capacity, ready, self.a.teu[ids])
-        if eligible > n_load:
-            self.a.left_behind[ids[n_load:eligible]] += 1
-        D.keep(s, k, ready[n_load:], seq[n_load:], ids[n_load:])
-        return D.new_trip(s, ids[:n_load]), bg_teu
-
-    def departure(self, code: int, a: int, j: int, now: float) -> None:
-        """A selection or departure of a run with background traffic."""
-        s, tt = self.a, self.a.tt_off
-        if code == S.SELECT:
-            D.next_departure(self.s, a, j + 1)
-            o = int(tt[a]) + j
-            m, bg_teu = self.select(a, float(s.tt_h[o]), float(s.tt_cap[o]))
-            K.window_loads(self.s, a, j, now, m, bg_teu)
-            return
-        if a < 0:
-            k = ~a
-            D.next_departure(self.s, k, j + 1)
-            m, bg_teu = self.select(k, now, float(s.tt_cap[int(tt[k]) + j]))
-        else:
-            k, j, m, bg_teu = (
-                int(s.dep_k[a]),
-                int(s.dep_j[a]),
-                int(s.dep_trip[a]),
-                float(s.dep_bg[a]),
-            )
-        arrival = K.depart(self.s, k, j, now, m)
-        assert self.tr.bgt is not None
-        unload = self.tr.bgt.trip(k, j, arrival, bg_teu)
-        if unload is not None:  # after the trip's boxes at the same instant
-            row, pool, work = unload
-            u = self.unloads
-            self.unloads += 1
-            s = self.room(u, ("bu_pool", "bu_work", "bu_ref"))
-            s.bu_pool[u], s.bu_work[u], s.bu_ref[u] = pool, work, ~row
-            self.push(arrival, _BG, ~u)
-
-    def room(self, index: int, fields: tuple[str, ...]) -> Any:
-        """The state, with its arrays ``fields`` (of one length) doubled if ``index`` is
-        past their end."""
-        s = self.a
-        size = getattr(s, fields[0]).size
-        if index >= size:
-            self.set(**{f: _grown(getattr(s, f), 2 * size) for f in fields})
-        return self.a
+    def unload_work(self) -> None:
+        """Draw the work [h] of the trips' background unloads recorded since the last
+        call (before the first reaches its pool; TerminalBackground.unload_work_h)."""
+        s, bgt = self.a, self.tr.bgt
+        u0, u1 = self.drawn, int(s.n[S.N_UNL])
+        if u1 > u0 and bgt is not None:
+            work = bgt.unload_work_h(s.bu_k[u0:u1], s.bu_j[u0:u1], s.bu_teu[u0:u1])
+            s.bu_work[u0:u1] = work
+        self.drawn = u1
 
     def road(self) -> None:
         """A road leg towards another hub (box ``ESC_A`` from ``X_ESC_T``)."""
@@ -208,16 +154,15 @@ class _Loop:
         for k in range(services.n):
             D.next_departure(self.s, k, 0)
         if tr.bgt is not None:
-            jobs = tr.bgt.book.jobs
-            calls = [tr.bgt.call(j) for j in range(jobs.n)]
-            self.set(
-                bg_pool=np.asarray([c[0] for c in calls] or [0], dtype=np.int64),
-                bg_work=np.asarray([c[1] for c in calls] or [0.0], dtype=np.float64),
-                bg_class=np.asarray([tr.bgt.job_class(j) for j in range(jobs.n)] or [0]),
-            )
-            self.grow(jobs.n)
-            refs = np.arange(jobs.n, dtype=np.int64)
-            H.push_many(self.s, _c(jobs.arrival_h, np.float64), _BG, refs, np.zeros_like(refs))
+            book = tr.bgt.book
+            jobs = book.jobs
+            pool, work, klass, upool = tr.bgt.arrays()
+            self.set(bg_pool=pool, bg_work=work, bg_class=klass, bg_upool=upool,
+                     bg_start=book.start_h, bg_service=_c(jobs.service, np.int64),
+                     bg_teu=_c(jobs.teu, np.float64), left_bg=book.left_behind_teu)  # fmt: skip
+            arrival = _c(jobs.arrival_h, np.float64)
+            order = arrival.argsort(kind="stable")  # (sorted already: the heap's order)
+            self.set(bs_t=arrival[order], bs_j=order.astype(np.int64))
         n = self.a.n
         while True:
             code = K.run_loop(self.s)
@@ -232,10 +177,7 @@ class _Loop:
             elif code == S.DIVERT:
                 e.divert_to_road(np.asarray([int(n[S.ESC_A])], dtype=np.int64))
             else:
-                self.flush()
-                now = float(self.a.x[S.X_NOW])
-                self.departure(code, int(n[S.ESC_A]), int(n[S.ESC_B]), now)
-        self.flush()
+                self.unload_work()
         self.finish()
 
     def finish(self) -> None:
@@ -261,6 +203,26 @@ class _Loop:
         out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
         out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
         out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]
+        if tr.bgt is not None:
+            self.background()
+
+    def background(self) -> None:
+        """The background records into the book (as the Python loop leaves them)."""
+        s, bgt = self.a, self.tr.bgt
+        assert bgt is not None
+        self.unload_work()  # (unloads due at or after the horizon too)
+        nu = int(s.n[S.N_UNL])
+        unloads = tuple(getattr(s, f)[:nu] for f in ("bu_k", "bu_j", "bu_arr", "bu_work"))
+        lots = []
+        for k in range(s.l_len.size):
+            ready, teu = [], []
+            b = int(s.l_head[k])
+            while b >= 0:
+                ready.append(float(s.lb_f[b, 0]))
+                teu.append(float(s.lb_f[b, 1]))
+                b = int(s.lb_k[b])
+            lots.append((np.asarray(ready, dtype=np.float64), np.asarray(teu, dtype=np.float64)))
+        bgt.record(s.tr_bg[: int(s.n[S.N_TREC])], (*unloads, s.bu_teu[:nu], s.bu_start[:nu]), lots)
 
 
 def run_compiled(tr: TerminalRun) -> None:

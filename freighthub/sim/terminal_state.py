@@ -28,13 +28,13 @@ TerminalRun = Any
 __all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truck_outs"]
 
 # Integer counters and escape values in ``n`` (index names).
-(N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_BGBUF, N_HELD,
+(N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
  ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
- N_UNITS) = range(20)  # fmt: skip
+ N_UNITS, N_LFREE, N_UNL, N_BS) = range(23)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
-DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
+DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 
 #: Each array of the state: numpy type code and dimensions (C order). What they hold:
 #: n, x counters and scalars; hf (time, creation time) and hi (phase, seq, kind, a, b)
@@ -48,16 +48,23 @@ DONE, GROW, SELECT, DEPART, ROAD, DIVERT = range(6)
 #: [h], yard hold [h]; routes, legs, services and hubs; ent_* the first hub entries;
 #: y_* yard changes; tail_* boxes left with road legs only; qb_* the boxes waiting
 #: for a departure (a linked FIFO per service from q_head to q_tail, qb_k the next slot,
-#: free slots from n[N_QFREE]); bb_* background starts (flushed to Python); held_* held boxes (a FIFO per hub);
+#: free slots from n[N_QFREE]); lb_k, lb_f the background lots waiting for a departure
+#: (the same per service from l_head to l_tail: next slot; ready [h], TEU; free slots
+#: from n[N_LFREE]); held_* held boxes (a FIFO per hub);
 #: dep_* windowed departures; trip_* trips' boxes; bg_*, bu_* background jobs and
-#: trip unloads (pool, work [h], ref); flags [divert, departures in Python (background
-#: traffic)]; leg_dep, left_behind the engine's; mass_t, boxes per box; tt_* per
+#: trip unloads (pool, work [h], ref); flags [divert, background traffic, no records];
+#: leg_dep, left_behind the engine's; mass_t, boxes per box; tt_* per
 #: departure (``tt_off`` per service): time, capacity [TEU], trip time [h]; cutoff per
 #: service [h]; dep_k, dep_j, dep_trip, dep_bg a windowed departure's service, timetable
 #: index, trip slot and background TEU; tr_k, tr_f (departure, arrival or NaN [h], TEU,
 #: mass [t], capacity [TEU]), tr_b the trips' records; held_n boxes held per hub;
 #: v_start, v_wait the engine's visit starts and waits [h] (written by the kernel when
-#: the run keeps no records, flags[2]).
+#: the run keeps no records, flags[2]); bg_start (the book's start_h), bg_service,
+#: bg_teu per background job; bg_upool per service the pool of its trips' background
+#: unloads; bu_k, bu_j, bu_arr [h], bu_teu, bu_start [h] per unload (its work bu_work NaN
+#: until Python draws it, code UNLOAD_WORK); tr_bg the trips' background TEU; left_bg
+#: (the book's left_behind_teu) per service [TEU]; bs_t [h], bs_j the background jobs'
+#: arrivals in order (a stream merged with the heap, as ent_*).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -73,7 +80,7 @@ SPEC: dict[str, str] = {
     "yard_cap": "f81", "has_gate": "b11", "gate_time_h": "f81", "pool_of": "i82",
     "ent_t": "f81", "ent_i": "i81", "ent_h": "i81", "y_hub": "i81", "y_h": "f81",
     "y_teu": "f81", "tail_i": "i81", "tail_t": "f81", "qb_k": "i81", "qb_t": "f81",
-    "qb_s": "i81", "qb_i": "i81", "bb_ref": "i81", "bb_t": "f82", "held_i": "i81",
+    "qb_s": "i81", "qb_i": "i81", "lb_k": "i81", "lb_f": "f82", "held_i": "i81",
     "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
@@ -82,7 +89,10 @@ SPEC: dict[str, str] = {
     "left_behind": "i81", "mass_t": "f81", "boxes": "i81", "tt_off": "i81", "tt_h": "f81",
     "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
     "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
-    "held_n": "i81", "v_start": "f82", "v_wait": "f82",
+    "held_n": "i81", "v_start": "f82", "v_wait": "f82", "bg_start": "f81",
+    "bg_service": "i81", "bg_teu": "f81", "bg_upool": "i81", "l_head": "i81", "l_tail": "i81",
+    "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
+    "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -186,8 +196,8 @@ def _new(a: Any) -> Any:
     s.qb_t = a[66]
     s.qb_s = a[67]
     s.qb_i = a[68]
-    s.bb_ref = a[69]
-    s.bb_t = a[70]
+    s.lb_k = a[69]
+    s.lb_f = a[70]
     s.held_i = a[71]
     s.held_t = a[72]
     s.held_next = a[73]
@@ -228,6 +238,22 @@ def _new(a: Any) -> Any:
     s.held_n = a[108]
     s.v_start = a[109]
     s.v_wait = a[110]
+    s.bg_start = a[111]
+    s.bg_service = a[112]
+    s.bg_teu = a[113]
+    s.bg_upool = a[114]
+    s.l_head = a[115]
+    s.l_tail = a[116]
+    s.l_len = a[117]
+    s.bu_k = a[118]
+    s.bu_j = a[119]
+    s.bu_arr = a[120]
+    s.bu_teu = a[121]
+    s.bu_start = a[122]
+    s.tr_bg = a[123]
+    s.left_bg = a[124]
+    s.bs_t = a[125]
+    s.bs_j = a[126]
     return s
 
 
@@ -255,7 +281,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     hubs_n = e.net.n_hubs
     plan = e.plan
     plain = bool(getattr(tr, "plain", False))  # no records (terminal_plain)
-    cap = 1024 if plain else max(1024, 4 * n)
+    n_bg = tr.bgt.book.jobs.n if tr.bgt is not None else 0  # (a job row each, kept)
+    cap = 1024 if plain else max(1024, 4 * n + n_bg)
     f8, i8 = np.float64, np.int64
     handling = e.handling
     if not (handling.flags.c_contiguous and handling.dtype == f8):
@@ -340,8 +367,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         qb_t=np.empty(1024),
         qb_s=np.empty(1024, dtype=i8),
         qb_i=np.empty(1024, dtype=i8),
-        bb_ref=np.empty(1024, dtype=i8),
-        bb_t=np.empty((1024, 2)),
+        lb_k=np.empty(1024, dtype=i8),
+        lb_f=np.empty((1024, 2)),
         held_i=np.empty(1024, dtype=i8),
         held_t=np.empty(1024),
         held_next=np.empty(1024, dtype=i8),
@@ -382,6 +409,22 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         held_n=np.zeros(hubs_n, dtype=i8),
         v_start=e.visit_start,
         v_wait=e.visit_wait,
+        bg_start=np.zeros(1),  # (the background's: terminal_loop sets them)
+        bg_service=np.zeros(1, dtype=i8),
+        bg_teu=np.zeros(1),
+        bg_upool=np.zeros(services.n, dtype=i8),
+        l_head=np.full(services.n, -1, dtype=i8),
+        l_tail=np.full(services.n, -1, dtype=i8),
+        l_len=np.zeros(services.n, dtype=i8),
+        bu_k=np.empty(16, dtype=i8),
+        bu_j=np.empty(16, dtype=i8),
+        bu_arr=np.empty(16),
+        bu_teu=np.empty(16),
+        bu_start=np.empty(16),
+        tr_bg=np.empty(n_deps + 16),
+        left_bg=np.zeros(services.n),
+        bs_t=np.zeros(0),
+        bs_j=np.zeros(0, dtype=i8),
     )
 
 

@@ -333,17 +333,33 @@ def _variant(name: str, variant: str) -> tuple[CompiledNetwork, Arrivals]:
     if variant in ("hold", "divert_road"):
         hubs = dataclasses.replace(network.hubs, yard_capacity_teu=np.full(network.n_hubs, 60.0))
         network = dataclasses.replace(network, hubs=hubs, yard_full_policy=variant)
-    elif variant == "background":
-        network = with_background(network, 2e5, 3e4, moves_per_call=7, lot_teu=3)
+    elif variant in ("background", "background_ties"):
+        trucks = 0.5 if variant == "background_ties" else 0.0  # (truck jobs at the gates)
+        network = with_background(network, 2e5, 3e4, 7, 3, road_share=trucks)
         drawn = generate_arrivals(network, 5)
         arrivals = dataclasses.replace(drawn, terminal=arrivals.terminal)
+        if variant == "background_ties":  # background jobs at the instants of
+            # departures and selections (the compiled loop merges their stream with its
+            # heap at ties as the Python loop's one heap orders them)
+            bg, s = arrivals.background, network.services
+            assert bg is not None and network.terminal is not None
+            w = network.terminal.loading_window_h
+            at = np.concatenate(
+                [*s.departures_h, *(d - w[k] for k, d in enumerate(s.departures_h))]
+            )
+            at = at[(at >= 0) & (at < network.horizon_h)]
+            t = np.sort(np.random.default_rng(1).choice(at, bg.n))
+            arrivals = dataclasses.replace(
+                arrivals, background=dataclasses.replace(bg, arrival_h=t)
+            )
     return network, arrivals
 
 
 @pytest.mark.parametrize(
     ("name", "variant"),
     [(name, "") for name in FEATURES]
-    + [("all", "hold"), ("windows", "divert_road"), ("all", "background")],
+    + [("all", "hold"), ("windows", "divert_road"), ("all", "background")]
+    + [("all", "background_ties")],
 )
 def test_compiled_loop_equals_the_python_loop(
     name: str, variant: str, monkeypatch: pytest.MonkeyPatch
@@ -363,7 +379,7 @@ def test_compiled_loop_equals_the_python_loop(
             np.testing.assert_allclose(got, want, rtol=0, atol=1e-9, err_msg=field.name)
         else:
             np.testing.assert_array_equal(got, want, err_msg=field.name)
-    if variant == "background":
+    if variant.startswith("background"):
         assert compiled.background is not None and python.background is not None
         for field in dataclasses.fields(compiled.background):
             got, want = (
@@ -400,6 +416,9 @@ def test_compiled_loop_codes_are_the_models() -> None:
         k = getattr(engine_terminal, f"_{kind}")
         assert getattr(terminal_heap, heap_kind) == k
         assert terminal_heap.phase(k) == engine_terminal._PHASE[k]
+    sources = (terminal_heap.HEAP, terminal_heap.ENTRIES, terminal_heap.BACKGROUND)
+    kernel = (terminal_kernel._FROM_HEAP, terminal_kernel._FROM_ENTRIES, terminal_kernel._FROM_BG)
+    assert kernel == sources and len({*sources, terminal_heap.NONE}) == 4
 
 
 def test_job_order_is_the_lexsort() -> None:
