@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from freighthub.sim.terminal_departures import keep, new_trip, select, sorted_queue
+from freighthub.sim.terminal_departures import keep, link_slot, new_trip, select, sorted_queue
 from freighthub.sim.terminal_heap import BG, push
 from freighthub.sim.terminal_state import N_LFREE, N_LOTS, N_TREC, N_UNL
 
@@ -31,20 +31,8 @@ __all__ = ["fill_select", "started", "trip"]
 @njit(cache=True)
 def _append(s: Any, k: int, t: float, teu: float) -> None:
     """A lot (ready at ``t``, ``teu``) at the tail of service ``k``'s lots."""
-    n = s.n
-    b = n[N_LFREE]
-    if b >= 0:
-        n[N_LFREE] = s.lb_k[b]
-    else:
-        b = n[N_LOTS]
-        n[N_LOTS] = b + 1
-    s.lb_k[b], s.lb_f[b, 0], s.lb_f[b, 1] = -1, t, teu
-    if s.l_tail[k] >= 0:
-        s.lb_k[s.l_tail[k]] = b
-    else:
-        s.l_head[k] = b
-    s.l_tail[k] = b
-    s.l_len[k] += 1
+    b = link_slot(s.n, N_LFREE, N_LOTS, s.lb_k, s.l_head, s.l_tail, s.l_len, k)
+    s.lb_f[b, 0], s.lb_f[b, 1] = t, teu
 
 
 @njit(cache=True)

@@ -40,6 +40,7 @@ from freighthub.sim.terminal_state import (
 __all__ = [
     "departure_need",
     "keep",
+    "link_slot",
     "new_trip",
     "next_departure",
     "queue",
@@ -52,22 +53,33 @@ __all__ = [
 
 
 @njit(cache=True)
+def link_slot(
+    n: Any, free_at: int, end_at: int, nxt: Any, head: Any, tail: Any, length: Any, k: int
+) -> int:
+    """A slot at the tail of linked queue ``k``, returned: the first free slot
+    (``n[free_at]``, chained through ``nxt``) or else the next unused one
+    (``n[end_at]``). The box queues and the background lots both use it."""
+    b = n[free_at]
+    if b >= 0:
+        n[free_at] = nxt[b]
+    else:
+        b = n[end_at]
+        n[end_at] = b + 1
+    nxt[b] = -1
+    if tail[k] >= 0:
+        nxt[tail[k]] = b
+    else:
+        head[k] = b
+    tail[k] = b
+    length[k] += 1
+    return int(b)
+
+
+@njit(cache=True)
 def _append(s: Any, k: int, t: float, seq: int, i: int) -> None:
     """Box ``i`` (ready at ``t``, queued as ``seq``) at the tail of ``k``'s queue."""
-    n = s.n
-    b = n[N_QFREE]
-    if b >= 0:
-        n[N_QFREE] = s.qb_k[b]
-    else:
-        b = n[N_QBUF]
-        n[N_QBUF] = b + 1
-    s.qb_k[b], s.qb_t[b], s.qb_s[b], s.qb_i[b] = -1, t, seq, i
-    if s.q_tail[k] >= 0:
-        s.qb_k[s.q_tail[k]] = b
-    else:
-        s.q_head[k] = b
-    s.q_tail[k] = b
-    s.q_len[k] += 1
+    b = link_slot(s.n, N_QFREE, N_QBUF, s.qb_k, s.q_head, s.q_tail, s.q_len, k)
+    s.qb_t[b], s.qb_s[b], s.qb_i[b] = t, seq, i
 
 
 @njit(cache=True)
