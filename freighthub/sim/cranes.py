@@ -9,10 +9,10 @@ time)`` and that server becomes free at start + service.
 
 The simulation clock is in hours; every time here is in hours [h].
 
-The recursion is exact for a FIFO pool that is only ever advanced forward in time,
-which is how :mod:`freighthub.sim.engine` uses it: a pool is a small state object
-(:class:`HandlingPool`) that is advanced lazily, in time order, whenever a vehicle
-event needs to know which containers have been handled by then.
+The recursion is exact for a FIFO pool that is only ever advanced forward in time:
+:class:`HandlingPool` is that state (the free times), advanced batch by batch in time
+order; :class:`freighthub.sim.pools.TerminalPool` uses it for a FIFO pool without
+calendars.
 
 References
 ----------

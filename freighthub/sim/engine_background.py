@@ -2,7 +2,9 @@
 
 :class:`BackgroundBook` holds one run's background state: the start of every job,
 the lots waiting for each service, the background TEU of each trip and the unload
-jobs. :func:`fill_departure` is the loading rule of a departure with background lots.
+jobs; :class:`TerminalBackground` fills it from the terminal loops (the Python loop
+job by job, the compiled loop through :meth:`TerminalBackground.record`).
+:func:`fill_departure` is the loading rule of a departure with background lots.
 The simulation clock is in hours [h].
 """
 
@@ -21,7 +23,6 @@ from freighthub.sim.background import (
     background_result,
     batch_service_h,
 )
-from freighthub.sim.engine_state import HubState
 from freighthub.sim.network import CompiledNetwork
 from freighthub.sim.terminal import CLASS_SERVICE, CLASS_TRUCK
 
@@ -94,46 +95,6 @@ class BackgroundBook:
         self.unload_start: list[float] = []
         self.left_behind_teu = np.zeros(n_services)
 
-    def serve(
-        self,
-        hub: HubState,
-        t: FloatArray,
-        handling_h: FloatArray,
-        bg: tuple[FloatArray, FloatArray, IntArray],
-    ) -> FloatArray:
-        """Serve traced jobs (arrival ``t``, ``handling_h``) and background jobs ``bg``
-        FIFO in the hub's pool, traced first at a tie; return the traced starts [h]."""
-        every_t = np.concatenate([t, bg[0]])
-        order = every_t.argsort(kind="stable")
-        served = hub.pool.serve(
-            every_t[order], np.concatenate([handling_h, bg[1]])[order], check=False
-        )
-        start = np.empty_like(served)
-        start[order] = served
-        self.served(bg[2], start[t.size :])
-        return start[: t.size]
-
-    def served(self, ref: IntArray, start: FloatArray) -> None:
-        """Record the starts of served background jobs; handled lots wait for departures.
-
-        ``ref`` is a job index, or ``~row`` of the unload table.
-        """
-        unload = ref < 0
-        for row, t in zip((~ref[unload]).tolist(), start[unload].tolist(), strict=True):
-            self.unload_start[row] = t
-        jobs = ref[~unload]
-        if not jobs.size:
-            return
-        self.start_h[jobs] = start[~unload]
-        service = self.jobs.service[jobs]
-        is_lot = service >= 0
-        if is_lot.any():
-            lots = jobs[is_lot]
-            ready = start[~unload][is_lot] + self.jobs.service_h[lots]
-            for k in np.unique(service[is_lot]).tolist():
-                mine = service[is_lot] == k
-                self.lots[k].append((ready[mine], self.jobs.teu[lots[mine]].copy()))
-
     def fill(
         self, k: int, now: float, capacity_teu: float, ready_h: FloatArray, teu: FloatArray
     ) -> tuple[int, float]:
@@ -156,28 +117,6 @@ class BackgroundBook:
         self.left_behind_teu[k] += float(lot_teu[n_lots:eligible].sum())
         self.lots[k] = [(lot_ready[n_lots:], lot_teu[n_lots:])] if n_lots < lot_ready.size else []
         return n_boxes, loaded
-
-    def trip(self, k: int, j: int, arrival_h: float, teu: float, destination: HubState) -> None:
-        """Record a trip's background TEU; its unload waits in the destination pool."""
-        self.trip_teu.append(teu)
-        if teu <= 0:
-            return
-        hub = destination.index
-        moves = teu * float(self.jobs.moves_per_teu[k])
-        service_h = float(
-            batch_service_h(
-                self.net.hubs,
-                np.asarray([hub]),
-                np.asarray([moves]),
-                np.asarray([self.jobs.unload_u[k][j]]),
-            )[0]
-        )
-        row = len(self.unloads)
-        self.unloads.append((k, j, hub, arrival_h, service_h, teu, moves))
-        self.unload_start.append(math.nan)
-        destination.bg_pending.append(
-            (np.asarray([arrival_h]), np.asarray([service_h]), np.asarray([~row], dtype=np.int64))
-        )
 
     def result(self) -> BackgroundResult:
         """The run's background result; starts at or after the horizon become NaN."""

@@ -6,9 +6,9 @@ With ``CompiledNetwork.terminal`` set, a box's stay at a hub is a chain of moves
 several pools (gate, yard truck-in, load in the quay, rail or general pool; unload,
 then a truck-out or a transshipment load), pools have unit calendars (shifts,
 breakdowns) and may be priority pools, and a loading window makes a departure wait
-for its load moves. The lazy batch advance of :mod:`freighthub.sim.engine` is exact only
-because each hub has one FIFO pool whose jobs are known before it is advanced; with
-chains of pools in and across hubs (unloaded at A, trucked to B) it is not. So pool
+for its load moves. A scenario without a terminal model runs here too, as an empty
+one (:mod:`freighthub.sim.terminal_plain`). With chains of pools in and across hubs
+(unloaded at A, trucked to B) a pool cannot be advanced lazily in batches, so pool
 jobs are events in time order on one light heap: a FIFO pool commits a job's start
 when the job arrives, exact because every earlier arrival has been handled by then; a
 priority pool decides at an instant after every job reaching it at that instant has

@@ -1,11 +1,12 @@
 """A scenario without a terminal model as an empty terminal model (issue #20: one engine).
 
-Without pools, loading windows or travel-time spread the terminal model's rules are the
-batched engine's: every move in its hub's one FIFO handling pool, the hub's gate lanes
-as its gate (``tests/sim/test_terminal_engine.py`` checks both agree box for box). So
-:func:`plain_model` lets a scenario without ``network.terminal`` run in the compiled
-event loop (:mod:`freighthub.sim.terminal_loop`); its result has no terminal records.
-:data:`PLAIN_COMPILED` chooses that path in :func:`freighthub.sim.engine.run`.
+Without pools, loading windows or travel-time spread the terminal model's rules are
+those of a scenario without one: every move in its hub's one FIFO handling pool, the
+hub's gate lanes as its gate (``tests/sim/test_terminal_engine.py`` checks the compiled
+loop against the per-container reference on such scenarios, box for box). So
+:func:`plain_model` lets :func:`freighthub.sim.engine.run` run every scenario in the
+compiled event loop (:mod:`freighthub.sim.terminal_loop`); a plain run's result has no
+terminal records.
 """
 
 from __future__ import annotations
@@ -17,16 +18,7 @@ import numpy as np
 from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.terminal import TASKS, PoolArrays, ShiftPatterns, TerminalArrays, TerminalDraws
 
-__all__ = ["PLAIN_COMPILED", "compiled_path", "plain_model"]
-
-#: Scenarios without a terminal model run in the compiled loop too (False: the batched
-#: SimPy engine of :mod:`freighthub.sim.engine`).
-PLAIN_COMPILED = True
-
-
-def compiled_path(network: CompiledNetwork) -> bool:
-    """Whether :func:`freighthub.sim.engine.run` runs ``network`` in the terminal loop."""
-    return network.terminal is not None or PLAIN_COMPILED
+__all__ = ["plain_model"]
 
 
 def plain_model(network: CompiledNetwork, arrivals: Arrivals) -> tuple[CompiledNetwork, Arrivals]:

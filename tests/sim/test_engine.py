@@ -49,9 +49,9 @@ def test_same_seed_gives_identical_result() -> None:
 def test_road_tails_in_small_batches_give_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Boxes with only road legs left finish in batches of engine._CHUNK during the run
-    # (memory); when they finish must not matter, so batches of 7 boxes (and starting the
-    # boxes 7 at a time) give the same result, bit for bit, as the default. With a road
+    # Road legs of many boxes run in passes of engine._CHUNK boxes (memory); the passes
+    # must not matter, so passes of 7 boxes give the same result, bit for bit, as the
+    # default. With a road
     # closure, so that batches also take the general road path.
     network = synthetic_network(SMALL)
     closures = RoadClosures(

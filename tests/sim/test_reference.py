@@ -26,8 +26,8 @@ BASE = SyntheticParameters(n_hubs=6, n_od=12, teu_per_year=1.5e5, horizon_h=24 *
 def assert_same(fast: Any, slow: Any) -> None:
     """Every per-container and per-trip array equal; times to 1e-9 h.
 
-    The tolerance covers only floating-point rounding: the one-server crane recursion
-    is evaluated in closed form with cumulative sums (errors ~1e-12 h over a year).
+    The tolerance covers only floating-point rounding: the fast engine computes some
+    times vectorised, in another order of operations than the reference.
     Integer and boolean arrays, and where NaN appears, must match exactly.
     """
     for field in dataclasses.fields(fast):

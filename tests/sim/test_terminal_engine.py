@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from freighthub.sim import engine, engine_terminal, terminal_plain
+from freighthub.sim import engine, engine_terminal, reference
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.engine_pools import EnginePool, _job_order
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
@@ -34,22 +34,20 @@ def empty_terminal(net: CompiledNetwork, arr: Arrivals) -> tuple[CompiledNetwork
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_terminal_without_pools_equals_the_engine_without_terminal(
-    case: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The event-driven terminal path and the lazy batched path implement the same
-    # rules: with no pools, windows or travel spread they agree box for box. (A plain
-    # scenario runs in the compiled loop with PLAIN_COMPILED, as the empty model.)
+def test_terminal_without_pools_equals_the_reference(case: str) -> None:
+    # A terminal model without pools, windows or travel spread has the rules of a
+    # scenario without one: run explicitly, with its records, it agrees box for box
+    # with the per-container SimPy reference and with the plain run (the same compiled
+    # loop, no records kept).
     network = synthetic_network(dataclasses.replace(BASE, **CASES[case]))  # type: ignore[arg-type]
     arrivals = generate_arrivals(network, 5)
-    compiled_plain = engine.run(network, arrivals)
-    assert compiled_plain.terminal is None
-    monkeypatch.setattr(terminal_plain, "PLAIN_COMPILED", False)
     plain = engine.run(network, arrivals)
-    assert_same(plain, compiled_plain)
+    assert plain.terminal is None
     with_terminal = engine.run(*empty_terminal(network, arrivals))
     assert with_terminal.terminal is not None
-    assert_same(plain, dataclasses.replace(with_terminal, terminal=None))
+    without_records = dataclasses.replace(with_terminal, terminal=None)
+    assert_same(without_records, reference.run(network, arrivals))
+    assert_same(without_records, plain)
     # Every load and unload visit is a job of a general pool or gate in the records.
     rec = with_terminal.terminal
     started = np.isfinite(rec.job_start_h) & (rec.job_kind <= 1)
