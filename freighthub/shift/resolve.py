@@ -12,7 +12,7 @@ whole chain, hubs, mode-choice parameters and factor pack) for the manifest.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,9 +46,11 @@ __all__ = [
     "ResolvedScenario",
     "VariantStep",
     "apply_variant_step",
+    "apply_variants",
     "choice_parameters",
     "levers",
     "resolve_scenario",
+    "unique_paths",
 ]
 
 
@@ -308,6 +310,49 @@ def apply_variant_step(
     return VariantStep(new_loaded, new_policy, tuple(made), share_changes, step, source)
 
 
+def apply_variants(
+    loaded: LoadedScenario,
+    policy: Policy,
+    variants: Iterable[tuple[Path, Variant]],
+    pack: FactorPack,
+    *,
+    hubs_dir: str | Path | None = None,
+    mode_choice_dir: str | Path | None = None,
+) -> Iterator[VariantStep]:
+    """Apply ``(file, variant)`` pairs in order, each to the result of the one before.
+
+    The fold of :func:`apply_variant_step` that :func:`resolve_scenario` runs over a
+    variant chain and a sweep over a cell's variants. Steps are yielded as they are
+    made, so a caller keeps the steps before one that fails.
+
+    Parameters
+    ----------
+    loaded, policy
+        The scenario and the policy levers in force before the first variant.
+    variants
+        The variants with the file each one's errors are reported against.
+    pack, hubs_dir, mode_choice_dir
+        As for :func:`apply_variant_step`.
+
+    Raises
+    ------
+    DataFileError, UnknownIdentifierError
+        As :func:`apply_variant_step`, for the first variant that fails.
+    """
+    for where, variant in variants:
+        step = apply_variant_step(
+            loaded,
+            policy,
+            variant,
+            where,
+            pack,
+            hubs_dir=hubs_dir,
+            mode_choice_dir=mode_choice_dir,
+        )
+        yield step
+        loaded, policy = step.loaded, step.policy
+
+
 def resolve_scenario(
     path: str | Path,
     *,
@@ -343,22 +388,20 @@ def resolve_scenario(
     policy = Policy()
     changes: list[Change] = []
     steps: list[ChoiceStep] = []
-    for vpath, variant in chain.variants:
-        applied = apply_variant_step(
-            loaded,
-            policy,
-            variant,
-            vpath,
-            factor_pack,
-            hubs_dir=hubs_dir,
-            mode_choice_dir=mode_choice_dir,
-        )
+    for applied in apply_variants(
+        loaded,
+        policy,
+        chain.variants,
+        factor_pack,
+        hubs_dir=hubs_dir,
+        mode_choice_dir=mode_choice_dir,
+    ):
         changes.extend(applied.changes)
         changes.extend(applied.share_changes)
         if applied.choice is not None:
             steps.append(applied.choice)
         loaded, policy = applied.loaded, applied.policy
-    files = _unique(
+    files = unique_paths(
         [
             *chain.files,
             *loaded.hub_paths.values(),
@@ -381,7 +424,9 @@ def resolve_scenario(
     )
 
 
-def _unique(paths: Sequence[Path]) -> list[Path]:
+def unique_paths(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` without repeats (the same file by its resolved path), first one kept
+    as given: the files a run read, for its manifest."""
     seen: set[Path] = set()
     out: list[Path] = []
     for p in paths:

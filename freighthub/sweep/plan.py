@@ -2,8 +2,8 @@
 
 A cell's changes are scenario variants (:class:`freighthub.model.variant.Variant`)
 applied in order to the resolved base with the same steps as
-:func:`freighthub.shift.resolve.resolve_scenario` (one
-:func:`freighthub.shift.resolve.apply_variant_step` per variant): structural changes by
+:func:`freighthub.shift.resolve.resolve_scenario` (the fold
+:func:`freighthub.shift.resolve.apply_variants`): structural changes by
 :func:`freighthub.model.variant.apply_variant`, policy levers merged along the chain,
 and, for a variant with ``[mode_choice]``, route shares predicted by the logit
 calibrated on that variant's base. Cells are resolved in the calling process (cheap,
@@ -28,7 +28,6 @@ https://numpy.org/doc/stable/reference/random/bit_generators/generated/numpy.ran
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +35,13 @@ import numpy as np
 
 from freighthub.emissions import FactorPack
 from freighthub.errors import FreighthubError
-from freighthub.model.scenario import LoadedScenario
 from freighthub.model.sweep import Cell, LoadedSweep
-from freighthub.model.variant import Policy, Variant
 from freighthub.shift.resolve import (
     ResolvedScenario,
-    apply_variant_step,
+    apply_variants,
     levers,
     resolve_scenario,
+    unique_paths,
 )
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.network import CompiledNetwork
@@ -143,28 +141,6 @@ class SweepPlan:
     input_files: tuple[Path, ...]
 
 
-def _apply(
-    loaded: LoadedScenario,
-    policy: Policy,
-    variant: Variant,
-    where: Path,
-    pack: FactorPack,
-    hubs_dir: str | Path | None,
-    mode_choice_dir: str | Path | None,
-) -> tuple[LoadedScenario, Policy, list[str], list[Path]]:
-    step = apply_variant_step(
-        loaded, policy, variant, where, pack, hubs_dir=hubs_dir, mode_choice_dir=mode_choice_dir
-    )
-    changes = [f"{c.field}: {c.before} -> {c.after}" for c in step.changes]
-    files: list[Path] = []
-    if step.choice is not None:
-        files.append(step.choice.parameters_path)
-        changes.append(f"route shares: {step.choice_source}")
-    if step.policy != policy:
-        changes.append(f"policy: {levers(step.policy)}")
-    return step.loaded, step.policy, changes, files
-
-
 def _resolve_cell(
     base: ResolvedScenario,
     cell: Cell,
@@ -175,13 +151,18 @@ def _resolve_cell(
     loaded, policy = base.loaded, base.policy
     changes: list[str] = []
     files: list[Path] = []
+    variants = ((sweep_path, variant) for variant in cell.variants)
     try:
-        for variant in cell.variants:
-            loaded, policy, made, read = _apply(
-                loaded, policy, variant, sweep_path, base.pack, hubs_dir, mode_choice_dir
-            )
-            changes.extend(made)
-            files.extend(read)
+        for step in apply_variants(
+            loaded, policy, variants, base.pack, hubs_dir=hubs_dir, mode_choice_dir=mode_choice_dir
+        ):
+            changes.extend(f"{c.field}: {c.before} -> {c.after}" for c in step.changes)
+            if step.choice is not None:
+                files.append(step.choice.parameters_path)
+                changes.append(f"route shares: {step.choice_source}")
+            if step.policy != policy:
+                changes.append(f"policy: {levers(step.policy)}")
+            loaded, policy = step.loaded, step.policy
     except FreighthubError as exc:
         return CellPlan(cell, None, f"{type(exc).__name__}: {exc}", tuple(changes), tuple(files))
     network = dataclasses.replace(compile_network(loaded), input_sha256=base.network.input_sha256)
@@ -231,16 +212,5 @@ def plan_sweep(
         for c in sweep.cells
         for r in range(reps)
     )
-    files = _unique([sweep.path, *base.input_files, *(f for c in cells for f in c.files)])
-    return SweepPlan(sweep, base, cells, tasks, tuple(files))
-
-
-def _unique(paths: Sequence[Path]) -> list[Path]:
-    seen: set[Path] = set()
-    out: list[Path] = []
-    for p in paths:
-        key = Path(p).resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(key)
-    return out
+    read = unique_paths([sweep.path, *base.input_files, *(f for c in cells for f in c.files)])
+    return SweepPlan(sweep, base, cells, tasks, tuple(p.resolve() for p in read))
