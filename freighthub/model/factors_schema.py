@@ -25,6 +25,7 @@ from freighthub.model.fields import (
     PositiveFloat,
     PositiveInt,
     Share,
+    SourceBlock,
     Text,
     listed_once,
 )
@@ -38,14 +39,6 @@ _LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 # of that digit; a larger gap is a transcription error.
 _ROUNDING_ABS = 0.15
 _ROUNDING_REL = 0.01
-
-
-class SourceBlock(Frozen):
-    """The ``[source]`` block of a pack file."""
-
-    document: Text
-    url: str | None = None
-    licence: Text
 
 
 class _Sourced(Frozen):

@@ -42,6 +42,7 @@ __all__ = [
     "PositiveFloat",
     "PositiveInt",
     "Share",
+    "SourceBlock",
     "SourcedFields",
     "Text",
     "exactly_one",
@@ -84,6 +85,17 @@ NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 #: Non-empty text.
 Text = Annotated[str, Field(min_length=1)]
+
+
+class SourceBlock(Frozen):
+    """The ``[source]`` block of a shipped data file that cites one document: a factor
+    pack (:mod:`freighthub.model.factors_schema`) or a physics file
+    (:mod:`freighthub.model.physics`)."""
+
+    document: Text
+    url: str | None = None
+    licence: Text
+
 
 #: Pattern of :data:`HubId`: lowercase words joined by ``-``.
 HUB_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

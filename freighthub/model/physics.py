@@ -20,6 +20,7 @@ from freighthub.model.fields import (
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
+    SourceBlock,
     Text,
 )
 from freighthub.model.files import id_is_file_name, read_toml, unique_ids, validate
@@ -192,19 +193,13 @@ class BorderCrossing(_Entry):
         )
 
 
-class _Source(Frozen):
-    document: Text
-    licence: Text
-    url: str | None = None
-
-
 class PhysicsFile(Frozen):
     """One validated physics file."""
 
     kind: Literal["physics"]
     id: HubId
     title: Text
-    source: _Source
+    source: SourceBlock
     vessel_class: tuple[VesselClass, ...] = ()
     waterway_section: tuple[WaterwaySection, ...] = ()
     lock: tuple[Lock, ...] = ()
