@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
-from freighthub.errors import UnknownIdentifierError
+from freighthub.errors import one_by_id
 from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat, first_repeat, listed_once
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.hub import Hub, attribute_paths
@@ -352,12 +352,7 @@ class Standard(Frozen):
         UnknownIdentifierError
             Listing the criteria of this standard.
         """
-        for item in self.criteria:
-            if item.id == criterion_id:
-                return item
-        raise UnknownIdentifierError(
-            f"criterion of {self.id}", criterion_id, (c.id for c in self.criteria)
-        )
+        return one_by_id(self.criteria, criterion_id, f"criterion of {self.id}")
 
 
 # --- attribute types of the hub format -------------------------------------------------
