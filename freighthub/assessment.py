@@ -30,10 +30,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.errors import DataFileError, UnknownIdentifierError, one_by_id
 from freighthub.evidence import evidence_dict, simulated_cells
 from freighthub.frames import data_frame, plain
 from freighthub.model.decision_matrix import ahp_weights_matching
@@ -165,10 +166,7 @@ class Assessment:
         UnknownIdentifierError
             If the hub was not assessed.
         """
-        for item in self.compliance:
-            if item.hub_id == hub_id:
-                return item
-        raise UnknownIdentifierError("hub", hub_id, self.hubs)
+        return one_by_id(self.compliance, hub_id, "hub", key=attrgetter("hub_id"))
 
     def to_pandas(self) -> pd.DataFrame:
         """The compliance matrix, one row per hub and criterion (hubs, then criteria, in order).

@@ -7,14 +7,17 @@ error (exit code 1).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = [
     "DataFileError",
     "FreighthubError",
     "InfeasibleError",
     "UnknownIdentifierError",
+    "one_by_id",
 ]
 
 
@@ -80,6 +83,29 @@ class UnknownIdentifierError(FreighthubError):
         self.valid = sorted(valid)
         shown = ", ".join(self.valid) if self.valid else "(none)"
         super().__init__(f"unknown {kind} {identifier!r}; valid: {shown}")
+
+
+T = TypeVar("T")
+
+
+def one_by_id(
+    items: Iterable[T],
+    identifier: str,
+    kind: str,
+    key: Callable[[T], str] = attrgetter("id"),
+) -> T:
+    """The first of ``items`` whose ``key`` (default: its ``id``) is ``identifier``.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If none is: ``unknown <kind> 'identifier'; valid: ...`` (every key of ``items``).
+    """
+    items = tuple(items)
+    for item in items:
+        if key(item) == identifier:
+            return item
+    raise UnknownIdentifierError(kind, identifier, (key(item) for item in items))
 
 
 class InfeasibleError(FreighthubError):

@@ -15,7 +15,7 @@ ids, unique ids, one flow per service).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +31,7 @@ from freighthub.model.fields import (
     Share,
     size_cap,
 )
+from freighthub.model.files import unknown_value
 from freighthub.model.sourced import Sourced
 
 __all__ = [
@@ -175,6 +176,25 @@ class BackgroundServiceFlow(Frozen):
         return self
 
 
+def _check_flow(
+    p: Path,
+    field: str,
+    flow: BackgroundHubFlow | BackgroundServiceFlow,
+    seen: set[str],
+    at: str,
+    kind: str,
+    known: Collection[str],
+) -> None:
+    """The rules every background flow keeps: its id is unique among all flows (``seen``,
+    to which it is added) and the hub or service it names (field ``at``) is ``known``."""
+    if flow.id in seen:
+        raise DataFileError(p, "duplicate background flow id", f"{field}.id", flow.id)
+    seen.add(flow.id)
+    target = getattr(flow, at)
+    if target not in known:
+        raise unknown_value(p, f"{field}.{at}", target, kind, known)
+
+
 def check_background(
     p: Path,
     hub_flows: Iterable[BackgroundHubFlow],
@@ -201,14 +221,7 @@ def check_background(
     on_service: set[str] = set()
     for i, f in enumerate(hub_flows):
         field = f"background_hub_flows[{i}]"
-        if f.id in seen:
-            raise DataFileError(p, "duplicate background flow id", f"{field}.id", f.id)
-        seen.add(f.id)
-        if f.hub not in hubs:
-            valid = ", ".join(sorted(hubs))
-            raise DataFileError(
-                p, f"unknown hub of this scenario; valid: {valid}", f"{field}.hub", f.hub
-            )
+        _check_flow(p, field, f, seen, "hub", "hub of this scenario", hubs)
         if f.road_share is not None and f.road_share.value > 0 and f.hub not in truck_hubs:
             raise DataFileError(
                 p,
@@ -219,14 +232,7 @@ def check_background(
             )
     for i, g in enumerate(service_flows):
         field = f"background_service_flows[{i}]"
-        if g.id in seen:
-            raise DataFileError(p, "duplicate background flow id", f"{field}.id", g.id)
-        seen.add(g.id)
-        if g.service not in service_ids:
-            valid = ", ".join(sorted(service_ids)) or "(none)"
-            raise DataFileError(
-                p, f"unknown service; valid: {valid}", f"{field}.service", g.service
-            )
+        _check_flow(p, field, g, seen, "service", "service", service_ids)
         if g.service in on_service:
             raise DataFileError(
                 p,

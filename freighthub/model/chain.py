@@ -35,7 +35,7 @@ from freighthub.model.chain_intensities import (
 )
 from freighthub.model.chain_schema import ChainFile, HubEntry, LegEntry, Shipment, _Amounts
 from freighthub.model.factors import load_factor_pack
-from freighthub.model.files import read_toml, unknown_in_file, validate
+from freighthub.model.files import read_toml, unique_ids, unknown_in_file, validate
 from freighthub.model.network import Network, load_shipped_network
 from freighthub.model.paths import data_dir
 from freighthub.network.routing import NoRouteError, Route, shortest_route
@@ -110,11 +110,8 @@ def load_chain_file(path: str | Path) -> ChainFile:
     """
     p = Path(path)
     chain = validate(ChainFile, read_toml(p), p)
-    seen: set[str] = set()
-    for i, element in enumerate(chain.element):
-        if element.id in seen:
-            raise DataFileError(p, "element id is used twice", f"element[{i}].id", element.id)
-        seen.add(element.id)
+    elements = ((f"element[{i}].id", e.id) for i, e in enumerate(chain.element))
+    unique_ids(p, elements, rule="element id is used twice")
     for i, element in enumerate(chain.element):
         if isinstance(element, LegEntry):
             _check_leg_distance(element, p, f"element[{i}]")

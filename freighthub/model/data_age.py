@@ -15,9 +15,8 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, PositiveFloat, Text
-from freighthub.model.files import read_toml, validate
+from freighthub.model.files import read_toml, unique_ids, validate
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.paths import data_dir
 from freighthub.vocabulary import Confidence
@@ -111,9 +110,6 @@ def load_data_age_policy(path: str | Path | None = None) -> DataAgePolicy:
     """
     p = Path(path) if path is not None else default_policy_path()
     policy = validate(DataAgePolicy, read_toml(p), p)
-    seen: set[str] = set()
-    for i, rule in enumerate(policy.attribute):
-        if rule.attribute in seen:
-            raise DataFileError(p, "named twice", f"attribute[{i}].attribute", rule.attribute)
-        seen.add(rule.attribute)
+    named = ((f"attribute[{i}].attribute", r.attribute) for i, r in enumerate(policy.attribute))
+    unique_ids(p, named, rule="named twice")
     return policy

@@ -43,6 +43,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Text,
     exactly_one,
+    first_repeat,
 )
 from freighthub.model.files import read_toml, validate
 from freighthub.model.sourced import Sourced
@@ -91,11 +92,8 @@ class DemandSpec(Frozen):
         if self.seed_teu is not None and self.deterrence is not None:
             raise FieldRule("deterrence", "is used only with distance_km, not with seed_teu")
         for side, ends in (("origins", self.origins), ("destinations", self.destinations)):
-            seen: set[str] = set()
-            for i, end in enumerate(ends):
-                if end.id in seen:
-                    raise FieldRule(f"{side}[{i}].id", "duplicate id", end.id)
-                seen.add(end.id)
+            if (repeat := first_repeat(end.id for end in ends)) is not None:
+                raise FieldRule(f"{side}[{repeat[0]}].id", "duplicate id", repeat[1])
         name = "distance_km" if self.distance_km is not None else "seed_teu"
         matrix = self.matrix
         if len(matrix) != len(self.origins):

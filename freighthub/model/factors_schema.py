@@ -25,9 +25,11 @@ from freighthub.model.fields import (
     PositiveFloat,
     PositiveInt,
     Share,
+    SourceBlock,
     Text,
     listed_once,
 )
+from freighthub.model.files import unique_ids
 from freighthub.vocabulary import Confidence, DistanceType, Mode
 
 # A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
@@ -37,14 +39,6 @@ _LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 # of that digit; a larger gap is a transcription error.
 _ROUNDING_ABS = 0.15
 _ROUNDING_REL = 0.01
-
-
-class SourceBlock(Frozen):
-    """The ``[source]`` block of a pack file."""
-
-    document: Text
-    url: str | None = None
-    licence: Text
 
 
 class _Sourced(Frozen):
@@ -94,11 +88,10 @@ def _check(pack_file: PackFile, path: Path) -> None:
         "container_type",
         "traction_share",
     ):
-        seen: set[str] = set()
-        for i, entry in enumerate(getattr(pack_file, section)):
-            if entry.id in seen:
-                raise DataFileError(path, "id is given twice", f"{section}[{i}].id", entry.id)
-            seen.add(entry.id)
+        entries = enumerate(getattr(pack_file, section))
+        unique_ids(
+            path, ((f"{section}[{i}].id", e.id) for i, e in entries), rule="id is given twice"
+        )
     for section in ("transport", "hub", "energy"):
         for i, entry in enumerate(getattr(pack_file, section)):
             problem = _split_error(entry.wtw, entry.ttw, entry.wtt)

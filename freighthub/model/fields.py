@@ -22,8 +22,8 @@ Two id types, with different rules on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any
+from collections.abc import Hashable, Iterable
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -42,9 +42,11 @@ __all__ = [
     "PositiveFloat",
     "PositiveInt",
     "Share",
+    "SourceBlock",
     "SourcedFields",
     "Text",
     "exactly_one",
+    "first_repeat",
     "listed_once",
     "size_cap",
 ]
@@ -83,6 +85,17 @@ NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 #: Non-empty text.
 Text = Annotated[str, Field(min_length=1)]
+
+
+class SourceBlock(Frozen):
+    """The ``[source]`` block of a shipped data file that cites one document: a factor
+    pack (:mod:`freighthub.model.factors_schema`) or a physics file
+    (:mod:`freighthub.model.physics`)."""
+
+    document: Text
+    url: str | None = None
+    licence: Text
+
 
 #: Pattern of :data:`HubId`: lowercase words joined by ``-``.
 HUB_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -151,6 +164,21 @@ def exactly_one(obj: BaseModel, names: Iterable[str], what: str) -> None:
                 getattr(obj, given[1]),
             )
         raise FieldRule(names[0], f"{what}: give one of {shown}")
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def first_repeat(values: Iterable[K]) -> tuple[int, K] | None:
+    """Index and value of the first of ``values`` equal to an earlier one (``None`` if
+    every value differs): the one check behind every "given twice" rule of the loaders.
+    """
+    seen: set[K] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            return i, value
+        seen.add(value)
+    return None
 
 
 def listed_once(what: str) -> AfterValidator:

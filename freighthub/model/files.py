@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
-from freighthub.model.fields import PATTERN_RULES, FieldRule
+from freighthub.model.fields import PATTERN_RULES, FieldRule, first_repeat
 
 __all__ = [
     "MAX_MAGNITUDE",
@@ -88,20 +88,23 @@ def unknown_value(
     return DataFileError(path, f"unknown {kind}; valid: {shown}", field, value)
 
 
-def unique_ids(path: str | Path, items: Iterable[tuple[str, str]], what: str = "") -> None:
+def unique_ids(
+    path: str | Path, items: Iterable[tuple[str, str]], what: str = "", *, rule: str = ""
+) -> None:
     """Check that no id repeats among ``items`` (field, id) of the file ``path``.
 
     Raises
     ------
     DataFileError
-        ``path: field = 'id': duplicate <what> id`` on the first repeat.
+        ``path: field = 'id': <rule>`` on the first repeat; the rule defaults to
+        ``duplicate <what> id``.
     """
-    rule = f"duplicate {what} id" if what else "duplicate id"
-    seen: set[str] = set()
-    for field, value in items:
-        if value in seen:
-            raise DataFileError(path, rule, field, value)
-        seen.add(value)
+    pairs = list(items)
+    repeat = first_repeat(value for _, value in pairs)
+    if repeat is not None:
+        i, value = repeat
+        rule = rule or (f"duplicate {what} id" if what else "duplicate id")
+        raise DataFileError(path, rule, pairs[i][0], value)
 
 
 def id_is_file_name(path: Path, value: str, field: str = "id") -> None:

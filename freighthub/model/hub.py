@@ -70,7 +70,15 @@ class HubStatus(StrEnum):
     EXPANSION = "expansion"
 
 
-_ATTRIBUTE_SECTIONS = ("rail", "waterway", "road", "handling", "operations", "energy")
+#: The attribute sections of a hub (and of its plans), by name, in file order.
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "rail": Rail,
+    "waterway": Waterway,
+    "road": Road,
+    "handling": Handling,
+    "operations": Operations,
+    "energy": Energy,
+}
 
 
 def _check_sections_match_modes(sections: BaseModel, modes: tuple[Mode, ...], prefix: str) -> None:
@@ -172,7 +180,7 @@ class Hub(Frozen):
     @classmethod
     def _planned_has_no_current_values(cls, value: HubStatus, info: ValidationInfo) -> HubStatus:
         if value is HubStatus.PLANNED:
-            current = [s for s in _ATTRIBUTE_SECTIONS if info.data.get(s) is not None]
+            current = [s for s in _SECTIONS if info.data.get(s) is not None]
             if current:
                 raise ValueError(
                     f"a planned hub has no current values: move [{current[0]}] "
@@ -296,7 +304,7 @@ class Hub(Frozen):
 
 def _iter_sections(owner: BaseModel) -> Iterable[tuple[str, Sourced[Any]]]:
     """The sourced values of the attribute sections of a hub or of its plans."""
-    for section_name in _ATTRIBUTE_SECTIONS:
+    for section_name in _SECTIONS:
         section = getattr(owner, section_name)
         if section is None:
             continue
@@ -309,16 +317,6 @@ def _iter_sections(owner: BaseModel) -> Iterable[tuple[str, Sourced[Any]]]:
                 yield f"handling.equipment[{i}].count", item.count
                 if item.moves_per_h is not None:
                     yield f"handling.equipment[{i}].moves_per_h", item.moves_per_h
-
-
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "rail": Rail,
-    "waterway": Waterway,
-    "road": Road,
-    "handling": Handling,
-    "operations": Operations,
-    "energy": Energy,
-}
 
 
 def attribute_paths() -> list[str]:

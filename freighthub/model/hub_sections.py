@@ -19,6 +19,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Share,
     Text,
+    first_repeat,
 )
 from freighthub.model.sourced import Sourced
 from freighthub.units import HOURS_PER_WEEK
@@ -137,11 +138,8 @@ class Handling(Frozen):
     @field_validator("equipment")
     @classmethod
     def _one_entry_per_type(cls, value: tuple[Equipment, ...]) -> tuple[Equipment, ...]:
-        seen: set[EquipmentType] = set()
-        for item in value:
-            if item.type in seen:
-                raise ValueError(f"equipment type {item.type.value!r} is listed twice")
-            seen.add(item.type)
+        if (repeat := first_repeat(item.type for item in value)) is not None:
+            raise ValueError(f"equipment type {repeat[1].value!r} is listed twice")
         return value
 
 

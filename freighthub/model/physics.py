@@ -14,16 +14,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from freighthub.errors import DataFileError
 from freighthub.model.fields import (
     Frozen,
     HubId,
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
+    SourceBlock,
     Text,
 )
-from freighthub.model.files import id_is_file_name, read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, unique_ids, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import HOURS_PER_DAY, MONTH_DAYS
 from freighthub.vocabulary import Confidence
@@ -193,19 +193,13 @@ class BorderCrossing(_Entry):
         )
 
 
-class _Source(Frozen):
-    document: Text
-    licence: Text
-    url: str | None = None
-
-
 class PhysicsFile(Frozen):
     """One validated physics file."""
 
     kind: Literal["physics"]
     id: HubId
     title: Text
-    source: _Source
+    source: SourceBlock
     vessel_class: tuple[VesselClass, ...] = ()
     waterway_section: tuple[WaterwaySection, ...] = ()
     lock: tuple[Lock, ...] = ()
@@ -238,10 +232,7 @@ def load_physics(path: str | Path | None = None) -> PhysicsFile:
     p = Path(path) if path is not None else default_physics_path()
     physics = validate(PhysicsFile, read_toml(p), p)
     for section in ("vessel_class", "waterway_section", "lock", "border_crossing"):
-        seen: set[str] = set()
-        for i, entry in enumerate(getattr(physics, section)):
-            if entry.id in seen:
-                raise DataFileError(p, "id is given twice", f"{section}[{i}].id", entry.id)
-            seen.add(entry.id)
+        entries = enumerate(getattr(physics, section))
+        unique_ids(p, ((f"{section}[{i}].id", e.id) for i, e in entries), rule="id is given twice")
     id_is_file_name(p, physics.id)
     return physics

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
-from freighthub.errors import UnknownIdentifierError
-from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat, listed_once
+from freighthub.errors import one_by_id
+from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat, first_repeat, listed_once
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
 from freighthub.model.hub import Hub, attribute_paths
 from freighthub.model.methods import PlausibleRange
@@ -185,12 +185,9 @@ class Criterion(Frozen):
         numeric = self.rule in {RuleKind.MINIMUM, RuleKind.MAXIMUM}
         if not numeric and any(s.threshold is not None for s in self.stages):
             raise ValueError(f"a stage threshold needs rule minimum or maximum, not {self.rule}")
-        seen: set[tuple[Any, ...]] = set()
-        for s in self.stages:
-            key = (tuple(sorted(s.tiers)), s.deadline, s.condition)
-            if key in seen:
-                raise ValueError("two stages with the same tiers, deadline and condition")
-            seen.add(key)
+        keys = ((tuple(sorted(s.tiers)), s.deadline, s.condition) for s in self.stages)
+        if first_repeat(keys) is not None:
+            raise ValueError("two stages with the same tiers, deadline and condition")
         return self
 
     def plain_stages(self) -> tuple[Stage, ...]:
@@ -355,12 +352,7 @@ class Standard(Frozen):
         UnknownIdentifierError
             Listing the criteria of this standard.
         """
-        for item in self.criteria:
-            if item.id == criterion_id:
-                return item
-        raise UnknownIdentifierError(
-            f"criterion of {self.id}", criterion_id, (c.id for c in self.criteria)
-        )
+        return one_by_id(self.criteria, criterion_id, f"criterion of {self.id}")
 
 
 # --- attribute types of the hub format -------------------------------------------------

@@ -29,7 +29,7 @@ from pydantic import Field, model_validator
 
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, Id, Text
-from freighthub.model.files import id_is_file_name, read_toml, validate
+from freighthub.model.files import id_is_file_name, read_toml, unique_ids, validate
 from freighthub.model.variant import Variant
 
 __all__ = ["Axis", "Cell", "LoadedSweep", "Sweep", "load_sweep"]
@@ -70,13 +70,8 @@ _GRID_OR_LIST = "give either [[axes]] (a grid) or [[cells]] (a list), exactly on
 
 
 def _check_unique(ids: list[str], where: str, path: Path) -> None:
-    seen: set[str] = set()
-    for i, item in enumerate(ids):
-        if item in seen:
-            raise DataFileError(
-                path, "is given twice; ids must be unique", f"{where}[{i}].id", item
-            )
-        seen.add(item)
+    items = ((f"{where}[{i}].id", item) for i, item in enumerate(ids))
+    unique_ids(path, items, rule="is given twice; ids must be unique")
 
 
 @dataclass(frozen=True)

@@ -110,12 +110,8 @@ def export_questionnaire(
 
     Raises
     ------
-    DataFileError
-        If the file name ends in neither ``.xlsx`` nor ``.csv``.
-    ExistingResultError
-        If the file exists and ``overwrite`` is false.
-    OutputError
-        If the file cannot be written.
+    DataFileError, ExistingResultError, OutputError
+        As :func:`~freighthub.questionnaire.sheets.write_table`, which writes the file.
     """
     rows = [row for hub in hubs for row in hub_rows(hub, profile)]
     return write_table(path, rows, overwrite=overwrite)
@@ -132,11 +128,7 @@ def write_template(
 
     Raises
     ------
-    DataFileError
-        If the file name ends in neither ``.xlsx`` nor ``.csv``.
-    ExistingResultError
-        If the file exists and ``overwrite`` is false.
-    OutputError
-        If the file cannot be written.
+    DataFileError, ExistingResultError, OutputError
+        As :func:`~freighthub.questionnaire.sheets.write_table`, which writes the file.
     """
     return write_table(path, template_rows(profile, status), overwrite=overwrite)

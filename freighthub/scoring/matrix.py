@@ -223,6 +223,41 @@ class MissingTreatment:
     filled_cells: tuple[tuple[str, str], ...] = ()
 
 
+#: The exclusion policies: the axis of the matrix whose lines with a missing value are
+#: dropped (0: alternatives, 1: criteria), the dropped things in words, what follows.
+_EXCLUSIONS: dict[str, tuple[int, str, str, str]] = {
+    "exclude_criterion": (
+        1,
+        "criterion",
+        "criterion/criteria",
+        "the remaining weights were renormalised to sum to 1",
+    ),
+    "exclude_alternative": (0, "alternative", "alternative(s)", "they are not ranked"),
+}
+
+
+def _exclude(
+    matrix: DecisionMatrix, nan: npt.NDArray[np.bool_], missing: str
+) -> tuple[DecisionMatrix, MissingTreatment]:
+    """Drop every criterion or every alternative (by ``missing``) with a missing value."""
+    axis, noun, counted, then = _EXCLUSIONS[missing]
+    names, lines = (matrix.criteria, nan.T) if axis == 1 else (matrix.alternatives, nan)
+    dropped = tuple(n for n, line in zip(names, lines, strict=True) if line.any())
+    kept = [n for n in names if n not in dropped]
+    if not kept:
+        raise DecisionMatrixError(
+            f"values: every {noun} has a missing value; {missing} leaves nothing to rank"
+        )
+    description = (
+        f"excluded {len(dropped)} {counted} with missing values ({', '.join(dropped)}); {then}"
+    )
+    if axis == 1:
+        treated = MissingTreatment(missing, description, dropped_criteria=dropped)
+        return matrix.subset(criteria=kept), treated
+    treated = MissingTreatment(missing, description, dropped_alternatives=dropped)
+    return matrix.subset(alternatives=kept), treated
+
+
 def treat_missing(
     matrix: DecisionMatrix, missing: str | None = None
 ) -> tuple[DecisionMatrix, MissingTreatment]:
@@ -260,38 +295,8 @@ def treat_missing(
             f"values: {len(cells)} missing value(s) ({shown}{more}); choose how to treat "
             f"them: missing = {' | '.join(MISSING_POLICIES)}"
         )
-    if missing == "exclude_criterion":
-        dropped = tuple(c for j, c in enumerate(matrix.criteria) if nan[:, j].any())
-        kept = [c for c in matrix.criteria if c not in dropped]
-        if not kept:
-            raise DecisionMatrixError(
-                "values: every criterion has a missing value; exclude_criterion leaves "
-                "nothing to rank"
-            )
-        return matrix.subset(criteria=kept), MissingTreatment(
-            policy=missing,
-            description=(
-                f"excluded {len(dropped)} criterion/criteria with missing values "
-                f"({', '.join(dropped)}); the remaining weights were renormalised to sum to 1"
-            ),
-            dropped_criteria=dropped,
-        )
-    if missing == "exclude_alternative":
-        dropped = tuple(a for i, a in enumerate(matrix.alternatives) if nan[i, :].any())
-        kept = [a for a in matrix.alternatives if a not in dropped]
-        if not kept:
-            raise DecisionMatrixError(
-                "values: every alternative has a missing value; exclude_alternative "
-                "leaves nothing to rank"
-            )
-        return matrix.subset(alternatives=kept), MissingTreatment(
-            policy=missing,
-            description=(
-                f"excluded {len(dropped)} alternative(s) with missing values "
-                f"({', '.join(dropped)}); they are not ranked"
-            ),
-            dropped_alternatives=dropped,
-        )
+    if missing in _EXCLUSIONS:
+        return _exclude(matrix, nan, missing)
     # worst
     values = np.array(matrix.values)
     for j, criterion in enumerate(matrix.criteria):

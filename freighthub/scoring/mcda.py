@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
-from freighthub.errors import UnknownIdentifierError
+from freighthub.errors import UnknownIdentifierError, one_by_id
 from freighthub.frames import data_frame, record
 from freighthub.scoring.compensatory import topsis, weighted_sum
 from freighthub.scoring.compromise import vikor, vikor_indices
@@ -252,10 +252,7 @@ class Ranking:
         UnknownIdentifierError
             If the alternative is not ranked.
         """
-        for item in self.alternatives:
-            if item.id == alternative:
-                return item.rank
-        raise UnknownIdentifierError("alternative", alternative, [a.id for a in self.alternatives])
+        return one_by_id(self.alternatives, alternative, "alternative").rank
 
     @property
     def weights_by_criterion(self) -> dict[str, float]:

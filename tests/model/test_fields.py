@@ -19,8 +19,9 @@ from freighthub.model.fields import (
     Share,
     Text,
     exactly_one,
+    first_repeat,
 )
-from freighthub.model.files import validate
+from freighthub.model.files import unique_ids, validate
 
 
 class _Ids(Frozen):
@@ -139,3 +140,21 @@ def test_field_rule_keeps_field_rule_and_value() -> None:
         "end_h: must be after start_h",
     )
     assert FieldRule("x", "needed").value is FieldRule.NO_VALUE
+
+
+def test_first_repeat_gives_the_index_of_the_second_occurrence() -> None:
+    assert first_repeat(["a", "b", "c", "b", "a"]) == (3, "b")
+    assert first_repeat(iter([("t", 1), ("t", 2), ("t", 1)])) == (2, ("t", 1))
+    assert first_repeat(["a", "b"]) is None
+    assert first_repeat([]) is None
+
+
+def test_unique_ids_names_the_field_of_the_repeat_and_its_rule() -> None:
+    items = [("zones[0].id", "a"), ("zones[1].id", "b"), ("zones[2].id", "a")]
+    with pytest.raises(DataFileError) as default:
+        unique_ids("s.toml", iter(items), "zone")
+    assert str(default.value) == "s.toml: zones[2].id = 'a': duplicate zone id"
+    with pytest.raises(DataFileError) as own:
+        unique_ids("s.toml", items, rule="named twice")
+    assert str(own.value) == "s.toml: zones[2].id = 'a': named twice"
+    unique_ids("s.toml", items[:2])

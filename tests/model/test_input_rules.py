@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.errors import DataFileError, UnknownIdentifierError, one_by_id
 from freighthub.model.files import MAX_MAGNITUDE, check_magnitudes, unknown_in_file
 from freighthub.model.scenario import load_scenario
 from freighthub.model.scenario_schema import MAX_HORIZON_H, MAX_TEU_PER_YEAR
@@ -28,6 +30,16 @@ def test_unknown_id_in_a_file() -> None:
     exc = UnknownIdentifierError("factor pack", "x", ["b", "a"])
     err = unknown_in_file(exc, "s.toml", "emission_pack")
     assert str(err) == "s.toml: emission_pack = 'x': unknown factor pack; valid: a, b"
+
+
+def test_one_by_id_finds_by_key_or_lists_every_valid_key() -> None:
+    items = [SimpleNamespace(id="b", hub_id="y"), SimpleNamespace(id="a", hub_id="x")]
+    assert one_by_id(items, "a", "thing") is items[1]
+    assert one_by_id(iter(items), "y", "hub", key=attrgetter("hub_id")) is items[0]
+    with pytest.raises(UnknownIdentifierError, match=r"^unknown thing 'c'; valid: a, b$"):
+        one_by_id(items, "c", "thing")
+    with pytest.raises(UnknownIdentifierError, match=r"^unknown hub 'a'; valid: x, y$"):
+        one_by_id(iter(items), "a", "hub", key=attrgetter("hub_id"))
 
 
 def _tiny(tmp_path: Path, old: str, new: str) -> Path:
