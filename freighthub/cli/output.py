@@ -37,6 +37,7 @@ __all__ = [
     "PackOption",
     "ReplicationWorkersOption",
     "ReplicationsOption",
+    "ScenarioArgument",
     "SeedOption",
     "StandardsDirOption",
     "at_most",
@@ -53,7 +54,9 @@ __all__ = [
     "print_warnings",
     "replication_workers",
     "samples_option",
+    "solver_option",
     "to_jsonable",
+    "verify_option",
     "workers_option",
     "year_option",
 ]
@@ -168,6 +171,11 @@ def finite(value: float | None) -> float | None:
     return value
 
 
+ScenarioArgument = Annotated[
+    Path,
+    typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
+]
+
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON on stdout and nothing else.")
 ]
@@ -215,6 +223,17 @@ def samples_option(min_samples: int, what: str, note: str = "") -> Any:
         callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
         help=f"{what}, {min_samples}-{MAX_SAMPLES:,}{note}.",
     )
+
+
+def solver_option(problem: str) -> Any:
+    """``--solver cbc|highs`` (default ``cbc``) for the command's ``problem`` (``LP``,
+    ``MILP``); the names are :data:`freighthub.optimize.solvers.SOLVERS`."""
+    return typer.Option("--solver", metavar="cbc|highs", help=f"{problem} solver (default: cbc).")
+
+
+def verify_option(what: str) -> Any:
+    """``--verify``: simulate ``what`` (the optimised plan) and compare with it."""
+    return typer.Option("--verify", help=f"Simulate {what} (with --seed, -r) and compare.")
 
 
 def year_option(help_text: str) -> Any:

@@ -15,6 +15,7 @@ from freighthub.cli.output import (
     JsonOption,
     PackOption,
     ReplicationsOption,
+    ScenarioArgument,
     SeedOption,
     emit_json,
     interval,
@@ -32,10 +33,7 @@ from freighthub.sim.output import headline, per_teu_estimates, route_rows
 
 
 def simulate(
-    scenario: Annotated[
-        Path,
-        typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
-    ],
+    scenario: ScenarioArgument,
     seed: SeedOption = None,
     replications: ReplicationsOption = None,
     out: Annotated[
