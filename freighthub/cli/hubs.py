@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from freighthub.cli.output import (
+    EXIT_BAD_INPUT,
     ForceOption,
     HubsDirOption,
     JsonOption,
@@ -18,6 +19,7 @@ from freighthub.cli.output import (
     emit_json,
     err_console,
     out_console,
+    print_problems,
     year_option,
 )
 from freighthub.errors import UnknownIdentifierError
@@ -189,14 +191,13 @@ def validate(
             out["completeness"] = [c.to_dict() for c in report[0]]
         emit_json(out)
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors:
             out_console.print(f"{len(hubs)} hub(s) valid")
         if report is not None:
             _print_completeness(report[0], str(profile), report[1], report[2])
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _completeness(
@@ -328,13 +329,12 @@ def import_(
         if json:
             emit_json({"written": [], "errors": [str(e) for e in exc.problems]})
         else:
-            for problem in exc.problems:
-                err_console.print(f"error: {problem}", markup=False)
+            print_problems(exc.problems)
             if len(exc.problems) > 1:
                 err_console.print(
                     f"{len(exc.problems)} problems; nothing was imported", markup=False
                 )
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     if json:
         emit_json({"written": [str(p) for p in written], "errors": []})
         return

@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from freighthub.network.scenario import CircuityAssumption
 
 from freighthub.cli.output import (
+    EXIT_BAD_INPUT,
     ForceOption,
     HubsDirOption,
     JsonOption,
     emit_json,
-    err_console,
     out_console,
+    print_problems,
 )
 
 app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
@@ -214,8 +215,7 @@ def validate(
             }
         emit_json(doc)
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors and network is not None:
             out_console.print(
                 f"{len(network.files)} network file(s) valid: "
@@ -238,7 +238,7 @@ def validate(
                     soft_wrap=True,
                 )
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _circuity_by_scenario(

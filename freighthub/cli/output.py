@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from freighthub.sim.estimates import Estimate, SimulationWarning
 
 __all__ = [
+    "EXIT_BAD_INPUT",
     "MAX_FEEDBACK_ITERATIONS",
     "MAX_REPLICATIONS",
     "MAX_SAMPLES",
@@ -51,6 +52,7 @@ __all__ = [
     "number",
     "out_console",
     "percent",
+    "print_problems",
     "print_warnings",
     "replication_workers",
     "samples_option",
@@ -331,6 +333,18 @@ def emit_json(obj: Any) -> None:
     out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
     out.write("\n")
     out.flush()
+
+
+#: Exit code of a command refusing bad input (as :func:`freighthub.cli.main` for a
+#: :class:`~freighthub.errors.FreighthubError`).
+EXIT_BAD_INPUT = 2
+
+
+def print_problems(problems: Iterable[object]) -> None:
+    """One ``error: <problem>`` line per problem on stderr (a validating command then
+    exits :data:`EXIT_BAD_INPUT`)."""
+    for problem in problems:
+        err_console.print(f"error: {problem}", markup=False)
 
 
 def print_warnings(warnings: Iterable[SimulationWarning], prefix: str = "") -> None:

@@ -11,12 +11,13 @@ from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
 from freighthub.cli.output import (
+    EXIT_BAD_INPUT,
     JsonOption,
     StandardsDirOption,
     emit_json,
-    err_console,
     natural_width,
     out_console,
+    print_problems,
     samples_option,
     year_option,
 )
@@ -195,12 +196,11 @@ def validate(
             {"valid": not errors, "standards": list(standards), "errors": [str(e) for e in errors]}
         )
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors:
             out_console.print(f"{len(standards)} standard(s)/profile(s) valid")
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _hub_selection(hubs: str | None, hubs_dir: Path | None) -> tuple[Path | None, list[str] | None]:
