@@ -16,6 +16,7 @@ from freighthub.cli.output import (
     HubsDirOption,
     JsonOption,
     StandardsDirOption,
+    comma_list,
     emit_json,
     err_console,
     out_console,
@@ -367,7 +368,7 @@ def export(
     hubs = _load(hubs_dir)
     chosen = list(hubs.values())
     if ids is not None:
-        chosen = [_get(hubs, i.strip()) for i in ids.split(",") if i.strip()]
+        chosen = [_get(hubs, i) for i in comma_list(ids)]
     std = None if profile is None else _profile(profile, standards_dir)
     path = export_questionnaire(chosen, target, profile=std, overwrite=force)
     out_console.print(f"wrote {path} ({len(chosen)} hub(s))", markup=False, soft_wrap=True)

@@ -18,6 +18,7 @@ from freighthub.cli.output import (
     ForceOption,
     HubsDirOption,
     JsonOption,
+    comma_list,
     emit_json,
     out_console,
     print_problems,
@@ -314,7 +315,7 @@ def map_command(
 
     if resolution not in ("c", "l", "i"):
         raise UnknownIdentifierError("basemap resolution", resolution, ["c", "l", "i"])
-    wanted = [mode_from_name(m.strip()) for m in modes.split(",") if m.strip()]
+    wanted = [mode_from_name(m) for m in comma_list(modes)]
     if not wanted:
         raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
     from freighthub.network.flowmap import LinkFlows, flow_map_svg, read_link_flows

@@ -42,6 +42,7 @@ __all__ = [
     "SeedOption",
     "StandardsDirOption",
     "at_most",
+    "comma_list",
     "emit_json",
     "err_console",
     "finite",
@@ -164,6 +165,11 @@ def at_most(cap: int, why: str) -> Callable[[Any], Any]:
         return value
 
     return check
+
+
+def comma_list(text: str) -> list[str]:
+    """The items of a comma-separated option value, stripped; empty items dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def finite(value: float | None) -> float | None:

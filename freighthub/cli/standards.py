@@ -14,6 +14,7 @@ from freighthub.cli.output import (
     EXIT_BAD_INPUT,
     JsonOption,
     StandardsDirOption,
+    comma_list,
     emit_json,
     natural_width,
     out_console,
@@ -209,7 +210,7 @@ def _hub_selection(hubs: str | None, hubs_dir: Path | None) -> tuple[Path | None
         return hubs_dir, None
     if hubs_dir is None and Path(hubs).exists():
         return Path(hubs), None
-    ids = [x.strip() for x in hubs.split(",") if x.strip()]
+    ids = comma_list(hubs)
     if not ids:
         raise typer.BadParameter(f"{hubs!r}: give hub ids separated by commas", param_hint="--hubs")
     return hubs_dir, ids
