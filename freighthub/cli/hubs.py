@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
-    EXIT_BAD_INPUT,
     ForceOption,
     HubsDirOption,
     JsonOption,

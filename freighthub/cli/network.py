@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from freighthub.network.routing import Route
     from freighthub.network.scenario import CircuityAssumption
 
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
-    EXIT_BAD_INPUT,
     ForceOption,
     HubsDirOption,
     JsonOption,

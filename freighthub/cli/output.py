@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from freighthub.sim.estimates import Estimate, SimulationWarning
 
 __all__ = [
-    "EXIT_BAD_INPUT",
     "MAX_FEEDBACK_ITERATIONS",
     "MAX_REPLICATIONS",
     "MAX_SAMPLES",
@@ -341,14 +340,9 @@ def emit_json(obj: Any) -> None:
     out.flush()
 
 
-#: Exit code of a command refusing bad input (as :func:`freighthub.cli.main` for a
-#: :class:`~freighthub.errors.FreighthubError`).
-EXIT_BAD_INPUT = 2
-
-
 def print_problems(problems: Iterable[object]) -> None:
     """One ``error: <problem>`` line per problem on stderr (a validating command then
-    exits :data:`EXIT_BAD_INPUT`)."""
+    exits :data:`freighthub.cli.EXIT_BAD_INPUT`)."""
     for problem in problems:
         err_console.print(f"error: {problem}", markup=False)
 

@@ -10,8 +10,8 @@ from rich import box
 from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
-    EXIT_BAD_INPUT,
     JsonOption,
     StandardsDirOption,
     comma_list,
