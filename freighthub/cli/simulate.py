@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from freighthub.cli.figures import FIGURES
 from freighthub.cli.output import (
     MAX_WORKERS,
     ForceOption,
@@ -89,21 +90,22 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         left={"figure"},
     )
     per_teu = per_teu_estimates(result)
-    rows = [
-        ("throughput [TEU]", est.throughput_teu, 0),
-        ("throughput [t]", est.throughput_t, 0),
-        ("in system at horizon [TEU]", est.in_system_teu, 0),
-        ("diverted [boxes]", est.diverted_boxes, 0),
-        ("left behind at least once [boxes]", est.left_behind_boxes, 0),
-        ("cost [CNY]", est.cost_cny, 0),
-        ("cost per TEU [CNY/TEU]", per_teu["cost_cny_per_teu"], 1),
-        ("emissions WTW [kgCO2e]", est.emissions_kgco2e_wtw, 0),
-        ("emissions WTW per TEU [kgCO2e/TEU]", per_teu["emissions_kgco2e_wtw_per_teu"], 1),
-        ("emissions TTW [kgCO2e]", est.emissions_kgco2e_ttw, 0),
-        ("door-to-door mean [h]", est.door_to_door_mean_h, 1),
-        ("door-to-door p50 [h]", est.door_to_door_p50_h, 1),
-        ("door-to-door p95 [h]", est.door_to_door_p95_h, 1),
+    shown = [  # figure (label and decimals from cli.figures), estimate
+        ("throughput_teu", est.throughput_teu),
+        ("throughput_t", est.throughput_t),
+        ("in_system_teu", est.in_system_teu),
+        ("diverted_boxes", est.diverted_boxes),
+        ("left_behind_boxes", est.left_behind_boxes),
+        ("cost_cny", est.cost_cny),
+        ("cost_cny_per_teu", per_teu["cost_cny_per_teu"]),
+        ("emissions_kgco2e_wtw", est.emissions_kgco2e_wtw),
+        ("emissions_kgco2e_wtw_per_teu", per_teu["emissions_kgco2e_wtw_per_teu"]),
+        ("emissions_kgco2e_ttw", est.emissions_kgco2e_ttw),
+        ("door_to_door_mean_h", est.door_to_door_mean_h),
+        ("door_to_door_p50_h", est.door_to_door_p50_h),
+        ("door_to_door_p95_h", est.door_to_door_p95_h),
     ]
+    rows = [(FIGURES[name][0], e, FIGURES[name][1]) for name, e in shown]
     for part, e in est.cost_cny_by_component.items():
         who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
         rows.append((f"cost: {part} ({who}) [CNY]", e, 0))
