@@ -120,40 +120,52 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         out_console.print(
             "note: some intensities give only WTW; their TTW is left out of the TTW total"
         )
-    # A background column only where the scenario has background traffic.
-    bg_hubs = any(h.background_teu.mean > 0 for h in est.hubs.values())
-    bg_services = any(s.background_teu.mean > 0 for s in est.services.values())
-    hub_cols = ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"]
-    if bg_hubs:
-        hub_cols.insert(2, "of which background [TEU]")
-    hubs = new_table("Hubs", hub_cols, left={"hub"})
-    for hub_id, h in est.hubs.items():
-        cells = [
-            escape(hub_id),
-            number(h.handled_teu.mean, 0),
-            _cell(h.mean_wait_h, 3),
-            _cell(h.utilisation, 3),
-            number(h.emissions_kgco2e_wtw.mean, 0),
-        ]
-        if bg_hubs:
-            cells.insert(2, number(h.background_teu.mean, 0))
-        hubs.add_row(*cells)
-    out_console.print(hubs)
-    svc_cols = ["service", "carried [TEU]", "utilisation"]
-    if bg_services:
-        svc_cols.insert(2, "of which background [TEU]")
-    services = new_table("Services", svc_cols, left={"service"})
-    for sid, s in est.services.items():
-        cells = [escape(sid), number(s.teu.mean, 0), _cell(s.utilisation, 3)]
-        if bg_services:
-            cells.insert(2, number(s.background_teu.mean, 0))
-        services.add_row(*cells)
-    out_console.print(services)
+    _print_with_background(
+        "Hubs",
+        ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"],
+        [
+            (
+                [
+                    escape(hub_id),
+                    number(h.handled_teu.mean, 0),
+                    _cell(h.mean_wait_h, 3),
+                    _cell(h.utilisation, 3),
+                    number(h.emissions_kgco2e_wtw.mean, 0),
+                ],
+                h.background_teu.mean,
+            )
+            for hub_id, h in est.hubs.items()
+        ],
+    )
+    _print_with_background(
+        "Services",
+        ["service", "carried [TEU]", "utilisation"],
+        [
+            ([escape(sid), number(s.teu.mean, 0), _cell(s.utilisation, 3)], s.background_teu.mean)
+            for sid, s in est.services.items()
+        ],
+    )
     render_routes(route_rows(result))
     if est.terminal is not None:
         render_terminal(est.terminal)
     if out is not None:
         out_console.print(f"results written to {out}")
+
+
+def _print_with_background(
+    title: str, columns: list[str], rows: list[tuple[list[str], float]]
+) -> None:
+    """A table of hubs or services (``rows``: cells and background TEU); a third column
+    "of which background [TEU]" only where the scenario has background traffic."""
+    background = any(teu > 0 for _, teu in rows)
+    if background:
+        columns.insert(2, "of which background [TEU]")
+    table = new_table(title, columns, left={columns[0]})
+    for cells, teu in rows:
+        if background:
+            cells.insert(2, number(teu, 0))
+        table.add_row(*cells)
+    out_console.print(table)
 
 
 def render_routes(rows: list[dict[str, Any]]) -> None:
