@@ -281,7 +281,7 @@ def _check_benefit(item: BenefitItem, where: str, project: Project, path: Path) 
     for name in needed:
         if not getattr(item, name):
             raise DataFileError(path, f"a {item.kind!r} benefit needs it", f"{where}.{name}")
-    for name in {n for ns in _NEEDS.values() for n in ns} - set(needed):
+    for name in sorted({n for ns in _NEEDS.values() for n in ns} - set(needed)):
         if getattr(item, name):
             raise DataFileError(
                 path, f"does not apply to a {item.kind!r} benefit", f"{where}.{name}"

@@ -28,6 +28,7 @@ from freighthub.errors import FreighthubError  # light: no pydantic, no numpy
 
 __all__ = [
     "COMMANDS",
+    "EXIT_BAD_INPUT",
     "EXIT_INTERRUPTED",
     "CommandEntry",
     "app",
@@ -40,6 +41,10 @@ __all__ = [
 
 #: Exit code after Ctrl-C (128 + SIGINT, the shell's convention).
 EXIT_INTERRUPTED = 130
+
+#: Exit code for bad input: a :class:`~freighthub.errors.FreighthubError`, or a
+#: validating command that found problems (:func:`freighthub.cli.output.print_problems`).
+EXIT_BAD_INPUT = 2
 
 
 class CommandEntry(NamedTuple):
@@ -288,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         _err(f"error: {exc}")
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(EXIT_INTERRUPTED)

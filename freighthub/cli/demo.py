@@ -15,6 +15,7 @@ from freighthub.cli.output import (
     ForceOption,
     JsonOption,
     ReplicationWorkersOption,
+    comma_list,
     emit_json,
     out_console,
     replication_workers,
@@ -52,7 +53,7 @@ def demo(
     json: JsonOption = False,
 ) -> None:
     """Validate the shipped data, score, simulate, compare, optimise and write the report."""
-    languages = [part.strip() for part in lang.split(",") if part.strip()]
+    languages = comma_list(lang)
     with working("running the demo", "shipped data", enabled=progress_wanted(json)):
         result = run_demo(
             out,

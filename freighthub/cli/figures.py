@@ -1,8 +1,9 @@
 """How the CLI shows simulation figures: one label and one number of decimals per figure.
 
 ``compare`` and ``sweep`` read figures by name from flat results (``{dotted path:
-Estimate}``); each command lists the names it shows, in its own order, and takes the
-label and decimals from here, so a figure reads the same in every table.
+Estimate}``), ``simulate`` by attribute; each command lists the figures it shows, in its
+own order, and takes the label and decimals from here, so a figure reads the same in
+every table.
 ``tests/cli/test_figure_names.py`` checks that every name is a figure of
 :class:`~freighthub.sim.estimates.SummaryEstimate` (or a
 :data:`~freighthub.sim.estimates.PER_TEU` figure) and every route figure one of
@@ -17,9 +18,12 @@ __all__ = ["FIGURES", "ROUTE_FIGURE_LABELS", "figure_rows"]
 FIGURES: dict[str, tuple[str, int]] = {
     "arrived_teu": ("arrived [TEU]", 0),
     "throughput_teu": ("throughput [TEU]", 0),
+    "throughput_t": ("throughput [t]", 0),
     "in_system_teu": ("in system at horizon [TEU]", 0),
+    "diverted_boxes": ("diverted [boxes]", 0),
     "left_behind_boxes": ("left behind at least once [boxes]", 0),
     "door_to_door_mean_h": ("door-to-door mean [h]", 1),
+    "door_to_door_p50_h": ("door-to-door p50 [h]", 1),
     "door_to_door_p95_h": ("door-to-door p95 [h]", 1),
     "cost_cny": ("cost [CNY]", 0),
     "cost_cny_per_teu": ("cost per TEU [CNY/TEU]", 1),

@@ -10,14 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
     ForceOption,
     HubsDirOption,
     JsonOption,
     StandardsDirOption,
+    comma_list,
     emit_json,
     err_console,
     out_console,
+    print_problems,
     year_option,
 )
 from freighthub.errors import UnknownIdentifierError
@@ -189,14 +192,13 @@ def validate(
             out["completeness"] = [c.to_dict() for c in report[0]]
         emit_json(out)
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors:
             out_console.print(f"{len(hubs)} hub(s) valid")
         if report is not None:
             _print_completeness(report[0], str(profile), report[1], report[2])
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _completeness(
@@ -328,13 +330,12 @@ def import_(
         if json:
             emit_json({"written": [], "errors": [str(e) for e in exc.problems]})
         else:
-            for problem in exc.problems:
-                err_console.print(f"error: {problem}", markup=False)
+            print_problems(exc.problems)
             if len(exc.problems) > 1:
                 err_console.print(
                     f"{len(exc.problems)} problems; nothing was imported", markup=False
                 )
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     if json:
         emit_json({"written": [str(p) for p in written], "errors": []})
         return
@@ -367,7 +368,7 @@ def export(
     hubs = _load(hubs_dir)
     chosen = list(hubs.values())
     if ids is not None:
-        chosen = [_get(hubs, i.strip()) for i in ids.split(",") if i.strip()]
+        chosen = [_get(hubs, i) for i in comma_list(ids)]
     std = None if profile is None else _profile(profile, standards_dir)
     path = export_questionnaire(chosen, target, profile=std, overwrite=force)
     out_console.print(f"wrote {path} ({len(chosen)} hub(s))", markup=False, soft_wrap=True)

@@ -13,13 +13,15 @@ if TYPE_CHECKING:
     from freighthub.network.routing import Route
     from freighthub.network.scenario import CircuityAssumption
 
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
     ForceOption,
     HubsDirOption,
     JsonOption,
+    comma_list,
     emit_json,
-    err_console,
     out_console,
+    print_problems,
 )
 
 app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
@@ -214,8 +216,7 @@ def validate(
             }
         emit_json(doc)
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors and network is not None:
             out_console.print(
                 f"{len(network.files)} network file(s) valid: "
@@ -238,7 +239,7 @@ def validate(
                     soft_wrap=True,
                 )
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _circuity_by_scenario(
@@ -314,7 +315,7 @@ def map_command(
 
     if resolution not in ("c", "l", "i"):
         raise UnknownIdentifierError("basemap resolution", resolution, ["c", "l", "i"])
-    wanted = [mode_from_name(m.strip()) for m in modes.split(",") if m.strip()]
+    wanted = [mode_from_name(m) for m in comma_list(modes)]
     if not wanted:
         raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
     from freighthub.network.flowmap import LinkFlows, flow_map_svg, read_link_flows

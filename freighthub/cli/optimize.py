@@ -14,6 +14,7 @@ from freighthub.cli.output import (
     JsonOption,
     PackOption,
     ReplicationsOption,
+    ScenarioArgument,
     SeedOption,
     emit_json,
     finite,
@@ -21,16 +22,16 @@ from freighthub.cli.output import (
     number,
     out_console,
     percent,
+    solver_option,
+    verify_option,
 )
 from freighthub.cli.progress import progress_wanted, working
+from freighthub.cli.verification import render_verification
 from freighthub.optimize.run import ScenarioOptimization, optimize_scenario
 
 
 def optimize(
-    scenario: Annotated[
-        Path,
-        typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
-    ],
+    scenario: ScenarioArgument,
     carbon_price: Annotated[
         float,
         typer.Option(
@@ -61,9 +62,7 @@ def optimize(
             help="Cap on WTW emissions [tCO2e per week].",
         ),
     ] = None,
-    solver: Annotated[
-        str, typer.Option("--solver", metavar="cbc|highs", help="LP solver (default: cbc).")
-    ] = "cbc",
+    solver: Annotated[str, solver_option("LP")] = "cbc",
     value_of_time: Annotated[
         float | None,
         typer.Option(
@@ -82,9 +81,7 @@ def optimize(
             help="Mode-choice parameter file (standards/mode-choice/ID.toml) giving the value of time.",
         ),
     ] = None,
-    verify: Annotated[
-        bool, typer.Option("--verify", help="Simulate the plan (with --seed, -r) and compare.")
-    ] = False,
+    verify: Annotated[bool, verify_option("the plan")] = False,
     optimise_departures: Annotated[
         bool,
         typer.Option(
@@ -232,40 +229,5 @@ def _render(r: ScenarioOptimization) -> None:
             out_console.print(f"- {escape(d.text)}")
     if r.exported is not None:
         out_console.print(f"plan written to {escape(str(r.exported))}")
-    v = r.verification
-    if v is None:
-        return
-    out_console.print(
-        f"[bold]Verification in the simulation[/bold] (seed {v.seed}, {v.replications} "
-        f"replication(s), per week)"
-    )
-    svc = new_table(
-        "Services: LP vs simulation",
-        ("service", "LP TEU", "sim TEU", "LP utilisation", "sim utilisation"),
-        left={"service"},
-    )
-    for s in v.services:
-        svc.add_row(
-            escape(s.service),
-            number(s.lp_teu, 1),
-            number(s.sim_teu, 1),
-            percent(s.lp_utilisation_share),
-            percent(s.sim_utilisation_share),
-        )
-    out_console.print(svc)
-    hubs = new_table(
-        "Hubs: LP vs simulation",
-        ("hub", "LP utilisation", "sim utilisation", "mean wait h", "p95 wait h"),
-        left={"hub"},
-    )
-    for h in v.hubs:
-        hubs.add_row(
-            escape(h.hub),
-            percent(h.lp_utilisation_share),
-            percent(h.sim_utilisation_share),
-            number(h.sim_mean_wait_h, 2),
-            number(h.sim_p95_wait_h, 2),
-        )
-    out_console.print(hubs)
-    for finding in v.findings:
-        out_console.print(f"- {escape(finding)}")
+    if r.verification is not None:
+        render_verification(r.verification, tables=True)

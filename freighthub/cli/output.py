@@ -37,9 +37,11 @@ __all__ = [
     "PackOption",
     "ReplicationWorkersOption",
     "ReplicationsOption",
+    "ScenarioArgument",
     "SeedOption",
     "StandardsDirOption",
     "at_most",
+    "comma_list",
     "emit_json",
     "err_console",
     "finite",
@@ -50,10 +52,13 @@ __all__ = [
     "number",
     "out_console",
     "percent",
+    "print_problems",
     "print_warnings",
     "replication_workers",
     "samples_option",
+    "solver_option",
     "to_jsonable",
+    "verify_option",
     "workers_option",
     "year_option",
 ]
@@ -161,12 +166,22 @@ def at_most(cap: int, why: str) -> Callable[[Any], Any]:
     return check
 
 
+def comma_list(text: str) -> list[str]:
+    """The items of a comma-separated option value, stripped; empty items dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def finite(value: float | None) -> float | None:
     """An option callback refusing inf (typer's ranges already refuse nan)."""
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter(f"{value}: must be a finite number")
     return value
 
+
+ScenarioArgument = Annotated[
+    Path,
+    typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
+]
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON on stdout and nothing else.")
@@ -215,6 +230,17 @@ def samples_option(min_samples: int, what: str, note: str = "") -> Any:
         callback=at_most(MAX_SAMPLES, SAMPLES_CAP_REASON),
         help=f"{what}, {min_samples}-{MAX_SAMPLES:,}{note}.",
     )
+
+
+def solver_option(problem: str) -> Any:
+    """``--solver cbc|highs`` (default ``cbc``) for the command's ``problem`` (``LP``,
+    ``MILP``); the names are :data:`freighthub.optimize.solvers.SOLVERS`."""
+    return typer.Option("--solver", metavar="cbc|highs", help=f"{problem} solver (default: cbc).")
+
+
+def verify_option(what: str) -> Any:
+    """``--verify``: simulate ``what`` (the optimised plan) and compare with it."""
+    return typer.Option("--verify", help=f"Simulate {what} (with --seed, -r) and compare.")
 
 
 def year_option(help_text: str) -> Any:
@@ -312,6 +338,13 @@ def emit_json(obj: Any) -> None:
     out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
     out.write("\n")
     out.flush()
+
+
+def print_problems(problems: Iterable[object]) -> None:
+    """One ``error: <problem>`` line per problem on stderr (a validating command then
+    exits :data:`freighthub.cli.EXIT_BAD_INPUT`)."""
+    for problem in problems:
+        err_console.print(f"error: {problem}", markup=False)
 
 
 def print_warnings(warnings: Iterable[SimulationWarning], prefix: str = "") -> None:

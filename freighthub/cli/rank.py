@@ -14,6 +14,7 @@ from rich.table import Table
 
 from freighthub.cli.output import (
     JsonOption,
+    comma_list,
     emit_json,
     finite,
     new_table,
@@ -29,12 +30,8 @@ from freighthub.scoring.weights import AhpResult
 __all__ = ["rank_command"]
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
 def _numbers(option: str, text: str, n: int, criteria: tuple[str, ...]) -> list[float | None]:
-    parts = _split(text)
+    parts = comma_list(text)
     if len(parts) == 1 and n > 1:
         parts = parts * n
     if len(parts) != n:
@@ -188,7 +185,7 @@ def _method_params(
     if normalization is not None:
         params["normalization"] = normalization
     if preference is not None:
-        kinds = _split(preference)
+        kinds = comma_list(preference)
         params["preference"] = kinds[0] if len(kinds) == 1 else kinds
     if p is not None:
         params["p"] = _numbers("--p", p, n, criteria)
@@ -217,9 +214,9 @@ def _weights(
         )
     if weights is not None:
         values = _numbers("--weights", weights, len(criteria), criteria)
-        if len(_split(weights)) != len(criteria):
+        if len(comma_list(weights)) != len(criteria):
             raise DecisionMatrixError(
-                f"--weights: {len(_split(weights))} weight(s) for {len(criteria)} criteria "
+                f"--weights: {len(comma_list(weights))} weight(s) for {len(criteria)} criteria "
                 f"({', '.join(criteria)})"
             )
         if any(x is None for x in values):
@@ -403,7 +400,7 @@ def rank_command(
     json: JsonOption = False,
 ) -> None:
     """Rank the alternatives of a decision matrix, with rank acceptability and rank reversal."""
-    dm = load_decision_matrix(matrix, _split(types))
+    dm = load_decision_matrix(matrix, comma_list(types))
     w, weights_method, ahp_result = _weights(dm.criteria, weights, ahp, entropy, force)
     params = _method_params(
         method, len(dm.criteria), dm.criteria, v, preference, p, q, normalization, param

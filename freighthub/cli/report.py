@@ -11,6 +11,7 @@ from freighthub.cli.output import (
     ForceOption,
     JsonOption,
     ReplicationWorkersOption,
+    comma_list,
     emit_json,
     out_console,
     replication_workers,
@@ -40,7 +41,7 @@ def report(
     json: JsonOption = False,
 ) -> None:
     """Write a standardised assessment report to reports/<name>/."""
-    langs = [item.strip() for item in lang.split(",") if item.strip()] or ["en"]
+    langs = comma_list(lang) or ["en"]
     processes = replication_workers(workers)
     with working("writing the report", spec.name, enabled=progress_wanted(json)):
         if len(langs) == 1:

@@ -19,8 +19,11 @@ from freighthub.cli.output import (
     new_table,
     number,
     out_console,
+    solver_option,
+    verify_option,
 )
 from freighthub.cli.progress import progress_wanted, working
+from freighthub.cli.verification import render_verification
 
 if TYPE_CHECKING:
     from freighthub.appraisal.select import CandidateSelection
@@ -40,13 +43,8 @@ def select(
             "--budget", min=0.0, callback=finite, metavar="CNY", help="Capex budget [CNY]."
         ),
     ],
-    solver: Annotated[
-        str, typer.Option("--solver", metavar="cbc|highs", help="MILP solver (default: cbc).")
-    ] = "cbc",
-    verify: Annotated[
-        bool,
-        typer.Option("--verify", help="Simulate the chosen plan (with --seed, -r) and compare."),
-    ] = False,
+    solver: Annotated[str, solver_option("MILP")] = "cbc",
+    verify: Annotated[bool, verify_option("the chosen plan")] = False,
     seed: SeedOption = None,
     replications: ReplicationsOption = None,
     hubs_dir: HubsDirOption = None,
@@ -129,11 +127,5 @@ def _render(r: CandidateSelection) -> None:
         f"cost + annualised candidate costs) {number(r.objective_cny_per_week)} CNY a week. "
         "'needed': the demand (and targets) cannot be met without it."
     )
-    v = r.verification
-    if v is None:
-        return
-    out_console.print(
-        f"[bold]Verification in the simulation[/bold] (seed {v.seed}, {v.replications} replication(s))"
-    )
-    for finding in v.findings:
-        out_console.print(f"- {escape(finding)}")
+    if r.verification is not None:
+        render_verification(r.verification, tables=False)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from freighthub.cli.figures import FIGURES
 from freighthub.cli.output import (
     MAX_WORKERS,
     ForceOption,
@@ -15,6 +16,7 @@ from freighthub.cli.output import (
     JsonOption,
     PackOption,
     ReplicationsOption,
+    ScenarioArgument,
     SeedOption,
     emit_json,
     interval,
@@ -32,10 +34,7 @@ from freighthub.sim.output import headline, per_teu_estimates, route_rows
 
 
 def simulate(
-    scenario: Annotated[
-        Path,
-        typer.Argument(metavar="SCENARIO.toml", help="Scenario file (see docs/data-formats.md)."),
-    ],
+    scenario: ScenarioArgument,
     seed: SeedOption = None,
     replications: ReplicationsOption = None,
     out: Annotated[
@@ -91,21 +90,22 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         left={"figure"},
     )
     per_teu = per_teu_estimates(result)
-    rows = [
-        ("throughput [TEU]", est.throughput_teu, 0),
-        ("throughput [t]", est.throughput_t, 0),
-        ("in system at horizon [TEU]", est.in_system_teu, 0),
-        ("diverted [boxes]", est.diverted_boxes, 0),
-        ("left behind at least once [boxes]", est.left_behind_boxes, 0),
-        ("cost [CNY]", est.cost_cny, 0),
-        ("cost per TEU [CNY/TEU]", per_teu["cost_cny_per_teu"], 1),
-        ("emissions WTW [kgCO2e]", est.emissions_kgco2e_wtw, 0),
-        ("emissions WTW per TEU [kgCO2e/TEU]", per_teu["emissions_kgco2e_wtw_per_teu"], 1),
-        ("emissions TTW [kgCO2e]", est.emissions_kgco2e_ttw, 0),
-        ("door-to-door mean [h]", est.door_to_door_mean_h, 1),
-        ("door-to-door p50 [h]", est.door_to_door_p50_h, 1),
-        ("door-to-door p95 [h]", est.door_to_door_p95_h, 1),
+    shown = [  # figure (label and decimals from cli.figures), estimate
+        ("throughput_teu", est.throughput_teu),
+        ("throughput_t", est.throughput_t),
+        ("in_system_teu", est.in_system_teu),
+        ("diverted_boxes", est.diverted_boxes),
+        ("left_behind_boxes", est.left_behind_boxes),
+        ("cost_cny", est.cost_cny),
+        ("cost_cny_per_teu", per_teu["cost_cny_per_teu"]),
+        ("emissions_kgco2e_wtw", est.emissions_kgco2e_wtw),
+        ("emissions_kgco2e_wtw_per_teu", per_teu["emissions_kgco2e_wtw_per_teu"]),
+        ("emissions_kgco2e_ttw", est.emissions_kgco2e_ttw),
+        ("door_to_door_mean_h", est.door_to_door_mean_h),
+        ("door_to_door_p50_h", est.door_to_door_p50_h),
+        ("door_to_door_p95_h", est.door_to_door_p95_h),
     ]
+    rows = [(FIGURES[name][0], e, FIGURES[name][1]) for name, e in shown]
     for part, e in est.cost_cny_by_component.items():
         who = "operators" if part in OPERATOR_COST_COMPONENTS else "shippers"
         rows.append((f"cost: {part} ({who}) [CNY]", e, 0))
@@ -120,40 +120,52 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         out_console.print(
             "note: some intensities give only WTW; their TTW is left out of the TTW total"
         )
-    # A background column only where the scenario has background traffic.
-    bg_hubs = any(h.background_teu.mean > 0 for h in est.hubs.values())
-    bg_services = any(s.background_teu.mean > 0 for s in est.services.values())
-    hub_cols = ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"]
-    if bg_hubs:
-        hub_cols.insert(2, "of which background [TEU]")
-    hubs = new_table("Hubs", hub_cols, left={"hub"})
-    for hub_id, h in est.hubs.items():
-        cells = [
-            escape(hub_id),
-            number(h.handled_teu.mean, 0),
-            _cell(h.mean_wait_h, 3),
-            _cell(h.utilisation, 3),
-            number(h.emissions_kgco2e_wtw.mean, 0),
-        ]
-        if bg_hubs:
-            cells.insert(2, number(h.background_teu.mean, 0))
-        hubs.add_row(*cells)
-    out_console.print(hubs)
-    svc_cols = ["service", "carried [TEU]", "utilisation"]
-    if bg_services:
-        svc_cols.insert(2, "of which background [TEU]")
-    services = new_table("Services", svc_cols, left={"service"})
-    for sid, s in est.services.items():
-        cells = [escape(sid), number(s.teu.mean, 0), _cell(s.utilisation, 3)]
-        if bg_services:
-            cells.insert(2, number(s.background_teu.mean, 0))
-        services.add_row(*cells)
-    out_console.print(services)
+    _print_with_background(
+        "Hubs",
+        ["hub", "handled [TEU]", "mean wait [h]", "utilisation", "emissions WTW [kgCO2e]"],
+        [
+            (
+                [
+                    escape(hub_id),
+                    number(h.handled_teu.mean, 0),
+                    _cell(h.mean_wait_h, 3),
+                    _cell(h.utilisation, 3),
+                    number(h.emissions_kgco2e_wtw.mean, 0),
+                ],
+                h.background_teu.mean,
+            )
+            for hub_id, h in est.hubs.items()
+        ],
+    )
+    _print_with_background(
+        "Services",
+        ["service", "carried [TEU]", "utilisation"],
+        [
+            ([escape(sid), number(s.teu.mean, 0), _cell(s.utilisation, 3)], s.background_teu.mean)
+            for sid, s in est.services.items()
+        ],
+    )
     render_routes(route_rows(result))
     if est.terminal is not None:
         render_terminal(est.terminal)
     if out is not None:
         out_console.print(f"results written to {out}")
+
+
+def _print_with_background(
+    title: str, columns: list[str], rows: list[tuple[list[str], float]]
+) -> None:
+    """A table of hubs or services (``rows``: cells and background TEU); a third column
+    "of which background [TEU]" only where the scenario has background traffic."""
+    background = any(teu > 0 for _, teu in rows)
+    if background:
+        columns.insert(2, "of which background [TEU]")
+    table = new_table(title, columns, left={columns[0]})
+    for cells, teu in rows:
+        if background:
+            cells.insert(2, number(teu, 0))
+        table.add_row(*cells)
+    out_console.print(table)
 
 
 def render_routes(rows: list[dict[str, Any]]) -> None:

@@ -10,13 +10,15 @@ from rich import box
 from rich.table import Table
 
 from freighthub.assessment import Assessment, score_hubs
+from freighthub.cli import EXIT_BAD_INPUT
 from freighthub.cli.output import (
     JsonOption,
     StandardsDirOption,
+    comma_list,
     emit_json,
-    err_console,
     natural_width,
     out_console,
+    print_problems,
     samples_option,
     year_option,
 )
@@ -195,12 +197,11 @@ def validate(
             {"valid": not errors, "standards": list(standards), "errors": [str(e) for e in errors]}
         )
     else:
-        for exc in errors:
-            err_console.print(f"error: {exc}", markup=False)
+        print_problems(errors)
         if not errors:
             out_console.print(f"{len(standards)} standard(s)/profile(s) valid")
     if errors:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _hub_selection(hubs: str | None, hubs_dir: Path | None) -> tuple[Path | None, list[str] | None]:
@@ -209,7 +210,7 @@ def _hub_selection(hubs: str | None, hubs_dir: Path | None) -> tuple[Path | None
         return hubs_dir, None
     if hubs_dir is None and Path(hubs).exists():
         return Path(hubs), None
-    ids = [x.strip() for x in hubs.split(",") if x.strip()]
+    ids = comma_list(hubs)
     if not ids:
         raise typer.BadParameter(f"{hubs!r}: give hub ids separated by commas", param_hint="--hubs")
     return hubs_dir, ids

@@ -305,6 +305,14 @@ def element_emissions(pack: FactorPack, element: Leg | HubOperation) -> ElementE
         raise EmissionsInputError(f"{kind} {element.id!r}: {exc}") from None
 
 
+def _over_legs(activities: Sequence[float | None]) -> float | None:
+    """Sum of the legs' transport activity [tkm or TEU-km]; ``None`` without legs or
+    if a leg does not give it."""
+    if not activities or any(a is None for a in activities):
+        return None
+    return sum((a or 0.0 for a in activities), 0.0)
+
+
 def chain_emissions(pack: FactorPack, elements: Sequence[Leg | HubOperation]) -> ChainEmissions:
     """Emissions of a transport chain: every element, the totals and the intensities.
 
@@ -332,12 +340,8 @@ def chain_emissions(pack: FactorPack, elements: Sequence[Leg | HubOperation]) ->
     legs = [r for r in results if r.kind == "leg"]
     total_wtw = sum((r.kgco2e_wtw for r in results), 0.0)
     total_ttw = sum((r.kgco2e_ttw for r in results), 0.0)
-    tkm: float | None = None
-    teukm: float | None = None
-    if legs and all(r.transport_activity_tkm is not None for r in legs):
-        tkm = sum((r.transport_activity_tkm or 0.0 for r in legs), 0.0)
-    if legs and all(r.transport_activity_teukm is not None for r in legs):
-        teukm = sum((r.transport_activity_teukm or 0.0 for r in legs), 0.0)
+    tkm = _over_legs([r.transport_activity_tkm for r in legs])
+    teukm = _over_legs([r.transport_activity_teukm for r in legs])
 
     def per(activity: float | None, kg: float) -> float | None:
         return None if not activity else kg * G_PER_KG / activity

@@ -353,14 +353,19 @@ def network_map_svg(
             f"{link.length_km.value:,.0f} km ({escape(conf)})</title></path>"
         )
     parts.append(f'<g id="{id_prefix}links">{"".join(link_paths)}</g>')
-    drawn = {n for link in links for n in (link.from_node, link.to_node)}
+    # Hubs first, then by id: the order decides which labels find a free spot, so it
+    # must not depend on string hashing (a set's order changes from run to run).
+    drawn = sorted(
+        {n for link in links for n in (link.from_node, link.to_node)},
+        key=lambda n: (network.nodes[n].kind is not NodeKind.HUB, n),
+    )
     hub_marks = []
     placed: list[tuple[float, float, float, float]] = []
     for node_id in drawn:  # labels keep clear of every marker
         node = network.nodes[node_id]
         ((mx, my),) = proj.xy(np.array([[node.lon_deg, node.lat_deg]]))
         placed.append((mx - 5, my - 5, mx + 5, my + 5))
-    for node_id in sorted(drawn, key=lambda n: network.nodes[n].kind is not NodeKind.HUB):
+    for node_id in drawn:
         node = network.nodes[node_id]
         ((x, y),) = proj.xy(np.array([[node.lon_deg, node.lat_deg]]))
         if node.kind is NodeKind.HUB:

@@ -48,6 +48,7 @@ __all__ = [
     "Table",
     "Text",
     "listed",
+    "quantity_or_undefined",
 ]
 
 _PERCENT_UNITS = frozenset({"share", "share_pp"})
@@ -112,6 +113,12 @@ class Text:
 
     key: str
     params: Mapping[str, Param] = field(default_factory=dict)
+
+
+def quantity_or_undefined(value: float | None, unit: str = "", decimals: int = 0) -> Param:
+    """``value`` as a :class:`Quantity`, or the "undefined" text (``value.undefined``)
+    where there is none (``None``: a dual the solver did not give, a missing ratio)."""
+    return Text("value.undefined") if value is None else Quantity(value, unit, decimals)
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,27 @@ def _nice_km(max_km: float) -> float:
     return float(exponent)
 
 
+def _degrees(value_deg: float, positive: str, negative: str) -> str:
+    """A graticule label: ``30°E`` / ``30°W`` (``positive``/``negative`` hemisphere)."""
+    return f"{value_deg:g}°{positive}" if value_deg >= 0 else f"{-value_deg:g}°{negative}"
+
+
+def _grid_line(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    label_at: tuple[float, float],
+    anchor: str,
+    name: str,
+) -> str:
+    """One graticule line from ``start`` to ``end`` (SVG x/y) and its tick label at
+    ``label_at`` (``anchor``: the label's ``text-anchor``)."""
+    return (
+        f'<line x1="{_f(start[0])}" y1="{_f(start[1])}" x2="{_f(end[0])}" y2="{_f(end[1])}" '
+        f'class="grid"/><text x="{_f(label_at[0])}" y="{_f(label_at[1])}" '
+        f'text-anchor="{anchor}" class="tick">{name}</text>'
+    )
+
+
 def map_svg(block: Mapping[str, Any]) -> Markup:
     """Hubs and corridors on a Web Mercator projection, with graticule and scale bar.
 
@@ -228,22 +249,14 @@ def map_svg(block: Mapping[str, Any]) -> Markup:
         ),
     ]
     step = _nice_step(max(lon1 - lon0, (lat1 - lat0) * 1.5))
-    for lon in _ticks(lon0, lon1, step):
+    for lon in _ticks(lon0, lon1, step):  # meridians, labelled below the frame
         (gx, top), (_, bottom) = xy(lon, lat1), xy(lon, lat0)
-        name = f"{lon:g}°E" if lon >= 0 else f"{-lon:g}°W"
-        body.append(
-            f'<line x1="{_f(gx)}" y1="{_f(top)}" x2="{_f(gx)}" y2="{_f(bottom)}" class="grid"/>'
-            f'<text x="{_f(gx)}" y="{_f(bottom + 13)}" text-anchor="middle" '
-            f'class="tick">{name}</text>'
-        )
-    for lat in _ticks(lat0, lat1, step):
+        name = _degrees(lon, "E", "W")
+        body.append(_grid_line((gx, top), (gx, bottom), (gx, bottom + 13), "middle", name))
+    for lat in _ticks(lat0, lat1, step):  # parallels, labelled left of the frame
         (left, gy), (right, _) = xy(lon0, lat), xy(lon1, lat)
-        name = f"{lat:g}°N" if lat >= 0 else f"{-lat:g}°S"
-        body.append(
-            f'<line x1="{_f(left)}" y1="{_f(gy)}" x2="{_f(right)}" y2="{_f(gy)}" class="grid"/>'
-            f'<text x="{_f(left - 4)}" y="{_f(gy + 4)}" text-anchor="end" '
-            f'class="tick">{name}</text>'
-        )
+        name = _degrees(lat, "N", "S")
+        body.append(_grid_line((left, gy), (right, gy), (left - 4, gy + 4), "end", name))
     where = {p["id"]: xy(p["lon_deg"], p["lat_deg"]) for p in points}
     for line in block["lines"]:
         colour = MODE_FACTS[line["mode"]].colour if line["mode"] in MODE_FACTS else "#555"

@@ -3,6 +3,9 @@ borders)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -104,3 +107,30 @@ def test_path_data_thins_to_one_point_per_step() -> None:
     kept = [float(p.split(",")[0]) for p in path_data(line, 10.0).split()]
     # one point per 10 px of length (the first of each stretch) and the last point
     assert kept == [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 99.0]
+
+
+_RENDER = """
+import hashlib
+from freighthub.model.hub import load_hubs
+from freighthub.model.network import load_network
+from freighthub.model.paths import data_dir
+from freighthub.network.svgmap import network_map_svg
+network = load_network(data_dir("networks"), load_hubs(data_dir("hubs")))
+print(hashlib.sha256(network_map_svg(network, resolution="c").encode()).hexdigest())
+"""
+
+
+def test_map_is_the_same_whatever_the_string_hash_seed() -> None:
+    """Reproducible output: the markers' order, and so which hub labels find a free
+    spot, must not follow a set's iteration order (it changes with PYTHONHASHSEED)."""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _RENDER],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1

@@ -19,6 +19,7 @@ from freighthub.report.content import (
     Table,
     Text,
     listed,
+    quantity_or_undefined,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.assessment import _SHARE_DECIMALS, _TAU_DECIMALS
@@ -103,11 +104,7 @@ def ahp_text(a: Assessment) -> Text | None:
     h = a.ahp
     if h is None:
         return None
-    cr: Param = (
-        Text("value.undefined")
-        if h.consistency_ratio is None
-        else Quantity(h.consistency_ratio, "", _CR_DECIMALS)
-    )
+    cr = quantity_or_undefined(h.consistency_ratio, "", _CR_DECIMALS)
     return Text(
         "ranking.ahp",
         {
@@ -272,9 +269,7 @@ def consensus_blocks(inputs: ReportInputs, robust: RobustRanking) -> list[Block]
         for i, m1 in enumerate(c.methods):
             for m2 in c.methods[i + 1 :]:
                 tau = c.tau[m1][m2]
-                shown: Param = (
-                    Text("value.undefined") if tau is None else Quantity(tau, "", _TAU_DECIMALS)
-                )
+                shown = quantity_or_undefined(tau, "", _TAU_DECIMALS)
                 pairs.append((Cell(Text(f"method.{m1}")), Cell(Text(f"method.{m2}")), Cell(shown)))
         blocks.append(Heading("agreement", Text("ranking.agreement_heading")))
         blocks.append(

@@ -25,6 +25,7 @@ from freighthub.report.content import (
     Table,
     Text,
     listed,
+    quantity_or_undefined,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.values import value_of_time, value_of_time_source
@@ -134,11 +135,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                         Cell(_resource_label(r.kind, r.resource, r.label, services)),
                         Cell(Quantity(r.capacity, _unit_key(r.unit), 0)),
                         Cell(Quantity(r.used, _unit_key(r.unit), 0)),
-                        Cell(
-                            Text("value.undefined")
-                            if r.dual_cny_per_unit is None
-                            else Quantity(r.dual_cny_per_unit, _per_unit(r.unit), 2)
-                        ),
+                        Cell(quantity_or_undefined(r.dual_cny_per_unit, _per_unit(r.unit), 2)),
                     )
                     for r in binding
                 ),
@@ -156,11 +153,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
                     (
                         Cell(_target_label(t, result.problem)),
                         Cell(Text("value.yes" if t.binding else "value.no")),
-                        Cell(
-                            Text("value.undefined")
-                            if t.dual_cny_per_unit is None
-                            else Quantity(t.dual_cny_per_unit, "cny", 0)
-                        ),
+                        Cell(quantity_or_undefined(t.dual_cny_per_unit, "cny", 0)),
                     )
                     for t in plan.targets
                 ),
@@ -242,7 +235,7 @@ def _departures(result: ScenarioOptimization, services: dict[str, _Service]) -> 
                 Cell(_resource_label(res.kind, rid, res.label, services)),
                 Cell(Quantity(n)),
                 Cell(Quantity(res.steps_offered)),
-                Cell(Text("value.undefined") if fleet is None else Quantity(fleet)),
+                Cell(quantity_or_undefined(fleet)),
                 Cell(Quantity(res.running_cost_cny(n, problem.period_h), "cny", 0)),
             )
         )
