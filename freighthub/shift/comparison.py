@@ -13,7 +13,6 @@ these types).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
@@ -30,13 +29,10 @@ from freighthub.sim.estimates import (
 )
 from freighthub.sim.operator_costs import ServiceOperatorCost
 from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo
-from freighthub.sim.run_estimate import Figure, RunEstimate
+from freighthub.sim.run_estimate import Figure, RouteFigure, RunEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: A figure of one route, read by attribute: ``lambda r: r.delivered_teu``.
-RouteFigure = Callable[[RouteEstimate], Estimate]
 
 #: A side without the figure (a route without boxes in that run): no value, no unit.
 _NONE = estimate([])
