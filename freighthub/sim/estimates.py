@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -35,6 +35,7 @@ from freighthub.sim.figures import (
     TerminalHubFigures,
     TerminalRouteFigures,
     field_unit,
+    figures_by_path,
     inner_figures,
 )
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
@@ -231,23 +232,15 @@ def combine(summaries: Sequence[Summary]) -> SummaryEstimate:
     return result
 
 
-def estimates_by_path(tree: Any, prefix: str = "") -> dict[str, Estimate]:
+def estimates_by_path(tree: Any) -> dict[str, Estimate]:
     """Every :class:`Estimate` of an estimate tree by dotted path (``hubs.<id>.utilisation``).
 
     The flat view for files that list figures by name (``summary.json``); booleans are
     left out. Paths are the dotted paths of
-    :func:`freighthub.sim.summary.flatten` for the same figures.
+    :func:`freighthub.sim.summary.flatten` for the same figures (the same walk,
+    :func:`~freighthub.sim.figures.figures_by_path`).
     """
-    if isinstance(tree, Estimate):
-        return {prefix.rstrip("."): tree}
-    out: dict[str, Estimate] = {}
-    if is_dataclass(tree) and not isinstance(tree, type):
-        for f in fields(tree):
-            out.update(estimates_by_path(getattr(tree, f.name), f"{prefix}{f.name}."))
-    elif isinstance(tree, dict):
-        for k, v in tree.items():
-            out.update(estimates_by_path(v, f"{prefix}{k}."))
-    return out
+    return figures_by_path(tree, lambda x: isinstance(x, Estimate))
 
 
 #: Per-TEU figures derived from a flat summary row: name -> (numerator, denominator).

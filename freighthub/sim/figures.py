@@ -23,7 +23,8 @@ window ``[warmup_h, horizon_h)`` (clock in hours [h]).
 from __future__ import annotations
 
 import types
-from dataclasses import Field, dataclass, field, is_dataclass
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields, is_dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -38,6 +39,7 @@ __all__ = [
     "TerminalRouteFigures",
     "field_types",
     "field_unit",
+    "figures_by_path",
     "figures_class",
     "inner_figures",
 ]
@@ -405,6 +407,30 @@ def inner_figures(cls: type, name: str) -> tuple[type, int] | None:
         return None if nested is None else (nested, 1)
     nested = figures_class(kind)
     return None if nested is None else (nested, 1)
+
+
+def figures_by_path(tree: Any, is_figure: Callable[[Any], bool]) -> dict[str, Any]:
+    """Every figure of a figures tree by dotted path (``hubs.<id>.utilisation``).
+
+    In field order, a mapping in its keys' order; what ``is_figure`` tells is a figure
+    is a leaf, anything else neither a figures class nor a mapping (a flag, ``None``)
+    is left out. :func:`freighthub.sim.summary.flatten` (numbers) and
+    :func:`freighthub.sim.estimates.estimates_by_path` (estimates) are this walk.
+    """
+    out: dict[str, Any] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if is_figure(node):
+            out[prefix.rstrip(".")] = node
+        elif is_dataclass(node) and not isinstance(node, type):
+            for f in fields(node):
+                walk(getattr(node, f.name), f"{prefix}{f.name}.")
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{prefix}{k}.")
+
+    walk(tree, "")
+    return out
 
 
 def field_types(cls: type) -> dict[str, Any]:

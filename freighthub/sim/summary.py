@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from freighthub.sim.facilities import (
     service_use,
     with_background,
 )
-from freighthub.sim.figures import SummaryFigures
+from freighthub.sim.figures import SummaryFigures, figures_by_path
 from freighthub.sim.legs import (
     container_costs_cny,
     emissions_by_leg,
@@ -205,15 +205,10 @@ def summarise(
     )
 
 
-def flatten(obj: Any, prefix: str = "") -> dict[str, float]:
+def flatten(summary: Any) -> dict[str, float]:
     """A summary as ``{dotted path: number}`` (booleans and texts left out)."""
-    out: dict[str, float] = {}
-    if hasattr(obj, "__dataclass_fields__"):
-        for f in fields(obj):
-            out.update(flatten(getattr(obj, f.name), f"{prefix}{f.name}."))
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            out.update(flatten(v, f"{prefix}{k}."))
-    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
-        out[prefix.rstrip(".")] = float(obj)
-    return out
+    return {path: float(v) for path, v in figures_by_path(summary, _is_number).items()}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
