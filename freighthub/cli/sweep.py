@@ -139,18 +139,11 @@ def sweep(
         raise typer.Exit(EXIT_TASKS_FAILED)
 
 
-#: The route table's columns (route figure, read by attribute); labels and decimals in
-#: :data:`~freighthub.cli.figures.ROUTE_FIGURE_LABELS`. A route shows where it delivered.
+#: The route table's columns: every route figure with a label
+#: (:data:`~freighthub.cli.figures.ROUTE_FIGURE_LABELS`, label and decimals), read by
+#: attribute. A route shows where it delivered.
 _ROUTE_FIGURES: tuple[tuple[str, RouteFigure], ...] = tuple(
-    (name, ROUTE_READERS[name])
-    for name in (
-        "delivered_teu",
-        "door_to_door_mean_h",
-        "door_to_door_p95_h",
-        "price_cny_per_teu",
-        "emissions_kgco2e_wtw_per_teu",
-        "on_time_share",
-    )
+    (name, ROUTE_READERS[name]) for name in ROUTE_FIGURE_LABELS
 )
 _ROUTE_COLUMNS = figure_rows(tuple(name for name, _ in _ROUTE_FIGURES), ROUTE_FIGURE_LABELS)
 
