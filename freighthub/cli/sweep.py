@@ -41,7 +41,13 @@ from freighthub.cli.output import (
 )
 from freighthub.cli.progress import progress_wanted
 from freighthub.sim.estimates import estimate
-from freighthub.sim.run_estimate import ROUTE_READERS, RUN_FIGURES, Figure, RouteFigure
+from freighthub.sim.run_estimate import (
+    ROUTE_READERS,
+    RUN_FIGURES,
+    Figure,
+    RouteFigure,
+    teu_share,
+)
 from freighthub.sweep.run import SweepResult, run_sweep
 from freighthub.sweep.summary import HEADLINE, SweepSummary
 
@@ -185,11 +191,6 @@ _CELL_ROWS: tuple[tuple[str, Figure, int], ...] = tuple(
 )
 
 
-def _share(mode: str) -> Figure:
-    """The TEU share of ``mode``, read by attribute."""
-    return lambda t: t.modal_split_teu_share.get(mode)
-
-
 def _render(r: SweepResult) -> None:
     out_console.print(
         f"[bold]{escape(r.sweep_id)}[/bold]: {r.tasks_total} tasks "
@@ -205,7 +206,7 @@ def _render(r: SweepResult) -> None:
         )
         split = [m for m in s.metrics if m.startswith("modal_split_teu_share.")]
         modes = [m.rsplit(".", 1)[1] for m in split]
-        rows = [*_CELL_ROWS, *((f"TEU share {mode}", _share(mode), 3) for mode in modes)]
+        rows = [*_CELL_ROWS, *((f"TEU share {mode}", teu_share(mode), 3) for mode in modes)]
         for c in s.cells:
             first = True
             for label, figure, digits in rows:

@@ -33,6 +33,7 @@ __all__ = [
     "RunEstimate",
     "per_teu",
     "run_estimate",
+    "teu_share",
     "with_per_teu_figures",
 ]
 
@@ -54,6 +55,12 @@ class RunEstimate(SummaryEstimate):
 #: A figure of a whole run, read by attribute: ``lambda t: t.throughput_teu``
 #: (``None`` for a key a mapping does not hold: ``t.modal_split_teu_share.get("rail")``).
 Figure = Callable[[RunEstimate], Estimate | None]
+
+
+def teu_share(mode: str) -> Figure:
+    """The reader of ``mode``'s share of the delivered TEU (``None`` where it has none)."""
+    return lambda t: t.modal_split_teu_share.get(mode)
+
 
 #: A figure of one route, read by attribute: ``lambda r: r.delivered_teu``.
 RouteFigure = Callable[[RouteEstimate], Estimate]
