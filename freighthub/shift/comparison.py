@@ -28,8 +28,8 @@ from freighthub.sim.estimates import (
     estimates_by_path,
 )
 from freighthub.sim.operator_costs import ServiceOperatorCost
-from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo
-from freighthub.sim.run_estimate import Figure, RouteFigure, RunEstimate
+from freighthub.sim.routes import RouteInfo
+from freighthub.sim.run_estimate import ROUTE_READERS, Figure, RouteFigure, RunEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,19 +156,9 @@ class RouteDelta:
         return MetricDelta(base=base, variant=variant, delta=delta)
 
     def figures(self) -> dict[str, MetricDelta]:
-        """The :data:`~freighthub.sim.routes.ROUTE_FIGURES` by name (``compare --json``)."""
-        base, variant, delta = (
-            {} if tree is None else estimates_by_path(tree)
-            for tree in (self.base, self.variant, self.delta)
-        )
-        return {
-            name: MetricDelta(
-                base=base.get(name, _NONE),
-                variant=variant.get(name, _NONE),
-                delta=delta.get(name, _NONE),
-            )
-            for name in ROUTE_FIGURES
-        }
+        """The :data:`~freighthub.sim.routes.ROUTE_FIGURES` by name (``compare --json``),
+        each read by :meth:`paired` (:data:`~freighthub.sim.run_estimate.ROUTE_READERS`)."""
+        return {name: self.paired(read) for name, read in ROUTE_READERS.items()}
 
 
 @dataclass(frozen=True)
