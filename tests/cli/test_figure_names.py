@@ -74,7 +74,7 @@ def test_each_reader_reads_the_figure_its_name_names() -> None:
     # summary lists them by name): the two must agree.
     tree = _numbered_tree()
     flat = estimates_by_path(tree)
-    assert set(FIGURES) == set(RUN_FIGURES) and set(HEADLINE) <= set(RUN_FIGURES)
+    assert set(HEADLINE) <= set(RUN_FIGURES) <= set(FIGURES)  # each shown figure has a label
     for name, figure in RUN_FIGURES.items():
         assert figure(tree) is flat[name], name
     assert tuple(ROUTE_READERS) == ROUTE_FIGURES
