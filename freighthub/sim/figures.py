@@ -16,7 +16,8 @@ figures by attribute and a renamed one fails in mypy. Each figure's unit is the
 ``share`` (0-1), ``cny``, ``kgco2e``, ``tkm``, ``per_h``, ``cny_per_teu``,
 ``kgco2e_per_teu``); a field holding figures by key (mode, hub, service, leg,
 route, pool) holds figures of one unit or one figures group per key. A count is an
-``int`` in one replication (held as ``F = float``). Statistics cover the statistics
+``int`` in a replication :func:`~freighthub.sim.summary.summarise` computes (typed
+``F = float``, which accepts an ``int``). Statistics cover the statistics
 window ``[warmup_h, horizon_h)`` (clock in hours [h]).
 """
 

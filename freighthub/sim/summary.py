@@ -56,7 +56,8 @@ __all__ = [
 @dataclass(frozen=True)
 class Summary(SummaryFigures[float]):
     """Summary of one replication: every figure of
-    :class:`~freighthub.sim.figures.SummaryFigures` as a number (a count as an ``int``).
+    :class:`~freighthub.sim.figures.SummaryFigures` as a number (a count is an ``int`` from
+    :func:`summarise`, a ``float`` when read back from a sweep row).
 
     Per hub, service and route, and the terminal model's pools, trucks and yards
     (``None`` without one), as :data:`HubSummary`, :data:`ServiceSummary`,
