@@ -40,6 +40,7 @@ from freighthub.shift.compare import (
 )
 from freighthub.sim.estimates import Estimate, HubEstimate, ServiceEstimate
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS, ServiceOperatorCost
+from freighthub.sim.run_estimate import ROUTE_READERS, RUN_FIGURES
 
 
 def compare(
@@ -85,22 +86,9 @@ def compare(
     print_warnings(result.warnings)
 
 
-#: The headline rows: figure (its label and decimals in :data:`~freighthub.cli.figures.FIGURES`)
-#: and how to read it, in table order.
-_HEADLINE: tuple[tuple[str, Figure], ...] = (
-    ("arrived_teu", lambda t: t.arrived_teu),
-    ("throughput_teu", lambda t: t.throughput_teu),
-    ("in_system_teu", lambda t: t.in_system_teu),
-    ("left_behind_boxes", lambda t: t.left_behind_boxes),
-    ("door_to_door_mean_h", lambda t: t.door_to_door_mean_h),
-    ("door_to_door_p95_h", lambda t: t.door_to_door_p95_h),
-    ("cost_cny", lambda t: t.cost_cny),
-    ("cost_cny_per_teu", lambda t: t.cost_cny_per_teu),
-    ("emissions_kgco2e_wtw", lambda t: t.emissions_kgco2e_wtw),
-    ("emissions_kgco2e_ttw", lambda t: t.emissions_kgco2e_ttw),
-    ("emissions_kgco2e_wtw_per_teu", lambda t: t.emissions_kgco2e_wtw_per_teu),
-    ("emissions_kgco2e_ttw_per_teu", lambda t: t.emissions_kgco2e_ttw_per_teu),
-)
+#: The headline rows: every figure of :data:`~freighthub.sim.run_estimate.RUN_FIGURES`
+#: (its label and decimals in :data:`~freighthub.cli.figures.FIGURES`) and its reader.
+_HEADLINE: tuple[tuple[str, Figure], ...] = tuple(RUN_FIGURES.items())
 #: Per-mode shares shown, one row per mode both runs have: unit, and the shares by mode.
 _SPLITS: tuple[tuple[str, Callable[[RunEstimate], dict[str, Estimate]]], ...] = (
     ("TEU", lambda t: t.modal_split_teu_share),
@@ -201,12 +189,15 @@ def _pair(m: MetricDelta, digits: int) -> str:
 
 #: The route table's columns: route figure (its label and decimals in
 #: :data:`~freighthub.cli.figures.ROUTE_FIGURE_LABELS`) and how to read it.
-_ROUTE_COLUMNS: tuple[tuple[str, RouteFigure], ...] = (
-    ("delivered_teu", lambda r: r.delivered_teu),
-    ("door_to_door_mean_h", lambda r: r.door_to_door_mean_h),
-    ("price_cny_per_teu", lambda r: r.price_cny_per_teu),
-    ("emissions_kgco2e_wtw_per_teu", lambda r: r.emissions_kgco2e_wtw_per_teu),
-    ("on_time_share", lambda r: r.on_time_share),
+_ROUTE_COLUMNS: tuple[tuple[str, RouteFigure], ...] = tuple(
+    (name, ROUTE_READERS[name])
+    for name in (
+        "delivered_teu",
+        "door_to_door_mean_h",
+        "price_cny_per_teu",
+        "emissions_kgco2e_wtw_per_teu",
+        "on_time_share",
+    )
 )
 
 

@@ -281,8 +281,12 @@ def to_jsonable(obj: Any) -> Any:
     """Convert results (pydantic models, dataclasses, enums, paths) into JSON values."""
     if isinstance(obj, BaseModel):
         return to_jsonable(obj.model_dump(mode="json"))
-    if hasattr(obj, "__dataclass_fields__"):
-        return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
+    if hasattr(obj, "__dataclass_fields__"):  # a field with metadata ``json: False`` left out
+        return {
+            k: to_jsonable(getattr(obj, k))
+            for k, f in obj.__dataclass_fields__.items()
+            if f.metadata.get("json", True)
+        }
     if isinstance(obj, dict):
         return {str(to_jsonable(k)): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -24,7 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from freighthub.cli.figures import ROUTE_FIGURE_LABELS, figure_rows
+from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_WORKERS,
     HubsDirOption,
@@ -40,6 +40,14 @@ from freighthub.cli.output import (
     workers_option,
 )
 from freighthub.cli.progress import progress_wanted
+from freighthub.sim.estimates import estimate
+from freighthub.sim.run_estimate import (
+    ROUTE_READERS,
+    RUN_FIGURES,
+    Figure,
+    RouteFigure,
+    teu_share,
+)
 from freighthub.sweep.run import SweepResult, run_sweep
 from freighthub.sweep.summary import HEADLINE, SweepSummary
 
@@ -137,13 +145,16 @@ def sweep(
         raise typer.Exit(EXIT_TASKS_FAILED)
 
 
-#: The route table's columns (label, route figure, decimals); a route shows where it
-#: delivered.
-_ROUTE_COLUMNS = figure_rows(
-    ("delivered_teu", "door_to_door_mean_h", "door_to_door_p95_h", "price_cny_per_teu",
-     "emissions_kgco2e_wtw_per_teu", "on_time_share"),
-    ROUTE_FIGURE_LABELS,
-)  # fmt: skip
+#: The route table's columns: every route figure with a label
+#: (:data:`~freighthub.cli.figures.ROUTE_FIGURE_LABELS`, label and decimals), read by
+#: attribute. A route shows where it delivered.
+_ROUTE_FIGURES: tuple[tuple[str, RouteFigure], ...] = tuple(
+    (name, ROUTE_READERS[name]) for name in ROUTE_FIGURE_LABELS
+)
+_ROUTE_COLUMNS = figure_rows(tuple(name for name, _ in _ROUTE_FIGURES), ROUTE_FIGURE_LABELS)
+
+#: A figure no row of the cell has: no value.
+_NO_VALUE = estimate([])
 
 
 def _render_routes(s: SweepSummary) -> None:
@@ -159,22 +170,25 @@ def _render_routes(s: SweepSummary) -> None:
     for c in s.cells:
         first = True
         for rid in routes:
-            means = {
-                figure: e.mean if (e := c.estimates.get(f"routes.{rid}.{figure}")) else math.nan
-                for _, figure, _ in _ROUTE_COLUMNS
-            }
-            if not means["delivered_teu"] > 0:
+            route = c.figures.routes.get(rid)
+            means = [math.nan if route is None else f(route).mean for _, f in _ROUTE_FIGURES]
+            if not means[0] > 0:  # delivered_teu
                 continue
-            cells = (number(means[figure], digits) for _, figure, digits in _ROUTE_COLUMNS)
+            cells = (
+                number(mean, digits)
+                for mean, (_, _, digits) in zip(means, _ROUTE_COLUMNS, strict=True)
+            )
             table.add_row(escape(c.id) if first else "", escape(rid), *cells)
             first = False
         table.add_section()
     out_console.print(table)
 
 
-#: The per-cell rows: the summary's headline figures (label, figure, decimals), then the
-#: TEU share of every mode.
-_CELL_ROWS = figure_rows(HEADLINE)
+#: The per-cell rows: the summary's headline figures (label, figure read by attribute,
+#: decimals), then the TEU share of every mode.
+_CELL_ROWS: tuple[tuple[str, Figure, int], ...] = tuple(
+    (FIGURES[name][0], RUN_FIGURES[name], FIGURES[name][1]) for name in HEADLINE
+)
 
 
 def _render(r: SweepResult) -> None:
@@ -191,13 +205,12 @@ def _render(r: SweepResult) -> None:
             left={"cell", "figure"},
         )
         split = [m for m in s.metrics if m.startswith("modal_split_teu_share.")]
-        rows = [*_CELL_ROWS, *((f"TEU share {m.rsplit('.', 1)[1]}", m, 3) for m in split)]
+        modes = [m.rsplit(".", 1)[1] for m in split]
+        rows = [*_CELL_ROWS, *((f"TEU share {mode}", teu_share(mode), 3) for mode in modes)]
         for c in s.cells:
             first = True
-            for label, key, digits in rows:
-                e = c.estimates.get(key)
-                if e is None:
-                    continue
+            for label, figure, digits in rows:
+                e = figure(c.figures) or _NO_VALUE
                 name = f"{c.id} (n = {c.replications})" if first else ""
                 table.add_row(
                     escape(name), escape(label), number(e.mean, digits), interval(e, digits)

@@ -40,7 +40,6 @@ from freighthub.shift.comparison import (
     MetricDelta,
     Resource,
     RouteDelta,
-    RouteFigure,
     ServiceLoad,
 )
 from freighthub.shift.feedback import FeedbackReport, congestion_feedback
@@ -51,7 +50,13 @@ from freighthub.sim.experiment import Progress, run_network
 from freighthub.sim.network import Engine
 from freighthub.sim.operator_costs import service_operator_costs
 from freighthub.sim.routes import route_info
-from freighthub.sim.run_estimate import Figure, RunEstimate, per_teu, with_per_teu_figures
+from freighthub.sim.run_estimate import (
+    Figure,
+    RouteFigure,
+    RunEstimate,
+    per_teu,
+    with_per_teu_figures,
+)
 from freighthub.sim.summary import Summary
 
 __all__ = [

@@ -13,7 +13,6 @@ these types).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
@@ -29,14 +28,11 @@ from freighthub.sim.estimates import (
     estimates_by_path,
 )
 from freighthub.sim.operator_costs import ServiceOperatorCost
-from freighthub.sim.routes import ROUTE_FIGURES, RouteInfo
-from freighthub.sim.run_estimate import Figure, RunEstimate
+from freighthub.sim.routes import RouteInfo
+from freighthub.sim.run_estimate import ROUTE_READERS, Figure, RouteFigure, RunEstimate
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: A figure of one route, read by attribute: ``lambda r: r.delivered_teu``.
-RouteFigure = Callable[[RouteEstimate], Estimate]
 
 #: A side without the figure (a route without boxes in that run): no value, no unit.
 _NONE = estimate([])
@@ -160,19 +156,9 @@ class RouteDelta:
         return MetricDelta(base=base, variant=variant, delta=delta)
 
     def figures(self) -> dict[str, MetricDelta]:
-        """The :data:`~freighthub.sim.routes.ROUTE_FIGURES` by name (``compare --json``)."""
-        base, variant, delta = (
-            {} if tree is None else estimates_by_path(tree)
-            for tree in (self.base, self.variant, self.delta)
-        )
-        return {
-            name: MetricDelta(
-                base=base.get(name, _NONE),
-                variant=variant.get(name, _NONE),
-                delta=delta.get(name, _NONE),
-            )
-            for name in ROUTE_FIGURES
-        }
+        """The :data:`~freighthub.sim.routes.ROUTE_FIGURES` by name (``compare --json``),
+        each read by :meth:`paired` (:data:`~freighthub.sim.run_estimate.ROUTE_READERS`)."""
+        return {name: self.paired(read) for name, read in ROUTE_READERS.items()}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -25,9 +25,21 @@ from scipy import stats
 
 from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.model.provenance import Manifest
-from freighthub.sim import terminal_stats as ts
+from freighthub.sim.figures import (
+    HubFigures,
+    PoolFigures,
+    RouteFigures,
+    ServiceFigures,
+    SummaryFigures,
+    TerminalFigures,
+    TerminalHubFigures,
+    TerminalRouteFigures,
+    field_unit,
+    figures_by_path,
+    inner_figures,
+)
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
-from freighthub.sim.summary import HubSummary, RouteSummary, ServiceSummary, Summary
+from freighthub.sim.summary import Summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,6 +62,7 @@ __all__ = [
     "combine",
     "confidence_interval",
     "estimate",
+    "estimate_figures",
     "estimates_by_path",
     "figure_unit",
     "with_per_teu",
@@ -130,149 +143,28 @@ def estimate(values: Sequence[float], unit: str = "") -> Estimate:
     )
 
 
-@dataclass(frozen=True)
-class HubEstimate:
-    """:class:`~freighthub.sim.summary.HubSummary` over replications (same fields)."""
-
-    handled_teu: Estimate = field(metadata={"unit": "teu"})
-    handled_t: Estimate = field(metadata={"unit": "t"})
-    moves: Estimate = field(metadata={"unit": "count"})
-    mean_wait_h: Estimate = field(metadata={"unit": "h"})
-    p95_wait_h: Estimate = field(metadata={"unit": "h"})
-    mean_yard_hold_h: Estimate = field(metadata={"unit": "h"})
-    utilisation: Estimate = field(metadata={"unit": "share"})
-    emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_ttw: Estimate = field(metadata={"unit": "kgco2e"})
-    traced_teu: Estimate = field(metadata={"unit": "teu"})
-    background_teu: Estimate = field(metadata={"unit": "teu"})
-    background_moves: Estimate = field(metadata={"unit": "count"})
-    background_mean_wait_h: Estimate = field(metadata={"unit": "h"})
+#: The figures groups over replications: the classes of :mod:`freighthub.sim.figures`
+#: with every figure an :class:`Estimate` (each the estimate of the ``float`` summary
+#: of the same name: :data:`~freighthub.sim.summary.HubSummary` -> ``HubEstimate``).
+HubEstimate = HubFigures[Estimate]
+ServiceEstimate = ServiceFigures[Estimate]
+RouteEstimate = RouteFigures[Estimate]
+PoolEstimate = PoolFigures[Estimate]
+TerminalHubEstimate = TerminalHubFigures[Estimate]
+TerminalRouteEstimate = TerminalRouteFigures[Estimate]
+TerminalEstimate = TerminalFigures[Estimate]
 
 
 @dataclass(frozen=True)
-class ServiceEstimate:
-    """:class:`~freighthub.sim.summary.ServiceSummary` over replications (same fields)."""
+class SummaryEstimate(SummaryFigures[Estimate]):
+    """:class:`~freighthub.sim.summary.Summary` over replications: every figure of
+    :class:`~freighthub.sim.figures.SummaryFigures` as an :class:`Estimate`.
 
-    departures: Estimate = field(metadata={"unit": "count"})
-    empty_departures: Estimate = field(metadata={"unit": "count"})
-    teu: Estimate = field(metadata={"unit": "teu"})
-    capacity_teu: Estimate = field(metadata={"unit": "teu"})
-    routed_teu: Estimate = field(metadata={"unit": "teu"})
-    utilisation: Estimate = field(metadata={"unit": "share"})
-    background_teu: Estimate = field(metadata={"unit": "teu"})
-
-
-@dataclass(frozen=True)
-class RouteEstimate:
-    """:class:`~freighthub.sim.routes.RouteSummary` over replications (same fields)."""
-
-    arrived_teu: Estimate = field(metadata={"unit": "teu"})
-    delivered_teu: Estimate = field(metadata={"unit": "teu"})
-    delivered_boxes: Estimate = field(metadata={"unit": "boxes"})
-    left_behind_boxes: Estimate = field(metadata={"unit": "boxes"})
-    left_behind_repeatedly_boxes: Estimate = field(metadata={"unit": "boxes"})
-    door_to_door_mean_h: Estimate = field(metadata={"unit": "h"})
-    door_to_door_p95_h: Estimate = field(metadata={"unit": "h"})
-    cost_cny: Estimate = field(metadata={"unit": "cny"})
-    price_cny_per_teu: Estimate = field(metadata={"unit": "cny_per_teu"})
-    emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_wtw_per_teu: Estimate = field(metadata={"unit": "kgco2e_per_teu"})
-    on_time_share: Estimate = field(metadata={"unit": "share"})
-
-
-@dataclass(frozen=True)
-class PoolEstimate:
-    """:class:`~freighthub.sim.terminal_stats.PoolSummary` over replications (same fields)."""
-
-    units: Estimate = field(metadata={"unit": "count"})
-    jobs: Estimate = field(metadata={"unit": "count"})
-    throughput_per_h: Estimate = field(metadata={"unit": "per_h"})
-    utilisation: Estimate = field(metadata={"unit": "share"})
-    mean_waiting: Estimate = field(metadata={"unit": "count"})
-    mean_in_system: Estimate = field(metadata={"unit": "count"})
-    mean_wait_h: Estimate = field(metadata={"unit": "h"})
-    p50_wait_h: Estimate = field(metadata={"unit": "h"})
-    p95_wait_h: Estimate = field(metadata={"unit": "h"})
-
-
-@dataclass(frozen=True)
-class TerminalHubEstimate:
-    """:class:`~freighthub.sim.terminal_stats.TerminalHubSummary` over replications."""
-
-    trucks: Estimate = field(metadata={"unit": "count"})
-    truck_wait_mean_h: Estimate = field(metadata={"unit": "h"})
-    truck_wait_p95_h: Estimate = field(metadata={"unit": "h"})
-    truck_wait_above_threshold_share: Estimate = field(metadata={"unit": "share"})
-    truck_turnaround_mean_h: Estimate = field(metadata={"unit": "h"})
-    truck_turnaround_p95_h: Estimate = field(metadata={"unit": "h"})
-    yard_mean_teu: Estimate = field(metadata={"unit": "teu"})
-    yard_p95_teu: Estimate = field(metadata={"unit": "teu"})
-    yard_max_teu: Estimate = field(metadata={"unit": "teu"})
-
-
-@dataclass(frozen=True)
-class TerminalRouteEstimate:
-    """:class:`~freighthub.sim.terminal_stats.TerminalRouteSummary` over replications."""
-
-    boxes: Estimate = field(metadata={"unit": "boxes"})
-    terminal_wait_mean_h: Estimate = field(metadata={"unit": "h"})
-    terminal_wait_p95_h: Estimate = field(metadata={"unit": "h"})
-    truck_wait_mean_h: Estimate = field(metadata={"unit": "h"})
-
-
-@dataclass(frozen=True)
-class TerminalEstimate:
-    """:class:`~freighthub.sim.terminal_stats.TerminalSummary` over replications."""
-
-    pools: dict[str, PoolEstimate]
-    hubs: dict[str, TerminalHubEstimate]
-    routes: dict[str, TerminalRouteEstimate]
-
-
-@dataclass(frozen=True)
-class SummaryEstimate:
-    """:class:`~freighthub.sim.summary.Summary` over replications (same fields).
-
-    Every number of the summary is an :class:`Estimate`; a mapping (by mode, hub,
-    service or leg) keeps the keys of the first replication, a key missing in a
-    later replication counting as no value there. ``emissions_ttw_complete`` is true
-    only if it is true in every replication. ``terminal`` is ``None`` for a scenario
-    without a terminal model.
+    A mapping (by mode, hub, service or leg) keeps the keys of the first replication,
+    a key missing in a later replication counting as no value there.
+    ``emissions_ttw_complete`` is true only if it is true in every replication.
+    ``terminal`` is ``None`` for a scenario without a terminal model.
     """
-
-    arrived_teu: Estimate = field(metadata={"unit": "teu"})
-    delivered_teu: Estimate = field(metadata={"unit": "teu"})
-    in_system_teu: Estimate = field(metadata={"unit": "teu"})
-    arrived_boxes: Estimate = field(metadata={"unit": "boxes"})
-    delivered_boxes: Estimate = field(metadata={"unit": "boxes"})
-    diverted_boxes: Estimate = field(metadata={"unit": "boxes"})
-    left_behind_boxes: Estimate = field(metadata={"unit": "boxes"})
-    throughput_teu: Estimate = field(metadata={"unit": "teu"})
-    throughput_t: Estimate = field(metadata={"unit": "t"})
-    throughput_teu_by_mode: dict[str, Estimate] = field(metadata={"unit": "teu"})
-    throughput_t_by_mode: dict[str, Estimate] = field(metadata={"unit": "t"})
-    modal_split_teu_share: dict[str, Estimate] = field(metadata={"unit": "share"})
-    tkm_by_mode: dict[str, Estimate] = field(metadata={"unit": "tkm"})
-    modal_split_tkm_share: dict[str, Estimate] = field(metadata={"unit": "share"})
-    door_to_door_mean_h: Estimate = field(metadata={"unit": "h"})
-    door_to_door_p50_h: Estimate = field(metadata={"unit": "h"})
-    door_to_door_p95_h: Estimate = field(metadata={"unit": "h"})
-    door_to_door_mean_h_by_mode: dict[str, Estimate] = field(metadata={"unit": "h"})
-    hubs: dict[str, HubEstimate]
-    services: dict[str, ServiceEstimate]
-    cost_cny: Estimate = field(metadata={"unit": "cny"})
-    cost_cny_by_component: dict[str, Estimate] = field(metadata={"unit": "cny"})
-    cost_unallocated_cny: Estimate = field(metadata={"unit": "cny"})
-    routes: dict[str, RouteEstimate]
-    emissions_kgco2e_wtw: Estimate = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_ttw: Estimate = field(metadata={"unit": "kgco2e"})
-    emissions_ttw_complete: bool
-    emissions_kgco2e_wtw_by_mode: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_ttw_by_mode: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_wtw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
-    emissions_kgco2e_ttw_by_leg: dict[str, Estimate] = field(metadata={"unit": "kgco2e"})
-    legs_without_intensity_tkm: Estimate = field(metadata={"unit": "tkm"})
-    terminal: TerminalEstimate | None = None
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per figure: ``figure`` (the dotted path of :func:`estimates_by_path`),
@@ -284,46 +176,44 @@ class SummaryEstimate:
         return data_frame(rows, ("figure", *ESTIMATE_COLUMNS))
 
 
-#: The estimate class of each summary class (one row per summary class).
-_ESTIMATE_OF: dict[type, type] = {
-    Summary: SummaryEstimate,
-    HubSummary: HubEstimate,
-    ServiceSummary: ServiceEstimate,
-    RouteSummary: RouteEstimate,
-    ts.TerminalSummary: TerminalEstimate,
-    ts.PoolSummary: PoolEstimate,
-    ts.TerminalHubSummary: TerminalHubEstimate,
-    ts.TerminalRouteSummary: TerminalRouteEstimate,
-}
+def estimate_figures(replications: Sequence[Any], unit: str = "", root: type | None = None) -> Any:
+    """One figure, mapping or figures tree over replications, shaped as the first one.
 
+    The one walk from ``F = float`` to ``F =`` :class:`Estimate` of every figures
+    class of :mod:`freighthub.sim.figures`: a number becomes its :func:`estimate`
+    (with the unit of its field), a mapping keeps the first replication's keys (a key
+    missing later counts as no value there), a flag is true if true in every
+    replication, an optional part missing in the first replication is ``None``.
 
-def _combine_values(values: Sequence[Any], unit: str) -> Any:
-    """One figure (or mapping or summary) over replications; ``None`` where missing."""
-    first = values[0]
+    Parameters
+    ----------
+    replications
+        The same figure (or tree) of each replication; ``None`` where missing.
+    unit
+        The unit of a number or of the numbers of a mapping.
+    root
+        The class to build instead of the first replication's (a subclass of it over
+        :class:`Estimate`, such as :class:`SummaryEstimate`).
+    """
+    first = replications[0]
     if first is None:  # an optional part (``terminal``) the run does not have
         return None
     if isinstance(first, bool):
-        return all(bool(v) for v in values if v is not None)
+        return all(bool(v) for v in replications if v is not None)
     if isinstance(first, (int, float)):
-        return estimate([math.nan if v is None else float(v) for v in values], unit)
+        return estimate([math.nan if v is None else float(v) for v in replications], unit)
     if isinstance(first, dict):
         return {
-            k: _combine_values([None if v is None else v.get(k) for v in values], unit)
+            k: estimate_figures([None if v is None else v.get(k) for v in replications], unit)
             for k in first
         }
-    return _combine_objects(type(first), values)
-
-
-def _combine_objects(kind: type, values: Sequence[Any]) -> Any:
-    """Each figure's unit is the ``unit`` of its field's metadata."""
-    target = _ESTIMATE_OF[kind]
-    return target(
+    return (root or type(first))(
         **{
-            f.name: _combine_values(
-                [None if v is None else getattr(v, f.name) for v in values],
-                f.metadata.get("unit", ""),
+            f.name: estimate_figures(
+                [None if v is None else getattr(v, f.name) for v in replications],
+                field_unit(f),
             )
-            for f in fields(target)
+            for f in fields(first)
         }
     )
 
@@ -338,39 +228,19 @@ def combine(summaries: Sequence[Summary]) -> SummaryEstimate:
     """
     if not summaries:
         raise ValueError("summaries is empty: need at least one replication")
-    result: SummaryEstimate = _combine_objects(Summary, summaries)
+    result: SummaryEstimate = estimate_figures(summaries, root=SummaryEstimate)
     return result
 
 
-def estimates_by_path(tree: Any, prefix: str = "") -> dict[str, Estimate]:
+def estimates_by_path(tree: Any) -> dict[str, Estimate]:
     """Every :class:`Estimate` of an estimate tree by dotted path (``hubs.<id>.utilisation``).
 
     The flat view for files that list figures by name (``summary.json``); booleans are
     left out. Paths are the dotted paths of
-    :func:`freighthub.sim.summary.flatten` for the same figures.
+    :func:`freighthub.sim.summary.flatten` for the same figures (the same walk,
+    :func:`~freighthub.sim.figures.figures_by_path`).
     """
-    if isinstance(tree, Estimate):
-        return {prefix.rstrip("."): tree}
-    out: dict[str, Estimate] = {}
-    if is_dataclass(tree) and not isinstance(tree, type):
-        for f in fields(tree):
-            out.update(estimates_by_path(getattr(tree, f.name), f"{prefix}{f.name}."))
-    elif isinstance(tree, dict):
-        for k, v in tree.items():
-            out.update(estimates_by_path(v, f"{prefix}{k}."))
-    return out
-
-
-#: (estimate class, field) -> (estimate class inside, path parts: 2 per-id mapping, 1 tree).
-_NESTED: dict[tuple[type, str], tuple[type, int]] = {
-    (SummaryEstimate, "hubs"): (HubEstimate, 2),
-    (SummaryEstimate, "services"): (ServiceEstimate, 2),
-    (SummaryEstimate, "routes"): (RouteEstimate, 2),
-    (SummaryEstimate, "terminal"): (TerminalEstimate, 1),
-    (TerminalEstimate, "pools"): (PoolEstimate, 2),
-    (TerminalEstimate, "hubs"): (TerminalHubEstimate, 2),
-    (TerminalEstimate, "routes"): (TerminalRouteEstimate, 2),
-}
+    return figures_by_path(tree, lambda x: isinstance(x, Estimate))
 
 
 #: Per-TEU figures derived from a flat summary row: name -> (numerator, denominator).
@@ -403,16 +273,17 @@ def figure_unit(path: str) -> str:
         num, den = PER_TEU[path]
         return f"{figure_unit(num)}_per_{figure_unit(den)}"
     parts = path.split(".")
-    kind: type = SummaryEstimate
+    kind: type = SummaryFigures
     while parts:
         f = {f.name: f for f in fields(kind)}.get(parts[0])
         if f is None:
             return ""
-        if "unit" in f.metadata:
-            return str(f.metadata["unit"])
-        if (kind, f.name) not in _NESTED:
+        if field_unit(f):
+            return field_unit(f)
+        inner = inner_figures(kind, f.name)
+        if inner is None:
             return ""
-        kind, skip = _NESTED[kind, f.name]
+        kind, skip = inner
         parts = parts[skip:]
     return ""
 

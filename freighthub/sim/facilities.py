@@ -10,12 +10,13 @@ traffic's share (:func:`with_background`, :mod:`freighthub.sim.background`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background_flows import background_hub_figures, background_service_teu
+from freighthub.sim.figures import HubFigures, ServiceFigures
 from freighthub.sim.legs import BoolArray
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
 
@@ -29,81 +30,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class HubSummary:
-    """Figures of one hub in the statistics window.
-
-    Attributes
-    ----------
-    handled_teu
-        ``traced_teu + background_teu`` [TEU].
-    traced_teu, handled_t
-        TEU and gross tonnes of traced boxes passing through the hub (one passage per
-        container visit of the hub, a transshipment counting once) [TEU], [t].
-    background_teu, background_moves
-        Background TEU and moves handled (:mod:`freighthub.sim.background`: calls,
-        lot loads and unloads that arrived at the pool in the window and started)
-        [TEU], [moves].
-    moves
-        Handling moves of traced boxes (loads and unloads) [-].
-    mean_wait_h, p95_wait_h
-        Queueing wait of traced boxes before a handling move [h] (behind background
-        jobs too).
-    background_mean_wait_h
-        Mean queueing wait of a background job (a call or lot) [h]; NaN without any.
-    mean_yard_hold_h
-        Mean time boxes starting at this hub were held outside a full yard [h].
-    utilisation
-        Busy time of the handling pool (traced and background) / (servers x window)
-        [0-1].
-    emissions_kgco2e_wtw, emissions_kgco2e_ttw
-        Hub-operation emissions [kgCO2e]; TTW counts only categories that give TTW.
-    """
-
-    handled_teu: float
-    handled_t: float
-    moves: int
-    mean_wait_h: float
-    p95_wait_h: float
-    mean_yard_hold_h: float
-    utilisation: float
-    emissions_kgco2e_wtw: float
-    emissions_kgco2e_ttw: float
-    traced_teu: float = 0.0
-    background_teu: float = 0.0
-    background_moves: float = 0.0
-    background_mean_wait_h: float = math.nan
-
-
-@dataclass(frozen=True)
-class ServiceSummary:
-    """Figures of one timetabled service in the statistics window.
-
-    Attributes
-    ----------
-    departures
-        Departures in the window, including empty and cancelled ones [-].
-    empty_departures
-        Departures in the window that ran (capacity > 0) and carried nothing, traced
-        or background [-].
-    teu, capacity_teu
-        TEU carried (traced and background) and offered [TEU].
-    background_teu
-        Background TEU carried (:mod:`freighthub.sim.background`) [TEU].
-    routed_teu
-        TEU that arrived in the window on routes (as assigned) using the service
-        [TEU]: more than ``capacity_teu`` is demand the service cannot carry.
-    utilisation
-        ``teu / capacity_teu`` [0-1]; NaN when no capacity was offered.
-    """
-
-    departures: int
-    empty_departures: int
-    teu: float
-    capacity_teu: float
-    routed_teu: float
-    utilisation: float
-    background_teu: float = 0.0
+#: The figures of one hub in one replication (fields: :class:`~freighthub.sim.figures.HubFigures`).
+HubSummary = HubFigures[float]
+#: The figures of one service in one replication
+#: (fields: :class:`~freighthub.sim.figures.ServiceFigures`).
+ServiceSummary = ServiceFigures[float]
 
 
 def _grouped_percentile(group: IntArray, values: FloatArray, n: int, q: float) -> FloatArray:
@@ -192,6 +123,9 @@ def hub_summaries(
             utilisation=float(busy[h]) / (float(hubs.servers[h]) * (hi - lo)),
             emissions_kgco2e_wtw=float(e_wtw[h]),
             emissions_kgco2e_ttw=float(e_ttw[h]),
+            background_teu=0.0,
+            background_moves=0.0,
+            background_mean_wait_h=math.nan,
         )
         for h, hub_id in enumerate(hubs.ids)
     }
@@ -273,5 +207,6 @@ def service_summaries(
             capacity_teu=capacity,
             routed_teu=float(routed[k]) if routed.size else 0.0,
             utilisation=carried / capacity if capacity > 0 else math.nan,
+            background_teu=0.0,
         )
     return out

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from freighthub.sim.arrays import FloatArray
+from freighthub.sim.figures import RouteFigures
 from freighthub.sim.legs import BoolArray, ContainerCosts
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 
@@ -43,48 +44,9 @@ ROUTE_FIGURES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class RouteSummary:
-    """Figures of one route in the statistics window (one replication).
-
-    Attributes
-    ----------
-    arrived_teu, delivered_teu
-        TEU that arrived in the window on this route, and those of them delivered
-        before the horizon [TEU].
-    delivered_boxes
-        Boxes delivered [-] (the weights of the summary's door-to-door mean, which is
-        a mean per box).
-    left_behind_boxes, left_behind_repeatedly_boxes
-        Boxes that arrived in the window and found at least one departure full, and
-        those that found two or more full (persistently left behind) [-].
-    door_to_door_mean_h, door_to_door_p95_h
-        Mean and 95th percentile of the door-to-door time of the delivered boxes [h];
-        NaN when none was delivered.
-    cost_cny, price_cny_per_teu
-        Cost allocated to the route's counted boxes [CNY] and per arrived TEU
-        [CNY/TEU].
-    emissions_kgco2e_wtw, emissions_kgco2e_wtw_per_teu
-        WTW emissions of their legs and hub passages [kgCO2e] and per arrived TEU
-        [kgCO2e/TEU].
-    on_time_share
-        Share of the delivered TEU delivered within the demand's
-        ``promised_door_to_door_h`` [0-1]; NaN when the demand gives no promise or
-        nothing was delivered (never invented).
-    """
-
-    arrived_teu: float
-    delivered_teu: float
-    delivered_boxes: int
-    left_behind_boxes: int
-    left_behind_repeatedly_boxes: int
-    door_to_door_mean_h: float
-    door_to_door_p95_h: float
-    cost_cny: float
-    price_cny_per_teu: float
-    emissions_kgco2e_wtw: float
-    emissions_kgco2e_wtw_per_teu: float
-    on_time_share: float
+#: The figures of one route in one replication
+#: (fields: :class:`~freighthub.sim.figures.RouteFigures`).
+RouteSummary = RouteFigures[float]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ from freighthub.sim.facilities import (
     service_use,
     with_background,
 )
+from freighthub.sim.figures import SummaryFigures, figures_by_path
 from freighthub.sim.legs import (
     container_costs_cny,
     emissions_by_leg,
@@ -38,7 +39,7 @@ from freighthub.sim.legs import (
 )
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_code, mode_codes
 from freighthub.sim.routes import RouteSummary, route_summaries
-from freighthub.sim.terminal_stats import TerminalSummary, terminal_summary
+from freighthub.sim.terminal_stats import terminal_summary
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -53,95 +54,15 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Summary:
-    """Summary of one replication (all figures over the statistics window).
+class Summary(SummaryFigures[float]):
+    """Summary of one replication: every figure of
+    :class:`~freighthub.sim.figures.SummaryFigures` as a number (a count is an ``int`` from
+    :func:`summarise`, a ``float`` when read back from a sweep row).
 
-    Attributes
-    ----------
-    arrived_teu, delivered_teu, in_system_teu
-        TEU that arrived in the window, were delivered before the horizon, and were
-        still in the network at the horizon; ``arrived = delivered + in_system``.
-    arrived_boxes, delivered_boxes, diverted_boxes, left_behind_boxes
-        Boxes; diverted boxes took their road alternative (and are counted in
-        delivered or in system); left-behind boxes missed at least one full
-        departure.
-    throughput_teu, throughput_t
-        Delivered TEU and gross tonnes (cargo plus tare) [TEU], [t].
-    throughput_teu_by_mode, throughput_t_by_mode
-        Delivered TEU and t by the main mode of the route travelled.
-    modal_split_teu_share
-        Share of delivered TEU by main mode [0-1], summing to 1.
-    tkm_by_mode, modal_split_tkm_share
-        Freight tonne-km of each mode's legs [tkm] and its shares [0-1]; freight
-        mass as in :func:`freight_mass_t` (cargo, or tare for empty boxes).
-    door_to_door_mean_h, door_to_door_p50_h, door_to_door_p95_h
-        Arrival at the origin to delivery at the destination [h].
-    door_to_door_mean_h_by_mode
-        Mean door-to-door time by main mode [h].
-    hubs, services
-        Per hub id and per service id.
-    cost_cny, cost_cny_by_component
-        Cost [CNY]; components ``road``, ``services`` (per TEU), ``departures``
-        (fixed per departure in the window: per-departure cost and the operator's
-        per-departure components), ``handling``, and ``service_fixed`` (the
-        operators' yearly fixed and fleet cost prorated to the window; only where a
-        service declares it). ``departures`` and ``service_fixed`` are operator costs.
-    cost_unallocated_cny
-        The part of ``cost_cny`` no counted box rode: the fixed cost of the departures
-        in the window of services that carried none, and ``service_fixed`` [CNY].
-    routes
-        Per route id (``"<od id>/<route name>"``), every route of the network: TEU,
-        door-to-door times, price and emissions per TEU, share on time
-        (:mod:`freighthub.sim.routes`).
-    emissions_kgco2e_wtw, emissions_kgco2e_ttw
-        Total emissions of legs and hub passages [kgCO2e].
-    emissions_ttw_complete
-        False if some intensity gives only WTW (its TTW is then left out).
-    emissions_kgco2e_wtw_by_mode, emissions_kgco2e_ttw_by_mode
-        Leg emissions by the leg's mode (hub emissions under ``hub``).
-    emissions_kgco2e_wtw_by_leg, emissions_kgco2e_ttw_by_leg
-        Leg emissions by service id or road link id.
-    legs_without_intensity_tkm
-        Tonne-km of legs whose link or service names no intensity id (possible only
-        in networks built without a scenario file); their emissions are left out.
-    terminal
-        Pools, trucks and yards of the terminal model
-        (:mod:`freighthub.sim.terminal_stats`); ``None`` without one.
+    Per hub, service and route, and the terminal model's pools, trucks and yards
+    (``None`` without one), as :data:`HubSummary`, :data:`ServiceSummary`,
+    :data:`RouteSummary` and :data:`~freighthub.sim.terminal_stats.TerminalSummary`.
     """
-
-    arrived_teu: float
-    delivered_teu: float
-    in_system_teu: float
-    arrived_boxes: int
-    delivered_boxes: int
-    diverted_boxes: int
-    left_behind_boxes: int
-    throughput_teu: float
-    throughput_t: float
-    throughput_teu_by_mode: dict[str, float]
-    throughput_t_by_mode: dict[str, float]
-    modal_split_teu_share: dict[str, float]
-    tkm_by_mode: dict[str, float]
-    modal_split_tkm_share: dict[str, float]
-    door_to_door_mean_h: float
-    door_to_door_p50_h: float
-    door_to_door_p95_h: float
-    door_to_door_mean_h_by_mode: dict[str, float]
-    hubs: dict[str, HubSummary]
-    services: dict[str, ServiceSummary]
-    cost_cny: float
-    cost_cny_by_component: dict[str, float]
-    cost_unallocated_cny: float
-    routes: dict[str, RouteSummary]
-    emissions_kgco2e_wtw: float
-    emissions_kgco2e_ttw: float
-    emissions_ttw_complete: bool
-    emissions_kgco2e_wtw_by_mode: dict[str, float]
-    emissions_kgco2e_ttw_by_mode: dict[str, float]
-    emissions_kgco2e_wtw_by_leg: dict[str, float]
-    emissions_kgco2e_ttw_by_leg: dict[str, float]
-    legs_without_intensity_tkm: float
-    terminal: TerminalSummary | None = None
 
 
 def _mean(x: FloatArray) -> float:
@@ -285,15 +206,10 @@ def summarise(
     )
 
 
-def flatten(obj: Any, prefix: str = "") -> dict[str, float]:
+def flatten(summary: Any) -> dict[str, float]:
     """A summary as ``{dotted path: number}`` (booleans and texts left out)."""
-    out: dict[str, float] = {}
-    if hasattr(obj, "__dataclass_fields__"):
-        for f in fields(obj):
-            out.update(flatten(getattr(obj, f.name), f"{prefix}{f.name}."))
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            out.update(flatten(v, f"{prefix}{k}."))
-    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
-        out[prefix.rstrip(".")] = float(obj)
-    return out
+    return {path: float(v) for path, v in figures_by_path(summary, _is_number).items()}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -20,12 +20,17 @@ straddle the window's edges. Pure NumPy.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from freighthub.sim.arrays import HubArrays
+from freighthub.sim.figures import (
+    PoolFigures,
+    TerminalFigures,
+    TerminalHubFigures,
+    TerminalRouteFigures,
+)
 from freighthub.sim.terminal import (
     KIND_GATE,
     KIND_TRUCK_IN,
@@ -57,101 +62,12 @@ GENERAL_POOL = "handling"
 GATE_POOL = "gate"
 
 
-@dataclass(frozen=True)
-class PoolSummary:
-    """One pool over the statistics window.
-
-    Attributes
-    ----------
-    units
-        Units (servers, lanes) of the pool [count].
-    jobs
-        Jobs that reached the pool in the window [count].
-    throughput_per_h
-        Arrival rate ``lambda``: ``jobs / window`` [1/h].
-    utilisation
-        Busy time in the window / (units x window) [0-1].
-    mean_waiting
-        Time-average number of jobs waiting ``L_q`` [jobs].
-    mean_in_system
-        Time-average number of jobs waiting or in service ``L`` [jobs].
-    mean_wait_h, p50_wait_h, p95_wait_h
-        Waits (start - arrival) of the jobs that reached the pool in the window and
-        started before the horizon [h]; NaN without any.
-    """
-
-    units: int
-    jobs: int
-    throughput_per_h: float
-    utilisation: float
-    mean_waiting: float
-    mean_in_system: float
-    mean_wait_h: float
-    p50_wait_h: float
-    p95_wait_h: float
-
-
-@dataclass(frozen=True)
-class TerminalHubSummary:
-    """One hub's trucks and yard over the statistics window.
-
-    Attributes
-    ----------
-    trucks
-        Trucks (boxes entering the hub by road through a gate or yard pool) whose
-        first move reached its pool in the window [count].
-    truck_wait_mean_h, truck_wait_p95_h
-        Their waiting at the gate and yard pools (queueing, not service) [h].
-    truck_wait_above_threshold_share
-        Share of them waiting longer than the hub's ``truck_wait_threshold_h`` [0-1];
-        NaN when the hub has no threshold or no truck.
-    truck_turnaround_mean_h, truck_turnaround_p95_h
-        Gate arrival to the end of the truck-in move [h].
-    yard_mean_teu, yard_p95_teu, yard_max_teu
-        Yard occupancy over the window: time-weighted mean, p95 of the time-weighted
-        distribution, maximum [TEU] (the yard is empty at ``t = 0``).
-    """
-
-    trucks: int
-    truck_wait_mean_h: float
-    truck_wait_p95_h: float
-    truck_wait_above_threshold_share: float
-    truck_turnaround_mean_h: float
-    truck_turnaround_p95_h: float
-    yard_mean_teu: float
-    yard_p95_teu: float
-    yard_max_teu: float
-
-
-@dataclass(frozen=True)
-class TerminalRouteSummary:
-    """The terminal time of one route's boxes that arrived in the statistics window.
-
-    Attributes
-    ----------
-    boxes
-        Boxes with at least one pool move, every move started before the horizon [count].
-    terminal_wait_mean_h, terminal_wait_p95_h
-        A box's queueing before all its pool moves (gate, yard, loads, unloads), summed
-        [h]; NaN on a route without pool moves.
-    truck_wait_mean_h
-        Mean truck waiting where it enters by road [h].
-    """
-
-    boxes: int
-    terminal_wait_mean_h: float
-    terminal_wait_p95_h: float
-    truck_wait_mean_h: float
-
-
-@dataclass(frozen=True)
-class TerminalSummary:
-    """Terminal figures of one replication: per pool id (``<hub id>/<task>``, see
-    :func:`pool_layout`), per hub id and per route id."""
-
-    pools: dict[str, PoolSummary]
-    hubs: dict[str, TerminalHubSummary]
-    routes: dict[str, TerminalRouteSummary] = field(default_factory=dict)
+#: One pool, one hub's trucks and yard, one route's terminal time, and all of them in
+#: one replication (fields: :mod:`freighthub.sim.figures`).
+PoolSummary = PoolFigures[float]
+TerminalHubSummary = TerminalHubFigures[float]
+TerminalRouteSummary = TerminalRouteFigures[float]
+TerminalSummary = TerminalFigures[float]
 
 
 def pool_layout(

@@ -5,7 +5,7 @@ A task stores one replication as a flat row, every number of its
 (:func:`freighthub.sim.summary.flatten`) plus the flag ``emissions_ttw_complete``
 (1 or 0), one Parquet column each (:mod:`freighthub.sweep.store`). :func:`summary_of_row`
 reads such a row back into a :class:`~freighthub.sim.summary.Summary`, walking the
-summary classes' fields and types, so a sweep cell's estimates are built by the same
+figures classes' fields and types (:mod:`freighthub.sim.figures`), so a sweep cell's estimates are built by the same
 typed code as ``simulate`` and ``compare``
 (:func:`freighthub.sim.run_estimate.run_estimate`).
 """
@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 import types
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
-from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from dataclasses import fields
+from typing import Any, TypeVar, Union, get_args, get_origin
 
+from freighthub.sim.figures import field_types, figures_class
 from freighthub.sim.summary import Summary, flatten
 
 __all__ = ["TTW_COMPLETE", "row_of_summary", "summary_of_row"]
@@ -52,25 +52,19 @@ def _has(row: Row, key: str) -> bool:
     return row.get(key) is not None
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    """The field types of a summary class (resolved once per class)."""
-    return get_type_hints(cls)
-
-
 def _value(kind: Any, path: str, row: Row) -> Any:
     """The value of type ``kind`` at ``path``; ``row`` holds the columns at or under it."""
     if kind is bool:
         value = row.get(path)
         return value is not None and not math.isnan(value) and bool(value)
-    if kind in (int, float):
+    if isinstance(kind, TypeVar) or kind in (int, float):  # one figure (``F``)
         value = row.get(path)
         return math.nan if value is None else float(value)
     origin = get_origin(kind)
     head = f"{path}."
     if origin is dict:
         inner = get_args(kind)[1]
-        if inner in (int, float):
+        if figures_class(inner) is None:  # a mapping of figures
             return {k[len(head) :]: _value(inner, k, row) for k in row if _has(row, k)}
         # a summary class in a mapping holds numbers only: its field is the last part
         by_key: dict[str, dict[str, float | None]] = {}
@@ -83,10 +77,10 @@ def _value(kind: Any, path: str, row: Row) -> Any:
         if not any(_has(row, k) for k in row):
             return None
         return _value(inner, path, row)
-    if not is_dataclass(kind):
+    cls: Any = figures_class(kind)
+    if cls is None:
         raise TypeError(f"{path}: {kind!r} is not a figure type of the summary")
-    cls: Any = kind
-    hints = _hints(cls)
+    hints = field_types(cls)
     prefix = head if path else ""
     by_field: dict[str, dict[str, float | None]] = {}
     for k, v in row.items():

@@ -14,7 +14,7 @@ Student-t confidence interval of a mean over independent replications: Law,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -22,7 +22,7 @@ import pyarrow as pa
 from freighthub.frames import ESTIMATE_COLUMNS, data_frame, estimate_columns
 from freighthub.sim.estimates import PER_TEU, Estimate, estimate, estimates_by_path, figure_unit
 from freighthub.sim.routes import ROUTE_FIGURES
-from freighthub.sim.run_estimate import run_estimate
+from freighthub.sim.run_estimate import RunEstimate, run_estimate
 from freighthub.sweep.rows import summary_of_row
 from freighthub.sweep.store import KEY_COLUMNS
 
@@ -65,7 +65,13 @@ class CellSummary:
     replications
         Finished replications [-].
     estimates
-        Mean and 95 % t-interval per figure (units as in the figure's name).
+        Mean and 95 % t-interval per figure of the sweep's ``metrics``, by name (units
+        as in the figure's name).
+    figures
+        Every figure of the cell (its rows estimated as ``simulate`` does), read by
+        attribute (``c.figures.routes[rid].delivered_teu``); a figure no row of the
+        cell has is missing (``None`` from ``dict.get``). Not in the JSON documents,
+        which list ``estimates``.
     """
 
     index: int
@@ -73,6 +79,7 @@ class CellSummary:
     levels: dict[str, str]
     replications: int
     estimates: dict[str, Estimate]
+    figures: RunEstimate = field(repr=False, compare=False, metadata={"json": False})
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ def summarise_rows(
                 levels=dict(levels.get(cell, {})),
                 replications=len(rows),
                 estimates=est,
+                figures=tree,
             )
         )
     return SweepSummary(sweep_id, seed, replications, tuple(metrics), tuple(cells))

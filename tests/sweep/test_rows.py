@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ def summaries() -> tuple[Summary, ...]:
 
 def _numbered(kind: Any, start: float) -> Any:
     """An instance of a summary class of numbers only, each field a distinct value."""
-    return kind(**{f.name: start + i for i, f in enumerate(dataclasses.fields(kind))})
+    figures = typing.get_origin(kind) or kind
+    return kind(**{f.name: start + i for i, f in enumerate(dataclasses.fields(figures))})
 
 
 def _same(a: dict[str, float], b: dict[str, float]) -> bool:
