@@ -132,9 +132,12 @@ class _Reference:
         return float(road_departure_h(self.net, np.asarray([link]), np.asarray([now]))[0])
 
     def container(self, i: int) -> _Process:
+        """Box ``i`` walks its route. The moves at hubs (entering from outside, load,
+        unload) are the plain ones below, or the terminal model's when there is one."""
         env = self.env
         routes = self.net.routes
         services = self.net.services
+        moves: _Reference | Terminal = self if self.terminal is None else self.terminal
         yield env.timeout(float(self.arr.time_h[i]))
         r = int(self.route[i])
         p = 0
@@ -151,30 +154,44 @@ class _Reference:
             if from_outside:
                 if (yield from self.admit(i, h, r)):
                     return  # diverted to the road alternative
-                gate = self.gates[h]
-                if gate is not None:
-                    with gate.request() as request:
-                        yield request
-                        yield env.timeout(float(self.net.hubs.gate_time_h[h]))
-            yield from self.move(i, int(self.plan.load_col[r, p]), h)  # load move
-            if np.isnan(self.ready_h[i]):
+                yield from moves.enter_hub(i, h)
+            yield from moves.load_move(i, int(self.plan.load_col[r, p]), h, k, from_outside)
+            if np.isnan(self.ready_h[i]):  # in the yard (a loading window), or loaded
                 self.ready_h[i] = env.now
             loaded = env.event()
             self.queues[k].append((env.now, i, loaded))
-            yield loaded
+            travel_h = yield loaded  # succeeds at the departure, with the trip time
             self.leg_dep[i, p] = env.now
             if np.isnan(self.departure_h[i]):
                 self.departure_h[i] = env.now
-            yield env.timeout(services.trip_time_h(k, env.now))
+            yield env.timeout(travel_h)
             d = int(services.destination[k])
             p += 1
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
-            if onward:
-                self.occupancy[d] += float(
-                    self.arr.teu[i]
-                )  # transshipment: into the yard for the next leg
-            yield from self.move(i, int(self.plan.unload_col[r, p - 1]), d)  # unload move
+            if onward:  # transshipment: into the yard for the next leg
+                self.occupancy[d] += float(self.arr.teu[i])
+            col = int(self.plan.unload_col[r, p - 1])
+            yield from moves.unload_move(i, col, d, k, onward, p < n_legs and not onward)
         self.delivered_h[i] = env.now
+
+    def enter_hub(self, i: int, h: int) -> _Process:
+        """Box ``i`` enters hub ``h`` from outside: the gate, where modelled."""
+        gate = self.gates[h]
+        if gate is not None:
+            with gate.request() as request:
+                yield request
+                yield self.env.timeout(float(self.net.hubs.gate_time_h[h]))
+
+    def load_move(self, i: int, col: int, h: int, k: int, from_outside: bool) -> _Process:
+        """Box ``i``'s load move (visit column ``col``) at hub ``h`` for service ``k``."""
+        yield from self.move(i, col, h)
+
+    def unload_move(
+        self, i: int, col: int, d: int, k: int, onward: bool, by_road: bool
+    ) -> _Process:
+        """Box ``i``'s unload move at hub ``d`` off service ``k``; ``onward``: it takes
+        another service from ``d``; ``by_road``: it leaves ``d`` by road."""
+        yield from self.move(i, col, d)
 
     def move(self, i: int, col: int, h: int) -> _Process:
         """Box ``i``'s handling move ``col`` (a load or an unload) at hub ``h``: queue, work."""
@@ -248,11 +265,12 @@ class _Reference:
             if dep > env.now:
                 yield env.timeout(dep - env.now)
             loaded, load_teu, bg_teu = self.select(k, env.now, cap)
+            travel_h = services.trip_time_h(k, env.now)
             for _, event in loaded:
-                event.succeed()
+                event.succeed(travel_h)
             self.free_yard(int(services.origin[k]), load_teu)
             ids = [i for i, _ in loaded]
-            self.trip(k, j, env.now, services.trip_time_h(k, env.now), ids, load_teu, cap, bg_teu)
+            self.trip(k, j, env.now, travel_h, ids, load_teu, cap, bg_teu)
 
     def select(
         self, k: int, due_h: float, cap: float
@@ -365,7 +383,7 @@ class _Reference:
         term = self.terminal
         process = self if term is None else term
         generators = [process.service(k) for k in range(self.net.services.n)]
-        generators += [process.container(i) for i in range(self.arr.n)]
+        generators += [self.container(i) for i in range(self.arr.n)]
         if self.bg is not None:
             generators += [process.background_job(j) for j in range(self.bg.n)]
         for generator in generators:
