@@ -45,7 +45,7 @@ from freighthub.sim.network import (
     trip_arrays,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
-from freighthub.sim.reference_terminal import Terminal
+from freighthub.sim.reference_terminal import Taken, Terminal
 
 __all__ = ["run"]
 
@@ -264,17 +264,10 @@ class _Reference:
                 break
             if dep > env.now:
                 yield env.timeout(dep - env.now)
-            loaded, load_teu, bg_teu = self.select(k, env.now, cap)
-            travel_h = services.trip_time_h(k, env.now)
-            for _, event in loaded:
-                event.succeed(travel_h)
-            self.free_yard(int(services.origin[k]), load_teu)
-            ids = [i for i, _ in loaded]
-            self.trip(k, j, env.now, travel_h, ids, load_teu, cap, bg_teu)
+            taken = self.select(k, env.now, cap)
+            self.depart(k, j, env.now, services.trip_time_h(k, env.now), cap, taken)
 
-    def select(
-        self, k: int, due_h: float, cap: float
-    ) -> tuple[list[tuple[int, simpy.Event]], float, float]:
+    def select(self, k: int, due_h: float, cap: float) -> Taken:
         """The boxes (with their events) and background TEU the departure of service
         ``k`` at ``due_h`` takes: ready ``cutoff_h`` before it, FIFO by ready time, up
         to its capacity ``cap``; also the traced TEU taken. Counts those left behind."""
@@ -320,7 +313,16 @@ class _Reference:
         self.queues[k] = rest
         self.bg_left_behind[k] += sum(lot[1] for lot in self.lots[k] if lot[0] + cutoff <= due_h)
         self.lots[k] = [lot for lot in self.lots[k] if lot[1] > 0]
-        return loaded, load_teu, bg_teu
+        return Taken(loaded, load_teu, bg_teu)
+
+    def depart(self, k: int, j: int, now: float, travel_h: float, cap: float, taken: Taken) -> None:
+        """Departure ``j`` of service ``k`` leaves at ``now`` with ``taken``: its boxes
+        start their trip of ``travel_h``, the yard admits held boxes, the trip is recorded."""
+        for _, event in taken.loaded:
+            event.succeed(travel_h)
+        self.free_yard(int(self.net.services.origin[k]), taken.load_teu)
+        ids = [i for i, _ in taken.loaded]
+        self.trip(k, j, now, travel_h, ids, taken.load_teu, cap, taken.bg_teu)
 
     def free_yard(self, h: int, teu: float) -> None:
         """Boxes of ``teu`` left hub ``h``'s yard: admit held boxes while they fit."""

@@ -20,7 +20,7 @@ host, the reference engine's state (:class:`Host`, implemented by
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import simpy
@@ -49,9 +49,18 @@ from freighthub.sim.terminal import (
 )
 from freighthub.vocabulary import Mode, mode_facts, mode_ids
 
-__all__ = ["Host", "Terminal"]
+__all__ = ["Host", "Taken", "Terminal"]
 
 _Process = Generator[simpy.events.Event, Any, None]
+
+
+class Taken(NamedTuple):
+    """What a departure takes (the host's selection): the traced boxes with their
+    events, their TEU and the background TEU."""
+
+    loaded: list[tuple[int, simpy.Event]]
+    load_teu: float
+    bg_teu: float
 
 
 class Host(Protocol):
@@ -71,22 +80,10 @@ class Host(Protocol):
     unloads: list[tuple[int, int, int, float, float, float, float]]
     unload_start: list[float]
 
-    def select(
-        self, k: int, due_h: float, cap: float
-    ) -> tuple[list[tuple[int, simpy.Event]], float, float]: ...
+    def select(self, k: int, due_h: float, cap: float) -> Taken: ...
 
-    def free_yard(self, h: int, teu: float) -> None: ...
-
-    def trip(
-        self,
-        k: int,
-        j: int,
-        departure_h: float,
-        travel_h: float,
-        ids: list[int],
-        load_teu: float,
-        cap: float,
-        bg_teu: float,
+    def depart(
+        self, k: int, j: int, now: float, travel_h: float, cap: float, taken: Taken
     ) -> None: ...
 
 
@@ -236,22 +233,13 @@ class Terminal:
             due = dep - w if w > 0 else dep
             if due > env.now:
                 yield env.timeout(due - env.now)
-            loaded, load_teu, bg_teu = host.select(k, dep, cap)
+            taken = host.select(k, dep, cap)
             if w > 0:
-                env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
+                env.process(self.window(k, j, dep, cap, taken))
             else:
-                self.depart(k, j, env.now, cap, loaded, load_teu, bg_teu)
+                self.depart(k, j, env.now, cap, taken)
 
-    def window(
-        self,
-        k: int,
-        j: int,
-        dep: float,
-        cap: float,
-        loaded: list[tuple[int, simpy.Event]],
-        load_teu: float,
-        bg_teu: float,
-    ) -> _Process:
+    def window(self, k: int, j: int, dep: float, cap: float, taken: Taken) -> _Process:
         """A departure's loading window: load moves of its boxes now, in selection
         order; it leaves at ``dep`` or at the end of the last of them, whichever is
         later. Its event at ``dep`` is scheduled now, at the selection (so departures
@@ -260,7 +248,7 @@ class Terminal:
         env = host.env
         h = int(host.net.services.origin[k])
         jobs: list[Job] = []
-        for i, _ in loaded:
+        for i, _ in taken.loaded:
             col = self.load_col.pop(i)
             jobs.append(self.visit_job(i, col, h, k, KIND_LOAD, CLASS_SERVICE))
         yield env.timeout(dep - env.now)
@@ -269,31 +257,19 @@ class Terminal:
             yield simpy.AllOf(env, waiting)
         leave = max([dep] + [job.end_h for job in jobs])
         if leave < host.horizon_h:
-            self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
+            self.depart(k, j, leave, cap, taken)
 
-    def depart(
-        self,
-        k: int,
-        j: int,
-        now: float,
-        cap: float,
-        loaded: list[tuple[int, simpy.Event]],
-        load_teu: float,
-        bg_teu: float,
-    ) -> None:
-        """Departure ``j`` of service ``k`` leaves at ``now`` with ``loaded``."""
+    def depart(self, k: int, j: int, now: float, cap: float, taken: Taken) -> None:
+        """Departure ``j`` of service ``k`` leaves at ``now`` with ``taken``: its boxes
+        leave the yard; its trip time includes the drawn extra travel time."""
         host = self.host
         services = host.net.services
         travel = services.trip_time_h(k, float(services.departures_h[k][j]))
         travel += float(self.draws.travel_extra_h[k][j])
-        for _, event in loaded:
-            event.succeed(travel)
         h = int(services.origin[k])
-        ids = [i for i, _ in loaded]
-        for i in ids:
+        for i, _ in taken.loaded:
             self.yard.append((h, now, -float(host.arr.teu[i])))
-        host.free_yard(h, load_teu)
-        host.trip(k, j, now, travel, ids, load_teu, cap, bg_teu)
+        host.depart(k, j, now, travel, cap, taken)
 
     # -- background -----------------------------------------------------------
     def background_pool(self, h: int, k: int) -> UnitPool:
