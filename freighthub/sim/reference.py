@@ -441,25 +441,9 @@ class _Reference:
 def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
     """Simulate with one SimPy process per container (the reference; clock in hours [h]).
 
-    Same signature and result as :func:`freighthub.sim.engine.run`, same rules;
-    use it to check the fast engine, not for studies (it is ~30× slower).
-
-    Parameters
-    ----------
-    network
-        The compiled network.
-    arrivals
-        The containers, sorted by arrival time [h].
-
-    Returns
-    -------
-    EngineResult
-        Per-container and per-trip arrays; events at or after ``horizon_h`` are NaN.
-
-    Raises
-    ------
-    ValueError
-        If the routes are inconsistent or ``arrivals.handling_u`` has too few columns.
+    Same rules, parameters, result and errors as :func:`freighthub.sim.engine.run`
+    (there documented; here ``arrival_h`` is a copy of ``arrivals.time_h``); use it to
+    check the fast engine, not for studies (it is ~30× slower).
     """
     if arrivals.n > 1 and bool(np.any(np.diff(arrivals.time_h) < 0)):
         raise ValueError("arrivals.time_h must be sorted ascending")
