@@ -27,7 +27,7 @@ from freighthub.sim.network import (
 from freighthub.units import HOURS_PER_WEEK, MONTH_DAYS
 from freighthub.vocabulary import Mode
 
-__all__ = ["Leg", "compile_demand", "compile_routes", "route_arrays"]
+__all__ = ["Leg", "compile_demand", "compile_routes", "route_arrays", "seasonality_rows"]
 
 
 #: One leg of a route: its kind (``LEG_ROAD`` or ``LEG_SERVICE``), the index of its
@@ -125,14 +125,23 @@ def compile_routes(
     return route_arrays(ids, od, share, main, legs, road_alt)
 
 
+def seasonality_rows(shapes: Sequence[Sequence[float] | None]) -> FloatArray:
+    """Shape ``(n, 12)``: each monthly volume shape scaled to a day-weighted mean of 1
+    (months of a 365-day year); ``None``: flat (all 1). For demand and background flows."""
+    days = np.array(MONTH_DAYS, dtype=np.float64)
+    rows = np.ones((len(shapes), 12), dtype=np.float64)
+    for i, shape in enumerate(shapes):
+        if shape is not None:
+            x = np.array(shape, dtype=np.float64)
+            rows[i] = x / (np.sum(x * days) / np.sum(days))
+    return rows
+
+
 def compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
     """Each OD's volume, box mix, loads, seasonality (day-weighted mean 1) and arrivals."""
-    seasonality = np.ones((len(s.demand), 12), dtype=np.float64)
-    days = np.array(MONTH_DAYS, dtype=np.float64)
-    for o, d in enumerate(s.demand):
-        if d.seasonality is not None:
-            f = np.array(d.seasonality.value, dtype=np.float64)
-            seasonality[o] = f / (np.sum(f * days) / np.sum(days))  # day-weighted mean 1
+    seasonality = seasonality_rows(
+        [d.seasonality.value if d.seasonality is not None else None for d in s.demand]
+    )
     return DemandArrays(
         ids=tuple(d.id for d in s.demand),
         origin=np.array([node_index[d.from_] for d in s.demand], dtype=np.int64),

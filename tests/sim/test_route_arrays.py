@@ -1,4 +1,5 @@
-"""route_arrays: routes from their legs, the hub visits derived from the service legs."""
+"""route_arrays (routes from their legs, the hub visits derived from the service legs)
+and seasonality_rows (monthly shapes scaled to a day-weighted mean of 1)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def test_no_routes() -> None:
     assert r.visit_start.tolist() == [0]
     assert r.leg_kind.size == 0
     assert r.visit_hub.size == 0
+
+
+def test_seasonality_rows_day_weighted_mean_one() -> None:
+    from freighthub.sim.demand_compiler import seasonality_rows
+    from freighthub.units import MONTH_DAYS
+
+    shape = [2.0] * 6 + [1.0] * 6  # first half of the year twice the second
+    rows = seasonality_rows([shape, None])
+    days = np.asarray(MONTH_DAYS, dtype=np.float64)
+    assert abs(np.dot(rows[0], days) / days.sum() - 1.0) < 1e-12
+    assert rows[0][0] / rows[0][11] == 2.0  # proportions kept
+    assert rows[1].tolist() == [1.0] * 12  # no shape: flat
+    assert seasonality_rows([]).shape == (0, 12)
