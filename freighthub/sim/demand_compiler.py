@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from freighthub.model.scenario_schema import Scenario
 from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.network import (
     LEG_ROAD,
@@ -26,6 +26,9 @@ from freighthub.sim.network import (
 )
 from freighthub.units import HOURS_PER_WEEK, MONTH_DAYS
 from freighthub.vocabulary import Mode
+
+if TYPE_CHECKING:  # annotations only: the synthetic generator imports route_arrays
+    from freighthub.model.scenario_schema import Scenario
 
 __all__ = ["Leg", "compile_demand", "compile_routes", "route_arrays", "seasonality_rows"]
 
