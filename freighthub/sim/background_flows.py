@@ -20,8 +20,8 @@ from freighthub.model.background_schema import BackgroundHubFlow, BackgroundServ
 from freighthub.model.scenario_schema import Scenario
 from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundArrays, BackgroundFlowArrays
+from freighthub.sim.demand_compiler import seasonality_rows
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
-from freighthub.units import MONTH_DAYS
 
 __all__ = [
     "BackgroundHubFigures",
@@ -36,12 +36,9 @@ def _flows(
     targets: Sequence[int],
     batches: Sequence[int],
 ) -> BackgroundFlowArrays:
-    days = np.array(MONTH_DAYS, dtype=np.float64)
-    seasonality = np.ones((len(flows), 12), dtype=np.float64)
-    for i, f in enumerate(flows):
-        if f.seasonality is not None:
-            x = np.array(f.seasonality.value, dtype=np.float64)
-            seasonality[i] = x / (np.sum(x * days) / np.sum(days))  # day-weighted mean 1
+    seasonality = seasonality_rows(
+        [f.seasonality.value if f.seasonality is not None else None for f in flows]
+    )
     return BackgroundFlowArrays(
         ids=tuple(f.id for f in flows),
         target=np.array(targets, dtype=np.int64),

@@ -7,11 +7,12 @@ from the start of the scenario.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from freighthub.model.scenario_schema import Scenario
-from freighthub.sim.arrays import FloatArray
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.network import (
     LEG_ROAD,
     LEG_SERVICE,
@@ -26,7 +27,56 @@ from freighthub.sim.network import (
 from freighthub.units import HOURS_PER_WEEK, MONTH_DAYS
 from freighthub.vocabulary import Mode
 
-__all__ = ["compile_demand", "compile_routes"]
+if TYPE_CHECKING:  # annotations only: the synthetic generator imports route_arrays
+    from freighthub.model.scenario_schema import Scenario
+
+__all__ = ["Leg", "compile_demand", "compile_routes", "route_arrays", "seasonality_rows"]
+
+
+#: One leg of a route: its kind (``LEG_ROAD`` or ``LEG_SERVICE``), the index of its
+#: road link or service, and the nodes it goes from and to.
+Leg = tuple[int, int, int, int]
+
+
+def route_arrays(
+    ids: Sequence[str],
+    od: Sequence[int],
+    share: Sequence[float],
+    main_mode: Sequence[int],
+    legs: Sequence[Sequence[Leg]],
+    road_alternative: Sequence[int],
+) -> RouteArrays:
+    """Routes from their legs (one list per route, in order); the hub visits follow
+    from the legs: a service leg loads at the node it leaves and unloads where it ends."""
+    table = np.asarray([leg for route in legs for leg in route], dtype=np.int64).reshape(-1, 4)
+    per_route = np.asarray([len(route) for route in legs], dtype=np.int64)
+    leg_start = np.r_[0, np.cumsum(per_route)].astype(np.int64)
+    route_of = np.repeat(np.arange(per_route.size), per_route)  # per leg
+    position = np.arange(len(table), dtype=np.int64) - leg_start[route_of]
+    service = table[:, 0] == LEG_SERVICE
+    services_per_route = np.bincount(route_of[service], minlength=per_route.size)
+
+    def ints(values: Sequence[int] | IntArray) -> IntArray:
+        return np.asarray(values, dtype=np.int64)
+
+    return RouteArrays(
+        ids=tuple(ids),
+        od=ints(od),
+        share=np.asarray(share, dtype=np.float64),
+        main_mode=ints(main_mode),
+        leg_start=leg_start,
+        leg_kind=table[:, 0].copy(),
+        leg_index=table[:, 1].copy(),
+        leg_from=table[:, 2].copy(),
+        leg_to=table[:, 3].copy(),
+        visit_start=np.r_[0, np.cumsum(2 * services_per_route)].astype(np.int64),
+        visit_hub=table[service][:, 2:4].ravel().copy(),
+        visit_kind=np.tile(
+            np.asarray([VISIT_LOAD, VISIT_UNLOAD], dtype=np.int64), int(service.sum())
+        ),
+        visit_leg=np.repeat(position[service], 2),
+        road_alternative=ints(road_alternative),
+    )
 
 
 def compile_routes(
@@ -42,15 +92,7 @@ def compile_routes(
     od: list[int] = []
     share: list[float] = []
     main: list[int] = []
-    leg_start = [0]
-    kind: list[int] = []
-    index: list[int] = []
-    frm: list[int] = []
-    to: list[int] = []
-    visit_start = [0]
-    v_hub: list[int] = []
-    v_kind: list[int] = []
-    v_leg: list[int] = []
+    legs: list[list[Leg]] = []
     road_alt: list[int] = []
     for o, d in enumerate(s.demand):
         first_route = len(ids)
@@ -58,25 +100,20 @@ def compile_routes(
         for route in d.routes:
             at = node_index[d.from_]
             best_km, best_mode = -1.0, mode_code(Mode.ROAD)
-            for position, leg in enumerate(route.legs):
+            route_legs: list[Leg] = []
+            for leg in route.legs:
                 if leg.road is not None:
                     link = road_pair[(leg.road, at)]
-                    kind.append(LEG_ROAD)
-                    index.append(link)
                     nxt = int(road.destination[link])
+                    route_legs.append((LEG_ROAD, link, at, nxt))
                     km, mode = float(road.distance_km[link]), mode_code(Mode.ROAD)
                 else:
                     assert leg.service is not None
                     svc = service_index[leg.service]
-                    kind.append(LEG_SERVICE)
-                    index.append(svc)
                     nxt = int(services.destination[svc])
+                    assert at == int(services.origin[svc])  # model.scenario checks continuity
+                    route_legs.append((LEG_SERVICE, svc, at, nxt))
                     km, mode = float(services.distance_km[svc]), int(services.mode[svc])
-                    v_hub += [int(services.origin[svc]), nxt]
-                    v_kind += [VISIT_LOAD, VISIT_UNLOAD]
-                    v_leg += [position, position]
-                frm.append(at)
-                to.append(nxt)
                 at = nxt
                 if km > best_km:
                     best_km, best_mode = km, mode
@@ -86,35 +123,28 @@ def compile_routes(
             od.append(o)
             share.append(float(route.share.value))
             main.append(best_mode)
-            leg_start.append(len(kind))
-            visit_start.append(len(v_hub))
+            legs.append(route_legs)
         road_alt += [road_only] * (len(ids) - first_route)
-    return RouteArrays(
-        ids=tuple(ids),
-        od=np.array(od, dtype=np.int64),
-        share=np.array(share, dtype=np.float64),
-        main_mode=np.array(main, dtype=np.int64),
-        leg_start=np.array(leg_start, dtype=np.int64),
-        leg_kind=np.array(kind, dtype=np.int64),
-        leg_index=np.array(index, dtype=np.int64),
-        leg_from=np.array(frm, dtype=np.int64),
-        leg_to=np.array(to, dtype=np.int64),
-        visit_start=np.array(visit_start, dtype=np.int64),
-        visit_hub=np.array(v_hub, dtype=np.int64),
-        visit_kind=np.array(v_kind, dtype=np.int64),
-        visit_leg=np.array(v_leg, dtype=np.int64),
-        road_alternative=np.array(road_alt, dtype=np.int64),
-    )
+    return route_arrays(ids, od, share, main, legs, road_alt)
+
+
+def seasonality_rows(shapes: Sequence[Sequence[float] | None]) -> FloatArray:
+    """Shape ``(n, 12)``: each monthly volume shape scaled to a day-weighted mean of 1
+    (months of a 365-day year); ``None``: flat (all 1). For demand and background flows."""
+    days = np.array(MONTH_DAYS, dtype=np.float64)
+    rows = np.ones((len(shapes), 12), dtype=np.float64)
+    for i, shape in enumerate(shapes):
+        if shape is not None:
+            x = np.array(shape, dtype=np.float64)
+            rows[i] = x / (np.sum(x * days) / np.sum(days))
+    return rows
 
 
 def compile_demand(s: Scenario, node_index: dict[str, int]) -> DemandArrays:
     """Each OD's volume, box mix, loads, seasonality (day-weighted mean 1) and arrivals."""
-    seasonality = np.ones((len(s.demand), 12), dtype=np.float64)
-    days = np.array(MONTH_DAYS, dtype=np.float64)
-    for o, d in enumerate(s.demand):
-        if d.seasonality is not None:
-            f = np.array(d.seasonality.value, dtype=np.float64)
-            seasonality[o] = f / (np.sum(f * days) / np.sum(days))  # day-weighted mean 1
+    seasonality = seasonality_rows(
+        [d.seasonality.value if d.seasonality is not None else None for d in s.demand]
+    )
     return DemandArrays(
         ids=tuple(d.id for d in s.demand),
         origin=np.array([node_index[d.from_] for d in s.demand], dtype=np.int64),

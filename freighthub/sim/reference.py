@@ -45,7 +45,7 @@ from freighthub.sim.network import (
     trip_arrays,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
-from freighthub.sim.reference_terminal import Terminal
+from freighthub.sim.reference_terminal import Taken, Terminal
 
 __all__ = ["run"]
 
@@ -132,9 +132,12 @@ class _Reference:
         return float(road_departure_h(self.net, np.asarray([link]), np.asarray([now]))[0])
 
     def container(self, i: int) -> _Process:
+        """Box ``i`` walks its route. The moves at hubs (entering from outside, load,
+        unload) are the plain ones below, or the terminal model's when there is one."""
         env = self.env
         routes = self.net.routes
         services = self.net.services
+        moves: _Reference | Terminal = self if self.terminal is None else self.terminal
         yield env.timeout(float(self.arr.time_h[i]))
         r = int(self.route[i])
         p = 0
@@ -151,30 +154,44 @@ class _Reference:
             if from_outside:
                 if (yield from self.admit(i, h, r)):
                     return  # diverted to the road alternative
-                gate = self.gates[h]
-                if gate is not None:
-                    with gate.request() as request:
-                        yield request
-                        yield env.timeout(float(self.net.hubs.gate_time_h[h]))
-            yield from self.move(i, int(self.plan.load_col[r, p]), h)  # load move
-            if np.isnan(self.ready_h[i]):
+                yield from moves.enter_hub(i, h)
+            yield from moves.load_move(i, int(self.plan.load_col[r, p]), h, k, from_outside)
+            if np.isnan(self.ready_h[i]):  # in the yard (a loading window), or loaded
                 self.ready_h[i] = env.now
             loaded = env.event()
             self.queues[k].append((env.now, i, loaded))
-            yield loaded
+            travel_h = yield loaded  # succeeds at the departure, with the trip time
             self.leg_dep[i, p] = env.now
             if np.isnan(self.departure_h[i]):
                 self.departure_h[i] = env.now
-            yield env.timeout(services.trip_time_h(k, env.now))
+            yield env.timeout(travel_h)
             d = int(services.destination[k])
             p += 1
             onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
-            if onward:
-                self.occupancy[d] += float(
-                    self.arr.teu[i]
-                )  # transshipment: into the yard for the next leg
-            yield from self.move(i, int(self.plan.unload_col[r, p - 1]), d)  # unload move
+            if onward:  # transshipment: into the yard for the next leg
+                self.occupancy[d] += float(self.arr.teu[i])
+            col = int(self.plan.unload_col[r, p - 1])
+            yield from moves.unload_move(i, col, d, k, onward, p < n_legs and not onward)
         self.delivered_h[i] = env.now
+
+    def enter_hub(self, i: int, h: int) -> _Process:
+        """Box ``i`` enters hub ``h`` from outside: the gate, where modelled."""
+        gate = self.gates[h]
+        if gate is not None:
+            with gate.request() as request:
+                yield request
+                yield self.env.timeout(float(self.net.hubs.gate_time_h[h]))
+
+    def load_move(self, i: int, col: int, h: int, k: int, from_outside: bool) -> _Process:
+        """Box ``i``'s load move (visit column ``col``) at hub ``h`` for service ``k``."""
+        yield from self.move(i, col, h)
+
+    def unload_move(
+        self, i: int, col: int, d: int, k: int, onward: bool, by_road: bool
+    ) -> _Process:
+        """Box ``i``'s unload move at hub ``d`` off service ``k``; ``onward``: it takes
+        another service from ``d``; ``by_road``: it leaves ``d`` by road."""
+        yield from self.move(i, col, d)
 
     def move(self, i: int, col: int, h: int) -> _Process:
         """Box ``i``'s handling move ``col`` (a load or an unload) at hub ``h``: queue, work."""
@@ -247,16 +264,10 @@ class _Reference:
                 break
             if dep > env.now:
                 yield env.timeout(dep - env.now)
-            loaded, load_teu, bg_teu = self.select(k, env.now, cap)
-            for _, event in loaded:
-                event.succeed()
-            self.free_yard(int(services.origin[k]), load_teu)
-            ids = [i for i, _ in loaded]
-            self.trip(k, j, env.now, services.trip_time_h(k, env.now), ids, load_teu, cap, bg_teu)
+            taken = self.select(k, env.now, cap)
+            self.depart(k, j, env.now, services.trip_time_h(k, env.now), cap, taken)
 
-    def select(
-        self, k: int, due_h: float, cap: float
-    ) -> tuple[list[tuple[int, simpy.Event]], float, float]:
+    def select(self, k: int, due_h: float, cap: float) -> Taken:
         """The boxes (with their events) and background TEU the departure of service
         ``k`` at ``due_h`` takes: ready ``cutoff_h`` before it, FIFO by ready time, up
         to its capacity ``cap``; also the traced TEU taken. Counts those left behind."""
@@ -302,7 +313,16 @@ class _Reference:
         self.queues[k] = rest
         self.bg_left_behind[k] += sum(lot[1] for lot in self.lots[k] if lot[0] + cutoff <= due_h)
         self.lots[k] = [lot for lot in self.lots[k] if lot[1] > 0]
-        return loaded, load_teu, bg_teu
+        return Taken(loaded, load_teu, bg_teu)
+
+    def depart(self, k: int, j: int, now: float, travel_h: float, cap: float, taken: Taken) -> None:
+        """Departure ``j`` of service ``k`` leaves at ``now`` with ``taken``: its boxes
+        start their trip of ``travel_h``, the yard admits held boxes, the trip is recorded."""
+        for _, event in taken.loaded:
+            event.succeed(travel_h)
+        self.free_yard(int(self.net.services.origin[k]), taken.load_teu)
+        ids = [i for i, _ in taken.loaded]
+        self.trip(k, j, now, travel_h, ids, taken.load_teu, cap, taken.bg_teu)
 
     def free_yard(self, h: int, teu: float) -> None:
         """Boxes of ``teu`` left hub ``h``'s yard: admit held boxes while they fit."""
@@ -365,7 +385,7 @@ class _Reference:
         term = self.terminal
         process = self if term is None else term
         generators = [process.service(k) for k in range(self.net.services.n)]
-        generators += [process.container(i) for i in range(self.arr.n)]
+        generators += [self.container(i) for i in range(self.arr.n)]
         if self.bg is not None:
             generators += [process.background_job(j) for j in range(self.bg.n)]
         for generator in generators:
@@ -421,25 +441,9 @@ class _Reference:
 def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
     """Simulate with one SimPy process per container (the reference; clock in hours [h]).
 
-    Same signature and result as :func:`freighthub.sim.engine.run`, same rules;
-    use it to check the fast engine, not for studies (it is ~30× slower).
-
-    Parameters
-    ----------
-    network
-        The compiled network.
-    arrivals
-        The containers, sorted by arrival time [h].
-
-    Returns
-    -------
-    EngineResult
-        Per-container and per-trip arrays; events at or after ``horizon_h`` are NaN.
-
-    Raises
-    ------
-    ValueError
-        If the routes are inconsistent or ``arrivals.handling_u`` has too few columns.
+    Same rules, parameters, result and errors as :func:`freighthub.sim.engine.run`
+    (there documented; here ``arrival_h`` is a copy of ``arrivals.time_h``); use it to
+    check the fast engine, not for studies (it is ~30× slower).
     """
     if arrivals.n > 1 and bool(np.any(np.diff(arrivals.time_h) < 0)):
         raise ValueError("arrivals.time_h must be sorted ascending")

@@ -6,11 +6,11 @@ The rules are those of ``docs/terminal-operations.md``; this module writes them 
 plain way, independent of the fast engine's recursions, so that the two can check each
 other box for box. Every pool of the records (terminal pools by task, each hub's
 general handling pool and its existing gate) is a :class:`~freighthub.sim.reference_pools.UnitPool`:
-a waiting list and units with calendars. A container is a process that walks its
-route: road legs; at a hub where it arrives from outside, yard admission (as without a
-terminal), the gate and the truck-in move; its load move (at once, or in the loading
-window of its departure); the departure; the unload at the destination; a truck-out
-move when it leaves that hub by road.
+a waiting list and units with calendars. A container is the host's process that walks
+its route (road legs, yard admission as without a terminal, the departures); this
+module gives it the moves at hubs: where it arrives from outside, the gate and the
+truck-in move; its load move (at once, or in the loading window of its departure); the
+unload at the destination; a truck-out move when it leaves that hub by road.
 
 :class:`Terminal` holds the terminal's pools and records and runs the processes for a
 host, the reference engine's state (:class:`Host`, implemented by
@@ -20,15 +20,14 @@ host, the reference engine's state (:class:`Host`, implemented by
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import simpy
 
 from freighthub.sim.arrays import FloatArray
 from freighthub.sim.background import BackgroundJobs
-from freighthub.sim.network import LEG_ROAD, Arrivals, CompiledNetwork, Trip
-from freighthub.sim.plan import RoutePlan
+from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
 from freighthub.sim.service_times import pool_service_time_h as pool_service_h
 from freighthub.sim.terminal import (
@@ -50,9 +49,18 @@ from freighthub.sim.terminal import (
 )
 from freighthub.vocabulary import Mode, mode_facts, mode_ids
 
-__all__ = ["Host", "Terminal"]
+__all__ = ["Host", "Taken", "Terminal"]
 
 _Process = Generator[simpy.events.Event, Any, None]
+
+
+class Taken(NamedTuple):
+    """What a departure takes (the host's selection): the traced boxes with their
+    events, their TEU and the background TEU."""
+
+    loaded: list[tuple[int, simpy.Event]]
+    load_teu: float
+    bg_teu: float
 
 
 class Host(Protocol):
@@ -61,46 +69,21 @@ class Host(Protocol):
     env: simpy.Environment
     net: CompiledNetwork
     arr: Arrivals
-    plan: RoutePlan
     horizon_h: float
-    route: Any
     handling: FloatArray
-    ready_h: FloatArray
-    departure_h: FloatArray
-    delivered_h: FloatArray
-    leg_dep: FloatArray
     visit_start: FloatArray
     visit_wait: FloatArray
     visit_done: Any
-    occupancy: list[float]
-    queues: list[list[tuple[float, int, simpy.Event]]]
-    trips: list[Trip]
     bg: BackgroundJobs | None
     bg_start: FloatArray
     lots: list[list[list[float]]]
     unloads: list[tuple[int, int, int, float, float, float, float]]
     unload_start: list[float]
 
-    def road_leg(self, i: int, p: int, g: int) -> _Process: ...
+    def select(self, k: int, due_h: float, cap: float) -> Taken: ...
 
-    def admit(self, i: int, h: int, r: int) -> Generator[simpy.events.Event, Any, bool]: ...
-
-    def select(
-        self, k: int, due_h: float, cap: float
-    ) -> tuple[list[tuple[int, simpy.Event]], float, float]: ...
-
-    def free_yard(self, h: int, teu: float) -> None: ...
-
-    def trip(
-        self,
-        k: int,
-        j: int,
-        departure_h: float,
-        travel_h: float,
-        ids: list[int],
-        load_teu: float,
-        cap: float,
-        bg_teu: float,
+    def depart(
+        self, k: int, j: int, now: float, travel_h: float, cap: float, taken: Taken
     ) -> None: ...
 
 
@@ -180,9 +163,10 @@ class Terminal:
         self.visits.append((i, col, job))
         return job
 
-    # -- containers -----------------------------------------------------------
-    def enter_by_road(self, i: int, h: int) -> _Process:
-        """Gate and truck-in move of box ``i`` entering hub ``h`` from outside."""
+    # -- containers (the moves at hubs of the host's walk) ----------------------
+    def enter_hub(self, i: int, h: int) -> _Process:
+        """Gate and truck-in move of box ``i`` entering hub ``h`` from outside (after
+        yard admission); then it is in the yard."""
         draws = self.draws
         gate = self.task_pool(h, TASK_GATE)
         if gate < 0 and self.pools[self.n_pools + self.host.net.hubs.n + h] is not None:
@@ -202,65 +186,36 @@ class Terminal:
             work = pool_service_h(self.term.pools, yard, float(draws.yard_u[i, 0]))
             jobs.append(self.request(yard, KIND_TRUCK_IN, CLASS_TRUCK, i, work))
             yield jobs[-1].done
+        self.yard.append((h, self.host.env.now, float(self.host.arr.teu[i])))
 
     def request(self, p: int, kind: int, cls: int, box: int, work_h: float) -> Job:
         pool = self.pools[p]
         assert pool is not None
         return pool.request(kind, cls, box, work_h)
 
-    def container(self, i: int) -> _Process:
-        host = self.host
-        env = host.env
-        routes = host.net.routes
-        services = host.net.services
-        windows = self.term.loading_window_h
-        teu = float(host.arr.teu[i])
-        yield env.timeout(float(host.arr.time_h[i]))
-        r = int(host.route[i])
-        p = 0
-        n_legs = int(host.plan.n_legs[r])
-        while p < n_legs:
-            g = int(routes.leg_start[r]) + p
-            if routes.leg_kind[g] == LEG_ROAD:
-                yield from host.road_leg(i, p, g)
-                p += 1
-                continue
-            k = int(routes.leg_index[g])
-            h = int(services.origin[k])
-            from_outside = p == 0 or routes.leg_kind[g - 1] == LEG_ROAD
-            if from_outside:
-                if (yield from host.admit(i, h, r)):
-                    return  # diverted to the road alternative
-                yield from self.enter_by_road(i, h)
-                self.yard.append((h, env.now, teu))  # in the yard from here
-            col = int(host.plan.load_col[r, p])
-            if windows[k] > 0:  # the departure's window process moves it
-                self.load_col[i] = col
-            else:
-                cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
-                yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
-            if np.isnan(host.ready_h[i]):  # in the yard (window), or loaded
-                host.ready_h[i] = env.now
-            loaded = env.event()
-            host.queues[k].append((env.now, i, loaded))
-            travel_h = yield loaded  # succeeds at the departure, with the trip time
-            host.leg_dep[i, p] = env.now
-            if np.isnan(host.departure_h[i]):
-                host.departure_h[i] = env.now
-            yield env.timeout(travel_h)
-            d = int(services.destination[k])
-            p += 1
-            onward = p < n_legs and routes.leg_kind[g + 1] != LEG_ROAD
-            if onward:
-                host.occupancy[d] += teu  # transshipment: yard admission as without terminal
-            col = int(host.plan.unload_col[r, p - 1])
-            yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
-            if onward:
-                self.yard.append((d, env.now, teu))  # in the yard for the next leg
-            elif p < n_legs and (y := self.task_pool(d, TASK_YARD)) >= 0:
-                work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
-                yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
-        host.delivered_h[i] = env.now
+    def load_move(self, i: int, col: int, h: int, k: int, from_outside: bool) -> _Process:
+        """Box ``i``'s load move (visit column ``col``) at hub ``h`` for service ``k``:
+        now (class truck when it came from outside), or in the departure's loading
+        window (then the window process moves it)."""
+        if self.term.loading_window_h[k] > 0:
+            self.load_col[i] = col
+        else:
+            cls = CLASS_TRUCK if from_outside else CLASS_SERVICE
+            yield self.visit_job(i, col, h, k, KIND_LOAD, cls).done
+
+    def unload_move(
+        self, i: int, col: int, d: int, k: int, onward: bool, by_road: bool
+    ) -> _Process:
+        """Box ``i``'s unload move at hub ``d`` off service ``k``; then into the yard
+        for its next service (``onward``), or its truck-out move where it leaves by
+        road (``by_road``) and ``d`` has a yard pool."""
+        yield self.visit_job(i, col, d, k, KIND_UNLOAD, CLASS_SERVICE).done
+        teu = float(self.host.arr.teu[i])
+        if onward:
+            self.yard.append((d, self.host.env.now, teu))
+        elif by_road and (y := self.task_pool(d, TASK_YARD)) >= 0:
+            work = pool_service_h(self.term.pools, y, float(self.draws.yard_u[i, 1]))
+            yield self.request(y, KIND_TRUCK_OUT, CLASS_TRUCK, i, work).done
 
     # -- services -------------------------------------------------------------
     def service(self, k: int) -> _Process:
@@ -278,22 +233,13 @@ class Terminal:
             due = dep - w if w > 0 else dep
             if due > env.now:
                 yield env.timeout(due - env.now)
-            loaded, load_teu, bg_teu = host.select(k, dep, cap)
+            taken = host.select(k, dep, cap)
             if w > 0:
-                env.process(self.window(k, j, dep, cap, loaded, load_teu, bg_teu))
+                env.process(self.window(k, j, dep, cap, taken))
             else:
-                self.depart(k, j, env.now, cap, loaded, load_teu, bg_teu)
+                self.depart(k, j, env.now, cap, taken)
 
-    def window(
-        self,
-        k: int,
-        j: int,
-        dep: float,
-        cap: float,
-        loaded: list[tuple[int, simpy.Event]],
-        load_teu: float,
-        bg_teu: float,
-    ) -> _Process:
+    def window(self, k: int, j: int, dep: float, cap: float, taken: Taken) -> _Process:
         """A departure's loading window: load moves of its boxes now, in selection
         order; it leaves at ``dep`` or at the end of the last of them, whichever is
         later. Its event at ``dep`` is scheduled now, at the selection (so departures
@@ -302,7 +248,7 @@ class Terminal:
         env = host.env
         h = int(host.net.services.origin[k])
         jobs: list[Job] = []
-        for i, _ in loaded:
+        for i, _ in taken.loaded:
             col = self.load_col.pop(i)
             jobs.append(self.visit_job(i, col, h, k, KIND_LOAD, CLASS_SERVICE))
         yield env.timeout(dep - env.now)
@@ -311,31 +257,19 @@ class Terminal:
             yield simpy.AllOf(env, waiting)
         leave = max([dep] + [job.end_h for job in jobs])
         if leave < host.horizon_h:
-            self.depart(k, j, leave, cap, loaded, load_teu, bg_teu)
+            self.depart(k, j, leave, cap, taken)
 
-    def depart(
-        self,
-        k: int,
-        j: int,
-        now: float,
-        cap: float,
-        loaded: list[tuple[int, simpy.Event]],
-        load_teu: float,
-        bg_teu: float,
-    ) -> None:
-        """Departure ``j`` of service ``k`` leaves at ``now`` with ``loaded``."""
+    def depart(self, k: int, j: int, now: float, cap: float, taken: Taken) -> None:
+        """Departure ``j`` of service ``k`` leaves at ``now`` with ``taken``: its boxes
+        leave the yard; its trip time includes the drawn extra travel time."""
         host = self.host
         services = host.net.services
         travel = services.trip_time_h(k, float(services.departures_h[k][j]))
         travel += float(self.draws.travel_extra_h[k][j])
-        for _, event in loaded:
-            event.succeed(travel)
         h = int(services.origin[k])
-        ids = [i for i, _ in loaded]
-        for i in ids:
+        for i, _ in taken.loaded:
             self.yard.append((h, now, -float(host.arr.teu[i])))
-        host.free_yard(h, load_teu)
-        host.trip(k, j, now, travel, ids, load_teu, cap, bg_teu)
+        host.depart(k, j, now, travel, cap, taken)
 
     # -- background -----------------------------------------------------------
     def background_pool(self, h: int, k: int) -> UnitPool:

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from freighthub.sim.demand_compiler import route_arrays
 from freighthub.sim.network import (
     LEG_ROAD,
     LEG_SERVICE,
-    VISIT_LOAD,
-    VISIT_UNLOAD,
     CompiledNetwork,
     DemandArrays,
     HubArrays,
@@ -447,41 +446,14 @@ def _routes(
     rows: list[tuple[int, float, int, list[tuple[int, int, int, int]], int]],
     od_pairs: list[tuple[int, int]],
 ) -> RouteArrays:
-    leg_start, visit_start = [0], [0]
-    leg_kind, leg_index, leg_from, leg_to = [], [], [], []
-    visit_hub, visit_kind, visit_leg = [], [], []
-    for _, _, _, legs, _ in rows:
-        for position, (kind, index, f, t) in enumerate(legs):
-            leg_kind.append(kind)
-            leg_index.append(index)
-            leg_from.append(f)
-            leg_to.append(t)
-            if kind == LEG_SERVICE:
-                visit_hub += [f, t]
-                visit_kind += [VISIT_LOAD, VISIT_UNLOAD]
-                visit_leg += [position, position]
-        leg_start.append(len(leg_kind))
-        visit_start.append(len(visit_hub))
-
-    def ints(values: list[int]) -> np.ndarray:
-        return np.asarray(values, dtype=np.int64)
-
-    return RouteArrays(
-        ids=tuple(
+    return route_arrays(
+        ids=[
             f"od-{od_pairs[od][0]:02d}-{od_pairs[od][1]:02d}/{'road' if alt < 0 else 'intermodal'}"
             for od, _, _, _, alt in rows
-        ),
-        od=ints([r[0] for r in rows]),
-        share=np.asarray([r[1] for r in rows], dtype=np.float64),
-        main_mode=ints([r[2] for r in rows]),
-        leg_start=ints(leg_start),
-        leg_kind=ints(leg_kind),
-        leg_index=ints(leg_index),
-        leg_from=ints(leg_from),
-        leg_to=ints(leg_to),
-        visit_start=ints(visit_start),
-        visit_hub=ints(visit_hub),
-        visit_kind=ints(visit_kind),
-        visit_leg=ints(visit_leg),
-        road_alternative=ints([r[4] for r in rows]),
+        ],
+        od=[r[0] for r in rows],
+        share=[r[1] for r in rows],
+        main_mode=[r[2] for r in rows],
+        legs=[r[3] for r in rows],
+        road_alternative=[r[4] for r in rows],
     )

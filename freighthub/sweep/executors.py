@@ -27,13 +27,14 @@ import multiprocessing
 import os
 import threading
 import uuid
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Self
 
 from freighthub.errors import FreighthubError
 from freighthub.lifeline import exit_with
@@ -87,26 +88,35 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class Executor(Protocol):
-    """Runs tasks and yields their outcomes as they finish (a context manager)."""
+class Executor(ABC):
+    """Runs tasks and yields their outcomes as they finish (a context manager: on
+    exit it releases its workers, waiting for them unless the block raised)."""
 
     workers: int
 
-    def __enter__(self) -> Executor: ...
+    def __enter__(self) -> Self:
+        return self
 
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...
+    ) -> None:
+        self.close(wait=exc_type is None)
 
+    @abstractmethod
+    def close(self, *, wait: bool) -> None:
+        """Release the workers (``wait``: let running tasks end first, where it can)."""
+
+    @abstractmethod
     def run(
         self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
-    ) -> Iterator[Outcome]: ...
+    ) -> Iterator[Outcome]:
+        """Run ``fn(inputs[cell], seed)`` for every task; yield outcomes as they finish."""
 
 
-class LocalExecutor:
+class LocalExecutor(Executor):
     """A local pool of worker processes (``forkserver`` start method, one BLAS thread each).
 
     Parameters
@@ -123,7 +133,7 @@ class LocalExecutor:
         _start_forkserver()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        self._shutdown(wait=True)
+        self.close(wait=True)
         # Start every worker now. Otherwise the pool starts one in ``submit`` when none
         # is idle, and one started while a dying worker breaks the pool is missed by
         # the pool's clean-up, which then waits for it forever (Python 3.11). Each
@@ -141,21 +151,10 @@ class LocalExecutor:
         self._pool = pool
         return pool
 
-    def _shutdown(self, *, wait: bool) -> None:
+    def close(self, *, wait: bool) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
-
-    def __enter__(self) -> LocalExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._shutdown(wait=exc_type is None)
 
     def run(
         self, tasks: Sequence[Task], inputs: Mapping[int, CellInput], fn: TaskFunction
@@ -207,7 +206,7 @@ class LocalExecutor:
                 pool = self._new_pool()
 
 
-class DaskExecutor:
+class DaskExecutor(Executor):
     """A Dask distributed cluster: a ``LocalCluster`` started here, or a running scheduler.
 
     Parameters
@@ -284,12 +283,7 @@ class DaskExecutor:
         self._client.register_plugin(SweepWorker(plugin_pid))
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self, *, wait: bool) -> None:
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
