@@ -116,13 +116,13 @@ def journeys_table(
         "counted": arrivals.time_h >= network.warmup_h,
     }
     hub_ids = np.asarray((*network.hubs.ids, ""), dtype=object)
-    for k in range(result.visit_wait_h.shape[1]):
+    for k in range(routes.max_visits):  # (the same columns whichever routes ran)
         has = k < n_visits
         g = np.where(has, routes.visit_start[result.route] + k, 0)
         hub = np.where(has, routes.visit_hub[g] if routes.visit_hub.size else -1, -1)
         cols[f"visit{k}_hub"] = hub_ids[hub]
-        cols[f"visit{k}_wait_h"] = result.visit_wait_h[:, k]
-        cols[f"visit{k}_handling_h"] = result.visit_handling_h[:, k]
+        cols[f"visit{k}_wait_h"] = result.visit_column(result.visit_wait_h, k)
+        cols[f"visit{k}_handling_h"] = result.visit_column(result.visit_handling_h, k)
     return pa.table(cols)
 
 
