@@ -31,9 +31,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _memory import peak_rss_bytes, reset_peak_rss, rss_bytes
+from _memory import Phase, peak_rss_bytes, phase_peaks, reset_peak_rss, rss_bytes
 
-from freighthub.sim import engine
+from freighthub.sim import engine, engine_terminal, terminal_loop
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 
@@ -58,6 +58,43 @@ def available_bytes() -> int | None:
     return None
 
 
+def _phase_targets() -> list[tuple[object, str]]:
+    """The steps of a plain year whose memory ``--phases`` shows, in run order."""
+    from freighthub.sim import terminal_kernel  # (numba: loaded by the first run already)
+
+    return [
+        (engine._Engine, "__init__"),
+        (engine, "handling_matrix_h"),
+        (engine_terminal.TerminalRun, "__init__"),
+        (terminal_loop, "initial_arrays"),
+        (terminal_kernel, "run_loop"),
+        (terminal_loop._Loop, "finish"),
+        (engine._Engine, "finish_by_road"),
+        (engine, "engine_result"),
+        (engine_terminal.TerminalRun, "finish"),
+    ]
+
+
+def _print_phases(log: list[Phase], base: int, n: int) -> None:
+    """One line per traced step (calls of the same step summed; in the order of their RSS
+    at the start), MiB above ``base``."""
+    steps: dict[str, list[float]] = {}
+    for _, label, before, peak, after, wall in log:
+        row = steps.setdefault(label, [before, peak, after, 0.0, 0])
+        row[1] = max(row[1], peak)
+        row[2] = after
+        row[3] += wall
+        row[4] += 1
+    mib = 1024**2
+    print("memory by step (MiB above the RSS before the run; bytes per box at the peak):")
+    for label, (before, peak, after, wall, calls) in sorted(steps.items(), key=lambda x: x[1][0]):
+        print(
+            f"  {label:28s} at start {(before - base) / mib:8.0f}  peak {(peak - base) / mib:8.0f}"
+            f" ({(peak - base) / n:5.0f} B/box)  after {(after - base) / mib:8.0f}"
+            f"  {wall:6.1f} s, {calls} call(s)"
+        )
+
+
 def _load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
@@ -72,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1, help="timed full-year runs")
     parser.add_argument("--bytes-per-box", type=float, default=BYTES_PER_BOX)
     parser.add_argument("--reserve-gib", type=float, default=2.0)
+    parser.add_argument(
+        "--phases", action="store_true", help="also print the memory of each step of the run"
+    )
     args = parser.parse_args(argv)
 
     boxes = args.teu / (1.0 + args.box_40ft_share)
@@ -126,10 +166,13 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.repeats):
         exact = reset_peak_rss()
         start, start_cpu = time.perf_counter(), time.process_time()
-        result = engine.run(network, arrivals)
+        with phase_peaks(_phase_targets() if args.phases else []) as log:
+            result = engine.run(network, arrivals)
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - start_cpu)
-        peak = max(peak, peak_rss_bytes())
+        peak = max(peak, peak_rss_bytes(), *(p[3] for p in log))  # (steps reset the counter)
+        if log:
+            _print_phases(log, inputs_rss, n)
         delivered = int(np.count_nonzero(~np.isnan(result.delivered_h)))
         trips = int(result.trip_service.size)
         del result
