@@ -69,9 +69,8 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: unloads; bu_k, bu_j, bu_arr [h], bu_teu, bu_start [h] per unload (its work bu_work NaN
 #: until Python draws it, code UNLOAD_WORK); tr_bg the trips' background TEU; left_bg
 #: (the book's left_behind_teu) per service [TEU]; bs_t [h], bs_j the background jobs'
-#: arrivals in order (a stream merged with the heap, as ent_*); voff per box (n + 1) the
-#: first of its visit rows in handling, v_start and v_wait (engine.Records: box i's
-#: visit column c is row voff[i] + c).
+#: arrivals in order (a stream merged with the heap, as ent_*); voff (n + 1): box i's
+#: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
