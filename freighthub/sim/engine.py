@@ -67,6 +67,8 @@ from freighthub.sim.network import (
     EngineResult,
     Trip,
     trip_arrays,
+    visit_offsets,
+    visit_rows,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 
@@ -79,13 +81,16 @@ _EMPTY_F = np.empty(0, dtype=np.float64)
 
 @dataclass(frozen=True)
 class Records:
-    """The per-container records of one run [h], [-]: one row per container."""
+    """The per-container records of one run [h], [-]: one row per container, and visit
+    rows (``visit_start``, ``visit_wait``, ``handling``) laid out by ``voff``
+    (:attr:`~freighthub.sim.network.EngineResult.visit_offset`)."""
 
     delivered_h: FloatArray
     leg_dep: FloatArray
     visit_start: FloatArray
     visit_wait: FloatArray
     handling: FloatArray
+    voff: IntArray
     yard_hold: FloatArray
     left_behind: IntArray
     diverted: BoolArray
@@ -115,11 +120,13 @@ def engine_result(
     arrival = arrivals.time_h  # shared with the input, not copied (memory)
     # Ready = end of the first visit (the load move of the first service leg);
     # departure = departure of the first service leg.
-    if rec.visit_start.shape[1]:
-        ready = rec.visit_start[:, 0] + rec.handling[:, 0]
-        np.copyto(ready, nan, where=ready >= horizon)
-    else:
-        ready = np.full(arrivals.n, nan)
+    first = rec.voff[:-1]
+    has = np.flatnonzero(rec.voff[1:] != first)
+    ready = np.full(arrivals.n, nan)
+    at = first[has]
+    ready[has] = rec.visit_start[at] + rec.handling[at]
+    del has, at
+    np.copyto(ready, nan, where=ready >= horizon)
     first_leg = plan.first_service_leg.astype(np.int8)[route]  # (< max_legs; compact)
     common = int(np.bincount(first_leg).argmax()) if arrivals.n else 0
     departure = rec.leg_dep[:, common].copy() if rec.leg_dep.shape[1] else ready.copy()
@@ -138,6 +145,7 @@ def engine_result(
         visit_wait_h=rec.visit_wait,
         visit_handling_h=rec.handling,
         visit_start_h=rec.visit_start,
+        visit_offset=rec.voff,
         yard_hold_h=rec.yard_hold,
         left_behind=rec.left_behind,
         diverted=rec.diverted,
@@ -162,18 +170,20 @@ class _Engine:
         self.road_time_h = network.road.travel_time_h
         self.road_alt = routes.road_alternative
         self.teu = arrivals.teu
-        max_visits = self.plan.visit_hub.shape[1]
+        visits = (self.plan.visit_hub >= 0).sum(axis=1)  # per route
+        self.voff = voff = visit_offsets(visits, arrivals.route)  # (visit rows, ragged)
         self.route = arrivals.route.astype(np.int64, copy=True)
         self.pos = np.zeros(n, dtype=np.int16)
         self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
         self.delivered_h = np.full(n, np.nan)
         self.leg_dep = np.full((n, self.plan.load_col.shape[1]), np.nan)
-        self.visit_start = np.full((n, max_visits), np.nan)
-        self.visit_wait = np.full((n, max_visits), np.nan)
+        self.visit_start = np.full(int(voff[-1]), np.nan)
+        self.visit_wait = np.full(int(voff[-1]), np.nan)
         self.yard_hold = np.zeros(n)
         self.left_behind = np.zeros(n, dtype=np.int64)
         self.diverted = np.zeros(n, dtype=np.bool_)
-        self.handling = handling_matrix_h(network, arrivals, self.plan)  # (checks handling_u)
+        # (checks handling_u; the matrix is dropped once its rows are taken)
+        self.handling = visit_rows(handling_matrix_h(network, arrivals, self.plan), voff)
         self.trips: list[Trip] = []
         bg = arrivals.background
         self.bg = BackgroundBook(network, bg) if bg is not None else None
@@ -221,6 +231,10 @@ class _Engine:
 
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""
+        if ids.size > _CHUNK:  # (in passes: bounded temporaries; each box's legs are its own)
+            for a in range(0, ids.size, _CHUNK):
+                self.finish_by_road(ids[a : a + _CHUNK], t[a : a + _CHUNK])
+            return
         if self.net.road_closures.link.size == 0:
             r, p = self.route[ids], self.pos[ids]
             if bool((p == self.plan.n_legs[r] - 1).all()):
@@ -237,9 +251,9 @@ class _Engine:
         self.route[ids] = self.road_alt[self.route[ids]]
         self.pos[ids] = 0
         self.leg_dep[ids] = np.nan
-        self.visit_start[ids] = np.nan
-        self.handling[ids] = np.nan
-        self.visit_wait[ids] = np.nan
+        for i in ids.tolist():  # (their visit rows; few boxes at a time)
+            a, b = int(self.voff[i]), int(self.voff[i + 1])
+            self.visit_start[a:b] = self.handling[a:b] = self.visit_wait[a:b] = np.nan
         self.nvis[ids] = 0
         rest, _, _ = self.road_until_hub(ids, self.arr.time_h[ids].astype(np.float64))
         if rest.size:
@@ -255,6 +269,7 @@ class _Engine:
         """Assemble the result; events at or after the horizon become NaN (in place)."""
         records = Records(
             *(self.delivered_h, self.leg_dep, self.visit_start, self.visit_wait, self.handling),
+            self.voff,
             *(self.yard_hold, self.left_behind, self.diverted, self.trips),
         )
         result = engine_result(self.arr, self.plan, self.route, self.horizon_h, records)

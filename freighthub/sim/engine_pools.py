@@ -243,6 +243,7 @@ class FastEngine(Protocol):
     visit_start: Any
     visit_wait: Any
     handling: Any
+    voff: Any
     yard_hold: Any
     left_behind: Any
     trips: list[Any]
@@ -297,9 +298,9 @@ def visit_pools(engine: FastEngine, pool_of: list[list[int]], task: list[int]) -
 
 def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArrays) -> None:
     """Handling times of visits in terminal pools from their pool's distribution
-    (in place in ``engine.handling``; the general pool's stay as they are)."""
+    (in place in ``engine.handling``, visit rows; the general pool's stay as they are)."""
     u = engine.arr.handling_u
-    route = engine.route
+    route, first = engine.route, engine.voff[:-1]
     for col in range(visit_pool.shape[1]):
         terminal = (visit_pool[:, col] >= 0) & (visit_pool[:, col] < pools.n)
         if not terminal.any():
@@ -307,7 +308,8 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
         vp = np.where(terminal, visit_pool[:, col], -1).astype(np.int32)[route]  # (per box)
         rows = np.flatnonzero(vp >= 0)
         if rows.size:
-            engine.handling[rows, col] = pool_service_times_h(pools, vp[rows], u[rows, col])
+            work = pool_service_times_h(pools, vp[rows], u[rows, col])
+            engine.handling[first[rows] + col] = work
 
 
 def terminal_records(
@@ -431,16 +433,17 @@ def write_visits(
     start: Sequence[float],
 ) -> None:
     """The visits' starts and waits [h] from the load and unload jobs (``col`` >= 0:
-    the visit column of a job's box), in place in the engine's arrays."""
+    the visit column of a job's box), in place in the engine's visit rows."""
     c_all, b_all = np.asarray(col), np.asarray(box)
     t_all, a_all = np.asarray(start, dtype=np.float64), np.asarray(arrival, dtype=np.float64)
     for j in range(0, c_all.size, _RECORD_CHUNK):  # (bounded temporaries; in job order)
         c, t0 = c_all[j : j + _RECORD_CHUNK], t_all[j : j + _RECORD_CHUNK]
         m = np.flatnonzero((c >= 0) & np.isfinite(t0))
-        b, c, t0 = b_all[j : j + _RECORD_CHUNK][m], c[m], t0[m]
-        engine.visit_start[b, c] = t0
+        row = engine.voff[b_all[j : j + _RECORD_CHUNK][m]] + c[m]
+        t0 = t0[m]
+        engine.visit_start[row] = t0
         t0 -= a_all[j : j + _RECORD_CHUNK][m]
-        engine.visit_wait[b, c] = t0
+        engine.visit_wait[row] = t0
 
 
 def build_pools(net: CompiledNetwork, draws: TerminalDraws) -> list[EnginePool]:

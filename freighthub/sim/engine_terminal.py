@@ -276,7 +276,7 @@ class TerminalRun:
         col = self.nvis[i]
         pool = self.vpool[self.route[i]][col]
         klass = CLASS_TRUCK if road else CLASS_SERVICE
-        self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[i, col]))
+        self.job(pool, KIND_LOAD, klass, i, t, float(e.handling[e.voff[i] + col]))
 
     def after_unload(self, i: int, t: float) -> None:
         """Box ``i`` unloaded at ``t``: transshipment, or a truck-out and road."""
@@ -377,7 +377,7 @@ class TerminalRun:
                 self.occupancy[d] += self.teu[i]  # transshipment: into the yard
             col = self.nvis[i]
             pool = self.vpool[r][col]
-            self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[i, col]))
+            self.job(pool, KIND_UNLOAD, CLASS_SERVICE, i, t, float(e.handling[e.voff[i] + col]))
 
     def run(self) -> None:
         if COMPILED:  # numba is imported here, only when a terminal run starts
@@ -482,7 +482,7 @@ class TerminalRun:
         for i in loaded:
             col = self.nvis[i]
             pool = self.vpool[self.route[i]][col]
-            self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[i, col]), d)
+            self.job(pool, KIND_LOAD, CLASS_SERVICE, i, now, float(e.handling[e.voff[i] + col]), d)
 
     def finish(self, result: EngineResult) -> EngineResult:
         """The engine's result with the records and the terminal's ``ready_h``."""

@@ -70,15 +70,19 @@ def hub_summaries(
     n_hubs = hubs.n
     n_visits = np.diff(routes.visit_start)[result.route]
     parts: list[tuple[IntArray, FloatArray, BoolArray, FloatArray, FloatArray]] = []
-    for k in range(result.visit_start_h.shape[1]):
-        rows = np.flatnonzero((k < n_visits) & ~np.isnan(result.visit_start_h[:, k]))
+    voff = result.visit_offset  # (visit k of box i: row voff[i] + k, ragged)
+    for k in range(result.max_visits):
+        rows = np.flatnonzero(k < n_visits)  # (never beyond a box's own visit rows)
+        at = voff[rows] + k
+        ok = ~np.isnan(result.visit_start_h[at])
+        rows, at = rows[ok], at[ok]
         parts.append(
             (
                 routes.visit_hub[routes.visit_start[result.route[rows]] + k],
-                result.visit_wait_h[rows, k],
+                result.visit_wait_h[at],
                 counted[rows],
-                result.visit_start_h[rows, k],
-                result.visit_handling_h[rows, k],
+                result.visit_start_h[at],
+                result.visit_handling_h[at],
             )
         )
     if parts:

@@ -141,8 +141,9 @@ def hub_passages(
     n_visits = np.diff(routes.visit_start)[result.route]
     rows_l: list[IntArray] = []
     hub_l: list[IntArray] = []
-    for k in range(result.visit_start_h.shape[1]):
-        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
+    for k in range(result.max_visits):
+        started = ~np.isnan(result.visit_column(result.visit_start_h, k))
+        ok = counted & (k < n_visits) & started
         rows = np.flatnonzero(ok)
         g = routes.visit_start[result.route[rows]] + k
         hub = routes.visit_hub[g]
@@ -323,8 +324,9 @@ def container_costs_cny(
     routes = network.routes
     n_visits = np.diff(routes.visit_start)[result.route]
     handling = np.zeros(n)
-    for k in range(result.visit_start_h.shape[1]):
-        ok = counted & (k < n_visits) & ~np.isnan(result.visit_start_h[:, k])
+    for k in range(result.max_visits):
+        started = ~np.isnan(result.visit_column(result.visit_start_h, k))
+        ok = counted & (k < n_visits) & started
         rows = np.flatnonzero(ok)
         hub = routes.visit_hub[routes.visit_start[result.route[rows]] + k]
         handling[rows] += hubs.handling_cost_cny_per_move[hub]

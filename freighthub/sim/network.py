@@ -18,6 +18,10 @@ CHANGES (additive only; the engine helper polls this header)
 - v1.2: ``RoadLinkArrays.ids`` (optional, default ``()``): scenario id per directed
   link, for per-leg results. (sim-inputs apologises: a ``ruff format freighthub/sim/`` at
   01:57 UTC also reformatted engine.py; formatting only, no code change.)
+- v1.5 (issue #20, memory; not additive): ``EngineResult.visit_wait_h``,
+  ``visit_handling_h`` and ``visit_start_h`` are ragged visit rows (only the visits a
+  route has) located by the new ``EngineResult.visit_offset``; ``visit_column`` /
+  ``visit_matrix`` give a column or the old ``(n, max_visits)`` matrix.
 
 Everything here is plain numbers in numpy arrays, built once by
 :func:`freighthub.sim.compiler.compile_network` (from a validated scenario and its
@@ -103,6 +107,9 @@ __all__ = [
     "mode_codes",
     "service_headway_h",
     "trip_arrays",
+    "visit_column",
+    "visit_offsets",
+    "visit_rows",
 ]
 
 
@@ -276,7 +283,7 @@ class EngineResult:
     Attributes
     ----------
     arrival_h
-        Arrival at the origin (copy of ``Arrivals.time_h``).
+        Arrival at the origin (``Arrivals.time_h``; the fast engine shares it, not a copy).
     route
         Route actually travelled (differs from ``Arrivals.route`` when diverted).
     ready_h
@@ -291,12 +298,19 @@ class EngineResult:
         Shape ``(n, max_legs)``: departure time of each leg of the route travelled;
         ``NaN`` for legs not started and unused columns.
     visit_wait_h
-        Shape ``(n, max_visits)``: queueing wait before each handling visit (FIFO
-        pool of the visit's hub), ``NaN`` where not reached.
+        Visit rows (ragged, see ``visit_offset``): queueing wait before each handling
+        visit (FIFO pool of the visit's hub), ``NaN`` where not reached.
     visit_handling_h
-        Shape ``(n, max_visits)``: handling (service) time of each visit.
+        Visit rows: handling (service) time of each visit.
     visit_start_h
-        Shape ``(n, max_visits)``: start of service of each visit.
+        Visit rows: start of service of each visit.
+    visit_offset
+        Shape ``(n + 1,)``: container ``i``'s visit ``k`` is row ``visit_offset[i] + k``
+        of the three ``visit_*_h`` arrays, for ``k`` below the number of visits of its
+        *assigned* route (``Arrivals.route``; a diverted container keeps its rows, all
+        ``NaN``). Only the visits a route has are stored (memory, issue #20); use
+        :meth:`visit_column` or :meth:`visit_matrix` for one column or the old
+        ``(n, max_visits)`` layout.
     yard_hold_h
         Time held at the origin because the yard was full [h] (0 if never held).
     left_behind
@@ -328,6 +342,7 @@ class EngineResult:
     visit_wait_h: FloatArray
     visit_handling_h: FloatArray
     visit_start_h: FloatArray
+    visit_offset: IntArray
     yard_hold_h: FloatArray
     left_behind: IntArray
     diverted: BoolArray
@@ -340,6 +355,54 @@ class EngineResult:
     trip_capacity_teu: FloatArray
     background: BackgroundResult | None = None
     terminal: TerminalRecords | None = None
+
+    @property
+    def max_visits(self) -> int:
+        """The most visits any container's row holds [-]."""
+        return int(np.diff(self.visit_offset).max()) if self.visit_offset.size > 1 else 0
+
+    def visit_column(self, rows: FloatArray, k: int) -> FloatArray:
+        """Visit ``k`` of every container from visit rows (``visit_*_h``), shape ``(n,)``;
+        ``NaN`` where the container's row has no visit ``k``."""
+        return visit_column(rows, self.visit_offset, k)
+
+    def visit_matrix(self, rows: FloatArray) -> FloatArray:
+        """Visit rows as a ``(n, max_visits)`` matrix, ``NaN`` where there is no visit."""
+        width = self.max_visits
+        out = np.full((self.visit_offset.size - 1, width), np.nan)
+        for k in range(width):
+            out[:, k] = self.visit_column(rows, k)
+        return out
+
+
+def visit_offsets(visits_per_route: IntArray, route: IntArray | Int32Array) -> IntArray:
+    """Where each container's visit rows start: ``(n + 1,)`` int64 offsets.
+
+    Container ``i`` gets ``visits_per_route[route[i]]`` rows (its assigned route's
+    handling visits), in container order. Both engines use this one layout.
+    """
+    out = np.zeros(route.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.asarray(visits_per_route, dtype=np.int64)[route], out=out[1:])
+    return out
+
+
+def visit_column(rows: FloatArray, offset: IntArray, k: int) -> FloatArray:
+    """Visit ``k`` of every container from visit ``rows`` laid out by ``offset``
+    (:func:`visit_offsets`): shape ``(n,)``, ``NaN`` where a row has no visit ``k``."""
+    first = offset[:-1]
+    has = np.flatnonzero(offset[1:] - first > k)
+    out = np.full(first.shape[0], np.nan)
+    out[has] = rows[first[has] + k]
+    return out
+
+
+def visit_rows(matrix: FloatArray, offset: IntArray) -> FloatArray:
+    """A ``(n, max_visits)`` matrix as visit rows laid out by ``offset`` (the cells a
+    container's row has; the others are dropped)."""
+    counts = np.diff(offset)
+    box = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    col = np.arange(box.size, dtype=np.int64) - offset[box]
+    return np.ascontiguousarray(matrix[box, col], dtype=np.float64)
 
 
 #: One service trip as an engine records it: ``(service, departure_h, arrival_h, teu,

@@ -40,8 +40,8 @@ from freighthub.sim.estimates import (
     figure_unit,
     with_per_teu,
 )
+from freighthub.sim.event_tables import journey_pieces, stream_parquet, trips_table
 from freighthub.sim.flows import flows_geojson, shipped_network_or_none
-from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult, mode_codes
 from freighthub.sim.routes import ROUTE_FIGURES, route_info
 from freighthub.sim.summary import Summary, flatten
 from freighthub.sim.terminal_output import (
@@ -55,12 +55,10 @@ __all__ = [
     "ROUTE_COLUMNS",
     "check_output_folder",
     "headline",
-    "journeys_table",
     "per_teu_estimates",
     "route_rows",
     "routes_csv",
     "routes_xlsx",
-    "trips_table",
     "write_outputs",
 ]
 
@@ -77,88 +75,6 @@ def check_output_folder(out: str | Path, *, force: bool) -> None:
     """
     check_output(out, folder=True, overwrite=force)
     probe_output(out)
-
-
-def journeys_table(
-    network: CompiledNetwork, arrivals: Arrivals, result: EngineResult, replication: int
-) -> pa.Table:
-    """Per-container journeys of one replication as an Arrow table.
-
-    Columns: ``replication``, ``container``, ``od``, ``route_assigned``, ``route``,
-    ``main_mode``, ``teu``, ``mass_t``, ``loaded``, ``arrival_h``, ``ready_h``,
-    ``departure_h``, ``delivered_h``, ``door_to_door_h``, ``yard_hold_h``,
-    ``left_behind``, ``diverted``, ``counted`` (arrived after the warm-up), and per
-    handling visit ``k``: ``visit{k}_hub``, ``visit{k}_wait_h``, ``visit{k}_handling_h``.
-    """
-    routes = network.routes
-    route_ids = np.asarray(routes.ids, dtype=object)
-    od_ids = np.asarray(network.demand.ids, dtype=object)
-    modes = np.asarray(list(mode_codes()), dtype=object)
-    n_visits = np.diff(routes.visit_start)[result.route]
-    cols: dict[str, Any] = {
-        "replication": np.full(arrivals.n, replication, dtype=np.int32),
-        "container": np.arange(arrivals.n, dtype=np.int64),
-        "od": od_ids[arrivals.od],
-        "route_assigned": route_ids[arrivals.route],
-        "route": route_ids[result.route],
-        "main_mode": modes[routes.main_mode[result.route]],
-        "teu": arrivals.teu.astype(np.int8),
-        "mass_t": arrivals.mass_t,
-        "loaded": arrivals.loaded,
-        "arrival_h": result.arrival_h,
-        "ready_h": result.ready_h,
-        "departure_h": result.departure_h,
-        "delivered_h": result.delivered_h,
-        "door_to_door_h": result.delivered_h - result.arrival_h,
-        "yard_hold_h": result.yard_hold_h,
-        "left_behind": result.left_behind.astype(np.int32),
-        "diverted": result.diverted,
-        "counted": arrivals.time_h >= network.warmup_h,
-    }
-    hub_ids = np.asarray((*network.hubs.ids, ""), dtype=object)
-    for k in range(result.visit_wait_h.shape[1]):
-        has = k < n_visits
-        g = np.where(has, routes.visit_start[result.route] + k, 0)
-        hub = np.where(has, routes.visit_hub[g] if routes.visit_hub.size else -1, -1)
-        cols[f"visit{k}_hub"] = hub_ids[hub]
-        cols[f"visit{k}_wait_h"] = result.visit_wait_h[:, k]
-        cols[f"visit{k}_handling_h"] = result.visit_handling_h[:, k]
-    return pa.table(cols)
-
-
-def trips_table(network: CompiledNetwork, result: EngineResult, replication: int) -> pa.Table:
-    """Per-vehicle trips (train and barge departures) of one replication as an Arrow table.
-
-    ``teu``, ``mass_t`` and ``boxes`` are the traced boxes', ``background_teu`` the
-    background traffic's (0 without any); ``load_factor_share`` counts both.
-    """
-    svc = network.services
-    ids = np.asarray(svc.ids, dtype=object)
-    modes = np.asarray(list(mode_codes()), dtype=object)
-    hubs = np.asarray(network.hubs.ids, dtype=object)
-    k = result.trip_service
-    cap = result.trip_capacity_teu
-    bg = result.background.trip_teu if result.background is not None else np.zeros(k.size)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        load = np.where(cap > 0, (result.trip_teu + bg) / cap, np.nan)
-    return pa.table(
-        {
-            "replication": np.full(k.size, replication, dtype=np.int32),
-            "service": ids[k] if k.size else np.zeros(0, dtype=object),
-            "mode": modes[svc.mode[k]] if k.size else np.zeros(0, dtype=object),
-            "origin": hubs[svc.origin[k]] if k.size else np.zeros(0, dtype=object),
-            "destination": hubs[svc.destination[k]] if k.size else np.zeros(0, dtype=object),
-            "departure_h": result.trip_departure_h,
-            "arrival_h": result.trip_arrival_h,
-            "teu": result.trip_teu,
-            "background_teu": bg,
-            "mass_t": result.trip_mass_t,
-            "boxes": result.trip_boxes,
-            "capacity_teu": cap,
-            "load_factor_share": load,
-            "distance_km": svc.distance_km[k] if k.size else np.zeros(0),
-        }
-    )
 
 
 #: The columns of the route table (``routes.csv``, ``routes.xlsx``, ``--json`` ``routes``)
@@ -299,9 +215,6 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
         flows = flows_geojson(result, shipped_network_or_none())
         write_staged(staging / "flows.geojson", _json_text(flows))
         write_staged(staging / "flows.parquet", geoparquet_bytes(flows))
-        journeys = pa.concat_tables(
-            [journeys_table(result.network, r.arrivals, r.result, r.index) for r in result.runs]
-        )
         trips = pa.concat_tables(
             [trips_table(result.network, r.result, r.index) for r in result.runs]
         )
@@ -311,7 +224,8 @@ def write_outputs(result: ExperimentResult, out: str | Path, *, force: bool = Fa
             b"freighthub.replications": str(result.replications).encode(),
             b"freighthub.inputs_sha256": json.dumps(result.manifest.inputs_sha256).encode(),
         }
-        tables = [("journeys", journeys), ("trips", trips)]
+        stream_parquet(staging / "journeys.parquet", journey_pieces(result), metadata)
+        tables = [("trips", trips)]
         if result.estimates.terminal is not None:
             for name, text in terminal_csv(result.estimates.terminal).items():
                 write_staged(staging / name, text)

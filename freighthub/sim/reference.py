@@ -43,6 +43,8 @@ from freighthub.sim.network import (
     EngineResult,
     Trip,
     trip_arrays,
+    visit_offsets,
+    visit_rows,
 )
 from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
 from freighthub.sim.reference_terminal import Taken, Terminal
@@ -406,6 +408,8 @@ class _Reference:
         road_only = self.plan.road_only[self.route]
         self.ready_h[road_only] = arrival[road_only]
         self.departure_h[road_only] = arrival[road_only]
+        # The visits as rows of the assigned routes' visits (EngineResult.visit_offset).
+        voff = visit_offsets((self.plan.visit_hub >= 0).sum(axis=1), self.arr.route)
         return EngineResult(
             arrival_h=arrival,
             route=self.route,
@@ -413,9 +417,10 @@ class _Reference:
             departure_h=self.departure_h,
             delivered_h=self.delivered_h,
             leg_departure_h=self.leg_dep,
-            visit_wait_h=self.visit_wait,
-            visit_handling_h=self.handling,
-            visit_start_h=self.visit_start,
+            visit_wait_h=visit_rows(self.visit_wait, voff),
+            visit_handling_h=visit_rows(self.handling, voff),
+            visit_start_h=visit_rows(self.visit_start, voff),
+            visit_offset=voff,
             yard_hold_h=self.yard_hold,
             left_behind=self.left_behind,
             diverted=self.diverted,

@@ -124,7 +124,8 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
         _started(s, j, start, end)
         if s.flags[2]:  # no records: the visit now (write_visits), and the row is free
             if ji[j, 5] >= 0:
-                s.v_start[box, ji[j, 5]], s.v_wait[box, ji[j, 5]] = start, start - t
+                v = s.voff[box] + ji[j, 5]
+                s.v_start[v], s.v_wait[v] = start, start - t
             n[N_JOBS] = j
         return
     s.jw[j] = work
@@ -273,7 +274,7 @@ def _in_yard(s: Any, i: int, t: float, road: bool) -> None:
         return
     col = s.nvis[i]
     pool = s.vpool[s.route[i], col]
-    _job(s, pool, _LOAD, _TRUCK if road else _SERVICE, i, t, s.handling[i, col], -1)
+    _job(s, pool, _LOAD, _TRUCK if road else _SERVICE, i, t, s.handling[s.voff[i] + col], -1)
 
 
 @njit(cache=True)
@@ -317,7 +318,7 @@ def _trip(s: Any, m: int, t: float) -> None:
         if p < s.n_legs[r] and s.leg_kind[s.leg_start[r] + p] == _LEG_SERVICE:
             s.occupancy[d] += s.teu[i]
         col = s.nvis[i]
-        _job(s, s.vpool[r, col], _UNLOAD, _SERVICE, i, t, s.handling[i, col], -1)
+        _job(s, s.vpool[r, col], _UNLOAD, _SERVICE, i, t, s.handling[s.voff[i] + col], -1)
 
 
 @njit(cache=True)
@@ -352,7 +353,7 @@ def window_loads(s: Any, k: int, j: int, now: float, m: int, bg_teu: float) -> N
     for q in range(lo, hi):
         i = s.trip_box[q]
         col = s.nvis[i]
-        _job(s, s.vpool[s.route[i], col], _LOAD, _SERVICE, i, now, s.handling[i, col], d)
+        _job(s, s.vpool[s.route[i], col], _LOAD, _SERVICE, i, now, s.handling[s.voff[i] + col], d)
 
 
 @njit(cache=True)
@@ -476,12 +477,12 @@ def run_loop(s: Any) -> int:
 
 
 @njit(cache=True)
-def write_visits(ji: Any, jt: Any, start: Any, wait: Any) -> None:
+def write_visits(ji: Any, jt: Any, voff: Any, start: Any, wait: Any) -> None:
     """engine_pools.write_visits over the job rows (started load and unload jobs)."""
     for j in range(ji.shape[0]):
         col = ji[j, 5]
         t0 = jt[j, 1]
         if col >= 0 and math.isfinite(t0):
-            i = ji[j, 3]
-            start[i, col] = t0
-            wait[i, col] = t0 - jt[j, 0]
+            v = voff[ji[j, 3]] + col
+            start[v] = t0
+            wait[v] = t0 - jt[j, 0]

@@ -199,7 +199,7 @@ class _Loop:
         )
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
-        K.write_visits(ji, jt, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)
+        K.write_visits(ji, jt, e.voff, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)
         out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
         out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
         out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]

@@ -69,14 +69,15 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: unloads; bu_k, bu_j, bu_arr [h], bu_teu, bu_start [h] per unload (its work bu_work NaN
 #: until Python draws it, code UNLOAD_WORK); tr_bg the trips' background TEU; left_bg
 #: (the book's left_behind_teu) per service [TEU]; bs_t [h], bs_j the background jobs'
-#: arrivals in order (a stream merged with the heap, as ent_*).
+#: arrivals in order (a stream merged with the heap, as ent_*); voff (n + 1): box i's
+#: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
     "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
     "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
     "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
     "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "f81",
-    "handling": "f82", "w_gate": "f81", "w_in": "f81", "w_out": "f81", "truck_wait": "f81",
+    "handling": "f81", "w_gate": "f81", "w_in": "f81", "w_out": "f81", "truck_wait": "f81",
     "turnaround": "f81", "entry_h": "f81", "entry_wait": "f81", "tracked": "b11",
     "nvis": "i81", "entry_hub": "i81", "ready_yard": "f81", "first_ready": "f81",
     "yard_hold": "f81", "leg_start": "i81", "n_legs": "i81", "leg_kind": "i81",
@@ -94,10 +95,10 @@ SPEC: dict[str, str] = {
     "left_behind": "i81", "mass_t": "f81", "boxes": "i81", "tt_off": "i81", "tt_h": "f81",
     "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
     "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
-    "held_n": "i81", "v_start": "f82", "v_wait": "f82", "bg_start": "f81",
+    "held_n": "i81", "v_start": "f81", "v_wait": "f81", "bg_start": "f81",
     "bg_service": "i81", "bg_teu": "f81", "bg_upool": "i81", "l_head": "i81", "l_tail": "i81",
     "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
-    "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81",
+    "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81", "voff": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -259,6 +260,7 @@ def _new(a: Any) -> Any:
     s.left_bg = a[124]
     s.bs_t = a[125]
     s.bs_j = a[126]
+    s.voff = a[127]
     return s
 
 
@@ -430,6 +432,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         left_bg=np.zeros(services.n),
         bs_t=np.zeros(0),
         bs_j=np.zeros(0, dtype=i8),
+        voff=e.voff,
     )
 
 

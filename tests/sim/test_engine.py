@@ -71,7 +71,9 @@ def test_road_tails_in_small_batches_give_the_same_result(
 def _visit_arrays(network: CompiledNetwork, result: EngineResult) -> tuple[np.ndarray, ...]:
     """Flatten visits: hub, arrival at the pool, start, handling [h], for visits that started."""
     plan = engine.RoutePlan.of(network)
-    hub = plan.visit_hub[result.route]
+    voff = result.visit_offset  # (visit rows: box i's visit k is row voff[i] + k)
+    box = np.repeat(np.arange(voff.size - 1), np.diff(voff))
+    hub = plan.visit_hub[result.route[box], np.arange(box.size) - voff[box]]
     started = ~np.isnan(result.visit_start_h)
     start = result.visit_start_h[started]
     return (
@@ -96,7 +98,7 @@ def test_mmc_hub_matches_erlang_c() -> None:
     origin = int(network.services.origin[0])
     assert network.hubs.servers[origin] == 2
     lam, mu = 30.0, 1 / 0.05
-    wait = result.visit_wait_h[:, 0]
+    wait = result.visit_column(result.visit_wait_h, 0)
     wait = wait[~np.isnan(wait)][wait.size // 50 :]
     batches = wait[: wait.size // 20 * 20].reshape(20, -1).mean(axis=1)
     se = float(batches.std(ddof=1) / math.sqrt(20))
@@ -160,7 +162,8 @@ def test_timetable_rules_and_conservation() -> None:
             teu_by_service[routes.leg_index[g]] += arrivals.teu[gone].sum()
             # Cut-off: ready (end of the load move) + cut-off <= departure.
             col = plan.load_col[r, p_leg]
-            ready = result.visit_start_h[gone, col] + result.visit_handling_h[gone, col]
+            at = result.visit_offset[gone] + col  # (visit rows)
+            ready = result.visit_start_h[at] + result.visit_handling_h[at]
             k = routes.leg_index[g]
             assert np.all(ready + services.cutoff_h[k] <= result.leg_departure_h[gone, p_leg])
             assert np.all(np.isin(result.leg_departure_h[gone, p_leg], services.departures_h[k]))
@@ -201,7 +204,10 @@ def test_common_random_numbers_variant_differs_only_by_its_change() -> None:
         network, services=dataclasses.replace(services, capacity_teu=tuple(caps))
     )
     variant = engine.run(variant_net, arrivals)
-    np.testing.assert_array_equal(variant.visit_handling_h[:, 0], base.visit_handling_h[:, 0])
+    np.testing.assert_array_equal(
+        variant.visit_column(variant.visit_handling_h, 0),
+        base.visit_column(base.visit_handling_h, 0),
+    )
     road_only = engine.RoutePlan.of(network).road_only[base.route]
     np.testing.assert_array_equal(variant.delivered_h[road_only], base.delivered_h[road_only])
     np.testing.assert_array_equal(
@@ -223,7 +229,12 @@ def test_full_yard_holds_or_diverts_never_loses() -> None:
     rows = np.flatnonzero(diverted.diverted)
     assert np.all(plan.road_only[diverted.route[rows]])
     assert np.all(network.routes.road_alternative[arrivals.route[rows]] == diverted.route[rows])
-    assert np.all(np.isnan(diverted.visit_start_h[rows]))
+    assert np.all(np.isnan(diverted.visit_matrix(diverted.visit_start_h)[rows]))
+    # (their visit rows stay, those of the assigned route, every one NaN)
+    np.testing.assert_array_equal(
+        np.diff(diverted.visit_offset)[rows],
+        np.diff(network.routes.visit_start)[arrivals.route[rows]],
+    )
     np.testing.assert_array_equal(diverted.departure_h[rows], arrivals.time_h[rows])
 
 
@@ -282,7 +293,8 @@ def test_edge_cases_road_only_network_and_no_arrivals() -> None:
     )
     network, arrivals, result = _run(road)
     assert network.services.n == 0
-    assert result.visit_start_h.shape == (arrivals.n, 0)
+    assert result.visit_start_h.shape == (0,)
+    np.testing.assert_array_equal(result.visit_offset, np.zeros(arrivals.n + 1))
     assert result.trip_service.size == 0
     assert np.all(np.isnan(result.delivered_h) | (result.delivered_h > result.arrival_h))
     network = synthetic_network(dataclasses.replace(road, road_only_share=0.4))
@@ -336,7 +348,8 @@ def test_cutoff_of_two_and_a_half_headways_catches_a_later_departure(run) -> Non
             np.testing.assert_allclose(np.diff(services.departures_h[k]), headway_h)
             gone = rows[~np.isnan(result.leg_departure_h[rows, p_leg])]
             col = plan.load_col[r, p_leg]
-            ready = result.visit_start_h[gone, col] + result.visit_handling_h[gone, col]
+            at = result.visit_offset[gone] + col  # (visit rows)
+            ready = result.visit_start_h[at] + result.visit_handling_h[at]
             dep = services.departures_h[k]
             first = dep[np.searchsorted(dep, ready + services.cutoff_h[k], "left")]
             np.testing.assert_array_equal(result.leg_departure_h[gone, p_leg], first)

@@ -161,7 +161,7 @@ def test_reference_hub_matches_erlang_c() -> None:
     )
     network = synthetic_network(p)
     result = reference.run(network, generate_arrivals(network, 8))
-    wait = result.visit_wait_h[:, 0]
+    wait = result.visit_column(result.visit_wait_h, 0)
     wait = wait[~np.isnan(wait)][wait.size // 50 :]
     batches = wait[: wait.size // 20 * 20].reshape(20, -1).mean(axis=1)
     se = float(batches.std(ddof=1) / math.sqrt(20))

@@ -134,9 +134,10 @@ def _hand_case() -> tuple[CompiledNetwork, Arrivals, EngineResult]:
         departure_h=_f(5.0, 5.0, 15.0),
         delivered_h=_f(9.2, 9.3, 19.1),
         leg_departure_h=_f(5.0, 5.0, 15.0).reshape(3, 1),
-        visit_wait_h=np.array([[0.0, 0.0], [0.0, 0.1], [0.1, 0.0]]),
-        visit_handling_h=np.full((3, 2), 0.1),
-        visit_start_h=np.array([[0.5, 9.0], [2.0, 9.2], [2.1, 19.0]]),
+        visit_wait_h=np.array([0.0, 0.0, 0.0, 0.1, 0.1, 0.0]),  # (visit rows, 2 a box)
+        visit_handling_h=np.full(6, 0.1),
+        visit_start_h=np.array([0.5, 9.0, 2.0, 9.2, 2.1, 19.0]),
+        visit_offset=np.array([0, 2, 4, 6]),
         yard_hold_h=_f(0, 0, 0),
         left_behind=_i(0, 0, 1),
         diverted=np.array([False, False, False]),

@@ -227,8 +227,9 @@ def test_deterministic_loading_window_delays_by_work_minus_window() -> None:
     assert (result.trip_departure_h > scheduled + 1e-6).sum() > 5  # the window binds
     # Every load move reached the pool at the selection T - w of a departure, after
     # the box was ready in the yard (its ready_h, before the selection).
-    moved = np.isfinite(result.visit_start_h[:, 0])
-    reached = result.visit_start_h[moved, 0] - result.visit_wait_h[moved, 0]
+    start0 = result.visit_column(result.visit_start_h, 0)
+    moved = np.isfinite(start0)
+    reached = start0[moved] - result.visit_column(result.visit_wait_h, 0)[moved]
     selections = net.services.departures_h[k] - 0.5
     assert np.abs(reached[:, None] - selections[None, :]).min(axis=1).max() < 1e-9
     assert np.all(result.ready_h[moved] <= reached)
