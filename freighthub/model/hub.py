@@ -25,11 +25,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, Text, listed_once
 from freighthub.model.files import files_in, id_is_file_name, read_toml, toml_files_in, validate
 from freighthub.model.hub_sections import (
-    CnWaterwayClass,
-    EcmtClass,
     Energy,
-    Equipment,
-    EquipmentType,
     Handling,
     Names,
     Operations,
@@ -42,21 +38,10 @@ from freighthub.model.tent import TentListing
 from freighthub.vocabulary import HubType, Mode
 
 __all__ = [
-    "CnWaterwayClass",
-    "EcmtClass",
-    "Energy",
-    "Equipment",
-    "EquipmentType",
-    "Handling",
     "Hub",
     "HubStatus",
     "ImportRecord",
-    "Names",
-    "Operations",
     "Plans",
-    "Rail",
-    "Road",
-    "Waterway",
     "load_hub",
     "load_hubs",
 ]

@@ -22,7 +22,8 @@ from pydantic import Field, field_validator
 from freighthub.errors import DataFileError
 from freighthub.model.fields import Frozen, HubId, PositiveFloat, PositiveInt, Text
 from freighthub.model.files import read_toml, toml_files_in, validate
-from freighthub.model.hub import CnWaterwayClass, EcmtClass, Hub
+from freighthub.model.hub import Hub
+from freighthub.model.hub_sections import CnWaterwayClass, EcmtClass
 from freighthub.model.sourced import Sourced
 from freighthub.vocabulary import Mode
 

@@ -64,6 +64,10 @@ _SIMULATION_CAP = (
 )
 
 
+#: Departures of one service in a week, capped at :data:`MAX_DEPARTURES_PER_WEEK`
+#: (a ``Service`` field and a variant's ``ServiceChange`` field, written once here).
+DeparturesPerWeek = Annotated[PositiveFloat, size_cap(MAX_DEPARTURES_PER_WEEK, _SIMULATION_CAP)]
+
 #: Yearly demand of one OD pair, capped at :data:`MAX_TEU_PER_YEAR`.
 TeuPerYear = Annotated[
     float, Field(gt=0, allow_inf_nan=False), size_cap(MAX_TEU_PER_YEAR, _SIMULATION_CAP)
@@ -219,9 +223,7 @@ class Service(Frozen):
     mode: ScheduledMode
     from_: Annotated[Id, Field(alias="from")]
     to: Id
-    departures_per_week: (
-        Sourced[Annotated[PositiveFloat, size_cap(MAX_DEPARTURES_PER_WEEK, _SIMULATION_CAP)]] | None
-    ) = None
+    departures_per_week: Sourced[DeparturesPerWeek] | None = None
     first_departure_h: NonNegativeFloat = 0.0
     weekly_departure_h: Annotated[tuple[WeekHour, ...], Field(min_length=1)] | None = None
     capacity_teu: Sourced[PositiveFloat] | None = None

@@ -23,6 +23,7 @@ from freighthub.model.fields import (
     Text,
 )
 from freighthub.model.scenario_schema import (
+    DeparturesPerWeek,
     Disruption,
     RouteLeg,
     ScheduledMode,
@@ -95,7 +96,14 @@ class ModeChoiceRef(Frozen):
 
 
 class _Change(Frozen):
-    """A change of one item: at least one field besides the item's key."""
+    """A change of one item: at least one field besides the item's key.
+
+    Each field has the type of the scenario field it changes (``Service``,
+    ``HubResources``, ``RoadLink``), optional here, from the same home (``model.fields``,
+    ``model.scenario_schema``), so a constraint is written once and a value that breaks
+    it is named on the variant's own field (``change_services[0].departures_per_week``);
+    ``tests/model/test_variant_field_types.py`` checks the types are the same.
+    """
 
     @model_validator(mode="after")
     def _changes_something(self) -> _Change:
@@ -109,7 +117,7 @@ class ServiceChange(_Change):
     """New values for an existing service; fields not given stay as in the base."""
 
     id: Id
-    departures_per_week: Sourced[PositiveFloat] | None = None
+    departures_per_week: Sourced[DeparturesPerWeek] | None = None
     capacity_teu: Sourced[PositiveFloat] | None = None
     cutoff_h: Sourced[NonNegativeFloat] | None = None
     travel_time_h: Sourced[PositiveFloat] | None = None

@@ -14,11 +14,13 @@ escaped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeAlias
 
+from freighthub.sim.estimates import Estimate
 from freighthub.vocabulary import Confidence
 
 __all__ = [
@@ -47,6 +49,8 @@ __all__ = [
     "StatusLevel",
     "Table",
     "Text",
+    "estimate_cell",
+    "estimate_interval",
     "listed",
     "quantity_or_undefined",
 ]
@@ -179,6 +183,62 @@ class Cell:
     confidence: Confidence | None = None
     detail: Param | None = None
     tooltip: Text | str | None = None
+
+
+# A simulated figure (an :class:`~freighthub.sim.estimates.Estimate`) is shown the same
+# way everywhere: its mean, and below it the 95 % interval, or "undefined" where the
+# interval is (fewer than two replications: the t-interval needs a spread). The column
+# heads promise an interval ("Mean (95 % CI)"), so a missing one is said, not left out.
+
+
+def estimate_interval(
+    est: Estimate, unit: str, decimals: int, scale: float = 1.0, *, signed: bool = False
+) -> Param:
+    """The 95 % interval of ``est`` as ``simulation.ci`` text ("low – high"), or the
+    "undefined" text (``value.undefined``) with fewer than two replications or a NaN bound.
+
+    Parameters
+    ----------
+    est
+        The figure's estimate [its unit].
+    unit
+        The unit shown; the bounds repeat it only for a percentage (``share``,
+        ``share_pp``), where the mean beside them names any other unit.
+    decimals
+        Decimal places shown.
+    scale
+        Shown value = value / ``scale`` (``KG_PER_T`` shows kg as t).
+    signed
+        Show a ``+`` before positive bounds (differences).
+    """
+    if est.n < 2 or math.isnan(est.ci95_low) or math.isnan(est.ci95_high):
+        return Text("value.undefined")
+    bound_unit = unit if unit in _PERCENT_UNITS else ""
+    return Text(
+        "simulation.ci",
+        {
+            "low": Quantity(est.ci95_low / scale, bound_unit, decimals, signed),
+            "high": Quantity(est.ci95_high / scale, bound_unit, decimals, signed),
+        },
+    )
+
+
+def estimate_cell(
+    est: Estimate | None, unit: str, decimals: int, scale: float = 1.0, *, signed: bool = False
+) -> Cell:
+    """A table cell with the mean of ``est`` and its 95 % interval as the detail line.
+
+    The one rule for every simulated figure in the report: no estimate, no replication
+    with a value or a NaN mean gives an "undefined" cell; otherwise the mean is shown
+    with :func:`estimate_interval` below it ("undefined" with fewer than two
+    replications). Parameters as for :func:`estimate_interval`.
+    """
+    if est is None or est.n == 0 or math.isnan(est.mean):
+        return Cell(Text("value.undefined"))
+    return Cell(
+        Quantity(est.mean / scale, unit, decimals, signed),
+        detail=estimate_interval(est, unit, decimals, scale, signed=signed),
+    )
 
 
 @dataclass(frozen=True)

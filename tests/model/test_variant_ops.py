@@ -53,17 +53,34 @@ def test_items_a_variant_does_not_touch_are_kept_as_they_are(folder: Path) -> No
     assert barge.even_spacing_h() == pytest.approx(168.0 / 4)
 
 
-def test_a_rule_a_change_breaks_is_reported_on_the_scenario_field(folder: Path) -> None:
-    # the variant's own field allows any positive rate; the scenario caps it
+def test_a_value_breaking_its_field_rule_is_named_on_the_variant_field(folder: Path) -> None:
+    # the change's field has the scenario field's type, cap included: named where written
     one = '[[change_services]]\nid = "rail-ab"\ndepartures_per_week = 20000\n'
     with pytest.raises(DataFileError) as info:
-        apply(variant(folder, "cap", one))
+        load_variant_chain(variant(folder, "cap", one))
     assert str(info.value).startswith(
-        f"{folder / 'cap.toml'}: services[0].departures_per_week = 20000.0: must be <= 10080:"
+        f"{folder / 'cap.toml'}: change_services[0].departures_per_week = 20000"
     )
+    assert ": must be <= 10080: a simulation size cap" in str(info.value)
+    assert "\n" not in str(info.value)
     two = one + '[[change_services]]\nid = "barge-ab"\ndepartures_per_week = 30000\n'
-    with pytest.raises(DataFileError, match=r"services\[0\].*\(and 1 more error\)$"):
-        apply(variant(folder, "cap2", two))
+    with pytest.raises(DataFileError, match=r"change_services\[0\].*\(and 1 more error\)$"):
+        load_variant_chain(variant(folder, "cap2", two))
+
+
+def test_a_rule_across_fields_a_change_breaks_is_reported_on_the_scenario_field(
+    folder: Path,
+) -> None:
+    # barge-ab loads 10 h before its 12 h cut-off; a 6 h cut-off leaves no room for that
+    base = folder / "corridor.toml"
+    text = base.read_text("utf-8")
+    anchor = "cutoff_h = 12\n"
+    base.write_text(text.replace(anchor, anchor + "loading_window_h = 10\n", 1), "utf-8")
+    body = '[[change_services]]\nid = "barge-ab"\ncutoff_h = 6\n'
+    with pytest.raises(DataFileError) as info:
+        apply(variant(folder, "late", body))
+    assert str(info.value).startswith(f"{folder / 'late.toml'}: services[1].loading_window_h = 10")
+    assert "must be <= cutoff_h = 6" in str(info.value)
 
 
 def test_shifted_shares_are_typed_and_sum_to_one(folder: Path) -> None:

@@ -25,6 +25,7 @@ from freighthub.report.content import (
     Section,
     Table,
     Text,
+    estimate_cell,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.mode_choice import mode_choice_blocks
@@ -116,25 +117,6 @@ def _mean(est: Estimate, unit: str, decimals: int, scale: float) -> Param:
     return Quantity(est.mean / scale, unit, decimals)
 
 
-def _delta_cell(m: MetricDelta, unit: str, decimals: int, scale: float) -> Cell:
-    d = m.delta
-    if d.n == 0 or math.isnan(d.mean):
-        return Cell(Text("value.undefined"))
-    u = _delta_unit(unit)
-    value = Quantity(d.mean / scale, u, decimals, signed=True)
-    if d.n < 2 or math.isnan(d.ci95_low):
-        return Cell(value)
-    bound = u if u == "share_pp" else ""  # the difference above names the unit
-    ci = Text(
-        "simulation.ci",
-        {
-            "low": Quantity(d.ci95_low / scale, bound, decimals, signed=True),
-            "high": Quantity(d.ci95_high / scale, bound, decimals, signed=True),
-        },
-    )
-    return Cell(value, detail=ci)
-
-
 def _significant(m: MetricDelta) -> Text:
     d = m.delta
     if d.n < 2 or math.isnan(d.ci95_low) or math.isnan(d.ci95_high):
@@ -215,7 +197,7 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
                     Cell(Text(f"scenarios.figure.{key}")),
                     Cell(_mean(m.base, unit, decimals, scale)),
                     Cell(_mean(m.variant, unit, decimals, scale)),
-                    _delta_cell(m, unit, decimals, scale),
+                    estimate_cell(m.delta, _delta_unit(unit), decimals, scale, signed=True),
                     Cell(_significant(m)),
                 )
             )

@@ -28,6 +28,8 @@ from freighthub.report.content import (
     SourceEntry,
     Table,
     Text,
+    estimate_cell,
+    estimate_interval,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
@@ -64,25 +66,6 @@ def run_simulation(inputs: ReportInputs) -> ExperimentResult:
 
 def _q(est: Estimate, unit: str, decimals: int, scale: float = 1.0) -> Quantity:
     return Quantity(est.mean / scale, unit, decimals)
-
-
-def _ci(est: Estimate, unit: str, decimals: int, scale: float = 1.0) -> Param:
-    if est.n < 2 or math.isnan(est.ci95_low) or math.isnan(est.ci95_high):
-        return Text("value.undefined")
-    bound_unit = "share" if unit == "share" else ""  # the mean beside it names the unit
-    return Text(
-        "simulation.ci",
-        {
-            "low": Quantity(est.ci95_low / scale, bound_unit, decimals),
-            "high": Quantity(est.ci95_high / scale, bound_unit, decimals),
-        },
-    )
-
-
-def _mean_cell(est: Estimate | None, unit: str, decimals: int, scale: float = 1.0) -> Cell:
-    if est is None or est.n == 0 or math.isnan(est.mean):
-        return Cell(Text("value.undefined"))
-    return Cell(_q(est, unit, decimals, scale), detail=_ci(est, unit, decimals, scale))
 
 
 def _name(inputs: ReportInputs, node_id: str) -> Param:
@@ -175,7 +158,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             Text("simulation.headline_caption"),
             (Text("simulation.col.figure"), Text("simulation.col.mean_ci")),
             tuple(
-                (Cell(Text(f"simulation.figure.{key}")), _mean_cell(e, u, d, s))
+                (Cell(Text(f"simulation.figure.{key}")), estimate_cell(e, u, d, s))
                 for key, e, u, d, s in headline
             ),
         )
@@ -208,12 +191,12 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(Text(f"mode.{m}")),
-                    _mean_cell(est.throughput_teu_by_mode.get(m), "teu", 0),
-                    _mean_cell(split.get(m), "share", 1),
-                    _mean_cell(est.modal_split_tkm_share.get(m), "share", 1),
-                    _mean_cell(est.door_to_door_mean_h_by_mode.get(m), "h", 1),
-                    _mean_cell(est.emissions_kgco2e_wtw_by_mode.get(m), "tco2e", 0, KG_PER_T),
-                    _mean_cell(est.emissions_kgco2e_ttw_by_mode.get(m), "tco2e", 0, KG_PER_T),
+                    estimate_cell(est.throughput_teu_by_mode.get(m), "teu", 0),
+                    estimate_cell(split.get(m), "share", 1),
+                    estimate_cell(est.modal_split_tkm_share.get(m), "share", 1),
+                    estimate_cell(est.door_to_door_mean_h_by_mode.get(m), "h", 1),
+                    estimate_cell(est.emissions_kgco2e_wtw_by_mode.get(m), "tco2e", 0, KG_PER_T),
+                    estimate_cell(est.emissions_kgco2e_ttw_by_mode.get(m), "tco2e", 0, KG_PER_T),
                 )
                 for m in modes
             ),
@@ -229,18 +212,18 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
     for i, (h, e) in enumerate(est.hubs.items()):  # in the network's hub order
         row = [
             Cell(_name(inputs, h)),
-            _mean_cell(e.handled_teu, "teu", 0),
-            _mean_cell(e.moves, "", 0),
-            _mean_cell(e.mean_wait_h, "h", 2),
-            _mean_cell(e.p95_wait_h, "h", 2),
-            _mean_cell(e.utilisation, "share", 1),
-            _mean_cell(e.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
-            _mean_cell(e.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T)
+            estimate_cell(e.handled_teu, "teu", 0),
+            estimate_cell(e.moves, "", 0),
+            estimate_cell(e.mean_wait_h, "h", 2),
+            estimate_cell(e.p95_wait_h, "h", 2),
+            estimate_cell(e.utilisation, "share", 1),
+            estimate_cell(e.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+            estimate_cell(e.emissions_kgco2e_ttw, "tco2e", 0, KG_PER_T)
             if _hub_ttw_known(pack, net.hubs.handling_intensity_id[i])
             else Cell(Text("value.unknown")),
         ]
         if background:
-            row.insert(2, _mean_cell(e.background_teu, "teu", 0))
+            row.insert(2, estimate_cell(e.background_teu, "teu", 0))
         hub_rows.append(tuple(row))
     blocks.append(
         Table(
@@ -261,10 +244,10 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(sid),
-                    _mean_cell(s.departures, "", 0),
-                    _mean_cell(s.teu, "teu", 0),
-                    _mean_cell(s.capacity_teu, "teu", 0),
-                    _mean_cell(s.utilisation, "share", 1),
+                    estimate_cell(s.departures, "", 0),
+                    estimate_cell(s.teu, "teu", 0),
+                    estimate_cell(s.capacity_teu, "teu", 0),
+                    estimate_cell(s.utilisation, "share", 1),
                 )
                 for sid, s in sorted(est.services.items())
             ),
@@ -285,8 +268,8 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             tuple(
                 (
                     Cell(leg),
-                    _mean_cell(est.emissions_kgco2e_wtw_by_leg[leg], "tco2e", 0, KG_PER_T),
-                    _mean_cell(est.emissions_kgco2e_ttw_by_leg.get(leg), "tco2e", 0, KG_PER_T),
+                    estimate_cell(est.emissions_kgco2e_wtw_by_leg[leg], "tco2e", 0, KG_PER_T),
+                    estimate_cell(est.emissions_kgco2e_ttw_by_leg.get(leg), "tco2e", 0, KG_PER_T),
                 )
                 for leg in legs
             ),
@@ -299,7 +282,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             {
                 "scenario": net.scenario_id,
                 "teu": _q(est.throughput_teu, "teu", 0),
-                "ci": _ci(est.throughput_teu, "teu", 0),
+                "ci": estimate_interval(est.throughput_teu, "teu", 0),
                 "hours": _q(est.door_to_door_mean_h, "h", 1),
             },
         ),
@@ -307,7 +290,7 @@ def build_simulation(inputs: ReportInputs) -> Contribution | NotRun:
             "simulation.finding_emissions",
             {
                 "wtw": _q(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
-                "ci": _ci(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
+                "ci": estimate_interval(est.emissions_kgco2e_wtw, "tco2e", 0, KG_PER_T),
             },
         ),
     ]
@@ -366,12 +349,12 @@ def _route_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Block]
                     )
                 ),
                 Cell(i.route, detail=Text(f"mode.{i.main_mode}")),
-                _mean_cell(e.delivered_teu, "teu", 0),
-                _mean_cell(e.door_to_door_mean_h, "h", 1),
-                _mean_cell(e.door_to_door_p95_h, "h", 1),
-                _mean_cell(e.price_cny_per_teu, "cny_per_teu", 0),
-                _mean_cell(e.emissions_kgco2e_wtw_per_teu, "kgco2e_per_teu", 1),
-                _mean_cell(e.on_time_share, "share", 1),
+                estimate_cell(e.delivered_teu, "teu", 0),
+                estimate_cell(e.door_to_door_mean_h, "h", 1),
+                estimate_cell(e.door_to_door_p95_h, "h", 1),
+                estimate_cell(e.price_cny_per_teu, "cny_per_teu", 0),
+                estimate_cell(e.emissions_kgco2e_wtw_per_teu, "kgco2e_per_teu", 1),
+                estimate_cell(e.on_time_share, "share", 1),
             )
         )
     blocks: list[Block] = [

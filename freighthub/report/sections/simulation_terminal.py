@@ -9,10 +9,20 @@ terminal model, so such reports keep their structure.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
-from freighthub.report.content import Block, Cell, Heading, Paragraph, Quantity, Table, Text
+from freighthub.report.content import (
+    Block,
+    Cell,
+    Heading,
+    Paragraph,
+    Quantity,
+    Table,
+    Text,
+    estimate_cell,
+)
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.hubs import hub_name
 from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimate
@@ -33,21 +43,14 @@ _COLUMNS = (
 )
 
 
-def _cell(e: Estimate, unit: str, decimals: int, scale: float = 1.0) -> Cell:
-    if e.n == 0 or math.isnan(e.mean):
-        return Cell(Text("value.undefined"))
-    if e.n < 2 or math.isnan(e.ci95_low):
-        return Cell(Quantity(e.mean * scale, unit, decimals))
-    bound = "share" if unit == "share" else ""
-    return Cell(
-        Quantity(e.mean * scale, unit, decimals),
-        detail=Text(
-            "simulation.ci",
-            {
-                "low": Quantity(e.ci95_low * scale, bound, decimals),
-                "high": Quantity(e.ci95_high * scale, bound, decimals),
-            },
-        ),
+def _minutes(e: Estimate) -> Estimate:
+    """``e`` (hours) in minutes, for the truck-wait columns."""
+    return replace(
+        e,
+        mean=e.mean * MINUTES_PER_HOUR,
+        ci95_low=e.ci95_low * MINUTES_PER_HOUR,
+        ci95_high=e.ci95_high * MINUTES_PER_HOUR,
+        unit="min",
     )
 
 
@@ -81,17 +84,17 @@ def terminal_blocks(inputs: ReportInputs, result: ExperimentResult) -> list[Bloc
         above = (
             Cell(Text("value.undefined"))
             if math.isnan(float(threshold[h]))
-            else _cell(e.truck_wait_above_threshold_share, "share", 1)
+            else estimate_cell(e.truck_wait_above_threshold_share, "share", 1)
         )
         rows.append(
             (
                 Cell(hub_name(hub) if hub is not None else hub_id),
-                _cell(e.truck_wait_mean_h, "min", 1, MINUTES_PER_HOUR),
-                _cell(e.truck_wait_p95_h, "min", 1, MINUTES_PER_HOUR),
+                estimate_cell(_minutes(e.truck_wait_mean_h), "min", 1),
+                estimate_cell(_minutes(e.truck_wait_p95_h), "min", 1),
                 above,
-                _cell(e.yard_mean_teu, "teu", 0),
-                _cell(e.yard_p95_teu, "teu", 0),
-                _cell(e.yard_max_teu, "teu", 0),
+                estimate_cell(e.yard_mean_teu, "teu", 0),
+                estimate_cell(e.yard_p95_teu, "teu", 0),
+                estimate_cell(e.yard_max_teu, "teu", 0),
                 _busiest(est, [ids[p] for p in np.flatnonzero(pool_hub == h)]),
             )
         )
