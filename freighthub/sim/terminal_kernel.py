@@ -24,6 +24,7 @@ from freighthub.sim import terminal_heap as H
 from freighthub.sim.terminal_background import fill_select as _fill_select
 from freighthub.sim.terminal_background import started as _bg_started
 from freighthub.sim.terminal_background import trip as _bg_trip
+from freighthub.sim.terminal_borrow import borrow, fetch_entry, fetch_trip
 from freighthub.sim.terminal_departures import departure_need as _departure_need
 from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
@@ -309,7 +310,9 @@ def _road(s: Any, i: int, t: float) -> int:
 def _trip(s: Any, m: int, t: float) -> None:
     """TerminalRun.trip: trip ``m`` arrives at ``t``; its boxes' unload moves."""
     d = s.dest[s.trip_k[m]]
-    for q in range(s.trip_off[m], s.trip_off[m + 1]):
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    fetch_trip(s, lo, hi)
+    for q in range(lo, hi):
         i = s.trip_box[q]
         r = s.route[i]
         p = s.pos[i] + 1
@@ -406,8 +409,13 @@ def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
 
 
 @njit(cache=True)
-def run_loop(s: Any) -> int:
+def run_loop(state: Any) -> int:
     """Handle events in order until one for Python, a need for room, or the end."""
+    return _run(borrow(state))  # (terminal_borrow: no reference counting in the loop)
+
+
+@njit(cache=True)
+def _run(s: Any) -> int:
     n, x = s.n, s.x
     hi = s.hi
     budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
@@ -433,6 +441,7 @@ def run_loop(s: Any) -> int:
             _pop(s)
         elif source == _FROM_ENTRIES:
             k_ent = n[N_ENT]
+            fetch_entry(s, k_ent)
             kind, a, b = _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
             n[N_ENT] = k_ent + 1
         elif source == _FROM_BG:  # (a job's arrival at its pool, from the stream)
