@@ -44,6 +44,8 @@ from freighthub.sim.terminal_state import (
     N_NEED,
     N_TAIL,
     N_UNITS,
+    N_WBUF,
+    N_WFREE,
     N_YARD,
     ROAD,
     UNLOAD_WORK,
@@ -88,11 +90,13 @@ def _dispatch(s: Any, p: int, now: float) -> None:
         elif _available_h(s, u, now) != now:
             continue
         c = high if qh[p, high] >= 0 else low
-        j = qh[p, c]
-        qh[p, c] = s.jn[j]
+        b = qh[p, c]  # (a waiting slot: its job, work and the next slot; now free)
+        j, work = s.jn[b, 1], s.jw[b]
+        qh[p, c] = s.jn[b, 0]
         if qh[p, c] < 0:
             qt[p, c] = -1
-        work = s.jw[j]
+        s.jn[b, 0] = s.n[N_WFREE]
+        s.n[N_WFREE] = b
         end = now + work
         if end > s.u_nd[u]:
             end = _finish_h(s, u, now, work)
@@ -128,13 +132,18 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
                 s.v_start[box, ji[j, 5]], s.v_wait[box, ji[j, 5]] = start, start - t
             n[N_JOBS] = j
         return
-    s.jw[j] = work
-    s.jn[j] = -1
-    if s.p_qt[pool, klass] >= 0:
-        s.jn[s.p_qt[pool, klass]] = j
+    b = n[N_WFREE]  # a waiting slot (a free one, else the next unused one)
+    if b >= 0:
+        n[N_WFREE] = s.jn[b, 0]
     else:
-        s.p_qh[pool, klass] = j
-    s.p_qt[pool, klass] = j
+        b = n[N_WBUF]
+        n[N_WBUF] = b + 1
+    s.jw[b], s.jn[b, 0], s.jn[b, 1] = work, -1, j
+    if s.p_qt[pool, klass] >= 0:
+        s.jn[s.p_qt[pool, klass], 0] = b
+    else:
+        s.p_qh[pool, klass] = b
+    s.p_qt[pool, klass] = b
     if s.p_wake[pool] == _INF:
         s.p_wake[pool] = _earliest(s, pool, t)[0]
         push(s, s.p_wake[pool], _WAKE, pool, 0)

@@ -36,7 +36,7 @@ drop_stale()
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
  ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
- N_UNITS, N_LFREE, N_UNL, N_BS) = range(23)  # fmt: skip
+ N_UNITS, N_LFREE, N_UNL, N_BS, N_WBUF, N_WFREE) = range(25)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
@@ -45,9 +45,10 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: Each array of the state: numpy type code and dimensions (C order). What they hold:
 #: n, x counters and scalars; hf (time, creation time) and hi (phase, seq, kind, a, b)
 #: the event heap; ji (pool, kind, class, box, departure or background ref, visit
-#: column), jt (arrival, start, end [h]), jw work [h], jn next waiting job: the jobs;
+#: column), jt (arrival, start, end [h]): the jobs; jw work [h], jn (next slot, job)
+#: per waiting slot (a priority pool's queued job; free slots from n[N_WFREE]);
 #: p_* per pool (units, priority, calendar, first unit, wake [h], class queues' head and
-#: tail jobs); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
+#: tail slots); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
 #: its down intervals d_s, d_e [h]); fh_t, fh_u the free heaps of FIFO pools without
 #: calendars; per box: route, pos, teu, handling [h], the works [h] of its gate,
 #: truck-in and truck-out moves, truck waits [h], tracking, visits done, ready times
@@ -73,7 +74,7 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: arrivals in order (a stream merged with the heap, as ent_*).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
-    "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
+    "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
     "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
     "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
     "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "f81",
@@ -312,8 +313,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         hi=np.empty((1024, 5), dtype=i8),
         ji=np.empty((cap, 6), dtype=np.int32),
         jt=np.empty((cap, 3)),
-        jw=np.empty(cap),
-        jn=np.empty(cap, dtype=i8),
+        jw=np.empty(1024),  # (waiting slots of priority pools, not job rows)
+        jn=np.empty((1024, 2), dtype=i8),
         p_units=units,
         p_prio=np.asarray([p.priority for p in pools], dtype=i8),
         p_cal=np.asarray([p.calendar for p in pools], dtype=np.bool_),
