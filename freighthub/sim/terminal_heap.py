@@ -88,17 +88,25 @@ def pop(s: Any) -> None:
     hf, hi = s.hf, s.hi
     if last == 0:
         return
-    k = 0  # sift the hole down from the root; the last event (row ``last``) fills it
+    # The hole sinks from the root to a leaf along the earlier children (one comparison
+    # per level), then the last event (row ``last``) rises from there to its place
+    # (Floyd's bottom-up variant: usually a level or two, as the last event is late).
+    # The order is total, so any valid heap pops the same events in the same order.
+    k = 0
     while True:
         c = 2 * k + 1
         if c >= last:
             break
         if c + 1 < last and _less(hf, hi, c + 1, c):
             c += 1
-        if not _less(hf, hi, c, last):
-            break
         _move(hf, hi, c, k)
         k = c
+    while k > 0:
+        p = (k - 1) >> 1
+        if not _less(hf, hi, last, p):
+            break
+        _move(hf, hi, p, k)
+        k = p
     _move(hf, hi, last, k)
 
 
