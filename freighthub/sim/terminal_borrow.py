@@ -138,8 +138,6 @@ def fetch_entry(s: Any, k: int) -> None:
         prefetch(s.teu, i)
         prefetch(s.nvis, i)
         prefetch(s.handling, i)
-        prefetch(s.ready_yard, i)
-        prefetch(s.first_ready, i)
         prefetch(s.v_start, i)
         prefetch(s.v_wait, i)
 

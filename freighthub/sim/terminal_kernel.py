@@ -169,7 +169,7 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
         col = ji[j, 5]
         s.nvis[i] = col + 1
         if kind == _LOAD:
-            if col == 0:
+            if col == 0 and not s.flags[2]:  # (no records: ready = start + work)
                 s.first_ready[i] = end
             d = ji[j, 4]
             if d < 0:
@@ -276,7 +276,7 @@ def _after_gate(s: Any, i: int, t: float) -> None:
 def _in_yard(s: Any, i: int, t: float, road: bool) -> None:
     k = _service_of(s, i)
     _yard(s, s.origin[k], t, s.teu[i])
-    if math.isnan(s.ready_yard[i]):
+    if not s.flags[2] and math.isnan(s.ready_yard[i]):
         s.ready_yard[i] = t
     if s.window[k] > 0:
         _queue(s, k, t, i)
