@@ -438,7 +438,7 @@ def _run(s: Any) -> int:
         budget -= 1
         source, now = _top(s)
         if source == _FROM_HEAP:
-            kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            kind, a, b = hi[0, 0], hi[0, 1], hi[0, 2]
             if kind == _BG and a < 0 and math.isnan(s.bu_work[~a]):
                 return UNLOAD_WORK  # (Python draws the unloads' work, then this event)
             if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)

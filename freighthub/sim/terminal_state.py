@@ -43,7 +43,7 @@ X_NOW, X_HORIZON, X_ESC_T = range(3)
 DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 
 #: Each array of the state: numpy type code and dimensions (C order). What they hold:
-#: n, x counters and scalars; hf (time, creation time) and hi (phase, seq, kind, a, b)
+#: n, x counters and scalars; hf (time, phase, creation time, seq) and hi (kind, a, b)
 #: the event heap; ji (pool, kind, class, box, departure or background ref, visit
 #: column), jt (arrival, start, end [h]): the jobs; jw work [h], jn (next slot, job)
 #: per waiting slot (a priority pool's queued job; free slots from n[N_WFREE]);
@@ -309,8 +309,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     return dict(
         n=np.zeros(32, dtype=i8),
         x=np.asarray([-math.inf, tr.horizon, 0.0]),
-        hf=np.empty((1024, 2)),
-        hi=np.empty((1024, 5), dtype=i8),
+        hf=np.empty((1024, 4)),
+        hi=np.empty((1024, 3), dtype=i8),
         ji=np.empty((cap, 6), dtype=np.int32),
         jt=np.empty((cap, 3)),
         jw=np.empty(1024),  # (waiting slots of priority pools, not job rows)
