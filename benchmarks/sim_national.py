@@ -10,13 +10,16 @@ same scenario over shorter horizons: the first ``--short-days`` (2) and the firs
 is timed on each window too (median of ``--window-repeats`` runs), so the ratios are
 paired, and both results are checked to be identical on each window.
 
-Which window measures the speed per box: the 14-day window (191 k boxes; the reference
-takes 10-30 s of it on the project's machine). On the 2-day window (27 k boxes) the fast
-engine's fixed costs per run (set-up of the compiled loop's state, compiled-function
-dispatch, the network's tables; about 10-20 ms) are a large share of its time, so that
-ratio understates the per-box speed; it is printed as what a user running a very short
-horizon gets. Issue 20's target (at least 150x the reference) is judged on the 14-day
-window.
+Which window: the 14-day window (191 k boxes; the reference takes 10-30 s of CPU on it
+on the project's machine) is the fairer measure of speed per box and is the one judged.
+On the 2-day window (27 k boxes) the reference is itself faster per box (measured 7 Dec
+2026, load 4: 48 us of CPU per box against 74 us over 14 days; fewer boxes are in its
+system at once), while the fast engine costs about the same per box (0.55 against
+0.59 us), so the 2-day ratio is lower (86x against 126x by CPU time); it is printed as
+what a user of a very short horizon gets. Issue 20's target (at least 150x the
+reference) is judged on the 14-day window by CPU time: the reference's wall time
+stretches more than the fast engine's when other work shares the CPUs (22 s wall for
+14 s CPU at load 4), which inflates a wall ratio.
 
 The network comes from :func:`freighthub.sim.synthetic.synthetic_network`; its
 sizes, speeds, capacities and handling times are benchmark parameters, not facts.
@@ -237,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         _terminal_year(params, network, arrivals, args.seed, args.terminal_repeats)
 
     # Reference on windows of the same scenario, paired with the engine on each window.
-    ratios: dict[float, float] = {}
+    ratios: dict[float, float] = {}  # by CPU time (wall times stretch under load)
     same = True
     for days in sorted({args.short_days, args.reference_days}):
         short_net, short_arr = _window(network, arrivals, days * 24.0)
@@ -253,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         t_fast, cpu_fast = statistics.median(t_fast_runs), statistics.median(cpu_fast_runs)
         same_here = _identical(fast, slow)
         same = same and same_here
-        ratios[days] = t_ref / t_fast
+        ratios[days] = cpu_ref / cpu_fast
+        wall_ratio = t_ref / t_fast
         ref_rate = short_arr.n / t_ref
         print(
             f"reference, first {days:g} days ({short_arr.n:,} boxes): {t_ref:.2f} s wall, "
@@ -269,14 +273,14 @@ def main(argv: list[str] | None = None) -> None:
     load_end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load_end:.1f} at the end")
     long_days = max(ratios)
-    ok_speed = ratios[long_days] >= 30
+    ok_speed = wall_ratio >= 30
     ok_speed20 = ratios[long_days] >= 150
     ok_wall = wall < 10
     ok_mem = peak < 2 * GIB
     ok_cpu = statistics.median(cpu) <= 1.5
     print(
-        "targets: >=30x {} | year < 10 s {} | peak < 2 GiB {} | issue 20: >=150x on the "
-        "{:g}-day window {} | year <= 1.5 s CPU {}".format(
+        "targets: >=30x {} | year < 10 s {} | peak < 2 GiB {} | issue 20: >=150x by CPU "
+        "time on the {:g}-day window {} | year <= 1.5 s CPU {}".format(
             *("met" if ok else "MISSED" for ok in (ok_speed, ok_wall, ok_mem)),
             long_days,
             *("met" if ok else "MISSED" for ok in (ok_speed20, ok_cpu)),
