@@ -112,8 +112,7 @@ class TerminalRun:
         self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()
         self.later, self.horizon = engine.plan.later_service, engine.horizon_h
         self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
-        # (ready times only with pools or windows: else ready = the first load's start + work)
-        nr = m if self.plain else engine.n
+        nr = m if self.plain else engine.n  # (plain: ready = the first load's start + work)
         self.ready_yard, self.first_ready = np.full(nr, np.nan), np.full(nr, np.nan)
         self.deps: list[list[Any]] = []  # windowed: [service, T, loads left, last end, boxes]
         self.trip_boxes: list[tuple[int, list[int]]] = []

@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit
 
 from freighthub.sim import terminal_heap as H
+from freighthub.sim import terminal_state as S
 from freighthub.sim.terminal_background import fill_select as _fill_select
 from freighthub.sim.terminal_background import started as _bg_started
 from freighthub.sim.terminal_background import trip as _bg_trip
@@ -30,34 +31,16 @@ from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
 from freighthub.sim.terminal_departures import record_trip as _record_trip
 from freighthub.sim.terminal_departures import room as _room
-from freighthub.sim.terminal_state import (
-    DIVERT,
-    DONE,
-    ESC_A,
-    GROW,
-    N_BS,
-    N_DEPS,
-    N_ENT,
-    N_HELD,
-    N_JOBS,
-    N_MARGIN,
-    N_NEED,
-    N_TAIL,
-    N_UNITS,
-    N_WBUF,
-    N_WFREE,
-    N_YARD,
-    ROAD,
-    UNLOAD_WORK,
-    X_ESC_T,
-    X_HORIZON,
-    X_NOW,
-)  # fmt: skip
 from freighthub.sim.terminal_units import available_h as _available_h
 from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
+(DIVERT, DONE, ESC_A, GROW, N_BS, N_DEPS, N_ENT, N_HELD, N_JOBS, N_MARGIN, N_NEED, N_TAIL,
+ N_UNITS, N_WBUF, N_WFREE, N_YARD, ROAD, UNLOAD_WORK, X_ESC_T, X_HORIZON, X_NOW) = (S.DIVERT,
+    S.DONE, S.ESC_A, S.GROW, S.N_BS, S.N_DEPS, S.N_ENT, S.N_HELD, S.N_JOBS, S.N_MARGIN,
+    S.N_NEED, S.N_TAIL, S.N_UNITS, S.N_WBUF, S.N_WFREE, S.N_YARD, S.ROAD, S.UNLOAD_WORK,
+    S.X_ESC_T, S.X_HORIZON, S.X_NOW)  # fmt: skip
 _BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (H.BG, H.DEPART_EVENT, H.ENTER,
     H.JOB_DONE, H.SELECT_EVENT, H.TRIP, H.WAKE)  # fmt: skip
 _FROM_HEAP, _FROM_ENTRIES, _FROM_BG = H.HEAP, H.ENTRIES, H.BACKGROUND  # (event sources)
