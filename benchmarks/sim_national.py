@@ -2,11 +2,24 @@
 
 Run alone (``.venv/bin/python benchmarks/sim_national.py``) or through
 ``benchmarks/run.py`` (``make bench``). Prints containers simulated per second, wall
-time and peak memory of the fast engine over a full year, and its speed ratio
-against the per-container SimPy reference measured in the same run on the same
-scenario over a shorter horizon (the first ``--reference-days`` of the same
-network and the same containers; the fast engine is timed on that window too, so
-the ratio is paired, and both results are checked to be identical).
+time, CPU time and peak memory of the fast engine over a full year (after a first
+2-day run that loads or compiles the compiled loop: compilation is not timed), and its
+speed ratio against the per-container SimPy reference measured in the same run on the
+same scenario over shorter horizons: the first ``--short-days`` (2) and the first
+``--reference-days`` (14) of the same network and the same containers. The fast engine
+is timed on each window too (median of ``--window-repeats`` runs), so the ratios are
+paired, and both results are checked to be identical on each window.
+
+Which window: the 14-day window (191 k boxes; the reference takes 10-30 s of CPU on it
+on the project's machine) is the fairer measure of speed per box and is the one judged.
+On the 2-day window (27 k boxes) the reference is itself faster per box (measured 7 Dec
+2026, load 4: 48 us of CPU per box against 74 us over 14 days; fewer boxes are in its
+system at once), while the fast engine costs about the same per box (0.55 against
+0.59 us), so the 2-day ratio is lower (86x against 126x by CPU time); it is printed as
+what a user of a very short horizon gets. Issue 20's target (at least 150x the
+reference) is judged on the 14-day window by CPU time: the reference's wall time
+stretches more than the fast engine's when other work shares the CPUs (22 s wall for
+14 s CPU at load 4), which inflates a wall ratio.
 
 The network comes from :func:`freighthub.sim.synthetic.synthetic_network`; its
 sizes, speeds, capacities and handling times are benchmark parameters, not facts.
@@ -151,7 +164,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teu", type=float, default=5.0e6, help="TEU per year")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="timed full-year runs")
-    parser.add_argument("--reference-days", type=float, default=14.0)
+    parser.add_argument(
+        "--reference-days", type=float, default=14.0, help="the longer paired window [days]"
+    )
+    parser.add_argument(
+        "--short-days", type=float, default=2.0, help="the short paired window [days]"
+    )
+    parser.add_argument(
+        "--window-repeats", type=int, default=5, help="fast engine runs per window (median)"
+    )
     parser.add_argument(
         "--terminal", action="store_true", help="also time the year with the terminal model"
     )
@@ -180,11 +201,16 @@ def main(argv: list[str] | None = None) -> None:
         f"boxes over {network.horizon_h:.0f} h (inputs built in {t_inputs:.1f} s, not timed)"
     )
 
-    # Full year, fast engine.
+    # Full year, fast engine (after a 2-day run that loads or compiles the loop).
+    start = time.perf_counter()
+    engine.run(*_window(network, arrivals, 48.0))
+    print(
+        f"first run, 2 days (loads or compiles the loop; not timed): {time.perf_counter() - start:.1f} s"
+    )
     times: list[float] = []
     cpu: list[float] = []
     peak = 0
-    inputs_rss = rss_bytes()  # the process with the network and the arrivals
+    inputs_rss = rss_bytes()  # the process with the network, the arrivals and the loop
     result: EngineResult | None = None
     for _ in range(args.repeats):
         result = None
@@ -207,41 +233,57 @@ def main(argv: list[str] | None = None) -> None:
     label = "during the run" if exact_peak else "of the whole process"
     print(
         f"peak memory (RSS {label}, inputs included): {peak / GIB:.2f} GiB = "
-        f"{peak / n:.0f} bytes per box (RSS before the run, with the inputs: "
+        f"{peak / n:.0f} bytes per box (RSS before the run, with the inputs and the loop: "
         f"{inputs_rss / GIB:.2f} GiB; issue 20 target 0.6 GiB, 100 bytes per box)"
     )
     if args.terminal:
         _terminal_year(params, network, arrivals, args.seed, args.terminal_repeats)
 
-    # Reference on a window of the same scenario, paired with the engine on that window.
-    short_net, short_arr = _window(network, arrivals, args.reference_days * 24.0)
-    start, start_cpu = time.perf_counter(), time.process_time()
-    slow = reference.run(short_net, short_arr)
-    t_ref, cpu_ref = time.perf_counter() - start, time.process_time() - start_cpu
-    start, start_cpu = time.perf_counter(), time.process_time()
-    fast = engine.run(short_net, short_arr)
-    t_fast, cpu_fast = time.perf_counter() - start, time.process_time() - start_cpu
-    same = _identical(fast, slow)
-    ref_rate = short_arr.n / t_ref
-    print(
-        f"reference, first {args.reference_days:g} days ({short_arr.n:,} boxes): {t_ref:.2f} s, "
-        f"{ref_rate / 1e3:.1f} k containers/s; fast engine on the same window {t_fast:.3f} s; "
-        f"identical results: {'yes' if same else 'NO'}"
-    )
-    print(
-        f"speed ratio vs reference: {t_ref / t_fast:.1f}x paired on the window "
-        f"({cpu_ref / cpu_fast:.1f}x by CPU time), "
-        f"{n / wall / ref_rate:.1f}x full-year rate vs reference rate; "
-        f"reference scaled to the year: {n / ref_rate:.0f} s"
-    )
+    # Reference on windows of the same scenario, paired with the engine on each window.
+    ratios: dict[float, float] = {}  # by CPU time (wall times stretch under load)
+    same = True
+    for days in sorted({args.short_days, args.reference_days}):
+        short_net, short_arr = _window(network, arrivals, days * 24.0)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        slow = reference.run(short_net, short_arr)
+        t_ref, cpu_ref = time.perf_counter() - start, time.process_time() - start_cpu
+        t_fast_runs, cpu_fast_runs = [], []
+        for _ in range(args.window_repeats):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fast = engine.run(short_net, short_arr)
+            t_fast_runs.append(time.perf_counter() - start)
+            cpu_fast_runs.append(time.process_time() - start_cpu)
+        t_fast, cpu_fast = statistics.median(t_fast_runs), statistics.median(cpu_fast_runs)
+        same_here = _identical(fast, slow)
+        same = same and same_here
+        ratios[days] = cpu_ref / cpu_fast
+        wall_ratio = t_ref / t_fast
+        ref_rate = short_arr.n / t_ref
+        print(
+            f"reference, first {days:g} days ({short_arr.n:,} boxes): {t_ref:.2f} s wall, "
+            f"{cpu_ref:.2f} s CPU, {ref_rate / 1e3:.1f} k containers/s; fast engine on the "
+            f"same window {t_fast:.3f} s wall, {cpu_fast:.3f} s CPU (median of "
+            f"{len(t_fast_runs)}); identical results: {'yes' if same_here else 'NO'}"
+        )
+        print(
+            f"speed ratio vs reference, {days:g}-day window: {t_ref / t_fast:.1f}x paired "
+            f"({cpu_ref / cpu_fast:.1f}x by CPU time), {n / wall / ref_rate:.1f}x full-year "
+            f"rate vs reference rate; reference scaled to the year: {n / ref_rate:.0f} s"
+        )
     load_end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load_end:.1f} at the end")
-    ok_speed = t_ref / t_fast >= 30
+    long_days = max(ratios)
+    ok_speed = wall_ratio >= 30
+    ok_speed20 = ratios[long_days] >= 150
     ok_wall = wall < 10
     ok_mem = peak < 2 * GIB
+    ok_cpu = statistics.median(cpu) <= 1.5
     print(
-        "targets: >=30x {} | year < 10 s {} | peak < 2 GiB {}".format(
-            *("met" if ok else "MISSED" for ok in (ok_speed, ok_wall, ok_mem))
+        "targets: >=30x {} | year < 10 s {} | peak < 2 GiB {} | issue 20: >=150x by CPU "
+        "time on the {:g}-day window {} | year <= 1.5 s CPU {}".format(
+            *("met" if ok else "MISSED" for ok in (ok_speed, ok_wall, ok_mem)),
+            long_days,
+            *("met" if ok else "MISSED" for ok in (ok_speed20, ok_cpu)),
         )
     )
     if not same:

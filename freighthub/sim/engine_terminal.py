@@ -112,7 +112,8 @@ class TerminalRun:
         self.leg_kind, self.n_legs = engine.leg_kind.tolist(), engine.plan.n_legs.tolist()
         self.later, self.horizon = engine.plan.later_service, engine.horizon_h
         self.tail_id, self.tail_t = array("q"), array("d")  # only road legs left, from when
-        self.ready_yard, self.first_ready = np.full(engine.n, np.nan), np.full(engine.n, np.nan)
+        nr = m if self.plain else engine.n  # (plain: ready = the first load's start + work)
+        self.ready_yard, self.first_ready = np.full(nr, np.nan), np.full(nr, np.nan)
         self.deps: list[list[Any]] = []  # windowed: [service, T, loads left, last end, boxes]
         self.trip_boxes: list[tuple[int, list[int]]] = []
         general = [n_pools + h for h in range(n_hubs)]
@@ -487,7 +488,8 @@ class TerminalRun:
     def finish(self, result: EngineResult) -> EngineResult:
         """The engine's result with the records and the terminal's ``ready_h``."""
         ready = (self.first_ready, self.ready_yard, self.window)
-        out = terminal_ready(self.e, result, ready, self.horizon) if self.window else result
+        has = self.window and self.first_ready.size
+        out = terminal_ready(self.e, result, ready, self.horizon) if has else result
         return dataclasses.replace(out, terminal=None if self.plain else self.records())
 
     def records(self) -> TerminalRecords:

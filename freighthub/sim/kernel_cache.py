@@ -23,6 +23,7 @@ __all__ = ["KERNEL_MODULES", "drop_stale"]
 
 #: The modules of the compiled loop whose functions numba caches.
 KERNEL_MODULES: tuple[str, ...] = (
+    "terminal_borrow",
     "terminal_state",
     "terminal_units",
     "terminal_heap",

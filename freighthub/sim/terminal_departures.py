@@ -33,6 +33,7 @@ from freighthub.sim.terminal_state import (
     N_TREC,
     N_TRIPS,
     N_UNL,
+    N_WBUF,
     N_YARD,
     X_HORIZON,
 )
@@ -197,6 +198,7 @@ def room(s: Any) -> Any:  # int
     n = s.n
     return min(
         s.ji.shape[0] - n[N_JOBS],
+        s.jw.size - n[N_WBUF],
         s.hf.shape[0] - n[N_HEAP],
         s.y_h.size - n[N_YARD],
         s.qb_t.size - n[N_QBUF],

@@ -2,9 +2,12 @@
 
 Events are ordered by (time, phase, creation time, sequence number), a total order, so
 the compiled heap pops them in the order of the Python heap of
-:class:`freighthub.sim.engine_terminal.TerminalRun`. Event kinds and their phase at an
-instant are those of ``engine_terminal`` (checked by a test). Rows live in the state's
-``hf`` (time, creation time) and ``hi`` (phase, sequence, kind, a, b) arrays.
+:class:`freighthub.sim.engine_terminal.TerminalRun` (any valid heap of a total order pops
+the same events in the same order). Event kinds and their phase at an instant are those
+of ``engine_terminal`` (checked by a test). Rows live in the state's ``hf`` (the key:
+time, phase, creation time, sequence; phase and sequence as exact float64 integers) and
+``hi`` (kind, a, b) arrays. The heap is 4-ary (half the levels of a binary heap; a node's
+four children's keys are 128 contiguous bytes) and pops bottom-up (Floyd).
 """
 
 from __future__ import annotations
@@ -36,20 +39,18 @@ JOB_DONE, ENTER, TRIP, BG, SELECT_EVENT, DEPART_EVENT, WAKE = range(7)
 
 
 @njit(cache=True, inline="always")
-def _less(hf: Any, hi: Any, a: int, b: int) -> Any:  # bool
-    if hf[a, 0] != hf[b, 0]:
-        return hf[a, 0] < hf[b, 0]
-    if hi[a, 0] != hi[b, 0]:
-        return hi[a, 0] < hi[b, 0]
-    if hf[a, 1] != hf[b, 1]:
-        return hf[a, 1] < hf[b, 1]
-    return hi[a, 1] < hi[b, 1]
+def _less(hf: Any, a: int, b: int) -> Any:  # bool
+    for c in range(3):
+        if hf[a, c] != hf[b, c]:
+            return hf[a, c] < hf[b, c]
+    return hf[a, 3] < hf[b, 3]
 
 
 @njit(cache=True, inline="always")
 def _move(hf: Any, hi: Any, src: int, dst: int) -> None:
-    hf[dst, 0], hf[dst, 1] = hf[src, 0], hf[src, 1]
-    for c in range(5):
+    for c in range(4):
+        hf[dst, c] = hf[src, c]
+    for c in range(3):
         hi[dst, c] = hi[src, c]
 
 
@@ -57,26 +58,27 @@ def _move(hf: Any, hi: Any, src: int, dst: int) -> None:
 def push_raw(s: Any, t: float, phase: int, created: float, kind: int, a: int, b: int) -> None:
     n = s.n
     n[N_SEQ] += 1
-    seq = n[N_SEQ]
+    seq = float(n[N_SEQ])
+    ph = float(phase)
     k = n[N_HEAP]
     n[N_HEAP] = k + 1
     hf, hi = s.hf, s.hi
     while k > 0:  # sift the hole up while the new event comes before the parent
-        p = (k - 1) >> 1
+        p = (k - 1) >> 2
         if t != hf[p, 0]:
             first = t < hf[p, 0]
-        elif phase != hi[p, 0]:
-            first = phase < hi[p, 0]
-        elif created != hf[p, 1]:
-            first = created < hf[p, 1]
+        elif ph != hf[p, 1]:
+            first = ph < hf[p, 1]
+        elif created != hf[p, 2]:
+            first = created < hf[p, 2]
         else:
-            first = seq < hi[p, 1]
+            first = seq < hf[p, 3]
         if not first:
             break
         _move(hf, hi, p, k)
         k = p
-    hf[k, 0], hf[k, 1] = t, created
-    hi[k, 0], hi[k, 1], hi[k, 2], hi[k, 3], hi[k, 4] = phase, seq, kind, a, b
+    hf[k, 0], hf[k, 1], hf[k, 2], hf[k, 3] = t, ph, created, seq
+    hi[k, 0], hi[k, 1], hi[k, 2] = kind, a, b
 
 
 @njit(cache=True)
@@ -88,17 +90,25 @@ def pop(s: Any) -> None:
     hf, hi = s.hf, s.hi
     if last == 0:
         return
-    k = 0  # sift the hole down from the root; the last event (row ``last``) fills it
+    # The hole sinks from the root to a leaf along the earliest children, then the last
+    # event (row ``last``) rises from there to its place (usually a level or two).
+    k = 0
     while True:
-        c = 2 * k + 1
+        c = 4 * k + 1
         if c >= last:
             break
-        if c + 1 < last and _less(hf, hi, c + 1, c):
-            c += 1
-        if not _less(hf, hi, c, last):
+        best = c
+        for d in range(c + 1, min(c + 4, last)):
+            if _less(hf, d, best):
+                best = d
+        _move(hf, hi, best, k)
+        k = best
+    while k > 0:
+        p = (k - 1) >> 2
+        if not _less(hf, last, p):
             break
-        _move(hf, hi, c, k)
-        k = c
+        _move(hf, hi, p, k)
+        k = p
     _move(hf, hi, last, k)
 
 

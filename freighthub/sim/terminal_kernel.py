@@ -21,40 +21,26 @@ import numpy as np
 from numba import njit
 
 from freighthub.sim import terminal_heap as H
+from freighthub.sim import terminal_state as S
 from freighthub.sim.terminal_background import fill_select as _fill_select
 from freighthub.sim.terminal_background import started as _bg_started
 from freighthub.sim.terminal_background import trip as _bg_trip
+from freighthub.sim.terminal_borrow import borrow, fetch_entry, fetch_trip
 from freighthub.sim.terminal_departures import departure_need as _departure_need
 from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
 from freighthub.sim.terminal_departures import record_trip as _record_trip
 from freighthub.sim.terminal_departures import room as _room
-from freighthub.sim.terminal_state import (
-    DIVERT,
-    DONE,
-    ESC_A,
-    GROW,
-    N_BS,
-    N_DEPS,
-    N_ENT,
-    N_HELD,
-    N_JOBS,
-    N_MARGIN,
-    N_NEED,
-    N_TAIL,
-    N_UNITS,
-    N_YARD,
-    ROAD,
-    UNLOAD_WORK,
-    X_ESC_T,
-    X_HORIZON,
-    X_NOW,
-)  # fmt: skip
 from freighthub.sim.terminal_units import available_h as _available_h
 from freighthub.sim.terminal_units import earliest as _earliest
 from freighthub.sim.terminal_units import fifo_heap as _fifo_heap
 from freighthub.sim.terminal_units import finish_h as _finish_h
 
+(DIVERT, DONE, ESC_A, GROW, N_BS, N_DEPS, N_ENT, N_HELD, N_JOBS, N_MARGIN, N_NEED, N_TAIL,
+ N_UNITS, N_WBUF, N_WFREE, N_YARD, ROAD, UNLOAD_WORK, X_ESC_T, X_HORIZON, X_NOW) = (S.DIVERT,
+    S.DONE, S.ESC_A, S.GROW, S.N_BS, S.N_DEPS, S.N_ENT, S.N_HELD, S.N_JOBS, S.N_MARGIN,
+    S.N_NEED, S.N_TAIL, S.N_UNITS, S.N_WBUF, S.N_WFREE, S.N_YARD, S.ROAD, S.UNLOAD_WORK,
+    S.X_ESC_T, S.X_HORIZON, S.X_NOW)  # fmt: skip
 _BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (H.BG, H.DEPART_EVENT, H.ENTER,
     H.JOB_DONE, H.SELECT_EVENT, H.TRIP, H.WAKE)  # fmt: skip
 _FROM_HEAP, _FROM_ENTRIES, _FROM_BG = H.HEAP, H.ENTRIES, H.BACKGROUND  # (event sources)
@@ -87,11 +73,13 @@ def _dispatch(s: Any, p: int, now: float) -> None:
         elif _available_h(s, u, now) != now:
             continue
         c = high if qh[p, high] >= 0 else low
-        j = qh[p, c]
-        qh[p, c] = s.jn[j]
+        b = qh[p, c]  # (a waiting slot: its job, work and the next slot; now free)
+        j, work = s.jn[b, 1], s.jw[b]
+        qh[p, c] = s.jn[b, 0]
         if qh[p, c] < 0:
             qt[p, c] = -1
-        work = s.jw[j]
+        s.jn[b, 0] = s.n[N_WFREE]
+        s.n[N_WFREE] = b
         end = now + work
         if end > s.u_nd[u]:
             end = _finish_h(s, u, now, work)
@@ -128,13 +116,18 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
                 s.v_start[v], s.v_wait[v] = start, start - t
             n[N_JOBS] = j
         return
-    s.jw[j] = work
-    s.jn[j] = -1
-    if s.p_qt[pool, klass] >= 0:
-        s.jn[s.p_qt[pool, klass]] = j
+    b = n[N_WFREE]  # a waiting slot (a free one, else the next unused one)
+    if b >= 0:
+        n[N_WFREE] = s.jn[b, 0]
     else:
-        s.p_qh[pool, klass] = j
-    s.p_qt[pool, klass] = j
+        b = n[N_WBUF]
+        n[N_WBUF] = b + 1
+    s.jw[b], s.jn[b, 0], s.jn[b, 1] = work, -1, j
+    if s.p_qt[pool, klass] >= 0:
+        s.jn[s.p_qt[pool, klass], 0] = b
+    else:
+        s.p_qh[pool, klass] = b
+    s.p_qt[pool, klass] = b
     if s.p_wake[pool] == _INF:
         s.p_wake[pool] = _earliest(s, pool, t)[0]
         push(s, s.p_wake[pool], _WAKE, pool, 0)
@@ -160,7 +153,7 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
         col = ji[j, 5]
         s.nvis[i] = col + 1
         if kind == _LOAD:
-            if col == 0:
+            if col == 0 and not s.flags[2]:  # (no records: ready = start + work)
                 s.first_ready[i] = end
             d = ji[j, 4]
             if d < 0:
@@ -267,7 +260,7 @@ def _after_gate(s: Any, i: int, t: float) -> None:
 def _in_yard(s: Any, i: int, t: float, road: bool) -> None:
     k = _service_of(s, i)
     _yard(s, s.origin[k], t, s.teu[i])
-    if math.isnan(s.ready_yard[i]):
+    if not s.flags[2] and math.isnan(s.ready_yard[i]):
         s.ready_yard[i] = t
     if s.window[k] > 0:
         _queue(s, k, t, i)
@@ -310,7 +303,9 @@ def _road(s: Any, i: int, t: float) -> int:
 def _trip(s: Any, m: int, t: float) -> None:
     """TerminalRun.trip: trip ``m`` arrives at ``t``; its boxes' unload moves."""
     d = s.dest[s.trip_k[m]]
-    for q in range(s.trip_off[m], s.trip_off[m + 1]):
+    lo, hi = s.trip_off[m], s.trip_off[m + 1]
+    fetch_trip(s, lo, hi)
+    for q in range(lo, hi):
         i = s.trip_box[q]
         r = s.route[i]
         p = s.pos[i] + 1
@@ -407,8 +402,13 @@ def _departure(s: Any, kind: int, a: int, j: int, now: float) -> None:
 
 
 @njit(cache=True)
-def run_loop(s: Any) -> int:
+def run_loop(state: Any) -> int:
     """Handle events in order until one for Python, a need for room, or the end."""
+    return _run(borrow(state))  # (terminal_borrow: no reference counting in the loop)
+
+
+@njit(cache=True)
+def _run(s: Any) -> int:
     n, x = s.n, s.x
     hi = s.hi
     budget = 0  # events that surely fit (each adds at most ``margin`` rows to an array)
@@ -422,7 +422,7 @@ def run_loop(s: Any) -> int:
         budget -= 1
         source, now = _top(s)
         if source == _FROM_HEAP:
-            kind, a, b = hi[0, 2], hi[0, 3], hi[0, 4]
+            kind, a, b = hi[0, 0], hi[0, 1], hi[0, 2]
             if kind == _BG and a < 0 and math.isnan(s.bu_work[~a]):
                 return UNLOAD_WORK  # (Python draws the unloads' work, then this event)
             if kind == _SELECT or kind == _DEPART:  # noqa: SIM109 (numba)
@@ -434,6 +434,7 @@ def run_loop(s: Any) -> int:
             _pop(s)
         elif source == _FROM_ENTRIES:
             k_ent = n[N_ENT]
+            fetch_entry(s, k_ent)
             kind, a, b = _ENTER, s.ent_i[k_ent], s.ent_h[k_ent]
             n[N_ENT] = k_ent + 1
         elif source == _FROM_BG:  # (a job's arrival at its pool, from the stream)

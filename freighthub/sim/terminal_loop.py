@@ -37,7 +37,7 @@ __all__ = ["run_compiled"]
 
 # Growable arrays of the state and what each holds per row.
 _GROW = (
-    ("ji", N_J := S.N_JOBS), ("jt", N_J), ("jw", N_J), ("jn", N_J),
+    ("ji", S.N_JOBS), ("jt", S.N_JOBS), ("jw", S.N_WBUF), ("jn", S.N_WBUF),
     ("hf", S.N_HEAP), ("hi", S.N_HEAP),
     ("y_hub", S.N_YARD), ("y_h", S.N_YARD), ("y_teu", S.N_YARD),
     ("qb_k", S.N_QBUF), ("qb_t", S.N_QBUF), ("qb_s", S.N_QBUF), ("qb_i", S.N_QBUF),
@@ -83,6 +83,7 @@ class _Loop:
         self.a.n[S.N_UNITS] = self.max_units
         self.a.n[S.N_QFREE] = -1
         self.a.n[S.N_LFREE] = -1
+        self.a.n[S.N_WFREE] = -1
         self.drawn = 0  # background unloads whose work is drawn
 
     # -- state -----------------------------------------------------------------

@@ -21,6 +21,7 @@ from freighthub.sim.kernel_cache import drop_stale
 from freighthub.sim.network import LEG_SERVICE
 from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
+from freighthub.sim.terminal_borrow import unowned
 
 # ``tr``: a freighthub.sim.engine_terminal.TerminalRun (not imported: that module imports
 # this one when a run starts).
@@ -35,18 +36,19 @@ drop_stale()
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
  ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
- N_UNITS, N_LFREE, N_UNL, N_BS) = range(23)  # fmt: skip
+ N_UNITS, N_LFREE, N_UNL, N_BS, N_WBUF, N_WFREE) = range(25)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
 DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 
 #: Each array of the state: numpy type code and dimensions (C order). What they hold:
-#: n, x counters and scalars; hf (time, creation time) and hi (phase, seq, kind, a, b)
+#: n, x counters and scalars; hf (time, phase, creation time, seq) and hi (kind, a, b)
 #: the event heap; ji (pool, kind, class, box, departure or background ref, visit
-#: column), jt (arrival, start, end [h]), jw work [h], jn next waiting job: the jobs;
+#: column), jt (arrival, start, end [h]): the jobs; jw work [h], jn (next slot, job)
+#: per waiting slot (a priority pool's queued job; free slots from n[N_WFREE]);
 #: p_* per pool (units, priority, calendar, first unit, wake [h], class queues' head and
-#: tail jobs); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
+#: tail slots); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
 #: its down intervals d_s, d_e [h]); fh_t, fh_u the free heaps of FIFO pools without
 #: calendars; per box: route, pos, teu, handling [h], the works [h] of its gate,
 #: truck-in and truck-out moves, truck waits [h], tracking, visits done, ready times
@@ -73,7 +75,7 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
-    "jw": "f81", "jn": "i81", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
+    "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
     "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
     "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
     "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "f81",
@@ -127,140 +129,142 @@ def new_state(arrays: dict[str, Any]) -> Any:
         if a.dtype != np.dtype(c[:2]) or a.ndim != int(c[2]) or not a.flags.c_contiguous:
             raise TypeError(f"{f}: {a.dtype} {a.ndim}-d: must be C-ordered {c[:2]} {c[2]}-d")
         values.append(a)
-    return _new(tuple(values))
+    state = _new(tuple(values))
+    state.arrays = values  # (the state's views own nothing: these keep the data alive)
+    return state
 
 
 @njit(cache=True)
 def _new(a: Any) -> Any:
     s: Any = structref.new(_STATE)  # type: ignore[call-arg]
-    s.n = a[0]
-    s.x = a[1]
-    s.hf = a[2]
-    s.hi = a[3]
-    s.ji = a[4]
-    s.jt = a[5]
-    s.jw = a[6]
-    s.jn = a[7]
-    s.p_units = a[8]
-    s.p_prio = a[9]
-    s.p_cal = a[10]
-    s.p_uoff = a[11]
-    s.p_wake = a[12]
-    s.p_qh = a[13]
-    s.p_qt = a[14]
-    s.u_free = a[15]
-    s.u_lo = a[16]
-    s.u_a = a[17]
-    s.u_nd = a[18]
-    s.u_doff = a[19]
-    s.d_s = a[20]
-    s.d_e = a[21]
-    s.fh_t = a[22]
-    s.fh_u = a[23]
-    s.route = a[24]
-    s.pos = a[25]
-    s.teu = a[26]
-    s.handling = a[27]
-    s.w_gate = a[28]
-    s.w_in = a[29]
-    s.w_out = a[30]
-    s.truck_wait = a[31]
-    s.turnaround = a[32]
-    s.entry_h = a[33]
-    s.entry_wait = a[34]
-    s.tracked = a[35]
-    s.nvis = a[36]
-    s.entry_hub = a[37]
-    s.ready_yard = a[38]
-    s.first_ready = a[39]
-    s.yard_hold = a[40]
-    s.leg_start = a[41]
-    s.n_legs = a[42]
-    s.leg_kind = a[43]
-    s.leg_index = a[44]
-    s.vpool = a[45]
-    s.later = a[46]
-    s.visit_hub = a[47]
-    s.road_alt = a[48]
-    s.origin = a[49]
-    s.dest = a[50]
-    s.window = a[51]
-    s.occupancy = a[52]
-    s.yard_cap = a[53]
-    s.has_gate = a[54]
-    s.gate_time_h = a[55]
-    s.pool_of = a[56]
-    s.ent_t = a[57]
-    s.ent_i = a[58]
-    s.ent_h = a[59]
-    s.y_hub = a[60]
-    s.y_h = a[61]
-    s.y_teu = a[62]
-    s.tail_i = a[63]
-    s.tail_t = a[64]
-    s.qb_k = a[65]
-    s.qb_t = a[66]
-    s.qb_s = a[67]
-    s.qb_i = a[68]
-    s.lb_k = a[69]
-    s.lb_f = a[70]
-    s.held_i = a[71]
-    s.held_t = a[72]
-    s.held_next = a[73]
-    s.held_head = a[74]
-    s.held_tail = a[75]
-    s.dep_due = a[76]
-    s.dep_left = a[77]
-    s.dep_last = a[78]
-    s.trip_off = a[79]
-    s.trip_box = a[80]
-    s.trip_k = a[81]
-    s.bg_pool = a[82]
-    s.bg_work = a[83]
-    s.bu_pool = a[84]
-    s.bu_work = a[85]
-    s.bu_ref = a[86]
-    s.flags = a[87]
-    s.q_head = a[88]
-    s.q_tail = a[89]
-    s.q_len = a[90]
-    s.bg_class = a[91]  # background jobs' class (truck jobs: truck)
-    s.leg_dep = a[92]
-    s.left_behind = a[93]
-    s.mass_t = a[94]
-    s.boxes = a[95]
-    s.tt_off = a[96]
-    s.tt_h = a[97]
-    s.tt_cap = a[98]
-    s.tt_trip = a[99]
-    s.cutoff = a[100]
-    s.dep_k = a[101]
-    s.dep_j = a[102]
-    s.dep_trip = a[103]
-    s.dep_bg = a[104]
-    s.tr_k = a[105]
-    s.tr_f = a[106]
-    s.tr_b = a[107]
-    s.held_n = a[108]
-    s.v_start = a[109]
-    s.v_wait = a[110]
-    s.bg_start = a[111]
-    s.bg_service = a[112]
-    s.bg_teu = a[113]
-    s.bg_upool = a[114]
-    s.l_head = a[115]
-    s.l_tail = a[116]
-    s.l_len = a[117]
-    s.bu_k = a[118]
-    s.bu_j = a[119]
-    s.bu_arr = a[120]
-    s.bu_teu = a[121]
-    s.bu_start = a[122]
-    s.tr_bg = a[123]
-    s.left_bg = a[124]
-    s.bs_t = a[125]
-    s.bs_j = a[126]
-    s.voff = a[127]
+    s.n = unowned(a[0])
+    s.x = unowned(a[1])
+    s.hf = unowned(a[2])
+    s.hi = unowned(a[3])
+    s.ji = unowned(a[4])
+    s.jt = unowned(a[5])
+    s.jw = unowned(a[6])
+    s.jn = unowned(a[7])
+    s.p_units = unowned(a[8])
+    s.p_prio = unowned(a[9])
+    s.p_cal = unowned(a[10])
+    s.p_uoff = unowned(a[11])
+    s.p_wake = unowned(a[12])
+    s.p_qh = unowned(a[13])
+    s.p_qt = unowned(a[14])
+    s.u_free = unowned(a[15])
+    s.u_lo = unowned(a[16])
+    s.u_a = unowned(a[17])
+    s.u_nd = unowned(a[18])
+    s.u_doff = unowned(a[19])
+    s.d_s = unowned(a[20])
+    s.d_e = unowned(a[21])
+    s.fh_t = unowned(a[22])
+    s.fh_u = unowned(a[23])
+    s.route = unowned(a[24])
+    s.pos = unowned(a[25])
+    s.teu = unowned(a[26])
+    s.handling = unowned(a[27])
+    s.w_gate = unowned(a[28])
+    s.w_in = unowned(a[29])
+    s.w_out = unowned(a[30])
+    s.truck_wait = unowned(a[31])
+    s.turnaround = unowned(a[32])
+    s.entry_h = unowned(a[33])
+    s.entry_wait = unowned(a[34])
+    s.tracked = unowned(a[35])
+    s.nvis = unowned(a[36])
+    s.entry_hub = unowned(a[37])
+    s.ready_yard = unowned(a[38])
+    s.first_ready = unowned(a[39])
+    s.yard_hold = unowned(a[40])
+    s.leg_start = unowned(a[41])
+    s.n_legs = unowned(a[42])
+    s.leg_kind = unowned(a[43])
+    s.leg_index = unowned(a[44])
+    s.vpool = unowned(a[45])
+    s.later = unowned(a[46])
+    s.visit_hub = unowned(a[47])
+    s.road_alt = unowned(a[48])
+    s.origin = unowned(a[49])
+    s.dest = unowned(a[50])
+    s.window = unowned(a[51])
+    s.occupancy = unowned(a[52])
+    s.yard_cap = unowned(a[53])
+    s.has_gate = unowned(a[54])
+    s.gate_time_h = unowned(a[55])
+    s.pool_of = unowned(a[56])
+    s.ent_t = unowned(a[57])
+    s.ent_i = unowned(a[58])
+    s.ent_h = unowned(a[59])
+    s.y_hub = unowned(a[60])
+    s.y_h = unowned(a[61])
+    s.y_teu = unowned(a[62])
+    s.tail_i = unowned(a[63])
+    s.tail_t = unowned(a[64])
+    s.qb_k = unowned(a[65])
+    s.qb_t = unowned(a[66])
+    s.qb_s = unowned(a[67])
+    s.qb_i = unowned(a[68])
+    s.lb_k = unowned(a[69])
+    s.lb_f = unowned(a[70])
+    s.held_i = unowned(a[71])
+    s.held_t = unowned(a[72])
+    s.held_next = unowned(a[73])
+    s.held_head = unowned(a[74])
+    s.held_tail = unowned(a[75])
+    s.dep_due = unowned(a[76])
+    s.dep_left = unowned(a[77])
+    s.dep_last = unowned(a[78])
+    s.trip_off = unowned(a[79])
+    s.trip_box = unowned(a[80])
+    s.trip_k = unowned(a[81])
+    s.bg_pool = unowned(a[82])
+    s.bg_work = unowned(a[83])
+    s.bu_pool = unowned(a[84])
+    s.bu_work = unowned(a[85])
+    s.bu_ref = unowned(a[86])
+    s.flags = unowned(a[87])
+    s.q_head = unowned(a[88])
+    s.q_tail = unowned(a[89])
+    s.q_len = unowned(a[90])
+    s.bg_class = unowned(a[91])  # background jobs' class (truck jobs: truck)
+    s.leg_dep = unowned(a[92])
+    s.left_behind = unowned(a[93])
+    s.mass_t = unowned(a[94])
+    s.boxes = unowned(a[95])
+    s.tt_off = unowned(a[96])
+    s.tt_h = unowned(a[97])
+    s.tt_cap = unowned(a[98])
+    s.tt_trip = unowned(a[99])
+    s.cutoff = unowned(a[100])
+    s.dep_k = unowned(a[101])
+    s.dep_j = unowned(a[102])
+    s.dep_trip = unowned(a[103])
+    s.dep_bg = unowned(a[104])
+    s.tr_k = unowned(a[105])
+    s.tr_f = unowned(a[106])
+    s.tr_b = unowned(a[107])
+    s.held_n = unowned(a[108])
+    s.v_start = unowned(a[109])
+    s.v_wait = unowned(a[110])
+    s.bg_start = unowned(a[111])
+    s.bg_service = unowned(a[112])
+    s.bg_teu = unowned(a[113])
+    s.bg_upool = unowned(a[114])
+    s.l_head = unowned(a[115])
+    s.l_tail = unowned(a[116])
+    s.l_len = unowned(a[117])
+    s.bu_k = unowned(a[118])
+    s.bu_j = unowned(a[119])
+    s.bu_arr = unowned(a[120])
+    s.bu_teu = unowned(a[121])
+    s.bu_start = unowned(a[122])
+    s.tr_bg = unowned(a[123])
+    s.left_bg = unowned(a[124])
+    s.bs_t = unowned(a[125])
+    s.bs_j = unowned(a[126])
+    s.voff = unowned(a[127])
     return s
 
 
@@ -307,12 +311,12 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     return dict(
         n=np.zeros(32, dtype=i8),
         x=np.asarray([-math.inf, tr.horizon, 0.0]),
-        hf=np.empty((1024, 2)),
-        hi=np.empty((1024, 5), dtype=i8),
+        hf=np.empty((1024, 4)),
+        hi=np.empty((1024, 3), dtype=i8),
         ji=np.empty((cap, 6), dtype=np.int32),
         jt=np.empty((cap, 3)),
-        jw=np.empty(cap),
-        jn=np.empty(cap, dtype=i8),
+        jw=np.empty(1024),  # (waiting slots of priority pools, not job rows)
+        jn=np.empty((1024, 2), dtype=i8),
         p_units=units,
         p_prio=np.asarray([p.priority for p in pools], dtype=i8),
         p_cal=np.asarray([p.calendar for p in pools], dtype=np.bool_),
