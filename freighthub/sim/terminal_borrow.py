@@ -128,19 +128,25 @@ AHEAD = 16  # hub entries between a box's prefetch and its entry
 
 
 @njit(cache=True)
+def _fetch_box(s: Any, i: int) -> None:
+    """Prefetch box ``i``'s rows that ``terminal_kernel._job`` reads."""
+    prefetch(s.route, i)
+    prefetch(s.pos, i)
+    prefetch(s.teu, i)
+    prefetch(s.nvis, i)
+    v = s.voff[i]  # visit rows are ragged (engine.Records)
+    prefetch(s.handling, v)
+    prefetch(s.v_start, v)
+    prefetch(s.v_wait, v)
+
+
+@njit(cache=True)
 def fetch_entry(s: Any, k: int) -> None:
     """Prefetch the rows that the hub entry ``AHEAD`` entries after entry ``k`` reads
     (``terminal_kernel._enter`` to ``_job``; entries come in time order, not by box)."""
     if k + AHEAD < s.ent_i.size:
         i = s.ent_i[k + AHEAD]
-        prefetch(s.route, i)
-        prefetch(s.pos, i)
-        prefetch(s.teu, i)
-        prefetch(s.nvis, i)
-        v = s.voff[i]  # visit rows are ragged (engine.Records)
-        prefetch(s.handling, v)
-        prefetch(s.v_start, v)
-        prefetch(s.v_wait, v)
+        _fetch_box(s, i)
 
 
 @njit(cache=True)
@@ -149,11 +155,4 @@ def fetch_trip(s: Any, lo: int, hi: int) -> None:
     (``terminal_kernel._trip`` to ``_job``)."""
     for q in range(lo, hi):
         i = s.trip_box[q]
-        prefetch(s.route, i)
-        prefetch(s.pos, i)
-        prefetch(s.teu, i)
-        prefetch(s.nvis, i)
-        v = s.voff[i]  # visit rows are ragged (engine.Records)
-        prefetch(s.handling, v)
-        prefetch(s.v_start, v)
-        prefetch(s.v_wait, v)
+        _fetch_box(s, i)
