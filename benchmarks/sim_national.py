@@ -47,6 +47,7 @@ import numpy as np
 from _memory import peak_rss_bytes, reset_peak_rss, rss_bytes
 
 from freighthub.sim import engine, reference
+from freighthub.sim.arrival_rows import take
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.synthetic import SyntheticParameters, SyntheticTerminal, synthetic_network
@@ -58,14 +59,7 @@ def _window(
     network: CompiledNetwork, arrivals: Arrivals, horizon_h: float
 ) -> tuple[CompiledNetwork, Arrivals]:
     """The same network and containers, cut to ``[0, horizon_h)``."""
-    keep = arrivals.time_h < horizon_h
-    short = Arrivals(
-        **{
-            f.name: getattr(arrivals, f.name)[keep]
-            for f in dataclasses.fields(arrivals)
-            if f.name not in ("background", "terminal")  # neither in this benchmark
-        }
-    )
+    short = take(arrivals, arrivals.time_h < horizon_h)  # (no background in this benchmark)
     return dataclasses.replace(network, horizon_h=horizon_h, warmup_h=0.0), short
 
 

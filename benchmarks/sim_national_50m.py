@@ -64,7 +64,7 @@ def _phase_targets() -> list[tuple[object, str]]:
 
     return [
         (engine._Engine, "__init__"),
-        (engine, "handling_matrix_h"),
+        (engine, "handling_rows_h"),
         (engine_terminal.TerminalRun, "__init__"),
         (terminal_loop, "initial_arrays"),
         (terminal_kernel, "run_loop"),

@@ -380,7 +380,7 @@ class RouteArrays:
 
     @property
     def max_visits(self) -> int:
-        """Largest number of handling visits of any route (columns of ``handling_u``)."""
+        """Largest number of handling visits of any route (the width of a visit matrix)."""
         return int(np.max(np.diff(self.visit_start))) if self.n else 0
 
     def __post_init__(self) -> None:

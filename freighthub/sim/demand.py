@@ -22,15 +22,15 @@ Processes*, 1975, ch. 4).
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 
 from freighthub.sim.arrays import FloatArray, IntArray
+from freighthub.sim.arrival_rows import draw_visit_handling_u
 from freighthub.sim.background import BackgroundArrays, BackgroundJobs, batch_service_h
 from freighthub.sim.background_trucks import TRUCK_TASKS, truck_job_parts
 from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.pools import down_intervals
+from freighthub.sim.streams import stream
 from freighthub.sim.terminal import TerminalDraws
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_YEAR, MONTH_DAYS
 
@@ -39,59 +39,8 @@ __all__ = [
     "generate_arrivals",
     "generate_background",
     "profiled_times",
-    "stream",
     "terminal_draws",
 ]
-
-#: Days per calendar month of the 365-day simulation year.
-
-_PURPOSES = {
-    "times": 1,
-    "box": 2,
-    "loaded": 3,
-    "route": 4,
-    "handling": 5,
-    "background_times": 6,
-    "background_box": 7,
-    "background_handling": 8,
-    "background_unload": 9,
-    "gate": 10,
-    "yard": 11,
-    "down": 12,
-    "travel": 13,
-    "background_trucks": 14,
-    "background_truck_work": 15,
-}
-
-
-def stream(
-    seed: int, replication: int, key: str, purpose: str, column: int = 0
-) -> np.random.Generator:
-    """An independent random stream for one purpose of one OD pair in one replication.
-
-    Parameters
-    ----------
-    seed
-        The experiment's seed [-].
-    replication
-        Replication number, 0-based [-].
-    key
-        Identifier of what draws (an OD id); hashed with CRC-32 so that streams do
-        not depend on the order of ODs in the file.
-    purpose
-        ``"times"``, ``"box"``, ``"loaded"``, ``"route"`` or ``"handling"``; for
-        background flows (keyed by flow id, unloads by service id)
-        ``"background_times"``, ``"background_box"``, ``"background_handling"``,
-        ``"background_unload"``, ``"background_trucks"``, ``"background_truck_work"``
-        (:mod:`freighthub.sim.background_trucks`); for the terminal model (#19) ``"gate"`` and
-        ``"yard"`` (keyed by OD id), ``"down"`` (by pool id), ``"travel"`` (by
-        service id).
-    column
-        Handling-visit number for ``"handling"``, move for ``"yard"`` (0 truck-in,
-        1 truck-out) [-].
-    """
-    entropy = [seed, replication, zlib.crc32(key.encode("utf-8")), _PURPOSES[purpose], column]
-    return np.random.default_rng(np.random.SeedSequence(entropy))
 
 
 def _month_grid(horizon_h: float) -> FloatArray:
@@ -321,11 +270,11 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
     if seed < 0 or replication < 0:
         raise ValueError(f"seed = {seed}, replication = {replication}: must be >= 0")
     d, routes = network.demand, network.routes
-    n_visits = routes.max_visits
     # Memory: every OD's arrival times first (their count sizes the columns), then the
     # other draws straight into whole-run columns, then one sort by time; no per-OD
     # parts kept (they fragmented the heap: 0.2 GiB held after a 5 M box year). Compact
-    # integer columns: od and route int32, teu and boxes int8.
+    # integer columns: od and route int32, teu and boxes int8; the handling draws only
+    # for the visits each box's route has (ragged visit rows, drawn after the sort).
     times = [_od_times(network, seed, replication, od) for od in range(d.n)]
     counts = [t.size for t in times]
     time_h = np.concatenate([np.zeros(0), *times])
@@ -337,10 +286,9 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         "teu": np.empty(n_all, dtype=np.int8),
         "mass_t": np.empty(n_all, dtype=np.float64),
         "loaded": np.empty(n_all, dtype=np.bool_),
-        "handling_u": np.empty((n_all, n_visits), dtype=np.float64),
     }
     route_col, teu_col, mass_col = columns["route"], columns["teu"], columns["mass_t"]
-    loaded_col, handling_col = columns["loaded"], columns["handling_u"]
+    loaded_col = columns["loaded"]
     end = 0
     for od, n in enumerate(counts):
         rows = slice(end, end + n)
@@ -359,24 +307,28 @@ def generate_arrivals(network: CompiledNetwork, seed: int, replication: int = 0)
         route_col[rows] = mine[
             np.minimum(np.searchsorted(cum_share, u_route, side="right"), mine.size - 1)
         ]
-        for k in range(n_visits):
-            handling_col[rows, k] = stream(seed, replication, key, "handling", k).random(n)
-    del route_col, teu_col, mass_col, loaded_col, handling_col
+    del route_col, teu_col, mass_col, loaded_col
     order = np.argsort(time_h, kind="stable")  # rows are in OD order: ties stay by OD
     # Each column sorted, the unsorted one freed at once (the peak stays near one set).
     sorted_cols: dict[str, np.ndarray] = {"time_h": time_h[order]}
     del time_h
-    for name in ("od", "route", "teu", "mass_t", "loaded", "handling_u"):
+    for name in ("od", "route", "teu", "mass_t", "loaded"):
         sorted_cols[name] = columns.pop(name)[order]
+    by_od = np.empty_like(order)  # (the OD-ordered rows' places in time order)
+    by_od[order] = np.arange(order.size)
+    del order
     return Arrivals(
         time_h=sorted_cols["time_h"],
         od=sorted_cols["od"],
         route=sorted_cols["route"],
-        boxes=np.ones(order.size, dtype=np.int8),
+        boxes=np.ones(by_od.size, dtype=np.int8),
         teu=sorted_cols["teu"],
         mass_t=sorted_cols["mass_t"],
         loaded=sorted_cols["loaded"],
-        handling_u=sorted_cols["handling_u"],
+        visit_handling_u=draw_visit_handling_u(
+            network, seed, replication, sorted_cols["route"], by_od, counts
+        ),
+        visits_per_route=np.diff(routes.visit_start).astype(np.int64),
         background=generate_background(network, seed, replication),
         terminal=(
             None

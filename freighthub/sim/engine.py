@@ -68,11 +68,10 @@ from freighthub.sim.network import (
     Trip,
     trip_arrays,
     visit_offsets,
-    visit_rows,
 )
-from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.plan import RoutePlan, handling_rows_h, road_departure_h
 
-__all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h", "run"]  # re-exported from plan
+__all__ = ["RoutePlan", "handling_rows_h", "road_departure_h", "run"]  # re-exported from plan
 
 _EMPTY_I = np.empty(0, dtype=np.int64)
 _CHUNK = 500_000  # boxes per vectorised pass over many boxes (bounds temporaries)
@@ -182,8 +181,7 @@ class _Engine:
         self.yard_hold = np.zeros(n)
         self.left_behind = np.zeros(n, dtype=np.int64)
         self.diverted = np.zeros(n, dtype=np.bool_)
-        # (checks handling_u; the matrix is dropped once its rows are taken)
-        self.handling = visit_rows(handling_matrix_h(network, arrivals, self.plan), voff)
+        self.handling = handling_rows_h(network, arrivals, self.plan, voff)  # (visit rows)
         self.trips: list[Trip] = []
         bg = arrivals.background
         self.bg = BackgroundBook(network, bg) if bg is not None else None
@@ -283,7 +281,7 @@ def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
 
     Deterministic: the same network and arrivals give the same result, bit for bit.
     All randomness comes in with ``arrivals`` (arrival times, routes, masses and the
-    uniform draws ``handling_u`` that become handling times), so two variants run
+    uniform draws ``visit_handling_u`` that become handling times), so two variants run
     on the same arrivals differ only by their change (common random numbers).
 
     Parameters
@@ -304,7 +302,7 @@ def run(network: CompiledNetwork, arrivals: Arrivals) -> EngineResult:
     ------
     ValueError
         If the routes are inconsistent (a service leg without its two visits),
-        ``arrivals.handling_u`` has too few columns, or the network has a terminal
+        ``arrivals.visit_handling_u`` is laid out for other routes, or the network has a terminal
         model and ``arrivals.terminal`` is None.
 
     References

@@ -299,7 +299,7 @@ def visit_pools(engine: FastEngine, pool_of: list[list[int]], task: list[int]) -
 def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArrays) -> None:
     """Handling times of visits in terminal pools from their pool's distribution
     (in place in ``engine.handling``, visit rows; the general pool's stay as they are)."""
-    u = engine.arr.handling_u
+    u = engine.arr.visit_handling_u  # (visit rows, laid out as engine.handling)
     route, first = engine.route, engine.voff[:-1]
     for col in range(visit_pool.shape[1]):
         terminal = (visit_pool[:, col] >= 0) & (visit_pool[:, col] < pools.n)
@@ -308,7 +308,7 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
         vp = np.where(terminal, visit_pool[:, col], -1).astype(np.int32)[route]  # (per box)
         rows = np.flatnonzero(vp >= 0)
         if rows.size:
-            work = pool_service_times_h(pools, vp[rows], u[rows, col])
+            work = pool_service_times_h(pools, vp[rows], u[first[rows] + col])
             engine.handling[first[rows] + col] = work
 
 

@@ -22,6 +22,9 @@ CHANGES (additive only; the engine helper polls this header)
   ``visit_handling_h`` and ``visit_start_h`` are ragged visit rows (only the visits a
   route has) located by the new ``EngineResult.visit_offset``; ``visit_column`` /
   ``visit_matrix`` give a column or the old ``(n, max_visits)`` matrix.
+- v1.6 (issue #20, memory; not additive): ``Arrivals.handling_u`` (``(n, max_visits)``)
+  is replaced by the ragged ``Arrivals.visit_handling_u`` (same values where a route
+  has the visit) and ``Arrivals.visits_per_route``; ``Arrivals.visit_offset`` locates it.
 
 Everything here is plain numbers in numpy arrays, built once by
 :func:`freighthub.sim.compiler.compile_network` (from a validated scenario and its
@@ -46,8 +49,8 @@ Conventions
   (load) and one at its destination hub (unload); road legs have none. The visits
   of a route are numbered ``k = 0, 1, ...`` in journey order.
 - Randomness: the engine draws nothing itself. Demand (``freighthub.sim.demand``)
-  pre-draws ``Arrivals.handling_u[i, k]`` ~ U(0, 1) for the k-th visit of container
-  i; the engine turns it into a handling time with :func:`handling_time_h`. So
+  pre-draws ``Arrivals.visit_handling_u`` ~ U(0, 1) for the k-th visit of container
+  i (ragged visit rows); the engine turns it into a handling time with :func:`handling_time_h`. So
   a baseline and a variant with the same seed see the same random numbers
   (common random numbers).
 """
@@ -239,9 +242,14 @@ class Arrivals:
         Gross mass carried: cargo plus tare [t].
     loaded
         True if the box carries cargo.
-    handling_u
-        Shape ``(n, max_visits)``: U(0, 1) draws, one per handling visit of the
-        container's route in journey order (unused columns hold draws too).
+    visit_handling_u
+        Visit rows (ragged, see :attr:`visit_offset`): the U(0, 1) draw of each handling
+        visit of the container's assigned route, in journey order; container ``i``'s
+        visit ``k`` is row ``visit_offset[i] + k``. Only the visits a route has are
+        stored (memory, issue #20; :mod:`freighthub.sim.arrival_rows`).
+    visits_per_route
+        Shape ``(n_routes,)``: handling visits of each route [-] (the layout of
+        ``visit_handling_u``; ``diff(RouteArrays.visit_start)`` of the network drawn for).
     background
         The replication's background jobs, or ``None`` without background.
     terminal
@@ -256,7 +264,8 @@ class Arrivals:
     teu: Int8Array
     mass_t: FloatArray
     loaded: BoolArray
-    handling_u: FloatArray
+    visit_handling_u: FloatArray
+    visits_per_route: IntArray
     background: BackgroundJobs | None = None
     terminal: TerminalDraws | None = None
 
@@ -265,10 +274,18 @@ class Arrivals:
         """Number of rows (containers)."""
         return int(self.time_h.shape[0])
 
+    @property
+    def visit_offset(self) -> IntArray:
+        """Shape ``(n + 1,)``: where each container's rows of ``visit_handling_u`` start
+        (:func:`visit_offsets`; computed on each call, not stored)."""
+        return visit_offsets(self.visits_per_route, self.route)
+
     def __post_init__(self) -> None:
         n = self.n
-        for name in ("od", "route", "boxes", "teu", "mass_t", "loaded", "handling_u"):
+        for name in ("od", "route", "boxes", "teu", "mass_t", "loaded"):
             _check_len(f"arrivals.{name}", getattr(self, name), n)
+        rows = int(np.sum(self.visits_per_route[self.route], dtype=np.int64))
+        _check_len("arrivals.visit_handling_u", self.visit_handling_u, rows)
 
 
 @dataclass(frozen=True)

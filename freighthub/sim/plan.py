@@ -1,7 +1,7 @@
 """Per-route plans and per-box inputs shared by both simulation engines (clock in hours [h]).
 
 :class:`RoutePlan` derives, once per network, where each route's handling visits sit;
-:func:`handling_matrix_h` turns the uniform draws of :class:`~freighthub.sim.network.Arrivals`
+:func:`handling_rows_h` turns the uniform draws of :class:`~freighthub.sim.network.Arrivals`
 into handling times; :func:`road_departure_h` applies road closures. The fast engine
 (:mod:`freighthub.sim.engine`) and the reference (:mod:`freighthub.sim.reference`) both use
 them, so they see bit-identical inputs.
@@ -23,7 +23,7 @@ from freighthub.sim.network import (
     handling_time_h,
 )
 
-__all__ = ["RoutePlan", "handling_matrix_h", "road_departure_h"]
+__all__ = ["RoutePlan", "handling_rows_h", "road_departure_h"]
 
 
 @dataclass(frozen=True)
@@ -142,39 +142,36 @@ def road_departure_h(network: CompiledNetwork, link: IntArray, time_h: FloatArra
     return out
 
 
-def handling_matrix_h(network: CompiledNetwork, arrivals: Arrivals, plan: RoutePlan) -> FloatArray:
-    """Handling time of every visit of every container's assigned route [h].
-
-    Shape ``(n, max_visits)``; NaN where the route has no such visit. Both engines
-    use this one function, so they see bit-identical handling times.
+def handling_rows_h(
+    network: CompiledNetwork, arrivals: Arrivals, plan: RoutePlan, offset: IntArray
+) -> FloatArray:
+    """Handling time of every visit of every container's assigned route [h], as visit
+    rows laid out by ``offset`` (:func:`~freighthub.sim.network.visit_offsets` of the
+    assigned routes; ``Arrivals.visit_offset``). Both engines use this one function, so
+    they see bit-identical handling times; no ``(n, max_visits)`` matrix is built.
 
     Raises
     ------
     ValueError
-        If ``arrivals.handling_u`` has fewer columns than the routes have visits.
+        If the arrivals' draws are laid out for other routes than the network's.
     """
-    max_visits = plan.visit_hub.shape[1]
-    if arrivals.handling_u.shape[1] < network.routes.max_visits:
+    visits = (plan.visit_hub >= 0).sum(axis=1)
+    if not np.array_equal(arrivals.visits_per_route, visits):
         raise ValueError(
-            f"arrivals.handling_u has {arrivals.handling_u.shape[1]} columns: "
-            f"routes need {network.routes.max_visits}"
+            f"arrivals.visits_per_route {arrivals.visits_per_route.tolist()[:8]} does not "
+            f"match the network's routes {visits.tolist()[:8]}"
         )
-    out = np.full((arrivals.n, max_visits), np.nan)
-    route = arrivals.route
+    u = arrivals.visit_handling_u
+    # Row offset[i] + k is visit visit_start[route[i]] + k of the routes' visit table.
+    start = network.routes.visit_start.astype(np.int64)[arrivals.route] - offset[:-1]
+    where = np.arange(u.size, dtype=np.int64)
+    where += np.repeat(start, np.diff(offset))
+    del start
+    hub = network.routes.visit_hub[where]
+    del where
     hubs = network.hubs
     # Fast path when every hub uses the exponential distribution: the same formula as
     # handling_time_h, without its per-distribution masks.
-    exponential = all(d == "exponential" for d in hubs.service_distribution)
-    minus_mean_h = -hubs.handling_time_h
-    for col in range(max_visits):
-        hub_of_route = plan.visit_hub[:, col]
-        if not (hub_of_route >= 0).any():
-            continue
-        hub = hub_of_route[route]
-        rows = np.flatnonzero(hub >= 0)
-        u = arrivals.handling_u[rows, col]
-        if exponential:
-            out[rows, col] = minus_mean_h[hub[rows]] * np.log1p(-u)
-        else:
-            out[rows, col] = handling_time_h(hubs, hub[rows], u)
-    return out
+    if all(d == "exponential" for d in hubs.service_distribution):
+        return np.asarray(-hubs.handling_time_h[hub] * np.log1p(-u), dtype=np.float64)
+    return handling_time_h(hubs, hub, u)

@@ -9,7 +9,7 @@ pool and one for its gate; departures of trains and barges are processes that ta
 the waiting containers FIFO by ready time, respecting the cut-off (which may exceed
 the headway: a box then waits for a later departure) and the capacity in TEU. Yard admission, holding and diversion follow the same rules as
 :mod:`freighthub.sim.engine` (see its module docstring), and the handling times
-come from the same :func:`~freighthub.sim.plan.handling_matrix_h`.
+come from the same :func:`~freighthub.sim.plan.handling_rows_h`.
 
 It is about 30 times slower than the fast engine at national scale and exists to
 check it: on the same inputs both give the same per-container times (up to
@@ -43,10 +43,11 @@ from freighthub.sim.network import (
     EngineResult,
     Trip,
     trip_arrays,
+    visit_column,
     visit_offsets,
     visit_rows,
 )
-from freighthub.sim.plan import RoutePlan, handling_matrix_h, road_departure_h
+from freighthub.sim.plan import RoutePlan, handling_rows_h, road_departure_h
 from freighthub.sim.reference_terminal import Taken, Terminal
 
 __all__ = ["run"]
@@ -76,9 +77,15 @@ class _Reference:
             [] for _ in range(network.services.n)
         ]
         self.route = arrivals.route.astype(np.int64, copy=True)
-        self.handling = handling_matrix_h(network, arrivals, self.plan)
         max_legs = self.plan.load_col.shape[1]
         max_visits = self.plan.visit_hub.shape[1]
+        # The visits as rows of the assigned routes' visits (EngineResult.visit_offset);
+        # the reference works on (n, max_visits) matrices (NaN where a route has none).
+        self.voff = visit_offsets((self.plan.visit_hub >= 0).sum(axis=1), arrivals.route)
+        rows = handling_rows_h(network, arrivals, self.plan, self.voff)
+        self.handling = np.full((n, max_visits), np.nan)
+        for k in range(max_visits):
+            self.handling[:, k] = visit_column(rows, self.voff, k)
         self.ready_h = np.full(n, np.nan)
         self.departure_h = np.full(n, np.nan)
         self.delivered_h = np.full(n, np.nan)
@@ -408,8 +415,7 @@ class _Reference:
         road_only = self.plan.road_only[self.route]
         self.ready_h[road_only] = arrival[road_only]
         self.departure_h[road_only] = arrival[road_only]
-        # The visits as rows of the assigned routes' visits (EngineResult.visit_offset).
-        voff = visit_offsets((self.plan.visit_hub >= 0).sum(axis=1), self.arr.route)
+        voff = self.voff
         return EngineResult(
             arrival_h=arrival,
             route=self.route,

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 import simpy
 
-from freighthub.sim.arrays import FloatArray
+from freighthub.sim.arrays import FloatArray, IntArray
 from freighthub.sim.background import BackgroundJobs
 from freighthub.sim.network import Arrivals, CompiledNetwork
 from freighthub.sim.reference_pools import Job, UnitCalendar, UnitPool
@@ -71,6 +71,7 @@ class Host(Protocol):
     arr: Arrivals
     horizon_h: float
     handling: FloatArray
+    voff: IntArray
     visit_start: FloatArray
     visit_wait: FloatArray
     visit_done: Any
@@ -153,7 +154,8 @@ class Terminal:
         host = self.host
         p = self.move_pool(h, k)
         if p < self.n_pools:
-            work = pool_service_h(self.term.pools, p, float(host.arr.handling_u[i, col]))
+            u = host.arr.visit_handling_u[host.voff[i] + col]  # (visit rows)
+            work = pool_service_h(self.term.pools, p, float(u))
             host.handling[i, col] = work
         else:
             work = float(host.handling[i, col])

@@ -12,6 +12,7 @@ import pytest
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine
+from freighthub.sim.arrival_rows import take
 from freighthub.sim.background import BackgroundArrays
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
@@ -44,14 +45,7 @@ def _background_only(
     )
     net = dataclasses.replace(net, hubs=hubs, background=background, warmup_h=24 * 30.0)
     full = generate_arrivals(net, 11)
-    traced_none = Arrivals(
-        **{
-            f.name: getattr(full, f.name)[:0]
-            for f in dataclasses.fields(full)
-            if f.name not in ("background", "terminal")
-        },
-        background=full.background,
-    )
+    traced_none = take(full, np.zeros(0, dtype=np.int64))  # (the background kept)
     return net, traced_none, engine.run(net, traced_none)
 
 

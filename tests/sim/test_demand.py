@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from freighthub.model.scenario import load_scenario
+from freighthub.sim.arrival_rows import take
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import cumulative_boxes, generate_arrivals
 from freighthub.sim.network import CompiledNetwork, DemandArrays, RouteArrays
@@ -118,8 +119,10 @@ def test_arrivals_sorted_and_within_horizon(network: CompiledNetwork) -> None:
     assert np.all(np.diff(arr.time_h) >= 0)
     assert arr.time_h.min() >= 0 and arr.time_h.max() < network.horizon_h
     assert np.all(arr.boxes == 1)
-    assert arr.handling_u.shape == (arr.n, network.routes.max_visits)
-    assert np.all((arr.handling_u >= 0) & (arr.handling_u < 1))
+    visits = np.diff(network.routes.visit_start)
+    np.testing.assert_array_equal(arr.visits_per_route, visits)
+    assert arr.visit_handling_u.shape == (int(visits[arr.route].sum()),)
+    assert np.all((arr.visit_handling_u >= 0) & (arr.visit_handling_u < 1))
     # every row's route belongs to its OD
     assert np.all(network.routes.od[arr.route] == arr.od)
 
@@ -139,10 +142,13 @@ def test_common_random_numbers_other_od_unchanged(network: CompiledNetwork) -> N
     teu = network.demand.teu_per_year.copy()
     teu[1] *= 2
     variant = generate_arrivals(_with_demand(network, teu_per_year=teu), seed=8)
-    for name in ("time_h", "teu", "mass_t", "loaded", "route", "handling_u"):
+    for name in ("time_h", "teu", "mass_t", "loaded", "route"):
         np.testing.assert_array_equal(
             getattr(base, name)[base.od == 0], getattr(variant, name)[variant.od == 0]
         )
+    np.testing.assert_array_equal(
+        take(base, base.od == 0).visit_handling_u, take(variant, variant.od == 0).visit_handling_u
+    )
     assert np.sum(variant.od == 1) > np.sum(base.od == 1)
 
 

@@ -12,6 +12,7 @@ import pytest
 from scipy import stats
 
 from freighthub.model.scenario import load_scenario
+from freighthub.sim.arrival_rows import take
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals, terminal_draws
 from freighthub.sim.network import Arrivals, CompiledNetwork
@@ -115,8 +116,10 @@ def test_hourly_counts_follow_the_profile_and_totals_are_unchanged(
         a, b = before.od == od, after.od == od
         assert a.sum() == b.sum()  # the same count
         # common random numbers: the OD's boxes keep their draws, in order
-        for field in ("teu", "route", "loaded", "handling_u"):
+        for field in ("teu", "route", "loaded"):
             np.testing.assert_array_equal(getattr(before, field)[a], getattr(after, field)[b])
+        u_a, u_b = take(before, a).visit_handling_u, take(after, b).visit_handling_u
+        np.testing.assert_array_equal(u_a, u_b)
     np.testing.assert_array_equal(before.time_h[before.od == 1], after.time_h[after.od == 1])
     t = after.time_h[after.od == 0]
     counts = np.bincount(np.floor(t).astype(np.int64) % 168, minlength=168)

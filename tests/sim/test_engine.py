@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from freighthub.sim import engine, reference
+from freighthub.sim.arrival_rows import take
 from freighthub.sim.demand import generate_arrivals
 from freighthub.sim.network import (
     LEG_SERVICE,
@@ -254,8 +255,15 @@ def test_errors() -> None:
     shuffled = dataclasses.replace(arrivals, time_h=arrivals.time_h[::-1].copy())
     with pytest.raises(ValueError, match=r"arrivals\.time_h must be sorted"):
         engine.run(network, shuffled)
-    narrow = dataclasses.replace(arrivals, handling_u=arrivals.handling_u[:, :1])
-    with pytest.raises(ValueError, match="handling_u has 1 columns: routes need 4"):
+    with pytest.raises(ValueError, match=r"arrivals\.visit_handling_u has \d+ rows"):
+        dataclasses.replace(arrivals, visits_per_route=arrivals.visits_per_route + 1)
+    first = arrivals.visit_offset[:-1]
+    narrow = dataclasses.replace(  # draws laid out for other routes than the network's
+        arrivals,
+        visits_per_route=np.minimum(arrivals.visits_per_route, 1),
+        visit_handling_u=arrivals.visit_handling_u[first[np.diff(arrivals.visit_offset) > 0]],
+    )
+    with pytest.raises(ValueError, match="does not match the network's routes"):
         engine.run(network, narrow)
     routes = network.routes
     no_visits = RouteArrays(
@@ -278,13 +286,13 @@ def test_handling_matrix_equals_the_contract_function(distribution: str) -> None
     network = synthetic_network(dataclasses.replace(SMALL, service_distribution=distribution))
     arrivals = generate_arrivals(network, 3)
     plan = engine.RoutePlan.of(network)
-    matrix = engine.handling_matrix_h(network, arrivals, plan)
+    offset = arrivals.visit_offset
+    rows = engine.handling_rows_h(network, arrivals, plan, offset)
     hub = plan.visit_hub[arrivals.route]
     used = hub >= 0
-    expected = handling_time_h(network.hubs, hub[used], arrivals.handling_u[used])
-    np.testing.assert_array_equal(matrix[used], expected)
-    assert np.isnan(matrix[~used]).all()
-    assert (matrix[used] > 0).all()
+    expected = handling_time_h(network.hubs, hub[used], arrivals.visit_handling_u)
+    np.testing.assert_array_equal(rows, expected)  # (row-major: the visit rows' order)
+    assert (rows > 0).all()
 
 
 def test_edge_cases_road_only_network_and_no_arrivals() -> None:
@@ -299,13 +307,7 @@ def test_edge_cases_road_only_network_and_no_arrivals() -> None:
     assert np.all(np.isnan(result.delivered_h) | (result.delivered_h > result.arrival_h))
     network = synthetic_network(dataclasses.replace(road, road_only_share=0.4))
     full = generate_arrivals(network, 1)
-    empty = Arrivals(
-        **{
-            f.name: getattr(full, f.name)[:0]
-            for f in dataclasses.fields(full)
-            if f.name not in ("background", "terminal")
-        }
-    )
+    empty = take(full, np.zeros(0, dtype=np.int64))
     nothing = engine.run(network, empty)
     assert nothing.delivered_h.shape == (0,)
     # Services still run (empty) on their timetable.

@@ -125,7 +125,7 @@ def _hand_case() -> tuple[CompiledNetwork, Arrivals, EngineResult]:
     arr = Arrivals(
         time_h=_f(0.5, 2.0, 2.0), od=_i(0, 0, 0), route=_i(0, 0, 0), boxes=_i(1, 1, 1),
         teu=_i(1, 2, 2), mass_t=_f(12.0, 24.0, 24.0), loaded=np.array([True, True, True]),
-        handling_u=np.full((3, 2), 0.5),
+        visit_handling_u=np.full(6, 0.5), visits_per_route=_i(2),
     )  # fmt: skip
     res = EngineResult(
         arrival_h=arr.time_h.copy(),
