@@ -17,7 +17,7 @@ from numba import from_dtype, njit
 from numba.core import types
 from numba.experimental import structref
 
-from freighthub.sim.kernel_cache import drop_stale
+from freighthub.sim.kernel_cache import prepare_cache
 from freighthub.sim.network import LEG_SERVICE
 from freighthub.sim.service_times import pool_service_times_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
@@ -29,9 +29,9 @@ TerminalRun = Any
 
 __all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truck_outs"]
 
-# Before any function below is compiled or loaded: every module of the loop imports this
-# one, so a changed source never runs with another module's stale cached code.
-drop_stale()
+# Before any function below is compiled or loaded (every module of the loop imports this
+# one): drop stale cached code; a loop missing from the cache is compiled in a child.
+prepare_cache()
 
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
