@@ -42,6 +42,8 @@ __all__ = [
     "HubStatus",
     "ImportRecord",
     "Plans",
+    "attribute_paths",
+    "check_hub_files",
     "load_hub",
     "load_hubs",
 ]
