@@ -30,7 +30,8 @@ from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimate
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS
-from freighthub.sim.output import headline, per_teu_estimates, route_rows
+from freighthub.sim.output import headline, route_rows
+from freighthub.sim.run_estimate import per_teu, with_per_teu_figures
 
 
 def simulate(
@@ -89,7 +90,7 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("figure", "value", "95 % CI"),
         left={"figure"},
     )
-    per_teu = per_teu_estimates(result)
+    run = with_per_teu_figures(est, [per_teu(s) for s in result.summaries])
     shown = [  # figure (label and decimals from cli.figures), estimate
         ("throughput_teu", est.throughput_teu),
         ("throughput_t", est.throughput_t),
@@ -97,9 +98,9 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("diverted_boxes", est.diverted_boxes),
         ("left_behind_boxes", est.left_behind_boxes),
         ("cost_cny", est.cost_cny),
-        ("cost_cny_per_teu", per_teu["cost_cny_per_teu"]),
+        ("cost_cny_per_teu", run.cost_cny_per_teu),
         ("emissions_kgco2e_wtw", est.emissions_kgco2e_wtw),
-        ("emissions_kgco2e_wtw_per_teu", per_teu["emissions_kgco2e_wtw_per_teu"]),
+        ("emissions_kgco2e_wtw_per_teu", run.emissions_kgco2e_wtw_per_teu),
         ("emissions_kgco2e_ttw", est.emissions_kgco2e_ttw),
         ("door_to_door_mean_h", est.door_to_door_mean_h),
         ("door_to_door_p50_h", est.door_to_door_p50_h),
