@@ -69,9 +69,9 @@ from freighthub.scoring.weights import AhpResult
 if TYPE_CHECKING:
     import pandas as pd
 
+from freighthub.evidence import SimulatedObservation
 from freighthub.observation import (
     AssessmentError,
-    SimulatedObservation,
     ahp_dict,
     criterion_attributes,
     criterion_weights,

@@ -33,7 +33,7 @@ from freighthub.units import MINUTES_PER_HOUR
 from freighthub.vocabulary import Confidence, weakest_confidence
 
 if TYPE_CHECKING:
-    from freighthub.sim.estimates import ExperimentResult
+    from freighthub.sim.estimates import Estimate, ExperimentResult
     from freighthub.sim.summary import Summary
 
 __all__ = [
@@ -188,6 +188,22 @@ class SimulatedObservation(Observation):
     def basis(self) -> str:
         """How the value was obtained: ``simulated``."""
         return "simulated"
+
+    @property
+    def estimate(self) -> Estimate:
+        """The value as a simulation estimate: mean, 95 % interval and the number of
+        replications with a value (all of :attr:`replications` where
+        :attr:`replication_values` is not given), in :attr:`unit`."""
+        from freighthub.sim.estimates import Estimate
+
+        n = sum(1 for x in self.replication_values if not math.isnan(x))
+        return Estimate(
+            float(self.value),  # type: ignore[arg-type]
+            self.ci95_low,
+            self.ci95_high,
+            n if self.replication_values else self.replications,
+            self.unit,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the value, its interval, the replications and the run."""
