@@ -28,6 +28,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.model.sourced import Sourced
+from freighthub.vocabulary import Confidence
 
 __all__ = [
     "PATTERN_RULES",
@@ -43,6 +44,7 @@ __all__ = [
     "PositiveInt",
     "Share",
     "SourceBlock",
+    "SourcedEntry",
     "SourcedFields",
     "Text",
     "exactly_one",
@@ -85,6 +87,15 @@ NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 #: Non-empty text.
 Text = Annotated[str, Field(min_length=1)]
+
+
+class SourcedEntry(Frozen):
+    """An entry of a shipped method or factor file that cites its own ``source`` and
+    ``confidence`` label (one citation for the whole entry, where a
+    :class:`~freighthub.model.sourced.Sourced` value carries one per value)."""
+
+    source: Text
+    confidence: Confidence
 
 
 class SourceBlock(Frozen):
