@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from freighthub.cli.figures import FIGURES
+from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_WORKERS,
     ForceOption,
@@ -169,25 +169,24 @@ def _print_with_background(
     out_console.print(table)
 
 
+#: The route table's figure columns: label, figure, decimals (as ``compare`` and ``sweep``).
+_ROUTE_COLUMNS = figure_rows(tuple(ROUTE_FIGURE_LABELS), ROUTE_FIGURE_LABELS)
+
+
 def render_routes(rows: list[dict[str, Any]]) -> None:
     """The planner's route table (means over replications; "–" where there is no value)."""
+    first = ("origin → destination", "route", "mode")
     table = new_table(
         "Routes (door to door, per TEU; on time against the demand's promise)",
-        ("origin → destination", "route", "mode", "delivered [TEU]", "mean [h]", "p95 [h]",
-         "price [CNY/TEU]", "WTW [kgCO2e/TEU]", "on time"),
-        left={"origin → destination", "route", "mode"},
-    )  # fmt: skip
+        (*first, *(label for label, _, _ in _ROUTE_COLUMNS)),
+        left=set(first),
+    )
     for row in rows:
         table.add_row(
             escape(f"{row['origin']} → {row['destination']}"),
             escape(row["route"]),
             escape(row["main_mode"]),
-            number(row["delivered_teu"], 0),
-            number(row["door_to_door_mean_h"], 1),
-            number(row["door_to_door_p95_h"], 1),
-            number(row["price_cny_per_teu"], 0),
-            number(row["emissions_kgco2e_wtw_per_teu"], 1),
-            number(row["on_time_share"], 3),
+            *(number(row[figure], digits) for _, figure, digits in _ROUTE_COLUMNS),
         )
     out_console.print(table)
 
