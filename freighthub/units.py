@@ -29,6 +29,7 @@ __all__ = [
     "UNITS",
     "Unit",
     "unit_by_key",
+    "unit_by_symbol",
     "unit_of_field",
 ]
 
@@ -157,6 +158,7 @@ UNITS: tuple[Unit, ...] = (
 )
 
 _BY_KEY = {u.key: u for u in UNITS}
+_BY_SYMBOL = {u.symbol: u for u in UNITS}
 #: The units a standard file may use, by symbol (``km/h``).
 STANDARD_UNITS: dict[str, Unit] = {u.symbol: u for u in UNITS if u.standard}
 # Suffix matching tries the longest suffix first (``_per_week`` before ``_h``...).
@@ -172,6 +174,17 @@ def unit_by_key(key: str) -> Unit:
         If no unit has this key.
     """
     return _BY_KEY[key]
+
+
+def unit_by_symbol(symbol: str) -> Unit:
+    """The unit a data file writes as ``symbol`` (``km/h``, ``TEU/year``).
+
+    Raises
+    ------
+    KeyError
+        If no unit has this symbol.
+    """
+    return _BY_SYMBOL[symbol]
 
 
 def unit_of_field(field: str) -> Unit | None:
