@@ -32,11 +32,14 @@ from freighthub.vocabulary import Confidence
 
 __all__ = [
     "PATTERN_RULES",
+    "CountryCode",
     "FieldRule",
     "Finite",
     "Frozen",
     "HubId",
     "Id",
+    "Latitude",
+    "Longitude",
     "MixedCaseId",
     "NonNegativeFloat",
     "NonNegativeInt",
@@ -87,6 +90,12 @@ NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 #: Non-empty text.
 Text = Annotated[str, Field(min_length=1)]
+#: A longitude, -180 to 180 [deg, WGS84].
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+#: A latitude, -90 to 90 [deg, WGS84].
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+#: A country as its ISO 3166-1 alpha-2 code (``CN``, ``DE``).
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 
 class SourcedEntry(Frozen):
