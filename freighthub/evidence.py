@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from freighthub.frames import finite_or_none
 from freighthub.model.scenario_schema import Scenario
 from freighthub.model.sourced import Sourced
 from freighthub.model.standard import Criterion
@@ -207,10 +208,7 @@ class SimulatedObservation(Observation):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the value, its interval, the replications and the run."""
-
-        def plain(x: float) -> float | None:
-            return x if math.isfinite(x) else None
-
+        plain = finite_or_none  # NaN (no interval, no value) -> null
         return {
             "figure": self.figure,
             "attribute": self.attribute,
