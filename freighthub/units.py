@@ -27,9 +27,9 @@ __all__ = [
     "M_PER_KM",
     "STANDARD_UNITS",
     "UNITS",
+    "UNITS_BY_SYMBOL",
     "Unit",
     "unit_by_key",
-    "unit_by_symbol",
     "unit_of_field",
 ]
 
@@ -158,9 +158,10 @@ UNITS: tuple[Unit, ...] = (
 )
 
 _BY_KEY = {u.key: u for u in UNITS}
-_BY_SYMBOL = {u.symbol: u for u in UNITS}
+#: Every unit by the symbol a data file writes (``km/h``, ``TEU/year``).
+UNITS_BY_SYMBOL: dict[str, Unit] = {u.symbol: u for u in UNITS}
 #: The units a standard file may use, by symbol (``km/h``).
-STANDARD_UNITS: dict[str, Unit] = {u.symbol: u for u in UNITS if u.standard}
+STANDARD_UNITS: dict[str, Unit] = {s: u for s, u in UNITS_BY_SYMBOL.items() if u.standard}
 # Suffix matching tries the longest suffix first (``_per_week`` before ``_h``...).
 _BY_SUFFIX = sorted((u for u in UNITS if u.suffix), key=lambda u: -len(u.suffix))
 
@@ -174,17 +175,6 @@ def unit_by_key(key: str) -> Unit:
         If no unit has this key.
     """
     return _BY_KEY[key]
-
-
-def unit_by_symbol(symbol: str) -> Unit:
-    """The unit a data file writes as ``symbol`` (``km/h``, ``TEU/year``).
-
-    Raises
-    ------
-    KeyError
-        If no unit has this symbol.
-    """
-    return _BY_SYMBOL[symbol]
 
 
 def unit_of_field(field: str) -> Unit | None:

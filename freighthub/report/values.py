@@ -6,7 +6,7 @@ from enum import Enum
 from typing import Any
 
 from freighthub.report.content import Param, Quantity, SourceEntry, Text
-from freighthub.units import unit_by_symbol, unit_of_field
+from freighthub.units import UNITS_BY_SYMBOL, unit_of_field
 
 __all__ = [
     "VALUE_OF_TIME_DECIMALS",
@@ -39,9 +39,8 @@ def unit_key(symbol: str) -> str:
     ``""`` for the markers ``bool``, ``class`` and ``count`` (no unit is shown); a
     symbol the unit table does not know is kept as written.
     """
-    try:
-        unit = unit_by_symbol(symbol)
-    except KeyError:
+    unit = UNITS_BY_SYMBOL.get(symbol)
+    if unit is None:
         return symbol
     return unit.key if unit.shown else ""
 
