@@ -54,6 +54,7 @@ __all__ = [
     "estimate_mean",
     "has_interval",
     "interval_of",
+    "interval_text",
     "listed",
     "quantity_or_undefined",
 ]
@@ -200,6 +201,13 @@ def has_interval(est: Estimate) -> bool:
     return est.n >= 2 and not (math.isnan(est.ci95_low) or math.isnan(est.ci95_high))
 
 
+def interval_text(low: float, high: float, bound: Callable[[float], Param]) -> Text:
+    """A 95 % interval as ``simulation.ci`` text ("low – high"), each bound shown by
+    ``bound``: the one wording of an interval (:func:`interval_of` decides whether an
+    estimate has one)."""
+    return Text("simulation.ci", {"low": bound(low), "high": bound(high)})
+
+
 def interval_of(est: Estimate, bound: Callable[[float], Param]) -> Param:
     """The 95 % interval of ``est`` as ``simulation.ci`` text ("low – high"), each bound
     shown by ``bound``, or the "undefined" text (``value.undefined``) with fewer than two
@@ -211,7 +219,7 @@ def interval_of(est: Estimate, bound: Callable[[float], Param]) -> Param:
     """
     if not has_interval(est):
         return Text("value.undefined")
-    return Text("simulation.ci", {"low": bound(est.ci95_low), "high": bound(est.ci95_high)})
+    return interval_text(est.ci95_low, est.ci95_high, bound)
 
 
 def estimate_interval(

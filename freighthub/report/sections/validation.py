@@ -31,6 +31,7 @@ from freighthub.report.content import (
     Status,
     Table,
     Text,
+    interval_text,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.simulation import run_simulation
@@ -79,7 +80,7 @@ def _model_cell(c: Check) -> Cell:
         return Cell(_q(c.model, c.unit))
     return Cell(
         _q(c.model, c.unit),
-        detail=Text("simulation.ci", {"low": _q(low, c.unit), "high": _q(high, c.unit)}),
+        detail=interval_text(low, high, lambda x: _q(x, c.unit)),
     )
 
 
