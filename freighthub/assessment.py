@@ -57,7 +57,13 @@ from freighthub.scoring.coverage import (
     mark_simulated,
 )
 from freighthub.scoring.mcda import DecisionMatrix, DecisionMatrixError, Ranking, method_spec
-from freighthub.scoring.robust import ROBUST_POLICIES, RobustRanking, robust_rank
+from freighthub.scoring.robust import (
+    ASSESSMENT_METHOD,
+    ASSESSMENT_POLICY,
+    RobustRanking,
+    robust_policy,
+    robust_rank,
+)
 from freighthub.scoring.stability import Stability
 from freighthub.scoring.uncertainty import (
     DataUncertainty,
@@ -69,9 +75,9 @@ from freighthub.scoring.weights import AhpResult
 if TYPE_CHECKING:
     import pandas as pd
 
+from freighthub.evidence import SimulatedObservation
 from freighthub.observation import (
     AssessmentError,
-    SimulatedObservation,
     ahp_dict,
     criterion_attributes,
     criterion_weights,
@@ -267,9 +273,9 @@ class Assessment:
 def assess(
     hubs: Mapping[str, Hub] | Iterable[Hub],
     standard: Standard,
-    method: str = "topsis",
+    method: str = ASSESSMENT_METHOD,
     weights: Mapping[str, float] | None = None,
-    missing: str = "sample",
+    missing: str = ASSESSMENT_POLICY,
     n_samples: int = 1000,
     seed: int = 0,
     uncertainty: DataUncertainty | None = None,
@@ -327,8 +333,7 @@ def assess(
         is given.
     """
     method_spec(method)
-    if missing not in ROBUST_POLICIES:
-        raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
+    robust_policy(missing)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
         raise AssessmentError(f"n_samples = {n_samples!r}: must be a whole number >= 0")
     hub_list = list(hubs.values()) if isinstance(hubs, Mapping) else list(hubs)
@@ -413,9 +418,9 @@ def assess(
 def score_hubs(
     standard_id: str,
     hubs_dir: str | Path | None = None,
-    method: str = "topsis",
+    method: str = ASSESSMENT_METHOD,
     weights_path: str | Path | None = None,
-    missing: str = "sample",
+    missing: str = ASSESSMENT_POLICY,
     n_samples: int = 1000,
     seed: int = 0,
     standards_dir: str | Path | None = None,

@@ -31,7 +31,7 @@ from freighthub.model.standard import check_standard_files
 from freighthub.model.sweep import load_sweep
 from freighthub.model.variant import load_variant_chain
 from freighthub.report.spec import load_report_spec
-from freighthub.report.writer import ReportFiles, write_reports
+from freighthub.report.writer import ReportFiles, parse_formats, write_reports
 
 __all__ = ["DEMO_SPEC", "DemoResult", "ShippedData", "run_demo", "validate_shipped_data"]
 
@@ -182,7 +182,7 @@ def run_demo(
     outs: dict[str, str | Path | None] = {
         lang: folder / ("demo" if i == 0 else f"demo-{lang}") for i, lang in enumerate(languages)
     }
-    wanted = formats if "json" in formats.split(",") else f"{formats},json"
+    wanted = (*parse_formats(formats), "json")  # the findings read the JSON
     reports = write_reports(spec, outs, formats=wanted, force=force, workers=workers)
     return DemoResult(
         data=data,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from freighthub.frames import finite_or_none
 from freighthub.model.scenario_schema import Scenario
 from freighthub.model.sourced import Sourced
 from freighthub.model.standard import Criterion
@@ -33,7 +34,7 @@ from freighthub.units import MINUTES_PER_HOUR
 from freighthub.vocabulary import Confidence, weakest_confidence
 
 if TYPE_CHECKING:
-    from freighthub.sim.estimates import ExperimentResult
+    from freighthub.sim.estimates import Estimate, ExperimentResult
     from freighthub.sim.summary import Summary
 
 __all__ = [
@@ -189,12 +190,25 @@ class SimulatedObservation(Observation):
         """How the value was obtained: ``simulated``."""
         return "simulated"
 
+    @property
+    def estimate(self) -> Estimate:
+        """The value as a simulation estimate: mean, 95 % interval and the number of
+        replications with a value (all of :attr:`replications` where
+        :attr:`replication_values` is not given), in :attr:`unit`."""
+        from freighthub.sim.estimates import Estimate
+
+        n = sum(1 for x in self.replication_values if not math.isnan(x))
+        return Estimate(
+            float(self.value),  # type: ignore[arg-type]
+            self.ci95_low,
+            self.ci95_high,
+            n if self.replication_values else self.replications,
+            self.unit,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the value, its interval, the replications and the run."""
-
-        def plain(x: float) -> float | None:
-            return x if math.isfinite(x) else None
-
+        plain = finite_or_none  # NaN (no interval, no value) -> null
         return {
             "figure": self.figure,
             "attribute": self.attribute,

@@ -20,6 +20,7 @@ __all__ = [
     "ESTIMATE_COLUMNS",
     "data_frame",
     "estimate_columns",
+    "estimate_record",
     "finite_or_none",
     "plain",
     "record",
@@ -47,6 +48,15 @@ def record(item: Any, skip: Sequence[str] = ()) -> dict[str, Any]:
 def estimate_columns(estimate: Any, prefix: str = "") -> dict[str, Any]:
     """The columns of one :class:`~freighthub.sim.estimates.Estimate`, names prefixed."""
     return {f"{prefix}{name}": getattr(estimate, name) for name in ESTIMATE_COLUMNS}
+
+
+def estimate_record(estimate: Any) -> dict[str, Any]:
+    """One :class:`~freighthub.sim.estimates.Estimate` as a JSON record: its
+    :data:`ESTIMATE_COLUMNS`, a NaN (no value, no interval) as None."""
+    return {
+        name: finite_or_none(value) if isinstance(value, float) else value
+        for name, value in estimate_columns(estimate).items()
+    }
 
 
 def data_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

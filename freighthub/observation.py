@@ -15,12 +15,6 @@ from typing import Any
 import numpy as np
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.evidence import (  # simulated evidence, re-exported where it was first
-    SIMULATED_ATTRIBUTES,
-    SimulatedObservation,
-    simulated_observations,
-    simulation_input_confidence,
-)
 from freighthub.model.hub import Hub
 from freighthub.model.standard import Criterion, Standard
 from freighthub.scoring.compliance import (
@@ -40,9 +34,7 @@ from freighthub.scoring.weights import AhpResult
 from freighthub.vocabulary import weakest_confidence
 
 __all__ = [
-    "SIMULATED_ATTRIBUTES",
     "AssessmentError",
-    "SimulatedObservation",
     "ahp_dict",
     "criterion_attributes",
     "criterion_weights",
@@ -52,8 +44,6 @@ __all__ = [
     "plan_source",
     "profile_coverage",
     "result_dict",
-    "simulated_observations",
-    "simulation_input_confidence",
 ]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "M_PER_KM",
     "STANDARD_UNITS",
     "UNITS",
+    "UNITS_BY_SYMBOL",
     "Unit",
     "unit_by_key",
     "unit_of_field",
@@ -157,8 +158,10 @@ UNITS: tuple[Unit, ...] = (
 )
 
 _BY_KEY = {u.key: u for u in UNITS}
+#: Every unit by the symbol a data file writes (``km/h``, ``TEU/year``).
+UNITS_BY_SYMBOL: dict[str, Unit] = {u.symbol: u for u in UNITS}
 #: The units a standard file may use, by symbol (``km/h``).
-STANDARD_UNITS: dict[str, Unit] = {u.symbol: u for u in UNITS if u.standard}
+STANDARD_UNITS: dict[str, Unit] = {s: u for s, u in UNITS_BY_SYMBOL.items() if u.standard}
 # Suffix matching tries the longest suffix first (``_per_week`` before ``_h``...).
 _BY_SUFFIX = sorted((u for u in UNITS if u.suffix), key=lambda u: -len(u.suffix))
 

@@ -9,7 +9,7 @@ import pytest
 from freighthub.errors import DataFileError
 from freighthub.model.standard import KNOWN_UNITS
 from freighthub.report.i18n import LANGUAGES, TRANSLATED_UNITS, _check_units, translations
-from freighthub.report.values import criterion_unit, unit_of
+from freighthub.report.values import unit_key, unit_of
 from freighthub.units import STANDARD_UNITS, UNITS, unit_by_key, unit_of_field
 
 
@@ -66,10 +66,19 @@ def test_a_name_without_a_unit_has_none(field: str) -> None:
 
 @pytest.mark.parametrize(
     ("symbol", "key"),
-    [("km/h", "kmh"), ("TEU", "teu"), ("t/axle", "t_per_axle"), ("bool", ""), ("count", "")],
+    [
+        ("km/h", "kmh"),
+        ("TEU", "teu"),
+        ("t/axle", "t_per_axle"),
+        ("bool", ""),
+        ("count", ""),
+        ("departures/year", "departures_per_year"),
+        ("d", "d"),
+        ("no such unit", "no such unit"),
+    ],
 )
-def test_criterion_units_map_to_report_keys(symbol: str, key: str) -> None:
-    assert criterion_unit(symbol) == key
+def test_unit_symbols_map_to_report_keys(symbol: str, key: str) -> None:
+    assert unit_key(symbol) == key
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,9 +1,10 @@
 """How the CLI shows simulation figures: one label and one number of decimals per figure.
 
-``compare`` and ``sweep`` read figures by name from flat results (``{dotted path:
-Estimate}``), ``simulate`` by attribute; each command lists the figures it shows, in its
-own order, and takes the label and decimals from here, so a figure reads the same in
-every table.
+``simulate``, ``compare`` and ``sweep`` read each figure by attribute (``compare`` and
+``sweep`` through :data:`~freighthub.sim.run_estimate.RUN_FIGURES` and
+:data:`~freighthub.sim.run_estimate.ROUTE_READERS`); each command lists the figures it
+shows, in its own order, and takes the label and decimals from here, so a figure reads
+the same in every table (the route tables of all three included).
 ``tests/cli/test_figure_names.py`` checks that every name is a figure of
 :class:`~freighthub.sim.estimates.SummaryEstimate` (or a
 :data:`~freighthub.sim.estimates.PER_TEU` figure) and every route figure one of

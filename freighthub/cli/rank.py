@@ -23,7 +23,13 @@ from freighthub.cli.output import (
 )
 from freighthub.errors import UnknownIdentifierError
 from freighthub.model.decision_matrix import ahp_weights_from_file, load_decision_matrix
-from freighthub.scoring.mcda import METHODS, MISSING_POLICIES, DecisionMatrixError, MethodSpec
+from freighthub.scoring.mcda import (
+    METHODS,
+    MISSING_POLICIES,
+    RANK_METHOD,
+    DecisionMatrixError,
+    MethodSpec,
+)
 from freighthub.scoring.stability import Stability, rank_stability
 from freighthub.scoring.weights import AhpResult
 
@@ -333,7 +339,7 @@ def rank_command(
     ],
     method: Annotated[
         str, typer.Option("--method", help=f"Ranking method: {' | '.join(METHODS)}.")
-    ] = "wsm",
+    ] = RANK_METHOD,
     weights: Annotated[
         str | None,
         typer.Option("--weights", help="Direct weights w1,w2,... (normalised to sum 1)."),

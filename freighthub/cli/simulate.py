@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from freighthub.cli.figures import FIGURES
+from freighthub.cli.figures import FIGURES, ROUTE_FIGURE_LABELS, figure_rows
 from freighthub.cli.output import (
     MAX_WORKERS,
     ForceOption,
@@ -30,7 +30,8 @@ from freighthub.cli.progress import progress_wanted, replication_bar
 from freighthub.sim.estimates import Estimate, ExperimentResult, TerminalEstimate
 from freighthub.sim.experiment import run_scenario
 from freighthub.sim.operator_costs import OPERATOR_COST_COMPONENTS
-from freighthub.sim.output import headline, per_teu_estimates, route_rows
+from freighthub.sim.output import headline, route_rows
+from freighthub.sim.run_estimate import per_teu, with_per_teu_figures
 
 
 def simulate(
@@ -89,7 +90,7 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("figure", "value", "95 % CI"),
         left={"figure"},
     )
-    per_teu = per_teu_estimates(result)
+    run = with_per_teu_figures(est, [per_teu(s) for s in result.summaries])
     shown = [  # figure (label and decimals from cli.figures), estimate
         ("throughput_teu", est.throughput_teu),
         ("throughput_t", est.throughput_t),
@@ -97,9 +98,9 @@ def _render(result: ExperimentResult, out: Path | None) -> None:
         ("diverted_boxes", est.diverted_boxes),
         ("left_behind_boxes", est.left_behind_boxes),
         ("cost_cny", est.cost_cny),
-        ("cost_cny_per_teu", per_teu["cost_cny_per_teu"]),
+        ("cost_cny_per_teu", run.cost_cny_per_teu),
         ("emissions_kgco2e_wtw", est.emissions_kgco2e_wtw),
-        ("emissions_kgco2e_wtw_per_teu", per_teu["emissions_kgco2e_wtw_per_teu"]),
+        ("emissions_kgco2e_wtw_per_teu", run.emissions_kgco2e_wtw_per_teu),
         ("emissions_kgco2e_ttw", est.emissions_kgco2e_ttw),
         ("door_to_door_mean_h", est.door_to_door_mean_h),
         ("door_to_door_p50_h", est.door_to_door_p50_h),
@@ -168,25 +169,24 @@ def _print_with_background(
     out_console.print(table)
 
 
+#: The route table's figure columns: label, figure, decimals (as ``compare`` and ``sweep``).
+_ROUTE_COLUMNS = figure_rows(tuple(ROUTE_FIGURE_LABELS), ROUTE_FIGURE_LABELS)
+
+
 def render_routes(rows: list[dict[str, Any]]) -> None:
     """The planner's route table (means over replications; "–" where there is no value)."""
+    first = ("origin → destination", "route", "mode")
     table = new_table(
         "Routes (door to door, per TEU; on time against the demand's promise)",
-        ("origin → destination", "route", "mode", "delivered [TEU]", "mean [h]", "p95 [h]",
-         "price [CNY/TEU]", "WTW [kgCO2e/TEU]", "on time"),
-        left={"origin → destination", "route", "mode"},
-    )  # fmt: skip
+        (*first, *(label for label, _, _ in _ROUTE_COLUMNS)),
+        left=set(first),
+    )
     for row in rows:
         table.add_row(
             escape(f"{row['origin']} → {row['destination']}"),
             escape(row["route"]),
             escape(row["main_mode"]),
-            number(row["delivered_teu"], 0),
-            number(row["door_to_door_mean_h"], 1),
-            number(row["door_to_door_p95_h"], 1),
-            number(row["price_cny_per_teu"], 0),
-            number(row["emissions_kgco2e_wtw_per_teu"], 1),
-            number(row["on_time_share"], 3),
+            *(number(row[figure], digits) for _, figure, digits in _ROUTE_COLUMNS),
         )
     out_console.print(table)
 

@@ -32,7 +32,7 @@ from freighthub.model.standard import (
 )
 from freighthub.scoring.compliance import ComplianceStatus, CriterionResult
 from freighthub.scoring.mcda import METHODS
-from freighthub.scoring.robust import ROBUST_POLICIES
+from freighthub.scoring.robust import ASSESSMENT_METHOD, ASSESSMENT_POLICY, ROBUST_POLICIES
 
 __all__ = ["app", "score"]
 
@@ -230,7 +230,7 @@ def score(
         Path | None,
         typer.Option("--hubs-dir", help="Folder of hub files (default: the shipped hubs/)."),
     ] = None,
-    method: Annotated[str, typer.Option("--method", help=" | ".join(METHODS))] = "topsis",
+    method: Annotated[str, typer.Option("--method", help=" | ".join(METHODS))] = ASSESSMENT_METHOD,
     weights: Annotated[
         Path | None,
         typer.Option("--weights", help="TOML file with a [weights] table: criterion-id = weight."),
@@ -250,7 +250,7 @@ def score(
             help=f"{' | '.join(ROBUST_POLICIES)}; default sample: missing values drawn over "
             "their plausible range, assumed ones within theirs, in every stability sample.",
         ),
-    ] = "sample",
+    ] = ASSESSMENT_POLICY,
     uncertainty: Annotated[
         Path | None,
         typer.Option(

@@ -32,9 +32,10 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError
+from freighthub.model.fields import Frozen, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.methods import AhpReference, load_ahp_reference
 from freighthub.scoring.mcda import DecisionMatrix, DecisionMatrixError
@@ -230,12 +231,10 @@ def _judgement(value: Any) -> float:
     raise ValueError("must be a number or a fraction like '1/3'")
 
 
-class PairwiseMatrix(BaseModel):
+class PairwiseMatrix(Frozen):
     """Criteria and their pairwise-comparison judgements."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    criteria: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    criteria: Annotated[list[Text], Field(min_length=1)]
     matrix: list[list[float]]
 
     @field_validator("matrix", mode="before")

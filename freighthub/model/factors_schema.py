@@ -26,6 +26,7 @@ from freighthub.model.fields import (
     PositiveInt,
     Share,
     SourceBlock,
+    SourcedEntry,
     Text,
     listed_once,
 )
@@ -41,9 +42,7 @@ _ROUNDING_ABS = 0.15
 _ROUNDING_REL = 0.01
 
 
-class _Sourced(Frozen):
-    source: Text
-    confidence: Confidence
+class _Sourced(SourcedEntry):
     note: str | None = None
 
     def provenance(self) -> Provenance:

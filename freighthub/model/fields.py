@@ -28,14 +28,18 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.model.sourced import Sourced
+from freighthub.vocabulary import Confidence
 
 __all__ = [
     "PATTERN_RULES",
+    "CountryCode",
     "FieldRule",
     "Finite",
     "Frozen",
     "HubId",
     "Id",
+    "Latitude",
+    "Longitude",
     "MixedCaseId",
     "NonNegativeFloat",
     "NonNegativeInt",
@@ -43,6 +47,7 @@ __all__ = [
     "PositiveInt",
     "Share",
     "SourceBlock",
+    "SourcedEntry",
     "SourcedFields",
     "Text",
     "exactly_one",
@@ -85,6 +90,21 @@ NonNegativeInt = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 #: Non-empty text.
 Text = Annotated[str, Field(min_length=1)]
+#: A longitude, -180 to 180 [deg, WGS84].
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+#: A latitude, -90 to 90 [deg, WGS84].
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+#: A country as its ISO 3166-1 alpha-2 code (``CN``, ``DE``).
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+class SourcedEntry(Frozen):
+    """An entry of a shipped method or factor file that cites its own ``source`` and
+    ``confidence`` label (one citation for the whole entry, where a
+    :class:`~freighthub.model.sourced.Sourced` value carries one per value)."""
+
+    source: Text
+    confidence: Confidence
 
 
 class SourceBlock(Frozen):

@@ -22,7 +22,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Frozen, HubId, Text, listed_once
+from freighthub.model.fields import (
+    CountryCode,
+    Frozen,
+    HubId,
+    Latitude,
+    Longitude,
+    Text,
+    listed_once,
+)
 from freighthub.model.files import files_in, id_is_file_name, read_toml, toml_files_in, validate
 from freighthub.model.hub_sections import (
     Energy,
@@ -42,6 +50,8 @@ __all__ = [
     "HubStatus",
     "ImportRecord",
     "Plans",
+    "attribute_paths",
+    "check_hub_files",
     "load_hub",
     "load_hubs",
 ]
@@ -135,9 +145,9 @@ class Hub(Frozen):
 
     id: HubId
     names: Names
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    lon_deg: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-    lat_deg: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    country: CountryCode
+    lon_deg: Longitude
+    lat_deg: Latitude
     hub_types: Annotated[tuple[HubType, ...], Field(min_length=1), listed_once("an entry")]
     modes: Annotated[tuple[Mode, ...], Field(min_length=1), listed_once("an entry")]
     location_source: str | None = None

@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Frozen, NonNegativeFloat, Text
+from freighthub.model.fields import Frozen, NonNegativeFloat, SourcedEntry, Text
 from freighthub.model.files import read_toml, validate
 from freighthub.model.paths import data_dir
 from freighthub.scoring.identifiers import ContainerCodeRules
@@ -52,18 +52,13 @@ class MethodSource(Frozen):
     notes: Text | None = None
 
 
-class _Sourced(Frozen):
-    source: Text
-    confidence: Confidence
-
-
-class ConsistencyThreshold(_Sourced):
+class ConsistencyThreshold(SourcedEntry):
     """The CR threshold above which judgements are refused."""
 
     value: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
 
 
-class RandomIndexTable(_Sourced):
+class RandomIndexTable(SourcedEntry):
     """Saaty's random index RI by matrix order n."""
 
     values: dict[Annotated[int, Field(ge=1)], NonNegativeFloat]
@@ -92,13 +87,13 @@ class AhpReference(Frozen):
     random_index: RandomIndexTable
 
 
-class MinObserved(_Sourced):
+class MinObserved(SourcedEntry):
     """Minimum observed values per criterion [count]."""
 
     value: Annotated[int, Field(ge=0)]
 
 
-class HalfWidths(_Sourced):
+class HalfWidths(SourcedEntry):
     """Relative half-width of the perturbation per confidence label (and ``unlabelled``)."""
 
     values: dict[str, Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]]
@@ -113,19 +108,19 @@ class HalfWidths(_Sourced):
         return v
 
 
-class DegenerateHalfWidth(_Sourced):
+class DegenerateHalfWidth(SourcedEntry):
     """Relative half-width of a range that would be a single value."""
 
     value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
-class BenefitFromZero(_Sourced):
+class BenefitFromZero(SourcedEntry):
     """Whether the plausible range of a benefit criterion reaches down to 0."""
 
     value: bool
 
 
-class PlausibleRange(_Sourced):
+class PlausibleRange(SourcedEntry):
     """A criterion's plausible range [criterion unit]."""
 
     min: Annotated[float, Field(allow_inf_nan=False)]
@@ -173,7 +168,7 @@ class RankingUncertaintyFile(Frozen):
         )
 
 
-class LetterValues(_Sourced):
+class LetterValues(SourcedEntry):
     values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Annotated[int, Field(ge=10)]]
 
     @field_validator("values")
@@ -185,16 +180,16 @@ class LetterValues(_Sourced):
         return v
 
 
-class CheckDigitRule(_Sourced):
+class CheckDigitRule(SourcedEntry):
     position_weight_base: Annotated[int, Field(ge=2)]
     modulus: Annotated[int, Field(ge=2)]
 
 
-class Categories(_Sourced):
+class Categories(SourcedEntry):
     values: dict[Annotated[str, Field(pattern=r"^[A-Z]$")], Text]
 
 
-class IluLetters(_Sourced):
+class IluLetters(SourcedEntry):
     values: list[Annotated[str, Field(pattern=r"^[A-Z]$")]]
 
 

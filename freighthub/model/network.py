@@ -20,7 +20,16 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from freighthub.errors import DataFileError
-from freighthub.model.fields import Frozen, HubId, PositiveFloat, PositiveInt, Text
+from freighthub.model.fields import (
+    CountryCode,
+    Frozen,
+    HubId,
+    Latitude,
+    Longitude,
+    PositiveFloat,
+    PositiveInt,
+    Text,
+)
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import Hub
 from freighthub.model.hub_sections import CnWaterwayClass, EcmtClass
@@ -40,8 +49,6 @@ __all__ = [
     "load_shipped_network",
 ]
 
-_Lon = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-_Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 _Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 _WATER = (Mode.INLAND_WATERWAY, Mode.SEA)
 
@@ -72,9 +79,9 @@ class NodeEntry(Frozen):
     kind: NodeKind
     name: Text
     name_zh: Text | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    lon_deg: _Lon
-    lat_deg: _Lat
+    country: CountryCode
+    lon_deg: Longitude
+    lat_deg: Latitude
     location_source: Text
     description: str | None = None
 
@@ -103,7 +110,7 @@ class LinkEntry(Frozen):
     controlling_depth_m: Sourced[PositiveFloat] | None = None
     electrified: Sourced[bool] | None = None
     gauge_mm: Sourced[PositiveInt] | None = None
-    waypoints: tuple[tuple[_Lon, _Lat], ...] = ()
+    waypoints: tuple[tuple[Longitude, Latitude], ...] = ()
     description: str | None = None
 
     _sourced = field_validator(

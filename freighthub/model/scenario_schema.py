@@ -23,6 +23,8 @@ from freighthub.model.fields import (
     FieldRule,
     Frozen,
     Id,
+    Latitude,
+    Longitude,
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
@@ -104,8 +106,8 @@ class Zone(Frozen):
 
     id: Id
     name: Text
-    lon_deg: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-    lat_deg: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    lon_deg: Longitude
+    lat_deg: Latitude
     location_source: Text
 
 

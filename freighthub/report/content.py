@@ -15,7 +15,7 @@ escaped.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -51,6 +51,10 @@ __all__ = [
     "Text",
     "estimate_cell",
     "estimate_interval",
+    "estimate_mean",
+    "has_interval",
+    "interval_of",
+    "interval_text",
     "listed",
     "quantity_or_undefined",
 ]
@@ -191,11 +195,37 @@ class Cell:
 # heads promise an interval ("Mean (95 % CI)"), so a missing one is said, not left out.
 
 
+def has_interval(est: Estimate) -> bool:
+    """Whether ``est`` has a 95 % interval: two or more replications with a value and
+    finite bounds (the t-interval needs a spread)."""
+    return est.n >= 2 and not (math.isnan(est.ci95_low) or math.isnan(est.ci95_high))
+
+
+def interval_text(low: float, high: float, bound: Callable[[float], Param]) -> Text:
+    """A 95 % interval as ``simulation.ci`` text ("low – high"), each bound shown by
+    ``bound``: the one wording of an interval (:func:`interval_of` decides whether an
+    estimate has one)."""
+    return Text("simulation.ci", {"low": bound(low), "high": bound(high)})
+
+
+def interval_of(est: Estimate, bound: Callable[[float], Param]) -> Param:
+    """The 95 % interval of ``est`` as ``simulation.ci`` text ("low – high"), each bound
+    shown by ``bound``, or the "undefined" text (``value.undefined``) with fewer than two
+    replications or a NaN bound.
+
+    The one rule for an interval in the report. :func:`estimate_interval` shows the
+    bounds as quantities of the figure; a value shown in a criterion's unit passes its
+    own display (:func:`~freighthub.report.values.measured`).
+    """
+    if not has_interval(est):
+        return Text("value.undefined")
+    return interval_text(est.ci95_low, est.ci95_high, bound)
+
+
 def estimate_interval(
     est: Estimate, unit: str, decimals: int, scale: float = 1.0, *, signed: bool = False
 ) -> Param:
-    """The 95 % interval of ``est`` as ``simulation.ci`` text ("low – high"), or the
-    "undefined" text (``value.undefined``) with fewer than two replications or a NaN bound.
+    """The 95 % interval of ``est`` (:func:`interval_of`), its bounds as quantities.
 
     Parameters
     ----------
@@ -211,16 +241,19 @@ def estimate_interval(
     signed
         Show a ``+`` before positive bounds (differences).
     """
-    if est.n < 2 or math.isnan(est.ci95_low) or math.isnan(est.ci95_high):
-        return Text("value.undefined")
     bound_unit = unit if unit in _PERCENT_UNITS else ""
-    return Text(
-        "simulation.ci",
-        {
-            "low": Quantity(est.ci95_low / scale, bound_unit, decimals, signed),
-            "high": Quantity(est.ci95_high / scale, bound_unit, decimals, signed),
-        },
-    )
+    return interval_of(est, lambda x: Quantity(x / scale, bound_unit, decimals, signed))
+
+
+def estimate_mean(
+    est: Estimate | None, unit: str, decimals: int, scale: float = 1.0, *, signed: bool = False
+) -> Param:
+    """The mean of ``est`` as a quantity, or the "undefined" text where there is no
+    estimate, no replication with a value or a NaN mean. Parameters as for
+    :func:`estimate_interval`."""
+    if est is None or est.n == 0 or math.isnan(est.mean):
+        return Text("value.undefined")
+    return Quantity(est.mean / scale, unit, decimals, signed)
 
 
 def estimate_cell(
@@ -228,17 +261,15 @@ def estimate_cell(
 ) -> Cell:
     """A table cell with the mean of ``est`` and its 95 % interval as the detail line.
 
-    The one rule for every simulated figure in the report: no estimate, no replication
-    with a value or a NaN mean gives an "undefined" cell; otherwise the mean is shown
-    with :func:`estimate_interval` below it ("undefined" with fewer than two
-    replications). Parameters as for :func:`estimate_interval`.
+    The one rule for every simulated figure in the report: the mean
+    (:func:`estimate_mean`, an "undefined" cell without one) with
+    :func:`estimate_interval` below it ("undefined" with fewer than two replications).
+    Parameters as for :func:`estimate_interval`.
     """
-    if est is None or est.n == 0 or math.isnan(est.mean):
-        return Cell(Text("value.undefined"))
-    return Cell(
-        Quantity(est.mean / scale, unit, decimals, signed),
-        detail=estimate_interval(est, unit, decimals, scale, signed=signed),
-    )
+    mean = estimate_mean(est, unit, decimals, scale, signed=signed)
+    if est is None or not isinstance(mean, Quantity):
+        return Cell(mean)
+    return Cell(mean, detail=estimate_interval(est, unit, decimals, scale, signed=signed))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from freighthub.errors import DataFileError, UnknownIdentifierError
+from freighthub.model.fields import Frozen
 from freighthub.model.files import read_toml, validate
 from freighthub.units import UNITS
 
@@ -26,10 +27,8 @@ LANGUAGES = ("en", "zh")
 _FOLDER = Path(__file__).resolve().parent / "i18n"
 
 
-class NumberFormat(BaseModel):
+class NumberFormat(Frozen):
     """How a language writes numbers and units."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     decimal: Annotated[str, Field(min_length=1, max_length=1)]
     group: Annotated[str, Field(max_length=1)]
@@ -37,10 +36,8 @@ class NumberFormat(BaseModel):
     percent_space: Annotated[str, Field(max_length=1)]
 
 
-class Translations(BaseModel):
+class Translations(Frozen):
     """One language: its number format, unit names and labels (flattened keys)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     lang: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     name: Annotated[str, Field(min_length=1)]

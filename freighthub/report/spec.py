@@ -24,6 +24,7 @@ from freighthub.model.fields import (
     listed_once,
 )
 from freighthub.model.files import read_toml, unknown_in_file, validate
+from freighthub.scoring.robust import ASSESSMENT_METHOD, ASSESSMENT_POLICY
 from freighthub.vocabulary import Mode
 
 __all__ = [
@@ -90,9 +91,13 @@ class AssessmentSpec(Frozen):
     standards_dir: Path | None = None
     weights: Path | None = None
     ahp: Path | None = None
-    missing: Literal["sample", "exclude_criterion", "exclude_alternative", "worst"] = "sample"
+    missing: Literal["sample", "exclude_criterion", "exclude_alternative", "worst"] = (
+        ASSESSMENT_POLICY
+    )
     uncertainty: Path | None = None
-    methods: Annotated[tuple[Text, ...], Field(min_length=1), listed_once("a method")] = ("topsis",)
+    methods: Annotated[tuple[Text, ...], Field(min_length=1), listed_once("a method")] = (
+        ASSESSMENT_METHOD,
+    )
     seed: Annotated[int, Field(ge=0)] = 0
     samples: Annotated[int, Field(gt=0, le=1_000_000)] = 1000
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None

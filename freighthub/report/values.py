@@ -6,12 +6,12 @@ from enum import Enum
 from typing import Any
 
 from freighthub.report.content import Param, Quantity, SourceEntry, Text
-from freighthub.units import STANDARD_UNITS, unit_of_field
+from freighthub.units import UNITS_BY_SYMBOL, unit_of_field
 
 __all__ = [
     "VALUE_OF_TIME_DECIMALS",
-    "criterion_unit",
     "measured",
+    "unit_key",
     "unit_of",
     "value_of_time",
     "value_of_time_source",
@@ -32,13 +32,14 @@ def unit_of(field: str) -> str:
     return "" if unit is None or not unit.shown else unit.key
 
 
-def criterion_unit(symbol: str) -> str:
-    """The unit key of a unit as a standard file writes it (``km/h`` -> ``kmh``).
+def unit_key(symbol: str) -> str:
+    """The unit key of a unit as a data file writes it (``km/h`` -> ``kmh``: a
+    criterion's unit, a published statistic's ``TEU/year``).
 
     ``""`` for the markers ``bool``, ``class`` and ``count`` (no unit is shown); a
     symbol the unit table does not know is kept as written.
     """
-    unit = STANDARD_UNITS.get(symbol)
+    unit = UNITS_BY_SYMBOL.get(symbol)
     if unit is None:
         return symbol
     return unit.key if unit.shown else ""
@@ -87,7 +88,7 @@ def measured(value: float | bool | str | None, unit: str) -> Param:
     if isinstance(value, bool):
         return Text("value.yes" if value else "value.no")
     if isinstance(value, int | float):
-        return Quantity(float(value), criterion_unit(unit), _decimals(value))
+        return Quantity(float(value), unit_key(unit), _decimals(value))
     return str(value)
 
 

@@ -80,6 +80,7 @@ __all__ = [
     "METHODS",
     "MISSING_POLICIES",
     "PREFERENCE_FUNCTIONS",
+    "RANK_METHOD",
     "DecisionMatrix",
     "DecisionMatrixError",
     "FloatArray",
@@ -184,6 +185,10 @@ METHODS: dict[str, MethodSpec] = {
     ),
     "vikor": MethodSpec(vikor, score_name="q_index", higher_is_better=False),
 }
+
+
+#: The method :func:`rank` (and ``freighthub rank``) uses unless told: the weighted sum.
+RANK_METHOD = "wsm"
 
 
 def method_spec(method: str) -> MethodSpec:
@@ -382,7 +387,7 @@ def score(
 def rank(
     matrix: DecisionMatrix,
     weights: Sequence[float] | FloatArray | Mapping[str, float] | str,
-    method: str = "wsm",
+    method: str = RANK_METHOD,
     missing: str | None = None,
     **params: Any,
 ) -> Ranking:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -54,14 +54,37 @@ from freighthub.scoring.uncertainty import DataSampler, DataUncertainty
 from freighthub.vocabulary import Confidence
 
 __all__ = [
+    "ASSESSMENT_METHOD",
+    "ASSESSMENT_POLICY",
     "ROBUST_POLICIES",
     "LeadDependence",
     "RobustRanking",
+    "robust_policy",
     "robust_rank",
 ]
 
+#: The missing-data treatment of an assessment unless told (:func:`robust_rank`,
+#: :func:`~freighthub.assessment.assess`, ``score --missing``, the report spec).
+ASSESSMENT_POLICY: Final = "sample"
 #: The missing-data treatments of :func:`robust_rank`, the default first.
-ROBUST_POLICIES: tuple[str, ...] = ("sample", *MISSING_POLICIES)
+ROBUST_POLICIES: tuple[str, ...] = (ASSESSMENT_POLICY, *MISSING_POLICIES)
+#: The MCDA method an assessment ranks with unless told (a key of
+#: :data:`~freighthub.scoring.mcda.METHODS`; :func:`robust_rank`,
+#: :func:`~freighthub.assessment.assess`, ``score --method``, the report spec's ``methods``).
+ASSESSMENT_METHOD = "topsis"
+
+
+def robust_policy(missing: str) -> str:
+    """``missing``, checked to be a treatment of :data:`ROBUST_POLICIES`.
+
+    Raises
+    ------
+    UnknownIdentifierError
+        If it is not (the message lists them).
+    """
+    if missing not in ROBUST_POLICIES:
+        raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
+    return missing
 
 
 @dataclass(frozen=True)
@@ -296,10 +319,10 @@ def robust_rank(
     status: Sequence[Sequence[DataStatus]],
     confidence: Sequence[Sequence[Confidence | None]],
     weights: Mapping[str, float],
-    method: str = "topsis",
+    method: str = ASSESSMENT_METHOD,
     policy: DataUncertainty | None = None,
     *,
-    missing: str = "sample",
+    missing: str = ASSESSMENT_POLICY,
     anchors: Mapping[str, Sequence[float]] | None = None,
     discrete: Sequence[str] = (),
     n_samples: int = 1000,
@@ -343,8 +366,7 @@ def robust_rank(
         For an unknown method or treatment.
     """
     method_spec(method)
-    if missing not in ROBUST_POLICIES:
-        raise UnknownIdentifierError("missing-data policy", str(missing), ROBUST_POLICIES)
+    robust_policy(missing)
     policy = policy or DataUncertainty()
     rows, cols, dropped_c, dropped_a = _drop_sparse(
         matrix, status, confidence, weights, policy.min_observed

@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from freighthub.scoring.consensus import consensus_ranks
 from freighthub.scoring.mcda import (
+    RANK_METHOD,
     DecisionMatrix,
     DecisionMatrixError,
     Ranking,
@@ -194,7 +195,7 @@ def _order_changes(
 def rank_stability(
     matrix: DecisionMatrix,
     weights: Sequence[float] | FloatArray | Mapping[str, float] | str,
-    method: str = "wsm",
+    method: str = RANK_METHOD,
     n_samples: int = 1000,
     seed: int = 0,
     *,

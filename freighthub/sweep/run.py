@@ -12,7 +12,7 @@ from typing import Literal
 
 from freighthub.atomic import remove_tree
 from freighthub.emissions import FactorPack
-from freighthub.frames import finite_or_none
+from freighthub.frames import estimate_record
 from freighthub.model.paths import data_dir
 from freighthub.model.provenance import build_manifest
 from freighthub.model.sweep import load_sweep
@@ -232,8 +232,8 @@ def run_sweep(
 
 
 def _summary_doc(summary: SweepSummary) -> dict[str, object]:
-    """``summary.json``: per cell and figure the mean, interval, ``n`` and ``unit``."""
-    num = finite_or_none  # NaN (no value) -> null
+    """``summary.json``: per cell and figure the mean, interval, ``n`` and ``unit`` (NaN:
+    null)."""
     return {
         "sweep": summary.sweep_id,
         "seed": summary.seed,
@@ -245,16 +245,7 @@ def _summary_doc(summary: SweepSummary) -> dict[str, object]:
                 "id": c.id,
                 "levels": c.levels,
                 "replications": c.replications,
-                "estimates": {
-                    k: {
-                        "mean": num(e.mean),
-                        "ci95_low": num(e.ci95_low),
-                        "ci95_high": num(e.ci95_high),
-                        "n": e.n,
-                        "unit": e.unit,
-                    }
-                    for k, e in c.estimates.items()
-                },
+                "estimates": {k: estimate_record(e) for k, e in c.estimates.items()},
             }
             for c in summary.cells
         ],

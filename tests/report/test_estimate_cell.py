@@ -1,6 +1,7 @@
 """The one rule for a simulated figure's cell: the mean, and its 95 % interval below it
 ("undefined" with fewer than two replications), used by the simulation, terminal and
-scenario-comparison tables alike."""
+scenario-comparison tables alike, and for the interval of a simulated hub value in the
+compliance and assessment sections."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import math
 
 import pytest
 
-from freighthub.report.content import Quantity, Text, estimate_cell, estimate_interval
+from freighthub.evidence import SimulatedObservation
+from freighthub.report.content import (
+    Quantity,
+    Text,
+    estimate_cell,
+    estimate_interval,
+    estimate_mean,
+    has_interval,
+    interval_of,
+)
 from freighthub.sim.estimates import Estimate, estimate
 from freighthub.units import KG_PER_T
 
@@ -62,3 +72,33 @@ def test_percentage_bounds_carry_their_unit_and_differences_their_sign(unit: str
     low, high = _bounds(cell.detail)
     assert low.unit == high.unit == unit and low.signed and high.signed
     assert low.value < 0.0 < high.value
+
+
+def test_a_value_shown_in_its_own_way_keeps_the_one_interval_rule() -> None:
+    est = estimate([1.0, 2.0, 3.0])
+    shown = interval_of(est, lambda x: f"{x:.1f} min")
+    assert isinstance(shown, Text) and shown.key == "simulation.ci"
+    assert shown.params == {"low": f"{est.ci95_low:.1f} min", "high": f"{est.ci95_high:.1f} min"}
+    assert interval_of(estimate([1.0]), str) == Text("value.undefined")
+    assert has_interval(est) and not has_interval(estimate([1.0, math.nan]))
+
+
+def test_the_mean_alone_follows_the_cell_rule() -> None:
+    assert estimate_mean(estimate([2.0, 4.0]), "h", 1) == Quantity(3.0, "h", 1)
+    assert estimate_mean(estimate([]), "h", 1) == Text("value.undefined")
+    assert estimate_mean(None, "h", 1) == Text("value.undefined")
+
+
+def test_simulated_evidence_reads_as_an_estimate() -> None:
+    values = (1.0, math.nan, 3.0)
+    est = estimate(list(values), "min")
+    obs = SimulatedObservation(
+        value=est.mean,
+        replications=3,
+        ci95_low=est.ci95_low,
+        ci95_high=est.ci95_high,
+        unit="min",
+        replication_values=values,
+    )
+    assert obs.estimate == est  # n counts the replications with a value (2 of 3)
+    assert estimate_interval(obs.estimate, "min", 1) == estimate_interval(est, "min", 1)

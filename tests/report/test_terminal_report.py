@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from freighthub.evidence import simulated_observations, simulation_input_confidence
 from freighthub.model.factors import load_factor_pack
 from freighthub.model.scenario import load_scenario
 from freighthub.model.sourced import Sourced
-from freighthub.observation import simulated_observations, simulation_input_confidence
 from freighthub.report import write_report
 from freighthub.report.sections import simulation as simulation_section
 from freighthub.sim.estimates import ExperimentResult

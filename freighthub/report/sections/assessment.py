@@ -8,23 +8,22 @@ how far the methods agree (Kendall's tau-b between their rankings).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from freighthub.assessment import Assessment, assess
 from freighthub.errors import UnknownIdentifierError
+from freighthub.evidence import (
+    SimulatedObservation,
+    simulated_observations,
+    simulation_input_confidence,
+)
 from freighthub.model.decision_matrix import ahp_weights_matching
 from freighthub.model.methods import load_ranking_uncertainty
 from freighthub.model.paths import data_dir
 from freighthub.model.scenario import load_scenario
 from freighthub.model.standard import Criterion, Standard, load_standards, load_weights
-from freighthub.observation import (
-    SimulatedObservation,
-    simulated_observations,
-    simulation_input_confidence,
-)
 from freighthub.report.content import (
     Cell,
     Localised,
@@ -33,6 +32,7 @@ from freighthub.report.content import (
     Quantity,
     Status,
     Text,
+    interval_of,
     listed,
 )
 from freighthub.report.inputs import ReportInputs
@@ -202,15 +202,11 @@ def reason_text(reason: NotAssessed) -> Text:
 
 def _simulated_evidence(sim: SimulatedObservation, shown: dict[str, Param], unit: str) -> Text:
     """Evidence of a simulated value: its interval, scenario, seed and replications."""
-    ci: Param = Text("value.undefined")
-    if sim.replications > 1 and not math.isnan(sim.ci95_low):
-        ci = Text("simulation.ci", {"low": measured(sim.ci95_low, unit),
-                                    "high": measured(sim.ci95_high, unit)})  # fmt: skip
     return Text(
         "compliance.evidence_simulated",
         {
             **shown,
-            "ci": ci,
+            "ci": interval_of(sim.estimate, lambda x: measured(x, unit)),
             "scenario": sim.scenario_id,
             "seed": str(sim.seed),
             "replications": Quantity(sim.replications),

@@ -6,8 +6,6 @@ per MCDA method of the spec (split from it along the compliance/ranking seam).
 
 from __future__ import annotations
 
-import math
-
 from freighthub.assessment import Assessment
 from freighthub.report.content import (
     Block,
@@ -25,6 +23,7 @@ from freighthub.report.content import (
     Status,
     Table,
     Text,
+    estimate_interval,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.assessment import (
@@ -137,21 +136,11 @@ def _context_facts(a: Assessment, hub_id: str) -> list[tuple[Text, Param]]:
     out: list[tuple[Text, Param]] = []
     for figure, sim in a.context.get(hub_id, {}).items():
         decimals = _CONTEXT_DECIMALS.get(sim.unit, 1)
-        ci: Param = Text("value.undefined")
-        if sim.replications > 1 and not math.isnan(sim.ci95_low):
-            bound = "share" if sim.unit == "share" else ""
-            ci = Text(
-                "simulation.ci",
-                {
-                    "low": Quantity(sim.ci95_low, bound, decimals),
-                    "high": Quantity(sim.ci95_high, bound, decimals),
-                },
-            )
         value = Text(
             "compliance.context.value",
             {
                 "value": Quantity(float(sim.value), sim.unit, decimals),  # type: ignore[arg-type]
-                "ci": ci,
+                "ci": estimate_interval(sim.estimate, sim.unit, decimals),
                 "replications": Quantity(sim.replications),
                 "scenario": sim.scenario_id,
                 "seed": str(sim.seed),

@@ -7,7 +7,6 @@ with their 95 % t-intervals; an interval that excludes zero is marked significan
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,8 @@ from freighthub.report.content import (
     Table,
     Text,
     estimate_cell,
+    estimate_mean,
+    has_interval,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.mode_choice import mode_choice_blocks
@@ -37,7 +38,6 @@ from freighthub.shift.compare import (
     Resource,
     compare_variant,
 )
-from freighthub.sim.estimates import Estimate
 from freighthub.sim.run_estimate import RUN_FIGURES, teu_share
 from freighthub.units import KG_PER_T
 from freighthub.vocabulary import mode_ids
@@ -111,15 +111,9 @@ def _delta_unit(unit: str) -> str:
     return "share_pp" if unit == "share" else unit
 
 
-def _mean(est: Estimate, unit: str, decimals: int, scale: float) -> Param:
-    if est.n == 0 or math.isnan(est.mean):
-        return Text("value.undefined")
-    return Quantity(est.mean / scale, unit, decimals)
-
-
 def _significant(m: MetricDelta) -> Text:
     d = m.delta
-    if d.n < 2 or math.isnan(d.ci95_low) or math.isnan(d.ci95_high):
+    if not has_interval(d):
         return Text("value.undefined")
     if d.ci95_low > 0 or d.ci95_high < 0:
         return Text("scenarios.significant")
@@ -157,7 +151,7 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
     ]
     if runs:
         deltas = [_headline(r.comparison).delta for r in runs]
-        finite = all(d.n > 1 and not math.isnan(d.ci95_low) for d in deltas)
+        finite = all(has_interval(d) for d in deltas)
         blocks.append(
             BarChart(
                 "scenario-wtw-per-teu",
@@ -195,8 +189,8 @@ def build_scenarios(inputs: ReportInputs) -> Contribution | NotRun:
             rows.append(
                 (
                     Cell(Text(f"scenarios.figure.{key}")),
-                    Cell(_mean(m.base, unit, decimals, scale)),
-                    Cell(_mean(m.variant, unit, decimals, scale)),
+                    Cell(estimate_mean(m.base, unit, decimals, scale)),
+                    Cell(estimate_mean(m.variant, unit, decimals, scale)),
                     estimate_cell(m.delta, _delta_unit(unit), decimals, scale, signed=True),
                     Cell(_significant(m)),
                 )

@@ -31,19 +31,21 @@ from freighthub.report.content import (
     Status,
     Table,
     Text,
+    interval_text,
 )
 from freighthub.report.inputs import ReportInputs
 from freighthub.report.sections.simulation import run_simulation
+from freighthub.report.values import unit_key
 
 __all__ = ["build_validation", "run_validation"]
 
-#: Report unit key and decimals of each quantity's unit (``QUANTITIES``).
-_UNITS: dict[str, tuple[str, int]] = {
-    "TEU/year": ("teu_per_year", 0),
-    "t/year": ("t_per_year", 0),
-    "departures/year": ("departures_per_year", 0),
-    "share": ("share", 1),
-    "d": ("d", 1),
+#: Decimals shown for each quantity's unit (``QUANTITIES``), by report unit key.
+_DECIMALS: dict[str, int] = {
+    "teu_per_year": 0,
+    "t_per_year": 0,
+    "departures_per_year": 0,
+    "share": 1,
+    "d": 1,
 }
 
 
@@ -68,8 +70,8 @@ def run_validation(inputs: ReportInputs) -> ValidationResult | None:
 def _q(value: float, unit: str) -> Param:
     if math.isnan(value):
         return Text("value.undefined")
-    key, decimals = _UNITS[unit]
-    return Quantity(value, key, decimals)
+    key = unit_key(unit)
+    return Quantity(value, key, _DECIMALS[key])
 
 
 def _model_cell(c: Check) -> Cell:
@@ -78,7 +80,7 @@ def _model_cell(c: Check) -> Cell:
         return Cell(_q(c.model, c.unit))
     return Cell(
         _q(c.model, c.unit),
-        detail=Text("simulation.ci", {"low": _q(low, c.unit), "high": _q(high, c.unit)}),
+        detail=interval_text(low, high, lambda x: _q(x, c.unit)),
     )
 
 
