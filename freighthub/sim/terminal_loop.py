@@ -191,13 +191,18 @@ class _Loop:
                 b = int(s.held_next[b])
         nt = int(n[S.N_TAIL])
         if nt:
-            e.finish_by_road(s.tail_i[:nt].copy(), s.tail_t[:nt].copy())
+            e.road_walk(s.tail_i[:nt], s.tail_t[:nt])  # (finish_by_road, compiled)
         nr = int(n[S.N_TREC])
-        f = s.tr_f[:nr].tolist()
-        e.trips.extend(
-            (k, *f[r][:4], b, f[r][4])
-            for r, (k, b) in enumerate(zip(s.tr_k[:nr].tolist(), s.tr_b[:nr].tolist(), strict=True))
-        )
+        f = s.tr_f[:nr]
+        e.trip_cols = {  # (network.trip_arrays of the trips as the Python loop lists them)
+            "trip_service": s.tr_k[:nr].copy(),
+            "trip_departure_h": f[:, 0].copy(),
+            "trip_arrival_h": f[:, 1].copy(),
+            "trip_teu": f[:, 2].copy(),
+            "trip_mass_t": f[:, 3].copy(),
+            "trip_boxes": s.tr_b[:nr].copy(),
+            "trip_capacity_teu": f[:, 4].copy(),
+        }
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
         K.write_visits(ji, jt, e.voff, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)

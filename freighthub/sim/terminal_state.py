@@ -272,8 +272,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     """The state's arrays at the start of ``tr``'s run (boxes at their first hubs)."""
     e = tr.e
     n = e.n
-    ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-    order = np.lexsort((ids, t))
+    ids, t, hub = e.road_walk(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
+    order = np.argsort(t, kind="stable")  # (ids ascending: by (time, box), as lexsort)
     w_gate, w_in, w_out = _first_works(tr, ids, hub)
     pools = tr.pools
     n_pools = len(pools)

@@ -1,0 +1,122 @@
+"""The fast engine's passes over all boxes, compiled (issue #20: CPU of the plain year).
+
+What :class:`freighthub.sim.engine._Engine` does with numpy passes over millions of
+boxes, as one compiled pass each (numba, ``cache=True``; imported only when the
+compiled loop runs, so the CLI starts without numba):
+
+- :func:`road_legs`: the road legs of boxes from their current position to the next
+  hub or to delivery (``_Engine.road_until_hub``, road closures as
+  :func:`freighthub.sim.plan.road_departure_h`): the first legs of every box before the
+  loop, the last ones of the boxes the loop left with road legs only;
+- :func:`result_pass`: events at or after the horizon blanked, and the ready and
+  departure times (:func:`freighthub.sim.engine.engine_result`).
+
+The numpy methods stay the specification (the Python loop uses them, and the tests
+compare both loops box for box). A box's legs are its own, so walking box by box gives
+the same floats as the numpy passes leg by leg. The clock is in hours [h].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from freighthub.sim.network import LEG_SERVICE
+
+__all__ = ["result_pass", "road_legs"]
+
+_SERVICE = LEG_SERVICE
+
+
+@njit(cache=True)
+def _departure_h(link: int, t: float, c_link: Any, c_start: Any, c_end: Any) -> float:
+    """road_departure_h for one truck: wait out closures of ``link`` (repeatedly)."""
+    changed = c_link.size > 0
+    while changed:
+        changed = False
+        for c in range(c_link.size):
+            if c_link[c] == link and t >= c_start[c] and t < c_end[c]:
+                t = c_end[c]
+                changed = True
+    return t
+
+
+@njit(cache=True)
+def road_legs(
+    ids: Any, t: Any, route: Any, pos: Any, legs: Any, road: Any, closures: Any,
+    leg_dep: Any, delivered: Any, out_t: Any, out_h: Any,
+) -> Any:  # fmt: skip
+    """Walk boxes ``ids`` (from times ``t`` [h]) along their road legs.
+
+    ``legs`` is (leg_start, n_legs, leg_kind, leg_index, leg_from) of the routes,
+    ``road`` the links' travel times [h], ``closures`` (link, start [h], end [h]).
+    Boxes that finish their route get ``delivered`` [h]; the others stop where their
+    next (service) leg starts. ``leg_dep`` and ``pos`` are written as
+    ``_Engine.road_until_hub`` writes them. Returns the number ``m`` of boxes that
+    stopped at a hub: ``ids[:m]`` (overwritten, in input order), ``out_t[:m]`` [h],
+    ``out_h[:m]`` (hub).
+    """
+    leg_start, n_legs, leg_kind, leg_index, leg_from = legs
+    c_link, c_start, c_end = closures
+    m = 0
+    for q in range(ids.size):
+        i = ids[q]
+        r = route[i]
+        p = np.int64(pos[i])
+        start, last = leg_start[r], n_legs[r]
+        now = t[q]
+        while True:
+            if p >= last:
+                delivered[i] = now
+                break
+            g = start + p
+            if leg_kind[g] == _SERVICE:
+                ids[m], out_t[m], out_h[m] = i, now, leg_from[g]
+                m += 1
+                break
+            link = leg_index[g]
+            dep = _departure_h(link, now, c_link, c_start, c_end)
+            leg_dep[i, p] = dep
+            now = dep + road[link]
+            p += 1
+        pos[i] = p
+    return m
+
+
+@njit(cache=True)
+def result_pass(
+    horizon: float, voff: Any, visits: Any, leg_dep: Any, delivered: Any, route: Any,
+    routes: Any, arrival: Any, ready: Any, departure: Any,
+) -> None:  # fmt: skip
+    """engine_result's passes, box by box: visits (``visits``: start, wait, handling
+    rows), leg departures and deliveries at or after ``horizon`` [h] become NaN; then
+    ``ready`` and ``departure`` [h] of each box (``routes``: per route, its first
+    service leg and whether it is road only)."""
+    start, wait, handling = visits
+    first_leg, road_only = routes
+    nan = math.nan
+    width = leg_dep.shape[1]
+    for i in range(route.size):
+        a, b = voff[i], voff[i + 1]
+        for v in range(a, b):
+            if not (start[v] < horizon):
+                start[v] = nan
+                wait[v] = nan
+                handling[v] = nan
+        for c in range(width):
+            if leg_dep[i, c] >= horizon:
+                leg_dep[i, c] = nan
+        if delivered[i] >= horizon:
+            delivered[i] = nan
+        r = route[i]
+        if road_only[r]:
+            ready[i] = departure[i] = arrival[i]
+            continue
+        rd = start[a] + handling[a] if b > a else nan
+        if rd >= horizon:
+            rd = nan
+        ready[i] = rd
+        departure[i] = leg_dep[i, first_leg[r]] if width else rd
