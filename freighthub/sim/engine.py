@@ -281,6 +281,13 @@ class _Engine:
         )
         return ids[:m], t[:m], hub[:m]
 
+    def first_entries(self) -> tuple[FloatArray, IntArray, IntArray]:
+        """Every box's road legs to its first hub (:meth:`road_walk`); the hub entries
+        in the compiled loop's order, by time then box: (time [h], box, hub)."""
+        ids, t, hub = self.road_walk(np.arange(self.n, dtype=np.int64), self.arr.time_h.copy())
+        order = np.argsort(t, kind="stable")  # (ids ascend: by time, then box)
+        return t[order], ids[order], hub[order]
+
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""
         if ids.size > _CHUNK:  # (in passes: bounded temporaries; each box's legs are its own)

@@ -272,9 +272,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     """The state's arrays at the start of ``tr``'s run (boxes at their first hubs)."""
     e = tr.e
     n = e.n
-    ids, t, hub = e.road_walk(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-    order = np.argsort(t, kind="stable")  # (ids ascending: by (time, box), as lexsort)
-    w_gate, w_in, w_out = _first_works(tr, ids, hub)
+    ent_t, ent_i, ent_h = e.first_entries()  # (compiled road legs, by time then box)
+    w_gate, w_in, w_out = _first_works(tr, ent_i, ent_h)
     pools = tr.pools
     n_pools = len(pools)
     units = np.asarray([p.units for p in pools], dtype=np.int64)
@@ -366,9 +365,9 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         has_gate=_c(tr.has_gate, np.bool_),
         gate_time_h=_c(tr.gate_time_h, f8),
         pool_of=_c(tr.pool_of, i8).reshape(hubs_n, -1),
-        ent_t=_c(t[order], f8),
-        ent_i=_c(ids[order], i8),
-        ent_h=_c(hub[order], i8),
+        ent_t=ent_t,
+        ent_i=ent_i,
+        ent_h=ent_h,
         y_hub=np.empty(cap // 2, dtype=i8),
         y_h=np.empty(cap // 2),
         y_teu=np.empty(cap // 2),
