@@ -284,9 +284,10 @@ class _Engine:
     def first_entries(self) -> tuple[FloatArray, IntArray, IntArray]:
         """Every box's road legs to its first hub (:meth:`road_walk`); the hub entries
         in the compiled loop's order, by time then box: (time [h], box, hub)."""
+        from freighthub.sim.engine_boxes import entry_stream  # (numba)
+
         ids, t, hub = self.road_walk(np.arange(self.n, dtype=np.int64), self.arr.time_h.copy())
-        order = np.argsort(t, kind="stable")  # (ids ascend: by time, then box)
-        return t[order], ids[order], hub[order]
+        return entry_stream(ids, t, hub)  # (ids ascend: by time, then box)
 
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""

@@ -8,6 +8,7 @@ compiled loop runs, so the CLI starts without numba):
   hub or to delivery (``_Engine.road_until_hub``, road closures as
   :func:`freighthub.sim.plan.road_departure_h`): the first legs of every box before the
   loop, the last ones of the boxes the loop left with road legs only;
+- :func:`entry_stream`: the first hub entries in time order (the loop's stream);
 - :func:`result_pass`: events at or after the horizon blanked, and the ready and
   departure times (:func:`freighthub.sim.engine.engine_result`).
 
@@ -26,7 +27,7 @@ from numba import njit
 
 from freighthub.sim.network import LEG_SERVICE
 
-__all__ = ["result_pass", "road_legs"]
+__all__ = ["entry_stream", "result_pass", "road_legs"]
 
 _SERVICE = LEG_SERVICE
 
@@ -120,3 +121,62 @@ def result_pass(
             rd = nan
         ready[i] = rd
         departure[i] = leg_dep[i, first_leg[r]] if width else rd
+
+
+@njit(cache=True)
+def entry_stream(ids: Any, t: Any, hub: Any) -> tuple[Any, Any, Any]:
+    """Hub entries ``(t [h], ids, hub)`` ordered by time, ties in the order given: what
+    ``np.argsort(t, kind="stable")`` orders, found faster for times that are nearly
+    sorted (arrivals plus road legs).
+
+    The entries go into time buckets (about one entry each, in the order given; the
+    bucket is monotone in the time, so an entry never belongs before an earlier
+    bucket); a crowded bucket is sorted by merging (stable), then one stable insertion
+    pass sorts within the buckets. Returns new arrays.
+    """
+    m = t.size
+    out_t, out_i, out_h = np.empty(m), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    if m == 0:
+        return out_t, out_i, out_h
+    lo, hi = t.min(), t.max()
+    n_b = m if hi > lo else 1
+    scale = n_b / (hi - lo) if hi > lo else 0.0
+    start = np.zeros(n_b + 1, dtype=np.int64)
+    for q in range(m):
+        start[_bucket(t[q], lo, scale, n_b) + 1] += 1
+    crowded = False
+    for b in range(n_b):
+        crowded |= start[b + 1] > _CROWDED
+        start[b + 1] += start[b]
+    fill = start[:-1].copy()
+    for q in range(m):
+        b = _bucket(t[q], lo, scale, n_b)
+        o = fill[b]
+        fill[b] = o + 1
+        out_t[o], out_i[o], out_h[o] = t[q], ids[q], hub[q]
+    for b in range(n_b if crowded else 0):
+        a, z = start[b], start[b + 1]
+        if z - a > _CROWDED:
+            order = np.argsort(out_t[a:z], kind="mergesort") + a
+            out_t[a:z], out_i[a:z], out_h[a:z] = out_t[order], out_i[order], out_h[order]
+    for q in range(1, m):  # (stops at its bucket's start: earlier buckets are earlier)
+        x = out_t[q]
+        if out_t[q - 1] <= x:
+            continue
+        i, h = out_i[q], out_h[q]
+        r = q
+        while r > 0 and out_t[r - 1] > x:
+            out_t[r], out_i[r], out_h[r] = out_t[r - 1], out_i[r - 1], out_h[r - 1]
+            r -= 1
+        out_t[r], out_i[r], out_h[r] = x, i, h
+    return out_t, out_i, out_h
+
+
+_CROWDED = 32  # entries in a bucket above which it is sorted by merging
+
+
+@njit(cache=True)
+def _bucket(t: float, lo: float, scale: float, n_b: int) -> int:
+    """The bucket of time ``t`` [h] (monotone in ``t``)."""
+    b = int((t - lo) * scale)
+    return b if b < n_b else n_b - 1

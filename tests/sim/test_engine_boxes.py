@@ -62,3 +62,23 @@ def test_compiled_passes_equal_the_python_loop(
             continue
         np.testing.assert_array_equal(got, want, err_msg=field.name)
     assert np.isnan(compiled.delivered_h).any() and np.isfinite(compiled.delivered_h).any()
+
+
+@pytest.mark.parametrize("case", ["nearly sorted", "ties and a crowd", "one time", "empty"])
+def test_entry_stream_is_a_stable_sort_by_time(case: str) -> None:
+    from freighthub.sim.engine_boxes import entry_stream
+
+    rng = np.random.default_rng(5)
+    n = {"empty": 0, "one time": 50}.get(case, 20_000)
+    if case == "nearly sorted":  # arrivals plus one of a few road times
+        t = np.sort(rng.uniform(0.0, 500.0, n)) + rng.choice([1.5, 3.25, 7.0], n)
+    elif case == "ties and a crowd":  # rounded times, and half the entries in a bucket
+        t = np.round(rng.uniform(0.0, 10.0, n), 1)
+        t[: n // 2] = 0.5 + rng.uniform(0.0, 1e-9, n // 2)
+    else:
+        t = np.full(n, 3.0)
+    ids, hub = np.arange(n, dtype=np.int64), rng.integers(0, 9, n)
+    got = entry_stream(ids, t, hub)
+    order = np.argsort(t, kind="stable")
+    for value, want in zip(got, (t[order], ids[order], hub[order]), strict=True):
+        np.testing.assert_array_equal(value, want)
