@@ -141,18 +141,17 @@ def entry_stream(ids: Any, t: Any, hub: Any) -> tuple[Any, Any, Any]:
     lo, hi = t.min(), t.max()
     n_b = m if hi > lo else 1
     scale = n_b / (hi - lo) if hi > lo else 0.0
-    start = np.zeros(n_b + 1, dtype=np.int64)
+    start = np.zeros(n_b + 2, dtype=np.int64)  # (bucket b: from start[b], once filled)
     for q in range(m):
-        start[_bucket(t[q], lo, scale, n_b) + 1] += 1
+        start[_bucket(t[q], lo, scale, n_b) + 2] += 1
     crowded = False
     for b in range(n_b):
-        crowded |= start[b + 1] > _CROWDED
-        start[b + 1] += start[b]
-    fill = start[:-1].copy()
-    for q in range(m):
+        crowded |= start[b + 2] > _CROWDED
+        start[b + 2] += start[b + 1]
+    for q in range(m):  # (start[b + 1]: the next row of bucket b, then its end)
         b = _bucket(t[q], lo, scale, n_b)
-        o = fill[b]
-        fill[b] = o + 1
+        o = start[b + 1]
+        start[b + 1] = o + 1
         out_t[o], out_i[o], out_h[o] = t[q], ids[q], hub[q]
     for b in range(n_b if crowded else 0):
         a, z = start[b], start[b + 1]

@@ -371,8 +371,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         y_hub=np.empty(cap // 2, dtype=i8),
         y_h=np.empty(cap // 2),
         y_teu=np.empty(cap // 2),
-        tail_i=np.empty(n + 16, dtype=i8),  # (most boxes end with road legs)
-        tail_t=np.empty(n + 16),
+        tail_i=np.empty(min(n, 1 << 16) + 16, dtype=i8),  # (walked when full: _Loop.grow)
+        tail_t=np.empty(min(n, 1 << 16) + 16),
         qb_k=np.empty(1024, dtype=i8),
         qb_t=np.empty(1024),
         qb_s=np.empty(1024, dtype=i8),

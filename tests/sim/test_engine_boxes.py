@@ -82,3 +82,40 @@ def test_entry_stream_is_a_stable_sort_by_time(case: str) -> None:
     order = np.argsort(t, kind="stable")
     for value, want in zip(got, (t[order], ids[order], hub[order]), strict=True):
         np.testing.assert_array_equal(value, want)
+
+
+def test_a_small_road_tail_walked_when_full_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The compiled loop walks its road tail (boxes with road legs only left) whenever
+    # the tail is full instead of growing it; a tail of 64 rows at first, walked often,
+    # gives the result of the default one, bit for bit.
+    from freighthub.sim import terminal_loop
+
+    network = dataclasses.replace(synthetic_network(SMALL), road_closures=CLOSURES)
+    arrivals = generate_arrivals(network, 3)
+    default = engine.run(network, arrivals)
+    initial, walks = terminal_loop.initial_arrays, []
+
+    def small_tail(tr: object) -> dict[str, np.ndarray]:
+        arrays = initial(tr)
+        arrays["tail_i"], arrays["tail_t"] = (
+            arrays["tail_i"][:64].copy(),
+            arrays["tail_t"][:64].copy(),
+        )
+        return arrays
+
+    road_tail = terminal_loop._Loop.road_tail
+
+    def counted(loop: terminal_loop._Loop) -> None:
+        walks.append(int(loop.a.n[terminal_loop.S.N_TAIL]))
+        road_tail(loop)
+
+    monkeypatch.setattr(terminal_loop, "initial_arrays", small_tail)
+    monkeypatch.setattr(terminal_loop._Loop, "road_tail", counted)
+    small = engine.run(network, arrivals)
+    assert len(walks) > 10  # (the tail also grows where a trip may unload more)
+    for field in dataclasses.fields(default):
+        got, want = getattr(small, field.name), getattr(default, field.name)
+        if want is not None:
+            np.testing.assert_array_equal(got, want, err_msg=field.name)
