@@ -5,7 +5,8 @@ The simulation clock is in hours [h]; ``t = 0`` is the start of the scenario.
 :func:`run` is the one fast engine (issue #20). Containers are rows of numpy arrays,
 never processes. Their road legs (trucks on demand, delayed by road closures) run
 vectorised here (:meth:`_Engine.road_until_hub`, :meth:`_Engine.finish_by_road`,
-:meth:`_Engine.divert_to_road`); everything at the hubs and on the services runs as
+:meth:`_Engine.divert_to_road`; with the compiled loop, the passes over all boxes run
+compiled, :mod:`freighthub.sim.engine_boxes`, with these as their specification); everything at the hubs and on the services runs as
 events in time order in :mod:`freighthub.sim.engine_terminal`, whose compiled loop
 (:mod:`freighthub.sim.terminal_loop`) is what runs and whose Python loop is its
 specification. A scenario without a terminal model runs there as an empty terminal
