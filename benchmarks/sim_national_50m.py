@@ -69,7 +69,7 @@ def _phase_targets() -> list[tuple[object, str]]:
         (terminal_loop, "initial_arrays"),
         (terminal_kernel, "run_loop"),
         (terminal_loop._Loop, "finish"),
-        (engine._Engine, "finish_by_road"),
+        (engine._Engine, "road_walk"),
         (engine, "engine_result"),
         (engine_terminal.TerminalRun, "finish"),
     ]

@@ -5,7 +5,8 @@ The simulation clock is in hours [h]; ``t = 0`` is the start of the scenario.
 :func:`run` is the one fast engine (issue #20). Containers are rows of numpy arrays,
 never processes. Their road legs (trucks on demand, delayed by road closures) run
 vectorised here (:meth:`_Engine.road_until_hub`, :meth:`_Engine.finish_by_road`,
-:meth:`_Engine.divert_to_road`); everything at the hubs and on the services runs as
+:meth:`_Engine.divert_to_road`; with the compiled loop, the passes over all boxes run
+compiled, :mod:`freighthub.sim.engine_boxes`, with these as their specification); everything at the hubs and on the services runs as
 events in time order in :mod:`freighthub.sim.engine_terminal`, whose compiled loop
 (:mod:`freighthub.sim.terminal_loop`) is what runs and whose Python loop is its
 specification. A scenario without a terminal model runs there as an empty terminal
@@ -57,6 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from freighthub.sim import engine_terminal
 from freighthub.sim.arrays import BoolArray, FloatArray, IntArray
 from freighthub.sim.engine_background import BackgroundBook
 from freighthub.sim.engine_terminal import TerminalRun
@@ -66,6 +68,7 @@ from freighthub.sim.network import (
     CompiledNetwork,
     EngineResult,
     Trip,
+    TripArrays,
     trip_arrays,
     visit_offsets,
 )
@@ -93,16 +96,35 @@ class Records:
     yard_hold: FloatArray
     left_behind: IntArray
     diverted: BoolArray
-    trips: list[Trip]
+    trips: list[Trip] | TripArrays
 
 
 def engine_result(
-    arrivals: Arrivals, plan: RoutePlan, route: IntArray, horizon_h: float, rec: Records
+    arrivals: Arrivals,
+    plan: RoutePlan,
+    route: IntArray,
+    horizon_h: float,
+    rec: Records,
+    compiled: bool = False,
 ) -> EngineResult:
     """The engine's result from its records; events at or after the horizon become NaN.
 
-    The record arrays are changed in place and handed on, not copied (memory).
+    The record arrays are changed in place and handed on, not copied (memory). With
+    ``compiled``, :func:`freighthub.sim.engine_boxes.result_pass` does the same in one
+    compiled pass (these numpy passes are its specification).
     """
+    trips = rec.trips if isinstance(rec.trips, dict) else trip_arrays(rec.trips)
+    if compiled:
+        from freighthub.sim.engine_boxes import result_pass  # (numba: only when compiled)
+
+        ready, departure = np.empty(arrivals.n), np.empty(arrivals.n)
+        result_pass(
+            *(horizon_h, rec.voff, (rec.visit_start, rec.visit_wait, rec.handling)),
+            *(rec.leg_dep, rec.delivered_h, route),
+            (plan.first_service_leg, plan.road_only),
+            *(arrivals.time_h, ready, departure),
+        )
+        return _result(arrivals, route, rec, ready, departure, trips)
     horizon = horizon_h
     nan = np.nan
     # Visits that started at or after the horizon did not happen; handling times
@@ -134,8 +156,19 @@ def engine_result(
     road_only = plan.road_only[route]
     np.copyto(ready, arrival, where=road_only)
     np.copyto(departure, arrival, where=road_only)
+    return _result(arrivals, route, rec, ready, departure, trips)
+
+
+def _result(
+    arrivals: Arrivals,
+    route: IntArray,
+    rec: Records,
+    ready: FloatArray,
+    departure: FloatArray,
+    trips: TripArrays,
+) -> EngineResult:
     return EngineResult(
-        arrival_h=arrival,
+        arrival_h=arrivals.time_h,  # shared with the input, not copied (memory)
         route=route,
         ready_h=ready,
         departure_h=departure,
@@ -148,7 +181,7 @@ def engine_result(
         yard_hold_h=rec.yard_hold,
         left_behind=rec.left_behind,
         diverted=rec.diverted,
-        **trip_arrays(rec.trips),
+        **trips,
     )
 
 
@@ -183,6 +216,7 @@ class _Engine:
         self.diverted = np.zeros(n, dtype=np.bool_)
         self.handling = handling_rows_h(network, arrivals, self.plan, voff)  # (visit rows)
         self.trips: list[Trip] = []
+        self.trip_cols: TripArrays | None = None  # (the compiled loop's trips, as arrays)
         bg = arrivals.background
         self.bg = BackgroundBook(network, bg) if bg is not None else None
 
@@ -227,6 +261,33 @@ class _Engine:
             return _EMPTY_I, _EMPTY_F, _EMPTY_I
         return np.concatenate(out_id), np.concatenate(out_t), np.concatenate(out_h)
 
+    def road_walk(self, ids: IntArray, t: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
+        """:meth:`road_until_hub` in one compiled pass
+        (:func:`freighthub.sim.engine_boxes.road_legs`): the same records; the boxes
+        stopped at a hub in the order of ``ids``. ``ids`` and ``t`` are overwritten
+        (pass arrays of your own)."""
+        from freighthub.sim.engine_boxes import road_legs  # (numba: the compiled loop's)
+
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        t = np.ascontiguousarray(t, dtype=np.float64)
+        hub = np.empty(ids.size, dtype=np.int64)
+        legs = (self.leg_start, self.plan.n_legs, self.leg_kind, self.leg_index, self.leg_from)
+        c = self.net.road_closures
+        closures = (c.link, c.start_h, c.end_h)
+        m = road_legs(
+            *(ids, t, self.route, self.pos, legs, self.road_time_h, closures),
+            *(self.leg_dep, self.delivered_h, t, hub),
+        )
+        return ids[:m], t[:m], hub[:m]
+
+    def first_entries(self) -> tuple[FloatArray, IntArray, IntArray]:
+        """Every box's road legs to its first hub (:meth:`road_walk`); the hub entries
+        in the compiled loop's order, by time then box: (time [h], box, hub)."""
+        from freighthub.sim.engine_boxes import entry_stream  # (numba)
+
+        ids, t, hub = self.road_walk(np.arange(self.n, dtype=np.int64), self.arr.time_h.copy())
+        return entry_stream(ids, t, hub)  # (ids ascend: by time, then box)
+
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""
         if ids.size > _CHUNK:  # (in passes: bounded temporaries; each box's legs are its own)
@@ -268,9 +329,11 @@ class _Engine:
         records = Records(
             *(self.delivered_h, self.leg_dep, self.visit_start, self.visit_wait, self.handling),
             self.voff,
-            *(self.yard_hold, self.left_behind, self.diverted, self.trips),
+            *(self.yard_hold, self.left_behind, self.diverted),
+            self.trips if self.trip_cols is None else self.trip_cols,
         )
-        result = engine_result(self.arr, self.plan, self.route, self.horizon_h, records)
+        compiled = engine_terminal.COMPILED
+        result = engine_result(self.arr, self.plan, self.route, self.horizon_h, records, compiled)
         if self.bg is None:
             return result
         return dataclasses.replace(result, background=self.bg.result())

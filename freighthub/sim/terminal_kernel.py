@@ -166,7 +166,7 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
                 due = s.dep_due[d]
                 push(s, due if due >= s.dep_last[d] else s.dep_last[d], _DEPART, d, 0)
             return
-    elif s.tracked[i]:
+    elif not s.flags[2] and s.tracked[i]:  # (no records: nothing tracked)
         s.entry_wait[i] += start - jt[j, 0]
         if kind == _TRUCK_IN or (kind == _GATE and s.pool_of[s.entry_hub[i], _YARD] < 0):
             s.tracked[i] = False

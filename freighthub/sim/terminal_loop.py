@@ -92,6 +92,9 @@ class _Loop:
         s = self.a
         counts = s.n.tolist()
         need = counts[S.N_MARGIN] + extra
+        if counts[S.N_TAIL] and counts[S.N_TAIL] + need > s.tail_t.shape[0]:
+            self.road_tail()  # (rather than grow: the tail's boxes have no more events)
+            counts[S.N_TAIL] = 0
         new: dict[str, Any] = {}
         for counter, names in _GROUPS.items():
             rows = counts[counter] + need
@@ -148,6 +151,14 @@ class _Loop:
             s.w_out[i] = pool_service_time_h(pools, nxt[0], float(self.yard_u[i, 1]))
         self.push(float(ts[0]), 1, i, h)
 
+    def road_tail(self) -> None:
+        """The road legs to delivery of the boxes in the tail (those with road legs
+        only left; no event of the loop reads them again), compiled; the tail is empty."""
+        s = self.a
+        nt = int(s.n[S.N_TAIL])
+        self.e.road_walk(s.tail_i[:nt].copy(), s.tail_t[:nt].copy())  # (finish_by_road)
+        s.n[S.N_TAIL] = 0
+
     def run(self) -> None:
         tr, e = self.tr, self.e
         services = e.net.services
@@ -189,15 +200,18 @@ class _Loop:
             while b >= 0:
                 e.yard_hold[int(s.held_i[b])] = tr.horizon - float(s.held_t[b])
                 b = int(s.held_next[b])
-        nt = int(n[S.N_TAIL])
-        if nt:
-            e.finish_by_road(s.tail_i[:nt].copy(), s.tail_t[:nt].copy())
+        self.road_tail()
         nr = int(n[S.N_TREC])
-        f = s.tr_f[:nr].tolist()
-        e.trips.extend(
-            (k, *f[r][:4], b, f[r][4])
-            for r, (k, b) in enumerate(zip(s.tr_k[:nr].tolist(), s.tr_b[:nr].tolist(), strict=True))
-        )
+        f = s.tr_f[:nr]
+        e.trip_cols = {  # (network.trip_arrays of the trips as the Python loop lists them)
+            "trip_service": s.tr_k[:nr].copy(),
+            "trip_departure_h": f[:, 0].copy(),
+            "trip_arrival_h": f[:, 1].copy(),
+            "trip_teu": f[:, 2].copy(),
+            "trip_mass_t": f[:, 3].copy(),
+            "trip_boxes": s.tr_b[:nr].copy(),
+            "trip_capacity_teu": f[:, 4].copy(),
+        }
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
         ji, jt = s.ji[:nj], s.jt[:nj]
         K.write_visits(ji, jt, e.voff, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)

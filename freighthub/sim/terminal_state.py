@@ -78,10 +78,10 @@ SPEC: dict[str, str] = {
     "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
     "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
     "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
-    "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "f81",
+    "d_e": "f81", "fh_t": "f81", "fh_u": "i81", "route": "i81", "pos": "i21", "teu": "i11",
     "handling": "f81", "w_gate": "f81", "w_in": "f81", "w_out": "f81", "truck_wait": "f81",
     "turnaround": "f81", "entry_h": "f81", "entry_wait": "f81", "tracked": "b11",
-    "nvis": "i81", "entry_hub": "i81", "ready_yard": "f81", "first_ready": "f81",
+    "nvis": "i21", "entry_hub": "i81", "ready_yard": "f81", "first_ready": "f81",
     "yard_hold": "f81", "leg_start": "i81", "n_legs": "i81", "leg_kind": "i81",
     "leg_index": "i81", "vpool": "i82", "later": "b12", "visit_hub": "i82",
     "road_alt": "i81", "origin": "i81", "dest": "i81", "window": "f81", "occupancy": "f81",
@@ -94,7 +94,7 @@ SPEC: dict[str, str] = {
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
     "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "q_head": "i81",
     "q_tail": "i81", "q_len": "i81", "bg_class": "i81", "leg_dep": "f82",
-    "left_behind": "i81", "mass_t": "f81", "boxes": "i81", "tt_off": "i81", "tt_h": "f81",
+    "left_behind": "i81", "mass_t": "f81", "boxes": "i11", "tt_off": "i81", "tt_h": "f81",
     "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
     "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
     "held_n": "i81", "v_start": "f81", "v_wait": "f81", "bg_start": "f81",
@@ -272,9 +272,8 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     """The state's arrays at the start of ``tr``'s run (boxes at their first hubs)."""
     e = tr.e
     n = e.n
-    ids, t, hub = e.road_until_hub(np.arange(n, dtype=np.int64), e.arr.time_h.astype(float))
-    order = np.lexsort((ids, t))
-    w_gate, w_in, w_out = _first_works(tr, ids, hub)
+    ent_t, ent_i, ent_h = e.first_entries()  # (compiled road legs, by time then box)
+    w_gate, w_in, w_out = _first_works(tr, ent_i, ent_h)
     pools = tr.pools
     n_pools = len(pools)
     units = np.asarray([p.units for p in pools], dtype=np.int64)
@@ -298,7 +297,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     handling = e.handling
     if not (handling.flags.c_contiguous and handling.dtype == f8):
         handling = _c(handling, f8)
-    assert e.pos.dtype == np.int16 and e.route.dtype == i8 and e.yard_hold.dtype == f8
+    m = 0 if plain else n  # (the engine's arrays are checked by new_state, not copied)
     services = e.net.services
     count = np.asarray([d.size for d in services.departures_h], dtype=i8)
     flat = _flat(services.departures_h)
@@ -335,7 +334,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         fh_u=np.concatenate([np.arange(u, dtype=i8) for u in units.tolist()] or [np.zeros(0, i8)]),
         route=e.route,
         pos=e.pos,
-        teu=_c(e.teu, f8),
+        teu=_c(e.teu, np.int8),  # (the inputs' TEU and boxes per row: int8, no copy)
         handling=handling,
         w_gate=w_gate,
         w_in=w_in,
@@ -343,10 +342,10 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         truck_wait=tr.truck_wait,
         turnaround=tr.turnaround,
         entry_h=np.full(0 if plain else n, math.nan),
-        entry_wait=np.zeros(n),
-        tracked=np.zeros(n, dtype=np.bool_),
-        nvis=np.zeros(n, dtype=i8),
-        entry_hub=np.zeros(n, dtype=i8),
+        entry_wait=np.zeros(m),  # (m: no records, no truck waits tracked)
+        tracked=np.zeros(m, dtype=np.bool_),
+        nvis=e.nvis,
+        entry_hub=np.zeros(m, dtype=i8),
         ready_yard=tr.ready_yard,
         first_ready=tr.first_ready,
         yard_hold=e.yard_hold,
@@ -366,14 +365,14 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         has_gate=_c(tr.has_gate, np.bool_),
         gate_time_h=_c(tr.gate_time_h, f8),
         pool_of=_c(tr.pool_of, i8).reshape(hubs_n, -1),
-        ent_t=_c(t[order], f8),
-        ent_i=_c(ids[order], i8),
-        ent_h=_c(hub[order], i8),
+        ent_t=ent_t,
+        ent_i=ent_i,
+        ent_h=ent_h,
         y_hub=np.empty(cap // 2, dtype=i8),
         y_h=np.empty(cap // 2),
         y_teu=np.empty(cap // 2),
-        tail_i=np.empty(n + 16, dtype=i8),  # (most boxes end with road legs)
-        tail_t=np.empty(n + 16),
+        tail_i=np.empty(min(n, 1 << 16) + 16, dtype=i8),  # (walked when full: _Loop.grow)
+        tail_t=np.empty(min(n, 1 << 16) + 16),
         qb_k=np.empty(1024, dtype=i8),
         qb_t=np.empty(1024),
         qb_s=np.empty(1024, dtype=i8),
@@ -404,7 +403,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         leg_dep=e.leg_dep,
         left_behind=e.left_behind,
         mass_t=_c(e.arr.mass_t, f8),
-        boxes=_c(e.arr.boxes, i8),
+        boxes=_c(e.arr.boxes, np.int8),
         tt_off=np.concatenate([[0], np.cumsum(count)]).astype(i8),
         tt_h=flat,
         tt_cap=_flat(services.capacity_teu),
