@@ -41,7 +41,6 @@ from freighthub.sim.engine_pools import (
     service_task,
     terminal_handling,
     terminal_ready,
-    terminal_records,
     visit_pools,
     write_visits,
 )
@@ -493,8 +492,27 @@ class TerminalRun:
         return dataclasses.replace(out, terminal=None if self.plain else self.records())
 
     def records(self) -> TerminalRecords:
-        """Every job and yard change (see :func:`terminal_records`)."""
+        """Every job and yard change (see :func:`terminal_records`; compiled order)."""
+        from freighthub.sim.terminal_sort import job_records, yard_records  # (numba)
+
         ji, jt = job_columns(self.j_int, self.j_t)
-        jobs, times = (ji[:, 0], ji[:, 1], ji[:, 2], ji[:, 3]), (jt[:, 0], jt[:, 1], jt[:, 2])
-        yard = (self.y_hub, self.y_h, self.y_teu)
-        return terminal_records(self.horizon, jobs, times, yard, self.truck_wait, self.turnaround)
+        pool, kind, klass, box, arrival, start, end = job_records(
+            ji, jt, len(self.pools), self.horizon
+        )
+        del ji, jt
+        self.j_int, self.j_t = array("i"), array("d")  # (free the raw records)
+        y_hub, y_h, y_teu = yard_records(self.y_hub, self.y_h, self.y_teu, self.e.net.n_hubs)
+        return TerminalRecords(
+            job_pool=pool,
+            job_kind=kind,
+            job_class=klass,
+            job_box=box,
+            job_arrival_h=arrival,
+            job_start_h=start,
+            job_end_h=end,
+            yard_hub=y_hub,
+            yard_h=y_h,
+            yard_delta_teu=y_teu,
+            truck_wait_h=self.truck_wait,
+            truck_turnaround_h=self.turnaround,
+        )
