@@ -103,6 +103,7 @@ class TerminalRun:
         # Jobs: 6 int32 (pool, kind, class, box, departure of a window's load or -1, visit
         # column of a load or unload or -1) and 3 float64 (arrival, start, end [h]) each.
         self.j_int, self.j_t = array("i"), array("d")
+        self.jobs: tuple[Any, ...] | None = None  # (the compiled loop's record arrays)
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         m = 0 if self.plain and COMPILED else engine.n  # (no records: no truck waits)
         self.truck_wait, self.turnaround = np.full(m, np.nan), np.full(m, np.nan)
@@ -492,27 +493,7 @@ class TerminalRun:
         return dataclasses.replace(out, terminal=None if self.plain else self.records())
 
     def records(self) -> TerminalRecords:
-        """Every job and yard change (see :func:`terminal_records`; compiled order)."""
-        from freighthub.sim.terminal_sort import job_records, yard_records  # (numba)
+        """Every job and yard change (see :func:`~freighthub.sim.terminal_records.run_records`)."""
+        from freighthub.sim.terminal_records import run_records  # (numba)
 
-        ji, jt = job_columns(self.j_int, self.j_t)
-        pool, kind, klass, box, arrival, start, end = job_records(
-            ji, jt, len(self.pools), self.horizon
-        )
-        del ji, jt
-        self.j_int, self.j_t = array("i"), array("d")  # (free the raw records)
-        y_hub, y_h, y_teu = yard_records(self.y_hub, self.y_h, self.y_teu, self.e.net.n_hubs)
-        return TerminalRecords(
-            job_pool=pool,
-            job_kind=kind,
-            job_class=klass,
-            job_box=box,
-            job_arrival_h=arrival,
-            job_start_h=start,
-            job_end_h=end,
-            yard_hub=y_hub,
-            yard_h=y_h,
-            yard_delta_teu=y_teu,
-            truck_wait_h=self.truck_wait,
-            truck_turnaround_h=self.turnaround,
-        )
+        return run_records(self)

@@ -420,10 +420,10 @@ def test_compiled_loop_codes_are_the_models() -> None:
 
 
 def test_record_order_is_the_lexsort() -> None:
-    # terminal_sort's compiled order against np.lexsort on jobs and yard changes with
-    # many ties (random test data, arrivals sorted as the engines create them, and
-    # unsorted), start and end NaN from the horizon on.
-    from freighthub.sim.terminal_sort import job_records, yard_records
+    # terminal_records' compiled order (in place) against np.lexsort on jobs and yard
+    # changes with many ties (random test data, arrivals sorted as the engines create
+    # them, and unsorted), start and end NaN from the horizon on.
+    from freighthub.sim.terminal_records import sort_jobs, sort_yard
 
     rng = np.random.default_rng(3)
     for _ in range(100):
@@ -435,14 +435,16 @@ def test_record_order_is_the_lexsort() -> None:
         horizon = float(rng.choice([3.0, np.inf]))
         late = ~(start < horizon)
         s, e = np.where(late, np.nan, start), np.where(late, np.nan, end)
-        ji = np.stack([pool, kind, klass, box, -np.ones_like(box), -np.ones_like(box)], 1)
         for arrival in (np.sort(rng.integers(0, 20, m)).astype(float), rng.random(m).round(1)):
             want = np.lexsort((e, box, kind, s, arrival, pool))
-            got = job_records(ji.astype(np.int32), np.stack([arrival, start, end], 1), 5, horizon)
+            types = (np.int32, np.int8, np.int8, np.int64, *[np.float64] * 3)
+            columns = (pool, kind, klass, box, arrival, start, end)
+            got = tuple(x.astype(t) for x, t in zip(columns, types, strict=True))
+            sort_jobs(got, 5, horizon)
             for column, values in zip(got, (pool, kind, klass, box, arrival, s, e), strict=True):
                 np.testing.assert_array_equal(column, values[want])
             want = np.lexsort((end, arrival, pool))
-            for column, values in zip(
-                yard_records(pool, arrival, end, 5), (pool, arrival, end), strict=True
-            ):
+            got = (pool.astype(np.int32), arrival.copy(), end.copy())
+            sort_yard(*got, 5)
+            for column, values in zip(got, (pool, arrival, end), strict=True):
                 np.testing.assert_array_equal(column, values[want])
