@@ -105,10 +105,9 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
     u = np.asarray(u, dtype=np.float64)
     if pool.shape != u.shape:
         raise ValueError(f"pool has shape {pool.shape} and u {u.shape}: must be equal")
-    out = np.empty(u.shape, dtype=np.float64)
-    flat_pool, flat_u, flat_out = pool.ravel(), u.ravel(), out.reshape(-1)
+    flat_pool, flat_u = pool.ravel(), u.ravel()
     if not flat_pool.size:
-        return out
+        return np.empty(u.shape, dtype=np.float64)
     used = np.flatnonzero(np.bincount(flat_pool, minlength=pools.n))
     for p in used.tolist():  # the parameters' checks (no draws)
         service_times_h(
@@ -120,17 +119,15 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
             samples_h=pools.samples_h[p],
         )
     kinds = sorted({pools.distribution[p] for p in used.tolist()})
+    if len(kinds) == 1:  # (the common case: no masks, no copies)
+        return _by_pool(pools, kinds[0], flat_pool, flat_u).reshape(u.shape)
+    out = np.empty(u.shape, dtype=np.float64)
+    flat_out = out.reshape(-1)
     code = np.asarray([DISTRIBUTIONS.index(d) for d in pools.distribution], dtype=np.int8)
+    job_code = code[flat_pool]
     for dist in kinds:
-        rows = (
-            None
-            if len(kinds) == 1
-            else np.flatnonzero(code[flat_pool] == DISTRIBUTIONS.index(dist))
-        )
-        flat_out[slice(None) if rows is None else rows] = _by_pool(
-            pools, dist, flat_pool if rows is None else flat_pool[rows],
-            flat_u if rows is None else flat_u[rows],
-        )  # fmt: skip
+        rows = np.flatnonzero(job_code == DISTRIBUTIONS.index(dist))
+        flat_out[rows] = _by_pool(pools, dist, flat_pool[rows], flat_u[rows])
     return out
 
 
@@ -152,7 +149,10 @@ def _by_pool(pools: PoolArrays, dist: str, pool: IntArray, u: FloatArray) -> Flo
         mu = np.asarray([math.log(m) if m > 0 else math.nan for m in mean])
         mu -= np.asarray(sigma2) / 2
         sigma = np.asarray([math.sqrt(x) if x >= 0 else math.nan for x in sigma2])
-        return np.exp(mu[pool] + sigma[pool] * special.ndtri(u))  # type: ignore[no-any-return]
+        x: FloatArray = special.ndtri(u)  # (in place after: exp(mu + sigma x), fewer temporaries)
+        x *= sigma[pool]
+        x += mu[pool]
+        return np.exp(x, out=x)
     out = np.empty(u.shape, dtype=np.float64)  # empirical: each pool's samples
     for p in np.unique(pool).tolist():
         rows = np.flatnonzero(pool == p)

@@ -35,25 +35,24 @@ def first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
     origin = np.asarray(tr.origin, dtype=np.int64)
     if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work (none read)
         return np.empty(0), np.empty(0), np.empty(0)
-    w = [np.full(n, np.nan) for _ in range(3)]
-    k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
+    k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids]]
     draws = e.arr.terminal
     gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
     yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
-    first_out = np.asarray(
-        [truck_outs(tr, r)[0][1] if truck_outs(tr, r) else -1 for r in range(len(tr.n_legs))],
-        dtype=np.int64,
-    )
-    every = np.arange(n, dtype=np.int64)
-    for out, rows, pool, u in (
-        (w[0], ids, pool_of[hub, TASK_GATE], gate_u),
-        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[:, 0]),
-        (w[2], every, first_out[e.route], yard_u[:, 1]),
+    outs = [truck_outs(tr, r) for r in range(len(tr.n_legs))]
+    first_out = np.asarray([o[0][1] if o else -1 for o in outs], dtype=np.int64)
+    w = []
+    for rows, pool, u in (
+        (ids, pool_of[hub, TASK_GATE], gate_u),
+        (ids, pool_of[origin[k], TASK_YARD], yard_u[:, 0]),
+        (None, first_out[e.route], yard_u[:, 1]),  # (every box)
     ):
+        out = np.full(n, np.nan)
         m = pool >= 0
-        if m.any():
-            r = rows[m]
+        r = np.flatnonzero(m) if rows is None else rows[m]
+        if r.size:
             out[r] = pool_service_times_h(pools, pool[m], u[r])
+        w.append(out)
     return w[0], w[1], w[2]
 
 
