@@ -35,7 +35,6 @@ from freighthub.sim.terminal import (
     TASK_RAIL,
     PoolArrays,
     TerminalDraws,
-    TerminalRecords,
 )
 from freighthub.vocabulary import mode_facts, mode_ids
 
@@ -49,7 +48,6 @@ __all__ = [
     "service_task",
     "terminal_handling",
     "terminal_ready",
-    "terminal_records",
     "visit_pools",
     "write_visits",
 ]
@@ -310,95 +308,6 @@ def terminal_handling(engine: FastEngine, visit_pool: IntArray, pools: PoolArray
         if rows.size:
             work = pool_service_times_h(pools, vp[rows], u[first[rows] + col])
             engine.handling[first[rows] + col] = work
-
-
-def terminal_records(
-    horizon_h: float,
-    jobs: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]],
-    times: tuple[Sequence[float], Sequence[float], Sequence[float]],
-    yard: tuple[Sequence[int], Sequence[float], Sequence[float]],
-    truck_wait_h: FloatArray,
-    truck_turnaround_h: FloatArray,
-) -> TerminalRecords:
-    """The run's records: jobs ``(pool, kind, class, box)`` with ``(arrival, start,
-    end)`` [h], sorted by (pool, arrival, start, kind, box, end), start and end NaN when
-    not started before the horizon; yard changes ``(hub, time [h], TEU)`` sorted.
-
-    Compact types (memory): pool and yard hub int32, kind and class int8, box int64 (as
-    written to the pool-jobs table). The start and end columns given are changed in
-    place (NaN after the horizon) where they are float64 arrays already."""
-    start = np.asarray(times[1], dtype=np.float64)  # (a view of an array("d"): no copy)
-    end = np.asarray(times[2], dtype=np.float64)
-    late = ~(start < horizon_h)
-    np.copyto(start, np.nan, where=late)
-    np.copyto(end, np.nan, where=late)
-    del late
-    pool, kind, klass, box = (np.asarray(x) for x in jobs)  # int32 or int64, as given
-    arrival = np.asarray(times[0], dtype=np.float64)
-    order, job_pool, job_arrival = _job_order(pool, arrival, (end, box, kind, start))
-    y_hub = np.asarray(yard[0])
-    y_teu = np.asarray(yard[2], dtype=np.float64)
-    y_order, yard_hub, yard_h = _job_order(y_hub, np.asarray(yard[1], dtype=np.float64), (y_teu,))
-    return TerminalRecords(
-        job_pool=job_pool.astype(np.int32, copy=False),
-        job_kind=_narrow(kind, np.int8)[order],
-        job_class=_narrow(klass, np.int8)[order],
-        job_box=box.take(order).astype(np.int64, copy=False),
-        job_arrival_h=job_arrival,
-        job_start_h=start.take(order),
-        job_end_h=end.take(order),
-        yard_hub=yard_hub.astype(np.int32, copy=False),
-        yard_h=yard_h,
-        yard_delta_teu=y_teu.take(y_order),
-        truck_wait_h=truck_wait_h,
-        truck_turnaround_h=truck_turnaround_h,
-    )
-
-
-def _narrow(codes: Any, dtype: Any) -> Any:
-    """Small non-negative codes (kinds, classes) as ``dtype``, checked to fit."""
-    if codes.size and (codes.min() < 0 or codes.max() > np.iinfo(dtype).max):
-        raise ValueError(f"codes {codes.min()}..{codes.max()} do not fit {np.dtype(dtype)}")
-    return codes.astype(dtype)
-
-
-def _job_order(pool: Any, arrival: FloatArray, rest: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """``np.lexsort((*rest, arrival, pool))`` and ``pool`` and ``arrival`` in that order,
-    fast when jobs were created in arrival order (as the engine creates them): a stable
-    sort by pool, then a lexsort of those jobs only that share a (pool, arrival) with
-    others not already strictly in order by ``rest[-1]`` (float; NaN last)."""
-    small = pool.size == 0 or (pool.min() >= 0 and pool.max() < 2**15)
-    order = np.argsort(pool.astype(np.int16) if small else pool, kind="stable")  # (radix)
-    p, a = pool.take(order), arrival.take(order)
-    same_pool = p[1:] == p[:-1]
-    ascending = a[1:] >= a[:-1]
-    ascending |= ~same_pool
-    if not ascending.all():
-        order = np.lexsort((*rest, arrival, pool))
-        return order, pool.take(order), arrival.take(order)
-    del ascending
-    tie = same_pool & (a[1:] == a[:-1])  # (pool and arrival stay in order: ties share them)
-    del same_pool
-    k = rest[-1].take(order)
-    bad = k[1:] <= k[:-1]
-    bad |= np.isnan(k[:-1])
-    bad &= tie  # pairs of a (pool, arrival) group not strictly in order by rest[-1]
-    del k
-    if bad.any():
-        # The groups of equal (pool, arrival) with such a pair, sorted by every key: a
-        # group runs from after the last break (pair not a tie) before the pair to the
-        # first break after it (its last element).
-        i = np.flatnonzero(bad)
-        breaks = np.append(np.flatnonzero(~tie), p.size - 1)
-        hi = np.searchsorted(breaks, i + 1)
-        first = np.unique(np.where(hi > 0, breaks[hi - 1] + 1, 0))
-        last = breaks[np.searchsorted(breaks, first)]
-        size = last - first + 1
-        rows = np.repeat(first - np.cumsum(size) + size, size) + np.arange(int(size.sum()))
-        group = np.repeat(np.arange(first.size), size)
-        sub = order[rows]
-        order[rows] = sub[np.lexsort((*(x[sub] for x in rest), group))]
-    return order, p, a
 
 
 def terminal_ready(

@@ -41,7 +41,6 @@ from freighthub.sim.engine_pools import (
     service_task,
     terminal_handling,
     terminal_ready,
-    terminal_records,
     visit_pools,
     write_visits,
 )
@@ -104,6 +103,7 @@ class TerminalRun:
         # Jobs: 6 int32 (pool, kind, class, box, departure of a window's load or -1, visit
         # column of a load or unload or -1) and 3 float64 (arrival, start, end [h]) each.
         self.j_int, self.j_t = array("i"), array("d")
+        self.jobs: tuple[Any, ...] | None = None  # (the compiled loop's record arrays)
         self.y_hub, self.y_h, self.y_teu = array("q"), array("d"), array("d")  # yard changes
         m = 0 if self.plain and COMPILED else engine.n  # (no records: no truck waits)
         self.truck_wait, self.turnaround = np.full(m, np.nan), np.full(m, np.nan)
@@ -493,8 +493,7 @@ class TerminalRun:
         return dataclasses.replace(out, terminal=None if self.plain else self.records())
 
     def records(self) -> TerminalRecords:
-        """Every job and yard change (see :func:`terminal_records`)."""
-        ji, jt = job_columns(self.j_int, self.j_t)
-        jobs, times = (ji[:, 0], ji[:, 1], ji[:, 2], ji[:, 3]), (jt[:, 0], jt[:, 1], jt[:, 2])
-        yard = (self.y_hub, self.y_h, self.y_teu)
-        return terminal_records(self.horizon, jobs, times, yard, self.truck_wait, self.turnaround)
+        """Every job and yard change (see :func:`~freighthub.sim.terminal_records.run_records`)."""
+        from freighthub.sim.terminal_records import run_records  # (numba)
+
+        return run_records(self)

@@ -96,27 +96,67 @@ def pool_service_times_h(pools: PoolArrays, pool: IntArray, u: FloatArray) -> Fl
     """Service times of jobs in several pools, each by its pool's distribution [h].
 
     ``pool`` (pool index per job) and ``u`` (U(0, 1) per job) have the same shape;
-    raises ``ValueError`` as :func:`service_times_h` or when the shapes differ.
+    raises ``ValueError`` as :func:`service_times_h` or when the shapes differ. The
+    formulas of :func:`service_times_h` with each job's pool's parameters, one
+    vectorised pass per distribution (not per pool): the same operations on each
+    element, so the same values.
     """
-    pool = np.asarray(pool, dtype=np.int64)
+    pool = np.asarray(pool)
     u = np.asarray(u, dtype=np.float64)
     if pool.shape != u.shape:
         raise ValueError(f"pool has shape {pool.shape} and u {u.shape}: must be equal")
-    out = np.empty(u.shape, dtype=np.float64)
-    flat_pool, flat_u, flat_out = pool.ravel(), u.ravel(), out.reshape(-1)
-    order = np.argsort(flat_pool, kind="stable")  # jobs grouped by pool (one pass each)
-    sorted_pool = flat_pool[order]
-    cuts = np.flatnonzero(sorted_pool[1:] != sorted_pool[:-1]) + 1
-    for rows in np.split(order, cuts) if order.size else []:
-        p = int(flat_pool[rows[0]])
-        flat_out[rows] = service_times_h(
+    flat_pool, flat_u = pool.ravel(), u.ravel()
+    if not flat_pool.size:
+        return np.empty(u.shape, dtype=np.float64)
+    used = np.flatnonzero(np.bincount(flat_pool, minlength=pools.n))
+    for p in used.tolist():  # the parameters' checks (no draws)
+        service_times_h(
             pools.distribution[p],
             float(pools.mean_service_h[p]),
-            flat_u[rows],
+            np.zeros(0),
             shape=int(pools.shape[p]),
             cv=float(pools.cv[p]),
             samples_h=pools.samples_h[p],
         )
+    kinds = sorted({pools.distribution[p] for p in used.tolist()})
+    if len(kinds) == 1:  # (the common case: no masks, no copies)
+        return _by_pool(pools, kinds[0], flat_pool, flat_u).reshape(u.shape)
+    out = np.empty(u.shape, dtype=np.float64)
+    flat_out = out.reshape(-1)
+    code = np.asarray([DISTRIBUTIONS.index(d) for d in pools.distribution], dtype=np.int8)
+    job_code = code[flat_pool]
+    for dist in kinds:
+        rows = np.flatnonzero(job_code == DISTRIBUTIONS.index(dist))
+        flat_out[rows] = _by_pool(pools, dist, flat_pool[rows], flat_u[rows])
+    return out
+
+
+def _by_pool(pools: PoolArrays, dist: str, pool: IntArray, u: FloatArray) -> FloatArray:
+    """Service times of jobs whose pools all have distribution ``dist`` [h]; each
+    pool's parameters computed as :func:`service_times_h` computes them (``math``)."""
+    mean = [float(m) for m in pools.mean_service_h]
+    if dist == "exponential":
+        return np.asarray([-m for m in mean])[pool] * np.log1p(-u)
+    if dist == "deterministic":
+        return np.asarray(mean)[pool]
+    if dist == "erlang":
+        k = [int(x) for x in pools.shape]
+        factor = np.asarray([m / x for m, x in zip(mean, k, strict=True)])
+        shape = np.asarray(k, dtype=np.float64)
+        return factor[pool] * special.gammaincinv(shape[pool], u)  # type: ignore[no-any-return]
+    if dist == "lognormal":
+        sigma2 = [math.log1p(float(c) * float(c)) for c in pools.cv]  # (NaN: not read)
+        mu = np.asarray([math.log(m) if m > 0 else math.nan for m in mean])
+        mu -= np.asarray(sigma2) / 2
+        sigma = np.asarray([math.sqrt(x) if x >= 0 else math.nan for x in sigma2])
+        x: FloatArray = special.ndtri(u)  # (in place after: exp(mu + sigma x), fewer temporaries)
+        x *= sigma[pool]
+        x += mu[pool]
+        return np.exp(x, out=x)
+    out = np.empty(u.shape, dtype=np.float64)  # empirical: each pool's samples
+    for p in np.unique(pool).tolist():
+        rows = np.flatnonzero(pool == p)
+        out[rows] = service_times_h(dist, math.nan, u[rows], samples_h=pools.samples_h[p])
     return out
 
 

@@ -197,7 +197,7 @@ def room(s: Any) -> Any:  # int
     """The fewest free rows of the growing arrays."""
     n = s.n
     return min(
-        s.ji.shape[0] - n[N_JOBS],
+        s.j_pool.size - n[N_JOBS],
         s.jw.size - n[N_WBUF],
         s.hf.shape[0] - n[N_HEAP],
         s.y_h.size - n[N_YARD],

@@ -73,8 +73,8 @@ def _dispatch(s: Any, p: int, now: float) -> None:
         elif _available_h(s, u, now) != now:
             continue
         c = high if qh[p, high] >= 0 else low
-        b = qh[p, c]  # (a waiting slot: its job, work and the next slot; now free)
-        j, work = s.jn[b, 1], s.jw[b]
+        b = qh[p, c]  # (a waiting slot: its job, work, departure and the next slot; now free)
+        j, work, dep = s.jn[b, 1], s.jw[b], s.jn[b, 2]
         qh[p, c] = s.jn[b, 0]
         if qh[p, c] < 0:
             qt[p, c] = -1
@@ -84,7 +84,7 @@ def _dispatch(s: Any, p: int, now: float) -> None:
         if end > s.u_nd[u]:
             end = _finish_h(s, u, now, work)
         s.u_free[u] = end
-        _started(s, j, now, end)
+        _started(s, j, s.j_kind[j], s.j_box[j], dep, s.j_col[j], s.j_arr[j], now, end)
     if qh[p, high] >= 0 or qh[p, low] >= 0:
         s.p_wake[p] = _earliest(s, p, now)[0]
     else:
@@ -98,10 +98,9 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
     n = s.n
     j = n[N_JOBS]
     n[N_JOBS] = j + 1
-    ji, jt = s.ji, s.jt
-    ji[j, 0], ji[j, 1], ji[j, 2], ji[j, 3], ji[j, 4] = pool, kind, klass, box, dep
-    ji[j, 5] = s.nvis[box] if kind <= _UNLOAD else -1
-    jt[j, 0], jt[j, 1], jt[j, 2] = t, np.nan, np.nan
+    col = s.nvis[box] if kind <= _UNLOAD else -1
+    s.j_pool[j], s.j_kind[j], s.j_class[j], s.j_box[j], s.j_col[j] = pool, kind, klass, box, col
+    s.j_arr[j] = t
     if s.p_prio[pool] == 0:
         if s.p_cal[pool]:
             start, u = _earliest(s, pool, t)
@@ -109,20 +108,21 @@ def _job(s: Any, pool: int, kind: int, klass: int, box: int, t: float, work: flo
             s.u_free[u] = end
         else:
             start, end = _fifo_heap(s, pool, t, work)
-        _started(s, j, start, end)
+        _started(s, j, kind, box, dep, col, t, start, end)
         if s.flags[2]:  # no records: the visit now (write_visits), and the row is free
-            if ji[j, 5] >= 0:
-                v = s.voff[box] + ji[j, 5]
+            if col >= 0:
+                v = s.voff[box] + col
                 s.v_start[v], s.v_wait[v] = start, start - t
             n[N_JOBS] = j
         return
+    s.j_start[j], s.j_end[j] = np.nan, np.nan  # (until it starts)
     b = n[N_WFREE]  # a waiting slot (a free one, else the next unused one)
     if b >= 0:
         n[N_WFREE] = s.jn[b, 0]
     else:
         b = n[N_WBUF]
         n[N_WBUF] = b + 1
-    s.jw[b], s.jn[b, 0], s.jn[b, 1] = work, -1, j
+    s.jw[b], s.jn[b, 0], s.jn[b, 1], s.jn[b, 2] = work, -1, j, dep
     if s.p_qt[pool, klass] >= 0:
         s.jn[s.p_qt[pool, klass], 0] = b
     else:
@@ -139,23 +139,21 @@ def _service_of(s: Any, i: int) -> Any:  # int
 
 
 @njit(cache=True)
-def _started(s: Any, j: int, start: float, end: float) -> None:
-    """TerminalRun.started."""
-    ji, jt = s.ji, s.jt
-    jt[j, 1] = start
-    jt[j, 2] = end
-    kind = ji[j, 1]
+def _started(s: Any, j: int, kind: int, i: int, dep: int, col: int, arrival: float,
+             start: float, end: float) -> None:  # fmt: skip
+    """TerminalRun.started: job ``j`` (of ``kind``, box ``i``, departure or background
+    ref ``dep``, visit column ``col``, arrived at ``arrival``) starts."""
+    s.j_start[j] = start
+    s.j_end[j] = end
     if kind == _BACKGROUND:
-        _bg_started(s, ji[j, 4], start, end)
+        _bg_started(s, dep, start, end)
         return
-    i = ji[j, 3]
     if kind == _LOAD or kind == _UNLOAD:  # noqa: SIM109 (numba)
-        col = ji[j, 5]
         s.nvis[i] = col + 1
         if kind == _LOAD:
             if col == 0 and not s.flags[2]:  # (no records: ready = start + work)
                 s.first_ready[i] = end
-            d = ji[j, 4]
+            d = dep
             if d < 0:
                 _queue(s, _service_of(s, i), end, i)
                 return
@@ -167,7 +165,7 @@ def _started(s: Any, j: int, start: float, end: float) -> None:
                 push(s, due if due >= s.dep_last[d] else s.dep_last[d], _DEPART, d, 0)
             return
     elif not s.flags[2] and s.tracked[i]:  # (no records: nothing tracked)
-        s.entry_wait[i] += start - jt[j, 0]
+        s.entry_wait[i] += start - arrival
         if kind == _TRUCK_IN or (kind == _GATE and s.pool_of[s.entry_hub[i], _YARD] < 0):
             s.tracked[i] = False
             if start < s.x[X_HORIZON]:
@@ -478,12 +476,13 @@ def _run(s: Any) -> int:
 
 
 @njit(cache=True)
-def write_visits(ji: Any, jt: Any, voff: Any, start: Any, wait: Any) -> None:
-    """engine_pools.write_visits over the job rows (started load and unload jobs)."""
-    for j in range(ji.shape[0]):
-        col = ji[j, 5]
-        t0 = jt[j, 1]
-        if col >= 0 and math.isfinite(t0):
-            v = voff[ji[j, 3]] + col
-            start[v] = t0
-            wait[v] = t0 - jt[j, 0]
+def write_visits(box: Any, col: Any, arrival: Any, start: Any, voff: Any, v_start: Any,
+                 v_wait: Any) -> None:  # fmt: skip
+    """engine_pools.write_visits over the job records (started load and unload jobs)."""
+    for j in range(box.size):
+        c = col[j]
+        t0 = start[j]
+        if c >= 0 and math.isfinite(t0):
+            v = voff[box[j]] + c
+            v_start[v] = t0
+            v_wait[v] = t0 - arrival[j]

@@ -27,7 +27,9 @@ from freighthub.sim import terminal_kernel as K
 from freighthub.sim import terminal_state as S
 from freighthub.sim.service_times import pool_service_time_h
 from freighthub.sim.terminal import TASK_GATE, TASK_YARD
-from freighthub.sim.terminal_state import initial_arrays, truck_outs
+from freighthub.sim.terminal_records import JOB_FIELDS
+from freighthub.sim.terminal_state import initial_arrays
+from freighthub.sim.terminal_works import truck_outs
 
 # ``tr``: a freighthub.sim.engine_terminal.TerminalRun (not imported: that module imports
 # this one when a run starts).
@@ -37,7 +39,7 @@ __all__ = ["run_compiled"]
 
 # Growable arrays of the state and what each holds per row.
 _GROW = (
-    ("ji", S.N_JOBS), ("jt", S.N_JOBS), ("jw", S.N_WBUF), ("jn", S.N_WBUF),
+    *((f, S.N_JOBS) for f in JOB_FIELDS), ("jw", S.N_WBUF), ("jn", S.N_WBUF),
     ("hf", S.N_HEAP), ("hi", S.N_HEAP),
     ("y_hub", S.N_YARD), ("y_h", S.N_YARD), ("y_teu", S.N_YARD),
     ("qb_k", S.N_QBUF), ("qb_t", S.N_QBUF), ("qb_s", S.N_QBUF), ("qb_i", S.N_QBUF),
@@ -213,11 +215,10 @@ class _Loop:
             "trip_capacity_teu": f[:, 4].copy(),
         }
         nj, ny = int(n[S.N_JOBS]), int(n[S.N_YARD])
-        ji, jt = s.ji[:nj], s.jt[:nj]
-        K.write_visits(ji, jt, e.voff, e.visit_start, e.visit_wait)  # (engine_pools.write_visits)
-        out: Any = tr  # the records as numpy arrays (job_columns reads any buffer)
-        out.j_int, out.j_t = np.ascontiguousarray(ji).ravel(), np.ascontiguousarray(jt).ravel()
-        out.y_hub, out.y_h, out.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]
+        tr.jobs = tuple(getattr(s, f)[:nj] for f in JOB_FIELDS if f != "j_col")
+        box, arrival, start = tr.jobs[3:6]  # (engine_pools.write_visits)
+        K.write_visits(box, s.j_col[:nj], arrival, start, e.voff, e.visit_start, e.visit_wait)
+        tr.y_hub, tr.y_h, tr.y_teu = s.y_hub[:ny], s.y_h[:ny], s.y_teu[:ny]
         if tr.bgt is not None:
             self.background()
 

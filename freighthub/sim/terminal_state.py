@@ -18,16 +18,15 @@ from numba.core import types
 from numba.experimental import structref
 
 from freighthub.sim.kernel_cache import prepare_cache
-from freighthub.sim.network import LEG_SERVICE
-from freighthub.sim.service_times import pool_service_times_h
-from freighthub.sim.terminal import TASK_GATE, TASK_YARD
 from freighthub.sim.terminal_borrow import unowned
+from freighthub.sim.terminal_records import record_arrays
+from freighthub.sim.terminal_works import first_works
 
 # ``tr``: a freighthub.sim.engine_terminal.TerminalRun (not imported: that module imports
 # this one when a run starts).
 TerminalRun = Any
 
-__all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state", "truck_outs"]
+__all__ = ["FIELDS", "SPEC", "KernelState", "initial_arrays", "new_state"]
 
 # Before any function below is compiled or loaded (every module of the loop imports this
 # one): drop stale cached code; a loop missing from the cache is compiled in a child.
@@ -44,8 +43,9 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 
 #: Each array of the state: numpy type code and dimensions (C order). What they hold:
 #: n, x counters and scalars; hf (time, phase, creation time, seq) and hi (kind, a, b)
-#: the event heap; ji (pool, kind, class, box, departure or background ref, visit
-#: column), jt (arrival, start, end [h]): the jobs; jw work [h], jn (next slot, job)
+#: the event heap; j_pool, j_arr (arrival [h]) and (last) j_kind, j_class, j_box,
+#: j_col (visit column or -1), j_start, j_end [h]: the job records, in the dtypes of
+#: TerminalRecords; jw work [h], jn (next slot, job, departure or background ref)
 #: per waiting slot (a priority pool's queued job; free slots from n[N_WFREE]);
 #: p_* per pool (units, priority, calendar, first unit, wake [h], class queues' head and
 #: tail slots); u_* per unit (free [h], the available_h cache lo, a, nd [h], offsets of
@@ -74,7 +74,7 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: arrivals in order (a stream merged with the heap, as ent_*); voff (n + 1): box i's
 #: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records).
 SPEC: dict[str, str] = {
-    "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "ji": "i42", "jt": "f82",
+    "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "j_pool": "i41", "j_arr": "f81",
     "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
     "p_uoff": "i81", "p_wake": "f81", "p_qh": "i82", "p_qt": "i82", "u_free": "f81",
     "u_lo": "f81", "u_a": "f81", "u_nd": "f81", "u_doff": "i81", "d_s": "f81",
@@ -86,7 +86,7 @@ SPEC: dict[str, str] = {
     "leg_index": "i81", "vpool": "i82", "later": "b12", "visit_hub": "i82",
     "road_alt": "i81", "origin": "i81", "dest": "i81", "window": "f81", "occupancy": "f81",
     "yard_cap": "f81", "has_gate": "b11", "gate_time_h": "f81", "pool_of": "i82",
-    "ent_t": "f81", "ent_i": "i81", "ent_h": "i81", "y_hub": "i81", "y_h": "f81",
+    "ent_t": "f81", "ent_i": "i81", "ent_h": "i81", "y_hub": "i41", "y_h": "f81",
     "y_teu": "f81", "tail_i": "i81", "tail_t": "f81", "qb_k": "i81", "qb_t": "f81",
     "qb_s": "i81", "qb_i": "i81", "lb_k": "i81", "lb_f": "f82", "held_i": "i81",
     "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
@@ -101,6 +101,8 @@ SPEC: dict[str, str] = {
     "bg_service": "i81", "bg_teu": "f81", "bg_upool": "i81", "l_head": "i81", "l_tail": "i81",
     "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
     "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81", "voff": "i81",
+    "j_kind": "i11", "j_class": "i11", "j_box": "i81", "j_col": "i21", "j_start": "f81",
+    "j_end": "f81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -141,8 +143,8 @@ def _new(a: Any) -> Any:
     s.x = unowned(a[1])
     s.hf = unowned(a[2])
     s.hi = unowned(a[3])
-    s.ji = unowned(a[4])
-    s.jt = unowned(a[5])
+    s.j_pool = unowned(a[4])
+    s.j_arr = unowned(a[5])
     s.jw = unowned(a[6])
     s.jn = unowned(a[7])
     s.p_units = unowned(a[8])
@@ -265,6 +267,12 @@ def _new(a: Any) -> Any:
     s.bs_t = unowned(a[125])
     s.bs_j = unowned(a[126])
     s.voff = unowned(a[127])
+    s.j_kind = unowned(a[128])
+    s.j_class = unowned(a[129])
+    s.j_box = unowned(a[130])
+    s.j_col = unowned(a[131])
+    s.j_start = unowned(a[132])
+    s.j_end = unowned(a[133])
     return s
 
 
@@ -273,7 +281,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
     e = tr.e
     n = e.n
     ent_t, ent_i, ent_h = e.first_entries()  # (compiled road legs, by time then box)
-    w_gate, w_in, w_out = _first_works(tr, ent_i, ent_h)
+    w_gate, w_in, w_out = first_works(tr, ent_i, ent_h)
     pools = tr.pools
     n_pools = len(pools)
     units = np.asarray([p.units for p in pools], dtype=np.int64)
@@ -312,10 +320,9 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         x=np.asarray([-math.inf, tr.horizon, 0.0]),
         hf=np.empty((1024, 4)),
         hi=np.empty((1024, 3), dtype=i8),
-        ji=np.empty((cap, 6), dtype=np.int32),
-        jt=np.empty((cap, 3)),
+        **record_arrays(cap, cap // 2),  # (the job and yard records)
         jw=np.empty(1024),  # (waiting slots of priority pools, not job rows)
-        jn=np.empty((1024, 2), dtype=i8),
+        jn=np.empty((1024, 3), dtype=i8),
         p_units=units,
         p_prio=np.asarray([p.priority for p in pools], dtype=i8),
         p_cal=np.asarray([p.calendar for p in pools], dtype=np.bool_),
@@ -368,9 +375,6 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         ent_t=ent_t,
         ent_i=ent_i,
         ent_h=ent_h,
-        y_hub=np.empty(cap // 2, dtype=i8),
-        y_h=np.empty(cap // 2),
-        y_teu=np.empty(cap // 2),
         tail_i=np.empty(min(n, 1 << 16) + 16, dtype=i8),  # (walked when full: _Loop.grow)
         tail_t=np.empty(min(n, 1 << 16) + 16),
         qb_k=np.empty(1024, dtype=i8),
@@ -443,56 +447,6 @@ def _flat(per_service: Any) -> Any:
     """Per-service arrays (or lists) as one float64 array, services in order."""
     parts = [np.asarray(x, dtype=np.float64) for x in per_service]
     return np.concatenate(parts) if parts else np.zeros(0)
-
-
-def _first_works(tr: TerminalRun, ids: Any, hub: Any) -> tuple[Any, Any, Any]:
-    """Per box, the work [h] of the gate and truck-in moves at its first hub and of its
-    route's first truck-out (NaN where there is none)."""
-    e, term = tr.e, tr.term
-    pools = term.pools
-    n = e.n
-    pool_of = np.asarray(term.pool_of, dtype=np.int64)
-    origin = np.asarray(tr.origin, dtype=np.int64)
-    if pools.n == 0:  # no terminal pool: no gate, truck-in or truck-out work (none read)
-        return np.empty(0), np.empty(0), np.empty(0)
-    w = [np.full(n, np.nan) for _ in range(3)]
-    k = e.leg_index[e.leg_start[e.route[ids]] + e.pos[ids].astype(np.int64)]
-    draws = e.arr.terminal
-    gate_u = np.asarray(draws.gate_u, dtype=np.float64).ravel()
-    yard_u = np.asarray(draws.yard_u, dtype=np.float64).reshape(n, 2)
-    first_out = np.asarray(
-        [truck_outs(tr, r)[0][1] if truck_outs(tr, r) else -1 for r in range(len(tr.n_legs))],
-        dtype=np.int64,
-    )
-    every = np.arange(n, dtype=np.int64)
-    for out, rows, pool, u in (
-        (w[0], ids, pool_of[hub, TASK_GATE], gate_u),
-        (w[1], ids, pool_of[origin[k], TASK_YARD], yard_u[:, 0]),
-        (w[2], every, first_out[e.route], yard_u[:, 1]),
-    ):
-        m = pool >= 0
-        if m.any():
-            r = rows[m]
-            out[r] = pool_service_times_h(pools, pool[m], u[r])
-    return w[0], w[1], w[2]
-
-
-def truck_outs(tr: TerminalRun, r: int) -> list[tuple[int, int]]:
-    """Route ``r``'s truck-out moves: (unload column, yard pool), in route order."""
-    cache: dict[int, list[tuple[int, int]]] = tr.__dict__.setdefault("_outs", {})
-    if r in cache:
-        return cache[r]
-    e = tr.e
-    out: list[tuple[int, int]] = []
-    start, n_legs = tr.leg_start[r], tr.n_legs[r]
-    for p in range(n_legs - 1):
-        if tr.leg_kind[start + p] == LEG_SERVICE and tr.leg_kind[start + p + 1] != LEG_SERVICE:
-            c = int(e.plan.unload_col[r, p])
-            y = tr.pool_of[int(e.plan.visit_hub[r, c])][TASK_YARD]
-            if y >= 0:
-                out.append((c, y))
-    cache[r] = out
-    return out
 
 
 def _c(a: Any, dtype: Any) -> Any:

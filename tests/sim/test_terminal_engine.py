@@ -13,7 +13,7 @@ import pytest
 
 from freighthub.sim import engine, engine_terminal, reference
 from freighthub.sim.demand import generate_arrivals
-from freighthub.sim.engine_pools import EnginePool, _job_order
+from freighthub.sim.engine_pools import EnginePool
 from freighthub.sim.network import LEG_SERVICE, Arrivals, CompiledNetwork, EngineResult
 from freighthub.sim.synthetic import synthetic_network
 from freighthub.sim.terminal import (
@@ -419,19 +419,32 @@ def test_compiled_loop_codes_are_the_models() -> None:
     assert kernel == sources and len({*sources, terminal_heap.NONE}) == 4
 
 
-def test_job_order_is_the_lexsort() -> None:
-    # terminal_records' fast order against np.lexsort on jobs with many ties (random
-    # test data, arrivals sorted as the engine creates jobs, and unsorted).
+def test_record_order_is_the_lexsort() -> None:
+    # terminal_records' compiled order (in place) against np.lexsort on jobs and yard
+    # changes with many ties (random test data, arrivals sorted as the engines create
+    # them, and unsorted), start and end NaN from the horizon on.
+    from freighthub.sim.terminal_records import sort_jobs, sort_yard
+
     rng = np.random.default_rng(3)
     for _ in range(100):
         m = int(rng.integers(1, 300))
-        pool, kind, box = (rng.integers(0, c, m) for c in (5, 3, 4))
+        pool, kind, klass, box = (rng.integers(0, c, m) for c in (5, 3, 2, 4))
         start = rng.integers(0, 4, m).astype(float)
         start[rng.random(m) < 0.1] = np.nan
         end = rng.integers(0, 3, m).astype(float)
+        horizon = float(rng.choice([3.0, np.inf]))
+        late = ~(start < horizon)
+        s, e = np.where(late, np.nan, start), np.where(late, np.nan, end)
         for arrival in (np.sort(rng.integers(0, 20, m)).astype(float), rng.random(m).round(1)):
-            want = np.lexsort((end, box, kind, start, arrival, pool))
-            got, by_pool, by_arrival = _job_order(pool, arrival, (end, box, kind, start))
-            np.testing.assert_array_equal(got, want)
-            np.testing.assert_array_equal(by_pool, pool[want])
-            np.testing.assert_array_equal(by_arrival, arrival[want])
+            want = np.lexsort((e, box, kind, s, arrival, pool))
+            types = (np.int32, np.int8, np.int8, np.int64, *[np.float64] * 3)
+            columns = (pool, kind, klass, box, arrival, start, end)
+            got = tuple(x.astype(t) for x, t in zip(columns, types, strict=True))
+            sort_jobs(got, 5, horizon)
+            for column, values in zip(got, (pool, kind, klass, box, arrival, s, e), strict=True):
+                np.testing.assert_array_equal(column, values[want])
+            want = np.lexsort((end, arrival, pool))
+            got = (pool.astype(np.int32), arrival.copy(), end.copy())
+            sort_yard(*got, 5)
+            for column, values in zip(got, (pool, arrival, end), strict=True):
+                np.testing.assert_array_equal(column, values[want])
