@@ -162,16 +162,24 @@ def handling_rows_h(
             f"match the network's routes {visits.tolist()[:8]}"
         )
     u = arrivals.visit_handling_u
+    hubs, routes = network.hubs, network.routes
     # Row offset[i] + k is visit visit_start[route[i]] + k of the routes' visit table.
-    start = network.routes.visit_start.astype(np.int64)[arrivals.route] - offset[:-1]
+    if all(d == "exponential" for d in hubs.service_distribution):
+        # Fast path: the same formula as handling_time_h, -mean * log1p(-u), without its
+        # per-distribution masks; the hub's -mean gathered in one compiled pass (numba,
+        # imported here: only runs import it).
+        from freighthub.sim.engine_boxes import visit_gather
+
+        out = visit_gather(
+            arrivals.route, offset, routes.visit_start.astype(np.int64), routes.visit_hub,
+            -np.asarray(hubs.handling_time_h, dtype=np.float64),
+        )  # fmt: skip
+        out *= np.log1p(-u)
+        return np.asarray(out, dtype=np.float64)
+    start = routes.visit_start.astype(np.int64)[arrivals.route] - offset[:-1]
     where = np.arange(u.size, dtype=np.int64)
     where += np.repeat(start, np.diff(offset))
     del start
-    hub = network.routes.visit_hub[where]
+    hub = routes.visit_hub[where]
     del where
-    hubs = network.hubs
-    # Fast path when every hub uses the exponential distribution: the same formula as
-    # handling_time_h, without its per-distribution masks.
-    if all(d == "exponential" for d in hubs.service_distribution):
-        return np.asarray(-hubs.handling_time_h[hub] * np.log1p(-u), dtype=np.float64)
     return handling_time_h(hubs, hub, u)
