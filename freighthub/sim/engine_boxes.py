@@ -11,8 +11,8 @@ compiled loop runs, so the CLI starts without numba):
 - :func:`entry_stream`: the first hub entries in time order (the loop's stream);
 - :func:`result_pass`: events at or after the horizon blanked, and the ready and
   departure times (:func:`freighthub.sim.engine.engine_result`);
-- :func:`visit_gather`: a per-hub value at each visit row of each box's assigned route
-  (the handling time scale of :func:`freighthub.sim.plan.handling_rows_h`).
+- :func:`visit_hubs`: the hub of each visit row of each box's assigned route (for
+  :func:`freighthub.sim.plan.handling_rows_h`).
 
 The numpy methods stay the specification (the Python loop uses them, and the tests
 compare both loops box for box). A box's legs are its own, so walking box by box gives
@@ -29,7 +29,7 @@ from numba import njit
 
 from freighthub.sim.network import LEG_SERVICE
 
-__all__ = ["entry_stream", "result_pass", "road_legs", "visit_gather"]
+__all__ = ["entry_stream", "result_pass", "road_legs", "visit_hubs"]
 
 _SERVICE = LEG_SERVICE
 
@@ -184,16 +184,14 @@ def _bucket(t: float, lo: float, scale: float, n_b: int) -> int:
 
 
 @njit(cache=True)
-def visit_gather(
-    route: Any, offset: Any, visit_start: Any, visit_hub: Any, per_hub: Any
-) -> Any:  # fmt: skip
-    """``per_hub[h]`` at each visit row: row ``offset[i] + k`` of box ``i`` gets the value
-    of the hub of visit ``visit_start[route[i]] + k`` of the routes' visit table (what
-    ``np.repeat`` of the rows' starts and a gather give, in one pass). Returns a new
-    float64 array of ``offset[-1]`` rows."""
-    out = np.empty(offset[-1])
+def visit_hubs(route: Any, offset: Any, visit_start: Any, visit_hub: Any) -> Any:
+    """The hub of each visit row: row ``offset[i] + k`` of box ``i`` is visit
+    ``visit_start[route[i]] + k`` of the routes' visit table (what ``np.repeat`` of the
+    rows' starts and a gather give, in one pass). Returns a new int64 array of
+    ``offset[-1]`` rows."""
+    out = np.empty(offset[-1], dtype=np.int64)
     for i in range(route.size):
         v = visit_start[route[i]] - offset[i]
         for j in range(offset[i], offset[i + 1]):
-            out[j] = per_hub[visit_hub[v + j]]
+            out[j] = visit_hub[v + j]
     return out

@@ -161,25 +161,13 @@ def handling_rows_h(
             f"arrivals.visits_per_route {arrivals.visits_per_route.tolist()[:8]} does not "
             f"match the network's routes {visits.tolist()[:8]}"
         )
+    from freighthub.sim.engine_boxes import visit_hubs  # (numba: only runs import it)
+
     u = arrivals.visit_handling_u
     hubs, routes = network.hubs, network.routes
-    # Row offset[i] + k is visit visit_start[route[i]] + k of the routes' visit table.
+    hub = visit_hubs(arrivals.route, offset, routes.visit_start.astype(np.int64), routes.visit_hub)
+    # Fast path when every hub uses the exponential distribution: the same formula as
+    # handling_time_h, without its per-distribution masks.
     if all(d == "exponential" for d in hubs.service_distribution):
-        # Fast path: the same formula as handling_time_h, -mean * log1p(-u), without its
-        # per-distribution masks; the hub's -mean gathered in one compiled pass (numba,
-        # imported here: only runs import it).
-        from freighthub.sim.engine_boxes import visit_gather
-
-        out = visit_gather(
-            arrivals.route, offset, routes.visit_start.astype(np.int64), routes.visit_hub,
-            -np.asarray(hubs.handling_time_h, dtype=np.float64),
-        )  # fmt: skip
-        out *= np.log1p(-u)
-        return np.asarray(out, dtype=np.float64)
-    start = routes.visit_start.astype(np.int64)[arrivals.route] - offset[:-1]
-    where = np.arange(u.size, dtype=np.int64)
-    where += np.repeat(start, np.diff(offset))
-    del start
-    hub = routes.visit_hub[where]
-    del where
+        return np.asarray(-hubs.handling_time_h[hub] * np.log1p(-u), dtype=np.float64)
     return handling_time_h(hubs, hub, u)
