@@ -271,22 +271,32 @@ class _Engine:
         ids = np.ascontiguousarray(ids, dtype=np.int64)
         t = np.ascontiguousarray(t, dtype=np.float64)
         hub = np.empty(ids.size, dtype=np.int64)
-        legs = (self.leg_start, self.plan.n_legs, self.leg_kind, self.leg_index, self.leg_from)
         c = self.net.road_closures
         closures = (c.link, c.start_h, c.end_h)
         m = road_legs(
-            *(ids, t, self.route, self.pos, legs, self.road_time_h, closures),
+            *(ids, t, self.route, self.pos, self._legs(), self.road_time_h, closures),
             *(self.leg_dep, self.delivered_h, t, hub),
         )
         return ids[:m], t[:m], hub[:m]
 
     def first_entries(self) -> tuple[FloatArray, IntArray, IntArray]:
-        """Every box's road legs to its first hub (:meth:`road_walk`); the hub entries
-        in the compiled loop's order, by time then box: (time [h], box, hub)."""
-        from freighthub.sim.engine_boxes import entry_stream  # (numba)
+        """Every box's road legs to its first hub (:meth:`road_walk` from the arrivals,
+        :func:`~freighthub.sim.engine_boxes.first_legs`); the hub entries in the
+        compiled loop's order, by time then box: (time [h], box, hub), box and hub int32."""
+        from freighthub.sim.engine_boxes import entry_stream, first_legs  # (numba)
 
-        ids, t, hub = self.road_walk(np.arange(self.n, dtype=np.int64), self.arr.time_h.copy())
+        if self.n >= 2**31:
+            raise ValueError(f"{self.n} boxes: at most 2**31 - 1 (int32 box ids)")
+        c = self.net.road_closures
+        t, ids, hub = first_legs(
+            *(self.arr.time_h, self.route, self.pos, self._legs(), self.road_time_h),
+            *((c.link, c.start_h, c.end_h), self.leg_dep, self.delivered_h, self.plan.road_only),
+        )
         return entry_stream(ids, t, hub)  # (ids ascend: by time, then box)
+
+    def _legs(self) -> tuple[IntArray, ...]:
+        """The routes' legs as the compiled passes take them."""
+        return (self.leg_start, self.plan.n_legs, self.leg_kind, self.leg_index, self.leg_from)
 
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""

@@ -8,10 +8,12 @@ compiled loop runs, so the CLI starts without numba):
   hub or to delivery (``_Engine.road_until_hub``, road closures as
   :func:`freighthub.sim.plan.road_departure_h`): the first legs of every box before the
   loop, the last ones of the boxes the loop left with road legs only;
-- :func:`entry_stream`: the first hub entries in time order (the loop's stream);
+- :func:`first_legs`: the same for every box from its arrival, and
+  :func:`entry_stream`: those first hub entries in time order (the loop's stream);
 - :func:`result_pass`: events at or after the horizon blanked, and the ready and
   departure times (:func:`freighthub.sim.engine.engine_result`);
-- :func:`visit_hubs`: the hub of each visit row of each box's assigned route (for
+- :func:`visit_hubs`: the hub of each visit row of each box's assigned route, and
+  :func:`scale_rows`: each visit row times a per-hub factor (both for
   :func:`freighthub.sim.plan.handling_rows_h`).
 
 The numpy methods stay the specification (the Python loop uses them, and the tests
@@ -29,7 +31,7 @@ from numba import njit
 
 from freighthub.sim.network import LEG_SERVICE
 
-__all__ = ["entry_stream", "result_pass", "road_legs", "visit_hubs"]
+__all__ = ["entry_stream", "first_legs", "result_pass", "road_legs", "scale_rows", "visit_hubs"]
 
 _SERVICE = LEG_SERVICE
 
@@ -48,6 +50,36 @@ def _departure_h(link: int, t: float, c_link: Any, c_start: Any, c_end: Any) -> 
 
 
 @njit(cache=True)
+def _walk(
+    i: int, now: float, route: Any, pos: Any, legs: Any, road: Any, closures: Any,
+    leg_dep: Any, delivered: Any,
+) -> tuple[int, float]:  # fmt: skip
+    """Walk box ``i`` from ``now`` [h] along its road legs (:func:`road_legs`); returns
+    (hub where its next service leg starts, or -1 if delivered; time [h])."""
+    leg_start, n_legs, leg_kind, leg_index, leg_from = legs
+    c_link, c_start, c_end = closures
+    r = route[i]
+    p = np.int64(pos[i])
+    start, last = leg_start[r], n_legs[r]
+    hub = -1
+    while True:
+        if p >= last:
+            delivered[i] = now
+            break
+        g = start + p
+        if leg_kind[g] == _SERVICE:
+            hub = leg_from[g]
+            break
+        link = leg_index[g]
+        dep = _departure_h(link, now, c_link, c_start, c_end)
+        leg_dep[i, p] = dep
+        now = dep + road[link]
+        p += 1
+    pos[i] = p
+    return hub, now
+
+
+@njit(cache=True)
 def road_legs(
     ids: Any, t: Any, route: Any, pos: Any, legs: Any, road: Any, closures: Any,
     leg_dep: Any, delivered: Any, out_t: Any, out_h: Any,
@@ -62,31 +94,42 @@ def road_legs(
     stopped at a hub: ``ids[:m]`` (overwritten, in input order), ``out_t[:m]`` [h],
     ``out_h[:m]`` (hub).
     """
-    leg_start, n_legs, leg_kind, leg_index, leg_from = legs
-    c_link, c_start, c_end = closures
     m = 0
     for q in range(ids.size):
         i = ids[q]
-        r = route[i]
-        p = np.int64(pos[i])
-        start, last = leg_start[r], n_legs[r]
-        now = t[q]
-        while True:
-            if p >= last:
-                delivered[i] = now
-                break
-            g = start + p
-            if leg_kind[g] == _SERVICE:
-                ids[m], out_t[m], out_h[m] = i, now, leg_from[g]
-                m += 1
-                break
-            link = leg_index[g]
-            dep = _departure_h(link, now, c_link, c_start, c_end)
-            leg_dep[i, p] = dep
-            now = dep + road[link]
-            p += 1
-        pos[i] = p
+        hub, now = _walk(i, t[q], route, pos, legs, road, closures, leg_dep, delivered)
+        if hub >= 0:
+            ids[m], out_t[m], out_h[m] = i, now, hub
+            m += 1
     return m
+
+
+@njit(cache=True)
+def first_legs(
+    time_h: Any, route: Any, pos: Any, legs: Any, road: Any, closures: Any,
+    leg_dep: Any, delivered: Any, road_only: Any,
+) -> tuple[Any, Any, Any]:  # fmt: skip
+    """:func:`road_legs` of every box from its arrival ``time_h`` [h] (all at position
+    0): the boxes that stop at a hub, in box order, as new arrays of their number (the
+    boxes of routes not ``road_only``, counted first): (time [h], box, hub), box and
+    hub int32 (memory: no arrays of every box)."""
+    m = 0
+    for i in range(route.size):
+        m += not road_only[route[i]]
+    out_t = np.empty(m)
+    out_i = np.empty(m, dtype=np.int32)
+    out_h = np.empty(m, dtype=np.int32)
+    q = 0
+    for i in range(route.size):
+        hub, now = _walk(i, time_h[i], route, pos, legs, road, closures, leg_dep, delivered)
+        if hub >= 0:
+            if q >= m:
+                raise ValueError("first_legs: a road-only route has a service leg")
+            out_t[q], out_i[q], out_h[q] = now, i, hub
+            q += 1
+    if q != m:
+        raise ValueError("first_legs: a route with a service leg was delivered by road")
+    return out_t, out_i, out_h
 
 
 @njit(cache=True)
@@ -137,13 +180,13 @@ def entry_stream(ids: Any, t: Any, hub: Any) -> tuple[Any, Any, Any]:
     pass sorts within the buckets. Returns new arrays.
     """
     m = t.size
-    out_t, out_i, out_h = np.empty(m), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    out_t, out_i, out_h = np.empty(m), np.empty_like(ids), np.empty_like(hub)
     if m == 0:
         return out_t, out_i, out_h
     lo, hi = t.min(), t.max()
     n_b = m if hi > lo else 1
     scale = n_b / (hi - lo) if hi > lo else 0.0
-    start = np.zeros(n_b + 2, dtype=np.int64)  # (bucket b: from start[b], once filled)
+    start = np.zeros(n_b + 2, dtype=np.int32)  # (bucket b: from start[b], once filled)
     for q in range(m):
         start[_bucket(t[q], lo, scale, n_b) + 2] += 1
     crowded = False
@@ -195,3 +238,16 @@ def visit_hubs(route: Any, offset: Any, visit_start: Any, visit_hub: Any) -> Any
         for j in range(offset[i], offset[i + 1]):
             out[j] = visit_hub[v + j]
     return out
+
+
+@njit(cache=True)
+def scale_rows(
+    rows: Any, route: Any, offset: Any, visit_start: Any, visit_hub: Any, factor: Any
+) -> None:
+    """Multiply each visit row by its hub's ``factor`` in place: ``rows[j] = factor[h] *
+    rows[j]`` with ``h`` the hub :func:`visit_hubs` gives row ``j`` (one IEEE product
+    each, the same floats as numpy's)."""
+    for i in range(route.size):
+        v = visit_start[route[i]] - offset[i]
+        for j in range(offset[i], offset[i + 1]):
+            rows[j] = factor[visit_hub[v + j]] * rows[j]

@@ -161,13 +161,26 @@ def handling_rows_h(
             f"arrivals.visits_per_route {arrivals.visits_per_route.tolist()[:8]} does not "
             f"match the network's routes {visits.tolist()[:8]}"
         )
-    from freighthub.sim.engine_boxes import visit_hubs  # (numba: only runs import it)
+    from freighthub.sim.engine_boxes import scale_rows, visit_hubs  # (numba: runs import it)
 
     u = arrivals.visit_handling_u
     hubs, routes = network.hubs, network.routes
-    hub = visit_hubs(arrivals.route, offset, routes.visit_start.astype(np.int64), routes.visit_hub)
+    route, starts = arrivals.route, routes.visit_start.astype(np.int64)
+    out = np.empty(u.shape[0], dtype=np.float64)  # (no temporaries of its size: memory)
     # Fast path when every hub uses the exponential distribution: the same formula as
-    # handling_time_h, without its per-distribution masks.
+    # handling_time_h, -mean[hub] * log1p(-u), without its per-distribution masks: the
+    # log in place, then each row times its hub's -mean (a product of the same two
+    # floats, bit for bit).
     if all(d == "exponential" for d in hubs.service_distribution):
-        return np.asarray(-hubs.handling_time_h[hub] * np.log1p(-u), dtype=np.float64)
-    return handling_time_h(hubs, hub, u)
+        np.log1p(np.negative(u, out=out), out=out)
+        scale_rows(out, route, offset, starts, routes.visit_hub, -hubs.handling_time_h)
+        return out
+    for a in range(0, route.size, _CHUNK):  # (in chunks of boxes: bounded temporaries)
+        b = min(a + _CHUNK, route.size)
+        rows = slice(int(offset[a]), int(offset[b]))
+        hub = visit_hubs(route[a:b], offset[a : b + 1] - offset[a], starts, routes.visit_hub)
+        out[rows] = handling_time_h(hubs, hub, u[rows])
+    return out
+
+
+_CHUNK = 1 << 16  # boxes per chunk of handling_rows_h's general path

@@ -86,7 +86,7 @@ SPEC: dict[str, str] = {
     "leg_index": "i81", "vpool": "i82", "later": "b12", "visit_hub": "i82",
     "road_alt": "i81", "origin": "i81", "dest": "i81", "window": "f81", "occupancy": "f81",
     "yard_cap": "f81", "has_gate": "b11", "gate_time_h": "f81", "pool_of": "i82",
-    "ent_t": "f81", "ent_i": "i81", "ent_h": "i81", "y_hub": "i41", "y_h": "f81",
+    "ent_t": "f81", "ent_i": "i41", "ent_h": "i41", "y_hub": "i41", "y_h": "f81",
     "y_teu": "f81", "tail_i": "i81", "tail_t": "f81", "qb_k": "i81", "qb_t": "f81",
     "qb_s": "i81", "qb_i": "i81", "lb_k": "i81", "lb_f": "f82", "held_i": "i81",
     "held_t": "f81", "held_next": "i81", "held_head": "i81", "held_tail": "i81",
