@@ -59,7 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from freighthub.sim import engine_terminal
-from freighthub.sim.arrays import BoolArray, FloatArray, IntArray
+from freighthub.sim.arrays import BoolArray, FloatArray, Int32Array, IntArray
 from freighthub.sim.engine_background import BackgroundBook
 from freighthub.sim.engine_terminal import TerminalRun
 from freighthub.sim.network import (
@@ -94,7 +94,7 @@ class Records:
     handling: FloatArray
     voff: IntArray
     yard_hold: FloatArray
-    left_behind: IntArray
+    left_behind: IntArray | Int32Array
     diverted: BoolArray
     trips: list[Trip] | TripArrays
 
@@ -102,7 +102,7 @@ class Records:
 def engine_result(
     arrivals: Arrivals,
     plan: RoutePlan,
-    route: IntArray,
+    route: IntArray | Int32Array,
     horizon_h: float,
     rec: Records,
     compiled: bool = False,
@@ -161,7 +161,7 @@ def engine_result(
 
 def _result(
     arrivals: Arrivals,
-    route: IntArray,
+    route: IntArray | Int32Array,
     rec: Records,
     ready: FloatArray,
     departure: FloatArray,
@@ -204,7 +204,10 @@ class _Engine:
         self.teu = arrivals.teu
         visits = (self.plan.visit_hub >= 0).sum(axis=1)  # per route
         self.voff = voff = visit_offsets(visits, arrivals.route)  # (visit rows, ragged)
-        self.route = arrivals.route.astype(np.int64, copy=True)
+        # The route travelled: the assigned one (int32), shared with the input unless a
+        # diversion can change it (memory: 4 B/box; diverted boxes get their road
+        # alternative in a copy).
+        self.route = arrivals.route.astype(np.int32, copy=self.divert)
         self.pos = np.zeros(n, dtype=np.int16)
         self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
         self.delivered_h = np.full(n, np.nan)
@@ -212,7 +215,11 @@ class _Engine:
         self.visit_start = np.full(int(voff[-1]), np.nan)
         self.visit_wait = np.full(int(voff[-1]), np.nan)
         self.yard_hold = np.zeros(n)
-        self.left_behind = np.zeros(n, dtype=np.int64)
+        # Full departures a box was ready for: at most one per departure of a timetable.
+        self.left_behind = np.zeros(n, dtype=np.int32)
+        n_deps = sum(int(d.size) for d in network.services.departures_h)
+        if n_deps >= 2**31:
+            raise ValueError(f"{n_deps} departures: at most 2**31 - 1 (int32 left_behind)")
         self.diverted = np.zeros(n, dtype=np.bool_)
         self.handling = handling_rows_h(network, arrivals, self.plan, voff)  # (visit rows)
         self.trips: list[Trip] = []
@@ -316,6 +323,8 @@ class _Engine:
 
     def divert_to_road(self, ids: IntArray) -> None:
         """Re-plan boxes onto their road alternative from their origin arrival time."""
+        if self.route is self.arr.route:  # (shared with the input when not diverting)
+            raise ValueError("divert_to_road: the network's yard_full_policy is not divert_road")
         self.diverted[ids] = True
         self.route[ids] = self.road_alt[self.route[ids]]
         self.pos[ids] = 0

@@ -302,7 +302,9 @@ class EngineResult:
     arrival_h
         Arrival at the origin (``Arrivals.time_h``; the fast engine shares it, not a copy).
     route
-        Route actually travelled (differs from ``Arrivals.route`` when diverted).
+        Route actually travelled (differs from ``Arrivals.route`` when diverted). The
+        fast engine gives int32, ``Arrivals.route`` itself (not a copy, memory) when the
+        network cannot divert (``yard_full_policy`` other than ``"divert_road"``).
     ready_h
         When the container was ready for its first service departure (after the
         first road leg and the load move at the first hub); equal to ``arrival_h``
@@ -331,7 +333,8 @@ class EngineResult:
     yard_hold_h
         Time held at the origin because the yard was full [h] (0 if never held).
     left_behind
-        Number of departures that were full when the container was ready for them.
+        Number of departures that were full when the container was ready for them
+        (int32 from the fast engine).
     diverted
         True if the container was moved to its road alternative.
     trip_service
@@ -351,7 +354,7 @@ class EngineResult:
     """
 
     arrival_h: FloatArray
-    route: IntArray
+    route: IntArray | Int32Array
     ready_h: FloatArray
     departure_h: FloatArray
     delivered_h: FloatArray
@@ -361,7 +364,7 @@ class EngineResult:
     visit_start_h: FloatArray
     visit_offset: IntArray
     yard_hold_h: FloatArray
-    left_behind: IntArray
+    left_behind: IntArray | Int32Array
     diverted: BoolArray
     trip_service: IntArray
     trip_departure_h: FloatArray

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -167,7 +167,8 @@ def summarise(
     if network.terminal is not None and result.terminal is not None:
         lo, hi = network.warmup_h, network.horizon_h
         window = (arrivals.time_h >= lo) & (arrivals.time_h < hi)
-        boxes = (network.routes.ids, result.route, window)
+        route = cast("IntArray", result.route)  # (int32 from the fast engine: an index)
+        boxes = (network.routes.ids, route, window)
         terminal = terminal_summary(network.terminal, network.hubs, result.terminal, lo, hi, boxes)
     return Summary(
         arrived_teu=float(np.sum(teu[counted])),
