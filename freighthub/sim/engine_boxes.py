@@ -49,7 +49,7 @@ def _departure_h(link: int, t: float, c_link: Any, c_start: Any, c_end: Any) -> 
     return t
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")  # (IR inlined: a call per box costs 3x)
 def _walk(
     i: int, now: float, route: Any, pos: Any, legs: Any, road: Any, closures: Any,
     leg_dep: Any, delivered: Any,
