@@ -43,7 +43,7 @@ from freighthub.model.hub_sections import (
 )
 from freighthub.model.sourced import Sourced
 from freighthub.model.tent import TentListing
-from freighthub.vocabulary import HubType, Mode
+from freighthub.vocabulary import MODE_FACTS, HubType, Mode, mode_facts
 
 __all__ = [
     "Hub",
@@ -79,13 +79,11 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 def _check_sections_match_modes(sections: BaseModel, modes: tuple[Mode, ...], prefix: str) -> None:
     if getattr(sections, "rail", None) is not None and Mode.RAIL not in modes:
         raise ValueError(f"has a [{prefix}rail] section but 'rail' is not in modes")
-    if getattr(sections, "waterway", None) is not None and not {
-        Mode.INLAND_WATERWAY,
-        Mode.SEA,
-    } & set(modes):
-        raise ValueError(
-            f"has a [{prefix}waterway] section but neither 'inland_waterway' nor 'sea' is in modes"
-        )
+    if getattr(sections, "waterway", None) is not None and not any(
+        mode_facts(m).waterborne for m in modes
+    ):
+        water = " nor ".join(repr(str(m)) for m, f in MODE_FACTS.items() if f.waterborne)
+        raise ValueError(f"has a [{prefix}waterway] section but neither {water} is in modes")
 
 
 class Plans(Frozen):

@@ -89,13 +89,18 @@ class NodeEntry(Frozen):
         return value
 
 
-class LinkEntry(SourcedFields):
-    """``[[link]]``: an undirected link of one mode between two nodes."""
+class _Between(SourcedFields):
+    """An entry of one mode between two nodes (``from`` and ``to``), with an id."""
 
     id: HubId
     mode: ModeId
     from_: Annotated[HubId, Field(alias="from")]
     to: HubId
+
+
+class LinkEntry(_Between):
+    """``[[link]]``: an undirected link of one mode between two nodes."""
+
     length_km: Sourced[PositiveFloat]
     name: str | None = None
     cn_waterway_class: Sourced[CnWaterwayClass] | None = None
@@ -121,13 +126,9 @@ class LinkEntry(SourcedFields):
         return None
 
 
-class ReferenceEntry(SourcedFields):
+class ReferenceEntry(_Between):
     """``[[reference]]``: a published distance the network must reproduce."""
 
-    id: HubId
-    mode: ModeId
-    from_: Annotated[HubId, Field(alias="from")]
-    to: HubId
     via: tuple[HubId, ...] = ()
     distance_km: Sourced[PositiveFloat]
     tolerance_share: _Share
@@ -182,16 +183,22 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Link:
-    """An undirected link of one mode; ``length_km`` [km] with its source and confidence.
-
-    ``file`` is the network file that defines it (for error messages and reports).
-    """
+class _Ends:
+    """Something of one mode between two nodes: its id, mode id and end node ids."""
 
     id: str
     mode: str
     from_node: str
     to_node: str
+
+
+@dataclass(frozen=True)
+class Link(_Ends):
+    """An undirected link of one mode; ``length_km`` [km] with its source and confidence.
+
+    ``file`` is the network file that defines it (for error messages and reports).
+    """
+
     length_km: Sourced[float]
     entry: LinkEntry
     file: Path
@@ -203,17 +210,13 @@ class Link:
 
 
 @dataclass(frozen=True)
-class ReferenceDistance:
+class ReferenceDistance(_Ends):
     """A published distance between two nodes by one mode [km], with its tolerance [-].
 
     ``via`` names nodes the published route passes (such as its border crossing), so
     that the check routes the published route and not a shorter one.
     """
 
-    id: str
-    mode: str
-    from_node: str
-    to_node: str
     distance_km: Sourced[float]
     tolerance_share: float
     tolerance_reason: str
