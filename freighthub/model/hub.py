@@ -41,7 +41,7 @@ from freighthub.model.hub_sections import (
     Road,
     Waterway,
 )
-from freighthub.model.sourced import Sourced
+from freighthub.model.sourced import Sourced, sourced_value_type
 from freighthub.model.tent import TentListing
 from freighthub.vocabulary import MODE_FACTS, HubType, Mode, mode_facts
 
@@ -51,6 +51,7 @@ __all__ = [
     "ImportRecord",
     "Plans",
     "attribute_paths",
+    "attribute_value_type",
     "check_hub_files",
     "load_hub",
     "load_hubs",
@@ -320,6 +321,21 @@ def attribute_paths() -> list[str]:
         for name in model.model_fields
         if name not in {"equipment", "year"}
     ]
+
+
+def attribute_value_type(path: str) -> Any:
+    """The type of the value at an attribute path (``rail.electrified`` -> ``bool``): the
+    ``T`` of its ``Sourced[T]`` field (``int``, ``float``, ``bool``, an enum or ``str``).
+
+    Raises
+    ------
+    KeyError
+        If ``path`` is not one of :func:`attribute_paths`.
+    """
+    if path not in attribute_paths():
+        raise KeyError(path)
+    section, _, name = path.partition(".")
+    return sourced_value_type(_SECTIONS[section].model_fields[name].annotation)
 
 
 def load_hub(path: str | Path) -> Hub:
