@@ -89,6 +89,13 @@ class ModeFacts:
     aliases
         Short names accepted for the mode on the command line besides its id
         (``iww`` for ``inland_waterway``); see :func:`mode_names`.
+    great_circle_needs_daf
+        True if the mode's routes run far longer than the straight line (a river's
+        bends, a railway's detours): a great-circle leg distance is never taken at
+        face value, even where the intensity accepts great-circle legs (GLEC3 p.43
+        does for inland waterways); the leg needs a distance adjustment factor or is
+        refused (issue #14: the README's barge leg was 40 % short). Read by
+        :func:`freighthub.emissions.intensity.distance_adjustment_factor`.
     """
 
     id: str
@@ -98,6 +105,7 @@ class ModeFacts:
     colour: str
     ileap_mode: str
     aliases: tuple[str, ...] = ()
+    great_circle_needs_daf: bool = False
 
     @property
     def label_key(self) -> str:
@@ -112,8 +120,17 @@ MODE_FACTS: dict[str, ModeFacts] = {
     f.id: f
     for f in (
         ModeFacts(Mode.ROAD, False, False, _SFD, "#d95f02", "Road"),
-        ModeFacts(Mode.RAIL, True, False, _SFD, "#1b7f5f", "Rail"),
-        ModeFacts(Mode.INLAND_WATERWAY, True, True, _SFD, "#2c6fbb", "InlandWaterway", ("iww",)),
+        ModeFacts(Mode.RAIL, True, False, _SFD, "#1b7f5f", "Rail", great_circle_needs_daf=True),
+        ModeFacts(
+            Mode.INLAND_WATERWAY,
+            True,
+            True,
+            _SFD,
+            "#2c6fbb",
+            "InlandWaterway",
+            aliases=("iww",),
+            great_circle_needs_daf=True,
+        ),
         ModeFacts(Mode.SEA, True, True, _SFD, "#08306b", "Sea"),
         # Air is not scheduled here: ISO containers do not fly (air cargo moves in
         # unit load devices), so a scenario has no air services.

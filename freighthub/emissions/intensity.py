@@ -34,12 +34,11 @@ from enum import StrEnum
 from typing import TypeVar
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.vocabulary import Confidence, DistanceType, Mode
+from freighthub.vocabulary import Confidence, DistanceType, Mode, mode_facts
 
 _T = TypeVar("_T")
 
 __all__ = [
-    "GREAT_CIRCLE_NEEDS_DAF",
     "ContainerType",
     "DistanceAdjustment",
     "EmissionsInputError",
@@ -391,12 +390,12 @@ def distance_adjustment_factor(
         If the types match but an override is given (it would be applied wrongly),
         the override is not > 0, or the types differ and neither the override nor
         the pack gives a DAF (GLEC gives no default DAF for rail, for example);
-        or the leg is a great-circle distance on a mode of
-        :data:`GREAT_CIRCLE_NEEDS_DAF` and neither an override (>= 1) nor a pack
-        DAF for great-circle legs of the mode is given.
+        or the leg is a great-circle distance on a mode whose
+        ``ModeFacts.great_circle_needs_daf`` is set (rail, inland waterway) and neither
+        an override (>= 1) nor a pack DAF for great-circle legs of the mode is given.
     """
     leg_type = DistanceType(leg_distance_type)
-    if leg_type is DistanceType.GREAT_CIRCLE and intensity.mode in GREAT_CIRCLE_NEEDS_DAF:
+    if leg_type is DistanceType.GREAT_CIRCLE and mode_facts(intensity.mode).great_circle_needs_daf:
         return _great_circle_daf(pack, intensity, override)
     if leg_type in intensity.distance_basis:
         if override is not None:
@@ -428,13 +427,6 @@ def distance_adjustment_factor(
         f"{pack.id!r} has no DAF for it; give the leg's distance as {basis} or give "
         "distance_adjustment_factor"
     )
-
-
-#: Modes whose routes run far longer than the straight line (a river's bends, a railway's
-#: detours): a great-circle distance on them is never taken at face value, even where
-#: the intensity accepts great-circle legs (GLEC3 p.43 does for inland waterways). The
-#: leg needs a DAF, or is refused (issue #14: the README's barge leg was 40 % short).
-GREAT_CIRCLE_NEEDS_DAF = frozenset({Mode.INLAND_WATERWAY, Mode.RAIL})
 
 
 def _great_circle_daf(
