@@ -14,6 +14,7 @@ sections); a planned hub has only planned values. Scoring reads them through
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -66,17 +67,6 @@ class HubStatus(StrEnum):
     EXPANSION = "expansion"
 
 
-#: The attribute sections of a hub (and of its plans), by name, in file order.
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "rail": Rail,
-    "waterway": Waterway,
-    "road": Road,
-    "handling": Handling,
-    "operations": Operations,
-    "energy": Energy,
-}
-
-
 def _check_sections_match_modes(sections: BaseModel, modes: tuple[Mode, ...], prefix: str) -> None:
     if getattr(sections, "rail", None) is not None and Mode.RAIL not in modes:
         raise ValueError(f"has a [{prefix}rail] section but 'rail' is not in modes")
@@ -97,6 +87,15 @@ class Plans(Frozen):
     handling: Handling | None = None
     operations: Operations | None = None
     energy: Energy | None = None
+
+
+#: The attribute sections of a hub (and of its plans), by name, in file order: read
+#: from :class:`Plans`, whose fields are the sections (a hub repeats them at its top
+#: level; ``tests/model`` checks that the two lists agree).
+_SECTIONS: dict[str, type[BaseModel]] = {
+    name: next(a for a in typing.get_args(info.annotation) if a is not type(None))
+    for name, info in Plans.model_fields.items()
+}
 
 
 class ImportRecord(Frozen):
