@@ -162,7 +162,7 @@ def render_evaluation(ev: ChainEvaluation) -> None:
 
 
 def _list(pack: FactorPack, json_out: bool) -> None:
-    modes = sorted({t.mode.value for t in pack.transport.values()})
+    modes = sorted({str(t.mode) for t in pack.transport.values()})
     data = {
         "pack_id": pack.id,
         "transport": {m: intensity_ids(pack, m) for m in modes},

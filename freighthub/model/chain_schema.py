@@ -14,13 +14,14 @@ from freighthub.emissions.intensity import EmptyRunningConvention, HubIntensityU
 from freighthub.model.fields import (
     Frozen,
     MixedCaseId,
+    ModeId,
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
     SourcedEntry,
     Text,
 )
-from freighthub.vocabulary import DistanceType, Mode
+from freighthub.vocabulary import DistanceType
 
 #: Unit of an amount of energy (litres, kilograms, kilowatt-hours): the energy
 #: factor's ``kgco2e_per_<unit>`` names the same unit.
@@ -68,7 +69,7 @@ class LegEntry(_Amounts):
     kind: Literal["leg"]
     id: MixedCaseId
     intensity: Text
-    mode: Mode | None = None
+    mode: ModeId | None = None
     distance_km: NonNegativeFloat | None = None
     distance_type: DistanceType | None = None
     route: RouteEntry | None = None
@@ -100,7 +101,7 @@ class IntensityEntry(SourcedEntry):
     """
 
     id: MixedCaseId
-    mode: Mode
+    mode: ModeId
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
     note: str | None = None
     wtw: NonNegativeFloat | None = None

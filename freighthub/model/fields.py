@@ -100,13 +100,16 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 
 def _registered_mode(mode: str) -> str:
-    if mode not in mode_ids():
-        raise ValueError(f"must be one of the modes: {', '.join(mode_ids())}")
-    return mode
+    for registered in mode_ids():
+        if registered == mode:
+            return registered
+    raise ValueError(f"must be one of the modes: {', '.join(mode_ids())}")
 
 
 #: Id of a registered mode (a row of :data:`freighthub.vocabulary.MODE_FACTS`, read
-#: when a file is validated, so a mode added as data is accepted).
+#: when a file is validated, so a mode added as data is accepted). The value is the
+#: registry's own id, so a built-in mode is its :class:`~freighthub.vocabulary.Mode`
+#: member (``link.mode is Mode.RAIL`` holds).
 ModeId = Annotated[str, AfterValidator(_registered_mode)]
 
 
