@@ -29,6 +29,7 @@ __all__ = [
     "is_flagged",
     "mode_facts",
     "mode_ids",
+    "mode_names",
     "scheduled_modes",
     "weakest_confidence",
 ]
@@ -85,6 +86,16 @@ class ModeFacts:
     ileap_mode
         Transport mode name in iLEAP TOC/TCE data (iLEAP Technical Specifications,
         ``toc.json`` ``mode``).
+    aliases
+        Short names accepted for the mode on the command line besides its id
+        (``iww`` for ``inland_waterway``); see :func:`mode_names`.
+    great_circle_needs_daf
+        True if the mode's routes run far longer than the straight line (a river's
+        bends, a railway's detours): a great-circle leg distance is never taken at
+        face value, even where the intensity accepts great-circle legs (GLEC3 p.43
+        does for inland waterways); the leg needs a distance adjustment factor or is
+        refused (issue #14: the README's barge leg was 40 % short). Read by
+        :func:`freighthub.emissions.intensity.distance_adjustment_factor`.
     """
 
     id: str
@@ -93,6 +104,8 @@ class ModeFacts:
     default_distance_type: DistanceType
     colour: str
     ileap_mode: str
+    aliases: tuple[str, ...] = ()
+    great_circle_needs_daf: bool = False
 
     @property
     def label_key(self) -> str:
@@ -107,8 +120,17 @@ MODE_FACTS: dict[str, ModeFacts] = {
     f.id: f
     for f in (
         ModeFacts(Mode.ROAD, False, False, _SFD, "#d95f02", "Road"),
-        ModeFacts(Mode.RAIL, True, False, _SFD, "#1b7f5f", "Rail"),
-        ModeFacts(Mode.INLAND_WATERWAY, True, True, _SFD, "#2c6fbb", "InlandWaterway"),
+        ModeFacts(Mode.RAIL, True, False, _SFD, "#1b7f5f", "Rail", great_circle_needs_daf=True),
+        ModeFacts(
+            Mode.INLAND_WATERWAY,
+            True,
+            True,
+            _SFD,
+            "#2c6fbb",
+            "InlandWaterway",
+            aliases=("iww",),
+            great_circle_needs_daf=True,
+        ),
         ModeFacts(Mode.SEA, True, True, _SFD, "#08306b", "Sea"),
         # Air is not scheduled here: ISO containers do not fly (air cargo moves in
         # unit load devices), so a scenario has no air services.
@@ -120,6 +142,11 @@ MODE_FACTS: dict[str, ModeFacts] = {
 def mode_ids() -> tuple[str, ...]:
     """Every registered mode id, in registry order."""
     return tuple(MODE_FACTS)
+
+
+def mode_names() -> dict[str, str]:
+    """Every name a user may give for a mode (its id and its aliases) -> the mode id."""
+    return {name: m for m, f in MODE_FACTS.items() for name in (m, *f.aliases)}
 
 
 def scheduled_modes() -> tuple[str, ...]:

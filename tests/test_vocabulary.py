@@ -49,6 +49,14 @@ def test_scheduled_and_waterborne_facts() -> None:
     assert scheduled_modes() == ("rail", "inland_waterway", "sea")
     assert {m for m, f in MODE_FACTS.items() if f.waterborne} == {"inland_waterway", "sea"}
     assert not mode_facts(Mode.ROAD).scheduled
+    # a great-circle leg of these modes needs a DAF (a river's bends, a railway's detours)
+    daf = {m for m, f in MODE_FACTS.items() if f.great_circle_needs_daf}
+    assert daf == {"rail", "inland_waterway"}
+
+
+def test_every_alias_names_one_mode() -> None:
+    aliases = [a for f in MODE_FACTS.values() for a in f.aliases]
+    assert len(set(aliases)) == len(aliases) and not set(aliases) & set(MODE_FACTS)
 
 
 def test_unknown_mode() -> None:

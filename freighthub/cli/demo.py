@@ -22,6 +22,8 @@ from freighthub.cli.output import (
 )
 from freighthub.cli.progress import progress_wanted, working
 from freighthub.demo import DemoResult, run_demo
+from freighthub.report import REPORT_FORMATS
+from freighthub.report.i18n import LANGUAGES
 
 
 def _distance_table(result: DemoResult) -> Table:
@@ -44,11 +46,12 @@ def demo(
     ] = None,
     force: ForceOption = False,
     lang: Annotated[
-        str, typer.Option("--lang", help="Report languages, comma-separated (en, zh).")
-    ] = "en,zh",
+        str,
+        typer.Option("--lang", help=f"Report languages, comma-separated ({', '.join(LANGUAGES)})."),
+    ] = ",".join(LANGUAGES),
     formats: Annotated[
-        str, typer.Option("--format", help="Report formats: html, pdf, json.")
-    ] = "html,pdf,json",
+        str, typer.Option("--format", help=f"Report formats: {', '.join(REPORT_FORMATS)}.")
+    ] = ",".join(REPORT_FORMATS),
     workers: ReplicationWorkersOption = None,
     json: JsonOption = False,
 ) -> None:

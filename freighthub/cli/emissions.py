@@ -27,6 +27,7 @@ from freighthub.emissions.intensity import (
 )
 from freighthub.model.chain import ChainEvaluation, evaluate_chain_file
 from freighthub.model.factors import load_factor_pack
+from freighthub.units import unit_by_key
 
 __all__ = ["emissions", "evaluation_json", "render_evaluation"]
 
@@ -152,7 +153,7 @@ def render_evaluation(ev: ChainEvaluation) -> None:
             intensity_id,
             _num(item.intensity_wtw, 1),
             _num(item.intensity_ttw, 1),
-            unit,
+            unit_by_key(unit).symbol,
             item.provenance.confidence.value,
             item.provenance.source,
         )
@@ -161,7 +162,7 @@ def render_evaluation(ev: ChainEvaluation) -> None:
 
 
 def _list(pack: FactorPack, json_out: bool) -> None:
-    modes = sorted({t.mode.value for t in pack.transport.values()})
+    modes = sorted({str(t.mode) for t in pack.transport.values()})
     data = {
         "pack_id": pack.id,
         "transport": {m: intensity_ids(pack, m) for m in modes},
@@ -175,20 +176,13 @@ def _list(pack: FactorPack, json_out: bool) -> None:
     table.add_column("id", no_wrap=True)
     for col in ("WTW", "TTW", "unit", "conf."):
         table.add_column(col, justify="right" if col in {"WTW", "TTW"} else "left")
-    short = {
-        "gco2e_per_tkm": "g/tkm",
-        "gco2e_per_teukm": "g/TEU-km",
-        "kgco2e_per_t": "kg/t",
-        "kgco2e_per_teu": "kg/TEU",
-        "kgco2e_per_container": "kg/box",
-    }
     rows: list[TransportIntensity | HubIntensity] = [*pack.transport.values(), *pack.hubs.values()]
     for item in rows:
         table.add_row(
             item.id,
             _num(item.intensity_wtw, 1),
             _num(item.intensity_ttw, 1),
-            short[item.unit.value],
+            unit_by_key(item.unit.value).symbol,
             item.provenance.confidence.value[:5],
         )
     out_console.print(table)

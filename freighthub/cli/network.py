@@ -23,8 +23,14 @@ from freighthub.cli.output import (
     out_console,
     print_problems,
 )
+from freighthub.vocabulary import mode_names
 
 app = typer.Typer(help="Transport network: route, show, validate, export.", no_args_is_help=True)
+
+#: The names ``--mode`` and ``--modes`` accept, for their help (the registry's ids and
+#: aliases, :func:`freighthub.vocabulary.mode_names`; an unknown name's error lists them
+#: as they are at run time).
+_MODE_NAMES = ", ".join(mode_names())
 
 #: The formats of ``network export``.
 EXPORT_FORMATS = ("geojson", "geoparquet")
@@ -43,8 +49,8 @@ def route(
         str,
         typer.Option(
             "--mode",
-            help="iww (inland waterway), rail, road or sea; a chain such as road,iww changes "
-            "mode only at hubs serving both.",
+            help=f"A mode ({_MODE_NAMES}); a chain such as road,iww changes mode only at "
+            "hubs serving both.",
         ),
     ] = "rail",
     k: Annotated[
@@ -100,7 +106,7 @@ def route(
         emit_json(routes[0].to_dict() if k == 1 else [r.to_dict() for r in routes])
         return
     for rank, r in enumerate(routes, start=1):
-        title = f"{a} → {b} by {m.value}: {r.distance_km:,.1f} km"
+        title = f"{a} → {b} by {m}: {r.distance_km:,.1f} km"
         if k > 1:
             title = f"#{rank} " + title
         out_console.print(_route_table(r, title))
@@ -128,7 +134,7 @@ def _print_chain(legs: list[Route], json: bool) -> None:
             {
                 "from": legs[0].from_node,
                 "to": legs[-1].to_node,
-                "mode": "+".join(leg.mode.value for leg in legs),
+                "mode": "+".join(leg.mode for leg in legs),
                 "distance_km": total_km,
                 "path": path,
                 "links": [x for leg in legs for x in leg.to_dict()["links"]],
@@ -140,7 +146,7 @@ def _print_chain(legs: list[Route], json: bool) -> None:
         f"{legs[0].from_node} → {legs[-1].to_node}: {total_km:,.1f} km in {len(legs)} legs"
     )
     for leg in legs:
-        title = f"{leg.mode.value}: {leg.from_node} → {leg.to_node}, {leg.distance_km:,.1f} km"
+        title = f"{leg.mode}: {leg.from_node} → {leg.to_node}, {leg.distance_km:,.1f} km"
         out_console.print(_route_table(leg, title))
 
 
@@ -165,7 +171,7 @@ def show(
         conf = link.length_km.confidence
         table.add_row(
             link.id,
-            link.mode.value,
+            link.mode,
             link.from_node,
             link.to_node,
             f"{link.length_km.value:,.1f}",
@@ -232,7 +238,7 @@ def validate(
             for x in items:
                 conf = x.factor_confidence.value if x.factor_confidence else "unlabelled"
                 out_console.print(
-                    f"  {x.where} {x.id} ({x.mode.value}, {x.from_} -> {x.to}): "
+                    f"  {x.where} {x.id} ({x.mode}, {x.from_} -> {x.to}): "
                     f"{x.geodesic_km:,.1f} km x {x.circuity_factor:g} ({conf}) = "
                     f"{x.distance_km:,.1f} km; {x.reason}",
                     markup=False,
@@ -283,7 +289,7 @@ def export(
 def map_command(
     out: Annotated[Path, typer.Option("--out", help="SVG file to write.")],
     modes: Annotated[
-        str, typer.Option("--modes", help="Comma-separated modes to draw: iww, rail, road, sea.")
+        str, typer.Option("--modes", help=f"Comma-separated modes to draw ({_MODE_NAMES}).")
     ] = "iww,rail,road",
     route: Annotated[
         tuple[str, str] | None,
@@ -317,7 +323,7 @@ def map_command(
         raise UnknownIdentifierError("basemap resolution", resolution, ["c", "l", "i"])
     wanted = [mode_from_name(m) for m in comma_list(modes)]
     if not wanted:
-        raise UnknownIdentifierError("mode", modes, ["iww", "rail", "road", "sea"])
+        raise UnknownIdentifierError("mode", modes, mode_names())
     from freighthub.network.flowmap import LinkFlows, flow_map_svg, read_link_flows
 
     network = load_shipped_network(networks_dir, hubs_dir)

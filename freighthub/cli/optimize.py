@@ -159,7 +159,7 @@ def _render(r: ScenarioOptimization) -> None:
     for f in plan.flows:
         flows.add_row(
             escape(f.route),
-            f.main_mode.value,
+            str(f.main_mode),
             number(f.volume_teu, 1),
             percent(f.od_share),
             number(f.generalised_cost_cny_per_teu),
@@ -171,9 +171,9 @@ def _render(r: ScenarioOptimization) -> None:
         ("mode", "TEU/week (main mode)", "TEU-km/week", "share of TEU-km"),
         left={"mode"},
     )
-    for m in sorted(plan.teu_km_by_mode, key=lambda m: m.value):
+    for m in sorted(plan.teu_km_by_mode, key=str):
         modes.add_row(
-            m.value,
+            str(m),
             number(plan.volume_teu_by_mode.get(m, 0.0), 1),
             number(plan.teu_km_by_mode[m]),
             percent(plan.teu_km_share_by_mode[m]),

@@ -17,7 +17,8 @@ from freighthub.cli.output import (
     replication_workers,
 )
 from freighthub.cli.progress import progress_wanted, working
-from freighthub.report import write_report, write_reports
+from freighthub.report import REPORT_FORMATS, write_report, write_reports
+from freighthub.report.i18n import LANGUAGES
 
 
 def report(
@@ -26,12 +27,13 @@ def report(
         str,
         typer.Option(
             "--lang",
-            help="Report language: en or zh; en,zh writes both (the second to <out>-zh).",
+            help=f"Report language: {' or '.join(LANGUAGES)}; {','.join(LANGUAGES)} writes "
+            f"both (the second to <out>-{LANGUAGES[1]}).",
         ),
-    ] = "en",
+    ] = LANGUAGES[0],
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: html,pdf,json.")
-    ] = "html,pdf,json",
+        str, typer.Option("--format", help=f"Comma-separated formats: {','.join(REPORT_FORMATS)}.")
+    ] = ",".join(REPORT_FORMATS),
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Report folder (default: reports/<spec name>)."),

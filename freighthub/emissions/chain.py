@@ -44,7 +44,7 @@ from freighthub.emissions.intensity import (
 )
 from freighthub.emissions.intensity import distance_adjustment_factor as _daf
 from freighthub.units import G_PER_KG
-from freighthub.vocabulary import DistanceType, Mode, mode_facts
+from freighthub.vocabulary import DistanceType, mode_facts
 
 __all__ = [
     "ChainEmissions",
@@ -95,7 +95,7 @@ class Leg:
     teu: float | None = None
     tonnes_per_teu: float | None = None
     distance_adjustment_factor: float | None = None
-    mode: Mode | None = None
+    mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class ElementEmissions:
     intensity_unit: str
     intensity_wtw: float
     intensity_ttw: float | None
-    mode: Mode | None = None
+    mode: str | None = None
     distance_km: float | None = None
     distance_type: DistanceType | None = None
     distance_adjustment_factor: float | None = None
@@ -215,10 +215,10 @@ class ChainEmissions:
 
 def _leg_result(pack: FactorPack, leg: Leg) -> ElementEmissions:
     intensity = transport_intensity(pack, leg.intensity_id)
-    if leg.mode is not None and leg.mode is not intensity.mode:
+    if leg.mode is not None and leg.mode != intensity.mode:
         raise EmissionsInputError(
-            f"mode {leg.mode.value!r} differs from the mode "
-            f"{intensity.mode.value!r} of intensity {intensity.id!r}"
+            f"mode {str(leg.mode)!r} differs from the mode "
+            f"{str(intensity.mode)!r} of intensity {intensity.id!r}"
         )
     distance_type = leg.distance_type or mode_facts(intensity.mode).default_distance_type
     wtw, ttw = leg_emissions_kg(

@@ -27,7 +27,7 @@ from freighthub.emissions.intensity import (
     _positive,
 )
 from freighthub.units import G_PER_KG
-from freighthub.vocabulary import DistanceType, Mode
+from freighthub.vocabulary import DistanceType
 
 __all__ = [
     "allocate_by_notional_tkm",
@@ -265,7 +265,7 @@ def blended_intensity(
 
 def custom_transport_intensity(
     intensity_id: str,
-    mode: Mode | str,
+    mode: str,
     intensity_wtw: float,
     intensity_ttw: float | None,
     distance_basis: Sequence[DistanceType | str],

@@ -34,12 +34,11 @@ from enum import StrEnum
 from typing import TypeVar
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
-from freighthub.vocabulary import Confidence, DistanceType, Mode
+from freighthub.vocabulary import Confidence, DistanceType, mode_facts, mode_ids
 
 _T = TypeVar("_T")
 
 __all__ = [
-    "GREAT_CIRCLE_NEEDS_DAF",
     "ContainerType",
     "DistanceAdjustment",
     "EmissionsInputError",
@@ -138,7 +137,7 @@ class TransportIntensity:
     """
 
     id: str
-    mode: Mode
+    mode: str
     vehicle: str
     region: str
     energy_carrier: str
@@ -202,7 +201,7 @@ class DistanceAdjustment:
     adjusted distance = factor x leg distance. The reverse direction uses 1/factor.
     """
 
-    mode: Mode
+    mode: str
     leg_distance_type: DistanceType
     intensity_distance_type: DistanceType
     factor: float
@@ -286,7 +285,7 @@ class FactorPack:
 # --- look-ups ------------------------------------------------------------------------
 
 
-def intensity_ids(pack: FactorPack, mode: Mode | str | None = None) -> list[str]:
+def intensity_ids(pack: FactorPack, mode: str | None = None) -> list[str]:
     """Ids of the transport intensities in ``pack``, optionally of one mode, sorted.
 
     Raises
@@ -297,7 +296,7 @@ def intensity_ids(pack: FactorPack, mode: Mode | str | None = None) -> list[str]
     if mode is None:
         return sorted(pack.transport)
     wanted = _mode(mode)
-    return sorted(k for k, v in pack.transport.items() if v.mode is wanted)
+    return sorted(k for k, v in pack.transport.items() if v.mode == wanted)
 
 
 def hub_category_ids(pack: FactorPack) -> list[str]:
@@ -360,11 +359,11 @@ def _non_negative(name: str, value: float) -> float:
     return float(value)
 
 
-def _mode(mode: Mode | str) -> Mode:
-    try:
-        return Mode(mode)
-    except ValueError:
-        raise UnknownIdentifierError("mode", str(mode), [m.value for m in Mode]) from None
+def _mode(mode: str) -> str:
+    """``mode`` if it is a registered mode id (:data:`freighthub.vocabulary.MODE_FACTS`)."""
+    if mode not in mode_ids():
+        raise UnknownIdentifierError("mode", str(mode), mode_ids())
+    return mode
 
 
 def distance_adjustment_factor(
@@ -391,12 +390,12 @@ def distance_adjustment_factor(
         If the types match but an override is given (it would be applied wrongly),
         the override is not > 0, or the types differ and neither the override nor
         the pack gives a DAF (GLEC gives no default DAF for rail, for example);
-        or the leg is a great-circle distance on a mode of
-        :data:`GREAT_CIRCLE_NEEDS_DAF` and neither an override (>= 1) nor a pack
-        DAF for great-circle legs of the mode is given.
+        or the leg is a great-circle distance on a mode whose
+        ``ModeFacts.great_circle_needs_daf`` is set (rail, inland waterway) and neither
+        an override (>= 1) nor a pack DAF for great-circle legs of the mode is given.
     """
     leg_type = DistanceType(leg_distance_type)
-    if leg_type is DistanceType.GREAT_CIRCLE and intensity.mode in GREAT_CIRCLE_NEEDS_DAF:
+    if leg_type is DistanceType.GREAT_CIRCLE and mode_facts(intensity.mode).great_circle_needs_daf:
         return _great_circle_daf(pack, intensity, override)
     if leg_type in intensity.distance_basis:
         if override is not None:
@@ -411,7 +410,7 @@ def distance_adjustment_factor(
             raise EmissionsInputError(f"distance_adjustment_factor = {override}: must be > 0")
         return float(override)
     for daf in pack.distance_adjustments:
-        if daf.mode is not intensity.mode:
+        if daf.mode != intensity.mode:
             continue
         if daf.leg_distance_type is leg_type and daf.intensity_distance_type in (
             intensity.distance_basis
@@ -423,18 +422,11 @@ def distance_adjustment_factor(
             return 1.0 / daf.factor
     basis = ", ".join(t.value for t in intensity.distance_basis)
     raise EmissionsInputError(
-        f"no distance adjustment factor for a {intensity.mode.value} leg with distance type "
+        f"no distance adjustment factor for a {intensity.mode} leg with distance type "
         f"{leg_type.value!r}: intensity {intensity.id!r} is built on {basis} and pack "
         f"{pack.id!r} has no DAF for it; give the leg's distance as {basis} or give "
         "distance_adjustment_factor"
     )
-
-
-#: Modes whose routes run far longer than the straight line (a river's bends, a railway's
-#: detours): a great-circle distance on them is never taken at face value, even where
-#: the intensity accepts great-circle legs (GLEC3 p.43 does for inland waterways). The
-#: leg needs a DAF, or is refused (issue #14: the README's barge leg was 40 % short).
-GREAT_CIRCLE_NEEDS_DAF = frozenset({Mode.INLAND_WATERWAY, Mode.RAIL})
 
 
 def _great_circle_daf(
@@ -444,14 +436,14 @@ def _great_circle_daf(
         if not (math.isfinite(override) and override >= 1):
             raise EmissionsInputError(
                 f"distance_adjustment_factor = {override}: must be >= 1 for a great_circle "
-                f"{intensity.mode.value} leg (a route is never shorter than the straight line)"
+                f"{intensity.mode} leg (a route is never shorter than the straight line)"
             )
         return float(override)
     for daf in pack.distance_adjustments:
-        if daf.mode is intensity.mode and daf.leg_distance_type is DistanceType.GREAT_CIRCLE:
+        if daf.mode == intensity.mode and daf.leg_distance_type is DistanceType.GREAT_CIRCLE:
             return daf.factor
     raise EmissionsInputError(
-        f"a great_circle distance understates a {intensity.mode.value} route and pack "
+        f"a great_circle distance understates a {intensity.mode} route and pack "
         f"{pack.id!r} has no distance adjustment factor for it: give the leg as a network "
         "route (route = { from = ..., to = ... }), as a shortest_feasible or actual "
         "distance, or give your own distance_adjustment_factor"

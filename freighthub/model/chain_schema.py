@@ -6,7 +6,7 @@ re-exports these types).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -14,15 +14,18 @@ from freighthub.emissions.intensity import EmptyRunningConvention, HubIntensityU
 from freighthub.model.fields import (
     Frozen,
     MixedCaseId,
+    ModeId,
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
+    SourcedEntry,
     Text,
 )
-from freighthub.vocabulary import Confidence, DistanceType, Mode
+from freighthub.vocabulary import DistanceType
 
-if TYPE_CHECKING:
-    pass
+#: Unit of an amount of energy (litres, kilograms, kilowatt-hours): the energy
+#: factor's ``kgco2e_per_<unit>`` names the same unit.
+EnergyUnit = Literal["l", "kg", "kwh"]
 
 
 class ContainerCount(Frozen):
@@ -66,7 +69,7 @@ class LegEntry(_Amounts):
     kind: Literal["leg"]
     id: MixedCaseId
     intensity: Text
-    mode: Mode | None = None
+    mode: ModeId | None = None
     distance_km: NonNegativeFloat | None = None
     distance_type: DistanceType | None = None
     route: RouteEntry | None = None
@@ -87,7 +90,7 @@ class HubEntry(_Amounts):
         return super().gives_amount() or self.boxes is not None
 
 
-class IntensityEntry(Frozen):
+class IntensityEntry(SourcedEntry):
     """``[[intensity]]``: the user's own transport intensity.
 
     Either ``wtw`` (and ``ttw``) directly [gCO2e/tkm], or ``energy_per_tkm``, or a
@@ -98,15 +101,13 @@ class IntensityEntry(Frozen):
     """
 
     id: MixedCaseId
-    mode: Mode
+    mode: ModeId
     distance_basis: Annotated[tuple[DistanceType, ...], Field(min_length=1)]
-    source: Text
-    confidence: Confidence
     note: str | None = None
     wtw: NonNegativeFloat | None = None
     ttw: NonNegativeFloat | None = None
     energy_factor: Text | None = None
-    energy_unit: Literal["l", "kg", "kwh"] | None = None
+    energy_unit: EnergyUnit | None = None
     energy_per_tkm: NonNegativeFloat | None = None
     energy_per_vkm: NonNegativeFloat | None = None
     payload_capacity_t: PositiveFloat | None = None
@@ -119,11 +120,11 @@ class EnergyUse(Frozen):
     """Energy used in a period: ``{ amount = 120000, unit = "kwh", energy_factor = "..." }``."""
 
     amount: NonNegativeFloat
-    unit: Literal["l", "kg", "kwh"]
+    unit: EnergyUnit
     energy_factor: Text
 
 
-class HubIntensityEntry(Frozen):
+class HubIntensityEntry(SourcedEntry):
     """``[[hub_intensity]]``: the user's own hub intensity [``unit``].
 
     Either ``wtw`` (and ``ttw``) directly, or ``energy`` used in a period with the
@@ -134,8 +135,6 @@ class HubIntensityEntry(Frozen):
     category: Text
     unit: HubIntensityUnit
     temperature: Literal["ambient", "mixed", "temperature_controlled"] = "ambient"
-    source: Text
-    confidence: Confidence
     note: str | None = None
     wtw: NonNegativeFloat | None = None
     ttw: NonNegativeFloat | None = None

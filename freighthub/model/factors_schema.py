@@ -21,6 +21,7 @@ from freighthub.errors import DataFileError
 from freighthub.model.fields import (
     Frozen,
     HubId,
+    ModeId,
     NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
@@ -31,7 +32,7 @@ from freighthub.model.fields import (
     listed_once,
 )
 from freighthub.model.files import unique_ids
-from freighthub.vocabulary import Confidence, DistanceType, Mode
+from freighthub.vocabulary import Confidence, DistanceType
 
 # A load factor of 0 would carry no cargo (an intensity per tkm would be infinite).
 _LoadShare = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
@@ -181,7 +182,7 @@ class TransportEntry(_Sourced):
     """
 
     id: HubId
-    mode: Mode
+    mode: ModeId
     vehicle: Text
     region: Text
     energy_carrier: Text
@@ -218,7 +219,7 @@ class HubEntry(_Sourced):
 class DistanceAdjustmentEntry(_Sourced):
     """One ``[[distance_adjustment]]``: leg distance x factor = intensity's distance type."""
 
-    mode: Mode
+    mode: ModeId
     leg_distance_type: DistanceType
     intensity_distance_type: DistanceType
     factor: PositiveFloat

@@ -28,7 +28,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from freighthub.model.sourced import Sourced
-from freighthub.vocabulary import Confidence
+from freighthub.vocabulary import Confidence, mode_ids
 
 __all__ = [
     "PATTERN_RULES",
@@ -41,6 +41,7 @@ __all__ = [
     "Latitude",
     "Longitude",
     "MixedCaseId",
+    "ModeId",
     "NonNegativeFloat",
     "NonNegativeInt",
     "PositiveFloat",
@@ -96,6 +97,20 @@ Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 #: A country as its ISO 3166-1 alpha-2 code (``CN``, ``DE``).
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+def _registered_mode(mode: str) -> str:
+    for registered in mode_ids():
+        if registered == mode:
+            return registered
+    raise ValueError(f"must be one of the modes: {', '.join(mode_ids())}")
+
+
+#: Id of a registered mode (a row of :data:`freighthub.vocabulary.MODE_FACTS`, read
+#: when a file is validated, so a mode added as data is accepted). The value is the
+#: registry's own id, so a built-in mode is its :class:`~freighthub.vocabulary.Mode`
+#: member (``link.mode is Mode.RAIL`` holds).
+ModeId = Annotated[str, AfterValidator(_registered_mode)]
 
 
 class SourcedEntry(Frozen):

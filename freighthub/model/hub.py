@@ -14,6 +14,7 @@ sections); a planned hub has only planned values. Scoring reads them through
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -41,9 +42,9 @@ from freighthub.model.hub_sections import (
     Road,
     Waterway,
 )
-from freighthub.model.sourced import Sourced
+from freighthub.model.sourced import Sourced, sourced_value_type
 from freighthub.model.tent import TentListing
-from freighthub.vocabulary import HubType, Mode
+from freighthub.vocabulary import MODE_FACTS, HubType, Mode, mode_facts
 
 __all__ = [
     "Hub",
@@ -51,6 +52,7 @@ __all__ = [
     "ImportRecord",
     "Plans",
     "attribute_paths",
+    "attribute_value_type",
     "check_hub_files",
     "load_hub",
     "load_hubs",
@@ -65,27 +67,14 @@ class HubStatus(StrEnum):
     EXPANSION = "expansion"
 
 
-#: The attribute sections of a hub (and of its plans), by name, in file order.
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "rail": Rail,
-    "waterway": Waterway,
-    "road": Road,
-    "handling": Handling,
-    "operations": Operations,
-    "energy": Energy,
-}
-
-
 def _check_sections_match_modes(sections: BaseModel, modes: tuple[Mode, ...], prefix: str) -> None:
     if getattr(sections, "rail", None) is not None and Mode.RAIL not in modes:
         raise ValueError(f"has a [{prefix}rail] section but 'rail' is not in modes")
-    if getattr(sections, "waterway", None) is not None and not {
-        Mode.INLAND_WATERWAY,
-        Mode.SEA,
-    } & set(modes):
-        raise ValueError(
-            f"has a [{prefix}waterway] section but neither 'inland_waterway' nor 'sea' is in modes"
-        )
+    if getattr(sections, "waterway", None) is not None and not any(
+        mode_facts(m).waterborne for m in modes
+    ):
+        water = " nor ".join(repr(str(m)) for m, f in MODE_FACTS.items() if f.waterborne)
+        raise ValueError(f"has a [{prefix}waterway] section but neither {water} is in modes")
 
 
 class Plans(Frozen):
@@ -98,6 +87,15 @@ class Plans(Frozen):
     handling: Handling | None = None
     operations: Operations | None = None
     energy: Energy | None = None
+
+
+#: The attribute sections of a hub (and of its plans), by name, in file order: read
+#: from :class:`Plans`, whose fields are the sections (a hub repeats them at its top
+#: level; ``tests/model`` checks that the two lists agree).
+_SECTIONS: dict[str, type[BaseModel]] = {
+    name: next(a for a in typing.get_args(info.annotation) if a is not type(None))
+    for name, info in Plans.model_fields.items()
+}
 
 
 class ImportRecord(Frozen):
@@ -322,6 +320,21 @@ def attribute_paths() -> list[str]:
         for name in model.model_fields
         if name not in {"equipment", "year"}
     ]
+
+
+def attribute_value_type(path: str) -> Any:
+    """The type of the value at an attribute path (``rail.electrified`` -> ``bool``): the
+    ``T`` of its ``Sourced[T]`` field (``int``, ``float``, ``bool``, an enum or ``str``).
+
+    Raises
+    ------
+    KeyError
+        If ``path`` is not one of :func:`attribute_paths`.
+    """
+    if path not in attribute_paths():
+        raise KeyError(path)
+    section, _, name = path.partition(".")
+    return sourced_value_type(_SECTIONS[section].model_fields[name].annotation)
 
 
 def load_hub(path: str | Path) -> Hub:

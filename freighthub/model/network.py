@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
@@ -26,15 +26,17 @@ from freighthub.model.fields import (
     HubId,
     Latitude,
     Longitude,
+    ModeId,
     PositiveFloat,
     PositiveInt,
+    SourcedFields,
     Text,
 )
 from freighthub.model.files import read_toml, toml_files_in, validate
 from freighthub.model.hub import Hub
 from freighthub.model.hub_sections import CnWaterwayClass, EcmtClass
 from freighthub.model.sourced import Sourced
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import Mode, mode_facts
 
 __all__ = [
     "Link",
@@ -50,7 +52,6 @@ __all__ = [
 ]
 
 _Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-_WATER = (Mode.INLAND_WATERWAY, Mode.SEA)
 
 
 class NodeKind(StrEnum):
@@ -62,14 +63,6 @@ class NodeKind(StrEnum):
     LOCK = "lock"
     BORDER_CROSSING = "border_crossing"
     ZONE = "zone"
-
-
-def _require_source(value: Sourced[Any] | None) -> Sourced[Any] | None:
-    if value is not None and not value.is_sourced:
-        raise ValueError(
-            "needs a source and a confidence: { value = ..., source = ..., confidence = ... }"
-        )
-    return value
 
 
 class NodeEntry(Frozen):
@@ -96,13 +89,18 @@ class NodeEntry(Frozen):
         return value
 
 
-class LinkEntry(Frozen):
-    """``[[link]]``: an undirected link of one mode between two nodes."""
+class _Between(SourcedFields):
+    """An entry of one mode between two nodes (``from`` and ``to``), with an id."""
 
     id: HubId
-    mode: Mode
+    mode: ModeId
     from_: Annotated[HubId, Field(alias="from")]
     to: HubId
+
+
+class LinkEntry(_Between):
+    """``[[link]]``: an undirected link of one mode between two nodes."""
+
     length_km: Sourced[PositiveFloat]
     name: str | None = None
     cn_waterway_class: Sourced[CnWaterwayClass] | None = None
@@ -113,45 +111,31 @@ class LinkEntry(Frozen):
     waypoints: tuple[tuple[Longitude, Latitude], ...] = ()
     description: str | None = None
 
-    _sourced = field_validator(
-        "length_km",
-        "cn_waterway_class",
-        "ecmt_class",
-        "controlling_depth_m",
-        "electrified",
-        "gauge_mm",
-    )(_require_source)
-
     def problem(self) -> tuple[str, object, str] | None:
         """The first field that does not fit the link's mode, as ``(field, value, rule)``."""
         if self.from_ == self.to:
             return "to", self.to, "from and to are the same node"
         water = ("cn_waterway_class", "ecmt_class", "controlling_depth_m")
         rail = ("electrified", "gauge_mm")
-        for names, modes, what in ((water, _WATER, "waterway"), (rail, (Mode.RAIL,), "rail")):
+        waterborne, is_rail = mode_facts(self.mode).waterborne, self.mode == Mode.RAIL
+        for names, fit, what in ((water, waterborne, "waterway"), (rail, is_rail, "rail")):
             for name in names:
                 value = getattr(self, name)
-                if value is not None and self.mode not in modes:
-                    return name, value.value, f"a {what} field on a {self.mode.value} link"
+                if value is not None and not fit:
+                    return name, value.value, f"a {what} field on a {self.mode} link"
         return None
 
 
-class ReferenceEntry(Frozen):
+class ReferenceEntry(_Between):
     """``[[reference]]``: a published distance the network must reproduce."""
 
-    id: HubId
-    mode: Mode
-    from_: Annotated[HubId, Field(alias="from")]
-    to: HubId
     via: tuple[HubId, ...] = ()
     distance_km: Sourced[PositiveFloat]
     tolerance_share: _Share
     tolerance_reason: Text
 
-    _sourced = field_validator("distance_km")(_require_source)
 
-
-class ZoneAccessEntry(Frozen):
+class ZoneAccessEntry(SourcedFields):
     """``[zone_access]``: how a scenario's zones join the road network.
 
     A zone (a shipper district of a scenario) becomes a node with a road access link to
@@ -163,8 +147,6 @@ class ZoneAccessEntry(Frozen):
     circuity_factor: Sourced[Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)]]
     max_geodesic_km: Sourced[PositiveFloat]
     description: str | None = None
-
-    _sourced = field_validator("circuity_factor", "max_geodesic_km")(_require_source)
 
 
 class NetworkFile(Frozen):
@@ -201,16 +183,22 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Link:
+class _Ends:
+    """Something of one mode between two nodes: its id, mode id and end node ids."""
+
+    id: str
+    mode: str
+    from_node: str
+    to_node: str
+
+
+@dataclass(frozen=True)
+class Link(_Ends):
     """An undirected link of one mode; ``length_km`` [km] with its source and confidence.
 
     ``file`` is the network file that defines it (for error messages and reports).
     """
 
-    id: str
-    mode: Mode
-    from_node: str
-    to_node: str
     length_km: Sourced[float]
     entry: LinkEntry
     file: Path
@@ -222,17 +210,13 @@ class Link:
 
 
 @dataclass(frozen=True)
-class ReferenceDistance:
+class ReferenceDistance(_Ends):
     """A published distance between two nodes by one mode [km], with its tolerance [-].
 
     ``via`` names nodes the published route passes (such as its border crossing), so
     that the check routes the published route and not a shorter one.
     """
 
-    id: str
-    mode: Mode
-    from_node: str
-    to_node: str
     distance_km: Sourced[float]
     tolerance_share: float
     tolerance_reason: str
@@ -268,9 +252,9 @@ class Network:
     files: tuple[Path, ...]
     zone_access: ZoneAccess | None = None
 
-    def links_of(self, mode: Mode) -> list[Link]:
-        """The links of one mode, in file order."""
-        return [link for link in self.links.values() if link.mode is mode]
+    def links_of(self, mode: str) -> list[Link]:
+        """The links of one mode (a mode id), in file order."""
+        return [link for link in self.links.values() if link.mode == mode]
 
     def node(self, node_id: str) -> Node:
         """The node ``node_id``.

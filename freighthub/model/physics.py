@@ -21,12 +21,12 @@ from freighthub.model.fields import (
     PositiveFloat,
     PositiveInt,
     SourceBlock,
+    SourcedEntry,
     Text,
 )
 from freighthub.model.files import id_is_file_name, read_toml, unique_ids, validate
 from freighthub.model.paths import data_dir
 from freighthub.units import HOURS_PER_DAY, MONTH_DAYS
-from freighthub.vocabulary import Confidence
 
 __all__ = [
     "MONTHS_PER_YEAR",
@@ -44,10 +44,8 @@ __all__ = [
 MONTHS_PER_YEAR = 12  # calendar months of a monthly profile, January first
 
 
-class _Entry(Frozen):
+class _Entry(SourcedEntry):
     id: HubId
-    source: Text
-    confidence: Confidence
 
 
 class VesselClass(_Entry):
@@ -76,7 +74,7 @@ class WaterwaySection(_Entry):
     ]
 
 
-class LockClosure(Frozen):
+class LockClosure(SourcedEntry):
     """A planned maintenance closure of ``lanes_closed`` lanes of a lock in ``year``,
     from ``start_month``/``start_day`` at ``start_hour`` for ``duration_days``."""
 
@@ -86,8 +84,6 @@ class LockClosure(Frozen):
     start_hour: Annotated[int, Field(ge=0, le=23)]
     duration_days: PositiveFloat
     lanes_closed: PositiveInt
-    source: Text
-    confidence: Confidence
 
     @model_validator(mode="after")
     def _day_in_month(self) -> LockClosure:
@@ -127,7 +123,7 @@ class Lock(_Entry):
         return self
 
 
-class BorderQueue(Frozen):
+class BorderQueue(SourcedEntry):
     """The queue of one direction of a crossing: transfer tracks, trains per day on each
     and the other trains that queue for them [trains/day]."""
 
@@ -135,8 +131,6 @@ class BorderQueue(Frozen):
     tracks: PositiveInt
     trains_per_day_per_track: PositiveFloat
     background_trains_per_day: PositiveFloat
-    source: Text
-    confidence: Confidence
 
 
 class BorderCrossing(_Entry):

@@ -14,13 +14,14 @@ an old value as stale.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from freighthub.vocabulary import Confidence
 
-__all__ = ["Sourced"]
+__all__ = ["Sourced", "sourced_value_type"]
 
 T = TypeVar("T")
 
@@ -46,3 +47,17 @@ class Sourced(BaseModel, Generic[T]):
     def is_sourced(self) -> bool:
         """True if both a source and a confidence label are given."""
         return self.source is not None and self.confidence is not None
+
+
+def sourced_value_type(annotation: Any) -> Any:
+    """The value type ``T`` of a field annotated ``Sourced[T]`` (or ``Sourced[T] | None``).
+
+    Raises
+    ------
+    TypeError
+        If the annotation holds no :class:`Sourced` model.
+    """
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, Sourced):
+            return arg.model_fields["value"].annotation
+    raise TypeError(f"{annotation!r} is not a Sourced field")

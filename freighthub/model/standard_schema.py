@@ -8,17 +8,16 @@ that a criterion may read.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from freighthub.errors import one_by_id
 from freighthub.model.fields import Finite, Frozen, HubId, PositiveFloat, first_repeat, listed_once
 from freighthub.model.fields import Text as NonEmpty  # ``Text`` here is the bilingual name
-from freighthub.model.hub import Hub, attribute_paths
+from freighthub.model.hub import attribute_value_type
 from freighthub.model.methods import PlausibleRange
 from freighthub.model.tent import HubFact
 from freighthub.scoring.compliance import Band, CriterionSpec, Direction, RuleKind
@@ -360,12 +359,10 @@ class Standard(Frozen):
 
 def _attribute_kind(path: str) -> str | None:
     """``number``, ``bool`` or ``text`` for a hub attribute path; ``None`` if unknown."""
-    if path not in attribute_paths():
+    try:
+        inner = attribute_value_type(path)
+    except KeyError:
         return None
-    section, _, name = path.partition(".")
-    section_model = _model_of(Hub.model_fields[section].annotation)
-    sourced = _model_of(section_model.model_fields[name].annotation)
-    inner = sourced.model_fields["value"].annotation
     if inner is bool:
         return "bool"
     if isinstance(inner, type) and issubclass(inner, (int, float)):
@@ -373,13 +370,6 @@ def _attribute_kind(path: str) -> str | None:
     if inner is str or (isinstance(inner, type) and issubclass(inner, Enum)):
         return "text"
     return None
-
-
-def _model_of(annotation: Any) -> type[BaseModel]:
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    raise TypeError(annotation)  # pragma: no cover - the hub format is fixed
 
 
 _RULE_KIND = {

@@ -111,7 +111,7 @@ def flow_map_svg(
     network: Network,
     flows: LinkFlows,
     *,
-    modes: Sequence[Mode] = (Mode.INLAND_WATERWAY, Mode.RAIL, Mode.ROAD),
+    modes: Sequence[str] = (Mode.INLAND_WATERWAY, Mode.RAIL, Mode.ROAD),
     highlight_links: Iterable[str] = (),
     resolution: str = "l",
     width_px: float = 1000.0,

@@ -59,7 +59,7 @@ def network_geojson(network: Network) -> dict[str, Any]:
         properties: dict[str, Any] = {
             "feature": "link",
             "id": link.id,
-            "mode": link.mode.value,
+            "mode": link.mode,
             "from": link.from_node,
             "to": link.to_node,
             "length_km": link.length_km.value,

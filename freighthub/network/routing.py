@@ -17,10 +17,9 @@ import networkx as nx
 
 from freighthub.errors import FreighthubError, UnknownIdentifierError
 from freighthub.model.network import Link, Network, NodeKind
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import mode_names
 
 __all__ = [
-    "MODE_NAMES",
     "NoRouteError",
     "Route",
     "k_shortest_routes",
@@ -33,36 +32,28 @@ __all__ = [
     "shortest_route",
 ]
 
-#: Short names accepted for a mode on the command line, besides the mode's own value.
-MODE_NAMES: dict[str, Mode] = {
-    "iww": Mode.INLAND_WATERWAY,
-    "inland_waterway": Mode.INLAND_WATERWAY,
-    "rail": Mode.RAIL,
-    "road": Mode.ROAD,
-    "sea": Mode.SEA,
-}
-
 
 class NoRouteError(FreighthubError):
     """No path of a mode joins two nodes of the network."""
 
-    def __init__(self, a: str, b: str, mode: Mode, reason: str) -> None:
+    def __init__(self, a: str, b: str, mode: str, reason: str) -> None:
         self.a, self.b, self.mode = a, b, mode
-        super().__init__(f"no {mode.value} path between {a!r} and {b!r} in the network: {reason}")
+        super().__init__(f"no {mode} path between {a!r} and {b!r} in the network: {reason}")
 
 
-def mode_from_name(name: str) -> Mode:
-    """The mode for ``iww``, ``rail``, ``road``, ``sea`` or a mode value.
+def mode_from_name(name: str) -> str:
+    """The mode id for a mode's id or one of its aliases (``iww``), as registered in
+    :data:`freighthub.vocabulary.MODE_FACTS`.
 
     Raises
     ------
     UnknownIdentifierError
         For any other name.
     """
-    mode = MODE_NAMES.get(name)
-    if mode is None:
-        raise UnknownIdentifierError("mode", name, MODE_NAMES)
-    return mode
+    names = mode_names()
+    if name not in names:
+        raise UnknownIdentifierError("mode", name, names)
+    return names[name]
 
 
 @dataclass(frozen=True)
@@ -81,7 +72,7 @@ class Route:
 
     from_node: str
     to_node: str
-    mode: Mode
+    mode: str
     distance_km: float
     path: tuple[str, ...]
     links: tuple[Link, ...]
@@ -91,7 +82,7 @@ class Route:
         return {
             "from": self.from_node,
             "to": self.to_node,
-            "mode": self.mode.value,
+            "mode": str(self.mode),
             "distance_km": self.distance_km,
             "path": list(self.path),
             "links": [
@@ -108,7 +99,7 @@ class Route:
         }
 
 
-def mode_graph(network: Network, mode: Mode) -> nx.Graph:
+def mode_graph(network: Network, mode: str) -> nx.Graph:
     """An undirected graph of the links of one mode, weighted by ``length_km`` [km].
 
     Each edge carries ``length_km`` and ``link`` (the :class:`Link`).
@@ -135,17 +126,17 @@ def _ends_only(network: Network, graph: nx.Graph, a: str, b: str) -> nx.Graph:
     return nx.restricted_view(graph, others, [])
 
 
-def _check_ends(network: Network, graph: nx.Graph, a: str, b: str, mode: Mode) -> None:
+def _check_ends(network: Network, graph: nx.Graph, a: str, b: str, mode: str) -> None:
     network.node(a)
     network.node(b)
     for end in (a, b):
         if end not in graph:
-            raise NoRouteError(a, b, mode, f"{end!r} has no {mode.value} link")
+            raise NoRouteError(a, b, mode, f"{end!r} has no {mode} link")
     if a == b:
         raise NoRouteError(a, b, mode, "origin and destination are the same node")
 
 
-def _route(graph: nx.Graph, path: list[str], mode: Mode) -> Route:
+def _route(graph: nx.Graph, path: list[str], mode: str) -> Route:
     links = tuple(graph[u][v]["link"] for u, v in pairwise(path))
     return Route(
         from_node=path[0],
@@ -158,7 +149,7 @@ def _route(graph: nx.Graph, path: list[str], mode: Mode) -> Route:
 
 
 def shortest_route(
-    network: Network, a: str, b: str, mode: Mode, graph: nx.Graph | None = None
+    network: Network, a: str, b: str, mode: str, graph: nx.Graph | None = None
 ) -> Route:
     """The shortest path of one mode between nodes ``a`` and ``b`` (Dijkstra).
 
@@ -185,7 +176,7 @@ def shortest_route(
 
 
 def route_if_any(
-    network: Network, a: str, b: str, mode: Mode, graph: nx.Graph | None = None
+    network: Network, a: str, b: str, mode: str, graph: nx.Graph | None = None
 ) -> Route | None:
     """:func:`shortest_route`, or None where ``a`` or ``b`` is not a node of the network
     or no path of the mode joins them (a map then draws a straight line)."""
@@ -197,7 +188,7 @@ def route_if_any(
         return None
 
 
-def k_shortest_routes(network: Network, a: str, b: str, mode: Mode, k: int) -> list[Route]:
+def k_shortest_routes(network: Network, a: str, b: str, mode: str, k: int) -> list[Route]:
     """Up to ``k`` loopless paths of one mode from shortest to longest (Yen's algorithm).
 
     Raises
@@ -220,7 +211,7 @@ def k_shortest_routes(network: Network, a: str, b: str, mode: Mode, k: int) -> l
 
 
 def network_distances_km(
-    network: Network, node_ids: list[str], mode: Mode
+    network: Network, node_ids: list[str], mode: str
 ) -> dict[str, dict[str, float]]:
     """Shortest-path distances of one mode between every pair of ``node_ids`` [km].
 
@@ -249,7 +240,7 @@ def network_distances_km(
     return out
 
 
-def route_via(network: Network, stops: list[str], mode: Mode) -> Route:
+def route_via(network: Network, stops: list[str], mode: str) -> Route:
     """The shortest path of one mode through ``stops`` in order (origin, via..., destination).
 
     Each stretch between two stops is a shortest path; the stretches are joined.
@@ -278,7 +269,7 @@ def route_via(network: Network, stops: list[str], mode: Mode) -> Route:
     )
 
 
-def multimodal_route(network: Network, a: str, b: str, chain: list[Mode]) -> list[Route]:
+def multimodal_route(network: Network, a: str, b: str, chain: list[str]) -> list[Route]:
     """The shortest path using the modes of ``chain`` in order, one leg per mode.
 
     The mode changes only at a hub that serves both modes (its hub file's ``modes``);
@@ -296,7 +287,7 @@ def multimodal_route(network: Network, a: str, b: str, chain: list[Mode]) -> lis
     """
     if not chain:
         raise ValueError("chain: give at least one mode")
-    if any(x is y for x, y in pairwise(chain)):
+    if any(x == y for x, y in pairwise(chain)):
         raise ValueError("chain: the same mode twice in a row; give it once")
     network.node(a)
     network.node(b)
@@ -318,7 +309,7 @@ def multimodal_route(network: Network, a: str, b: str, chain: list[Mode]) -> lis
             if m1 in node.modes and m2 in node.modes:
                 layered.add_edge((node.id, stage, False), (node.id, stage + 1, True), length_km=0.0)
     source, target = (a, 0, True), (b, len(chain) - 1, False)
-    name = "+".join(m.value for m in chain)
+    name = "+".join(chain)
     if source not in layered or target not in layered:
         raise NoRouteError(a, b, chain[0], f"no {name} chain: an end has no link of its mode")
     try:

@@ -47,7 +47,7 @@ def route_confidence(route: Route) -> Confidence:
 def _sourced(route: Route, network: Network) -> Sourced[float]:
     files = ", ".join(sorted({f"networks/{link.file.name}" for link in route.links}))
     confidence = route_confidence(route)
-    text = f"network route {' -> '.join(route.path)} ({files}), shortest {route.mode.value} path"
+    text = f"network route {' -> '.join(route.path)} ({files}), shortest {route.mode} path"
     weakest = [
         link.id
         for link in route.links
@@ -81,7 +81,7 @@ def distances_from_network(
     zones = {z.id for z in s.zones}
     for i, svc in enumerate(services):
         if svc.network_route:
-            distance = _distance(net, p, f"services[{i}]", svc.from_, svc.to, Mode(svc.mode))
+            distance = _distance(net, p, f"services[{i}]", svc.from_, svc.to, svc.mode)
             services[i] = svc.model_copy(update={"distance_km": distance, "network_route": None})
     links = list(s.road_links)
     for i, link in enumerate(links):
@@ -97,7 +97,7 @@ def _distance(
     where: str,
     a: str,
     b: str,
-    mode: Mode,
+    mode: str,
     zones: set[str] | frozenset[str] = frozenset(),
 ) -> Sourced[float]:
     access = network.zone_access
@@ -150,7 +150,7 @@ class CircuityAssumption:
     where: str
     kind: str
     id: str
-    mode: Mode
+    mode: str
     from_: str
     to: str
     geodesic_km: float
@@ -166,7 +166,7 @@ class CircuityAssumption:
             "where": self.where,
             "kind": self.kind,
             "id": self.id,
-            "mode": self.mode.value,
+            "mode": str(self.mode),
             "from": self.from_,
             "to": self.to,
             "geodesic_km": self.geodesic_km,
@@ -180,7 +180,7 @@ class CircuityAssumption:
         }
 
 
-def _why_not_routed(network: Network, a: str, b: str, mode: Mode, estimate_km: float) -> str:
+def _why_not_routed(network: Network, a: str, b: str, mode: str, estimate_km: float) -> str:
     missing = [node for node in (a, b) if node not in network.nodes]
     if missing:
         return (
@@ -189,9 +189,9 @@ def _why_not_routed(network: Network, a: str, b: str, mode: Mode, estimate_km: f
         )
     route = route_if_any(network, a, b, mode)
     if route is None:
-        return f"no {mode.value} path between them on the network"
+        return f"no {mode} path between them on the network"
     return (
-        f"the network's shortest {mode.value} path is {route.distance_km:,.1f} km "
+        f"the network's shortest {mode} path is {route.distance_km:,.1f} km "
         f"({route.distance_km / estimate_km:.2f} x this estimate): "
         "network_route = true would use that path"
     )
@@ -213,8 +213,8 @@ def circuity_assumptions(loaded: Any, network: Network) -> list[CircuityAssumpti
         hub_id: (hub.lon_deg, hub.lat_deg) for hub_id, hub in loaded.hubs.items()
     }
     where.update({z.id: (z.lon_deg, z.lat_deg) for z in s.zones})
-    items: list[tuple[str, str, Any, Mode]] = [
-        (f"services[{i}]", "service", svc, Mode(svc.mode)) for i, svc in enumerate(s.services)
+    items: list[tuple[str, str, Any, str]] = [
+        (f"services[{i}]", "service", svc, svc.mode) for i, svc in enumerate(s.services)
     ]
     items += [(f"road_links[{i}]", "road_link", x, Mode.ROAD) for i, x in enumerate(s.road_links)]
     out: list[CircuityAssumption] = []

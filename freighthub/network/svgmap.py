@@ -277,7 +277,7 @@ def _place_label(
 def network_map_svg(
     network: Network,
     *,
-    modes: Sequence[Mode] = (Mode.INLAND_WATERWAY, Mode.RAIL, Mode.ROAD),
+    modes: Sequence[str] = (Mode.INLAND_WATERWAY, Mode.RAIL, Mode.ROAD),
     box: MapBox | None = None,
     flows_by_link: Mapping[str, float] | None = None,
     highlight_links: Iterable[str] = (),

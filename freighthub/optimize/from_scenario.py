@@ -215,7 +215,7 @@ def problem_from_network(
         price = 0.0
         duration = 0.0
         emissions = 0.0
-        km: dict[Mode, float] = {}
+        km: dict[str, float] = {}
         uses: list[ResourceUse] = []
         for g in range(int(routes.leg_start[r]), int(routes.leg_start[r + 1])):
             i = int(routes.leg_index[g])
@@ -230,7 +230,7 @@ def problem_from_network(
                 origin = int(svc.origin[i])
                 wait_h = float(svc.cutoff_h[i]) + network.headway_h(i) / 2.0
                 duration += wait_h + float(svc.travel_time_h[i])
-                d_km, mode = float(svc.distance_km[i]), Mode(mode_codes()[int(svc.mode[i])])
+                d_km, mode = float(svc.distance_km[i]), mode_codes()[int(svc.mode[i])]
                 intensity = svc.intensity_id[i]
                 uses.append(ResourceUse(service_resource_id(svc.ids[i])))
                 yard = yard_resource_id(hubs.ids[origin])
@@ -261,7 +261,7 @@ def problem_from_network(
             RouteOption(
                 routes.ids[r],
                 demand.ids[o],
-                Mode(mode_codes()[int(routes.main_mode[r])]),
+                mode_codes()[int(routes.main_mode[r])],
                 price,
                 duration,
                 emissions,

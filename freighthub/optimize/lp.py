@@ -40,7 +40,6 @@ from freighthub.optimize.results import (
     TargetUsage,
 )
 from freighthub.optimize.solvers import SolverChoice, SolverError, make_solver
-from freighthub.vocabulary import Mode
 
 __all__ = ["solve_mode_split"]
 
@@ -181,10 +180,10 @@ def _extract_plan(
         weights=f,
         minlength=len(modes),
     )
-    volume_by_mode: dict[Mode, float] = {m: float(by_main[i]) for m, i in modes.items()}
+    volume_by_mode: dict[str, float] = {m: float(by_main[i]) for m, i in modes.items()}
     dists = map(attrgetter("distance_km_by_mode"), problem.routes)
     _, km = km_arrays(problem, dict.fromkeys(chain.from_iterable(dists)))
-    teu_km: dict[Mode, float] = {m: float(k @ f) for m, k in km.items()}
+    teu_km: dict[str, float] = {m: float(k @ f) for m, k in km.items()}
     total_teu_km = sum(teu_km.values())
     share = {m: (v / total_teu_km if total_teu_km > 0 else 0.0) for m, v in teu_km.items()}
     price = float(a["price"] @ f)

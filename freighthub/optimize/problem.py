@@ -22,7 +22,6 @@ from enum import StrEnum
 from freighthub.errors import FreighthubError
 from freighthub.model.operator_cost import fleet_vehicles
 from freighthub.units import HOURS_PER_DAY, HOURS_PER_WEEK, HOURS_PER_YEAR
-from freighthub.vocabulary import Mode
 
 __all__ = [
     "PERIOD_NAMES",
@@ -243,11 +242,11 @@ class RouteOption:
 
     id: str
     od: str
-    main_mode: Mode
+    main_mode: str
     price_cny_per_teu: float
     duration_h: float
     emissions_kgco2e_per_teu_wtw: float
-    distance_km_by_mode: Mapping[Mode, float]
+    distance_km_by_mode: Mapping[str, float]
     uses: tuple[ResourceUse, ...] = ()
 
     def __post_init__(self) -> None:
@@ -282,7 +281,7 @@ class ModeShareTarget:
     """
 
     id: str
-    modes: tuple[Mode, ...]
+    modes: tuple[str, ...]
     max_share: float | None = None
     min_share: float | None = None
 
@@ -308,7 +307,7 @@ class ModeShareTarget:
     @property
     def modes_label(self) -> str:
         """The modes as text, e.g. ``"road"`` or ``"rail+inland_waterway"``."""
-        return "+".join(m.value for m in self.modes)
+        return "+".join(map(str, self.modes))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from freighthub.frames import data_frame, record
 from freighthub.optimize.problem import ResourceKind
-from freighthub.vocabulary import Mode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +48,7 @@ class RouteFlow:
 
     route: str
     od: str
-    main_mode: Mode
+    main_mode: str
     volume_teu: float
     od_share: float
     generalised_cost_cny_per_teu: float
@@ -222,9 +221,9 @@ class ModeSplitPlan:
     period_h: float
     carbon_price_cny_per_tco2e: float
     flows: tuple[RouteFlow, ...]
-    volume_teu_by_mode: Mapping[Mode, float]
-    teu_km_by_mode: Mapping[Mode, float]
-    teu_km_share_by_mode: Mapping[Mode, float]
+    volume_teu_by_mode: Mapping[str, float]
+    teu_km_by_mode: Mapping[str, float]
+    teu_km_share_by_mode: Mapping[str, float]
     price_cost_cny: float
     time_cost_cny: float
     carbon_cost_cny: float
@@ -249,7 +248,7 @@ class ModeSplitPlan:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per route option (zero flows included), the columns of
-        :class:`RouteFlow` (``main_mode`` as its value)."""
+        :class:`RouteFlow` (``main_mode`` a mode id)."""
         columns = [f.name for f in fields(RouteFlow)]
         return data_frame((record(f) for f in self.flows), columns)
 

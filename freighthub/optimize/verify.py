@@ -200,7 +200,7 @@ def verify_plan(
     if durations_h and lp_total > 0:
         lp_d2d = math.fsum(f.volume_teu * durations_h[f.route] for f in plan.flows) / lp_total
     lp_share = {
-        m.value: v / lp_total if lp_total > 0 else 0.0 for m, v in plan.volume_teu_by_mode.items()
+        str(m): v / lp_total if lp_total > 0 else 0.0 for m, v in plan.volume_teu_by_mode.items()
     }
     modes = sorted(set(lp_share) | {k for s in summaries for k in s.modal_split_teu_share})
     sim_share = {m: _mean([s.modal_split_teu_share.get(m, 0.0) for s in summaries]) for m in modes}

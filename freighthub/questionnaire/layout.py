@@ -17,17 +17,14 @@ confidence, the others a value only. The columns ``definition``, ``unit`` and
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
-
-from freighthub.model.hub import Hub, HubStatus, attribute_paths
+from freighthub.model.hub import Hub, HubStatus, attribute_paths, attribute_value_type
 from freighthub.model.hub_sections import Equipment, EquipmentType, Handling
-from freighthub.model.sourced import Sourced
+from freighthub.model.sourced import Sourced, sourced_value_type
 from freighthub.model.standard import Criterion, Standard
 from freighthub.units import unit_of_field
 from freighthub.vocabulary import Confidence, HubType, Mode, NetworkTier
@@ -211,21 +208,7 @@ class QuestionRow:
     date: dt.date | None = None
 
 
-def _inner(annotation: Any) -> Any:
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return annotation
-
-
-def _section_model(section: str) -> type[BaseModel]:
-    model: type[BaseModel] = _inner(Hub.model_fields[section].annotation)
-    return model
-
-
-def _value_kind(annotation: Any) -> FieldKind:
-    sourced = _inner(annotation)
-    inner = sourced.model_fields["value"].annotation
+def _value_kind(inner: Any) -> FieldKind:
     if inner is bool:
         return FieldKind("bool")
     if isinstance(inner, type) and issubclass(inner, Enum):
@@ -250,11 +233,8 @@ def attribute_kind(path: str) -> FieldKind:
         EquipmentType(parts[2])  # ValueError for an unknown type
         if parts[3] not in {"count", "moves_per_h"}:
             raise KeyError(path)
-        return _value_kind(Equipment.model_fields[parts[3]].annotation)
-    if path not in attribute_paths():
-        raise KeyError(path)
-    section, name = parts
-    return _value_kind(_section_model(section).model_fields[name].annotation)
+        return _value_kind(sourced_value_type(Equipment.model_fields[parts[3]].annotation))
+    return _value_kind(attribute_value_type(path))
 
 
 def unit_symbol(path: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from freighthub.assessment import assess
 from freighthub.errors import DataFileError
-from freighthub.model.hub import Hub, HubStatus, load_hub
+from freighthub.model.hub import Hub, HubStatus, Plans, attribute_value_type, load_hub
 from freighthub.model.standard import find_standard
 from freighthub.observation import observe
 from freighthub.questionnaire import hub_toml
@@ -224,3 +224,10 @@ def test_a_planned_hub_is_not_ranked_before_its_planned_year() -> None:
     assert after.ranking is not None
     assert {alt.id for alt in after.ranking.alternatives} == {"rival", "new-port"}
     assert not [n for n in after.matrix_notes if "new-port" in n]
+
+
+def test_plans_and_hub_have_the_same_sections() -> None:
+    """Plans' fields are the one list of attribute sections; a hub repeats them."""
+    for name, info in Plans.model_fields.items():
+        assert Hub.model_fields[name].annotation == info.annotation, name
+    assert attribute_value_type("rail.electrified") is bool

@@ -77,7 +77,7 @@ def test_zero_or_negative_length(
 
 def test_unsourced_length(write_network: Callable[[str], Path], hubs: dict[str, Hub]) -> None:
     text = 'id = "t"\n[[link]]\nid = "x"\nmode = "rail"\nfrom = "alashankou"\nto = "khorgos"\nlength_km = 10\n'
-    with pytest.raises(DataFileError, match=r"link\[0\]\.length_km = .*needs a source"):
+    with pytest.raises(DataFileError, match=r"link\[0\]\.length_km = .*give source and confidence"):
         load_network(write_network(text), hubs)
 
 

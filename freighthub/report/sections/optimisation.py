@@ -67,7 +67,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
     result = inputs.shared("optimisation", lambda: run_optimisation(inputs))
     plan = result.plan
     services = _services(inputs, result)
-    modes = sorted(plan.volume_teu_by_mode, key=lambda m: m.value)
+    modes = sorted(plan.volume_teu_by_mode, key=str)
     blocks: list[Block] = [
         Paragraph(
             Text(
@@ -101,7 +101,7 @@ def build_optimisation(inputs: ReportInputs) -> Contribution | NotRun:
             ),
             tuple(
                 (
-                    Cell(Text(f"mode.{m.value}")),
+                    Cell(Text(f"mode.{m}")),
                     Cell(Quantity(plan.volume_teu_by_mode[m], "teu", 0)),
                     Cell(Quantity(plan.teu_km_share_by_mode.get(m, 0.0), "share", 1)),
                 )
@@ -298,9 +298,9 @@ def _resource_label(
     return label
 
 
-def _modes(modes: tuple[Mode, ...]) -> Param:
+def _modes(modes: tuple[str, ...]) -> Param:
     """Mode names joined with the language's list separator."""
-    return listed([Text(f"mode.{mode.value}") for mode in modes])
+    return listed([Text(f"mode.{mode}") for mode in modes])
 
 
 def _target_label(t: TargetUsage, problem: ModeSplitProblem) -> Param:

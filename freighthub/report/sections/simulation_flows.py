@@ -15,7 +15,7 @@ from freighthub.report.content import Block, FlowMap, Paragraph, Quantity, Text
 from freighthub.report.svg import WIDTH
 from freighthub.sim.estimates import ExperimentResult
 from freighthub.sim.flows import result_link_flows, shipped_network_or_none
-from freighthub.vocabulary import Mode
+from freighthub.vocabulary import Mode, mode_ids
 
 __all__ = ["flow_map_blocks"]
 
@@ -33,9 +33,8 @@ def flow_map_blocks(result: ExperimentResult) -> list[Block]:
     if not carried:
         return [Paragraph(Text("simulation.flow_map_none"))]
     links = [network.links[k] for k in carried if k in network.links]
-    modes = _MODES + tuple(
-        m for m in Mode if m not in _MODES and any(link.mode is m for link in links)
-    )
+    present = {link.mode for link in links}
+    modes = _MODES + tuple(m for m in mode_ids() if m not in _MODES and m in present)
     svg = flow_map_svg(
         network,
         flows,
