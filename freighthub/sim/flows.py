@@ -188,7 +188,7 @@ def flows_geojson(result: ExperimentResult, network: Network | None) -> dict[str
     for k, service_id in enumerate(services.ids):
         a, b = ids[int(services.origin[k])], ids[int(services.destination[k])]
         mode = codes[int(services.mode[k])]
-        route = None if network is None else route_if_any(network, a, b, Mode(mode))
+        route = None if network is None else route_if_any(network, a, b, mode)
         links: list[str] = []
         if route is not None and network is not None:
             line = route_coordinates(network, route)

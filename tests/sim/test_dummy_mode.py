@@ -6,6 +6,7 @@ the test scenario's barge service is switched to that mode and simulated.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from freighthub.model.scenario import load_scenario
 from freighthub.sim import engine, reference
 from freighthub.sim.compiler import compile_network
 from freighthub.sim.demand import generate_arrivals
+from freighthub.sim.experiment import run_network
+from freighthub.sim.flows import flows_geojson, shipped_network_or_none
 from freighthub.sim.network import mode_code, mode_codes
 from freighthub.sim.summary import summarise
 from freighthub.vocabulary import MODE_FACTS, DistanceType, ModeFacts, scheduled_modes
@@ -77,3 +80,20 @@ def test_dummy_scheduled_mode_runs_on_its_timetable(dummy_mode: str, tmp_path: P
     # the figures by mode name it
     summary = summarise(network, arrivals, fast, load_factor_pack("glec-v3-2023"))
     assert summary.throughput_teu_by_mode[DUMMY] > 0
+
+
+def test_flow_map_draws_the_dummy_mode_service(dummy_mode: str, tmp_path: Path) -> None:
+    """The flow map looks a service's mode up by its registry id (a data-only mode must
+    not fail there); with no path of that mode on the network it is a straight line."""
+    network = dataclasses.replace(
+        compile_network(load_scenario(_scenario(tmp_path), TINY / "hubs")),
+        horizon_h=24 * 14.0,
+        warmup_h=0.0,
+    )
+    result = run_network(network, load_factor_pack("glec-v3-2023"), seed=3, replications=1)
+    shipped = shipped_network_or_none()
+    assert shipped is not None
+    features = flows_geojson(result, shipped)["features"]
+    barge = [f for f in features if f["properties"].get("id") == "barge-ab"]
+    assert len(barge) == 1
+    assert barge[0]["properties"]["geometry_basis"].startswith("straight line")
