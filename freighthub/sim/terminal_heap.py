@@ -114,9 +114,12 @@ def pop(s: Any) -> None:
         if c >= last:
             break
         best = c
+        t_best = hf[c, 0]
         for d in range(c + 1, min(c + 4, last)):
-            if _less(hf, d, best):
-                best = d
+            t = hf[d, 0]
+            first = t < t_best if t != t_best else _less(hf, d, best)
+            best = d if first else best  # (selects, not branches: the times are random)
+            t_best = t if first else t_best
         _move(hf, hi, best, k)
         k = best
     while k > 0:
