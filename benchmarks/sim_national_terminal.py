@@ -13,8 +13,9 @@ unloads plus 2.77 M gate, 2.77 M truck-in and 2.76 M truck-out moves), every one
 priority pool with shifts and breakdowns, 22.8 M heap events (14.2 M wakes, 8.5 M job
 ends). At 2.39x the moves, the 2x target asks for less CPU per move than the year
 without the model (0.23 us per move at 1.40 s; within 2x means at most 0.196 us), with
-1.6 heap events per move against 0.05. Measured on branch term19d at load 6.5 (medians
-of 3, CPU): 1.27 s and 7.90 s, 0.21 and 0.55 us per move (main 9.3 s, 0.65 us).
+1.6 heap events per move against 0.05. Measured after session 9's changes (CPU, medians
+of 3 interleaved at load 6.5): 1.27 s and 7.90 s, 0.21 and 0.55 us per move; the
+terminal year 8.63 s before them (8f4fa81) against 7.91 s (9 interleaved runs, load 3-4).
 """
 
 from __future__ import annotations
