@@ -8,6 +8,12 @@ of ``engine_terminal`` (checked by a test). Rows live in the state's ``hf`` (the
 time, phase, creation time, sequence; phase and sequence as exact float64 integers) and
 ``hi`` (kind, a, b) arrays. The heap is 4-ary (half the levels of a binary heap; a node's
 four children's keys are 128 contiguous bytes) and pops bottom-up (Floyd).
+
+A wake due at the current instant (a priority pool with a free unit when a job reaches
+it: most jobs) does not go on the heap: its key is (now, 2, now, sequence), so the wakes
+of an instant come in sequence order, and they wait in a FIFO beside the heap (the
+state's ``wq``) that :func:`top` merges with it by key: the same order, without a push
+and a pop through the heap's levels each.
 """
 
 from __future__ import annotations
@@ -17,7 +23,16 @@ from typing import Any
 
 from numba import njit
 
-from freighthub.sim.terminal_state import N_BS, N_ENT, N_HEAP, N_SEQ, X_HORIZON, X_NOW
+from freighthub.sim.terminal_state import (
+    N_BS,
+    N_ENT,
+    N_HEAP,
+    N_SEQ,
+    N_WQH,
+    N_WQT,
+    X_HORIZON,
+    X_NOW,
+)
 
 __all__ = [
     "BG",
@@ -29,6 +44,7 @@ __all__ = [
     "WAKE",
     "phase",
     "pop",
+    "pop_wake",
     "push",
     "push_raw",
     "top",
@@ -98,9 +114,12 @@ def pop(s: Any) -> None:
         if c >= last:
             break
         best = c
+        t_best = hf[c, 0]
         for d in range(c + 1, min(c + 4, last)):
-            if _less(hf, d, best):
-                best = d
+            t = hf[d, 0]
+            first = t < t_best if t != t_best else _less(hf, d, best)
+            best = d if first else best  # (selects, not branches: the times are random)
+            t_best = t if first else t_best
         _move(hf, hi, best, k)
         k = best
     while k > 0:
@@ -110,6 +129,18 @@ def pop(s: Any) -> None:
         _move(hf, hi, p, k)
         k = p
     _move(hf, hi, last, k)
+
+
+@njit(cache=True, inline="always")
+def _before_wake(hf: Any, now: float, seq: int) -> Any:  # bool
+    """Whether the heap's root comes before the wake (now, 2, now, ``seq``)."""
+    if hf[0, 0] != now:
+        return hf[0, 0] < now
+    if hf[0, 1] != 2.0:
+        return hf[0, 1] < 2.0
+    if hf[0, 2] != now:
+        return hf[0, 2] < now
+    return hf[0, 3] < seq
 
 
 @njit(cache=True)
@@ -124,24 +155,56 @@ def phase(kind: int) -> int:
 @njit(cache=True)
 def push(s: Any, t: float, kind: int, a: int, b: int) -> None:
     """An event of ``kind`` at ``t``, created now (``TerminalRun.at``)."""
-    push_raw(s, t, phase(kind), s.x[X_NOW], kind, a, b)
+    now = s.x[X_NOW]
+    if kind == WAKE and t == now:  # (the FIFO of the instant's wakes, while it has room)
+        n = s.n
+        k = n[N_WQT]
+        if k < s.wq.shape[0]:
+            n[N_SEQ] += 1
+            s.wq[k, 0], s.wq[k, 1] = a, n[N_SEQ]
+            n[N_WQT] = k + 1
+            return
+    push_raw(s, t, phase(kind), now, kind, a, b)
+
+
+@njit(cache=True)
+def pop_wake(s: Any) -> int:
+    """Remove the first wake of the instant's FIFO; its pool."""
+    n = s.n
+    k = n[N_WQH]
+    p = s.wq[k, 0]
+    if k + 1 == n[N_WQT]:  # (empty: start again at the front)
+        n[N_WQH], n[N_WQT] = 0, 0
+    else:
+        n[N_WQH] = k + 1
+    return p  # type: ignore[no-any-return]
 
 
 # Sources of the next event (top).
-HEAP, ENTRIES, BACKGROUND, NONE = range(4)
+HEAP, ENTRIES, BACKGROUND, NONE, WAKES = range(5)
 
 
 @njit(cache=True)
 def top(s: Any) -> tuple[int, float]:
     """The source of the next event and its time: the heap, the stream of first hub
-    entries (``ent_*``) or the stream of background jobs' arrivals (``bs_*``); ``NONE``
-    at or after the horizon. An entry goes first at a tie (the Python loop's merge), then
-    a background arrival (its heap event was created at -inf, before every other event's
-    of phase 0), then the heap."""
+    entries (``ent_*``), the stream of background jobs' arrivals (``bs_*``) or the wakes
+    due now (``WAKES``); ``NONE`` at or after the horizon. An entry goes first at a tie
+    (the Python loop's merge), then a background arrival (its heap event was created at
+    -inf, before every other event's of phase 0), then the heap; a wake due now goes
+    after every event of the instant of a lower key (phase 0 and 1, or created before)."""
     n = s.n
     t_ent = s.ent_t[n[N_ENT]] if n[N_ENT] < s.ent_t.size else math.inf
     t_bg = s.bs_t[n[N_BS]] if n[N_BS] < s.bs_t.size else math.inf
     t, source = (s.hf[0, 0] if n[N_HEAP] > 0 else math.inf), HEAP
+    k = n[N_WQH]
+    if k < n[N_WQT]:  # (wakes due now: their key is (now, 2, now, sequence))
+        now = s.x[X_NOW]
+        if (
+            t_ent > now
+            and t_bg > now
+            and not (n[N_HEAP] > 0 and _before_wake(s.hf, now, s.wq[k, 1]))
+        ):
+            return WAKES, now
     if t_bg <= t:
         t, source = t_bg, BACKGROUND
     if t < t_ent:

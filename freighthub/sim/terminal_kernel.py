@@ -43,8 +43,8 @@ from freighthub.sim.terminal_units import finish_h as _finish_h
     S.X_ESC_T, S.X_HORIZON, S.X_NOW)  # fmt: skip
 _BG, _DEPART, _ENTER, _JOB_DONE, _SELECT, _TRIP, _WAKE = (H.BG, H.DEPART_EVENT, H.ENTER,
     H.JOB_DONE, H.SELECT_EVENT, H.TRIP, H.WAKE)  # fmt: skip
-_FROM_HEAP, _FROM_ENTRIES, _FROM_BG = H.HEAP, H.ENTRIES, H.BACKGROUND  # (event sources)
-_pop, _push_raw, push, _top = H.pop, H.push_raw, H.push, H.top
+_FROM_HEAP, _FROM_ENTRIES, _FROM_BG, _FROM_WAKES = H.HEAP, H.ENTRIES, H.BACKGROUND, H.WAKES
+_pop, _pop_wake, _push_raw, push, _top = H.pop, H.pop_wake, H.push_raw, H.push, H.top
 
 __all__ = ["depart", "readmit", "run_loop", "window_loads", "write_visits"]
 
@@ -430,6 +430,8 @@ def _run(s: Any) -> int:
                     return GROW
                 budget = 0  # (its trip may raise the margin)
             _pop(s)
+        elif source == _FROM_WAKES:  # (a wake due now, beside the heap)
+            kind, a, b = _WAKE, _pop_wake(s), 0
         elif source == _FROM_ENTRIES:
             k_ent = n[N_ENT]
             fetch_entry(s, k_ent)

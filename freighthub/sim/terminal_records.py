@@ -7,10 +7,10 @@ The compiled loop writes each job as it creates it into the record arrays of its
 jobs sorted by (pool, arrival, start, kind, box, end), yard changes by (hub, time,
 change), NaN last (as ``numpy.lexsort``; stable). Both engines create jobs and yard
 changes in time order, so each pool's (hub's) rows are sorted by arrival (time)
-already: a counting sort by pool (hub) gives their order, each column is gathered in
-that order through one buffer and copied back, and only the groups that share a pool and an arrival and are not
-yet in order by the other keys are sorted (a stable merge sort); a pool whose rows are
-not in arrival order is sorted whole. numba (``cache=True``), imported only when a run
+already: a counting sort by pool (hub) gives each row its place, each column is
+scattered to those places through one buffer and copied back, and only the groups that
+share a pool and an arrival and are not yet in order by the other keys are sorted (a
+stable merge sort); a pool whose rows are not in arrival order is sorted whole. numba (``cache=True``), imported only when a run
 has a terminal model. Times in hours [h].
 """
 
@@ -158,9 +158,9 @@ def _apply(col: Any, firsts: Any, sizes: Any, rows: Any) -> None:
 
 
 @njit(cache=True)
-def _order(key: Any, n_keys: int) -> tuple[Any, Any]:
-    """The rows in a stable counting sort by ``key`` (0 .. n_keys - 1), and the first
-    row of each key's rows (``n_keys + 1`` bounds)."""
+def _places(key: Any, n_keys: int) -> tuple[Any, Any]:
+    """Each row's place in a stable counting sort by ``key`` (0 .. n_keys - 1), and the
+    first place of each key's rows (``n_keys + 1`` bounds)."""
     count = np.zeros(n_keys + 1, dtype=np.int64)
     for j in range(key.size):
         if not 0 <= key[j] < n_keys:
@@ -168,19 +168,21 @@ def _order(key: Any, n_keys: int) -> tuple[Any, Any]:
         count[key[j] + 1] += 1
     bounds = np.cumsum(count)
     at = bounds.copy()
-    order = np.empty(key.size, dtype=np.int32)  # (callers check the size)
+    place = np.empty(key.size, dtype=np.int32)  # (callers check the size)
     for j in range(key.size):
-        order[at[key[j]]] = j
+        place[j] = at[key[j]]
         at[key[j]] += 1
-    return order, bounds
+    return place, bounds
 
 
 @njit(cache=True)
-def _gather(col: Any, order: Any, buf: Any) -> None:
-    """``col[:] = col[order]`` through ``buf`` (at least as long, same dtype)."""
-    for q in range(order.size):
-        buf[q] = col[order[q]]
-    col[:] = buf[: order.size]
+def _scatter(col: Any, place: Any, buf: Any) -> None:
+    """Row ``j`` of ``col`` moves to ``place[j]``, through ``buf`` (at least as long, same
+    dtype). Rows are read in order and written to one stream per key (a gather in the
+    sorted order would read each column once per key, sparsely)."""
+    for j in range(place.size):
+        buf[place[j]] = col[j]
+    col[:] = buf[: place.size]
 
 
 @njit(cache=True)
@@ -196,13 +198,13 @@ def _jobs(pool: Any, kind: Any, klass: Any, box: Any, arrival: Any, start: Any, 
     for j in range(pool.size):
         if not start[j] < horizon_h:  # (start and end NaN when not started before)
             start[j], end[j] = np.nan, np.nan
-    order, bounds = _order(pool, n_pools)
+    place, bounds = _places(pool, n_pools)
     buf = np.empty(pool.size)  # (one buffer for every column, viewed as its dtype)
     for col in (arrival, start, end):
-        _gather(col, order, buf)
-    _gather(box, order, buf.view(np.int64))
-    _gather(kind, order, buf.view(np.int8))
-    _gather(klass, order, buf.view(np.int8))
+        _scatter(col, place, buf)
+    _scatter(box, place, buf.view(np.int64))
+    _scatter(kind, place, buf.view(np.int8))
+    _scatter(klass, place, buf.view(np.int8))
     _by_key(pool, bounds)
     firsts, sizes, rows = _unsorted(pool, arrival, start, kind, box, end, True)
     if firsts.size:
@@ -232,10 +234,10 @@ def sort_jobs(columns: tuple[Any, ...], n_pools: int, horizon_h: float) -> None:
 
 @njit(cache=True)
 def _yard(hub: Any, t: Any, delta: Any, n_hubs: int) -> None:
-    order, bounds = _order(hub, n_hubs)
+    place, bounds = _places(hub, n_hubs)
     buf = np.empty(hub.size)
-    _gather(t, order, buf)
-    _gather(delta, order, buf)
+    _scatter(t, place, buf)
+    _scatter(delta, place, buf)
     _by_key(hub, bounds)
     none = np.zeros(0, dtype=np.int8)
     firsts, sizes, rows = _unsorted(hub, t, delta, none, none, t, False)

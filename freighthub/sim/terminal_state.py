@@ -35,7 +35,7 @@ prepare_cache()
 # Integer counters and escape values in ``n`` (index names).
 (N_HEAP, N_SEQ, N_JOBS, N_QSEQ, N_YARD, N_TAIL, N_ENT, N_QBUF, N_LOTS, N_HELD,
  ESC_A, ESC_B, N_MARGIN, N_QFREE, N_TRIPS, N_TBOX, N_DEPS, N_TREC, N_NEED,
- N_UNITS, N_LFREE, N_UNL, N_BS, N_WBUF, N_WFREE) = range(25)  # fmt: skip
+ N_UNITS, N_LFREE, N_UNL, N_BS, N_WBUF, N_WFREE, N_WQH, N_WQT) = range(27)  # fmt: skip
 # Float scalars in ``x``.
 X_NOW, X_HORIZON, X_ESC_T = range(3)
 # Return codes of terminal_kernel.run_loop.
@@ -72,7 +72,9 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: until Python draws it, code UNLOAD_WORK); tr_bg the trips' background TEU; left_bg
 #: (the book's left_behind_teu) per service [TEU]; bs_t [h], bs_j the background jobs'
 #: arrivals in order (a stream merged with the heap, as ent_*); voff (n + 1): box i's
-#: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records).
+#: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records);
+#: wq (pool, sequence number) the wakes due at the current instant, in order, from
+#: n[N_WQH] to n[N_WQT] (terminal_heap: a FIFO beside the heap).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "j_pool": "i41", "j_arr": "f81",
     "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -102,7 +104,7 @@ SPEC: dict[str, str] = {
     "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
     "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81", "voff": "i81",
     "j_kind": "i11", "j_class": "i11", "j_box": "i81", "j_col": "i21", "j_start": "f81",
-    "j_end": "f81",
+    "j_end": "f81", "wq": "i82",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -273,6 +275,7 @@ def _new(a: Any) -> Any:
     s.j_col = unowned(a[131])
     s.j_start = unowned(a[132])
     s.j_end = unowned(a[133])
+    s.wq = unowned(a[134])
     return s
 
 
@@ -440,6 +443,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bs_t=np.zeros(0),
         bs_j=np.zeros(0, dtype=i8),
         voff=e.voff,
+        wq=np.zeros((n_pools + 16, 2), dtype=i8),  # (wakes due now: terminal_heap.push)
     )
 
 

@@ -45,3 +45,42 @@ def test_heap_pops_in_the_total_order(seed: int) -> None:
             assert popped[-1] == least
             H.pop(state)
     assert len(popped) > 500 and a["n"][S.N_HEAP] == len(pushed) - len(popped)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_wakes_due_now_merge_in_the_total_order(seed: int) -> None:
+    """Wakes due at the current instant wait beside the heap (``wq``); ``top`` merges
+    them with the heap in the same total order as one heap."""
+    from freighthub.sim import terminal_heap as H
+    from freighthub.sim import terminal_state as S
+
+    rng = np.random.default_rng(seed)
+    state, a = _state(4096)
+    a_wq = np.zeros((4, 2), dtype=np.int64)  # (small: the FIFO overflows to the heap too)
+    arrays = {**a, "wq": a_wq}
+    state = S.new_state(arrays)
+    a = arrays
+    pushed: dict[int, tuple[float, int, float, int]] = {}
+    popped: list[tuple[float, int, float, int]] = []
+    now = 0.0
+    for step in range(4000):
+        a["x"][S.X_NOW] = now
+        pending = len(pushed) > len(popped)
+        if not pending or rng.random() < 0.55:  # push at or after now
+            kind = int(rng.choice([H.JOB_DONE, H.DEPART_EVENT, H.WAKE, H.WAKE]))
+            t = now + float(rng.integers(0, 3)) * (rng.random() < 0.7)
+            H.push(state, t, kind, step, 0)
+            pushed[step] = (t, H.phase(kind), now, int(a["n"][S.N_SEQ]))
+        else:
+            source, t = H.top(state)
+            assert source in (H.HEAP, H.WAKES)
+            if source == H.WAKES:
+                ref = H.pop_wake(state)
+            else:
+                ref = int(a["hi"][0, 1])
+                H.pop(state)
+            least = min(set(pushed.values()) - set(popped))
+            assert pushed[ref] == least and t == least[0]
+            popped.append(pushed[ref])
+            now = t
+    assert len(popped) > 500
