@@ -26,19 +26,22 @@ Measured 8 Dec 2026 with the passes over all boxes compiled
 window (183x and 91x at load 6).
 
 Peak memory of the plain year, and its floor (measured 8 Dec 2026, 5.0 M boxes, 1.2
-visit rows and at most 4 legs per box): 0.91 GiB = the process before any box (0.24
-GiB: Python and numpy 0.03, importing numba 0.15 of which 0.11 are the LLVM library's
-file pages, the cached loop 0.06) + the inputs (``Arrivals``, 36.6 bytes per box:
-``time_h`` 8, ``od`` 4, ``route`` 4, ``mass_t`` 8, ``visit_handling_u`` 9.6, ``boxes``,
-``teu``, ``loaded`` 1 each) + the result beyond the inputs (105.7 bytes per box:
-``leg_departure_h`` 32, ``ready_h``, ``departure_h``, ``delivered_h``, ``yard_hold_h`` and
-``visit_offset`` 8 each, the three visit rows 9.6 each, ``left_behind`` 4, ``diverted``
-1; ``arrival_h`` and ``route`` are the inputs' arrays). The run adds less than 25 MiB
-above its result. Issue 20's 0.6 GiB would leave about 80 bytes per box for inputs and
-result together: not reachable with exact float64 per-box results held in memory.
-Ragged leg departures (-15 bytes per box), ready and departure derived on demand
-(-16), ``mass_t`` derived from OD, TEU and loaded (-8) and int32 visit offsets (-4)
-would give about 0.70 GiB; below that only results streamed to disk.
+visit rows and 2.15 leg rows per box): 0.88 GiB, 189 bytes per box (0.91 GiB, 196
+before the ragged leg rows; 3 interleaved pairs, load 0.9) = the process before any box
+(0.24 GiB: Python and numpy 0.03, importing numba 0.15 of which 0.11 are the LLVM
+library's file pages, the cached loop 0.06) + the inputs (``Arrivals``, 36.6 bytes per
+box: ``time_h`` 8, ``od`` 4, ``route`` 4, ``mass_t`` 8, ``visit_handling_u`` 9.6,
+``boxes``, ``teu``, ``loaded`` 1 each) + the result beyond the inputs (98.9 bytes per
+box: the leg rows ``leg_departure_h`` 17.2 and ``leg_offset`` 8, ``ready_h``,
+``departure_h``, ``delivered_h``, ``yard_hold_h`` and ``visit_offset`` 8 each, the three
+visit rows 9.6 each, ``left_behind`` 4, ``diverted`` 1; ``arrival_h`` and ``route`` are
+the inputs' arrays). The run adds less than 25 MiB above its result; the loop needs
+both offsets while it runs, so deriving them after the run would not lower the peak.
+Issue 20's 0.6 GiB would leave about 80 bytes per box for inputs and result together:
+not reachable with exact float64 per-box results held in memory. Ready and departure
+derived on demand (-16 bytes per box), ``mass_t`` derived from OD, TEU and loaded (-8)
+and int32 visit and leg offsets (-8) would give about 0.73 GiB; below that only
+results streamed to disk.
 
 The network comes from :func:`freighthub.sim.synthetic.synthetic_network`; its
 sizes, speeds, capacities and handling times are benchmark parameters, not facts.

@@ -76,7 +76,7 @@ def service_loads(result: ExperimentResult) -> tuple[ServiceLoad, ...]:
         for row in stuck:
             route = int(e.route[row])
             for j in range(int(n_legs[route])):
-                if np.isnan(e.leg_departure_h[row, j]):
+                if np.isnan(e.leg_departure_h[e.leg_offset[row] + j]):
                     g = int(r.leg_start[route]) + j
                     if r.leg_kind[g] == LEG_SERVICE:
                         waiting[int(r.leg_index[g])] += teu[row]

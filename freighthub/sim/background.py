@@ -35,7 +35,7 @@ References
 The sum of k independent exponential moves of mean m is Erlang-k with mean k m
 (e.g. Ross, *Introduction to Probability Models*, 11th ed., 2014, §5.2.3), drawn by
 inverse transform from one uniform with the inverse regularised incomplete gamma
-function, as :func:`freighthub.sim.network.handling_time_h` draws single moves.
+function, as :func:`freighthub.sim.plan.handling_time_h` draws single moves.
 """
 
 from __future__ import annotations

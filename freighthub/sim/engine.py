@@ -72,7 +72,7 @@ from freighthub.sim.network import (
     trip_arrays,
     visit_offsets,
 )
-from freighthub.sim.plan import RoutePlan, handling_rows_h, road_departure_h
+from freighthub.sim.plan import RoutePlan, handling_rows_h, leg_offsets, road_departure_h
 
 __all__ = ["RoutePlan", "handling_rows_h", "road_departure_h", "run"]  # re-exported from plan
 
@@ -85,10 +85,12 @@ _EMPTY_F = np.empty(0, dtype=np.float64)
 class Records:
     """The per-container records of one run [h], [-]: one row per container, and visit
     rows (``visit_start``, ``visit_wait``, ``handling``) laid out by ``voff``
-    (:attr:`~freighthub.sim.network.EngineResult.visit_offset`)."""
+    (:attr:`~freighthub.sim.network.EngineResult.visit_offset`), leg rows (``leg_dep``)
+    by ``loff`` (:attr:`~freighthub.sim.network.EngineResult.leg_offset`)."""
 
     delivered_h: FloatArray
     leg_dep: FloatArray
+    loff: IntArray
     visit_start: FloatArray
     visit_wait: FloatArray
     handling: FloatArray
@@ -120,7 +122,7 @@ def engine_result(
         ready, departure = np.empty(arrivals.n), np.empty(arrivals.n)
         result_pass(
             *(horizon_h, rec.voff, (rec.visit_start, rec.visit_wait, rec.handling)),
-            *(rec.leg_dep, rec.delivered_h, route),
+            *(rec.leg_dep, rec.loff, rec.delivered_h, route),
             (plan.first_service_leg, plan.road_only),
             *(arrivals.time_h, ready, departure),
         )
@@ -148,11 +150,11 @@ def engine_result(
     ready[has] = rec.visit_start[at] + rec.handling[at]
     del has, at
     np.copyto(ready, nan, where=ready >= horizon)
-    first_leg = plan.first_service_leg.astype(np.int8)[route]  # (< max_legs; compact)
-    common = int(np.bincount(first_leg).argmax()) if arrivals.n else 0
-    departure = rec.leg_dep[:, common].copy() if rec.leg_dep.shape[1] else ready.copy()
-    other = np.flatnonzero(first_leg != common)
-    departure[other] = rec.leg_dep[other, first_leg[other]]
+    first_leg = plan.first_service_leg[route]
+    has = np.flatnonzero(rec.loff[1:] - rec.loff[:-1] > first_leg)
+    departure = np.full(arrivals.n, nan) if rec.leg_dep.size else ready.copy()
+    departure[has] = rec.leg_dep[rec.loff[has] + first_leg[has]]
+    del has, first_leg
     road_only = plan.road_only[route]
     np.copyto(ready, arrival, where=road_only)
     np.copyto(departure, arrival, where=road_only)
@@ -174,6 +176,7 @@ def _result(
         departure_h=departure,
         delivered_h=rec.delivered_h,
         leg_departure_h=rec.leg_dep,
+        leg_offset=rec.loff,
         visit_wait_h=rec.visit_wait,
         visit_handling_h=rec.handling,
         visit_start_h=rec.visit_start,
@@ -211,7 +214,8 @@ class _Engine:
         self.pos = np.zeros(n, dtype=np.int16)
         self.nvis = np.zeros(n, dtype=np.int16)  # visits done = column of the next visit
         self.delivered_h = np.full(n, np.nan)
-        self.leg_dep = np.full((n, self.plan.load_col.shape[1]), np.nan)
+        self.loff = leg_offsets(network, arrivals.route)  # (leg rows, ragged)
+        self.leg_dep = np.full(int(self.loff[-1]), np.nan)
         self.visit_start = np.full(int(voff[-1]), np.nan)
         self.visit_wait = np.full(int(voff[-1]), np.nan)
         self.yard_hold = np.zeros(n)
@@ -261,7 +265,7 @@ class _Engine:
                 ids, t, p, g = ids[road], t[road], p[road], g[road]
             link = self.leg_index[g]
             dep = road_departure_h(self.net, link, t)
-            self.leg_dep[ids, p] = dep
+            self.leg_dep[self.loff[ids] + p] = dep
             t = dep + self.road_time_h[link]
             self.pos[ids] = p + 1
         if not out_id:
@@ -303,7 +307,10 @@ class _Engine:
 
     def _legs(self) -> tuple[IntArray, ...]:
         """The routes' legs as the compiled passes take them."""
-        return (self.leg_start, self.plan.n_legs, self.leg_kind, self.leg_index, self.leg_from)
+        return (
+            *(self.leg_start, self.plan.n_legs, self.leg_kind, self.leg_index, self.leg_from),
+            self.loff,
+        )
 
     def finish_by_road(self, ids: IntArray, t: FloatArray) -> None:
         """Run the final road legs of boxes that need no more hubs."""
@@ -316,7 +323,7 @@ class _Engine:
             if bool((p == self.plan.n_legs[r] - 1).all()):
                 # The common case: one last-mile road leg, no closures.
                 link = self.leg_index[self.leg_start[r] + p]
-                self.leg_dep[ids, p] = t
+                self.leg_dep[self.loff[ids] + p] = t
                 self.delivered_h[ids] = t + self.road_time_h[link]
                 return
         self.road_until_hub(ids, t)
@@ -328,8 +335,8 @@ class _Engine:
         self.diverted[ids] = True
         self.route[ids] = self.road_alt[self.route[ids]]
         self.pos[ids] = 0
-        self.leg_dep[ids] = np.nan
-        for i in ids.tolist():  # (their visit rows; few boxes at a time)
+        for i in ids.tolist():  # (their leg and visit rows; few boxes at a time)
+            self.leg_dep[int(self.loff[i]) : int(self.loff[i + 1])] = np.nan
             a, b = int(self.voff[i]), int(self.voff[i + 1])
             self.visit_start[a:b] = self.handling[a:b] = self.visit_wait[a:b] = np.nan
         self.nvis[ids] = 0
@@ -346,7 +353,10 @@ class _Engine:
     def result(self) -> EngineResult:
         """Assemble the result; events at or after the horizon become NaN (in place)."""
         records = Records(
-            *(self.delivered_h, self.leg_dep, self.visit_start, self.visit_wait, self.handling),
+            self.delivered_h,
+            self.leg_dep,
+            self.loff,
+            *(self.visit_start, self.visit_wait, self.handling),
             self.voff,
             *(self.yard_hold, self.left_behind, self.diverted),
             self.trips if self.trip_cols is None else self.trip_cols,

@@ -56,7 +56,7 @@ def _walk(
 ) -> tuple[int, float]:  # fmt: skip
     """Walk box ``i`` from ``now`` [h] along its road legs (:func:`road_legs`); returns
     (hub where its next service leg starts, or -1 if delivered; time [h])."""
-    leg_start, n_legs, leg_kind, leg_index, leg_from = legs
+    leg_start, n_legs, leg_kind, leg_index, leg_from, loff = legs
     c_link, c_start, c_end = closures
     r = route[i]
     p = np.int64(pos[i])
@@ -72,7 +72,7 @@ def _walk(
             break
         link = leg_index[g]
         dep = _departure_h(link, now, c_link, c_start, c_end)
-        leg_dep[i, p] = dep
+        leg_dep[loff[i] + p] = dep
         now = dep + road[link]
         p += 1
     pos[i] = p
@@ -86,7 +86,8 @@ def road_legs(
 ) -> Any:  # fmt: skip
     """Walk boxes ``ids`` (from times ``t`` [h]) along their road legs.
 
-    ``legs`` is (leg_start, n_legs, leg_kind, leg_index, leg_from) of the routes,
+    ``legs`` is (leg_start, n_legs, leg_kind, leg_index, leg_from) of the routes and
+    the boxes' leg offsets (``leg_dep``: leg ``p`` of box ``i`` is row ``loff[i] + p``),
     ``road`` the links' travel times [h], ``closures`` (link, start [h], end [h]).
     Boxes that finish their route get ``delivered`` [h]; the others stop where their
     next (service) leg starts. ``leg_dep`` and ``pos`` are written as
@@ -134,17 +135,17 @@ def first_legs(
 
 @njit(cache=True)
 def result_pass(
-    horizon: float, voff: Any, visits: Any, leg_dep: Any, delivered: Any, route: Any,
-    routes: Any, arrival: Any, ready: Any, departure: Any,
+    horizon: float, voff: Any, visits: Any, leg_dep: Any, loff: Any, delivered: Any,
+    route: Any, routes: Any, arrival: Any, ready: Any, departure: Any,
 ) -> None:  # fmt: skip
     """engine_result's passes, box by box: visits (``visits``: start, wait, handling
-    rows), leg departures and deliveries at or after ``horizon`` [h] become NaN; then
+    rows), leg departures (rows by ``loff``) and deliveries at or after ``horizon`` [h] become NaN; then
     ``ready`` and ``departure`` [h] of each box (``routes``: per route, its first
     service leg and whether it is road only)."""
     start, wait, handling = visits
     first_leg, road_only = routes
     nan = math.nan
-    width = leg_dep.shape[1]
+    width = leg_dep.size
     for i in range(route.size):
         a, b = voff[i], voff[i + 1]
         for v in range(a, b):
@@ -152,9 +153,10 @@ def result_pass(
                 start[v] = nan
                 wait[v] = nan
                 handling[v] = nan
-        for c in range(width):
-            if leg_dep[i, c] >= horizon:
-                leg_dep[i, c] = nan
+        la, lb = loff[i], loff[i + 1]
+        for c in range(la, lb):
+            if leg_dep[c] >= horizon:
+                leg_dep[c] = nan
         if delivered[i] >= horizon:
             delivered[i] = nan
         r = route[i]
@@ -165,7 +167,8 @@ def result_pass(
         if rd >= horizon:
             rd = nan
         ready[i] = rd
-        departure[i] = leg_dep[i, first_leg[r]] if width else rd
+        c = la + first_leg[r]
+        departure[i] = (leg_dep[c] if c < lb else nan) if width else rd
 
 
 @njit(cache=True)

@@ -238,6 +238,7 @@ class FastEngine(Protocol):
     nvis: Any
     delivered_h: Any
     leg_dep: Any
+    loff: Any
     visit_start: Any
     visit_wait: Any
     handling: Any

@@ -338,7 +338,7 @@ class TerminalRun:
         ids = np.asarray(loaded, dtype=np.int64)
         load_teu = 0.0
         if ids.size:
-            e.leg_dep[ids, e.pos[ids]] = t
+            e.leg_dep[e.loff[ids] + e.pos[ids]] = t
             load_teu = float(e.teu[ids].sum())
             self.occupancy[h] -= load_teu
             for i in loaded:

@@ -103,8 +103,8 @@ def leg_table(network: CompiledNetwork, result: EngineResult, counted: BoolArray
     n_legs = np.diff(routes.leg_start)[result.route]
     rows_l: list[IntArray] = []
     g_l: list[IntArray] = []
-    for j in range(result.leg_departure_h.shape[1]):
-        ok = counted & (j < n_legs) & ~np.isnan(result.leg_departure_h[:, j])
+    for j in range(result.max_legs):
+        ok = counted & (j < n_legs) & ~np.isnan(result.leg_column(j))
         rows = np.flatnonzero(ok)
         rows_l.append(rows)
         g_l.append(routes.leg_start[result.route[rows]] + j)

@@ -25,6 +25,9 @@ CHANGES (additive only; the engine helper polls this header)
 - v1.6 (issue #20, memory; not additive): ``Arrivals.handling_u`` (``(n, max_visits)``)
   is replaced by the ragged ``Arrivals.visit_handling_u`` (same values where a route
   has the visit) and ``Arrivals.visits_per_route``; ``Arrivals.visit_offset`` locates it.
+- v1.7 (issue #20, memory; not additive): ``EngineResult.leg_departure_h`` is ragged leg
+  rows located by the new ``EngineResult.leg_offset``; ``leg_column`` / ``leg_matrix``.
+  ``handling_time_h`` moved to :mod:`freighthub.sim.plan` (module size).
 
 Everything here is plain numbers in numpy arrays, built once by
 :func:`freighthub.sim.compiler.compile_network` (from a validated scenario and its
@@ -50,7 +53,8 @@ Conventions
   of a route are numbered ``k = 0, 1, ...`` in journey order.
 - Randomness: the engine draws nothing itself. Demand (``freighthub.sim.demand``)
   pre-draws ``Arrivals.visit_handling_u`` ~ U(0, 1) for the k-th visit of container
-  i (ragged visit rows); the engine turns it into a handling time with :func:`handling_time_h`. So
+  i (ragged visit rows); the engine turns it into a handling time with
+  :func:`freighthub.sim.plan.handling_time_h`. So
   a baseline and a variant with the same seed see the same random numbers
   (common random numbers).
 """
@@ -62,7 +66,6 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypedDict
 
 import numpy as np
-from scipy import special
 
 from freighthub.sim.arrays import (
     LEG_ROAD,
@@ -105,7 +108,6 @@ __all__ = [
     "RouteArrays",
     "ServiceArrays",
     "Trip",
-    "handling_time_h",
     "mode_code",
     "mode_codes",
     "service_headway_h",
@@ -314,8 +316,14 @@ class EngineResult:
     delivered_h
         Arrival at the destination door; ``NaN`` if not delivered by the horizon.
     leg_departure_h
-        Shape ``(n, max_legs)``: departure time of each leg of the route travelled;
-        ``NaN`` for legs not started and unused columns.
+        Leg rows (ragged, see ``leg_offset``): departure time of each leg of the route
+        travelled [h]; ``NaN`` for legs not started and unused rows.
+    leg_offset
+        Shape ``(n + 1,)``: container ``i``'s leg ``k`` is row ``leg_offset[i] + k`` of
+        ``leg_departure_h``; the rows are fixed by the *assigned* route: its legs, or
+        those of its road alternative if more and the network can divert (a diverted
+        container's road legs are written from row 0). :meth:`leg_column` and
+        :meth:`leg_matrix` give one leg or the old ``(n, max_legs)`` layout.
     visit_wait_h
         Visit rows (ragged, see ``visit_offset``): queueing wait before each handling
         visit (FIFO pool of the visit's hub), ``NaN`` where not reached.
@@ -359,6 +367,7 @@ class EngineResult:
     departure_h: FloatArray
     delivered_h: FloatArray
     leg_departure_h: FloatArray
+    leg_offset: IntArray
     visit_wait_h: FloatArray
     visit_handling_h: FloatArray
     visit_start_h: FloatArray
@@ -388,11 +397,30 @@ class EngineResult:
 
     def visit_matrix(self, rows: FloatArray) -> FloatArray:
         """Visit rows as a ``(n, max_visits)`` matrix, ``NaN`` where there is no visit."""
-        width = self.max_visits
-        out = np.full((self.visit_offset.size - 1, width), np.nan)
-        for k in range(width):
-            out[:, k] = self.visit_column(rows, k)
-        return out
+        return _matrix(rows, self.visit_offset)
+
+    @property
+    def max_legs(self) -> int:
+        """The most legs any container's row holds [-]."""
+        return int(np.diff(self.leg_offset).max()) if self.leg_offset.size > 1 else 0
+
+    def leg_column(self, k: int) -> FloatArray:
+        """Departure of leg ``k`` of every container [h], shape ``(n,)``; ``NaN`` where
+        the container's row has no leg ``k`` or the leg was not started."""
+        return visit_column(self.leg_departure_h, self.leg_offset, k)
+
+    def leg_matrix(self) -> FloatArray:
+        """``leg_departure_h`` as a ``(n, max_legs)`` matrix [h], ``NaN`` where no leg."""
+        return _matrix(self.leg_departure_h, self.leg_offset)
+
+
+def _matrix(rows: FloatArray, offset: IntArray) -> FloatArray:
+    """Ragged ``rows`` laid out by ``offset`` as a matrix, ``NaN`` where a row has no cell."""
+    width = int(np.diff(offset).max()) if offset.size > 1 else 0
+    out = np.full((offset.size - 1, width), np.nan)
+    for k in range(width):
+        out[:, k] = visit_column(rows, offset, k)
+    return out
 
 
 def visit_offsets(visits_per_route: IntArray, route: IntArray | Int32Array) -> IntArray:
@@ -462,38 +490,3 @@ class Engine(Protocol):
     """
 
     def __call__(self, network: CompiledNetwork, arrivals: Arrivals) -> EngineResult: ...
-
-
-def handling_time_h(hubs: HubArrays, hub: IntArray, u: FloatArray) -> FloatArray:
-    """Handling times from uniform draws by inverse transform (vectorised).
-
-    Parameters
-    ----------
-    hubs
-        The hub arrays.
-    hub
-        Hub index of each move.
-    u
-        U(0, 1) draws, same shape as ``hub``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Handling time of each move [h]: exponential ``-mean * ln(1 - u)``,
-        deterministic ``mean``, Erlang-k ``mean / k * P^-1(k, u)`` with ``P^-1`` the
-        inverse regularised lower incomplete gamma function.
-    """
-    mean = hubs.handling_time_h[hub]
-    codes = np.array(
-        [SERVICE_DISTRIBUTIONS.index(d) for d in hubs.service_distribution], dtype=np.int64
-    )[hub]
-    out = np.empty(np.shape(u), dtype=np.float64)
-    exp_mask = codes == 0
-    out[exp_mask] = -mean[exp_mask] * np.log1p(-u[exp_mask])
-    det_mask = codes == 1
-    out[det_mask] = mean[det_mask]
-    erl_mask = codes == 2
-    if np.any(erl_mask):
-        k = hubs.service_shape[hub][erl_mask].astype(np.float64)
-        out[erl_mask] = mean[erl_mask] / k * special.gammaincinv(k, u[erl_mask])
-    return out

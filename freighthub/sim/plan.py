@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import special
 
-from freighthub.sim.arrays import FloatArray, IntArray
+from freighthub.sim.arrays import SERVICE_DISTRIBUTIONS, FloatArray, HubArrays, Int32Array, IntArray
 from freighthub.sim.network import (
     LEG_SERVICE,
     VISIT_LOAD,
     Arrivals,
     CompiledNetwork,
-    handling_time_h,
+    visit_offsets,
 )
 
-__all__ = ["RoutePlan", "handling_rows_h", "road_departure_h"]
+__all__ = ["RoutePlan", "handling_rows_h", "handling_time_h", "leg_offsets", "road_departure_h"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,22 @@ class RoutePlan:
         return cls(n_legs, load, unload, hub, later, ~later[:, 0], first)
 
 
+def leg_offsets(network: CompiledNetwork, route: IntArray | Int32Array) -> IntArray:
+    """Where each box's leg rows start (:attr:`~freighthub.sim.network.EngineResult.leg_offset`):
+    ``(n + 1,)`` int64 offsets for the *assigned* routes ``route``.
+
+    A box gets its route's legs, or its road alternative's if that has more and the
+    network diverts to road (``yard_full_policy`` ``"divert_road"``: a diverted box's
+    road legs are written from row 0). Both engines use this one layout.
+    """
+    routes = network.routes
+    rows = np.diff(routes.leg_start).astype(np.int64)
+    if network.yard_full_policy == "divert_road":
+        alt = routes.road_alternative
+        rows = np.where(alt >= 0, np.maximum(rows, rows[np.maximum(alt, 0)]), rows)
+    return visit_offsets(rows, route)
+
+
 def road_departure_h(network: CompiledNetwork, link: IntArray, time_h: FloatArray) -> FloatArray:
     """When trucks that want to start on ``link`` at ``time_h`` can leave [h].
 
@@ -184,3 +201,38 @@ def handling_rows_h(
 
 
 _CHUNK = 1 << 16  # boxes per chunk of handling_rows_h's general path
+
+
+def handling_time_h(hubs: HubArrays, hub: IntArray, u: FloatArray) -> FloatArray:
+    """Handling times from uniform draws by inverse transform (vectorised).
+
+    Parameters
+    ----------
+    hubs
+        The hub arrays.
+    hub
+        Hub index of each move.
+    u
+        U(0, 1) draws, same shape as ``hub``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Handling time of each move [h]: exponential ``-mean * ln(1 - u)``,
+        deterministic ``mean``, Erlang-k ``mean / k * P^-1(k, u)`` with ``P^-1`` the
+        inverse regularised lower incomplete gamma function.
+    """
+    mean = hubs.handling_time_h[hub]
+    codes = np.array(
+        [SERVICE_DISTRIBUTIONS.index(d) for d in hubs.service_distribution], dtype=np.int64
+    )[hub]
+    out = np.empty(np.shape(u), dtype=np.float64)
+    exp_mask = codes == 0
+    out[exp_mask] = -mean[exp_mask] * np.log1p(-u[exp_mask])
+    det_mask = codes == 1
+    out[det_mask] = mean[det_mask]
+    erl_mask = codes == 2
+    if np.any(erl_mask):
+        k = hubs.service_shape[hub][erl_mask].astype(np.float64)
+        out[erl_mask] = mean[erl_mask] / k * special.gammaincinv(k, u[erl_mask])
+    return out

@@ -47,7 +47,7 @@ from freighthub.sim.network import (
     visit_offsets,
     visit_rows,
 )
-from freighthub.sim.plan import RoutePlan, handling_rows_h, road_departure_h
+from freighthub.sim.plan import RoutePlan, handling_rows_h, leg_offsets, road_departure_h
 from freighthub.sim.reference_terminal import Taken, Terminal
 
 __all__ = ["run"]
@@ -82,6 +82,7 @@ class _Reference:
         # The visits as rows of the assigned routes' visits (EngineResult.visit_offset);
         # the reference works on (n, max_visits) matrices (NaN where a route has none).
         self.voff = visit_offsets((self.plan.visit_hub >= 0).sum(axis=1), arrivals.route)
+        self.loff = leg_offsets(network, arrivals.route)  # (the legs too: EngineResult.leg_offset)
         rows = handling_rows_h(network, arrivals, self.plan, self.voff)
         self.handling = np.full((n, max_visits), np.nan)
         for k in range(max_visits):
@@ -422,7 +423,8 @@ class _Reference:
             ready_h=self.ready_h,
             departure_h=self.departure_h,
             delivered_h=self.delivered_h,
-            leg_departure_h=self.leg_dep,
+            leg_departure_h=visit_rows(self.leg_dep, self.loff),
+            leg_offset=self.loff,
             visit_wait_h=visit_rows(self.visit_wait, voff),
             visit_handling_h=visit_rows(self.handling, voff),
             visit_start_h=visit_rows(self.visit_start, voff),

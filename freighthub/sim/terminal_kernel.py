@@ -357,7 +357,7 @@ def depart(s: Any, k: int, j: int, t: float, m: int) -> Any:  # float
     teu, mass, boxes = 0.0, 0.0, 0
     for q in range(lo, hi):
         i = s.trip_box[q]
-        s.leg_dep[i, s.pos[i]] = t
+        s.leg_dep[s.loff[i] + s.pos[i]] = t
         teu += s.teu[i]
         mass += s.mass_t[i]
         boxes += s.boxes[i]

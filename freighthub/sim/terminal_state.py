@@ -74,7 +74,8 @@ DONE, GROW, UNLOAD_WORK, ROAD, DIVERT = range(5)
 #: arrivals in order (a stream merged with the heap, as ent_*); voff (n + 1): box i's
 #: visit column c is row voff[i] + c of handling, v_start, v_wait (engine.Records);
 #: wq (pool, sequence number) the wakes due at the current instant, in order, from
-#: n[N_WQH] to n[N_WQT] (terminal_heap: a FIFO beside the heap).
+#: n[N_WQH] to n[N_WQT] (terminal_heap: a FIFO beside the heap); loff (n + 1): box i's
+#: leg p is row loff[i] + p of leg_dep (engine.Records).
 SPEC: dict[str, str] = {
     "n": "i81", "x": "f81", "hf": "f82", "hi": "i82", "j_pool": "i41", "j_arr": "f81",
     "jw": "f81", "jn": "i82", "p_units": "i81", "p_prio": "i81", "p_cal": "b11",
@@ -95,7 +96,7 @@ SPEC: dict[str, str] = {
     "dep_due": "f81", "dep_left": "i81", "dep_last": "f81", "trip_off": "i81",
     "trip_box": "i81", "trip_k": "i81", "bg_pool": "i81", "bg_work": "f81",
     "bu_pool": "i81", "bu_work": "f81", "bu_ref": "i81", "flags": "b11", "q_head": "i81",
-    "q_tail": "i81", "q_len": "i81", "bg_class": "i81", "leg_dep": "f82",
+    "q_tail": "i81", "q_len": "i81", "bg_class": "i81", "leg_dep": "f81",
     "left_behind": "i41", "mass_t": "f81", "boxes": "i11", "tt_off": "i81", "tt_h": "f81",
     "tt_cap": "f81", "tt_trip": "f81", "cutoff": "f81", "dep_k": "i81", "dep_j": "i81",
     "dep_trip": "i81", "dep_bg": "f81", "tr_k": "i81", "tr_f": "f82", "tr_b": "i81",
@@ -104,7 +105,7 @@ SPEC: dict[str, str] = {
     "l_len": "i81", "bu_k": "i81", "bu_j": "i81", "bu_arr": "f81", "bu_teu": "f81",
     "bu_start": "f81", "tr_bg": "f81", "left_bg": "f81", "bs_t": "f81", "bs_j": "i81", "voff": "i81",
     "j_kind": "i11", "j_class": "i11", "j_box": "i81", "j_col": "i21", "j_start": "f81",
-    "j_end": "f81", "wq": "i82",
+    "j_end": "f81", "wq": "i82", "loff": "i81",
 }  # fmt: skip
 FIELDS: tuple[str, ...] = tuple(SPEC)
 
@@ -276,6 +277,7 @@ def _new(a: Any) -> Any:
     s.j_start = unowned(a[132])
     s.j_end = unowned(a[133])
     s.wq = unowned(a[134])
+    s.loff = unowned(a[135])
     return s
 
 
@@ -444,6 +446,7 @@ def initial_arrays(tr: TerminalRun) -> dict[str, Any]:
         bs_j=np.zeros(0, dtype=i8),
         voff=e.voff,
         wq=np.zeros((n_pools + 16, 2), dtype=i8),  # (wakes due now: terminal_heap.push)
+        loff=e.loff,
     )
 
 

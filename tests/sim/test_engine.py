@@ -18,8 +18,8 @@ from freighthub.sim.network import (
     EngineResult,
     RoadClosures,
     RouteArrays,
-    handling_time_h,
 )
+from freighthub.sim.plan import handling_time_h
 from freighthub.sim.queueing import erlang_c, mmc_mean_wait_h
 from freighthub.sim.synthetic import SyntheticParameters, synthetic_network
 
@@ -159,15 +159,15 @@ def test_timetable_rules_and_conservation() -> None:
         for p_leg, g in enumerate(range(routes.leg_start[r], routes.leg_start[r + 1])):
             if routes.leg_kind[g] != LEG_SERVICE:
                 continue
-            gone = rows[~np.isnan(result.leg_departure_h[rows, p_leg])]
+            gone = rows[~np.isnan(result.leg_column(p_leg)[rows])]
             teu_by_service[routes.leg_index[g]] += arrivals.teu[gone].sum()
             # Cut-off: ready (end of the load move) + cut-off <= departure.
             col = plan.load_col[r, p_leg]
             at = result.visit_offset[gone] + col  # (visit rows)
             ready = result.visit_start_h[at] + result.visit_handling_h[at]
             k = routes.leg_index[g]
-            assert np.all(ready + services.cutoff_h[k] <= result.leg_departure_h[gone, p_leg])
-            assert np.all(np.isin(result.leg_departure_h[gone, p_leg], services.departures_h[k]))
+            assert np.all(ready + services.cutoff_h[k] <= result.leg_column(p_leg)[gone])
+            assert np.all(np.isin(result.leg_column(p_leg)[gone], services.departures_h[k]))
     np.testing.assert_allclose(
         teu_by_service, np.bincount(result.trip_service, result.trip_teu, services.n)
     )
@@ -177,7 +177,7 @@ def test_timetable_rules_and_conservation() -> None:
     assert np.all(result.delivered_h[delivered] >= result.arrival_h[delivered])
     assert delivered.mean() > 0.9
     # A delivered box passed its legs in order.
-    dep = result.leg_departure_h[delivered]
+    dep = result.leg_matrix()[delivered]
     both = ~np.isnan(dep[:, 1:]) & ~np.isnan(dep[:, :-1])
     assert np.all(dep[:, 1:][both] >= dep[:, :-1][both])
 
@@ -282,7 +282,7 @@ def test_errors() -> None:
 @pytest.mark.parametrize("distribution", ["exponential", "erlang", "deterministic"])
 def test_handling_matrix_equals_the_contract_function(distribution: str) -> None:
     # The engine's fast path for exponential pools must give exactly what
-    # network.handling_time_h gives, visit by visit.
+    # plan.handling_time_h gives, visit by visit.
     network = synthetic_network(dataclasses.replace(SMALL, service_distribution=distribution))
     arrivals = generate_arrivals(network, 3)
     plan = engine.RoutePlan.of(network)
@@ -348,13 +348,13 @@ def test_cutoff_of_two_and_a_half_headways_catches_a_later_departure(run) -> Non
                 continue
             k = routes.leg_index[g]
             np.testing.assert_allclose(np.diff(services.departures_h[k]), headway_h)
-            gone = rows[~np.isnan(result.leg_departure_h[rows, p_leg])]
+            gone = rows[~np.isnan(result.leg_column(p_leg)[rows])]
             col = plan.load_col[r, p_leg]
             at = result.visit_offset[gone] + col  # (visit rows)
             ready = result.visit_start_h[at] + result.visit_handling_h[at]
             dep = services.departures_h[k]
             first = dep[np.searchsorted(dep, ready + services.cutoff_h[k], "left")]
-            np.testing.assert_array_equal(result.leg_departure_h[gone, p_leg], first)
+            np.testing.assert_array_equal(result.leg_column(p_leg)[gone], first)
             assert np.all(first - ready >= 2.5 * headway_h)
             assert np.all(first - ready < 3.5 * headway_h)
             checked += gone.size

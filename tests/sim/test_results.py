@@ -133,7 +133,8 @@ def _hand_case() -> tuple[CompiledNetwork, Arrivals, EngineResult]:
         ready_h=_f(0.6, 2.1, 2.2),
         departure_h=_f(5.0, 5.0, 15.0),
         delivered_h=_f(9.2, 9.3, 19.1),
-        leg_departure_h=_f(5.0, 5.0, 15.0).reshape(3, 1),
+        leg_departure_h=_f(5.0, 5.0, 15.0),
+        leg_offset=np.arange(4, dtype=np.int64),
         visit_wait_h=np.array([0.0, 0.0, 0.0, 0.1, 0.1, 0.0]),  # (visit rows, 2 a box)
         visit_handling_h=np.full(6, 0.1),
         visit_start_h=np.array([0.5, 9.0, 2.0, 9.2, 2.1, 19.0]),
@@ -201,11 +202,11 @@ def test_teu_conserved_and_shares_sum_to_one(network: CompiledNetwork, seed: int
     assert math.fsum(s.modal_split_tkm_share.values()) == pytest.approx(1.0, abs=1e-12)
     assert math.fsum(s.throughput_teu_by_mode.values()) == pytest.approx(s.throughput_teu)
     # trips and containers agree: TEU on departed trips = TEU of service legs started
-    started = ~np.isnan(res.leg_departure_h)
+    started = ~np.isnan(res.leg_matrix())
     routes = network.routes
     n_legs = np.diff(routes.leg_start)[res.route]
     service_teu = 0.0
-    for j in range(res.leg_departure_h.shape[1]):
+    for j in range(res.max_legs):
         ok = started[:, j] & (j < n_legs)
         g = routes.leg_start[res.route[ok]] + j
         service_teu += float(np.sum(arr.teu[ok][routes.leg_kind[g] == LEG_SERVICE]))

@@ -164,7 +164,7 @@ def test_loading_window_time_is_boxes_over_rate() -> None:
             if others.any() or last >= net.horizon_h:
                 continue  # the pool was not idle for this departure alone
             due = a + w
-            legs = res.leg_departure_h[rec.job_box[group]]
+            legs = res.leg_matrix()[rec.job_box[group]]
             # Each box leaves on a leg at max(T, end of the last load move).
             assert np.all(np.any(np.abs(legs - max(due, last)) < 1e-9, axis=1))
             checked += 1
