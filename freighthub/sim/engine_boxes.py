@@ -30,6 +30,8 @@ import numpy as np
 from numba import njit
 
 from freighthub.sim.network import LEG_SERVICE
+from freighthub.sim.terminal_borrow import AHEAD as _AHEAD
+from freighthub.sim.terminal_borrow import prefetch
 
 __all__ = ["entry_stream", "first_legs", "result_pass", "road_legs", "scale_rows", "visit_hubs"]
 
@@ -96,7 +98,14 @@ def road_legs(
     ``out_h[:m]`` (hub).
     """
     m = 0
+    loff = legs[5]
     for q in range(ids.size):
+        if q + _AHEAD < ids.size:  # (boxes in time order: their rows are apart)
+            ahead = ids[q + _AHEAD]
+            prefetch(loff, ahead)
+            prefetch(route, ahead)
+            prefetch(pos, ahead)
+            prefetch(delivered, ahead)
         i = ids[q]
         hub, now = _walk(i, t[q], route, pos, legs, road, closures, leg_dep, delivered)
         if hub >= 0:

@@ -14,7 +14,7 @@ things remove them:
 
 Attribute access on a :class:`StatePtr` reads the same fields as on the StructRef, so
 the loop's functions are written once for either. Imported only when a terminal run
-starts (numba).
+starts or the compiled passes over boxes (``freighthub.sim.engine_boxes``) load (numba).
 """
 
 from __future__ import annotations
@@ -39,7 +39,16 @@ _ext: Any = numba.extending
 intrinsic, register_model = _ext.intrinsic, _ext.register_model
 infer_getattr, lower_getattr_generic = _ext.infer_getattr, _ext.lower_getattr_generic
 
-__all__ = ["AHEAD", "StatePtr", "borrow", "fetch_entry", "fetch_trip", "prefetch", "unowned"]
+__all__ = [
+    "AHEAD",
+    "StatePtr",
+    "borrow",
+    "fetch_depart",
+    "fetch_entry",
+    "fetch_trip",
+    "prefetch",
+    "unowned",
+]
 
 
 class StatePtr(types.Type):
@@ -147,6 +156,19 @@ def fetch_entry(s: Any, k: int) -> None:
     if k + AHEAD < s.ent_i.size:
         i = s.ent_i[k + AHEAD]
         _fetch_box(s, i)
+
+
+@njit(cache=True)
+def fetch_depart(s: Any, lo: int, hi: int) -> None:
+    """Prefetch the rows that a departure reads for its boxes ``trip_box[lo:hi]``
+    (``terminal_kernel.depart``: the leg row ``loff[i] + pos[i]``, TEU, mass, boxes)."""
+    for q in range(lo, hi):
+        i = s.trip_box[q]
+        prefetch(s.loff, i)
+        prefetch(s.pos, i)
+        prefetch(s.teu, i)
+        prefetch(s.mass_t, i)
+        prefetch(s.boxes, i)
 
 
 @njit(cache=True)

@@ -25,7 +25,7 @@ from freighthub.sim import terminal_state as S
 from freighthub.sim.terminal_background import fill_select as _fill_select
 from freighthub.sim.terminal_background import started as _bg_started
 from freighthub.sim.terminal_background import trip as _bg_trip
-from freighthub.sim.terminal_borrow import borrow, fetch_entry, fetch_trip
+from freighthub.sim.terminal_borrow import borrow, fetch_depart, fetch_entry, fetch_trip
 from freighthub.sim.terminal_departures import departure_need as _departure_need
 from freighthub.sim.terminal_departures import next_departure as _next_departure
 from freighthub.sim.terminal_departures import queue as _queue
@@ -355,6 +355,7 @@ def depart(s: Any, k: int, j: int, t: float, m: int) -> Any:  # float
     h = s.origin[k]
     lo, hi = s.trip_off[m], s.trip_off[m + 1]
     teu, mass, boxes = 0.0, 0.0, 0
+    fetch_depart(s, lo, hi)
     for q in range(lo, hi):
         i = s.trip_box[q]
         s.leg_dep[s.loff[i] + s.pos[i]] = t
