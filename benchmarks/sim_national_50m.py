@@ -41,8 +41,9 @@ GIB = 1024**3
 #: Peak resident bytes per box of the plain year above the process itself (inputs,
 #: records and the loop's arrays), and the process without them [GiB]: software figures
 #: for the memory guard, not facts, rounded up from the 300-hub network's years (8 Dec
-#: 2026, no set-up temporaries above the result and int32 routes: 153 bytes per box, 4.76
-#: GiB in all at 50 M TEU, 33.3 M boxes; 179 bytes per box before, 236 on 7 Dec).
+#: 2026, ragged leg rows: 146 bytes per box, 4.54 GiB in all at 50 M TEU, 33.3 M boxes,
+#: 153 and 4.73 GiB before them in the same session; no set-up temporaries above the
+#: result and int32 routes: 153 bytes per box; 179 before, 236 on 7 Dec).
 BYTES_PER_BOX = 180.0
 PROCESS_GIB = 0.5
 
