@@ -10,7 +10,7 @@ time, phase, creation time, sequence; phase and sequence as exact float64 intege
 four children's keys are 128 contiguous bytes) and pops bottom-up (Floyd).
 
 A wake due at the current instant (a priority pool with a free unit when a job reaches
-it: most jobs) does not go on the heap: its key is (now, 2, now, sequence), so the wakes
+it: most jobs) does not go on the heap: its key is (now, WAKE_PHASE, now, sequence), so the wakes
 of an instant come in sequence order, and they wait in a FIFO beside the heap (the
 state's ``wq``) that :func:`top` merges with it by key: the same order, without a push
 and a pop through the heap's levels each.
@@ -52,6 +52,7 @@ __all__ = [
 
 # Event kinds, in engine_terminal's order (its _JOB_DONE ... _WAKE).
 JOB_DONE, ENTER, TRIP, BG, SELECT_EVENT, DEPART_EVENT, WAKE = range(7)
+WAKE_PHASE = 2  # a wake's phase (:func:`phase`): after an instant's other events
 
 
 @njit(cache=True, inline="always")
@@ -133,11 +134,11 @@ def pop(s: Any) -> None:
 
 @njit(cache=True, inline="always")
 def _before_wake(hf: Any, now: float, seq: int) -> Any:  # bool
-    """Whether the heap's root comes before the wake (now, 2, now, ``seq``)."""
+    """Whether the heap's root comes before the wake (now, WAKE_PHASE, now, ``seq``)."""
     if hf[0, 0] != now:
         return hf[0, 0] < now
-    if hf[0, 1] != 2.0:
-        return hf[0, 1] < 2.0
+    if hf[0, 1] != WAKE_PHASE:
+        return hf[0, 1] < WAKE_PHASE
     if hf[0, 2] != now:
         return hf[0, 2] < now
     return hf[0, 3] < seq
@@ -148,7 +149,7 @@ def phase(kind: int) -> int:
     if kind == SELECT_EVENT or kind == DEPART_EVENT:  # noqa: SIM109 (numba)
         return 1
     if kind == WAKE:
-        return 2
+        return WAKE_PHASE
     return 0
 
 
@@ -197,7 +198,7 @@ def top(s: Any) -> tuple[int, float]:
     t_bg = s.bs_t[n[N_BS]] if n[N_BS] < s.bs_t.size else math.inf
     t, source = (s.hf[0, 0] if n[N_HEAP] > 0 else math.inf), HEAP
     k = n[N_WQH]
-    if k < n[N_WQT]:  # (wakes due now: their key is (now, 2, now, sequence))
+    if k < n[N_WQT]:  # (wakes due now: their key is (now, WAKE_PHASE, now, sequence))
         now = s.x[X_NOW]
         if (
             t_ent > now
